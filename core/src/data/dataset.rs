@@ -1,0 +1,686 @@
+use std::collections::HashSet;
+
+use chrono::{Datelike, NaiveDate};
+
+use super::records::{Cell, Record};
+use super::schema::{Check, ColumnType, TableKind};
+use super::table::{Column, NULL_CODE, NULL_DATE, NULL_FLAG, NULL_INT, Table};
+use super::{DataError, Interner, OrgTree};
+use crate::time::Day;
+
+/// The organisation tree and the record tables of a region, validated.
+///
+/// Built once with a [`DatasetBuilder`]; an evaluation only reads it, so one
+/// dataset can be evaluated for many periods and from many threads.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    pub(crate) tree: OrgTree,
+    pub(crate) tables: Vec<Table>,
+    pub(crate) codes: Interner,
+    pub(crate) recipients: Interner,
+}
+
+impl Dataset {
+    /// The organisation tree.
+    pub fn tree(&self) -> &OrgTree {
+        &self.tree
+    }
+
+    /// Number of records in `table`.
+    pub fn len(&self, table: TableKind) -> usize {
+        self.tables[table.index()].len
+    }
+
+    /// Total number of records in all tables.
+    pub fn total_records(&self) -> usize {
+        self.tables.iter().map(|t| t.len).sum()
+    }
+
+    /// Whether no table has any record.
+    pub fn is_empty(&self) -> bool {
+        self.total_records() == 0
+    }
+
+    /// The names of the columns of `table` (fixed ones, then questionnaire items).
+    pub fn columns(&self, table: TableKind) -> &[String] {
+        &self.tables[table.index()].names
+    }
+
+    pub(crate) fn table(&self, table: TableKind) -> &Table {
+        &self.tables[table.index()]
+    }
+
+    /// The distinct codes used in column `column` of `table` with the
+    /// 1-based number of the first record using each, in first-use order.
+    pub(crate) fn codes_used(&self, table: TableKind, column: &str) -> Vec<(&str, u64)> {
+        let t = self.table(table);
+        let Some(Column::Code(values)) = t.column(column) else {
+            return Vec::new();
+        };
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for (row, &v) in values.iter().enumerate() {
+            if v != NULL_CODE && seen.insert(v) {
+                out.push((self.codes.name(v), row as u64 + 1));
+            }
+        }
+        out
+    }
+}
+
+/// Builds a [`Dataset`] record by record, checking each as it comes.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use etalon_core::{Case, DatasetBuilder, OrgTree};
+///
+/// let mut tree = OrgTree::builder("R", "Region");
+/// tree.group("G1", "Group").unwrap();
+/// tree.org("O1", "Centre", "G1", "non_residential").unwrap();
+/// tree.unit("U1", "Home care", "O1", ["home_care"]).unwrap();
+/// let mut data = DatasetBuilder::new(tree.build().unwrap());
+/// data.add(&Case::new("C1", "home_care", "U1", "P1", NaiveDate::from_ymd_opt(2026, 7, 1).unwrap()))
+///     .unwrap();
+/// let data = data.finish().unwrap();
+/// assert_eq!(data.len(etalon_core::TableKind::Cases), 1);
+/// ```
+#[derive(Debug, Clone)]
+pub struct DatasetBuilder {
+    dataset: Dataset,
+}
+
+impl DatasetBuilder {
+    /// Starts an empty dataset over `tree`.
+    pub fn new(tree: OrgTree) -> Self {
+        DatasetBuilder {
+            dataset: Dataset {
+                tree,
+                tables: TableKind::ALL.into_iter().map(Table::new).collect(),
+                codes: Interner::default(),
+                recipients: Interner::default(),
+            },
+        }
+    }
+
+    /// The tree the dataset is built over.
+    pub fn tree(&self) -> &OrgTree {
+        &self.dataset.tree
+    }
+
+    /// Adds one typed record.
+    pub fn add<R: Record>(&mut self, record: &R) -> Result<(), DataError> {
+        let (names, cells) = record.cells();
+        let mut writer = self.writer(R::TABLE, &names)?;
+        writer.push(&cells)
+    }
+
+    /// A writer of rows of `table` whose cells come in the order of `columns`
+    /// (a file's header). Unknown and missing required columns are refused
+    /// here, before any row.
+    pub fn writer<S: AsRef<str>>(
+        &mut self,
+        table: TableKind,
+        columns: &[S],
+    ) -> Result<RowWriter<'_>, DataError> {
+        let t = &mut self.dataset.tables[table.index()];
+        let mut map = Vec::with_capacity(columns.len());
+        for name in columns {
+            let name = name.as_ref().trim();
+            let index = match t.column_index(name) {
+                Some(i) => i,
+                None if table.accepts_extra_columns() && is_plain_name(name) => {
+                    t.names.push(name.to_string());
+                    t.types.push(ColumnType::Code);
+                    t.columns.push(Column::nulls(ColumnType::Code, t.len));
+                    t.names.len() - 1
+                }
+                None => {
+                    return Err(DataError::column(
+                        table.name(),
+                        name,
+                        format!(
+                            "unknown column; {} has: {}",
+                            table.name(),
+                            known_columns(table)
+                        ),
+                    ));
+                }
+            };
+            if map.contains(&index) {
+                return Err(DataError::column(
+                    table.name(),
+                    name,
+                    "the column is given twice",
+                ));
+            }
+            map.push(index);
+        }
+        for def in table.columns().iter().filter(|d| d.required) {
+            let present = map.iter().any(|&i| t.names[i] == def.name);
+            if !present {
+                return Err(DataError::column(
+                    table.name(),
+                    def.name,
+                    "a required column is missing",
+                ));
+            }
+        }
+        Ok(RowWriter {
+            builder: self,
+            table,
+            map,
+        })
+    }
+
+    /// Checks what needs the whole table (unique ids), orders records for
+    /// the measure pass, and returns the dataset.
+    pub fn finish(mut self) -> Result<Dataset, DataError> {
+        for table in &mut self.dataset.tables {
+            check_unique(table)?;
+            order_by_recipient(table);
+        }
+        Ok(self.dataset)
+    }
+}
+
+fn is_plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+}
+
+fn known_columns(table: TableKind) -> String {
+    table
+        .columns()
+        .iter()
+        .map(|d| d.name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Writes rows of one table, cell by cell in the order of its header.
+#[derive(Debug)]
+pub struct RowWriter<'b> {
+    builder: &'b mut DatasetBuilder,
+    table: TableKind,
+    map: Vec<usize>,
+}
+
+/// One converted cell, before it is appended.
+#[derive(Debug, Clone, Copy)]
+enum Slot<'a> {
+    Id(&'a str),
+    Code(u32),
+    Date(i32),
+    Count(i64),
+    Flag(u8),
+    Unit(u32),
+    Recipient(u32),
+}
+
+impl RowWriter<'_> {
+    /// Appends one record. On error nothing is appended.
+    pub fn push(&mut self, cells: &[Cell<'_>]) -> Result<(), DataError> {
+        let table_name = self.table.name();
+        if cells.len() != self.map.len() {
+            return Err(DataError::table(
+                table_name,
+                format!(
+                    "row {} has {} cells but the header has {} columns",
+                    self.builder.dataset.tables[self.table.index()].len + 1,
+                    cells.len(),
+                    self.map.len()
+                ),
+            ));
+        }
+        let dataset = &mut self.builder.dataset;
+        let table = &mut dataset.tables[self.table.index()];
+        let row = table.len as u64 + 1;
+        let mut slots: Vec<Option<Slot>> = vec![None; table.columns.len()];
+        for (cell, &index) in cells.iter().zip(&self.map) {
+            let ty = table.types[index];
+            let def = self
+                .table
+                .columns()
+                .iter()
+                .find(|d| d.name == table.names[index]);
+            let slot = convert(
+                *cell,
+                ty,
+                &dataset.tree,
+                &mut dataset.codes,
+                &mut dataset.recipients,
+            )
+            .map_err(|message| {
+                let personal = def.is_some_and(|d| d.personal);
+                let shown = if personal {
+                    String::new()
+                } else {
+                    cell.describe()
+                };
+                DataError::at(
+                    table_name,
+                    row,
+                    &table.names[index],
+                    format!("{message}{shown}"),
+                )
+            })?;
+            if let (Some(def), Some(Slot::Code(code))) = (def, slot) {
+                if !def.values.is_empty() && !def.values.contains(&dataset.codes.name(code)) {
+                    return Err(DataError::at(
+                        table_name,
+                        row,
+                        def.name,
+                        format!(
+                            "`{}` is not one of {}",
+                            dataset.codes.name(code),
+                            def.values.join(", ")
+                        ),
+                    ));
+                }
+            }
+            slots[index] = slot;
+        }
+        for (index, slot) in slots.iter().enumerate() {
+            let required = self
+                .table
+                .columns()
+                .iter()
+                .any(|d| d.required && d.name == table.names[index]);
+            if required && slot.is_none() {
+                return Err(DataError::at(
+                    table_name,
+                    row,
+                    &table.names[index],
+                    "a required value is missing",
+                ));
+            }
+        }
+        check_row(self.table, table, &slots, row)?;
+        for (column, slot) in table.columns.iter_mut().zip(slots) {
+            append(column, slot);
+        }
+        table.len += 1;
+        Ok(())
+    }
+
+    /// Appends one record given as text cells (an empty string is a missing value).
+    pub fn push_text(&mut self, cells: &[&str]) -> Result<(), DataError> {
+        let cells: Vec<Cell> = cells.iter().map(|c| Cell::Text(c)).collect();
+        self.push(&cells)
+    }
+}
+
+fn convert<'a>(
+    cell: Cell<'a>,
+    ty: ColumnType,
+    tree: &OrgTree,
+    codes: &mut Interner,
+    recipients: &mut Interner,
+) -> Result<Option<Slot<'a>>, String> {
+    let text = match cell {
+        Cell::Null => return Ok(None),
+        Cell::Text(t) => {
+            let t = t.trim();
+            if t.is_empty() {
+                return Ok(None);
+            }
+            Some(t)
+        }
+        _ => None,
+    };
+    let wrong = |expected: &str| Err(format!("expected {expected}"));
+    let slot = match ty {
+        ColumnType::Id => match cell {
+            Cell::Text(_) => Slot::Id(text.unwrap_or_default()),
+            _ => return wrong("an id as text"),
+        },
+        ColumnType::Code => match text {
+            Some(t) => Slot::Code(codes.intern(t)),
+            None => return wrong("a code as text"),
+        },
+        ColumnType::Date | ColumnType::Month => {
+            let date = match (cell, text) {
+                (Cell::Date(d), _) => d,
+                (_, Some(t)) => {
+                    parse_date(t).ok_or("expected a date such as 2026-07-01 or 01.07.2026")?
+                }
+                _ => return wrong("a date"),
+            };
+            let date = if ty == ColumnType::Month {
+                date.with_day(1).unwrap_or(date)
+            } else {
+                date
+            };
+            Slot::Date(Day::of(date).0)
+        }
+        ColumnType::Count => {
+            let n = match (cell, text) {
+                (Cell::Int(n), _) => n,
+                (_, Some(t)) => t
+                    .parse::<i64>()
+                    .map_err(|_| "expected a whole number".to_string())?,
+                _ => return wrong("a whole number"),
+            };
+            if n < 0 {
+                return Err(format!("a count cannot be negative ({n})"));
+            }
+            if n == NULL_INT {
+                return wrong("a whole number in range");
+            }
+            Slot::Count(n)
+        }
+        ColumnType::Flag => {
+            let flag = match (cell, text) {
+                (Cell::Bool(b), _) => b,
+                (Cell::Int(0), _) => false,
+                (Cell::Int(1), _) => true,
+                (_, Some(t)) => parse_flag(t).ok_or("expected true or false")?,
+                _ => return wrong("true or false"),
+            };
+            Slot::Flag(flag as u8)
+        }
+        ColumnType::Unit => match text {
+            Some(t) => {
+                let unit = tree
+                    .find(crate::Level::Unit, t)
+                    .ok_or_else(|| format!("unit `{t}` is not in the organisation tree"))?;
+                Slot::Unit(unit as u32)
+            }
+            None => return wrong("a unit id"),
+        },
+        ColumnType::Recipient => match (cell, text) {
+            (_, Some(t)) => Slot::Recipient(recipients.intern(t)),
+            (Cell::Int(n), _) => Slot::Recipient(recipients.intern(&n.to_string())),
+            _ => return wrong("a recipient id"),
+        },
+    };
+    Ok(Some(slot))
+}
+
+fn parse_date(t: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(t, "%d.%m.%Y"))
+        .ok()
+}
+
+fn parse_flag(t: &str) -> Option<bool> {
+    match t.to_lowercase().as_str() {
+        "true" | "1" | "yes" | "y" | "да" => Some(true),
+        "false" | "0" | "no" | "n" | "нет" => Some(false),
+        _ => None,
+    }
+}
+
+fn append(column: &mut Column, slot: Option<Slot>) {
+    match (column, slot) {
+        (Column::Id { bytes, ends }, s) => {
+            if let Some(Slot::Id(id)) = s {
+                bytes.push_str(id);
+            }
+            ends.push(bytes.len() as u32);
+        }
+        (Column::Code(v), s) => v.push(match s {
+            Some(Slot::Code(c)) => c,
+            _ => NULL_CODE,
+        }),
+        (Column::Unit(v), s) => v.push(match s {
+            Some(Slot::Unit(u)) => u,
+            _ => NULL_CODE,
+        }),
+        (Column::Recipient(v), s) => v.push(match s {
+            Some(Slot::Recipient(r)) => r,
+            _ => NULL_CODE,
+        }),
+        (Column::Date(v), s) => v.push(match s {
+            Some(Slot::Date(d)) => d,
+            _ => NULL_DATE,
+        }),
+        (Column::Count(v), s) => v.push(match s {
+            Some(Slot::Count(n)) => n,
+            _ => NULL_INT,
+        }),
+        (Column::Flag(v), s) => v.push(match s {
+            Some(Slot::Flag(f)) => f,
+            _ => NULL_FLAG,
+        }),
+    }
+}
+
+fn check_row(
+    kind: TableKind,
+    table: &Table,
+    slots: &[Option<Slot>],
+    row: u64,
+) -> Result<(), DataError> {
+    let slot = |name: &str| table.column_index(name).and_then(|i| slots[i]);
+    for check in kind.checks() {
+        match *check {
+            Check::NotBefore { later, earlier } => {
+                if let (Some(Slot::Date(l)), Some(Slot::Date(e))) = (slot(later), slot(earlier)) {
+                    if l < e {
+                        return Err(DataError::at(
+                            kind.name(),
+                            row,
+                            later,
+                            format!("{} is before {earlier} ({})", Day(l).date(), Day(e).date()),
+                        ));
+                    }
+                }
+            }
+            Check::NotAbove { part, whole } => {
+                if let (Some(Slot::Count(p)), Some(Slot::Count(w))) = (slot(part), slot(whole)) {
+                    if p > w {
+                        return Err(DataError::at(
+                            kind.name(),
+                            row,
+                            part,
+                            format!("{p} is more than {whole} ({w})"),
+                        ));
+                    }
+                }
+            }
+            Check::Unique(_) => {}
+        }
+    }
+    Ok(())
+}
+
+fn check_unique(table: &Table) -> Result<(), DataError> {
+    for check in table.kind.checks() {
+        let Check::Unique(columns) = *check else {
+            continue;
+        };
+        let Some(first) = table.column(columns[0]) else {
+            continue;
+        };
+        let duplicate = match (first, columns.get(1).and_then(|c| table.column(c))) {
+            (Column::Id { .. }, None) => {
+                let mut seen = HashSet::with_capacity(table.len);
+                (0..table.len).find(|&r| !seen.insert(first.id(r)))
+            }
+            (Column::Unit(units), Some(Column::Date(dates))) => {
+                let mut seen = HashSet::with_capacity(table.len);
+                (0..table.len).find(|&r| !seen.insert((units[r], dates[r])))
+            }
+            _ => None,
+        };
+        if let Some(row) = duplicate {
+            let shown = match first {
+                Column::Id { .. } => format!(" `{}`", first.id(row)),
+                _ => String::new(),
+            };
+            return Err(DataError::at(
+                table.kind.name(),
+                row as u64 + 1,
+                columns[0],
+                format!(
+                    "duplicate {}{shown}: an earlier record has the same",
+                    columns.join(" + ")
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Puts the records of one recipient next to each other (stable), so that the
+/// measure pass can count distinct recipients without a hash set per record.
+fn order_by_recipient(table: &mut Table) {
+    let Some(recipients) = table.recipients() else {
+        return;
+    };
+    if recipients.windows(2).all(|w| w[0] <= w[1]) {
+        return;
+    }
+    let mut order: Vec<u32> = (0..table.len as u32).collect();
+    order.sort_by_key(|&i| recipients[i as usize]);
+    for column in &mut table.columns {
+        column.permute(&order);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::records::Case;
+
+    fn tree() -> OrgTree {
+        let mut b = OrgTree::builder("R", "Region");
+        b.group("G1", "g").unwrap();
+        b.org("O1", "o", "G1", "non_residential").unwrap();
+        b.unit("U1", "u", "O1", ["home_care"]).unwrap();
+        b.build().unwrap()
+    }
+
+    fn date(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn text_rows_are_typed_and_checked() {
+        let mut b = DatasetBuilder::new(tree());
+        let mut w = b
+            .writer(
+                TableKind::Cases,
+                &[
+                    "case_id",
+                    "process",
+                    "unit_id",
+                    "recipient_id",
+                    "applied_on",
+                    "decided_on",
+                ],
+            )
+            .unwrap();
+        w.push_text(&["C1", "home_care", "U1", "P1", "2026-07-01", "03.07.2026"])
+            .unwrap();
+        let e = w
+            .push_text(&["C2", "home_care", "U9", "P2", "2026-07-01", ""])
+            .unwrap_err();
+        assert_eq!((e.row, e.field.as_deref()), (Some(2), Some("unit_id")));
+        let e = w
+            .push_text(&["C2", "home_care", "U1", "P2", "2026-07-05", "2026-07-01"])
+            .unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("decided_on"));
+        assert!(e.message.contains("before applied_on"), "{e}");
+        w.push_text(&["C1", "home_care", "U1", "P3", "2026-07-01", ""])
+            .unwrap();
+        let e = b.finish().unwrap_err();
+        assert_eq!((e.row, e.field.as_deref()), (Some(2), Some("case_id")));
+    }
+
+    #[test]
+    fn columns_are_checked_before_rows() {
+        let mut b = DatasetBuilder::new(tree());
+        let e = b
+            .writer(TableKind::Cases, &["case_id", "unit_id"])
+            .unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("process"));
+        let e = b
+            .writer(
+                TableKind::Audits,
+                &["audit_id", "unit_id", "planned_on", "held_om"],
+            )
+            .unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("held_om"));
+        b.writer(
+            TableKind::Surveys,
+            &["respondent_id", "unit_id", "answered_on", "comfort"],
+        )
+        .unwrap()
+        .push_text(&["S1", "U1", "2026-07-01", "yes"])
+        .unwrap();
+    }
+
+    #[test]
+    fn negative_counts_and_parts_above_wholes_are_refused() {
+        let mut b = DatasetBuilder::new(tree());
+        let mut case = Case::new("C1", "home_care", "U1", "P1", date("2026-07-01"));
+        case.planned = Some(-1);
+        let e = b.add(&case).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("planned"));
+        case.planned = Some(10);
+        case.delivered = Some(5);
+        case.delivered_on_time = Some(6);
+        let e = b.add(&case).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("delivered_on_time"));
+        assert_eq!(e.row, Some(1));
+    }
+
+    #[test]
+    fn personal_values_are_not_echoed() {
+        let mut b = DatasetBuilder::new(tree());
+        let mut w = b
+            .writer(
+                TableKind::Cases,
+                &[
+                    "case_id",
+                    "process",
+                    "unit_id",
+                    "recipient_id",
+                    "applied_on",
+                ],
+            )
+            .unwrap();
+        w.push(&[
+            Cell::Text("C1"),
+            Cell::Text("home_care"),
+            Cell::Text("U1"),
+            Cell::Date(date("2026-01-01")),
+            Cell::Text("2026-01-01"),
+        ])
+        .unwrap_err();
+        let e = w
+            .push(&[
+                Cell::Text("C1"),
+                Cell::Text("x"),
+                Cell::Text("U1"),
+                Cell::Bool(true),
+                Cell::Text("2026-01-01"),
+            ])
+            .unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("recipient_id"));
+        assert!(!e.message.contains("true"));
+    }
+
+    #[test]
+    fn records_of_a_recipient_end_up_together() {
+        let mut b = DatasetBuilder::new(tree());
+        for (id, person) in [("C1", "B"), ("C2", "A"), ("C3", "B"), ("C4", "A")] {
+            b.add(&Case::new(
+                id,
+                "home_care",
+                "U1",
+                person,
+                date("2026-07-01"),
+            ))
+            .unwrap();
+        }
+        let d = b.finish().unwrap();
+        let t = d.table(TableKind::Cases);
+        let ids: Vec<&str> = (0..4).map(|r| t.column("case_id").unwrap().id(r)).collect();
+        assert_eq!(ids, ["C1", "C3", "C2", "C4"]);
+        assert_eq!(t.recipients().unwrap(), [0, 0, 1, 1]);
+    }
+}

@@ -1,0 +1,65 @@
+use serde::{Deserialize, Serialize};
+
+/// Bad input data: which table, which record, which field, and what is wrong.
+///
+/// Messages never repeat a value of a personal column (recipient or
+/// respondent ids); they name the row and the field instead.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{table}{}{}: {message}", .row.map(|r| format!(", row {r}")).unwrap_or_default(), .field.as_ref().map(|f| format!(", field `{f}`")).unwrap_or_default())]
+pub struct DataError {
+    /// The table (`cases`, `complaints`, ... or `org_tree`).
+    pub table: String,
+    /// 1-based number of the record within its table, if one record is at fault.
+    pub row: Option<u64>,
+    /// The column at fault, if one is.
+    pub field: Option<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl DataError {
+    /// An error about one record's field.
+    pub fn at(table: &str, row: u64, field: &str, message: impl Into<String>) -> Self {
+        DataError {
+            table: table.to_string(),
+            row: Some(row),
+            field: Some(field.to_string()),
+            message: message.into(),
+        }
+    }
+
+    /// An error about a table's shape (a missing or unknown column).
+    pub fn column(table: &str, field: &str, message: impl Into<String>) -> Self {
+        DataError {
+            table: table.to_string(),
+            row: None,
+            field: Some(field.to_string()),
+            message: message.into(),
+        }
+    }
+
+    /// An error about a table as a whole.
+    pub fn table(table: &str, message: impl Into<String>) -> Self {
+        DataError {
+            table: table.to_string(),
+            row: None,
+            field: None,
+            message: message.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_names_table_row_and_field() {
+        let e = DataError::at("cases", 17, "ended_on", "ends before it starts");
+        assert_eq!(
+            e.to_string(),
+            "cases, row 17, field `ended_on`: ends before it starts"
+        );
+        assert_eq!(DataError::table("cases", "x").to_string(), "cases: x");
+    }
+}

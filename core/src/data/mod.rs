@@ -1,0 +1,23 @@
+//! The data an evaluation reads: the organisation tree and the record tables
+//! of a region, validated once when the [`Dataset`] is built.
+//!
+//! Tables are stored by column (dates as day numbers, codes and recipient ids
+//! interned), so that the measure pass reads a few dense arrays per record.
+
+mod dataset;
+mod error;
+mod interner;
+mod records;
+pub(crate) mod schema;
+mod table;
+mod tree;
+
+pub use dataset::{Dataset, DatasetBuilder, RowWriter};
+pub use error::DataError;
+pub(crate) use interner::Interner;
+pub use records::{
+    Audit, Case, Cell, Complaint, Delivery, Diagnosis, Incident, Occupancy, Record, SurveyResponse,
+};
+pub use schema::{ColumnDef, ColumnType, TableKind};
+pub(crate) use table::{Column, NULL_CODE, NULL_DATE, NULL_INT, Table};
+pub use tree::{EntityRef, Group, Level, OrgTree, OrgTreeBuilder, Organisation, Region, Unit};

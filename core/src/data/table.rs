@@ -1,0 +1,147 @@
+use super::schema::{ColumnType, TableKind};
+
+/// Marks a missing code or recipient.
+pub(crate) const NULL_CODE: u32 = u32::MAX;
+/// Marks a missing date.
+pub(crate) const NULL_DATE: i32 = i32::MIN;
+/// Marks a missing count.
+pub(crate) const NULL_INT: i64 = i64::MIN;
+/// Marks a missing flag.
+pub(crate) const NULL_FLAG: u8 = 2;
+
+/// One column's values. Missing values are the `NULL_*` sentinels, so a
+/// column is one dense array.
+#[derive(Debug, Clone)]
+pub(crate) enum Column {
+    /// Record ids, concatenated; `ends[i]` is where id `i` ends.
+    Id { bytes: String, ends: Vec<u32> },
+    /// Interned codes (the dataset's code interner).
+    Code(Vec<u32>),
+    /// Day numbers (also months, as their first day).
+    Date(Vec<i32>),
+    /// Non-negative counts.
+    Count(Vec<i64>),
+    /// 0, 1, or [`NULL_FLAG`].
+    Flag(Vec<u8>),
+    /// Unit indices in the tree.
+    Unit(Vec<u32>),
+    /// Interned recipient ids (the dataset's recipient interner).
+    Recipient(Vec<u32>),
+}
+
+impl Column {
+    pub fn new(ty: ColumnType) -> Column {
+        match ty {
+            ColumnType::Id => Column::Id {
+                bytes: String::new(),
+                ends: Vec::new(),
+            },
+            ColumnType::Code => Column::Code(Vec::new()),
+            ColumnType::Date | ColumnType::Month => Column::Date(Vec::new()),
+            ColumnType::Count => Column::Count(Vec::new()),
+            ColumnType::Flag => Column::Flag(Vec::new()),
+            ColumnType::Unit => Column::Unit(Vec::new()),
+            ColumnType::Recipient => Column::Recipient(Vec::new()),
+        }
+    }
+
+    /// A column of `len` missing values.
+    pub fn nulls(ty: ColumnType, len: usize) -> Column {
+        match ty {
+            ColumnType::Id => Column::Id {
+                bytes: String::new(),
+                ends: vec![0; len],
+            },
+            ColumnType::Code => Column::Code(vec![NULL_CODE; len]),
+            ColumnType::Date | ColumnType::Month => Column::Date(vec![NULL_DATE; len]),
+            ColumnType::Count => Column::Count(vec![NULL_INT; len]),
+            ColumnType::Flag => Column::Flag(vec![NULL_FLAG; len]),
+            ColumnType::Unit => Column::Unit(vec![NULL_CODE; len]),
+            ColumnType::Recipient => Column::Recipient(vec![NULL_CODE; len]),
+        }
+    }
+
+    /// The id of row `row` (Id columns only).
+    pub fn id(&self, row: usize) -> &str {
+        match self {
+            Column::Id { bytes, ends } => {
+                let start = if row == 0 { 0 } else { ends[row - 1] as usize };
+                &bytes[start..ends[row] as usize]
+            }
+            _ => "",
+        }
+    }
+
+    /// Reorders the values: the new row `i` is the old row `order[i]`.
+    pub fn permute(&mut self, order: &[u32]) {
+        fn take<T: Copy>(v: &mut Vec<T>, order: &[u32]) {
+            *v = order.iter().map(|&i| v[i as usize]).collect();
+        }
+        match self {
+            Column::Id { bytes, ends } => {
+                let old = Column::Id {
+                    bytes: std::mem::take(bytes),
+                    ends: std::mem::take(ends),
+                };
+                for &i in order {
+                    bytes.push_str(old.id(i as usize));
+                    ends.push(bytes.len() as u32);
+                }
+            }
+            Column::Code(v) | Column::Unit(v) | Column::Recipient(v) => take(v, order),
+            Column::Date(v) => take(v, order),
+            Column::Count(v) => take(v, order),
+            Column::Flag(v) => take(v, order),
+        }
+    }
+}
+
+/// A validated table, by column.
+#[derive(Debug, Clone)]
+pub(crate) struct Table {
+    pub kind: TableKind,
+    pub len: usize,
+    pub names: Vec<String>,
+    pub types: Vec<ColumnType>,
+    pub columns: Vec<Column>,
+}
+
+impl Table {
+    /// An empty table with the fixed columns of `kind`.
+    pub fn new(kind: TableKind) -> Table {
+        let defs = kind.columns();
+        Table {
+            kind,
+            len: 0,
+            names: defs.iter().map(|d| d.name.to_string()).collect(),
+            types: defs.iter().map(|d| d.ty).collect(),
+            columns: defs.iter().map(|d| Column::new(d.ty)).collect(),
+        }
+    }
+
+    /// The position of column `name`.
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.names.iter().position(|n| n == name)
+    }
+
+    /// The column `name`.
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.column_index(name).map(|i| &self.columns[i])
+    }
+
+    /// The unit column, which every table has.
+    pub fn units(&self) -> &[u32] {
+        match self.column("unit_id") {
+            Some(Column::Unit(v)) => v,
+            _ => &[],
+        }
+    }
+
+    /// The recipient column, if the table has one.
+    pub fn recipients(&self) -> Option<&[u32]> {
+        match self.column("recipient_id") {
+            Some(Column::Recipient(v)) => Some(v),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,344 @@
+//! Problems found in a rule package, each with the place it was found.
+//!
+//! A methodologist fixes a package from this list, so every diagnostic names
+//! the file, line and column, the rule it concerns and says what is wrong in
+//! plain words. Codes are stable (tools branch on them); wording may improve.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The package cannot be used until this is fixed.
+    Error,
+    /// The package works, but probably not as its author meant.
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// One problem in a rule package.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// A stable, kebab-case code such as `unknown-measure`.
+    pub code: String,
+    /// The package file, with `/` separators, relative to the package root.
+    pub file: String,
+    /// 1-based line; 0 when the problem concerns the file as a whole.
+    pub line: u32,
+    /// 1-based column, counted in characters; 0 when unknown.
+    pub column: u32,
+    /// The id of the rule (measure, indicator, reference...) concerned, if any.
+    pub rule: Option<String>,
+    /// What is wrong, in words a methodologist understands.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// An error at `location`.
+    pub fn error(code: &str, location: Location, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, code, location, message)
+    }
+
+    /// A warning at `location`.
+    pub fn warning(code: &str, location: Location, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, code, location, message)
+    }
+
+    fn new(severity: Severity, code: &str, location: Location, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            code: code.to_string(),
+            file: location.file,
+            line: location.line,
+            column: location.column,
+            rule: None,
+            message: message.into(),
+        }
+    }
+
+    /// Names the rule this diagnostic concerns.
+    pub fn with_rule(mut self, rule: impl Into<String>) -> Self {
+        self.rule = Some(rule.into());
+        self
+    }
+
+    /// Whether this is an error (as opposed to a warning).
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// The compiler-like human form:
+    /// `file:line:column: error[code] (rule): message`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+            if self.column > 0 {
+                write!(f, ":{}", self.column)?;
+            }
+        }
+        write!(f, ": {}[{}]", self.severity, self.code)?;
+        if let Some(rule) = &self.rule {
+            write!(f, " ({rule})")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// A place in a package file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Location {
+    /// File path relative to the package root.
+    pub file: String,
+    /// 1-based line, 0 for the whole file.
+    pub line: u32,
+    /// 1-based column in characters, 0 when unknown.
+    pub column: u32,
+}
+
+impl Location {
+    /// The file as a whole.
+    pub fn file(file: &str) -> Self {
+        Location {
+            file: file.to_string(),
+            line: 0,
+            column: 0,
+        }
+    }
+
+    /// The place `line`:`column` (1-based) of a text that starts right after
+    /// this location, such as a formula inside a quoted TOML string.
+    pub fn within(&self, line: u32, column: u32) -> Self {
+        if line <= 1 {
+            Location {
+                file: self.file.clone(),
+                line: self.line,
+                column: self.column + column,
+            }
+        } else {
+            Location {
+                file: self.file.clone(),
+                line: self.line + line - 1,
+                column,
+            }
+        }
+    }
+}
+
+/// Every problem found in a package, sorted by file and position.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// An empty list.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one diagnostic.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    /// Adds every diagnostic of `other`.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    /// Number of errors.
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// Number of warnings.
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    /// All diagnostics, in file and position order once [`Diagnostics::sort`] ran.
+    pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
+        self.items.iter()
+    }
+
+    /// Number of diagnostics.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Sorts by file, line, column, code and message, and drops exact repeats,
+    /// so that the same package always gives the same list.
+    pub fn sort(&mut self) {
+        self.items.sort_by(|a, b| {
+            (&a.file, a.line, a.column, &a.code, &a.message, &a.rule)
+                .cmp(&(&b.file, b.line, b.column, &b.code, &b.message, &b.rule))
+        });
+        self.items.dedup();
+    }
+
+    /// Counts by code, for summaries.
+    pub fn counts_by_code(&self) -> BTreeMap<&str, usize> {
+        let mut counts = BTreeMap::new();
+        for d in &self.items {
+            *counts.entry(d.code.as_str()).or_insert(0) += 1;
+        }
+        counts
+    }
+}
+
+impl<'a> IntoIterator for &'a Diagnostics {
+    type Item = &'a Diagnostic;
+    type IntoIter = std::slice::Iter<'a, Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.iter()
+    }
+}
+
+impl From<Vec<Diagnostic>> for Diagnostics {
+    fn from(items: Vec<Diagnostic>) -> Self {
+        let mut d = Diagnostics { items };
+        d.sort();
+        d
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.items {
+            writeln!(f, "{d}")?;
+        }
+        write!(
+            f,
+            "{} error(s), {} warning(s)",
+            self.error_count(),
+            self.warning_count()
+        )
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// Turns byte offsets of one file into 1-based line and character column.
+#[derive(Debug, Clone)]
+pub struct SourceMap<'a> {
+    file: &'a str,
+    text: &'a str,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> SourceMap<'a> {
+    /// Indexes the line starts of `text`.
+    pub fn new(file: &'a str, text: &'a str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceMap {
+            file,
+            text,
+            line_starts,
+        }
+    }
+
+    /// The file's name.
+    pub fn file(&self) -> &'a str {
+        self.file
+    }
+
+    /// The location of byte `offset` (clamped to the text).
+    pub fn locate(&self, offset: usize) -> Location {
+        let offset = offset.min(self.text.len());
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line];
+        let column = self
+            .text
+            .get(start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(0);
+        Location {
+            file: self.file.to_string(),
+            line: line as u32 + 1,
+            column: column as u32 + 1,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_offsets_in_characters() {
+        let text = "a = 1\nимя = \"x\"\n";
+        let map = SourceMap::new("f.toml", text);
+        assert_eq!(map.locate(0).line, 1);
+        let x = text.find('"').unwrap();
+        let loc = map.locate(x);
+        assert_eq!((loc.line, loc.column), (2, 7));
+    }
+
+    #[test]
+    fn display_is_compiler_like() {
+        let d = Diagnostic::error(
+            "unknown-measure",
+            Location {
+                file: "processes/a.toml".into(),
+                line: 3,
+                column: 11,
+            },
+            "no measure `x`",
+        )
+        .with_rule("ind_a");
+        assert_eq!(
+            d.to_string(),
+            "processes/a.toml:3:11: error[unknown-measure] (ind_a): no measure `x`"
+        );
+    }
+
+    #[test]
+    fn sort_orders_and_dedups() {
+        let loc = |l| Location {
+            file: "a".into(),
+            line: l,
+            column: 1,
+        };
+        let mut ds = Diagnostics::new();
+        ds.push(Diagnostic::error("x", loc(5), "m"));
+        ds.push(Diagnostic::warning("y", loc(2), "m"));
+        ds.push(Diagnostic::error("x", loc(5), "m"));
+        ds.sort();
+        assert_eq!(ds.len(), 2);
+        assert_eq!(ds.iter().next().map(|d| d.line), Some(2));
+        assert_eq!(ds.error_count(), 1);
+        assert_eq!(ds.warning_count(), 1);
+    }
+}

@@ -1,0 +1,453 @@
+//! Evaluation of a period: measures, indicators at four levels, judgement
+//! against reference values, trend rules and deviations.
+//!
+//! An evaluation is a pure function of (methodology, dataset, options): the
+//! same input gives the same [`Evaluation`], byte for byte, whatever the
+//! number of threads.
+
+mod bind;
+mod measures;
+mod result;
+mod trends;
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+pub use result::{
+    AppliedReference, Deviation, DeviationRule, Evaluation, IndicatorCount, IndicatorValue,
+    Judgement, MethodologyStamp, SeverityCounts, Summary,
+};
+
+use crate::data::{DataError, Dataset, EntityRef, Level};
+use crate::methodology::references::Subject;
+use crate::methodology::{Band, Direction, Indicator, Input, Methodology, Reference, ValueUnit};
+use crate::script::ScriptError;
+use crate::time::{CalendarIndex, Day, Period};
+use measures::{Activity, MeasureValues, Window};
+use result::deviation_id;
+
+/// What to evaluate.
+#[derive(Debug, Clone)]
+pub struct EvaluationOptions {
+    /// The period asked.
+    pub period: Period,
+    /// Earlier periods to evaluate too (trends, charts); the package's
+    /// `[evaluation] history` when not given.
+    pub history: Option<u32>,
+    /// Worker threads; 0 uses every core.
+    pub threads: usize,
+}
+
+impl EvaluationOptions {
+    /// Evaluate `period` with the package's defaults.
+    pub fn new(period: Period) -> Self {
+        EvaluationOptions {
+            period,
+            history: None,
+            threads: 0,
+        }
+    }
+
+    /// With `threads` worker threads (0: every core).
+    pub fn with_threads(mut self, threads: usize) -> Self {
+        self.threads = threads;
+        self
+    }
+
+    /// With `history` earlier periods.
+    pub fn with_history(mut self, history: u32) -> Self {
+        self.history = Some(history);
+        self
+    }
+}
+
+/// Why an evaluation could not be made. An evaluation either succeeds
+/// whole or fails: it never returns half a result.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EvaluationError {
+    /// The data does not fit the package.
+    #[error(transparent)]
+    Data(#[from] DataError),
+    /// A rule's script failed or exceeded a limit.
+    #[error(transparent)]
+    Script(#[from] ScriptError),
+    /// The package is not in force in the period asked.
+    #[error("the methodology {package} is in force from {from}{}, not in {period}", .to.map(|t| format!(" to {t}")).unwrap_or_default())]
+    NotInForce {
+        /// Package id and version.
+        package: String,
+        /// Period asked.
+        period: Period,
+        /// First day in force.
+        from: chrono::NaiveDate,
+        /// Last day in force.
+        to: Option<chrono::NaiveDate>,
+    },
+}
+
+impl Methodology {
+    /// Evaluates `period` on `data` with the package's defaults.
+    pub fn evaluate(&self, data: &Dataset, period: Period) -> Result<Evaluation, EvaluationError> {
+        self.evaluate_with(data, &EvaluationOptions::new(period))
+    }
+
+    /// Evaluates with explicit options.
+    pub fn evaluate_with(
+        &self,
+        data: &Dataset,
+        options: &EvaluationOptions,
+    ) -> Result<Evaluation, EvaluationError> {
+        let info = &self.manifest().package;
+        let period = options.period;
+        if period.end() < info.in_force_from || info.in_force_to.is_some_and(|t| period.start() > t)
+        {
+            return Err(EvaluationError::NotInForce {
+                package: format!("{} {}", info.id, info.version),
+                period,
+                from: info.in_force_from,
+                to: info.in_force_to,
+            });
+        }
+        let threads = match options.threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        };
+        let binding = bind::bind(self, data)?;
+        let window = Window::new(period, options.history.unwrap_or(self.manifest().history));
+        let calendar = CalendarIndex::new(
+            self.calendar(),
+            Day(window.starts[0] - 3 * 366),
+            Day(window.ends[window.target()] + 366),
+        );
+        let (measures, activity) =
+            measures::compute(self, data, &binding, &window, &calendar, threads);
+        let series = evaluate_indicators(self, data, &window, &measures, &activity, threads)?;
+        Ok(assemble(self, data, &window, &measures, series))
+    }
+}
+
+/// One indicator of one entity over the window.
+struct IndicatorSeries<'m> {
+    level: Level,
+    entity: usize,
+    indicator: usize,
+    values: Vec<Option<Decimal>>,
+    bases: Vec<Option<i64>>,
+    judgements: Vec<Judgement>,
+    references: Vec<Option<&'m Reference>>,
+}
+
+fn applies(ind: &Indicator, level: Level, entity: usize, activity: &Activity) -> bool {
+    ind.levels.contains(&level)
+        && ind
+            .process_index
+            .is_none_or(|p| activity.runs(level, entity, p))
+}
+
+fn evaluate_indicators<'m>(
+    m: &'m Methodology,
+    data: &Dataset,
+    window: &Window,
+    measures: &MeasureValues,
+    activity: &Activity,
+    threads: usize,
+) -> Result<Vec<IndicatorSeries<'m>>, EvaluationError> {
+    let tree = data.tree();
+    let tasks: Vec<(Level, usize)> = Level::ALL
+        .iter()
+        .rev()
+        .flat_map(|&l| (0..tree.count(l)).map(move |e| (l, e)))
+        .collect();
+    let work = |chunk: &[(Level, usize)]| -> Result<Vec<IndicatorSeries<'m>>, EvaluationError> {
+        let mut out = Vec::new();
+        let mut inputs = Vec::new();
+        for &(level, entity) in chunk {
+            let subject = Subject::of(tree, level, entity);
+            for (i, ind) in m.indicators().iter().enumerate() {
+                if !applies(ind, level, entity, activity) {
+                    continue;
+                }
+                let slots = window.len();
+                let mut s = IndicatorSeries {
+                    level,
+                    entity,
+                    indicator: i,
+                    values: Vec::with_capacity(slots),
+                    bases: Vec::with_capacity(slots),
+                    judgements: Vec::with_capacity(slots),
+                    references: Vec::with_capacity(slots),
+                };
+                for slot in 0..slots {
+                    inputs.clear();
+                    inputs.extend(ind.inputs.iter().map(|input| match input {
+                        Input::Measure(mi) => Decimal::from(measures.get(level, *mi, slot, entity)),
+                        Input::Param(v) => *v,
+                    }));
+                    let value = m.inner.runtime.eval(&ind.compiled, &inputs).map_err(|f| {
+                        let at = match f.file {
+                            Some(file) => crate::Location {
+                                file,
+                                line: f.line,
+                                column: f.column,
+                            },
+                            None if f.line > 0 => ind.formula_location.within(f.line, f.column),
+                            None => ind.formula_location.clone(),
+                        };
+                        EvaluationError::Script(ScriptError {
+                            rule: ind.id.clone(),
+                            file: at.file,
+                            line: at.line,
+                            column: at.column,
+                            kind: f.kind,
+                        })
+                    })?;
+                    let base = ind
+                        .base_measure
+                        .map(|b| measures.get(level, b, slot, entity));
+                    let reference =
+                        m.inner
+                            .references
+                            .select(i, &subject, window.periods[slot].end());
+                    s.judgements
+                        .push(judge(value, base, ind.min_base, reference));
+                    s.values.push(value);
+                    s.bases.push(base);
+                    s.references.push(reference);
+                }
+                out.push(s);
+            }
+        }
+        Ok(out)
+    };
+    let threads = threads.clamp(1, 64);
+    if threads == 1 || tasks.len() < 64 {
+        return work(&tasks);
+    }
+    let size = tasks.len().div_ceil(threads);
+    let parts: Vec<Result<Vec<IndicatorSeries>, EvaluationError>> = std::thread::scope(|s| {
+        let handles: Vec<_> = tasks
+            .chunks(size)
+            .map(|c| s.spawn(move || work(c)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let mut out = Vec::new();
+    for p in parts {
+        out.extend(p?);
+    }
+    Ok(out)
+}
+
+fn judge(
+    value: Option<Decimal>,
+    base: Option<i64>,
+    min_base: i64,
+    reference: Option<&Reference>,
+) -> Judgement {
+    let Some(v) = value else {
+        return Judgement::Undefined;
+    };
+    if base.is_some_and(|b| b < min_base) {
+        return Judgement::InsufficientBase;
+    }
+    let Some(r) = reference else {
+        return Judgement::NoReference;
+    };
+    if r.normal.contains(v) {
+        Judgement::Normal
+    } else if r.warning.is_some_and(|w| w.contains(v)) {
+        Judgement::Warning
+    } else {
+        Judgement::Critical
+    }
+}
+
+fn show_band(b: &Band) -> String {
+    match (b.min, b.max) {
+        (Some(lo), Some(hi)) => format!("{lo}..{hi}"),
+        (Some(lo), None) => format!(">= {lo}"),
+        (None, Some(hi)) => format!("<= {hi}"),
+        (None, None) => "any".to_string(),
+    }
+}
+
+fn band_reason(value: Decimal, unit: ValueUnit, judgement: Judgement, r: &Reference) -> String {
+    let shown = format!("{} {}", value.round_dp(2).normalize(), unit.symbol());
+    match judgement {
+        Judgement::Warning => format!(
+            "{} is outside the normal band {} but inside the warning band {}",
+            shown.trim(),
+            show_band(&r.normal),
+            r.warning.as_ref().map(show_band).unwrap_or_default()
+        ),
+        _ => match &r.warning {
+            Some(w) => format!(
+                "{} is outside the warning band {} (normal {})",
+                shown.trim(),
+                show_band(w),
+                show_band(&r.normal)
+            ),
+            None => format!(
+                "{} is outside the normal band {}",
+                shown.trim(),
+                show_band(&r.normal)
+            ),
+        },
+    }
+}
+
+fn assemble(
+    m: &Methodology,
+    data: &Dataset,
+    window: &Window,
+    measures: &MeasureValues,
+    series: Vec<IndicatorSeries>,
+) -> Evaluation {
+    let tree = data.tree();
+    let target = window.target();
+    let period = window.periods[target];
+    let mut values = Vec::with_capacity(series.len());
+    let mut deviations = Vec::new();
+    let mut summary = Summary::default();
+    for level in Level::ALL {
+        summary.entities.insert(level, tree.count(level) as u64);
+    }
+    for s in &series {
+        let ind = &m.indicators()[s.indicator];
+        let entity = EntityRef {
+            level: s.level,
+            id: tree.id(s.level, s.entity).to_string(),
+        };
+        let entity_name = tree.name(s.level, s.entity).to_string();
+        let inputs: BTreeMap<String, i64> = ind
+            .inputs
+            .iter()
+            .zip(&ind.compiled.inputs)
+            .filter_map(|(input, name)| match input {
+                Input::Measure(mi) => {
+                    Some((name.clone(), measures.get(s.level, *mi, target, s.entity)))
+                }
+                Input::Param(_) => None,
+            })
+            .collect();
+        let judgement = s.judgements[target];
+        let reference = s.references[target];
+        summary.values += 1;
+        summary.judged += judgement.is_judged() as u64;
+        summary.insufficient_base += (judgement == Judgement::InsufficientBase) as u64;
+        let mut found = |rule: DeviationRule, severity, reason: String| {
+            deviations.push(Deviation {
+                id: deviation_id(&entity, &ind.id, period, &rule),
+                entity: entity.clone(),
+                entity_name: entity_name.clone(),
+                indicator: ind.id.clone(),
+                process: ind.process.clone(),
+                period,
+                rule,
+                severity,
+                value: s.values[target],
+                reference: reference.map(AppliedReference::from),
+                reason,
+                inputs: inputs.clone(),
+                formula: ind.formula.clone(),
+            });
+        };
+        if let (Some(severity), Some(v), Some(r)) =
+            (judgement.severity(), s.values[target], reference)
+        {
+            found(
+                DeviationRule::Band,
+                severity,
+                band_reason(v, ind.unit, judgement, r),
+            );
+        }
+        let trend_series = trends::Series {
+            values: &s.values,
+            bases: &s.bases,
+            judgements: &s.judgements,
+            references: &s.references,
+            direction: ind.direction,
+            is_share: ind.unit == ValueUnit::Percent && ind.base_measure.is_some(),
+        };
+        for rule in m.trends() {
+            if !rule.indicators.is_empty() && !rule.indicators.contains(&ind.id) {
+                continue;
+            }
+            if ind.direction == Direction::WithinBand
+                && matches!(rule.kind, crate::methodology::TrendKind::PChart { .. })
+            {
+                continue;
+            }
+            if let Some(reason) = trends::check(rule, &trend_series) {
+                found(
+                    DeviationRule::Trend {
+                        rule: rule.id.clone(),
+                    },
+                    rule.severity,
+                    format!("{}: {reason}", rule.name),
+                );
+            }
+        }
+        values.push(IndicatorValue {
+            entity,
+            entity_name,
+            indicator: ind.id.clone(),
+            process: ind.process.clone(),
+            period,
+            value: s.values[target],
+            base: s.bases[target],
+            judgement,
+            reference: reference.map(AppliedReference::from),
+            formula: ind.formula.clone(),
+            inputs,
+            history: s.values[..target].to_vec(),
+        });
+    }
+    let mut by_indicator: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
+    for d in &deviations {
+        let counts = summary.deviations.entry(d.entity.level).or_default();
+        let e = by_indicator.entry(d.indicator.as_str()).or_default();
+        e.0 += 1;
+        match d.severity {
+            crate::methodology::DeviationSeverity::Warning => counts.warning += 1,
+            crate::methodology::DeviationSeverity::Critical => {
+                counts.critical += 1;
+                e.1 += 1;
+            }
+        }
+    }
+    let mut worst: Vec<IndicatorCount> = by_indicator
+        .into_iter()
+        .map(|(i, (n, c))| IndicatorCount {
+            indicator: i.to_string(),
+            deviations: n,
+            critical: c,
+        })
+        .collect();
+    worst.sort_by(|a, b| {
+        (b.critical, b.deviations)
+            .cmp(&(a.critical, a.deviations))
+            .then(a.indicator.cmp(&b.indicator))
+    });
+    worst.truncate(10);
+    summary.worst_indicators = worst;
+    let info = &m.manifest().package;
+    Evaluation {
+        methodology: MethodologyStamp {
+            id: info.id.clone(),
+            version: info.version.clone(),
+            edition: info.edition.clone(),
+        },
+        region: tree.region().id.clone(),
+        period,
+        periods: window.periods.clone(),
+        values,
+        deviations,
+        summary,
+    }
+}

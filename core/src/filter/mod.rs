@@ -1,0 +1,12 @@
+//! The filter language of measures: which records a measure counts, and
+//! what it sums. Parsed and type-checked when the package is compiled,
+//! evaluated natively on every record (no script call per record).
+//!
+//! The grammar is in [`syntax`]; `rules/README.md` documents it by example.
+
+mod syntax;
+mod typed;
+
+pub(crate) use syntax::{parse_condition, parse_value};
+pub use typed::ParamValue;
+pub(crate) use typed::{Checker, Fields, IntExpr, Pred, RowContext, suggest};

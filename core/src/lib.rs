@@ -1,0 +1,34 @@
+//! # etalon-core
+//!
+//! The pure engine of etalon: it compiles a rule package, reads a validated
+//! dataset of a region, and computes indicators, deviations, responsibility,
+//! the deviation journal and scores. It does no file or network I/O: callers
+//! hand it package files and records in memory.
+
+#![warn(missing_docs)]
+
+pub mod data;
+pub mod diagnostics;
+pub mod package;
+pub mod time;
+
+pub use data::{
+    Audit, Case, Cell, ColumnDef, ColumnType, Complaint, DataError, Dataset, DatasetBuilder,
+    Delivery, Diagnosis, EntityRef, Incident, Level, Occupancy, OrgTree, OrgTreeBuilder, Record,
+    RowWriter, SurveyResponse, TableKind,
+};
+pub use diagnostics::{Diagnostic, Diagnostics, Location, Severity};
+pub use package::PackageFiles;
+pub use time::{Day, Period, PeriodError, PeriodKind, WorkCalendar};
+pub mod evaluate;
+pub mod filter;
+pub mod methodology;
+pub mod script;
+
+pub use evaluate::{
+    AppliedReference, Deviation, DeviationRule, Evaluation, EvaluationError, EvaluationOptions,
+    IndicatorValue, Judgement, Summary,
+};
+pub use methodology::{Catalogue, CompileOptions, Methodology};
+pub use package::{Manifest, PackageInfo};
+pub use script::{FailureKind, Limit, ScriptError, ScriptLimits};

@@ -1,0 +1,1205 @@
+//! Compiling a package: read every file, check every reference between
+//! them, compile every script, and report all problems at once.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rust_decimal::Decimal;
+use toml::Spanned;
+
+use super::model::*;
+use super::reading::*;
+use super::references::{ReferenceIndex, reference_id};
+use super::{CompileOptions, Compiled};
+use crate::data::{ColumnType, Level, TableKind};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::filter::{Checker, Fields, ParamValue, parse_condition, parse_value};
+use crate::package::manifest::{RawEvaluation, RawManifest, RawPackage};
+use crate::package::source::TomlDoc;
+use crate::package::values::TomlDate;
+use crate::package::{Contents, Manifest, PackageFiles, PackageInfo};
+use crate::script::{Runtime, ScriptLimits};
+use crate::time::{Day, WorkCalendar};
+
+/// Accumulates diagnostics while the package is read.
+struct Ctx<'a> {
+    files: &'a PackageFiles,
+    diags: Vec<Diagnostic>,
+}
+
+impl<'a> Ctx<'a> {
+    fn error(&mut self, code: &str, at: Location, message: impl Into<String>) -> &mut Diagnostic {
+        self.diags.push(Diagnostic::error(code, at, message));
+        self.diags.last_mut().expect("just pushed")
+    }
+
+    fn warn(&mut self, code: &str, at: Location, message: impl Into<String>) -> &mut Diagnostic {
+        self.diags.push(Diagnostic::warning(code, at, message));
+        self.diags.last_mut().expect("just pushed")
+    }
+
+    /// The text of a file the manifest lists, or an error at the listing.
+    fn listed(&mut self, manifest: &TomlDoc, path: &Spanned<String>) -> Option<(&'a str, &'a str)> {
+        match self.files.files_entry(path.get_ref()) {
+            Some(entry) => Some(entry),
+            None => {
+                self.error(
+                    "missing-file",
+                    manifest.at(path.span()),
+                    format!(
+                        "the manifest lists `{}`, but the package has no such file",
+                        path.get_ref()
+                    ),
+                );
+                None
+            }
+        }
+    }
+}
+
+impl PackageFiles {
+    fn files_entry(&self, path: &str) -> Option<(&str, &str)> {
+        self.iter().find(|(p, _)| *p == path)
+    }
+}
+
+/// The place of byte `offset` of the text inside a quoted TOML string.
+fn in_string(doc: &TomlDoc, s: &Spanned<String>, offset: usize) -> Location {
+    let chars = s.get_ref().get(..offset).map_or(0, |t| t.chars().count());
+    doc.at(s.span()).within(1, chars as u32 + 1)
+}
+
+pub(super) fn compile(
+    files: &PackageFiles,
+    options: &CompileOptions,
+) -> Result<Compiled, Diagnostics> {
+    let mut cx = Ctx {
+        files,
+        diags: Vec::new(),
+    };
+    if let Some(max) = options.max_package_bytes {
+        if files.total_bytes() > max {
+            cx.error(
+                "package-too-large",
+                Location::file(PackageFiles::MANIFEST),
+                format!(
+                    "the package has {} bytes of text; this host accepts at most {max}",
+                    files.total_bytes()
+                ),
+            );
+            return Err(cx.diags.into());
+        }
+    }
+    let Some(manifest_text) = files.get(PackageFiles::MANIFEST) else {
+        cx.error(
+            "missing-manifest",
+            Location::file(PackageFiles::MANIFEST),
+            "a package needs an `etalon.toml` manifest at its root",
+        );
+        return Err(cx.diags.into());
+    };
+    let Some(doc) = TomlDoc::parse(PackageFiles::MANIFEST, manifest_text, &mut cx.diags) else {
+        return Err(cx.diags.into());
+    };
+    let raw = read_manifest(&doc, &mut cx);
+    let limits = match &options.limits_cap {
+        Some(cap) => raw.limits.capped_by(cap),
+        None => raw.limits,
+    };
+
+    let mut runtime = Runtime::new(&limits);
+    for path in &raw.contents.scripts {
+        let Some((file, text)) = cx.listed(&doc, path) else {
+            continue;
+        };
+        if let Err(e) = runtime.add_library(file, text) {
+            let at = Location {
+                file: file.to_string(),
+                line: e.line,
+                column: e.column,
+            };
+            cx.error(
+                if e.limit.is_some() {
+                    "script-limit"
+                } else {
+                    "script-syntax"
+                },
+                at,
+                e.message,
+            );
+        }
+    }
+
+    let params = read_params(&raw.params, &doc, &mut cx);
+    let calendar = raw
+        .contents
+        .calendar
+        .as_ref()
+        .and_then(|p| cx.listed(&doc, p))
+        .map(|(file, text)| read_calendar(file, text, &mut cx))
+        .unwrap_or_default();
+    let questions = raw
+        .contents
+        .questionnaire
+        .as_ref()
+        .and_then(|p| cx.listed(&doc, p))
+        .map(|(file, text)| read_questionnaire(file, text, &mut cx))
+        .unwrap_or_default();
+    let fields = table_fields(&questions);
+
+    let mut rules = Rules::default();
+    let mut process_docs = Vec::new();
+    for path in &raw.contents.processes {
+        if let Some((file, text)) = cx.listed(&doc, path) {
+            if let Some(d) = TomlDoc::parse(file, text, &mut cx.diags) {
+                d.reject_unknown_keys(&["process", "measure", "indicator"], &mut cx.diags);
+                process_docs.push(d);
+            }
+        }
+    }
+    // Processes and measures of every file first: indicators may use any.
+    let mut file_process = Vec::new();
+    for d in &process_docs {
+        file_process.push(rules.read_process(d, &mut cx));
+    }
+    for (d, process) in process_docs.iter().zip(&file_process) {
+        rules.read_measures(d, *process, &fields, &params, &mut cx);
+    }
+    for (d, process) in process_docs.iter().zip(&file_process) {
+        rules.read_indicators(d, *process, &params, &runtime, &mut cx);
+    }
+
+    let mut reference_rows = Vec::new();
+    for path in &raw.contents.references {
+        if let Some((file, text)) = cx.listed(&doc, path) {
+            if let Some(d) = TomlDoc::parse(file, text, &mut cx.diags) {
+                d.reject_unknown_keys(&["reference"], &mut cx.diags);
+                reference_rows.extend(rules.read_references(&d, &mut cx));
+            }
+        }
+    }
+    let indicator_ids: HashMap<String, usize> = rules
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(i, ind)| (ind.id.clone(), i))
+        .collect();
+    let (references, overlaps) = ReferenceIndex::new(
+        reference_rows,
+        |id| indicator_ids.get(id).copied(),
+        rules.indicators.len(),
+    );
+    cx.diags.extend(overlaps);
+
+    let trends = raw
+        .contents
+        .trends
+        .as_ref()
+        .and_then(|p| cx.listed(&doc, p))
+        .map(|(file, text)| rules.read_trends(file, text, &mut cx))
+        .unwrap_or_default();
+
+    check_coverage(&rules, &references, &mut cx);
+    check_unlisted_files(files, &raw.contents, &mut cx);
+
+    let diags: Diagnostics = cx.diags.into();
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let Some(package) = raw.package else {
+        // A missing [package] is always reported as an error above.
+        return Err(diags);
+    };
+    Ok(Compiled {
+        manifest: Manifest {
+            package: PackageInfo {
+                id: package.id.into_inner(),
+                name: package.name,
+                name_en: package.name_en,
+                version: package.version,
+                edition: package.edition,
+                in_force_from: package.in_force_from.0,
+                in_force_to: package.in_force_to.map(|d| d.0),
+                description: package.description,
+            },
+            history: raw.evaluation.history,
+            default_period: raw.evaluation.period,
+            limits,
+        },
+        processes: rules.processes,
+        measures: rules.measures,
+        indicators: rules.indicators,
+        references,
+        trends,
+        questions,
+        params,
+        calendar,
+        codes: rules.codes,
+        fields,
+        runtime,
+        warnings: diags,
+    })
+}
+
+fn read_manifest(doc: &TomlDoc, cx: &mut Ctx) -> RawManifest {
+    doc.reject_unknown_keys(
+        &["package", "contents", "evaluation", "params", "limits"],
+        &mut cx.diags,
+    );
+    let package = doc
+        .table::<RawPackage>("package", &mut cx.diags)
+        .map(|(_, p)| p);
+    if package.is_none()
+        && !cx
+            .diags
+            .iter()
+            .any(|d| d.file == doc.file() && d.is_error())
+    {
+        cx.error(
+            "missing-section",
+            Location::file(doc.file()),
+            "the manifest needs a [package] section with id, name, version, edition and in_force_from",
+        );
+    }
+    if let Some(p) = &package {
+        if !is_id(p.id.get_ref()) {
+            cx.error("bad-id", doc.at(p.id.span()), id_message(p.id.get_ref()));
+        }
+        if let Some(to) = p.in_force_to {
+            if to < p.in_force_from {
+                cx.error(
+                    "bad-dates",
+                    Location::file(doc.file()),
+                    "in_force_to is before in_force_from",
+                );
+            }
+        }
+    }
+    let contents = doc
+        .table::<Contents>("contents", &mut cx.diags)
+        .map(|(_, c)| c)
+        .unwrap_or_default();
+    let evaluation = doc
+        .table::<RawEvaluation>("evaluation", &mut cx.diags)
+        .map(|(_, e)| e)
+        .unwrap_or_default();
+    let params = doc
+        .table::<BTreeMap<String, Spanned<toml::Value>>>("params", &mut cx.diags)
+        .map(|(_, p)| p)
+        .unwrap_or_default();
+    let limits = doc
+        .table::<ScriptLimits>("limits", &mut cx.diags)
+        .map(|(_, l)| l)
+        .unwrap_or_default();
+    RawManifest {
+        package,
+        contents,
+        evaluation,
+        params,
+        limits,
+    }
+}
+
+fn is_id(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+}
+
+fn id_message(s: &str) -> String {
+    format!(
+        "`{s}` is not a valid id: use lower-case latin letters, digits, `_` or `-`, starting with a letter (names in Russian go in `name`)"
+    )
+}
+
+fn read_params(
+    raw: &BTreeMap<String, Spanned<toml::Value>>,
+    doc: &TomlDoc,
+    cx: &mut Ctx,
+) -> BTreeMap<String, ParamValue> {
+    let mut out = BTreeMap::new();
+    for (name, value) in raw {
+        let at = doc.at(value.span());
+        let v = match value.get_ref() {
+            toml::Value::Integer(i) => ParamValue::Int(*i),
+            toml::Value::Float(f) => match f.to_string().parse::<Decimal>() {
+                Ok(d) => ParamValue::Decimal(d),
+                Err(_) => {
+                    cx.error(
+                        "bad-param",
+                        at,
+                        format!("parameter `{name}` is not a usable number"),
+                    );
+                    continue;
+                }
+            },
+            toml::Value::String(s) => ParamValue::Text(s.clone()),
+            toml::Value::Datetime(dt) => match (dt.date, dt.time) {
+                (Some(d), None) => match chrono::NaiveDate::from_ymd_opt(
+                    d.year.into(),
+                    d.month.into(),
+                    d.day.into(),
+                ) {
+                    Some(date) => ParamValue::Date(date),
+                    None => {
+                        cx.error(
+                            "bad-param",
+                            at,
+                            format!("parameter `{name}` is not a calendar date"),
+                        );
+                        continue;
+                    }
+                },
+                _ => {
+                    cx.error(
+                        "bad-param",
+                        at,
+                        format!("parameter `{name}` must be a plain date"),
+                    );
+                    continue;
+                }
+            },
+            other => {
+                cx.error(
+                    "bad-param",
+                    at,
+                    format!(
+                        "parameter `{name}` is {}; use a number, a text or a date",
+                        other.type_str()
+                    ),
+                );
+                continue;
+            }
+        };
+        if !is_id(name) {
+            cx.error("bad-id", doc.at(value.span()), id_message(name));
+        }
+        out.insert(name.clone(), v);
+    }
+    out
+}
+
+fn read_calendar(file: &str, text: &str, cx: &mut Ctx) -> WorkCalendar {
+    let Some(doc) = TomlDoc::parse(file, text, &mut cx.diags) else {
+        return WorkCalendar::default();
+    };
+    doc.reject_unknown_keys(&["holidays", "working_weekends"], &mut cx.diags);
+    let mut dates = |key: &str| -> Vec<Day> {
+        doc.array::<TomlDate>(key, &mut cx.diags)
+            .into_iter()
+            .map(|(_, d)| Day::of(d.0))
+            .collect()
+    };
+    let holidays = dates("holidays");
+    let working_weekends = dates("working_weekends");
+    WorkCalendar::new(holidays, working_weekends)
+}
+
+fn read_questionnaire(file: &str, text: &str, cx: &mut Ctx) -> Vec<Question> {
+    let Some(doc) = TomlDoc::parse(file, text, &mut cx.diags) else {
+        return Vec::new();
+    };
+    doc.reject_unknown_keys(&["question"], &mut cx.diags);
+    let mut out: Vec<Question> = Vec::new();
+    let fixed: Vec<&str> = TableKind::Surveys
+        .columns()
+        .iter()
+        .map(|c| c.name)
+        .collect();
+    for (at, q) in doc.array::<RawQuestion>("question", &mut cx.diags) {
+        let id = q.id.get_ref();
+        let id_at = doc.at(q.id.span());
+        if !is_id(id) || id.contains('-') {
+            cx.error("bad-id", id_at, format!("`{id}` cannot name a survey column: use lower-case latin letters, digits and `_`"));
+        } else if fixed.contains(&id.as_str()) {
+            cx.error(
+                "duplicate-id",
+                id_at,
+                format!("`{id}` is already a fixed column of the survey table"),
+            );
+        } else if out.iter().any(|o| &o.id == id) {
+            cx.error(
+                "duplicate-id",
+                id_at,
+                format!("question `{id}` is defined twice"),
+            );
+        }
+        if q.answers.is_empty() {
+            cx.error(
+                "empty-list",
+                at.clone(),
+                format!("question `{id}` lists no answers"),
+            );
+        }
+        out.push(Question {
+            id: q.id.into_inner(),
+            number: q.number,
+            text: q.text,
+            text_en: q.text_en,
+            answers: q.answers,
+        });
+    }
+    out
+}
+
+/// The fields filters may name, per table: the columns, plus the
+/// questionnaire items for surveys.
+fn table_fields(questions: &[Question]) -> Vec<Fields> {
+    TableKind::ALL
+        .iter()
+        .map(|t| {
+            let mut f = Fields {
+                names: t.columns().iter().map(|c| c.name.to_string()).collect(),
+                types: t.columns().iter().map(|c| c.ty).collect(),
+            };
+            if *t == TableKind::Surveys {
+                for q in questions {
+                    f.names.push(q.id.clone());
+                    f.types.push(ColumnType::Code);
+                }
+            }
+            f
+        })
+        .collect()
+}
+
+/// Processes, measures and indicators as they are read.
+#[derive(Default)]
+struct Rules {
+    processes: Vec<Process>,
+    measures: Vec<Measure>,
+    indicators: Vec<Indicator>,
+    codes: Vec<String>,
+    /// Measure ids used by some indicator.
+    used_measures: BTreeSet<String>,
+}
+
+impl Rules {
+    fn read_process(&mut self, doc: &TomlDoc, cx: &mut Ctx) -> Option<usize> {
+        let (_, raw) = doc.table::<RawProcess>("process", &mut cx.diags)?;
+        let id = raw.id.get_ref().clone();
+        if !is_id(&id) {
+            cx.error("bad-id", doc.at(raw.id.span()), id_message(&id));
+        }
+        if self.processes.iter().any(|p| p.id == id) {
+            cx.error(
+                "duplicate-id",
+                doc.at(raw.id.span()),
+                format!("process `{id}` is defined in two files"),
+            );
+            return None;
+        }
+        self.processes.push(Process {
+            id,
+            name: raw.name,
+            name_en: raw.name_en,
+            owner: raw.owner,
+            description: raw.description,
+        });
+        Some(self.processes.len() - 1)
+    }
+
+    fn read_measures(
+        &mut self,
+        doc: &TomlDoc,
+        file_process: Option<usize>,
+        fields: &[Fields],
+        params: &BTreeMap<String, ParamValue>,
+        cx: &mut Ctx,
+    ) {
+        for (at, raw) in doc.array::<RawMeasure>("measure", &mut cx.diags) {
+            let id = raw.id.get_ref().clone();
+            let id_at = doc.at(raw.id.span());
+            if !is_id(&id) {
+                cx.error("bad-id", id_at.clone(), id_message(&id));
+            }
+            if self.measures.iter().any(|m| m.id == id) {
+                cx.error(
+                    "duplicate-id",
+                    id_at,
+                    format!("measure `{id}` is defined twice"),
+                )
+                .rule = Some(id.clone());
+                continue;
+            }
+            let table = match raw.table.get_ref().parse::<TableKind>() {
+                Ok(t) => t,
+                Err(message) => {
+                    cx.error("unknown-table", doc.at(raw.table.span()), message)
+                        .rule = Some(id.clone());
+                    continue;
+                }
+            };
+            if let Some(m) = self.compile_measure(
+                doc,
+                at,
+                raw,
+                table,
+                file_process,
+                &fields[table.index()],
+                params,
+                cx,
+            ) {
+                self.measures.push(m);
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn compile_measure(
+        &mut self,
+        doc: &TomlDoc,
+        at: Location,
+        raw: RawMeasure,
+        table: TableKind,
+        file_process: Option<usize>,
+        fields: &Fields,
+        params: &BTreeMap<String, ParamValue>,
+        cx: &mut Ctx,
+    ) -> Option<Measure> {
+        let id = raw.id.get_ref().clone();
+        let errors_before = cx.diags.iter().filter(|d| d.is_error()).count();
+        let field = |name: &str| fields.names.iter().position(|n| n == name);
+        let mut compiled = CompiledMeasure::default();
+
+        // Which process's records: the file's, unless the measure says.
+        let has_process_column = field("process").is_some();
+        let process = match &raw.process {
+            Some(p) if p.get_ref() == "any" => None,
+            Some(p) => match self.processes.iter().find(|x| &x.id == p.get_ref()) {
+                Some(x) if has_process_column => Some(x.id.clone()),
+                Some(_) => {
+                    cx.error(
+                        "no-process-column",
+                        doc.at(p.span()),
+                        format!("table `{table}` has no process column"),
+                    )
+                    .rule = Some(id.clone());
+                    None
+                }
+                None => {
+                    cx.error(
+                        "unknown-process",
+                        doc.at(p.span()),
+                        format!("there is no process `{}` in this package", p.get_ref()),
+                    )
+                    .rule = Some(id.clone());
+                    None
+                }
+            },
+            None if has_process_column => file_process.map(|i| self.processes[i].id.clone()),
+            None => None,
+        };
+        if let Some(p) = &process {
+            compiled.process_code = Some(intern(&mut self.codes, p));
+        }
+
+        // How records are placed in periods.
+        let date_field = |name: &Spanned<String>, cx: &mut Ctx, at: Location| -> Option<usize> {
+            match field(name.get_ref()) {
+                Some(i) if matches!(fields.types[i], ColumnType::Date | ColumnType::Month) => {
+                    Some(i)
+                }
+                Some(_) => {
+                    cx.error(
+                        "not-a-date",
+                        at,
+                        format!("`{}` is not a date column of `{table}`", name.get_ref()),
+                    )
+                    .rule = Some(id.clone());
+                    None
+                }
+                None => {
+                    cx.error(
+                        "unknown-field",
+                        at,
+                        format!("`{table}` has no column `{}`", name.get_ref()),
+                    )
+                    .rule = Some(id.clone());
+                    None
+                }
+            }
+        };
+        let period = match (&raw.period_by, &raw.active) {
+            (Some(_), Some(a)) => {
+                cx.error(
+                    "conflict",
+                    doc.at(a.span()),
+                    "give either `period_by` or `active`, not both",
+                )
+                .rule = Some(id.clone());
+                PeriodRule::By(String::new())
+            }
+            (_, Some(a)) => {
+                let names = a.get_ref();
+                if names.len() != 2 {
+                    cx.error("bad-active", doc.at(a.span()), "`active` takes two date columns: start and end, e.g. [\"started_on\", \"ended_on\"]").rule = Some(id.clone());
+                    PeriodRule::By(String::new())
+                } else {
+                    let span_of = |n: &str| Spanned::new(a.span(), n.to_string());
+                    if let Some(s) = date_field(&span_of(&names[0]), cx, doc.at(a.span())) {
+                        compiled.date_field = s;
+                    }
+                    compiled.end_field = date_field(&span_of(&names[1]), cx, doc.at(a.span()));
+                    PeriodRule::Active(names[0].clone(), names[1].clone())
+                }
+            }
+            (by, None) => {
+                let name = by.clone().unwrap_or_else(|| {
+                    Spanned::new(raw.table.span(), table.default_date().to_string())
+                });
+                if let Some(i) = date_field(&name, cx, doc.at(name.span())) {
+                    compiled.date_field = i;
+                }
+                PeriodRule::By(name.into_inner())
+            }
+        };
+
+        let closed = |f: usize| -> &'static [&'static str] {
+            table
+                .columns()
+                .iter()
+                .find(|c| c.name == fields.names[f])
+                .map_or(&[], |c| c.values)
+        };
+        let mut checker = Checker {
+            fields,
+            params,
+            codes: &mut self.codes,
+            closed: &closed,
+        };
+        if let Some(filter) = &raw.filter {
+            let parsed = parse_condition(filter.get_ref()).map_err(|e| (e.message, e.span));
+            let typed = parsed.and_then(|e| checker.condition(&e).map_err(|e| (e.message, e.span)));
+            match typed {
+                Ok(p) => compiled.filter = Some(p),
+                Err((message, span)) => {
+                    cx.error("bad-filter", in_string(doc, filter, span.start), message)
+                        .rule = Some(id.clone());
+                }
+            }
+        }
+
+        let aggregate_text = raw
+            .aggregate
+            .clone()
+            .unwrap_or_else(|| Spanned::new(0..0, "count".to_string()));
+        let text = aggregate_text.get_ref().trim();
+        let aggregate = if text == "count" {
+            AggregateKind::Count
+        } else if let Some(inner) = text.strip_prefix("sum(").and_then(|t| t.strip_suffix(')')) {
+            let offset = aggregate_text.get_ref().find('(').map_or(0, |i| i + 1);
+            let parsed = parse_value(inner).map_err(|e| (e.message, e.span));
+            match parsed.and_then(|v| checker.int(&v).map_err(|e| (e.message, e.span))) {
+                Ok(expr) => compiled.sum = Some(expr),
+                Err((message, span)) => {
+                    cx.error(
+                        "bad-aggregate",
+                        in_string(doc, &aggregate_text, offset + span.start),
+                        message,
+                    )
+                    .rule = Some(id.clone());
+                }
+            }
+            AggregateKind::Sum(inner.trim().to_string())
+        } else if text == "distinct(recipient_id)" {
+            if field("recipient_id").is_none() {
+                cx.error(
+                    "bad-aggregate",
+                    doc.at(aggregate_text.span()),
+                    format!("table `{table}` has no recipient_id to count"),
+                )
+                .rule = Some(id.clone());
+            }
+            compiled.distinct = true;
+            AggregateKind::DistinctRecipients
+        } else {
+            cx.error(
+                "bad-aggregate",
+                doc.at(aggregate_text.span()),
+                "aggregate must be `count`, `sum(<number>)` or `distinct(recipient_id)`",
+            )
+            .rule = Some(id.clone());
+            AggregateKind::Count
+        };
+
+        let errors_after = cx.diags.iter().filter(|d| d.is_error()).count();
+        (errors_after == errors_before).then(|| Measure {
+            id,
+            name: raw.name,
+            name_en: raw.name_en,
+            description: raw.description,
+            table,
+            process,
+            period,
+            filter_text: raw.filter.map(Spanned::into_inner),
+            aggregate,
+            location: at,
+            compiled,
+        })
+    }
+
+    fn read_indicators(
+        &mut self,
+        doc: &TomlDoc,
+        file_process: Option<usize>,
+        params: &BTreeMap<String, ParamValue>,
+        runtime: &Runtime,
+        cx: &mut Ctx,
+    ) {
+        let mut known: Vec<&str> = self.measures.iter().map(|m| m.id.as_str()).collect();
+        let numeric_params: Vec<(&str, Decimal)> = params
+            .iter()
+            .filter_map(|(k, v)| match v {
+                ParamValue::Int(i) => Some((k.as_str(), Decimal::from(*i))),
+                ParamValue::Decimal(d) => Some((k.as_str(), *d)),
+                _ => None,
+            })
+            .collect();
+        known.extend(numeric_params.iter().map(|(k, _)| *k));
+        let mut new = Vec::new();
+        for (at, raw) in doc.array::<RawIndicator>("indicator", &mut cx.diags) {
+            let id = raw.id.get_ref().clone();
+            let id_at = doc.at(raw.id.span());
+            if !is_id(&id) {
+                cx.error("bad-id", id_at.clone(), id_message(&id));
+            }
+            if self
+                .indicators
+                .iter()
+                .chain(&new)
+                .any(|i: &Indicator| i.id == id)
+            {
+                cx.error(
+                    "duplicate-id",
+                    id_at,
+                    format!("indicator `{id}` is defined twice"),
+                )
+                .rule = Some(id.clone());
+                continue;
+            }
+            let process_index = match &raw.process {
+                Some(p) => match self.processes.iter().position(|x| &x.id == p.get_ref()) {
+                    Some(i) => Some(i),
+                    None => {
+                        cx.error(
+                            "unknown-process",
+                            doc.at(p.span()),
+                            format!("there is no process `{}` in this package", p.get_ref()),
+                        )
+                        .rule = Some(id.clone());
+                        continue;
+                    }
+                },
+                None => file_process,
+            };
+            let formula = match runtime.compile_formula(raw.formula.get_ref(), &known) {
+                Ok(f) => f,
+                Err(e) => {
+                    let at = doc.at(raw.formula.span()).within(e.line.max(1), e.column);
+                    cx.error(
+                        if e.limit.is_some() {
+                            "script-limit"
+                        } else {
+                            "bad-formula"
+                        },
+                        at,
+                        e.message,
+                    )
+                    .rule = Some(id.clone());
+                    continue;
+                }
+            };
+            let inputs: Vec<Input> = formula
+                .inputs
+                .iter()
+                .map(
+                    |name| match self.measures.iter().position(|m| &m.id == name) {
+                        Some(i) => Input::Measure(i),
+                        None => Input::Param(
+                            numeric_params
+                                .iter()
+                                .find(|(k, _)| k == name)
+                                .map_or(Decimal::ZERO, |(_, v)| *v),
+                        ),
+                    },
+                )
+                .collect();
+            for name in &formula.inputs {
+                self.used_measures.insert(name.clone());
+            }
+            let base_measure = match &raw.base {
+                Some(b) => match self.measures.iter().position(|m| &m.id == b.get_ref()) {
+                    Some(i) => {
+                        if !formula.inputs.contains(b.get_ref()) {
+                            cx.warn(
+                                "base-not-in-formula",
+                                doc.at(b.span()),
+                                format!("the base `{}` is not used by the formula", b.get_ref()),
+                            )
+                            .rule = Some(id.clone());
+                        }
+                        self.used_measures.insert(b.get_ref().clone());
+                        Some(i)
+                    }
+                    None => {
+                        cx.error(
+                            "unknown-measure",
+                            doc.at(b.span()),
+                            format!(
+                                "the base `{}` is not a measure of this package",
+                                b.get_ref()
+                            ),
+                        )
+                        .rule = Some(id.clone());
+                        continue;
+                    }
+                },
+                None => None,
+            };
+            let min_base = raw.min_base.unwrap_or(1);
+            if min_base < 0 {
+                cx.error("bad-value", at.clone(), "min_base cannot be negative")
+                    .rule = Some(id.clone());
+            }
+            let mut levels = raw.levels.unwrap_or_else(|| Level::ALL.to_vec());
+            levels.sort();
+            levels.dedup();
+            let formula_location = doc.at(raw.formula.span());
+            new.push(Indicator {
+                id,
+                name: raw.name,
+                name_en: raw.name_en,
+                description: raw.description,
+                description_en: raw.description_en,
+                process: process_index.map(|i| self.processes[i].id.clone()),
+                unit: raw.unit,
+                direction: raw.direction,
+                formula: raw.formula.into_inner(),
+                base: raw.base.map(Spanned::into_inner),
+                min_base,
+                levels,
+                decimals: raw.decimals.unwrap_or(1).min(10),
+                location: at,
+                formula_location,
+                compiled: formula,
+                inputs,
+                base_measure,
+                process_index,
+            });
+        }
+        self.indicators.extend(new);
+    }
+
+    fn read_references(&self, doc: &TomlDoc, cx: &mut Ctx) -> Vec<Reference> {
+        let mut out = Vec::new();
+        for (at, raw) in doc.array::<RawReference>("reference", &mut cx.diags) {
+            let ind_id = raw.indicator.get_ref().clone();
+            let Some(indicator) = self.indicators.iter().find(|i| i.id == ind_id) else {
+                let known: Vec<String> = self.indicators.iter().map(|i| i.id.clone()).collect();
+                let hint = crate::filter::suggest(&ind_id, &known)
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                cx.error(
+                    "unknown-indicator",
+                    doc.at(raw.indicator.span()),
+                    format!("there is no indicator `{ind_id}`{hint}"),
+                );
+                continue;
+            };
+            let scopes: Vec<Scope> = [
+                raw.org_type.clone().map(Scope::OrgType),
+                raw.group.clone().map(Scope::Group),
+                raw.org.clone().map(Scope::Org),
+                raw.unit.clone().map(Scope::Unit),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            if scopes.len() > 1 {
+                cx.error(
+                    "conflict",
+                    at.clone(),
+                    "a reference has one scope: give at most one of org_type, group, org, unit",
+                )
+                .rule = Some(ind_id.clone());
+                continue;
+            }
+            let scope = scopes.into_iter().next().unwrap_or(Scope::Region);
+            let id = reference_id(&ind_id, &scope, raw.from.0);
+            let band = |b: &RawBand| Band {
+                min: b.min.map(|n| n.0),
+                max: b.max.map(|n| n.0),
+            };
+            let normal = band(raw.normal.get_ref());
+            let warning = raw.warning.as_ref().map(|w| band(w.get_ref()));
+            let mut ok = true;
+            for (name, b, span) in [("normal", Some(normal), raw.normal.span())]
+                .into_iter()
+                .chain(warning.map(|w| {
+                    (
+                        "warning",
+                        Some(w),
+                        raw.warning.as_ref().map_or(0..0, |w| w.span()),
+                    )
+                }))
+            {
+                let Some(b) = b else { continue };
+                if b.min.is_none() && b.max.is_none() {
+                    cx.error(
+                        "bad-band",
+                        doc.at(span.clone()),
+                        format!("the {name} band needs a min, a max or both"),
+                    )
+                    .rule = Some(id.clone());
+                    ok = false;
+                }
+                if let (Some(lo), Some(hi)) = (b.min, b.max) {
+                    if lo > hi {
+                        cx.error(
+                            "bad-band",
+                            doc.at(span),
+                            format!("the {name} band has min {lo} above max {hi}"),
+                        )
+                        .rule = Some(id.clone());
+                        ok = false;
+                    }
+                }
+            }
+            if let Some(w) = &warning {
+                if ok && !w.covers(&normal) {
+                    cx.error(
+                        "bad-band",
+                        doc.at(raw.warning.as_ref().map_or(0..0, |w| w.span())),
+                        "the warning band must contain the normal band",
+                    )
+                    .rule = Some(id.clone());
+                    ok = false;
+                }
+            }
+            if let Some(t) = raw.target.map(|t| t.0) {
+                if ok && !normal.contains(t) {
+                    cx.warn(
+                        "target-outside-band",
+                        at.clone(),
+                        format!("the target {t} lies outside the normal band"),
+                    )
+                    .rule = Some(id.clone());
+                }
+            }
+            let direction_mismatch = match indicator.direction {
+                Direction::HigherIsBetter => normal.min.is_none(),
+                Direction::LowerIsBetter => normal.max.is_none(),
+                Direction::WithinBand => normal.min.is_none() || normal.max.is_none(),
+            };
+            if ok && direction_mismatch {
+                let expected = match indicator.direction {
+                    Direction::HigherIsBetter => "a min (higher is better)",
+                    Direction::LowerIsBetter => "a max (lower is better)",
+                    Direction::WithinBand => "both a min and a max (a band)",
+                };
+                cx.warn(
+                    "band-direction",
+                    doc.at(raw.normal.span()),
+                    format!("the indicator's normal band should have {expected}"),
+                )
+                .rule = Some(id.clone());
+            }
+            if let Some(to) = raw.to {
+                if to.0 < raw.from.0 {
+                    cx.error("bad-dates", at.clone(), "`to` is before `from`")
+                        .rule = Some(id.clone());
+                    ok = false;
+                }
+            }
+            let source = match (raw.source, raw.proposal) {
+                (Some(s), None) if !s.trim().is_empty() => Source::Act(s),
+                (None, Some(p)) if !p.trim().is_empty() => Source::Proposal(p),
+                (Some(_), Some(_)) => {
+                    cx.error("conflict", at.clone(), "give either `source` (the act and clause) or `proposal` (why the region proposes it), not both").rule = Some(id.clone());
+                    continue;
+                }
+                _ => {
+                    cx.error("missing-source", at.clone(), "every reference names its `source` (the act and clause) or says it is a regional `proposal` and why").rule = Some(id.clone());
+                    continue;
+                }
+            };
+            if !ok {
+                continue;
+            }
+            let mut levels = raw.levels.unwrap_or_default();
+            levels.sort();
+            levels.dedup();
+            out.push(Reference {
+                id,
+                indicator: ind_id,
+                scope,
+                levels,
+                from: raw.from.0,
+                to: raw.to.map(|d| d.0),
+                target: raw.target.map(|t| t.0),
+                normal,
+                warning,
+                source,
+                note: raw.note,
+                location: at,
+            });
+        }
+        out
+    }
+
+    fn read_trends(&self, file: &str, text: &str, cx: &mut Ctx) -> Vec<TrendRule> {
+        let Some(doc) = TomlDoc::parse(file, text, &mut cx.diags) else {
+            return Vec::new();
+        };
+        doc.reject_unknown_keys(&["trend"], &mut cx.diags);
+        let mut out: Vec<TrendRule> = Vec::new();
+        for (at, raw) in doc.array::<RawTrend>("trend", &mut cx.diags) {
+            let id = raw.id.get_ref().clone();
+            if !is_id(&id) {
+                cx.error("bad-id", doc.at(raw.id.span()), id_message(&id));
+            }
+            if out.iter().any(|t| t.id == id) {
+                cx.error(
+                    "duplicate-id",
+                    doc.at(raw.id.span()),
+                    format!("trend rule `{id}` is defined twice"),
+                );
+                continue;
+            }
+            let need = |v: Option<u32>, what: &str, cx: &mut Ctx| -> Option<u32> {
+                match v {
+                    Some(n) if n >= 2 => Some(n),
+                    Some(_) => {
+                        cx.error(
+                            "bad-value",
+                            at.clone(),
+                            format!("`{what}` must be 2 or more"),
+                        )
+                        .rule = Some(id.clone());
+                        None
+                    }
+                    None => {
+                        cx.error(
+                            "missing-field",
+                            at.clone(),
+                            format!("this kind of trend rule needs `{what}`"),
+                        )
+                        .rule = Some(id.clone());
+                        None
+                    }
+                }
+            };
+            let kind = match raw.kind {
+                RawTrendKind::RunOutside => need(raw.periods, "periods", cx)
+                    .map(|periods| TrendKind::RunOutside { periods }),
+                RawTrendKind::Drift => {
+                    need(raw.periods, "periods", cx).map(|periods| TrendKind::Drift { periods })
+                }
+                RawTrendKind::PChart => {
+                    let sigma = raw.sigma.map_or(Decimal::from(3), |s| s.0);
+                    if sigma <= Decimal::ZERO {
+                        cx.error("bad-value", at.clone(), "`sigma` must be above 0")
+                            .rule = Some(id.clone());
+                    }
+                    need(Some(raw.baseline.unwrap_or(4)), "baseline", cx)
+                        .map(|baseline| TrendKind::PChart { sigma, baseline })
+                }
+            };
+            let mut indicators = Vec::new();
+            for i in raw.indicators.unwrap_or_default() {
+                if i.get_ref() == "*" {
+                    continue;
+                }
+                if self.indicators.iter().any(|x| &x.id == i.get_ref()) {
+                    indicators.push(i.into_inner());
+                } else {
+                    cx.error(
+                        "unknown-indicator",
+                        doc.at(i.span()),
+                        format!("there is no indicator `{}`", i.get_ref()),
+                    )
+                    .rule = Some(id.clone());
+                }
+            }
+            let Some(kind) = kind else { continue };
+            out.push(TrendRule {
+                id,
+                name: raw.name,
+                name_en: raw.name_en,
+                kind,
+                severity: raw.severity,
+                indicators,
+                location: at,
+            });
+        }
+        out
+    }
+}
+
+fn intern(codes: &mut Vec<String>, code: &str) -> usize {
+    match codes.iter().position(|c| c == code) {
+        Some(i) => i,
+        None => {
+            codes.push(code.to_string());
+            codes.len() - 1
+        }
+    }
+}
+
+/// Warnings about rules that can never matter.
+fn check_coverage(rules: &Rules, references: &ReferenceIndex, cx: &mut Ctx) {
+    for m in &rules.measures {
+        if !rules.used_measures.contains(&m.id) {
+            cx.warn(
+                "unused-measure",
+                m.location.clone(),
+                format!("measure `{}` is not used by any indicator", m.id),
+            )
+            .rule = Some(m.id.clone());
+        }
+    }
+    for (i, ind) in rules.indicators.iter().enumerate() {
+        if !references.has_any(i) {
+            cx.warn(
+                "no-reference",
+                ind.location.clone(),
+                format!(
+                    "indicator `{}` has no reference value, so it is computed but never judged",
+                    ind.id
+                ),
+            )
+            .rule = Some(ind.id.clone());
+        }
+    }
+}
+
+/// Package files of rules that the manifest does not list are probably a
+/// forgotten line in `[contents]`.
+fn check_unlisted_files(files: &PackageFiles, contents: &Contents, cx: &mut Ctx) {
+    let mut listed: BTreeSet<&str> = BTreeSet::new();
+    listed.insert(PackageFiles::MANIFEST);
+    for list in [&contents.processes, &contents.references, &contents.scripts] {
+        listed.extend(list.iter().map(|s| s.get_ref().as_str()));
+    }
+    for one in [
+        &contents.trends,
+        &contents.calendar,
+        &contents.questionnaire,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        listed.insert(one.get_ref().as_str());
+    }
+    for (path, _) in files.iter() {
+        let rule_file = path.ends_with(".toml") || path.ends_with(".rhai");
+        let fixture = path.starts_with("tests/") || path.contains("/tests/");
+        if rule_file && !fixture && !listed.contains(path) {
+            cx.warn(
+                "unlisted-file",
+                Location::file(path),
+                "this file is not listed in the manifest's [contents], so it is ignored",
+            );
+        }
+    }
+}

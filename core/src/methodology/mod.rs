@@ -1,0 +1,233 @@
+//! A compiled methodology: the rule package checked, with every script
+//! compiled once. Immutable and `Send + Sync`; clone it freely (it is one
+//! `Arc`) and share it across threads.
+
+mod compile;
+mod model;
+mod reading;
+pub(crate) mod references;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+pub(crate) use model::Input;
+pub use model::{
+    AggregateKind, Band, DeviationSeverity, Direction, Indicator, Measure, PeriodRule, Process,
+    Question, Reference, Scope, Source, TrendKind, TrendRule, ValueUnit,
+};
+pub(crate) use references::ReferenceIndex;
+
+use crate::data::TableKind;
+use crate::diagnostics::Diagnostics;
+use crate::filter::{Fields, ParamValue};
+use crate::package::{Manifest, PackageFiles};
+use crate::script::{Runtime, ScriptLimits};
+use crate::time::WorkCalendar;
+
+/// What a host may set when compiling a package.
+#[derive(Debug, Clone, Default)]
+pub struct CompileOptions {
+    /// Caps on the script limits a package may ask for.
+    pub limits_cap: Option<ScriptLimits>,
+    /// Largest package accepted, in bytes of text.
+    pub max_package_bytes: Option<usize>,
+}
+
+/// Everything compiled from a package.
+#[derive(Debug)]
+pub(crate) struct Compiled {
+    pub manifest: Manifest,
+    pub processes: Vec<Process>,
+    pub measures: Vec<Measure>,
+    pub indicators: Vec<Indicator>,
+    pub references: ReferenceIndex,
+    pub trends: Vec<TrendRule>,
+    pub questions: Vec<Question>,
+    pub params: BTreeMap<String, ParamValue>,
+    pub calendar: WorkCalendar,
+    /// Code literals used by filters, by index.
+    pub codes: Vec<String>,
+    /// The fields filters may name, per table.
+    pub fields: Vec<Fields>,
+    pub runtime: Runtime,
+    pub warnings: Diagnostics,
+}
+
+/// A compiled rule package.
+///
+/// ```
+/// use etalon_core::{Methodology, PackageFiles};
+/// let files: PackageFiles = [
+///     ("etalon.toml", r#"
+///         [package]
+///         id = "tiny"
+///         name = "Tiny"
+///         version = "1.0.0"
+///         edition = "2026"
+///         in_force_from = 2026-01-01
+///         [contents]
+///         processes = ["general.toml"]
+///     "#),
+///     ("general.toml", r#"
+///         [[measure]]
+///         id = "complaints"
+///         name = "Complaints received"
+///         table = "complaints"
+///
+///         [[measure]]
+///         id = "justified"
+///         name = "Justified complaints"
+///         table = "complaints"
+///         where = "justified == true"
+///
+///         [[indicator]]
+///         id = "justified_share"
+///         name = "Share of justified complaints"
+///         unit = "percent"
+///         direction = "lower_is_better"
+///         formula = "share(justified, complaints)"
+///         base = "complaints"
+///     "#),
+/// ]
+/// .into_iter()
+/// .collect();
+/// let methodology = Methodology::compile(&files).unwrap();
+/// assert_eq!(methodology.indicators().len(), 1);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Methodology {
+    pub(crate) inner: Arc<Compiled>,
+}
+
+impl Methodology {
+    /// Compiles a package, reporting every problem at once.
+    pub fn compile(files: &PackageFiles) -> Result<Methodology, Diagnostics> {
+        Self::compile_with(files, &CompileOptions::default())
+    }
+
+    /// Compiles a package under a host's options.
+    pub fn compile_with(
+        files: &PackageFiles,
+        options: &CompileOptions,
+    ) -> Result<Methodology, Diagnostics> {
+        compile::compile(files, options).map(|c| Methodology { inner: Arc::new(c) })
+    }
+
+    /// Checks a package without keeping the result: every error and warning.
+    pub fn check(files: &PackageFiles) -> Diagnostics {
+        match Self::compile(files) {
+            Ok(m) => m.inner.warnings.clone(),
+            Err(d) => d,
+        }
+    }
+
+    /// The manifest.
+    pub fn manifest(&self) -> &Manifest {
+        &self.inner.manifest
+    }
+
+    /// Warnings found while compiling (the package works, but look at them).
+    pub fn warnings(&self) -> &Diagnostics {
+        &self.inner.warnings
+    }
+
+    /// The processes, in package order.
+    pub fn processes(&self) -> &[Process] {
+        &self.inner.processes
+    }
+
+    /// The measures, in package order.
+    pub fn measures(&self) -> &[Measure] {
+        &self.inner.measures
+    }
+
+    /// The indicators, in package order.
+    pub fn indicators(&self) -> &[Indicator] {
+        &self.inner.indicators
+    }
+
+    /// An indicator by id.
+    pub fn indicator(&self, id: &str) -> Option<&Indicator> {
+        self.inner.indicators.iter().find(|i| i.id == id)
+    }
+
+    /// A process by id.
+    pub fn process(&self, id: &str) -> Option<&Process> {
+        self.inner.processes.iter().find(|p| p.id == id)
+    }
+
+    /// Every reference row, grouped by indicator in package order.
+    pub fn references(&self) -> &[Reference] {
+        self.inner.references.all()
+    }
+
+    /// The trend rules.
+    pub fn trends(&self) -> &[TrendRule] {
+        &self.inner.trends
+    }
+
+    /// The questionnaire items (columns of the survey table).
+    pub fn questions(&self) -> &[Question] {
+        &self.inner.questions
+    }
+
+    /// The working-day calendar.
+    pub fn calendar(&self) -> &WorkCalendar {
+        &self.inner.calendar
+    }
+
+    /// The package parameters.
+    pub fn params(&self) -> &BTreeMap<String, ParamValue> {
+        &self.inner.params
+    }
+
+    /// A serialisable description of the whole methodology (what a report
+    /// or a binding shows as its catalogue).
+    pub fn catalogue(&self) -> Catalogue<'_> {
+        Catalogue {
+            package: &self.inner.manifest.package,
+            processes: &self.inner.processes,
+            measures: &self.inner.measures,
+            indicators: &self.inner.indicators,
+            references: self.inner.references.all(),
+            trends: &self.inner.trends,
+            questions: &self.inner.questions,
+        }
+    }
+
+    pub(crate) fn fields(&self, table: TableKind) -> &Fields {
+        &self.inner.fields[table.index()]
+    }
+}
+
+/// The methodology as data: processes, measures, indicators, references.
+#[derive(Debug, Serialize)]
+pub struct Catalogue<'a> {
+    /// What the package says about itself.
+    pub package: &'a crate::package::PackageInfo,
+    /// Processes.
+    pub processes: &'a [Process],
+    /// Measures.
+    pub measures: &'a [Measure],
+    /// Indicators.
+    pub indicators: &'a [Indicator],
+    /// Reference values.
+    pub references: &'a [Reference],
+    /// Trend rules.
+    pub trends: &'a [TrendRule],
+    /// Questionnaire items.
+    pub questions: &'a [Question],
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn methodology_is_shareable() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Methodology>();
+    }
+}

@@ -1,0 +1,110 @@
+//! `etalon.toml`, the manifest of a rule package.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use super::values::TomlDate;
+use crate::script::ScriptLimits;
+use crate::time::PeriodKind;
+
+/// What a package says about itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackageInfo {
+    /// Stable ASCII id (`standard`).
+    pub id: String,
+    /// Name (Russian allowed).
+    pub name: String,
+    /// Name in English.
+    pub name_en: Option<String>,
+    /// Version of the package files (`1.2.0`).
+    pub version: String,
+    /// Edition of the methodology it encodes (`2026`): a new order is a new edition.
+    pub edition: String,
+    /// First day the methodology is in force.
+    pub in_force_from: NaiveDate,
+    /// Last day it is in force, if it has one.
+    pub in_force_to: Option<NaiveDate>,
+    /// What it is for.
+    pub description: Option<String>,
+}
+
+/// The `[package]` section as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPackage {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub name_en: Option<String>,
+    pub version: String,
+    pub edition: String,
+    pub in_force_from: TomlDate,
+    pub in_force_to: Option<TomlDate>,
+    pub description: Option<String>,
+}
+
+/// The `[contents]` section: which file holds what.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contents {
+    /// Process files: a `[process]` with its measures and indicators
+    /// (a file without `[process]` holds cross-cutting ones).
+    #[serde(default)]
+    pub processes: Vec<Spanned<String>>,
+    /// Reference-value files.
+    #[serde(default)]
+    pub references: Vec<Spanned<String>>,
+    /// Rhai libraries whose functions every formula may call.
+    #[serde(default)]
+    pub scripts: Vec<Spanned<String>>,
+    /// Trend rules.
+    pub trends: Option<Spanned<String>>,
+    /// Working-day calendar (holidays, transferred working days).
+    pub calendar: Option<Spanned<String>>,
+    /// The questionnaire behind the survey table.
+    pub questionnaire: Option<Spanned<String>>,
+}
+
+/// The `[evaluation]` section.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct RawEvaluation {
+    /// Earlier periods evaluated besides the one asked (trends, charts).
+    pub history: u32,
+    /// The period kind used when a caller does not say.
+    pub period: PeriodKind,
+}
+
+impl Default for RawEvaluation {
+    fn default() -> Self {
+        RawEvaluation {
+            history: 4,
+            period: PeriodKind::Quarter,
+        }
+    }
+}
+
+/// The whole manifest as written.
+#[derive(Debug)]
+pub(crate) struct RawManifest {
+    pub package: Option<RawPackage>,
+    pub contents: Contents,
+    pub evaluation: RawEvaluation,
+    pub params: BTreeMap<String, Spanned<toml::Value>>,
+    pub limits: ScriptLimits,
+}
+
+/// The manifest as a caller sees it once the package compiled.
+#[derive(Debug, Clone, Serialize)]
+pub struct Manifest {
+    /// What the package says about itself.
+    pub package: PackageInfo,
+    /// Earlier periods evaluated besides the one asked.
+    pub history: u32,
+    /// The period kind used when a caller does not say.
+    pub default_period: PeriodKind,
+    /// The script limits in force (after the host's caps).
+    pub limits: ScriptLimits,
+}

@@ -1,0 +1,350 @@
+//! The sandboxed Rhai runtime of a methodology.
+//!
+//! Scripts are data written by methodologists, so the engine starts bare
+//! (`Engine::new_raw`): no file or network access, no `eval`, no module
+//! import, no printing; every limit (operations, call depth, expression
+//! depth, string, array and map sizes) is set, and a script that exceeds one
+//! stops with an error naming the rule and the limit.
+//!
+//! Numbers are exact: the engine is built with `no_float` + `decimal`, so
+//! `0.3` in a script is a `Decimal`, measures arrive as `Decimal`, and
+//! dividing two whole numbers gives a `Decimal` too (`1 / 3` is not 0).
+//! An undefined value (a share over a zero base) is `()` and propagates
+//! through arithmetic, like NULL in SQL.
+
+mod error;
+mod functions;
+mod limits;
+
+use std::sync::Arc;
+
+use rhai::{AST, Dynamic, Engine, EvalAltResult, ParseErrorType, Position, Scope};
+use rust_decimal::Decimal;
+
+pub use error::{FailureKind, Limit, ScriptError, ScriptFailure};
+pub use limits::ScriptLimits;
+
+pub(crate) use functions::to_decimal;
+
+/// A configured, immutable engine and the package's library of functions.
+pub(crate) struct Runtime {
+    engine: Engine,
+    library: AST,
+}
+
+impl std::fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Runtime").finish_non_exhaustive()
+    }
+}
+
+/// A compile error in a script, with its 1-based place in the script text.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CompileError {
+    pub message: String,
+    pub line: u32,
+    pub column: u32,
+    pub limit: Option<Limit>,
+}
+
+/// A compiled formula: an expression over named inputs.
+#[derive(Debug, Clone)]
+pub(crate) struct Formula {
+    /// The input names the formula reads, in the order values are passed.
+    pub inputs: Vec<String>,
+    ast: Arc<AST>,
+    /// A formula that is exactly one call of a built-in over two inputs is
+    /// computed natively, with the same function the script would call.
+    kernel: Option<functions::Kernel>,
+}
+
+impl Runtime {
+    /// A sandboxed engine with `limits`.
+    pub fn new(limits: &ScriptLimits) -> Runtime {
+        let mut engine = Engine::new_raw();
+        functions::register(&mut engine);
+        limits.apply(&mut engine);
+        engine.set_strict_variables(true);
+        engine.set_fail_on_invalid_map_property(true);
+        engine.set_allow_shadowing(false);
+        engine.disable_symbol("eval");
+        engine.on_print(|_| {});
+        engine.on_debug(|_, _, _| {});
+        Runtime {
+            engine,
+            library: AST::empty(),
+        }
+    }
+
+    /// Adds a library script (functions only) under the name `file`.
+    pub fn add_library(&mut self, file: &str, text: &str) -> Result<(), CompileError> {
+        let mut ast = self.engine.compile(text).map_err(|e| parse_error(&e))?;
+        if !ast.statements().is_empty() {
+            let pos = ast.statements()[0].position();
+            return Err(CompileError {
+                message: "a script file may only define functions (`fn name(...) { ... }`); move other statements into a function".into(),
+                line: pos.line().unwrap_or(0) as u32,
+                column: pos.position().unwrap_or(0) as u32,
+                limit: None,
+            });
+        }
+        ast.set_source(file);
+        self.library = self.library.merge(&ast);
+        Ok(())
+    }
+
+    /// Compiles an expression that may read `known` names. The names it
+    /// actually reads become its inputs; any other name is an error.
+    pub fn compile_formula(&self, text: &str, known: &[&str]) -> Result<Formula, CompileError> {
+        let mut scope = Scope::new();
+        let mut inputs: Vec<String> = Vec::new();
+        let ast = loop {
+            match self.engine.compile_expression_with_scope(&scope, text) {
+                Ok(ast) => break ast,
+                Err(e) => match e.0.as_ref() {
+                    ParseErrorType::VariableUndefined(name) if known.contains(&name.as_str()) => {
+                        if inputs.contains(name) {
+                            return Err(parse_error(&e));
+                        }
+                        scope.push(name.as_str(), Decimal::ZERO);
+                        inputs.push(name.clone());
+                    }
+                    ParseErrorType::VariableUndefined(name) => {
+                        let known: Vec<String> = known.iter().map(|s| s.to_string()).collect();
+                        let hint = crate::filter::suggest(name, &known)
+                            .map(|s| format!("; did you mean `{s}`?"))
+                            .unwrap_or_default();
+                        let mut err = parse_error(&e);
+                        err.message =
+                            format!("`{name}` is not a measure or parameter of this package{hint}");
+                        return Err(err);
+                    }
+                    _ => return Err(parse_error(&e)),
+                },
+            }
+        };
+        let kernel = functions::Kernel::recognise(text, &inputs);
+        Ok(Formula {
+            inputs,
+            ast: Arc::new(self.library.merge(&ast)),
+            kernel,
+        })
+    }
+
+    /// Evaluates `formula` with `values` (one per input, in order).
+    /// `Ok(None)` means the result is undefined (a zero base).
+    pub fn eval(
+        &self,
+        formula: &Formula,
+        values: &[Decimal],
+    ) -> Result<Option<Decimal>, ScriptFailure> {
+        if let Some(kernel) = &formula.kernel {
+            return Ok(kernel.apply(values).map(|v| v.normalize()));
+        }
+        let mut scope = Scope::with_capacity(values.len());
+        for (name, value) in formula.inputs.iter().zip(values) {
+            scope.push_constant(name.as_str(), *value);
+        }
+        let result = self
+            .engine
+            .eval_ast_with_scope::<Dynamic>(&mut scope, &formula.ast)
+            .map_err(|e| failure(*e))?;
+        to_decimal(&result)
+            .map(|v| v.map(|v| v.normalize()))
+            .map_err(|message| ScriptFailure {
+                line: 0,
+                column: 0,
+                file: None,
+                kind: error::FailureKind::Failed(format!(
+                    "the formula must give a number, {message}"
+                )),
+            })
+    }
+}
+
+fn parse_error(e: &rhai::ParseError) -> CompileError {
+    let limit = match e.0.as_ref() {
+        ParseErrorType::ExprTooDeep => Some(Limit::ExpressionDepth),
+        ParseErrorType::LiteralTooLarge(..) => Some(Limit::StringSize),
+        _ => None,
+    };
+    let message = match e.0.as_ref() {
+        ParseErrorType::Reserved(word) if word == "import" || word == "export" => {
+            "scripts cannot import modules; put shared functions in a script listed in the manifest"
+                .to_string()
+        }
+        ParseErrorType::ExprTooDeep => "the expression is nested too deeply".to_string(),
+        other => other.to_string(),
+    };
+    CompileError {
+        message,
+        line: e.1.line().unwrap_or(0) as u32,
+        column: e.1.position().unwrap_or(0) as u32,
+        limit,
+    }
+}
+
+/// Turns a Rhai runtime error into a failure with its innermost place.
+fn failure(e: EvalAltResult) -> ScriptFailure {
+    let mut file = None;
+    let mut err = e;
+    while let EvalAltResult::ErrorInFunctionCall(_, source, inner, _) = err {
+        if !source.is_empty() {
+            file = Some(source);
+        }
+        err = *inner;
+    }
+    let pos: Position = err.position();
+    let kind: error::FailureKind = match &err {
+        EvalAltResult::ErrorTooManyOperations(_) => error::FailureKind::Limit(Limit::Operations),
+        EvalAltResult::ErrorStackOverflow(_) => error::FailureKind::Limit(Limit::CallDepth),
+        EvalAltResult::ErrorTooManyVariables(_) => error::FailureKind::Limit(Limit::Variables),
+        EvalAltResult::ErrorDataTooLarge(what, _) => {
+            error::FailureKind::Limit(if what.contains("array") || what.contains("Array") {
+                Limit::ArraySize
+            } else if what.contains("map") || what.contains("Map") {
+                Limit::MapSize
+            } else {
+                Limit::StringSize
+            })
+        }
+        EvalAltResult::ErrorTerminated(..) => error::FailureKind::Cancelled,
+        EvalAltResult::ErrorFunctionNotFound(sig, _) if sig.contains("()") => {
+            error::FailureKind::Failed(format!(
+                "a value is undefined here (a share over a zero base?) in `{sig}`; test it with defined(x) or replace it with or_else(x, 0)"
+            ))
+        }
+        other => error::FailureKind::Failed(other.to_string()),
+    };
+    // Rhai does not say which script a limit was hit in, so a limit names
+    // the rule and the limit but no line.
+    let located = matches!(kind, error::FailureKind::Failed(_));
+    ScriptFailure {
+        line: if located {
+            pos.line().unwrap_or(0) as u32
+        } else {
+            0
+        },
+        column: if located {
+            pos.position().unwrap_or(0) as u32
+        } else {
+            0
+        },
+        file: if located { file } else { None },
+        kind,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    fn runtime() -> Runtime {
+        let mut rt = Runtime::new(&ScriptLimits::default());
+        rt.add_library("scripts/lib.rhai", "fn weighted(a, b) { 0.3 * a + 0.7 * b }\nfn forever() { loop {} }\nfn deep(n) { deep(n + 1) }")
+            .unwrap();
+        rt
+    }
+
+    #[test]
+    fn formulas_find_their_inputs() {
+        let rt = runtime();
+        let f = rt
+            .compile_formula("share(done, total)", &["total", "done", "other"])
+            .unwrap();
+        assert_eq!(f.inputs, ["done", "total"]);
+        assert_eq!(rt.eval(&f, &[dec("3"), dec("4")]).unwrap(), Some(dec("75")));
+        let f = rt
+            .compile_formula("weighted(a, b) + 1", &["a", "b"])
+            .unwrap();
+        assert_eq!(
+            rt.eval(&f, &[dec("10"), dec("20")]).unwrap(),
+            Some(dec("18"))
+        );
+        let f = rt
+            .compile_formula("weighted(a, b) + missing()", &["a", "b"])
+            .unwrap();
+        let e = rt.eval(&f, &[dec("1"), dec("2")]).unwrap_err();
+        assert!(matches!(e.kind, error::FailureKind::Failed(_)));
+        assert_eq!((e.line, e.column), (1, 18));
+        let e = rt
+            .compile_formula("share(dnoe, total)", &["total", "done"])
+            .unwrap_err();
+        assert!(e.message.contains("did you mean `done`"), "{}", e.message);
+        assert_eq!((e.line, e.column), (1, 7));
+    }
+
+    #[test]
+    fn zero_bases_are_undefined_not_errors() {
+        let rt = runtime();
+        let f = rt
+            .compile_formula("100 - share(a, b)", &["a", "b"])
+            .unwrap();
+        assert_eq!(rt.eval(&f, &[dec("0"), dec("0")]).unwrap(), None);
+        let f = rt
+            .compile_formula("or_else(share(a, b), 0)", &["a", "b"])
+            .unwrap();
+        assert_eq!(
+            rt.eval(&f, &[dec("0"), dec("0")]).unwrap(),
+            Some(Decimal::ZERO)
+        );
+        let f = rt.compile_formula("1 / 3", &[]).unwrap();
+        assert_eq!(
+            rt.eval(&f, &[]).unwrap(),
+            Some(Decimal::ONE / Decimal::from(3))
+        );
+    }
+
+    #[test]
+    fn kernels_agree_with_the_script_path() {
+        let rt = runtime();
+        for text in [
+            "share(a, b)",
+            "per_100(a, b)",
+            "per_1000(a, b)",
+            "ratio(a, b)",
+        ] {
+            let native = rt.compile_formula(text, &["a", "b"]).unwrap();
+            assert!(native.kernel.is_some(), "{text}");
+            let mut scripted = native.clone();
+            scripted.kernel = None;
+            for (a, b) in [("3", "7"), ("0", "0"), ("5", "0"), ("123", "1000")] {
+                let v = [dec(a), dec(b)];
+                assert_eq!(
+                    rt.eval(&native, &v).unwrap(),
+                    rt.eval(&scripted, &v).unwrap(),
+                    "{text} {a} {b}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn runaway_scripts_stop_with_a_named_limit() {
+        let rt = runtime();
+        let f = rt.compile_formula("forever()", &[]).unwrap();
+        let e = rt.eval(&f, &[]).unwrap_err();
+        assert_eq!(e.kind, error::FailureKind::Limit(Limit::Operations));
+        let f = rt.compile_formula("deep(0)", &[]).unwrap();
+        assert_eq!(
+            rt.eval(&f, &[]).unwrap_err().kind,
+            error::FailureKind::Limit(Limit::CallDepth)
+        );
+    }
+
+    #[test]
+    fn libraries_hold_functions_only_and_cannot_import() {
+        let mut rt = Runtime::new(&ScriptLimits::default());
+        let e = rt.add_library("a.rhai", "let x = 1;").unwrap_err();
+        assert!(e.message.contains("only define functions"));
+        let e = rt
+            .add_library("a.rhai", "import \"os\" as os;")
+            .unwrap_err();
+        assert!(e.message.contains("cannot import"));
+        assert!(rt.compile_formula("eval(\"1\")", &[]).is_err());
+    }
+}

@@ -1,0 +1,10 @@
+//! Periods of evaluation and the working-day calendar.
+
+mod calendar;
+mod day;
+mod period;
+
+pub(crate) use calendar::CalendarIndex;
+pub use calendar::WorkCalendar;
+pub use day::Day;
+pub use period::{Period, PeriodError, PeriodKind};
