@@ -1,1 +1,26 @@
+//! # etalon
+//!
+//! A rules engine for the quality management of social services: the ten
+//! service processes and their indicators, reference values, deviations at
+//! unit, organisation, group and region level, and the scoring that
+//! regional systems of social services must run.
+//!
+//! This crate is the engine ([`etalon_core`], re-exported whole) plus what
+//! touches the outside world: the standard rule package embedded at build
+//! time, readers of rule folders and data files, a generator of demo
+//! regions, and the `etalon` command-line tool.
+//!
+//! ```no_run
+//! let methodology = etalon::standard().expect("the standard package compiles");
+//! let data = etalon::io::load_dataset("examples/data".as_ref()).expect("sample data");
+//! let evaluation = methodology.evaluate(&data, "2026-Q3".parse().unwrap()).unwrap();
+//! println!("{} deviations", evaluation.deviations.len());
+//! ```
+
 pub use etalon_core::*;
+
+pub mod generate;
+pub mod io;
+mod standard;
+
+pub use standard::{standard, standard_files};

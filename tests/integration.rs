@@ -1,1 +1,5 @@
+//! Integration tests: one binary (see Cargo.toml), a module per concern.
 
+mod support;
+
+mod planted;

@@ -287,13 +287,26 @@ impl Plan<'_> {
             _ => None,
         };
         // Per measure: the placing dates, and the interval ends for `active`.
+        let own = |x: &crate::methodology::Measure| x.table == table;
         let placing: Vec<Option<&[i32]>> = measures
             .iter()
-            .map(|x| dates(x.compiled.date_field))
+            .map(|x| {
+                if own(x) {
+                    dates(x.compiled.date_field)
+                } else {
+                    None
+                }
+            })
             .collect();
         let ends: Vec<Option<&[i32]>> = measures
             .iter()
-            .map(|x| x.compiled.end_field.and_then(dates))
+            .map(|x| {
+                if own(x) {
+                    x.compiled.end_field.and_then(dates)
+                } else {
+                    None
+                }
+            })
             .collect();
         let n_processes = self.m.processes().len();
 

@@ -1,0 +1,55 @@
+//! `etalon evaluate --data <DIR> --period 2026-Q3`
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use etalon::{EvaluationOptions, Level, Period};
+
+use super::output::{Progress, render_evaluation};
+use super::{CliError, Format, emit, methodology};
+
+#[derive(Debug, Args)]
+pub struct EvaluateArgs {
+    /// Rule package folder; the standard package when not given.
+    #[arg(long)]
+    rules: Option<PathBuf>,
+    /// Data folder: units.csv and the table files.
+    #[arg(long)]
+    data: PathBuf,
+    /// The period: 2026, 2026-H2, 2026-Q3 or 2026-07.
+    #[arg(long)]
+    period: Period,
+    /// Table for people, JSON for tools (every value with its explanation).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Write to this file instead of standard output.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Show deviations of this level only (table format).
+    #[arg(long)]
+    level: Option<Level>,
+    /// Worker threads (0: every core).
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+}
+
+pub fn run(args: &EvaluateArgs) -> Result<ExitCode, CliError> {
+    let progress = Progress::new();
+    progress.say("compiling the rule package");
+    let m = methodology(args.rules.as_ref())?;
+    progress.say(&format!("reading {}", args.data.display()));
+    let data = etalon::io::load_dataset(&args.data)?;
+    progress.say(&format!("evaluating {} records", data.total_records()));
+    let evaluation = m.evaluate_with(
+        &data,
+        &EvaluationOptions::new(args.period).with_threads(args.threads),
+    )?;
+    progress.done();
+    let text = match args.format {
+        Format::Json => evaluation.to_json() + "\n",
+        Format::Table => render_evaluation(&m, &evaluation, args.level, 25),
+    };
+    emit(args.out.as_ref(), &text)?;
+    Ok(ExitCode::SUCCESS)
+}

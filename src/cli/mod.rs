@@ -1,0 +1,105 @@
+//! Command-line interface. Each command lives in its own file; errors come
+//! back here and are printed as one line, never as a panic.
+
+mod check;
+mod demo;
+mod evaluate;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use etalon::{Diagnostics, EvaluationError, Methodology, io::LoadError};
+
+/// Quality management of social services: rule packages, indicators,
+/// deviations.
+#[derive(Debug, Parser)]
+#[command(name = "etalon", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Work with rule packages.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+    /// Evaluate a period: indicators at every level, deviations.
+    Evaluate(evaluate::EvaluateArgs),
+    /// Generate a demo region, evaluate it and print what was found.
+    Demo(demo::DemoArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum RulesCommand {
+    /// Check a package and print every problem with its file and line.
+    Check(check::CheckArgs),
+}
+
+/// Output format of reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For people.
+    Table,
+    /// For tools.
+    Json,
+}
+
+/// Why a command failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error(transparent)]
+    Evaluation(#[from] EvaluationError),
+    #[error("the rule package has errors:\n{0}")]
+    Rules(Diagnostics),
+    #[error("{path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Usage(String),
+}
+
+pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
+    match cli.command {
+        Command::Rules {
+            command: RulesCommand::Check(args),
+        } => check::run(&args),
+        Command::Evaluate(args) => evaluate::run(&args),
+        Command::Demo(args) => demo::run(&args),
+    }
+}
+
+/// The package in `dir`, or the standard one built into this binary.
+pub(crate) fn methodology(dir: Option<&PathBuf>) -> Result<Methodology, CliError> {
+    let files = match dir {
+        Some(dir) => etalon::io::load_package(dir)?,
+        None => etalon::standard_files(),
+    };
+    Methodology::compile(&files).map_err(CliError::Rules)
+}
+
+/// Writes `text` to `path`, or to standard output without one.
+pub(crate) fn emit(path: Option<&PathBuf>, text: &str) -> Result<(), CliError> {
+    match path {
+        Some(p) => std::fs::write(p, text).map_err(|source| CliError::Write {
+            path: p.clone(),
+            source,
+        }),
+        None => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error.
+            let _ = out.write_all(text.as_bytes());
+            let _ = out.flush();
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,261 @@
+//! A deterministic generator of demo regions for the standard package.
+//!
+//! [`RegionSpec::region`] builds a region on the scale of the Sverdlovsk
+//! system the methodology was written for (61 territorial administrations,
+//! about 160 institutions of three types, about 1 000 units, tens of
+//! thousands of recipients, 8 quarters); [`RegionSpec::sample`] a small one.
+//!
+//! Clean units produce the same counts every quarter, comfortably inside
+//! their reference bands, so nothing is flagged on them. Deviations are
+//! planted on purpose ([`Plant`]): a critical and a warning band deviation,
+//! a run of three periods, a steady drift, a p-chart signal, overcrowding,
+//! under-use, a surge of complaints and a stock shortage. Tests assert that
+//! every plant is found and that nothing else is.
+
+mod plants;
+mod records;
+mod rng;
+mod tree;
+
+use std::path::Path;
+
+use etalon_core::{
+    Audit, Case, Complaint, DataError, Dataset, DatasetBuilder, Delivery, Diagnosis, Incident,
+    Occupancy, Period, PeriodKind, Record, SurveyResponse,
+};
+
+pub use plants::{Expected, Plant};
+pub use rng::Rng;
+
+use crate::io::{LoadError, TREE_COLUMNS, write_table};
+
+/// What region to generate.
+#[derive(Debug, Clone)]
+pub struct RegionSpec {
+    /// Seed: the same spec and seed give the same region.
+    pub seed: u64,
+    /// Territorial administrations (groups).
+    pub groups: usize,
+    /// Non-residential centres (КЦСОН).
+    pub non_residential: usize,
+    /// Residential institutions for the elderly and disabled.
+    pub residential: usize,
+    /// Institutions for families and children.
+    pub family_children: usize,
+    /// Multiplies every unit's volume of records.
+    pub scale: f64,
+    /// The last quarter generated.
+    pub last: Period,
+    /// How many quarters, ending with `last`.
+    pub quarters: u32,
+}
+
+impl RegionSpec {
+    /// The scale of the regional system of seed 002: 61 groups, 158
+    /// institutions, about 970 units, about 2 million records in 8 quarters.
+    pub fn region(seed: u64) -> Self {
+        RegionSpec {
+            seed,
+            groups: 61,
+            non_residential: 68,
+            residential: 30,
+            family_children: 60,
+            scale: 1.0,
+            last: Period::new(PeriodKind::Quarter, 2026, 3).unwrap_or_else(|| unreachable!()),
+            quarters: 8,
+        }
+    }
+
+    /// A small region: 2 groups, 4 institutions, a few thousand records.
+    pub fn sample(seed: u64) -> Self {
+        RegionSpec {
+            seed,
+            groups: 2,
+            non_residential: 2,
+            residential: 1,
+            family_children: 1,
+            scale: 0.25,
+            ..RegionSpec::region(seed)
+        }
+    }
+
+    /// The quarters generated, oldest first.
+    pub fn periods(&self) -> Vec<Period> {
+        (0..self.quarters)
+            .rev()
+            .map(|n| self.last.previous(n))
+            .collect()
+    }
+}
+
+/// One unit of the generated tree (a row of `units.csv`).
+#[derive(Debug, Clone)]
+pub struct UnitRow {
+    /// Group id and name.
+    pub group: (String, String),
+    /// Organisation id, name and type.
+    pub org: (String, String, String),
+    /// Unit id and name.
+    pub unit: (String, String),
+    /// The process the unit runs.
+    pub process: &'static str,
+}
+
+/// A generated region: the tree, every table, and what was planted.
+#[derive(Debug, Clone, Default)]
+pub struct Region {
+    /// Region id.
+    pub id: String,
+    /// Region name.
+    pub name: String,
+    /// Units with their ancestors.
+    pub units: Vec<UnitRow>,
+    /// Table `cases`.
+    pub cases: Vec<Case>,
+    /// Table `deliveries`.
+    pub deliveries: Vec<Delivery>,
+    /// Table `surveys`.
+    pub surveys: Vec<SurveyResponse>,
+    /// Table `complaints`.
+    pub complaints: Vec<Complaint>,
+    /// Table `audits`.
+    pub audits: Vec<Audit>,
+    /// Table `occupancy`.
+    pub occupancy: Vec<Occupancy>,
+    /// Table `incidents`.
+    pub incidents: Vec<Incident>,
+    /// Table `diagnostics`.
+    pub diagnostics: Vec<Diagnosis>,
+    /// The deviations planted on purpose.
+    pub plants: Vec<Plant>,
+}
+
+/// Generates the region of `spec`.
+pub fn generate(spec: &RegionSpec) -> Region {
+    let rng = Rng::new(spec.seed);
+    let mut region = Region {
+        id: "SVR".to_string(),
+        name: "Свердловская область (демонстрационные данные)".to_string(),
+        units: tree::units(spec),
+        ..Region::default()
+    };
+    region.plants = plants::choose(&region.units, spec);
+    records::fill(&mut region, spec, &rng.fork(2));
+    region
+}
+
+impl Region {
+    /// Number of records in all tables.
+    pub fn records(&self) -> usize {
+        self.cases.len()
+            + self.deliveries.len()
+            + self.surveys.len()
+            + self.complaints.len()
+            + self.audits.len()
+            + self.occupancy.len()
+            + self.incidents.len()
+            + self.diagnostics.len()
+    }
+
+    /// The organisation tree.
+    pub fn tree(&self) -> Result<etalon_core::OrgTree, DataError> {
+        let mut b = etalon_core::OrgTree::builder(self.id.clone(), self.name.clone());
+        let mut groups = std::collections::HashSet::new();
+        let mut orgs = std::collections::HashSet::new();
+        for u in &self.units {
+            if groups.insert(u.group.0.clone()) {
+                b.group(&u.group.0, &u.group.1)?;
+            }
+            if orgs.insert(u.org.0.clone()) {
+                b.org(&u.org.0, &u.org.1, &u.group.0, &u.org.2)?;
+            }
+            b.unit(&u.unit.0, &u.unit.1, &u.org.0, [u.process])?;
+        }
+        b.build()
+    }
+
+    /// The validated dataset.
+    pub fn dataset(&self) -> Result<Dataset, DataError> {
+        let mut b = DatasetBuilder::new(self.tree()?);
+        add_all(&mut b, &self.cases)?;
+        add_all(&mut b, &self.deliveries)?;
+        add_all(&mut b, &self.surveys)?;
+        add_all(&mut b, &self.complaints)?;
+        add_all(&mut b, &self.audits)?;
+        add_all(&mut b, &self.occupancy)?;
+        add_all(&mut b, &self.incidents)?;
+        add_all(&mut b, &self.diagnostics)?;
+        b.finish()
+    }
+
+    /// Writes `units.csv` and one CSV per table into `dir`.
+    pub fn write_csv(&self, dir: &Path) -> Result<(), LoadError> {
+        std::fs::create_dir_all(dir).map_err(|source| LoadError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let rows = self.units.iter().map(|u| {
+            [
+                self.id.clone(),
+                self.name.clone(),
+                u.group.0.clone(),
+                u.group.1.clone(),
+                u.org.0.clone(),
+                u.org.1.clone(),
+                u.org.2.clone(),
+                u.unit.0.clone(),
+                u.unit.1.clone(),
+                u.process.to_string(),
+            ]
+        });
+        write_table(&dir.join("units.csv"), &TREE_COLUMNS, rows)?;
+        write_records(dir, "cases", &self.cases)?;
+        write_records(dir, "deliveries", &self.deliveries)?;
+        write_records(dir, "surveys", &self.surveys)?;
+        write_records(dir, "complaints", &self.complaints)?;
+        write_records(dir, "audits", &self.audits)?;
+        write_records(dir, "occupancy", &self.occupancy)?;
+        write_records(dir, "incidents", &self.incidents)?;
+        write_records(dir, "diagnostics", &self.diagnostics)
+    }
+}
+
+fn add_all<R: Record>(b: &mut DatasetBuilder, records: &[R]) -> Result<(), DataError> {
+    records.iter().try_for_each(|r| b.add(r))
+}
+
+/// Writes records with the union of their columns as the header.
+fn write_records<R: Record>(dir: &Path, name: &str, records: &[R]) -> Result<(), LoadError> {
+    let mut header: Vec<String> = Vec::new();
+    for r in records {
+        for n in r.cells().0 {
+            if !header.iter().any(|h| h == n) {
+                header.push(n.to_string());
+            }
+        }
+    }
+    let rows = records.iter().map(|r| {
+        let (names, cells) = r.cells();
+        header
+            .iter()
+            .map(|h| {
+                names
+                    .iter()
+                    .position(|n| n == h)
+                    .map_or(String::new(), |i| cell_text(&cells[i]))
+            })
+            .collect::<Vec<_>>()
+    });
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    write_table(&dir.join(format!("{name}.csv")), &header, rows)
+}
+
+fn cell_text(c: &etalon_core::Cell) -> String {
+    match c {
+        etalon_core::Cell::Null => String::new(),
+        etalon_core::Cell::Text(t) => t.to_string(),
+        etalon_core::Cell::Int(i) => i.to_string(),
+        etalon_core::Cell::Date(d) => d.to_string(),
+        etalon_core::Cell::Bool(b) => b.to_string(),
+    }
+}

@@ -1,0 +1,188 @@
+//! The deviations planted in a generated region, and what the standard
+//! package must find for each.
+
+use std::collections::BTreeMap;
+
+use etalon_core::Period;
+use etalon_core::methodology::DeviationSeverity;
+
+use super::{RegionSpec, UnitRow};
+
+/// What the evaluation of the last quarter must say about a planted unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expected {
+    /// A band deviation of this severity.
+    Band(DeviationSeverity),
+    /// A deviation found by this trend rule.
+    Trend(&'static str),
+    /// The value is reported but not judged (too small a base).
+    NotJudged,
+}
+
+/// A deviation planted on purpose in one unit.
+#[derive(Debug, Clone)]
+pub struct Plant {
+    /// The unit.
+    pub unit: String,
+    /// The unit's process.
+    pub process: &'static str,
+    /// What was done, in words.
+    pub description: &'static str,
+    /// Indicator and what must be found for it in the last quarter.
+    pub expected: Vec<(&'static str, Expected)>,
+    /// Rate overrides per quarter, by the generator's knob name.
+    pub rates: BTreeMap<(&'static str, Period), f64>,
+    /// Records per quarter, instead of the unit's usual volume.
+    pub volume: Option<usize>,
+}
+
+impl Plant {
+    /// The indicators it changes (deviations of others would be false alarms).
+    pub fn indicators(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.expected.iter().map(|(i, _)| *i)
+    }
+}
+
+struct Recipe {
+    process: &'static str,
+    /// Which unit of the process (0 = the first one in the tree).
+    nth: usize,
+    description: &'static str,
+    expected: Vec<(&'static str, Expected)>,
+    /// (knob, quarters before the last, rate).
+    rates: Vec<(&'static str, u32, f64)>,
+    volume: Option<usize>,
+}
+
+fn recipes() -> Vec<Recipe> {
+    use DeviationSeverity::{Critical, Warning};
+    vec![
+        Recipe {
+            process: "material_aid",
+            nth: 0,
+            description: "a fifth of the decisions taken after the 10 working days",
+            expected: vec![("ma_decided_in_term", Expected::Band(Critical))],
+            rates: vec![("ma_late", 0, 0.20)],
+            volume: Some(60),
+        },
+        Recipe {
+            process: "material_aid",
+            nth: 1,
+            description: "a unit with three applications a quarter: reported, not judged",
+            expected: vec![("ma_decided_in_term", Expected::NotJudged)],
+            rates: vec![],
+            volume: Some(3),
+        },
+        Recipe {
+            process: "home_care",
+            nth: 0,
+            description: "6 % of planned services delivered late in the last quarter",
+            expected: vec![("hc_completeness", Expected::Band(Warning))],
+            rates: vec![("hc_late", 0, 0.06)],
+            volume: None,
+        },
+        Recipe {
+            process: "home_care",
+            nth: 1,
+            description: "a surge of complaints (4 per 100 recipients)",
+            expected: vec![("gen_complaints_per_100", Expected::Band(Critical))],
+            rates: vec![("complaints_per_recipient", 0, 0.04)],
+            volume: None,
+        },
+        Recipe {
+            process: "social_taxi",
+            nth: 0,
+            description: "a fifth of the rides a day after the booked day, three quarters running",
+            expected: vec![
+                ("st_as_booked", Expected::Band(Critical)),
+                ("st_as_booked", Expected::Trend("three_in_a_row")),
+            ],
+            rates: vec![
+                ("st_late", 2, 0.20),
+                ("st_late", 1, 0.20),
+                ("st_late", 0, 0.20),
+            ],
+            volume: Some(200),
+        },
+        Recipe {
+            process: "day_care",
+            nth: 0,
+            description: "attendance falling 99 → 97 → 95 → 93 %, still inside the band",
+            expected: vec![("dc_attendance", Expected::Trend("steady_drift"))],
+            rates: vec![
+                ("dc_missed", 3, 0.01),
+                ("dc_missed", 2, 0.03),
+                ("dc_missed", 1, 0.05),
+                ("dc_missed", 0, 0.07),
+            ],
+            volume: Some(40),
+        },
+        Recipe {
+            process: "counselling",
+            nth: 0,
+            description: "same-day consultations 98 % → 93 % on a base of 500: inside the band, outside the p-chart",
+            expected: vec![("co_same_day", Expected::Trend("p_chart"))],
+            rates: vec![("co_late", 0, 0.07)],
+            volume: Some(500),
+        },
+        Recipe {
+            process: "residential_care",
+            nth: 0,
+            description: "overcrowding: 104 % of bed-days used",
+            expected: vec![("rc_occupancy", Expected::Band(Critical))],
+            rates: vec![("rc_occupancy", 0, 1.04)],
+            volume: None,
+        },
+        Recipe {
+            process: "temporary_shelter",
+            nth: 0,
+            description: "under-use: 70 % of bed-days used",
+            expected: vec![("ts_occupancy", Expected::Band(Critical))],
+            rates: vec![("ts_occupancy", 0, 0.70)],
+            volume: None,
+        },
+        Recipe {
+            process: "aids_loan",
+            nth: 0,
+            description: "8 % of requests refused for lack of stock",
+            expected: vec![
+                ("al_no_stock_share", Expected::Band(Warning)),
+                ("al_issued_in_term", Expected::Band(Warning)),
+            ],
+            rates: vec![("al_no_stock", 0, 0.08)],
+            volume: Some(50),
+        },
+        Recipe {
+            process: "disability_rehab",
+            nth: 0,
+            description: "positive dynamics at the repeated diagnosis fall to 65 %",
+            expected: vec![("dr_positive_dynamics", Expected::Band(Warning))],
+            rates: vec![("dr_not_positive", 0, 0.35)],
+            volume: Some(20),
+        },
+    ]
+}
+
+/// Places every recipe on a unit of its process, if the region has one.
+pub fn choose(units: &[UnitRow], spec: &RegionSpec) -> Vec<Plant> {
+    let mut out = Vec::new();
+    for r in recipes() {
+        let Some(unit) = units.iter().filter(|u| u.process == r.process).nth(r.nth) else {
+            continue;
+        };
+        let rates = r
+            .rates
+            .iter()
+            .map(|&(knob, back, rate)| ((knob, spec.last.previous(back)), rate))
+            .collect();
+        out.push(Plant {
+            unit: unit.unit.0.clone(),
+            process: r.process,
+            description: r.description,
+            expected: r.expected,
+            rates,
+            volume: r.volume,
+        });
+    }
+    out
+}

@@ -1,0 +1,662 @@
+//! The records of each unit, quarter by quarter.
+//!
+//! Every count that an indicator reads is fixed by construction (a rate
+//! times the unit's volume, the same every quarter), and every date offset
+//! that could change a classification stays well inside its term, so a
+//! clean unit has the same values in every quarter. Randomness only moves
+//! dates where it changes nothing that is measured.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, Days, NaiveDate};
+use etalon_core::{
+    Audit, Case, Complaint, Delivery, Diagnosis, Incident, Occupancy, Period, SurveyResponse,
+};
+
+use super::rng::Rng;
+use super::{Plant, Region, RegionSpec, UnitRow};
+
+/// Clean rates (failure shares) of the generator's knobs.
+fn clean(knob: &str) -> f64 {
+    match knob {
+        "ma_refused" => 0.10,
+        "us_late" => 0.01,
+        "us_refused" => 0.02,
+        "hc_missed" => 0.02,
+        "hc_late" => 0.01,
+        "co_late" => 0.02,
+        "co_repeat" => 0.05,
+        "co_written" => 0.10,
+        "ts_occupancy" => 0.92,
+        "ts_not_stable" => 0.40,
+        "ts_minor" => 0.30,
+        "dc_missed" => 0.01,
+        "dc_not_improved" => 0.15,
+        "dr_dropped" => 0.05,
+        "dr_not_positive" => 0.20,
+        "st_late" => 0.01,
+        "st_refused" => 0.02,
+        "al_no_stock" => 0.02,
+        "al_return_late" => 0.05,
+        "rc_occupancy" => 0.95,
+        "hc_palliative" => 0.10,
+        _ => 0.0,
+    }
+}
+
+/// How many of `n` items fail at `rate`.
+fn count(n: usize, rate: f64) -> usize {
+    ((n as f64 * rate + 1e-9).floor() as usize).min(n)
+}
+
+fn add(d: NaiveDate, days: i64) -> NaiveDate {
+    if days >= 0 {
+        d.checked_add_days(Days::new(days as u64)).unwrap_or(d)
+    } else {
+        d.checked_sub_days(Days::new((-days) as u64)).unwrap_or(d)
+    }
+}
+
+fn months(q: Period) -> Vec<NaiveDate> {
+    (0..3).map(|m| add_months(q.start(), m)).collect()
+}
+
+fn add_months(d: NaiveDate, m: u32) -> NaiveDate {
+    d.checked_add_months(chrono::Months::new(m)).unwrap_or(d)
+}
+
+fn days_in_month(d: NaiveDate) -> i64 {
+    (add_months(d, 1) - d).num_days()
+}
+
+/// A date long before the generated quarters, for cohorts already served.
+fn long_ago(first: Period, i: usize) -> NaiveDate {
+    add(first.previous(6).start(), (i % 60) as i64)
+}
+
+struct Ctx<'a> {
+    region: &'a mut Region,
+    quarters: Vec<Period>,
+    next_recipient: usize,
+    /// Home-care cohorts by organisation: social taxi riders come from them.
+    cohorts: HashMap<String, Vec<String>>,
+}
+
+impl Ctx<'_> {
+    fn recipients(&mut self, n: usize) -> Vec<String> {
+        let out = (0..n)
+            .map(|i| format!("R{:07}", self.next_recipient + i + 1))
+            .collect();
+        self.next_recipient += n;
+        out
+    }
+}
+
+/// One unit's knobs and volume.
+struct UnitPlan<'a> {
+    row: &'a UnitRow,
+    plant: Option<&'a Plant>,
+    factor: f64,
+    scale: f64,
+}
+
+impl UnitPlan<'_> {
+    fn volume(&self, base: usize) -> usize {
+        self.plant
+            .and_then(|p| p.volume)
+            .unwrap_or_else(|| ((base as f64 * self.scale * self.factor).round() as usize).max(1))
+    }
+
+    fn cohort(&self, base: usize) -> usize {
+        ((base as f64 * self.scale * self.factor).round() as usize).max(4)
+    }
+
+    fn rate(&self, knob: &'static str, q: Period) -> f64 {
+        self.plant
+            .and_then(|p| p.rates.get(&(knob, q)).copied())
+            .unwrap_or_else(|| clean(knob))
+    }
+
+    fn id(&self) -> &str {
+        &self.row.unit.0
+    }
+
+    fn case(&self, q: Period, i: usize, recipient: &str, applied: NaiveDate) -> Case {
+        Case::new(
+            format!("{}-{}-{i:04}", self.id(), q),
+            self.row.process,
+            self.id(),
+            recipient,
+            applied,
+        )
+    }
+}
+
+pub fn fill(region: &mut Region, spec: &RegionSpec, rng: &Rng) {
+    let units = region.units.clone();
+    let plants = region.plants.clone();
+    let mut ctx = Ctx {
+        region,
+        quarters: spec.periods(),
+        next_recipient: 0,
+        cohorts: HashMap::new(),
+    };
+    // Home care first, so that taxi riders can be drawn from its cohorts.
+    let mut order: Vec<usize> = (0..units.len()).collect();
+    order.sort_by_key(|&i| (units[i].process != "home_care", i));
+    for i in order {
+        let row = &units[i];
+        let mut urng = rng.fork(i as u64 + 1);
+        let plan = UnitPlan {
+            row,
+            plant: plants.iter().find(|p| p.unit == row.unit.0),
+            factor: 0.7 + 0.6 * urng.range(0, 1000) as f64 / 1000.0,
+            scale: spec.scale,
+        };
+        let served = match row.process {
+            "material_aid" => material_aid(&mut ctx, &plan, &mut urng),
+            "urgent_service" => urgent_service(&mut ctx, &plan, &mut urng),
+            "home_care" => home_care(&mut ctx, &plan, &mut urng),
+            "counselling" => counselling(&mut ctx, &plan, &mut urng),
+            "temporary_shelter" => temporary_shelter(&mut ctx, &plan, &mut urng),
+            "day_care" => day_care(&mut ctx, &plan, &mut urng),
+            "disability_rehab" => disability_rehab(&mut ctx, &plan, &mut urng),
+            "social_taxi" => social_taxi(&mut ctx, &plan, &mut urng),
+            "aids_loan" => aids_loan(&mut ctx, &plan, &mut urng),
+            _ => residential_care(&mut ctx, &plan, &mut urng),
+        };
+        common(&mut ctx, &plan, served, &mut urng);
+    }
+}
+
+fn material_aid(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
+    let n = p.volume(150);
+    let pool = ctx.recipients(n);
+    for q in ctx.quarters.clone() {
+        let refused = count(n, p.rate("ma_refused", q));
+        let late = count(n, p.rate("ma_late", q));
+        for i in 0..n {
+            let applied = add(q.start(), rng.range(0, 40));
+            let mut c = p.case(q, i, &pool[i], applied);
+            // Late decisions take 30 calendar days (over 10 working days even
+            // around the New Year holidays); the others 1 to 7.
+            let delay = if i < late { 30 } else { 1 + (i % 7) as i64 };
+            let decided = add(applied, delay);
+            c.decided_on = Some(decided);
+            if i >= n - refused {
+                c.decision = Some("refused".into());
+            } else {
+                c.decision = Some("granted".into());
+                let paid = add(decided, 3 + (i % 8) as i64);
+                c.started_on = Some(paid);
+                c.ended_on = Some(paid);
+            }
+            ctx.region.cases.push(c);
+        }
+    }
+    n
+}
+
+fn urgent_service(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
+    let n = p.volume(120);
+    let pool = ctx.recipients(n);
+    for q in ctx.quarters.clone() {
+        let refused = count(n, p.rate("us_refused", q));
+        let late = count(n, p.rate("us_late", q));
+        for i in 0..n {
+            let applied = add(q.start(), rng.range(0, 85));
+            let mut c = p.case(q, i, &pool[i], applied);
+            c.decided_on = Some(applied);
+            if i >= n - refused {
+                c.decision = Some("refused".into());
+            } else {
+                c.decision = Some("granted".into());
+                let served = add(applied, if i < late { 3 } else { (i % 2) as i64 });
+                c.started_on = Some(served);
+                c.ended_on = Some(served);
+            }
+            ctx.region.cases.push(c);
+        }
+    }
+    n
+}
+
+fn home_care(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
+    let cohort = p.cohort(60);
+    let newcomers = p.volume(10);
+    let ids = ctx.recipients(cohort);
+    ctx.cohorts
+        .entry(p.row.org.0.clone())
+        .or_default()
+        .extend(ids.iter().cloned());
+    let first = ctx.quarters[0];
+    for (i, r) in ids.iter().enumerate() {
+        let applied = long_ago(first, i);
+        let mut c = Case::new(
+            format!("{}-cohort-{i:04}", p.id()),
+            "home_care",
+            p.id(),
+            r.as_str(),
+            applied,
+        );
+        c.decision = Some("granted".into());
+        c.decided_on = Some(add(applied, 5));
+        c.started_on = Some(add(applied, 8));
+        ctx.region.cases.push(c);
+    }
+    for q in ctx.quarters.clone() {
+        // Newcomers: programme in term, short-term service inside the quarter.
+        let pool = ctx.recipients(newcomers);
+        let palliative = count(newcomers, p.rate("hc_palliative", q));
+        for (i, r) in pool.iter().enumerate() {
+            let applied = add(q.start(), rng.range(0, 40));
+            let mut c = p.case(q, i, r, applied);
+            c.decision = Some("granted".into());
+            let decided = if i < palliative {
+                c.category = Some("palliative".into());
+                add(applied, 1)
+            } else {
+                add(applied, 1 + (i % 7) as i64)
+            };
+            c.decided_on = Some(decided);
+            c.started_on = Some(add(decided, 2));
+            c.ended_on = Some(add(decided, 32));
+            ctx.region.cases.push(c);
+        }
+        // Monthly volumes of the cohort.
+        for month in months(q) {
+            let planned_each = 12;
+            let planned = planned_each * cohort;
+            let missed = count(planned, p.rate("hc_missed", q));
+            let late = count(planned, p.rate("hc_late", q));
+            for (i, r) in ids.iter().enumerate() {
+                let m = share_of(missed, cohort, i);
+                let l = share_of(late, cohort, i);
+                let delivered = planned_each as i64 - m as i64;
+                let mut d = Delivery::new(
+                    format!("{}-{}-{:02}-{i:04}", p.id(), month.year(), month.month()),
+                    "home_care",
+                    p.id(),
+                    r.as_str(),
+                    month,
+                    planned_each as i64,
+                    delivered,
+                );
+                d.delivered_on_time = Some((delivered - l as i64).max(0));
+                ctx.region.deliveries.push(d);
+            }
+        }
+    }
+    cohort + newcomers
+}
+
+/// Item `i`'s part when `total` is spread over `n` items.
+fn share_of(total: usize, n: usize, i: usize) -> usize {
+    total / n + usize::from(i < total % n)
+}
+
+fn counselling(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
+    let n = p.volume(200);
+    let pool = ctx.recipients(n);
+    for q in ctx.quarters.clone() {
+        let late = count(n, p.rate("co_late", q));
+        let repeat = count(n, p.rate("co_repeat", q));
+        let written = count(n, p.rate("co_written", q));
+        for i in 0..n {
+            let is_written = i >= n - written;
+            let applied = add(
+                q.start(),
+                if is_written {
+                    rng.range(0, 60)
+                } else {
+                    rng.range(0, 85)
+                },
+            );
+            let mut c = p.case(q, i, &pool[i], applied);
+            c.decision = Some("granted".into());
+            let started = add(applied, i64::from(i < late));
+            c.started_on = Some(started);
+            c.ended_on = Some(if is_written {
+                add(applied, 14)
+            } else {
+                started
+            });
+            if is_written {
+                c.category = Some("written".into());
+            }
+            c.repeat = Some(i >= late && i < late + repeat);
+            ctx.region.cases.push(c);
+        }
+    }
+    n
+}
+
+fn temporary_shelter(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
+    let n = p.volume(20);
+    let places = p.cohort(30) as i64;
+    let pool = ctx.recipients(n);
+    for q in ctx.quarters.clone() {
+        let minors = count(n, p.rate("ts_minor", q));
+        let unstable = count(n, p.rate("ts_not_stable", q));
+        for i in 0..n {
+            let applied = add(q.start(), rng.range(0, 25));
+            let mut c = p.case(q, i, &pool[i], applied);
+            c.decision = Some("granted".into());
+            let decided = if i < minors {
+                c.category = Some("minor".into());
+                applied
+            } else {
+                add(applied, 1)
+            };
+            c.decided_on = Some(decided);
+            c.started_on = Some(decided);
+            c.ended_on = Some(add(decided, 30 + ((i * 7) % 31) as i64));
+            c.outcome = Some(
+                if i < n - unstable {
+                    if i % 2 == 0 {
+                        "stable_housing"
+                    } else {
+                        "family"
+                    }
+                } else {
+                    "other"
+                }
+                .into(),
+            );
+            ctx.region.cases.push(c);
+        }
+        for month in months(q) {
+            let available = places * days_in_month(month);
+            let used = (available as f64 * p.rate("ts_occupancy", q)).round() as i64;
+            let mut o = Occupancy::new(p.id(), "temporary_shelter", month, available, used);
+            o.places = Some(places);
+            ctx.region.occupancy.push(o);
+        }
+    }
+    n
+}
+
+fn day_care(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
+    let cohort = p.volume(40);
+    let courses = p.cohort(15);
+    let ids = ctx.recipients(cohort);
+    let first = ctx.quarters[0];
+    for (i, r) in ids.iter().enumerate() {
+        let applied = long_ago(first, i);
+        let mut c = Case::new(
+            format!("{}-cohort-{i:04}", p.id()),
+            "day_care",
+            p.id(),
+            r.as_str(),
+            applied,
+        );
+        c.decision = Some("granted".into());
+        c.decided_on = Some(add(applied, 5));
+        c.started_on = Some(add(applied, 8));
+        ctx.region.cases.push(c);
+    }
+    for q in ctx.quarters.clone() {
+        let pool = ctx.recipients(courses);
+        let not_improved = count(courses, p.rate("dc_not_improved", q));
+        for (i, r) in pool.iter().enumerate() {
+            let applied = add(q.start(), rng.range(0, 20));
+            let mut c = p.case(q, i, r, applied);
+            c.decision = Some("granted".into());
+            c.decided_on = Some(add(applied, 2));
+            c.started_on = Some(add(applied, 5));
+            c.ended_on = Some(add(applied, 35 + (i % 25) as i64));
+            c.outcome = Some(
+                if i < not_improved {
+                    "unchanged"
+                } else {
+                    "improved"
+                }
+                .into(),
+            );
+            ctx.region.cases.push(c);
+        }
+        for month in months(q) {
+            let planned_each = 12;
+            let missed = count(planned_each * cohort, p.rate("dc_missed", q));
+            for (i, r) in ids.iter().enumerate() {
+                let delivered = planned_each as i64 - share_of(missed, cohort, i) as i64;
+                let mut d = Delivery::new(
+                    format!("{}-{}-{:02}-{i:04}", p.id(), month.year(), month.month()),
+                    "day_care",
+                    p.id(),
+                    r.as_str(),
+                    month,
+                    planned_each as i64,
+                    delivered,
+                );
+                d.delivered_on_time = Some(delivered);
+                ctx.region.deliveries.push(d);
+            }
+        }
+    }
+    cohort + courses
+}
+
+fn disability_rehab(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
+    let n = p.cohort(20);
+    let diagnoses = p.volume(15);
+    let pool = ctx.recipients(n);
+    for q in ctx.quarters.clone() {
+        let dropped = count(n, p.rate("dr_dropped", q));
+        for i in 0..n {
+            let applied = add(q.start(), rng.range(0, 5));
+            let mut c = p.case(q, i, &pool[i], applied);
+            c.decision = Some("granted".into());
+            let decided = add(applied, 5 + (i % 6) as i64);
+            let started = add(decided, 7);
+            c.decided_on = Some(decided);
+            c.started_on = Some(started);
+            c.ended_on = Some(add(started, 28 + (i % 18) as i64));
+            c.outcome = Some(if i < dropped { "dropped" } else { "completed" }.into());
+            ctx.region.cases.push(c);
+        }
+        let not_positive = count(diagnoses, p.rate("dr_not_positive", q));
+        for i in 0..diagnoses {
+            let repeat = add(q.start(), 10 + (rng.range(0, 70)));
+            let before = 40 + (i % 20) as i64;
+            ctx.region.diagnostics.push(Diagnosis::new(
+                format!("{}-{}-{i:04}", p.id(), q),
+                p.id(),
+                pool[i % n].as_str(),
+                add(repeat, -60),
+                repeat,
+                before,
+                if i < not_positive { before } else { before + 5 },
+            ));
+        }
+    }
+    n
+}
+
+fn social_taxi(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
+    let n = p.volume(300);
+    // Riders are mostly home-care clients of the same centre.
+    let riders = match ctx.cohorts.get(&p.row.org.0) {
+        Some(c) if !c.is_empty() => c.clone(),
+        _ => ctx.recipients((n / 4).max(1)),
+    };
+    for q in ctx.quarters.clone() {
+        let refused = count(n, p.rate("st_refused", q));
+        let late = count(n, p.rate("st_late", q));
+        for i in 0..n {
+            let applied = add(q.start(), rng.range(0, 85));
+            let mut c = p.case(q, i, &riders[i % riders.len()], applied);
+            let due = add(applied, 1 + (i % 2) as i64);
+            c.due_on = Some(due);
+            c.decided_on = Some(applied);
+            if i >= n - refused {
+                c.decision = Some("refused".into());
+            } else {
+                c.decision = Some("granted".into());
+                let ride = add(due, i64::from(i < late));
+                c.started_on = Some(ride);
+                c.ended_on = Some(ride);
+            }
+            ctx.region.cases.push(c);
+        }
+    }
+    riders.len().min(n)
+}
+
+fn aids_loan(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
+    let n = p.volume(60);
+    let pool = ctx.recipients(n);
+    for q in ctx.quarters.clone() {
+        let no_stock = count(n, p.rate("al_no_stock", q));
+        let late = count(n, p.rate("al_return_late", q));
+        for i in 0..n {
+            let applied = add(q.start(), rng.range(0, 20));
+            let mut c = p.case(q, i, &pool[i], applied);
+            c.decided_on = Some(applied);
+            if i >= n - no_stock {
+                c.decision = Some("refused".into());
+                c.refusal_reason = Some("no_stock".into());
+            } else {
+                c.decision = Some("granted".into());
+                let issued = add(applied, 1 + (i % 3) as i64);
+                let due = add(issued, 45);
+                c.started_on = Some(issued);
+                c.due_on = Some(due);
+                c.ended_on = Some(if i < late { add(due, 7) } else { add(due, -2) });
+            }
+            ctx.region.cases.push(c);
+        }
+    }
+    n
+}
+
+fn residential_care(ctx: &mut Ctx, p: &UnitPlan, _rng: &mut Rng) -> usize {
+    let residents = p.cohort(80);
+    let ids = ctx.recipients(residents);
+    let first = ctx.quarters[0];
+    for (i, r) in ids.iter().enumerate() {
+        let applied = long_ago(first, i);
+        let mut c = Case::new(
+            format!("{}-resident-{i:04}", p.id()),
+            "residential_care",
+            p.id(),
+            r.as_str(),
+            applied,
+        );
+        c.decision = Some("granted".into());
+        c.decided_on = Some(add(applied, 10));
+        c.started_on = Some(add(applied, 20));
+        ctx.region.cases.push(c);
+    }
+    for q in ctx.quarters.clone() {
+        for month in months(q) {
+            let available = residents as i64 * days_in_month(month);
+            let used = (available as f64 * p.rate("rc_occupancy", q)).round() as i64;
+            let mut o = Occupancy::new(p.id(), "residential_care", month, available, used);
+            o.places = Some(residents as i64);
+            o.residents = Some(residents as i64);
+            ctx.region.occupancy.push(o);
+        }
+        for k in 0..residents / 80 {
+            let mut inc = Incident::new(
+                format!("{}-{}-{k}", p.id(), q),
+                p.id(),
+                add(q.start(), 30 + k as i64),
+                "fall",
+            );
+            inc.recipient_id = Some(ids[k].clone());
+            ctx.region.incidents.push(inc);
+        }
+    }
+    residents
+}
+
+/// Surveys, complaints and audits of every unit.
+fn common(ctx: &mut Ctx, p: &UnitPlan, served: usize, rng: &mut Rng) {
+    let respondents = ((25.0 * p.factor).round() as usize).max(12);
+    let residential = p.row.process == "residential_care";
+    for q in ctx.quarters.clone() {
+        let fails: BTreeMap<&str, usize> = [
+            ("overall", 0.04),
+            ("improved", 0.12),
+            ("meals", 0.05),
+            ("belongings", 0.05),
+            ("comfort", 0.06),
+            ("polite_first", 0.03),
+            ("polite_service", 0.02),
+            ("recommend", 0.08),
+            ("org_conditions", 0.05),
+            ("on_time", 0.07),
+        ]
+        .into_iter()
+        .map(|(k, r)| (k, count(respondents, r)))
+        .collect();
+        for i in 0..respondents {
+            let mut s = SurveyResponse {
+                respondent_id: format!("{}-{}-S{i:03}", p.id(), q),
+                unit_id: p.id().to_string(),
+                answered_on: add(q.start(), rng.range(5, 80)),
+                respondent_kind: Some(if i % 5 == 4 { "relative" } else { "recipient" }.into()),
+                channel: Some(["paper", "interview", "phone", "online"][i % 4].into()),
+                answers: BTreeMap::new(),
+            };
+            let yes_no = |fail: bool| if fail { "no" } else { "yes" }.to_string();
+            for (&question, &failing) in &fails {
+                if !residential && (question == "meals" || question == "belongings") {
+                    continue;
+                }
+                s.answers.insert(question.to_string(), yes_no(i < failing));
+            }
+            // Filter questions with their follow-ups (skips enforced).
+            let used_stand = i % 10 < 7;
+            let used_site = i % 10 < 4;
+            let disabled = i % 3 == 0;
+            let used_remote = i % 2 == 0;
+            s.answers.insert("used_stand".into(), yes_no(!used_stand));
+            s.answers.insert("used_site".into(), yes_no(!used_site));
+            s.answers.insert("disabled".into(), yes_no(!disabled));
+            s.answers.insert("used_remote".into(), yes_no(!used_remote));
+            if used_stand {
+                s.answers
+                    .insert("stand_satisfied".into(), yes_no(i % 10 == 6));
+            }
+            if used_site {
+                s.answers
+                    .insert("site_satisfied".into(), yes_no(i % 10 == 3));
+            }
+            if disabled {
+                s.answers.insert("accessibility".into(), yes_no(i % 9 == 6));
+            }
+            if used_remote {
+                s.answers
+                    .insert("polite_remote".into(), yes_no(i % 20 == 10));
+            }
+            ctx.region.surveys.push(s);
+        }
+
+        let complaints = match p
+            .plant
+            .and_then(|pl| pl.rates.get(&("complaints_per_recipient", q)))
+        {
+            Some(rate) => ((served as f64 * rate).ceil() as usize).max(1),
+            None => served / 100,
+        };
+        for k in 0..complaints {
+            let received = add(q.start(), 10 + (k % 50) as i64);
+            let mut c = Complaint::new(format!("{}-{}-K{k:03}", p.id(), q), p.id(), received);
+            c.process = Some(p.row.process.to_string());
+            c.registered_on = Some(add(received, 1));
+            c.answered_on = Some(add(received, 12));
+            c.justified = Some(false);
+            c.acted_on = Some(true);
+            ctx.region.complaints.push(c);
+        }
+
+        let planned = add(q.start(), 45);
+        let mut a = Audit::new(format!("{}-{}-A", p.id(), q), p.id(), planned);
+        a.held_on = Some(planned);
+        a.findings = Some(2);
+        a.major_findings = Some(0);
+        ctx.region.audits.push(a);
+    }
+}
