@@ -2,4 +2,10 @@
 
 mod support;
 
+mod cli;
+mod compile_properties;
+mod hostile;
 mod planted;
+mod properties;
+mod rules_check;
+mod small_region;

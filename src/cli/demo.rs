@@ -26,6 +26,43 @@ pub struct DemoArgs {
     out: Option<PathBuf>,
 }
 
+/// Arguments of `etalon generate`.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// How big a region.
+    #[arg(long, value_enum, default_value_t = Scale::Sample)]
+    scale: Scale,
+    /// Seed of the generator.
+    #[arg(long, default_value_t = 2026)]
+    seed: u64,
+    /// The folder to write units.csv and the table files to.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+/// `etalon generate`: write a demo region as CSV files.
+pub fn generate_to(args: &GenerateArgs) -> Result<ExitCode, CliError> {
+    let region = generate(&spec(args.scale, args.seed));
+    region.write_csv(&args.out)?;
+    emit(
+        None,
+        &format!(
+            "{} records in {} units written to {}\n",
+            region.records(),
+            region.units.len(),
+            args.out.display()
+        ),
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn spec(scale: Scale, seed: u64) -> RegionSpec {
+    match scale {
+        Scale::Region => RegionSpec::region(seed),
+        Scale::Sample => RegionSpec::sample(seed),
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Scale {
     /// The scale of a regional system: ~1 000 units, ~2 million records.
@@ -36,10 +73,7 @@ enum Scale {
 
 pub fn run(args: &DemoArgs) -> Result<ExitCode, CliError> {
     let progress = Progress::new();
-    let spec = match args.scale {
-        Scale::Region => RegionSpec::region(args.seed),
-        Scale::Sample => RegionSpec::sample(args.seed),
-    };
+    let spec = spec(args.scale, args.seed);
     let started = Instant::now();
     progress.say("generating the demo region");
     let region = generate(&spec);
@@ -47,7 +81,7 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode, CliError> {
     progress.say("validating the records");
     let data = region
         .dataset()
-        .map_err(|e| CliError::Usage(format!("generated data is invalid: {e}")))?;
+        .map_err(|e| CliError::Invalid(format!("generated data is invalid: {e}")))?;
     let loaded = started.elapsed();
     progress.say("evaluating");
     let t = Instant::now();

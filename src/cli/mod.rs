@@ -32,6 +32,8 @@ enum Command {
     Evaluate(evaluate::EvaluateArgs),
     /// Generate a demo region, evaluate it and print what was found.
     Demo(demo::DemoArgs),
+    /// Write a generated demo region as CSV files.
+    Generate(demo::GenerateArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -64,7 +66,7 @@ pub enum CliError {
         source: std::io::Error,
     },
     #[error("{0}")]
-    Usage(String),
+    Invalid(String),
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
@@ -74,6 +76,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         } => check::run(&args),
         Command::Evaluate(args) => evaluate::run(&args),
         Command::Demo(args) => demo::run(&args),
+        Command::Generate(args) => demo::generate_to(&args),
     }
 }
 

@@ -74,7 +74,7 @@ impl RegionSpec {
             non_residential: 2,
             residential: 1,
             family_children: 1,
-            scale: 0.25,
+            scale: 0.1,
             ..RegionSpec::region(seed)
         }
     }
@@ -224,9 +224,14 @@ fn add_all<R: Record>(b: &mut DatasetBuilder, records: &[R]) -> Result<(), DataE
     records.iter().try_for_each(|r| b.add(r))
 }
 
-/// Writes records with the union of their columns as the header.
+/// Writes records under the table's columns (and, for surveys, every
+/// questionnaire item that appears).
 fn write_records<R: Record>(dir: &Path, name: &str, records: &[R]) -> Result<(), LoadError> {
-    let mut header: Vec<String> = Vec::new();
+    let mut header: Vec<String> = R::TABLE
+        .columns()
+        .iter()
+        .map(|c| c.name.to_string())
+        .collect();
     for r in records {
         for n in r.cells().0 {
             if !header.iter().any(|h| h == n) {

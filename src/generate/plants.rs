@@ -87,7 +87,8 @@ fn recipes() -> Vec<Recipe> {
             description: "a surge of complaints (4 per 100 recipients)",
             expected: vec![("gen_complaints_per_100", Expected::Band(Critical))],
             rates: vec![("complaints_per_recipient", 0, 0.04)],
-            volume: None,
+            // Enough recipients for the indicator's minimum base of 20.
+            volume: Some(40),
         },
         Recipe {
             process: "social_taxi",

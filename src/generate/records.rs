@@ -175,9 +175,9 @@ fn material_aid(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
     for q in ctx.quarters.clone() {
         let refused = count(n, p.rate("ma_refused", q));
         let late = count(n, p.rate("ma_late", q));
-        for i in 0..n {
+        for (i, person) in pool.iter().enumerate() {
             let applied = add(q.start(), rng.range(0, 40));
-            let mut c = p.case(q, i, &pool[i], applied);
+            let mut c = p.case(q, i, person, applied);
             // Late decisions take 30 calendar days (over 10 working days even
             // around the New Year holidays); the others 1 to 7.
             let delay = if i < late { 30 } else { 1 + (i % 7) as i64 };
@@ -203,9 +203,9 @@ fn urgent_service(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
     for q in ctx.quarters.clone() {
         let refused = count(n, p.rate("us_refused", q));
         let late = count(n, p.rate("us_late", q));
-        for i in 0..n {
+        for (i, person) in pool.iter().enumerate() {
             let applied = add(q.start(), rng.range(0, 85));
-            let mut c = p.case(q, i, &pool[i], applied);
+            let mut c = p.case(q, i, person, applied);
             c.decided_on = Some(applied);
             if i >= n - refused {
                 c.decision = Some("refused".into());
@@ -302,7 +302,7 @@ fn counselling(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
         let late = count(n, p.rate("co_late", q));
         let repeat = count(n, p.rate("co_repeat", q));
         let written = count(n, p.rate("co_written", q));
-        for i in 0..n {
+        for (i, person) in pool.iter().enumerate() {
             let is_written = i >= n - written;
             let applied = add(
                 q.start(),
@@ -312,7 +312,7 @@ fn counselling(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
                     rng.range(0, 85)
                 },
             );
-            let mut c = p.case(q, i, &pool[i], applied);
+            let mut c = p.case(q, i, person, applied);
             c.decision = Some("granted".into());
             let started = add(applied, i64::from(i < late));
             c.started_on = Some(started);
@@ -338,9 +338,9 @@ fn temporary_shelter(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
     for q in ctx.quarters.clone() {
         let minors = count(n, p.rate("ts_minor", q));
         let unstable = count(n, p.rate("ts_not_stable", q));
-        for i in 0..n {
+        for (i, person) in pool.iter().enumerate() {
             let applied = add(q.start(), rng.range(0, 25));
-            let mut c = p.case(q, i, &pool[i], applied);
+            let mut c = p.case(q, i, person, applied);
             c.decision = Some("granted".into());
             let decided = if i < minors {
                 c.category = Some("minor".into());
@@ -443,9 +443,9 @@ fn disability_rehab(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
     let pool = ctx.recipients(n);
     for q in ctx.quarters.clone() {
         let dropped = count(n, p.rate("dr_dropped", q));
-        for i in 0..n {
+        for (i, person) in pool.iter().enumerate() {
             let applied = add(q.start(), rng.range(0, 5));
-            let mut c = p.case(q, i, &pool[i], applied);
+            let mut c = p.case(q, i, person, applied);
             c.decision = Some("granted".into());
             let decided = add(applied, 5 + (i % 6) as i64);
             let started = add(decided, 7);
@@ -509,9 +509,9 @@ fn aids_loan(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
     for q in ctx.quarters.clone() {
         let no_stock = count(n, p.rate("al_no_stock", q));
         let late = count(n, p.rate("al_return_late", q));
-        for i in 0..n {
+        for (i, person) in pool.iter().enumerate() {
             let applied = add(q.start(), rng.range(0, 20));
-            let mut c = p.case(q, i, &pool[i], applied);
+            let mut c = p.case(q, i, person, applied);
             c.decided_on = Some(applied);
             if i >= n - no_stock {
                 c.decision = Some("refused".into());
@@ -557,14 +557,14 @@ fn residential_care(ctx: &mut Ctx, p: &UnitPlan, _rng: &mut Rng) -> usize {
             o.residents = Some(residents as i64);
             ctx.region.occupancy.push(o);
         }
-        for k in 0..residents / 80 {
+        for (k, person) in ids.iter().enumerate().take(residents / 80) {
             let mut inc = Incident::new(
                 format!("{}-{}-{k}", p.id(), q),
                 p.id(),
                 add(q.start(), 30 + k as i64),
                 "fall",
             );
-            inc.recipient_id = Some(ids[k].clone());
+            inc.recipient_id = Some(person.clone());
             ctx.region.incidents.push(inc);
         }
     }

@@ -54,7 +54,7 @@ pub enum LoadError {
         /// The line in the file, when known.
         line: Option<u64>,
         /// The table, row and field at fault.
-        error: DataError,
+        error: Box<DataError>,
     },
     /// Something required is not there.
     #[error("{}: {message}", .path.display())]
@@ -70,7 +70,7 @@ impl LoadError {
     /// The data error inside, if this is one.
     pub fn data_error(&self) -> Option<&DataError> {
         match self {
-            LoadError::Data { error, .. } => Some(error),
+            LoadError::Data { error, .. } => Some(error.as_ref()),
             _ => None,
         }
     }

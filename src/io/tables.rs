@@ -23,7 +23,7 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, LoadError> {
             .map_err(|error| LoadError::Data {
                 path: path.clone(),
                 line: Some(1),
-                error,
+                error: Box::new(error),
             })?;
         match &mut rows {
             Rows::Csv { .. } => {
@@ -32,7 +32,7 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, LoadError> {
                     writer.push_text(&cells).map_err(|error| LoadError::Data {
                         path: path.clone(),
                         line: Some(line),
-                        error,
+                        error: Box::new(error),
                     })?;
                 }
             }
@@ -42,7 +42,7 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, LoadError> {
                     writer.push(&cells).map_err(|error| LoadError::Data {
                         path: path.clone(),
                         line: None,
-                        error,
+                        error: Box::new(error),
                     })?;
                 }
             }
@@ -51,7 +51,7 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, LoadError> {
     builder.finish().map_err(|error| LoadError::Data {
         path: dir.to_path_buf(),
         line: None,
-        error,
+        error: Box::new(error),
     })
 }
 

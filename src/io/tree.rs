@@ -139,6 +139,6 @@ fn data(path: &Path, line: Option<u64>, error: DataError) -> LoadError {
     LoadError::Data {
         path: path.to_path_buf(),
         line,
-        error,
+        error: Box::new(error),
     }
 }

@@ -76,7 +76,7 @@ pub(crate) fn bind(m: &Methodology, data: &Dataset) -> Result<Binding, DataError
 
 /// The process index of each record of `table` (None where the table has
 /// no process column or the record none).
-pub(crate) fn record_processes<'a>(data: &'a Dataset, table: TableKind) -> Option<&'a [u32]> {
+pub(crate) fn record_processes(data: &Dataset, table: TableKind) -> Option<&[u32]> {
     match data.table(table).column("process") {
         Some(Column::Code(v)) => Some(v),
         _ => None,

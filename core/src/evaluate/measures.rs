@@ -214,7 +214,7 @@ fn split(data: &Dataset, table: TableKind, threads: usize) -> Vec<std::ops::Rang
     let len = data.len(table);
     let threads = threads.clamp(1, 64);
     if threads == 1 || len < 50_000 {
-        return vec![0..len];
+        return std::iter::once(0..len).collect();
     }
     let recipients = data.table(table).recipients();
     let mut bounds = vec![0];
@@ -361,8 +361,7 @@ impl Plan<'_> {
                         }
                     }
                 };
-                for slot in first..=last {
-                    let ctx = &contexts[slot];
+                for (slot, ctx) in contexts.iter().enumerate().take(last + 1).skip(first) {
                     if let Some(f) = &c.filter {
                         if !f.test(ctx, row) {
                             continue;

@@ -570,6 +570,21 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #[test]
+        fn no_text_makes_the_parser_panic(text in "[\\PC]{0,60}") {
+            let _ = parse_condition(&text);
+            let _ = parse_value(&text);
+        }
+
+        #[test]
+        fn spans_of_errors_lie_inside_the_text(text in "[a-z_ ()=<>!\"'0-9,\\[\\]-]{0,40}") {
+            if let Err(e) = parse_condition(&text) {
+                proptest::prop_assert!(e.span.start <= text.len() && e.span.end <= text.len());
+            }
+        }
+    }
+
     #[test]
     fn operators_bind_as_expected() {
         let e = parse_condition("a == 1 or b == 2 and c == 3").unwrap();

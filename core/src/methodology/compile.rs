@@ -471,6 +471,9 @@ struct Rules {
     codes: Vec<String>,
     /// Measure ids used by some indicator.
     used_measures: BTreeSet<String>,
+    /// Every indicator read, with its direction, even one whose formula
+    /// failed: references to it are still checked, not called unknown.
+    declared: Vec<(String, Direction)>,
 }
 
 impl Rules {
@@ -777,6 +780,7 @@ impl Rules {
                 .rule = Some(id.clone());
                 continue;
             }
+            self.declared.push((id.clone(), raw.direction));
             let process_index = match &raw.process {
                 Some(p) => match self.processes.iter().position(|x| &x.id == p.get_ref()) {
                     Some(i) => Some(i),
@@ -894,8 +898,8 @@ impl Rules {
         let mut out = Vec::new();
         for (at, raw) in doc.array::<RawReference>("reference", &mut cx.diags) {
             let ind_id = raw.indicator.get_ref().clone();
-            let Some(indicator) = self.indicators.iter().find(|i| i.id == ind_id) else {
-                let known: Vec<String> = self.indicators.iter().map(|i| i.id.clone()).collect();
+            let Some(&(_, direction)) = self.declared.iter().find(|(i, _)| *i == ind_id) else {
+                let known: Vec<String> = self.declared.iter().map(|(i, _)| i.clone()).collect();
                 let hint = crate::filter::suggest(&ind_id, &known)
                     .map(|s| format!("; did you mean `{s}`?"))
                     .unwrap_or_default();
@@ -906,6 +910,8 @@ impl Rules {
                 );
                 continue;
             };
+            // A row of an indicator that failed to compile is checked, not kept.
+            let compiled = self.indicators.iter().any(|i| i.id == ind_id);
             let scopes: Vec<Scope> = [
                 raw.org_type.clone().map(Scope::OrgType),
                 raw.group.clone().map(Scope::Group),
@@ -986,13 +992,13 @@ impl Rules {
                     .rule = Some(id.clone());
                 }
             }
-            let direction_mismatch = match indicator.direction {
+            let direction_mismatch = match direction {
                 Direction::HigherIsBetter => normal.min.is_none(),
                 Direction::LowerIsBetter => normal.max.is_none(),
                 Direction::WithinBand => normal.min.is_none() || normal.max.is_none(),
             };
             if ok && direction_mismatch {
-                let expected = match indicator.direction {
+                let expected = match direction {
                     Direction::HigherIsBetter => "a min (higher is better)",
                     Direction::LowerIsBetter => "a max (lower is better)",
                     Direction::WithinBand => "both a min and a max (a band)",
@@ -1023,7 +1029,7 @@ impl Rules {
                     continue;
                 }
             };
-            if !ok {
+            if !ok || !compiled {
                 continue;
             }
             let mut levels = raw.levels.unwrap_or_default();

@@ -174,6 +174,9 @@ fn parse_error(e: &rhai::ParseError) -> CompileError {
                 .to_string()
         }
         ParseErrorType::ExprTooDeep => "the expression is nested too deeply".to_string(),
+        ParseErrorType::UnexpectedEOF => {
+            "the text ends too early: a closing bracket or an argument is missing".to_string()
+        }
         other => other.to_string(),
     };
     CompileError {

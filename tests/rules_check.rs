@@ -1,0 +1,43 @@
+//! `rules check` on a package with planted mistakes: every one is reported
+//! with its file and line, in one run.
+
+use std::path::Path;
+
+use etalon::Methodology;
+
+#[test]
+fn every_planted_mistake_is_reported_with_its_place() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/broken_package");
+    let files = etalon::io::load_package(&dir).unwrap();
+    let diagnostics = Methodology::check(&files);
+    let text: String = diagnostics.iter().map(|d| format!("{d}\n")).collect();
+    insta::assert_snapshot!("broken_package", text);
+    for file in [
+        "etalon.toml",
+        "processes/care.toml",
+        "processes/general.toml",
+        "references.toml",
+        "trends.toml",
+        "scripts/lib.rhai",
+        "stray.toml",
+    ] {
+        assert!(
+            diagnostics.iter().any(|d| d.file == file),
+            "nothing reported in {file}:\n{text}"
+        );
+    }
+    assert!(diagnostics.error_count() >= 20, "{text}");
+    assert!(
+        diagnostics
+            .iter()
+            .all(|d| d.line > 0 || d.code == "unlisted-file" || d.code == "missing-section"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_same_package_gives_the_same_diagnostics() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/broken_package");
+    let files = etalon::io::load_package(&dir).unwrap();
+    assert_eq!(Methodology::check(&files), Methodology::check(&files));
+}
