@@ -4,6 +4,7 @@ mod support;
 
 mod cli;
 mod compile_properties;
+mod docs;
 mod hostile;
 mod planted;
 mod properties;

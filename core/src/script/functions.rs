@@ -124,10 +124,20 @@ pub(crate) fn register(engine: &mut Engine) {
         let (x, max) = (num(&x, "cap")?, num(&max, "cap")?);
         Ok(out(x.map(|x| max.map_or(x, |m| x.min(m)))))
     });
-    engine.register_fn("round", |x: Dynamic, digits: INT| -> Fallible<Dynamic> {
+    // Half away from zero, as published scores are rounded (the Decimal
+    // package's own `round` rounds half to even).
+    fn round_half_up(x: Decimal, digits: INT) -> Fallible<Decimal> {
         let dp = u32::try_from(digits).map_err(|_| "round(): digits must be 0 or more")?;
-        Ok(out(num(&x, "round")?.map(|x| x.round_dp(dp.min(28)))))
+        Ok(x.round_dp_with_strategy(
+            dp.min(28),
+            rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+        ))
+    }
+    engine.register_fn("round", round_half_up);
+    engine.register_fn("round", |x: INT, digits: INT| {
+        round_half_up(Decimal::from(x), digits)
     });
+    engine.register_fn("round", |_: (), _: INT| ());
     engine.register_fn("mean", |items: rhai::Array| -> Fallible<Dynamic> {
         let mut sum = Decimal::ZERO;
         let mut n = 0i64;
@@ -181,7 +191,8 @@ mod tests {
             ("clamp(-5, 0, 100)", dec("0")),
             ("cap(3 * 30, 100)", dec("90")),
             ("cap(4 * 30, 100)", dec("100")),
-            ("round(2.345, 2)", dec("2.34")),
+            ("round(2.345, 2)", dec("2.35")),
+            ("round(-2.345, 2)", dec("-2.35")),
             ("round(2.355, 2)", dec("2.36")),
             ("mean([1, 2, (), 6])", dec("3")),
             ("or_else(share(1, 0), 0)", Dynamic::from_int(0)),
