@@ -27,7 +27,7 @@ pub mod script;
 
 pub use evaluate::{
     AppliedReference, Deviation, DeviationRule, Evaluation, EvaluationError, EvaluationOptions,
-    IndicatorValue, Judgement, Summary,
+    IndicatorValue, Judgement, MeasureTable, Summary,
 };
 pub use methodology::{Catalogue, CompileOptions, Methodology};
 pub use package::{Manifest, PackageInfo};

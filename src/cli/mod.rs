@@ -4,6 +4,7 @@
 mod check;
 mod demo;
 mod evaluate;
+mod measures;
 mod output;
 
 use std::path::PathBuf;
@@ -30,6 +31,8 @@ enum Command {
     },
     /// Evaluate a period: indicators at every level, deviations.
     Evaluate(evaluate::EvaluateArgs),
+    /// Print the measures (the counts indicators are computed from).
+    Measures(measures::MeasuresArgs),
     /// Generate a demo region, evaluate it and print what was found.
     Demo(demo::DemoArgs),
     /// Write a generated demo region as CSV files.
@@ -75,6 +78,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
             command: RulesCommand::Check(args),
         } => check::run(&args),
         Command::Evaluate(args) => evaluate::run(&args),
+        Command::Measures(args) => measures::run(&args),
         Command::Demo(args) => demo::run(&args),
         Command::Generate(args) => demo::generate_to(&args),
     }

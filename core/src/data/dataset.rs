@@ -54,17 +54,17 @@ impl Dataset {
     /// 1-based number of the first record using each, in first-use order.
     pub(crate) fn codes_used(&self, table: TableKind, column: &str) -> Vec<(&str, u64)> {
         let t = self.table(table);
-        let Some(Column::Code(values)) = t.column(column) else {
+        let Some(i) = t.column_index(column) else {
             return Vec::new();
         };
-        let mut seen = HashSet::new();
-        let mut out = Vec::new();
-        for (row, &v) in values.iter().enumerate() {
-            if v != NULL_CODE && seen.insert(v) {
-                out.push((self.codes.name(v), row as u64 + 1));
-            }
-        }
-        out
+        t.codes_used
+            .get(i)
+            .map(|used| {
+                used.iter()
+                    .map(|&(code, row)| (self.codes.name(code), row))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 }
 
@@ -175,8 +175,10 @@ impl DatasetBuilder {
     /// Checks what needs the whole table (unique ids), orders records for
     /// the measure pass, and returns the dataset.
     pub fn finish(mut self) -> Result<Dataset, DataError> {
+        let code_count = self.dataset.codes.len();
         for table in &mut self.dataset.tables {
             check_unique(table)?;
+            table.index_codes(code_count);
             order_by_recipient(table);
         }
         Ok(self.dataset)

@@ -8,6 +8,7 @@
 mod bind;
 mod measures;
 mod result;
+mod table;
 mod trends;
 
 use std::collections::BTreeMap;
@@ -18,6 +19,7 @@ pub use result::{
     AppliedReference, Deviation, DeviationRule, Evaluation, IndicatorCount, IndicatorValue,
     Judgement, MethodologyStamp, SeverityCounts, Summary,
 };
+pub use table::MeasureTable;
 
 use crate::data::{DataError, Dataset, EntityRef, Level};
 use crate::methodology::references::Subject;
@@ -73,6 +75,9 @@ pub enum EvaluationError {
     /// A rule's script failed or exceeded a limit.
     #[error(transparent)]
     Script(#[from] ScriptError),
+    /// The request names something the package does not have.
+    #[error("{0}")]
+    Request(String),
     /// The package is not in force in the period asked.
     #[error("the methodology {package} is in force from {from}{}, not in {period}", .to.map(|t| format!(" to {t}")).unwrap_or_default())]
     NotInForce {
@@ -99,6 +104,56 @@ impl Methodology {
         data: &Dataset,
         options: &EvaluationOptions,
     ) -> Result<Evaluation, EvaluationError> {
+        let (window, measures, activity, threads) = self.prepare(data, options)?;
+        let series = evaluate_indicators(self, data, &window, &measures, &activity, threads)?;
+        Ok(assemble(self, data, &window, &measures, series))
+    }
+
+    /// The measures alone: every measure of every entity in every period
+    /// of the window, rolled up (what indicators are computed from).
+    pub fn measure(
+        &self,
+        data: &Dataset,
+        options: &EvaluationOptions,
+    ) -> Result<MeasureTable, EvaluationError> {
+        let (window, measures, _, _) = self.prepare(data, options)?;
+        Ok(MeasureTable::new(self, data, &window, &measures))
+    }
+
+    /// Computes one indicator's formula on given measure values (a what-if
+    /// for methodologists: "what would this organisation score with these
+    /// counts?"). Every measure the formula reads must be given.
+    pub fn compute_indicator(
+        &self,
+        indicator: &str,
+        measures: &BTreeMap<String, i64>,
+    ) -> Result<Option<Decimal>, EvaluationError> {
+        let ind = self.indicator(indicator).ok_or_else(|| {
+            EvaluationError::Request(format!("there is no indicator `{indicator}`"))
+        })?;
+        let mut inputs = Vec::with_capacity(ind.inputs.len());
+        for (input, name) in ind.inputs.iter().zip(&ind.compiled.inputs) {
+            inputs.push(match input {
+                Input::Measure(_) => Decimal::from(*measures.get(name).ok_or_else(|| {
+                    EvaluationError::Request(format!(
+                        "indicator `{indicator}` needs measure `{name}`"
+                    ))
+                })?),
+                Input::Param(v) => *v,
+            });
+        }
+        self.inner
+            .runtime
+            .eval(&ind.compiled, &inputs)
+            .map_err(|f| script_error(ind, f))
+    }
+
+    /// Checks the period, binds the data and runs the measure pass.
+    fn prepare(
+        &self,
+        data: &Dataset,
+        options: &EvaluationOptions,
+    ) -> Result<(Window, MeasureValues, Activity, usize), EvaluationError> {
         let info = &self.manifest().package;
         let period = options.period;
         if period.end() < info.in_force_from || info.in_force_to.is_some_and(|t| period.start() > t)
@@ -123,9 +178,28 @@ impl Methodology {
         );
         let (measures, activity) =
             measures::compute(self, data, &binding, &window, &calendar, threads);
-        let series = evaluate_indicators(self, data, &window, &measures, &activity, threads)?;
-        Ok(assemble(self, data, &window, &measures, series))
+        Ok((window, measures, activity, threads))
     }
+}
+
+/// A script failure of indicator `ind`, placed in its formula or library file.
+fn script_error(ind: &Indicator, f: crate::script::ScriptFailure) -> EvaluationError {
+    let at = match f.file {
+        Some(file) => crate::Location {
+            file,
+            line: f.line,
+            column: f.column,
+        },
+        None if f.line > 0 => ind.formula_location.within(f.line, f.column),
+        None => ind.formula_location.clone(),
+    };
+    EvaluationError::Script(ScriptError {
+        rule: ind.id.clone(),
+        file: at.file,
+        line: at.line,
+        column: at.column,
+        kind: f.kind,
+    })
 }
 
 /// One indicator of one entity over the window.
@@ -160,6 +234,7 @@ fn evaluate_indicators<'m>(
         .rev()
         .flat_map(|&l| (0..tree.count(l)).map(move |e| (l, e)))
         .collect();
+    let ends: Vec<chrono::NaiveDate> = window.periods.iter().map(|p| p.end()).collect();
     let work = |chunk: &[(Level, usize)]| -> Result<Vec<IndicatorSeries<'m>>, EvaluationError> {
         let mut out = Vec::new();
         let mut inputs = Vec::new();
@@ -179,37 +254,21 @@ fn evaluate_indicators<'m>(
                     judgements: Vec::with_capacity(slots),
                     references: Vec::with_capacity(slots),
                 };
-                for slot in 0..slots {
+                for (slot, &end) in ends.iter().enumerate() {
                     inputs.clear();
                     inputs.extend(ind.inputs.iter().map(|input| match input {
                         Input::Measure(mi) => Decimal::from(measures.get(level, *mi, slot, entity)),
                         Input::Param(v) => *v,
                     }));
-                    let value = m.inner.runtime.eval(&ind.compiled, &inputs).map_err(|f| {
-                        let at = match f.file {
-                            Some(file) => crate::Location {
-                                file,
-                                line: f.line,
-                                column: f.column,
-                            },
-                            None if f.line > 0 => ind.formula_location.within(f.line, f.column),
-                            None => ind.formula_location.clone(),
-                        };
-                        EvaluationError::Script(ScriptError {
-                            rule: ind.id.clone(),
-                            file: at.file,
-                            line: at.line,
-                            column: at.column,
-                            kind: f.kind,
-                        })
-                    })?;
+                    let value = m
+                        .inner
+                        .runtime
+                        .eval(&ind.compiled, &inputs)
+                        .map_err(|f| script_error(ind, f))?;
                     let base = ind
                         .base_measure
                         .map(|b| measures.get(level, b, slot, entity));
-                    let reference =
-                        m.inner
-                            .references
-                            .select(i, &subject, window.periods[slot].end());
+                    let reference = m.inner.references.select(i, &subject, end);
                     s.judgements
                         .push(judge(value, base, ind.min_base, reference));
                     s.values.push(value);
