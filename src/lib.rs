@@ -21,6 +21,7 @@ pub use etalon_core::*;
 
 pub mod generate;
 pub mod io;
+pub mod report;
 mod standard;
 
 pub use standard::{standard, standard_files};

@@ -6,6 +6,7 @@ mod demo;
 mod evaluate;
 mod measures;
 mod output;
+mod report;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -33,6 +34,8 @@ enum Command {
     Evaluate(evaluate::EvaluateArgs),
     /// Print the measures (the counts indicators are computed from).
     Measures(measures::MeasuresArgs),
+    /// Write a report people read: one HTML file with charts, or a spreadsheet.
+    Report(report::ReportArgs),
     /// Generate a demo region, evaluate it and print what was found.
     Demo(demo::DemoArgs),
     /// Write a generated demo region as CSV files.
@@ -61,6 +64,8 @@ pub enum CliError {
     Load(#[from] LoadError),
     #[error(transparent)]
     Evaluation(#[from] EvaluationError),
+    #[error(transparent)]
+    Report(#[from] etalon::report::ReportError),
     #[error("the rule package has errors:\n{0}")]
     Rules(Diagnostics),
     #[error("{path}: {source}")]
@@ -79,6 +84,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         } => check::run(&args),
         Command::Evaluate(args) => evaluate::run(&args),
         Command::Measures(args) => measures::run(&args),
+        Command::Report(args) => report::run(&args),
         Command::Demo(args) => demo::run(&args),
         Command::Generate(args) => demo::generate_to(&args),
     }

@@ -1,0 +1,128 @@
+//! `etalon report --data <DIR> --period 2026-Q3 [--level org --entity ID] [--lang en] [--format xlsx]`
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use etalon::report::{Lang, Report, ReportOptions};
+use etalon::{Dataset, Evaluation, EvaluationOptions, Level, Methodology, Period};
+
+use super::output::Progress;
+use super::{CliError, emit, methodology};
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Rule package folder; the standard package when not given.
+    #[arg(long)]
+    rules: Option<PathBuf>,
+    /// Data folder: units.csv and the table files.
+    #[arg(long)]
+    data: PathBuf,
+    /// The period: 2026, 2026-H2, 2026-Q3 or 2026-07.
+    #[arg(long)]
+    period: Period,
+    /// The level the report starts from: region, group, org or unit.
+    #[arg(long, default_value = "region")]
+    level: Level,
+    /// One entity of that level (its id); every entity of the level when
+    /// not given.
+    #[arg(long)]
+    entity: Option<String>,
+    /// Language of the report: ru or en.
+    #[arg(long, default_value = "ru")]
+    lang: Lang,
+    /// HTML (one self-contained file) or a spreadsheet.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+    format: ReportFormat,
+    /// The file to write; `report.html` or `report.xlsx` when not given.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Worker threads (0: every core).
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+}
+
+/// What a report is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// One HTML file with charts, readable in any browser and printable.
+    Html,
+    /// An Excel workbook: a sheet per level, deviations, reference values.
+    Xlsx,
+}
+
+impl ReportFormat {
+    fn default_file(self) -> &'static str {
+        match self {
+            ReportFormat::Html => "report.html",
+            ReportFormat::Xlsx => "report.xlsx",
+        }
+    }
+}
+
+pub fn run(args: &ReportArgs) -> Result<ExitCode, CliError> {
+    let progress = Progress::new();
+    progress.say("compiling the rule package");
+    let m = methodology(args.rules.as_ref())?;
+    progress.say(&format!("reading {}", args.data.display()));
+    let data = etalon::io::load_dataset(&args.data)?;
+    progress.say(&format!("evaluating {} records", data.total_records()));
+    let evaluation = m.evaluate_with(
+        &data,
+        &EvaluationOptions::new(args.period).with_threads(args.threads),
+    )?;
+    progress.say("writing the report");
+    let options = ReportOptions {
+        level: args.level,
+        entity: args.entity.clone(),
+        lang: args.lang,
+        ..ReportOptions::default()
+    };
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(args.format.default_file()));
+    let bytes = write_report(&m, &data, &evaluation, &options, args.format, &out)?;
+    progress.done();
+    emit(
+        None,
+        &format!("Report written to {} ({})\n", out.display(), size(bytes)),
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the report of `evaluation` to `out`; returns its size in bytes.
+pub(crate) fn write_report(
+    m: &Methodology,
+    data: &Dataset,
+    evaluation: &Evaluation,
+    options: &ReportOptions,
+    format: ReportFormat,
+    out: &Path,
+) -> Result<usize, CliError> {
+    let report = Report::build(m, data.tree(), evaluation, options)?;
+    let bytes = match format {
+        ReportFormat::Html => etalon::report::html::render(&report).into_bytes(),
+        ReportFormat::Xlsx => etalon::report::xlsx::render(&report)?,
+    };
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|source| CliError::Write {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    }
+    std::fs::write(out, &bytes).map_err(|source| CliError::Write {
+        path: out.to_path_buf(),
+        source,
+    })?;
+    Ok(bytes.len())
+}
+
+/// A file size for people.
+pub(crate) fn size(bytes: usize) -> String {
+    if bytes >= 1 << 20 {
+        format!("{:.1} MB", bytes as f64 / (1u64 << 20) as f64)
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
+}
