@@ -26,8 +26,8 @@ pub mod methodology;
 pub mod script;
 
 pub use evaluate::{
-    AppliedReference, Deviation, DeviationRule, Evaluation, EvaluationError, EvaluationOptions,
-    IndicatorValue, Judgement, MeasureTable, Summary,
+    AppliedReference, Cancel, Deviation, DeviationRule, Evaluation, EvaluationError,
+    EvaluationOptions, IndicatorValue, Judgement, MeasureTable, Summary,
 };
 pub use methodology::{Catalogue, CompileOptions, Methodology};
 pub use package::{Manifest, PackageInfo};

@@ -12,7 +12,7 @@ mod tree;
 use std::path::PathBuf;
 
 pub use package::load_package;
-pub use tables::{load_dataset, write_table};
+pub use tables::{LoadOptions, load_dataset, load_dataset_with, write_table};
 pub use tree::{TREE_COLUMNS, read_tree};
 
 use etalon_core::DataError;
