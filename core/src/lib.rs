@@ -23,6 +23,7 @@ pub use time::{Day, Period, PeriodError, PeriodKind, WorkCalendar};
 pub mod evaluate;
 pub mod filter;
 pub mod methodology;
+pub mod responsibility;
 pub mod script;
 
 pub use evaluate::{
