@@ -22,6 +22,7 @@ pub use package::PackageFiles;
 pub use time::{Day, Period, PeriodError, PeriodKind, WorkCalendar};
 pub mod evaluate;
 pub mod filter;
+pub mod journal;
 pub mod methodology;
 pub mod responsibility;
 pub mod script;
