@@ -4,6 +4,7 @@
 mod check;
 mod demo;
 mod evaluate;
+mod journal;
 mod output;
 
 use std::path::PathBuf;
@@ -34,6 +35,12 @@ enum Command {
     Demo(demo::DemoArgs),
     /// Write a generated demo region as CSV files.
     Generate(demo::GenerateArgs),
+    /// The deviation journal: apply evaluations, record what people did,
+    /// show, merge and verify.
+    Journal {
+        #[command(subcommand)]
+        command: journal::JournalCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -67,6 +74,15 @@ pub enum CliError {
     },
     #[error("{0}")]
     Invalid(String),
+    #[error("{path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Journal(#[from] etalon::journal::JournalError),
+    #[error(transparent)]
+    JournalFile(#[from] etalon::io::JournalFileError),
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
@@ -77,6 +93,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Evaluate(args) => evaluate::run(&args),
         Command::Demo(args) => demo::run(&args),
         Command::Generate(args) => demo::generate_to(&args),
+        Command::Journal { command } => journal::run(&command),
     }
 }
 

@@ -87,7 +87,7 @@ impl Plan<'_> {
             period_end,
             self.at.date_naive(),
         )?;
-        let row = matrix.row_for(&subject, d.detection.path[0].entity.level);
+        let row = row_of(matrix, d).ok();
         let opening = d.reopened + 1;
         let role = matrix
             .role(&a.owner.role)
@@ -124,12 +124,7 @@ impl Plan<'_> {
     fn check_recurrence(&mut self, id: &str) {
         let matrix = self.matrix;
         let Some(d) = self.state(id) else { return };
-        let subject = Subject {
-            indicator: &d.detection.indicator,
-            process: d.detection.process.as_deref(),
-            severity: d.severity,
-        };
-        let Some(row) = matrix.row_for(&subject, d.detection.path[0].entity.level) else {
+        let Ok(row) = row_of(matrix, d) else {
             return;
         };
         let periods = d.periods_outside;
@@ -147,12 +142,7 @@ impl Plan<'_> {
             if !matches!(d.status, Status::Open | Status::Corrected) {
                 continue;
             }
-            let subject = Subject {
-                indicator: &d.detection.indicator,
-                process: d.detection.process.as_deref(),
-                severity: d.severity,
-            };
-            let Some(row) = matrix.row_for(&subject, d.detection.path[0].entity.level) else {
+            let Ok(row) = row_of(matrix, d) else {
                 continue;
             };
             let Some(target) = row.escalate.to.get(d.escalation_step as usize) else {
@@ -427,4 +417,118 @@ pub(crate) fn plan_sweep(
     };
     plan.sweep()?;
     Ok(plan.events)
+}
+
+/// The matrix row of a deviation at its current severity.
+fn row_of<'m>(
+    matrix: &'m Responsibility,
+    d: &DeviationState,
+) -> Result<&'m crate::responsibility::MatrixRow, JournalError> {
+    let subject = Subject {
+        indicator: &d.detection.indicator,
+        process: d.detection.process.as_deref(),
+        severity: d.severity,
+    };
+    let entity = d
+        .detection
+        .path
+        .first()
+        .ok_or(crate::responsibility::RouteError::NoPlace)?;
+    matrix
+        .row_for(&subject, entity.entity.level)
+        .ok_or_else(|| {
+            JournalError::Route(crate::responsibility::RouteError::NoRow {
+                indicator: d.detection.indicator.clone(),
+                severity: d.severity,
+                level: entity.entity.level,
+            })
+        })
+}
+
+fn unknown(kind: &'static str, deviation: &str) -> JournalError {
+    JournalError::Rejected(super::state::Rejection {
+        kind,
+        deviation: deviation.to_string(),
+        message: "the journal has no such deviation (it was never detected)".into(),
+    })
+}
+
+/// An escalation made by hand: one step up the deviation's ladder, or to
+/// `role` if given, with the row's term counted from `at`.
+pub fn escalation_by_hand(
+    state: &JournalState,
+    methodology: &Methodology,
+    deviation: &str,
+    role: Option<&str>,
+    at: DateTime<Utc>,
+    actor: &str,
+    reason: &str,
+) -> Result<Event, JournalError> {
+    let matrix = matrix(methodology)?;
+    let d = state
+        .deviation(deviation)
+        .ok_or_else(|| unknown("escalated", deviation))?;
+    let row = row_of(matrix, d)?;
+    let target = match role {
+        Some(r) => r.to_string(),
+        None => row
+            .escalate
+            .to
+            .get(d.escalation_step as usize)
+            .cloned()
+            .ok_or_else(|| {
+                JournalError::Rejected(super::state::Rejection {
+                    kind: "escalated",
+                    deviation: deviation.to_string(),
+                    message: "its escalation ladder has no step left; name the role to escalate to"
+                        .into(),
+                })
+            })?,
+    };
+    let to = matrix.owner(&target, &d.detection.path)?;
+    let term = row.term_days;
+    Ok(Event::recorded(
+        deviation,
+        at,
+        actor,
+        reason,
+        Change::Escalated {
+            from: d.owner.clone(),
+            to,
+            due: add_days(at.date_naive(), term),
+            triggers: vec![Trigger::Manual],
+        },
+    ))
+}
+
+/// An assignment made by hand to `role`, due on `due` or at the end of the
+/// row's term counted from `at`.
+#[allow(clippy::too_many_arguments)]
+pub fn assignment_by_hand(
+    state: &JournalState,
+    methodology: &Methodology,
+    deviation: &str,
+    role: &str,
+    due: Option<chrono::NaiveDate>,
+    at: DateTime<Utc>,
+    actor: &str,
+    reason: &str,
+) -> Result<Event, JournalError> {
+    let matrix = matrix(methodology)?;
+    let d = state
+        .deviation(deviation)
+        .ok_or_else(|| unknown("assigned", deviation))?;
+    let term = row_of(matrix, d)?.term_days;
+    let owner = matrix.owner(role, &d.detection.path)?;
+    Ok(Event::recorded(
+        deviation,
+        at,
+        actor,
+        reason,
+        Change::Assigned {
+            owner,
+            due: due.unwrap_or_else(|| add_days(at.date_naive(), term)),
+            row: "by hand".to_string(),
+        },
+    ))
 }

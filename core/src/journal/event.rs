@@ -135,7 +135,7 @@ pub enum Change {
         owner: Owner,
         /// The last day of the response term.
         due: NaiveDate,
-        /// The matrix row that routed it (`file:line`), or `manual`.
+        /// The matrix row that routed it (`file:line`), or `by hand`.
         row: String,
     },
     /// The cause was investigated; the event's reason states it.

@@ -39,7 +39,7 @@ pub mod view;
 
 use chrono::{DateTime, Utc};
 
-pub use apply::subject_of;
+pub use apply::{assignment_by_hand, escalation_by_hand, subject_of};
 pub use event::{Change, Detection, ENGINE_ACTOR, Event, ReopenCause, Trigger, Verification};
 pub use merge::{MergeReport, merge};
 pub use sha256::{sha256, sha256_hex};
