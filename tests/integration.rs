@@ -7,6 +7,7 @@ mod compile_properties;
 mod docs;
 mod hostile;
 mod journal;
+mod journal_properties;
 mod planted;
 mod properties;
 mod rules_check;
