@@ -10,5 +10,6 @@ mod journal;
 mod journal_properties;
 mod planted;
 mod properties;
+mod responsibility_check;
 mod rules_check;
 mod small_region;
