@@ -7,6 +7,8 @@ mod compile_properties;
 mod docs;
 mod hostile;
 mod journal;
+mod journal_cli;
+mod journal_files;
 mod journal_properties;
 mod planted;
 mod properties;

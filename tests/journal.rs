@@ -530,7 +530,7 @@ fn the_share_closed_on_time_feeds_the_kpi_of_each_organisation() {
         record(&mut j, id, "2025-10-16", "a", "закрыто", Change::Closed).unwrap();
     }
     let today = date("2025-10-20");
-    let report = on_time(j.state(), today);
+    let report = on_time(j.state(), today, &ViewFilter::default());
     let t = report.by_org[&org];
     assert_eq!((t.on_time, t.counted), (1, 2));
     assert_eq!(

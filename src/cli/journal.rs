@@ -356,7 +356,7 @@ fn show(a: &ShowArgs) -> Result<ExitCode, CliError> {
         level: a.level,
     };
     let open = open_deviations(&state, as_of, &filter);
-    let punctual = on_time(&state, as_of);
+    let punctual = on_time(&state, as_of, &filter);
     let text = match a.format {
         Format::Json => {
             let v = serde_json::json!({
@@ -404,7 +404,7 @@ fn render(
             "due", "overdue", "severity", "stage", "owner"
         );
         for o in open {
-            let stage = format!("{:?}", o.stage).to_lowercase();
+            let stage = o.stage.to_string();
             let _ = writeln!(
                 s,
                 "  {:<10}  {:>7}  {:<8}  {:<14}  {:<40}  {}{}{}",

@@ -125,6 +125,27 @@ pub struct DeviationState {
     pub(crate) last: (DateTime<Utc>, u8, String),
 }
 
+impl Stage {
+    /// The stage's name as written in the journal and in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Detected => "detected",
+            Stage::Assigned => "assigned",
+            Stage::CauseRecorded => "cause_recorded",
+            Stage::ActionPlanned => "action_planned",
+            Stage::Corrected => "corrected",
+            Stage::Verified => "verified",
+            Stage::Closed => "closed",
+        }
+    }
+}
+
+impl std::fmt::Display for Stage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 impl DeviationState {
     /// The furthest step reached in the current opening.
     pub fn stage(&self) -> Stage {
@@ -186,7 +207,7 @@ pub struct Conflict {
 
 /// Why an event cannot be applied where its deviation stands.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{kind} of deviation `{deviation}` refused: {message}")]
+#[error("`{kind}` refused for deviation `{deviation}`: {message}")]
 pub struct Rejection {
     /// The event's kind.
     pub kind: &'static str,

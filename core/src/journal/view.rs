@@ -13,15 +13,25 @@ use crate::data::{EntityRef, Level};
 use crate::methodology::DeviationSeverity;
 use crate::responsibility::Owner;
 
-/// Which open deviations to show.
+/// Which deviations to show.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ViewFilter {
     /// Only those of this organisation (its units and itself).
     pub org: Option<String>,
-    /// Only overdue ones.
+    /// Only overdue ones (open deviations only).
     pub overdue_only: bool,
     /// Only those of entities at this level.
     pub level: Option<Level>,
+}
+
+impl ViewFilter {
+    /// Whether `d` is of the organisation and level asked.
+    fn selects(&self, d: &DeviationState) -> bool {
+        self.org.as_deref().is_none_or(|o| d.org() == Some(o))
+            && self
+                .level
+                .is_none_or(|l| d.detection.entity().is_some_and(|e| e.level == l))
+    }
 }
 
 /// An open deviation as a manager sees it.
@@ -91,13 +101,7 @@ pub fn open_deviations(
 ) -> Vec<OpenDeviation> {
     let mut out: Vec<OpenDeviation> = state
         .deviations()
-        .filter(|d| d.is_open())
-        .filter(|d| filter.org.as_deref().is_none_or(|o| d.org() == Some(o)))
-        .filter(|d| {
-            filter
-                .level
-                .is_none_or(|l| d.detection.entity().is_some_and(|e| e.level == l))
-        })
+        .filter(|d| d.is_open() && filter.selects(d))
         .map(|d| OpenDeviation::of(d, as_of))
         .filter(|o| !filter.overdue_only || o.overdue_days.is_some())
         .collect();
@@ -180,9 +184,9 @@ pub struct OnTimeReport {
 /// cause recorded and the action planned by the due date, never escalated
 /// for an overdue term); as not on time if its term was missed, closed or
 /// not. An open deviation still inside its term does not count yet.
-pub fn on_time(state: &JournalState, as_of: NaiveDate) -> OnTimeReport {
+pub fn on_time(state: &JournalState, as_of: NaiveDate, filter: &ViewFilter) -> OnTimeReport {
     let mut r = OnTimeReport::default();
-    for d in state.deviations() {
+    for d in state.deviations().filter(|d| filter.selects(d)) {
         if let Some(org) = d.org() {
             r.by_org.entry(org.to_string()).or_default().add(d, as_of);
         }
@@ -209,7 +213,7 @@ pub fn on_time(state: &JournalState, as_of: NaiveDate) -> OnTimeReport {
 /// assert!(closed_on_time_by_org(&empty, today).is_empty());
 /// ```
 pub fn closed_on_time_by_org(state: &JournalState, as_of: NaiveDate) -> BTreeMap<String, Decimal> {
-    on_time(state, as_of)
+    on_time(state, as_of, &ViewFilter::default())
         .by_org
         .into_iter()
         .filter_map(|(org, t)| t.share().map(|s| (org, s)))
