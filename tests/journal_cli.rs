@@ -293,3 +293,33 @@ fn offline_journals_merge_and_a_torn_tail_is_cut_off() {
     let out = etalon(&["journal", "verify", "--journal", &a]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }
+
+#[test]
+fn the_demo_keeps_a_journal_of_its_quarters() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = s(dir.path());
+    let out = etalon(&["demo", "--scale", "sample", "--out", &out_dir]);
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let t = text(&out);
+    assert!(
+        t.contains("Deviation journal: 2025-Q1 to 2026-Q3 applied in turn"),
+        "{t}"
+    );
+    assert!(t.contains("reopened"), "{t}");
+    let journal = s(&dir.path().join("journal.jsonl"));
+    let out = etalon(&["journal", "verify", "--journal", &journal]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let out = etalon(&[
+        "journal",
+        "show",
+        "--journal",
+        &journal,
+        "--at",
+        "2026-10-10",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["last_period"], "2026-Q3");
+    assert!(v["open"].as_array().unwrap().len() > 10);
+}

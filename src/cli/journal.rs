@@ -591,3 +591,124 @@ fn verify(a: &VerifyArgs) -> Result<ExitCode, CliError> {
         ExitCode::from(1)
     })
 }
+
+/// The journal section of `etalon demo`: every generated quarter the
+/// package is in force for, applied in turn ten days after it ends; what
+/// the engine wrote, and the open deviations overdue first. With `file`,
+/// the journal is also written there (replacing one left from before).
+pub(super) fn demo_section(
+    m: &Methodology,
+    data: &etalon::Dataset,
+    periods: &[Period],
+    last: &Evaluation,
+    file: Option<&Path>,
+) -> Result<String, CliError> {
+    match file {
+        Some(path) => {
+            if path.exists() {
+                std::fs::remove_file(path).map_err(|source| CliError::Write {
+                    path: path.to_path_buf(),
+                    source,
+                })?;
+            }
+            demo_walk(
+                Journal::open(JournalFile::open(path)?)?,
+                m,
+                data,
+                periods,
+                last,
+            )
+        }
+        None => demo_walk(
+            Journal::open(etalon::journal::MemoryStore::new())?,
+            m,
+            data,
+            periods,
+            last,
+        ),
+    }
+}
+
+fn demo_walk<S: etalon::journal::EventStore>(
+    mut journal: Journal<S>,
+    m: &Methodology,
+    data: &etalon::Dataset,
+    periods: &[Period],
+    last: &Evaluation,
+) -> Result<String, CliError> {
+    let from = m.manifest().package.in_force_from;
+    let periods: Vec<Period> = periods
+        .iter()
+        .copied()
+        .filter(|p| p.start() >= from)
+        .collect();
+    let (Some(first), Some(final_period)) = (periods.first(), periods.last()) else {
+        return Ok(String::new());
+    };
+    let mut at = now();
+    for &p in &periods {
+        let evaluation = if p == last.period {
+            last.clone()
+        } else {
+            m.evaluate_with(data, &EvaluationOptions::new(p))?
+        };
+        at = p
+            .end()
+            .checked_add_days(chrono::Days::new(10))
+            .and_then(|d| d.and_hms_opt(9, 0, 0))
+            .map_or(at, |t| t.and_utc());
+        journal.apply(m, &evaluation, data.tree(), at)?;
+    }
+    let state = journal.state();
+    let today = at.date_naive();
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "\nDeviation journal: {first} to {final_period} applied in turn, each ten days after its quarter"
+    );
+    let count =
+        |status: etalon::journal::Status| state.deviations().filter(|d| d.status == status).count();
+    use etalon::journal::Status;
+    let _ = writeln!(
+        s,
+        "  {} deviations followed: {} open, {} back in band and being verified, {} verified (to be closed by their owners)",
+        state.len(),
+        count(Status::Open),
+        count(Status::Corrected),
+        count(Status::Verified),
+    );
+    let mut kinds: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for e in journal.events() {
+        *kinds.entry(e.change.name()).or_default() += 1;
+    }
+    let failed: u32 = state.deviations().map(|d| d.ineffective).sum();
+    let parts: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    let _ = writeln!(
+        s,
+        "  events written: {}; {failed} reopening(s) after a correction that did not hold",
+        parts.join(", ")
+    );
+    let open = open_deviations(state, today, &ViewFilter::default());
+    let _ = writeln!(s, "  open on {today}, overdue first:");
+    for o in open.iter().take(8) {
+        let _ = writeln!(
+            s,
+            "    {:<10} {:>6}  {:<8}  {:<40}  {}",
+            o.due.map_or("-".to_string(), |d| d.to_string()),
+            o.overdue_days.map_or(String::new(), |d| format!("{d} d")),
+            o.severity.to_string(),
+            o.owner
+                .as_ref()
+                .map_or("unassigned".to_string(), |w| w.to_string()),
+            o.id
+        );
+    }
+    if open.len() > 8 {
+        let _ = writeln!(
+            s,
+            "    … and {} more (`etalon journal show`)",
+            open.len() - 8
+        );
+    }
+    Ok(s)
+}
