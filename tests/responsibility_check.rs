@@ -135,3 +135,53 @@ fn covering_the_gaps_leaves_only_the_other_mistakes() {
     assert!(!codes.contains(&"matrix-gap"), "{diagnostics}");
     assert!(codes.contains(&"matrix-ambiguous"), "{diagnostics}");
 }
+
+/// Text that looks like a responsibility file.
+fn matrixish() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let piece = prop_oneof![
+        Just("[[role]]\n".to_string()),
+        Just("[[row]]\n".to_string()),
+        Just("[[verify]]\n".to_string()),
+        Just("id = \"unit_head\"\n".to_string()),
+        Just("level = \"unit\"\n".to_string()),
+        Just("level = [\"unit\", \"*\"]\n".to_string()),
+        Just("level = []\n".to_string()),
+        Just("severity = [\"warning\", \"critical\"]\n".to_string()),
+        Just("process = \"home_care\"\n".to_string()),
+        Just("indicator = [\"hc_completeness\", 7]\n".to_string()),
+        Just("indicator = \"*\"\n".to_string()),
+        Just("role = \"director\"\n".to_string()),
+        Just("term_days = -3\n".to_string()),
+        Just("term_days = 99999999999\n".to_string()),
+        Just("periods = 0\n".to_string()),
+        Just(
+            "escalate = { to = [\"ministry\", \"unit_head\"], recurrence = 1, at_once = true }\n"
+                .to_string()
+        ),
+        Just("escalate = { to = [] , overdue = true }\n".to_string()),
+        "[a-z_]{1,8} = [0-9]{1,20}\n",
+        "[a-z_]{1,8} = \"[^\"\\\\]{0,12}\"\n",
+        "[\\PC]{0,16}",
+    ];
+    proptest::collection::vec(piece, 0..30).prop_map(|v| v.concat())
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config::with_cases(128))]
+
+    /// No responsibility file makes compiling panic, and the same file
+    /// always gives the same diagnostics.
+    #[test]
+    fn no_responsibility_text_makes_compile_panic(text in matrixish(), keep in proptest::bool::ANY) {
+        let mut files = etalon::standard_files();
+        let edited = if keep {
+            files.get("responsibility.toml").unwrap_or_default().to_string() + text.as_str()
+        } else {
+            text
+        };
+        files.insert("responsibility.toml", edited);
+        let first = Methodology::check(&files);
+        proptest::prop_assert_eq!(first, Methodology::check(&files));
+    }
+}
