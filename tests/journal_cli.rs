@@ -109,7 +109,11 @@ fn a_quarter_applied_answered_shown_and_verified() {
 
     let out = record(&j, "cause", "2025-07-15", &[]);
     assert_eq!(out.status.code(), Some(0), "{}", err(&out));
-    assert!(text(&out).contains("cause_recorded of"), "{}", text(&out));
+    assert!(
+        text(&out).contains(&format!("`cause_recorded` recorded for {UNIT}")),
+        "{}",
+        text(&out)
+    );
 
     // Overdue on 2025-08-15, of organisation O001: its unit and itself.
     let out = etalon(&[

@@ -326,7 +326,7 @@ fn record(a: &RecordArgs) -> Result<ExitCode, CliError> {
     let done = journal.record(event)?;
     let text = match done {
         Recorded::New => format!(
-            "{}: {kind} of {} recorded as {id}\n",
+            "{}: `{kind}` recorded for {} ({id})\n",
             a.path.journal.display(),
             a.deviation
         ),
