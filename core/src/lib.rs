@@ -31,6 +31,10 @@ pub use evaluate::{
     AppliedReference, Deviation, DeviationRule, Evaluation, EvaluationError, EvaluationOptions,
     IndicatorValue, Judgement, Summary,
 };
+pub use journal::{
+    EventStore, Journal, JournalError, JournalState, MemoryStore, closed_on_time_by_org,
+};
 pub use methodology::{Catalogue, CompileOptions, Methodology};
 pub use package::{Manifest, PackageInfo};
+pub use responsibility::Responsibility;
 pub use script::{FailureKind, Limit, ScriptError, ScriptLimits};
