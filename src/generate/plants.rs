@@ -116,7 +116,7 @@ fn recipes() -> Vec<Recipe> {
                 ("us_late", 3, 0.06),
                 ("us_late", 0, 0.06),
             ],
-            // 120 requests: 92.5 % late-free when planted, 97.5 % clean; one
+            // 120 requests: 92.5 % served in term when planted, 97.5 % clean; one
             // complaint a quarter stays under 1 per 100 recipients.
             volume: Some(120),
         },
