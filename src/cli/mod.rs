@@ -4,6 +4,7 @@
 mod check;
 mod demo;
 mod evaluate;
+mod journal;
 mod measures;
 mod output;
 mod report;
@@ -40,6 +41,12 @@ enum Command {
     Demo(demo::DemoArgs),
     /// Write a generated demo region as CSV files.
     Generate(demo::GenerateArgs),
+    /// The deviation journal: apply evaluations, record what people did,
+    /// show, merge and verify.
+    Journal {
+        #[command(subcommand)]
+        command: journal::JournalCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -75,6 +82,15 @@ pub enum CliError {
     },
     #[error("{0}")]
     Invalid(String),
+    #[error("{path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Journal(#[from] etalon::journal::JournalError),
+    #[error(transparent)]
+    JournalFile(#[from] etalon::io::JournalFileError),
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
@@ -87,6 +103,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Report(args) => report::run(&args),
         Command::Demo(args) => demo::run(&args),
         Command::Generate(args) => demo::generate_to(&args),
+        Command::Journal { command } => journal::run(&command),
     }
 }
 

@@ -5,14 +5,16 @@
 //! per table (`cases.csv`, `deliveries.csv`, ...), each as `.csv` or `.json`.
 //! Every table but the tree is optional.
 
+mod journal;
 mod package;
 mod tables;
 mod tree;
 
 use std::path::PathBuf;
 
+pub use journal::{JournalFile, JournalFileError, read_journal, verify_journal};
 pub use package::load_package;
-pub use tables::{load_dataset, write_table};
+pub use tables::{LoadOptions, load_dataset, load_dataset_with, write_table};
 pub use tree::{TREE_COLUMNS, read_tree};
 
 use etalon_core::DataError;

@@ -87,6 +87,8 @@ impl Dataset {
 #[derive(Debug, Clone)]
 pub struct DatasetBuilder {
     dataset: Dataset,
+    /// The most records accepted in all tables together.
+    max_records: Option<usize>,
 }
 
 impl DatasetBuilder {
@@ -99,7 +101,15 @@ impl DatasetBuilder {
                 codes: Interner::default(),
                 recipients: Interner::default(),
             },
+            max_records: None,
         }
+    }
+
+    /// Refuses more than `records` records in all tables together (a host's
+    /// guard against a runaway export, before memory runs out).
+    pub fn with_max_records(mut self, records: usize) -> Self {
+        self.max_records = Some(records);
+        self
     }
 
     /// The tree the dataset is built over.
@@ -235,6 +245,16 @@ impl RowWriter<'_> {
                 ),
             ));
         }
+        if let Some(limit) = self.builder.max_records {
+            if self.builder.dataset.total_records() >= limit {
+                return Err(DataError::table(
+                    table_name,
+                    format!(
+                        "more than {limit} records in all tables: this host accepts at most {limit}"
+                    ),
+                ));
+            }
+        }
         let dataset = &mut self.builder.dataset;
         let table = &mut dataset.tables[self.table.index()];
         let row = table.len as u64 + 1;
@@ -253,31 +273,14 @@ impl RowWriter<'_> {
                 &mut dataset.codes,
                 &mut dataset.recipients,
             )
-            .map_err(|message| {
-                let personal = def.is_some_and(|d| d.personal);
-                let shown = if personal {
-                    String::new()
-                } else {
-                    cell.describe()
-                };
-                DataError::at(
-                    table_name,
-                    row,
-                    &table.names[index],
-                    format!("{message}{shown}"),
-                )
-            })?;
+            .map_err(|message| DataError::at(table_name, row, &table.names[index], message))?;
             if let (Some(def), Some(Slot::Code(code))) = (def, slot) {
                 if !def.values.is_empty() && !def.values.contains(&dataset.codes.name(code)) {
                     return Err(DataError::at(
                         table_name,
                         row,
                         def.name,
-                        format!(
-                            "`{}` is not one of {}",
-                            dataset.codes.name(code),
-                            def.values.join(", ")
-                        ),
+                        format!("the value is not one of {}", def.values.join(", ")),
                     ));
                 }
             }
@@ -365,7 +368,7 @@ fn convert<'a>(
                 _ => return wrong("a whole number"),
             };
             if n < 0 {
-                return Err(format!("a count cannot be negative ({n})"));
+                return Err("a count cannot be negative".to_string());
             }
             if n == NULL_INT {
                 return wrong("a whole number in range");
@@ -386,7 +389,7 @@ fn convert<'a>(
             Some(t) => {
                 let unit = tree
                     .find(crate::Level::Unit, t)
-                    .ok_or_else(|| format!("unit `{t}` is not in the organisation tree"))?;
+                    .ok_or("the unit is not in the organisation tree")?;
                 Slot::Unit(unit as u32)
             }
             None => return wrong("a unit id"),
@@ -465,7 +468,7 @@ fn check_row(
                             kind.name(),
                             row,
                             later,
-                            format!("{} is before {earlier} ({})", Day(l).date(), Day(e).date()),
+                            format!("the date is before {earlier}"),
                         ));
                     }
                 }
@@ -477,7 +480,7 @@ fn check_row(
                             kind.name(),
                             row,
                             part,
-                            format!("{p} is more than {whole} ({w})"),
+                            format!("the value is more than {whole}"),
                         ));
                     }
                 }
@@ -508,16 +511,12 @@ fn check_unique(table: &Table) -> Result<(), DataError> {
             _ => None,
         };
         if let Some(row) = duplicate {
-            let shown = match first {
-                Column::Id { .. } => format!(" `{}`", first.id(row)),
-                _ => String::new(),
-            };
             return Err(DataError::at(
                 table.kind.name(),
                 row as u64 + 1,
                 columns[0],
                 format!(
-                    "duplicate {}{shown}: an earlier record has the same",
+                    "duplicate {}: an earlier record has the same",
                     columns.join(" + ")
                 ),
             ));

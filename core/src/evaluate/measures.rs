@@ -7,7 +7,12 @@ use crate::filter::{Binder, Bounds, LInt, Lowered};
 use crate::methodology::{Methodology, PeriodRule};
 use crate::time::{CalendarIndex, Day, Period};
 
+use super::EvaluationError;
 use super::bind::{Binding, record_processes};
+use super::budget::Budget;
+
+/// Records between two looks at the deadline and the cancellation flag.
+const BUDGET_EVERY: usize = 1 << 16;
 
 /// The periods evaluated: the one asked and the earlier ones kept for trends.
 #[derive(Debug, Clone)]
@@ -213,7 +218,8 @@ pub(crate) fn compute(
     window: &Window,
     calendar: &CalendarIndex,
     threads: usize,
-) -> (MeasureValues, Activity) {
+    budget: &Budget,
+) -> Result<(MeasureValues, Activity), EvaluationError> {
     let tree = data.tree();
     let counts = [
         tree.count(Level::Unit),
@@ -258,16 +264,16 @@ pub(crate) fn compute(
         .map(|table| (table, split(data, table, threads)))
         .collect();
     let workers = tables.iter().map(|(_, c)| c.len()).max().unwrap_or(1);
-    let work = |w: usize| {
+    let work = |w: usize| -> Result<Acc, EvaluationError> {
         let mut acc = plan.new_acc();
         for (table, chunks) in &tables {
             if let Some(rows) = chunks.get(w) {
-                plan.run(*table, rows.clone(), &mut acc);
+                plan.run(*table, rows.clone(), &mut acc, budget)?;
             }
         }
-        acc
+        Ok(acc)
     };
-    let mut partial: Vec<Acc> = if workers == 1 {
+    let partial: Vec<Result<Acc, EvaluationError>> = if workers == 1 {
         vec![work(0)]
     } else {
         std::thread::scope(|s| {
@@ -278,11 +284,12 @@ pub(crate) fn compute(
                 .collect()
         })
     };
+    let mut partial = partial.into_iter().collect::<Result<Vec<Acc>, _>>()?;
     let mut total = partial.swap_remove(0);
     for acc in &partial {
         total.add(acc);
     }
-    plan.finish(total)
+    Ok(plan.finish(total))
 }
 
 /// Splits the rows of `table` into up to `threads` ranges, never between two
@@ -337,7 +344,13 @@ impl Plan<'_> {
     }
 
     /// One pass over `rows` of `table`.
-    fn run(&self, table: TableKind, rows: std::ops::Range<usize>, acc: &mut Acc) {
+    fn run(
+        &self,
+        table: TableKind,
+        rows: std::ops::Range<usize>,
+        acc: &mut Acc,
+        budget: &Budget,
+    ) -> Result<(), EvaluationError> {
         let t = self.data.table(table);
         let slots = self.window.len();
         let bounds: Vec<Bounds> = (0..slots)
@@ -356,6 +369,9 @@ impl Plan<'_> {
         let mut scratch = Scratch::default();
         let mut current_recipient = NULL_CODE;
         for row in rows {
+            if row % BUDGET_EVERY == 0 {
+                budget.check()?;
+            }
             let unit = units[row] as usize;
             let process = processes.and_then(|p| match p[row] {
                 NULL_CODE => None,
@@ -417,6 +433,7 @@ impl Plan<'_> {
             }
         }
         self.flush(&mut scratch, acc);
+        Ok(())
     }
 
     /// The measures of `table` bound to this dataset, grouped by process,

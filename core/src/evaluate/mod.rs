@@ -6,12 +6,14 @@
 //! number of threads.
 
 mod bind;
+mod budget;
 mod measures;
 mod result;
 mod table;
 mod trends;
 
 use std::collections::BTreeMap;
+use std::time::Instant;
 
 use rust_decimal::Decimal;
 
@@ -26,6 +28,8 @@ use crate::methodology::references::Subject;
 use crate::methodology::{Band, Direction, Indicator, Input, Methodology, Reference, ValueUnit};
 use crate::script::ScriptError;
 use crate::time::{CalendarIndex, Day, Period};
+use budget::Budget;
+pub use budget::Cancel;
 use measures::{Activity, MeasureValues, Window};
 use result::deviation_id;
 
@@ -39,6 +43,12 @@ pub struct EvaluationOptions {
     pub history: Option<u32>,
     /// Worker threads; 0 uses every core.
     pub threads: usize,
+    /// Refuse datasets with more records than this.
+    pub max_records: Option<usize>,
+    /// Stop with [`EvaluationError::DeadlineExceeded`] past this instant.
+    pub deadline: Option<Instant>,
+    /// Stop with [`EvaluationError::Cancelled`] once this is cancelled.
+    pub cancel: Option<Cancel>,
 }
 
 impl EvaluationOptions {
@@ -48,7 +58,28 @@ impl EvaluationOptions {
             period,
             history: None,
             threads: 0,
+            max_records: None,
+            deadline: None,
+            cancel: None,
         }
+    }
+
+    /// Refusing datasets of more than `records` records.
+    pub fn with_max_records(mut self, records: usize) -> Self {
+        self.max_records = Some(records);
+        self
+    }
+
+    /// Stopping after `timeout` from now.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.deadline = Instant::now().checked_add(timeout);
+        self
+    }
+
+    /// Stopping when `cancel` is cancelled (from another thread).
+    pub fn with_cancel(mut self, cancel: Cancel) -> Self {
+        self.cancel = Some(cancel);
+        self
     }
 
     /// With `threads` worker threads (0: every core).
@@ -78,6 +109,20 @@ pub enum EvaluationError {
     /// The request names something the package does not have.
     #[error("{0}")]
     Request(String),
+    /// The dataset is larger than the host allows.
+    #[error("the dataset has {records} records; this evaluation allows at most {limit}")]
+    TooManyRecords {
+        /// Records in the dataset.
+        records: usize,
+        /// The limit set.
+        limit: usize,
+    },
+    /// The host cancelled the evaluation.
+    #[error("the evaluation was cancelled")]
+    Cancelled,
+    /// The evaluation ran past its deadline.
+    #[error("the evaluation ran past its deadline and was stopped")]
+    DeadlineExceeded,
     /// The package is not in force in the period asked.
     #[error("the methodology {package} is in force from {from}{}, not in {period}", .to.map(|t| format!(" to {t}")).unwrap_or_default())]
     NotInForce {
@@ -104,8 +149,9 @@ impl Methodology {
         data: &Dataset,
         options: &EvaluationOptions,
     ) -> Result<Evaluation, EvaluationError> {
-        let (window, measures, activity, threads) = self.prepare(data, options)?;
-        let series = evaluate_indicators(self, data, &window, &measures, &activity, threads)?;
+        let (window, measures, activity, threads, budget) = self.prepare(data, options)?;
+        let series =
+            evaluate_indicators(self, data, &window, &measures, &activity, threads, &budget)?;
         Ok(assemble(self, data, &window, &measures, series))
     }
 
@@ -116,7 +162,7 @@ impl Methodology {
         data: &Dataset,
         options: &EvaluationOptions,
     ) -> Result<MeasureTable, EvaluationError> {
-        let (window, measures, _, _) = self.prepare(data, options)?;
+        let (window, measures, ..) = self.prepare(data, options)?;
         Ok(MeasureTable::new(self, data, &window, &measures))
     }
 
@@ -153,7 +199,7 @@ impl Methodology {
         &self,
         data: &Dataset,
         options: &EvaluationOptions,
-    ) -> Result<(Window, MeasureValues, Activity, usize), EvaluationError> {
+    ) -> Result<(Window, MeasureValues, Activity, usize, Budget), EvaluationError> {
         let info = &self.manifest().package;
         let period = options.period;
         if period.end() < info.in_force_from || info.in_force_to.is_some_and(|t| period.start() > t)
@@ -165,6 +211,14 @@ impl Methodology {
                 to: info.in_force_to,
             });
         }
+        if let Some(limit) = options.max_records {
+            let records = data.total_records();
+            if records > limit {
+                return Err(EvaluationError::TooManyRecords { records, limit });
+            }
+        }
+        let budget = Budget::new(options);
+        budget.check()?;
         let threads = match options.threads {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
             n => n,
@@ -177,8 +231,8 @@ impl Methodology {
             Day(window.ends[window.target()] + 366),
         );
         let (measures, activity) =
-            measures::compute(self, data, &binding, &window, &calendar, threads);
-        Ok((window, measures, activity, threads))
+            measures::compute(self, data, &binding, &window, &calendar, threads, &budget)?;
+        Ok((window, measures, activity, threads, budget))
     }
 }
 
@@ -227,6 +281,7 @@ fn evaluate_indicators<'m>(
     measures: &MeasureValues,
     activity: &Activity,
     threads: usize,
+    budget: &Budget,
 ) -> Result<Vec<IndicatorSeries<'m>>, EvaluationError> {
     let tree = data.tree();
     let tasks: Vec<(Level, usize)> = Level::ALL
@@ -239,6 +294,7 @@ fn evaluate_indicators<'m>(
         let mut out = Vec::new();
         let mut inputs = Vec::new();
         for &(level, entity) in chunk {
+            budget.check()?;
             let subject = Subject::of(tree, level, entity);
             for (i, ind) in m.indicators().iter().enumerate() {
                 if !applies(ind, level, entity, activity) {

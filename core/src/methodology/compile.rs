@@ -198,6 +198,21 @@ pub(super) fn compile(
         .map(|(file, text)| rules.read_trends(file, text, &mut cx))
         .unwrap_or_default();
 
+    let responsibility = raw
+        .contents
+        .responsibility
+        .as_ref()
+        .and_then(|p| cx.listed(&doc, p))
+        .and_then(|(file, text)| {
+            crate::responsibility::read(
+                file,
+                text,
+                &rules.processes,
+                &rules.indicators,
+                &mut cx.diags,
+            )
+        });
+
     check_coverage(&rules, &references, &mut cx);
     check_unlisted_files(files, &raw.contents, &mut cx);
 
@@ -233,6 +248,7 @@ pub(super) fn compile(
         questions,
         params,
         calendar,
+        responsibility,
         codes: rules.codes,
         fields,
         runtime,
@@ -1191,6 +1207,7 @@ fn check_unlisted_files(files: &PackageFiles, contents: &Contents, cx: &mut Ctx)
         &contents.trends,
         &contents.calendar,
         &contents.questionnaire,
+        &contents.responsibility,
     ]
     .into_iter()
     .flatten()

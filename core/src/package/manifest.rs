@@ -65,6 +65,8 @@ pub struct Contents {
     pub calendar: Option<Spanned<String>>,
     /// The questionnaire behind the survey table.
     pub questionnaire: Option<Spanned<String>>,
+    /// The responsibility matrix and verification rules.
+    pub responsibility: Option<Spanned<String>>,
 }
 
 /// The `[evaluation]` section.
