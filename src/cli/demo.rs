@@ -10,7 +10,10 @@ use clap::{Args, ValueEnum};
 use etalon::generate::{Expected, Region, RegionSpec, generate};
 use etalon::{DeviationRule, Evaluation, EvaluationOptions, Judgement, Level};
 
+use etalon::report::{Lang, ReportOptions};
+
 use super::output::{Progress, render_evaluation};
+use super::report::{ReportFormat, size, write_report};
 use super::{CliError, emit};
 
 #[derive(Debug, Args)]
@@ -24,6 +27,15 @@ pub struct DemoArgs {
     /// Also write the generated data (CSV) and the evaluation (JSON) here.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Where to write the HTML report of the region.
+    #[arg(long, default_value = "etalon-demo.html")]
+    report: PathBuf,
+    /// Do not write the HTML report.
+    #[arg(long)]
+    no_report: bool,
+    /// Language of the report: ru or en.
+    #[arg(long, default_value = "ru")]
+    lang: Lang,
 }
 
 /// Arguments of `etalon generate`.
@@ -116,13 +128,9 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode, CliError> {
         emit(Some(&json), &(evaluation.to_json() + "\n"))?;
     }
     let journal = args.out.as_ref().map(|dir| dir.join("journal.jsonl"));
-    s.push_str(&super::journal::demo_section(
-        &m,
-        &data,
-        &spec.periods(),
-        &evaluation,
-        journal.as_deref(),
-    )?);
+    let walked =
+        super::journal::demo_section(&m, &data, &spec.periods(), &evaluation, journal.as_deref())?;
+    s.push_str(&walked.text);
     if let (Some(dir), Some(journal)) = (&args.out, &journal) {
         let _ = writeln!(
             s,
@@ -130,6 +138,32 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode, CliError> {
             dir.display(),
             dir.join("evaluation.json").display(),
             journal.display()
+        );
+    }
+    if !args.no_report {
+        progress.say("writing the report");
+        let t = Instant::now();
+        let options = ReportOptions {
+            lang: args.lang,
+            ..ReportOptions::default()
+        };
+        let bytes = write_report(
+            &m,
+            &data,
+            &evaluation,
+            &options,
+            walked.state.as_ref().map(|(state, day)| (state, *day)),
+            ReportFormat::Html,
+            &args.report,
+        )?;
+        progress.done();
+        let shown = std::path::absolute(&args.report).unwrap_or_else(|_| args.report.clone());
+        let _ = writeln!(
+            s,
+            "\nReport of the region: {} ({}, written in {:.1} s) — open it in a browser",
+            shown.display(),
+            size(bytes),
+            t.elapsed().as_secs_f64()
         );
     }
     emit(None, &s)?;

@@ -3,7 +3,9 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
+use etalon::journal::JournalState;
 use etalon::report::{Lang, Report, ReportOptions};
 use etalon::{Dataset, Evaluation, EvaluationOptions, Level, Methodology, Period};
 
@@ -28,6 +30,17 @@ pub struct ReportArgs {
     /// not given.
     #[arg(long)]
     entity: Option<String>,
+    /// The lowest level shown: unit (every level), org, group or region.
+    #[arg(long, default_value = "unit")]
+    depth: Level,
+    /// A deviation journal (JSON Lines): its open and overdue deviations
+    /// by owner are added to the summary.
+    #[arg(long)]
+    journal: Option<PathBuf>,
+    /// The day response terms are counted to (with --journal); today when
+    /// not given.
+    #[arg(long)]
+    as_of: Option<NaiveDate>,
     /// Language of the report: ru or en.
     #[arg(long, default_value = "ru")]
     lang: Lang,
@@ -75,6 +88,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, CliError> {
     let options = ReportOptions {
         level: args.level,
         entity: args.entity.clone(),
+        depth: args.depth,
         lang: args.lang,
         ..ReportOptions::default()
     };
@@ -82,7 +96,32 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, CliError> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from(args.format.default_file()));
-    let bytes = write_report(&m, &data, &evaluation, &options, args.format, &out)?;
+    let journal = match &args.journal {
+        Some(path) => {
+            let decoded = etalon::io::read_journal(path)?;
+            if let Some(torn) = decoded.torn {
+                eprintln!(
+                    "etalon: warning: {} ends with an incomplete line ({} bytes, a write cut short); it is left out",
+                    path.display(),
+                    torn.len
+                );
+            }
+            let as_of = args.as_of.unwrap_or_else(|| {
+                chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now()).date_naive()
+            });
+            Some((JournalState::replay(&decoded.events), as_of))
+        }
+        None => None,
+    };
+    let bytes = write_report(
+        &m,
+        &data,
+        &evaluation,
+        &options,
+        journal.as_ref().map(|(s, d)| (s, *d)),
+        args.format,
+        &out,
+    )?;
     progress.done();
     emit(
         None,
@@ -97,10 +136,14 @@ pub(crate) fn write_report(
     data: &Dataset,
     evaluation: &Evaluation,
     options: &ReportOptions,
+    journal: Option<(&JournalState, NaiveDate)>,
     format: ReportFormat,
     out: &Path,
 ) -> Result<usize, CliError> {
-    let report = Report::build(m, data.tree(), evaluation, options)?;
+    let mut report = Report::build(m, data.tree(), evaluation, options)?;
+    if let Some((state, as_of)) = journal {
+        report = report.with_journal(state, as_of);
+    }
     let bytes = match format {
         ReportFormat::Html => etalon::report::html::render(&report).into_bytes(),
         ReportFormat::Xlsx => etalon::report::xlsx::render(&report)?,

@@ -14,6 +14,7 @@ use etalon_core::methodology::DeviationSeverity;
 use etalon_core::{Level, methodology::Process};
 
 use super::i18n::Word;
+use super::journal::{owner_text, stage_text};
 use super::model::{EntityView, Node, Report, Row};
 use super::svg::chart;
 
@@ -169,6 +170,9 @@ pub fn render(report: &Report<'_>) -> String {
         esc(l.t(Word::Summary)),
         esc(l.t(Word::TopDeviations)),
     );
+    if report.journal.is_some() {
+        let _ = write!(s, "<a href=\"#journal\">{}</a>", esc(l.t(Word::Journal)));
+    }
     for root in report.roots.iter().take(12) {
         let _ = write!(
             s,
@@ -342,12 +346,114 @@ fn summary(report: &Report<'_>, s: &mut String) {
             );
         }
     }
+    if report.journal.is_some() {
+        journal(report, s);
+    }
     let _ = writeln!(
         s,
         "<p class=\"legend\">{}</p><p class=\"legend\">{}</p></section>",
         esc(l.t(Word::Legend)),
         esc(l.t(Word::Explain))
     );
+}
+
+fn journal(report: &Report<'_>, s: &mut String) {
+    let Some(j) = &report.journal else { return };
+    let l = report.lang;
+    let _ = write!(
+        s,
+        "<h3 id=\"journal\">{} {} {}</h3><div class=\"kpis\"><div class=\"kpi\"><b>{}</b>{}</div><div class=\"kpi warn\"><b>{}</b>{}</div><div class=\"kpi\"><b>{}</b>{}</div></div>",
+        esc(l.t(Word::Journal)),
+        esc(l.t(Word::JournalOn)),
+        j.as_of,
+        l.count(j.open.len() as i64),
+        esc(l.t(Word::Open)),
+        l.count(j.overdue() as i64),
+        esc(l.t(Word::Overdue)),
+        l.count(j.followed as i64),
+        esc(l.t(Word::Followed)),
+    );
+    if !j.owners.is_empty() {
+        let _ = write!(
+            s,
+            "<h4>{}</h4><table class=\"own\"><thead><tr><th>{}</th><th>{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th></tr></thead><tbody>",
+            esc(l.t(Word::ByOwner)),
+            esc(l.t(Word::Responsible)),
+            esc(l.t(Word::Entity)),
+            esc(l.t(Word::Open)),
+            esc(l.t(Word::Overdue)),
+            esc(l.t(Word::Criticals)),
+        );
+        for line in &j.owners {
+            let (role, entity) = owner_text(report, line.owner.as_ref());
+            let entity = match line.owner.as_ref().and_then(|o| report.node_of(&o.entity)) {
+                Some(node) => entity_link(report, node),
+                None => esc(&entity),
+            };
+            let _ = write!(
+                s,
+                "<tr><td>{}</td><td>{entity}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                esc(&role),
+                l.count(line.open as i64),
+                l.count(line.overdue as i64),
+                l.count(line.critical as i64),
+            );
+        }
+        s.push_str("</tbody></table>");
+    }
+    let overdue: Vec<_> = j.open.iter().filter(|o| o.overdue_days.is_some()).collect();
+    let _ = write!(s, "<h4>{}</h4>", esc(l.t(Word::OverdueList)));
+    if overdue.is_empty() {
+        let _ = write!(s, "<p class=\"muted\">{}</p>", esc(l.t(Word::NoOverdue)));
+        return;
+    }
+    let _ = write!(
+        s,
+        "<table class=\"late\"><thead><tr><th>{}</th><th class=\"n\">{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        esc(l.t(Word::Due)),
+        esc(l.t(Word::OverdueDays)),
+        esc(l.t(Word::Judgement)),
+        esc(l.t(Word::Entity)),
+        esc(l.t(Word::Indicator)),
+        esc(l.t(Word::Responsible)),
+        esc(l.t(Word::Stage)),
+    );
+    for o in overdue.iter().take(report.top) {
+        let indicator = report
+            .methodology
+            .indicator(&o.indicator)
+            .map_or(o.indicator.as_str(), |i| report.indicator_name(i));
+        let entity = match report.node_of(&o.entity) {
+            Some(node) => entity_link(report, node),
+            None => esc(&o.entity_name),
+        };
+        let (role, at) = owner_text(report, o.owner.as_ref());
+        let _ = write!(
+            s,
+            "<tr><td>{}</td><td class=\"n\">{}</td><td><span class=\"j {}\">{}</span></td><td>{entity}</td><td>{}</td><td>{}{}</td><td>{}</td></tr>",
+            o.due.map_or(String::new(), |d| d.to_string()),
+            o.overdue_days.map_or(String::new(), |d| l.count(d)),
+            severity_class(o.severity),
+            esc(l.severity(o.severity)),
+            esc(indicator),
+            esc(&role),
+            if at.is_empty() {
+                String::new()
+            } else {
+                format!(" <span class=\"id\">{}</span>", esc(&at))
+            },
+            esc(stage_text(l, o.stage)),
+        );
+    }
+    s.push_str("</tbody></table>");
+    if overdue.len() > report.top {
+        let _ = write!(
+            s,
+            "<p class=\"muted\">… {} {}</p>",
+            esc(l.t(Word::AndMore)),
+            l.count((overdue.len() - report.top) as i64)
+        );
+    }
 }
 
 fn deviation_table(report: &Report<'_>, deviations: &[&Deviation], s: &mut String) {

@@ -267,6 +267,25 @@ words! {
     Of => "из", "of";
     Nok => "Независимая оценка качества (НОК)", "Independent quality assessment (NOK)";
     Journal => "Журнал отклонений", "Deviation journal";
+    JournalOn => "на", "on";
+    Followed => "отслеживается отклонений", "deviations followed";
+    Open => "Открыто", "Open";
+    Overdue => "Просрочено", "Overdue";
+    OverdueDays => "Просрочка, дн.", "Days overdue";
+    Due => "Срок", "Due";
+    Stage => "Стадия", "Stage";
+    Responsible => "Ответственный", "Owner";
+    ByOwner => "Открытые отклонения по ответственным", "Open deviations by owner";
+    OverdueList => "Просроченные отклонения", "Overdue deviations";
+    NoOverdue => "Просроченных отклонений нет", "No overdue deviations";
+    Unassigned => "не назначен", "not assigned";
+    StageDetected => "обнаружено", "detected";
+    StageAssigned => "назначено", "assigned";
+    StageCause => "причина установлена", "cause recorded";
+    StageAction => "мероприятие запланировано", "action planned";
+    StageCorrected => "исправлено, проверяется", "corrected, being verified";
+    StageVerified => "результативность подтверждена", "verified";
+    StageClosed => "закрыто", "closed";
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@
 
 pub mod html;
 pub mod i18n;
+pub mod journal;
 pub mod model;
 mod svg;
 pub mod xlsx;

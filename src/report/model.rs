@@ -12,8 +12,12 @@ use etalon_core::methodology::{
 use etalon_core::{EntityRef, Level, Methodology, OrgTree, Period};
 use rust_decimal::Decimal;
 
+use chrono::NaiveDate;
+use etalon_core::journal::JournalState;
+
 use super::ReportError;
 use super::i18n::{Lang, Word};
+use super::journal::JournalView;
 
 /// What to report on.
 #[derive(Debug, Clone)]
@@ -22,6 +26,8 @@ pub struct ReportOptions {
     pub level: Level,
     /// One entity of that level; every entity of the level when `None`.
     pub entity: Option<String>,
+    /// The lowest level that gets its own section (`Unit`: every level).
+    pub depth: Level,
     /// The language of the report.
     pub lang: Lang,
     /// How many critical deviations the summary lists.
@@ -33,6 +39,7 @@ impl Default for ReportOptions {
         ReportOptions {
             level: Level::Region,
             entity: None,
+            depth: Level::Unit,
             lang: Lang::Ru,
             top: 25,
         }
@@ -202,6 +209,8 @@ pub struct Report<'a> {
     pub reference_rows: HashMap<&'a str, &'a Reference>,
     /// How many critical deviations the summary lists.
     pub top: usize,
+    /// The deviation journal, when one is given ([`Report::with_journal`]).
+    pub journal: Option<JournalView>,
     position: HashMap<Node, usize>,
 }
 
@@ -234,7 +243,8 @@ impl<'a> Report<'a> {
                 })
                 .collect(),
         };
-        let children = children_of(tree);
+        let mut children = children_of(tree);
+        children.retain(|parent, _| parent.level > options.depth);
         let mut order = Vec::new();
         for root in &roots {
             depth_first(*root, &children, &mut order);
@@ -433,8 +443,16 @@ impl<'a> Report<'a> {
             references,
             reference_rows,
             top: options.top,
+            journal: None,
             position,
         })
+    }
+
+    /// Adds the open and overdue deviations of the report's entities from a
+    /// deviation journal, with terms counted to `as_of`.
+    pub fn with_journal(mut self, state: &JournalState, as_of: NaiveDate) -> Self {
+        self.journal = Some(JournalView::new(&self, state, as_of));
+        self
     }
 
     /// The report's entity at `node`, if it is in the report.

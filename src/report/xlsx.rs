@@ -6,6 +6,7 @@
 //! format), never as text; each table has a frozen header row, an
 //! autofilter and column widths.
 
+use chrono::Datelike;
 use etalon_core::Level;
 use etalon_core::methodology::{Band, Source};
 use rust_decimal::Decimal;
@@ -14,6 +15,7 @@ use rust_xlsxwriter::{Color, Format, Workbook, Worksheet, XlsxError};
 
 use super::ReportError;
 use super::i18n::{Lang, Word};
+use super::journal::{owner_text, stage_text};
 use super::model::{Node, Report};
 
 fn num(v: Decimal) -> f64 {
@@ -144,6 +146,9 @@ pub fn render(report: &Report<'_>) -> Result<Vec<u8>, ReportError> {
         level_sheet(report, level, book.add_worksheet(), &styles)?;
     }
     deviation_sheet(report, book.add_worksheet(), &styles)?;
+    if report.journal.is_some() {
+        journal_sheet(report, book.add_worksheet(), &styles)?;
+    }
     reference_sheet(report, book.add_worksheet(), &styles)?;
     Ok(book.save_to_buffer()?)
 }
@@ -457,6 +462,66 @@ fn deviation_sheet(
         t.text(11, &report.reason(d))?;
         t.text(12, d.reference.as_ref().map_or("", |r| r.id.as_str()))?;
         t.text(13, &d.id)?;
+    }
+    t.finish()
+}
+
+fn journal_sheet(
+    report: &Report<'_>,
+    sheet: &mut Worksheet,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    let Some(j) = &report.journal else {
+        return Ok(());
+    };
+    let l = report.lang;
+    sheet.set_name(l.t(Word::Journal))?;
+    let header = [
+        (l.t(Word::Due), 11.0),
+        (l.t(Word::OverdueDays), 10.0),
+        (l.t(Word::Judgement), 14.0),
+        (l.t(Word::Level), 16.0),
+        (l.t(Word::Id), 10.0),
+        (l.t(Word::Entity), 34.0),
+        (l.t(Word::Id), 22.0),
+        (l.t(Word::Indicator), 48.0),
+        (l.t(Word::Responsible), 40.0),
+        (l.t(Word::Entity), 30.0),
+        (l.t(Word::Stage), 24.0),
+        ("id", 40.0),
+    ];
+    let mut t = Table::new(sheet, 0, &header, styles)?;
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    for o in &j.open {
+        t.next();
+        if let Some(due) = o.due {
+            let d = rust_xlsxwriter::ExcelDateTime::from_ymd(
+                due.year() as u16,
+                due.month() as u8,
+                due.day() as u8,
+            )?;
+            t.sheet.write_datetime_with_format(t.row, 0, &d, &date)?;
+        }
+        t.int(1, o.overdue_days)?;
+        let sf = match o.severity {
+            etalon_core::methodology::DeviationSeverity::Warning => &styles.warn,
+            etalon_core::methodology::DeviationSeverity::Critical => &styles.crit,
+        };
+        t.text_with(2, l.severity(o.severity), sf)?;
+        t.text(3, l.level(o.entity.level))?;
+        t.text(4, &o.entity.id)?;
+        t.text(5, &o.entity_name)?;
+        t.text(6, &o.indicator)?;
+        let name = report
+            .methodology
+            .indicator(&o.indicator)
+            .map_or("", |i| report.indicator_name(i));
+        t.text(7, name)?;
+        let (role, at) = owner_text(report, o.owner.as_ref());
+        t.text(8, &role)?;
+        t.text(9, &at)?;
+        t.text(10, stage_text(l, o.stage))?;
+        t.text(11, &o.id)?;
     }
     t.finish()
 }
