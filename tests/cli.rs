@@ -141,9 +141,23 @@ fn bad_data_names_file_line_table_row_and_field() {
 
 #[test]
 fn demo_finds_every_planted_deviation() {
-    let out = etalon(&["demo", "--scale", "sample"]);
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("demo.html");
+    let report_arg = report.to_string_lossy().to_string();
+    let out = etalon(&["demo", "--scale", "sample", "--report", &report_arg]);
     assert_eq!(out.status.code(), Some(0), "{}", err(&out));
     let t = text(&out);
+    // It ends by saying where the report of the region is.
+    let last = t.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("Report of the region: ") && last.contains("demo.html"),
+        "{t}"
+    );
+    let html = std::fs::read_to_string(&report).expect("the demo wrote its report");
+    assert!(
+        html.contains("Журнал отклонений"),
+        "the report has the journal"
+    );
     assert!(t.contains("Deviations      warning  critical"), "{t}");
     assert!(t.matches("[found]").count() >= 12, "{t}");
     assert!(!t.contains("MISSED"), "{t}");

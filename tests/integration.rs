@@ -13,6 +13,7 @@ mod journal_properties;
 mod limits;
 mod planted;
 mod properties;
+mod report;
 mod responsibility_check;
 mod rules_check;
 mod small_region;

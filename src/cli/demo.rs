@@ -27,9 +27,10 @@ pub struct DemoArgs {
     /// Also write the generated data (CSV) and the evaluation (JSON) here.
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Where to write the HTML report of the region.
-    #[arg(long, default_value = "etalon-demo.html")]
-    report: PathBuf,
+    /// Where to write the HTML report of the region: `report.html` in the
+    /// --out folder, or `etalon-demo.html` in the current one.
+    #[arg(long)]
+    report: Option<PathBuf>,
     /// Do not write the HTML report.
     #[arg(long)]
     no_report: bool,
@@ -141,6 +142,11 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode, CliError> {
         );
     }
     if !args.no_report {
+        let path = match (&args.report, &args.out) {
+            (Some(p), _) => p.clone(),
+            (None, Some(dir)) => dir.join("report.html"),
+            (None, None) => PathBuf::from("etalon-demo.html"),
+        };
         progress.say("writing the report");
         let t = Instant::now();
         let options = ReportOptions {
@@ -154,10 +160,10 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode, CliError> {
             &options,
             walked.state.as_ref().map(|(state, day)| (state, *day)),
             ReportFormat::Html,
-            &args.report,
+            &path,
         )?;
         progress.done();
-        let shown = std::path::absolute(&args.report).unwrap_or_else(|_| args.report.clone());
+        let shown = std::path::absolute(&path).unwrap_or(path);
         let _ = writeln!(
             s,
             "\nReport of the region: {} ({}, written in {:.1} s) — open it in a browser",
