@@ -211,7 +211,7 @@ fn the_small_region_report_shows_every_entity_and_value() {
     let total = doc
         .descendants()
         .find(|n| n.has_tag_name("table") && has_class(*n, "lv"))
-        .and_then(|t| t.descendants().filter(|n| n.has_tag_name("th")).next_back())
+        .and_then(|t| t.descendants().rfind(|n| n.has_tag_name("th")))
         .map(text_of)
         .unwrap();
     assert_eq!(total, e.deviations.len().to_string());
