@@ -188,3 +188,71 @@ fn the_committed_sample_is_what_the_generator_writes() {
         );
     }
 }
+
+#[test]
+fn report_writes_html_and_xlsx_and_refuses_an_unknown_entity() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("o001.html");
+    let html_arg = html.to_string_lossy().to_string();
+    let out = etalon(&[
+        "report",
+        "--data",
+        "examples/data",
+        "--period",
+        "2026-Q3",
+        "--level",
+        "org",
+        "--entity",
+        "O001",
+        "--lang",
+        "en",
+        "--out",
+        &html_arg,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    assert!(
+        text(&out).starts_with("Report written to "),
+        "{}",
+        text(&out)
+    );
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.contains("Social-service quality report"));
+    assert!(page.contains("КЦСОН «Екатеринбург (Верх-Исетский)»"));
+
+    let book = dir.path().join("region.xlsx");
+    let book_arg = book.to_string_lossy().to_string();
+    let out = etalon(&[
+        "report",
+        "--data",
+        "examples/data",
+        "--period",
+        "2026-Q3",
+        "--format",
+        "xlsx",
+        "--out",
+        &book_arg,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let bytes = std::fs::read(&book).unwrap();
+    assert_eq!(&bytes[..2], b"PK", "an xlsx is a zip");
+
+    let out = etalon(&[
+        "report",
+        "--data",
+        "examples/data",
+        "--period",
+        "2026-Q3",
+        "--level",
+        "unit",
+        "--entity",
+        "NOPE",
+        "--out",
+        &html_arg,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        err(&out).trim(),
+        "etalon: error: there is no unit `NOPE` in the organisation tree"
+    );
+}

@@ -66,7 +66,12 @@ table{border-collapse:collapse;width:100%;margin:6px 0 10px}
 th,td{border-bottom:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top}
 th{background:var(--soft);font-size:12px;color:var(--muted);font-weight:600}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-table.ind td.c{width:256px;padding:2px 4px}
+table.ind{table-layout:fixed}
+table.ind th:nth-child(2){width:112px}table.ind th:nth-child(3){width:72px}table.ind th:nth-child(4){width:132px}table.ind th:nth-child(5){width:200px}table.ind th:nth-child(6){width:262px}
+table.ind td.c{padding:2px 4px}
+table.kids{table-layout:fixed}
+table.kids th:nth-child(1){width:38%}table.kids th:nth-child(2){width:80px}table.kids th:nth-child(3){width:100px}table.kids th:nth-child(4){width:120px}
+table.ind td{overflow-wrap:anywhere}
 a.in{color:inherit}
 table.ind tr.crit td:first-child{border-left:4px solid var(--crit)}
 table.ind tr.warn td:first-child{border-left:4px solid var(--warn)}
@@ -99,11 +104,14 @@ footer{max-width:1200px;margin:0 auto;padding:10px 24px 30px;font-size:12px;colo
   header.top p{color:var(--muted)}
   nav.toc,.noprint{display:none}
   main{max-width:none;padding:0}
+  table.ind th:nth-child(5){width:150px}
   a{color:inherit}
   tr,svg.ch,.kpi{break-inside:avoid}
   h2,h3,h4{break-after:avoid}
   section.lv-region,section.lv-group{break-before:page}
   details .ex{display:none}
+  details summary{list-style:none;color:inherit}
+  details summary::-webkit-details-marker{display:none}
 }
 "#;
 
@@ -536,7 +544,7 @@ fn entity_section(report: &Report<'_>, entity: &EntityView<'_>, s: &mut String) 
     let values: usize = entity.sections.iter().map(|x| x.rows.len()).sum();
     let _ = write!(
         s,
-        "<p>{}: <span class=\"j crit\">{} {}</span> <span class=\"j warn\">{} {}</span> · {} {}</p>",
+        "<p>{}: <span class=\"j crit\">{} {}</span> <span class=\"j warn\">{} {}</span> · {} {}",
         esc(l.t(Word::Deviations)),
         l.count(entity.counts.critical as i64),
         esc(l.t(Word::Critical)),
@@ -545,11 +553,21 @@ fn entity_section(report: &Report<'_>, entity: &EntityView<'_>, s: &mut String) 
         esc(l.t(Word::Indicators)),
         l.count(values as i64),
     );
-    if !entity.children.is_empty() {
-        children_table(report, entity, s);
+    if let Some(first) = entity.children.first() {
+        let _ = write!(
+            s,
+            " · <a href=\"#{}k\">{} {} ↓</a>",
+            node.anchor(),
+            esc(l.levels(first.level)),
+            l.count(entity.children.len() as i64)
+        );
     }
+    s.push_str("</p>");
     for section in &entity.sections {
         process_section(report, section.process, &section.rows, s);
+    }
+    if !entity.children.is_empty() {
+        children_table(report, entity, s);
     }
     s.push_str("</section>\n");
 }
@@ -559,7 +577,8 @@ fn children_table(report: &Report<'_>, entity: &EntityView<'_>, s: &mut String) 
     let level = entity.children[0].level;
     let _ = write!(
         s,
-        "<h3>{}</h3><table class=\"kids\"><thead><tr><th>{}</th><th>{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th>{}</th></tr></thead><tbody>",
+        "<h3 id=\"{}k\">{}</h3><table class=\"kids\"><thead><tr><th>{}</th><th>{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th>{}</th></tr></thead><tbody>",
+        entity.node.anchor(),
         esc(l.levels(level)),
         esc(l.t(Word::Name)),
         esc(l.t(Word::Id)),
@@ -847,4 +866,18 @@ fn references(report: &Report<'_>, s: &mut String) {
         );
     }
     s.push_str("</tbody></table></section>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::esc;
+
+    #[test]
+    fn escapes_markup_quotes_and_control_characters() {
+        assert_eq!(
+            esc("<a href=\"x\">Tom & 'Jerry'</a>\u{1}"),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt; "
+        );
+        assert_eq!(esc("Центр № 1\n"), "Центр № 1\n");
+    }
 }

@@ -191,10 +191,23 @@ pub fn chart(report: &Report<'_>, row: &Row<'_>) -> String {
 
 /// A pixel coordinate, to the nearest half pixel, without a trailing `.0`.
 fn px(v: f64) -> String {
-    let halves = (v * 2.0).round() as i64;
-    if halves % 2 == 0 {
-        (halves / 2).to_string()
+    let v = (v * 2.0).round() / 2.0;
+    if v.fract() == 0.0 {
+        format!("{}", v as i64)
     } else {
-        format!("{}.5", halves.div_euclid(2))
+        format!("{v:.1}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::px;
+
+    #[test]
+    fn pixels_to_the_half() {
+        assert_eq!(px(40.0), "40");
+        assert_eq!(px(60.26), "60.5");
+        assert_eq!(px(60.24), "60");
+        assert_eq!(px(-1.5), "-1.5");
     }
 }
