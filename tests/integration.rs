@@ -5,6 +5,7 @@ mod support;
 mod cli;
 mod compile_properties;
 mod docs;
+mod fuzz_harness;
 mod hostile;
 mod journal;
 mod journal_cli;
