@@ -2,6 +2,7 @@
 
 mod support;
 
+mod bad_inputs;
 mod cli;
 mod compile_properties;
 mod docs;
