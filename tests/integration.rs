@@ -2,9 +2,11 @@
 
 mod support;
 
+mod bad_inputs;
 mod cli;
 mod compile_properties;
 mod docs;
+mod fuzz_harness;
 mod hostile;
 mod journal;
 mod journal_cli;

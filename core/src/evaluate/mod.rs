@@ -188,9 +188,7 @@ impl Methodology {
                 Input::Param(v) => *v,
             });
         }
-        self.inner
-            .runtime
-            .eval(&ind.compiled, &inputs)
+        crate::script::on_script_stack(|| self.inner.runtime.eval(&ind.compiled, &inputs))
             .map_err(|f| script_error(ind, f))
     }
 
@@ -338,17 +336,26 @@ fn evaluate_indicators<'m>(
     };
     let threads = threads.clamp(1, 64);
     if threads == 1 || tasks.len() < 64 {
-        return work(&tasks);
+        return crate::script::on_script_stack(|| work(&tasks));
     }
     let size = tasks.len().div_ceil(threads);
     let parts: Vec<Result<Vec<IndicatorSeries>, EvaluationError>> = std::thread::scope(|s| {
         let handles: Vec<_> = tasks
             .chunks(size)
-            .map(|c| s.spawn(move || work(c)))
+            .map(|c| {
+                let thread = std::thread::Builder::new()
+                    .name("etalon-scripts".into())
+                    .stack_size(crate::script::SCRIPT_STACK);
+                (c, thread.spawn_scoped(s, move || work(c)))
+            })
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .map(|(c, h)| match h {
+                Ok(h) => h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                // No thread could be started for this part: do it here.
+                Err(_) => crate::script::on_script_stack(|| work(c)),
+            })
             .collect()
     });
     let mut out = Vec::new();

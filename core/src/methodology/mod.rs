@@ -113,7 +113,9 @@ impl Methodology {
         files: &PackageFiles,
         options: &CompileOptions,
     ) -> Result<Methodology, Diagnostics> {
-        compile::compile(files, options).map(|c| Methodology { inner: Arc::new(c) })
+        // Parsing deep scripts recurses; give it the scripts' stack.
+        crate::script::on_script_stack(|| compile::compile(files, options))
+            .map(|c| Methodology { inner: Arc::new(c) })
     }
 
     /// Checks a package without keeping the result: every error and warning.
