@@ -23,6 +23,7 @@ pub use time::{Day, Period, PeriodError, PeriodKind, WorkCalendar};
 pub mod evaluate;
 pub mod filter;
 pub mod methodology;
+pub mod scoring;
 pub mod script;
 
 pub use evaluate::{
@@ -31,4 +32,5 @@ pub use evaluate::{
 };
 pub use methodology::{Catalogue, CompileOptions, Methodology};
 pub use package::{Manifest, PackageInfo};
+pub use scoring::{NokData, NokError, NokOptions, NokRow, NokScores};
 pub use script::{FailureKind, Limit, ScriptError, ScriptLimits};
