@@ -5,6 +5,7 @@ mod check;
 mod demo;
 mod evaluate;
 mod output;
+mod rules_test;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -40,6 +41,8 @@ enum Command {
 enum RulesCommand {
     /// Check a package and print every problem with its file and line.
     Check(check::CheckArgs),
+    /// Run the test cases a package carries; print a diff of what failed.
+    Test(rules_test::TestArgs),
 }
 
 /// Output format of reports.
@@ -74,6 +77,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Rules {
             command: RulesCommand::Check(args),
         } => check::run(&args),
+        Command::Rules {
+            command: RulesCommand::Test(args),
+        } => rules_test::run(&args),
         Command::Evaluate(args) => evaluate::run(&args),
         Command::Demo(args) => demo::run(&args),
         Command::Generate(args) => demo::generate_to(&args),

@@ -90,11 +90,18 @@
 //! assert_eq!((a.rank, b.rank), (Some(1), Some(2)));
 //! ```
 
+pub mod fixtures;
+pub mod kpi;
 pub mod nok;
 pub mod policy;
 pub mod questionnaire;
 pub mod table;
 
+pub use fixtures::{CaseResult, Mismatch, TestReport};
+pub use kpi::{
+    Accrual, GroupScore, ItemScore, KpiError, KpiInput, KpiItem, KpiRow, KpiScheme, KpiScores,
+    KpiSource, KpiSources, ManagerScore, Missing, QuarterPoints, RankBy, Step,
+};
 pub use nok::{
     Choice, CriterionScore, IndicatorScore, IndicatorStatus, InputColumn, InputKind, NokCriterion,
     NokData, NokError, NokFigure, NokIndicator, NokInputError, NokOptions, NokPolicies, NokRow,
@@ -107,6 +114,8 @@ pub use table::{TableError, TextRow, TextTable};
 
 use std::collections::BTreeMap;
 
+use rust_decimal::Decimal;
+
 use crate::diagnostics::Diagnostic;
 use crate::filter::{Fields, ParamValue};
 use crate::methodology::{Indicator, Question};
@@ -118,6 +127,7 @@ use crate::script::Runtime;
 #[derive(Debug, Default)]
 pub(crate) struct Scoring {
     pub nok: Option<NokScheme>,
+    pub kpi: Option<KpiScheme>,
     pub surveys: questionnaire::SurveyRules,
     /// The folder of the package's test cases.
     pub tests: Option<String>,
@@ -168,6 +178,10 @@ pub(crate) fn compile(inputs: &Inputs, diags: &mut Vec<Diagnostic>) -> Scoring {
         };
         nok::compile(file, text, &cx, &mut surveys, diags)
     });
+    let kpi = inputs.contents.kpi.as_ref().and_then(|path| {
+        let (file, text) = listed(path, diags)?;
+        kpi::compile(file, text, inputs.indicators, nok.as_ref(), diags)
+    });
     let tests = inputs.contents.tests.as_ref().map(|t| {
         let dir = t.get_ref().trim_end_matches('/').to_string();
         if !inputs
@@ -185,9 +199,9 @@ pub(crate) fn compile(inputs: &Inputs, diags: &mut Vec<Diagnostic>) -> Scoring {
         }
         dir
     });
-    let _ = inputs.indicators;
     Scoring {
         nok,
+        kpi,
         surveys,
         tests,
     }
@@ -199,6 +213,14 @@ pub(crate) fn listed_files(contents: &Contents) -> impl Iterator<Item = &str> {
         .into_iter()
         .flatten()
         .map(|s| s.get_ref().as_str())
+}
+
+/// Competition ranks (1, 2, 2, 4) by value, highest first; none for none.
+pub(crate) fn ranks(values: &[Option<Decimal>]) -> Vec<Option<u32>> {
+    values
+        .iter()
+        .map(|v| v.map(|v| 1 + values.iter().filter(|o| o.is_some_and(|o| o > v)).count() as u32))
+        .collect()
 }
 
 /// Ids are short latin words: the rule of every id of a package.

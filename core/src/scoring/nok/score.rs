@@ -15,6 +15,7 @@ use crate::methodology::Methodology;
 use crate::scoring::policy::{
     PolicyNote, PolicySetting, Rounding, RoundingMode, SkippedAnswers, ZeroBase,
 };
+use crate::scoring::ranks;
 use crate::script::ScriptError;
 use crate::time::Period;
 
@@ -988,14 +989,6 @@ fn script_error(rule: &str, at: &Location, f: crate::script::ScriptFailure) -> N
         column: at.column,
         kind: f.kind,
     })
-}
-
-/// Competition ranks (1, 2, 2, 4) by value, highest first; none for none.
-pub(crate) fn ranks(values: &[Option<Decimal>]) -> Vec<Option<u32>> {
-    values
-        .iter()
-        .map(|v| v.map(|v| 1 + values.iter().filter(|o| o.is_some_and(|o| o > v)).count() as u32))
-        .collect()
 }
 
 fn rank(orgs: &mut [OrgNok]) {

@@ -353,3 +353,214 @@ fn unknown_policies_and_options_are_refused() {
         assert!(matches!(e, NokError::Policy(_)), "{e}");
     }
 }
+
+mod from_raw_answers {
+    use std::collections::BTreeMap;
+
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::data::{Dataset, DatasetBuilder, OrgTree, SurveyResponse};
+
+    /// 100 questionnaires whose counts are the worked example, spread over
+    /// two units of organisation A, plus questionnaires that must not
+    /// count: staff, another year, and one answer against a skip rule.
+    fn dataset() -> Dataset {
+        let mut tree = OrgTree::builder("R", "Region");
+        tree.group("G1", "Group").unwrap();
+        tree.org("A", "Centre A", "G1", "non_residential").unwrap();
+        tree.org("B", "Centre B", "G1", "non_residential").unwrap();
+        tree.unit("U1", "Unit 1", "A", ["home_care"]).unwrap();
+        tree.unit("U2", "Unit 2", "A", ["day_care"]).unwrap();
+        tree.unit("U3", "Unit 3", "B", ["day_care"]).unwrap();
+        let mut b = DatasetBuilder::new(tree.build().unwrap());
+        let day = |m: u32| NaiveDate::from_ymd_opt(2026, m, 15).unwrap();
+        let yes = |b: bool| if b { "yes" } else { "no" }.to_string();
+        for i in 0..100 {
+            let mut a = BTreeMap::new();
+            a.insert("used_stand".to_string(), yes(i < 45));
+            if i < 45 {
+                a.insert("stand_satisfied".into(), yes(i < 40));
+            }
+            a.insert("used_site".into(), yes(i < 40));
+            if i < 40 {
+                a.insert("site_satisfied".into(), yes(i < 35));
+            }
+            a.insert("on_time".into(), yes(i < 90));
+            a.insert("comfort".into(), yes(i < 95));
+            a.insert("disabled".into(), yes(i < 20));
+            if i < 20 {
+                a.insert("accessibility".into(), yes(i < 18));
+            }
+            a.insert("polite_first".into(), yes(i < 97));
+            a.insert("polite_service".into(), yes(i < 98));
+            a.insert("used_remote".into(), yes(i < 32));
+            if i < 32 {
+                a.insert("polite_remote".into(), yes(i < 30));
+            }
+            a.insert("recommend".into(), yes(i < 92));
+            a.insert("org_conditions".into(), yes(i < 96));
+            a.insert("overall".into(), yes(i < 95));
+            b.add(&SurveyResponse {
+                respondent_id: format!("S{i:03}"),
+                unit_id: if i % 2 == 0 { "U1" } else { "U2" }.into(),
+                answered_on: day(1 + (i % 12) as u32),
+                respondent_kind: Some(if i % 7 == 0 { "relative" } else { "recipient" }.into()),
+                channel: Some("paper".into()),
+                answers: a,
+            })
+            .unwrap();
+        }
+        // Not counted: a staff questionnaire, one of another year.
+        let all_no = |id: &str, kind: &str, on: NaiveDate| SurveyResponse {
+            respondent_id: id.into(),
+            unit_id: "U1".into(),
+            answered_on: on,
+            respondent_kind: Some(kind.into()),
+            channel: None,
+            answers: [
+                ("overall".to_string(), "no".to_string()),
+                ("recommend".into(), "no".into()),
+            ]
+            .into_iter()
+            .collect(),
+        };
+        b.add(&all_no("X1", "staff", day(3))).unwrap();
+        b.add(&all_no(
+            "X2",
+            "recipient",
+            NaiveDate::from_ymd_opt(2025, 12, 31).unwrap(),
+        ))
+        .unwrap();
+        b.finish().unwrap()
+    }
+
+    fn facts() -> NokRow {
+        let full = worked_example("A");
+        let m = standard_nok();
+        let scheme = m.nok().unwrap();
+        let mut row = NokRow::new("A", period());
+        for c in scheme.fact_columns() {
+            row = row.with(&c.id, full.values[&c.id]);
+        }
+        row
+    }
+
+    #[test]
+    fn counts_from_answers_equal_the_given_counts() {
+        let m = standard_nok();
+        let data = dataset();
+        let counts = m
+            .nok_survey_counts(&data, period(), &NokOptions::default())
+            .unwrap();
+        assert_eq!(counts.orgs.len(), 1);
+        assert_eq!(counts.orgs[0].respondents, 100);
+        let given = worked_example("A");
+        for (column, n) in &counts.orgs[0].counts {
+            assert_eq!(Decimal::from(*n), given.values[column], "{column}");
+        }
+        let derived = m
+            .nok_from_surveys(&data, period(), vec![facts()], &NokOptions::default())
+            .unwrap();
+        assert_eq!(derived.rows[0].group.as_deref(), Some("G1"));
+        assert_eq!(derived.rows[0].sector.as_deref(), Some("non_residential"));
+        let from_answers = m.score_nok(&derived, &NokOptions::default()).unwrap();
+        let from_counts = m
+            .score_nok(&NokData::from_rows(vec![given]), &NokOptions::default())
+            .unwrap();
+        let (a, b) = (
+            from_answers.org("A").unwrap(),
+            from_counts.org("A").unwrap(),
+        );
+        assert_eq!(a.criteria, b.criteria);
+        assert_eq!(a.indicators, b.indicators);
+        assert_eq!(a.total, b.total);
+        close(a.total, "88.7656", "0.00005");
+        assert_eq!(a.respondents, Some(100));
+    }
+
+    #[test]
+    fn answers_against_the_skip_rule_follow_the_policy() {
+        let m = standard_nok();
+        let mut data = dataset();
+        // One more respondent who did not use the site but rated it.
+        let mut b = DatasetBuilder::new(data.tree().clone());
+        let extra = SurveyResponse {
+            respondent_id: "Z1".into(),
+            unit_id: "U1".into(),
+            answered_on: NaiveDate::from_ymd_opt(2026, 5, 5).unwrap(),
+            respondent_kind: None,
+            channel: None,
+            answers: [
+                ("used_site".to_string(), "no".to_string()),
+                ("site_satisfied".into(), "no".into()),
+            ]
+            .into_iter()
+            .collect(),
+        };
+        b.add(&extra).unwrap();
+        let one = b.finish().unwrap();
+        let counts = m
+            .nok_survey_counts(&one, period(), &NokOptions::default())
+            .unwrap();
+        assert_eq!(counts.orgs[0].counts["open_site_base"], 0);
+        assert_eq!(counts.orgs[0].skipped_answers["site_satisfied"], 1);
+        let counted = m
+            .nok_survey_counts(
+                &one,
+                period(),
+                &NokOptions::default().with_policy("skipped_answers", "count"),
+            )
+            .unwrap();
+        assert_eq!(counted.orgs[0].counts["open_site_base"], 1);
+        assert_eq!(counted.orgs[0].counts["open_site_satisfied"], 0);
+        // All respondents: the extra questionnaire is in the base of 2.2.
+        assert_eq!(counts.orgs[0].counts["timely_base"], 1);
+        assert_eq!(counts.orgs[0].counts["timely_served"], 0);
+        // Answered item: it is not in the base of 5.1.
+        assert_eq!(counts.orgs[0].counts["recommend_base"], 0);
+        data = one;
+        let mut facts = facts();
+        facts.org = "A".into();
+        let derived = m
+            .nok_from_surveys(&data, period(), vec![facts], &NokOptions::default())
+            .unwrap();
+        let s = m.score_nok(&derived, &NokOptions::default()).unwrap();
+        let a = s.org("A").unwrap();
+        assert!(
+            a.notes
+                .iter()
+                .any(|n| n.policy == "skipped_answers" && n.figure == "site_satisfied"),
+            "{:?}",
+            a.notes
+        );
+    }
+
+    #[test]
+    fn organisations_without_facts_are_not_assessed() {
+        let m = standard_nok();
+        let data = dataset();
+        let derived = m
+            .nok_from_surveys(&data, period(), vec![], &NokOptions::default())
+            .unwrap();
+        assert!(derived.rows.is_empty());
+        assert_eq!(derived.not_assessed, ["A"]);
+        // Facts of B, which has no answers: zero bases, reported.
+        let mut b = facts();
+        b.org = "B".into();
+        let derived = m
+            .nok_from_surveys(&data, period(), vec![b], &NokOptions::default())
+            .unwrap();
+        let s = m.score_nok(&derived, &NokOptions::default()).unwrap();
+        let b = s.org("B").unwrap();
+        assert_eq!(b.respondents, Some(0));
+        assert!(b.notes.iter().filter(|n| n.policy == "zero_base").count() >= 5);
+        assert_eq!(s.not_assessed, ["A"]);
+        let mut ghost = facts();
+        ghost.org = "Q".into();
+        let e = m
+            .nok_from_surveys(&data, period(), vec![ghost], &NokOptions::default())
+            .unwrap_err();
+        assert!(e.to_string().contains("organisation `Q`"), "{e}");
+    }
+}
