@@ -93,6 +93,7 @@
 pub mod fixtures;
 pub mod kpi;
 pub mod nok;
+pub mod plans;
 pub mod policy;
 pub mod questionnaire;
 pub mod table;
@@ -107,6 +108,11 @@ pub use nok::{
     NokData, NokError, NokFigure, NokIndicator, NokInputError, NokOptions, NokPolicies, NokRow,
     NokScheme, NokScores, NokTable, OrgNok, OrgSurvey, PartScore, RatingBand, SchemeStamp,
     SurveySource, TotalRule, Weight,
+};
+pub use plans::{
+    Change, Execution, Instance, MeasureState, MeasureStatus, OrgPlanStatus, PermanentCheck, Plan,
+    PlanError, PlanGroup, PlanMeasure, PlanOrg, PlanStatus, ResultCheck, ResultValues, Target,
+    Term,
 };
 pub use policy::{PolicyNote, PolicySetting, Rounding, RoundingMode, SkippedAnswers, ZeroBase};
 pub use questionnaire::{BaseMode, OrgSurveyCounts, SurveyCount, SurveyCounts};
