@@ -5,7 +5,9 @@ mod check;
 mod demo;
 mod evaluate;
 mod output;
+mod plan;
 mod rules_test;
+mod score;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -35,6 +37,16 @@ enum Command {
     Demo(demo::DemoArgs),
     /// Write a generated demo region as CSV files.
     Generate(demo::GenerateArgs),
+    /// Scores: the independent assessment (НОК) and KPI points of managers.
+    Score {
+        #[command(subcommand)]
+        command: score::ScoreCommand,
+    },
+    /// Improvement plans: status of the measures, result indicators.
+    Plan {
+        #[command(subcommand)]
+        command: plan::PlanCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -70,6 +82,14 @@ pub enum CliError {
     },
     #[error("{0}")]
     Invalid(String),
+    #[error(transparent)]
+    ScoringFile(#[from] etalon::io::ScoringFileError),
+    #[error(transparent)]
+    Nok(#[from] etalon::NokError),
+    #[error(transparent)]
+    Kpi(#[from] etalon::scoring::KpiError),
+    #[error(transparent)]
+    Plan(#[from] etalon::scoring::PlanError),
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
@@ -83,6 +103,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Evaluate(args) => evaluate::run(&args),
         Command::Demo(args) => demo::run(&args),
         Command::Generate(args) => demo::generate_to(&args),
+        Command::Score { command } => score::run(&command),
+        Command::Plan { command } => plan::run(&command),
     }
 }
 

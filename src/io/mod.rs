@@ -6,12 +6,17 @@
 //! Every table but the tree is optional.
 
 mod package;
+mod scoring;
 mod tables;
 mod tree;
 
 use std::path::PathBuf;
 
 pub use package::load_package;
+pub use scoring::{
+    NOK_FACTS, ScoringFileError, nok_facts_file, nok_from_surveys, read_executions, read_nok_rows,
+    read_plan, read_shares, read_table_file,
+};
 pub use tables::{load_dataset, write_table};
 pub use tree::{TREE_COLUMNS, read_tree};
 

@@ -543,7 +543,7 @@ fn kpi_rows(table: &TextTable, groups: bool) -> Result<Vec<KpiRow>, String> {
 }
 
 enum Outcome {
-    Nok(NokScores),
+    Nok(Box<NokScores>),
     Kpi(KpiScores),
 }
 
@@ -671,7 +671,7 @@ impl Methodology {
                         self.score_nok(&NokData::from_rows(rows), &options)
                             .map_err(|e| e.to_string())
                     })
-                    .map(Outcome::Nok)
+                    .map(|s| Outcome::Nok(Box::new(s)))
             }
             "kpi" => {
                 let orgs = kpi_rows(&input, false)?;

@@ -1067,12 +1067,12 @@ fn score_row(scheme: &KpiScheme, row: &KpiRow, types: &[String], per_year: u32) 
 fn missing(item: &KpiItem, score: &mut ItemScore) {
     match item.missing {
         Missing::Zero => {
-            score.rule = "no value → 0".into();
+            score.rule = "no value".into();
             score.note = Some("no value: 0 points (missing = zero)".into());
         }
         Missing::NotApplicable => {
             score.applicable = false;
-            score.rule = "no value: not counted".into();
+            score.rule = "no value".into();
             score.note =
                 Some("no value: the item does not count (missing = not_applicable)".into());
         }

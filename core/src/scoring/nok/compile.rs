@@ -810,7 +810,7 @@ pub(crate) fn compile(
             min: b.min.0,
         })
         .collect();
-    bands.sort_by(|a, b| b.min.cmp(&a.min));
+    bands.sort_by_key(|b| std::cmp::Reverse(b.min));
 
     let errors_after = diags.iter().filter(|d| d.is_error()).count();
     (errors_after == errors_before).then(|| NokScheme {

@@ -585,6 +585,8 @@ impl Methodology {
             .iter()
             .map(|c| row.values.get(&c.id).copied().unwrap_or_default())
             .collect();
+        // A zero that explains a missing value is a base (a whole), not a part.
+        let is_whole = |k: &str| scheme.input(k).is_none_or(|c| c.part_of.is_none());
         let mut notes = Vec::new();
         let mut indicators = Vec::with_capacity(scheme.indicators.len());
         let mut args = Vec::new();
@@ -670,7 +672,7 @@ impl Methodology {
                     .map(|p| {
                         p.inputs
                             .iter()
-                            .filter(|(_, v)| v.is_zero())
+                            .filter(|(k, v)| v.is_zero() && is_whole(k))
                             .map(|(k, _)| format!("{k} = 0"))
                             .collect()
                     })
@@ -790,7 +792,7 @@ impl Methodology {
                         s.parts
                             .iter()
                             .flat_map(|p| p.inputs.iter())
-                            .filter(|(_, v)| v.is_zero())
+                            .filter(|(k, v)| v.is_zero() && is_whole(k))
                             .map(|(k, _)| format!("{k} = 0"))
                             .collect()
                     })
