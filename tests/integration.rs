@@ -9,4 +9,6 @@ mod hostile;
 mod planted;
 mod properties;
 mod rules_check;
+mod scoring;
+mod scoring_properties;
 mod small_region;

@@ -1078,3 +1078,262 @@ fn missing(item: &KpiItem, score: &mut ItemScore) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::PackageFiles;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    fn kpi_text(group_score: &str, extra: &str) -> String {
+        format!(
+            r#"
+            [scheme]
+            id = "test_kpi"
+            name = "test"
+            group_score = "{group_score}"
+            {extra}
+
+            [[item]]
+            id = "q"
+            name = "quarterly, 5 a quarter, at most 12"
+            value = "indicator:justified_share"
+            steps = [{{ max = 10, points = 5 }}]
+            accrual = "quarterly"
+            cap = 12
+
+            [[item]]
+            id = "b"
+            name = "binary, weight 2"
+            value = "indicator:justified_share"
+            pass = {{ max = 0 }}
+            points = 10
+            weight = 2
+            org_types = ["residential"]
+
+            [[item]]
+            id = "s"
+            name = "steps"
+            value = "journal:closed_on_time"
+            steps = [{{ min = 95, points = 10 }}, {{ min = 90, points = 5 }}]
+
+            [[item]]
+            id = "p"
+            name = "plan, not counted without a value"
+            value = "plans:on_time"
+            pass = {{ min = 100 }}
+            points = 4
+            missing = "not_applicable"
+            "#
+        )
+    }
+
+    fn compile_package(kpi: &str) -> Result<Methodology, crate::Diagnostics> {
+        let files: PackageFiles = [
+            (
+                "etalon.toml",
+                r#"
+                [package]
+                id = "k"
+                name = "k"
+                version = "1.0.0"
+                edition = "2026"
+                in_force_from = 2026-01-01
+                [contents]
+                processes = ["general.toml"]
+                kpi = "kpi.toml"
+                "#,
+            ),
+            (
+                "general.toml",
+                r#"
+                [[measure]]
+                id = "complaints"
+                name = "c"
+                table = "complaints"
+                [[measure]]
+                id = "justified"
+                name = "j"
+                table = "complaints"
+                where = "justified == true"
+                [[indicator]]
+                id = "justified_share"
+                name = "j"
+                unit = "percent"
+                direction = "lower_is_better"
+                formula = "share(justified, complaints)"
+                base = "complaints"
+                "#,
+            ),
+            ("kpi.toml", kpi),
+        ]
+        .into_iter()
+        .collect();
+        Methodology::compile(&files)
+    }
+
+    fn package(group_score: &str, extra: &str) -> Methodology {
+        let m = compile_package(&kpi_text(group_score, extra)).unwrap_or_else(|e| panic!("{e}"));
+        assert!(m.kpi().is_some());
+        m
+    }
+
+    fn quarters(values: &[Option<&str>]) -> Vec<(Period, Option<Decimal>)> {
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                (
+                    Period::new(PeriodKind::Quarter, 2026, i as u32 + 1).unwrap(),
+                    v.map(d),
+                )
+            })
+            .collect()
+    }
+
+    fn input() -> KpiInput {
+        let mut a = KpiRow::new("A")
+            .with("indicator:justified_share", 0)
+            .with("journal:closed_on_time", 96);
+        a.group = Some("G1".into());
+        a.org_type = Some("residential".into());
+        a.quarters.insert(
+            "indicator:justified_share".into(),
+            quarters(&[Some("0"), Some("5"), Some("20"), Some("0")]),
+        );
+        let mut b = KpiRow::new("B")
+            .with("indicator:justified_share", 12)
+            .with("plans:on_time", 100);
+        b.group = Some("G1".into());
+        b.org_type = Some("non_residential".into());
+        b.quarters.insert(
+            "indicator:justified_share".into(),
+            quarters(&[Some("0"), None, Some("0"), Some("12")]),
+        );
+        let mut c = KpiRow::new("C").with("journal:closed_on_time", 91);
+        c.group = Some("G2".into());
+        c.org_type = Some("residential".into());
+        let mut g1 = KpiRow::new("G1")
+            .with("indicator:justified_share", 3)
+            .with("journal:closed_on_time", d("93.5"));
+        g1.org_types = vec!["non_residential".into(), "residential".into()];
+        g1.quarters.insert(
+            "indicator:justified_share".into(),
+            quarters(&[Some("1"), Some("2")]),
+        );
+        KpiInput {
+            period: Some(Period::new(PeriodKind::Quarter, 2026, 4).unwrap()),
+            per_year: 4,
+            orgs: vec![a, b, c],
+            groups: vec![g1, KpiRow::new("G2")],
+        }
+    }
+
+    #[test]
+    fn points_by_hand() {
+        let m = package("mean_of_directors", "");
+        let s = m.score_kpi(&input()).unwrap();
+        // A: q = 5 + 5 + 0 + 5 = 15, capped at 12; b = 10 × 2 = 20;
+        //    s = 96 → 10; p: no value, not counted. 42 of 12 + 20 + 10 = 42.
+        let a = s.director("A").unwrap();
+        assert_eq!(a.item("q").unwrap().points, d("12"));
+        assert!(
+            a.item("q")
+                .unwrap()
+                .note
+                .as_deref()
+                .unwrap()
+                .contains("15 points capped at 12")
+        );
+        assert_eq!(a.item("b").unwrap().weighted, d("20"));
+        assert_eq!(a.item("s").unwrap().points, d("10"));
+        assert!(!a.item("p").unwrap().applicable);
+        assert_eq!((a.points, a.max_points), (d("42"), d("42")));
+        // B: q = 5 + 0 (no value) + 5 + 0 = 10; b does not apply (type);
+        //    s: no value → 0 (missing = zero); p = 4. 14 of 12 + 10 + 4 = 26.
+        let b = s.director("B").unwrap();
+        assert_eq!(b.item("q").unwrap().points, d("10"));
+        assert!(!b.item("b").unwrap().applicable);
+        assert_eq!(b.item("s").unwrap().points, d("0"));
+        assert!(
+            b.item("s")
+                .unwrap()
+                .note
+                .as_deref()
+                .unwrap()
+                .contains("missing = zero")
+        );
+        assert_eq!((b.points, b.max_points), (d("14"), d("26")));
+        // C: no quarters, no value → q 0; b: no value → 0; s = 91 → 5. 5 of 42.
+        let c = s.director("C").unwrap();
+        assert_eq!((c.points, c.max_points), (d("5"), d("42")));
+        assert_eq!(s.director("A").unwrap().rank, Some(1));
+        assert_eq!((b.rank, c.rank), (Some(2), Some(3)));
+        assert_eq!((b.rank_in_group, c.rank_in_group), (Some(2), Some(1)));
+        // Heads: G1 = mean of A and B = 28 of 34; G2 = C.
+        let g1 = s.head("G1").unwrap();
+        assert_eq!((g1.points, g1.max_points), (d("28"), d("34")));
+        assert_eq!(s.head("G2").unwrap().points, d("5"));
+        assert_eq!((g1.rank, s.head("G2").unwrap().rank), (Some(1), Some(2)));
+    }
+
+    #[test]
+    fn ranking_by_percent_and_group_figures() {
+        let m = package("group_figures", "rank_by = \"percent\"");
+        let s = m.score_kpi(&input()).unwrap();
+        // B: 14 of 26 = 53.85 %; C: 5 of 42 = 11.9 %; A: 100 %.
+        let b = s.director("B").unwrap();
+        assert_eq!(b.percent.unwrap().round_dp(2), d("53.85"));
+        assert_eq!(b.rank, Some(2));
+        // G1 from its own figures: q = 5 + 5 = 10 (two quarters);
+        // b = 0.. value 3 > 0 → 0 (applies: G1 has residential orgs);
+        // s = 93.5 → 5; p: not counted. 15 of 42.
+        let g1 = s.head("G1").unwrap();
+        assert_eq!(g1.item("q").unwrap().points, d("10"));
+        assert_eq!(g1.item("b").unwrap().points, d("0"));
+        assert_eq!((g1.points, g1.max_points), (d("15"), d("42")));
+    }
+
+    #[test]
+    fn sources_and_schemes_are_checked() {
+        let text = kpi_text("mean_of_directors", "");
+        for (from, to, message) in [
+            (
+                "value = \"indicator:justified_share\"\n            steps",
+                "value = \"indicator:justfied_share\"\n            steps",
+                "did you mean `justified_share`",
+            ),
+            (
+                "journal:closed_on_time",
+                "journal:closed",
+                "not a value source",
+            ),
+            ("weight = 2", "weight = 0", "above 0"),
+            (
+                "steps = [{ min = 95, points = 10 }, { min = 90, points = 5 }]",
+                "points = 3",
+                "either by `steps",
+            ),
+            (
+                "value = \"plans:on_time\"",
+                "value = \"nok:total\"",
+                "no НОК scheme",
+            ),
+            (
+                "steps = [{ max = 10, points = 5 }]",
+                "steps = [{ max = 10, points = -5 }]",
+                "negative",
+            ),
+        ] {
+            assert!(text.contains(from), "{from}");
+            let e = compile_package(&text.replacen(from, to, 1)).unwrap_err();
+            assert!(e.to_string().contains(message), "{message}: {e}");
+        }
+        let source: KpiSource = "nok:3.3".parse().unwrap();
+        assert_eq!(source.to_string(), "nok:3.3");
+        assert!("plans:late".parse::<KpiSource>().is_err());
+    }
+}
