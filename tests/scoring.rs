@@ -309,3 +309,42 @@ fn kpi_of_a_generated_region_explains_every_total() {
     assert!(t.contains("Heads of territorial administrations"), "{t}");
     assert!(t.contains("each quarter: 95..100 → 5"), "{t}");
 }
+
+#[test]
+fn the_manual_documents_scoring() {
+    let readme = std::fs::read_to_string(root().join("rules/README.md")).unwrap();
+    for word in [
+        "zero_base",
+        "`reweight`",
+        "`zero`",
+        "`undefined`",
+        "skipped_answers",
+        "min_respondents",
+        "`all_respondents`",
+        "`answered_item`",
+        "`filter_yes`",
+        "indicator:<id>",
+        "journal:closed_on_time",
+        "plans:on_time",
+        "`nok_facts.csv`",
+        "{ by = 2018-12-31 }",
+        "[expect.org.A]",
+        "etalon rules test",
+    ] {
+        assert!(readme.contains(word), "rules/README.md does not mention {word}");
+    }
+    let m = standard();
+    let nok = m.nok().unwrap();
+    for c in nok.fact_columns() {
+        assert!(
+            std::fs::read_to_string(root().join("examples/data/nok_facts.csv"))
+                .unwrap()
+                .lines()
+                .next()
+                .unwrap()
+                .contains(&c.id),
+            "nok_facts.csv lacks {}",
+            c.id
+        );
+    }
+}

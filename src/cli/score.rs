@@ -492,3 +492,109 @@ pub(crate) fn plan_line(o: &OrgPlanStatus) -> String {
         }
     )
 }
+
+/// What `etalon demo` shows of scoring: the НОК of the year of the period
+/// evaluated (from the generated questionnaires and facts) and the KPI
+/// points of the period, best and worst first.
+pub(crate) fn demo_scores(
+    m: &Methodology,
+    region: &etalon::generate::Region,
+    data: &Dataset,
+    evaluation: &etalon::Evaluation,
+) -> Result<String, CliError> {
+    let mut out = String::new();
+    let Some(year) = Period::new(PeriodKind::Year, evaluation.period.year(), 1) else {
+        return Ok(out);
+    };
+    if m.nok().is_none() || m.kpi().is_none() {
+        return Ok(out);
+    }
+    let options = NokOptions::for_period(year);
+    let input = m.nok_from_surveys(data, year, region.nok_fact_rows(year.year()), &options)?;
+    let nok = m.score_nok(&input, &options)?;
+    let r = &nok.rounding;
+    let _ = writeln!(
+        out,
+        "\nIndependent assessment (НОК) {} — {}: {} organisations, region total {}",
+        year,
+        nok.scheme.scheme,
+        nok.organisations.len(),
+        r.show(nok.region.total)
+    );
+    let criteria: Vec<String> = nok
+        .region
+        .criteria
+        .iter()
+        .map(|c| format!("{} {}", c.id.to_uppercase(), r.show(c.value)))
+        .collect();
+    let _ = writeln!(out, "  region criteria: {}", criteria.join(", "));
+    let mut ranked: Vec<&etalon::scoring::OrgNok> = nok.organisations.iter().collect();
+    ranked.sort_by_key(|o| (o.rank.unwrap_or(u32::MAX), o.org.clone()));
+    for (label, o) in [("best", ranked.first()), ("lowest", ranked.last())] {
+        if let Some(o) = o {
+            let _ = writeln!(
+                out,
+                "  {label:<7} {} {} — {}",
+                o.org,
+                r.show(o.total),
+                o.name.as_deref().unwrap_or("")
+            );
+        }
+    }
+    let mut by_policy: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for n in nok.organisations.iter().flat_map(|o| &o.notes) {
+        *by_policy.entry(n.policy.as_str()).or_default() += 1;
+    }
+    let touched: Vec<String> = by_policy.iter().map(|(p, n)| format!("{p} {n}")).collect();
+    let _ = writeln!(
+        out,
+        "  figures changed by a policy: {}",
+        if touched.is_empty() {
+            "none".to_string()
+        } else {
+            touched.join(", ")
+        }
+    );
+    let kpi_input = m.kpi_input(&KpiSources {
+        tree: data.tree(),
+        evaluation: Some(evaluation),
+        nok: Some(&nok),
+        journal: None,
+        plans: None,
+    })?;
+    let kpi = m.score_kpi(&kpi_input)?;
+    let decimals = m.kpi().map_or(1, |k| k.decimals);
+    let k = Rounding {
+        decimals,
+        mode: RoundingMode::HalfAwayFromZero,
+    };
+    let _ = writeln!(
+        out,
+        "\nKPI points {} — {} ({} directors, {} heads of territorial administrations)",
+        evaluation.period,
+        kpi.scheme,
+        kpi.directors.len(),
+        kpi.heads.len()
+    );
+    for (title, managers) in [("directors", &kpi.directors), ("heads", &kpi.heads)] {
+        let mut order: Vec<&etalon::scoring::ManagerScore> = managers.iter().collect();
+        order.sort_by_key(|d| (d.rank.unwrap_or(u32::MAX), d.id.clone()));
+        for d in order.iter().take(3) {
+            let _ = writeln!(
+                out,
+                "  {title:<9} #{:<3} {:<6} {:>5} of {:>5} ({} %)  {}",
+                d.rank.unwrap_or_default(),
+                d.id,
+                k.show(Some(d.points)),
+                k.show(Some(d.max_points)),
+                k.show(d.percent),
+                d.name.as_deref().unwrap_or("")
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "  (etalon score nok / score kpi --explain <id> for every figure and item)"
+    );
+    Ok(out)
+}

@@ -6,7 +6,10 @@
 
 use std::collections::BTreeSet;
 
-use super::{RegionSpec, Rng, UnitRow};
+use etalon_core::Period;
+use etalon_core::scoring::NokRow;
+
+use super::{Region, RegionSpec, Rng, UnitRow};
 
 /// One organisation's facts in one year (a row of `nok_facts.csv`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,4 +68,25 @@ pub fn facts(units: &[UnitRow], spec: &RegionSpec, rng: &Rng) -> Vec<NokFacts> {
         }
     }
     out
+}
+
+impl Region {
+    /// The НОК facts of `year` as input rows (the survey counts are then
+    /// derived from the generated questionnaires).
+    pub fn nok_fact_rows(&self, year: i32) -> Vec<NokRow> {
+        let Some(period) = Period::new(etalon_core::PeriodKind::Year, year, 1) else {
+            return Vec::new();
+        };
+        self.nok_facts
+            .iter()
+            .filter(|f| f.year == year)
+            .map(|f| {
+                f.values
+                    .iter()
+                    .fold(NokRow::new(f.org.clone(), period), |r, (k, v)| {
+                        r.with(k, *v)
+                    })
+            })
+            .collect()
+    }
 }
