@@ -331,7 +331,10 @@ fn the_manual_documents_scoring() {
         "[expect.org.A]",
         "etalon rules test",
     ] {
-        assert!(readme.contains(word), "rules/README.md does not mention {word}");
+        assert!(
+            readme.contains(word),
+            "rules/README.md does not mention {word}"
+        );
     }
     let m = standard();
     let nok = m.nok().unwrap();
@@ -347,4 +350,47 @@ fn the_manual_documents_scoring() {
             c.id
         );
     }
+}
+
+#[test]
+fn nok_counts_are_read_from_json_as_from_csv() {
+    let csv = root().join("rules/tests/nok/region.csv");
+    let table = etalon::io::read_table_file(&csv).unwrap();
+    let rows: Vec<serde_json::Value> = table
+        .rows
+        .iter()
+        .map(|r| {
+            let map: serde_json::Map<String, serde_json::Value> = table
+                .header
+                .iter()
+                .zip(&r.cells)
+                .map(|(h, c)| {
+                    let v = match c.parse::<i64>() {
+                        Ok(n) if h != "period" => serde_json::json!(n),
+                        _ => serde_json::json!(c),
+                    };
+                    (h.clone(), v)
+                })
+                .collect();
+            serde_json::Value::Object(map)
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("region.json");
+    std::fs::write(&json, serde_json::to_string(&rows).unwrap()).unwrap();
+    let m = standard();
+    let scheme = m.nok().unwrap();
+    let from_csv =
+        etalon::io::read_nok_rows(&csv, scheme, etalon::scoring::NokTable::Counts).unwrap();
+    let from_json =
+        etalon::io::read_nok_rows(&json, scheme, etalon::scoring::NokTable::Counts).unwrap();
+    let strip = |rows: Vec<etalon::scoring::NokRow>| -> Vec<etalon::scoring::NokRow> {
+        rows.into_iter()
+            .map(|mut r| {
+                r.line = None;
+                r
+            })
+            .collect()
+    };
+    assert_eq!(strip(from_csv), strip(from_json));
 }

@@ -68,8 +68,10 @@ fn options(policy: &str) -> NokOptions {
     NokOptions::default().with_policy("zero_base", policy)
 }
 
-fn m() -> Methodology {
-    standard()
+/// The standard methodology, compiled once for every case.
+fn m() -> &'static Methodology {
+    static M: std::sync::OnceLock<Methodology> = std::sync::OnceLock::new();
+    M.get_or_init(standard)
 }
 
 proptest! {
@@ -371,6 +373,58 @@ proptest! {
                     }
                 }
             }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Any row, valid or not, is scored or refused with an error naming an
+    /// organisation and a column: never a panic, never points off 0..100.
+    #[test]
+    fn any_row_is_scored_or_refused(values in proptest::collection::vec(-3i64..300, 30), drop in 0usize..40) {
+        let m = m();
+        let scheme = m.nok().unwrap();
+        let mut row = NokRow::new("X", period());
+        for (c, v) in scheme.inputs.iter().zip(&values) {
+            row = row.with(&c.id, *v);
+        }
+        if let Some(c) = scheme.inputs.get(drop) {
+            row.values.remove(&c.id);
+        }
+        match m.score_nok(&NokData::from_rows(vec![row]), &NokOptions::default()) {
+            Ok(s) => {
+                let o = s.org("X").unwrap();
+                prop_assert!(o.total.is_none_or(|t| t >= Decimal::ZERO && t <= Decimal::ONE_HUNDRED));
+            }
+            Err(etalon::NokError::Input(e)) => {
+                prop_assert_eq!(e.org.as_deref(), Some("X"));
+                prop_assert!(e.column.is_some());
+            }
+            Err(e) => prop_assert!(false, "unexpected error {e}"),
+        }
+    }
+
+    /// No edit of a scoring file or a test case makes compiling, or running
+    /// the package's tests, panic.
+    #[test]
+    fn no_edit_of_a_scoring_file_makes_anything_panic(
+        file in 0usize..4,
+        at in any::<prop::sample::Index>(),
+        insert in "[\\PC]{0,12}",
+        cut in 0usize..40,
+    ) {
+        let mut files = etalon::standard_files();
+        let name = ["scoring/nok.toml", "scoring/kpi.toml", "questionnaire.toml", "tests/nok/caps.toml"][file];
+        let text = files.get(name).unwrap_or_default().to_string();
+        let mut pos = at.index(text.len() + 1);
+        while !text.is_char_boundary(pos) { pos -= 1; }
+        let mut end = (pos + cut).min(text.len());
+        while !text.is_char_boundary(end) { end -= 1; }
+        files.insert(name, format!("{}{}{}", &text[..pos], insert, &text[end..]));
+        if let Ok(m) = Methodology::compile(&files) {
+            let _ = m.run_tests(&files);
         }
     }
 }

@@ -510,17 +510,22 @@ pub(crate) fn demo_scores(
         return Ok(out);
     }
     let options = NokOptions::for_period(year);
+    let started = std::time::Instant::now();
     let input = m.nok_from_surveys(data, year, region.nok_fact_rows(year.year()), &options)?;
     let nok = m.score_nok(&input, &options)?;
+    let elapsed = started.elapsed();
     let r = &nok.rounding;
+    let respondents: i64 = nok.organisations.iter().filter_map(|o| o.respondents).sum();
     let _ = writeln!(
         out,
-        "\nIndependent assessment (НОК) {} — {}: {} organisations, region total {}",
+        "\nIndependent assessment (НОК) {} — {}: {} organisations, {} questionnaires counted and scored in {:.0} ms",
         year,
         nok.scheme.scheme,
         nok.organisations.len(),
-        r.show(nok.region.total)
+        respondents,
+        elapsed.as_secs_f64() * 1000.0
     );
+    let _ = writeln!(out, "  region total {}", r.show(nok.region.total));
     let criteria: Vec<String> = nok
         .region
         .criteria
