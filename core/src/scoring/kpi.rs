@@ -1024,6 +1024,15 @@ fn score_row(scheme: &KpiScheme, row: &KpiRow, types: &[String], per_year: u32) 
                         quarters.len()
                     );
                     score.points = sum;
+                    let empty: Vec<String> = quarters
+                        .iter()
+                        .filter(|(_, v)| v.is_none())
+                        .map(|(p, _)| p.to_string())
+                        .collect();
+                    if !empty.is_empty() {
+                        score.note =
+                            Some(format!("no value in {}: 0 points there", empty.join(", ")));
+                    }
                     if let Some(cap) = item.cap {
                         if sum > cap {
                             score.points = cap;

@@ -495,6 +495,15 @@ impl Methodology {
             }
         };
         let rows: Vec<&NokRow> = data.rows.iter().filter(|r| r.period == period).collect();
+        if rows.is_empty() && !data.rows.is_empty() {
+            let mut held: Vec<String> = data.rows.iter().map(|r| r.period.to_string()).collect();
+            held.sort();
+            held.dedup();
+            return Err(NokError::Period(format!(
+                "the НОК input has no rows for {period}; it holds {}",
+                held.join(", ")
+            )));
+        }
         for (i, row) in rows.iter().enumerate() {
             scheme.check_row(row, NokTable::Counts)?;
             if rows[..i].iter().any(|r| r.org == row.org) {

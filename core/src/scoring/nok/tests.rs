@@ -339,6 +339,24 @@ fn the_region_is_the_mean_of_its_organisations() {
 }
 
 #[test]
+fn the_period_is_chosen_or_asked_for() {
+    let m = standard_nok();
+    let mut other = worked_example("B");
+    other.period = "2025".parse().unwrap();
+    let data = NokData::from_rows(vec![worked_example("A"), other]);
+    let e = m.score_nok(&data, &NokOptions::default()).unwrap_err();
+    assert!(e.to_string().contains("2025, 2026; choose one"), "{e}");
+    let s = m
+        .score_nok(&data, &NokOptions::for_period("2025".parse().unwrap()))
+        .unwrap();
+    assert_eq!(s.organisations.len(), 1);
+    let e = m
+        .score_nok(&data, &NokOptions::for_period("2024".parse().unwrap()))
+        .unwrap_err();
+    assert!(e.to_string().contains("no rows for 2024"), "{e}");
+}
+
+#[test]
 fn unknown_policies_and_options_are_refused() {
     let m = standard_nok();
     let data = NokData::from_rows(vec![worked_example("A")]);
