@@ -6,6 +6,7 @@ mod cli;
 mod compile_properties;
 mod docs;
 mod hostile;
+mod limits;
 mod planted;
 mod properties;
 mod rules_check;

@@ -27,8 +27,8 @@ pub mod scoring;
 pub mod script;
 
 pub use evaluate::{
-    AppliedReference, Deviation, DeviationRule, Evaluation, EvaluationError, EvaluationOptions,
-    IndicatorValue, Judgement, Summary,
+    AppliedReference, Cancel, Deviation, DeviationRule, Evaluation, EvaluationError,
+    EvaluationOptions, IndicatorValue, Judgement, MeasureTable, Summary,
 };
 pub use methodology::{Catalogue, CompileOptions, Methodology};
 pub use package::{Manifest, PackageInfo};

@@ -35,6 +35,10 @@ pub struct GenerateArgs {
     /// Seed of the generator.
     #[arg(long, default_value_t = 2026)]
     seed: u64,
+    /// About this many records in all (scales the region's volumes; the
+    /// tree keeps its shape).
+    #[arg(long, conflicts_with = "scale")]
+    records: Option<usize>,
     /// The folder to write units.csv and the table files to.
     #[arg(long)]
     out: PathBuf,
@@ -42,7 +46,11 @@ pub struct GenerateArgs {
 
 /// `etalon generate`: write a demo region as CSV files.
 pub fn generate_to(args: &GenerateArgs) -> Result<ExitCode, CliError> {
-    let region = generate(&spec(args.scale, args.seed));
+    let spec = match args.records {
+        Some(records) => RegionSpec::with_records(args.seed, records),
+        None => spec(args.scale, args.seed),
+    };
+    let region = generate(&spec);
     region.write_csv(&args.out)?;
     emit(
         None,

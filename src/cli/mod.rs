@@ -4,6 +4,7 @@
 mod check;
 mod demo;
 mod evaluate;
+mod measures;
 mod output;
 mod plan;
 mod rules_test;
@@ -33,6 +34,8 @@ enum Command {
     },
     /// Evaluate a period: indicators at every level, deviations.
     Evaluate(evaluate::EvaluateArgs),
+    /// Print the measures (the counts indicators are computed from).
+    Measures(measures::MeasuresArgs),
     /// Generate a demo region, evaluate it and print what was found.
     Demo(demo::DemoArgs),
     /// Write a generated demo region as CSV files.
@@ -101,6 +104,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
             command: RulesCommand::Test(args),
         } => rules_test::run(&args),
         Command::Evaluate(args) => evaluate::run(&args),
+        Command::Measures(args) => measures::run(&args),
         Command::Demo(args) => demo::run(&args),
         Command::Generate(args) => demo::generate_to(&args),
         Command::Score { command } => score::run(&command),

@@ -31,6 +31,9 @@ pub use rng::Rng;
 
 use crate::io::{LoadError, TREE_COLUMNS, write_table};
 
+/// Records in all tables of [`RegionSpec::region`] at scale 1.
+const RECORDS_AT_SCALE_1: f64 = 1_150_000.0;
+
 /// What region to generate.
 #[derive(Debug, Clone)]
 pub struct RegionSpec {
@@ -65,6 +68,15 @@ impl RegionSpec {
             scale: 1.0,
             last: Period::new(PeriodKind::Quarter, 2026, 3).unwrap_or_else(|| unreachable!()),
             quarters: 8,
+        }
+    }
+
+    /// The region's tree with volumes scaled to about `records` records in
+    /// all tables.
+    pub fn with_records(seed: u64, records: usize) -> Self {
+        RegionSpec {
+            scale: records as f64 / RECORDS_AT_SCALE_1,
+            ..RegionSpec::region(seed)
         }
     }
 

@@ -17,7 +17,7 @@ pub use scoring::{
     NOK_FACTS, ScoringFileError, nok_facts_file, nok_from_surveys, read_executions, read_nok_rows,
     read_plan, read_shares, read_table_file,
 };
-pub use tables::{load_dataset, write_table};
+pub use tables::{LoadOptions, load_dataset, load_dataset_with, write_table};
 pub use tree::{TREE_COLUMNS, read_tree};
 
 use etalon_core::DataError;

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::data::{Column, DataError, Dataset, Level, NULL_CODE, TableKind};
 use crate::diagnostics::{Diagnostic, Location};
-use crate::filter::{Checker, Fields, ParamValue, Pred, RowContext, parse_condition};
+use crate::filter::{Binder, Bounds, Checker, Fields, ParamValue, Pred, parse_condition};
 use crate::methodology::{Methodology, Question};
 use crate::time::{CalendarIndex, Day, Period};
 
@@ -270,14 +270,18 @@ pub(crate) fn count(
     let columns = &binding.columns[TableKind::Surveys.index()];
     let (start, end) = (Day::of(period.start()).0, Day::of(period.end()).0);
     let calendar = CalendarIndex::new(m.calendar(), Day(start - 366), Day(end + 366));
-    let ctx = RowContext {
+    let binder = Binder {
         table,
         columns,
         codes: &codes,
-        calendar: &calendar,
-        period_start: start,
-        period_end: end,
     };
+    let bounds = Bounds { start, end };
+    let respondents = respondents.map(|p| p.lower(&binder));
+    let asked_if: Vec<_> = rules
+        .questions
+        .iter()
+        .map(|q| q.asked_if.as_ref().map(|p| p.lower(&binder)))
+        .collect();
     let answered_on = match table.column("answered_on") {
         Some(Column::Date(v)) => v.as_slice(),
         _ => &[],
@@ -306,7 +310,10 @@ pub(crate) fn count(
         if day < start || day > end {
             continue;
         }
-        if respondents.is_some_and(|p| !p.test(&ctx, row)) {
+        if respondents
+            .as_ref()
+            .is_some_and(|p| !p.test(row, bounds, &calendar))
+        {
             continue;
         }
         let org = tree.unit_ancestor(units[row] as usize, Level::Org);
@@ -315,7 +322,9 @@ pub(crate) fn count(
         for (k, &q) in used.iter().enumerate() {
             let rule = &rules.questions[q];
             let answer = answers[k].map_or(NULL_CODE, |v| v[row]);
-            let asked = rule.asked_if.as_ref().is_none_or(|p| p.test(&ctx, row));
+            let asked = asked_if[q]
+                .as_ref()
+                .is_none_or(|p| p.test(row, bounds, &calendar));
             let given = answer != NULL_CODE && is(answer, &rule.answered);
             let skipped_answer = !asked && answer != NULL_CODE;
             let counts = asked || (skipped_answer && skipped == SkippedAnswers::Count);
