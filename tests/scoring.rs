@@ -394,3 +394,51 @@ fn nok_counts_are_read_from_json_as_from_csv() {
     };
     assert_eq!(strip(from_csv), strip(from_json));
 }
+
+#[test]
+fn the_deviation_journal_feeds_the_kpi() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let journal = journal.to_string_lossy().to_string();
+    for period in ["2026-Q1", "2026-Q2", "2026-Q3"] {
+        let out = etalon(&[
+            "journal",
+            "apply",
+            "--journal",
+            &journal,
+            "--data",
+            "examples/data",
+            "--period",
+            period,
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    }
+    let out = etalon(&[
+        "score",
+        "kpi",
+        "--data",
+        "examples/data",
+        "--period",
+        "2026-Q3",
+        "--journal",
+        &journal,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let counted = v["directors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| {
+            d["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|i| i["item"] == "deviations_closed")
+        })
+        .filter(|i| i["applicable"] == true && !i["value"].is_null())
+        .count();
+    assert!(counted > 0, "{v}");
+}

@@ -115,11 +115,22 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode, CliError> {
         region.write_csv(dir)?;
         let json = dir.join("evaluation.json");
         emit(Some(&json), &(evaluation.to_json() + "\n"))?;
+    }
+    let journal = args.out.as_ref().map(|dir| dir.join("journal.jsonl"));
+    s.push_str(&super::journal::demo_section(
+        &m,
+        &data,
+        &spec.periods(),
+        &evaluation,
+        journal.as_deref(),
+    )?);
+    if let (Some(dir), Some(journal)) = (&args.out, &journal) {
         let _ = writeln!(
             s,
-            "\nData written to {} (CSV), evaluation to {}",
+            "\nData written to {} (CSV), evaluation to {}, journal to {}",
             dir.display(),
-            json.display()
+            dir.join("evaluation.json").display(),
+            journal.display()
         );
     }
     emit(None, &s)?;

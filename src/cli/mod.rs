@@ -4,6 +4,7 @@
 mod check;
 mod demo;
 mod evaluate;
+mod journal;
 mod measures;
 mod output;
 mod plan;
@@ -50,6 +51,12 @@ enum Command {
         #[command(subcommand)]
         command: plan::PlanCommand,
     },
+    /// The deviation journal: apply evaluations, record what people did,
+    /// show, merge and verify.
+    Journal {
+        #[command(subcommand)]
+        command: journal::JournalCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -93,6 +100,15 @@ pub enum CliError {
     Kpi(#[from] etalon::scoring::KpiError),
     #[error(transparent)]
     Plan(#[from] etalon::scoring::PlanError),
+    #[error("{path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Journal(#[from] etalon::journal::JournalError),
+    #[error(transparent)]
+    JournalFile(#[from] etalon::io::JournalFileError),
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
@@ -109,6 +125,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Generate(args) => demo::generate_to(&args),
         Command::Score { command } => score::run(&command),
         Command::Plan { command } => plan::run(&command),
+        Command::Journal { command } => journal::run(&command),
     }
 }
 

@@ -71,7 +71,9 @@ pub struct KpiArgs {
     /// with its nok_facts file, for the year of the period, when present.
     #[arg(long)]
     nok: Option<PathBuf>,
-    /// The share of deviations closed on time per organisation (org_id,share).
+    /// The deviation journal (.jsonl): its share of deviations closed on
+    /// time per organisation on the last day of the period; or a table of
+    /// shares (org_id,share, CSV or JSON).
     #[arg(long)]
     journal: Option<PathBuf>,
     /// An improvement plan (TOML); its on-time share feeds `plans:on_time`.
@@ -327,6 +329,14 @@ fn run_kpi(args: &KpiArgs) -> Result<ExitCode, CliError> {
         (None, None) => None,
     };
     let journal = match &args.journal {
+        Some(p) if p.extension().is_some_and(|e| e == "jsonl") => {
+            let decoded = etalon::io::read_journal(p)?;
+            let state = etalon::journal::JournalState::replay(&decoded.events);
+            Some(etalon::journal::closed_on_time_by_org(
+                &state,
+                args.period.end(),
+            ))
+        }
         Some(p) => Some(etalon::io::read_shares(p)?),
         None => None,
     };

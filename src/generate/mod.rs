@@ -9,8 +9,9 @@
 //! their reference bands, so nothing is flagged on them. Deviations are
 //! planted on purpose ([`Plant`]): a critical and a warning band deviation,
 //! a run of three periods, a steady drift, a p-chart signal, overcrowding,
-//! under-use, a surge of complaints and a stock shortage. Tests assert that
-//! every plant is found and that nothing else is.
+//! under-use, a surge of complaints, a stock shortage, and a deviation that
+//! comes and goes over the quarters (for the deviation journal). Tests
+//! assert that every plant is found and that nothing else is.
 
 mod nok;
 mod plants;

@@ -5,6 +5,7 @@
 //! per table (`cases.csv`, `deliveries.csv`, ...), each as `.csv` or `.json`.
 //! Every table but the tree is optional.
 
+mod journal;
 mod package;
 mod scoring;
 mod tables;
@@ -12,6 +13,7 @@ mod tree;
 
 use std::path::PathBuf;
 
+pub use journal::{JournalFile, JournalFileError, read_journal, verify_journal};
 pub use package::load_package;
 pub use scoring::{
     NOK_FACTS, ScoringFileError, nok_facts_file, nok_from_surveys, read_executions, read_nok_rows,

@@ -211,6 +211,20 @@ pub(super) fn compile(
         },
         &mut cx.diags,
     );
+    let responsibility = raw
+        .contents
+        .responsibility
+        .as_ref()
+        .and_then(|p| cx.listed(&doc, p))
+        .and_then(|(file, text)| {
+            crate::responsibility::read(
+                file,
+                text,
+                &rules.processes,
+                &rules.indicators,
+                &mut cx.diags,
+            )
+        });
 
     check_coverage(&rules, &references, &mut cx);
     check_unlisted_files(files, &raw.contents, &mut cx);
@@ -247,6 +261,7 @@ pub(super) fn compile(
         questions,
         params,
         calendar,
+        responsibility,
         codes: rules.codes,
         fields,
         runtime,
@@ -1213,6 +1228,7 @@ fn check_unlisted_files(files: &PackageFiles, contents: &Contents, cx: &mut Ctx)
         &contents.trends,
         &contents.calendar,
         &contents.questionnaire,
+        &contents.responsibility,
     ]
     .into_iter()
     .flatten()

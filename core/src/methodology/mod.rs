@@ -47,6 +47,7 @@ pub(crate) struct Compiled {
     pub questions: Vec<Question>,
     pub params: BTreeMap<String, ParamValue>,
     pub calendar: WorkCalendar,
+    pub responsibility: Option<crate::responsibility::Responsibility>,
     /// Code literals used by filters, by index.
     pub codes: Vec<String>,
     /// The fields filters may name, per table.
@@ -177,6 +178,12 @@ impl Methodology {
     /// The working-day calendar.
     pub fn calendar(&self) -> &WorkCalendar {
         &self.inner.calendar
+    }
+
+    /// The responsibility matrix and verification rules, if the package
+    /// lists them (`[contents] responsibility`).
+    pub fn responsibility(&self) -> Option<&crate::responsibility::Responsibility> {
+        self.inner.responsibility.as_ref()
     }
 
     /// The package parameters.

@@ -71,6 +71,8 @@ pub struct Contents {
     pub kpi: Option<Spanned<String>>,
     /// The folder of test cases the package carries (`etalon rules test`).
     pub tests: Option<Spanned<String>>,
+    /// The responsibility matrix and verification rules.
+    pub responsibility: Option<Spanned<String>>,
 }
 
 /// The `[evaluation]` section.
