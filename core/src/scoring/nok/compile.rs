@@ -635,7 +635,7 @@ pub(crate) fn compile(
     // Criteria: every indicator in exactly one.
     let mut criteria: Vec<NokCriterion> = Vec::new();
     let mut placed: BTreeMap<usize, String> = BTreeMap::new();
-    for (at, c) in doc.array::<RawCriterion>("criterion", diags) {
+    for (_, c) in doc.array::<RawCriterion>("criterion", diags) {
         let id = c.id.get_ref().clone();
         if !is_id(&id) {
             error(diags, "bad-id", doc.at(c.id.span()), message_bad_id(&id));
@@ -716,7 +716,6 @@ pub(crate) fn compile(
                 .collect(),
             members,
         });
-        let _ = at;
     }
     for (i, ind) in indicators.iter().enumerate() {
         if !placed.contains_key(&i) {
