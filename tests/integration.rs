@@ -17,4 +17,6 @@ mod planted;
 mod properties;
 mod responsibility_check;
 mod rules_check;
+mod scoring;
+mod scoring_properties;
 mod small_region;
