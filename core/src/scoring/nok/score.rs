@@ -473,6 +473,11 @@ impl Methodology {
     /// region, and the ranking. The module documentation of
     /// [`crate::scoring`] has a whole example.
     pub fn score_nok(&self, data: &NokData, options: &NokOptions) -> Result<NokScores, NokError> {
+        // The formulas are scripts: run them on the scripts' stack.
+        crate::script::on_script_stack(|| self.score_nok_here(data, options))
+    }
+
+    fn score_nok_here(&self, data: &NokData, options: &NokOptions) -> Result<NokScores, NokError> {
         let scheme = self.nok().ok_or(NokError::NoScheme)?;
         let effective = scheme.effective(options)?;
         let period = match options.period {
