@@ -18,4 +18,6 @@ mod properties;
 mod report;
 mod responsibility_check;
 mod rules_check;
+mod scoring;
+mod scoring_properties;
 mod small_region;

@@ -25,6 +25,7 @@ pub mod filter;
 pub mod journal;
 pub mod methodology;
 pub mod responsibility;
+pub mod scoring;
 pub mod script;
 
 pub use evaluate::{
@@ -37,4 +38,5 @@ pub use journal::{
 pub use methodology::{Catalogue, CompileOptions, Methodology};
 pub use package::{Manifest, PackageInfo};
 pub use responsibility::Responsibility;
+pub use scoring::{NokData, NokError, NokOptions, NokRow, NokScores};
 pub use script::{FailureKind, Limit, ScriptError, ScriptLimits};

@@ -122,6 +122,7 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode, CliError> {
     );
     s.push_str(&render_evaluation(&m, &evaluation, None, 15));
     s.push_str(&planted_report(&region, &evaluation));
+    s.push_str(&super::score::demo_scores(&m, &region, &data, &evaluation)?);
     if let Some(dir) = &args.out {
         progress.say("writing the data");
         region.write_csv(dir)?;

@@ -7,7 +7,10 @@ mod evaluate;
 mod journal;
 mod measures;
 mod output;
+mod plan;
 mod report;
+mod rules_test;
+mod score;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -41,6 +44,16 @@ enum Command {
     Demo(demo::DemoArgs),
     /// Write a generated demo region as CSV files.
     Generate(demo::GenerateArgs),
+    /// Scores: the independent assessment (НОК) and KPI points of managers.
+    Score {
+        #[command(subcommand)]
+        command: score::ScoreCommand,
+    },
+    /// Improvement plans: status of the measures, result indicators.
+    Plan {
+        #[command(subcommand)]
+        command: plan::PlanCommand,
+    },
     /// The deviation journal: apply evaluations, record what people did,
     /// show, merge and verify.
     Journal {
@@ -53,6 +66,8 @@ enum Command {
 enum RulesCommand {
     /// Check a package and print every problem with its file and line.
     Check(check::CheckArgs),
+    /// Run the test cases a package carries; print a diff of what failed.
+    Test(rules_test::TestArgs),
 }
 
 /// Output format of reports.
@@ -82,6 +97,14 @@ pub enum CliError {
     },
     #[error("{0}")]
     Invalid(String),
+    #[error(transparent)]
+    ScoringFile(#[from] etalon::io::ScoringFileError),
+    #[error(transparent)]
+    Nok(#[from] etalon::NokError),
+    #[error(transparent)]
+    Kpi(#[from] etalon::scoring::KpiError),
+    #[error(transparent)]
+    Plan(#[from] etalon::scoring::PlanError),
     #[error("{path}: {source}")]
     Read {
         path: PathBuf,
@@ -98,11 +121,16 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Rules {
             command: RulesCommand::Check(args),
         } => check::run(&args),
+        Command::Rules {
+            command: RulesCommand::Test(args),
+        } => rules_test::run(&args),
         Command::Evaluate(args) => evaluate::run(&args),
         Command::Measures(args) => measures::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Demo(args) => demo::run(&args),
         Command::Generate(args) => demo::generate_to(&args),
+        Command::Score { command } => score::run(&command),
+        Command::Plan { command } => plan::run(&command),
         Command::Journal { command } => journal::run(&command),
     }
 }

@@ -7,6 +7,7 @@
 
 mod journal;
 mod package;
+mod scoring;
 mod tables;
 mod tree;
 
@@ -14,6 +15,10 @@ use std::path::PathBuf;
 
 pub use journal::{JournalFile, JournalFileError, read_journal, verify_journal};
 pub use package::load_package;
+pub use scoring::{
+    NOK_FACTS, ScoringFileError, nok_facts_file, nok_from_surveys, read_executions, read_nok_rows,
+    read_plan, read_shares, read_table_file,
+};
 pub use tables::{LoadOptions, load_dataset, load_dataset_with, write_table};
 pub use tree::{TREE_COLUMNS, read_tree};
 

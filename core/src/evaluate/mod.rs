@@ -5,7 +5,7 @@
 //! same input gives the same [`Evaluation`], byte for byte, whatever the
 //! number of threads.
 
-mod bind;
+pub(crate) mod bind;
 mod budget;
 mod measures;
 mod result;

@@ -53,6 +53,7 @@ pub(crate) struct Compiled {
     /// The fields filters may name, per table.
     pub fields: Vec<Fields>,
     pub runtime: Runtime,
+    pub scoring: crate::scoring::Scoring,
     pub warnings: Diagnostics,
 }
 
