@@ -219,6 +219,7 @@ fn report_writes_html_and_xlsx_and_refuses_an_unknown_entity() {
     assert!(page.starts_with("<!DOCTYPE html>"));
     assert!(page.contains("Social-service quality report"));
     assert!(page.contains("КЦСОН «Екатеринбург (Верх-Исетский)»"));
+    assert!(page.contains("NOK 2026: "), "the sample has НОК facts");
 
     let book = dir.path().join("region.xlsx");
     let book_arg = book.to_string_lossy().to_string();

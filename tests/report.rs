@@ -534,3 +534,134 @@ fn chromium_renders_the_report_without_console_errors() {
         "Chromium's console is not read:\n{log}"
     );
 }
+
+#[test]
+fn the_sample_region_report_ranks_its_nok_and_kpi() {
+    use etalon::scoring::{KpiSources, Rounding, RoundingMode};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join("examples/data");
+    let m = etalon::standard().unwrap_or_else(|d| panic!("{d}"));
+    let data = etalon::io::load_dataset(&dir).unwrap();
+    let e = m.evaluate(&data, "2026-Q3".parse().unwrap()).unwrap();
+    let year: etalon::Period = "2026".parse().unwrap();
+    let options = etalon::NokOptions::for_period(year);
+    let facts = etalon::io::nok_facts_file(&dir).expect("the sample has НОК facts");
+    let input = etalon::io::nok_from_surveys(&m, &data, year, &facts, &options).unwrap();
+    let nok = m.score_nok(&input, &options).unwrap();
+    let kpi_input = m
+        .kpi_input(&KpiSources {
+            tree: data.tree(),
+            evaluation: Some(&e),
+            nok: Some(&nok),
+            journal: None,
+            plans: None,
+        })
+        .unwrap();
+    let kpi = m.score_kpi(&kpi_input).unwrap();
+    assert!(!nok.organisations.is_empty() && !kpi.directors.is_empty());
+
+    let options = ReportOptions {
+        lang: Lang::En,
+        ..ReportOptions::default()
+    };
+    let report = Report::build(&m, data.tree(), &e, &options)
+        .unwrap()
+        .with_nok(&nok)
+        .with_kpi(&kpi);
+    let page = html::render(&report);
+    let doc = parse(&page).unwrap();
+    let section = |id: &str| {
+        doc.descendants()
+            .find(|n| n.attribute("id") == Some(id))
+            .unwrap_or_else(|| panic!("no #{id}"))
+    };
+    // Every organisation, by rank, with its total as the scheme rounds it.
+    let rows: Vec<Vec<String>> = section("nok")
+        .descendants()
+        .find(|n| n.has_tag_name("table") && has_class(*n, "rank"))
+        .unwrap()
+        .descendants()
+        .filter(|n| n.has_tag_name("tr"))
+        .skip(1)
+        .map(|tr| {
+            tr.children()
+                .filter(|n| n.has_tag_name("td"))
+                .map(text_of)
+                .collect()
+        })
+        .collect();
+    assert_eq!(rows.len(), nok.organisations.len());
+    let mut ranks = Vec::new();
+    for row in &rows {
+        let o = nok
+            .organisations
+            .iter()
+            .find(|o| row[1].ends_with(&o.org))
+            .unwrap_or_else(|| panic!("{row:?}"));
+        assert_eq!(row[0], o.rank.unwrap().to_string());
+        assert_eq!(row[3], nok.rounding.show(o.total), "{}", o.org);
+        ranks.push(o.rank.unwrap());
+    }
+    assert!(
+        ranks.windows(2).all(|w| w[0] <= w[1]),
+        "best first: {ranks:?}"
+    );
+    // The region's total over its criteria.
+    let crit = text_of(
+        section("nok")
+            .descendants()
+            .find(|n| n.has_tag_name("table") && has_class(*n, "crit"))
+            .unwrap(),
+    );
+    assert!(
+        crit.contains(&nok.rounding.show(nok.region.total)),
+        "{crit}"
+    );
+
+    // Directors and heads with their points.
+    let points = Rounding {
+        decimals: m.kpi().unwrap().decimals,
+        mode: RoundingMode::HalfAwayFromZero,
+    };
+    let kpi_text = text_of(section("kpi"));
+    for d in kpi.directors.iter().chain(&kpi.heads) {
+        assert!(
+            kpi_text.contains(&format!(
+                "{}{}{}",
+                d.id,
+                points.format(d.points),
+                points.format(d.max_points)
+            )),
+            "{} in {kpi_text}",
+            d.id
+        );
+    }
+    // Each organisation's section says its НОК total and rank.
+    let o = &nok.organisations[0];
+    let index = data.tree().find(Level::Org, &o.org).unwrap();
+    let line = text_of(section(&format!("o{index}")));
+    assert!(
+        line.contains(&format!(
+            "NOK 2026: {} (rank {} of {})",
+            nok.rounding.show(o.total),
+            o.rank.unwrap(),
+            nok.organisations.len()
+        )),
+        "{line}"
+    );
+
+    // The workbook holds the same totals, as numbers.
+    let book = xlsx::render(&report).unwrap();
+    let mut book = Xlsx::new(Cursor::new(book)).unwrap();
+    let sheet = book.worksheet_range("NOK").unwrap();
+    let mut checked = 0;
+    for row in sheet.rows().skip(1) {
+        let o = nok.org(&cell_text(&row[1])).unwrap();
+        let total: f64 = nok.rounding.show(o.total).parse().unwrap();
+        assert_eq!(row[4], Data::Float(total), "{}", o.org);
+        checked += 1;
+    }
+    assert_eq!(checked, nok.organisations.len());
+    let sheet = book.worksheet_range("KPI").unwrap();
+    assert_eq!(sheet.height(), 1 + kpi.directors.len() + kpi.heads.len());
+}

@@ -13,7 +13,7 @@ use etalon::{DeviationRule, Evaluation, EvaluationOptions, Judgement, Level};
 use etalon::report::{Lang, ReportOptions};
 
 use super::output::{Progress, render_evaluation};
-use super::report::{ReportFormat, size, write_report};
+use super::report::{Extras, ReportFormat, size, write_report};
 use super::{CliError, emit};
 
 #[derive(Debug, Args)]
@@ -122,7 +122,8 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode, CliError> {
     );
     s.push_str(&render_evaluation(&m, &evaluation, None, 15));
     s.push_str(&planted_report(&region, &evaluation));
-    s.push_str(&super::score::demo_scores(&m, &region, &data, &evaluation)?);
+    let scored = super::score::demo_scores(&m, &region, &data, &evaluation)?;
+    s.push_str(&scored.text);
     if let Some(dir) = &args.out {
         progress.say("writing the data");
         region.write_csv(dir)?;
@@ -159,7 +160,11 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode, CliError> {
             &data,
             &evaluation,
             &options,
-            walked.state.as_ref().map(|(state, day)| (state, *day)),
+            &Extras {
+                journal: walked.state.as_ref().map(|(state, day)| (state, *day)),
+                nok: scored.nok.as_ref(),
+                kpi: scored.kpi.as_ref(),
+            },
             ReportFormat::Html,
             &path,
         )?;

@@ -5,9 +5,11 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
-use etalon::journal::JournalState;
+use etalon::journal::{JournalState, closed_on_time_by_org};
 use etalon::report::{Lang, Report, ReportOptions};
+use etalon::scoring::{KpiScores, KpiSources};
 use etalon::{Dataset, Evaluation, EvaluationOptions, Level, Methodology, Period};
+use etalon::{NokOptions, NokScores, PeriodKind};
 
 use super::output::Progress;
 use super::{CliError, emit, methodology};
@@ -113,15 +115,15 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, CliError> {
         }
         None => None,
     };
-    let bytes = write_report(
-        &m,
-        &data,
-        &evaluation,
-        &options,
-        journal.as_ref().map(|(s, d)| (s, *d)),
-        args.format,
-        &out,
-    )?;
+    progress.say("scoring");
+    let journal = journal.as_ref().map(|(s, d)| (s, *d));
+    let (nok, kpi) = scores(&m, &args.data, &data, &evaluation, journal)?;
+    let extras = Extras {
+        journal,
+        nok: nok.as_ref(),
+        kpi: kpi.as_ref(),
+    };
+    let bytes = write_report(&m, &data, &evaluation, &options, &extras, args.format, &out)?;
     progress.done();
     emit(
         None,
@@ -130,19 +132,75 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The НОК of the year of the evaluated period, when the package has a
+/// scheme and the data folder the facts that go with its questionnaires;
+/// the KPI points of the period, when the package has a scheme (from the
+/// evaluation, the НОК and the journal's on-time shares where given).
+pub(crate) fn scores(
+    m: &Methodology,
+    dir: &Path,
+    data: &Dataset,
+    evaluation: &Evaluation,
+    journal: Option<(&JournalState, NaiveDate)>,
+) -> Result<(Option<NokScores>, Option<KpiScores>), CliError> {
+    let year = Period::new(PeriodKind::Year, evaluation.period.year(), 1);
+    let nok = match (m.nok(), year, etalon::io::nok_facts_file(dir)) {
+        (Some(_), Some(year), Some(facts)) => Some(super::score::nok_scores(
+            m,
+            dir,
+            Some(data),
+            Some(&facts),
+            &NokOptions::for_period(year),
+        )?),
+        _ => None,
+    };
+    let kpi = match m.kpi() {
+        Some(_) => {
+            let on_time = journal.map(|(state, as_of)| closed_on_time_by_org(state, as_of));
+            let input = m.kpi_input(&KpiSources {
+                tree: data.tree(),
+                evaluation: Some(evaluation),
+                nok: nok.as_ref(),
+                journal: on_time.as_ref(),
+                plans: None,
+            })?;
+            Some(m.score_kpi(&input)?)
+        }
+        None => None,
+    };
+    Ok((nok, kpi))
+}
+
+/// What a report shows besides the evaluation.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Extras<'a> {
+    /// A journal and the day its terms are counted to.
+    pub journal: Option<(&'a JournalState, NaiveDate)>,
+    /// The НОК.
+    pub nok: Option<&'a NokScores>,
+    /// KPI points.
+    pub kpi: Option<&'a KpiScores>,
+}
+
 /// Writes the report of `evaluation` to `out`; returns its size in bytes.
 pub(crate) fn write_report(
     m: &Methodology,
     data: &Dataset,
     evaluation: &Evaluation,
     options: &ReportOptions,
-    journal: Option<(&JournalState, NaiveDate)>,
+    extras: &Extras<'_>,
     format: ReportFormat,
     out: &Path,
 ) -> Result<usize, CliError> {
     let mut report = Report::build(m, data.tree(), evaluation, options)?;
-    if let Some((state, as_of)) = journal {
+    if let Some((state, as_of)) = extras.journal {
         report = report.with_journal(state, as_of);
+    }
+    if let Some(nok) = extras.nok {
+        report = report.with_nok(nok);
+    }
+    if let Some(kpi) = extras.kpi {
+        report = report.with_kpi(kpi);
     }
     let bytes = match format {
         ReportFormat::Html => etalon::report::html::render(&report).into_bytes(),

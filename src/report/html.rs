@@ -50,7 +50,7 @@ a{color:var(--link);text-decoration:none}
 a:hover{text-decoration:underline}
 h2{font-size:19px;margin:6px 0}
 section.ent{content-visibility:auto;contain-intrinsic-size:auto 900px}
-section.ent,#summary,#references,#indicators{margin-top:26px;padding-top:4px;border-top:2px solid #17324d}
+section.ent,#summary,#references,#indicators,#nok,#kpi{margin-top:26px;padding-top:4px;border-top:2px solid #17324d}
 h3{font-size:15px;margin:18px 0 4px}
 h4{font-size:14px;margin:14px 0 4px}
 .lvl{display:inline-block;font-size:11px;font-weight:600;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);margin-right:6px}
@@ -58,6 +58,7 @@ h4{font-size:14px;margin:14px 0 4px}
 .crumbs{font-size:12px;color:var(--muted);margin:2px 0}
 .crumbs a{margin:0 3px}
 .muted{color:var(--muted)}
+.nw{white-space:nowrap}
 .kpis{display:flex;flex-wrap:wrap;gap:10px;margin:10px 0}
 .kpi{border:1px solid var(--line);border-radius:6px;padding:8px 12px;min-width:140px;background:var(--soft)}
 .kpi b{display:block;font-size:20px}
@@ -181,6 +182,12 @@ pub fn render(report: &Report<'_>) -> String {
     if report.journal.is_some() {
         let _ = write!(s, "<a href=\"#journal\">{}</a>", esc(l.t(Word::Journal)));
     }
+    if report.nok.is_some() {
+        let _ = write!(s, "<a href=\"#nok\">{}</a>", esc(l.t(Word::NokShort)));
+    }
+    if report.kpi.is_some() {
+        let _ = write!(s, "<a href=\"#kpi\">{}</a>", esc(l.t(Word::KpiShort)));
+    }
     for root in report.roots.iter().take(12) {
         let _ = write!(
             s,
@@ -199,6 +206,8 @@ pub fn render(report: &Report<'_>) -> String {
         esc(l.t(Word::References))
     );
     summary(report, &mut s);
+    nok_section(report, &mut s);
+    kpi_section(report, &mut s);
     for entity in &report.entities {
         entity_section(report, entity, &mut s);
     }
@@ -269,6 +278,19 @@ fn summary(report: &Report<'_>, s: &mut String) {
         l.count(warning as i64),
         esc(l.t(Word::Warnings)),
     );
+    if let Some(nok) = &report.nok {
+        if let Some(figure) = nok.figure {
+            let _ = write!(
+                s,
+                "<div class=\"kpis\"><div class=\"kpi\"><b><a href=\"#nok\">{}</a></b>{} {} · {} {}</div></div>",
+                esc(&nok.show(report, figure.total)),
+                esc(l.t(Word::NokShort)),
+                nok.scores.period,
+                l.count(nok.orgs.len() as i64),
+                esc(l.t(Word::Assessed)),
+            );
+        }
+    }
     // Deviations by level and severity.
     let _ = write!(
         s,
@@ -438,7 +460,7 @@ fn journal(report: &Report<'_>, s: &mut String) {
         let (role, at) = owner_text(report, o.owner.as_ref());
         let _ = write!(
             s,
-            "<tr><td>{}</td><td class=\"n\">{}</td><td><span class=\"j {}\">{}</span></td><td>{entity}</td><td>{}</td><td>{}{}</td><td>{}</td></tr>",
+            "<tr><td class=\"nw\">{}</td><td class=\"n\">{}</td><td><span class=\"j {}\">{}</span></td><td>{entity}</td><td>{}</td><td>{}{}</td><td>{}</td></tr>",
             o.due.map_or(String::new(), |d| d.to_string()),
             o.overdue_days.map_or(String::new(), |d| l.count(d)),
             severity_class(o.severity),
@@ -461,6 +483,242 @@ fn journal(report: &Report<'_>, s: &mut String) {
             esc(l.t(Word::AndMore)),
             l.count((overdue.len() - report.top) as i64)
         );
+    }
+}
+
+fn nok_section(report: &Report<'_>, s: &mut String) {
+    let Some(nok) = &report.nok else { return };
+    let l = report.lang;
+    let scheme = report.methodology.nok();
+    let criteria: Vec<(String, u32, String)> = scheme
+        .map(|sc| {
+            sc.criteria
+                .iter()
+                .map(|c| {
+                    (
+                        c.id.clone(),
+                        c.number,
+                        l.pick(&c.name, c.name_en.as_deref()).to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let _ = write!(
+        s,
+        "<section id=\"nok\"><h2>{} {}</h2><p class=\"muted\">{} · {}</p>",
+        esc(l.t(Word::Nok)),
+        nok.scores.period,
+        esc(scheme.map_or(nok.scores.scheme.name.as_str(), |sc| l
+            .pick(&sc.name, sc.name_en.as_deref()))),
+        esc(&nok.scores.scheme.edition),
+    );
+    if let Some(figure) = nok.figure {
+        let _ = write!(
+            s,
+            "<table class=\"crit\"><thead><tr><th>{}</th><th class=\"n\">{}</th></tr></thead><tbody>",
+            esc(l.t(Word::Criterion)),
+            esc(match figure.name.as_deref() {
+                Some(n) => n,
+                None => l.t(Word::Value),
+            }),
+        );
+        for (id, number, name) in &criteria {
+            let _ = write!(
+                s,
+                "<tr><td>{number}. {}</td><td class=\"n\">{}</td></tr>",
+                esc(name),
+                esc(&nok.show(report, figure.criterion(id)))
+            );
+        }
+        let _ = write!(
+            s,
+            "<tr><th>{}</th><th class=\"n\">{}</th></tr></tbody></table>",
+            esc(l.t(Word::TotalScore)),
+            esc(&nok.show(report, figure.total))
+        );
+    }
+    let banded = nok.orgs.iter().any(|o| o.band.is_some());
+    let _ = write!(
+        s,
+        "<h3>{}</h3><table class=\"rank\"><thead><tr><th class=\"n\">{}</th><th>{}</th><th>{}</th><th class=\"n\">{}</th>",
+        esc(l.t(Word::Ranking)),
+        esc(l.t(Word::Rank)),
+        esc(l.t(Word::Org)),
+        esc(l.t(Word::Group)),
+        esc(l.t(Word::TotalScore)),
+    );
+    if banded {
+        let _ = write!(s, "<th>{}</th>", esc(l.t(Word::RatingBand)));
+    }
+    for (_, number, name) in &criteria {
+        let _ = write!(
+            s,
+            "<th class=\"n\" title=\"{}\">{}{number}</th>",
+            esc(name),
+            esc(l.t(Word::CriterionShort))
+        );
+    }
+    let _ = write!(
+        s,
+        "<th class=\"n\">{}</th></tr></thead><tbody>",
+        esc(l.t(Word::Respondents))
+    );
+    for o in &nok.orgs {
+        let org = match report.node_of(&etalon_core::EntityRef {
+            level: Level::Org,
+            id: o.org.clone(),
+        }) {
+            Some(node) => entity_link(report, node),
+            None => esc(o.name.as_deref().unwrap_or(&o.org)),
+        };
+        let group = o
+            .group
+            .as_deref()
+            .and_then(|g| report.tree.find(Level::Group, g).map(|i| (g, i)))
+            .map_or(String::new(), |(_, i)| {
+                esc(report.tree.name(Level::Group, i))
+            });
+        let _ = write!(
+            s,
+            "<tr><td class=\"n\">{}</td><td>{org} <span class=\"id\">{}</span></td><td>{group}</td><td class=\"n\"><b>{}</b></td>",
+            o.rank.map_or(String::new(), |r| r.to_string()),
+            esc(&o.org),
+            esc(&nok.show(report, o.total)),
+        );
+        if banded {
+            let _ = write!(s, "<td>{}</td>", esc(o.band.as_deref().unwrap_or("")));
+        }
+        for (id, _, _) in &criteria {
+            let _ = write!(
+                s,
+                "<td class=\"n\">{}</td>",
+                esc(&nok.show(report, o.criterion(id)))
+            );
+        }
+        let _ = write!(
+            s,
+            "<td class=\"n\">{}</td></tr>",
+            o.respondents.map_or(String::new(), |n| l.count(n))
+        );
+    }
+    s.push_str("</tbody></table></section>\n");
+}
+
+fn kpi_section(report: &Report<'_>, s: &mut String) {
+    let Some(kpi) = &report.kpi else { return };
+    let l = report.lang;
+    let _ = write!(
+        s,
+        "<section id=\"kpi\"><h2>{} {}</h2><p class=\"muted\">{}</p>",
+        esc(l.t(Word::Kpi)),
+        kpi.scores.period.map_or(String::new(), |p| p.to_string()),
+        esc(&kpi.scores.name),
+    );
+    for (title, level, managers) in [
+        (Word::Directors, Level::Org, &kpi.directors),
+        (Word::Heads, Level::Group, &kpi.heads),
+    ] {
+        if managers.is_empty() {
+            continue;
+        }
+        let _ = write!(
+            s,
+            "<h3>{}</h3><table class=\"rank\"><thead><tr><th class=\"n\">{}</th><th>{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th></tr></thead><tbody>",
+            esc(l.t(title)),
+            esc(l.t(Word::Rank)),
+            esc(l.level(level)),
+            esc(l.t(Word::Points)),
+            esc(l.t(Word::MaxPoints)),
+            esc(l.t(Word::PercentOfMax)),
+        );
+        for m in managers.iter() {
+            let who = match report.node_of(&etalon_core::EntityRef {
+                level,
+                id: m.id.clone(),
+            }) {
+                Some(node) => entity_link(report, node),
+                None => esc(m.name.as_deref().unwrap_or(&m.id)),
+            };
+            let _ = write!(
+                s,
+                "<tr><td class=\"n\">{}</td><td>{who} <span class=\"id\">{}</span></td><td class=\"n\"><b>{}</b></td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                m.rank.map_or(String::new(), |r| r.to_string()),
+                esc(&m.id),
+                l.number(m.points, kpi.decimals),
+                l.number(m.max_points, kpi.decimals),
+                m.percent
+                    .map_or("—".to_string(), |p| l.number(p, kpi.decimals)),
+            );
+        }
+        s.push_str("</tbody></table>");
+    }
+    s.push_str("</section>\n");
+}
+
+/// The НОК and KPI line of an organisation's or a group's section.
+fn scores_line(report: &Report<'_>, node: Node, s: &mut String) {
+    let l = report.lang;
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(nok) = &report.nok {
+        let id = report.id(node);
+        match node.level {
+            Level::Org => {
+                if let Some(o) = nok.org(id) {
+                    let mut t = format!(
+                        "{} {}: <b>{}</b>",
+                        esc(l.t(Word::NokShort)),
+                        nok.scores.period,
+                        esc(&nok.show(report, o.total))
+                    );
+                    if let Some(r) = o.rank {
+                        let _ = write!(
+                            t,
+                            " ({} {r} {} {})",
+                            esc(l.t(Word::RankOf)),
+                            esc(l.t(Word::Of)),
+                            nok.scores.organisations.len()
+                        );
+                    }
+                    parts.push(t);
+                }
+            }
+            Level::Group => {
+                if let Some(g) = nok.scores.group(id) {
+                    parts.push(format!(
+                        "{} {}: <b>{}</b>{}",
+                        esc(l.t(Word::NokShort)),
+                        nok.scores.period,
+                        esc(&nok.show(report, g.total)),
+                        g.rank.map_or(String::new(), |r| format!(
+                            " ({} {r} {} {})",
+                            esc(l.t(Word::RankOf)),
+                            esc(l.t(Word::Of)),
+                            nok.scores.groups.len()
+                        ))
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(kpi) = &report.kpi {
+        if let Some(m) = kpi.of(report, node) {
+            parts.push(format!(
+                "{}: <b>{}</b> {} {}{}",
+                esc(l.t(Word::KpiShort)),
+                l.number(m.points, kpi.decimals),
+                esc(l.t(Word::Of)),
+                l.number(m.max_points, kpi.decimals),
+                m.rank.map_or(String::new(), |r| format!(
+                    " ({} {r})",
+                    esc(l.t(Word::RankOf))
+                ))
+            ));
+        }
+    }
+    if !parts.is_empty() {
+        let _ = write!(s, "<p>{}</p>", parts.join(" · "));
     }
 }
 
@@ -563,6 +821,7 @@ fn entity_section(report: &Report<'_>, entity: &EntityView<'_>, s: &mut String) 
         );
     }
     s.push_str("</p>");
+    scores_line(report, node, s);
     for section in &entity.sections {
         process_section(report, section.process, &section.rows, s);
     }

@@ -24,6 +24,7 @@ pub mod html;
 pub mod i18n;
 pub mod journal;
 pub mod model;
+pub mod scores;
 mod svg;
 pub mod xlsx;
 

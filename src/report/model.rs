@@ -18,6 +18,8 @@ use etalon_core::journal::JournalState;
 use super::ReportError;
 use super::i18n::{Lang, Word};
 use super::journal::JournalView;
+use super::scores::{KpiView, NokView};
+use etalon_core::scoring::{KpiScores, NokScores};
 
 /// What to report on.
 #[derive(Debug, Clone)]
@@ -211,6 +213,10 @@ pub struct Report<'a> {
     pub top: usize,
     /// The deviation journal, when one is given ([`Report::with_journal`]).
     pub journal: Option<JournalView>,
+    /// The independent assessment, when given ([`Report::with_nok`]).
+    pub nok: Option<NokView<'a>>,
+    /// KPI points of managers, when given ([`Report::with_kpi`]).
+    pub kpi: Option<KpiView<'a>>,
     position: HashMap<Node, usize>,
 }
 
@@ -444,6 +450,8 @@ impl<'a> Report<'a> {
             reference_rows,
             top: options.top,
             journal: None,
+            nok: None,
+            kpi: None,
             position,
         })
     }
@@ -452,6 +460,19 @@ impl<'a> Report<'a> {
     /// deviation journal, with terms counted to `as_of`.
     pub fn with_journal(mut self, state: &JournalState, as_of: NaiveDate) -> Self {
         self.journal = Some(JournalView::new(&self, state, as_of));
+        self
+    }
+
+    /// Adds the independent assessment (НОК) of the report's organisations.
+    pub fn with_nok(mut self, scores: &'a NokScores) -> Self {
+        self.nok = Some(NokView::new(&self, scores));
+        self
+    }
+
+    /// Adds the KPI points of the directors of the report's organisations
+    /// and of the heads of its groups.
+    pub fn with_kpi(mut self, scores: &'a KpiScores) -> Self {
+        self.kpi = Some(KpiView::new(&self, scores));
         self
     }
 

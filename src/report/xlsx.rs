@@ -149,6 +149,12 @@ pub fn render(report: &Report<'_>) -> Result<Vec<u8>, ReportError> {
     if report.journal.is_some() {
         journal_sheet(report, book.add_worksheet(), &styles)?;
     }
+    if report.nok.is_some() {
+        nok_sheet(report, book.add_worksheet(), &styles)?;
+    }
+    if report.kpi.is_some() {
+        kpi_sheet(report, book.add_worksheet(), &styles)?;
+    }
     reference_sheet(report, book.add_worksheet(), &styles)?;
     Ok(book.save_to_buffer()?)
 }
@@ -522,6 +528,93 @@ fn journal_sheet(
         t.text(9, &at)?;
         t.text(10, stage_text(l, o.stage))?;
         t.text(11, &o.id)?;
+    }
+    t.finish()
+}
+
+fn nok_sheet(report: &Report<'_>, sheet: &mut Worksheet, styles: &Styles) -> Result<(), XlsxError> {
+    let Some(nok) = &report.nok else {
+        return Ok(());
+    };
+    let l = report.lang;
+    sheet.set_name(l.t(Word::NokShort))?;
+    let criteria: Vec<(String, String)> = report
+        .methodology
+        .nok()
+        .map(|sc| {
+            sc.criteria
+                .iter()
+                .map(|c| {
+                    (
+                        c.id.clone(),
+                        format!("{}{}", l.t(Word::CriterionShort), c.number),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut header: Vec<(&str, f64)> = vec![
+        (l.t(Word::Rank), 8.0),
+        (l.t(Word::Id), 10.0),
+        (l.t(Word::Org), 40.0),
+        (l.t(Word::Group), 34.0),
+        (l.t(Word::TotalScore), 12.0),
+        (l.t(Word::RatingBand), 14.0),
+    ];
+    header.extend(criteria.iter().map(|(_, h)| (h.as_str(), 9.0)));
+    header.push((l.t(Word::Respondents), 10.0));
+    let mut t = Table::new(sheet, 0, &header, styles)?;
+    let fmt = number_format(nok.scores.rounding.decimals);
+    let show = |v: Option<Decimal>| v.map(|v| nok.scores.rounding.apply(v));
+    for o in &nok.orgs {
+        t.next();
+        t.int(0, o.rank.map(i64::from))?;
+        t.text(1, &o.org)?;
+        t.text(2, o.name.as_deref().unwrap_or(""))?;
+        let group = o
+            .group
+            .as_deref()
+            .and_then(|g| report.tree.find(Level::Group, g))
+            .map_or("", |i| report.tree.name(Level::Group, i));
+        t.text(3, group)?;
+        t.number(4, show(o.total), &fmt)?;
+        t.text(5, o.band.as_deref().unwrap_or(""))?;
+        for (i, (id, _)) in criteria.iter().enumerate() {
+            t.number(6 + i as u16, show(o.criterion(id)), &fmt)?;
+        }
+        t.int(6 + criteria.len() as u16, o.respondents)?;
+    }
+    t.finish()
+}
+
+fn kpi_sheet(report: &Report<'_>, sheet: &mut Worksheet, styles: &Styles) -> Result<(), XlsxError> {
+    let Some(kpi) = &report.kpi else {
+        return Ok(());
+    };
+    let l = report.lang;
+    sheet.set_name(l.t(Word::KpiShort))?;
+    let header = [
+        (l.t(Word::Level), 16.0),
+        (l.t(Word::Rank), 8.0),
+        (l.t(Word::Id), 10.0),
+        (l.t(Word::Entity), 44.0),
+        (l.t(Word::Points), 10.0),
+        (l.t(Word::MaxPoints), 10.0),
+        (l.t(Word::PercentOfMax), 12.0),
+    ];
+    let mut t = Table::new(sheet, 0, &header, styles)?;
+    let fmt = number_format(kpi.decimals);
+    for (level, managers) in [(Level::Org, &kpi.directors), (Level::Group, &kpi.heads)] {
+        for m in managers.iter() {
+            t.next();
+            t.text(0, l.level(level))?;
+            t.int(1, m.rank.map(i64::from))?;
+            t.text(2, &m.id)?;
+            t.text(3, m.name.as_deref().unwrap_or(""))?;
+            t.number(4, Some(m.points), &fmt)?;
+            t.number(5, Some(m.max_points), &fmt)?;
+            t.number(6, m.percent, &fmt)?;
+        }
     }
     t.finish()
 }
