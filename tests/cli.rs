@@ -257,3 +257,65 @@ fn report_writes_html_and_xlsx_and_refuses_an_unknown_entity() {
         "etalon: error: there is no unit `NOPE` in the organisation tree"
     );
 }
+
+#[test]
+fn report_counts_open_and_overdue_deviations_from_a_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let journal_arg = journal.to_string_lossy().to_string();
+    for (period, at) in [("2026-Q2", "2026-07-10"), ("2026-Q3", "2026-10-10")] {
+        let out = etalon(&[
+            "journal",
+            "apply",
+            "--journal",
+            &journal_arg,
+            "--data",
+            "examples/data",
+            "--period",
+            period,
+            "--at",
+            at,
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    }
+    let as_of = "2026-12-31";
+    let out = etalon(&[
+        "journal",
+        "show",
+        "--journal",
+        &journal_arg,
+        "--at",
+        as_of,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let shown: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let open = shown["open"].as_array().unwrap();
+    let overdue = open.iter().filter(|o| !o["overdue_days"].is_null()).count();
+    assert!(!open.is_empty() && overdue > 0, "{shown}");
+
+    let page = dir.path().join("report.html");
+    let page_arg = page.to_string_lossy().to_string();
+    let out = etalon(&[
+        "report",
+        "--data",
+        "examples/data",
+        "--period",
+        "2026-Q3",
+        "--journal",
+        &journal_arg,
+        "--as-of",
+        as_of,
+        "--lang",
+        "en",
+        "--out",
+        &page_arg,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains(&format!(
+        "<h3 id=\"journal\">Deviation journal on {as_of}</h3><div class=\"kpis\"><div class=\"kpi\"><b>{}</b>Open</div><div class=\"kpi warn\"><b>{overdue}</b>Overdue</div>",
+        open.len()
+    )), "the journal's counts");
+}
