@@ -19,7 +19,8 @@ pub struct ReportArgs {
     /// Rule package folder; the standard package when not given.
     #[arg(long)]
     rules: Option<PathBuf>,
-    /// Data folder: units.csv and the table files.
+    /// Data folder: units.csv and the table files (with a nok_facts file,
+    /// the НОК of the period's year is reported too).
     #[arg(long)]
     data: PathBuf,
     /// The period: 2026, 2026-H2, 2026-Q3 or 2026-07.
