@@ -119,6 +119,23 @@ fn values_shown(
 fn the_small_region_report_shows_every_entity_and_value() {
     let page = render(Lang::En, Level::Region, None);
     let doc = parse(&page).expect("the HTML is well-formed XML");
+    // Self-contained: nothing loaded from elsewhere, no script.
+    for n in doc.descendants().filter(|n| n.is_element()) {
+        let tag = n.tag_name().name();
+        assert!(
+            !["script", "link", "img", "iframe", "object"].contains(&tag),
+            "<{tag}>"
+        );
+        for a in n.attributes() {
+            assert!(
+                !(a.value().contains("://") || a.name() == "src"),
+                "<{tag} {}=\"{}\">",
+                a.name(),
+                a.value()
+            );
+        }
+    }
+    assert!(!page.contains("url("), "no resource in the style sheet");
     let shown = values_shown(&doc);
     assert_eq!(
         shown.keys().map(String::as_str).collect::<Vec<_>>(),
@@ -315,6 +332,7 @@ fn a_report_of_one_organisation_holds_it_and_its_units() {
     let report = Report::build(&m, data.tree(), &e, &shallow).unwrap();
     assert!(report.entities.iter().all(|x| x.node.level != Level::Unit));
     assert_eq!(report.entities.len(), 6);
+    assert_eq!(report.levels(), [Level::Region, Level::Group, Level::Org]);
 }
 
 #[test]

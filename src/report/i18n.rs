@@ -252,8 +252,6 @@ words! {
     Values => "Значений показателей", "Indicator values";
     Judged => "оценено по эталонам", "judged against reference values";
     NotJudged => "не оценено из-за малой базы", "not judged for a small base";
-    Children => "Входящие объекты", "Parts";
-    Up => "вверх", "up";
     ToSummary => "к сводке", "to the summary";
     References => "Эталонные значения и их источники", "Reference values and their sources";
     NoDeviations => "Отклонений нет", "No deviations";
@@ -262,8 +260,6 @@ words! {
     Legend => "Графики: зелёная полоса — норма, жёлтая — предупреждение, пунктир — цель. Крупная точка — оцениваемый период (красная — критическое отклонение, жёлтая — предупреждение, зелёная — норма, серая — не оценено), обведённая — отклонение по тренду; мелкие бледные точки — предыдущие периоды относительно эталона своего периода.", "Charts: green band: normal; amber band: warning; dashed line: target. Large point: the period evaluated (red: critical deviation, amber: warning, green: normal, grey: not judged), ringed: a trend deviation; small pale points: earlier periods against the reference of their period.";
     Explain => "Нажмите на значение, чтобы увидеть, как оно получено: исходные данные, формулу, эталон и его источник.", "Click a value to see how it was computed: inputs, formula, reference value and its source.";
     Generated => "Сформировано", "Made with";
-    Sheet => "Лист", "Sheet";
-    Worst => "Худшая оценка", "Worst judgement";
     Of => "из", "of";
     Nok => "Независимая оценка качества (НОК)", "Independent quality assessment (NOK)";
     NokShort => "НОК", "NOK";
@@ -274,11 +270,9 @@ words! {
     TotalScore => "Итоговый балл", "Total";
     RatingBand => "Уровень", "Band";
     Criterion => "Критерий", "Criterion";
-    Criteria => "Критерии", "Criteria";
     CriterionShort => "К", "C";
     Respondents => "Анкет", "Questionnaires";
     Assessed => "организаций оценено", "organisations assessed";
-    NotAssessed => "не оценены", "not assessed";
     Ranking => "Рейтинг организаций", "Ranking of organisations";
     Directors => "Директора учреждений", "Directors of organisations";
     Heads => "Руководители территориальных управлений", "Heads of territorial administrations";

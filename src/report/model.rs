@@ -217,6 +217,7 @@ pub struct Report<'a> {
     pub nok: Option<NokView<'a>>,
     /// KPI points of managers, when given ([`Report::with_kpi`]).
     pub kpi: Option<KpiView<'a>>,
+    depth: Level,
     position: HashMap<Node, usize>,
 }
 
@@ -452,6 +453,7 @@ impl<'a> Report<'a> {
             journal: None,
             nok: None,
             kpi: None,
+            depth: options.depth,
             position,
         })
     }
@@ -508,7 +510,7 @@ impl<'a> Report<'a> {
             .iter()
             .rev()
             .copied()
-            .filter(|l| *l <= top)
+            .filter(|l| *l <= top && *l >= self.depth.min(top))
             .collect()
     }
 
