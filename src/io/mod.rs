@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 pub use package::load_package;
 pub use tables::{load_dataset, write_table};
-pub use tree::{TREE_COLUMNS, read_tree};
+pub use tree::{TREE_COLUMNS, build_tree, read_tree};
 
 use etalon_core::DataError;
 
