@@ -32,6 +32,6 @@ test-python:
 	$(CARGO) build --quiet --bin etalon
 	test -x bindings/python/.venv/bin/python || python3 -m venv bindings/python/.venv
 	bindings/python/.venv/bin/python -m pip install --quiet --disable-pip-version-check -r bindings/python/requirements-dev.txt
-	bindings/python/.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-build-isolation --no-deps --force-reinstall ./bindings/python
+	PATH="$(CURDIR)/bindings/python/.venv/bin:$$PATH" bindings/python/.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-build-isolation --no-deps --force-reinstall ./bindings/python
 	cd bindings/python && ETALON_BIN=$(CURDIR)/target/debug/etalon .venv/bin/python -m pytest
 	cd bindings/python && .venv/bin/python -m mypy.stubtest etalon
