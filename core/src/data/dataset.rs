@@ -57,10 +57,14 @@ impl Dataset {
         let Some(Column::Code(values)) = t.column(column) else {
             return Vec::new();
         };
-        let mut seen = HashSet::new();
+        // Codes are dense numbers: a flag per code, not a hash set, since
+        // this scans every record of the table at each evaluation. NULL_CODE
+        // (u32::MAX) is past the end, so missing codes are skipped.
+        let mut seen = vec![false; self.codes.len()];
         let mut out = Vec::new();
         for (row, &v) in values.iter().enumerate() {
-            if v != NULL_CODE && seen.insert(v) {
+            if let Some(first) = seen.get_mut(v as usize).filter(|s| !**s) {
+                *first = true;
                 out.push((self.codes.name(v), row as u64 + 1));
             }
         }
@@ -662,6 +666,43 @@ mod tests {
             .unwrap_err();
         assert_eq!(e.field.as_deref(), Some("recipient_id"));
         assert!(!e.message.contains("true"));
+    }
+
+    #[test]
+    fn codes_used_lists_each_code_once_with_its_first_row() {
+        let mut b = DatasetBuilder::new(tree());
+        let mut w = b
+            .writer(
+                TableKind::Cases,
+                &[
+                    "case_id",
+                    "process",
+                    "unit_id",
+                    "recipient_id",
+                    "applied_on",
+                    "decision",
+                ],
+            )
+            .unwrap();
+        for (id, process, decision) in [
+            ("C1", "home_care", ""),
+            ("C2", "day_care", "granted"),
+            ("C3", "home_care", "refused"),
+            ("C4", "day_care", "granted"),
+        ] {
+            w.push_text(&[id, process, "U1", "P1", "2026-07-01", decision])
+                .unwrap();
+        }
+        let d = b.finish().unwrap();
+        assert_eq!(
+            d.codes_used(TableKind::Cases, "process"),
+            [("home_care", 1), ("day_care", 2)]
+        );
+        assert_eq!(
+            d.codes_used(TableKind::Cases, "decision"),
+            [("granted", 2), ("refused", 3)]
+        );
+        assert!(d.codes_used(TableKind::Cases, "outcome").is_empty());
     }
 
     #[test]
