@@ -355,27 +355,38 @@ fn column(array: &ArrayRef, ty: ColumnType) -> Result<Column, String> {
     }
 }
 
+/// The positions and names of the data columns of an Arrow table: all but
+/// the index pandas adds as `__index_level_0__` when a frame has a
+/// non-default index (a filtered frame); a named index is a column.
+fn data_columns(schema: &arrow_schema::Schema) -> (Vec<usize>, Vec<String>) {
+    schema
+        .fields()
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| !(f.name().starts_with("__index_level_") && f.name().ends_with("__")))
+        .map(|(i, f)| (i, f.name().clone()))
+        .unzip()
+}
+
 /// Writes an Arrow stream into `table`.
 fn write_arrow(
     builder: &mut DatasetBuilder,
     table: TableKind,
     reader: Box<dyn RecordBatchReader + Send>,
 ) -> Result<(), Error> {
-    let schema = reader.schema();
-    let header: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
+    let (kept, header) = data_columns(&reader.schema());
     let types: Vec<ColumnType> = header.iter().map(|h| column_type(Some(table), h)).collect();
     let mut writer = builder.writer(table, &header)?;
     for batch in reader {
         let batch = batch.map_err(|e| {
             DataError::table(table.name(), format!("the table could not be read: {e}"))
         })?;
-        let columns = batch
-            .columns()
+        let columns = kept
             .iter()
             .zip(&types)
             .zip(&header)
-            .map(|((array, &ty), name)| {
-                column(array, ty).map_err(|m| DataError::column(table.name(), name, m))
+            .map(|((&i, &ty), name)| {
+                column(batch.column(i), ty).map_err(|m| DataError::column(table.name(), name, m))
             })
             .collect::<Result<Vec<_>, _>>()?;
         let mut cells: Vec<Cell> = Vec::with_capacity(header.len());
@@ -402,23 +413,17 @@ fn read_tree(input: Input) -> Result<OrgTree, Error> {
             (header, rows)
         }
         Input::Arrow(reader) => {
-            let header: Vec<String> = reader
-                .schema()
-                .fields()
-                .iter()
-                .map(|f| f.name().clone())
-                .collect();
+            let (kept, header) = data_columns(&reader.schema());
             let mut rows = Vec::new();
             for batch in reader {
                 let batch = batch.map_err(|e| {
                     DataError::table("org_tree", format!("the table could not be read: {e}"))
                 })?;
-                let columns = batch
-                    .columns()
+                let columns = kept
                     .iter()
                     .zip(&header)
-                    .map(|(a, name)| {
-                        column(a, ColumnType::Code)
+                    .map(|(&i, name)| {
+                        column(batch.column(i), ColumnType::Code)
                             .map_err(|m| DataError::column("org_tree", name, m))
                     })
                     .collect::<Result<Vec<_>, _>>()?;

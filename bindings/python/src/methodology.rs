@@ -10,6 +10,7 @@ use etalon::methodology::{AggregateKind, Band as RustBand, PeriodRule};
 use etalon::{EvaluationOptions, PackageFiles};
 use pyo3::exceptions::PyKeyError;
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 use rust_decimal::Decimal;
 
 use crate::convert;
@@ -397,13 +398,24 @@ fn source(value: &Bound<'_, PyAny>) -> PyResult<Source> {
     if let Ok(path) = value.extract::<PathBuf>() {
         return Ok(Source::Dir(path));
     }
-    match value.extract::<BTreeMap<String, String>>() {
-        Ok(files) => Ok(Source::Files(files.into_iter().collect())),
-        Err(_) => Err(Error::Type(
+    files(value).map(Source::Files).map_err(|_| {
+        Error::Type(
             "give a package folder (str or os.PathLike) or a mapping of file paths to texts".into(),
         )
-        .into()),
-    }
+        .into()
+    })
+}
+
+/// Package files from any mapping of paths to texts.
+fn files(value: &Bound<'_, PyAny>) -> PyResult<PackageFiles> {
+    let files = match value.extract::<BTreeMap<String, String>>() {
+        Ok(files) => files,
+        Err(_) => {
+            let dict = value.py().get_type::<PyDict>().call1((value,))?;
+            dict.extract::<BTreeMap<String, String>>()?
+        }
+    };
+    Ok(files.into_iter().collect())
 }
 
 /// The standard methodology built into this package, compiled.
@@ -438,8 +450,9 @@ impl Methodology {
     /// Compiles a package given as a mapping of paths (relative to the
     /// package root, `etalon.toml` among them) to file texts.
     #[staticmethod]
-    fn from_files(py: Python<'_>, files: BTreeMap<String, String>) -> PyResult<Methodology> {
-        compile(py, files.into_iter().collect())
+    #[pyo3(signature = (files))]
+    fn from_files(py: Python<'_>, files: &Bound<'_, PyAny>) -> PyResult<Methodology> {
+        compile(py, self::files(files)?)
     }
 
     /// Checks a package (a folder or a mapping of paths to texts) without

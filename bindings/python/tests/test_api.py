@@ -7,6 +7,7 @@ import datetime
 import subprocess
 import sys
 import threading
+import types
 from decimal import Decimal
 from pathlib import Path
 
@@ -66,7 +67,7 @@ def test_catalogue_tables(standard: etalon.Methodology) -> None:
 def test_a_package_from_files(standard: etalon.Methodology) -> None:
     files = etalon.standard_files()
     assert "etalon.toml" in files and any(p.endswith(".rhai") for p in files)
-    again = etalon.Methodology.from_files(files)
+    again = etalon.Methodology.from_files(types.MappingProxyType(files))
     assert [i.id for i in again.indicators] == [i.id for i in standard.indicators]
     assert etalon.Methodology.check(files) == []
     assert etalon.Methodology.check(ROOT / "rules") == []
@@ -159,6 +160,16 @@ def test_reprs(evaluation: etalon.Evaluation, standard: etalon.Methodology) -> N
     assert repr(evaluation.deviations[0]).startswith("<etalon.Deviation")
     assert "values" in repr(evaluation.summary)
     assert type(evaluation).__module__ == "etalon"
+
+
+def test_the_examples_and_tests_type_check_against_the_stubs() -> None:
+    here = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--ignore-missing-imports", "--no-error-summary",
+         str(here / "examples"), str(here / "tests")],
+        capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_the_stubs_match_the_module() -> None:

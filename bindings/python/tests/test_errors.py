@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pytest
@@ -130,12 +131,12 @@ def test_a_bad_row_in_a_file_names_file_line_table_row_and_field(tmp_path: Path)
 
 
 def test_data_errors_from_tables_name_table_row_and_field() -> None:
-    def cases(**changes: object) -> list[dict[str, object]]:
+    def cases(**changes: Any) -> list[dict[str, Any]]:
         row = {"case_id": "C1", "process": "home_care", "unit_id": "U",
                "recipient_id": "P1", "applied_on": "2026-07-01"}
         return [row, {**row, "case_id": "C2", **changes}]
 
-    def fails(rows: object) -> etalon.DataError:
+    def fails(rows: Any) -> etalon.DataError:
         with pytest.raises(etalon.DataError) as caught:
             etalon.Dataset.from_tables(UNITS, cases=rows)
         return caught.value
@@ -162,6 +163,25 @@ def test_data_errors_from_tables_name_table_row_and_field() -> None:
     assert "secret" not in e.message
 
 
+def test_data_the_package_cannot_read(standard: etalon.Methodology) -> None:
+    cases = [
+        {"case_id": f"C{i}", "process": process, "unit_id": "U", "recipient_id": f"P{i}",
+         "applied_on": "2026-07-01"}
+        for i, process in enumerate(["home_care", "home_care", "house_building"], start=1)
+    ]
+    with pytest.raises(etalon.DataError) as caught:
+        standard.evaluate(etalon.Dataset.from_tables(UNITS, cases=cases), "2026-Q3")
+    assert (caught.value.table, caught.value.row, caught.value.field) == ("cases", 3, "process")
+    assert "unknown process `house_building`" in caught.value.message
+    surveys = [
+        {"respondent_id": "S1", "unit_id": "U", "answered_on": "2026-07-01", "comfort": "yes"},
+        {"respondent_id": "S2", "unit_id": "U", "answered_on": "2026-07-01", "comfort": "maybe"},
+    ]
+    with pytest.raises(etalon.DataError) as answer:
+        standard.evaluate(etalon.Dataset.from_tables(UNITS, surveys=surveys), "2026-Q3")
+    assert (answer.value.table, answer.value.row, answer.value.field) == ("surveys", 2, "comfort")
+
+
 def test_arrow_columns_of_an_unreadable_type() -> None:
     cases = pa.table({
         "case_id": ["C1"], "process": ["home_care"], "unit_id": ["U"], "recipient_id": ["P"],
@@ -183,11 +203,11 @@ def test_a_bad_tree() -> None:
 
 def test_wrong_argument_types_are_type_errors() -> None:
     with pytest.raises(TypeError, match="cases"):
-        etalon.Dataset.from_tables(UNITS, cases=42)
+        etalon.Dataset.from_tables(UNITS, cases=42)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="record 1 is not a dict"):
-        etalon.Dataset.from_tables(UNITS, cases=["C1"])
+        etalon.Dataset.from_tables(UNITS, cases=["C1"])  # type: ignore[list-item]
     with pytest.raises(TypeError):
-        etalon.Methodology.check(42)
+        etalon.Methodology.check(42)  # type: ignore[arg-type]
 
 
 def test_a_script_over_its_operation_budget() -> None:

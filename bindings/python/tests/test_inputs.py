@@ -72,6 +72,17 @@ def test_pandas_categoricals_timestamps_and_integer_ids(
     assert evaluate(small_methodology, tables) == small_json
 
 
+def test_filtered_and_indexed_pandas_frames(small_methodology: etalon.Methodology) -> None:
+    """A filtered frame carries its index into Arrow as `__index_level_0__`,
+    which is not data; a named index is a column like any other."""
+    tables: dict[str, Any] = {name: t.to_pandas() for name, t in small_tables().items()}
+    expected = evaluate(small_methodology, dict(tables))
+    cases = tables["cases"]
+    tables["cases"] = cases[cases["case_id"] != "no such case"].iloc[::-1]
+    tables["complaints"] = tables["complaints"].set_index("complaint_id")
+    assert evaluate(small_methodology, tables) == expected
+
+
 def test_polars_string_views_and_nan_as_missing(
     small_methodology: etalon.Methodology, small_json: str
 ) -> None:
