@@ -21,6 +21,21 @@ lint:
 test-rust:
 	$(CARGO) test --all-targets
 	$(CARGO) test --doc
+	# The benchmarks are not run here, only compiled (in the test profile).
+	$(CARGO) bench --no-run --profile dev
+
+## Every benchmark with its baselines, then BENCHMARKS.md (about an hour;
+## needs ~8 GB for the 10-million-record scaling point).
+bench:
+	$(CARGO) bench --bench compile --bench formulas --bench measures --bench region
+	$(CARGO) build --release
+	rm -rf target/bench-data
+	target/release/etalon generate --records 3000000 --out target/bench-data
+	python3 -m venv target/bench-venv
+	target/bench-venv/bin/pip install -q -r benches/python/requirements.txt
+	target/bench-venv/bin/python benches/python/baselines.py --data target/bench-data \
+		--etalon target/release/etalon --out target/bench-baselines.json
+	python3 benches/report.py > BENCHMARKS.md
 
 ## The Python binding, on a fresh machine too: its own virtualenv with the
 ## pinned tools of bindings/python/requirements-dev.txt, the wheel built by

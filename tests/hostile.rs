@@ -105,3 +105,29 @@ fn every_hostile_script_is_stopped_with_its_named_error() {
         }
     }
 }
+
+/// A host may call from a thread with a small stack (a JVM thread has
+/// 1 MB): deep scripts run on the engine's own stack, so they end in an
+/// error, never in a stack overflow that would end the host's process.
+#[test]
+fn deep_scripts_are_safe_on_a_small_host_stack() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile");
+    let recursion = std::fs::read_to_string(dir.join("deep_recursion.rhai")).unwrap();
+    let expression = std::fs::read_to_string(dir.join("deep_expression.rhai")).unwrap();
+    let outcome = std::thread::Builder::new()
+        .stack_size(128 * 1024)
+        .spawn(move || {
+            let m = Methodology::compile(&package(&recursion)).expect("compiles");
+            let e = m.evaluate(&data(), "2026-Q3".parse().unwrap()).unwrap_err();
+            let refused = Methodology::compile(&package(&expression)).is_err();
+            (e, refused)
+        })
+        .unwrap()
+        .join()
+        .expect("no overflow");
+    let EvaluationError::Script(e) = outcome.0 else {
+        panic!("{}", outcome.0)
+    };
+    assert_eq!(e.limit(), Some(Limit::CallDepth));
+    assert!(outcome.1);
+}

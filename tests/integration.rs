@@ -2,11 +2,21 @@
 
 mod support;
 
+mod bad_inputs;
 mod cli;
 mod compile_properties;
 mod docs;
+mod fuzz_harness;
 mod hostile;
+mod journal;
+mod journal_cli;
+mod journal_files;
+mod journal_properties;
+mod limits;
 mod planted;
 mod properties;
+mod responsibility_check;
 mod rules_check;
+mod scoring;
+mod scoring_properties;
 mod small_region;

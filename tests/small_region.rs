@@ -134,3 +134,35 @@ fn min_base_reports_without_judging() {
             .all(|d| !(d.indicator == "in_term" && d.entity.id == "U4"))
     );
 }
+
+#[test]
+fn measures_and_what_if_formulas() {
+    let (m, data) = load();
+    let q3: etalon::Period = "2026-Q3".parse().unwrap();
+    let table = m
+        .measure(&data, &etalon::EvaluationOptions::new(q3))
+        .unwrap();
+    assert_eq!(table.get(Level::Org, "O1", "recipients", q3), Some(5));
+    assert_eq!(table.get(Level::Unit, "U1", "recipients", q3), Some(3));
+    assert_eq!(table.get(Level::Region, "R", "planned", q3), Some(52));
+    assert_eq!(
+        table.get(Level::Unit, "U4", "decided", "2026-Q2".parse().unwrap()),
+        Some(1)
+    );
+
+    let inputs = [("in_term".to_string(), 3), ("decided".to_string(), 5)]
+        .into_iter()
+        .collect();
+    assert_eq!(
+        m.compute_indicator("in_term", &inputs).unwrap(),
+        Some(dec("60"))
+    );
+    let zero = [("in_term".to_string(), 0), ("decided".to_string(), 0)]
+        .into_iter()
+        .collect();
+    assert_eq!(m.compute_indicator("in_term", &zero).unwrap(), None);
+    let missing = [("in_term".to_string(), 3)].into_iter().collect();
+    let e = m.compute_indicator("in_term", &missing).unwrap_err();
+    assert!(e.to_string().contains("needs measure `decided`"), "{e}");
+    assert!(m.compute_indicator("nope", &inputs).is_err());
+}

@@ -15,7 +15,7 @@ pub fn mid_region() -> (Region, Dataset) {
         non_residential: 5,
         residential: 3,
         family_children: 4,
-        scale: 0.5,
+        scale: 1.0,
         ..RegionSpec::region(7)
     };
     let region = generate(&spec);

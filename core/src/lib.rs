@@ -22,13 +22,21 @@ pub use package::PackageFiles;
 pub use time::{Day, Period, PeriodError, PeriodKind, WorkCalendar};
 pub mod evaluate;
 pub mod filter;
+pub mod journal;
 pub mod methodology;
+pub mod responsibility;
+pub mod scoring;
 pub mod script;
 
 pub use evaluate::{
-    AppliedReference, Deviation, DeviationRule, Evaluation, EvaluationError, EvaluationOptions,
-    IndicatorValue, Judgement, Summary,
+    AppliedReference, Cancel, Deviation, DeviationRule, Evaluation, EvaluationError,
+    EvaluationOptions, IndicatorValue, Judgement, MeasureTable, Summary,
+};
+pub use journal::{
+    EventStore, Journal, JournalError, JournalState, MemoryStore, closed_on_time_by_org,
 };
 pub use methodology::{Catalogue, CompileOptions, Methodology};
 pub use package::{Manifest, PackageInfo};
+pub use responsibility::Responsibility;
+pub use scoring::{NokData, NokError, NokOptions, NokRow, NokScores};
 pub use script::{FailureKind, Limit, ScriptError, ScriptLimits};

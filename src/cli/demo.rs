@@ -35,6 +35,10 @@ pub struct GenerateArgs {
     /// Seed of the generator.
     #[arg(long, default_value_t = 2026)]
     seed: u64,
+    /// About this many records in all (scales the region's volumes; the
+    /// tree keeps its shape).
+    #[arg(long, conflicts_with = "scale")]
+    records: Option<usize>,
     /// The folder to write units.csv and the table files to.
     #[arg(long)]
     out: PathBuf,
@@ -42,7 +46,11 @@ pub struct GenerateArgs {
 
 /// `etalon generate`: write a demo region as CSV files.
 pub fn generate_to(args: &GenerateArgs) -> Result<ExitCode, CliError> {
-    let region = generate(&spec(args.scale, args.seed));
+    let spec = match args.records {
+        Some(records) => RegionSpec::with_records(args.seed, records),
+        None => spec(args.scale, args.seed),
+    };
+    let region = generate(&spec);
     region.write_csv(&args.out)?;
     emit(
         None,
@@ -101,16 +109,28 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode, CliError> {
     );
     s.push_str(&render_evaluation(&m, &evaluation, None, 15));
     s.push_str(&planted_report(&region, &evaluation));
+    s.push_str(&super::score::demo_scores(&m, &region, &data, &evaluation)?);
     if let Some(dir) = &args.out {
         progress.say("writing the data");
         region.write_csv(dir)?;
         let json = dir.join("evaluation.json");
         emit(Some(&json), &(evaluation.to_json() + "\n"))?;
+    }
+    let journal = args.out.as_ref().map(|dir| dir.join("journal.jsonl"));
+    s.push_str(&super::journal::demo_section(
+        &m,
+        &data,
+        &spec.periods(),
+        &evaluation,
+        journal.as_deref(),
+    )?);
+    if let (Some(dir), Some(journal)) = (&args.out, &journal) {
         let _ = writeln!(
             s,
-            "\nData written to {} (CSV), evaluation to {}",
+            "\nData written to {} (CSV), evaluation to {}, journal to {}",
             dir.display(),
-            json.display()
+            dir.join("evaluation.json").display(),
+            journal.display()
         );
     }
     emit(None, &s)?;

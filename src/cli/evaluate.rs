@@ -32,6 +32,12 @@ pub struct EvaluateArgs {
     /// Worker threads (0: every core).
     #[arg(long, default_value_t = 0)]
     threads: usize,
+    /// Refuse data folders with more records than this.
+    #[arg(long)]
+    max_records: Option<usize>,
+    /// Stop the evaluation after this many seconds.
+    #[arg(long)]
+    timeout: Option<f64>,
 }
 
 pub fn run(args: &EvaluateArgs) -> Result<ExitCode, CliError> {

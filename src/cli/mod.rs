@@ -4,7 +4,12 @@
 mod check;
 mod demo;
 mod evaluate;
+mod journal;
+mod measures;
 mod output;
+mod plan;
+mod rules_test;
+mod score;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -30,16 +35,36 @@ enum Command {
     },
     /// Evaluate a period: indicators at every level, deviations.
     Evaluate(evaluate::EvaluateArgs),
+    /// Print the measures (the counts indicators are computed from).
+    Measures(measures::MeasuresArgs),
     /// Generate a demo region, evaluate it and print what was found.
     Demo(demo::DemoArgs),
     /// Write a generated demo region as CSV files.
     Generate(demo::GenerateArgs),
+    /// Scores: the independent assessment (НОК) and KPI points of managers.
+    Score {
+        #[command(subcommand)]
+        command: score::ScoreCommand,
+    },
+    /// Improvement plans: status of the measures, result indicators.
+    Plan {
+        #[command(subcommand)]
+        command: plan::PlanCommand,
+    },
+    /// The deviation journal: apply evaluations, record what people did,
+    /// show, merge and verify.
+    Journal {
+        #[command(subcommand)]
+        command: journal::JournalCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
 enum RulesCommand {
     /// Check a package and print every problem with its file and line.
     Check(check::CheckArgs),
+    /// Run the test cases a package carries; print a diff of what failed.
+    Test(rules_test::TestArgs),
 }
 
 /// Output format of reports.
@@ -67,6 +92,23 @@ pub enum CliError {
     },
     #[error("{0}")]
     Invalid(String),
+    #[error(transparent)]
+    ScoringFile(#[from] etalon::io::ScoringFileError),
+    #[error(transparent)]
+    Nok(#[from] etalon::NokError),
+    #[error(transparent)]
+    Kpi(#[from] etalon::scoring::KpiError),
+    #[error(transparent)]
+    Plan(#[from] etalon::scoring::PlanError),
+    #[error("{path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Journal(#[from] etalon::journal::JournalError),
+    #[error(transparent)]
+    JournalFile(#[from] etalon::io::JournalFileError),
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
@@ -74,9 +116,16 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Rules {
             command: RulesCommand::Check(args),
         } => check::run(&args),
+        Command::Rules {
+            command: RulesCommand::Test(args),
+        } => rules_test::run(&args),
         Command::Evaluate(args) => evaluate::run(&args),
+        Command::Measures(args) => measures::run(&args),
         Command::Demo(args) => demo::run(&args),
         Command::Generate(args) => demo::generate_to(&args),
+        Command::Score { command } => score::run(&command),
+        Command::Plan { command } => plan::run(&command),
+        Command::Journal { command } => journal::run(&command),
     }
 }
 

@@ -9,9 +9,11 @@
 //! their reference bands, so nothing is flagged on them. Deviations are
 //! planted on purpose ([`Plant`]): a critical and a warning band deviation,
 //! a run of three periods, a steady drift, a p-chart signal, overcrowding,
-//! under-use, a surge of complaints and a stock shortage. Tests assert that
-//! every plant is found and that nothing else is.
+//! under-use, a surge of complaints, a stock shortage, and a deviation that
+//! comes and goes over the quarters (for the deviation journal). Tests
+//! assert that every plant is found and that nothing else is.
 
+mod nok;
 mod plants;
 mod records;
 mod rng;
@@ -24,10 +26,14 @@ use etalon_core::{
     Occupancy, Period, PeriodKind, Record, SurveyResponse,
 };
 
+pub use nok::{NOK_FACT_COLUMNS, NokFacts};
 pub use plants::{Expected, Plant};
 pub use rng::Rng;
 
 use crate::io::{LoadError, TREE_COLUMNS, write_table};
+
+/// Records in all tables of [`RegionSpec::region`] at scale 1.
+const RECORDS_AT_SCALE_1: f64 = 1_150_000.0;
 
 /// What region to generate.
 #[derive(Debug, Clone)]
@@ -63,6 +69,15 @@ impl RegionSpec {
             scale: 1.0,
             last: Period::new(PeriodKind::Quarter, 2026, 3).unwrap_or_else(|| unreachable!()),
             quarters: 8,
+        }
+    }
+
+    /// The region's tree with volumes scaled to about `records` records in
+    /// all tables.
+    pub fn with_records(seed: u64, records: usize) -> Self {
+        RegionSpec {
+            scale: records as f64 / RECORDS_AT_SCALE_1,
+            ..RegionSpec::region(seed)
         }
     }
 
@@ -126,6 +141,8 @@ pub struct Region {
     pub incidents: Vec<Incident>,
     /// Table `diagnostics`.
     pub diagnostics: Vec<Diagnosis>,
+    /// The facts of the independent assessment, per organisation and year.
+    pub nok_facts: Vec<NokFacts>,
     /// The deviations planted on purpose.
     pub plants: Vec<Plant>,
 }
@@ -141,6 +158,7 @@ pub fn generate(spec: &RegionSpec) -> Region {
     };
     region.plants = plants::choose(&region.units, spec);
     records::fill(&mut region, spec, &rng.fork(2));
+    region.nok_facts = nok::facts(&region.units, spec, &rng.fork(3));
     region
 }
 
@@ -216,7 +234,27 @@ impl Region {
         write_records(dir, "audits", &self.audits)?;
         write_records(dir, "occupancy", &self.occupancy)?;
         write_records(dir, "incidents", &self.incidents)?;
-        write_records(dir, "diagnostics", &self.diagnostics)
+        write_records(dir, "diagnostics", &self.diagnostics)?;
+        self.write_nok_facts(dir)
+    }
+
+    /// Writes `nok_facts.csv`: the facts of the НОК besides the questionnaires.
+    pub fn write_nok_facts(&self, dir: &Path) -> Result<(), LoadError> {
+        let rows = self.nok_facts.iter().map(|f| {
+            NOK_FACT_COLUMNS
+                .iter()
+                .map(|c| match *c {
+                    "org_id" => f.org.clone(),
+                    "period" => f.year.to_string(),
+                    name => f
+                        .values
+                        .iter()
+                        .find(|(k, _)| *k == name)
+                        .map_or(String::new(), |(_, v)| v.to_string()),
+                })
+                .collect::<Vec<_>>()
+        });
+        write_table(&dir.join("nok_facts.csv"), &NOK_FACT_COLUMNS, rows)
     }
 }
 

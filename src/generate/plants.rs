@@ -106,6 +106,21 @@ fn recipes() -> Vec<Recipe> {
             volume: Some(200),
         },
         Recipe {
+            process: "urgent_service",
+            nth: 0,
+            description: "6 % of urgent services late five and three quarters before the last and in the last, \
+                          on time between: a correction that fails, one that holds, a recurrence",
+            expected: vec![("us_served_in_term", Expected::Band(Warning))],
+            rates: vec![
+                ("us_late", 5, 0.06),
+                ("us_late", 3, 0.06),
+                ("us_late", 0, 0.06),
+            ],
+            // 120 requests: 92.5 % served in term when planted, 97.5 % clean; one
+            // complaint a quarter stays under 1 per 100 recipients.
+            volume: Some(120),
+        },
+        Recipe {
             process: "day_care",
             nth: 0,
             description: "attendance falling 99 → 97 → 95 → 93 %, still inside the band",

@@ -639,7 +639,10 @@ fn common(ctx: &mut Ctx, p: &UnitPlan, served: usize, rng: &mut Rng) {
             .and_then(|pl| pl.rates.get(&("complaints_per_recipient", q)))
         {
             Some(rate) => ((served as f64 * rate).ceil() as usize).max(1),
-            None => served / 100,
+            // One complaint per 150 served keeps clean units under the
+            // 1-per-100 band even where a tenth of applicants are refused
+            // (refused applicants are not counted as recipients).
+            None => served / 150,
         };
         for k in 0..complaints {
             let received = add(q.start(), 10 + (k % 50) as i64);

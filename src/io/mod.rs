@@ -5,14 +5,21 @@
 //! per table (`cases.csv`, `deliveries.csv`, ...), each as `.csv` or `.json`.
 //! Every table but the tree is optional.
 
+mod journal;
 mod package;
+mod scoring;
 mod tables;
 mod tree;
 
 use std::path::PathBuf;
 
+pub use journal::{JournalFile, JournalFileError, read_journal, verify_journal};
 pub use package::load_package;
-pub use tables::{load_dataset, write_table};
+pub use scoring::{
+    NOK_FACTS, ScoringFileError, nok_facts_file, nok_from_surveys, read_executions, read_nok_rows,
+    read_plan, read_shares, read_table_file,
+};
+pub use tables::{LoadOptions, load_dataset, load_dataset_with, write_table};
 pub use tree::{TREE_COLUMNS, build_tree, read_tree};
 
 use etalon_core::DataError;

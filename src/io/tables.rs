@@ -9,10 +9,25 @@ use etalon_core::{Cell, Dataset, DatasetBuilder, TableKind};
 
 use super::{LoadError, io_error, read_tree};
 
+/// What a host allows when reading a data folder.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// The most records accepted in all tables together.
+    pub max_records: Option<usize>,
+}
+
 /// Reads the tree and every table present in `dir`.
 pub fn load_dataset(dir: &Path) -> Result<Dataset, LoadError> {
+    load_dataset_with(dir, &LoadOptions::default())
+}
+
+/// Reads the tree and every table present in `dir`, within `options`.
+pub fn load_dataset_with(dir: &Path, options: &LoadOptions) -> Result<Dataset, LoadError> {
     let tree = read_tree(dir)?;
     let mut builder = DatasetBuilder::new(tree);
+    if let Some(max) = options.max_records {
+        builder = builder.with_max_records(max);
+    }
     for table in TableKind::ALL {
         let Some(mut rows) = open_rows(dir, table.name())? else {
             continue;

@@ -46,7 +46,7 @@ print(indicators[["id", "process", "unit", "direction", "formula"]].head(10))
 # Python object per row.
 
 # %%
-frames = {path.stem: pd.read_csv(path) for path in sorted(DATA.glob("*.csv"))}
+frames = {name: pd.read_csv(DATA / f"{name}.csv") for name in ["units", *etalon.TABLES]}
 units = frames.pop("units")
 data = etalon.Dataset.from_tables(units, **frames)
 print(data, data.counts)

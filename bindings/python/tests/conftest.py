@@ -74,8 +74,10 @@ def small_methodology() -> etalon.Methodology:
 
 
 def csv_tables(folder: Path, read: Callable[[Path], Any]) -> dict[str, Any]:
-    """Every CSV file of a data folder read with `read`, by table name."""
-    return {p.stem: read(p) for p in sorted(folder.glob("*.csv"))}
+    """The tree and the record tables of a data folder read with `read`, by
+    table name (other files, such as scoring facts, are left out)."""
+    names = {"units", *etalon.TABLES}
+    return {p.stem: read(p) for p in sorted(folder.glob("*.csv")) if p.stem in names}
 
 
 def dataset_from(tables: dict[str, Any]) -> etalon.Dataset:

@@ -127,7 +127,7 @@ def test_a_bad_row_in_a_file_names_file_line_table_row_and_field(tmp_path: Path)
     e = caught.value
     assert (e.table, e.row, e.field, e.line) == ("cases", 3, "unit_id", 4)
     assert e.path is not None and e.path.endswith("cases.csv")
-    assert "U99" in e.message and "not in the organisation tree" in e.message
+    assert "not in the organisation tree" in e.message
 
 
 def test_data_errors_from_tables_name_table_row_and_field() -> None:
@@ -172,7 +172,7 @@ def test_data_the_package_cannot_read(standard: etalon.Methodology) -> None:
     with pytest.raises(etalon.DataError) as caught:
         standard.evaluate(etalon.Dataset.from_tables(UNITS, cases=cases), "2026-Q3")
     assert (caught.value.table, caught.value.row, caught.value.field) == ("cases", 3, "process")
-    assert "unknown process `house_building`" in caught.value.message
+    assert "process" in caught.value.message and "home_care" in caught.value.message
     surveys = [
         {"respondent_id": "S1", "unit_id": "U", "answered_on": "2026-07-01", "comfort": "yes"},
         {"respondent_id": "S2", "unit_id": "U", "answered_on": "2026-07-01", "comfort": "maybe"},

@@ -2,8 +2,10 @@ use serde::{Deserialize, Serialize};
 
 /// Bad input data: which table, which record, which field, and what is wrong.
 ///
-/// Messages never repeat a value of a personal column (recipient or
-/// respondent ids); they name the row and the field instead.
+/// Messages never repeat a value from a record: an operator's typing
+/// mistake may hold a person's name, phone or birth date. They name the
+/// table, the row and the field instead (ids of the organisation tree, which
+/// are not personal, are named).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[error("{table}{}{}: {message}", .row.map(|r| format!(", row {r}")).unwrap_or_default(), .field.as_ref().map(|f| format!(", field `{f}`")).unwrap_or_default())]
 pub struct DataError {

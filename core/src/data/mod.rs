@@ -19,5 +19,5 @@ pub use records::{
     Audit, Case, Cell, Complaint, Delivery, Diagnosis, Incident, Occupancy, Record, SurveyResponse,
 };
 pub use schema::{ColumnDef, ColumnType, TableKind};
-pub(crate) use table::{Column, NULL_CODE, NULL_DATE, NULL_INT, Table};
+pub(crate) use table::{Column, NULL_CODE, NULL_DATE, NULL_FLAG, NULL_INT, Table};
 pub use tree::{EntityRef, Group, Level, OrgTree, OrgTreeBuilder, Organisation, Region, Unit};

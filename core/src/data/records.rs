@@ -25,23 +25,6 @@ pub enum Cell<'a> {
     Bool(bool),
 }
 
-impl Cell<'_> {
-    /// The value for a message about a non-personal column: ` (got `x`)`.
-    pub(crate) fn describe(&self) -> String {
-        let shown = match self {
-            Cell::Null => return String::new(),
-            Cell::Text(t) => {
-                let t: String = t.chars().take(40).collect();
-                t.escape_debug().to_string()
-            }
-            Cell::Int(n) => n.to_string(),
-            Cell::Date(d) => d.to_string(),
-            Cell::Bool(b) => b.to_string(),
-        };
-        format!(" (got `{shown}`)")
-    }
-}
-
 impl<'a> From<Option<&'a str>> for Cell<'a> {
     fn from(v: Option<&'a str>) -> Self {
         v.map_or(Cell::Null, Cell::Text)

@@ -104,6 +104,11 @@ pub(crate) struct Table {
     pub names: Vec<String>,
     pub types: Vec<ColumnType>,
     pub columns: Vec<Column>,
+    /// For each code column: the distinct codes in first-use order, each with
+    /// the 1-based number of the first record using it (input order). Filled
+    /// once when the dataset is finished, so checks against a package do not
+    /// scan the records again.
+    pub codes_used: Vec<Vec<(u32, u64)>>,
 }
 
 impl Table {
@@ -116,7 +121,31 @@ impl Table {
             names: defs.iter().map(|d| d.name.to_string()).collect(),
             types: defs.iter().map(|d| d.ty).collect(),
             columns: defs.iter().map(|d| Column::new(d.ty)).collect(),
+            codes_used: Vec::new(),
         }
+    }
+
+    /// Records which codes each code column uses (call before reordering rows).
+    pub fn index_codes(&mut self, code_count: usize) {
+        let mut seen = vec![false; code_count];
+        self.codes_used = self
+            .columns
+            .iter()
+            .map(|c| match c {
+                Column::Code(values) => {
+                    seen.iter_mut().for_each(|s| *s = false);
+                    let mut used = Vec::new();
+                    for (row, &v) in values.iter().enumerate() {
+                        if v != NULL_CODE && !seen[v as usize] {
+                            seen[v as usize] = true;
+                            used.push((v, row as u64 + 1));
+                        }
+                    }
+                    used
+                }
+                _ => Vec::new(),
+            })
+            .collect();
     }
 
     /// The position of column `name`.

@@ -27,7 +27,7 @@ pub(crate) fn bind(m: &Methodology, data: &Dataset) -> Result<Binding, DataError
                     row,
                     "process",
                     format!(
-                        "unknown process `{code}`; the rule package has: {}",
+                        "not a process of the rule package, which has: {}",
                         known.join(", ")
                     ),
                 ));
@@ -42,7 +42,7 @@ pub(crate) fn bind(m: &Methodology, data: &Dataset) -> Result<Binding, DataError
                     row,
                     &q.id,
                     format!(
-                        "`{answer}` is not an answer of this question; it takes {}",
+                        "not an answer of this question, which takes {}",
                         q.answers.join(", ")
                     ),
                 ));

@@ -3,11 +3,16 @@
 //! counts up the tree by summing (distinct counts are counted at each level).
 
 use crate::data::{Column, Dataset, Level, NULL_CODE, NULL_DATE, TableKind};
-use crate::filter::RowContext;
+use crate::filter::{Binder, Bounds, LInt, Lowered};
 use crate::methodology::{Methodology, PeriodRule};
 use crate::time::{CalendarIndex, Day, Period};
 
+use super::EvaluationError;
 use super::bind::{Binding, record_processes};
+use super::budget::Budget;
+
+/// Records between two looks at the deadline and the cancellation flag.
+const BUDGET_EVERY: usize = 1 << 16;
 
 /// The periods evaluated: the one asked and the earlier ones kept for trends.
 #[derive(Debug, Clone)]
@@ -60,11 +65,14 @@ impl Window {
     }
 }
 
-/// Measure values for every level, measure, slot and entity.
+/// Measure values for every level, entity, measure and slot, stored entity
+/// by entity (`(e * measures + m) * slots + slot`), so that one entity's
+/// counters are contiguous for the pass and for the formulas.
 #[derive(Debug, Clone)]
 pub(crate) struct MeasureValues {
     slots: usize,
-    counts: [usize; 4],
+    /// Counters per entity: measures × slots.
+    per: usize,
     values: [Vec<i64>; 4],
 }
 
@@ -72,8 +80,7 @@ impl MeasureValues {
     /// Value of measure `m` in `slot` for entity `e` at `level`.
     #[inline]
     pub fn get(&self, level: Level, m: usize, slot: usize, e: usize) -> i64 {
-        let n = self.counts[level.index()];
-        self.values[level.index()][(m * self.slots + slot) * n + e]
+        self.values[level.index()][e * self.per + m * self.slots + slot]
     }
 }
 
@@ -111,9 +118,76 @@ impl Activity {
     }
 }
 
+/// Buffers reused from record to record.
+#[derive(Default)]
+struct Scratch {
+    /// (measure, slot, unit) of the current recipient's records.
+    pending: Vec<(u32, u32, u32)>,
+    keys: Vec<(u32, u32, u32)>,
+}
+
+/// How a measure places a record in periods, bound to the table's columns.
+struct Placement<'a> {
+    start: Option<&'a [i32]>,
+    end: Option<&'a [i32]>,
+    active: bool,
+}
+
+impl Placement<'_> {
+    /// The first and last slot the record counts in (`u8::MAX` first: none).
+    #[inline]
+    fn range(&self, row: usize, window: &Window) -> (u8, u8) {
+        const NONE: (u8, u8) = (u8::MAX, 0);
+        let Some(start) = self.start.map(|s| s[row]).filter(|&d| d != NULL_DATE) else {
+            return NONE;
+        };
+        if !self.active {
+            return window.slot(start).map_or(NONE, |s| (s as u8, s as u8));
+        }
+        let end = self.end.map_or(NULL_DATE, |e| e[row]);
+        let end = if end == NULL_DATE { i32::MAX } else { end };
+        let slots = window.len();
+        let first = (0..slots).find(|&s| window.ends[s] >= start);
+        let last = (0..slots).rev().find(|&s| window.starts[s] <= end);
+        match (first, last) {
+            (Some(f), Some(l)) if f <= l => (f as u8, l as u8),
+            _ => NONE,
+        }
+    }
+}
+
+/// A measure bound to one dataset's table.
+struct LoweredMeasure<'a> {
+    /// Index among the methodology's measures.
+    index: usize,
+    placement: usize,
+    filter: Option<Lowered<'a>>,
+    /// The filter reads the period's bounds: test it in every slot.
+    filter_per_slot: bool,
+    sum: Option<LInt<'a>>,
+    distinct: bool,
+}
+
+/// The measures a record of one process goes through, and their placements.
+#[derive(Default)]
+struct MeasureGroup {
+    measures: Vec<usize>,
+    placements: Vec<usize>,
+}
+
+#[derive(Default)]
+struct LoweredTable<'a> {
+    placements: Vec<Placement<'a>>,
+    measures: Vec<LoweredMeasure<'a>>,
+    /// Records without a known process.
+    general: MeasureGroup,
+    /// Records of each process.
+    by_process: Vec<MeasureGroup>,
+}
+
 /// One thread's running totals.
 struct Acc {
-    /// Unit-level sums, `(m * slots + slot) * units + unit`.
+    /// Unit-level sums, `(unit * measures + m) * slots + slot`.
     sums: Vec<i64>,
     /// Distinct-recipient counts per level.
     distinct: [Vec<i64>; 4],
@@ -144,7 +218,8 @@ pub(crate) fn compute(
     window: &Window,
     calendar: &CalendarIndex,
     threads: usize,
-) -> (MeasureValues, Activity) {
+    budget: &Budget,
+) -> Result<(MeasureValues, Activity), EvaluationError> {
     let tree = data.tree();
     let counts = [
         tree.count(Level::Unit),
@@ -178,34 +253,43 @@ pub(crate) fn compute(
         general,
         by_process,
     };
-    let mut total = plan.new_acc();
-    for table in TableKind::ALL {
-        let has_measures = !plan.general[table.index()].is_empty()
-            || plan.by_process[table.index()].iter().any(|v| !v.is_empty());
-        let tracks_processes = table == TableKind::Cases;
-        if (!has_measures && !tracks_processes) || data.len(table) == 0 {
-            continue;
+    // Each worker takes its share of every table into one set of counters.
+    let tables: Vec<(TableKind, Vec<std::ops::Range<usize>>)> = TableKind::ALL
+        .into_iter()
+        .filter(|&table| {
+            let has_measures = !plan.general[table.index()].is_empty()
+                || plan.by_process[table.index()].iter().any(|v| !v.is_empty());
+            (has_measures || table == TableKind::Cases) && data.len(table) > 0
+        })
+        .map(|table| (table, split(data, table, threads)))
+        .collect();
+    let workers = tables.iter().map(|(_, c)| c.len()).max().unwrap_or(1);
+    let work = |w: usize| -> Result<Acc, EvaluationError> {
+        let mut acc = plan.new_acc();
+        for (table, chunks) in &tables {
+            if let Some(rows) = chunks.get(w) {
+                plan.run(*table, rows.clone(), &mut acc, budget)?;
+            }
         }
-        let chunks = split(data, table, threads);
-        let partial: Vec<Acc> = if chunks.len() == 1 {
-            vec![plan.run(table, chunks[0].clone())]
-        } else {
-            std::thread::scope(|s| {
-                let handles: Vec<_> = chunks
-                    .iter()
-                    .map(|c| s.spawn(|| plan.run(table, c.clone())))
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                    .collect()
-            })
-        };
-        for acc in partial {
-            total.add(&acc);
-        }
+        Ok(acc)
+    };
+    let partial: Vec<Result<Acc, EvaluationError>> = if workers == 1 {
+        vec![work(0)]
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..workers).map(|w| s.spawn(move || work(w))).collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    };
+    let mut partial = partial.into_iter().collect::<Result<Vec<Acc>, _>>()?;
+    let mut total = partial.swap_remove(0);
+    for acc in &partial {
+        total.add(acc);
     }
-    plan.finish(total)
+    Ok(plan.finish(total))
 }
 
 /// Splits the rows of `table` into up to `threads` ranges, never between two
@@ -260,159 +344,217 @@ impl Plan<'_> {
     }
 
     /// One pass over `rows` of `table`.
-    fn run(&self, table: TableKind, rows: std::ops::Range<usize>) -> Acc {
-        let mut acc = self.new_acc();
+    fn run(
+        &self,
+        table: TableKind,
+        rows: std::ops::Range<usize>,
+        acc: &mut Acc,
+        budget: &Budget,
+    ) -> Result<(), EvaluationError> {
         let t = self.data.table(table);
         let slots = self.window.len();
-        let contexts: Vec<RowContext> = (0..slots)
-            .map(|s| RowContext {
-                table: t,
-                columns: &self.binding.columns[table.index()],
-                codes: &self.binding.codes,
-                calendar: self.calendar,
-                period_start: self.window.starts[s],
-                period_end: self.window.ends[s],
+        let bounds: Vec<Bounds> = (0..slots)
+            .map(|s| Bounds {
+                start: self.window.starts[s],
+                end: self.window.ends[s],
             })
             .collect();
+        let lowered = self.lower(table);
         let units = t.units();
         let processes = record_processes(self.data, table);
         let recipients = t.recipients();
-        let general = &self.general[table.index()];
-        let by_process = &self.by_process[table.index()];
-        let measures = self.m.measures();
-        let column =
-            |field: usize| self.binding.columns[table.index()][field].map(|c| &t.columns[c]);
-        let dates = |field: usize| match column(field) {
-            Some(Column::Date(v)) => Some(v.as_slice()),
-            _ => None,
-        };
-        // Per measure: the placing dates, and the interval ends for `active`.
-        let own = |x: &crate::methodology::Measure| x.table == table;
-        let placing: Vec<Option<&[i32]>> = measures
-            .iter()
-            .map(|x| {
-                if own(x) {
-                    dates(x.compiled.date_field)
-                } else {
-                    None
-                }
-            })
-            .collect();
-        let ends: Vec<Option<&[i32]>> = measures
-            .iter()
-            .map(|x| {
-                if own(x) {
-                    x.compiled.end_field.and_then(dates)
-                } else {
-                    None
-                }
-            })
-            .collect();
         let n_processes = self.m.processes().len();
-
-        let mut pending: Vec<(u32, u32, u32)> = Vec::new();
+        // Slot ranges of the record under each placement (u8::MAX: outside).
+        let mut ranges = vec![(u8::MAX, 0u8); lowered.placements.len()];
+        let mut scratch = Scratch::default();
         let mut current_recipient = NULL_CODE;
-        let empty: Vec<usize> = Vec::new();
         for row in rows {
+            if row % BUDGET_EVERY == 0 {
+                budget.check()?;
+            }
             let unit = units[row] as usize;
-            let process = processes.and_then(|p| {
-                let code = p[row];
-                if code == NULL_CODE {
-                    None
-                } else {
-                    self.binding
-                        .process_of_code
-                        .get(code as usize)
-                        .copied()
-                        .flatten()
-                }
+            let process = processes.and_then(|p| match p[row] {
+                NULL_CODE => None,
+                code => self
+                    .binding
+                    .process_of_code
+                    .get(code as usize)
+                    .copied()
+                    .flatten(),
             });
             if let (Some(p), TableKind::Cases) = (process, table) {
                 acc.seen[unit * n_processes + p] = true;
             }
             if let Some(r) = recipients {
                 if r[row] != current_recipient {
-                    self.flush(&mut pending, &mut acc);
+                    self.flush(&mut scratch, acc);
                     current_recipient = r[row];
                 }
             }
-            let specific = process.map_or(&empty, |p| &by_process[p]);
-            for &mi in general.iter().chain(specific) {
-                let measure = &measures[mi];
-                let c = &measure.compiled;
-                let Some(placing) = placing[mi] else { continue };
-                let start = placing[row];
-                if start == NULL_DATE {
+            let group = process.map_or(&lowered.general, |p| &lowered.by_process[p]);
+            for &p in &group.placements {
+                ranges[p] = lowered.placements[p].range(row, self.window);
+            }
+            for m in group.measures.iter().map(|&i| &lowered.measures[i]) {
+                let (first, last) = ranges[m.placement];
+                if first == u8::MAX {
                     continue;
                 }
-                let (first, last) = match &measure.period {
-                    PeriodRule::By(_) => match self.window.slot(start) {
-                        Some(s) => (s, s),
-                        None => continue,
-                    },
-                    PeriodRule::Active(..) => {
-                        let end = ends[mi].map_or(NULL_DATE, |e| e[row]);
-                        let end = if end == NULL_DATE { i32::MAX } else { end };
-                        let first = (0..slots).find(|&s| self.window.ends[s] >= start);
-                        let last = (0..slots).rev().find(|&s| self.window.starts[s] <= end);
-                        match (first, last) {
-                            (Some(f), Some(l)) if f <= l => (f, l),
-                            _ => continue,
-                        }
+                let (first, last) = (first as usize, last as usize);
+                if let Some(f) = &m.filter {
+                    if !m.filter_per_slot && !f.test(row, bounds[first], self.calendar) {
+                        continue;
                     }
-                };
-                for (slot, ctx) in contexts.iter().enumerate().take(last + 1).skip(first) {
-                    if let Some(f) = &c.filter {
-                        if !f.test(ctx, row) {
+                }
+                for (slot, &period) in bounds.iter().enumerate().take(last + 1).skip(first) {
+                    if let (Some(f), true) = (&m.filter, m.filter_per_slot) {
+                        if !f.test(row, period, self.calendar) {
                             continue;
                         }
                     }
-                    if c.distinct {
+                    if m.distinct {
                         if recipients.is_some_and(|r| r[row] != NULL_CODE) {
-                            pending.push((mi as u32, slot as u32, unit as u32));
+                            scratch
+                                .pending
+                                .push((m.index as u32, slot as u32, unit as u32));
                         }
                         continue;
                     }
-                    let value = match &c.sum {
-                        Some(expr) => match expr.eval(ctx, row) {
+                    let value = match &m.sum {
+                        Some(expr) => match expr.eval(row, period, self.calendar) {
                             Some(v) => v,
                             None => continue,
                         },
                         None => 1,
                     };
-                    let i = (mi * slots + slot) * self.units + unit;
+                    let i = (unit * self.measures + m.index) * slots + slot;
                     acc.sums[i] = acc.sums[i].saturating_add(value);
                 }
             }
         }
-        self.flush(&mut pending, &mut acc);
-        acc
+        self.flush(&mut scratch, acc);
+        Ok(())
+    }
+
+    /// The measures of `table` bound to this dataset, grouped by process,
+    /// with their placements in periods shared.
+    fn lower(&self, table: TableKind) -> LoweredTable<'_> {
+        let t = self.data.table(table);
+        let binder = Binder {
+            table: t,
+            columns: &self.binding.columns[table.index()],
+            codes: &self.binding.codes,
+        };
+        let dates = |field: usize| match self.binding.columns[table.index()][field]
+            .map(|c| &t.columns[c])
+        {
+            Some(Column::Date(v)) => Some(v.as_slice()),
+            _ => None,
+        };
+        let mut out = LoweredTable::default();
+        let mut keys: Vec<(usize, Option<usize>, bool)> = Vec::new();
+        let mut lowered_index = vec![usize::MAX; self.m.measures().len()];
+        for (i, measure) in self
+            .m
+            .measures()
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.table == table)
+        {
+            let c = &measure.compiled;
+            let active = matches!(measure.period, PeriodRule::Active(..));
+            let key = (c.date_field, c.end_field, active);
+            let placement = match keys.iter().position(|k| *k == key) {
+                Some(p) => p,
+                None => {
+                    keys.push(key);
+                    out.placements.push(Placement {
+                        start: dates(c.date_field),
+                        end: if active {
+                            c.end_field.and_then(dates)
+                        } else {
+                            None
+                        },
+                        active,
+                    });
+                    keys.len() - 1
+                }
+            };
+            let filter = c.filter.as_ref().map(|f| f.lower(&binder));
+            lowered_index[i] = out.measures.len();
+            out.measures.push(LoweredMeasure {
+                index: i,
+                placement,
+                filter_per_slot: active && filter.as_ref().is_some_and(Lowered::uses_bounds),
+                filter,
+                sum: c.sum.as_ref().map(|e| e.lower(&binder)),
+                distinct: c.distinct,
+            });
+        }
+        let group = |ids: &[usize], out: &LoweredTable| {
+            let measures: Vec<usize> = ids.iter().map(|&i| lowered_index[i]).collect();
+            let mut placements: Vec<usize> = measures
+                .iter()
+                .map(|&m| out.measures[m].placement)
+                .collect();
+            placements.sort_unstable();
+            placements.dedup();
+            MeasureGroup {
+                measures,
+                placements,
+            }
+        };
+        let general = &self.general[table.index()];
+        out.by_process = self.by_process[table.index()]
+            .iter()
+            .map(|specific| {
+                let ids: Vec<usize> = general.iter().chain(specific).copied().collect();
+                group(&ids, &out)
+            })
+            .collect();
+        out.general = group(general, &out);
+        out
     }
 
     /// Counts one recipient once per measure, slot and entity at each level.
-    fn flush(&self, pending: &mut Vec<(u32, u32, u32)>, acc: &mut Acc) {
-        if pending.is_empty() {
+    fn flush(&self, scratch: &mut Scratch, acc: &mut Acc) {
+        if scratch.pending.is_empty() {
             return;
         }
         let tree = self.data.tree();
         let slots = self.window.len();
-        let mut keys: Vec<(u32, u32, u32)> = Vec::with_capacity(pending.len());
+        let per = self.measures * slots;
+        let unit = scratch.pending[0].2;
+        if scratch.pending.iter().all(|p| p.2 == unit) {
+            // The usual case: one recipient, one unit. Count each (measure,
+            // slot) once for the unit and each of its ancestors.
+            scratch.pending.sort_unstable();
+            scratch.pending.dedup();
+            for level in Level::ALL {
+                let e = tree.unit_ancestor(unit as usize, level);
+                for &(m, s, _) in &scratch.pending {
+                    acc.distinct[level.index()][e * per + m as usize * slots + s as usize] += 1;
+                }
+            }
+            scratch.pending.clear();
+            return;
+        }
         for level in Level::ALL {
-            keys.clear();
-            keys.extend(
-                pending
+            scratch.keys.clear();
+            scratch.keys.extend(
+                scratch
+                    .pending
                     .iter()
                     .map(|&(m, s, u)| (m, s, tree.unit_ancestor(u as usize, level) as u32)),
             );
-            keys.sort_unstable();
-            keys.dedup();
-            let n = self.counts[level.index()];
-            for &(m, s, e) in &keys {
-                acc.distinct[level.index()][(m as usize * slots + s as usize) * n + e as usize] +=
+            scratch.keys.sort_unstable();
+            scratch.keys.dedup();
+            for &(m, s, e) in &scratch.keys {
+                acc.distinct[level.index()][e as usize * per + m as usize * slots + s as usize] +=
                     1;
             }
         }
-        pending.clear();
+        scratch.pending.clear();
     }
 
     /// Rolls unit sums up the tree; distinct counts are already per level.
@@ -426,11 +568,11 @@ impl Plan<'_> {
             let lower = Level::ALL[upper.index() - 1];
             let (n_low, n_up) = (self.counts[lower.index()], self.counts[upper.index()]);
             let mut up = vec![0i64; per * n_up];
-            for k in 0..per {
-                for e in 0..n_low {
-                    let parent = tree.parent(lower, e);
-                    let v = values[lower.index()][k * n_low + e];
-                    up[k * n_up + parent] = up[k * n_up + parent].saturating_add(v);
+            for e in 0..n_low {
+                let parent = tree.parent(lower, e);
+                let from = &values[lower.index()][e * per..(e + 1) * per];
+                for (u, v) in up[parent * per..(parent + 1) * per].iter_mut().zip(from) {
+                    *u = u.saturating_add(*v);
                 }
             }
             values[upper.index()] = up;
@@ -440,10 +582,11 @@ impl Plan<'_> {
                 continue;
             }
             for level in Level::ALL {
-                let n = self.counts[level.index()];
-                let range = mi * slots * n..(mi + 1) * slots * n;
-                values[level.index()][range.clone()]
-                    .copy_from_slice(&acc.distinct[level.index()][range]);
+                for e in 0..self.counts[level.index()] {
+                    let range = e * per + mi * slots..e * per + (mi + 1) * slots;
+                    values[level.index()][range.clone()]
+                        .copy_from_slice(&acc.distinct[level.index()][range]);
+                }
             }
         }
         let processes = self.m.processes().len();
@@ -461,14 +604,7 @@ impl Plan<'_> {
             counts: self.counts,
         }
         .roll_up(self.data);
-        (
-            MeasureValues {
-                slots,
-                counts: self.counts,
-                values,
-            },
-            activity,
-        )
+        (MeasureValues { slots, per, values }, activity)
     }
 }
 

@@ -5,12 +5,15 @@
 //! same input gives the same [`Evaluation`], byte for byte, whatever the
 //! number of threads.
 
-mod bind;
+pub(crate) mod bind;
+mod budget;
 mod measures;
 mod result;
+mod table;
 mod trends;
 
 use std::collections::BTreeMap;
+use std::time::Instant;
 
 use rust_decimal::Decimal;
 
@@ -18,12 +21,15 @@ pub use result::{
     AppliedReference, Deviation, DeviationRule, Evaluation, IndicatorCount, IndicatorValue,
     Judgement, MethodologyStamp, SeverityCounts, Summary,
 };
+pub use table::MeasureTable;
 
 use crate::data::{DataError, Dataset, EntityRef, Level};
 use crate::methodology::references::Subject;
 use crate::methodology::{Band, Direction, Indicator, Input, Methodology, Reference, ValueUnit};
 use crate::script::ScriptError;
 use crate::time::{CalendarIndex, Day, Period};
+use budget::Budget;
+pub use budget::Cancel;
 use measures::{Activity, MeasureValues, Window};
 use result::deviation_id;
 
@@ -37,6 +43,12 @@ pub struct EvaluationOptions {
     pub history: Option<u32>,
     /// Worker threads; 0 uses every core.
     pub threads: usize,
+    /// Refuse datasets with more records than this.
+    pub max_records: Option<usize>,
+    /// Stop with [`EvaluationError::DeadlineExceeded`] past this instant.
+    pub deadline: Option<Instant>,
+    /// Stop with [`EvaluationError::Cancelled`] once this is cancelled.
+    pub cancel: Option<Cancel>,
 }
 
 impl EvaluationOptions {
@@ -46,7 +58,28 @@ impl EvaluationOptions {
             period,
             history: None,
             threads: 0,
+            max_records: None,
+            deadline: None,
+            cancel: None,
         }
+    }
+
+    /// Refusing datasets of more than `records` records.
+    pub fn with_max_records(mut self, records: usize) -> Self {
+        self.max_records = Some(records);
+        self
+    }
+
+    /// Stopping after `timeout` from now.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.deadline = Instant::now().checked_add(timeout);
+        self
+    }
+
+    /// Stopping when `cancel` is cancelled (from another thread).
+    pub fn with_cancel(mut self, cancel: Cancel) -> Self {
+        self.cancel = Some(cancel);
+        self
     }
 
     /// With `threads` worker threads (0: every core).
@@ -73,6 +106,23 @@ pub enum EvaluationError {
     /// A rule's script failed or exceeded a limit.
     #[error(transparent)]
     Script(#[from] ScriptError),
+    /// The request names something the package does not have.
+    #[error("{0}")]
+    Request(String),
+    /// The dataset is larger than the host allows.
+    #[error("the dataset has {records} records; this evaluation allows at most {limit}")]
+    TooManyRecords {
+        /// Records in the dataset.
+        records: usize,
+        /// The limit set.
+        limit: usize,
+    },
+    /// The host cancelled the evaluation.
+    #[error("the evaluation was cancelled")]
+    Cancelled,
+    /// The evaluation ran past its deadline.
+    #[error("the evaluation ran past its deadline and was stopped")]
+    DeadlineExceeded,
     /// The package is not in force in the period asked.
     #[error("the methodology {package} is in force from {from}{}, not in {period}", .to.map(|t| format!(" to {t}")).unwrap_or_default())]
     NotInForce {
@@ -99,6 +149,55 @@ impl Methodology {
         data: &Dataset,
         options: &EvaluationOptions,
     ) -> Result<Evaluation, EvaluationError> {
+        let (window, measures, activity, threads, budget) = self.prepare(data, options)?;
+        let series =
+            evaluate_indicators(self, data, &window, &measures, &activity, threads, &budget)?;
+        Ok(assemble(self, data, &window, &measures, series))
+    }
+
+    /// The measures alone: every measure of every entity in every period
+    /// of the window, rolled up (what indicators are computed from).
+    pub fn measure(
+        &self,
+        data: &Dataset,
+        options: &EvaluationOptions,
+    ) -> Result<MeasureTable, EvaluationError> {
+        let (window, measures, ..) = self.prepare(data, options)?;
+        Ok(MeasureTable::new(self, data, &window, &measures))
+    }
+
+    /// Computes one indicator's formula on given measure values (a what-if
+    /// for methodologists: "what would this organisation score with these
+    /// counts?"). Every measure the formula reads must be given.
+    pub fn compute_indicator(
+        &self,
+        indicator: &str,
+        measures: &BTreeMap<String, i64>,
+    ) -> Result<Option<Decimal>, EvaluationError> {
+        let ind = self.indicator(indicator).ok_or_else(|| {
+            EvaluationError::Request(format!("there is no indicator `{indicator}`"))
+        })?;
+        let mut inputs = Vec::with_capacity(ind.inputs.len());
+        for (input, name) in ind.inputs.iter().zip(&ind.compiled.inputs) {
+            inputs.push(match input {
+                Input::Measure(_) => Decimal::from(*measures.get(name).ok_or_else(|| {
+                    EvaluationError::Request(format!(
+                        "indicator `{indicator}` needs measure `{name}`"
+                    ))
+                })?),
+                Input::Param(v) => *v,
+            });
+        }
+        crate::script::on_script_stack(|| self.inner.runtime.eval(&ind.compiled, &inputs))
+            .map_err(|f| script_error(ind, f))
+    }
+
+    /// Checks the period, binds the data and runs the measure pass.
+    fn prepare(
+        &self,
+        data: &Dataset,
+        options: &EvaluationOptions,
+    ) -> Result<(Window, MeasureValues, Activity, usize, Budget), EvaluationError> {
         let info = &self.manifest().package;
         let period = options.period;
         if period.end() < info.in_force_from || info.in_force_to.is_some_and(|t| period.start() > t)
@@ -110,6 +209,14 @@ impl Methodology {
                 to: info.in_force_to,
             });
         }
+        if let Some(limit) = options.max_records {
+            let records = data.total_records();
+            if records > limit {
+                return Err(EvaluationError::TooManyRecords { records, limit });
+            }
+        }
+        let budget = Budget::new(options);
+        budget.check()?;
         let threads = match options.threads {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
             n => n,
@@ -122,10 +229,29 @@ impl Methodology {
             Day(window.ends[window.target()] + 366),
         );
         let (measures, activity) =
-            measures::compute(self, data, &binding, &window, &calendar, threads);
-        let series = evaluate_indicators(self, data, &window, &measures, &activity, threads)?;
-        Ok(assemble(self, data, &window, &measures, series))
+            measures::compute(self, data, &binding, &window, &calendar, threads, &budget)?;
+        Ok((window, measures, activity, threads, budget))
     }
+}
+
+/// A script failure of indicator `ind`, placed in its formula or library file.
+fn script_error(ind: &Indicator, f: crate::script::ScriptFailure) -> EvaluationError {
+    let at = match f.file {
+        Some(file) => crate::Location {
+            file,
+            line: f.line,
+            column: f.column,
+        },
+        None if f.line > 0 => ind.formula_location.within(f.line, f.column),
+        None => ind.formula_location.clone(),
+    };
+    EvaluationError::Script(ScriptError {
+        rule: ind.id.clone(),
+        file: at.file,
+        line: at.line,
+        column: at.column,
+        kind: f.kind,
+    })
 }
 
 /// One indicator of one entity over the window.
@@ -153,6 +279,7 @@ fn evaluate_indicators<'m>(
     measures: &MeasureValues,
     activity: &Activity,
     threads: usize,
+    budget: &Budget,
 ) -> Result<Vec<IndicatorSeries<'m>>, EvaluationError> {
     let tree = data.tree();
     let tasks: Vec<(Level, usize)> = Level::ALL
@@ -160,10 +287,12 @@ fn evaluate_indicators<'m>(
         .rev()
         .flat_map(|&l| (0..tree.count(l)).map(move |e| (l, e)))
         .collect();
+    let ends: Vec<chrono::NaiveDate> = window.periods.iter().map(|p| p.end()).collect();
     let work = |chunk: &[(Level, usize)]| -> Result<Vec<IndicatorSeries<'m>>, EvaluationError> {
         let mut out = Vec::new();
         let mut inputs = Vec::new();
         for &(level, entity) in chunk {
+            budget.check()?;
             let subject = Subject::of(tree, level, entity);
             for (i, ind) in m.indicators().iter().enumerate() {
                 if !applies(ind, level, entity, activity) {
@@ -179,37 +308,21 @@ fn evaluate_indicators<'m>(
                     judgements: Vec::with_capacity(slots),
                     references: Vec::with_capacity(slots),
                 };
-                for slot in 0..slots {
+                for (slot, &end) in ends.iter().enumerate() {
                     inputs.clear();
                     inputs.extend(ind.inputs.iter().map(|input| match input {
                         Input::Measure(mi) => Decimal::from(measures.get(level, *mi, slot, entity)),
                         Input::Param(v) => *v,
                     }));
-                    let value = m.inner.runtime.eval(&ind.compiled, &inputs).map_err(|f| {
-                        let at = match f.file {
-                            Some(file) => crate::Location {
-                                file,
-                                line: f.line,
-                                column: f.column,
-                            },
-                            None if f.line > 0 => ind.formula_location.within(f.line, f.column),
-                            None => ind.formula_location.clone(),
-                        };
-                        EvaluationError::Script(ScriptError {
-                            rule: ind.id.clone(),
-                            file: at.file,
-                            line: at.line,
-                            column: at.column,
-                            kind: f.kind,
-                        })
-                    })?;
+                    let value = m
+                        .inner
+                        .runtime
+                        .eval(&ind.compiled, &inputs)
+                        .map_err(|f| script_error(ind, f))?;
                     let base = ind
                         .base_measure
                         .map(|b| measures.get(level, b, slot, entity));
-                    let reference =
-                        m.inner
-                            .references
-                            .select(i, &subject, window.periods[slot].end());
+                    let reference = m.inner.references.select(i, &subject, end);
                     s.judgements
                         .push(judge(value, base, ind.min_base, reference));
                     s.values.push(value);
@@ -223,17 +336,26 @@ fn evaluate_indicators<'m>(
     };
     let threads = threads.clamp(1, 64);
     if threads == 1 || tasks.len() < 64 {
-        return work(&tasks);
+        return crate::script::on_script_stack(|| work(&tasks));
     }
     let size = tasks.len().div_ceil(threads);
     let parts: Vec<Result<Vec<IndicatorSeries>, EvaluationError>> = std::thread::scope(|s| {
         let handles: Vec<_> = tasks
             .chunks(size)
-            .map(|c| s.spawn(move || work(c)))
+            .map(|c| {
+                let thread = std::thread::Builder::new()
+                    .name("etalon-scripts".into())
+                    .stack_size(crate::script::SCRIPT_STACK);
+                (c, thread.spawn_scoped(s, move || work(c)))
+            })
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .map(|(c, h)| match h {
+                Ok(h) => h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                // No thread could be started for this part: do it here.
+                Err(_) => crate::script::on_script_stack(|| work(c)),
+            })
             .collect()
     });
     let mut out = Vec::new();

@@ -4,9 +4,11 @@
 //!
 //! The grammar is in [`syntax`]; `rules/README.md` documents it by example.
 
+mod lowered;
 mod syntax;
 mod typed;
 
+pub(crate) use lowered::{Binder, Bounds, LInt, Lowered};
 pub(crate) use syntax::{parse_condition, parse_value};
 pub use typed::ParamValue;
-pub(crate) use typed::{Checker, Fields, IntExpr, Pred, RowContext, suggest};
+pub(crate) use typed::{Checker, Fields, IntExpr, Pred, suggest};

@@ -8,8 +8,8 @@
 use std::collections::BTreeMap;
 
 use super::syntax::{CmpOp, Expr, Literal, Span, Value};
-use crate::data::{Column, ColumnType, NULL_CODE, NULL_DATE, NULL_INT, Table};
-use crate::time::{CalendarIndex, Day};
+use crate::data::ColumnType;
+use crate::time::Day;
 
 /// A package parameter usable in filters and formulas.
 #[derive(Debug, Clone, PartialEq)]
@@ -407,123 +407,6 @@ fn edit_distance(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev[b.len()]
-}
-
-/// What evaluation of one record needs besides the record.
-pub(crate) struct RowContext<'a> {
-    pub table: &'a Table,
-    /// Field index -> column index in `table` (None: the column is absent,
-    /// so every value is missing).
-    pub columns: &'a [Option<usize>],
-    /// Code literal index -> the dataset's code number (None: never used).
-    pub codes: &'a [Option<u32>],
-    pub calendar: &'a CalendarIndex,
-    pub period_start: i32,
-    pub period_end: i32,
-}
-
-impl RowContext<'_> {
-    #[inline]
-    fn column(&self, field: usize) -> Option<&Column> {
-        self.columns[field].map(|c| &self.table.columns[c])
-    }
-}
-
-impl IntExpr {
-    #[inline]
-    pub fn eval(&self, ctx: &RowContext, row: usize) -> Option<i64> {
-        match self {
-            IntExpr::Field(f) => match ctx.column(*f) {
-                Some(Column::Count(v)) => Some(v[row]).filter(|&n| n != NULL_INT),
-                _ => None,
-            },
-            IntExpr::Const(n) => Some(*n),
-            IntExpr::Days(a, b) => Some(b.eval(ctx, row)? as i64 - a.eval(ctx, row)? as i64),
-            IntExpr::WorkingDays(a, b) => Some(
-                ctx.calendar
-                    .working_days_between(Day(a.eval(ctx, row)?), Day(b.eval(ctx, row)?)),
-            ),
-            IntExpr::Add(a, b) => a.eval(ctx, row)?.checked_add(b.eval(ctx, row)?),
-            IntExpr::Sub(a, b) => a.eval(ctx, row)?.checked_sub(b.eval(ctx, row)?),
-        }
-    }
-}
-
-impl DateExpr {
-    #[inline]
-    fn eval(&self, ctx: &RowContext, row: usize) -> Option<i32> {
-        match self {
-            DateExpr::Field(f) => match ctx.column(*f) {
-                Some(Column::Date(v)) => Some(v[row]).filter(|&d| d != NULL_DATE),
-                _ => None,
-            },
-            DateExpr::Const(d) => Some(*d),
-            DateExpr::PeriodStart => Some(ctx.period_start),
-            DateExpr::PeriodEnd => Some(ctx.period_end),
-            DateExpr::Shift(d, n, sign) => {
-                let shifted = d.eval(ctx, row)? as i64 + sign * n.eval(ctx, row)?;
-                i32::try_from(shifted).ok()
-            }
-        }
-    }
-}
-
-impl Pred {
-    /// Whether record `row` passes.
-    pub fn test(&self, ctx: &RowContext, row: usize) -> bool {
-        match self {
-            Pred::And(items) => items.iter().all(|p| p.test(ctx, row)),
-            Pred::Or(items) => items.iter().any(|p| p.test(ctx, row)),
-            Pred::Not(p) => !p.test(ctx, row),
-            Pred::Int(a, op, b) => match (a.eval(ctx, row), b.eval(ctx, row)) {
-                (Some(x), Some(y)) => op.test(x, y),
-                _ => false,
-            },
-            Pred::Date(a, op, b) => match (a.eval(ctx, row), b.eval(ctx, row)) {
-                (Some(x), Some(y)) => op.test(x, y),
-                _ => false,
-            },
-            Pred::Code {
-                field,
-                codes,
-                negated,
-            } => match ctx.column(*field) {
-                Some(Column::Code(v)) => {
-                    let value = v[row];
-                    if value == NULL_CODE {
-                        return false;
-                    }
-                    let hit = codes.iter().any(|&c| ctx.codes[c] == Some(value));
-                    hit != *negated
-                }
-                _ => false,
-            },
-            Pred::Flag(field, value, negated) => match ctx.column(*field) {
-                Some(Column::Flag(v)) => match v[row] {
-                    0 | 1 => ((v[row] == 1) == *value) != *negated,
-                    _ => false,
-                },
-                _ => false,
-            },
-            Pred::IsSet(v, negated) => {
-                let set = match &**v {
-                    Typed::Int(i) => i.eval(ctx, row).is_some(),
-                    Typed::Date(d) => d.eval(ctx, row).is_some(),
-                    Typed::Field(f) => match ctx.column(*f) {
-                        Some(Column::Code(v) | Column::Unit(v) | Column::Recipient(v)) => {
-                            v[row] != NULL_CODE
-                        }
-                        Some(Column::Flag(v)) => v[row] < 2,
-                        Some(c @ Column::Id { .. }) => !c.id(row).is_empty(),
-                        Some(Column::Date(v)) => v[row] != NULL_DATE,
-                        Some(Column::Count(v)) => v[row] != NULL_INT,
-                        None => false,
-                    },
-                };
-                set != *negated
-            }
-        }
-    }
 }
 
 #[cfg(test)]

@@ -198,6 +198,34 @@ pub(super) fn compile(
         .map(|(file, text)| rules.read_trends(file, text, &mut cx))
         .unwrap_or_default();
 
+    let scoring = crate::scoring::compile(
+        &crate::scoring::Inputs {
+            files,
+            manifest: &doc,
+            contents: &raw.contents,
+            runtime: &runtime,
+            questions: &questions,
+            survey_fields: &fields[TableKind::Surveys.index()],
+            params: &params,
+            indicators: &rules.indicators,
+        },
+        &mut cx.diags,
+    );
+    let responsibility = raw
+        .contents
+        .responsibility
+        .as_ref()
+        .and_then(|p| cx.listed(&doc, p))
+        .and_then(|(file, text)| {
+            crate::responsibility::read(
+                file,
+                text,
+                &rules.processes,
+                &rules.indicators,
+                &mut cx.diags,
+            )
+        });
+
     check_coverage(&rules, &references, &mut cx);
     check_unlisted_files(files, &raw.contents, &mut cx);
 
@@ -233,9 +261,11 @@ pub(super) fn compile(
         questions,
         params,
         calendar,
+        responsibility,
         codes: rules.codes,
         fields,
         runtime,
+        scoring,
         warnings: diags,
     })
 }
@@ -430,12 +460,19 @@ fn read_questionnaire(file: &str, text: &str, cx: &mut Ctx) -> Vec<Question> {
                 format!("question `{id}` lists no answers"),
             );
         }
+        let answered = q.answered.unwrap_or_else(|| q.answers.clone());
         out.push(Question {
             id: q.id.into_inner(),
             number: q.number,
             text: q.text,
             text_en: q.text_en,
             answers: q.answers,
+            satisfied: q.satisfied.unwrap_or_default(),
+            answered,
+            location: at.clone(),
+            asked_if_location: q.asked_if.as_ref().map(|a| doc.at(a.span())),
+            asked_if: q.asked_if.map(Spanned::into_inner),
+            base: q.base,
         });
     }
     out
@@ -1191,12 +1228,14 @@ fn check_unlisted_files(files: &PackageFiles, contents: &Contents, cx: &mut Ctx)
         &contents.trends,
         &contents.calendar,
         &contents.questionnaire,
+        &contents.responsibility,
     ]
     .into_iter()
     .flatten()
     {
         listed.insert(one.get_ref().as_str());
     }
+    listed.extend(crate::scoring::listed_files(contents));
     for (path, _) in files.iter() {
         let rule_file = path.ends_with(".toml") || path.ends_with(".rhai");
         let fixture = path.starts_with("tests/") || path.contains("/tests/");

@@ -47,11 +47,13 @@ pub(crate) struct Compiled {
     pub questions: Vec<Question>,
     pub params: BTreeMap<String, ParamValue>,
     pub calendar: WorkCalendar,
+    pub responsibility: Option<crate::responsibility::Responsibility>,
     /// Code literals used by filters, by index.
     pub codes: Vec<String>,
     /// The fields filters may name, per table.
     pub fields: Vec<Fields>,
     pub runtime: Runtime,
+    pub scoring: crate::scoring::Scoring,
     pub warnings: Diagnostics,
 }
 
@@ -112,7 +114,9 @@ impl Methodology {
         files: &PackageFiles,
         options: &CompileOptions,
     ) -> Result<Methodology, Diagnostics> {
-        compile::compile(files, options).map(|c| Methodology { inner: Arc::new(c) })
+        // Parsing deep scripts recurses; give it the scripts' stack.
+        crate::script::on_script_stack(|| compile::compile(files, options))
+            .map(|c| Methodology { inner: Arc::new(c) })
     }
 
     /// Checks a package without keeping the result: every error and warning.
@@ -176,6 +180,12 @@ impl Methodology {
     /// The working-day calendar.
     pub fn calendar(&self) -> &WorkCalendar {
         &self.inner.calendar
+    }
+
+    /// The responsibility matrix and verification rules, if the package
+    /// lists them (`[contents] responsibility`).
+    pub fn responsibility(&self) -> Option<&crate::responsibility::Responsibility> {
+        self.inner.responsibility.as_ref()
     }
 
     /// The package parameters.

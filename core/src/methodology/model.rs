@@ -388,4 +388,20 @@ pub struct Question {
     pub text_en: Option<String>,
     /// Answer codes accepted.
     pub answers: Vec<String>,
+    /// Answers that count as "satisfied" in a survey share (empty: the
+    /// question feeds no share).
+    pub satisfied: Vec<String>,
+    /// Answers that count as "answered" (every answer when not given).
+    pub answered: Vec<String>,
+    /// The skip rule: the question is asked only when this filter on the
+    /// other answers holds (`used_stand == "yes"`).
+    pub asked_if: Option<String>,
+    /// The base of the share the question feeds.
+    pub base: Option<crate::scoring::BaseMode>,
+    /// Where the question is defined.
+    #[serde(skip)]
+    pub location: Location,
+    /// Where the skip rule is written (its opening quote).
+    #[serde(skip)]
+    pub asked_if_location: Option<Location>,
 }

@@ -109,4 +109,8 @@ pub(crate) struct RawQuestion {
     pub text: String,
     pub text_en: Option<String>,
     pub answers: Vec<String>,
+    pub satisfied: Option<Vec<String>>,
+    pub answered: Option<Vec<String>>,
+    pub asked_if: Option<Spanned<String>>,
+    pub base: Option<crate::scoring::BaseMode>,
 }

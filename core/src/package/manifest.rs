@@ -65,6 +65,14 @@ pub struct Contents {
     pub calendar: Option<Spanned<String>>,
     /// The questionnaire behind the survey table.
     pub questionnaire: Option<Spanned<String>>,
+    /// The independent assessment (НОК): indicators, criteria, policies.
+    pub nok: Option<Spanned<String>>,
+    /// The KPI point scheme of managers.
+    pub kpi: Option<Spanned<String>>,
+    /// The folder of test cases the package carries (`etalon rules test`).
+    pub tests: Option<Spanned<String>>,
+    /// The responsibility matrix and verification rules.
+    pub responsibility: Option<Spanned<String>>,
 }
 
 /// The `[evaluation]` section.

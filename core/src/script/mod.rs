@@ -26,6 +26,37 @@ pub use limits::ScriptLimits;
 
 pub(crate) use functions::to_decimal;
 
+/// Stack of the threads that compile and run scripts. Rhai recurses on the
+/// native stack; within the depth limits a deep script needs more than the
+/// 1 MB a host's thread may have (a JVM thread's default), and a stack
+/// overflow is not an error but the end of the host process.
+pub(crate) const SCRIPT_STACK: usize = 16 * 1024 * 1024;
+
+/// Runs `f` on a thread with a [`SCRIPT_STACK`] stack and waits for it
+/// (on the current thread if no thread can be started).
+pub(crate) fn on_script_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    let slot = std::sync::Mutex::new(Some(f));
+    let run = || slot.lock().ok().and_then(|mut f| f.take()).map(|f| f());
+    let on_thread = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("etalon-scripts".into())
+            .stack_size(SCRIPT_STACK)
+            .spawn_scoped(scope, run)
+            .ok()
+            .map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p))
+            })
+    });
+    match on_thread.flatten() {
+        Some(v) => v,
+        // No thread could be started: run here, with the caller's stack.
+        None => run()
+            .unwrap_or_else(|| unreachable!("the closure is taken once, by one of the two paths")),
+    }
+}
+
 /// A configured, immutable engine and the package's library of functions.
 pub(crate) struct Runtime {
     engine: Engine,

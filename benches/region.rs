@@ -1,0 +1,113 @@
+//! The whole region quarter with the standard package, records already in
+//! memory, beside a plain counting loop over the same records; the time per
+//! record as the region grows; and loading the region from CSV files.
+//!
+//! `cargo bench --bench region` — groups `region_quarter`, `scaling`,
+//! `load`. `ETALON_BENCH_SIZES=10000,100000` limits the scaling sizes
+//! (the default goes to 10 million records and needs about 8 GB).
+
+#[path = "common.rs"]
+mod common;
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use etalon::{EvaluationOptions, Period};
+
+fn period() -> Period {
+    "2026-Q3".parse().expect("a period")
+}
+
+fn region_quarter(c: &mut Criterion) {
+    let m = etalon::standard().expect("the standard package compiles");
+    let region = common::region_of(2_000_000);
+    let data = region.dataset().expect("generated data is valid");
+    let records = data.total_records() as u64;
+    // The plain loop: decisions per unit and quarter (92-day buckets) over
+    // every case, the least any evaluation of these records must do.
+    let units: std::collections::HashMap<&str, usize> = data
+        .tree()
+        .units()
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.id.as_str(), i))
+        .collect();
+    let plain: Vec<(u32, i32)> = region
+        .cases
+        .iter()
+        .map(|c| {
+            (
+                units[c.unit_id.as_str()] as u32,
+                c.decided_on.map_or(i32::MIN, |d| etalon::Day::of(d).0),
+            )
+        })
+        .collect();
+    let first = etalon::Day::of(period().previous(4).start()).0;
+    let n_units = units.len();
+
+    let mut group = c.benchmark_group("region_quarter");
+    group.throughput(Throughput::Elements(records));
+    for threads in [1, 2] {
+        let options = EvaluationOptions::new(period()).with_threads(threads);
+        group.bench_function(format!("etalon/{threads}"), |b| {
+            b.iter(|| m.evaluate_with(&data, &options).expect("evaluates"))
+        });
+    }
+    group.bench_function("counting_loop", |b| {
+        b.iter(|| {
+            let mut counts = vec![0u32; n_units * 5];
+            for &(unit, decided) in black_box(&plain) {
+                let slot = (decided.wrapping_sub(first) / 92) as usize;
+                if decided != i32::MIN && slot < 5 {
+                    counts[unit as usize * 5 + slot] += 1;
+                }
+            }
+            counts
+        })
+    });
+    group.finish();
+}
+
+fn scaling(c: &mut Criterion) {
+    let m = etalon::standard().expect("the standard package compiles");
+    let sizes: Vec<usize> = std::env::var("ETALON_BENCH_SIZES")
+        .ok()
+        .map(|s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![10_000, 100_000, 1_000_000, 10_000_000]);
+    let mut group = c.benchmark_group("scaling");
+    for size in sizes {
+        let data = common::region_of(size)
+            .dataset()
+            .expect("generated data is valid");
+        group.throughput(Throughput::Elements(data.total_records() as u64));
+        let options = EvaluationOptions::new(period()).with_threads(2);
+        group.bench_function(format!("{size}"), |b| {
+            b.iter(|| m.evaluate_with(&data, &options).expect("evaluates"))
+        });
+    }
+    group.finish();
+}
+
+fn load(c: &mut Criterion) {
+    let dir = std::env::temp_dir().join("etalon-bench-region-csv");
+    let region = common::region_of(2_000_000);
+    region.write_csv(&dir).expect("writes CSV");
+    let records = region.records();
+    let mut group = c.benchmark_group("load");
+    group.throughput(Throughput::Elements(records as u64));
+    group.bench_function("csv", |b| {
+        b.iter(|| etalon::io::load_dataset(&dir).expect("loads"))
+    });
+    group.bench_function("in_memory_records", |b| {
+        b.iter(|| region.dataset().expect("valid"))
+    });
+    group.finish();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+criterion_group! {
+    name = benches;
+    config = common::slow_criterion();
+    targets = region_quarter, scaling, load
+}
+criterion_main!(benches);

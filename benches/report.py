@@ -1,0 +1,256 @@
+"""Writes BENCHMARKS.md from the results of `make bench`.
+
+Reads the criterion estimates under target/criterion, the Python baselines
+(target/bench-baselines.json), and measures the peak memory of `etalon
+evaluate` on the benchmark data itself. Standard library only.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CRITERION = ROOT / "target" / "criterion"
+DATA = ROOT / "target" / "bench-data"
+BASELINES = ROOT / "target" / "bench-baselines.json"
+ETALON = ROOT / "target" / "release" / "etalon"
+
+
+def median_ns(group: str, bench: str) -> float | None:
+    path = CRITERION / group / bench.replace("/", "_") / "new" / "estimates.json"
+    if not path.exists():
+        return None
+    return json.loads(path.read_text())["median"]["point_estimate"]
+
+
+def throughput(group: str, bench: str) -> int | None:
+    path = CRITERION / group / bench.replace("/", "_") / "new" / "benchmark.json"
+    if not path.exists():
+        return None
+    t = json.loads(path.read_text()).get("throughput") or {}
+    return t.get("Elements")
+
+
+def ms(ns: float | None) -> str:
+    return "—" if ns is None else f"{ns / 1e6:.2f} ms"
+
+
+def us(ns: float | None) -> str:
+    return "—" if ns is None else f"{ns / 1e3:.2f} µs"
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    return "—" if a is None or b is None or b == 0 else f"{a / b:.2f}×"
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kb / 1024 / 1024:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return f"{os.cpu_count()} cores ({cpu}){memory}, {platform.system()} {platform.release()}"
+
+
+def peak_memory() -> tuple[float, float] | None:
+    """(peak RSS of `etalon evaluate` in MB, CSV input in MB)."""
+    if not (ETALON.exists() and DATA.exists()):
+        return None
+    subprocess.run(
+        [str(ETALON), "evaluate", "--data", str(DATA), "--period", "2026-Q3", "--format", "json", "--out", os.devnull],
+        check=True,
+    )
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    size = sum(f.stat().st_size for f in DATA.glob("*.csv"))
+    return peak_kb / 1024, size / 1024 / 1024
+
+
+def main() -> None:
+    out = [
+        "# Benchmarks",
+        "",
+        f"Measured on {datetime.date.today().isoformat()} on {machine()}. The machine is shared:",
+        "compare the ratios, which each come from one run where both sides ran side by side, more",
+        "than the absolute times. Times are criterion medians. Regenerate with `make bench`.",
+        "",
+    ]
+
+    # Measures pass.
+    e1, e2, hand = (median_ns("measures_pass", b) for b in ["etalon/1", "etalon/2", "hand_loop"])
+    records = throughput("measures_pass", "etalon/1")
+    out += [
+        "## The measure pass",
+        "",
+        f"Eight measures of `benches/package` (counts by date, codes, working days, a sum, distinct",
+        f"recipients over intervals, rolled up to four levels) over {records or '?'} case records,",
+        "against a hand-written loop computing the same counts (`benches/measures.rs` checks them",
+        "equal before timing). Goal: ≤ 1.5× the hand-written loop.",
+        "",
+        "| | median | per record | ratio to the loop |",
+        "|---|---|---|---|",
+    ]
+    for name, value in [("etalon, 1 thread", e1), ("etalon, 2 threads", e2), ("hand-written loop, 1 thread", hand)]:
+        per = "—" if value is None or not records else f"{value / records:.1f} ns"
+        out.append(f"| {name} | {ms(value)} | {per} | {ratio(value, hand)} |")
+    out.append("")
+
+    # Formulas.
+    native = median_ns("formula_per_call", "native_decimal")
+    out += [
+        "## Indicator formulas, per call",
+        "",
+        "A formula runs once per entity and period (never per record). `kernel` is `share(a, b)`,",
+        "run natively; `expression` a Rhai expression; `library` a call of a function from the",
+        "package's script. Baseline: the same arithmetic in Rust `Decimal`.",
+        "",
+        "| formula | median | ratio to native |",
+        "|---|---|---|",
+    ]
+    for name in ["kernel", "expression", "library", "native_decimal"]:
+        v = median_ns("formula_per_call", name)
+        out.append(f"| {name} | {us(v)} | {ratio(v, native)} |")
+    out.append("")
+
+    # Region quarter.
+    r1, r2, loop = (median_ns("region_quarter", b) for b in ["etalon/1", "etalon/2", "counting_loop"])
+    region_records = throughput("region_quarter", "etalon/1")
+    out += [
+        "## The whole region quarter",
+        "",
+        f"The standard package (10 processes, 70 measures, 40 indicators, 4 levels, references,",
+        f"trends, deviations) on the generated region: {region_records or '?'} records already in memory,",
+        "2026-Q3 with 4 earlier quarters. Goal: < 50 ms. Beside it, a plain loop counting decisions",
+        "per unit and quarter over the same case records (the least any evaluation must do).",
+        "",
+        "| | median | per record | ratio to the loop |",
+        "|---|---|---|---|",
+    ]
+    for name, value in [("etalon, 1 thread", r1), ("etalon, 2 threads", r2), ("counting loop", loop)]:
+        per = "—" if value is None or not region_records else f"{value / region_records:.1f} ns"
+        out.append(f"| {name} | {ms(value)} | {per} | {ratio(value, loop)} |")
+    out.append("")
+
+    # Scaling.
+    out += [
+        "## Scaling",
+        "",
+        "The standard package on 2 threads as the region grows (same tree, volumes scaled).",
+        "Goal: time per record flat within 10 %.",
+        "",
+        "| records | median | per record |",
+        "|---|---|---|",
+    ]
+    scaling = CRITERION / "scaling"
+    sizes = sorted((int(p.name) for p in scaling.iterdir() if p.name.isdigit()), key=int) if scaling.exists() else []
+    for size in sizes:
+        v = median_ns("scaling", str(size))
+        n = throughput("scaling", str(size))
+        per = "—" if v is None or not n else f"{v / n:.1f} ns"
+        out.append(f"| {n or size} | {ms(v)} | {per} |")
+    out.append("")
+
+    # Loading.
+    csv_load, memory_load = median_ns("load", "csv"), median_ns("load", "in_memory_records")
+    load_records = throughput("load", "csv")
+    out += [
+        "## Loading",
+        "",
+        f"The same region ({load_records or '?'} records) read from CSV files, and built from typed",
+        "records already in memory (validation, interning, ordering). Arrow input is measured by",
+        "the Python binding's benchmark (`benches/python/`).",
+        "",
+        "| | median | per record |",
+        "|---|---|---|",
+    ]
+    for name, value in [("CSV files", csv_load), ("typed records in memory", memory_load)]:
+        per = "—" if value is None or not load_records else f"{value / load_records:.0f} ns"
+        out.append(f"| {name} | {ms(value)} | {per} |")
+    out.append("")
+
+    # Compile and arithmetic.
+    compile_ns, parse_ns = median_ns("compile", "standard_package"), median_ns("compile", "toml_parse_only")
+    dec, f64 = median_ns("score_arithmetic", "decimal"), median_ns("score_arithmetic", "f64")
+    out += [
+        "## Compiling the standard package; exact arithmetic",
+        "",
+        "| | median | ratio |",
+        "|---|---|---|",
+        f"| compile the standard package (goal: well under 50 ms) | {ms(compile_ns)} | {ratio(compile_ns, parse_ns)} of parsing its TOML alone |",
+        f"| parse its TOML files only | {ms(parse_ns)} | |",
+        f"| weighted score of 15 shares in Decimal | {us(dec)} | {ratio(dec, f64)} of f64 |",
+        f"| the same in f64 | {us(f64)} | |",
+        "",
+    ]
+
+    # Memory.
+    mem = peak_memory()
+    out += ["## Peak memory", ""]
+    if mem:
+        peak, size = mem
+        out += [
+            f"`etalon evaluate` on the benchmark data ({size:.0f} MB of CSV): peak resident memory",
+            f"{peak:.0f} MB, {peak / size:.2f}× the input (goal: < 2×).",
+            "",
+        ]
+    else:
+        out += ["Not measured (no release binary or benchmark data).", ""]
+
+    # Baselines outside the project.
+    if BASELINES.exists():
+        b = json.loads(BASELINES.read_text())
+        e = e2 or e1
+        e_s = None if e is None else e / 1e9
+        rate = None if e_s is None or not records else records / e_s
+        out += [
+            "## Baselines outside the project",
+            "",
+            f"The same eight measures on the same {b['records']} case records (`benches/python/baselines.py`",
+            "checks both results equal to `etalon measures` before timing); data already loaded.",
+            "",
+            "| | median | etalon is faster by | goal |",
+            "|---|---|---|---|",
+            f"| pandas groupby (1 core) | {b['pandas_s'] * 1000:.0f} ms | "
+            + ("—" if e_s is None else f"{b['pandas_s'] / e_s:.1f}×")
+            + " | ≥ 20× |",
+            f"| polars ({b['polars_threads']} threads) | {b['polars_s'] * 1000:.0f} ms | "
+            + ("—" if e_s is None else f"{b['polars_s'] / e_s:.1f}×")
+            + " | ≥ 3× |",
+            f"| zen-engine, one threshold decision per record | {b['zen_records_per_s']:.0f} records/s | "
+            + ("—" if rate is None else f"{rate / b['zen_records_per_s']:.0f}× the records per second")
+            + " | ≥ 1000× |",
+            "",
+            f"Loading the CSV: pandas {b['pandas_load_s']:.2f} s, polars {b['polars_load_s']:.2f} s.",
+            "",
+        ]
+
+    out += [
+        "## Commands",
+        "",
+        "```sh",
+        "make bench          # everything below, then this file",
+        "cargo bench --bench measures   # or: formulas, region, compile",
+        "ETALON_BENCH_SIZES=10000,100000,1000000 cargo bench --bench region   # smaller scaling run",
+        "```",
+        "",
+    ]
+    sys.stdout.write("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,278 @@
+//! Filters bound to one dataset: field indices replaced by the columns'
+//! typed slices and code literals by the dataset's code numbers, so that
+//! testing a record is a walk over a small tree of direct slice reads.
+//!
+//! Lowering happens once per evaluation and table; the tree it produces is
+//! what the measure pass runs on every record.
+
+use super::syntax::CmpOp;
+use super::typed::{DateExpr, IntExpr, Pred, Typed};
+use crate::data::{Column, NULL_CODE, NULL_DATE, NULL_FLAG, NULL_INT, Table};
+use crate::time::{CalendarIndex, Day};
+
+/// How the package's names resolve in one dataset's table.
+pub(crate) struct Binder<'a> {
+    pub table: &'a Table,
+    /// Field index -> column index in `table` (None: the column is absent,
+    /// so every value is missing).
+    pub columns: &'a [Option<usize>],
+    /// Code literal index -> the dataset's code number (None: the dataset
+    /// never uses that code).
+    pub codes: &'a [Option<u32>],
+}
+
+impl<'a> Binder<'a> {
+    fn column(&self, field: usize) -> Option<&'a Column> {
+        self.columns[field].map(|c| &self.table.columns[c])
+    }
+
+    fn dates(&self, field: usize) -> Option<&'a [i32]> {
+        match self.column(field) {
+            Some(Column::Date(v)) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+/// The period a record is tested for.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Bounds {
+    pub start: i32,
+    pub end: i32,
+}
+
+/// A whole number of a record; `None` where a value is missing.
+pub(crate) enum LInt<'a> {
+    Column(&'a [i64]),
+    Const(i64),
+    Days(Box<LDate<'a>>, Box<LDate<'a>>),
+    WorkingDays(Box<LDate<'a>>, Box<LDate<'a>>),
+    Add(Box<LInt<'a>>, Box<LInt<'a>>),
+    Sub(Box<LInt<'a>>, Box<LInt<'a>>),
+    Missing,
+}
+
+/// A date of a record (a day number).
+pub(crate) enum LDate<'a> {
+    Column(&'a [i32]),
+    Const(i32),
+    PeriodStart,
+    PeriodEnd,
+    Shift(Box<LDate<'a>>, Box<LInt<'a>>, i64),
+    Missing,
+}
+
+/// A condition on a record.
+pub(crate) enum Lowered<'a> {
+    Const(bool),
+    And(Vec<Lowered<'a>>),
+    Or(Vec<Lowered<'a>>),
+    Not(Box<Lowered<'a>>),
+    Int(LInt<'a>, CmpOp, LInt<'a>),
+    Date(LDate<'a>, CmpOp, LDate<'a>),
+    Code {
+        column: &'a [u32],
+        codes: Vec<u32>,
+        negated: bool,
+    },
+    Flag {
+        column: &'a [u8],
+        value: bool,
+        negated: bool,
+    },
+    SetInt(LInt<'a>, bool),
+    SetDate(LDate<'a>, bool),
+    SetCode(&'a [u32], bool),
+    SetFlag(&'a [u8], bool),
+    SetId(&'a Column, bool),
+}
+
+impl IntExpr {
+    pub(crate) fn lower<'a>(&self, b: &Binder<'a>) -> LInt<'a> {
+        match self {
+            IntExpr::Field(f) => match b.column(*f) {
+                Some(Column::Count(v)) => LInt::Column(v),
+                _ => LInt::Missing,
+            },
+            IntExpr::Const(n) => LInt::Const(*n),
+            IntExpr::Days(a, c) => LInt::Days(Box::new(a.lower(b)), Box::new(c.lower(b))),
+            IntExpr::WorkingDays(a, c) => {
+                LInt::WorkingDays(Box::new(a.lower(b)), Box::new(c.lower(b)))
+            }
+            IntExpr::Add(a, c) => LInt::Add(Box::new(a.lower(b)), Box::new(c.lower(b))),
+            IntExpr::Sub(a, c) => LInt::Sub(Box::new(a.lower(b)), Box::new(c.lower(b))),
+        }
+    }
+}
+
+impl DateExpr {
+    fn lower<'a>(&self, b: &Binder<'a>) -> LDate<'a> {
+        match self {
+            DateExpr::Field(f) => b.dates(*f).map_or(LDate::Missing, LDate::Column),
+            DateExpr::Const(d) => LDate::Const(*d),
+            DateExpr::PeriodStart => LDate::PeriodStart,
+            DateExpr::PeriodEnd => LDate::PeriodEnd,
+            DateExpr::Shift(d, n, sign) => {
+                LDate::Shift(Box::new(d.lower(b)), Box::new(n.lower(b)), *sign)
+            }
+        }
+    }
+}
+
+impl Pred {
+    pub(crate) fn lower<'a>(&self, b: &Binder<'a>) -> Lowered<'a> {
+        match self {
+            Pred::And(items) => Lowered::And(items.iter().map(|p| p.lower(b)).collect()),
+            Pred::Or(items) => Lowered::Or(items.iter().map(|p| p.lower(b)).collect()),
+            Pred::Not(p) => Lowered::Not(Box::new(p.lower(b))),
+            Pred::Int(x, op, y) => Lowered::Int(x.lower(b), *op, y.lower(b)),
+            Pred::Date(x, op, y) => Lowered::Date(x.lower(b), *op, y.lower(b)),
+            Pred::Code {
+                field,
+                codes,
+                negated,
+            } => match b.column(*field) {
+                Some(Column::Code(column)) => Lowered::Code {
+                    column,
+                    codes: codes.iter().filter_map(|&c| b.codes[c]).collect(),
+                    negated: *negated,
+                },
+                // A missing column holds no value: the comparison is false.
+                _ => Lowered::Const(false),
+            },
+            Pred::Flag(field, value, negated) => match b.column(*field) {
+                Some(Column::Flag(column)) => Lowered::Flag {
+                    column,
+                    value: *value,
+                    negated: *negated,
+                },
+                _ => Lowered::Const(false),
+            },
+            Pred::IsSet(v, negated) => match &**v {
+                Typed::Int(i) => Lowered::SetInt(i.lower(b), *negated),
+                Typed::Date(d) => Lowered::SetDate(d.lower(b), *negated),
+                Typed::Field(f) => match b.column(*f) {
+                    Some(Column::Code(c) | Column::Unit(c) | Column::Recipient(c)) => {
+                        Lowered::SetCode(c, *negated)
+                    }
+                    Some(Column::Flag(c)) => Lowered::SetFlag(c, *negated),
+                    Some(Column::Date(c)) => Lowered::SetDate(LDate::Column(c), *negated),
+                    Some(Column::Count(c)) => Lowered::SetInt(LInt::Column(c), *negated),
+                    Some(c @ Column::Id { .. }) => Lowered::SetId(c, *negated),
+                    None => Lowered::Const(*negated),
+                },
+            },
+        }
+    }
+}
+
+impl LInt<'_> {
+    #[inline]
+    pub(crate) fn eval(&self, row: usize, bounds: Bounds, cal: &CalendarIndex) -> Option<i64> {
+        match self {
+            LInt::Column(v) => Some(v[row]).filter(|&n| n != NULL_INT),
+            LInt::Const(n) => Some(*n),
+            LInt::Days(a, b) => {
+                Some(b.eval(row, bounds, cal)? as i64 - a.eval(row, bounds, cal)? as i64)
+            }
+            LInt::WorkingDays(a, b) => Some(cal.working_days_between(
+                Day(a.eval(row, bounds, cal)?),
+                Day(b.eval(row, bounds, cal)?),
+            )),
+            LInt::Add(a, b) => a
+                .eval(row, bounds, cal)?
+                .checked_add(b.eval(row, bounds, cal)?),
+            LInt::Sub(a, b) => a
+                .eval(row, bounds, cal)?
+                .checked_sub(b.eval(row, bounds, cal)?),
+            LInt::Missing => None,
+        }
+    }
+}
+
+impl LDate<'_> {
+    #[inline]
+    fn eval(&self, row: usize, bounds: Bounds, cal: &CalendarIndex) -> Option<i32> {
+        match self {
+            LDate::Column(v) => Some(v[row]).filter(|&d| d != NULL_DATE),
+            LDate::Const(d) => Some(*d),
+            LDate::PeriodStart => Some(bounds.start),
+            LDate::PeriodEnd => Some(bounds.end),
+            LDate::Shift(d, n, sign) => {
+                i32::try_from(d.eval(row, bounds, cal)? as i64 + sign * n.eval(row, bounds, cal)?)
+                    .ok()
+            }
+            LDate::Missing => None,
+        }
+    }
+}
+
+impl Lowered<'_> {
+    /// Whether record `row` passes in the period of `bounds`.
+    #[inline]
+    pub(crate) fn test(&self, row: usize, bounds: Bounds, cal: &CalendarIndex) -> bool {
+        match self {
+            Lowered::Const(v) => *v,
+            Lowered::And(items) => items.iter().all(|p| p.test(row, bounds, cal)),
+            Lowered::Or(items) => items.iter().any(|p| p.test(row, bounds, cal)),
+            Lowered::Not(p) => !p.test(row, bounds, cal),
+            Lowered::Int(a, op, b) => match (a.eval(row, bounds, cal), b.eval(row, bounds, cal)) {
+                (Some(x), Some(y)) => op.test(x, y),
+                _ => false,
+            },
+            Lowered::Date(a, op, b) => match (a.eval(row, bounds, cal), b.eval(row, bounds, cal)) {
+                (Some(x), Some(y)) => op.test(x, y),
+                _ => false,
+            },
+            Lowered::Code {
+                column,
+                codes,
+                negated,
+            } => {
+                let v = column[row];
+                v != NULL_CODE && codes.contains(&v) != *negated
+            }
+            Lowered::Flag {
+                column,
+                value,
+                negated,
+            } => match column[row] {
+                NULL_FLAG => false,
+                f => ((f == 1) == *value) != *negated,
+            },
+            Lowered::SetInt(i, negated) => i.eval(row, bounds, cal).is_some() != *negated,
+            Lowered::SetDate(d, negated) => d.eval(row, bounds, cal).is_some() != *negated,
+            Lowered::SetCode(c, negated) => (c[row] != NULL_CODE) != *negated,
+            Lowered::SetFlag(c, negated) => (c[row] != NULL_FLAG) != *negated,
+            Lowered::SetId(c, negated) => c.id(row).is_empty() == *negated,
+        }
+    }
+
+    /// Whether the condition reads the period's bounds (and must be tested
+    /// once per period a record falls in).
+    pub(crate) fn uses_bounds(&self) -> bool {
+        fn int(i: &LInt) -> bool {
+            match i {
+                LInt::Days(a, b) | LInt::WorkingDays(a, b) => date(a) || date(b),
+                LInt::Add(a, b) | LInt::Sub(a, b) => int(a) || int(b),
+                _ => false,
+            }
+        }
+        fn date(d: &LDate) -> bool {
+            match d {
+                LDate::PeriodStart | LDate::PeriodEnd => true,
+                LDate::Shift(d, n, _) => date(d) || int(n),
+                _ => false,
+            }
+        }
+        match self {
+            Lowered::And(items) | Lowered::Or(items) => items.iter().any(Lowered::uses_bounds),
+            Lowered::Not(p) => p.uses_bounds(),
+            Lowered::Int(a, _, b) => int(a) || int(b),
+            Lowered::Date(a, _, b) => date(a) || date(b),
+            Lowered::SetInt(i, _) => int(i),
+            Lowered::SetDate(d, _) => date(d),
+            _ => false,
+        }
+    }
+}

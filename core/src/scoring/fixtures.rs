@@ -1,0 +1,871 @@
+//! The test cases a package carries (`etalon rules test`): inputs and the
+//! scores expected from them, kept by methodologists beside the rules, so
+//! that every change of a formula, a weight or a policy is checked against
+//! cases worked out by hand.
+//!
+//! A case is a TOML file in the package's test folder (`[contents] tests`):
+//!
+//! ```toml
+//! [case]
+//! name = "Пример расчёта из NOK.md"
+//! kind = "nok"                        # nok | kpi
+//! policies = { zero_base = "zero" }   # policies set otherwise than in the package
+//! # input = "rows.csv"                # rows from a CSV or JSON file beside the case
+//!
+//! [[row]]                             # or rows written here
+//! org_id = "A"
+//! period = "2026"
+//! info_stand_present = 15
+//! # ...
+//!
+//! [expect.org.A]
+//! k1 = 87.28                          # the value, rounded to the digits written
+//! total = "88.7656"                   # quote a number to keep trailing zeros
+//! "3.3" = "none"                      # no value
+//! rank = 1
+//! notes = ["zero_base:3.3"]           # the policy notes, as policy:figure
+//!
+//! [expect.region]
+//! total = 88.77
+//! ```
+//!
+//! An expected number matches when the value rounded (half away from zero)
+//! to the decimals written equals it, or, with `tolerance` in `[case]`,
+//! when it is that close. `[expect] error = "..."` expects the scoring to
+//! fail with a message containing the text. Expectations may also come from
+//! a CSV file (`expected = "file.csv"`, columns `entity,figure,value`, with
+//! entities such as `org:A`, `region`, `group:G1`, `sector:residential`,
+//! `director:O1`, `head:G1`).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+use toml::de::{DeTable, DeValue};
+
+use super::kpi::{KpiInput, KpiRow, KpiScores, ManagerScore};
+use super::nok::{NokData, NokFigure, NokOptions, NokScores, NokTable, OrgNok};
+use super::table::{TextRow, TextTable};
+use crate::methodology::Methodology;
+use crate::package::PackageFiles;
+use crate::time::Period;
+
+/// A value of a case file, with numbers kept as written.
+#[derive(Debug, Clone, PartialEq)]
+enum Val {
+    Text(String),
+    Num(String),
+    Bool(bool),
+    Table(Vec<(String, Val)>),
+    Array(Vec<Val>),
+}
+
+impl Val {
+    fn from_de(v: &DeValue) -> Val {
+        match v {
+            DeValue::String(s) => Val::Text(s.to_string()),
+            DeValue::Integer(i) => Val::Num(
+                i64::from_str_radix(i.as_str(), i.radix())
+                    .map_or_else(|_| i.as_str().to_string(), |n| n.to_string()),
+            ),
+            DeValue::Float(f) => Val::Num(f.as_str().replace('_', "")),
+            DeValue::Boolean(b) => Val::Bool(*b),
+            DeValue::Datetime(d) => Val::Text(d.to_string()),
+            DeValue::Array(items) => {
+                Val::Array(items.iter().map(|i| Val::from_de(i.get_ref())).collect())
+            }
+            DeValue::Table(t) => Val::Table(
+                t.iter()
+                    .map(|(k, v)| (k.get_ref().to_string(), Val::from_de(v.get_ref())))
+                    .collect(),
+            ),
+        }
+    }
+
+    fn text(&self) -> String {
+        match self {
+            Val::Text(s) | Val::Num(s) => s.clone(),
+            Val::Bool(b) => b.to_string(),
+            Val::Table(_) => "a table".into(),
+            Val::Array(_) => "a list".into(),
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<&Val> {
+        match self {
+            Val::Table(items) => items.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    fn entries(&self) -> &[(String, Val)] {
+        match self {
+            Val::Table(items) => items,
+            _ => &[],
+        }
+    }
+}
+
+/// One expected figure that did not come out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mismatch {
+    /// Where: `org A, k1`.
+    pub at: String,
+    /// What the case expects.
+    pub expected: String,
+    /// What came out.
+    pub got: String,
+}
+
+/// The outcome of one case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseResult {
+    /// The case file.
+    pub file: String,
+    /// The case's name.
+    pub name: String,
+    /// Figures checked.
+    pub checks: usize,
+    /// Those that did not come out as expected.
+    pub failures: Vec<Mismatch>,
+    /// Why the case could not run (a bad case file, or an unexpected error).
+    pub error: Option<String>,
+}
+
+impl CaseResult {
+    /// Whether the case passed.
+    pub fn passed(&self) -> bool {
+        self.failures.is_empty() && self.error.is_none()
+    }
+}
+
+/// The outcome of every case of a package.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TestReport {
+    /// One per case file, in path order.
+    pub cases: Vec<CaseResult>,
+}
+
+impl TestReport {
+    /// Whether every case passed (and there was at least one).
+    pub fn passed(&self) -> bool {
+        !self.cases.is_empty() && self.cases.iter().all(CaseResult::passed)
+    }
+
+    /// Cases that failed.
+    pub fn failed(&self) -> usize {
+        self.cases.iter().filter(|c| !c.passed()).count()
+    }
+}
+
+impl fmt::Display for TestReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for c in &self.cases {
+            if c.passed() {
+                writeln!(f, "ok     {} — {} ({} checks)", c.file, c.name, c.checks)?;
+                continue;
+            }
+            writeln!(f, "FAILED {} — {}", c.file, c.name)?;
+            if let Some(e) = &c.error {
+                writeln!(f, "         {e}")?;
+            }
+            let width = c
+                .failures
+                .iter()
+                .map(|m| m.at.chars().count())
+                .max()
+                .unwrap_or(0);
+            for m in &c.failures {
+                writeln!(
+                    f,
+                    "         {:<width$}  expected {:<12} got {}",
+                    m.at, m.expected, m.got
+                )?;
+            }
+        }
+        if self.cases.is_empty() {
+            writeln!(f, "no test cases found")?;
+        } else {
+            writeln!(
+                f,
+                "{} case(s): {} passed, {} failed",
+                self.cases.len(),
+                self.cases.len() - self.failed(),
+                self.failed()
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// An expected value.
+#[derive(Debug, Clone)]
+enum Expected {
+    Number(String),
+    Text(String),
+    Nothing,
+    List(Vec<String>),
+}
+
+impl Expected {
+    fn of(v: &Val) -> Expected {
+        match v {
+            Val::Num(n) => Expected::Number(n.clone()),
+            Val::Text(t) if t == "none" => Expected::Nothing,
+            Val::Text(t) if t.parse::<Decimal>().is_ok() => Expected::Number(t.clone()),
+            Val::Array(items) => Expected::List(items.iter().map(Val::text).collect()),
+            other => Expected::Text(other.text()),
+        }
+    }
+
+    fn show(&self) -> String {
+        match self {
+            Expected::Number(n) | Expected::Text(n) => n.clone(),
+            Expected::Nothing => "no value".into(),
+            Expected::List(l) => format!("[{}]", l.join(", ")),
+        }
+    }
+}
+
+/// What a scoring gives for one figure.
+enum Got {
+    Number(Option<Decimal>),
+    Text(Option<String>),
+    List(Vec<String>),
+    Unknown,
+}
+
+struct Checker {
+    tolerance: Option<Decimal>,
+    checks: usize,
+    failures: Vec<Mismatch>,
+}
+
+impl Checker {
+    fn check(&mut self, at: String, expected: &Expected, got: Got) {
+        self.checks += 1;
+        let fail = |got: String| Mismatch {
+            at: at.clone(),
+            expected: expected.show(),
+            got,
+        };
+        let failure = match (expected, got) {
+            (_, Got::Unknown) => Some(fail("no such figure".into())),
+            (Expected::Nothing, Got::Number(None) | Got::Text(None)) => None,
+            (Expected::Nothing, Got::Number(Some(v))) => Some(fail(v.to_string())),
+            (Expected::Nothing, Got::Text(Some(t))) => Some(fail(t)),
+            (Expected::Number(n), Got::Number(v)) => {
+                let want: Decimal = n.parse().unwrap_or_default();
+                match v {
+                    None => Some(fail("no value".into())),
+                    Some(v) => {
+                        let ok = match self.tolerance {
+                            Some(t) => (v - want).abs() <= t,
+                            None => {
+                                let digits = n.split_once('.').map_or(0, |(_, d)| d.len() as u32);
+                                v.round_dp_with_strategy(
+                                    digits,
+                                    RoundingStrategy::MidpointAwayFromZero,
+                                ) == want
+                            }
+                        };
+                        (!ok).then(|| {
+                            let digits = n.split_once('.').map_or(0, |(_, d)| d.len() as u32);
+                            let shown = v.round_dp_with_strategy(
+                                digits,
+                                RoundingStrategy::MidpointAwayFromZero,
+                            );
+                            let finer = v
+                                .round_dp_with_strategy(
+                                    digits + 6,
+                                    RoundingStrategy::MidpointAwayFromZero,
+                                )
+                                .normalize();
+                            if finer == v.normalize() && shown.normalize() == finer {
+                                fail(finer.to_string())
+                            } else if finer == v.normalize() {
+                                fail(format!("{shown} (exactly {finer})"))
+                            } else {
+                                fail(format!("{shown} (exactly {finer}…)"))
+                            }
+                        })
+                    }
+                }
+            }
+            (Expected::Text(t), Got::Text(g)) => match g {
+                Some(g) if &g == t => None,
+                Some(g) => Some(fail(g)),
+                None => Some(fail("no value".into())),
+            },
+            (Expected::List(want), Got::List(mut got)) => {
+                let mut want = want.clone();
+                want.sort();
+                got.sort();
+                (want != got).then(|| fail(format!("[{}]", got.join(", "))))
+            }
+            (Expected::Number(_), Got::Text(t)) => {
+                Some(fail(t.unwrap_or_else(|| "no value".into())))
+            }
+            (_, Got::List(l)) => Some(fail(format!("[{}]", l.join(", ")))),
+            (_, Got::Number(v)) => Some(fail(v.map_or("no value".into(), |v| v.to_string()))),
+            (_, Got::Text(t)) => Some(fail(t.unwrap_or_else(|| "no value".into()))),
+        };
+        self.failures.extend(failure);
+    }
+}
+
+fn rank(r: Option<u32>) -> Got {
+    Got::Number(r.map(Decimal::from))
+}
+
+fn org_figure(o: &OrgNok, figure: &str) -> Got {
+    match figure {
+        "total" => Got::Number(o.total),
+        "rank" => rank(o.rank),
+        "rank_in_group" => rank(o.rank_in_group),
+        "rank_in_sector" => rank(o.rank_in_sector),
+        "band" => Got::Text(o.band.clone()),
+        "respondents" => Got::Number(o.respondents.map(Decimal::from)),
+        "notes" => Got::List(
+            o.notes
+                .iter()
+                .map(|n| format!("{}:{}", n.policy, n.figure))
+                .collect(),
+        ),
+        f => {
+            if let Some(c) = o.criteria.iter().find(|c| c.id == f) {
+                Got::Number(c.value)
+            } else if let Some(i) = o.indicator(f) {
+                Got::Number(i.value)
+            } else if let Some(v) = o.inputs.get(f) {
+                Got::Number(Some(*v))
+            } else {
+                Got::Unknown
+            }
+        }
+    }
+}
+
+fn nok_figure(g: &NokFigure, figure: &str) -> Got {
+    match figure {
+        "total" => Got::Number(g.total),
+        "organisations" => Got::Number(Some(Decimal::from(g.organisations))),
+        "with_total" => Got::Number(Some(Decimal::from(g.with_total))),
+        "rank" => rank(g.rank),
+        f => match g.criteria.iter().chain(&g.indicators).find(|c| c.id == f) {
+            Some(c) => Got::Number(c.value),
+            None => Got::Unknown,
+        },
+    }
+}
+
+fn manager_figure(m: &ManagerScore, figure: &str) -> Got {
+    match figure {
+        "points" => Got::Number(Some(m.points)),
+        "max_points" => Got::Number(Some(m.max_points)),
+        "percent" => Got::Number(m.percent),
+        "rank" => rank(m.rank),
+        "rank_in_group" => rank(m.rank_in_group),
+        f => {
+            let id = f.strip_prefix("item.").unwrap_or(f);
+            match m.item(id) {
+                Some(i) if i.applicable => Got::Number(Some(i.weighted)),
+                Some(_) => Got::Number(None),
+                None => Got::Unknown,
+            }
+        }
+    }
+}
+
+/// An expectation: which entity, which figure, what value.
+struct Expectation {
+    kind: String,
+    id: Option<String>,
+    figure: String,
+    value: Expected,
+}
+
+fn expectations(expect: Option<&Val>) -> Vec<Expectation> {
+    let mut out = Vec::new();
+    let Some(expect) = expect else { return out };
+    for (kind, v) in expect.entries() {
+        match kind.as_str() {
+            "error" => {}
+            "region" => {
+                for (figure, value) in v.entries() {
+                    out.push(Expectation {
+                        kind: kind.clone(),
+                        id: None,
+                        figure: figure.clone(),
+                        value: Expected::of(value),
+                    });
+                }
+            }
+            _ => {
+                for (id, figures) in v.entries() {
+                    for (figure, value) in figures.entries() {
+                        if let ("items", Val::Table(items)) = (figure.as_str(), value) {
+                            for (item, value) in items {
+                                out.push(Expectation {
+                                    kind: kind.clone(),
+                                    id: Some(id.clone()),
+                                    figure: format!("item.{item}"),
+                                    value: Expected::of(value),
+                                });
+                            }
+                            continue;
+                        }
+                        out.push(Expectation {
+                            kind: kind.clone(),
+                            id: Some(id.clone()),
+                            figure: figure.clone(),
+                            value: Expected::of(value),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn expectations_from_csv(table: &TextTable) -> Result<Vec<Expectation>, String> {
+    let mut out = Vec::new();
+    for (r, row) in table.rows.iter().enumerate() {
+        let cell = |name: &str| {
+            table
+                .get(r, name)
+                .map(str::to_string)
+                .ok_or_else(|| format!("line {}: no `{name}`", row.line))
+        };
+        let entity = cell("entity")?;
+        let (kind, id) = match entity.split_once(':') {
+            Some((k, i)) => (k.to_string(), Some(i.to_string())),
+            None => (entity.clone(), None),
+        };
+        let value = cell("value")?;
+        out.push(Expectation {
+            kind,
+            id,
+            figure: cell("figure")?,
+            value: if value == "none" {
+                Expected::Nothing
+            } else if value.parse::<Decimal>().is_ok() {
+                Expected::Number(value)
+            } else {
+                Expected::Text(value)
+            },
+        });
+    }
+    Ok(out)
+}
+
+/// Rows written in a case (`[[row]]`) as a table of text.
+fn rows_table(rows: Option<&Val>) -> TextTable {
+    let mut t = TextTable::default();
+    let Some(Val::Array(rows)) = rows else {
+        return t;
+    };
+    for row in rows {
+        for (k, _) in row.entries() {
+            if !t.header.contains(k) {
+                t.header.push(k.clone());
+            }
+        }
+    }
+    for (i, row) in rows.iter().enumerate() {
+        let cells = t
+            .header
+            .iter()
+            .map(|h| row.get(h).map(Val::text).unwrap_or_default())
+            .collect();
+        t.rows.push(TextRow {
+            line: i as u64 + 1,
+            cells,
+        });
+    }
+    t
+}
+
+fn kpi_rows(table: &TextTable, groups: bool) -> Result<Vec<KpiRow>, String> {
+    let id_column = if groups { "group_id" } else { "org_id" };
+    let mut out = Vec::new();
+    for (r, row) in table.rows.iter().enumerate() {
+        let cell = |name: &str| table.get(r, name).map(str::to_string);
+        let mut k = KpiRow::new(
+            cell(id_column).ok_or_else(|| format!("row {}: no `{id_column}`", row.line))?,
+        );
+        k.name = cell(if groups { "group_name" } else { "org_name" });
+        if !groups {
+            k.group = cell("group_id");
+            k.org_type = cell("org_type");
+        } else if let Some(types) = cell("org_types") {
+            k.org_types = types.split(';').map(|s| s.trim().to_string()).collect();
+        }
+        for (c, name) in table.header.iter().enumerate() {
+            if [
+                "org_id",
+                "org_name",
+                "group_id",
+                "group_name",
+                "org_type",
+                "org_types",
+            ]
+            .contains(&name.as_str())
+            {
+                continue;
+            }
+            let text = &row.cells[c];
+            if text.is_empty() {
+                continue;
+            }
+            let value: Decimal = text
+                .parse()
+                .map_err(|_| format!("row {}: `{name}` = `{text}` is not a number", row.line))?;
+            match name.split_once('@') {
+                Some((source, period)) => {
+                    let period: Period = period
+                        .parse()
+                        .map_err(|e| format!("row {}: {e}", row.line))?;
+                    let series = k.quarters.entry(source.to_string()).or_default();
+                    series.push((period, Some(value)));
+                    series.sort_by_key(|(p, _)| *p);
+                }
+                None => {
+                    k.values.insert(name.clone(), value);
+                }
+            }
+        }
+        out.push(k);
+    }
+    Ok(out)
+}
+
+enum Outcome {
+    Nok(Box<NokScores>),
+    Kpi(KpiScores),
+}
+
+impl Methodology {
+    /// Runs every test case in the package's test folder (`[contents]
+    /// tests`) against this methodology. `files` are the package's files
+    /// (the cases and the CSV files they read are among them).
+    pub fn run_tests(&self, files: &PackageFiles) -> TestReport {
+        let Some(dir) = &self.inner.scoring.tests else {
+            return TestReport::default();
+        };
+        let prefix = format!("{dir}/");
+        let cases = files
+            .iter()
+            .filter(|(p, _)| p.starts_with(&prefix) && p.ends_with(".toml"))
+            .map(|(path, text)| self.run_case(files, path, text))
+            .collect();
+        TestReport { cases }
+    }
+
+    fn run_case(&self, files: &PackageFiles, path: &str, text: &str) -> CaseResult {
+        let mut result = CaseResult {
+            file: path.to_string(),
+            name: path.to_string(),
+            checks: 0,
+            failures: Vec::new(),
+            error: None,
+        };
+        match self.case(files, path, text, &mut result) {
+            Ok(()) => {}
+            Err(e) => result.error = Some(e),
+        }
+        result
+    }
+
+    fn case(
+        &self,
+        files: &PackageFiles,
+        path: &str,
+        text: &str,
+        result: &mut CaseResult,
+    ) -> Result<(), String> {
+        let doc = DeTable::parse(text).map_err(|e| format!("not valid TOML: {}", e.message()))?;
+        let root = Val::from_de(&DeValue::Table(doc.into_inner()));
+        for (k, _) in root.entries() {
+            if !["case", "row", "group", "expect"].contains(&k.as_str()) {
+                return Err(format!(
+                    "unknown section `{k}`; a case holds case, row, group and expect"
+                ));
+            }
+        }
+        let case = root
+            .get("case")
+            .ok_or("a case needs a [case] section with a name and a kind")?;
+        if let Some(name) = case.get("name") {
+            result.name = name.text();
+        }
+        let folder = path.rsplit_once('/').map_or("", |(d, _)| d);
+        let table_file = |name: &str| -> Result<TextTable, String> {
+            let full = if folder.is_empty() {
+                name.to_string()
+            } else {
+                format!("{folder}/{name}")
+            };
+            let text = files
+                .get(&full)
+                .ok_or_else(|| format!("the case reads `{full}`, which is not in the package"))?;
+            let parsed = if full.ends_with(".json") {
+                TextTable::from_json(text)
+            } else {
+                TextTable::from_csv(text)
+            };
+            parsed.map_err(|e| format!("{full}, {e}"))
+        };
+        let mut input = rows_table(root.get("row"));
+        if let Some(file) = case.get("input") {
+            if !input.rows.is_empty() {
+                return Err("give the rows either in [[row]] or in `input`, not both".into());
+            }
+            input = table_file(&file.text())?;
+        }
+        let period: Option<Period> = match case.get("period") {
+            Some(p) => Some(
+                p.text()
+                    .parse()
+                    .map_err(|e: crate::time::PeriodError| e.to_string())?,
+            ),
+            None => None,
+        };
+        let mut checker = Checker {
+            tolerance: match case.get("tolerance") {
+                Some(t) => Some(
+                    t.text()
+                        .parse()
+                        .map_err(|_| "`tolerance` is not a number".to_string())?,
+                ),
+                None => None,
+            },
+            checks: 0,
+            failures: Vec::new(),
+        };
+        let expect = root.get("expect");
+        let mut wanted = expectations(expect);
+        if let Some(file) = case.get("expected") {
+            wanted.extend(expectations_from_csv(&table_file(&file.text())?)?);
+        }
+        let expected_error = expect.and_then(|e| e.get("error")).map(Val::text);
+        let kind = case
+            .get("kind")
+            .map_or_else(|| "nok".to_string(), Val::text);
+        let outcome: Result<Outcome, String> = match kind.as_str() {
+            "nok" => {
+                let scheme = self.nok().ok_or("the package has no НОК scheme")?;
+                let mut options = NokOptions {
+                    period,
+                    policies: BTreeMap::new(),
+                };
+                for (k, v) in case.get("policies").map_or(&[][..], Val::entries) {
+                    options.policies.insert(k.clone(), v.text());
+                }
+                scheme
+                    .read_table(&input, NokTable::Counts)
+                    .map_err(|e| e.to_string())
+                    .and_then(|rows| {
+                        self.score_nok(&NokData::from_rows(rows), &options)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map(|s| Outcome::Nok(Box::new(s)))
+            }
+            "kpi" => {
+                let orgs = kpi_rows(&input, false)?;
+                let groups = kpi_rows(&rows_table(root.get("group")), true)?;
+                let per_year = match case.get("per_year") {
+                    Some(n) => n
+                        .text()
+                        .parse()
+                        .map_err(|_| "`per_year` is a whole number".to_string())?,
+                    None => 4,
+                };
+                self.score_kpi(&KpiInput {
+                    period,
+                    per_year,
+                    orgs,
+                    groups,
+                })
+                .map_err(|e| e.to_string())
+                .map(Outcome::Kpi)
+            }
+            other => {
+                return Err(format!(
+                    "unknown kind `{other}`; a case is of kind nok or kpi"
+                ));
+            }
+        };
+        match (outcome, expected_error) {
+            (Err(e), Some(want)) => {
+                checker.check(
+                    "error".into(),
+                    &Expected::Text(want.clone()),
+                    Got::Text(Some(if e.contains(&want) { want } else { e })),
+                );
+            }
+            (Err(e), None) => return Err(e),
+            (Ok(_), Some(want)) => {
+                checker.check(
+                    "error".into(),
+                    &Expected::Text(want),
+                    Got::Text(Some("no error".into())),
+                );
+            }
+            (Ok(outcome), None) => {
+                if wanted.is_empty() {
+                    return Err(
+                        "the case expects nothing: add [expect.org.<id>] figures (or an error)"
+                            .into(),
+                    );
+                }
+                for w in &wanted {
+                    let at = match &w.id {
+                        Some(id) => format!("{} {id}, {}", w.kind, w.figure),
+                        None => format!("{}, {}", w.kind, w.figure),
+                    };
+                    let id = w.id.as_deref().unwrap_or_default();
+                    let got = match (&outcome, w.kind.as_str()) {
+                        (Outcome::Nok(s), "org") => {
+                            s.org(id).map_or(Got::Unknown, |o| org_figure(o, &w.figure))
+                        }
+                        (Outcome::Nok(s), "region") => nok_figure(&s.region, &w.figure),
+                        (Outcome::Nok(s), "group") => s
+                            .group(id)
+                            .map_or(Got::Unknown, |g| nok_figure(g, &w.figure)),
+                        (Outcome::Nok(s), "sector") => s
+                            .sector(id)
+                            .map_or(Got::Unknown, |g| nok_figure(g, &w.figure)),
+                        (Outcome::Kpi(s), "director") => s
+                            .director(id)
+                            .map_or(Got::Unknown, |m| manager_figure(m, &w.figure)),
+                        (Outcome::Kpi(s), "head") => s
+                            .head(id)
+                            .map_or(Got::Unknown, |m| manager_figure(m, &w.figure)),
+                        _ => Got::Unknown,
+                    };
+                    checker.check(at, &w.value, got);
+                }
+            }
+        }
+        result.checks = checker.checks;
+        result.failures = checker.failures;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scoring::testkit::standard_nok;
+
+    fn files(case: &str) -> (Methodology, PackageFiles) {
+        let m = standard_nok();
+        let mut files = PackageFiles::new();
+        files.insert("tests/case.toml", case);
+        (m, files)
+    }
+
+    fn run(m: &Methodology, files: &PackageFiles) -> TestReport {
+        // The unit-test package has no [contents] tests: run the one case.
+        let (path, text) = files.iter().next().unwrap();
+        TestReport {
+            cases: vec![m.run_case(files, path, text)],
+        }
+    }
+
+    const CASE: &str = r#"
+        [case]
+        name = "caps"
+        kind = "nok"
+        [[row]]
+        org_id = "A"
+        period = "2026"
+        info_stand_present = 15
+        info_stand_required = 18
+        info_site_present = 30
+        info_site_required = 36
+        distance_channels = 4
+        open_stand_satisfied = 40
+        open_stand_base = 45
+        open_site_satisfied = 35
+        open_site_base = 40
+        comfort_conditions = 4
+        timely_served = 90
+        timely_base = 100
+        comfort_satisfied = 95
+        comfort_base = 100
+        disab_facility_items = 3
+        disab_service_items = 4
+        disab_satisfied = 0
+        disab_base = 0
+        polite_first_satisfied = 97
+        polite_first_base = 100
+        polite_service_satisfied = 98
+        polite_service_base = 100
+        polite_remote_satisfied = 30
+        polite_remote_base = 32
+        recommend_yes = 92
+        recommend_base = 100
+        org_conditions_satisfied = 96
+        org_conditions_base = 100
+        overall_satisfied = 95
+        overall_base = 100
+        [expect.org.A]
+        "1.2" = 100
+        "3.3" = "none"
+        k3 = 71.43
+        notes = ["cap:1.2", "zero_base:3.3"]
+        [expect.region]
+        organisations = 1
+    "#;
+
+    #[test]
+    fn a_case_passes_and_an_altered_one_fails_with_a_diff() {
+        let (m, f) = files(CASE);
+        let report = run(&m, &f);
+        assert!(report.passed(), "{report}");
+        assert_eq!(report.cases[0].checks, 5);
+        let (m, f) = files(
+            &CASE
+                .replace("k3 = 71.43", "k3 = 71.42")
+                .replace("\"1.2\" = 100", "\"1.2\" = 90"),
+        );
+        let report = run(&m, &f);
+        assert!(!report.passed());
+        let text = report.to_string();
+        assert!(text.contains("FAILED tests/case.toml — caps"), "{text}");
+        assert!(text.contains("org A, 1.2"), "{text}");
+        assert!(text.contains("expected 90"), "{text}");
+        assert!(text.contains("got 100"), "{text}");
+        assert!(text.contains("org A, k3"), "{text}");
+        assert_eq!(report.cases[0].failures.len(), 2);
+    }
+
+    #[test]
+    fn expected_errors_and_bad_cases() {
+        let (m, f) = files(
+            &CASE
+                .replace("open_stand_satisfied = 40", "open_stand_satisfied = 50")
+                .replace(
+                    "[expect.org.A]",
+                    "[expect]\nerror = \"more than open_stand_base\"\n[expect.org.A]",
+                ),
+        );
+        let report = run(&m, &f);
+        assert!(report.passed(), "{report}");
+        let (m, f) = files("[case]\nname = \"x\"\nkind = \"nok\"\n[expect.org.A]\nk1 = 1\n");
+        let report = run(&m, &f);
+        assert!(report.cases[0].error.is_some());
+        let (m, f) = files("[cas]\nname = \"x\"\n");
+        assert!(
+            run(&m, &f).cases[0]
+                .error
+                .as_deref()
+                .unwrap()
+                .contains("unknown section")
+        );
+    }
+}

@@ -1,0 +1,246 @@
+//! Scoring: the independent assessment of quality (НОК, Order 344н over
+//! the indicators of Order 317н), KPI points of managers, and improvement
+//! plans with their tracking.
+//!
+//! Every number of the regulations lives in the rule package: the НОК file
+//! (`[contents] nok`) declares the input columns, the indicators as Rhai
+//! formulas, the criteria with their weights and the named policies for
+//! the open points of the order; the KPI file (`[contents] kpi`) declares
+//! the point scheme. Arithmetic is exact ([`rust_decimal::Decimal`]);
+//! rounding is for display only.
+//!
+//! A whole, small package and a score:
+//!
+//! ```
+//! use etalon_core::{Methodology, PackageFiles};
+//! use etalon_core::scoring::{NokData, NokOptions, NokRow};
+//!
+//! let files: PackageFiles = [
+//!     ("etalon.toml", r#"
+//!         [package]
+//!         id = "tiny"
+//!         name = "Tiny"
+//!         version = "1.0.0"
+//!         edition = "2026"
+//!         in_force_from = 2026-01-01
+//!         [contents]
+//!         nok = "nok.toml"
+//!     "#),
+//!     ("nok.toml", r#"
+//!         [scheme]
+//!         id = "tiny_nok"
+//!         name = "Two indicators, one criterion"
+//!         edition = "test"
+//!
+//!         [policies]
+//!         zero_base = "reweight"
+//!
+//!         [params]
+//!         per_channel = 30
+//!
+//!         [[input]]
+//!         id = "channels"
+//!         name = "Working channels"
+//!
+//!         [[input]]
+//!         id = "satisfied"
+//!         name = "Satisfied"
+//!         part_of = "asked"
+//!
+//!         [[input]]
+//!         id = "asked"
+//!         name = "Asked"
+//!
+//!         [[indicator]]
+//!         id = "i1_2"
+//!         number = "1.2"
+//!         name = "Channels"
+//!         formula = "channels * per_channel"
+//!         cap = 100
+//!
+//!         [[indicator]]
+//!         id = "i1_3"
+//!         number = "1.3"
+//!         name = "Satisfied"
+//!         formula = "share(satisfied, asked)"
+//!
+//!         [[criterion]]
+//!         id = "k1"
+//!         number = 1
+//!         name = "Openness"
+//!         weights = { i1_2 = 0.5, i1_3 = 0.5 }
+//!     "#),
+//! ]
+//! .into_iter()
+//! .collect();
+//! let m = Methodology::compile(&files).unwrap();
+//! let period = "2026".parse().unwrap();
+//! let rows = vec![
+//!     NokRow::new("A", period).with("channels", 4).with("satisfied", 9).with("asked", 10),
+//!     NokRow::new("B", period).with("channels", 2).with("satisfied", 0).with("asked", 0),
+//! ];
+//! let scores = m.score_nok(&NokData::from_rows(rows), &NokOptions::default()).unwrap();
+//! let a = scores.org("A").unwrap();
+//! assert_eq!(a.total.unwrap().to_string(), "95"); // (min(120, 100) + 90) / 2
+//! assert_eq!(a.notes[0].policy, "cap");
+//! let b = scores.org("B").unwrap();
+//! assert_eq!(b.total.unwrap().to_string(), "60"); // 1.3 has no base: left out
+//! assert_eq!(b.notes[0].policy, "zero_base");
+//! assert_eq!(scores.region.total.unwrap().to_string(), "77.5");
+//! assert_eq!((a.rank, b.rank), (Some(1), Some(2)));
+//! ```
+
+pub mod fixtures;
+pub mod kpi;
+pub mod nok;
+pub mod plans;
+pub mod policy;
+pub mod questionnaire;
+pub mod table;
+
+pub use fixtures::{CaseResult, Mismatch, TestReport};
+pub use kpi::{
+    Accrual, GroupScore, ItemScore, KpiError, KpiInput, KpiItem, KpiRow, KpiScheme, KpiScores,
+    KpiSource, KpiSources, ManagerScore, Missing, QuarterPoints, RankBy, Step,
+};
+pub use nok::{
+    Choice, CriterionScore, IndicatorScore, IndicatorStatus, InputColumn, InputKind, NokCriterion,
+    NokData, NokError, NokFigure, NokIndicator, NokInputError, NokOptions, NokPolicies, NokRow,
+    NokScheme, NokScores, NokTable, OrgNok, OrgSurvey, PartScore, RatingBand, SchemeStamp,
+    SurveySource, TotalRule, Weight,
+};
+pub use plans::{
+    Change, Execution, Instance, MeasureState, MeasureStatus, OrgPlanStatus, PermanentCheck, Plan,
+    PlanError, PlanGroup, PlanMeasure, PlanOrg, PlanStatus, ResultCheck, ResultValues, Target,
+    Term,
+};
+pub use policy::{PolicyNote, PolicySetting, Rounding, RoundingMode, SkippedAnswers, ZeroBase};
+pub use questionnaire::{BaseMode, OrgSurveyCounts, SurveyCount, SurveyCounts};
+pub use table::{TableError, TextRow, TextTable};
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::diagnostics::Diagnostic;
+use crate::filter::{Fields, ParamValue};
+use crate::methodology::{Indicator, Question};
+use crate::package::source::TomlDoc;
+use crate::package::{Contents, PackageFiles};
+use crate::script::Runtime;
+
+/// Everything of scoring compiled from a package.
+#[derive(Debug, Default)]
+pub(crate) struct Scoring {
+    pub nok: Option<NokScheme>,
+    pub kpi: Option<KpiScheme>,
+    pub surveys: questionnaire::SurveyRules,
+    /// The folder of the package's test cases.
+    pub tests: Option<String>,
+}
+
+/// What scoring needs from the rest of the package.
+pub(crate) struct Inputs<'a> {
+    pub files: &'a PackageFiles,
+    pub manifest: &'a TomlDoc<'a>,
+    pub contents: &'a Contents,
+    pub runtime: &'a Runtime,
+    pub questions: &'a [Question],
+    pub survey_fields: &'a Fields,
+    pub params: &'a BTreeMap<String, ParamValue>,
+    pub indicators: &'a [Indicator],
+}
+
+/// Compiles the questionnaire's scoring keys, the НОК file and the KPI
+/// file, adding every problem to `diags`.
+pub(crate) fn compile(inputs: &Inputs, diags: &mut Vec<Diagnostic>) -> Scoring {
+    let mut surveys =
+        questionnaire::compile(inputs.questions, inputs.survey_fields, inputs.params, diags);
+    let listed = |path: &toml::Spanned<String>, diags: &mut Vec<Diagnostic>| match inputs
+        .files
+        .iter()
+        .find(|(p, _)| *p == path.get_ref())
+    {
+        Some(entry) => Some(entry),
+        None => {
+            diags.push(Diagnostic::error(
+                "missing-file",
+                inputs.manifest.at(path.span()),
+                format!(
+                    "the manifest lists `{}`, but the package has no such file",
+                    path.get_ref()
+                ),
+            ));
+            None
+        }
+    };
+    let nok = inputs.contents.nok.as_ref().and_then(|path| {
+        let (file, text) = listed(path, diags)?;
+        let cx = nok::compile::Context {
+            runtime: inputs.runtime,
+            questions: inputs.questions,
+            survey_fields: inputs.survey_fields,
+            params: inputs.params,
+        };
+        nok::compile(file, text, &cx, &mut surveys, diags)
+    });
+    let kpi = inputs.contents.kpi.as_ref().and_then(|path| {
+        let (file, text) = listed(path, diags)?;
+        kpi::compile(file, text, inputs.indicators, nok.as_ref(), diags)
+    });
+    let tests = inputs.contents.tests.as_ref().map(|t| {
+        let dir = t.get_ref().trim_end_matches('/').to_string();
+        if !inputs
+            .files
+            .iter()
+            .any(|(p, _)| p.starts_with(&format!("{dir}/")))
+        {
+            diags.push(Diagnostic::warning(
+                "empty-tests",
+                inputs.manifest.at(t.span()),
+                format!(
+                    "the manifest names the test folder `{dir}`, but the package has no file in it"
+                ),
+            ));
+        }
+        dir
+    });
+    Scoring {
+        nok,
+        kpi,
+        surveys,
+        tests,
+    }
+}
+
+/// The files scoring reads, for the check of files the manifest forgot.
+pub(crate) fn listed_files(contents: &Contents) -> impl Iterator<Item = &str> {
+    [&contents.nok, &contents.kpi]
+        .into_iter()
+        .flatten()
+        .map(|s| s.get_ref().as_str())
+}
+
+/// Competition ranks (1, 2, 2, 4) by value, highest first; none for none.
+pub(crate) fn ranks(values: &[Option<Decimal>]) -> Vec<Option<u32>> {
+    values
+        .iter()
+        .map(|v| v.map(|v| 1 + values.iter().filter(|o| o.is_some_and(|o| o > v)).count() as u32))
+        .collect()
+}
+
+/// Ids are short latin words: the rule of every id of a package.
+pub(crate) fn is_id(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+}
+
+pub(crate) fn message_bad_id(s: &str) -> String {
+    format!(
+        "`{s}` is not a valid id: use lower-case latin letters, digits, `_` or `-`, starting with a letter (names in Russian go in `name`)"
+    )
+}
+
+#[cfg(test)]
+pub(crate) mod testkit;

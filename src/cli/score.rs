@@ -1,0 +1,615 @@
+//! `etalon score nok` and `etalon score kpi`: the independent assessment
+//! (НОК) and the KPI points of managers.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+use etalon::scoring::{
+    KpiScores, KpiSources, NokData, NokOptions, NokScores, NokTable, OrgPlanStatus, PlanOrg,
+    Rounding, RoundingMode,
+};
+use etalon::{Dataset, EvaluationOptions, Methodology, Period, PeriodKind};
+use rust_decimal::Decimal;
+
+use super::output::Progress;
+use super::{CliError, Format, emit, methodology};
+
+#[derive(Debug, Subcommand)]
+pub enum ScoreCommand {
+    /// The independent assessment (НОК): indicators, criteria, totals of
+    /// organisations, figures of groups, sectors and the region, ranking.
+    Nok(NokArgs),
+    /// KPI points of directors and of heads of territorial administrations.
+    Kpi(KpiArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NokArgs {
+    /// Rule package folder; the standard package when not given.
+    #[arg(long)]
+    rules: Option<PathBuf>,
+    /// A file of counts (CSV or JSON, one row per organisation and period),
+    /// or a data folder: counted from its `surveys` with its nok_facts file.
+    #[arg(long)]
+    data: PathBuf,
+    /// The assessment period (a year: 2026); needed for a data folder.
+    #[arg(long)]
+    period: Option<Period>,
+    /// The facts that go with the questionnaires of a data folder (default:
+    /// nok_facts.csv in the folder).
+    #[arg(long)]
+    facts: Option<PathBuf>,
+    /// Set a policy otherwise than the package: --policy zero_base=zero
+    /// (also grid_2_2, skipped_answers, min_respondents).
+    #[arg(long = "policy", value_name = "ID=SETTING")]
+    policies: Vec<String>,
+    /// Decimals shown (the package's rounding policy by default).
+    #[arg(long)]
+    decimals: Option<u32>,
+    /// Table for people, JSON for tools (every figure with its explanation).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Write to this file instead of standard output.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct KpiArgs {
+    /// Rule package folder; the standard package when not given.
+    #[arg(long)]
+    rules: Option<PathBuf>,
+    /// Data folder: units.csv and the table files.
+    #[arg(long)]
+    data: PathBuf,
+    /// The period scored (a quarter for schemes with quarterly items).
+    #[arg(long)]
+    period: Period,
+    /// НОК counts (a file); by default the data folder's questionnaires
+    /// with its nok_facts file, for the year of the period, when present.
+    #[arg(long)]
+    nok: Option<PathBuf>,
+    /// The deviation journal (.jsonl): its share of deviations closed on
+    /// time per organisation on the last day of the period; or a table of
+    /// shares (org_id,share, CSV or JSON).
+    #[arg(long)]
+    journal: Option<PathBuf>,
+    /// An improvement plan (TOML); its on-time share feeds `plans:on_time`.
+    #[arg(long)]
+    plan: Option<PathBuf>,
+    /// The executions of the plan's measures (measure,org_id,done_on,period,note).
+    #[arg(long, requires = "plan")]
+    executions: Option<PathBuf>,
+    /// Print the item-by-item explanation of this director (org id) or head (group id).
+    #[arg(long)]
+    explain: Option<String>,
+    /// Table for people, JSON for tools.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Write to this file instead of standard output.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+pub fn run(command: &ScoreCommand) -> Result<ExitCode, CliError> {
+    match command {
+        ScoreCommand::Nok(args) => run_nok(args),
+        ScoreCommand::Kpi(args) => run_kpi(args),
+    }
+}
+
+fn nok_options(period: Option<Period>, policies: &[String]) -> Result<NokOptions, CliError> {
+    let mut options = NokOptions {
+        period,
+        ..NokOptions::default()
+    };
+    for p in policies {
+        let (k, v) = p.split_once('=').ok_or_else(|| {
+            CliError::Invalid(format!(
+                "--policy `{p}`: write ID=SETTING, e.g. zero_base=zero"
+            ))
+        })?;
+        options
+            .policies
+            .insert(k.trim().to_string(), v.trim().to_string());
+    }
+    Ok(options)
+}
+
+/// НОК scores from a file of counts, or from a data folder's questionnaires
+/// and its facts.
+pub(crate) fn nok_scores(
+    m: &Methodology,
+    data: &Path,
+    dataset: Option<&Dataset>,
+    facts: Option<&Path>,
+    options: &NokOptions,
+) -> Result<NokScores, CliError> {
+    let scheme = m.nok().ok_or(etalon::NokError::NoScheme)?;
+    let input = if data.is_dir() {
+        let period = options.period.ok_or_else(|| {
+            CliError::Invalid(
+                "scoring a data folder needs --period (the assessment year, e.g. 2026)".into(),
+            )
+        })?;
+        let facts = match facts {
+            Some(f) => f.to_path_buf(),
+            None => etalon::io::nok_facts_file(data).ok_or_else(|| {
+                CliError::Invalid(format!(
+                    "{}: no {}.csv: the НОК needs, besides the questionnaires, a row of facts per organisation assessed (give it with --facts)",
+                    data.display(),
+                    etalon::io::NOK_FACTS
+                ))
+            })?,
+        };
+        let owned;
+        let dataset = match dataset {
+            Some(d) => d,
+            None => {
+                owned = etalon::io::load_dataset(data)?;
+                &owned
+            }
+        };
+        etalon::io::nok_from_surveys(m, dataset, period, &facts, options)?
+    } else {
+        NokData::from_rows(etalon::io::read_nok_rows(data, scheme, NokTable::Counts)?)
+    };
+    Ok(m.score_nok(&input, options)?)
+}
+
+fn run_nok(args: &NokArgs) -> Result<ExitCode, CliError> {
+    let progress = Progress::new();
+    progress.say("compiling the rule package");
+    let m = methodology(args.rules.as_ref())?;
+    let mut options = nok_options(args.period, &args.policies)?;
+    if let Some(d) = args.decimals {
+        options.policies.insert("decimals".into(), d.to_string());
+    }
+    progress.say(&format!("reading {}", args.data.display()));
+    let scores = nok_scores(&m, &args.data, None, args.facts.as_deref(), &options)?;
+    progress.done();
+    let text = match args.format {
+        Format::Json => scores.to_json() + "\n",
+        Format::Table => render_nok(&m, &scores, usize::MAX),
+    };
+    emit(args.out.as_ref(), &text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The НОК table for people: policies, organisations ranked, groups,
+/// sectors, the region, and every policy note.
+pub(crate) fn render_nok(m: &Methodology, s: &NokScores, limit: usize) -> String {
+    let r = &s.rounding;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "НОК {} — {} ({}) — package {} {}",
+        s.period, s.scheme.scheme, s.scheme.edition, s.scheme.package, s.scheme.version
+    );
+    let _ = writeln!(out, "Policies in force:");
+    for p in &s.policies {
+        let mut lines = p.setting.split("; ");
+        let _ = writeln!(out, "  {:<16} {}", p.id, lines.next().unwrap_or_default());
+        for more in lines {
+            let _ = writeln!(out, "  {:<16} {more}", "");
+        }
+    }
+    let criteria: Vec<&str> = m
+        .nok()
+        .map(|n| n.criteria.iter().map(|c| c.id.as_str()).collect())
+        .unwrap_or_default();
+    let width = r.decimals as usize + 4;
+    let header: String = criteria
+        .iter()
+        .map(|c| format!(" {:>width$}", c.to_uppercase()))
+        .collect();
+    let _ = writeln!(
+        out,
+        "\n{} organisation(s) assessed\n rank  org        {header} {:>width$}  name",
+        s.organisations.len(),
+        "total"
+    );
+    let mut order: Vec<&etalon::scoring::OrgNok> = s.organisations.iter().collect();
+    order.sort_by_key(|o| (o.rank.unwrap_or(u32::MAX), o.org.clone()));
+    for o in order.iter().take(limit) {
+        let cells: String = o
+            .criteria
+            .iter()
+            .map(|c| format!(" {:>width$}", r.show(c.value)))
+            .collect();
+        let _ = writeln!(
+            out,
+            " {:>4}  {:<10} {cells} {:>width$}  {}{}",
+            o.rank.map_or("—".to_string(), |r| r.to_string()),
+            o.org,
+            r.show(o.total),
+            o.name.as_deref().unwrap_or(""),
+            o.band
+                .as_ref()
+                .map(|b| format!(" [{b}]"))
+                .unwrap_or_default()
+        );
+    }
+    if order.len() > limit {
+        let _ = writeln!(
+            out,
+            "  … and {} more (--format json for all)",
+            order.len() - limit
+        );
+    }
+    let figure = |f: &etalon::scoring::NokFigure| -> String {
+        let cells: String = f
+            .criteria
+            .iter()
+            .map(|c| format!(" {:>width$}", r.show(c.value)))
+            .collect();
+        format!("{cells} {:>width$}", r.show(f.total))
+    };
+    let _ = writeln!(out, "\nGroups (mean of their organisations)");
+    let mut groups: Vec<&etalon::scoring::NokFigure> = s.groups.iter().collect();
+    groups.sort_by_key(|g| (g.rank.unwrap_or(u32::MAX), g.id.clone()));
+    for g in groups.iter().take(limit) {
+        let _ = writeln!(
+            out,
+            " {:>4}  {:<10} {}  {} ({} org.)",
+            g.rank.map_or("—".to_string(), |r| r.to_string()),
+            g.id,
+            figure(g),
+            g.name.as_deref().unwrap_or(""),
+            g.organisations
+        );
+    }
+    let _ = writeln!(out, "\nSectors (organisation types)");
+    for g in &s.sectors {
+        let _ = writeln!(
+            out,
+            "       {:<10} {}  {} ({} org.)",
+            "",
+            figure(g),
+            g.id,
+            g.organisations
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nRegion {:<10} {}  ({} org., {} with a total)",
+        s.region.id,
+        figure(&s.region),
+        s.region.organisations,
+        s.region.with_total
+    );
+    let notes: Vec<(&str, &etalon::scoring::PolicyNote)> = s
+        .organisations
+        .iter()
+        .flat_map(|o| o.notes.iter().map(move |n| (o.org.as_str(), n)))
+        .collect();
+    if !notes.is_empty() {
+        let _ = writeln!(out, "\nWhere a policy changed a figure");
+        for (org, n) in &notes {
+            let _ = writeln!(out, "  {org:<10} {n}");
+        }
+    }
+    if !s.not_assessed.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nQuestionnaires counted but no row of facts (not assessed): {}",
+            s.not_assessed.join(", ")
+        );
+    }
+    out
+}
+
+fn run_kpi(args: &KpiArgs) -> Result<ExitCode, CliError> {
+    let progress = Progress::new();
+    progress.say("compiling the rule package");
+    let m = methodology(args.rules.as_ref())?;
+    progress.say(&format!("reading {}", args.data.display()));
+    let data = etalon::io::load_dataset(&args.data)?;
+    progress.say("evaluating");
+    let evaluation = m.evaluate_with(&data, &EvaluationOptions::new(args.period))?;
+    let year = Period::new(PeriodKind::Year, args.period.year(), 1)
+        .ok_or_else(|| CliError::Invalid(format!("no year for {}", args.period)))?;
+    let nok = match (&args.nok, etalon::io::nok_facts_file(&args.data)) {
+        (Some(file), _) => Some(nok_scores(
+            &m,
+            file,
+            None,
+            None,
+            &NokOptions::for_period(year),
+        )?),
+        (None, Some(facts)) => Some(nok_scores(
+            &m,
+            &args.data,
+            Some(&data),
+            Some(&facts),
+            &NokOptions::for_period(year),
+        )?),
+        (None, None) => None,
+    };
+    let journal = match &args.journal {
+        Some(p) if p.extension().is_some_and(|e| e == "jsonl") => {
+            let decoded = etalon::io::read_journal(p)?;
+            let state = etalon::journal::JournalState::replay(&decoded.events);
+            Some(etalon::journal::closed_on_time_by_org(
+                &state,
+                args.period.end(),
+            ))
+        }
+        Some(p) => Some(etalon::io::read_shares(p)?),
+        None => None,
+    };
+    let plans = match &args.plan {
+        Some(p) => {
+            let plan = etalon::io::read_plan(p)?;
+            let executions = match &args.executions {
+                Some(e) => etalon::io::read_executions(e)?,
+                None => Vec::new(),
+            };
+            let status = plan.status(
+                &PlanOrg::from_tree(data.tree()),
+                &executions,
+                args.period.end(),
+            )?;
+            Some(status.shares())
+        }
+        None => None,
+    };
+    let input = m.kpi_input(&KpiSources {
+        tree: data.tree(),
+        evaluation: Some(&evaluation),
+        nok: nok.as_ref(),
+        journal: journal.as_ref(),
+        plans: plans.as_ref(),
+    })?;
+    let scores = m.score_kpi(&input)?;
+    progress.done();
+    let decimals = m.kpi().map_or(1, |k| k.decimals);
+    let text = match args.format {
+        Format::Json => scores.to_json() + "\n",
+        Format::Table => render_kpi(&scores, decimals, args.explain.as_deref(), usize::MAX),
+    };
+    emit(args.out.as_ref(), &text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show(r: &Rounding, v: Option<Decimal>) -> String {
+    r.show(v)
+}
+
+/// The KPI tables for people: directors, heads, and one manager's items.
+pub(crate) fn render_kpi(
+    s: &KpiScores,
+    decimals: u32,
+    explain: Option<&str>,
+    limit: usize,
+) -> String {
+    let r = Rounding {
+        decimals,
+        mode: RoundingMode::HalfAwayFromZero,
+    };
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "KPI {} — {} — package {} — ranked by {}; heads: {}",
+        s.period.map(|p| p.to_string()).unwrap_or_default(),
+        s.scheme,
+        s.package,
+        match s.rank_by {
+            etalon::scoring::RankBy::Points => "points",
+            etalon::scoring::RankBy::Percent => "percentage of the maximum",
+        },
+        match s.group_score {
+            etalon::scoring::GroupScore::MeanOfDirectors => "mean of their directors",
+            etalon::scoring::GroupScore::GroupFigures => "the group's own figures",
+        }
+    );
+    let table = |title: &str, managers: &[etalon::scoring::ManagerScore], out: &mut String| {
+        let _ = writeln!(
+            out,
+            "\n{title}\n rank  in grp  id         points     max       %  name"
+        );
+        let mut order: Vec<&etalon::scoring::ManagerScore> = managers.iter().collect();
+        order.sort_by_key(|d| (d.rank.unwrap_or(u32::MAX), d.id.clone()));
+        for d in order.iter().take(limit) {
+            let _ = writeln!(
+                out,
+                " {:>4}  {:>6}  {:<10} {:>6} {:>7} {:>7}  {}",
+                d.rank.map_or("—".into(), |x| x.to_string()),
+                d.rank_in_group.map_or(String::new(), |x| x.to_string()),
+                d.id,
+                show(&r, Some(d.points)),
+                show(&r, Some(d.max_points)),
+                show(&r, d.percent),
+                d.name.as_deref().unwrap_or("")
+            );
+        }
+        if order.len() > limit {
+            let _ = writeln!(
+                out,
+                "  … and {} more (--format json for all)",
+                order.len() - limit
+            );
+        }
+    };
+    table("Directors of organisations", &s.directors, &mut out);
+    table("Heads of territorial administrations", &s.heads, &mut out);
+    if let Some(id) = explain {
+        match s.director(id).or_else(|| s.head(id)) {
+            Some(d) => {
+                let _ = writeln!(
+                    out,
+                    "\n{} {}: {} of {} points",
+                    d.id,
+                    d.name.as_deref().unwrap_or(""),
+                    show(&r, Some(d.points)),
+                    show(&r, Some(d.max_points))
+                );
+                for i in &d.items {
+                    let _ = writeln!(
+                        out,
+                        "  {:<24} {:>8}  {:>6} × {} = {:>6} of {:>6}  {}{}",
+                        i.item,
+                        show(&r, i.value),
+                        show(&r, Some(i.points)),
+                        i.weight,
+                        show(&r, Some(i.weighted)),
+                        show(&r, Some(i.max)),
+                        i.rule,
+                        i.note
+                            .as_ref()
+                            .map(|n| format!(" ({n})"))
+                            .unwrap_or_default()
+                    );
+                    for q in &i.quarters {
+                        let _ = writeln!(
+                            out,
+                            "  {:<24} {:>8}  {:>6}   {}",
+                            "",
+                            show(&r, q.value),
+                            show(&r, Some(q.points)),
+                            q.period
+                        );
+                    }
+                }
+            }
+            None => {
+                let _ = writeln!(out, "\nno director or head `{id}`");
+            }
+        }
+    }
+    out
+}
+
+/// A plan's status as a short table (used by the demo and `plan status`).
+pub(crate) fn plan_line(o: &OrgPlanStatus) -> String {
+    format!(
+        "{:<8} {:>3} of {:>3} due dates on time ({})  overdue measures: {}",
+        o.org,
+        o.on_time,
+        o.due,
+        o.share_on_time
+            .map_or("—".to_string(), |s| format!("{} %", s.round_dp(1))),
+        if o.overdue.is_empty() {
+            "none".to_string()
+        } else {
+            o.overdue
+                .iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    )
+}
+
+/// What `etalon demo` shows of scoring: the НОК of the year of the period
+/// evaluated (from the generated questionnaires and facts) and the KPI
+/// points of the period, best and worst first.
+pub(crate) fn demo_scores(
+    m: &Methodology,
+    region: &etalon::generate::Region,
+    data: &Dataset,
+    evaluation: &etalon::Evaluation,
+) -> Result<String, CliError> {
+    let mut out = String::new();
+    let Some(year) = Period::new(PeriodKind::Year, evaluation.period.year(), 1) else {
+        return Ok(out);
+    };
+    if m.nok().is_none() || m.kpi().is_none() {
+        return Ok(out);
+    }
+    let options = NokOptions::for_period(year);
+    let started = std::time::Instant::now();
+    let input = m.nok_from_surveys(data, year, region.nok_fact_rows(year.year()), &options)?;
+    let nok = m.score_nok(&input, &options)?;
+    let elapsed = started.elapsed();
+    let r = &nok.rounding;
+    let respondents: i64 = nok.organisations.iter().filter_map(|o| o.respondents).sum();
+    let _ = writeln!(
+        out,
+        "\nIndependent assessment (НОК) {} — {}: {} organisations, {} questionnaires counted and scored in {:.0} ms",
+        year,
+        nok.scheme.scheme,
+        nok.organisations.len(),
+        respondents,
+        elapsed.as_secs_f64() * 1000.0
+    );
+    let _ = writeln!(out, "  region total {}", r.show(nok.region.total));
+    let criteria: Vec<String> = nok
+        .region
+        .criteria
+        .iter()
+        .map(|c| format!("{} {}", c.id.to_uppercase(), r.show(c.value)))
+        .collect();
+    let _ = writeln!(out, "  region criteria: {}", criteria.join(", "));
+    let mut ranked: Vec<&etalon::scoring::OrgNok> = nok.organisations.iter().collect();
+    ranked.sort_by_key(|o| (o.rank.unwrap_or(u32::MAX), o.org.clone()));
+    for (label, o) in [("best", ranked.first()), ("lowest", ranked.last())] {
+        if let Some(o) = o {
+            let _ = writeln!(
+                out,
+                "  {label:<7} {} {} — {}",
+                o.org,
+                r.show(o.total),
+                o.name.as_deref().unwrap_or("")
+            );
+        }
+    }
+    let mut by_policy: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for n in nok.organisations.iter().flat_map(|o| &o.notes) {
+        *by_policy.entry(n.policy.as_str()).or_default() += 1;
+    }
+    let touched: Vec<String> = by_policy.iter().map(|(p, n)| format!("{p} {n}")).collect();
+    let _ = writeln!(
+        out,
+        "  figures changed by a policy: {}",
+        if touched.is_empty() {
+            "none".to_string()
+        } else {
+            touched.join(", ")
+        }
+    );
+    let kpi_input = m.kpi_input(&KpiSources {
+        tree: data.tree(),
+        evaluation: Some(evaluation),
+        nok: Some(&nok),
+        journal: None,
+        plans: None,
+    })?;
+    let kpi = m.score_kpi(&kpi_input)?;
+    let decimals = m.kpi().map_or(1, |k| k.decimals);
+    let k = Rounding {
+        decimals,
+        mode: RoundingMode::HalfAwayFromZero,
+    };
+    let _ = writeln!(
+        out,
+        "\nKPI points {} — {} ({} directors, {} heads of territorial administrations)",
+        evaluation.period,
+        kpi.scheme,
+        kpi.directors.len(),
+        kpi.heads.len()
+    );
+    for (title, managers) in [("directors", &kpi.directors), ("heads", &kpi.heads)] {
+        let mut order: Vec<&etalon::scoring::ManagerScore> = managers.iter().collect();
+        order.sort_by_key(|d| (d.rank.unwrap_or(u32::MAX), d.id.clone()));
+        for d in order.iter().take(3) {
+            let _ = writeln!(
+                out,
+                "  {title:<9} #{:<3} {:<6} {:>5} of {:>5} ({} %)  {}",
+                d.rank.unwrap_or_default(),
+                d.id,
+                k.show(Some(d.points)),
+                k.show(Some(d.max_points)),
+                k.show(d.percent),
+                d.name.as_deref().unwrap_or("")
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "  (etalon score nok / score kpi --explain <id> for every figure and item)"
+    );
+    Ok(out)
+}

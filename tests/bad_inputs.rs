@@ -1,0 +1,232 @@
+//! The bad-input corpus (`tests/bad_inputs/<case>/case.toml`), run through
+//! the Rust API and the CLI. The Python and Kotlin bindings run the same
+//! folder, so that a new case is added once for every front end.
+//!
+//! A case names its inputs (`package`, `data`, `period`, or `journal`,
+//! relative to its folder; `package = "standard"` for the built-in one) and
+//! the error expected: `rule_error` (with a diagnostic `code`, and `file` /
+//! `line` when given), `data_error` (`table`, `row`, `field`),
+//! `script_limit` (`rule`, `limit`) or `journal_error`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use etalon::{EvaluationError, Methodology, PackageFiles};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    description: String,
+    package: Option<String>,
+    data: Option<String>,
+    period: Option<String>,
+    journal: Option<String>,
+    expect: Expect,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expect {
+    error: String,
+    code: Option<String>,
+    file: Option<String>,
+    line: Option<u32>,
+    table: Option<String>,
+    row: Option<u64>,
+    field: Option<String>,
+    rule: Option<String>,
+    limit: Option<String>,
+}
+
+fn corpus() -> Vec<(String, PathBuf, Case)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad_inputs");
+    let mut cases: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("case.toml").is_file())
+        .map(|dir| {
+            let text = std::fs::read_to_string(dir.join("case.toml")).unwrap();
+            let case: Case =
+                toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+            (
+                dir.file_name().unwrap().to_string_lossy().to_string(),
+                dir,
+                case,
+            )
+        })
+        .collect();
+    cases.sort_by(|a, b| a.0.cmp(&b.0));
+    cases
+}
+
+fn package(dir: &Path, case: &Case) -> Option<(PackageFiles, Option<PathBuf>)> {
+    match case.package.as_deref()? {
+        "standard" => Some((etalon::standard_files(), None)),
+        p => {
+            let path = dir.join(p);
+            Some((etalon::io::load_package(&path).unwrap(), Some(path)))
+        }
+    }
+}
+
+/// What the Rust API says, as (kind, detail fields) to compare.
+fn through_api(dir: &Path, case: &Case) -> Result<(), String> {
+    if let Some(journal) = &case.journal {
+        return match etalon::io::read_journal(&dir.join(journal)) {
+            Err(e) => Err(format!("journal_error|{e}")),
+            Ok(_) => Ok(()),
+        };
+    }
+    let (files, _) = package(dir, case).expect("a package");
+    let m = Methodology::compile(&files).map_err(|d| {
+        let first = d.iter().find(|x| x.is_error()).expect("an error");
+        let codes: Vec<String> = d
+            .iter()
+            .map(|x| format!("{}@{}:{}", x.code, x.file, x.line))
+            .collect();
+        format!("rule_error|{}|{}", codes.join(","), first)
+    })?;
+    let data =
+        etalon::io::load_dataset(&dir.join(case.data.as_deref().expect("data"))).map_err(|e| {
+            match e.data_error() {
+                Some(d) => format!(
+                    "data_error|{}|{}|{}|{e}",
+                    d.table,
+                    d.row.map(|r| r.to_string()).unwrap_or_default(),
+                    d.field.clone().unwrap_or_default()
+                ),
+                None => format!("load_error|{e}"),
+            }
+        })?;
+    let period = case
+        .period
+        .as_deref()
+        .expect("period")
+        .parse()
+        .expect("a period");
+    match m.evaluate(&data, period) {
+        Ok(_) => Ok(()),
+        Err(EvaluationError::Data(d)) => Err(format!(
+            "data_error|{}|{}|{}|{d}",
+            d.table,
+            d.row.map(|r| r.to_string()).unwrap_or_default(),
+            d.field.clone().unwrap_or_default()
+        )),
+        Err(EvaluationError::Script(s)) => Err(match s.limit() {
+            Some(limit) => format!(
+                "script_limit|{}|{}|{s}",
+                s.rule,
+                serde_json::to_value(limit).unwrap().as_str().unwrap()
+            ),
+            None => format!("script_error|{}|{s}", s.rule),
+        }),
+        Err(other) => Err(format!("other|{other}")),
+    }
+}
+
+fn check(name: &str, case: &Case, got: &str) {
+    let e = &case.expect;
+    let parts: Vec<&str> = got.split('|').collect();
+    assert_eq!(parts[0], e.error, "{name} ({}): {got}", case.description);
+    match e.error.as_str() {
+        "rule_error" => {
+            let code = e.code.as_deref().expect("a code");
+            let wanted = |d: &&str| {
+                let (c, place) = d.split_once('@').unwrap();
+                c == code
+                    && e.file
+                        .as_ref()
+                        .is_none_or(|f| place.starts_with(&format!("{f}:")))
+                    && e.line.is_none_or(|l| place.ends_with(&format!(":{l}")))
+            };
+            assert!(parts[1].split(',').any(|d| wanted(&d)), "{name}: {got}");
+        }
+        "data_error" => {
+            assert_eq!(Some(parts[1]), e.table.as_deref(), "{name}: {got}");
+            assert_eq!(
+                parts[2],
+                e.row.map(|r| r.to_string()).unwrap_or_default(),
+                "{name}: {got}"
+            );
+            assert_eq!(Some(parts[3]), e.field.as_deref(), "{name}: {got}");
+        }
+        "script_limit" => {
+            assert_eq!(Some(parts[1]), e.rule.as_deref(), "{name}: {got}");
+            assert_eq!(Some(parts[2]), e.limit.as_deref(), "{name}: {got}");
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn every_bad_input_gives_its_error_through_the_api() {
+    let cases = corpus();
+    assert!(cases.len() >= 15);
+    for (name, dir, case) in &cases {
+        let got = through_api(dir, case)
+            .err()
+            .unwrap_or_else(|| panic!("{name}: no error"));
+        check(name, case, &got);
+    }
+}
+
+#[test]
+fn every_bad_input_gives_a_one_line_error_through_the_cli() {
+    for (name, dir, case) in corpus() {
+        let args: Vec<String> = if let Some(journal) = &case.journal {
+            vec![
+                "journal".into(),
+                "verify".into(),
+                "--journal".into(),
+                dir.join(journal).to_string_lossy().into(),
+            ]
+        } else {
+            let (_, path) = package(&dir, &case).unwrap();
+            let mut a = vec!["evaluate".to_string()];
+            if let Some(p) = path {
+                a.extend(["--rules".to_string(), p.to_string_lossy().into()]);
+            }
+            a.extend([
+                "--data".to_string(),
+                dir.join(case.data.as_deref().unwrap())
+                    .to_string_lossy()
+                    .into(),
+                "--period".to_string(),
+                case.period.clone().unwrap(),
+            ]);
+            a
+        };
+        let out = Command::new(env!("CARGO_BIN_EXE_etalon"))
+            .args(&args)
+            .env_remove("RUST_BACKTRACE")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            matches!(out.status.code(), Some(1) | Some(2)),
+            "{name}: exit {:?}\n{stdout}{stderr}",
+            out.status.code()
+        );
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("backtrace"),
+            "{name}: {stderr}"
+        );
+        let said = format!("{stdout}{stderr}");
+        let e = &case.expect;
+        for detail in [&e.code, &e.table, &e.field, &e.rule].into_iter().flatten() {
+            assert!(
+                said.contains(detail.as_str()),
+                "{name}: `{detail}` not named:\n{said}"
+            );
+        }
+        if let Some(limit) = &e.limit {
+            let words = limit.replace('_', " ");
+            assert!(
+                said.contains(&words) || said.contains("operation budget") && limit == "operations",
+                "{name}: {said}"
+            );
+        }
+    }
+}

@@ -1,0 +1,444 @@
+//! Scoring end to end: the standard package's test cases, the commands
+//! `score nok`, `score kpi`, `plan status` and `rules test` run for real,
+//! and the KPI of a generated region.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use etalon::scoring::{KpiSources, NokOptions, Plan, PlanOrg};
+use etalon::{Level, Period};
+
+use crate::support::{evaluate_last, mid_region, standard};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn etalon(args: &[&str]) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_etalon"))
+        .args(args)
+        .current_dir(root())
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("panicked"),
+        "etalon {args:?} panicked:\n{stderr}"
+    );
+    out
+}
+
+fn text(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+fn err(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).to_string()
+}
+
+#[test]
+fn the_standard_package_passes_its_own_test_cases() {
+    let files = etalon::standard_files();
+    let m = standard();
+    let report = m.run_tests(&files);
+    assert!(report.passed(), "{report}");
+    assert!(report.cases.len() >= 9, "{report}");
+    let names: Vec<&str> = report.cases.iter().map(|c| c.file.as_str()).collect();
+    for case in [
+        "tests/nok/worked_example.toml",
+        "tests/nok/caps.toml",
+        "tests/nok/zero_base_reweight.toml",
+        "tests/nok/zero_base_zero.toml",
+        "tests/nok/zero_base_undefined.toml",
+        "tests/nok/region.toml",
+        "tests/kpi/directors.toml",
+    ] {
+        assert!(names.contains(&case), "{case} missing: {names:?}");
+    }
+}
+
+#[test]
+fn rules_test_passes_and_fails_with_a_readable_diff() {
+    let out = etalon(&["rules", "test", "rules"]);
+    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out), err(&out));
+    assert!(text(&out).contains("passed, 0 failed"), "{}", text(&out));
+
+    // A copy of the package with one expected figure altered.
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("rules"), dir.path());
+    let case = dir.path().join("tests/nok/worked_example.toml");
+    let altered = std::fs::read_to_string(&case)
+        .unwrap()
+        .replace("k4 = 96.75", "k4 = 96.57");
+    std::fs::write(&case, altered).unwrap();
+    let package = dir.path().to_string_lossy().to_string();
+    let out = etalon(&["rules", "test", &package]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let t = text(&out);
+    assert!(t.contains("FAILED"), "{t}");
+    assert!(t.contains("tests/nok/worked_example.toml"), "{t}");
+    assert!(t.contains("org A, k4"), "{t}");
+    assert!(t.contains("expected 96.57"), "{t}");
+    assert!(t.contains("got 96.75"), "{t}");
+    assert!(t.contains("1 failed"), "{t}");
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn score_nok_from_counts_and_from_a_data_folder() {
+    let out = etalon(&[
+        "score",
+        "nok",
+        "--data",
+        "rules/tests/nok/worked_example.csv",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let t = text(&out);
+    assert!(
+        t.contains("87.28  88.50  77.00  96.75  94.30  88.77"),
+        "{t}"
+    );
+    assert!(t.contains("zero_base        reweight"), "{t}");
+
+    let out = etalon(&[
+        "score",
+        "nok",
+        "--data",
+        "rules/tests/nok/zero_base.csv",
+        "--policy",
+        "zero_base=zero",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let z1 = v["organisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["org"] == "Z1")
+        .unwrap();
+    assert_eq!(z1["criteria"][2]["value"], "50");
+    assert_eq!(z1["notes"][0]["policy"], "zero_base");
+
+    let out = etalon(&[
+        "score",
+        "nok",
+        "--data",
+        "examples/data",
+        "--period",
+        "2025",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let t = text(&out);
+    assert!(t.contains("4 organisation(s) assessed"), "{t}");
+    assert!(t.contains("Region SVR"), "{t}");
+
+    let out = etalon(&["score", "nok", "--data", "examples/data"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err(&out).contains("--period"), "{}", err(&out));
+}
+
+#[test]
+fn bad_nok_input_is_one_line_naming_organisation_column_and_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("counts.csv");
+    let text = std::fs::read_to_string(root().join("rules/tests/nok/worked_example.csv"))
+        .unwrap()
+        .replace(",97,100,98,100,", ",101,100,98,100,");
+    std::fs::write(&file, text).unwrap();
+    let out = etalon(&["score", "nok", "--data", &file.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(2));
+    let e = err(&out);
+    assert!(
+        e.contains("organisation `A`, column `polite_first_satisfied` = 101: more than polite_first_base (100)"),
+        "{e}"
+    );
+    assert_eq!(e.lines().count(), 1, "{e}");
+
+    let missing = std::fs::read_to_string(root().join("rules/tests/nok/worked_example.csv"))
+        .unwrap()
+        .replacen("overall_base", "overall_bas", 1);
+    std::fs::write(&file, missing).unwrap();
+    let out = etalon(&["score", "nok", "--data", &file.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err(&out).contains("column `overall_bas`"), "{}", err(&out));
+    assert!(
+        err(&out).contains("did you mean `overall_base`"),
+        "{}",
+        err(&out)
+    );
+}
+
+#[test]
+fn plan_status_of_the_sample_plan() {
+    let out = etalon(&[
+        "plan",
+        "status",
+        "--plan",
+        "examples/plans/seed003_moscow_2017.toml",
+        "--executions",
+        "examples/plans/seed003_executions.csv",
+        "--data",
+        "examples/data",
+        "--on",
+        "2018-10-15",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let t = text(&out);
+    assert!(
+        t.contains("O002") && t.contains("overdue measures: 22"),
+        "{t}"
+    );
+    assert!(
+        t.contains("O004") && t.contains("overdue measures: 13"),
+        "{t}"
+    );
+    assert!(
+        t.contains("12 late     due 2018-06-30 done 2018-07-10"),
+        "{t}"
+    );
+
+    // The sample encodes seed 003 faithfully: five criteria groups.
+    let plan = Plan::from_toml(
+        "plan",
+        &std::fs::read_to_string(root().join("examples/plans/seed003_moscow_2017.toml")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(plan.groups.len(), 5);
+    assert!(plan.measures.len() >= 12);
+    assert!(plan.check(&standard()).is_empty());
+    let m22 = plan.measure(22).unwrap();
+    assert!(
+        m22.result
+            .as_deref()
+            .unwrap()
+            .contains("на 100 получателей социальных услуг")
+    );
+}
+
+#[test]
+fn kpi_of_a_generated_region_explains_every_total() {
+    let (_, data) = mid_region();
+    let m = standard();
+    let evaluation = evaluate_last(&m, &data);
+    let region = etalon::generate::generate(&etalon::generate::RegionSpec {
+        groups: 6,
+        non_residential: 5,
+        residential: 3,
+        family_children: 4,
+        scale: 0.5,
+        ..etalon::generate::RegionSpec::region(7)
+    });
+    let facts: Vec<etalon::scoring::NokRow> = region
+        .nok_facts
+        .iter()
+        .filter(|f| f.year == 2026)
+        .map(|f| {
+            let mut r = etalon::scoring::NokRow::new(f.org.clone(), "2026".parse().unwrap());
+            for (k, v) in &f.values {
+                r = r.with(k, *v);
+            }
+            r
+        })
+        .collect();
+    let year: Period = "2026".parse().unwrap();
+    let input = m
+        .nok_from_surveys(&data, year, facts, &NokOptions::default())
+        .unwrap();
+    let nok = m.score_nok(&input, &NokOptions::default()).unwrap();
+    assert_eq!(nok.organisations.len(), data.tree().count(Level::Org));
+    let kpi_input = m
+        .kpi_input(&KpiSources {
+            tree: data.tree(),
+            evaluation: Some(&evaluation),
+            nok: Some(&nok),
+            journal: None,
+            plans: None,
+        })
+        .unwrap();
+    let scores = m.score_kpi(&kpi_input).unwrap();
+    assert_eq!(scores.directors.len(), data.tree().count(Level::Org));
+    assert_eq!(scores.heads.len(), data.tree().count(Level::Group));
+    for d in &scores.directors {
+        let sum: rust_decimal::Decimal = d.items.iter().map(|i| i.weighted).sum();
+        assert_eq!(sum, d.points, "{}", d.id);
+        assert!(d.points <= d.max_points, "{}", d.id);
+        assert!(d.rank.is_some() && d.rank_in_group.is_some());
+        // Residential organisations are scored on occupancy each quarter.
+        if d.org_type.as_deref() == Some("residential") {
+            let occupancy = d.item("occupancy").unwrap();
+            assert!(occupancy.applicable);
+            assert_eq!(occupancy.quarters.len(), 3, "{}", d.id);
+        } else {
+            assert!(!d.item("occupancy").unwrap().applicable);
+        }
+        // The NOK total is read from the scores.
+        let total = nok.org(&d.id).and_then(|o| o.total);
+        assert_eq!(d.item("nok_total").unwrap().value, total);
+    }
+    let orgs = PlanOrg::from_tree(data.tree());
+    assert_eq!(orgs.len(), scores.directors.len());
+
+    let out = etalon(&[
+        "score",
+        "kpi",
+        "--data",
+        "examples/data",
+        "--period",
+        "2026-Q3",
+        "--explain",
+        "O003",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let t = text(&out);
+    assert!(t.contains("Directors of organisations"), "{t}");
+    assert!(t.contains("Heads of territorial administrations"), "{t}");
+    assert!(t.contains("each quarter: 95..100 → 5"), "{t}");
+}
+
+#[test]
+fn the_manual_documents_scoring() {
+    let readme = std::fs::read_to_string(root().join("rules/README.md")).unwrap();
+    for word in [
+        "zero_base",
+        "`reweight`",
+        "`zero`",
+        "`undefined`",
+        "skipped_answers",
+        "min_respondents",
+        "`all_respondents`",
+        "`answered_item`",
+        "`filter_yes`",
+        "indicator:<id>",
+        "journal:closed_on_time",
+        "plans:on_time",
+        "`nok_facts.csv`",
+        "{ by = 2018-12-31 }",
+        "[expect.org.A]",
+        "etalon rules test",
+    ] {
+        assert!(
+            readme.contains(word),
+            "rules/README.md does not mention {word}"
+        );
+    }
+    let m = standard();
+    let nok = m.nok().unwrap();
+    for c in nok.fact_columns() {
+        assert!(
+            std::fs::read_to_string(root().join("examples/data/nok_facts.csv"))
+                .unwrap()
+                .lines()
+                .next()
+                .unwrap()
+                .contains(&c.id),
+            "nok_facts.csv lacks {}",
+            c.id
+        );
+    }
+}
+
+#[test]
+fn nok_counts_are_read_from_json_as_from_csv() {
+    let csv = root().join("rules/tests/nok/region.csv");
+    let table = etalon::io::read_table_file(&csv).unwrap();
+    let rows: Vec<serde_json::Value> = table
+        .rows
+        .iter()
+        .map(|r| {
+            let map: serde_json::Map<String, serde_json::Value> = table
+                .header
+                .iter()
+                .zip(&r.cells)
+                .map(|(h, c)| {
+                    let v = match c.parse::<i64>() {
+                        Ok(n) if h != "period" => serde_json::json!(n),
+                        _ => serde_json::json!(c),
+                    };
+                    (h.clone(), v)
+                })
+                .collect();
+            serde_json::Value::Object(map)
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("region.json");
+    std::fs::write(&json, serde_json::to_string(&rows).unwrap()).unwrap();
+    let m = standard();
+    let scheme = m.nok().unwrap();
+    let from_csv =
+        etalon::io::read_nok_rows(&csv, scheme, etalon::scoring::NokTable::Counts).unwrap();
+    let from_json =
+        etalon::io::read_nok_rows(&json, scheme, etalon::scoring::NokTable::Counts).unwrap();
+    let strip = |rows: Vec<etalon::scoring::NokRow>| -> Vec<etalon::scoring::NokRow> {
+        rows.into_iter()
+            .map(|mut r| {
+                r.line = None;
+                r
+            })
+            .collect()
+    };
+    assert_eq!(strip(from_csv), strip(from_json));
+}
+
+#[test]
+fn the_deviation_journal_feeds_the_kpi() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let journal = journal.to_string_lossy().to_string();
+    for period in ["2026-Q1", "2026-Q2", "2026-Q3"] {
+        let out = etalon(&[
+            "journal",
+            "apply",
+            "--journal",
+            &journal,
+            "--data",
+            "examples/data",
+            "--period",
+            period,
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    }
+    let out = etalon(&[
+        "score",
+        "kpi",
+        "--data",
+        "examples/data",
+        "--period",
+        "2026-Q3",
+        "--journal",
+        &journal,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let counted = v["directors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| {
+            d["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|i| i["item"] == "deviations_closed")
+        })
+        .filter(|i| i["applicable"] == true && !i["value"].is_null())
+        .count();
+    assert!(counted > 0, "{v}");
+}
