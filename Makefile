@@ -12,7 +12,7 @@ demo:
 	$(CARGO) run --release --quiet -- demo
 
 ## Every test.
-test: lint test-rust
+test: lint test-rust test-python
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -45,3 +45,17 @@ bench:
 	target/bench-venv/bin/python benches/python/baselines.py --data target/bench-data \
 		--etalon target/release/etalon --out target/bench-baselines.json
 	python3 benches/report.py > BENCHMARKS.md
+
+## The Python binding, on a fresh machine too: its own virtualenv with the
+## pinned tools of bindings/python/requirements-dev.txt, the wheel built by
+## `pip install` (maturin, release) and installed, then pytest (which
+## compares with the CLI) and mypy.stubtest.
+.PHONY: test-python
+test-python:
+	$(CARGO) clippy -p etalon-python --all-targets -- -D warnings
+	$(CARGO) build --quiet --bin etalon
+	test -x bindings/python/.venv/bin/python || python3 -m venv bindings/python/.venv
+	bindings/python/.venv/bin/python -m pip install --quiet --disable-pip-version-check -r bindings/python/requirements-dev.txt
+	PATH="$(CURDIR)/bindings/python/.venv/bin:$$PATH" bindings/python/.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-build-isolation --no-deps --force-reinstall ./bindings/python
+	cd bindings/python && ETALON_BIN=$(CURDIR)/target/debug/etalon .venv/bin/python -m pytest
+	cd bindings/python && .venv/bin/python -m mypy.stubtest etalon

@@ -19,9 +19,11 @@
 
 pub use etalon_core::*;
 
+pub mod explain;
 pub mod generate;
 pub mod io;
 pub mod report;
 mod standard;
 
+pub use explain::{ExplainedInput, Explanation, explain};
 pub use standard::{standard, standard_files};

@@ -20,7 +20,7 @@ pub use scoring::{
     read_plan, read_shares, read_table_file,
 };
 pub use tables::{LoadOptions, load_dataset, load_dataset_with, write_table};
-pub use tree::{TREE_COLUMNS, read_tree};
+pub use tree::{TREE_COLUMNS, build_tree, read_tree};
 
 use etalon_core::DataError;
 

@@ -31,17 +31,55 @@ pub fn read_tree(dir: &Path) -> Result<OrgTree, LoadError> {
         });
     };
     let path = rows.path().to_path_buf();
-    let position = |name: &str| rows.header().iter().position(|h| h == name);
+    let header = rows.header().to_vec();
+    let mut lines = Vec::new();
+    let mut cells = Vec::new();
+    while let Some((line, row)) = rows.next_text()? {
+        lines.push(line);
+        cells.push(row);
+    }
+    build_tree(&header, cells).map_err(|error| {
+        let line = error
+            .row
+            .and_then(|r| lines.get((r as usize).checked_sub(1)?).copied());
+        data(&path, line, error)
+    })
+}
+
+/// Builds the tree from rows shaped like `units.csv`: one row per unit,
+/// cells in the order of `header` (the names of [`TREE_COLUMNS`], in any
+/// order; the `*_name` columns and `processes` may be left out). Hosts that
+/// hold the tree as a table (the bindings) call this; [`read_tree`] reads a
+/// file into it.
+///
+/// An error about one row names it by its 1-based number among `rows`.
+///
+/// ```
+/// let header = ["region_id", "group_id", "org_id", "org_type", "unit_id", "processes"];
+/// let rows = vec![
+///     ["R", "G1", "O1", "non_residential", "U1", "home_care;day_care"].map(String::from).to_vec(),
+///     ["R", "G1", "O1", "non_residential", "U2", "home_care"].map(String::from).to_vec(),
+/// ];
+/// let tree = etalon::io::build_tree(&header, rows).unwrap();
+/// assert_eq!(tree.units().len(), 2);
+/// assert_eq!(tree.orgs().len(), 1);
+/// ```
+pub fn build_tree<S, R>(header: &[S], rows: R) -> Result<OrgTree, DataError>
+where
+    S: AsRef<str>,
+    R: IntoIterator<Item = Vec<String>>,
+{
+    let position = |name: &str| header.iter().position(|h| h.as_ref().trim() == name);
     let mut index = [0usize; 10];
     for (i, name) in TREE_COLUMNS.iter().enumerate() {
         index[i] = match position(name) {
             Some(p) => p,
             None if *name == "processes" || name.ends_with("_name") => usize::MAX,
             None => {
-                return Err(data(
-                    &path,
-                    None,
-                    DataError::column("org_tree", name, "a required column is missing"),
+                return Err(DataError::column(
+                    "org_tree",
+                    name,
+                    "a required column is missing",
                 ));
             }
         };
@@ -52,9 +90,8 @@ pub fn read_tree(dir: &Path) -> Result<OrgTree, LoadError> {
     let mut units: Vec<(String, String, String, String)> = Vec::new();
     let mut group_seen: HashMap<String, String> = HashMap::new();
     let mut org_seen: HashMap<String, (String, String, String)> = HashMap::new();
-    let mut row = 0u64;
-    while let Some((line, cells)) = rows.next_text()? {
-        row += 1;
+    for (n, cells) in rows.into_iter().enumerate() {
+        let row = n as u64 + 1;
         let get = |k: usize| -> String {
             match index[k] {
                 usize::MAX => String::new(),
@@ -64,13 +101,7 @@ pub fn read_tree(dir: &Path) -> Result<OrgTree, LoadError> {
                     .unwrap_or_default(),
             }
         };
-        let at = |field: &str, message: String| {
-            data(
-                &path,
-                Some(line),
-                DataError::at("org_tree", row, field, message),
-            )
-        };
+        let at = |field: &str, message: String| DataError::at("org_tree", row, field, message);
         let (region_id, region_name) = (get(0), get(1));
         match &region {
             None => region = Some((region_id, region_name)),
@@ -114,25 +145,20 @@ pub fn read_tree(dir: &Path) -> Result<OrgTree, LoadError> {
         units.push((get(7), get(8), org_id, get(9)));
     }
     let Some((region_id, region_name)) = region else {
-        return Err(data(
-            &path,
-            None,
-            DataError::table("org_tree", "the tree has no units"),
-        ));
+        return Err(DataError::table("org_tree", "the tree has no units"));
     };
     let mut b = OrgTree::builder(region_id, region_name);
-    let fail = |e: DataError| data(&path, None, e);
     for (id, name) in &groups {
-        b.group(id, name).map_err(fail)?;
+        b.group(id, name)?;
     }
     for (id, name, group, kind) in &orgs {
-        b.org(id, name, group, kind).map_err(fail)?;
+        b.org(id, name, group, kind)?;
     }
     for (id, name, org, processes) in &units {
         let list = processes.split([';', ',', ' ']).filter(|s| !s.is_empty());
-        b.unit(id, name, org, list).map_err(fail)?;
+        b.unit(id, name, org, list)?;
     }
-    b.build().map_err(fail)
+    b.build()
 }
 
 fn data(path: &Path, line: Option<u64>, error: DataError) -> LoadError {

@@ -406,14 +406,19 @@ impl Plan<'_> {
                         continue;
                     }
                 }
-                for (slot, &period) in bounds.iter().enumerate().take(last + 1).skip(first) {
-                    if let (Some(f), true) = (&m.filter, m.filter_per_slot) {
-                        if !f.test(row, period, self.calendar) {
-                            continue;
+                let has_recipient = recipients.is_some_and(|r| r[row] != NULL_CODE);
+                let base = (unit * self.measures + m.index) * slots;
+                for (k, &period) in bounds[first..=last].iter().enumerate() {
+                    let slot = first + k;
+                    if m.filter_per_slot {
+                        if let Some(f) = &m.filter {
+                            if !f.test(row, period, self.calendar) {
+                                continue;
+                            }
                         }
                     }
                     if m.distinct {
-                        if recipients.is_some_and(|r| r[row] != NULL_CODE) {
+                        if has_recipient {
                             scratch
                                 .pending
                                 .push((m.index as u32, slot as u32, unit as u32));
@@ -427,8 +432,8 @@ impl Plan<'_> {
                         },
                         None => 1,
                     };
-                    let i = (unit * self.measures + m.index) * slots + slot;
-                    acc.sums[i] = acc.sums[i].saturating_add(value);
+                    let counter = &mut acc.sums[base + slot];
+                    *counter = counter.saturating_add(value);
                 }
             }
         }

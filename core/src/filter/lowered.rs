@@ -85,6 +85,48 @@ pub(crate) enum Lowered<'a> {
     SetCode(&'a [u32], bool),
     SetFlag(&'a [u8], bool),
     SetId(&'a Column, bool),
+    // The shapes most filters are made of, tested without walking a tree.
+    /// `a op b`, two date columns.
+    DateColumns(&'a [i32], CmpOp, &'a [i32]),
+    /// `a op 2026-01-01`.
+    DateColumnConst(&'a [i32], CmpOp, i32),
+    /// `days(a, b) op k`.
+    DaysBetween(&'a [i32], &'a [i32], CmpOp, i64),
+    /// `working_days(a, b) op k`.
+    WorkingDaysBetween(&'a [i32], &'a [i32], CmpOp, i64),
+    /// `n op k`, a count column.
+    CountConst(&'a [i64], CmpOp, i64),
+}
+
+impl<'a> Lowered<'a> {
+    /// Replaces the common shapes by their direct forms.
+    fn specialise(self) -> Lowered<'a> {
+        match self {
+            Lowered::And(items) => {
+                Lowered::And(items.into_iter().map(Lowered::specialise).collect())
+            }
+            Lowered::Or(items) => Lowered::Or(items.into_iter().map(Lowered::specialise).collect()),
+            Lowered::Not(p) => Lowered::Not(Box::new(p.specialise())),
+            Lowered::Date(LDate::Column(a), op, LDate::Column(b)) => Lowered::DateColumns(a, op, b),
+            Lowered::Date(LDate::Column(a), op, LDate::Const(k)) => {
+                Lowered::DateColumnConst(a, op, k)
+            }
+            Lowered::Int(LInt::Column(a), op, LInt::Const(k)) => Lowered::CountConst(a, op, k),
+            Lowered::Int(LInt::Days(a, b), op, LInt::Const(k)) => match (*a, *b) {
+                (LDate::Column(a), LDate::Column(b)) => Lowered::DaysBetween(a, b, op, k),
+                (a, b) => Lowered::Int(LInt::Days(Box::new(a), Box::new(b)), op, LInt::Const(k)),
+            },
+            Lowered::Int(LInt::WorkingDays(a, b), op, LInt::Const(k)) => match (*a, *b) {
+                (LDate::Column(a), LDate::Column(b)) => Lowered::WorkingDaysBetween(a, b, op, k),
+                (a, b) => Lowered::Int(
+                    LInt::WorkingDays(Box::new(a), Box::new(b)),
+                    op,
+                    LInt::Const(k),
+                ),
+            },
+            other => other,
+        }
+    }
 }
 
 impl IntExpr {
@@ -121,10 +163,14 @@ impl DateExpr {
 
 impl Pred {
     pub(crate) fn lower<'a>(&self, b: &Binder<'a>) -> Lowered<'a> {
+        self.lower_tree(b).specialise()
+    }
+
+    fn lower_tree<'a>(&self, b: &Binder<'a>) -> Lowered<'a> {
         match self {
-            Pred::And(items) => Lowered::And(items.iter().map(|p| p.lower(b)).collect()),
-            Pred::Or(items) => Lowered::Or(items.iter().map(|p| p.lower(b)).collect()),
-            Pred::Not(p) => Lowered::Not(Box::new(p.lower(b))),
+            Pred::And(items) => Lowered::And(items.iter().map(|p| p.lower_tree(b)).collect()),
+            Pred::Or(items) => Lowered::Or(items.iter().map(|p| p.lower_tree(b)).collect()),
+            Pred::Not(p) => Lowered::Not(Box::new(p.lower_tree(b))),
             Pred::Int(x, op, y) => Lowered::Int(x.lower(b), *op, y.lower(b)),
             Pred::Date(x, op, y) => Lowered::Date(x.lower(b), *op, y.lower(b)),
             Pred::Code {
@@ -245,6 +291,28 @@ impl Lowered<'_> {
             Lowered::SetCode(c, negated) => (c[row] != NULL_CODE) != *negated,
             Lowered::SetFlag(c, negated) => (c[row] != NULL_FLAG) != *negated,
             Lowered::SetId(c, negated) => c.id(row).is_empty() == *negated,
+            Lowered::DateColumns(a, op, b) => {
+                let (x, y) = (a[row], b[row]);
+                x != NULL_DATE && y != NULL_DATE && op.test(x, y)
+            }
+            Lowered::DateColumnConst(a, op, k) => {
+                let x = a[row];
+                x != NULL_DATE && op.test(x, *k)
+            }
+            Lowered::DaysBetween(a, b, op, k) => {
+                let (x, y) = (a[row], b[row]);
+                x != NULL_DATE && y != NULL_DATE && op.test(y as i64 - x as i64, *k)
+            }
+            Lowered::WorkingDaysBetween(a, b, op, k) => {
+                let (x, y) = (a[row], b[row]);
+                x != NULL_DATE
+                    && y != NULL_DATE
+                    && op.test(cal.working_days_between(Day(x), Day(y)), *k)
+            }
+            Lowered::CountConst(a, op, k) => {
+                let x = a[row];
+                x != NULL_INT && op.test(x, *k)
+            }
         }
     }
 

@@ -98,6 +98,7 @@ impl CalendarIndex {
     }
 
     /// Same as [`WorkCalendar::working_days_between`].
+    #[inline]
     pub fn working_days_between(&self, from: Day, to: Day) -> i64 {
         match (self.cum(from.0), self.cum(to.0)) {
             (Some(a), Some(b)) => (b - a) as i64,

@@ -1,0 +1,193 @@
+"""The exceptions of etalon.
+
+Every error the engine reports arrives as a subclass of :class:`EtalonError`
+with the fields of its Rust counterpart, so callers branch on a class and
+read attributes instead of parsing messages::
+
+    try:
+        methodology = etalon.Methodology.from_dir("my_rules")
+    except etalon.RuleError as e:
+        for d in e.diagnostics:
+            print(d.file, d.line, d.column, d.code, d.rule, d.message)
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Optional, Sequence
+
+if TYPE_CHECKING:
+    from etalon._etalon import Diagnostic
+
+__all__ = [
+    "DataError",
+    "EtalonError",
+    "FileError",
+    "JournalError",
+    "NotInForceError",
+    "PeriodError",
+    "RuleError",
+    "ScriptError",
+    "ScriptLimitError",
+]
+
+
+class EtalonError(Exception):
+    """The base of every error etalon raises. ``message`` is the text."""
+
+    message: str
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class RuleError(EtalonError):
+    """A rule package does not compile.
+
+    ``diagnostics`` lists every problem found (errors and warnings), each
+    with its file, line, column, rule and a stable ``code``.
+    """
+
+    diagnostics: list[Diagnostic]
+
+    def __init__(self, message: str, diagnostics: Sequence[Diagnostic] = ()) -> None:
+        super().__init__(message)
+        self.diagnostics = list(diagnostics)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        """The diagnostics that are errors (not warnings)."""
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+
+class DataError(EtalonError, ValueError):
+    """Input data breaks a rule of its table.
+
+    ``table`` is the table (``cases``, ``complaints``, ... or ``org_tree``),
+    ``row`` the 1-based number of the record within its table (``None`` when
+    the table as a whole is at fault), ``field`` the column. Data read from a
+    file also carries ``path`` and the file's ``line``. Messages never repeat
+    a personal value (recipient ids).
+    """
+
+    table: str
+    row: Optional[int]
+    field: Optional[str]
+    path: Optional[str]
+    line: Optional[int]
+
+    def __init__(
+        self,
+        message: str,
+        table: str = "",
+        row: Optional[int] = None,
+        field: Optional[str] = None,
+        path: Optional[str] = None,
+        line: Optional[int] = None,
+    ) -> None:
+        super().__init__(message)
+        self.table = table
+        self.row = row
+        self.field = field
+        self.path = path
+        self.line = line
+
+
+class FileError(EtalonError, OSError):
+    """A file or folder could not be read, or is not what was expected
+    (no ``etalon.toml`` in a package folder, no ``units.csv`` in a data
+    folder). ``path`` names it."""
+
+    path: str
+
+    def __init__(self, message: str, path: str = "") -> None:
+        EtalonError.__init__(self, message)
+        self.path = path
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ScriptError(EtalonError):
+    """A rule's script failed while evaluating: ``rule`` names the rule
+    (indicator, scoring item...), ``file``, ``line`` and ``column`` the place
+    in the package."""
+
+    rule: str
+    file: str
+    line: int
+    column: int
+
+    def __init__(
+        self, message: str, rule: str = "", file: str = "", line: int = 0, column: int = 0
+    ) -> None:
+        super().__init__(message)
+        self.rule = rule
+        self.file = file
+        self.line = line
+        self.column = column
+
+
+class ScriptLimitError(ScriptError):
+    """A rule's script exceeded a sandbox limit and was stopped. ``limit``
+    is one of ``operations``, ``call_depth``, ``expression_depth``,
+    ``string_size``, ``array_size``, ``map_size``, ``variables``."""
+
+    limit: str
+
+    def __init__(
+        self,
+        message: str,
+        rule: str = "",
+        file: str = "",
+        line: int = 0,
+        column: int = 0,
+        limit: str = "",
+    ) -> None:
+        super().__init__(message, rule, file, line, column)
+        self.limit = limit
+
+
+class PeriodError(EtalonError, ValueError):
+    """A period that cannot be read; periods are written ``2026``,
+    ``2026-H2``, ``2026-Q3`` or ``2026-07``. ``text`` is what was given."""
+
+    text: str
+
+    def __init__(self, message: str, text: str = "") -> None:
+        super().__init__(message)
+        self.text = text
+
+
+class NotInForceError(EtalonError):
+    """The methodology is not in force in the period asked."""
+
+    package: str
+    period: str
+    in_force_from: Optional[datetime.date]
+    in_force_to: Optional[datetime.date]
+
+    def __init__(
+        self,
+        message: str,
+        package: str = "",
+        period: str = "",
+        in_force_from: Optional[datetime.date] = None,
+        in_force_to: Optional[datetime.date] = None,
+    ) -> None:
+        super().__init__(message)
+        self.package = package
+        self.period = period
+        self.in_force_from = in_force_from
+        self.in_force_to = in_force_to
+
+
+class JournalError(EtalonError):
+    """The deviation journal cannot be read or an event cannot be applied.
+
+    Reserved for the journal API (``etalon.journal``), which raises it.
+    """

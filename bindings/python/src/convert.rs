@@ -1,0 +1,84 @@
+//! Small conversions shared by the classes: dates, decimals and the names
+//! of enum values as Python sees them (the same words as the JSON output).
+
+use chrono::NaiveDate;
+use etalon::methodology::{DeviationSeverity, Direction, Scope, Source, ValueUnit};
+use etalon::{Judgement, Period};
+use pyo3::prelude::*;
+use rust_decimal::Decimal;
+
+use crate::errors::Error;
+
+/// A `datetime.date` (or `None` if the conversion fails, which it does not
+/// for dates the engine holds).
+pub fn date(py: Python<'_>, d: NaiveDate) -> Bound<'_, PyAny> {
+    match d.into_pyobject(py) {
+        Ok(o) => o.into_any(),
+        Err(_) => py.None().into_bound(py),
+    }
+}
+
+/// An exact decimal as a float, correctly rounded (through its text).
+pub fn float(d: Decimal) -> f64 {
+    d.to_string().parse().unwrap_or(f64::NAN)
+}
+
+/// Reads a period such as `2026-Q3`.
+pub fn period(text: &str) -> Result<Period, Error> {
+    text.trim().parse::<Period>().map_err(Error::Period)
+}
+
+/// `normal`, `warning`, `critical`, `insufficient_base`, `no_reference`, `undefined`.
+pub fn judgement(j: Judgement) -> &'static str {
+    match j {
+        Judgement::Normal => "normal",
+        Judgement::Warning => "warning",
+        Judgement::Critical => "critical",
+        Judgement::InsufficientBase => "insufficient_base",
+        Judgement::NoReference => "no_reference",
+        Judgement::Undefined => "undefined",
+    }
+}
+
+/// `warning` or `critical`.
+pub fn severity(s: DeviationSeverity) -> &'static str {
+    match s {
+        DeviationSeverity::Warning => "warning",
+        DeviationSeverity::Critical => "critical",
+    }
+}
+
+/// `percent`, `per100`, `per1000`, `days`, `count`, `ratio`, `points` (as in rule files).
+pub fn unit(u: ValueUnit) -> &'static str {
+    match u {
+        ValueUnit::Percent => "percent",
+        ValueUnit::Per100 => "per100",
+        ValueUnit::Per1000 => "per1000",
+        ValueUnit::Days => "days",
+        ValueUnit::Count => "count",
+        ValueUnit::Ratio => "ratio",
+        ValueUnit::Points => "points",
+    }
+}
+
+/// `higher_is_better`, `lower_is_better`, `within_band`.
+pub fn direction(d: Direction) -> &'static str {
+    match d {
+        Direction::HigherIsBetter => "higher_is_better",
+        Direction::LowerIsBetter => "lower_is_better",
+        Direction::WithinBand => "within_band",
+    }
+}
+
+/// `region`, `org_type=...`, `group=...`, `org=...`, `unit=...`.
+pub fn scope(s: &Scope) -> String {
+    s.to_string()
+}
+
+/// (`act` or `proposal`, text).
+pub fn source(s: &Source) -> (&'static str, &str) {
+    match s {
+        Source::Act(t) => ("act", t),
+        Source::Proposal(t) => ("proposal", t),
+    }
+}

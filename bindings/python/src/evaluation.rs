@@ -1,0 +1,817 @@
+//! `etalon.Evaluation` and what it holds: indicator values, deviations, the
+//! summary, explanations; as objects and as Arrow tables.
+//!
+//! The objects are views into one shared Rust evaluation: reading
+//! `evaluation.values` makes small handles, and each attribute is converted
+//! when it is read.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use etalon::{DeviationRule, Level, Methodology};
+use pyo3::exceptions::{PyKeyError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use rust_decimal::Decimal;
+
+use crate::convert;
+use crate::methodology::Reference;
+use crate::table::{Table, TableBuilder};
+
+/// An evaluation and the methodology that made it.
+struct Shared {
+    methodology: Methodology,
+    evaluation: etalon::Evaluation,
+}
+
+impl Shared {
+    fn value(&self, index: usize) -> &etalon::IndicatorValue {
+        &self.evaluation.values[index]
+    }
+
+    fn deviation(&self, index: usize) -> &etalon::Deviation {
+        &self.evaluation.deviations[index]
+    }
+
+    fn reference(
+        &self,
+        indicator: &str,
+        r: Option<&etalon::AppliedReference>,
+    ) -> Option<Reference> {
+        r.map(|r| Reference::applied(&self.methodology, indicator, r))
+    }
+
+    /// Finds the value of `indicator` for entity `entity` (at `level`, or at
+    /// the only level that has such an entity).
+    fn find(&self, entity: &str, indicator: &str, level: Option<&str>) -> PyResult<Option<usize>> {
+        let level = level
+            .map(|l| l.parse::<Level>().map_err(PyValueError::new_err))
+            .transpose()?;
+        let found: Vec<usize> = self
+            .evaluation
+            .values
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| {
+                v.entity.id == entity
+                    && v.indicator == indicator
+                    && level.is_none_or(|l| v.entity.level == l)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        match found.as_slice() {
+            [] => Ok(None),
+            [one] => Ok(Some(*one)),
+            _ => Err(PyValueError::new_err(format!(
+                "`{entity}` is an id at more than one level; say which with level="
+            ))),
+        }
+    }
+}
+
+/// The result of evaluating a period: every indicator value of every
+/// entity, judged, and the deviations.
+#[pyclass(frozen, module = "etalon")]
+pub struct Evaluation {
+    shared: Arc<Shared>,
+}
+
+impl Evaluation {
+    pub fn new(methodology: Methodology, evaluation: etalon::Evaluation) -> Self {
+        Evaluation {
+            shared: Arc::new(Shared {
+                methodology,
+                evaluation,
+            }),
+        }
+    }
+}
+
+#[pymethods]
+impl Evaluation {
+    /// The region evaluated.
+    #[getter]
+    fn region(&self) -> &str {
+        &self.shared.evaluation.region
+    }
+
+    /// The period asked (`2026-Q3`).
+    #[getter]
+    fn period(&self) -> String {
+        self.shared.evaluation.period.to_string()
+    }
+
+    /// The periods of the window, oldest first (the last is `period`).
+    #[getter]
+    fn periods(&self) -> Vec<String> {
+        self.shared
+            .evaluation
+            .periods
+            .iter()
+            .map(|p| p.to_string())
+            .collect()
+    }
+
+    /// The package used: (id, version, edition).
+    #[getter]
+    fn methodology(&self) -> (String, String, String) {
+        let m = &self.shared.evaluation.methodology;
+        (m.id.clone(), m.version.clone(), m.edition.clone())
+    }
+
+    /// Every indicator of every entity where it applies.
+    #[getter]
+    fn values(&self) -> Vec<IndicatorValue> {
+        (0..self.shared.evaluation.values.len())
+            .map(|index| IndicatorValue {
+                shared: Arc::clone(&self.shared),
+                index,
+            })
+            .collect()
+    }
+
+    /// Every deviation.
+    #[getter]
+    fn deviations(&self) -> Vec<Deviation> {
+        (0..self.shared.evaluation.deviations.len())
+            .map(|index| Deviation {
+                shared: Arc::clone(&self.shared),
+                index,
+            })
+            .collect()
+    }
+
+    /// Counts for a first look.
+    #[getter]
+    fn summary(&self) -> Summary {
+        Summary::from(&self.shared.evaluation.summary)
+    }
+
+    /// The value of `indicator` for the entity with id `entity`; `level`
+    /// (`unit`, `org`, `group`, `region`) is needed only when the id is used
+    /// at two levels. `None` if the indicator does not apply there.
+    #[pyo3(signature = (entity, indicator, level = None))]
+    fn value(
+        &self,
+        entity: &str,
+        indicator: &str,
+        level: Option<&str>,
+    ) -> PyResult<Option<IndicatorValue>> {
+        Ok(self
+            .shared
+            .find(entity, indicator, level)?
+            .map(|index| IndicatorValue {
+                shared: Arc::clone(&self.shared),
+                index,
+            }))
+    }
+
+    /// A deviation by its stable id, or `None`.
+    fn deviation(&self, id: &str) -> Option<Deviation> {
+        self.shared
+            .evaluation
+            .deviations
+            .iter()
+            .position(|d| d.id == id)
+            .map(|index| Deviation {
+                shared: Arc::clone(&self.shared),
+                index,
+            })
+    }
+
+    /// Why the value of `indicator` for `entity` is what it is: its inputs,
+    /// formula, reference with its source, and earlier values.
+    #[pyo3(signature = (entity, indicator, level = None))]
+    fn explain(&self, entity: &str, indicator: &str, level: Option<&str>) -> PyResult<Explanation> {
+        match self.shared.find(entity, indicator, level)? {
+            Some(index) => Ok(explanation(&self.shared, index)),
+            None => Err(PyKeyError::new_err(format!(
+                "no value of `{indicator}` for `{entity}` in this evaluation"
+            ))),
+        }
+    }
+
+    /// The indicator values as a table, one row per entity and indicator.
+    fn values_table(&self) -> PyResult<Table> {
+        let v = &self.shared.evaluation.values;
+        let mut t = TableBuilder::new();
+        t.text("level", v.iter().map(|x| Some(x.entity.level.name())))
+            .text("entity", v.iter().map(|x| Some(&x.entity.id)))
+            .text("entity_name", v.iter().map(|x| Some(&x.entity_name)))
+            .text("indicator", v.iter().map(|x| Some(&x.indicator)))
+            .text("process", v.iter().map(|x| x.process.as_ref()))
+            .text("period", v.iter().map(|x| Some(x.period.to_string())))
+            .decimal("value", v.iter().map(|x| x.value))
+            .int("base", v.iter().map(|x| x.base))
+            .text(
+                "judgement",
+                v.iter().map(|x| Some(convert::judgement(x.judgement))),
+            );
+        reference_columns(&mut t, v.iter().map(|x| x.reference.as_ref()).collect());
+        t.text("formula", v.iter().map(|x| Some(&x.formula)));
+        Ok(t.finish()?)
+    }
+
+    /// The deviations as a table, one row per deviation.
+    fn deviations_table(&self) -> PyResult<Table> {
+        let d = &self.shared.evaluation.deviations;
+        let mut t = TableBuilder::new();
+        t.text("id", d.iter().map(|x| Some(&x.id)))
+            .text("level", d.iter().map(|x| Some(x.entity.level.name())))
+            .text("entity", d.iter().map(|x| Some(&x.entity.id)))
+            .text("entity_name", d.iter().map(|x| Some(&x.entity_name)))
+            .text("indicator", d.iter().map(|x| Some(&x.indicator)))
+            .text("process", d.iter().map(|x| x.process.as_ref()))
+            .text("period", d.iter().map(|x| Some(x.period.to_string())))
+            .text("rule", d.iter().map(|x| Some(rule_kind(&x.rule))))
+            .text("trend_rule", d.iter().map(|x| trend_rule(&x.rule)))
+            .text(
+                "severity",
+                d.iter().map(|x| Some(convert::severity(x.severity))),
+            )
+            .decimal("value", d.iter().map(|x| x.value));
+        reference_columns(&mut t, d.iter().map(|x| x.reference.as_ref()).collect());
+        t.text("reason", d.iter().map(|x| Some(&x.reason)));
+        Ok(t.finish()?)
+    }
+
+    /// Every value over the window of periods, one row per entity,
+    /// indicator and period (oldest first): the series to plot trends from.
+    fn series_table(&self) -> PyResult<Table> {
+        let e = &self.shared.evaluation;
+        let periods: Vec<String> = e.periods.iter().map(|p| p.to_string()).collect();
+        let mut rows: Vec<(&etalon::IndicatorValue, usize, Option<Decimal>)> = Vec::new();
+        for v in &e.values {
+            for (slot, value) in v
+                .history
+                .iter()
+                .chain(std::iter::once(&v.value))
+                .enumerate()
+            {
+                rows.push((v, slot, *value));
+            }
+        }
+        let mut t = TableBuilder::new();
+        t.text("level", rows.iter().map(|r| Some(r.0.entity.level.name())))
+            .text("entity", rows.iter().map(|r| Some(&r.0.entity.id)))
+            .text("indicator", rows.iter().map(|r| Some(&r.0.indicator)))
+            .text("period", rows.iter().map(|r| periods.get(r.1)))
+            .decimal("value", rows.iter().map(|r| r.2));
+        Ok(t.finish()?)
+    }
+
+    /// The evaluation as JSON, exactly as `etalon evaluate --format json`
+    /// writes it (every value with its explanation).
+    fn to_json(&self, py: Python<'_>) -> String {
+        let shared = Arc::clone(&self.shared);
+        py.detach(move || shared.evaluation.to_json())
+    }
+
+    fn __repr__(&self) -> String {
+        let e = &self.shared.evaluation;
+        format!(
+            "<etalon.Evaluation {} {}: {} values, {} deviations>",
+            e.region,
+            e.period,
+            e.values.len(),
+            e.deviations.len()
+        )
+    }
+}
+
+fn rule_kind(r: &DeviationRule) -> &'static str {
+    match r {
+        DeviationRule::Band => "band",
+        DeviationRule::Trend { .. } => "trend",
+    }
+}
+
+fn trend_rule(r: &DeviationRule) -> Option<&str> {
+    match r {
+        DeviationRule::Band => None,
+        DeviationRule::Trend { rule } => Some(rule),
+    }
+}
+
+/// The columns that show the reference a row was judged against.
+fn reference_columns(t: &mut TableBuilder, refs: Vec<Option<&etalon::AppliedReference>>) {
+    t.text("reference", refs.iter().map(|r| r.map(|r| &r.id)))
+        .decimal("target", refs.iter().map(|r| r.and_then(|r| r.target)))
+        .decimal(
+            "normal_min",
+            refs.iter().map(|r| r.and_then(|r| r.normal.min)),
+        )
+        .decimal(
+            "normal_max",
+            refs.iter().map(|r| r.and_then(|r| r.normal.max)),
+        )
+        .decimal(
+            "warning_min",
+            refs.iter()
+                .map(|r| r.and_then(|r| r.warning).and_then(|w| w.min)),
+        )
+        .decimal(
+            "warning_max",
+            refs.iter()
+                .map(|r| r.and_then(|r| r.warning).and_then(|w| w.max)),
+        )
+        .text(
+            "source_kind",
+            refs.iter().map(|r| r.map(|r| convert::source(&r.source).0)),
+        )
+        .text(
+            "source",
+            refs.iter().map(|r| r.map(|r| convert::source(&r.source).1)),
+        );
+}
+
+fn explanation(shared: &Shared, index: usize) -> Explanation {
+    let value = shared.value(index);
+    Explanation {
+        inner: etalon::explain(&shared.methodology, &shared.evaluation, value),
+        reference: shared.reference(&value.indicator, value.reference.as_ref()),
+    }
+}
+
+fn inputs<'py>(py: Python<'py>, inputs: &BTreeMap<String, i64>) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    for (k, v) in inputs {
+        d.set_item(k, v)?;
+    }
+    Ok(d)
+}
+
+/// One indicator of one entity in the period asked.
+#[pyclass(frozen, module = "etalon")]
+pub struct IndicatorValue {
+    shared: Arc<Shared>,
+    index: usize,
+}
+
+#[pymethods]
+impl IndicatorValue {
+    /// `unit`, `org`, `group` or `region`.
+    #[getter]
+    fn level(&self) -> &'static str {
+        self.shared.value(self.index).entity.level.name()
+    }
+
+    /// The entity's id.
+    #[getter]
+    fn entity(&self) -> &str {
+        &self.shared.value(self.index).entity.id
+    }
+
+    /// The entity's name.
+    #[getter]
+    fn entity_name(&self) -> &str {
+        &self.shared.value(self.index).entity_name
+    }
+
+    /// Indicator id.
+    #[getter]
+    fn indicator(&self) -> &str {
+        &self.shared.value(self.index).indicator
+    }
+
+    /// Process id (`None` for cross-cutting indicators).
+    #[getter]
+    fn process(&self) -> Option<&str> {
+        self.shared.value(self.index).process.as_deref()
+    }
+
+    /// The period.
+    #[getter]
+    fn period(&self) -> String {
+        self.shared.value(self.index).period.to_string()
+    }
+
+    /// The exact value (`None` when undefined, e.g. a zero base).
+    #[getter]
+    fn value(&self) -> Option<Decimal> {
+        self.shared.value(self.index).value
+    }
+
+    /// The value of the base measure, if the indicator has one.
+    #[getter]
+    fn base(&self) -> Option<i64> {
+        self.shared.value(self.index).base
+    }
+
+    /// `normal`, `warning`, `critical`, `insufficient_base`,
+    /// `no_reference` or `undefined`.
+    #[getter]
+    fn judgement(&self) -> &'static str {
+        convert::judgement(self.shared.value(self.index).judgement)
+    }
+
+    /// The reference that judged it.
+    #[getter]
+    fn reference(&self) -> Option<Reference> {
+        let v = self.shared.value(self.index);
+        self.shared.reference(&v.indicator, v.reference.as_ref())
+    }
+
+    /// The formula.
+    #[getter]
+    fn formula(&self) -> &str {
+        &self.shared.value(self.index).formula
+    }
+
+    /// The measures it was computed from: measure id -> value.
+    #[getter]
+    fn inputs<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        inputs(py, &self.shared.value(self.index).inputs)
+    }
+
+    /// Values of the earlier periods of the window, oldest first.
+    #[getter]
+    fn history(&self) -> Vec<Option<Decimal>> {
+        self.shared.value(self.index).history.clone()
+    }
+
+    /// Why the value is what it is.
+    fn explain(&self) -> Explanation {
+        explanation(&self.shared, self.index)
+    }
+
+    fn __repr__(&self) -> String {
+        let v = self.shared.value(self.index);
+        format!(
+            "<etalon.IndicatorValue {} {} {}: {} ({})>",
+            v.indicator,
+            v.entity,
+            v.period,
+            v.value.map_or_else(
+                || "no value".to_string(),
+                |d| d.round_dp(4).normalize().to_string()
+            ),
+            convert::judgement(v.judgement)
+        )
+    }
+}
+
+/// A deviation from a reference value.
+#[pyclass(frozen, module = "etalon")]
+pub struct Deviation {
+    shared: Arc<Shared>,
+    index: usize,
+}
+
+#[pymethods]
+impl Deviation {
+    /// Stable id: the same entity, indicator, period and rule give the same id.
+    #[getter]
+    fn id(&self) -> &str {
+        &self.shared.deviation(self.index).id
+    }
+
+    /// `unit`, `org`, `group` or `region`.
+    #[getter]
+    fn level(&self) -> &'static str {
+        self.shared.deviation(self.index).entity.level.name()
+    }
+
+    /// The entity's id.
+    #[getter]
+    fn entity(&self) -> &str {
+        &self.shared.deviation(self.index).entity.id
+    }
+
+    /// The entity's name.
+    #[getter]
+    fn entity_name(&self) -> &str {
+        &self.shared.deviation(self.index).entity_name
+    }
+
+    /// Indicator id.
+    #[getter]
+    fn indicator(&self) -> &str {
+        &self.shared.deviation(self.index).indicator
+    }
+
+    /// Process id.
+    #[getter]
+    fn process(&self) -> Option<&str> {
+        self.shared.deviation(self.index).process.as_deref()
+    }
+
+    /// The period.
+    #[getter]
+    fn period(&self) -> String {
+        self.shared.deviation(self.index).period.to_string()
+    }
+
+    /// What found it: `band` (outside the reference band) or `trend`.
+    #[getter]
+    fn rule(&self) -> &'static str {
+        rule_kind(&self.shared.deviation(self.index).rule)
+    }
+
+    /// The trend rule's id, for a trend deviation.
+    #[getter]
+    fn trend_rule(&self) -> Option<&str> {
+        trend_rule(&self.shared.deviation(self.index).rule)
+    }
+
+    /// `warning` or `critical`.
+    #[getter]
+    fn severity(&self) -> &'static str {
+        convert::severity(self.shared.deviation(self.index).severity)
+    }
+
+    /// The exact value.
+    #[getter]
+    fn value(&self) -> Option<Decimal> {
+        self.shared.deviation(self.index).value
+    }
+
+    /// The reference it was compared with.
+    #[getter]
+    fn reference(&self) -> Option<Reference> {
+        let d = self.shared.deviation(self.index);
+        self.shared.reference(&d.indicator, d.reference.as_ref())
+    }
+
+    /// Why it is a deviation, in words.
+    #[getter]
+    fn reason(&self) -> &str {
+        &self.shared.deviation(self.index).reason
+    }
+
+    /// The measures the value was computed from.
+    #[getter]
+    fn inputs<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        inputs(py, &self.shared.deviation(self.index).inputs)
+    }
+
+    /// The formula.
+    #[getter]
+    fn formula(&self) -> &str {
+        &self.shared.deviation(self.index).formula
+    }
+
+    /// The explanation of the value that deviates.
+    fn explain(&self) -> PyResult<Explanation> {
+        let d = self.shared.deviation(self.index);
+        let index = self
+            .shared
+            .evaluation
+            .values
+            .iter()
+            .position(|v| v.entity == d.entity && v.indicator == d.indicator);
+        index
+            .map(|i| explanation(&self.shared, i))
+            .ok_or_else(|| PyKeyError::new_err(format!("no value behind deviation {}", d.id)))
+    }
+
+    fn __repr__(&self) -> String {
+        let d = self.shared.deviation(self.index);
+        format!("<etalon.Deviation {} {}: {}>", d.severity, d.id, d.reason)
+    }
+}
+
+/// Counts for a first look at an evaluation.
+#[pyclass(frozen, get_all, module = "etalon")]
+pub struct Summary {
+    /// Entities per level.
+    entities: BTreeMap<String, u64>,
+    /// Values computed in the period asked.
+    values: u64,
+    /// Of which judged against a reference.
+    judged: u64,
+    /// Of which not judged for a too small base.
+    insufficient_base: u64,
+    /// Deviations per level: {"warning": n, "critical": n}.
+    deviations: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Indicators with most deviations: (indicator, deviations, of which critical).
+    worst_indicators: Vec<(String, u64, u64)>,
+}
+
+impl From<&etalon::Summary> for Summary {
+    fn from(s: &etalon::Summary) -> Self {
+        Summary {
+            entities: s
+                .entities
+                .iter()
+                .map(|(l, n)| (l.name().to_string(), *n))
+                .collect(),
+            values: s.values,
+            judged: s.judged,
+            insufficient_base: s.insufficient_base,
+            deviations: s
+                .deviations
+                .iter()
+                .map(|(l, c)| {
+                    (
+                        l.name().to_string(),
+                        [
+                            ("warning".to_string(), c.warning),
+                            ("critical".to_string(), c.critical),
+                        ]
+                        .into_iter()
+                        .collect(),
+                    )
+                })
+                .collect(),
+            worst_indicators: s
+                .worst_indicators
+                .iter()
+                .map(|w| (w.indicator.clone(), w.deviations, w.critical))
+                .collect(),
+        }
+    }
+}
+
+#[pymethods]
+impl Summary {
+    fn __repr__(&self) -> String {
+        format!(
+            "<etalon.Summary {} values, {} judged, {} with too small a base>",
+            self.values, self.judged, self.insufficient_base
+        )
+    }
+}
+
+/// One measure an explained value was computed from.
+#[pyclass(frozen, get_all, module = "etalon")]
+pub struct ExplainedInput {
+    /// Measure id.
+    measure: String,
+    /// Its name.
+    name: String,
+    /// Its value for the entity and period.
+    value: i64,
+    /// The table it counts.
+    table: Option<String>,
+    /// `count`, `sum(...)` or `distinct(recipient_id)`.
+    aggregate: String,
+    /// The date (or interval) that places a record in the period.
+    period_by: String,
+    /// Its filter as written.
+    filter: Option<String>,
+}
+
+#[pymethods]
+impl ExplainedInput {
+    fn __repr__(&self) -> String {
+        format!("<etalon.ExplainedInput {} = {}>", self.measure, self.value)
+    }
+}
+
+/// Why a number is what it is: the measures it was computed from, the
+/// formula, the reference that judged it with its source, and the values
+/// of the earlier periods. `str(explanation)` is the text for people.
+#[pyclass(frozen, module = "etalon")]
+pub struct Explanation {
+    inner: etalon::Explanation,
+    reference: Option<Reference>,
+}
+
+#[pymethods]
+impl Explanation {
+    /// `unit`, `org`, `group` or `region`.
+    #[getter]
+    fn level(&self) -> &'static str {
+        self.inner.entity.level.name()
+    }
+
+    /// The entity's id.
+    #[getter]
+    fn entity(&self) -> &str {
+        &self.inner.entity.id
+    }
+
+    /// The entity's name.
+    #[getter]
+    fn entity_name(&self) -> &str {
+        &self.inner.entity_name
+    }
+
+    /// Indicator id.
+    #[getter]
+    fn indicator(&self) -> &str {
+        &self.inner.indicator
+    }
+
+    /// Indicator name.
+    #[getter]
+    fn indicator_name(&self) -> &str {
+        &self.inner.indicator_name
+    }
+
+    /// Process id.
+    #[getter]
+    fn process(&self) -> Option<&str> {
+        self.inner.process.as_deref()
+    }
+
+    /// The indicator's unit (`percent`, `per100`, ...).
+    #[getter]
+    fn unit(&self) -> &'static str {
+        convert::unit(self.inner.unit)
+    }
+
+    /// Which way is better.
+    #[getter]
+    fn direction(&self) -> &'static str {
+        convert::direction(self.inner.direction)
+    }
+
+    /// The period.
+    #[getter]
+    fn period(&self) -> String {
+        self.inner.period.to_string()
+    }
+
+    /// The exact value.
+    #[getter]
+    fn value(&self) -> Option<Decimal> {
+        self.inner.value
+    }
+
+    /// The value as reports show it (rounded, with its unit).
+    #[getter]
+    fn shown_value(&self) -> String {
+        self.inner.shown_value()
+    }
+
+    /// How it was judged.
+    #[getter]
+    fn judgement(&self) -> &'static str {
+        convert::judgement(self.inner.judgement)
+    }
+
+    /// The formula.
+    #[getter]
+    fn formula(&self) -> &str {
+        &self.inner.formula
+    }
+
+    /// The measures it was computed from, with their names, tables and filters.
+    #[getter]
+    fn inputs(&self) -> Vec<ExplainedInput> {
+        self.inner
+            .inputs
+            .iter()
+            .map(|i| ExplainedInput {
+                measure: i.measure.clone(),
+                name: i.name.clone(),
+                value: i.value,
+                table: i.table.map(|t| t.name().to_string()),
+                aggregate: i.aggregate.clone(),
+                period_by: i.period_by.clone(),
+                filter: i.filter.clone(),
+            })
+            .collect()
+    }
+
+    /// The base measure.
+    #[getter]
+    fn base(&self) -> Option<&str> {
+        self.inner.base.as_deref()
+    }
+
+    /// The base's value.
+    #[getter]
+    fn base_value(&self) -> Option<i64> {
+        self.inner.base_value
+    }
+
+    /// Below this base the value is reported but not judged.
+    #[getter]
+    fn min_base(&self) -> i64 {
+        self.inner.min_base
+    }
+
+    /// The reference that judged it, with its source.
+    #[getter]
+    fn reference(&self) -> Option<Reference> {
+        self.reference.clone()
+    }
+
+    /// The values of the earlier periods: (period, value), oldest first.
+    #[getter]
+    fn history(&self) -> Vec<(String, Option<Decimal>)> {
+        self.inner
+            .history
+            .iter()
+            .map(|(p, v)| (p.to_string(), *v))
+            .collect()
+    }
+
+    fn __str__(&self) -> String {
+        self.inner.to_string()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<etalon.Explanation {} {}:{} {}: {}>",
+            self.inner.indicator,
+            self.inner.entity.level,
+            self.inner.entity.id,
+            self.inner.period,
+            self.inner.shown_value()
+        )
+    }
+}

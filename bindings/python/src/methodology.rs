@@ -1,0 +1,713 @@
+//! `etalon.Methodology` and its catalogue: processes, measures, indicators,
+//! reference values; and `etalon.Diagnostic`, one problem in a package.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use etalon::methodology::{AggregateKind, Band as RustBand, PeriodRule};
+use etalon::{EvaluationOptions, PackageFiles};
+use pyo3::exceptions::PyKeyError;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use rust_decimal::Decimal;
+
+use crate::convert;
+use crate::dataset::Dataset;
+use crate::errors::{Error, guard};
+use crate::evaluation::Evaluation;
+use crate::table::{Table, TableBuilder};
+
+/// One problem found in a rule package.
+#[pyclass(frozen, module = "etalon")]
+#[derive(Clone)]
+pub struct Diagnostic {
+    inner: etalon::Diagnostic,
+}
+
+impl From<etalon::Diagnostic> for Diagnostic {
+    fn from(inner: etalon::Diagnostic) -> Self {
+        Diagnostic { inner }
+    }
+}
+
+#[pymethods]
+impl Diagnostic {
+    /// `error` or `warning`.
+    #[getter]
+    fn severity(&self) -> &'static str {
+        match self.inner.severity {
+            etalon::Severity::Error => "error",
+            etalon::Severity::Warning => "warning",
+        }
+    }
+
+    /// A stable kebab-case code such as `unknown-measure`.
+    #[getter]
+    fn code(&self) -> &str {
+        &self.inner.code
+    }
+
+    /// The package file, relative to the package root, with `/` separators.
+    #[getter]
+    fn file(&self) -> &str {
+        &self.inner.file
+    }
+
+    /// 1-based line; 0 when the problem concerns the file as a whole.
+    #[getter]
+    fn line(&self) -> u32 {
+        self.inner.line
+    }
+
+    /// 1-based column in characters; 0 when unknown.
+    #[getter]
+    fn column(&self) -> u32 {
+        self.inner.column
+    }
+
+    /// The rule (measure, indicator, reference...) concerned, if any.
+    #[getter]
+    fn rule(&self) -> Option<&str> {
+        self.inner.rule.as_deref()
+    }
+
+    /// What is wrong.
+    #[getter]
+    fn message(&self) -> &str {
+        &self.inner.message
+    }
+
+    fn __str__(&self) -> String {
+        self.inner.to_string()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<etalon.Diagnostic {}>", self.inner)
+    }
+}
+
+/// A service process of the methodology.
+#[pyclass(frozen, get_all, module = "etalon")]
+#[derive(Clone)]
+pub struct Process {
+    /// Stable id (`home_care`).
+    id: String,
+    /// Name (Russian).
+    name: String,
+    /// Name in English.
+    name_en: Option<String>,
+    /// The role that owns the process.
+    owner: Option<String>,
+    /// What the process is.
+    description: Option<String>,
+}
+
+#[pymethods]
+impl Process {
+    fn __repr__(&self) -> String {
+        format!("<etalon.Process {} {}>", self.id, self.name)
+    }
+}
+
+impl From<&etalon::methodology::Process> for Process {
+    fn from(p: &etalon::methodology::Process) -> Self {
+        Process {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            name_en: p.name_en.clone(),
+            owner: p.owner.clone(),
+            description: p.description.clone(),
+        }
+    }
+}
+
+/// A measure: a count or sum over one table, computed natively.
+#[pyclass(frozen, get_all, module = "etalon")]
+#[derive(Clone)]
+pub struct Measure {
+    /// Stable id.
+    id: String,
+    /// Name.
+    name: String,
+    /// Name in English.
+    name_en: Option<String>,
+    /// What it counts.
+    description: Option<String>,
+    /// The table it reads.
+    table: String,
+    /// The process whose records it reads, if restricted to one.
+    process: Option<String>,
+    /// The date that places a record in a period, or `active a .. b`.
+    period_by: String,
+    /// The filter as written.
+    filter: Option<String>,
+    /// `count`, `sum(...)` or `distinct(recipient_id)`.
+    aggregate: String,
+}
+
+#[pymethods]
+impl Measure {
+    fn __repr__(&self) -> String {
+        format!("<etalon.Measure {} {}>", self.id, self.name)
+    }
+}
+
+fn period_by(p: &PeriodRule) -> String {
+    match p {
+        PeriodRule::By(d) => d.clone(),
+        PeriodRule::Active(a, b) => format!("active {a} .. {b}"),
+    }
+}
+
+fn aggregate(a: &AggregateKind) -> String {
+    match a {
+        AggregateKind::Count => "count".to_string(),
+        AggregateKind::Sum(e) => format!("sum({e})"),
+        AggregateKind::DistinctRecipients => "distinct(recipient_id)".to_string(),
+    }
+}
+
+impl From<&etalon::methodology::Measure> for Measure {
+    fn from(m: &etalon::methodology::Measure) -> Self {
+        Measure {
+            id: m.id.clone(),
+            name: m.name.clone(),
+            name_en: m.name_en.clone(),
+            description: m.description.clone(),
+            table: m.table.name().to_string(),
+            process: m.process.clone(),
+            period_by: period_by(&m.period),
+            filter: m.filter_text.clone(),
+            aggregate: aggregate(&m.aggregate),
+        }
+    }
+}
+
+/// An indicator: a formula over measures, judged against reference values.
+#[pyclass(frozen, get_all, module = "etalon")]
+#[derive(Clone)]
+pub struct Indicator {
+    /// Stable id.
+    id: String,
+    /// Name (Russian).
+    name: String,
+    /// Name in English.
+    name_en: Option<String>,
+    /// Description (Russian).
+    description: Option<String>,
+    /// Description in English.
+    description_en: Option<String>,
+    /// The process; `None` for cross-cutting indicators.
+    process: Option<String>,
+    /// `percent`, `per100`, `per1000`, `days`, `count`, `ratio` or `points`.
+    unit: String,
+    /// `higher_is_better`, `lower_is_better` or `within_band`.
+    direction: String,
+    /// The formula as written.
+    formula: String,
+    /// The base measure (denominator).
+    base: Option<String>,
+    /// Below this base the value is reported but not judged.
+    min_base: i64,
+    /// Levels it is computed at (`unit`, `org`, `group`, `region`).
+    levels: Vec<String>,
+    /// Decimal places shown.
+    decimals: u32,
+}
+
+#[pymethods]
+impl Indicator {
+    fn __repr__(&self) -> String {
+        format!("<etalon.Indicator {} {}>", self.id, self.name)
+    }
+}
+
+impl From<&etalon::methodology::Indicator> for Indicator {
+    fn from(i: &etalon::methodology::Indicator) -> Self {
+        Indicator {
+            id: i.id.clone(),
+            name: i.name.clone(),
+            name_en: i.name_en.clone(),
+            description: i.description.clone(),
+            description_en: i.description_en.clone(),
+            process: i.process.clone(),
+            unit: convert::unit(i.unit).to_string(),
+            direction: convert::direction(i.direction).to_string(),
+            formula: i.formula.clone(),
+            base: i.base.clone(),
+            min_base: i.min_base,
+            levels: i.levels.iter().map(|l| l.name().to_string()).collect(),
+            decimals: i.decimals,
+        }
+    }
+}
+
+/// A closed interval of values, open on a side without a bound.
+#[pyclass(frozen, get_all, module = "etalon")]
+#[derive(Clone)]
+pub struct Band {
+    /// Lowest value inside (inclusive), if bounded below.
+    min: Option<Decimal>,
+    /// Highest value inside (inclusive), if bounded above.
+    max: Option<Decimal>,
+}
+
+impl From<RustBand> for Band {
+    fn from(b: RustBand) -> Self {
+        Band {
+            min: b.min,
+            max: b.max,
+        }
+    }
+}
+
+#[pymethods]
+impl Band {
+    /// Whether `value` lies inside (`value in band` does the same).
+    fn contains(&self, value: Decimal) -> bool {
+        RustBand {
+            min: self.min,
+            max: self.max,
+        }
+        .contains(value)
+    }
+
+    fn __contains__(&self, value: Decimal) -> bool {
+        self.contains(value)
+    }
+
+    fn __repr__(&self) -> String {
+        let show = |v: Option<Decimal>| {
+            v.map_or_else(|| "None".to_string(), |d| format!("{}", d.normalize()))
+        };
+        format!("Band(min={}, max={})", show(self.min), show(self.max))
+    }
+}
+
+/// A reference («эталонное») value: target and bands of an indicator for a
+/// scope and a time, with the act it comes from.
+#[pyclass(frozen, get_all, module = "etalon")]
+#[derive(Clone)]
+pub struct Reference {
+    /// Stable id: `indicator/scope/from`.
+    id: String,
+    /// The indicator.
+    indicator: String,
+    /// `region`, `org_type=...`, `group=...`, `org=...` or `unit=...`.
+    scope: String,
+    /// Levels it applies at (empty: all).
+    levels: Vec<String>,
+    /// First day in force.
+    in_force_from: NaiveDate,
+    /// Last day in force, if any.
+    in_force_to: Option<NaiveDate>,
+    /// The target value.
+    target: Option<Decimal>,
+    /// No deviation inside this band.
+    normal: Band,
+    /// Outside `normal` but inside this band is a warning; outside it, critical.
+    warning: Option<Band>,
+    /// `act` (a legal act and clause) or `proposal` (a regional proposal).
+    source_kind: String,
+    /// The act and clause, or the proposal and why.
+    source: String,
+    /// A remark for people.
+    note: Option<String>,
+}
+
+#[pymethods]
+impl Reference {
+    fn __repr__(&self) -> String {
+        format!("<etalon.Reference {}>", self.id)
+    }
+}
+
+impl From<&etalon::methodology::Reference> for Reference {
+    fn from(r: &etalon::methodology::Reference) -> Self {
+        let (kind, text) = convert::source(&r.source);
+        Reference {
+            id: r.id.clone(),
+            indicator: r.indicator.clone(),
+            scope: convert::scope(&r.scope),
+            levels: r.levels.iter().map(|l| l.name().to_string()).collect(),
+            in_force_from: r.from,
+            in_force_to: r.to,
+            target: r.target,
+            normal: r.normal.into(),
+            warning: r.warning.map(Band::from),
+            source_kind: kind.to_string(),
+            source: text.to_string(),
+            note: r.note.clone(),
+        }
+    }
+}
+
+impl Reference {
+    /// The catalogue row of a reference that judged a value.
+    pub fn applied(
+        methodology: &etalon::Methodology,
+        indicator: &str,
+        applied: &etalon::AppliedReference,
+    ) -> Reference {
+        if let Some(r) = methodology.references().iter().find(|r| r.id == applied.id) {
+            return r.into();
+        }
+        let (kind, text) = convert::source(&applied.source);
+        Reference {
+            id: applied.id.clone(),
+            indicator: indicator.to_string(),
+            scope: convert::scope(&applied.scope),
+            levels: Vec::new(),
+            in_force_from: NaiveDate::MIN,
+            in_force_to: None,
+            target: applied.target,
+            normal: applied.normal.into(),
+            warning: applied.warning.map(Band::from),
+            source_kind: kind.to_string(),
+            source: text.to_string(),
+            note: None,
+        }
+    }
+}
+
+/// A compiled rule package: immutable, shared freely between threads.
+///
+/// Make one with `etalon.standard()`, `Methodology.from_dir(path)` or
+/// `Methodology.from_files({path: text})`; compiling reports every problem
+/// of the package at once as a `RuleError`.
+#[pyclass(frozen, module = "etalon")]
+pub struct Methodology {
+    pub(crate) inner: etalon::Methodology,
+}
+
+/// Compiles files with the GIL released.
+fn compile(py: Python<'_>, files: PackageFiles) -> PyResult<Methodology> {
+    let inner = py.detach(move || guard(|| Ok(etalon::Methodology::compile(&files)?)))?;
+    Ok(Methodology { inner })
+}
+
+/// A package given as a folder or as a mapping of paths to texts.
+enum Source {
+    Dir(PathBuf),
+    Files(PackageFiles),
+}
+
+fn source(value: &Bound<'_, PyAny>) -> PyResult<Source> {
+    if let Ok(path) = value.extract::<PathBuf>() {
+        return Ok(Source::Dir(path));
+    }
+    files(value).map(Source::Files).map_err(|_| {
+        Error::Type(
+            "give a package folder (str or os.PathLike) or a mapping of file paths to texts".into(),
+        )
+        .into()
+    })
+}
+
+/// Package files from any mapping of paths to texts.
+fn files(value: &Bound<'_, PyAny>) -> PyResult<PackageFiles> {
+    let files = match value.extract::<BTreeMap<String, String>>() {
+        Ok(files) => files,
+        Err(_) => {
+            let dict = value.py().get_type::<PyDict>().call1((value,))?;
+            dict.extract::<BTreeMap<String, String>>()?
+        }
+    };
+    Ok(files.into_iter().collect())
+}
+
+/// The standard methodology built into this package, compiled.
+#[pyfunction]
+pub fn standard(py: Python<'_>) -> PyResult<Methodology> {
+    compile(py, etalon::standard_files())
+}
+
+/// The files of the standard methodology: path -> text, to copy and adapt.
+#[pyfunction]
+pub fn standard_files() -> BTreeMap<String, String> {
+    etalon::standard_files()
+        .iter()
+        .map(|(p, t)| (p.to_string(), t.to_string()))
+        .collect()
+}
+
+#[pymethods]
+impl Methodology {
+    /// Compiles the package in the folder `path` (the one holding etalon.toml).
+    #[staticmethod]
+    fn from_dir(py: Python<'_>, path: PathBuf) -> PyResult<Methodology> {
+        let inner = py.detach(move || {
+            guard(|| {
+                let files = etalon::io::load_package(&path)?;
+                Ok(etalon::Methodology::compile(&files)?)
+            })
+        })?;
+        Ok(Methodology { inner })
+    }
+
+    /// Compiles a package given as a mapping of paths (relative to the
+    /// package root, `etalon.toml` among them) to file texts.
+    #[staticmethod]
+    #[pyo3(signature = (files))]
+    fn from_files(py: Python<'_>, files: &Bound<'_, PyAny>) -> PyResult<Methodology> {
+        compile(py, self::files(files)?)
+    }
+
+    /// Checks a package (a folder or a mapping of paths to texts) without
+    /// raising: every error and warning, as `etalon rules check` prints them.
+    #[staticmethod]
+    fn check(py: Python<'_>, package: &Bound<'_, PyAny>) -> PyResult<Vec<Diagnostic>> {
+        let package = source(package)?;
+        let diagnostics = py.detach(move || {
+            guard(|| {
+                let files = match package {
+                    Source::Dir(dir) => etalon::io::load_package(&dir)?,
+                    Source::Files(files) => files,
+                };
+                Ok(etalon::Methodology::check(&files))
+            })
+        })?;
+        Ok(diagnostics.iter().cloned().map(Diagnostic::from).collect())
+    }
+
+    /// Package id.
+    #[getter]
+    fn id(&self) -> &str {
+        &self.inner.manifest().package.id
+    }
+
+    /// Package name.
+    #[getter]
+    fn name(&self) -> &str {
+        &self.inner.manifest().package.name
+    }
+
+    /// Package name in English.
+    #[getter]
+    fn name_en(&self) -> Option<&str> {
+        self.inner.manifest().package.name_en.as_deref()
+    }
+
+    /// Version of the package files.
+    #[getter]
+    fn version(&self) -> &str {
+        &self.inner.manifest().package.version
+    }
+
+    /// Edition of the methodology.
+    #[getter]
+    fn edition(&self) -> &str {
+        &self.inner.manifest().package.edition
+    }
+
+    /// What the package is for.
+    #[getter]
+    fn description(&self) -> Option<&str> {
+        self.inner.manifest().package.description.as_deref()
+    }
+
+    /// First day the methodology is in force.
+    #[getter]
+    fn in_force_from(&self) -> NaiveDate {
+        self.inner.manifest().package.in_force_from
+    }
+
+    /// Last day it is in force, if it has one.
+    #[getter]
+    fn in_force_to(&self) -> Option<NaiveDate> {
+        self.inner.manifest().package.in_force_to
+    }
+
+    /// Earlier periods evaluated with the one asked (trends, charts).
+    #[getter]
+    fn history(&self) -> u32 {
+        self.inner.manifest().history
+    }
+
+    /// Warnings found while compiling.
+    #[getter]
+    fn warnings(&self) -> Vec<Diagnostic> {
+        self.inner
+            .warnings()
+            .iter()
+            .cloned()
+            .map(Diagnostic::from)
+            .collect()
+    }
+
+    /// The processes, in package order.
+    #[getter]
+    fn processes(&self) -> Vec<Process> {
+        self.inner.processes().iter().map(Process::from).collect()
+    }
+
+    /// The measures, in package order.
+    #[getter]
+    fn measures(&self) -> Vec<Measure> {
+        self.inner.measures().iter().map(Measure::from).collect()
+    }
+
+    /// The indicators, in package order.
+    #[getter]
+    fn indicators(&self) -> Vec<Indicator> {
+        self.inner
+            .indicators()
+            .iter()
+            .map(Indicator::from)
+            .collect()
+    }
+
+    /// Every reference row, grouped by indicator.
+    #[getter]
+    fn references(&self) -> Vec<Reference> {
+        self.inner
+            .references()
+            .iter()
+            .map(Reference::from)
+            .collect()
+    }
+
+    /// An indicator by id (`KeyError` if there is none).
+    fn indicator(&self, id: &str) -> PyResult<Indicator> {
+        self.inner
+            .indicator(id)
+            .map(Indicator::from)
+            .ok_or_else(|| PyKeyError::new_err(format!("no indicator `{id}` in {}", self.id())))
+    }
+
+    /// A process by id (`KeyError` if there is none).
+    fn process(&self, id: &str) -> PyResult<Process> {
+        self.inner
+            .process(id)
+            .map(Process::from)
+            .ok_or_else(|| PyKeyError::new_err(format!("no process `{id}` in {}", self.id())))
+    }
+
+    /// The processes as a table.
+    fn processes_table(&self) -> PyResult<Table> {
+        let p = self.inner.processes();
+        let mut t = TableBuilder::new();
+        t.text("id", p.iter().map(|x| Some(&x.id)))
+            .text("name", p.iter().map(|x| Some(&x.name)))
+            .text("name_en", p.iter().map(|x| x.name_en.as_ref()))
+            .text("owner", p.iter().map(|x| x.owner.as_ref()))
+            .text("description", p.iter().map(|x| x.description.as_ref()));
+        Ok(t.finish()?)
+    }
+
+    /// The measures as a table.
+    fn measures_table(&self) -> PyResult<Table> {
+        let m = self.inner.measures();
+        let mut t = TableBuilder::new();
+        t.text("id", m.iter().map(|x| Some(&x.id)))
+            .text("name", m.iter().map(|x| Some(&x.name)))
+            .text("name_en", m.iter().map(|x| x.name_en.as_ref()))
+            .text("table", m.iter().map(|x| Some(x.table.name())))
+            .text("process", m.iter().map(|x| x.process.as_ref()))
+            .text("period_by", m.iter().map(|x| Some(period_by(&x.period))))
+            .text("filter", m.iter().map(|x| x.filter_text.as_ref()))
+            .text("aggregate", m.iter().map(|x| Some(aggregate(&x.aggregate))));
+        Ok(t.finish()?)
+    }
+
+    /// The indicators as a table.
+    fn indicators_table(&self) -> PyResult<Table> {
+        let i = self.inner.indicators();
+        let mut t = TableBuilder::new();
+        t.text("id", i.iter().map(|x| Some(&x.id)))
+            .text("name", i.iter().map(|x| Some(&x.name)))
+            .text("name_en", i.iter().map(|x| x.name_en.as_ref()))
+            .text("process", i.iter().map(|x| x.process.as_ref()))
+            .text("unit", i.iter().map(|x| Some(convert::unit(x.unit))))
+            .text(
+                "direction",
+                i.iter().map(|x| Some(convert::direction(x.direction))),
+            )
+            .text("formula", i.iter().map(|x| Some(&x.formula)))
+            .text("base", i.iter().map(|x| x.base.as_ref()))
+            .int("min_base", i.iter().map(|x| Some(x.min_base)))
+            .text_lists(
+                "levels",
+                i.iter().map(|x| x.levels.iter().map(|l| l.name())),
+            )
+            .int("decimals", i.iter().map(|x| Some(i64::from(x.decimals))))
+            .text("description", i.iter().map(|x| x.description.as_ref()));
+        Ok(t.finish()?)
+    }
+
+    /// The reference values as a table.
+    fn references_table(&self) -> PyResult<Table> {
+        let r = self.inner.references();
+        let mut t = TableBuilder::new();
+        t.text("id", r.iter().map(|x| Some(&x.id)))
+            .text("indicator", r.iter().map(|x| Some(&x.indicator)))
+            .text("scope", r.iter().map(|x| Some(convert::scope(&x.scope))))
+            .text_lists(
+                "levels",
+                r.iter().map(|x| x.levels.iter().map(|l| l.name())),
+            )
+            .date("in_force_from", r.iter().map(|x| Some(x.from)))
+            .date("in_force_to", r.iter().map(|x| x.to))
+            .decimal("target", r.iter().map(|x| x.target))
+            .decimal("normal_min", r.iter().map(|x| x.normal.min))
+            .decimal("normal_max", r.iter().map(|x| x.normal.max))
+            .decimal(
+                "warning_min",
+                r.iter().map(|x| x.warning.and_then(|w| w.min)),
+            )
+            .decimal(
+                "warning_max",
+                r.iter().map(|x| x.warning.and_then(|w| w.max)),
+            )
+            .text(
+                "source_kind",
+                r.iter().map(|x| Some(convert::source(&x.source).0)),
+            )
+            .text(
+                "source",
+                r.iter().map(|x| Some(convert::source(&x.source).1)),
+            )
+            .text("note", r.iter().map(|x| x.note.as_ref()));
+        Ok(t.finish()?)
+    }
+
+    /// Evaluates `period` (`2026-Q3`, `2026-07`, `2026-H2`, `2026`) on
+    /// `dataset`: every indicator at every level, judged, and the
+    /// deviations. The GIL is released while it runs. `threads` = 0 uses
+    /// every core; `history` overrides the package's number of earlier
+    /// periods evaluated too.
+    #[pyo3(signature = (dataset, period, *, threads = 0, history = None))]
+    fn evaluate(
+        &self,
+        py: Python<'_>,
+        dataset: &Dataset,
+        period: &str,
+        threads: usize,
+        history: Option<u32>,
+    ) -> PyResult<Evaluation> {
+        let period = convert::period(period)?;
+        let mut options = EvaluationOptions::new(period).with_threads(threads);
+        if let Some(h) = history {
+            options = options.with_history(h);
+        }
+        let methodology = self.inner.clone();
+        let data = Arc::clone(&dataset.inner);
+        let evaluation =
+            py.detach(move || guard(|| Ok(methodology.evaluate_with(&data, &options)?)))?;
+        Ok(Evaluation::new(self.inner.clone(), evaluation))
+    }
+
+    fn __repr__(&self) -> String {
+        let p = &self.inner.manifest().package;
+        format!(
+            "<etalon.Methodology {} {} (edition {}): {} processes, {} indicators>",
+            p.id,
+            p.version,
+            p.edition,
+            self.inner.processes().len(),
+            self.inner.indicators().len()
+        )
+    }
+}

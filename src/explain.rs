@@ -1,0 +1,303 @@
+//! Why a number is what it is: an indicator value with the measures it was
+//! computed from (named, with the table and filter that counted them), its
+//! formula, the reference row that judged it and the act it comes from, and
+//! its values in the earlier periods of the window.
+//!
+//! An evaluation already carries each value's inputs, formula and reference;
+//! an [`Explanation`] joins them with the methodology's catalogue so that an
+//! analyst or an auditor reads it without the rule files at hand. Every
+//! binding shows the same explanation.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use etalon_core::methodology::{AggregateKind, Band, Direction, PeriodRule, Source, ValueUnit};
+use etalon_core::{
+    AppliedReference, EntityRef, Evaluation, IndicatorValue, Judgement, Methodology, Period,
+    TableKind,
+};
+
+/// One measure a value was computed from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExplainedInput {
+    /// Measure id, as the formula names it.
+    pub measure: String,
+    /// The measure's name.
+    pub name: String,
+    /// Its value for the entity and period, rolled up to the entity.
+    pub value: i64,
+    /// The table it counts.
+    pub table: Option<TableKind>,
+    /// What it adds up: `count`, `sum(...)` or `distinct(recipient_id)`.
+    pub aggregate: String,
+    /// The date (or interval) that places a record in the period.
+    pub period_by: String,
+    /// Its filter as written, if it has one.
+    pub filter: Option<String>,
+}
+
+/// An indicator value and everything that explains it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Explanation {
+    /// The entity.
+    pub entity: EntityRef,
+    /// Its name.
+    pub entity_name: String,
+    /// Indicator id.
+    pub indicator: String,
+    /// Indicator name.
+    pub indicator_name: String,
+    /// Process id (none for cross-cutting indicators).
+    pub process: Option<String>,
+    /// Unit of the value.
+    pub unit: ValueUnit,
+    /// Which way is better.
+    pub direction: Direction,
+    /// Decimal places shown.
+    pub decimals: u32,
+    /// The period.
+    pub period: Period,
+    /// The value (none when undefined).
+    pub value: Option<Decimal>,
+    /// How it was judged.
+    pub judgement: Judgement,
+    /// The formula as written.
+    pub formula: String,
+    /// The measures it was computed from, in the order the formula's
+    /// inputs are listed by the evaluation (by id).
+    pub inputs: Vec<ExplainedInput>,
+    /// The base measure (the denominator that decides whether it is judged).
+    pub base: Option<String>,
+    /// The base's value.
+    pub base_value: Option<i64>,
+    /// Below this base the value is reported but not judged.
+    pub min_base: i64,
+    /// The reference row that judged it, with its source.
+    pub reference: Option<AppliedReference>,
+    /// The values of the earlier periods of the window, oldest first.
+    pub history: Vec<(Period, Option<Decimal>)>,
+}
+
+/// Explains `value`, one of the values of `evaluation`, which `methodology` made.
+///
+/// Names come from the methodology's catalogue; an input the catalogue does
+/// not know (an evaluation made by another package) keeps its id as name.
+pub fn explain(
+    methodology: &Methodology,
+    evaluation: &Evaluation,
+    value: &IndicatorValue,
+) -> Explanation {
+    let indicator = methodology.indicator(&value.indicator);
+    let inputs = value
+        .inputs
+        .iter()
+        .map(|(id, &v)| {
+            let measure = methodology.measures().iter().find(|m| m.id == *id);
+            ExplainedInput {
+                measure: id.clone(),
+                name: measure.map_or_else(|| id.clone(), |m| m.name.clone()),
+                value: v,
+                table: measure.map(|m| m.table),
+                aggregate: measure.map_or_else(String::new, |m| match &m.aggregate {
+                    AggregateKind::Count => "count".to_string(),
+                    AggregateKind::Sum(e) => format!("sum({e})"),
+                    AggregateKind::DistinctRecipients => "distinct(recipient_id)".to_string(),
+                }),
+                period_by: measure.map_or_else(String::new, |m| match &m.period {
+                    PeriodRule::By(d) => d.clone(),
+                    PeriodRule::Active(a, b) => format!("active {a} .. {b}"),
+                }),
+                filter: measure.and_then(|m| m.filter_text.clone()),
+            }
+        })
+        .collect();
+    let earlier = evaluation
+        .periods
+        .iter()
+        .take(evaluation.periods.len().saturating_sub(1));
+    Explanation {
+        entity: value.entity.clone(),
+        entity_name: value.entity_name.clone(),
+        indicator: value.indicator.clone(),
+        indicator_name: indicator.map_or_else(|| value.indicator.clone(), |i| i.name.clone()),
+        process: value.process.clone(),
+        unit: indicator.map_or(ValueUnit::Ratio, |i| i.unit),
+        direction: indicator.map_or(Direction::HigherIsBetter, |i| i.direction),
+        decimals: indicator.map_or(2, |i| i.decimals),
+        period: value.period,
+        value: value.value,
+        judgement: value.judgement,
+        formula: value.formula.clone(),
+        inputs,
+        base: indicator.and_then(|i| i.base.clone()),
+        base_value: value.base,
+        min_base: indicator.map_or(0, |i| i.min_base),
+        reference: value.reference.clone(),
+        history: earlier
+            .copied()
+            .zip(value.history.iter().copied())
+            .collect(),
+    }
+}
+
+impl Explanation {
+    /// The value as shown in reports: rounded to the indicator's decimals,
+    /// with its unit.
+    pub fn shown_value(&self) -> String {
+        show(self.value, self.decimals, self.unit)
+    }
+}
+
+fn show(value: Option<Decimal>, decimals: u32, unit: ValueUnit) -> String {
+    match value {
+        None => "no value".to_string(),
+        Some(v) => {
+            let number = v.round_dp(decimals).to_string();
+            match unit.symbol() {
+                "" => number,
+                s => format!("{number} {s}"),
+            }
+        }
+    }
+}
+
+fn band(b: &Band) -> String {
+    match (b.min, b.max) {
+        (Some(lo), Some(hi)) => format!("{}..{}", lo.normalize(), hi.normalize()),
+        (Some(lo), None) => format!(">= {}", lo.normalize()),
+        (None, Some(hi)) => format!("<= {}", hi.normalize()),
+        (None, None) => "any".to_string(),
+    }
+}
+
+fn judgement(j: Judgement) -> &'static str {
+    match j {
+        Judgement::Normal => "normal",
+        Judgement::Warning => "warning",
+        Judgement::Critical => "critical",
+        Judgement::InsufficientBase => "not judged: the base is too small",
+        Judgement::NoReference => "not judged: no reference value applies",
+        Judgement::Undefined => "undefined: nothing to judge",
+    }
+}
+
+impl fmt::Display for Explanation {
+    /// The explanation for people, a few lines:
+    ///
+    /// ```text
+    /// ma_decided_in_term — Доля заявлений, решение по которым принято в установленный срок
+    /// unit U0001 (Отделение ...), 2026-Q3: 80 % — critical
+    /// formula: share(ma_decided_in_term, ma_decided)
+    ///   ma_decided = 10  Заявления, по которым принято решение в периоде [cases, count by decided_on where ...]
+    /// ...
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{} — {}", self.indicator, self.indicator_name)?;
+        writeln!(
+            f,
+            "{} {} ({}), {}: {} — {}",
+            self.entity.level,
+            self.entity.id,
+            self.entity_name,
+            self.period,
+            self.shown_value(),
+            judgement(self.judgement)
+        )?;
+        writeln!(f, "formula: {}", self.formula)?;
+        for input in &self.inputs {
+            write!(f, "  {} = {}  {}", input.measure, input.value, input.name)?;
+            if let Some(table) = input.table {
+                write!(f, " [{table}, {} by {}", input.aggregate, input.period_by)?;
+                if let Some(filter) = &input.filter {
+                    write!(
+                        f,
+                        " where {}",
+                        filter.split_whitespace().collect::<Vec<_>>().join(" ")
+                    )?;
+                }
+                write!(f, "]")?;
+            }
+            writeln!(f)?;
+        }
+        if let Some(base) = &self.base {
+            writeln!(
+                f,
+                "base: {base} = {} (judged from {})",
+                self.base_value
+                    .map_or_else(|| "none".to_string(), |b| b.to_string()),
+                self.min_base
+            )?;
+        }
+        match &self.reference {
+            Some(r) => {
+                write!(f, "reference {}: normal {}", r.id, band(&r.normal))?;
+                if let Some(w) = &r.warning {
+                    write!(f, ", warning {}", band(w))?;
+                }
+                if let Some(t) = r.target {
+                    write!(f, ", target {}", t.normalize())?;
+                }
+                writeln!(f)?;
+                match &r.source {
+                    Source::Act(text) => writeln!(f, "  source (act): {text}")?,
+                    Source::Proposal(text) => writeln!(f, "  source (regional proposal): {text}")?,
+                }
+            }
+            None => writeln!(f, "reference: none applies")?,
+        }
+        if !self.history.is_empty() {
+            let earlier: Vec<String> = self
+                .history
+                .iter()
+                .map(|(p, v)| format!("{p} {}", show(*v, self.decimals, self.unit)))
+                .collect();
+            write!(f, "earlier: {}", earlier.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_of_the_sample_region_explains_itself() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let m = crate::standard().unwrap_or_else(|d| panic!("{d}"));
+        let data = crate::io::load_dataset(&root.join("examples/data")).unwrap();
+        let e = m.evaluate(&data, "2026-Q3".parse().unwrap()).unwrap();
+        let v = e
+            .values
+            .iter()
+            .find(|v| v.indicator == "ma_decided_in_term" && v.reference.is_some())
+            .expect("a judged material-aid value");
+        let x = explain(&m, &e, v);
+        assert_eq!(x.indicator_name, m.indicator(&v.indicator).unwrap().name);
+        assert_eq!(x.inputs.len(), v.inputs.len());
+        let decided = x.inputs.iter().find(|i| i.measure == "ma_decided").unwrap();
+        assert_eq!(decided.value, v.inputs["ma_decided"]);
+        assert_eq!(decided.table, Some(TableKind::Cases));
+        assert_eq!(x.base_value, Some(decided.value));
+        assert_eq!(x.history.len(), e.periods.len() - 1);
+        assert_eq!(
+            x.history.last().map(|h| h.0),
+            Some(e.periods[e.periods.len() - 2])
+        );
+        let text = x.to_string();
+        assert!(
+            text.contains("formula: share(ma_decided_in_term, ma_decided)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("source (act)") || text.contains("source (regional proposal)"),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("ma_decided = {}", decided.value)),
+            "{text}"
+        );
+    }
+}
