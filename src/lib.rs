@@ -19,8 +19,10 @@
 
 pub use etalon_core::*;
 
+pub mod explain;
 pub mod generate;
 pub mod io;
 mod standard;
 
+pub use explain::{Explanation, explain};
 pub use standard::{standard, standard_files};
