@@ -4,7 +4,7 @@
 
 CARGO ?= cargo
 
-.PHONY: demo test test-rust lint bench
+.PHONY: demo test test-rust lint bench test-kotlin
 
 ## The main job: generate a region on the scale of a regional system,
 ## evaluate its last quarter, print what a quality officer would read.
@@ -12,7 +12,7 @@ demo:
 	$(CARGO) run --release --quiet -- demo
 
 ## Every test.
-test: lint test-rust
+test: lint test-rust test-kotlin
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -21,3 +21,11 @@ lint:
 test-rust:
 	$(CARGO) test --all-targets
 	$(CARGO) test --doc
+
+## The Kotlin / JVM binding: lints and unit-tests its crate, then Maven
+## builds the native library, generates the Kotlin, compiles and runs the
+## JUnit suite (Surefire prints its summary).
+test-kotlin:
+	$(CARGO) clippy -p etalon-kotlin --all-targets -- -D warnings
+	$(CARGO) test -p etalon-kotlin
+	cd bindings/kotlin && mvn -B -ntp test

@@ -14,6 +14,13 @@ import ru.etalon.EtalonException
 import ru.etalon.Level
 import ru.etalon.Methodology
 
+private fun plural(level: Level): String = when (level) {
+    Level.REGION -> "region"
+    Level.GROUP -> "groups"
+    Level.ORG -> "organisations"
+    Level.UNIT -> "units"
+}
+
 fun main(args: Array<String>) {
     val dataDir = args.getOrNull(0) ?: "examples/data"
     val period = args.getOrNull(1) ?: "2026-Q3"
@@ -27,7 +34,7 @@ fun main(args: Array<String>) {
                             "${info.id} ${info.version} (edition ${info.edition})",
                     )
                     val summary = evaluation.summary()
-                    println(summary.levels.joinToString(", ") { "${it.entities} ${it.level.name.lowercase()}" })
+                    println(summary.levels.joinToString(", ") { "${it.entities} ${plural(it.level)}" })
                     println(
                         "${summary.values} indicator values: ${summary.judged} judged against reference values, " +
                             "${summary.insufficientBase} with too small a base to judge",
@@ -35,7 +42,7 @@ fun main(args: Array<String>) {
                     println()
                     println("Deviations      warning  critical")
                     for (l in summary.levels) {
-                        println("  %-12s %8d %9d".format(l.level.name.lowercase(), l.warning, l.critical))
+                        println("  %-13s %7d %9d".format(plural(l.level), l.warning, l.critical))
                     }
                     println()
                     println("Indicators with most deviations")

@@ -23,6 +23,11 @@
 //! land in the Rust API: new objects and methods beside these, and the
 //! [`EtalonError::Journal`] variant, reserved for the journal, already here.
 
+// `EtalonError` is the FFI error itself, with plain fields that uniffi
+// lowers at the boundary; boxing it would only add an allocation there.
+#![allow(clippy::result_large_err)]
+#![warn(missing_docs)]
+
 uniffi::setup_scaffolding!("etalon");
 
 mod dataset;
