@@ -23,9 +23,10 @@ test-rust:
 	$(CARGO) test --doc
 
 ## The Kotlin / JVM binding: lints and unit-tests its crate, then Maven
-## builds the native library, generates the Kotlin, compiles and runs the
-## JUnit suite (Surefire prints its summary).
+## builds the native library (the `dev` build `cargo test` just made),
+## generates the Kotlin, compiles and runs the JUnit suite (Surefire prints
+## its summary).
 test-kotlin:
 	$(CARGO) clippy -p etalon-kotlin --all-targets -- -D warnings
 	$(CARGO) test -p etalon-kotlin
-	cd bindings/kotlin && mvn -B -ntp test
+	cd bindings/kotlin && mvn -B -ntp -Pdebug-native test

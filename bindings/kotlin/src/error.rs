@@ -298,22 +298,52 @@ impl From<EvaluationError> for EtalonError {
     }
 }
 
+/// The stack of the thread that compiles packages and runs rule scripts.
+///
+/// A JVM thread has 1 MB of stack by default (less on some application
+/// servers), and the script engine recurses as deep as a package's limits
+/// allow; a Rust stack overflow on a foreign thread is not caught, it kills
+/// the JVM. So those calls run on a thread of their own with this stack (the
+/// Rust tests pass on 2 MB test threads): the caller's stack does not matter.
+const SCRIPT_STACK: usize = 16 * 1024 * 1024;
+
+fn panic_message(payload: Box<dyn std::any::Any + Send>) -> EtalonError {
+    let error_message = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_string());
+    EtalonError::Internal { error_message }
+}
+
+/// Like [`guard`], on a thread of its own with a stack of [`SCRIPT_STACK`]
+/// bytes, for calls that compile or run rule scripts. The caller waits; the
+/// thread ends with the call.
+pub fn guard_scripts<T: Send>(
+    f: impl FnOnce() -> Result<T, EtalonError> + Send,
+) -> Result<T, EtalonError> {
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("etalon-scripts".into())
+            .stack_size(SCRIPT_STACK)
+            .spawn_scoped(scope, f);
+        match spawned {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|payload| Err(panic_message(payload))),
+            Err(e) => Err(EtalonError::Internal {
+                error_message: format!("could not start a thread for the scripts: {e}"),
+            }),
+        }
+    })
+}
+
 /// Runs `f`, turning a panic into [`EtalonError::Internal`], so that no
 /// panic unwinds into the JVM whatever the input. Every fallible exported
 /// call runs under it; the infallible accessors (which only copy data
 /// already checked) rely on uniffi's own catch at the boundary.
 pub fn guard<T>(f: impl FnOnce() -> Result<T, EtalonError>) -> Result<T, EtalonError> {
-    match catch_unwind(AssertUnwindSafe(f)) {
-        Ok(result) => result,
-        Err(payload) => {
-            let error_message = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "a panic without a message".to_string());
-            Err(EtalonError::Internal { error_message })
-        }
-    }
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|payload| Err(panic_message(payload)))
 }
 
 #[cfg(test)]
@@ -327,6 +357,28 @@ mod tests {
             r,
             Err(EtalonError::Internal {
                 error_message: "boom".into()
+            })
+        );
+    }
+
+    #[test]
+    fn scripts_run_on_a_big_stack_and_panics_come_back_as_errors() {
+        fn depth(n: u32) -> u32 {
+            let pad = std::hint::black_box([0u8; 1024]);
+            if n == 0 {
+                u32::from(pad[0])
+            } else {
+                1 + depth(n - 1)
+            }
+        }
+        // 3 to 7 MB of frames (by build): more than a JVM thread or a Rust
+        // test thread has, less than SCRIPT_STACK.
+        assert_eq!(guard_scripts(|| Ok(depth(3 * 1024))), Ok(3 * 1024));
+        let r: Result<(), EtalonError> = guard_scripts(|| panic!("deep"));
+        assert_eq!(
+            r,
+            Err(EtalonError::Internal {
+                error_message: "deep".into()
             })
         );
     }

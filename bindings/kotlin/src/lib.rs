@@ -16,8 +16,11 @@
 //! - [`EtalonError`]: one sealed exception hierarchy (`EtalonException` in
 //!   Kotlin) carrying what the Rust errors carry.
 //!
-//! No panic crosses the boundary: every exported call runs under
+//! No panic crosses the boundary: every fallible exported call runs under
 //! [`error::guard`], which turns a panic into [`EtalonError::Internal`].
+//! Calls that compile packages or run rule scripts run on a thread of their
+//! own with a 16 MB stack ([`error::guard_scripts`]): however small the
+//! caller's stack, a deep script cannot overflow it and kill the JVM.
 //!
 //! Scoring (НОК, KPI) and the deviation journal join this surface when they
 //! land in the Rust API: new objects and methods beside these, and the

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use etalon::PackageFiles;
 
 use crate::dataset::Dataset;
-use crate::error::{EtalonError, guard};
+use crate::error::{EtalonError, guard, guard_scripts};
 use crate::evaluation::{Evaluation, EvaluationOptions};
 use crate::types::{Diagnostic, Indicator, Measure, PackageInfo, Process, Reference};
 
@@ -27,7 +27,7 @@ impl Methodology {
     /// The standard package (the one embedded in etalon).
     #[uniffi::constructor]
     pub fn standard() -> Result<Arc<Self>, EtalonError> {
-        guard(|| {
+        guard_scripts(|| {
             let inner = etalon::standard()?;
             Ok(Arc::new(Methodology { inner }))
         })
@@ -36,7 +36,7 @@ impl Methodology {
     /// Compiles the package in folder `path` (the folder with `etalon.toml`).
     #[uniffi::constructor]
     pub fn from_directory(path: String) -> Result<Arc<Self>, EtalonError> {
-        guard(|| {
+        guard_scripts(|| {
             let files = etalon::io::load_package(Path::new(&path))?;
             let inner = etalon::Methodology::compile(&files)?;
             Ok(Arc::new(Methodology { inner }))
@@ -48,7 +48,7 @@ impl Methodology {
     /// packages in their own database.
     #[uniffi::constructor]
     pub fn from_files(files: HashMap<String, String>) -> Result<Arc<Self>, EtalonError> {
-        guard(|| {
+        guard_scripts(|| {
             let inner = etalon::Methodology::compile(&files_of(files))?;
             Ok(Arc::new(Methodology { inner }))
         })
@@ -130,7 +130,7 @@ impl Methodology {
         data: Arc<Dataset>,
         options: EvaluationOptions,
     ) -> Result<Arc<Evaluation>, EtalonError> {
-        guard(|| {
+        guard_scripts(|| {
             let options = options.to_rust()?;
             let result = self.inner.evaluate_with(&data.inner, &options)?;
             Ok(Arc::new(Evaluation::new(self.inner.clone(), result)))
@@ -142,7 +142,7 @@ impl Methodology {
 /// warning (empty when the package is clean).
 #[uniffi::export]
 pub fn check_package_files(files: HashMap<String, String>) -> Result<Vec<Diagnostic>, EtalonError> {
-    guard(|| {
+    guard_scripts(|| {
         Ok(etalon::Methodology::check(&files_of(files))
             .iter()
             .cloned()
@@ -154,7 +154,7 @@ pub fn check_package_files(files: HashMap<String, String>) -> Result<Vec<Diagnos
 /// Checks the package in folder `path`, like `etalon rules check`.
 #[uniffi::export]
 pub fn check_package_directory(path: String) -> Result<Vec<Diagnostic>, EtalonError> {
-    guard(|| {
+    guard_scripts(|| {
         let files = etalon::io::load_package(Path::new(&path))?;
         Ok(etalon::Methodology::check(&files)
             .iter()
