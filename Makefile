@@ -4,7 +4,7 @@
 
 CARGO ?= cargo
 
-.PHONY: demo test test-rust lint bench test-kotlin
+.PHONY: demo test test-rust lint bench
 
 ## The main job: generate a region on the scale of a regional system,
 ## evaluate its last quarter, print what a quality officer would read.
@@ -26,6 +26,7 @@ test-rust:
 ## builds the native library (the `dev` build `cargo test` just made),
 ## generates the Kotlin, compiles and runs the JUnit suite (Surefire prints
 ## its summary).
+.PHONY: test-kotlin
 test-kotlin:
 	$(CARGO) clippy -p etalon-kotlin --all-targets -- -D warnings
 	$(CARGO) test -p etalon-kotlin

@@ -1,60 +1,44 @@
-//! Why a number is what it is.
+//! Why a number is what it is: an indicator value with the measures it was
+//! computed from (named, with the table and filter that counted them), its
+//! formula, the reference row that judged it and the act it comes from, and
+//! its values in the earlier periods of the window.
 //!
-//! An [`IndicatorValue`] already carries its formula, the measures it was
-//! computed from and the reference row that judged it. An [`Explanation`]
-//! puts that together with what the methodology knows (the indicator's and
-//! the measures' names, the unit, the minimum base) and the deviations found
-//! on the value, so that an analyst, an auditor or a host system can show
-//! why an organisation got 60 % and not 75 % — as data, or in words.
-//!
-//! ```
-//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! use etalon::Level;
-//! let m = etalon::standard()?;
-//! let data = etalon::io::load_dataset(
-//!     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data").as_ref(),
-//! )?;
-//! let e = m.evaluate(&data, "2026-Q3".parse()?)?;
-//! let v = &e.values[0];
-//! let why = etalon::explain::explain(&m, &e, v.entity.level, &v.entity.id, &v.indicator)
-//!     .expect("every value of an evaluation can be explained");
-//! assert_eq!(why.formula, v.formula);
-//! println!("{why}");
-//! # let _ = Level::Unit;
-//! # Ok(())
-//! # }
-//! ```
+//! An evaluation already carries each value's inputs, formula and reference;
+//! an [`Explanation`] joins them with the methodology's catalogue so that an
+//! analyst or an auditor reads it without the rule files at hand. Every
+//! binding shows the same explanation.
 
 use std::fmt;
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::Serialize;
 
-use etalon_core::evaluate::{AppliedReference, Deviation, Evaluation, IndicatorValue, Judgement};
-use etalon_core::methodology::{Band, Direction, Methodology, Source, ValueUnit};
-use etalon_core::{EntityRef, Level, Period};
+use etalon_core::methodology::{AggregateKind, Band, Direction, PeriodRule, Source, ValueUnit};
+use etalon_core::{
+    AppliedReference, EntityRef, Evaluation, IndicatorValue, Judgement, Methodology, Period,
+    TableKind,
+};
 
 /// One measure a value was computed from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ExplainedInput {
     /// Measure id, as the formula names it.
     pub measure: String,
-    /// The measure's name (what it counts).
+    /// The measure's name.
     pub name: String,
-    /// Its value, rolled up to the entity, in the period asked.
+    /// Its value for the entity and period, rolled up to the entity.
     pub value: i64,
+    /// The table it counts.
+    pub table: Option<TableKind>,
+    /// What it adds up: `count`, `sum(...)` or `distinct(recipient_id)`.
+    pub aggregate: String,
+    /// The date (or interval) that places a record in the period.
+    pub period_by: String,
+    /// Its filter as written, if it has one.
+    pub filter: Option<String>,
 }
 
-/// The value of an earlier period of the evaluation's window.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct EarlierValue {
-    /// The period.
-    pub period: Period,
-    /// The value (none when undefined).
-    pub value: Option<Decimal>,
-}
-
-/// Everything that explains one indicator value of one entity.
+/// An indicator value and everything that explains it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Explanation {
     /// The entity.
@@ -63,215 +47,213 @@ pub struct Explanation {
     pub entity_name: String,
     /// Indicator id.
     pub indicator: String,
-    /// The indicator's name.
+    /// Indicator name.
     pub indicator_name: String,
     /// Process id (none for cross-cutting indicators).
     pub process: Option<String>,
-    /// The period.
-    pub period: Period,
-    /// The value, exact (none when undefined, e.g. a zero base).
-    pub value: Option<Decimal>,
     /// Unit of the value.
     pub unit: ValueUnit,
     /// Which way is better.
     pub direction: Direction,
-    /// Decimal places the methodology shows.
+    /// Decimal places shown.
     pub decimals: u32,
+    /// The period.
+    pub period: Period,
+    /// The value (none when undefined).
+    pub value: Option<Decimal>,
+    /// How it was judged.
+    pub judgement: Judgement,
     /// The formula as written.
     pub formula: String,
-    /// The measures the formula read, with their names, ordered by id.
+    /// The measures it was computed from, in the order the formula's
+    /// inputs are listed by the evaluation (by id).
     pub inputs: Vec<ExplainedInput>,
-    /// The base measure's id, if the indicator has one.
-    pub base_measure: Option<String>,
+    /// The base measure (the denominator that decides whether it is judged).
+    pub base: Option<String>,
     /// The base's value.
-    pub base: Option<i64>,
+    pub base_value: Option<i64>,
     /// Below this base the value is reported but not judged.
     pub min_base: i64,
-    /// How the value was judged.
-    pub judgement: Judgement,
     /// The reference row that judged it, with its source.
     pub reference: Option<AppliedReference>,
-    /// Values of the earlier periods of the window, oldest first.
-    pub history: Vec<EarlierValue>,
-    /// The deviations found on this value (band and trend rules).
-    pub deviations: Vec<Deviation>,
+    /// The values of the earlier periods of the window, oldest first.
+    pub history: Vec<(Period, Option<Decimal>)>,
 }
 
-/// Explains the value of `indicator` for entity `id` at `level`, or `None`
-/// when the evaluation has no such value (the indicator does not apply to
-/// the entity, or the ids are unknown).
+/// Explains `value`, one of the values of `evaluation`, which `methodology` made.
+///
+/// Names come from the methodology's catalogue; an input the catalogue does
+/// not know (an evaluation made by another package) keeps its id as name.
 pub fn explain(
     methodology: &Methodology,
     evaluation: &Evaluation,
-    level: Level,
-    id: &str,
-    indicator: &str,
-) -> Option<Explanation> {
-    let value = evaluation.value(level, id, indicator)?;
-    Some(Explanation::of(methodology, evaluation, value))
+    value: &IndicatorValue,
+) -> Explanation {
+    let indicator = methodology.indicator(&value.indicator);
+    let inputs = value
+        .inputs
+        .iter()
+        .map(|(id, &v)| {
+            let measure = methodology.measures().iter().find(|m| m.id == *id);
+            ExplainedInput {
+                measure: id.clone(),
+                name: measure.map_or_else(|| id.clone(), |m| m.name.clone()),
+                value: v,
+                table: measure.map(|m| m.table),
+                aggregate: measure.map_or_else(String::new, |m| match &m.aggregate {
+                    AggregateKind::Count => "count".to_string(),
+                    AggregateKind::Sum(e) => format!("sum({e})"),
+                    AggregateKind::DistinctRecipients => "distinct(recipient_id)".to_string(),
+                }),
+                period_by: measure.map_or_else(String::new, |m| match &m.period {
+                    PeriodRule::By(d) => d.clone(),
+                    PeriodRule::Active(a, b) => format!("active {a} .. {b}"),
+                }),
+                filter: measure.and_then(|m| m.filter_text.clone()),
+            }
+        })
+        .collect();
+    let earlier = evaluation
+        .periods
+        .iter()
+        .take(evaluation.periods.len().saturating_sub(1));
+    Explanation {
+        entity: value.entity.clone(),
+        entity_name: value.entity_name.clone(),
+        indicator: value.indicator.clone(),
+        indicator_name: indicator.map_or_else(|| value.indicator.clone(), |i| i.name.clone()),
+        process: value.process.clone(),
+        unit: indicator.map_or(ValueUnit::Ratio, |i| i.unit),
+        direction: indicator.map_or(Direction::HigherIsBetter, |i| i.direction),
+        decimals: indicator.map_or(2, |i| i.decimals),
+        period: value.period,
+        value: value.value,
+        judgement: value.judgement,
+        formula: value.formula.clone(),
+        inputs,
+        base: indicator.and_then(|i| i.base.clone()),
+        base_value: value.base,
+        min_base: indicator.map_or(0, |i| i.min_base),
+        reference: value.reference.clone(),
+        history: earlier
+            .copied()
+            .zip(value.history.iter().copied())
+            .collect(),
+    }
 }
 
 impl Explanation {
-    /// Explains `value`, one of the values of `evaluation`, made with
-    /// `methodology`.
-    pub fn of(methodology: &Methodology, evaluation: &Evaluation, value: &IndicatorValue) -> Self {
-        let ind = methodology.indicator(&value.indicator);
-        let measure_name = |id: &str| {
-            methodology
-                .measures()
-                .iter()
-                .find(|m| m.id == id)
-                .map_or_else(|| id.to_string(), |m| m.name.clone())
-        };
-        let earlier = evaluation.periods.len().saturating_sub(1);
-        Explanation {
-            entity: value.entity.clone(),
-            entity_name: value.entity_name.clone(),
-            indicator: value.indicator.clone(),
-            indicator_name: ind.map_or_else(|| value.indicator.clone(), |i| i.name.clone()),
-            process: value.process.clone(),
-            period: value.period,
-            value: value.value,
-            unit: ind.map_or(ValueUnit::Ratio, |i| i.unit),
-            direction: ind.map_or(Direction::HigherIsBetter, |i| i.direction),
-            decimals: ind.map_or(2, |i| i.decimals),
-            formula: value.formula.clone(),
-            inputs: value
-                .inputs
-                .iter()
-                .map(|(measure, &v)| ExplainedInput {
-                    measure: measure.clone(),
-                    name: measure_name(measure),
-                    value: v,
-                })
-                .collect(),
-            base_measure: ind.and_then(|i| i.base.clone()),
-            base: value.base,
-            min_base: ind.map_or(0, |i| i.min_base),
-            judgement: value.judgement,
-            reference: value.reference.clone(),
-            history: evaluation.periods[..earlier]
-                .iter()
-                .zip(&value.history)
-                .map(|(&period, &value)| EarlierValue { period, value })
-                .collect(),
-            deviations: evaluation
-                .deviations
-                .iter()
-                .filter(|d| {
-                    d.entity == value.entity
-                        && d.indicator == value.indicator
-                        && d.period == value.period
-                })
-                .cloned()
-                .collect(),
-        }
-    }
-
-    /// The value rounded to the methodology's decimal places (half away
-    /// from zero), with its unit: `60 %`.
+    /// The value as shown in reports: rounded to the indicator's decimals,
+    /// with its unit.
     pub fn shown_value(&self) -> String {
-        match self.value {
-            None => "no value".to_string(),
-            Some(v) => show(v, self.decimals, self.unit),
+        show(self.value, self.decimals, self.unit)
+    }
+}
+
+fn show(value: Option<Decimal>, decimals: u32, unit: ValueUnit) -> String {
+    match value {
+        None => "no value".to_string(),
+        Some(v) => {
+            let number = v.round_dp(decimals).to_string();
+            match unit.symbol() {
+                "" => number,
+                s => format!("{number} {s}"),
+            }
         }
     }
 }
 
-fn show(v: Decimal, decimals: u32, unit: ValueUnit) -> String {
-    let v = v
-        .round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero)
-        .normalize();
-    format!("{v} {}", unit.symbol()).trim_end().to_string()
-}
-
-fn show_band(b: &Band) -> String {
+fn band(b: &Band) -> String {
     match (b.min, b.max) {
-        (Some(lo), Some(hi)) => format!("{lo}..{hi}"),
-        (Some(lo), None) => format!(">= {lo}"),
-        (None, Some(hi)) => format!("<= {hi}"),
+        (Some(lo), Some(hi)) => format!("{}..{}", lo.normalize(), hi.normalize()),
+        (Some(lo), None) => format!(">= {}", lo.normalize()),
+        (None, Some(hi)) => format!("<= {}", hi.normalize()),
         (None, None) => "any".to_string(),
     }
 }
 
-fn judgement_words(j: Judgement) -> &'static str {
+fn judgement(j: Judgement) -> &'static str {
     match j {
         Judgement::Normal => "normal",
         Judgement::Warning => "warning",
         Judgement::Critical => "critical",
-        Judgement::InsufficientBase => "not judged: the base is below the minimum",
+        Judgement::InsufficientBase => "not judged: the base is too small",
         Judgement::NoReference => "not judged: no reference value applies",
-        Judgement::Undefined => "no value: nothing to judge",
+        Judgement::Undefined => "undefined: nothing to judge",
     }
 }
 
 impl fmt::Display for Explanation {
-    /// A few lines for people:
+    /// The explanation for people, a few lines:
     ///
     /// ```text
-    /// Decided in term (in_term) — org:O1 «Центр 1», 2026-Q3
-    ///   value      60 % = share(in_term, decided)
-    ///   inputs     decided = 5 (Decided), in_term = 3 (Decided in term)
-    ///   base       decided = 5 (judged from 2)
-    ///   reference  in_term/region/2026-01-01: normal >= 100, warning >= 75
-    ///   source     regional proposal: test
-    ///   judgement  critical
-    ///   deviation  critical: 60 % is outside the warning band >= 75 (normal >= 100)
-    ///   earlier    2026-Q2: 100 %
+    /// ma_decided_in_term — Доля заявлений, решение по которым принято в установленный срок
+    /// unit U0001 (Отделение ...), 2026-Q3: 80 % — critical
+    /// formula: share(ma_decided_in_term, ma_decided)
+    ///   ma_decided = 10  Заявления, по которым принято решение в периоде [cases, count by decided_on where ...]
+    /// ...
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{} — {}", self.indicator, self.indicator_name)?;
         writeln!(
             f,
-            "{} ({}) — {} «{}», {}",
-            self.indicator_name, self.indicator, self.entity, self.entity_name, self.period
+            "{} {} ({}), {}: {} — {}",
+            self.entity.level,
+            self.entity.id,
+            self.entity_name,
+            self.period,
+            self.shown_value(),
+            judgement(self.judgement)
         )?;
-        writeln!(f, "  value      {} = {}", self.shown_value(), self.formula)?;
-        if !self.inputs.is_empty() {
-            let inputs: Vec<String> = self
-                .inputs
-                .iter()
-                .map(|i| format!("{} = {} ({})", i.measure, i.value, i.name))
-                .collect();
-            writeln!(f, "  inputs     {}", inputs.join(", "))?;
+        writeln!(f, "formula: {}", self.formula)?;
+        for input in &self.inputs {
+            write!(f, "  {} = {}  {}", input.measure, input.value, input.name)?;
+            if let Some(table) = input.table {
+                write!(f, " [{table}, {} by {}", input.aggregate, input.period_by)?;
+                if let Some(filter) = &input.filter {
+                    write!(
+                        f,
+                        " where {}",
+                        filter.split_whitespace().collect::<Vec<_>>().join(" ")
+                    )?;
+                }
+                write!(f, "]")?;
+            }
+            writeln!(f)?;
         }
-        if let (Some(measure), Some(base)) = (&self.base_measure, self.base) {
+        if let Some(base) = &self.base {
             writeln!(
                 f,
-                "  base       {measure} = {base} (judged from {})",
+                "base: {base} = {} (judged from {})",
+                self.base_value
+                    .map_or_else(|| "none".to_string(), |b| b.to_string()),
                 self.min_base
             )?;
         }
-        if let Some(r) = &self.reference {
-            write!(f, "  reference  {}: normal {}", r.id, show_band(&r.normal))?;
-            if let Some(w) = &r.warning {
-                write!(f, ", warning {}", show_band(w))?;
+        match &self.reference {
+            Some(r) => {
+                write!(f, "reference {}: normal {}", r.id, band(&r.normal))?;
+                if let Some(w) = &r.warning {
+                    write!(f, ", warning {}", band(w))?;
+                }
+                if let Some(t) = r.target {
+                    write!(f, ", target {}", t.normalize())?;
+                }
+                writeln!(f)?;
+                match &r.source {
+                    Source::Act(text) => writeln!(f, "  source (act): {text}")?,
+                    Source::Proposal(text) => writeln!(f, "  source (regional proposal): {text}")?,
+                }
             }
-            if let Some(t) = r.target {
-                write!(f, ", target {t}")?;
-            }
-            writeln!(f)?;
-            match &r.source {
-                Source::Act(text) => writeln!(f, "  source     act: {text}")?,
-                Source::Proposal(text) => writeln!(f, "  source     regional proposal: {text}")?,
-            }
-        }
-        write!(f, "  judgement  {}", judgement_words(self.judgement))?;
-        for d in &self.deviations {
-            write!(f, "\n  deviation  {}: {}", d.severity, d.reason)?;
+            None => writeln!(f, "reference: none applies")?,
         }
         if !self.history.is_empty() {
             let earlier: Vec<String> = self
                 .history
                 .iter()
-                .map(|h| {
-                    let v = h.value.map_or_else(
-                        || "no value".to_string(),
-                        |v| show(v, self.decimals, self.unit),
-                    );
-                    format!("{}: {v}", h.period)
-                })
+                .map(|(p, v)| format!("{p} {}", show(*v, self.decimals, self.unit)))
                 .collect();
-            write!(f, "\n  earlier    {}", earlier.join(", "))?;
+            write!(f, "earlier: {}", earlier.join(", "))?;
         }
         Ok(())
     }
@@ -282,9 +264,40 @@ mod tests {
     use super::*;
 
     #[test]
-    fn shown_values_round_half_away_from_zero() {
-        assert_eq!(show(Decimal::new(825, 1), 0, ValueUnit::Percent), "83 %");
-        assert_eq!(show(Decimal::new(-825, 1), 0, ValueUnit::Count), "-83");
-        assert_eq!(show(Decimal::new(60, 0), 1, ValueUnit::Percent), "60 %");
+    fn a_value_of_the_sample_region_explains_itself() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let m = crate::standard().unwrap_or_else(|d| panic!("{d}"));
+        let data = crate::io::load_dataset(&root.join("examples/data")).unwrap();
+        let e = m.evaluate(&data, "2026-Q3".parse().unwrap()).unwrap();
+        let v = e
+            .values
+            .iter()
+            .find(|v| v.indicator == "ma_decided_in_term" && v.reference.is_some())
+            .expect("a judged material-aid value");
+        let x = explain(&m, &e, v);
+        assert_eq!(x.indicator_name, m.indicator(&v.indicator).unwrap().name);
+        assert_eq!(x.inputs.len(), v.inputs.len());
+        let decided = x.inputs.iter().find(|i| i.measure == "ma_decided").unwrap();
+        assert_eq!(decided.value, v.inputs["ma_decided"]);
+        assert_eq!(decided.table, Some(TableKind::Cases));
+        assert_eq!(x.base_value, Some(decided.value));
+        assert_eq!(x.history.len(), e.periods.len() - 1);
+        assert_eq!(
+            x.history.last().map(|h| h.0),
+            Some(e.periods[e.periods.len() - 2])
+        );
+        let text = x.to_string();
+        assert!(
+            text.contains("formula: share(ma_decided_in_term, ma_decided)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("source (act)") || text.contains("source (regional proposal)"),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("ma_decided = {}", decided.value)),
+            "{text}"
+        );
     }
 }

@@ -24,5 +24,5 @@ pub mod generate;
 pub mod io;
 mod standard;
 
-pub use explain::{Explanation, explain};
+pub use explain::{ExplainedInput, Explanation, explain};
 pub use standard::{standard, standard_files};

@@ -5,7 +5,6 @@ mod support;
 mod cli;
 mod compile_properties;
 mod docs;
-mod explain;
 mod hostile;
 mod planted;
 mod properties;

@@ -36,7 +36,7 @@ fun main(args: Array<String>) {
     } ?: emptyMap()
 
     Methodology.standard().use { m ->
-        Dataset.load(dataDir).use { data ->
+        Dataset.fromDir(dataDir).use { data ->
             val options = EvaluationOptions(period = "2026-Q3", threads = 1)
             m.evaluateWith(data, options).use { evaluation ->
                 val level = Level.ORG

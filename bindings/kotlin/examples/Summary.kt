@@ -26,7 +26,7 @@ fun main(args: Array<String>) {
     val period = args.getOrNull(1) ?: "2026-Q3"
     try {
         Methodology.standard().use { methodology ->
-            Dataset.load(dataDir).use { data ->
+            Dataset.fromDir(dataDir).use { data ->
                 methodology.evaluate(data, period).use { evaluation ->
                     val info = methodology.info()
                     println(
@@ -57,7 +57,8 @@ fun main(args: Array<String>) {
                         println()
                         println("Why? The first critical deviation of an organisation:")
                         val why = evaluation.explain(first.entity.level, first.entity.id, first.indicator)
-                        println(why?.text ?: first.reason)
+                        why?.let { println(it.text) }
+                        println("deviation: ${first.reason}")
                     }
                 }
             }

@@ -56,7 +56,7 @@ fn main() {
     // The same call through the binding's Rust API (conversion to records,
     // no FFI): what the Kotlin side pays beyond it is the FFI and lifting.
     let binding = etalon_kotlin::Methodology::standard().expect("standard");
-    let binding_data = etalon_kotlin::Dataset::load(dir.clone()).expect("sample");
+    let binding_data = etalon_kotlin::Dataset::from_dir(dir.clone()).expect("sample");
     let binding_eval = binding
         .clone()
         .evaluate_with(
@@ -85,7 +85,8 @@ fn main() {
         (
             "explain",
             time(15, 2_000, || {
-                black_box(etalon::explain(&m, &evaluation, level, entity, indicator));
+                let value = evaluation.value(level, black_box(entity), indicator);
+                black_box(value.map(|v| etalon::explain(&m, &evaluation, v)));
             }),
         ),
         (

@@ -28,9 +28,9 @@ impl Dataset {
     /// Reads a data folder: `units.csv` (the tree) and one file per table
     /// (`cases.csv`, `complaints.json`, ...), each as CSV or JSON.
     #[uniffi::constructor]
-    pub fn load(directory: String) -> Result<Arc<Self>, EtalonError> {
+    pub fn from_dir(path: String) -> Result<Arc<Self>, EtalonError> {
         guard(|| {
-            let inner = etalon::io::load_dataset(Path::new(&directory))?;
+            let inner = etalon::io::load_dataset(Path::new(&path))?;
             Ok(Arc::new(Dataset { inner }))
         })
     }

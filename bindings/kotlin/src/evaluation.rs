@@ -136,12 +136,13 @@ impl Evaluation {
     }
 
     /// Why the value of `indicator` for `entity` at `level` is what it is:
-    /// inputs with their names, formula, reference with its source, the
-    /// deviations found, earlier values, and all that in words.
+    /// its measures with their names, tables and filters, the formula, the
+    /// reference with its source, the earlier values, and all that in words.
+    /// None when the indicator does not apply to the entity.
     pub fn explain(&self, level: Level, entity: String, indicator: String) -> Option<Explanation> {
-        etalon::explain(&self.methodology, &self.inner, level, &entity, &indicator)
-            .as_ref()
-            .map(Explanation::from)
+        self.inner
+            .value(level, &entity, &indicator)
+            .map(|v| Explanation::from(&etalon::explain(&self.methodology, &self.inner, v)))
     }
 
     /// The whole evaluation as deterministic JSON (the CLI's `--format

@@ -42,5 +42,5 @@ mod types;
 pub use dataset::{Cell, Dataset, DatasetBuilder, OrgTree, TreeGroup, TreeOrg, TreeUnit};
 pub use error::EtalonError;
 pub use evaluation::{Evaluation, EvaluationOptions};
-pub use methodology::{Methodology, check_package_directory, check_package_files};
+pub use methodology::{Methodology, check_package_dir, check_package_files};
 pub use types::*;

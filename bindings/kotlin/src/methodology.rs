@@ -35,7 +35,7 @@ impl Methodology {
 
     /// Compiles the package in folder `path` (the folder with `etalon.toml`).
     #[uniffi::constructor]
-    pub fn from_directory(path: String) -> Result<Arc<Self>, EtalonError> {
+    pub fn from_dir(path: String) -> Result<Arc<Self>, EtalonError> {
         guard_scripts(|| {
             let files = etalon::io::load_package(Path::new(&path))?;
             let inner = etalon::Methodology::compile(&files)?;
@@ -153,7 +153,7 @@ pub fn check_package_files(files: HashMap<String, String>) -> Result<Vec<Diagnos
 
 /// Checks the package in folder `path`, like `etalon rules check`.
 #[uniffi::export]
-pub fn check_package_directory(path: String) -> Result<Vec<Diagnostic>, EtalonError> {
+pub fn check_package_dir(path: String) -> Result<Vec<Diagnostic>, EtalonError> {
     guard_scripts(|| {
         let files = etalon::io::load_package(Path::new(&path))?;
         Ok(etalon::Methodology::check(&files)

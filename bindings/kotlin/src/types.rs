@@ -673,7 +673,7 @@ pub struct MethodologyStamp {
     pub edition: String,
 }
 
-/// One measure a value was computed from, with its name.
+/// One measure a value was computed from, with its name and how it counts.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct ExplainedInput {
     /// Measure id, as the formula names it.
@@ -682,6 +682,14 @@ pub struct ExplainedInput {
     pub name: String,
     /// Its value, rolled up to the entity.
     pub value: i64,
+    /// The table it counts (`cases`, ...), when the methodology knows it.
+    pub table: Option<String>,
+    /// What it adds up: `count`, `sum(...)` or `distinct(recipient_id)`.
+    pub aggregate: String,
+    /// The date (or interval) that places a record in the period.
+    pub period_by: String,
+    /// Its filter as written, if it has one.
+    pub filter: Option<String>,
 }
 
 /// The value of an earlier period of the window.
@@ -693,7 +701,7 @@ pub struct EarlierValue {
     pub value: Option<Decimal>,
 }
 
-/// Everything that explains one indicator value: see `etalon::explain`.
+/// An indicator value and everything that explains it (`etalon::explain`).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct Explanation {
     /// The entity.
@@ -706,37 +714,35 @@ pub struct Explanation {
     pub indicator_name: String,
     /// Process id (none for cross-cutting indicators).
     pub process: Option<String>,
-    /// The period.
-    pub period: String,
-    /// The exact value.
-    pub value: Option<Decimal>,
-    /// The value as the methodology shows it (`60 %`).
-    pub shown_value: String,
     /// Unit of the value.
     pub unit: ValueUnit,
     /// Which way is better.
     pub direction: Direction,
     /// Decimal places shown.
     pub decimals: i32,
+    /// The period.
+    pub period: String,
+    /// The exact value (none when undefined).
+    pub value: Option<Decimal>,
+    /// The value as reports show it: rounded, with its unit (`60 %`).
+    pub shown_value: String,
+    /// How it was judged.
+    pub judgement: Judgement,
     /// The formula as written.
     pub formula: String,
-    /// The measures the formula read, with their names, ordered by id.
+    /// The measures it was computed from, by id.
     pub inputs: Vec<ExplainedInput>,
-    /// The base measure's id, if the indicator has one.
-    pub base_measure: Option<String>,
+    /// The base measure (the denominator that decides whether it is judged).
+    pub base: Option<String>,
     /// The base's value.
-    pub base: Option<i64>,
+    pub base_value: Option<i64>,
     /// Below this base the value is reported but not judged.
     pub min_base: i64,
-    /// How the value was judged.
-    pub judgement: Judgement,
     /// The reference row that judged it, with its source.
     pub reference: Option<AppliedReference>,
     /// Values of the earlier periods of the window, oldest first.
     pub history: Vec<EarlierValue>,
-    /// The deviations found on this value.
-    pub deviations: Vec<Deviation>,
-    /// The explanation in words, a few lines.
+    /// The explanation for people, a few lines.
     pub text: String,
 }
 
@@ -748,12 +754,13 @@ impl From<&etalon::Explanation> for Explanation {
             indicator: x.indicator.clone(),
             indicator_name: x.indicator_name.clone(),
             process: x.process.clone(),
-            period: x.period.to_string(),
-            value: x.value,
-            shown_value: x.shown_value(),
             unit: x.unit,
             direction: x.direction,
             decimals: int(x.decimals),
+            period: x.period.to_string(),
+            value: x.value,
+            shown_value: x.shown_value(),
+            judgement: x.judgement,
             formula: x.formula.clone(),
             inputs: x
                 .inputs
@@ -762,22 +769,24 @@ impl From<&etalon::Explanation> for Explanation {
                     measure: i.measure.clone(),
                     name: i.name.clone(),
                     value: i.value,
+                    table: i.table.map(|t| t.name().to_string()),
+                    aggregate: i.aggregate.clone(),
+                    period_by: i.period_by.clone(),
+                    filter: i.filter.clone(),
                 })
                 .collect(),
-            base_measure: x.base_measure.clone(),
-            base: x.base,
+            base: x.base.clone(),
+            base_value: x.base_value,
             min_base: x.min_base,
-            judgement: x.judgement,
             reference: x.reference.as_ref().map(AppliedReference::from),
             history: x
                 .history
                 .iter()
-                .map(|h| EarlierValue {
-                    period: h.period.to_string(),
-                    value: h.value,
+                .map(|(period, value)| EarlierValue {
+                    period: period.to_string(),
+                    value: *value,
                 })
                 .collect(),
-            deviations: x.deviations.iter().map(Deviation::from).collect(),
             text: x.to_string(),
         }
     }

@@ -19,8 +19,8 @@ class JavaInteropTest {
 
     @Test
     void evaluatesAndExplainsFromJava() throws EtalonException {
-        try (Methodology m = Methodology.Companion.fromDirectory(SMALL + "/package");
-             Dataset data = Dataset.Companion.load(SMALL + "/data");
+        try (Methodology m = Methodology.Companion.fromDir(SMALL + "/package");
+             Dataset data = Dataset.Companion.fromDir(SMALL + "/data");
              Evaluation e = m.evaluateWith(data, new EvaluationOptions("2026-Q3", 2, null))) {
             IndicatorValue v = e.value(Level.ORG, "O1", "in_term");
             assertEquals(new BigDecimal("60"), v.getValue());
@@ -29,6 +29,7 @@ class JavaInteropTest {
             assertEquals(Long.valueOf(5), v.getBase());
             Explanation x = e.explain(Level.ORG, "O1", "in_term");
             assertEquals("60 %", x.getShownValue());
+            assertEquals("cases", x.getInputs().get(0).getTable());
             assertEquals(new Source.Proposal("test"), x.getReference().getSource());
             assertNull(e.value(Level.UNIT, "U3", "in_term"));
         }
@@ -37,7 +38,7 @@ class JavaInteropTest {
     @Test
     void catchesTypedExceptions() {
         try {
-            Methodology.Companion.fromDirectory(SMALL + "/../broken_package");
+            Methodology.Companion.fromDir(SMALL + "/../broken_package");
             fail("a broken package compiled");
         } catch (EtalonException.Package p) {
             assertTrue(p.getDiagnostics().size() >= 20, p.toString());
@@ -45,8 +46,8 @@ class JavaInteropTest {
         } catch (EtalonException other) {
             fail(other.toString());
         }
-        try (Methodology m = Methodology.Companion.fromDirectory(SMALL + "/package");
-             Dataset data = Dataset.Companion.load(SMALL + "/data")) {
+        try (Methodology m = Methodology.Companion.fromDir(SMALL + "/package");
+             Dataset data = Dataset.Companion.fromDir(SMALL + "/data")) {
             m.evaluate(data, "2026-Q9");
             fail("a bad period was accepted");
         } catch (EtalonException.InvalidArgument a) {

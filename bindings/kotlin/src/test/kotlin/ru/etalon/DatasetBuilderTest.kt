@@ -29,8 +29,8 @@ class DatasetBuilderTest {
     }
 
     private fun expectedJson(period: String): String =
-        Methodology.fromDirectory(Fixtures.smallPackage.path).use { m ->
-            Dataset.load(Fixtures.smallData.path).use { d -> m.evaluate(d, period).use { it.toJson() } }
+        Methodology.fromDir(Fixtures.smallPackage.path).use { m ->
+            Dataset.fromDir(Fixtures.smallData.path).use { d -> m.evaluate(d, period).use { it.toJson() } }
         }
 
     @Test
@@ -48,7 +48,7 @@ class DatasetBuilderTest {
         assertEquals(19L, data.totalRecords())
         assertEquals("R", data.regionId())
         assertEquals(4L, data.entityCount(Level.UNIT))
-        Methodology.fromDirectory(Fixtures.smallPackage.path).use { m ->
+        Methodology.fromDir(Fixtures.smallPackage.path).use { m ->
             for (period in listOf("2026-Q2", "2026-Q3")) {
                 val json = m.evaluate(data, period).use { it.toJson() }
                 assertEquals(expectedJson(period), json, period)
@@ -78,7 +78,7 @@ class DatasetBuilderTest {
             builder.addCells(table, header, cells.drop(half))
         }
         builder.finish().use { data ->
-            Methodology.fromDirectory(Fixtures.smallPackage.path).use { m ->
+            Methodology.fromDir(Fixtures.smallPackage.path).use { m ->
                 assertEquals(expectedJson("2026-Q3"), m.evaluate(data, "2026-Q3").use { it.toJson() })
             }
         }

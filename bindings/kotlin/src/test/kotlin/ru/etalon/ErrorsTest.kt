@@ -30,7 +30,7 @@ class ErrorsTest {
     @Test
     fun `a broken package lists every diagnostic with its place`() {
         val e = assertThrows<EtalonException.Package> {
-            Methodology.fromDirectory(Fixtures.brokenPackage.path)
+            Methodology.fromDir(Fixtures.brokenPackage.path)
         }
         val typo = Diagnostic(
             severity = Severity.ERROR,
@@ -56,7 +56,7 @@ class ErrorsTest {
         assertEquals("$snapshot\n$errors error(s), $warnings warning(s)", e.toString())
         assertTrue(e.message!!.startsWith("diagnostics=[Diagnostic(severity=ERROR, code=missing-file"), e.message)
         // Checking gives the same list without throwing.
-        assertEquals(e.diagnostics, checkPackageDirectory(Fixtures.brokenPackage.path))
+        assertEquals(e.diagnostics, checkPackageDir(Fixtures.brokenPackage.path))
     }
 
     @Test
@@ -91,13 +91,13 @@ class ErrorsTest {
     @Test
     fun `a missing folder or file is an Io error`() {
         val missing = tmp.resolve("nowhere").toString()
-        val e = assertThrows<EtalonException.Io> { Methodology.fromDirectory(missing) }
+        val e = assertThrows<EtalonException.Io> { Methodology.fromDir(missing) }
         assertTrue(e.path.startsWith(missing), e.path)
         assertTrue(e.errorMessage.isNotEmpty())
         assertEquals("${e.path}: ${e.errorMessage}", e.toString())
 
         val empty = tmp.resolve("empty").toFile().apply { mkdirs() }
-        val d = assertThrows<EtalonException.Io> { Dataset.load(empty.path) }
+        val d = assertThrows<EtalonException.Io> { Dataset.fromDir(empty.path) }
         assertEquals(File(empty, "units.csv").path, d.path)
         assertTrue(d.errorMessage.startsWith("a data folder needs units.csv"), d.errorMessage)
         assertEquals("path=${d.path}, errorMessage=${d.errorMessage}", d.message)
@@ -108,14 +108,14 @@ class ErrorsTest {
         val dir = dataCopy()
         val complaints = File(dir, "complaints.csv")
         complaints.appendText("K9,U1\n")
-        val csv = assertThrows<EtalonException.Format> { Dataset.load(dir.path) }
+        val csv = assertThrows<EtalonException.Format> { Dataset.fromDir(dir.path) }
         assertEquals(complaints.path, csv.path)
         assertEquals(6L, csv.line)
         assertEquals("${csv.path}, line 6: ${csv.errorMessage}", csv.toString())
 
         complaints.delete()
         File(dir, "complaints.json").writeText("[{\"complaint_id\": \"K1\",")
-        val json = assertThrows<EtalonException.Format> { Dataset.load(dir.path) }
+        val json = assertThrows<EtalonException.Format> { Dataset.fromDir(dir.path) }
         assertTrue(json.path.endsWith("complaints.json"), json.path)
         assertNull(json.line)
         assertEquals("${json.path}: ${json.errorMessage}", json.toString())
@@ -126,7 +126,7 @@ class ErrorsTest {
         val dir = dataCopy()
         val cases = File(dir, "cases.csv")
         cases.writeText(cases.readText().replace("C02,home_care,U1,P2,2026-07-01", "C02,home_care,U1,P2,2026-13-01"))
-        val e = assertThrows<EtalonException.Data> { Dataset.load(dir.path) }
+        val e = assertThrows<EtalonException.Data> { Dataset.fromDir(dir.path) }
         assertEquals("cases", e.table)
         assertEquals(2L, e.row)
         assertEquals("applied_on", e.field)
@@ -151,7 +151,7 @@ class ErrorsTest {
                 listOf(listOf("C1", "astrology", "U", "P1", "2026-07-01")),
             )
         }.finish()
-        val m = Methodology.fromDirectory(Fixtures.smallPackage.path)
+        val m = Methodology.fromDir(Fixtures.smallPackage.path)
         val e = assertThrows<EtalonException.Data> { m.evaluate(data, "2026-Q3") }
         assertEquals("cases", e.table)
         assertEquals(1L, e.row)
@@ -162,8 +162,8 @@ class ErrorsTest {
 
     @Test
     fun `a period out of force is NotInForce`() {
-        Methodology.fromDirectory(Fixtures.smallPackage.path).use { m ->
-            Dataset.load(Fixtures.smallData.path).use { data ->
+        Methodology.fromDir(Fixtures.smallPackage.path).use { m ->
+            Dataset.fromDir(Fixtures.smallData.path).use { data ->
                 val e = assertThrows<EtalonException.NotInForce> { m.evaluate(data, "2025-Q4") }
                 assertEquals("small 1.0.0", e.`package`)
                 assertEquals("2025-Q4", e.period)
@@ -177,8 +177,8 @@ class ErrorsTest {
 
     @Test
     fun `bad arguments are InvalidArgument`() {
-        val m = Methodology.fromDirectory(Fixtures.smallPackage.path)
-        val data = Dataset.load(Fixtures.smallData.path)
+        val m = Methodology.fromDir(Fixtures.smallPackage.path)
+        val data = Dataset.fromDir(Fixtures.smallData.path)
         val period = assertThrows<EtalonException.InvalidArgument> { m.evaluate(data, "2026-Q5") }
         assertEquals("period", period.argument)
         assertEquals("`2026-Q5` is not a period; write 2026, 2026-H2, 2026-Q3 or 2026-07", period.errorMessage)
@@ -237,7 +237,7 @@ class ErrorsTest {
             is EtalonException.Journal -> "journal"
             is EtalonException.Internal -> "internal"
         }
-        val e = assertThrows<EtalonException> { Methodology.fromDirectory(Fixtures.brokenPackage.path) }
+        val e = assertThrows<EtalonException> { Methodology.fromDir(Fixtures.brokenPackage.path) }
         assertEquals("package", kind(e))
         assertNotNull(e as? Exception)
     }

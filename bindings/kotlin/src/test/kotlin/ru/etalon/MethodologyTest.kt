@@ -53,12 +53,12 @@ class MethodologyTest {
         val dir = Fixtures.smallPackage
         val files = dir.walkTopDown().filter { it.isFile }
             .associate { it.relativeTo(dir).invariantSeparatorsPath to it.readText() }
-        val fromDir = Methodology.fromDirectory(dir.path)
+        val fromDir = Methodology.fromDir(dir.path)
         val fromMap = Methodology.fromFiles(files)
         assertEquals(fromDir.info(), fromMap.info())
         assertEquals(fromDir.indicators(), fromMap.indicators())
         assertEquals(emptyList<Diagnostic>(), checkPackageFiles(files))
-        Dataset.load(Fixtures.smallData.path).use { data ->
+        Dataset.fromDir(Fixtures.smallData.path).use { data ->
             assertEquals(
                 fromDir.evaluate(data, "2026-Q3").toJson(),
                 fromMap.evaluate(data, "2026-Q3").toJson(),

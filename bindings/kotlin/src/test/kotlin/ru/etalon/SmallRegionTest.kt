@@ -23,8 +23,8 @@ class SmallRegionTest {
 
     @BeforeAll
     fun evaluate() {
-        methodology = Methodology.fromDirectory(Fixtures.smallPackage.path)
-        data = Dataset.load(Fixtures.smallData.path)
+        methodology = Methodology.fromDir(Fixtures.smallPackage.path)
+        data = Dataset.fromDir(Fixtures.smallData.path)
         q3 = methodology.evaluate(data, "2026-Q3")
     }
 
@@ -157,43 +157,58 @@ class SmallRegionTest {
         x!!
         assertEquals("Decided in term", x.indicatorName)
         assertEquals("Центр 1", x.entityName)
+        assertEquals(EntityRef(Level.ORG, "O1"), x.entity)
         assertDecimal(dec("60"), x.value, "O1 in_term")
         assertEquals("60 %", x.shownValue)
         assertEquals(ValueUnit.PERCENT, x.unit)
         assertEquals(Judgement.CRITICAL, x.judgement)
+        assertEquals("share(in_term, decided)", x.formula)
         assertEquals(
             listOf(
-                ExplainedInput("decided", "Decided", 5),
-                ExplainedInput("in_term", "Decided in term", 3),
+                ExplainedInput("decided", "Decided", 5, "cases", "count", "decided_on", "decision == \"granted\""),
+                ExplainedInput(
+                    "in_term", "Decided in term", 3, "cases", "count", "decided_on",
+                    "decision == \"granted\" and working_days(applied_on, decided_on) <= term",
+                ),
             ),
             x.inputs,
         )
-        assertEquals("decided", x.baseMeasure)
-        assertEquals(5L, x.base)
+        assertEquals("decided", x.base)
+        assertEquals(5L, x.baseValue)
         assertEquals(2L, x.minBase)
         val r = x.reference!!
         assertEquals("in_term/region/2026-01-01", r.id)
         assertEquals(Band(min = dec("100"), max = null), r.normal)
         assertEquals(Band(min = dec("75"), max = null), r.warning)
         assertEquals(Source.Proposal("test"), r.source)
-        assertEquals(listOf("in_term@org:O1@2026-Q3"), x.deviations.map { it.id })
         assertEquals(listOf(EarlierValue("2026-Q2", dec("100"))), x.history)
         assertEquals(
             """
-            Decided in term (in_term) — org:O1 «Центр 1», 2026-Q3
-              value      60 % = share(in_term, decided)
-              inputs     decided = 5 (Decided), in_term = 3 (Decided in term)
-              base       decided = 5 (judged from 2)
-              reference  in_term/region/2026-01-01: normal >= 100, warning >= 75
-              source     regional proposal: test
-              judgement  critical
-              deviation  critical: 60 % is outside the warning band >= 75 (normal >= 100)
-              earlier    2026-Q2: 100 %
+            in_term — Decided in term
+            org O1 (Центр 1), 2026-Q3: 60 % — critical
+            formula: share(in_term, decided)
+              decided = 5  Decided [cases, count by decided_on where decision == "granted"]
+              in_term = 3  Decided in term [cases, count by decided_on where decision == "granted" and working_days(applied_on, decided_on) <= term]
+            base: decided = 5 (judged from 2)
+            reference in_term/region/2026-01-01: normal >= 100, warning >= 75
+              source (regional proposal): test
+            earlier: 2026-Q2 100 %
             """.trimIndent(),
             x.text,
         )
+        // An undefined value explains itself too; a value that does not exist does not.
+        val u3 = q3.explain(Level.UNIT, "U3", "complaints_per_100")!!
+        assertNull(u3.value)
+        assertEquals(Judgement.UNDEFINED, u3.judgement)
+        assertEquals("no value", u3.shownValue)
         assertNull(q3.explain(Level.UNIT, "U3", "in_term"))
         assertNull(q3.explain(Level.UNIT, "nobody", "in_term"))
+        // Every value of the evaluation can be explained, with its own inputs.
+        for (v in q3.values()) {
+            val e = q3.explain(v.entity.level, v.entity.id, v.indicator)!!
+            assertEquals(v.value, e.value)
+            assertEquals(v.inputs, e.inputs.associate { it.measure to it.value })
+        }
     }
 
     @Test

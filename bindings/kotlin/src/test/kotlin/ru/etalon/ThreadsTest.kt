@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test
 class ThreadsTest {
     @Test
     fun `threads sharing one methodology get identical results`() {
-        val methodology = Methodology.fromDirectory(Fixtures.smallPackage.path)
-        val data = Dataset.load(Fixtures.smallData.path)
+        val methodology = Methodology.fromDir(Fixtures.smallPackage.path)
+        val data = Dataset.fromDir(Fixtures.smallData.path)
         val reference = methodology.evaluateWith(data, EvaluationOptions("2026-Q3", threads = 1)).use { it.toJson() }
         val pool = Executors.newFixedThreadPool(8)
         try {
@@ -42,7 +42,7 @@ class ThreadsTest {
     @Test
     fun `the standard methodology on the sample region, from several threads`() {
         val methodology = Methodology.standard()
-        val data = Dataset.load(Fixtures.sampleData.path)
+        val data = Dataset.fromDir(Fixtures.sampleData.path)
         val pool = Executors.newFixedThreadPool(4)
         try {
             val tasks = (0 until 4).map {
