@@ -12,7 +12,7 @@ demo:
 	$(CARGO) run --release --quiet -- demo
 
 ## Every test.
-test: lint test-rust test-python
+test: lint test-rust test-python test-kotlin
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -50,3 +50,13 @@ test-python:
 	PATH="$(CURDIR)/bindings/python/.venv/bin:$$PATH" bindings/python/.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-build-isolation --no-deps --force-reinstall ./bindings/python
 	cd bindings/python && ETALON_BIN=$(CURDIR)/target/debug/etalon .venv/bin/python -m pytest
 	cd bindings/python && .venv/bin/python -m mypy.stubtest etalon
+
+## The Kotlin / JVM binding: lints and unit-tests its crate, then Maven
+## builds the native library (the `dev` build `cargo test` just made),
+## generates the Kotlin, compiles and runs the JUnit suite (Surefire prints
+## its summary).
+.PHONY: test-kotlin
+test-kotlin:
+	$(CARGO) clippy -p etalon-kotlin --all-targets -- -D warnings
+	$(CARGO) test -p etalon-kotlin
+	cd bindings/kotlin && mvn -B -ntp -Pdebug-native test
