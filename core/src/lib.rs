@@ -10,6 +10,7 @@
 pub mod data;
 pub mod diagnostics;
 pub mod package;
+pub mod rounding;
 pub mod time;
 
 pub use data::{

@@ -399,7 +399,11 @@ fn show_band(b: &Band) -> String {
 }
 
 fn band_reason(value: Decimal, unit: ValueUnit, judgement: Judgement, r: &Reference) -> String {
-    let shown = format!("{} {}", value.round_dp(2).normalize(), unit.symbol());
+    let shown = format!(
+        "{} {}",
+        crate::rounding::for_display(value, 2).normalize(),
+        unit.symbol()
+    );
     match judgement {
         Judgement::Warning => format!(
             "{} is outside the normal band {} but inside the warning band {}",
