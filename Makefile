@@ -12,7 +12,7 @@ demo:
 	$(CARGO) run --release --quiet -- demo
 
 ## Every test.
-test: lint test-rust test-python
+test: lint test-rust test-python test-kotlin
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -36,7 +36,7 @@ test-rust: chromium
 ## Every benchmark with its baselines, then BENCHMARKS.md (about an hour;
 ## needs ~8 GB for the 10-million-record scaling point).
 bench:
-	$(CARGO) bench --bench compile --bench formulas --bench measures --bench region
+	$(CARGO) bench --bench compile --bench formulas --bench measures --bench region --bench scoring
 	$(CARGO) build --release
 	rm -rf target/bench-data
 	target/release/etalon generate --records 3000000 --out target/bench-data
@@ -59,3 +59,13 @@ test-python:
 	PATH="$(CURDIR)/bindings/python/.venv/bin:$$PATH" bindings/python/.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-build-isolation --no-deps --force-reinstall ./bindings/python
 	cd bindings/python && ETALON_BIN=$(CURDIR)/target/debug/etalon .venv/bin/python -m pytest
 	cd bindings/python && .venv/bin/python -m mypy.stubtest etalon
+
+## The Kotlin / JVM binding: lints and unit-tests its crate, then Maven
+## builds the native library (the `dev` build `cargo test` just made),
+## generates the Kotlin, compiles and runs the JUnit suite (Surefire prints
+## its summary).
+.PHONY: test-kotlin
+test-kotlin:
+	$(CARGO) clippy -p etalon-kotlin --all-targets -- -D warnings
+	$(CARGO) test -p etalon-kotlin
+	cd bindings/kotlin && mvn -B -ntp -Pdebug-native test

@@ -154,7 +154,7 @@ fn show(value: Option<Decimal>, decimals: u32, unit: ValueUnit) -> String {
     match value {
         None => "no value".to_string(),
         Some(v) => {
-            let number = v.round_dp(decimals).to_string();
+            let number = crate::rounding::for_display(v, decimals).to_string();
             match unit.symbol() {
                 "" => number,
                 s => format!("{number} {s}"),

@@ -17,6 +17,7 @@ mod planted;
 mod properties;
 mod report;
 mod responsibility_check;
+mod rollup;
 mod rules_check;
 mod scoring;
 mod scoring_properties;

@@ -10,6 +10,7 @@
 pub mod data;
 pub mod diagnostics;
 pub mod package;
+pub mod rounding;
 pub mod time;
 
 pub use data::{
@@ -30,7 +31,7 @@ pub mod script;
 
 pub use evaluate::{
     AppliedReference, Cancel, Deviation, DeviationRule, Evaluation, EvaluationError,
-    EvaluationOptions, IndicatorValue, Judgement, MeasureTable, Summary,
+    EvaluationOptions, IndicatorValue, Judgement, MeasureTable, Summary, Totals,
 };
 pub use journal::{
     EventStore, Journal, JournalError, JournalState, MemoryStore, closed_on_time_by_org,

@@ -127,9 +127,10 @@ fn status(args: &StatusArgs) -> Result<ExitCode, CliError> {
                 "{} of {} due dates executed on time ({})\n",
                 status.on_time,
                 status.due,
-                status
-                    .share_on_time
-                    .map_or("—".to_string(), |v| format!("{} %", v.round_dp(1)))
+                status.share_on_time.map_or("—".to_string(), |v| format!(
+                    "{} %",
+                    etalon::rounding::for_display(v, 1)
+                ))
             );
             for o in &status.orgs {
                 let _ = writeln!(s, "{}  {}", plan_line(o), o.name.as_deref().unwrap_or(""));
@@ -167,9 +168,11 @@ fn status(args: &StatusArgs) -> Result<ExitCode, CliError> {
                         r.org,
                         r.indicator,
                         r.value
-                            .map_or("—".to_string(), |v| v.round_dp(2).to_string()),
+                            .map_or("—".to_string(), |v| etalon::rounding::for_display(v, 2)
+                                .to_string()),
                         r.baseline
-                            .map_or("—".to_string(), |v| v.round_dp(2).to_string()),
+                            .map_or("—".to_string(), |v| etalon::rounding::for_display(v, 2)
+                                .to_string()),
                         r.target,
                         match r.reached {
                             Some(true) => "reached",

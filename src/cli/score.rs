@@ -489,8 +489,10 @@ pub(crate) fn plan_line(o: &OrgPlanStatus) -> String {
         o.org,
         o.on_time,
         o.due,
-        o.share_on_time
-            .map_or("—".to_string(), |s| format!("{} %", s.round_dp(1))),
+        o.share_on_time.map_or("—".to_string(), |s| format!(
+            "{} %",
+            etalon::rounding::for_display(s, 1)
+        )),
         if o.overdue.is_empty() {
             "none".to_string()
         } else {

@@ -51,6 +51,7 @@ impl Lang {
     /// The name of a level, singular.
     pub fn level(self, level: Level) -> &'static str {
         self.t(match level {
+            Level::Country => Word::Country,
             Level::Region => Word::Region,
             Level::Group => Word::Group,
             Level::Org => Word::Org,
@@ -61,6 +62,7 @@ impl Lang {
     /// The name of a level, plural.
     pub fn levels(self, level: Level) -> &'static str {
         self.t(match level {
+            Level::Country => Word::Country,
             Level::Region => Word::Region,
             Level::Group => Word::Groups,
             Level::Org => Word::Orgs,
@@ -192,6 +194,7 @@ words! {
     Edition => "редакция", "edition";
     Contents => "Содержание", "Contents";
     Summary => "Сводка", "Summary";
+    Country => "Страна", "Country";
     Region => "Регион", "Region";
     Group => "Группа организаций", "Group of organisations";
     Groups => "Группы организаций", "Groups of organisations";

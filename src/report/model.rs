@@ -62,6 +62,7 @@ impl Node {
     /// The anchor of the entity's section (`r0`, `g3`, `o17`, `u905`).
     pub fn anchor(self) -> String {
         let prefix = match self.level {
+            Level::Country => 'c',
             Level::Region => 'r',
             Level::Group => 'g',
             Level::Org => 'o',
@@ -596,6 +597,7 @@ impl<'a> Report<'a> {
     pub fn scope_text(&self, scope: &Scope) -> String {
         let l = self.lang;
         match scope {
+            Scope::Country => l.t(Word::Country).to_string(),
             Scope::Region => l.t(Word::Region).to_string(),
             Scope::OrgType(t) => format!("{}: {t}", l.t(Word::Orgs)),
             Scope::Group(g) => format!("{}: {g}", l.t(Word::Group)),

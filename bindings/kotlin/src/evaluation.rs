@@ -1,0 +1,153 @@
+//! `Evaluation`: the result of evaluating a period, kept on the Rust side
+//! and read through records, one value or one list at a time.
+
+use crate::error::EtalonError;
+use crate::types::{Deviation, Explanation, IndicatorValue, Level, MethodologyStamp, Summary, int};
+
+/// What to evaluate.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct EvaluationOptions {
+    /// The period asked: `2026-Q3`, `2026-07`, `2026-H2` or `2026`.
+    pub period: String,
+    /// Worker threads; 0 uses every core.
+    #[uniffi(default = 0)]
+    pub threads: i32,
+    /// Earlier periods to evaluate too (trends); the package's
+    /// `[evaluation] history` when not given.
+    #[uniffi(default = None)]
+    pub history: Option<i32>,
+}
+
+impl EvaluationOptions {
+    /// `period` with the package's defaults.
+    pub fn new(period: String) -> Self {
+        EvaluationOptions {
+            period,
+            threads: 0,
+            history: None,
+        }
+    }
+
+    pub(crate) fn to_rust(&self) -> Result<etalon::EvaluationOptions, EtalonError> {
+        let period: etalon::Period = self
+            .period
+            .trim()
+            .parse()
+            .map_err(|e: etalon::PeriodError| EtalonError::argument("period", e.to_string()))?;
+        let threads = usize::try_from(self.threads)
+            .map_err(|_| EtalonError::argument("threads", "must be 0 (every core) or more"))?;
+        let mut options = etalon::EvaluationOptions::new(period).with_threads(threads);
+        if let Some(h) = self.history {
+            let h = u32::try_from(h)
+                .map_err(|_| EtalonError::argument("history", "must be 0 or more"))?;
+            options = options.with_history(h);
+        }
+        Ok(options)
+    }
+}
+
+/// The result of evaluating a period: every indicator value of every
+/// entity, judged, and the deviations. Immutable; safe to share.
+#[derive(Debug, uniffi::Object)]
+pub struct Evaluation {
+    methodology: etalon::Methodology,
+    inner: etalon::Evaluation,
+}
+
+impl Evaluation {
+    pub(crate) fn new(methodology: etalon::Methodology, inner: etalon::Evaluation) -> Self {
+        Evaluation { methodology, inner }
+    }
+
+    /// The Rust result.
+    pub fn as_rust(&self) -> &etalon::Evaluation {
+        &self.inner
+    }
+}
+
+#[uniffi::export]
+impl Evaluation {
+    /// The region evaluated (its id).
+    pub fn region(&self) -> String {
+        self.inner.region.clone()
+    }
+
+    /// The period asked.
+    pub fn period(&self) -> String {
+        self.inner.period.to_string()
+    }
+
+    /// The periods of the window, oldest first (the last is `period`).
+    pub fn periods(&self) -> Vec<String> {
+        self.inner.periods.iter().map(|p| p.to_string()).collect()
+    }
+
+    /// The package the evaluation was made with.
+    pub fn methodology(&self) -> MethodologyStamp {
+        let m = &self.inner.methodology;
+        MethodologyStamp {
+            id: m.id.clone(),
+            version: m.version.clone(),
+            edition: m.edition.clone(),
+        }
+    }
+
+    /// Counts for a first look.
+    pub fn summary(&self) -> Summary {
+        (&self.inner.summary).into()
+    }
+
+    /// Number of values.
+    pub fn value_count(&self) -> i64 {
+        int(self.inner.values.len() as u64)
+    }
+
+    /// Every value, in a fixed order (region first, then groups,
+    /// organisations and units; indicators in package order).
+    pub fn values(&self) -> Vec<IndicatorValue> {
+        self.inner.values.iter().map(IndicatorValue::from).collect()
+    }
+
+    /// The values of one entity.
+    pub fn values_of(&self, level: Level, entity: String) -> Vec<IndicatorValue> {
+        self.inner
+            .values
+            .iter()
+            .filter(|v| v.entity.level == level && v.entity.id == entity)
+            .map(IndicatorValue::from)
+            .collect()
+    }
+
+    /// The value of `indicator` for `entity` at `level`, if it applies.
+    pub fn value(&self, level: Level, entity: String, indicator: String) -> Option<IndicatorValue> {
+        self.inner
+            .value(level, &entity, &indicator)
+            .map(IndicatorValue::from)
+    }
+
+    /// Every deviation, in a fixed order.
+    pub fn deviations(&self) -> Vec<Deviation> {
+        self.inner.deviations.iter().map(Deviation::from).collect()
+    }
+
+    /// A deviation by its stable id (`in_term@org:O1@2026-Q3`).
+    pub fn deviation(&self, id: String) -> Option<Deviation> {
+        self.inner.deviation(&id).map(Deviation::from)
+    }
+
+    /// Why the value of `indicator` for `entity` at `level` is what it is:
+    /// its measures with their names, tables and filters, the formula, the
+    /// reference with its source, the earlier values, and all that in words.
+    /// None when the indicator does not apply to the entity.
+    pub fn explain(&self, level: Level, entity: String, indicator: String) -> Option<Explanation> {
+        self.inner
+            .value(level, &entity, &indicator)
+            .map(|v| Explanation::from(&etalon::explain(&self.methodology, &self.inner, v)))
+    }
+
+    /// The whole evaluation as deterministic JSON (the CLI's `--format
+    /// json`): the same bytes as `etalon::Evaluation::to_json`.
+    pub fn to_json(&self) -> String {
+        self.inner.to_json()
+    }
+}

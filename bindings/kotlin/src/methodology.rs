@@ -1,0 +1,165 @@
+//! `Methodology`: a compiled rule package, its catalogue, and evaluation.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use etalon::PackageFiles;
+
+use crate::dataset::Dataset;
+use crate::error::{EtalonError, guard, guard_scripts};
+use crate::evaluation::{Evaluation, EvaluationOptions};
+use crate::types::{Diagnostic, Indicator, Measure, PackageInfo, Process, Reference};
+
+/// A compiled rule package: immutable, and safe to share between threads.
+/// Compile it once and evaluate as many datasets and periods as needed.
+#[derive(Debug, uniffi::Object)]
+pub struct Methodology {
+    pub(crate) inner: etalon::Methodology,
+}
+
+fn files_of(map: HashMap<String, String>) -> PackageFiles {
+    map.into_iter().collect()
+}
+
+#[uniffi::export]
+impl Methodology {
+    /// The standard package (the one embedded in etalon).
+    #[uniffi::constructor]
+    pub fn standard() -> Result<Arc<Self>, EtalonError> {
+        guard_scripts(|| {
+            let inner = etalon::standard()?;
+            Ok(Arc::new(Methodology { inner }))
+        })
+    }
+
+    /// Compiles the package in folder `path` (the folder with `etalon.toml`).
+    #[uniffi::constructor]
+    pub fn from_dir(path: String) -> Result<Arc<Self>, EtalonError> {
+        guard_scripts(|| {
+            let files = etalon::io::load_package(Path::new(&path))?;
+            let inner = etalon::Methodology::compile(&files)?;
+            Ok(Arc::new(Methodology { inner }))
+        })
+    }
+
+    /// Compiles a package given as files: path (with `/`, relative to the
+    /// package root, `etalon.toml` among them) to text. For hosts that keep
+    /// packages in their own database.
+    #[uniffi::constructor]
+    pub fn from_files(files: HashMap<String, String>) -> Result<Arc<Self>, EtalonError> {
+        guard_scripts(|| {
+            let inner = etalon::Methodology::compile(&files_of(files))?;
+            Ok(Arc::new(Methodology { inner }))
+        })
+    }
+
+    /// What the package says about itself.
+    pub fn info(&self) -> PackageInfo {
+        (&self.inner.manifest().package).into()
+    }
+
+    /// Warnings found while compiling (the package works; look at them).
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        self.inner
+            .warnings()
+            .iter()
+            .cloned()
+            .map(Diagnostic::from)
+            .collect()
+    }
+
+    /// The processes, in package order.
+    pub fn processes(&self) -> Vec<Process> {
+        self.inner.processes().iter().map(Process::from).collect()
+    }
+
+    /// The measures, in package order.
+    pub fn measures(&self) -> Vec<Measure> {
+        self.inner.measures().iter().map(Measure::from).collect()
+    }
+
+    /// The indicators, in package order.
+    pub fn indicators(&self) -> Vec<Indicator> {
+        self.inner
+            .indicators()
+            .iter()
+            .map(Indicator::from)
+            .collect()
+    }
+
+    /// An indicator by id.
+    pub fn indicator(&self, id: String) -> Option<Indicator> {
+        self.inner.indicator(&id).map(Indicator::from)
+    }
+
+    /// Every reference row, grouped by indicator in package order.
+    pub fn references(&self) -> Vec<Reference> {
+        self.inner
+            .references()
+            .iter()
+            .map(Reference::from)
+            .collect()
+    }
+
+    /// The whole catalogue (package, processes, measures, indicators,
+    /// references, trend rules, questions) as JSON.
+    pub fn catalogue_json(&self) -> Result<String, EtalonError> {
+        guard(|| {
+            serde_json::to_string_pretty(&self.inner.catalogue()).map_err(|e| {
+                EtalonError::Internal {
+                    error_message: e.to_string(),
+                }
+            })
+        })
+    }
+
+    /// Evaluates `period` (`2026-Q3`, `2026-07`, `2026-H2`, `2026`) on
+    /// `data` with the package's defaults and every core.
+    pub fn evaluate(
+        self: Arc<Self>,
+        data: Arc<Dataset>,
+        period: String,
+    ) -> Result<Arc<Evaluation>, EtalonError> {
+        self.evaluate_with(data, EvaluationOptions::new(period))
+    }
+
+    /// Evaluates with explicit options (threads, history).
+    pub fn evaluate_with(
+        self: Arc<Self>,
+        data: Arc<Dataset>,
+        options: EvaluationOptions,
+    ) -> Result<Arc<Evaluation>, EtalonError> {
+        guard_scripts(|| {
+            let options = options.to_rust()?;
+            let result = self.inner.evaluate_with(&data.inner, &options)?;
+            Ok(Arc::new(Evaluation::new(self.inner.clone(), result)))
+        })
+    }
+}
+
+/// Checks a package given as files without keeping it: every error and
+/// warning (empty when the package is clean).
+#[uniffi::export]
+pub fn check_package_files(files: HashMap<String, String>) -> Result<Vec<Diagnostic>, EtalonError> {
+    guard_scripts(|| {
+        Ok(etalon::Methodology::check(&files_of(files))
+            .iter()
+            .cloned()
+            .map(Diagnostic::from)
+            .collect())
+    })
+}
+
+/// Checks the package in folder `path`, like `etalon rules check`.
+#[uniffi::export]
+pub fn check_package_dir(path: String) -> Result<Vec<Diagnostic>, EtalonError> {
+    guard_scripts(|| {
+        let files = etalon::io::load_package(Path::new(&path))?;
+        Ok(etalon::Methodology::check(&files)
+            .iter()
+            .cloned()
+            .map(Diagnostic::from)
+            .collect())
+    })
+}
