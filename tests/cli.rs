@@ -319,3 +319,74 @@ fn report_counts_open_and_overdue_deviations_from_a_journal() {
         open.len()
     )), "the journal's counts");
 }
+
+#[test]
+fn country_sums_the_measures_of_its_regions() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = |id: &str| dir.path().join(id).to_string_lossy().to_string();
+    for (seed, id) in [("11", "RA"), ("12", "RB")] {
+        let out = etalon(&[
+            "generate",
+            "--seed",
+            seed,
+            "--region",
+            id,
+            "--out",
+            &folder(id),
+        ]);
+        assert!(out.status.success(), "{}", err(&out));
+    }
+    let json = |out: Output| -> serde_json::Value {
+        assert!(out.status.success(), "{}", err(&out));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let period = ["--period", "2026-Q3", "--format", "json"];
+    let (ra, rb) = (folder("RA"), folder("RB"));
+    let mut args = vec!["country", "--data", &ra, "--data", &rb, "--nok", "2025"];
+    args.extend(period);
+    let country = json(etalon(&args));
+    let regions: Vec<serde_json::Value> = ["RA", "RB"]
+        .iter()
+        .map(|id| {
+            let f = folder(id);
+            let mut args = vec!["evaluate", "--data", &f];
+            args.extend(period);
+            json(etalon(&args))
+        })
+        .collect();
+
+    // Every input of every country value is the sum of the regions' inputs.
+    let values = country["country"]["values"].as_array().unwrap();
+    assert!(!values.is_empty());
+    for v in values {
+        assert_eq!(v["entity"]["level"], "country");
+        let indicator = &v["indicator"];
+        for (measure, n) in v["inputs"].as_object().unwrap() {
+            let sum: i64 = regions
+                .iter()
+                .map(|r| {
+                    let at_region = r["values"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .find(|x| x["entity"]["level"] == "region" && &x["indicator"] == indicator)
+                        .expect("the region has the value");
+                    at_region["inputs"][measure].as_i64().unwrap()
+                })
+                .sum();
+            assert_eq!(n.as_i64(), Some(sum), "{indicator} {measure}");
+        }
+    }
+    assert_eq!(country["regions"].as_array().unwrap().len(), 2);
+    // The НОК of the country pools the organisations of both regions.
+    let nok = &country["nok"];
+    assert_eq!(nok["country"]["organisations"], 8);
+    assert_eq!(nok["regions"].as_array().unwrap().len(), 2);
+
+    // Two regions with the same id are refused by name.
+    let out = etalon(&[
+        "country", "--data", &ra, "--data", &ra, "--period", "2026-Q3",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err(&out).contains("RA"), "{}", err(&out));
+}

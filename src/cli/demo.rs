@@ -55,6 +55,13 @@ pub struct GenerateArgs {
     /// The folder to write units.csv and the table files to.
     #[arg(long)]
     out: PathBuf,
+    /// Write the region under this id, every id in it prefixed with `ID-`
+    /// (several regions of one country; give each its own seed).
+    #[arg(long)]
+    region: Option<String>,
+    /// The region's name (with --region).
+    #[arg(long, requires = "region")]
+    region_name: Option<String>,
 }
 
 /// `etalon generate`: write a demo region as CSV files.
@@ -63,7 +70,14 @@ pub fn generate_to(args: &GenerateArgs) -> Result<ExitCode, CliError> {
         Some(records) => RegionSpec::with_records(args.seed, records),
         None => spec(args.scale, args.seed),
     };
-    let region = generate(&spec);
+    let mut region = generate(&spec);
+    if let Some(id) = &args.region {
+        let name = args
+            .region_name
+            .clone()
+            .unwrap_or_else(|| format!("Регион {id}"));
+        region = region.renamed(id, &name);
+    }
     region.write_csv(&args.out)?;
     emit(
         None,

@@ -2,6 +2,7 @@
 //! back here and are printed as one line, never as a panic.
 
 mod check;
+mod country;
 mod demo;
 mod evaluate;
 mod journal;
@@ -38,6 +39,9 @@ enum Command {
     Evaluate(evaluate::EvaluateArgs),
     /// Print the measures (the counts indicators are computed from).
     Measures(measures::MeasuresArgs),
+    /// The country above its regions: each region's data folder evaluated,
+    /// the country's indicators on the sums of their measures, the НОК pooled.
+    Country(country::CountryArgs),
     /// Write a report people read: one HTML file with charts, or a spreadsheet.
     Report(report::ReportArgs),
     /// Generate a demo region, evaluate it and print what was found.
@@ -126,6 +130,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         } => rules_test::run(&args),
         Command::Evaluate(args) => evaluate::run(&args),
         Command::Measures(args) => measures::run(&args),
+        Command::Country(args) => country::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Demo(args) => demo::run(&args),
         Command::Generate(args) => demo::generate_to(&args),
