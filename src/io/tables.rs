@@ -41,12 +41,16 @@ pub fn load_dataset_with(dir: &Path, options: &LoadOptions) -> Result<Dataset, L
                 error: Box::new(error),
             })?;
         match &mut rows {
-            Rows::Csv { .. } => {
-                while let Some((line, cells)) = rows.next_text()? {
-                    let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
-                    writer.push_text(&cells).map_err(|error| LoadError::Data {
+            Rows::Csv { reader, record, .. } => {
+                // Cells are read in place from the record, not copied.
+                while reader
+                    .read_record(record)
+                    .map_err(|e| csv_error(&path, &e))?
+                {
+                    let cells: Vec<Cell> = record.iter().map(Cell::Text).collect();
+                    writer.push(&cells).map_err(|error| LoadError::Data {
                         path: path.clone(),
-                        line: Some(line),
+                        line: Some(record.position().map_or(0, |p| p.line())),
                         error: Box::new(error),
                     })?;
                 }

@@ -182,22 +182,53 @@ impl Methodology {
         indicator: &str,
         measures: &BTreeMap<String, i64>,
     ) -> Result<Option<Decimal>, EvaluationError> {
+        let mut values = self.compute_indicator_rows(indicator, std::slice::from_ref(measures))?;
+        Ok(values.pop().flatten())
+    }
+
+    /// [`Methodology::compute_indicator`] on many rows of measure values at
+    /// once (a what-if over a table), one value per row in order. Scripts
+    /// run on a thread with a big stack; a batch pays for that thread once,
+    /// where row-by-row calls pay for it on every call.
+    pub fn compute_indicator_rows(
+        &self,
+        indicator: &str,
+        rows: &[BTreeMap<String, i64>],
+    ) -> Result<Vec<Option<Decimal>>, EvaluationError> {
         let ind = self.indicator(indicator).ok_or_else(|| {
             EvaluationError::Request(format!("there is no indicator `{indicator}`"))
         })?;
-        let mut inputs = Vec::with_capacity(ind.inputs.len());
-        for (input, name) in ind.inputs.iter().zip(&ind.compiled.inputs) {
-            inputs.push(match input {
-                Input::Measure(_) => Decimal::from(*measures.get(name).ok_or_else(|| {
-                    EvaluationError::Request(format!(
-                        "indicator `{indicator}` needs measure `{name}`"
-                    ))
-                })?),
-                Input::Param(v) => *v,
-            });
+        let mut all = Vec::with_capacity(rows.len());
+        for measures in rows {
+            let mut inputs = Vec::with_capacity(ind.inputs.len());
+            for (input, name) in ind.inputs.iter().zip(&ind.compiled.inputs) {
+                inputs.push(match input {
+                    Input::Measure(_) => Decimal::from(*measures.get(name).ok_or_else(|| {
+                        EvaluationError::Request(format!(
+                            "indicator `{indicator}` needs measure `{name}`"
+                        ))
+                    })?),
+                    Input::Param(v) => *v,
+                });
+            }
+            all.push(inputs);
         }
-        crate::script::on_script_stack(|| self.inner.runtime.eval(&ind.compiled, &inputs))
-            .map_err(|f| script_error(ind, f))
+        let run = || -> Result<Vec<Option<Decimal>>, EvaluationError> {
+            all.iter()
+                .map(|inputs| {
+                    self.inner
+                        .runtime
+                        .eval(&ind.compiled, inputs)
+                        .map_err(|f| script_error(ind, f))
+                })
+                .collect()
+        };
+        // A native kernel runs no script and needs no big stack.
+        if ind.compiled.is_native() {
+            run()
+        } else {
+            crate::script::on_script_stack(run)
+        }
     }
 
     /// Checks the period, binds the data and runs the measure pass.

@@ -89,6 +89,13 @@ pub(crate) struct Formula {
     kernel: Option<functions::Kernel>,
 }
 
+impl Formula {
+    /// Whether the formula runs natively, without the script engine.
+    pub fn is_native(&self) -> bool {
+        self.kernel.is_some()
+    }
+}
+
 impl Runtime {
     /// A sandboxed engine with `limits`.
     pub fn new(limits: &ScriptLimits) -> Runtime {
