@@ -19,6 +19,7 @@ private fun plural(level: Level): String = when (level) {
     Level.GROUP -> "groups"
     Level.ORG -> "organisations"
     Level.UNIT -> "units"
+    Level.COUNTRY -> "country"
 }
 
 fun main(args: Array<String>) {
