@@ -219,11 +219,20 @@ class ErrorsTest {
     }
 
     @Test
-    fun `the journal variant is reserved and prints like the others`() {
-        // Nothing raises it until the journal lands; its shape is fixed now.
-        val e: EtalonException = EtalonException.Journal("event 7 is torn")
-        assertEquals("journal: event 7 is torn", e.toString())
-        assertEquals("errorMessage=event 7 is torn", e.message)
+    fun `journal and scoring errors print the Rust text`() {
+        val refused: EtalonException = EtalonException.Journal(
+            "rejected", "in_term@org:O1@2026-Q3", "closed", null, null, "the correction is not verified yet",
+        )
+        assertEquals(
+            "`closed` refused for deviation `in_term@org:O1@2026-Q3`: the correction is not verified yet",
+            refused.toString(),
+        )
+        val damaged = EtalonException.Journal("damaged", null, null, "j.jsonl", 2L, "the line is empty")
+        assertEquals("j.jsonl: line 2: the line is empty", damaged.toString())
+        val input = EtalonException.Scoring("nok_input", 3L, "A", "asked", "-1", "a count is never negative")
+        assertEquals("НОК input, line 3, organisation `A`, column `asked` = -1: a count is never negative", input.toString())
+        val kpi = EtalonException.Scoring("kpi", null, null, null, null, "KPI input: no such item")
+        assertEquals("KPI input: no such item", kpi.toString())
         val internal = EtalonException.Internal("boom")
         assertEquals("internal error in etalon: boom", internal.toString())
     }
@@ -238,6 +247,7 @@ class ErrorsTest {
             is EtalonException.Script -> "script"
             is EtalonException.NotInForce -> "not-in-force"
             is EtalonException.InvalidArgument -> "argument"
+            is EtalonException.Scoring -> "scoring"
             is EtalonException.Journal -> "journal"
             is EtalonException.Internal -> "internal"
         }
