@@ -88,8 +88,9 @@ fn table(columns: Vec<String>, rows: Vec<Vec<Option<String>>>) -> Result<TextTab
     })
 }
 
-/// A table from records, columns in first-seen order (map order within a
-/// record), as a JSON array of objects is read.
+/// A table from records, as a JSON array of objects is read: the columns
+/// of every record, in first-seen order (by name within a record, as maps
+/// have no order).
 fn table_of_records(
     records: Vec<HashMap<String, Option<String>>>,
 ) -> Result<TextTable, EtalonError> {

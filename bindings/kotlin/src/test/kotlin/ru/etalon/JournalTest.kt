@@ -154,6 +154,14 @@ class JournalTest {
             inMemory.record(record(RecordKind.ASSIGN, "2025-07-20"), methodology)
         }
         assertEquals("role", noRole.argument)
+        // By hand, to a role of the matrix: the owner changes.
+        assertTrue(
+            inMemory.record(
+                JournalRecord(RecordKind.ASSIGN, unit, "Петрова", "по приказу", "2025-07-21", role = "quality_officer"),
+                methodology,
+            ),
+        )
+        assertEquals("quality_officer", inMemory.deviation(unit)!!.owner!!.role)
         val badTime = assertThrows<EtalonException.InvalidArgument> {
             inMemory.record(record(RecordKind.VERIFY, "20.07.2025"), null)
         }
