@@ -582,6 +582,42 @@ mod tests {
     }
 
     #[test]
+    fn scoring_and_journal_errors_print_the_rust_text() {
+        let input = etalon::scoring::NokInputError {
+            line: Some(3),
+            org: Some("A".into()),
+            column: Some("asked".into()),
+            value: Some("-1".into()),
+            message: "a count is never negative".into(),
+        };
+        let rust = NokError::Input(input.clone()).to_string();
+        assert_eq!(EtalonError::from(NokError::Input(input)).to_string(), rust);
+        let kpi = KpiError::Input("`O1`, value `nok:total` = -1: values are never negative".into());
+        let rust = kpi.to_string();
+        assert_eq!(EtalonError::from(kpi).to_string(), rust);
+
+        let rejection = etalon::journal::Rejection {
+            kind: "closed",
+            deviation: "in_term@org:O1@2026-Q3".into(),
+            message: "the correction is not verified".into(),
+        };
+        let rust = JournalError::Rejected(rejection.clone()).to_string();
+        let e = EtalonError::from(JournalError::Rejected(rejection));
+        assert_eq!(e.to_string(), rust);
+        assert!(matches!(e, EtalonError::Journal { ref kind, .. } if kind == "rejected"));
+        let damaged = || JournalFileError::Damaged {
+            path: "j.jsonl".into(),
+            error: etalon::journal::codec::LineError {
+                line: 2,
+                offset: 120,
+                problem: etalon::journal::codec::LineProblem::HashMismatch,
+            },
+        };
+        let rust = damaged().to_string();
+        assert_eq!(EtalonError::from(damaged()).to_string(), rust);
+    }
+
+    #[test]
     fn display_is_the_rust_text() {
         let e = DataError::at("cases", 17, "ended_on", "ends before it starts");
         let rust = e.to_string();

@@ -92,6 +92,25 @@ class ScoringTest {
                 }
                 assertTrue(scores.organisations().all { it.rank in 1..4 }, scores.organisations().toString())
             }
+            // The CLI's `score nok --data examples/data --period 2026`: totals, ranks, groups, the region.
+            methodology.scoreNokSurveys(data, columns, rows, NokOptions(period = "2026")).use { scores ->
+                val totals = mapOf("O003" to "90.91", "O004" to "90.38", "O002" to "86.85", "O001" to "82.73")
+                for ((rank, entry) in totals.entries.withIndex()) {
+                    val o = scores.org(entry.key)!!
+                    assertShown(entry.value, o.total, entry.key)
+                    assertEquals(rank + 1, o.rank, entry.key)
+                }
+                val o001 = scores.org("O001")!!
+                for ((id, value) in listOf("k1" to "79.58", "k2" to "90.80", "k3" to "49.13", "k4" to "98.06", "k5" to "96.10")) {
+                    assertShown(value, o001.criteria.single { it.id == id }.value, "O001 $id")
+                }
+                assertEquals(listOf("[cap] 1.2: 120 points capped at 100"), scores.org("O002")!!.notes)
+                assertShown("87.72", scores.region().total, "region")
+                val g02 = scores.groups().single { it.id == "G02" }
+                assertShown("88.62", g02.total, "G02")
+                assertEquals(1, g02.rank)
+                assertEquals(listOf("family_children", "non_residential", "residential"), scores.sectors().map { it.id })
+            }
             val e = assertThrows<EtalonException.InvalidArgument> {
                 methodology.scoreNokSurveys(data, columns, rows, NokOptions())
             }
@@ -159,6 +178,21 @@ class ScoringTest {
                         // The НОК total is read from the scores.
                         assertDecimal(nok.org(d.id)?.total, d.items.single { it.item == "nok_total" }.value, d.id)
                     }
+                    // The CLI's `score kpi --data examples/data --period 2026-Q3`: points, maxima, ranks.
+                    val expected = listOf(
+                        listOf("O004", "40", "45", 1), listOf("O003", "55", "70", 2),
+                        listOf("O001", "35", "45", 3), listOf("O002", "35", "45", 3),
+                    )
+                    for ((id, points, max, rank) in expected) {
+                        val d = kpi.director(id as String)!!
+                        assertDecimal(dec(points as String), d.points, "$id points")
+                        assertDecimal(dec(max as String), d.maxPoints, "$id max")
+                        assertEquals(rank, d.rank, "$id rank")
+                    }
+                    val g01 = kpi.head("G01")!!
+                    assertDecimal(dec("45"), g01.points, "G01 points")
+                    assertDecimal(dec("57.5"), g01.maxPoints, "G01 max")
+                    assertEquals(2, g01.rank)
                     // The CLI's `score kpi --explain O003` shows this rule (tests/scoring.rs).
                     val o003 = kpi.director("O003")!!
                     assertTrue(o003.items.any { it.rule.contains("each quarter: 95..100 → 5") }, o003.items.toString())
