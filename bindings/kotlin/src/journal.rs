@@ -1,7 +1,7 @@
 //! The deviation journal: open one on a file or in memory, apply a
 //! period's evaluation, record what people did, read the state of each
-//! deviation and the management view, verify a file's hash chain; the same
-//! operations as `etalon journal apply | record | show | verify`, over
+//! deviation and the management view, merge offline journals, verify a
+//! file's hash chain: what the CLI's `etalon journal` subcommands do, over
 //! `etalon::host` (the store, the recorded events, the view).
 
 use std::collections::BTreeMap;
@@ -344,6 +344,27 @@ pub struct JournalConflict {
     pub message: String,
 }
 
+impl From<&jr::Conflict> for JournalConflict {
+    fn from(c: &jr::Conflict) -> Self {
+        JournalConflict {
+            event: c.event.clone(),
+            deviation: c.deviation.clone(),
+            message: c.message.clone(),
+        }
+    }
+}
+
+/// What merging journals did.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct MergeReport {
+    /// Events appended, in the order appended.
+    pub added: Vec<JournalEvent>,
+    /// Incoming events the journal already held.
+    pub duplicates: i64,
+    /// Events kept but not followed (two closings of one deviation).
+    pub conflicts: Vec<JournalConflict>,
+}
+
 /// Which deviations the management view shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq, uniffi::Record)]
 pub struct ViewFilter {
@@ -388,18 +409,13 @@ impl From<&RustView> for ManagementView {
             open: v.open.iter().map(OpenDeviation::from).collect(),
             on_time_by_org: on_time_list(&v.on_time.by_org),
             on_time_by_owner: on_time_list(&v.on_time.by_owner),
-            conflicts: v
-                .conflicts
-                .iter()
-                .map(|c| JournalConflict {
-                    event: c.event.clone(),
-                    deviation: c.deviation.clone(),
-                    message: c.message.clone(),
-                })
-                .collect(),
+            conflicts: v.conflicts.iter().map(JournalConflict::from).collect(),
         }
     }
 }
+
+// Macros rather than functions so that the binding names no `chrono`
+// type and needs no dependency of its own on it.
 
 /// A time argument (`2026-10-10` or RFC 3339) read as the CLI reads it.
 macro_rules! instant {
@@ -540,6 +556,34 @@ impl Journal {
                 &record,
             )?;
             Ok(journal.record(event)? == Recorded::New)
+        })
+    }
+
+    /// Merges the journal files of offline clients into this one (`etalon
+    /// journal merge`): every event it does not hold yet is appended, in a
+    /// fixed order; conflicts (two closings of one deviation) are kept and
+    /// reported. A missing or damaged file is an error and nothing is
+    /// merged.
+    pub fn merge(&self, paths: Vec<String>) -> Result<MergeReport, EtalonError> {
+        guard(|| {
+            let mut incoming = Vec::with_capacity(paths.len());
+            for path in &paths {
+                // A missing file would read as an empty journal: say so instead.
+                if !Path::new(path).is_file() {
+                    return Err(EtalonError::Io {
+                        path: path.clone(),
+                        error_message: "no such journal".to_string(),
+                    });
+                }
+                incoming.push(etalon::io::read_journal(Path::new(path))?.events);
+            }
+            let slices: Vec<&[jr::Event]> = incoming.iter().map(Vec::as_slice).collect();
+            let report = self.lock().merge(&slices)?;
+            Ok(MergeReport {
+                added: report.added.iter().map(JournalEvent::from).collect(),
+                duplicates: int(report.duplicates as u64),
+                conflicts: report.conflicts.iter().map(JournalConflict::from).collect(),
+            })
         })
     }
 

@@ -48,8 +48,8 @@ pub use error::EtalonError;
 pub use evaluation::{Evaluation, EvaluationOptions};
 pub use journal::{
     CorrectionCheck, DamagedLine, Journal, JournalConflict, JournalDeviation, JournalEvent,
-    JournalRecord, JournalVerification, ManagementView, OnTime, OpenDeviation, Owner, RecordKind,
-    Stage, Status, ViewFilter, verify_journal_file,
+    JournalRecord, JournalVerification, ManagementView, MergeReport, OnTime, OpenDeviation, Owner,
+    RecordKind, Stage, Status, ViewFilter, verify_journal_file,
 };
 pub use methodology::{Methodology, check_package_dir, check_package_files};
 pub use scoring::{

@@ -170,6 +170,30 @@ class JournalTest {
     }
 
     @Test
+    fun `journals of offline clients merge into the main one`() {
+        val main = tmp.resolve("main.jsonl").toFile()
+        Journal.openFile(main.path).use { apply(it, "2025-Q2", "2025-07-10") }
+        // Two clients take a copy; each records its part offline.
+        val clients = listOf("a", "b").map { tmp.resolve("$it.jsonl").toFile().also { f -> main.copyTo(f) } }
+        Journal.openFile(clients[0].path).use { it.record(record(RecordKind.CAUSE, "2025-07-15"), null) }
+        Journal.openFile(clients[1].path).use {
+            it.record(record(RecordKind.CAUSE, "2025-07-15"), null)
+            it.record(JournalRecord(RecordKind.ACTION, unit, "Смирнова", "новый график", "2025-07-16"), null)
+        }
+        Journal.openFile(main.path).use { journal ->
+            val report = journal.merge(clients.map { it.path })
+            assertEquals(listOf("cause_recorded", "action_planned"), report.added.map { it.kind })
+            assertEquals(8L + 1L + 8L, report.duplicates) // each copy's 8 events, and the cause twice
+            assertTrue(report.conflicts.isEmpty(), report.conflicts.toString())
+            assertEquals(Stage.ACTION_PLANNED, journal.deviation(unit)!!.stage)
+        }
+        assertTrue(verifyJournalFile(main.path, null).intact)
+        val none = tmp.resolve("none.jsonl").toString()
+        val missing = assertThrows<EtalonException.Io> { Journal.inMemory().use { it.merge(listOf(none)) } }
+        assertEquals(none, missing.path)
+    }
+
+    @Test
     fun `an evaluation of an earlier period is refused`() {
         Journal.inMemory().use { journal ->
             apply(journal, "2025-Q2", "2025-07-10")
