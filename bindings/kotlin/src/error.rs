@@ -13,7 +13,16 @@ use std::path::PathBuf;
 use etalon::io::LoadError;
 use etalon::{DataError, Diagnostics, EvaluationError, FailureKind, Limit, ScriptError};
 
+use etalon::host::RecordError;
+use etalon::io::JournalFileError;
+use etalon::journal::JournalError;
+use etalon::scoring::{KpiError, NokError};
+
 use crate::types::{Diagnostic, int};
+
+/// The `kind` of a [`EtalonError::Scoring`] that is a bad cell or column
+/// of the НОК input.
+pub const NOK_INPUT: &str = "nok_input";
 
 /// Why a call failed.
 #[derive(Debug, Clone, PartialEq, uniffi::Error)]
@@ -91,9 +100,40 @@ pub enum EtalonError {
         /// What is wrong with it.
         error_message: String,
     },
-    /// Reserved for the deviation journal (applying and reading events);
-    /// nothing raises it yet.
+    /// Scoring input that does not fit the scheme (НОК counts or facts,
+    /// KPI values), or a package without the scheme asked for.
+    Scoring {
+        /// `nok_input` (a bad cell or column of the НОК input: the fields
+        /// below say where), `nok` or `kpi` (the rest).
+        kind: String,
+        /// The line of the input (row number of the rows given), when known.
+        line: Option<i64>,
+        /// The organisation, when one is at fault.
+        org: Option<String>,
+        /// The column, when one is at fault.
+        column: Option<String>,
+        /// The value as given.
+        value: Option<String>,
+        /// What is wrong.
+        error_message: String,
+    },
+    /// The deviation journal refused a change (an event not allowed where
+    /// its deviation stands: nothing is written), or its file is damaged
+    /// (an edited line, a broken hash chain, a line cut in the middle).
     Journal {
+        /// `rejected` (a change refused), `damaged` (a line of the file),
+        /// `store` (writing failed), or what else went wrong
+        /// (`no_matrix`, `package_mismatch`, `region_mismatch`,
+        /// `stale_period`, `period_kind`, `not_in_tree`, `route`).
+        kind: String,
+        /// The deviation, for a refused change.
+        deviation: Option<String>,
+        /// The event refused (`closed`, `cause_recorded`, ...).
+        event: Option<String>,
+        /// The journal file, for a damaged line.
+        path: Option<String>,
+        /// The damaged line (1-based).
+        line: Option<i64>,
         /// What is wrong.
         error_message: String,
     },
@@ -178,7 +218,44 @@ impl fmt::Display for EtalonError {
                 argument,
                 error_message,
             } => write!(f, "{argument}: {error_message}"),
-            EtalonError::Journal { error_message } => write!(f, "journal: {error_message}"),
+            EtalonError::Scoring {
+                kind,
+                line,
+                org,
+                column,
+                value,
+                error_message,
+            } => {
+                if kind == NOK_INPUT {
+                    let input = etalon::scoring::NokInputError {
+                        line: line.and_then(|l| u64::try_from(l).ok()),
+                        org: org.clone(),
+                        column: column.clone(),
+                        value: value.clone(),
+                        message: error_message.clone(),
+                    };
+                    write!(f, "{input}")
+                } else {
+                    f.write_str(error_message)
+                }
+            }
+            EtalonError::Journal {
+                deviation,
+                event,
+                path,
+                line,
+                error_message,
+                ..
+            } => match (event, deviation, path, line) {
+                (Some(event), Some(deviation), _, _) => write!(
+                    f,
+                    "`{event}` refused for deviation `{deviation}`: {error_message}"
+                ),
+                (_, _, Some(path), Some(line)) => {
+                    write!(f, "{path}: line {line}: {error_message}")
+                }
+                _ => f.write_str(error_message),
+            },
             EtalonError::Internal { error_message } => {
                 write!(f, "internal error in etalon: {error_message}")
             }
@@ -298,6 +375,127 @@ impl From<EvaluationError> for EtalonError {
     }
 }
 
+impl EtalonError {
+    /// A scoring error of `kind` (`nok`, `kpi`) that names no place.
+    fn scoring(kind: &str, error_message: String) -> Self {
+        EtalonError::Scoring {
+            kind: kind.to_string(),
+            line: None,
+            org: None,
+            column: None,
+            value: None,
+            error_message,
+        }
+    }
+
+    /// A journal error of `kind` that names no deviation and no line.
+    fn journal(kind: &str, error_message: String) -> Self {
+        EtalonError::Journal {
+            kind: kind.to_string(),
+            deviation: None,
+            event: None,
+            path: None,
+            line: None,
+            error_message,
+        }
+    }
+}
+
+impl From<NokError> for EtalonError {
+    fn from(e: NokError) -> Self {
+        match e {
+            NokError::Input(i) => EtalonError::Scoring {
+                kind: NOK_INPUT.to_string(),
+                line: i.line.map(int),
+                org: i.org,
+                column: i.column,
+                value: i.value,
+                error_message: i.message,
+            },
+            NokError::Data(d) => d.into(),
+            NokError::Script(s) => s.into(),
+            NokError::OutOfRange { ref org, .. } => EtalonError::Scoring {
+                kind: "nok".to_string(),
+                line: None,
+                org: Some(org.clone()),
+                column: None,
+                value: None,
+                error_message: e.to_string(),
+            },
+            other => EtalonError::scoring("nok", other.to_string()),
+        }
+    }
+}
+
+impl From<KpiError> for EtalonError {
+    fn from(e: KpiError) -> Self {
+        EtalonError::scoring("kpi", e.to_string())
+    }
+}
+
+impl From<JournalError> for EtalonError {
+    fn from(e: JournalError) -> Self {
+        let kind = match &e {
+            JournalError::Rejected(r) => {
+                return EtalonError::Journal {
+                    kind: "rejected".to_string(),
+                    deviation: Some(r.deviation.clone()),
+                    event: Some(r.kind.to_string()),
+                    path: None,
+                    line: None,
+                    error_message: r.message.clone(),
+                };
+            }
+            JournalError::NoMatrix(_) => "no_matrix",
+            JournalError::PackageMismatch { .. } => "package_mismatch",
+            JournalError::RegionMismatch { .. } => "region_mismatch",
+            JournalError::StalePeriod { .. } => "stale_period",
+            JournalError::PeriodKind { .. } => "period_kind",
+            JournalError::NotInTree(_) => "not_in_tree",
+            JournalError::Route(_) => "route",
+            JournalError::Store(_) => "store",
+            _ => "journal",
+        };
+        EtalonError::journal(kind, e.to_string())
+    }
+}
+
+impl From<JournalFileError> for EtalonError {
+    fn from(e: JournalFileError) -> Self {
+        match e {
+            JournalFileError::Io { path, source } => EtalonError::Io {
+                path: path.display().to_string(),
+                error_message: source.to_string(),
+            },
+            JournalFileError::Damaged { path, error } => EtalonError::Journal {
+                kind: "damaged".to_string(),
+                deviation: None,
+                event: None,
+                path: Some(path.display().to_string()),
+                line: Some(int(error.line)),
+                error_message: error.problem.to_string(),
+            },
+        }
+    }
+}
+
+impl From<RecordError> for EtalonError {
+    fn from(e: RecordError) -> Self {
+        match e {
+            RecordError::Journal(j) => j.into(),
+            RecordError::Missing { what, .. } => {
+                let argument = if what == "a role" {
+                    "role"
+                } else {
+                    "methodology"
+                };
+                EtalonError::argument(argument, e.to_string())
+            }
+            other => EtalonError::journal("journal", other.to_string()),
+        }
+    }
+}
+
 /// The stack of the thread that compiles packages and runs rule scripts.
 ///
 /// A JVM thread has 1 MB of stack by default (less on some application
@@ -381,6 +579,42 @@ mod tests {
                 error_message: "deep".into()
             })
         );
+    }
+
+    #[test]
+    fn scoring_and_journal_errors_print_the_rust_text() {
+        let input = etalon::scoring::NokInputError {
+            line: Some(3),
+            org: Some("A".into()),
+            column: Some("asked".into()),
+            value: Some("-1".into()),
+            message: "a count is never negative".into(),
+        };
+        let rust = NokError::Input(input.clone()).to_string();
+        assert_eq!(EtalonError::from(NokError::Input(input)).to_string(), rust);
+        let kpi = KpiError::Input("`O1`, value `nok:total` = -1: values are never negative".into());
+        let rust = kpi.to_string();
+        assert_eq!(EtalonError::from(kpi).to_string(), rust);
+
+        let rejection = etalon::journal::Rejection {
+            kind: "closed",
+            deviation: "in_term@org:O1@2026-Q3".into(),
+            message: "the correction is not verified".into(),
+        };
+        let rust = JournalError::Rejected(rejection.clone()).to_string();
+        let e = EtalonError::from(JournalError::Rejected(rejection));
+        assert_eq!(e.to_string(), rust);
+        assert!(matches!(e, EtalonError::Journal { ref kind, .. } if kind == "rejected"));
+        let damaged = || JournalFileError::Damaged {
+            path: "j.jsonl".into(),
+            error: etalon::journal::codec::LineError {
+                line: 2,
+                offset: 120,
+                problem: etalon::journal::codec::LineProblem::HashMismatch,
+            },
+        };
+        let rust = damaged().to_string();
+        assert_eq!(EtalonError::from(damaged()).to_string(), rust);
     }
 
     #[test]

@@ -13,6 +13,11 @@
 //!   dataset from an organisation tree and rows of cells.
 //! - [`Evaluation`]: the values, deviations and summary of a period, each
 //!   value explained on request, and the whole as JSON.
+//! - [`NokScores`] and [`KpiScores`]: the independent assessment (НОК)
+//!   from counts or raw questionnaires, and KPI points of managers.
+//! - [`Journal`]: the deviation journal on a file or in memory: apply an
+//!   evaluation, record what people did, the state of each deviation, the
+//!   management view; [`verify_journal_file`] checks a file's hash chain.
 //! - [`EtalonError`]: one sealed exception hierarchy (`EtalonException` in
 //!   Kotlin) carrying what the Rust errors carry.
 //!
@@ -22,9 +27,6 @@
 //! own with a 16 MB stack ([`error::guard_scripts`]): however small the
 //! caller's stack, a deep script cannot overflow it and kill the JVM.
 //!
-//! Scoring (НОК, KPI) and the deviation journal join this surface when they
-//! land in the Rust API: new objects and methods beside these, and the
-//! [`EtalonError::Journal`] variant, reserved for the journal, already here.
 
 // `EtalonError` is the FFI error itself, with plain fields that uniffi
 // lowers at the boundary; boxing it would only add an allocation there.
@@ -36,11 +38,22 @@ uniffi::setup_scaffolding!("etalon");
 mod dataset;
 pub mod error;
 mod evaluation;
+mod journal;
 mod methodology;
+mod scoring;
 mod types;
 
 pub use dataset::{Cell, Dataset, DatasetBuilder, OrgTree, TreeGroup, TreeOrg, TreeUnit};
 pub use error::EtalonError;
 pub use evaluation::{Evaluation, EvaluationOptions};
+pub use journal::{
+    CorrectionCheck, DamagedLine, Journal, JournalConflict, JournalDeviation, JournalEvent,
+    JournalRecord, JournalVerification, ManagementView, MergeReport, OnTime, OpenDeviation, Owner,
+    RecordKind, Stage, Status, ViewFilter, verify_journal_file,
+};
 pub use methodology::{Methodology, check_package_dir, check_package_files};
+pub use scoring::{
+    KpiItem, KpiQuarter, KpiScores, ManagerScore, NokFigure, NokOptions, NokPoints, NokScores,
+    OrgNok,
+};
 pub use types::*;

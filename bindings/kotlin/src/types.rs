@@ -56,6 +56,9 @@ pub enum Level {
     Group,
     /// The region as a whole.
     Region,
+    /// The country: every region together (not in a region's tree; its
+    /// figures are rolled up from the regions').
+    Country,
 }
 
 /// How a value was judged against its reference.

@@ -36,6 +36,30 @@ class JavaInteropTest {
     }
 
     @Test
+    void keepsAJournalFromJava() throws EtalonException {
+        String sample = System.getProperty("etalon.workspace", "../..") + "/examples/data";
+        String unit = "us_served_in_term@unit:U0002@2025-Q2";
+        try (Methodology m = Methodology.Companion.standard();
+             Dataset data = Dataset.Companion.fromDir(sample);
+             Evaluation e = m.evaluate(data, "2025-Q2");
+             Journal journal = Journal.Companion.inMemory()) {
+            assertEquals(8, journal.apply(m, e, data, "2025-07-10").size());
+            JournalRecord close = new JournalRecord(
+                RecordKind.CLOSE, unit, "Смирнова", "закрыто", "2025-07-12", null, null, null);
+            try {
+                journal.record(close, null);
+                fail("a closing before verification was accepted");
+            } catch (EtalonException.Journal refused) {
+                assertEquals("rejected", refused.getKind());
+                assertEquals("closed", refused.getEvent());
+            }
+            assertEquals(8, journal.events().size());
+            ManagementView view = journal.view("2025-08-15", new ViewFilter("O001", true, null));
+            assertTrue(view.getOpen().stream().anyMatch(o -> o.getId().equals(unit)));
+        }
+    }
+
+    @Test
     void catchesTypedExceptions() {
         try {
             Methodology.Companion.fromDir(SMALL + "/../broken_package");

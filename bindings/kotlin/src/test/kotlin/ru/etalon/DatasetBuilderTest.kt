@@ -102,16 +102,17 @@ class DatasetBuilderTest {
         assertEquals("complaints", e.table)
         assertEquals(3L, e.row)
         assertEquals("answered_on", e.field)
-        assertEquals("2026-07-01 is before received_on (2026-07-15)", e.errorMessage)
+        // Errors name the table, row and field, never a value of the record.
+        assertEquals("the date is before received_on", e.errorMessage)
         assertNull(e.path)
         assertNull(e.line)
         assertEquals(
-            "complaints, row 3, field `answered_on`: 2026-07-01 is before received_on (2026-07-15)",
+            "complaints, row 3, field `answered_on`: the date is before received_on",
             e.toString(),
         )
         assertEquals(
             "table=complaints, row=3, field=answered_on, " +
-                "errorMessage=2026-07-01 is before received_on (2026-07-15), path=null, line=null",
+                "errorMessage=the date is before received_on, path=null, line=null",
             e.message,
         )
         assertEquals(2L, builder.finish().recordCount("complaints"))
