@@ -21,6 +21,7 @@ pub use etalon_core::*;
 
 pub mod explain;
 pub mod generate;
+pub mod host;
 pub mod io;
 mod standard;
 

@@ -7,10 +7,11 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, Subcommand, ValueEnum};
+use etalon::host::{ManagementView, Record, RecordError, recorded_event};
 use etalon::io::{JournalFile, read_journal, read_tree, verify_journal};
 use etalon::journal::{
-    Change, Event, Journal, JournalState, Recorded, Verification, ViewFilter, assignment_by_hand,
-    by_level_and_owner, escalation_by_hand, on_time, open_deviations,
+    Event, Journal, JournalState, Recorded, ViewFilter, by_level_and_owner, on_time,
+    open_deviations,
 };
 use etalon::{Evaluation, EvaluationOptions, Level, Methodology, Period};
 
@@ -46,16 +47,7 @@ struct When(DateTime<Utc>);
 impl std::str::FromStr for When {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        if let Ok(t) = s.parse::<DateTime<Utc>>() {
-            return Ok(When(t));
-        }
-        NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .ok()
-            .and_then(|d| d.and_hms_opt(0, 0, 0))
-            .map(|t| When(t.and_utc()))
-            .ok_or_else(|| {
-                format!("`{s}` is not a date (2026-10-10) or a time (2026-10-10T09:30:00Z)")
-            })
+        etalon::host::parse_instant(s).map(When)
     }
 }
 
@@ -99,6 +91,20 @@ enum RecordKind {
     Assign,
     /// Escalate one step up the ladder, or to --role.
     Escalate,
+}
+
+impl RecordKind {
+    fn kind(self) -> etalon::host::RecordKind {
+        use etalon::host::RecordKind as K;
+        match self {
+            RecordKind::Cause => K::Cause,
+            RecordKind::Action => K::Action,
+            RecordKind::Verify => K::Verify,
+            RecordKind::Close => K::Close,
+            RecordKind::Assign => K::Assign,
+            RecordKind::Escalate => K::Escalate,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -265,62 +271,26 @@ fn apply(a: &ApplyArgs) -> Result<ExitCode, CliError> {
 
 fn record(a: &RecordArgs) -> Result<ExitCode, CliError> {
     let at = a.at.map_or_else(now, |w| w.0);
-    let mut journal = open(&a.path.journal)?;
-    let by_rules =
-        |journal: &Journal<JournalFile>| -> Result<(Methodology, JournalState), CliError> {
-            Ok((methodology(a.rules.as_ref())?, journal.state().clone()))
-        };
-    let event = match a.event {
-        RecordKind::Cause => {
-            Event::recorded(&a.deviation, at, &a.actor, &a.reason, Change::CauseRecorded)
-        }
-        RecordKind::Action => Event::recorded(
-            &a.deviation,
-            at,
-            &a.actor,
-            &a.reason,
-            Change::ActionPlanned { until: a.until },
-        ),
-        RecordKind::Verify => Event::recorded(
-            &a.deviation,
-            at,
-            &a.actor,
-            &a.reason,
-            Change::Verified {
-                method: Verification::Manual,
-            },
-        ),
-        RecordKind::Close => Event::recorded(&a.deviation, at, &a.actor, &a.reason, Change::Closed),
-        RecordKind::Assign => {
-            let role = a
-                .role
-                .as_deref()
-                .ok_or_else(|| CliError::Invalid("`record assign` needs --role".into()))?;
-            let (m, state) = by_rules(&journal)?;
-            assignment_by_hand(
-                &state,
-                &m,
-                &a.deviation,
-                role,
-                a.due,
-                at,
-                &a.actor,
-                &a.reason,
-            )?
-        }
-        RecordKind::Escalate => {
-            let (m, state) = by_rules(&journal)?;
-            escalation_by_hand(
-                &state,
-                &m,
-                &a.deviation,
-                a.role.as_deref(),
-                at,
-                &a.actor,
-                &a.reason,
-            )?
-        }
+    let kind = a.event.kind();
+    let m = if kind.needs_rules() {
+        Some(methodology(a.rules.as_ref())?)
+    } else {
+        None
     };
+    let mut journal = open(&a.path.journal)?;
+    let r = Record {
+        until: a.until,
+        role: a.role.as_deref(),
+        due: a.due,
+        ..Record::new(kind, &a.deviation, &a.actor, &a.reason, at)
+    };
+    let event = recorded_event(journal.state(), m.as_ref(), &r).map_err(|e| match e {
+        RecordError::Journal(j) => CliError::from(j),
+        RecordError::Missing { kind, .. } => {
+            CliError::Invalid(format!("`record {kind}` needs --role"))
+        }
+        other => CliError::Invalid(other.to_string()),
+    })?;
     let id = event.id.clone();
     let kind = event.change.name();
     let done = journal.record(event)?;
@@ -358,17 +328,7 @@ fn show(a: &ShowArgs) -> Result<ExitCode, CliError> {
     let open = open_deviations(&state, as_of, &filter);
     let punctual = on_time(&state, as_of, &filter);
     let text = match a.format {
-        Format::Json => {
-            let v = serde_json::json!({
-                "as_of": as_of,
-                "deviations": state.len(),
-                "last_period": state.last_period(),
-                "open": open,
-                "on_time": punctual,
-                "conflicts": state.conflicts(),
-            });
-            serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
-        }
+        Format::Json => ManagementView::of(&state, as_of, &filter).to_json() + "\n",
         Format::Table => render(&a.path.journal, &state, as_of, &open, &punctual, a.overdue),
     };
     emit(None, &text)?;
