@@ -294,6 +294,15 @@ fn whole_floats(array: &ArrayRef) -> Result<Option<Int64Array>, String> {
     Ok(Some(Int64Array::from(out)))
 }
 
+/// Floats with NaN (pandas' missing value) as null.
+fn nan_as_null(array: &ArrayRef) -> Result<ArrayRef, String> {
+    let floats = cast_to(array, &DataType::Float64)?;
+    let floats = floats.as_primitive::<Float64Type>();
+    let kept: arrow_array::Float64Array =
+        floats.iter().map(|v| v.filter(|f| !f.is_nan())).collect();
+    Ok(Arc::new(kept))
+}
+
 fn text_column(array: &ArrayRef) -> Result<Column, String> {
     Ok(match array.data_type() {
         DataType::Null => Column::Null,
@@ -302,7 +311,7 @@ fn text_column(array: &ArrayRef) -> Result<Column, String> {
         DataType::Utf8View => Column::View(array.as_string_view().clone()),
         DataType::Float16 | DataType::Float32 | DataType::Float64 => match whole_floats(array)? {
             Some(ints) => text_column(&cast_to(&(Arc::new(ints) as ArrayRef), &DataType::Utf8)?)?,
-            None => text_column(&cast_to(array, &DataType::Utf8)?)?,
+            None => text_column(&cast_to(&nan_as_null(array)?, &DataType::Utf8)?)?,
         },
         t if can_cast_types(t, &DataType::Utf8) => text_column(&cast_to(array, &DataType::Utf8)?)?,
         t => return Err(format!("a column of Arrow type {t} cannot be read")),
@@ -399,32 +408,33 @@ fn write_arrow(
     Ok(())
 }
 
-/// Reads the organisation tree (rows shaped like `units.csv`).
-fn read_tree(input: Input) -> Result<OrgTree, Error> {
-    let (header, rows) = match input {
+/// Every cell of a table argument as text (an empty cell is a missing
+/// value), with its header; `table` names it in errors.
+fn text_rows(table: &str, input: Input) -> Result<(Vec<String>, Vec<Vec<String>>), Error> {
+    match input {
         Input::Records { header, rows } => {
             for (n, row) in rows.iter().enumerate() {
-                check_row("org_tree", &header, n, row)?;
+                check_row(table, &header, n, row)?;
             }
             let rows = rows
                 .iter()
                 .map(|r| r.iter().map(Value::text).collect())
                 .collect::<Vec<Vec<String>>>();
-            (header, rows)
+            Ok((header, rows))
         }
         Input::Arrow(reader) => {
             let (kept, header) = data_columns(&reader.schema());
             let mut rows = Vec::new();
             for batch in reader {
                 let batch = batch.map_err(|e| {
-                    DataError::table("org_tree", format!("the table could not be read: {e}"))
+                    DataError::table(table, format!("the table could not be read: {e}"))
                 })?;
                 let columns = kept
                     .iter()
                     .zip(&header)
                     .map(|(&i, name)| {
                         column(batch.column(i), ColumnType::Code)
-                            .map_err(|m| DataError::column("org_tree", name, m))
+                            .map_err(|m| DataError::column(table, name, m))
                     })
                     .collect::<Result<Vec<_>, _>>()?;
                 for row in 0..batch.num_rows() {
@@ -439,10 +449,34 @@ fn read_tree(input: Input) -> Result<OrgTree, Error> {
                     );
                 }
             }
-            (header, rows)
+            Ok((header, rows))
         }
-    };
+    }
+}
+
+/// Reads the organisation tree (rows shaped like `units.csv`).
+fn read_tree(input: Input) -> Result<OrgTree, Error> {
+    let (header, rows) = text_rows("org_tree", input)?;
     Ok(etalon::io::build_tree(&header, rows)?)
+}
+
+/// A table argument of scoring (НОК counts or facts, executions of a
+/// plan: an Arrow table or a list of dicts) to be read as text cells, as
+/// the engine reads such tables from CSV files; converted without the GIL.
+pub(crate) struct TextInput(Input);
+
+impl TextInput {
+    /// Takes `obj` (an Arrow table or a list of dicts); `name` is the
+    /// argument, for type errors.
+    pub(crate) fn read(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<TextInput> {
+        Ok(TextInput(input(name, None, obj)?))
+    }
+
+    /// The header and the rows, every cell as text; `table` names the
+    /// table in errors.
+    pub(crate) fn into_rows(self, table: &str) -> Result<(Vec<String>, Vec<Vec<String>>), Error> {
+        text_rows(table, self.0)
+    }
 }
 
 fn build(tree: Input, tables: Vec<(TableKind, Input)>) -> Result<etalon::Dataset, Error> {

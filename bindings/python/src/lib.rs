@@ -11,7 +11,9 @@ mod convert;
 mod dataset;
 mod errors;
 mod evaluation;
+mod journal;
 mod methodology;
+mod scoring;
 mod table;
 
 use pyo3::prelude::*;
@@ -44,5 +46,7 @@ fn _etalon(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<evaluation::Explanation>()?;
     m.add_class::<evaluation::ExplainedInput>()?;
     m.add_class::<table::Table>()?;
+    scoring::register(m)?;
+    journal::register(m)?;
     Ok(())
 }

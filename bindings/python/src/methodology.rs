@@ -699,6 +699,72 @@ impl Methodology {
         Ok(Evaluation::new(self.inner.clone(), evaluation))
     }
 
+    /// НОК scores from counts: a CSV or JSON file, an Arrow table or a
+    /// list of dicts, one row per organisation and period with the columns
+    /// of the package's НОК input. `period` is needed when the rows hold
+    /// several; `policies` sets policies otherwise than the package
+    /// (`{"zero_base": "zero", "decimals": 1}`). The GIL is released.
+    #[pyo3(signature = (counts, *, period = None, policies = None))]
+    fn score_nok(
+        &self,
+        py: Python<'_>,
+        counts: &Bound<'_, PyAny>,
+        period: Option<&str>,
+        policies: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<crate::scoring::NokScores> {
+        crate::scoring::score_nok(py, self, counts, period, policies)
+    }
+
+    /// НОК scores of `period` (a year) from the questionnaires of
+    /// `dataset` (counted in one pass) and `facts`, a row per organisation
+    /// assessed with the columns not counted from questionnaires (a file
+    /// such as `nok_facts.csv`, an Arrow table or a list of dicts).
+    #[pyo3(signature = (dataset, period, facts, *, policies = None))]
+    fn score_nok_surveys(
+        &self,
+        py: Python<'_>,
+        dataset: &Dataset,
+        period: &str,
+        facts: &Bound<'_, PyAny>,
+        policies: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<crate::scoring::NokScores> {
+        crate::scoring::score_nok_surveys(py, self, dataset, period, facts, policies)
+    }
+
+    /// The survey counts and bases of the НОК input per organisation,
+    /// counted from the questionnaires of `dataset` in `period`, as a table.
+    #[pyo3(signature = (dataset, period, *, policies = None))]
+    fn nok_survey_counts(
+        &self,
+        py: Python<'_>,
+        dataset: &Dataset,
+        period: &str,
+        policies: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Table> {
+        crate::scoring::nok_survey_counts(py, self, dataset, period, policies)
+    }
+
+    /// KPI points of directors and heads of territorial administrations
+    /// for `period` (or the period of `evaluation`; without an evaluation
+    /// the period is evaluated). `nok` gives the НОК items, `journal` the
+    /// share of deviations closed on time (a `Journal`, a journal or shares
+    /// file, or a mapping org → percent) and `plans` the share of plan
+    /// measures executed on time (a `PlanStatus` or a mapping).
+    #[pyo3(signature = (dataset, period = None, *, evaluation = None, nok = None, journal = None, plans = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn score_kpi(
+        &self,
+        py: Python<'_>,
+        dataset: &Dataset,
+        period: Option<&str>,
+        evaluation: Option<&Evaluation>,
+        nok: Option<&crate::scoring::NokScores>,
+        journal: Option<&Bound<'_, PyAny>>,
+        plans: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<crate::scoring::KpiScores> {
+        crate::scoring::score_kpi(py, self, dataset, period, evaluation, nok, journal, plans)
+    }
+
     fn __repr__(&self) -> String {
         let p = &self.inner.manifest().package;
         format!(
