@@ -27,7 +27,7 @@ test-rust:
 ## Every benchmark with its baselines, then BENCHMARKS.md (about an hour;
 ## needs ~8 GB for the 10-million-record scaling point).
 bench:
-	$(CARGO) bench --bench compile --bench formulas --bench measures --bench region
+	$(CARGO) bench --bench compile --bench formulas --bench measures --bench region --bench scoring
 	$(CARGO) build --release
 	rm -rf target/bench-data
 	target/release/etalon generate --records 3000000 --out target/bench-data

@@ -198,6 +198,26 @@ def main() -> None:
         "",
     ]
 
+    # Scoring.
+    counts, loop_counts = median_ns("nok_counts", "etalon"), median_ns("nok_counts", "counting_loop")
+    nok, kpi = median_ns("nok_score", "organisations"), median_ns("kpi", "input_and_score")
+    out += [
+        "## Scoring the region",
+        "",
+        "The НОК counted from every questionnaire of the generated region (one pass over the",
+        "answers, with the questionnaire's skip rules and bases) beside a plain counting loop over",
+        "the same answers; the НОК scored from counts (the package's Rhai formulas, exact",
+        "`Decimal`); the KPI points of every director and head of administration.",
+        "",
+        "| | median | ratio |",
+        "|---|---|---|",
+        f"| НОК counts from questionnaires | {ms(counts)} | {ratio(counts, loop_counts)} of the plain loop |",
+        f"| plain counting loop | {ms(loop_counts)} | |",
+        f"| НОК scores of every organisation | {ms(nok)} | |",
+        f"| KPI points of every manager | {ms(kpi)} | |",
+        "",
+    ]
+
     # Memory.
     mem = peak_memory()
     out += ["## Peak memory", ""]

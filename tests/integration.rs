@@ -16,6 +16,7 @@ mod limits;
 mod planted;
 mod properties;
 mod responsibility_check;
+mod rollup;
 mod rules_check;
 mod scoring;
 mod scoring_properties;

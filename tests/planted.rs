@@ -16,6 +16,7 @@ fn covers(region: &Region, level: Level, id: &str, unit: &str) -> bool {
         Level::Org => row.org.0 == id,
         Level::Group => row.group.0 == id,
         Level::Region => region.id == id,
+        Level::Country => false,
     }
 }
 

@@ -31,7 +31,7 @@ pub mod script;
 
 pub use evaluate::{
     AppliedReference, Cancel, Deviation, DeviationRule, Evaluation, EvaluationError,
-    EvaluationOptions, IndicatorValue, Judgement, MeasureTable, Summary,
+    EvaluationOptions, IndicatorValue, Judgement, MeasureTable, Summary, Totals,
 };
 pub use journal::{
     EventStore, Journal, JournalError, JournalState, MemoryStore, closed_on_time_by_org,

@@ -33,6 +33,7 @@ impl Progress {
 
 fn level_name(level: Level) -> &'static str {
     match level {
+        Level::Country => "country",
         Level::Region => "region",
         Level::Group => "groups",
         Level::Org => "organisations",

@@ -1,5 +1,7 @@
 //! The organisation tree: region -> group (territorial administration) ->
-//! organisation (institution) -> structural unit.
+//! organisation (institution) -> structural unit. The country, above the
+//! regions, is a [`Level`] but not part of a region's tree: it is evaluated
+//! from the regions' totals (`Methodology::roll_up`).
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
@@ -20,11 +22,23 @@ pub enum Level {
     Group,
     /// The region as a whole.
     Region,
+    /// The country: every region together. It is not in a region's tree;
+    /// its figures are rolled up from the regions' measures.
+    Country,
 }
 
 impl Level {
-    /// Every level, smallest first.
+    /// Every level of a region's tree, smallest first.
     pub const ALL: [Level; 4] = [Level::Unit, Level::Org, Level::Group, Level::Region];
+
+    /// Every level of a region's tree and the country above it, smallest first.
+    pub const WITH_COUNTRY: [Level; 5] = [
+        Level::Unit,
+        Level::Org,
+        Level::Group,
+        Level::Region,
+        Level::Country,
+    ];
 
     /// The level's name in files and output.
     pub fn name(self) -> &'static str {
@@ -33,10 +47,12 @@ impl Level {
             Level::Org => "org",
             Level::Group => "group",
             Level::Region => "region",
+            Level::Country => "country",
         }
     }
 
-    /// Position in [`Level::ALL`].
+    /// Position in [`Level::WITH_COUNTRY`] (and in [`Level::ALL`] for the
+    /// levels of a region's tree).
     pub fn index(self) -> usize {
         self as usize
     }
@@ -56,8 +72,9 @@ impl std::str::FromStr for Level {
             "org" | "organisation" | "organization" => Ok(Level::Org),
             "group" => Ok(Level::Group),
             "region" => Ok(Level::Region),
+            "country" => Ok(Level::Country),
             _ => Err(format!(
-                "unknown level `{s}`; the levels are unit, org, group, region"
+                "unknown level `{s}`; the levels are unit, org, group, region, country"
             )),
         }
     }
@@ -171,13 +188,15 @@ impl OrgTree {
         &self.units
     }
 
-    /// Number of entities at `level`.
+    /// Number of entities at `level` (none at the country, which is not
+    /// part of a region's tree).
     pub fn count(&self, level: Level) -> usize {
         match level {
             Level::Unit => self.units.len(),
             Level::Org => self.orgs.len(),
             Level::Group => self.groups.len(),
             Level::Region => 1,
+            Level::Country => 0,
         }
     }
 
@@ -185,27 +204,32 @@ impl OrgTree {
     pub fn find(&self, level: Level, id: &str) -> Option<usize> {
         match level {
             Level::Region => (self.region.id == id).then_some(0),
+            Level::Country => None,
             _ => self.index[level.index()].get(id).copied(),
         }
     }
 
-    /// The id of entity `index` at `level`.
+    /// The id of entity `index` at `level` (`index` below
+    /// [`OrgTree::count`]; empty at the country, which has no entity here).
     pub fn id(&self, level: Level, index: usize) -> &str {
         match level {
             Level::Unit => &self.units[index].id,
             Level::Org => &self.orgs[index].id,
             Level::Group => &self.groups[index].id,
             Level::Region => &self.region.id,
+            Level::Country => "",
         }
     }
 
-    /// The name of entity `index` at `level`.
+    /// The name of entity `index` at `level` (`index` below
+    /// [`OrgTree::count`]; empty at the country, which has no entity here).
     pub fn name(&self, level: Level, index: usize) -> &str {
         match level {
             Level::Unit => &self.units[index].name,
             Level::Org => &self.orgs[index].name,
             Level::Group => &self.groups[index].name,
             Level::Region => &self.region.name,
+            Level::Country => "",
         }
     }
 
@@ -214,17 +238,18 @@ impl OrgTree {
         match level {
             Level::Unit => self.units[index].org,
             Level::Org => self.orgs[index].group,
-            Level::Group | Level::Region => 0,
+            Level::Group | Level::Region | Level::Country => 0,
         }
     }
 
-    /// The ancestor at `upper` of unit `unit`.
+    /// The ancestor at `upper` of unit `unit` (0 for the region and the
+    /// country).
     pub fn unit_ancestor(&self, unit: usize, upper: Level) -> usize {
         match upper {
             Level::Unit => unit,
             Level::Org => self.units[unit].org,
             Level::Group => self.orgs[self.units[unit].org].group,
-            Level::Region => 0,
+            Level::Region | Level::Country => 0,
         }
     }
 
@@ -432,6 +457,18 @@ mod tests {
         assert_eq!(t.org_type(Level::Unit, 1), Some("non_residential"));
         assert_eq!(t.count(Level::Region), 1);
         assert_eq!(t.find(Level::Region, "R"), Some(0));
+        assert_eq!(t.count(Level::Country), 0);
+        assert_eq!(t.find(Level::Country, "R"), None);
+    }
+
+    #[test]
+    fn levels_read_and_order() {
+        for l in Level::WITH_COUNTRY {
+            assert_eq!(l.name().parse::<Level>(), Ok(l));
+            assert_eq!(Level::WITH_COUNTRY[l.index()], l);
+        }
+        assert!(Level::Region < Level::Country);
+        assert_eq!(&Level::WITH_COUNTRY[..4], &Level::ALL);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Evaluation of a period: measures, indicators at four levels, judgement
-//! against reference values, trend rules and deviations.
+//! against reference values, trend rules and deviations; and the roll-up of
+//! regions' totals into the country (`rollup.rs`).
 //!
 //! An evaluation is a pure function of (methodology, dataset, options): the
 //! same input gives the same [`Evaluation`], byte for byte, whatever the
@@ -7,8 +8,10 @@
 
 pub(crate) mod bind;
 mod budget;
+mod entities;
 mod measures;
 mod result;
+mod rollup;
 mod table;
 mod trends;
 
@@ -21,15 +24,16 @@ pub use result::{
     AppliedReference, Deviation, DeviationRule, Evaluation, IndicatorCount, IndicatorValue,
     Judgement, MethodologyStamp, SeverityCounts, Summary,
 };
+pub use rollup::Totals;
 pub use table::MeasureTable;
 
 use crate::data::{DataError, Dataset, EntityRef, Level};
-use crate::methodology::references::Subject;
 use crate::methodology::{Band, Direction, Indicator, Input, Methodology, Reference, ValueUnit};
 use crate::script::ScriptError;
 use crate::time::{CalendarIndex, Day, Period};
 use budget::Budget;
 pub use budget::Cancel;
+use entities::{Entities, Regional};
 use measures::{Activity, MeasureValues, Window};
 use result::deviation_id;
 
@@ -123,6 +127,10 @@ pub enum EvaluationError {
     /// The evaluation ran past its deadline.
     #[error("the evaluation ran past its deadline and was stopped")]
     DeadlineExceeded,
+    /// Totals that cannot be rolled up together (other packages, periods
+    /// or measures, a region given twice).
+    #[error("{0}")]
+    RollUp(String),
     /// The package is not in force in the period asked.
     #[error("the methodology {package} is in force from {from}{}, not in {period}", .to.map(|t| format!(" to {t}")).unwrap_or_default())]
     NotInForce {
@@ -150,9 +158,9 @@ impl Methodology {
         options: &EvaluationOptions,
     ) -> Result<Evaluation, EvaluationError> {
         let (window, measures, activity, threads, budget) = self.prepare(data, options)?;
-        let series =
-            evaluate_indicators(self, data, &window, &measures, &activity, threads, &budget)?;
-        Ok(assemble(self, data, &window, &measures, series))
+        let entities = Regional::new(data.tree(), &measures, &activity);
+        let series = evaluate_indicators(self, &entities, &window, threads, &budget)?;
+        Ok(assemble(self, &entities, &window, series))
     }
 
     /// The measures alone: every measure of every entity in every period
@@ -265,37 +273,30 @@ struct IndicatorSeries<'m> {
     references: Vec<Option<&'m Reference>>,
 }
 
-fn applies(ind: &Indicator, level: Level, entity: usize, activity: &Activity) -> bool {
+fn applies<E: Entities>(ind: &Indicator, level: Level, entity: usize, entities: &E) -> bool {
     ind.levels.contains(&level)
         && ind
             .process_index
-            .is_none_or(|p| activity.runs(level, entity, p))
+            .is_none_or(|p| entities.runs(level, entity, p))
 }
 
-fn evaluate_indicators<'m>(
+fn evaluate_indicators<'m, E: Entities>(
     m: &'m Methodology,
-    data: &Dataset,
+    entities: &E,
     window: &Window,
-    measures: &MeasureValues,
-    activity: &Activity,
     threads: usize,
     budget: &Budget,
 ) -> Result<Vec<IndicatorSeries<'m>>, EvaluationError> {
-    let tree = data.tree();
-    let tasks: Vec<(Level, usize)> = Level::ALL
-        .iter()
-        .rev()
-        .flat_map(|&l| (0..tree.count(l)).map(move |e| (l, e)))
-        .collect();
+    let tasks = entities.entities();
     let ends: Vec<chrono::NaiveDate> = window.periods.iter().map(|p| p.end()).collect();
     let work = |chunk: &[(Level, usize)]| -> Result<Vec<IndicatorSeries<'m>>, EvaluationError> {
         let mut out = Vec::new();
         let mut inputs = Vec::new();
         for &(level, entity) in chunk {
             budget.check()?;
-            let subject = Subject::of(tree, level, entity);
+            let subject = entities.subject(level, entity);
             for (i, ind) in m.indicators().iter().enumerate() {
-                if !applies(ind, level, entity, activity) {
+                if !applies(ind, level, entity, entities) {
                     continue;
                 }
                 let slots = window.len();
@@ -311,7 +312,9 @@ fn evaluate_indicators<'m>(
                 for (slot, &end) in ends.iter().enumerate() {
                     inputs.clear();
                     inputs.extend(ind.inputs.iter().map(|input| match input {
-                        Input::Measure(mi) => Decimal::from(measures.get(level, *mi, slot, entity)),
+                        Input::Measure(mi) => {
+                            Decimal::from(entities.measure(level, *mi, slot, entity))
+                        }
                         Input::Param(v) => *v,
                     }));
                     let value = m
@@ -321,7 +324,7 @@ fn evaluate_indicators<'m>(
                         .map_err(|f| script_error(ind, f))?;
                     let base = ind
                         .base_measure
-                        .map(|b| measures.get(level, b, slot, entity));
+                        .map(|b| entities.measure(level, b, slot, entity));
                     let reference = m.inner.references.select(i, &subject, end);
                     s.judgements
                         .push(judge(value, base, ind.min_base, reference));
@@ -427,37 +430,36 @@ fn band_reason(value: Decimal, unit: ValueUnit, judgement: Judgement, r: &Refere
     }
 }
 
-fn assemble(
+fn assemble<E: Entities>(
     m: &Methodology,
-    data: &Dataset,
+    entities: &E,
     window: &Window,
-    measures: &MeasureValues,
     series: Vec<IndicatorSeries>,
 ) -> Evaluation {
-    let tree = data.tree();
     let target = window.target();
     let period = window.periods[target];
     let mut values = Vec::with_capacity(series.len());
     let mut deviations = Vec::new();
-    let mut summary = Summary::default();
-    for level in Level::ALL {
-        summary.entities.insert(level, tree.count(level) as u64);
-    }
+    let mut summary = Summary {
+        entities: entities.counts(),
+        ..Summary::default()
+    };
     for s in &series {
         let ind = &m.indicators()[s.indicator];
         let entity = EntityRef {
             level: s.level,
-            id: tree.id(s.level, s.entity).to_string(),
+            id: entities.id(s.level, s.entity).to_string(),
         };
-        let entity_name = tree.name(s.level, s.entity).to_string();
+        let entity_name = entities.name(s.level, s.entity).to_string();
         let inputs: BTreeMap<String, i64> = ind
             .inputs
             .iter()
             .zip(&ind.compiled.inputs)
             .filter_map(|(input, name)| match input {
-                Input::Measure(mi) => {
-                    Some((name.clone(), measures.get(s.level, *mi, target, s.entity)))
-                }
+                Input::Measure(mi) => Some((
+                    name.clone(),
+                    entities.measure(s.level, *mi, target, s.entity),
+                )),
                 Input::Param(_) => None,
             })
             .collect();
@@ -569,7 +571,7 @@ fn assemble(
             version: info.version.clone(),
             edition: info.edition.clone(),
         },
-        region: tree.region().id.clone(),
+        region: entities.top().to_string(),
         period,
         periods: window.periods.clone(),
         values,

@@ -902,7 +902,7 @@ impl Rules {
                 cx.error("bad-value", at.clone(), "min_base cannot be negative")
                     .rule = Some(id.clone());
             }
-            let mut levels = raw.levels.unwrap_or_else(|| Level::ALL.to_vec());
+            let mut levels = raw.levels.unwrap_or_else(|| Level::WITH_COUNTRY.to_vec());
             levels.sort();
             levels.dedup();
             let formula_location = doc.at(raw.formula.span());
@@ -954,6 +954,7 @@ impl Rules {
                 raw.group.clone().map(Scope::Group),
                 raw.org.clone().map(Scope::Org),
                 raw.unit.clone().map(Scope::Unit),
+                raw.country.filter(|c| *c).map(|_| Scope::Country),
             ]
             .into_iter()
             .flatten()
@@ -962,12 +963,16 @@ impl Rules {
                 cx.error(
                     "conflict",
                     at.clone(),
-                    "a reference has one scope: give at most one of org_type, group, org, unit",
+                    "a reference has one scope: give at most one of org_type, group, org, unit, country",
                 )
                 .rule = Some(ind_id.clone());
                 continue;
             }
             let scope = scopes.into_iter().next().unwrap_or(Scope::Region);
+            if let Some(message) = country_levels(&scope, raw.levels.as_deref()) {
+                cx.error("conflict", at.clone(), message).rule = Some(ind_id.clone());
+                continue;
+            }
             let id = reference_id(&ind_id, &scope, raw.from.0);
             let band = |b: &RawBand| Band {
                 min: b.min.map(|n| n.0),
@@ -1186,6 +1191,22 @@ fn intern(codes: &mut Vec<String>, code: &str) -> usize {
             codes.push(code.to_string());
             codes.len() - 1
         }
+    }
+}
+
+/// Why a reference row's scope and `levels` cannot both hold: the country
+/// is judged by rows written `country = true` and by nothing else.
+fn country_levels(scope: &Scope, levels: Option<&[Level]>) -> Option<&'static str> {
+    let levels = levels.unwrap_or_default();
+    match scope {
+        Scope::Country if levels.iter().any(|l| *l != Level::Country) => {
+            Some("a reference with `country = true` judges the country only; leave `levels` out")
+        }
+        Scope::Country => None,
+        _ if levels.contains(&Level::Country) => Some(
+            "the country is judged only by references written `country = true`; leave `country` out of `levels`",
+        ),
+        _ => None,
     }
 }
 

@@ -236,13 +236,17 @@ pub enum Scope {
     Org(String),
     /// One unit.
     Unit(String),
+    /// The country as a whole (the level above the regions): written
+    /// `country = true`. Only such rows judge the country, and they judge
+    /// nothing else.
+    Country,
 }
 
 impl Scope {
     /// Higher is more specific.
     pub fn rank(&self) -> u8 {
         match self {
-            Scope::Region => 0,
+            Scope::Region | Scope::Country => 0,
             Scope::OrgType(_) => 1,
             Scope::Group(_) => 2,
             Scope::Org(_) => 3,
@@ -259,6 +263,7 @@ impl std::fmt::Display for Scope {
             Scope::Group(g) => write!(f, "group={g}"),
             Scope::Org(o) => write!(f, "org={o}"),
             Scope::Unit(u) => write!(f, "unit={u}"),
+            Scope::Country => f.write_str("country"),
         }
     }
 }

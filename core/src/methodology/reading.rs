@@ -68,6 +68,7 @@ pub(crate) struct RawReference {
     pub group: Option<String>,
     pub org: Option<String>,
     pub unit: Option<String>,
+    pub country: Option<bool>,
     pub levels: Option<Vec<Level>>,
     pub from: TomlDate,
     pub to: Option<TomlDate>,

@@ -34,7 +34,7 @@ impl<'a> Subject<'a> {
             }
             Level::Org => (None, Some(index), Some(tree.parent(Level::Org, index))),
             Level::Group => (None, None, Some(index)),
-            Level::Region => (None, None, None),
+            Level::Region | Level::Country => (None, None, None),
         };
         Subject {
             level,
@@ -45,9 +45,22 @@ impl<'a> Subject<'a> {
         }
     }
 
+    /// An entity rolled up from the ones below it (a region from its
+    /// groups, the country from its regions): no ancestors to match.
+    pub fn rolled_up(level: Level) -> Subject<'static> {
+        Subject {
+            level,
+            unit: None,
+            org: None,
+            group: None,
+            org_type: None,
+        }
+    }
+
     fn matches(&self, scope: &Scope) -> bool {
         match scope {
-            Scope::Region => true,
+            Scope::Region => self.level != Level::Country,
+            Scope::Country => self.level == Level::Country,
             Scope::OrgType(t) => self.org_type == Some(t.as_str()),
             Scope::Group(g) => self.group == Some(g.as_str()),
             Scope::Org(o) => self.org == Some(o.as_str()),

@@ -267,6 +267,14 @@ fn read_roles(r: &mut Reader) -> Vec<Role> {
             );
             continue;
         }
+        if raw.level == Level::Country {
+            r.error(
+                "bad-selector",
+                at.clone(),
+                "roles work at a level of a region's tree (unit, org, group, region); the country's deviations are reported, not routed",
+            );
+            continue;
+        }
         out.push(Role {
             id,
             name: raw.name,
@@ -291,7 +299,17 @@ fn read_rows(r: &mut Reader, roles: &[Role]) -> Vec<MatrixRow> {
             r.parsed::<DeviationSeverity>("severity", v, "warning, critical")
         });
         let levels = raw.level.as_ref().map_or(Ok(None), |v| {
-            r.parsed::<Level>("level", v, "unit, org, group, region")
+            match r.parsed::<Level>("level", v, "unit, org, group, region") {
+                Ok(Some(l)) if l.contains(&Level::Country) => {
+                    r.error(
+                        "bad-selector",
+                        r.doc.at(v.span()),
+                        "`level`: the matrix routes the deviations of a region's tree (unit, org, group, region); the country's are reported, not routed",
+                    );
+                    Err(())
+                }
+                other => other,
+            }
         });
         let role = raw.role.get_ref().clone();
         if !roles.iter().any(|x| x.id == role) {
@@ -385,6 +403,12 @@ fn read_rows(r: &mut Reader, roles: &[Role]) -> Vec<MatrixRow> {
     out
 }
 
+/// The levels at which the deviations of `i` are routed: those of a
+/// region's tree (the country's are reported, not routed).
+fn routed(i: &Indicator) -> impl Iterator<Item = Level> + '_ {
+    i.levels.iter().copied().filter(|l| *l != Level::Country)
+}
+
 /// The indicators a row can match, and the levels at which.
 fn reach<'i>(row: &MatrixRow, indicators: &'i [Indicator]) -> Vec<(&'i Indicator, Vec<Level>)> {
     indicators
@@ -398,10 +422,7 @@ fn reach<'i>(row: &MatrixRow, indicators: &'i [Indicator]) -> Vec<(&'i Indicator
                 }
         })
         .map(|i| {
-            let levels = i
-                .levels
-                .iter()
-                .copied()
+            let levels = routed(i)
                 .filter(|l| row.levels.as_ref().is_none_or(|v| v.contains(l)))
                 .collect();
             (i, levels)
@@ -474,7 +495,7 @@ fn check_coverage(r: &mut Reader, rows: &[MatrixRow]) {
     let mut uncovered: BTreeMap<(Level, DeviationSeverity), Vec<usize>> = BTreeMap::new();
     let mut ambiguous: BTreeMap<(usize, usize), String> = BTreeMap::new();
     for (ii, ind) in r.indicators.iter().enumerate() {
-        for &level in &ind.levels {
+        for level in routed(ind) {
             for severity in SEVERITIES {
                 let matching: Vec<usize> = rows
                     .iter()

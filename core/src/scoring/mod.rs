@@ -105,8 +105,8 @@ pub use kpi::{
 };
 pub use nok::{
     Choice, CriterionScore, IndicatorScore, IndicatorStatus, InputColumn, InputKind, NokCriterion,
-    NokData, NokError, NokFigure, NokIndicator, NokInputError, NokOptions, NokPolicies, NokRow,
-    NokScheme, NokScores, NokTable, OrgNok, OrgSurvey, PartScore, RatingBand, SchemeStamp,
+    NokData, NokError, NokFigure, NokIndicator, NokInputError, NokOptions, NokPolicies, NokRollUp,
+    NokRow, NokScheme, NokScores, NokTable, OrgNok, OrgSurvey, PartScore, RatingBand, SchemeStamp,
     SurveySource, TotalRule, Weight,
 };
 pub use plans::{

@@ -10,6 +10,7 @@
 
 pub(crate) mod compile;
 mod input;
+mod rollup;
 mod score;
 
 use std::collections::BTreeMap;
@@ -19,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 pub(crate) use compile::compile;
 pub use input::{NokData, NokInputError, NokRow, NokTable, OrgSurvey};
+pub use rollup::NokRollUp;
 pub use score::{
     CriterionScore, IndicatorScore, IndicatorStatus, NokFigure, NokScores, OrgNok, PartScore,
     SchemeStamp,
@@ -333,6 +335,10 @@ pub enum NokError {
     /// The period asked is not clear.
     #[error("{0}")]
     Period(String),
+    /// Scores that cannot be rolled up together (other schemes, periods or
+    /// policies, a region given twice).
+    #[error("{0}")]
+    RollUp(String),
 }
 
 #[cfg(test)]

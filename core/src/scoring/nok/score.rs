@@ -163,7 +163,7 @@ pub struct FigureValue {
 /// organisations.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NokFigure {
-    /// `region`, `group` or `sector`.
+    /// `region`, `group`, `sector` or `country`.
     pub kind: String,
     /// Its id (an organisation type for a sector).
     pub id: String,
@@ -179,7 +179,8 @@ pub struct NokFigure {
     pub criteria: Vec<FigureValue>,
     /// Means of the indicators.
     pub indicators: Vec<FigureValue>,
-    /// Rank among the groups of the region (groups only).
+    /// Rank among the groups of the region (groups), or among the regions
+    /// of the country (regions in a [`super::NokRollUp`]).
     pub rank: Option<u32>,
 }
 
@@ -1051,7 +1052,7 @@ fn mean(values: impl Iterator<Item = Option<Decimal>>) -> (Option<Decimal>, u32)
     }
 }
 
-fn figure(
+pub(super) fn figure(
     scheme: &NokScheme,
     kind: &str,
     id: &str,

@@ -1,0 +1,148 @@
+//! НОК figures above the regions: the country's means over every
+//! organisation assessed in any region (pooled, as a region pools its
+//! organisations, never a mean of the regions' means), the country's
+//! sectors, and the regions ranked by their totals.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::score::{NokFigure, NokScores, OrgNok, SchemeStamp, figure};
+use super::{NokError, NokScheme};
+use crate::methodology::Methodology;
+use crate::scoring::policy::{PolicySetting, Rounding};
+use crate::scoring::ranks;
+use crate::time::Period;
+
+/// The НОК of a country, from the scores of its regions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NokRollUp {
+    /// Package and scheme.
+    pub scheme: SchemeStamp,
+    /// The assessment period.
+    pub period: Period,
+    /// The policies in force (the same in every region).
+    pub policies: Vec<PolicySetting>,
+    /// Rounding for display.
+    pub rounding: Rounding,
+    /// The country: means over every organisation assessed in any region.
+    pub country: NokFigure,
+    /// Each region's figure as scored on its own, with its rank among the
+    /// regions, in the order given.
+    pub regions: Vec<NokFigure>,
+    /// Sectors (organisation types) across the country, by id.
+    pub sectors: Vec<NokFigure>,
+}
+
+impl NokRollUp {
+    /// A region's figure.
+    pub fn region(&self, id: &str) -> Option<&NokFigure> {
+        self.regions.iter().find(|r| r.id == id)
+    }
+
+    /// The deterministic JSON form.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    }
+}
+
+fn refuse(message: String) -> NokError {
+    NokError::RollUp(message)
+}
+
+/// Whether `o` was scored with `scheme` (so its figures index alike).
+fn fits(scheme: &NokScheme, o: &OrgNok) -> bool {
+    o.criteria.len() == scheme.criteria.len()
+        && o.indicators.len() == scheme.indicators.len()
+        && o.criteria
+            .iter()
+            .zip(&scheme.criteria)
+            .all(|(a, b)| a.id == b.id)
+        && o.indicators
+            .iter()
+            .zip(&scheme.indicators)
+            .all(|(a, b)| a.id == b.id)
+}
+
+impl Methodology {
+    /// The НОК of the country `id` (named `name`) from the scores of its
+    /// regions, each scored on its own with this package: the country's
+    /// figure over every organisation of every region, the country's
+    /// sectors, and the regions ranked by their totals. Every part must
+    /// come from this package's scheme, for one period, under the same
+    /// policies, each region once.
+    pub fn nok_roll_up(
+        &self,
+        id: &str,
+        name: &str,
+        parts: &[NokScores],
+    ) -> Result<NokRollUp, NokError> {
+        let scheme = self.nok().ok_or(NokError::NoScheme)?;
+        let first = parts
+            .first()
+            .ok_or_else(|| refuse(format!("country {id}: there are no НОК scores to roll up")))?;
+        let info = &self.manifest().package;
+        for (i, part) in parts.iter().enumerate() {
+            let who = &part.region.id;
+            let s = &part.scheme;
+            if s.package != info.id || s.version != info.version || s.scheme != scheme.id {
+                return Err(refuse(format!(
+                    "region {who}: the НОК was scored with {} {} ({}), not {} {} ({})",
+                    s.package, s.version, s.scheme, info.id, info.version, scheme.id
+                )));
+            }
+            if part.period != first.period {
+                return Err(refuse(format!(
+                    "region {who}: the НОК is of {}, that of region {} of {}",
+                    part.period, first.region.id, first.period
+                )));
+            }
+            if part.policies != first.policies || part.rounding != first.rounding {
+                return Err(refuse(format!(
+                    "region {who}: the НОК was scored under other policies than region {}; pooled figures need the same policies",
+                    first.region.id
+                )));
+            }
+            if parts[..i].iter().any(|p| p.region.id == *who) {
+                return Err(refuse(format!(
+                    "region {who}: the НОК scores are given twice"
+                )));
+            }
+            if let Some(o) = part.organisations.iter().find(|o| !fits(scheme, o)) {
+                return Err(refuse(format!(
+                    "region {who}: organisation {} was not scored with this scheme's criteria and indicators",
+                    o.org
+                )));
+            }
+        }
+        let all: Vec<&OrgNok> = parts.iter().flat_map(|p| &p.organisations).collect();
+        let country = figure(scheme, "country", id, Some(name.to_string()), &all);
+        let mut regions: Vec<NokFigure> = parts.iter().map(|p| p.region.clone()).collect();
+        let totals: Vec<Option<Decimal>> = regions.iter().map(|r| r.total).collect();
+        for (r, rank) in regions.iter_mut().zip(ranks(&totals)) {
+            r.rank = rank;
+        }
+        let mut sector_ids: Vec<&str> = all.iter().filter_map(|o| o.sector.as_deref()).collect();
+        sector_ids.sort_unstable();
+        sector_ids.dedup();
+        let sectors = sector_ids
+            .into_iter()
+            .map(|s| {
+                let members: Vec<&OrgNok> = all
+                    .iter()
+                    .copied()
+                    .filter(|o| o.sector.as_deref() == Some(s))
+                    .collect();
+                figure(scheme, "sector", s, None, &members)
+            })
+            .collect();
+        Ok(NokRollUp {
+            scheme: first.scheme.clone(),
+            period: first.period,
+            policies: first.policies.clone(),
+            rounding: first.rounding,
+            country,
+            regions,
+            sectors,
+        })
+    }
+}
