@@ -22,7 +22,7 @@ use arrow_array::{
 use arrow_cast::{can_cast_types, cast};
 use arrow_schema::DataType;
 use chrono::NaiveDate;
-use etalon::generate::{RegionSpec, generate};
+use etalon::generate::{Region, RegionSpec, generate};
 use etalon::{Cell, ColumnType, DataError, DatasetBuilder, OrgTree, TableKind};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -523,22 +523,38 @@ fn demo_spec(scale: &str, seed: u64, volume: f64) -> PyResult<RegionSpec> {
     })
 }
 
+/// A generated region, under another id and name when given (to put
+/// several generated regions side by side, as the regions of a country).
+fn demo_region(spec: &RegionSpec, region: Option<String>, region_name: Option<String>) -> Region {
+    let mut r = generate(spec);
+    if let Some(id) = region {
+        r.id = id;
+    }
+    if let Some(name) = region_name {
+        r.name = name;
+    }
+    r
+}
+
 /// Writes a generated demo region as a data folder (`units.csv` and a CSV
 /// per table) into `path`, as `etalon generate` does; returns the number of
-/// records written. `scale` and `volume` as for `Dataset.demo`.
+/// records written. `scale`, `volume`, `region` and `region_name` as for
+/// `Dataset.demo`.
 #[pyfunction]
-#[pyo3(signature = (path, scale = "sample", seed = 2026, volume = 1.0))]
+#[pyo3(signature = (path, scale = "sample", seed = 2026, volume = 1.0, region = None, region_name = None))]
 pub fn write_demo(
     py: Python<'_>,
     path: PathBuf,
     scale: &str,
     seed: u64,
     volume: f64,
+    region: Option<String>,
+    region_name: Option<String>,
 ) -> PyResult<usize> {
     let spec = demo_spec(scale, seed, volume)?;
     Ok(py.detach(move || {
         guard(|| {
-            let region = generate(&spec);
+            let region = demo_region(&spec, region, region_name);
             region.write_csv(&path)?;
             Ok(region.records())
         })
@@ -607,12 +623,22 @@ impl Dataset {
     /// few institutions, a few thousand records) or `region` (~1 000 units,
     /// ~1.2 million records in 8 quarters, the last 2026-Q3), the same for
     /// the same seed as `etalon demo` and `etalon generate`. `volume`
-    /// multiplies every unit's number of records.
+    /// multiplies every unit's number of records. `region` and
+    /// `region_name` replace the generated region's id and name (`SVR`), to
+    /// put several generated regions side by side.
     #[staticmethod]
-    #[pyo3(signature = (scale = "sample", seed = 2026, volume = 1.0))]
-    fn demo(py: Python<'_>, scale: &str, seed: u64, volume: f64) -> PyResult<Dataset> {
+    #[pyo3(signature = (scale = "sample", seed = 2026, volume = 1.0, region = None, region_name = None))]
+    fn demo(
+        py: Python<'_>,
+        scale: &str,
+        seed: u64,
+        volume: f64,
+        region: Option<String>,
+        region_name: Option<String>,
+    ) -> PyResult<Dataset> {
         let spec = demo_spec(scale, seed, volume)?;
-        let inner = py.detach(move || guard(|| Ok(generate(&spec).dataset()?)))?;
+        let inner =
+            py.detach(move || guard(|| Ok(demo_region(&spec, region, region_name).dataset()?)))?;
         Ok(Dataset {
             inner: Arc::new(inner),
         })

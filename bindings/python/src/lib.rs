@@ -8,6 +8,7 @@
 //! `__all__`; its `.pyi` stub is `python/etalon/_etalon.pyi`.
 
 mod convert;
+mod country;
 mod dataset;
 mod errors;
 mod evaluation;
@@ -30,6 +31,7 @@ fn _etalon(m: &Bound<'_, PyModule>) -> PyResult<()> {
     )?;
     m.add_function(wrap_pyfunction!(methodology::standard, m)?)?;
     m.add_function(wrap_pyfunction!(methodology::standard_files, m)?)?;
+    m.add_function(wrap_pyfunction!(methodology::read_package, m)?)?;
     m.add_function(wrap_pyfunction!(dataset::write_demo, m)?)?;
     m.add_class::<methodology::Methodology>()?;
     m.add_class::<methodology::Diagnostic>()?;
@@ -48,5 +50,6 @@ fn _etalon(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<table::Table>()?;
     scoring::register(m)?;
     journal::register(m)?;
+    country::register(m)?;
     Ok(())
 }

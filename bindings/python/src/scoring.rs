@@ -111,6 +111,16 @@ fn row_and_line(line: Option<u64>, path: &Option<PathBuf>) -> (Option<u64>, Opti
 }
 
 impl ScoringFailure {
+    /// A НОК roll-up that was refused (parts of other schemes, periods or
+    /// policies).
+    pub(crate) fn rolled_up(error: NokError) -> ScoringFailure {
+        ScoringFailure::Nok {
+            error: Box::new(error),
+            table: "nok",
+            path: None,
+        }
+    }
+
     /// The Python exception.
     pub fn into_py_err(self, py: Python<'_>) -> PyErr {
         match self {
@@ -879,6 +889,33 @@ impl NokFigure {
     }
 }
 
+/// НОК figures as a table: one row each, with one column per criterion
+/// (the criteria of the first figure; every figure of one scheme has them).
+pub(crate) fn figures_table(f: Vec<&etalon::scoring::NokFigure>) -> PyResult<Table> {
+    let criteria: Vec<String> = f
+        .first()
+        .map(|x| x.criteria.iter().map(|c| c.id.clone()).collect())
+        .unwrap_or_default();
+    let mut t = TableBuilder::new();
+    t.text("kind", f.iter().map(|x| Some(&x.kind)))
+        .text("id", f.iter().map(|x| Some(&x.id)))
+        .text("name", f.iter().map(|x| x.name.as_ref()))
+        .int(
+            "organisations",
+            f.iter().map(|x| Some(i64::from(x.organisations))),
+        )
+        .int(
+            "with_total",
+            f.iter().map(|x| Some(i64::from(x.with_total))),
+        )
+        .decimal("total", f.iter().map(|x| x.total))
+        .int("rank", f.iter().map(|x| x.rank.map(i64::from)));
+    for c in criteria {
+        t.decimal(&c, f.iter().map(|x| x.criterion(&c)));
+    }
+    Ok(t.finish()?)
+}
+
 /// The НОК scores of a period: organisations, groups, sectors, the region,
 /// the ranking, and the policies in force with every figure they changed.
 #[pyclass(frozen, module = "etalon")]
@@ -887,7 +924,7 @@ pub struct NokScores {
 }
 
 impl NokScores {
-    fn new(inner: etalon::scoring::NokScores) -> Self {
+    pub(crate) fn new(inner: etalon::scoring::NokScores) -> Self {
         NokScores {
             inner: Arc::new(inner),
         }
@@ -1035,6 +1072,17 @@ impl NokScores {
         self.inner.rounding.show(value)
     }
 
+    /// Reads scores back from the JSON `to_json()` writes (to carry them
+    /// between machines, as the Spark module does).
+    #[staticmethod]
+    fn from_json(py: Python<'_>, text: String) -> PyResult<NokScores> {
+        let inner = py.detach(move || {
+            serde_json::from_str::<etalon::scoring::NokScores>(&text)
+                .map_err(|e| PyValueError::new_err(format!("the НОК scores cannot be read: {e}")))
+        })?;
+        Ok(NokScores::new(inner))
+    }
+
     /// The scores as JSON, exactly as `etalon score nok --format json`
     /// writes them (without the last newline).
     fn to_json(&self, py: Python<'_>) -> String {
@@ -1095,28 +1143,12 @@ impl NokScores {
     /// with one column per criterion.
     fn figures_table(&self) -> PyResult<Table> {
         let s = &self.inner;
-        let f: Vec<&etalon::scoring::NokFigure> = std::iter::once(&s.region)
-            .chain(&s.groups)
-            .chain(&s.sectors)
-            .collect();
-        let mut t = TableBuilder::new();
-        t.text("kind", f.iter().map(|x| Some(&x.kind)))
-            .text("id", f.iter().map(|x| Some(&x.id)))
-            .text("name", f.iter().map(|x| x.name.as_ref()))
-            .int(
-                "organisations",
-                f.iter().map(|x| Some(i64::from(x.organisations))),
-            )
-            .int(
-                "with_total",
-                f.iter().map(|x| Some(i64::from(x.with_total))),
-            )
-            .decimal("total", f.iter().map(|x| x.total))
-            .int("rank", f.iter().map(|x| x.rank.map(i64::from)));
-        for c in self.criterion_ids() {
-            t.decimal(&c, f.iter().map(|x| x.criterion(&c)));
-        }
-        Ok(t.finish()?)
+        figures_table(
+            std::iter::once(&s.region)
+                .chain(&s.groups)
+                .chain(&s.sectors)
+                .collect(),
+        )
     }
 
     /// Which policy touched which organisation: one row per note.
