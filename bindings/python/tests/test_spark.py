@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any, Iterator
@@ -156,3 +157,19 @@ def test_an_engine_error_in_a_region_is_raised_with_its_class(
         es.evaluate(PERIOD, **tables)
     assert "region R02" in str(caught.value)
     assert (caught.value.table, caught.value.field) == ("cases", "ended_on")
+
+
+def test_the_country_example_runs(tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parents[3] / "examples" / "spark_country.py"
+    done = subprocess.run(
+        [sys.executable, str(example), str(tmp_path / "lake"), "2"],
+        capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "records in 2 regions" in done.stdout
+    assert "RU, 2026-Q3:" in done.stdout
+    assert "НОК 2026: the country" in done.stdout
+    assert sorted(p.name for p in (tmp_path / "lake" / "cases").iterdir()) == [
+        "region_id=R01",
+        "region_id=R02",
+    ]
