@@ -79,8 +79,8 @@ def test_nok_objects_and_tables_hold_what_the_json_holds(
         for c in x["criteria"]:
             assert got.criterion(c["id"]) == _dec(c["value"])
         for i in x["indicators"]:
-            assert got.indicator(i["id"]) is not None
-            assert got.indicator(i["id"]).value == _dec(i["value"])
+            indicator = got.indicator(i["id"])
+            assert indicator is not None and indicator.value == _dec(i["value"])
     table = scores.organisations_table().to_pyarrow().to_pylist()
     assert [r["org"] for r in table] == [o["org"] for o in expected["organisations"]]
     by_org = {o["org"]: o for o in expected["organisations"]}

@@ -109,8 +109,8 @@ def test_every_region_and_the_country_equal_the_plain_binding(
     assert [t.entity for t in result.regions] == [r for r, _, _ in REGIONS]
     assert result.values.where("level = 'country'").count() == len(country.values)
     assert result.records == sum(len(plain(lake, r)[0]) for r, _, _ in REGIONS)
-    totals = result.totals.where(f"region = '{COUNTRY[0]}'").count()
-    assert totals == len(country_totals.measures) * len(country_totals.periods)
+    country_rows = result.totals.where(f"region = '{COUNTRY[0]}'").count()
+    assert country_rows == len(country_totals.measures) * len(country_totals.periods)
 
 
 def test_the_nok_equals_the_plain_binding(
@@ -119,6 +119,7 @@ def test_the_nok_equals_the_plain_binding(
     scores = []
     for region, _, _ in REGIONS:
         data, facts = plain(lake, region)
+        assert facts is not None
         scores.append(standard.score_nok_surveys(data, "2026", facts))
     assert result.nok is not None and result.nok_country is not None
     assert [s.to_json() for s in result.nok] == [s.to_json() for s in scores]
@@ -127,6 +128,7 @@ def test_the_nok_equals_the_plain_binding(
     assert result.nok_organisations is not None and result.nok_figures is not None
     assert result.nok_organisations.count() == sum(len(s.organisations) for s in scores)
     top = result.nok_figures.where("kind = 'country'").collect()
+    assert country.country.total is not None
     assert len(top) == 1 and top[0]["total"] == pytest.approx(float(country.country.total))
 
 
@@ -144,7 +146,9 @@ def test_an_engine_error_in_a_region_is_raised_with_its_class(
     tables = es.read_lake(spark, lake)
     tables.pop("nok_facts")
     cases = tables["cases"]
-    victim = cases.where("region_id = 'R02' AND started_on IS NOT NULL").first()["case_id"]
+    first = cases.where("region_id = 'R02' AND started_on IS NOT NULL").first()
+    assert first is not None
+    victim = first["case_id"]
     # That case of region R02 ends a year before it starts.
     tables["cases"] = cases.withColumn(
         "ended_on",

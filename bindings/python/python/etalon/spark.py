@@ -41,9 +41,9 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterator, Mapping, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Optional, Sequence, Tuple, TypedDict, Union
 
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]
 
 import etalon
 from etalon import errors as _errors
@@ -53,6 +53,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "RECORD_TABLES",
+    "LakeTables",
     "SparkEvaluation",
     "evaluate",
     "lake_tables",
@@ -115,7 +116,7 @@ def _read_ipc(payload: bytes) -> pa.Table:
 def _pack(batches: Iterator[pa.RecordBatch], part: str) -> Iterator[pa.RecordBatch]:
     """Cuts each batch of table ``part`` into one Arrow IPC block per region:
     the rows the grouped step gathers."""
-    import pyarrow.compute as pc
+    import pyarrow.compute as pc  # type: ignore[import-untyped]
 
     for batch in batches:
         if batch.num_rows == 0:
@@ -556,8 +557,8 @@ def write_demo_lake(
     Returns the records written per region."""
     import tempfile
 
-    import pyarrow.csv as pacsv
-    import pyarrow.parquet as pq
+    import pyarrow.csv as pacsv  # type: ignore[import-untyped]
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
     root = os.fspath(root)
     by_table: dict[str, list[Tuple[str, pa.Table]]] = {}
@@ -584,26 +585,44 @@ def write_demo_lake(
     return records
 
 
-def read_lake(
-    spark: "SparkSession", root: Union[str, "os.PathLike[str]"]
-) -> dict[str, "DataFrame"]:
+class _Units(TypedDict):
+    units: "DataFrame"
+
+
+class LakeTables(_Units, total=False):
+    """The tables ``read_lake`` finds, keyword arguments for ``evaluate``."""
+
+    cases: "DataFrame"
+    deliveries: "DataFrame"
+    surveys: "DataFrame"
+    complaints: "DataFrame"
+    audits: "DataFrame"
+    occupancy: "DataFrame"
+    incidents: "DataFrame"
+    diagnostics: "DataFrame"
+    nok_facts: "DataFrame"
+
+
+def read_lake(spark: "SparkSession", root: Union[str, "os.PathLike[str]"]) -> LakeTables:
     """The tables of a lake partitioned by region (as ``write_demo_lake``
     writes it) as DataFrames, keyword arguments for ``evaluate``: ``units``,
     the record tables present and ``nok_facts``."""
     root = os.fspath(root)
-    out = {}
+    found = {}
     for table in (_UNITS, *RECORD_TABLES, _FACTS):
         path = os.path.join(root, table)
         if os.path.isdir(path):
-            out[table] = spark.read.option("basePath", path).parquet(path)
-    return out
+            found[table] = spark.read.option("basePath", path).parquet(path)
+    if _UNITS not in found:
+        raise FileNotFoundError(f"{root}: no units/ folder in the lake")
+    return LakeTables(**found)  # type: ignore[typeddict-item]
 
 
 def lake_tables(root: Union[str, "os.PathLike[str]"], region: str) -> dict[str, pa.Table]:
     """One region's tables of a lake written by ``write_demo_lake``, read
     with pyarrow (no Spark): the same data for the plain binding. ``units``
     gets its ``region_id`` column back."""
-    import pyarrow.parquet as pq
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
     root = os.fspath(root)
     out = {}
