@@ -36,8 +36,10 @@ pytestmark = pytest.mark.filterwarnings(
 
 @pytest.fixture(scope="module")
 def spark() -> Iterator[SparkSession]:
-    # The Python workers run this interpreter, where etalon is installed.
+    # The Python workers run this interpreter, where etalon is installed;
+    # Spark binds to the loopback, whatever the host's name resolves to.
     os.environ["PYSPARK_PYTHON"] = sys.executable
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     session = (
         SparkSession.builder.master("local[2]")
         .appName("etalon-tests")
@@ -168,6 +170,7 @@ def test_the_country_example_runs(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, str(example), str(tmp_path / "lake"), "2"],
         capture_output=True, text=True, check=False,
+        env={**os.environ, "SPARK_LOCAL_IP": os.environ.get("SPARK_LOCAL_IP", "127.0.0.1")},
     )
     assert done.returncode == 0, done.stderr
     assert "records in 2 regions" in done.stdout
