@@ -140,6 +140,45 @@ def test_each_worker_compiles_the_methodology_once(result: es.SparkEvaluation) -
         assert sum(s["compiled"] for s in result.stats if s["pid"] == pid) <= 1
 
 
+def test_by_group_gives_the_same_units_organisations_and_groups(
+    spark: SparkSession, lake: Path, result: es.SparkEvaluation, standard: etalon.Methodology
+) -> None:
+    tables = es.read_lake(spark, lake)
+    tables.pop("nok_facts")
+    by_group = es.evaluate(PERIOD, by="group", country=COUNTRY, **tables)
+    try:
+        below = "level IN ('unit', 'org', 'group')"
+        got = by_group.values.where(below).toArrow()
+        want = result.values.where(below).toArrow()
+        assert got.num_rows == want.num_rows > 0
+        assert rows(got) == rows(want.select(got.column_names))
+        # A region is rolled up from its groups: its measures are the sums
+        # of theirs, and a figure counting no distinct recipients is the
+        # region's own.
+        distinct = {m.id for m in standard.measures if m.aggregate.startswith("distinct")}
+        by_region = {
+            (r["region"], r["indicator"], r["period"]): r["value"]
+            for r in result.values.where("level = 'region'").collect()
+        }
+        compared = 0
+        for r in by_group.values.where("level = 'region'").collect():
+            value = standard.indicator(r["indicator"])
+            inputs = {m.id for m in standard.measures if m.id in value.formula}
+            if inputs and not inputs & distinct:
+                expected = by_region[(r["region"], r["indicator"], r["period"])]
+                if expected is None:
+                    assert r["value"] is None, r
+                else:
+                    assert r["value"] == pytest.approx(expected, rel=1e-12), r
+                compared += 1
+        assert compared > 20
+        assert {g.level for g in by_group.groups} == {"group"}
+        assert [t.entity for t in by_group.regions] == [r for r, _, _ in REGIONS]
+        assert len(by_group.stats) == len(by_group.groups)
+    finally:
+        by_group.unpersist()
+
+
 def test_an_engine_error_in_a_region_is_raised_with_its_class(
     spark: SparkSession, lake: Path
 ) -> None:

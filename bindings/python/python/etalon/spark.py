@@ -18,10 +18,11 @@ How it runs:
 1. Each table is cut, batch by batch on the executors (``mapInArrow``),
    into Arrow IPC blocks keyed by region; no Python object is made per
    record.
-2. The blocks of a region meet in one task (``groupBy("region")
-   .applyInArrow``, the one exchange of records), where the binding builds
-   the region's ``Dataset`` and evaluates it with the GIL released, exactly
-   as on one machine. The methodology's files are broadcast once and
+2. The blocks of a region meet in one task (``groupBy(...).applyInArrow``,
+   the one exchange of records), where the binding builds the region's
+   ``Dataset`` and evaluates it with the GIL released, exactly as on one
+   machine (``by="group"``: a task per territorial group, for regions too
+   big for one task). The methodology's files are broadcast once and
    compiled once per Python worker process (cached by their digest).
 3. Each region hands up its ``Totals`` (every measure over the window, a few
    kilobytes) and its НОК scores. The driver rolls them up into the country
@@ -67,8 +68,10 @@ RECORD_TABLES: Tuple[str, ...] = tuple(etalon.TABLES)
 _UNITS = "units"
 _FACTS = "nok_facts"
 _REGION = "__region"
-_BLOCKS = "region string, part string, payload binary"
-_RESULTS = "region string, kind string, payload binary"
+_GROUP = "__group"
+# A task's key is (region, group); the group is "" when a region is one task.
+_BLOCKS = "region string, grain string, part string, payload binary"
+_RESULTS = "region string, grain string, kind string, payload binary"
 
 # Compiled methodologies of this Python process by the digest of their
 # files: a Spark Python worker compiles a package once for all its tasks.
@@ -113,28 +116,38 @@ def _read_ipc(payload: bytes) -> pa.Table:
 # --- Executors: cutting tables into blocks by region ------------------------
 
 
-def _pack(batches: Iterator[pa.RecordBatch], part: str) -> Iterator[pa.RecordBatch]:
-    """Cuts each batch of table ``part`` into one Arrow IPC block per region:
-    the rows the grouped step gathers."""
+def _pack(batches: Iterator[pa.RecordBatch], part: str, by_group: bool) -> Iterator[pa.RecordBatch]:
+    """Cuts each batch of table ``part`` into one Arrow IPC block per task
+    (a region, or a territorial group of a region): the rows the grouped
+    step gathers."""
     import pyarrow.compute as pc  # type: ignore[import-untyped]
 
     for batch in batches:
         if batch.num_rows == 0:
             continue
         regions = batch.column(_REGION).cast(pa.string())
-        data = batch.drop_columns([_REGION])
-        out_region, out_payload = [], []
-        for region in pc.unique(regions).to_pylist():
-            mask = pc.is_null(regions) if region is None else pc.equal(regions, region)
-            out_region.append(region)
+        if by_group:
+            groups = batch.column(_GROUP).cast(pa.string()).fill_null("")
+            keys = pc.binary_join_element_wise(regions, groups, "\x1f")
+            data = batch.drop_columns([_REGION, _GROUP])
+        else:
+            keys = regions
+            data = batch.drop_columns([_REGION])
+        out_region, out_grain, out_payload = [], [], []
+        for key in pc.unique(keys).to_pylist():
+            mask = pc.is_null(keys) if key is None else pc.equal(keys, key)
+            region, _, grain = (key or "").partition("\x1f")
+            out_region.append(region if key is not None else None)
+            out_grain.append(grain)
             out_payload.append(_ipc(data.filter(mask)))
         yield pa.RecordBatch.from_arrays(
             [
                 pa.array(out_region, pa.string()),
+                pa.array(out_grain, pa.string()),
                 pa.array([part] * len(out_payload), pa.string()),
                 pa.array(out_payload, pa.binary()),
             ],
-            names=["region", "part", "payload"],
+            names=["region", "grain", "part", "payload"],
         )
 
 
@@ -150,6 +163,7 @@ class _Job:
     period: str
     history: Optional[int]
     threads: int
+    by: str
     nok_period: Optional[str]
     nok_policies: Optional[Mapping[str, Any]]
 
@@ -158,11 +172,11 @@ class _Job:
         return m.value if hasattr(m, "value") else m
 
 
-def _row(region: str, kind: str, payload: bytes) -> dict[str, Any]:
-    return {"region": region, "kind": kind, "payload": payload}
+def _row(region: str, grain: str, kind: str, payload: bytes) -> dict[str, Any]:
+    return {"region": region, "grain": grain, "kind": kind, "payload": payload}
 
 
-def _error_row(region: str, e: BaseException) -> dict[str, Any]:
+def _error_row(region: str, grain: str, e: BaseException) -> dict[str, Any]:
     """An engine error of a region, to be raised again on the driver."""
     fields = {
         k: v
@@ -172,14 +186,19 @@ def _error_row(region: str, e: BaseException) -> dict[str, Any]:
     text = json.dumps(
         {"class": type(e).__name__, "message": str(e), "fields": fields}, ensure_ascii=False
     )
-    return _row(region, "error", text.encode())
+    return _row(region, grain, "error", text.encode())
 
 
 def _evaluate_region(job: _Job, key: Tuple[Any, ...], blocks: pa.Table) -> pa.Table:
-    """The grouped step: every block of one region in, the region's results
-    out as rows of (region, kind, payload)."""
+    """The grouped step: every block of one region (or one group of a
+    region) in, its results out as rows of (region, grain, kind, payload)."""
     region = key[0].as_py()
+    grain = key[1].as_py() or ""
     rows: list[dict[str, Any]] = []
+
+    def add(kind: str, payload: bytes) -> None:
+        rows.append(_row(region, grain, kind, payload))
+
     try:
         if region is None:
             raise _errors.DataError(
@@ -197,37 +216,56 @@ def _evaluate_region(job: _Job, key: Tuple[Any, ...], blocks: pa.Table) -> pa.Ta
         }
         if _UNITS not in tables:
             raise _errors.DataError(
-                f"region {region}: records of a region that is not in the units table",
+                f"region {region}: records of units that are not in the units table",
                 table="org_tree",
             )
         facts = tables.pop(_FACTS, None)
         dataset = etalon.Dataset.from_tables(tables.pop(_UNITS), **tables)
         methodology, compiled = _methodology(*job.shipped())
         evaluation, totals = methodology.evaluate_with_totals(
-            dataset, job.period, threads=job.threads, history=job.history
+            dataset,
+            job.period,
+            level="group" if job.by == "group" else "region",
+            threads=job.threads,
+            history=job.history,
         )
-        rows.append(_row(region, "values", _ipc(pa.table(evaluation.values_table()))))
-        rows.append(_row(region, "deviations", _ipc(pa.table(evaluation.deviations_table()))))
-        rows += [_row(region, "totals", t.to_json().encode()) for t in totals]
+        values = pa.table(evaluation.values_table())
+        deviations = pa.table(evaluation.deviations_table())
+        if job.by == "group":
+            # A group's figures at the region level are the group's own:
+            # the region is rolled up from its groups on the driver.
+            import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+            values = values.filter(pc.not_equal(values["level"], "region"))
+            deviations = deviations.filter(pc.not_equal(deviations["level"], "region"))
+        add("values", _ipc(values))
+        add("deviations", _ipc(deviations))
+        for t in totals:
+            add("totals", t.to_json().encode())
         if job.nok_period is not None and facts is not None:
             scores = methodology.score_nok_surveys(
                 dataset, job.nok_period, facts, policies=job.nok_policies
             )
-            rows.append(_row(region, "nok", scores.to_json().encode()))
+            add("nok", scores.to_json().encode())
             for kind, table in (
                 ("nok_organisations", scores.organisations_table()),
                 ("nok_indicators", scores.indicators_table()),
                 ("nok_figures", scores.figures_table()),
             ):
-                rows.append(_row(region, kind, _ipc(pa.table(table))))
-        stats = {"pid": os.getpid(), "compiled": compiled, "records": len(dataset)}
-        rows.append(_row(region, "stats", json.dumps(stats).encode()))
+                add(kind, _ipc(pa.table(table)))
+        add("stats", json.dumps({"pid": os.getpid(), "compiled": compiled,
+                                 "records": len(dataset)}).encode())
     except _errors.EtalonError as e:
-        rows = [_error_row(region or "", e)]
+        rows = [_error_row(region or "", grain, e)]
     return pa.Table.from_pylist(
         rows,
         schema=pa.schema(
-            [("region", pa.string()), ("kind", pa.string()), ("payload", pa.binary())]
+            [
+                ("region", pa.string()),
+                ("grain", pa.string()),
+                ("kind", pa.string()),
+                ("payload", pa.binary()),
+            ]
         ),
     )
 
@@ -270,6 +308,8 @@ class SparkEvaluation:
     country_totals: etalon.Totals
     #: Each region's totals, by region id.
     regions: list[etalon.Totals]
+    #: Each group's totals (with ``by="group"``; empty otherwise).
+    groups: list[etalon.Totals]
     #: НОК of each organisation (``NokScores.organisations_table``).
     nok_organisations: Optional["DataFrame"]
     #: НОК points per organisation and indicator (``indicators_table``).
@@ -281,8 +321,9 @@ class SparkEvaluation:
     nok: Optional[list[etalon.NokScores]]
     #: НОК of the country from its regions.
     nok_country: Optional[etalon.NokRollUp]
-    #: One row per region's task: pid (of the Python worker), compiled
-    #: (whether that task compiled the methodology), records.
+    #: One row per task: region, grain (the group with ``by="group"``),
+    #: pid (of the Python worker), compiled (whether that task compiled the
+    #: methodology), records.
     stats: list[dict[str, Any]]
     _results: "DataFrame"
 
@@ -304,11 +345,13 @@ def _files(rules: Union[None, str, "os.PathLike[str]", Mapping[str, str]]) -> di
     return dict(rules)
 
 
-def _raise_first(errors: Sequence[Tuple[str, bytes]]) -> None:
-    """Raises the error of the first region (by id) as its etalon class."""
-    region, payload = sorted(errors)[0]
+def _raise_first(errors: Sequence[Tuple[str, str, bytes]]) -> None:
+    """Raises the error of the first task (by region and group) as its
+    etalon class."""
+    region, grain, payload = sorted(errors)[0]
     e = json.loads(payload.decode())
-    message = f"region {region}: {e['message']}" if region else e["message"]
+    where = f"region {region}" + (f", group {grain}" if grain else "")
+    message = f"{where}: {e['message']}" if region else e["message"]
     cls = getattr(_errors, e["class"], _errors.EtalonError)
     try:
         error = cls(message, **e["fields"])
@@ -357,6 +400,7 @@ def evaluate(
     incidents: Optional["DataFrame"] = None,
     diagnostics: Optional["DataFrame"] = None,
     rules: Union[None, str, "os.PathLike[str]", Mapping[str, str]] = None,
+    by: str = "region",
     country: Tuple[str, str] = ("RU", "Российская Федерация"),
     history: Optional[int] = None,
     threads: int = 1,
@@ -371,8 +415,13 @@ def evaluate(
     each record table has the columns of its table and the region's id in
     ``region_column`` (a lake partitioned by region reads it from the
     path). ``rules`` is the rule package: the standard one, a folder or a
-    mapping of paths to texts; its files are broadcast once. ``country`` is
-    the id and name of the country. ``nok_period`` (a year) with
+    mapping of paths to texts; its files are broadcast once. ``by`` is the
+    unit of work: ``region`` (a task per region, exact at every level) or
+    ``group`` (a task per territorial group, for regions too big for one
+    task: unit, organisation and group figures are exact, and each region is
+    rolled up from its groups as the country from its regions, so a
+    recipient served in two groups counts in each; the НОК needs
+    ``region``). ``country`` is the id and name of the country. ``nok_period`` (a year) with
     ``nok_facts`` (rows shaped like ``nok_facts.csv``, with the region
     column) adds the НОК. ``threads`` are the engine's threads in one task.
 
@@ -381,8 +430,12 @@ def evaluate(
     """
     from pyspark.sql import functions as F
 
+    if by not in ("region", "group"):
+        raise ValueError(f"by is `region` or `group`, not `{by}`")
     if (nok_period is None) != (nok_facts is None):
         raise ValueError("the НОК needs both nok_period and nok_facts")
+    if nok_period is not None and by != "region":
+        raise ValueError("the НОК is scored by region: use by='region'")
     spark = units.sparkSession
     files = _files(rules)
     methodology = etalon.Methodology.from_files(files)  # rule errors surface here, once
@@ -396,18 +449,33 @@ def evaluate(
         period=period,
         history=history,
         threads=threads,
+        by=by,
         nok_period=nok_period,
         nok_policies=dict(nok_policies) if nok_policies else None,
+    )
+
+    by_group = by == "group"
+    # Which group each unit is in, to send a record to its group's task
+    # (small: a row per unit, broadcast to the join).
+    unit_groups = units.select(
+        F.col("region_id").cast("string").alias(_REGION),
+        F.col("unit_id").cast("string").alias("unit_id"),
+        F.col("group_id").cast("string").alias(_GROUP),
     )
 
     def blocks(frame: "DataFrame", part: str) -> "DataFrame":
         if part == _UNITS:
             frame = frame.withColumn(_REGION, F.col("region_id").cast("string"))
+            if by_group:
+                frame = frame.withColumn(_GROUP, F.col("group_id").cast("string"))
         elif region_column in frame.columns:
             frame = frame.withColumnRenamed(region_column, _REGION)
+            if by_group:
+                frame = frame.join(F.broadcast(unit_groups), on=[_REGION, "unit_id"], how="left")
         else:
             raise ValueError(f"table {part} has no region column `{region_column}`")
-        return frame.mapInArrow(functools.partial(_pack, part=part), _BLOCKS)
+        pack = functools.partial(_pack, part=part, by_group=by_group)
+        return frame.mapInArrow(pack, _BLOCKS)
 
     given = {
         "cases": cases,
@@ -429,38 +497,74 @@ def evaluate(
         # Without type hints: Spark then takes it as (key, pyarrow.Table).
         return _evaluate_region(job, key, table)
 
-    results = everything.groupBy("region").applyInArrow(evaluate_region, _RESULTS).persist()
+    results = (
+        everything.groupBy("region", "grain").applyInArrow(evaluate_region, _RESULTS).persist()
+    )
     small = results.where(results.kind.isin("totals", "nok", "stats", "error")).collect()
-    errors = [(r.region, bytes(r.payload)) for r in small if r.kind == "error"]
+    errors = [(r.region, r.grain, bytes(r.payload)) for r in small if r.kind == "error"]
     if errors:
         results.unpersist()
         _raise_first(errors)
-    regions = sorted(
-        (etalon.Totals.from_json(bytes(r.payload).decode()) for r in small if r.kind == "totals"),
-        key=lambda t: t.entity,
+    handed_up = sorted(
+        (
+            (r.region, etalon.Totals.from_json(bytes(r.payload).decode()))
+            for r in small
+            if r.kind == "totals"
+        ),
+        key=lambda rt: (rt[0], rt[1].entity),
     )
-    if not regions:
+    if not handed_up:
         results.unpersist()
         raise _errors.EtalonError("no region to evaluate: the units table is empty")
     stats = sorted(
-        ({"region": r.region, **json.loads(bytes(r.payload).decode())} for r in small
-         if r.kind == "stats"),
-        key=lambda s: s["region"],
+        (
+            {"region": r.region, "grain": r.grain, **json.loads(bytes(r.payload).decode())}
+            for r in small
+            if r.kind == "stats"
+        ),
+        key=lambda s: (s["region"], s["grain"]),
     )
 
+    # Figures made on the driver: each region from its groups (by group),
+    # and the country from its regions.
+    made: list[Tuple[str, etalon.Evaluation]] = []
+    groups: list[etalon.Totals] = []
+    regions: list[etalon.Totals] = []
+    if by_group:
+        groups = [t for _, t in handed_up]
+        names = {
+            r[0]: r[1]
+            for r in units.select(
+                F.col("region_id").cast("string"), F.col("region_name")
+            ).distinct().collect()
+        }
+        for region in sorted({r for r, _ in handed_up}):
+            of_region = [t for r, t in handed_up if r == region]
+            e, total = methodology.roll_up(
+                of_region, region, names.get(region) or region, level="region"
+            )
+            made.append((region, e))
+            regions.append(total)
+    else:
+        regions = [t for _, t in handed_up]
     country_id, country_name = country
     country_eval, country_totals = methodology.roll_up(regions, country_id, country_name)
+    made.append((country_id, country_eval))
     country_values = pa.table(country_eval.values_table())
     country_deviations = pa.table(country_eval.deviations_table())
     values = _frame(
-        spark, results, "values", country_values, _with_region(country_values, country_id)
+        spark,
+        results,
+        "values",
+        country_values,
+        pa.concat_tables([_with_region(pa.table(e.values_table()), r) for r, e in made]),
     )
     deviations = _frame(
         spark,
         results,
         "deviations",
         country_deviations,
-        _with_region(country_deviations, country_id),
+        pa.concat_tables([_with_region(pa.table(e.deviations_table()), r) for r, e in made]),
     )
     totals_table = pa.concat_tables(
         [_with_region(pa.table(t.table()), t.entity) for t in regions]
@@ -498,6 +602,7 @@ def evaluate(
         country=country_eval,
         country_totals=country_totals,
         regions=regions,
+        groups=groups,
         nok_organisations=nok_organisations,
         nok_indicators=nok_indicators,
         nok_figures=nok_figures,
