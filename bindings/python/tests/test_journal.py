@@ -45,7 +45,7 @@ def test_apply_writes_the_file_the_cli_writes(
     written = journal.apply(evaluation, etalon.Dataset.from_dir(SAMPLE), at=APPLIED_AT)
     assert (tmp_path / "py.jsonl").read_bytes() == expected
     assert len(written) == len(journal) == len(expected.splitlines()) == 152
-    assert journal.path is not None and Path(journal.path) == tmp_path / "py.jsonl"
+    assert journal.path == tmp_path / "py.jsonl"
     kinds = [e.kind for e in written]
     assert (kinds.count("detected"), kinds.count("assigned"), kinds.count("escalated")) == (
         70, 70, 12

@@ -2,6 +2,7 @@
 
 import datetime
 import os
+import pathlib
 from decimal import Decimal
 from typing import Any, Iterable, Literal, Mapping, Optional, Protocol, Sequence, Union, final
 
@@ -1183,7 +1184,7 @@ class Journal:
     @staticmethod
     def read(path: Union[str, os.PathLike[str]]) -> Journal: ...
     @property
-    def path(self) -> Optional[str]: ...
+    def path(self) -> Optional[pathlib.Path]: ...
     @property
     def recovered(self) -> Optional[tuple[int, int]]: ...
     def apply(self, evaluation: Evaluation, dataset: Dataset, *, at: Optional[_When] = None, methodology: Optional[Methodology] = None) -> list[JournalEvent]: ...
