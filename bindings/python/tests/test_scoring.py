@@ -202,3 +202,49 @@ def test_a_bad_count_in_a_file_is_a_data_error_with_its_line(
 def test_kpi_without_a_period_is_a_value_error(standard: etalon.Methodology) -> None:
     with pytest.raises(ValueError, match="period"):
         standard.score_kpi(etalon.Dataset.from_dir(SAMPLE))
+
+
+PLANS = ROOT / "examples" / "plans"
+PLAN = PLANS / "seed003_moscow_2017.toml"
+EXECUTIONS = PLANS / "seed003_executions.csv"
+
+
+def test_plan_status_is_the_cli_status(cli: Cli) -> None:
+    done = cli.run(
+        "plan", "status", "--plan", str(PLAN), "--executions", str(EXECUTIONS),
+        "--data", str(SAMPLE), "--on", "2018-10-15", "--format", "json",
+    )
+    assert done.returncode == 0, done.stderr
+    expected = json.loads(done.stdout)["status"]
+    plan = etalon.Plan.from_file(PLAN)
+    data = etalon.Dataset.from_dir(SAMPLE)
+    status = plan.status(data, "2018-10-15", EXECUTIONS)
+    assert json.loads(status.to_json()) == expected
+    assert (status.due, status.on_time) == (expected["due"], expected["on_time"])
+    rows = pd.read_csv(EXECUTIONS, dtype=str, keep_default_na=False)
+    assert plan.status(data, "2018-10-15", rows).to_json() == status.to_json()
+
+
+def test_kpi_takes_the_plan_share_as_the_cli(cli: Cli, standard: etalon.Methodology) -> None:
+    expected = cli_json(
+        cli, "kpi", "--data", str(SAMPLE), "--period", "2026-Q3",
+        "--plan", str(PLAN), "--executions", str(EXECUTIONS),
+    )
+    data = etalon.Dataset.from_dir(SAMPLE)
+    nok = standard.score_nok_surveys(data, "2026", SAMPLE / "nok_facts.csv")
+    status = etalon.Plan.from_file(PLAN).status(data, "2026-09-30", EXECUTIONS)
+    kpi = standard.score_kpi(data, "2026-Q3", nok=nok, plans=status)
+    assert kpi.to_json() + "\n" == expected
+
+
+def test_a_bad_execution_row_is_a_data_error(tmp_path: Path) -> None:
+    lines = EXECUTIONS.read_text(encoding="utf-8").splitlines()
+    lines[3] = "1,O001,вчера,,"
+    bad = tmp_path / "executions.csv"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    plan = etalon.Plan.from_file(PLAN)
+    with pytest.raises(etalon.DataError) as caught:
+        plan.status(etalon.Dataset.from_dir(SAMPLE), "2018-10-15", bad)
+    assert (caught.value.table, caught.value.line, caught.value.path) == (
+        "executions", 4, str(bad)
+    )
