@@ -154,3 +154,30 @@ def test_a_damaged_file_is_a_journal_error_with_its_line(tmp_path: Path) -> None
     shutil.copy(FIXTURES / "torn_tail.jsonl", torn)
     journal = etalon.Journal.open(torn)
     assert journal.recovered is not None
+
+
+def test_merging_offline_journals_writes_what_the_cli_writes(
+    cli: Cli, tmp_path: Path
+) -> None:
+    base = cli_journal(cli, tmp_path / "base.jsonl")
+    other = next(d.id for d in etalon.Journal.read(base).deviations if d.id != DEVIATION)
+    offline = tmp_path / "offline.jsonl"
+    shutil.copy(base, offline)
+    run(cli, "record", "--journal", str(offline), "--deviation", other, "--actor",
+        "petrov", "--reason", "нет мест", "--at", "2026-10-07T08:00:00Z", "cause")
+    by_cli = tmp_path / "by_cli.jsonl"
+    shutil.copy(base, by_cli)
+    run(cli, "record", "--journal", str(by_cli), "--deviation", DEVIATION, "--actor",
+        "ivanova", "--reason", "мало заявлений", "--at", "2026-10-06T11:00:00Z", "cause")
+    by_py = tmp_path / "by_py.jsonl"
+    shutil.copy(by_cli, by_py)
+    run(cli, "merge", "--journal", str(by_cli), str(offline))
+
+    journal = etalon.Journal.open(by_py)
+    report = journal.merge(offline)
+    assert by_py.read_bytes() == by_cli.read_bytes()
+    assert [e.kind for e in report.added] == ["cause_recorded"]
+    assert report.duplicates == len(etalon.Journal.read(base))
+    assert report.conflicts == []
+    again = journal.merge(etalon.Journal.read(offline))
+    assert again.added == [] and by_py.read_bytes() == by_cli.read_bytes()
