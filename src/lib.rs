@@ -23,6 +23,7 @@ pub mod explain;
 pub mod generate;
 pub mod host;
 pub mod io;
+pub mod report;
 mod standard;
 
 pub use explain::{ExplainedInput, Explanation, explain};

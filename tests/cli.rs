@@ -141,9 +141,23 @@ fn bad_data_names_file_line_table_row_and_field() {
 
 #[test]
 fn demo_finds_every_planted_deviation() {
-    let out = etalon(&["demo", "--scale", "sample"]);
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("demo.html");
+    let report_arg = report.to_string_lossy().to_string();
+    let out = etalon(&["demo", "--scale", "sample", "--report", &report_arg]);
     assert_eq!(out.status.code(), Some(0), "{}", err(&out));
     let t = text(&out);
+    // It ends by saying where the report of the region is.
+    let last = t.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("Report of the region: ") && last.contains("demo.html"),
+        "{t}"
+    );
+    let html = std::fs::read_to_string(&report).expect("the demo wrote its report");
+    assert!(
+        html.contains("Журнал отклонений"),
+        "the report has the journal"
+    );
     assert!(t.contains("Deviations      warning  critical"), "{t}");
     assert!(t.matches("[found]").count() >= 12, "{t}");
     assert!(!t.contains("MISSED"), "{t}");
@@ -173,4 +187,206 @@ fn the_committed_sample_is_what_the_generator_writes() {
             name.to_string_lossy()
         );
     }
+}
+
+#[test]
+fn report_writes_html_and_xlsx_and_refuses_an_unknown_entity() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("o001.html");
+    let html_arg = html.to_string_lossy().to_string();
+    let out = etalon(&[
+        "report",
+        "--data",
+        "examples/data",
+        "--period",
+        "2026-Q3",
+        "--level",
+        "org",
+        "--entity",
+        "O001",
+        "--lang",
+        "en",
+        "--out",
+        &html_arg,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    assert!(
+        text(&out).starts_with("Report written to "),
+        "{}",
+        text(&out)
+    );
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.contains("Social-service quality report"));
+    assert!(page.contains("КЦСОН «Екатеринбург (Верх-Исетский)»"));
+    assert!(page.contains("NOK 2026: "), "the sample has НОК facts");
+
+    let book = dir.path().join("region.xlsx");
+    let book_arg = book.to_string_lossy().to_string();
+    let out = etalon(&[
+        "report",
+        "--data",
+        "examples/data",
+        "--period",
+        "2026-Q3",
+        "--format",
+        "xlsx",
+        "--out",
+        &book_arg,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let bytes = std::fs::read(&book).unwrap();
+    assert_eq!(&bytes[..2], b"PK", "an xlsx is a zip");
+
+    let out = etalon(&[
+        "report",
+        "--data",
+        "examples/data",
+        "--period",
+        "2026-Q3",
+        "--level",
+        "unit",
+        "--entity",
+        "NOPE",
+        "--out",
+        &html_arg,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        err(&out).trim(),
+        "etalon: error: there is no unit `NOPE` in the organisation tree"
+    );
+}
+
+#[test]
+fn report_counts_open_and_overdue_deviations_from_a_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let journal_arg = journal.to_string_lossy().to_string();
+    for (period, at) in [("2026-Q2", "2026-07-10"), ("2026-Q3", "2026-10-10")] {
+        let out = etalon(&[
+            "journal",
+            "apply",
+            "--journal",
+            &journal_arg,
+            "--data",
+            "examples/data",
+            "--period",
+            period,
+            "--at",
+            at,
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    }
+    let as_of = "2026-12-31";
+    let out = etalon(&[
+        "journal",
+        "show",
+        "--journal",
+        &journal_arg,
+        "--at",
+        as_of,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let shown: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let open = shown["open"].as_array().unwrap();
+    let overdue = open.iter().filter(|o| !o["overdue_days"].is_null()).count();
+    assert!(!open.is_empty() && overdue > 0, "{shown}");
+
+    let page = dir.path().join("report.html");
+    let page_arg = page.to_string_lossy().to_string();
+    let out = etalon(&[
+        "report",
+        "--data",
+        "examples/data",
+        "--period",
+        "2026-Q3",
+        "--journal",
+        &journal_arg,
+        "--as-of",
+        as_of,
+        "--lang",
+        "en",
+        "--out",
+        &page_arg,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains(&format!(
+        "<h3 id=\"journal\">Deviation journal on {as_of}</h3><div class=\"kpis\"><div class=\"kpi\"><b>{}</b>Open</div><div class=\"kpi warn\"><b>{overdue}</b>Overdue</div>",
+        open.len()
+    )), "the journal's counts");
+}
+
+#[test]
+fn country_sums_the_measures_of_its_regions() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = |id: &str| dir.path().join(id).to_string_lossy().to_string();
+    for (seed, id) in [("11", "RA"), ("12", "RB")] {
+        let out = etalon(&[
+            "generate",
+            "--seed",
+            seed,
+            "--region",
+            id,
+            "--out",
+            &folder(id),
+        ]);
+        assert!(out.status.success(), "{}", err(&out));
+    }
+    let json = |out: Output| -> serde_json::Value {
+        assert!(out.status.success(), "{}", err(&out));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let period = ["--period", "2026-Q3", "--format", "json"];
+    let (ra, rb) = (folder("RA"), folder("RB"));
+    let mut args = vec!["country", "--data", &ra, "--data", &rb, "--nok", "2025"];
+    args.extend(period);
+    let country = json(etalon(&args));
+    let regions: Vec<serde_json::Value> = ["RA", "RB"]
+        .iter()
+        .map(|id| {
+            let f = folder(id);
+            let mut args = vec!["evaluate", "--data", &f];
+            args.extend(period);
+            json(etalon(&args))
+        })
+        .collect();
+
+    // Every input of every country value is the sum of the regions' inputs.
+    let values = country["country"]["values"].as_array().unwrap();
+    assert!(!values.is_empty());
+    for v in values {
+        assert_eq!(v["entity"]["level"], "country");
+        let indicator = &v["indicator"];
+        for (measure, n) in v["inputs"].as_object().unwrap() {
+            let sum: i64 = regions
+                .iter()
+                .map(|r| {
+                    let at_region = r["values"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .find(|x| x["entity"]["level"] == "region" && &x["indicator"] == indicator)
+                        .expect("the region has the value");
+                    at_region["inputs"][measure].as_i64().unwrap()
+                })
+                .sum();
+            assert_eq!(n.as_i64(), Some(sum), "{indicator} {measure}");
+        }
+    }
+    assert_eq!(country["regions"].as_array().unwrap().len(), 2);
+    // The НОК of the country pools the organisations of both regions.
+    let nok = &country["nok"];
+    assert_eq!(nok["country"]["organisations"], 8);
+    assert_eq!(nok["regions"].as_array().unwrap().len(), 2);
+
+    // Two regions with the same id are refused by name.
+    let out = etalon(&[
+        "country", "--data", &ra, "--data", &ra, "--period", "2026-Q3",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err(&out).contains("RA"), "{}", err(&out));
 }

@@ -15,6 +15,7 @@ mod journal_properties;
 mod limits;
 mod planted;
 mod properties;
+mod report;
 mod responsibility_check;
 mod rollup;
 mod rules_check;

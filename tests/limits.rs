@@ -102,6 +102,40 @@ fn a_host_caps_package_size_and_script_budgets() {
     );
 }
 
+#[test]
+fn the_cli_applies_record_limits_and_timeouts() {
+    let data = small_region().join("data");
+    let package = small_region().join("package");
+    let (data, package) = (data.to_str().unwrap(), package.to_str().unwrap());
+    let evaluate = |extra: &[&str]| {
+        let mut args = vec![
+            "evaluate", "--rules", package, "--data", data, "--period", "2026-Q3",
+        ];
+        args.extend_from_slice(extra);
+        Command::new(env!("CARGO_BIN_EXE_etalon"))
+            .args(&args)
+            .output()
+            .unwrap()
+    };
+    let ok = evaluate(&["--max-records", "1000000", "--timeout", "600"]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    for (extra, said) in [
+        (vec!["--max-records", "4"], "at most 4"),
+        (vec!["--timeout", "0"], "deadline"),
+        (vec!["--timeout=-1"], "--timeout -1"),
+    ] {
+        let out = evaluate(&extra);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}: {stderr}");
+        assert!(stderr.contains(said), "{extra:?}: {stderr}");
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    }
+}
+
 /// A value an operator may type by mistake: a person's name, phone and
 /// birth date. No error may repeat it.
 const PERSONAL: [&str; 3] = ["Иванов Иван Иванович", "+7 912 345-67-89", "1950-03-15"];

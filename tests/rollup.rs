@@ -27,62 +27,11 @@ fn the_country() -> EntityRef {
 /// A small generated region with every id prefixed, so that regions put
 /// together never share an entity, a record or a recipient.
 fn region(seed: u64, id: &str) -> Region {
-    let mut r = generate(&RegionSpec {
+    generate(&RegionSpec {
         scale: 0.2,
         ..RegionSpec::sample(seed)
-    });
-    let p = |s: &mut String| *s = format!("{id}-{s}");
-    r.id = id.to_string();
-    r.name = format!("Регион {id}");
-    for u in &mut r.units {
-        p(&mut u.group.0);
-        p(&mut u.org.0);
-        p(&mut u.unit.0);
-    }
-    for c in &mut r.cases {
-        p(&mut c.case_id);
-        p(&mut c.unit_id);
-        p(&mut c.recipient_id);
-    }
-    for d in &mut r.deliveries {
-        p(&mut d.delivery_id);
-        p(&mut d.unit_id);
-        p(&mut d.recipient_id);
-    }
-    for s in &mut r.surveys {
-        p(&mut s.respondent_id);
-        p(&mut s.unit_id);
-    }
-    for c in &mut r.complaints {
-        p(&mut c.complaint_id);
-        p(&mut c.unit_id);
-        if let Some(x) = c.recipient_id.as_mut() {
-            p(x);
-        }
-    }
-    for a in &mut r.audits {
-        p(&mut a.audit_id);
-        p(&mut a.unit_id);
-    }
-    for o in &mut r.occupancy {
-        p(&mut o.unit_id);
-    }
-    for i in &mut r.incidents {
-        p(&mut i.incident_id);
-        p(&mut i.unit_id);
-        if let Some(x) = i.recipient_id.as_mut() {
-            p(x);
-        }
-    }
-    for d in &mut r.diagnostics {
-        p(&mut d.diagnosis_id);
-        p(&mut d.unit_id);
-        p(&mut d.recipient_id);
-    }
-    for f in &mut r.nok_facts {
-        p(&mut f.org);
-    }
-    r
+    })
+    .renamed(id, &format!("Регион {id}"))
 }
 
 fn regions() -> Vec<Region> {

@@ -10,7 +10,10 @@ use clap::{Args, ValueEnum};
 use etalon::generate::{Expected, Region, RegionSpec, generate};
 use etalon::{DeviationRule, Evaluation, EvaluationOptions, Judgement, Level};
 
+use etalon::report::{Lang, ReportOptions};
+
 use super::output::{Progress, render_evaluation};
+use super::report::{Extras, ReportFormat, size, write_report};
 use super::{CliError, emit};
 
 #[derive(Debug, Args)]
@@ -24,6 +27,16 @@ pub struct DemoArgs {
     /// Also write the generated data (CSV) and the evaluation (JSON) here.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Where to write the HTML report of the region: `report.html` in the
+    /// --out folder, or `etalon-demo.html` in the current one.
+    #[arg(long)]
+    report: Option<PathBuf>,
+    /// Do not write the HTML report.
+    #[arg(long)]
+    no_report: bool,
+    /// Language of the report: ru or en.
+    #[arg(long, default_value = "ru")]
+    lang: Lang,
 }
 
 /// Arguments of `etalon generate`.
@@ -42,6 +55,13 @@ pub struct GenerateArgs {
     /// The folder to write units.csv and the table files to.
     #[arg(long)]
     out: PathBuf,
+    /// Write the region under this id, every id in it prefixed with `ID-`
+    /// (several regions of one country; give each its own seed).
+    #[arg(long)]
+    region: Option<String>,
+    /// The region's name (with --region).
+    #[arg(long, requires = "region")]
+    region_name: Option<String>,
 }
 
 /// `etalon generate`: write a demo region as CSV files.
@@ -50,7 +70,14 @@ pub fn generate_to(args: &GenerateArgs) -> Result<ExitCode, CliError> {
         Some(records) => RegionSpec::with_records(args.seed, records),
         None => spec(args.scale, args.seed),
     };
-    let region = generate(&spec);
+    let mut region = generate(&spec);
+    if let Some(id) = &args.region {
+        let name = args
+            .region_name
+            .clone()
+            .unwrap_or_else(|| format!("Регион {id}"));
+        region = region.renamed(id, &name);
+    }
     region.write_csv(&args.out)?;
     emit(
         None,
@@ -109,7 +136,8 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode, CliError> {
     );
     s.push_str(&render_evaluation(&m, &evaluation, None, 15));
     s.push_str(&planted_report(&region, &evaluation));
-    s.push_str(&super::score::demo_scores(&m, &region, &data, &evaluation)?);
+    let scored = super::score::demo_scores(&m, &region, &data, &evaluation)?;
+    s.push_str(&scored.text);
     if let Some(dir) = &args.out {
         progress.say("writing the data");
         region.write_csv(dir)?;
@@ -117,13 +145,9 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode, CliError> {
         emit(Some(&json), &(evaluation.to_json() + "\n"))?;
     }
     let journal = args.out.as_ref().map(|dir| dir.join("journal.jsonl"));
-    s.push_str(&super::journal::demo_section(
-        &m,
-        &data,
-        &spec.periods(),
-        &evaluation,
-        journal.as_deref(),
-    )?);
+    let walked =
+        super::journal::demo_section(&m, &data, &spec.periods(), &evaluation, journal.as_deref())?;
+    s.push_str(&walked.text);
     if let (Some(dir), Some(journal)) = (&args.out, &journal) {
         let _ = writeln!(
             s,
@@ -131,6 +155,41 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode, CliError> {
             dir.display(),
             dir.join("evaluation.json").display(),
             journal.display()
+        );
+    }
+    if !args.no_report {
+        let path = match (&args.report, &args.out) {
+            (Some(p), _) => p.clone(),
+            (None, Some(dir)) => dir.join("report.html"),
+            (None, None) => PathBuf::from("etalon-demo.html"),
+        };
+        progress.say("writing the report");
+        let t = Instant::now();
+        let options = ReportOptions {
+            lang: args.lang,
+            ..ReportOptions::default()
+        };
+        let bytes = write_report(
+            &m,
+            &data,
+            &evaluation,
+            &options,
+            &Extras {
+                journal: walked.state.as_ref().map(|(state, day)| (state, *day)),
+                nok: scored.nok.as_ref(),
+                kpi: scored.kpi.as_ref(),
+            },
+            ReportFormat::Html,
+            &path,
+        )?;
+        progress.done();
+        let shown = std::path::absolute(&path).unwrap_or(path);
+        let _ = writeln!(
+            s,
+            "\nReport of the region: {} ({}, written in {:.1} s) — open it in a browser",
+            shown.display(),
+            size(bytes),
+            t.elapsed().as_secs_f64()
         );
     }
     emit(None, &s)?;

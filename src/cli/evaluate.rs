@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Args;
 use etalon::{EvaluationOptions, Level, Period};
@@ -45,12 +46,22 @@ pub fn run(args: &EvaluateArgs) -> Result<ExitCode, CliError> {
     progress.say("compiling the rule package");
     let m = methodology(args.rules.as_ref())?;
     progress.say(&format!("reading {}", args.data.display()));
-    let data = etalon::io::load_dataset(&args.data)?;
+    let load = etalon::io::LoadOptions {
+        max_records: args.max_records,
+    };
+    let data = etalon::io::load_dataset_with(&args.data, &load)?;
     progress.say(&format!("evaluating {} records", data.total_records()));
-    let evaluation = m.evaluate_with(
-        &data,
-        &EvaluationOptions::new(args.period).with_threads(args.threads),
-    )?;
+    let mut options = EvaluationOptions::new(args.period).with_threads(args.threads);
+    if let Some(max) = args.max_records {
+        options = options.with_max_records(max);
+    }
+    if let Some(seconds) = args.timeout {
+        let timeout = Duration::try_from_secs_f64(seconds).map_err(|_| {
+            CliError::Invalid(format!("--timeout {seconds}: not a number of seconds"))
+        })?;
+        options = options.with_timeout(timeout);
+    }
+    let evaluation = m.evaluate_with(&data, &options)?;
     progress.done();
     let text = match args.format {
         Format::Json => evaluation.to_json() + "\n",

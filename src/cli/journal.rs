@@ -562,7 +562,7 @@ pub(super) fn demo_section(
     periods: &[Period],
     last: &Evaluation,
     file: Option<&Path>,
-) -> Result<String, CliError> {
+) -> Result<DemoJournal, CliError> {
     match file {
         Some(path) => {
             if path.exists() {
@@ -595,7 +595,7 @@ fn demo_walk<S: etalon::journal::EventStore>(
     data: &etalon::Dataset,
     periods: &[Period],
     last: &Evaluation,
-) -> Result<String, CliError> {
+) -> Result<DemoJournal, CliError> {
     let from = m.manifest().package.in_force_from;
     let periods: Vec<Period> = periods
         .iter()
@@ -603,7 +603,7 @@ fn demo_walk<S: etalon::journal::EventStore>(
         .filter(|p| p.start() >= from)
         .collect();
     let (Some(first), Some(final_period)) = (periods.first(), periods.last()) else {
-        return Ok(String::new());
+        return Ok(DemoJournal::default());
     };
     let mut at = now();
     for &p in &periods {
@@ -670,5 +670,16 @@ fn demo_walk<S: etalon::journal::EventStore>(
             open.len() - 8
         );
     }
-    Ok(s)
+    Ok(DemoJournal {
+        text: s,
+        state: Some((state.clone(), today)),
+    })
+}
+
+/// What the demo's journal walk printed, and the journal it left (with the
+/// day its terms were counted to) for the demo's report.
+#[derive(Debug, Default)]
+pub(super) struct DemoJournal {
+    pub text: String,
+    pub state: Option<(JournalState, chrono::NaiveDate)>,
 }

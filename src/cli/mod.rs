@@ -2,12 +2,14 @@
 //! back here and are printed as one line, never as a panic.
 
 mod check;
+mod country;
 mod demo;
 mod evaluate;
 mod journal;
 mod measures;
 mod output;
 mod plan;
+mod report;
 mod rules_test;
 mod score;
 
@@ -37,6 +39,11 @@ enum Command {
     Evaluate(evaluate::EvaluateArgs),
     /// Print the measures (the counts indicators are computed from).
     Measures(measures::MeasuresArgs),
+    /// The country above its regions: each region's data folder evaluated,
+    /// the country's indicators on the sums of their measures, the НОК pooled.
+    Country(country::CountryArgs),
+    /// Write a report people read: one HTML file with charts, or a spreadsheet.
+    Report(report::ReportArgs),
     /// Generate a demo region, evaluate it and print what was found.
     Demo(demo::DemoArgs),
     /// Write a generated demo region as CSV files.
@@ -83,6 +90,8 @@ pub enum CliError {
     Load(#[from] LoadError),
     #[error(transparent)]
     Evaluation(#[from] EvaluationError),
+    #[error(transparent)]
+    Report(#[from] etalon::report::ReportError),
     #[error("the rule package has errors:\n{0}")]
     Rules(Diagnostics),
     #[error("{path}: {source}")]
@@ -121,6 +130,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         } => rules_test::run(&args),
         Command::Evaluate(args) => evaluate::run(&args),
         Command::Measures(args) => measures::run(&args),
+        Command::Country(args) => country::run(&args),
+        Command::Report(args) => report::run(&args),
         Command::Demo(args) => demo::run(&args),
         Command::Generate(args) => demo::generate_to(&args),
         Command::Score { command } => score::run(&command),

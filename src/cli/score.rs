@@ -513,13 +513,13 @@ pub(crate) fn demo_scores(
     region: &etalon::generate::Region,
     data: &Dataset,
     evaluation: &etalon::Evaluation,
-) -> Result<String, CliError> {
+) -> Result<DemoScores, CliError> {
     let mut out = String::new();
     let Some(year) = Period::new(PeriodKind::Year, evaluation.period.year(), 1) else {
-        return Ok(out);
+        return Ok(DemoScores::default());
     };
     if m.nok().is_none() || m.kpi().is_none() {
-        return Ok(out);
+        return Ok(DemoScores::default());
     }
     let options = NokOptions::for_period(year);
     let started = std::time::Instant::now();
@@ -613,5 +613,17 @@ pub(crate) fn demo_scores(
         out,
         "  (etalon score nok / score kpi --explain <id> for every figure and item)"
     );
-    Ok(out)
+    Ok(DemoScores {
+        text: out,
+        nok: Some(nok),
+        kpi: Some(kpi),
+    })
+}
+
+/// What the demo's scoring printed, and the scores (for the demo's report).
+#[derive(Debug, Default)]
+pub(crate) struct DemoScores {
+    pub text: String,
+    pub nok: Option<NokScores>,
+    pub kpi: Option<KpiScores>,
 }

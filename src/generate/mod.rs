@@ -163,6 +163,67 @@ pub fn generate(spec: &RegionSpec) -> Region {
 }
 
 impl Region {
+    /// The same region under the id `id`: every group, organisation, unit,
+    /// record and recipient id prefixed with `id-`, so that regions put
+    /// together (a country) never share an entity, a record or a person.
+    pub fn renamed(mut self, id: &str, name: &str) -> Region {
+        let p = |s: &mut String| *s = format!("{id}-{s}");
+        self.id = id.to_string();
+        self.name = name.to_string();
+        for u in &mut self.units {
+            p(&mut u.group.0);
+            p(&mut u.org.0);
+            p(&mut u.unit.0);
+        }
+        for c in &mut self.cases {
+            p(&mut c.case_id);
+            p(&mut c.unit_id);
+            p(&mut c.recipient_id);
+        }
+        for d in &mut self.deliveries {
+            p(&mut d.delivery_id);
+            p(&mut d.unit_id);
+            p(&mut d.recipient_id);
+        }
+        for s in &mut self.surveys {
+            p(&mut s.respondent_id);
+            p(&mut s.unit_id);
+        }
+        for c in &mut self.complaints {
+            p(&mut c.complaint_id);
+            p(&mut c.unit_id);
+            if let Some(x) = c.recipient_id.as_mut() {
+                p(x);
+            }
+        }
+        for a in &mut self.audits {
+            p(&mut a.audit_id);
+            p(&mut a.unit_id);
+        }
+        for o in &mut self.occupancy {
+            p(&mut o.unit_id);
+        }
+        for i in &mut self.incidents {
+            p(&mut i.incident_id);
+            p(&mut i.unit_id);
+            if let Some(x) = i.recipient_id.as_mut() {
+                p(x);
+            }
+        }
+        for d in &mut self.diagnostics {
+            p(&mut d.diagnosis_id);
+            p(&mut d.unit_id);
+            p(&mut d.recipient_id);
+        }
+        for f in &mut self.nok_facts {
+            p(&mut f.org);
+        }
+        for plant in &mut self.plants {
+            p(&mut plant.unit);
+        }
+        self
+    }
+
     /// Number of records in all tables.
     pub fn records(&self) -> usize {
         self.cases.len()

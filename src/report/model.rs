@@ -1,0 +1,765 @@
+//! What a report shows, gathered once from an evaluation, its methodology
+//! and the organisation tree; the HTML and the spreadsheet are two ways of
+//! writing the same [`Report`].
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use etalon_core::evaluate::{AppliedReference, Deviation, Evaluation, IndicatorValue, Judgement};
+use etalon_core::evaluate::{DeviationRule, SeverityCounts};
+use etalon_core::methodology::{
+    Band, DeviationSeverity, Indicator, Measure, Process, Reference, Scope, Source,
+};
+use etalon_core::{EntityRef, Level, Methodology, OrgTree, Period};
+use rust_decimal::Decimal;
+
+use chrono::NaiveDate;
+use etalon_core::journal::JournalState;
+
+use super::ReportError;
+use super::i18n::{Lang, Word};
+use super::journal::JournalView;
+use super::scores::{KpiView, NokView};
+use etalon_core::scoring::{KpiScores, NokScores};
+
+/// What to report on.
+#[derive(Debug, Clone)]
+pub struct ReportOptions {
+    /// The level of the entities the report starts from.
+    pub level: Level,
+    /// One entity of that level; every entity of the level when `None`.
+    pub entity: Option<String>,
+    /// The lowest level that gets its own section (`Unit`: every level).
+    pub depth: Level,
+    /// The language of the report.
+    pub lang: Lang,
+    /// How many critical deviations the summary lists.
+    pub top: usize,
+}
+
+impl Default for ReportOptions {
+    fn default() -> Self {
+        ReportOptions {
+            level: Level::Region,
+            entity: None,
+            depth: Level::Unit,
+            lang: Lang::Ru,
+            top: 25,
+        }
+    }
+}
+
+/// An entity of the tree by level and position (anchors are made from
+/// positions, so that no id from the data ever goes into a URL).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Node {
+    /// Its level.
+    pub level: Level,
+    /// Its position among the entities of its level in the tree.
+    pub index: usize,
+}
+
+impl Node {
+    /// The anchor of the entity's section (`r0`, `g3`, `o17`, `u905`).
+    pub fn anchor(self) -> String {
+        let prefix = match self.level {
+            Level::Country => 'c',
+            Level::Region => 'r',
+            Level::Group => 'g',
+            Level::Org => 'o',
+            Level::Unit => 'u',
+        };
+        format!("{prefix}{}", self.index)
+    }
+}
+
+/// The bands of a reference at one period of a chart.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BandsAt {
+    /// Normal band.
+    pub normal: Band,
+    /// Warning band.
+    pub warning: Option<Band>,
+    /// Target.
+    pub target: Option<Decimal>,
+}
+
+impl From<&AppliedReference> for BandsAt {
+    fn from(r: &AppliedReference) -> Self {
+        BandsAt {
+            normal: r.normal,
+            warning: r.warning,
+            target: r.target,
+        }
+    }
+}
+
+impl From<&Reference> for BandsAt {
+    fn from(r: &Reference) -> Self {
+        BandsAt {
+            normal: r.normal,
+            warning: r.warning,
+            target: r.target,
+        }
+    }
+}
+
+/// One indicator of one entity: its value with everything that explains it.
+#[derive(Debug, Clone)]
+pub struct Row<'a> {
+    /// The value as the evaluation gave it.
+    pub value: &'a IndicatorValue,
+    /// The indicator's definition.
+    pub indicator: &'a Indicator,
+    /// The deviations found on it in the period.
+    pub deviations: Vec<&'a Deviation>,
+    /// The value at every period of the window, oldest first.
+    pub series: Vec<Option<Decimal>>,
+    /// The reference bands at every period of the window (the rows of the
+    /// same scope in force at each period's end).
+    pub bands: Vec<Option<BandsAt>>,
+    /// Position of the applied reference in [`Report::references`].
+    pub reference: Option<usize>,
+}
+
+impl Row<'_> {
+    /// The worst severity of the row's deviations.
+    pub fn severity(&self) -> Option<DeviationSeverity> {
+        self.deviations.iter().map(|d| d.severity).max()
+    }
+}
+
+/// The indicators of one process (or the cross-cutting ones) of an entity.
+#[derive(Debug, Clone)]
+pub struct Section<'a> {
+    /// The process; `None` for cross-cutting indicators.
+    pub process: Option<&'a Process>,
+    /// Its indicators, in package order.
+    pub rows: Vec<Row<'a>>,
+}
+
+/// One entity of the report.
+#[derive(Debug, Clone)]
+pub struct EntityView<'a> {
+    /// Where it is in the tree.
+    pub node: Node,
+    /// Its id.
+    pub id: &'a str,
+    /// Its name.
+    pub name: &'a str,
+    /// Its ancestors, the region first (some may be outside the report).
+    pub ancestors: Vec<Node>,
+    /// Its parts (the next level down).
+    pub children: Vec<Node>,
+    /// Its indicators, by process.
+    pub sections: Vec<Section<'a>>,
+    /// Its own deviations in the period.
+    pub counts: SeverityCounts,
+}
+
+/// An indicator with many deviations in the report's scope.
+#[derive(Debug, Clone)]
+pub struct WorstIndicator<'a> {
+    /// The indicator.
+    pub indicator: &'a Indicator,
+    /// Deviations of it.
+    pub deviations: u64,
+    /// Of which critical.
+    pub critical: u64,
+    /// Entities where it deviates.
+    pub entities: u64,
+}
+
+/// Counts over the report's scope.
+#[derive(Debug, Clone, Default)]
+pub struct ScopeSummary {
+    /// Entities per level.
+    pub entities: BTreeMap<Level, u64>,
+    /// Indicator values.
+    pub values: u64,
+    /// Of which judged against a reference.
+    pub judged: u64,
+    /// Of which not judged for a too small base.
+    pub insufficient_base: u64,
+    /// Deviations per level and severity.
+    pub deviations: BTreeMap<Level, SeverityCounts>,
+}
+
+/// Everything a report shows.
+#[derive(Debug)]
+pub struct Report<'a> {
+    /// The language.
+    pub lang: Lang,
+    /// The methodology the evaluation was made with.
+    pub methodology: &'a Methodology,
+    /// The evaluation.
+    pub evaluation: &'a Evaluation,
+    /// The organisation tree.
+    pub tree: &'a OrgTree,
+    /// The entities the report starts from.
+    pub roots: Vec<Node>,
+    /// Every entity of the report, depth first (each followed by its parts).
+    pub entities: Vec<EntityView<'a>>,
+    /// Counts over the scope.
+    pub summary: ScopeSummary,
+    /// Indicators with most deviations, most first.
+    pub worst: Vec<WorstIndicator<'a>>,
+    /// Every deviation in the scope, critical and higher levels first.
+    pub deviations: Vec<&'a Deviation>,
+    /// The reference rows that judged a value of the report, in package order.
+    pub references: Vec<AppliedReference>,
+    /// Full reference rows by id (dates in force, notes), where the
+    /// methodology has them.
+    pub reference_rows: HashMap<&'a str, &'a Reference>,
+    /// How many critical deviations the summary lists.
+    pub top: usize,
+    /// The deviation journal, when one is given ([`Report::with_journal`]).
+    pub journal: Option<JournalView>,
+    /// The independent assessment, when given ([`Report::with_nok`]).
+    pub nok: Option<NokView<'a>>,
+    /// KPI points of managers, when given ([`Report::with_kpi`]).
+    pub kpi: Option<KpiView<'a>>,
+    depth: Level,
+    position: HashMap<Node, usize>,
+}
+
+impl<'a> Report<'a> {
+    /// Gathers a report of `evaluation` (made by `methodology` on a dataset
+    /// with `tree`).
+    pub fn build(
+        methodology: &'a Methodology,
+        tree: &'a OrgTree,
+        evaluation: &'a Evaluation,
+        options: &ReportOptions,
+    ) -> Result<Report<'a>, ReportError> {
+        let roots: Vec<Node> = match &options.entity {
+            Some(id) => {
+                let index =
+                    tree.find(options.level, id)
+                        .ok_or_else(|| ReportError::UnknownEntity {
+                            level: options.level,
+                            id: id.clone(),
+                        })?;
+                vec![Node {
+                    level: options.level,
+                    index,
+                }]
+            }
+            None => (0..tree.count(options.level))
+                .map(|index| Node {
+                    level: options.level,
+                    index,
+                })
+                .collect(),
+        };
+        let mut children = children_of(tree);
+        children.retain(|parent, _| parent.level > options.depth);
+        let mut order = Vec::new();
+        for root in &roots {
+            depth_first(*root, &children, &mut order);
+        }
+        let position: HashMap<Node, usize> =
+            order.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+
+        let mut values_of: HashMap<Node, Vec<&IndicatorValue>> = HashMap::new();
+        for v in &evaluation.values {
+            if let Some(index) = tree.find(v.entity.level, &v.entity.id) {
+                let node = Node {
+                    level: v.entity.level,
+                    index,
+                };
+                if position.contains_key(&node) {
+                    values_of.entry(node).or_default().push(v);
+                }
+            }
+        }
+        let mut deviations_of: HashMap<(Node, &str), Vec<&Deviation>> = HashMap::new();
+        let mut deviations = Vec::new();
+        for d in &evaluation.deviations {
+            if let Some(index) = tree.find(d.entity.level, &d.entity.id) {
+                let node = Node {
+                    level: d.entity.level,
+                    index,
+                };
+                if position.contains_key(&node) {
+                    deviations_of
+                        .entry((node, d.indicator.as_str()))
+                        .or_default()
+                        .push(d);
+                    deviations.push((node, d));
+                }
+            }
+        }
+
+        let indicator_order: HashMap<&str, usize> = methodology
+            .indicators()
+            .iter()
+            .enumerate()
+            .map(|(i, ind)| (ind.id.as_str(), i))
+            .collect();
+        let reference_rows: HashMap<&str, &Reference> = methodology
+            .references()
+            .iter()
+            .map(|r| (r.id.as_str(), r))
+            .collect();
+        let mut used_refs: BTreeMap<String, AppliedReference> = BTreeMap::new();
+
+        let mut summary = ScopeSummary::default();
+        let mut entities = Vec::with_capacity(order.len());
+        for node in &order {
+            *summary.entities.entry(node.level).or_default() += 1;
+            summary.deviations.entry(node.level).or_default();
+            let mut values = values_of.remove(node).unwrap_or_default();
+            values.sort_by_key(|v| {
+                indicator_order
+                    .get(v.indicator.as_str())
+                    .copied()
+                    .unwrap_or(usize::MAX)
+            });
+            let mut counts = SeverityCounts::default();
+            let mut sections: Vec<Section<'a>> = Vec::new();
+            for v in values {
+                let Some(indicator) = methodology.indicator(&v.indicator) else {
+                    continue;
+                };
+                summary.values += 1;
+                summary.judged += v.judgement.is_judged() as u64;
+                summary.insufficient_base += (v.judgement == Judgement::InsufficientBase) as u64;
+                let devs = deviations_of
+                    .remove(&(*node, v.indicator.as_str()))
+                    .unwrap_or_default();
+                for d in &devs {
+                    match d.severity {
+                        DeviationSeverity::Warning => counts.warning += 1,
+                        DeviationSeverity::Critical => counts.critical += 1,
+                    }
+                }
+                if let Some(r) = &v.reference {
+                    used_refs.entry(r.id.clone()).or_insert_with(|| r.clone());
+                }
+                let row = Row {
+                    value: v,
+                    indicator,
+                    deviations: devs,
+                    series: v.history.iter().copied().chain([v.value]).collect(),
+                    bands: bands_over(methodology, evaluation, v),
+                    reference: None,
+                };
+                let process = v.process.as_deref().and_then(|p| methodology.process(p));
+                match sections
+                    .iter_mut()
+                    .find(|s| s.process.map(|p| &p.id) == process.map(|p| &p.id))
+                {
+                    Some(s) => s.rows.push(row),
+                    None => sections.push(Section {
+                        process,
+                        rows: vec![row],
+                    }),
+                }
+            }
+            // Processes in package order, cross-cutting indicators last.
+            sections.sort_by_key(|s| match s.process {
+                Some(p) => methodology
+                    .processes()
+                    .iter()
+                    .position(|q| q.id == p.id)
+                    .unwrap_or(usize::MAX - 1),
+                None => usize::MAX,
+            });
+            let level_counts = summary.deviations.entry(node.level).or_default();
+            level_counts.warning += counts.warning;
+            level_counts.critical += counts.critical;
+            entities.push(EntityView {
+                node: *node,
+                id: tree.id(node.level, node.index),
+                name: tree.name(node.level, node.index),
+                ancestors: ancestors(tree, *node),
+                children: children.get(node).cloned().unwrap_or_default(),
+                sections,
+                counts,
+            });
+        }
+
+        // The references in package order, then any the package no longer has.
+        let mut references: Vec<AppliedReference> = Vec::new();
+        for r in methodology.references() {
+            if let Some(a) = used_refs.remove(&r.id) {
+                references.push(a);
+            }
+        }
+        references.extend(used_refs.into_values());
+        let ref_position: HashMap<String, usize> = references
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
+        for e in &mut entities {
+            for s in &mut e.sections {
+                for row in &mut s.rows {
+                    row.reference = row
+                        .value
+                        .reference
+                        .as_ref()
+                        .and_then(|r| ref_position.get(&r.id).copied());
+                }
+            }
+        }
+
+        deviations.sort_by(|(na, a), (nb, b)| {
+            (b.severity, b.entity.level, position[na], &a.indicator).cmp(&(
+                a.severity,
+                a.entity.level,
+                position[nb],
+                &b.indicator,
+            ))
+        });
+        let deviations: Vec<&Deviation> = deviations.into_iter().map(|(_, d)| d).collect();
+
+        let mut worst: BTreeMap<&str, (u64, u64, BTreeSet<&EntityRef>)> = BTreeMap::new();
+        for d in &deviations {
+            let w = worst.entry(d.indicator.as_str()).or_default();
+            w.0 += 1;
+            w.1 += (d.severity == DeviationSeverity::Critical) as u64;
+            w.2.insert(&d.entity);
+        }
+        let mut worst: Vec<WorstIndicator<'a>> = worst
+            .into_iter()
+            .filter_map(|(id, (n, c, e))| {
+                Some(WorstIndicator {
+                    indicator: methodology.indicator(id)?,
+                    deviations: n,
+                    critical: c,
+                    entities: e.len() as u64,
+                })
+            })
+            .collect();
+        worst.sort_by(|a, b| {
+            (b.deviations, b.critical)
+                .cmp(&(a.deviations, a.critical))
+                .then_with(|| a.indicator.id.cmp(&b.indicator.id))
+        });
+
+        Ok(Report {
+            lang: options.lang,
+            methodology,
+            evaluation,
+            tree,
+            roots,
+            entities,
+            summary,
+            worst,
+            deviations,
+            references,
+            reference_rows,
+            top: options.top,
+            journal: None,
+            nok: None,
+            kpi: None,
+            depth: options.depth,
+            position,
+        })
+    }
+
+    /// Adds the open and overdue deviations of the report's entities from a
+    /// deviation journal, with terms counted to `as_of`.
+    pub fn with_journal(mut self, state: &JournalState, as_of: NaiveDate) -> Self {
+        self.journal = Some(JournalView::new(&self, state, as_of));
+        self
+    }
+
+    /// Adds the independent assessment (НОК) of the report's organisations.
+    pub fn with_nok(mut self, scores: &'a NokScores) -> Self {
+        self.nok = Some(NokView::new(&self, scores));
+        self
+    }
+
+    /// Adds the KPI points of the directors of the report's organisations
+    /// and of the heads of its groups.
+    pub fn with_kpi(mut self, scores: &'a KpiScores) -> Self {
+        self.kpi = Some(KpiView::new(&self, scores));
+        self
+    }
+
+    /// The report's entity at `node`, if it is in the report.
+    pub fn entity(&self, node: Node) -> Option<&EntityView<'a>> {
+        self.position.get(&node).map(|i| &self.entities[*i])
+    }
+
+    /// The node of an entity reference, if it is in the report.
+    pub fn node_of(&self, entity: &EntityRef) -> Option<Node> {
+        let index = self.tree.find(entity.level, &entity.id)?;
+        let node = Node {
+            level: entity.level,
+            index,
+        };
+        self.position.contains_key(&node).then_some(node)
+    }
+
+    /// The id of the entity at `node`.
+    pub fn id(&self, node: Node) -> &'a str {
+        self.tree.id(node.level, node.index)
+    }
+
+    /// The name of the entity at `node`.
+    pub fn name(&self, node: Node) -> &'a str {
+        self.tree.name(node.level, node.index)
+    }
+
+    /// The levels the report covers, highest first.
+    pub fn levels(&self) -> Vec<Level> {
+        let top = self.roots.first().map_or(Level::Region, |n| n.level);
+        Level::ALL
+            .iter()
+            .rev()
+            .copied()
+            .filter(|l| *l <= top && *l >= self.depth.min(top))
+            .collect()
+    }
+
+    /// The periods of the charts, oldest first.
+    pub fn periods(&self) -> &[Period] {
+        &self.evaluation.periods
+    }
+
+    /// An indicator's name in the report's language.
+    pub fn indicator_name<'s>(&self, indicator: &'s Indicator) -> &'s str {
+        self.lang
+            .pick(&indicator.name, indicator.name_en.as_deref())
+    }
+
+    /// The position of an indicator in the package (its anchor in the
+    /// catalogue).
+    pub fn indicator_index(&self, indicator: &Indicator) -> usize {
+        self.methodology
+            .indicators()
+            .iter()
+            .position(|i| i.id == indicator.id)
+            .unwrap_or(0)
+    }
+
+    /// The measures an indicator's formula reads, in package order.
+    pub fn indicator_measures(&self, indicator: &Indicator) -> Vec<&'a Measure> {
+        let words: BTreeSet<&str> = indicator
+            .formula
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .collect();
+        self.methodology
+            .measures()
+            .iter()
+            .filter(|m| words.contains(m.id.as_str()))
+            .collect()
+    }
+
+    /// A process's name in the report's language.
+    pub fn process_name<'s>(&'s self, process: Option<&'s Process>) -> &'s str {
+        match process {
+            Some(p) => self.lang.pick(&p.name, p.name_en.as_deref()),
+            None => self.lang.t(Word::CrossCutting),
+        }
+    }
+
+    /// A measure's name in the report's language (its id if unknown).
+    pub fn measure_name<'s>(&'s self, id: &'s str) -> &'s str {
+        self.methodology
+            .measures()
+            .iter()
+            .find(|m| m.id == id)
+            .map_or(id, |m| self.lang.pick(&m.name, m.name_en.as_deref()))
+    }
+
+    /// `value` of `indicator` written with its decimals and unit.
+    pub fn value_text(&self, indicator: &Indicator, value: Option<Decimal>) -> String {
+        match value {
+            Some(v) => {
+                let unit = self.lang.unit(indicator.unit);
+                let n = self.lang.number(v, indicator.decimals);
+                match unit {
+                    "" => n,
+                    "%" => format!("{n}\u{a0}%"),
+                    u => format!("{n}\u{a0}{u}"),
+                }
+            }
+            None => "—".to_string(),
+        }
+    }
+
+    /// A band written for people: `≥ 95`, `≤ 25`, `85–95`.
+    pub fn band_text(&self, band: &Band, decimals: u32) -> String {
+        let n = |v: Decimal| self.lang.number(v, decimals.min(v.scale()));
+        match (band.min, band.max) {
+            (Some(lo), Some(hi)) => format!("{}–{}", n(lo), n(hi)),
+            (Some(lo), None) => format!("≥\u{a0}{}", n(lo)),
+            (None, Some(hi)) => format!("≤\u{a0}{}", n(hi)),
+            (None, None) => "—".to_string(),
+        }
+    }
+
+    /// A reference's scope written for people.
+    pub fn scope_text(&self, scope: &Scope) -> String {
+        let l = self.lang;
+        match scope {
+            Scope::Country => l.t(Word::Country).to_string(),
+            Scope::Region => l.t(Word::Region).to_string(),
+            Scope::OrgType(t) => format!("{}: {t}", l.t(Word::Orgs)),
+            Scope::Group(g) => format!("{}: {g}", l.t(Word::Group)),
+            Scope::Org(o) => format!("{}: {o}", l.t(Word::Org)),
+            Scope::Unit(u) => format!("{}: {u}", l.t(Word::Unit)),
+        }
+    }
+
+    /// Whether a source is an act or a proposal, and its text.
+    pub fn source_text<'s>(&self, source: &'s Source) -> (&'static str, &'s str) {
+        match source {
+            Source::Act(t) => (self.lang.t(Word::Act), t),
+            Source::Proposal(t) => (self.lang.t(Word::Proposal), t),
+        }
+    }
+
+    /// Why `d` is a deviation, in the report's language.
+    pub fn reason(&self, d: &Deviation) -> String {
+        let l = self.lang;
+        match &d.rule {
+            DeviationRule::Band => {
+                let Some(indicator) = self.methodology.indicator(&d.indicator) else {
+                    return d.reason.clone();
+                };
+                let (Some(v), Some(r)) = (d.value, &d.reference) else {
+                    return d.reason.clone();
+                };
+                let value = self.value_text(indicator, Some(v));
+                let normal = self.band_text(&r.normal, indicator.decimals);
+                match (d.severity, &r.warning) {
+                    (DeviationSeverity::Warning, Some(w)) => match l {
+                        Lang::Ru => format!(
+                            "{value} вне нормы {normal}, в полосе предупреждения {}",
+                            self.band_text(w, indicator.decimals)
+                        ),
+                        Lang::En => format!(
+                            "{value} is outside the normal band {normal}, inside the warning band {}",
+                            self.band_text(w, indicator.decimals)
+                        ),
+                    },
+                    (_, Some(w)) => match l {
+                        Lang::Ru => format!(
+                            "{value} вне полосы предупреждения {} (норма {normal})",
+                            self.band_text(w, indicator.decimals)
+                        ),
+                        Lang::En => format!(
+                            "{value} is outside the warning band {} (normal {normal})",
+                            self.band_text(w, indicator.decimals)
+                        ),
+                    },
+                    (_, None) => match l {
+                        Lang::Ru => format!("{value} вне нормы {normal}"),
+                        Lang::En => format!("{value} is outside the normal band {normal}"),
+                    },
+                }
+            }
+            DeviationRule::Trend { rule } => {
+                let Some(t) = self.methodology.trends().iter().find(|t| &t.id == rule) else {
+                    return d.reason.clone();
+                };
+                let name = l.pick(&t.name, t.name_en.as_deref());
+                match (d.value, self.methodology.indicator(&d.indicator)) {
+                    (Some(v), Some(ind)) => format!("{name} ({})", self.value_text(ind, Some(v))),
+                    _ => name.to_string(),
+                }
+            }
+        }
+    }
+
+    /// The name of the rule that found `d`.
+    pub fn rule_name<'s>(&'s self, d: &'s Deviation) -> &'s str {
+        match &d.rule {
+            DeviationRule::Band => self.lang.t(Word::BandRule),
+            DeviationRule::Trend { rule } => self
+                .methodology
+                .trends()
+                .iter()
+                .find(|t| &t.id == rule)
+                .map_or(rule.as_str(), |t| {
+                    self.lang.pick(&t.name, t.name_en.as_deref())
+                }),
+        }
+    }
+}
+
+/// The parts of every entity (the next level down), in tree order.
+fn children_of(tree: &OrgTree) -> HashMap<Node, Vec<Node>> {
+    let mut children: HashMap<Node, Vec<Node>> = HashMap::new();
+    let region = Node {
+        level: Level::Region,
+        index: 0,
+    };
+    for (level, up) in [
+        (Level::Group, Level::Region),
+        (Level::Org, Level::Group),
+        (Level::Unit, Level::Org),
+    ] {
+        for index in 0..tree.count(level) {
+            let parent = match up {
+                Level::Region => region,
+                _ => Node {
+                    level: up,
+                    index: tree.parent(level, index),
+                },
+            };
+            children
+                .entry(parent)
+                .or_default()
+                .push(Node { level, index });
+        }
+    }
+    children
+}
+
+fn depth_first(node: Node, children: &HashMap<Node, Vec<Node>>, out: &mut Vec<Node>) {
+    out.push(node);
+    for c in children.get(&node).into_iter().flatten() {
+        depth_first(*c, children, out);
+    }
+}
+
+/// The ancestors of `node`, the region first.
+fn ancestors(tree: &OrgTree, node: Node) -> Vec<Node> {
+    let mut up = Vec::new();
+    let mut current = node;
+    while current.level != Level::Region {
+        let (level, index) = match current.level {
+            Level::Unit => (Level::Org, tree.parent(Level::Unit, current.index)),
+            Level::Org => (Level::Group, tree.parent(Level::Org, current.index)),
+            _ => (Level::Region, 0),
+        };
+        current = Node { level, index };
+        up.push(current);
+    }
+    up.reverse();
+    up
+}
+
+/// The bands at every period of the window: the rows of the applied
+/// reference's scope in force at each period's end (the applied row itself
+/// for the period asked).
+fn bands_over(m: &Methodology, e: &Evaluation, v: &IndicatorValue) -> Vec<Option<BandsAt>> {
+    let Some(applied) = &v.reference else {
+        return vec![None; e.periods.len()];
+    };
+    let last = e.periods.len().saturating_sub(1);
+    e.periods
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            if i == last {
+                return Some(BandsAt::from(applied));
+            }
+            m.references()
+                .iter()
+                .find(|r| {
+                    r.indicator == v.indicator
+                        && r.scope == applied.scope
+                        && (r.levels.is_empty() || r.levels.contains(&v.entity.level))
+                        && r.in_force(p.end())
+                })
+                .map(BandsAt::from)
+        })
+        .collect()
+}
