@@ -523,17 +523,33 @@ fn demo_spec(scale: &str, seed: u64, volume: f64) -> PyResult<RegionSpec> {
     })
 }
 
-/// A generated region, under another id and name when given (to put
-/// several generated regions side by side, as the regions of a country).
-fn demo_region(spec: &RegionSpec, region: Option<String>, region_name: Option<String>) -> Region {
-    let mut r = generate(spec);
-    if let Some(id) = region {
-        r.id = id;
+/// The id and name a generated region is renamed to: `region`, named
+/// `region_name` (by default `Регион <id>`), as `etalon generate --region`.
+fn demo_rename(
+    region: Option<String>,
+    region_name: Option<String>,
+) -> PyResult<Option<(String, String)>> {
+    match (region, region_name) {
+        (None, Some(_)) => Err(PyValueError::new_err(
+            "region_name needs region (the id the region is renamed to)",
+        )),
+        (None, None) => Ok(None),
+        (Some(id), name) => {
+            let name = name.unwrap_or_else(|| format!("Регион {id}"));
+            Ok(Some((id, name)))
+        }
     }
-    if let Some(name) = region_name {
-        r.name = name;
+}
+
+/// A generated region, renamed when asked: every entity, record and
+/// recipient id prefixed with the new id, so that regions put side by side
+/// share nothing.
+fn demo_region(spec: &RegionSpec, rename: Option<(String, String)>) -> Region {
+    let region = generate(spec);
+    match rename {
+        Some((id, name)) => region.renamed(&id, &name),
+        None => region,
     }
-    r
 }
 
 /// Writes a generated demo region as a data folder (`units.csv` and a CSV
@@ -552,9 +568,10 @@ pub fn write_demo(
     region_name: Option<String>,
 ) -> PyResult<usize> {
     let spec = demo_spec(scale, seed, volume)?;
+    let rename = demo_rename(region, region_name)?;
     Ok(py.detach(move || {
         guard(|| {
-            let region = demo_region(&spec, region, region_name);
+            let region = demo_region(&spec, rename);
             region.write_csv(&path)?;
             Ok(region.records())
         })
@@ -623,9 +640,10 @@ impl Dataset {
     /// few institutions, a few thousand records) or `region` (~1 000 units,
     /// ~1.2 million records in 8 quarters, the last 2026-Q3), the same for
     /// the same seed as `etalon demo` and `etalon generate`. `volume`
-    /// multiplies every unit's number of records. `region` and
-    /// `region_name` replace the generated region's id and name (`SVR`), to
-    /// put several generated regions side by side.
+    /// multiplies every unit's number of records. `region` renames the
+    /// region and prefixes every id with it (as `etalon generate --region`),
+    /// to put several generated regions side by side; `region_name` names
+    /// it (by default `Регион <id>`).
     #[staticmethod]
     #[pyo3(signature = (scale = "sample", seed = 2026, volume = 1.0, region = None, region_name = None))]
     fn demo(
@@ -637,8 +655,8 @@ impl Dataset {
         region_name: Option<String>,
     ) -> PyResult<Dataset> {
         let spec = demo_spec(scale, seed, volume)?;
-        let inner =
-            py.detach(move || guard(|| Ok(demo_region(&spec, region, region_name).dataset()?)))?;
+        let rename = demo_rename(region, region_name)?;
+        let inner = py.detach(move || guard(|| Ok(demo_region(&spec, rename).dataset()?)))?;
         Ok(Dataset {
             inner: Arc::new(inner),
         })

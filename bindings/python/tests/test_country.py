@@ -4,12 +4,15 @@ organisations of every region."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 import etalon
+
+from conftest import Cli
 
 REGIONS = [("R01", "Первая область", 11), ("R02", "Вторая область", 12)]
 
@@ -24,11 +27,45 @@ def regions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return out
 
 
-def test_a_generated_region_takes_the_id_and_name_given(regions: dict[str, Path]) -> None:
+def test_a_generated_region_is_the_one_etalon_generate_writes(
+    cli: Cli, regions: dict[str, Path], tmp_path: Path
+) -> None:
     data = etalon.Dataset.from_dir(regions["R02"])
     assert (data.region, data.region_name) == ("R02", "Вторая область")
     assert etalon.Dataset.demo(seed=12, region="R02").region == "R02"
     assert len(etalon.Dataset.demo(seed=12, region="R02")) == len(data)
+    done = cli.run("generate", "--seed", "12", "--region", "R02", "--region-name",
+                   "Вторая область", "--out", str(tmp_path / "cli"))
+    assert done.returncode == 0, done.stderr
+    written = sorted(p.name for p in regions["R02"].iterdir())
+    assert written == sorted(p.name for p in (tmp_path / "cli").iterdir())
+    for name in written:
+        assert (regions["R02"] / name).read_bytes() == (tmp_path / "cli" / name).read_bytes()
+    # Every id carries the region's, so that regions share nothing.
+    units = (regions["R02"] / "units.csv").read_text(encoding="utf-8").splitlines()[1:]
+    assert all(",R02-G" in line and ",R02-O" in line and ",R02-U" in line for line in units)
+    with pytest.raises(ValueError):
+        etalon.Dataset.demo(seed=12, region_name="Без кода")
+
+
+def test_the_country_is_the_one_etalon_country_makes(
+    cli: Cli, standard: etalon.Methodology, regions: dict[str, Path]
+) -> None:
+    args = ["country", "--period", "2026-Q3", "--nok", "2026", "--format", "json"]
+    for folder in regions.values():
+        args += ["--data", str(folder)]
+    done = cli.run(*args)
+    assert done.returncode == 0, done.stderr
+    expected = json.loads(done.stdout)
+    parts, scores = [], []
+    for folder in regions.values():
+        data = etalon.Dataset.from_dir(folder)
+        parts += standard.evaluate_with_totals(data, "2026-Q3")[1]
+        scores.append(standard.score_nok_surveys(data, "2026", folder / "nok_facts.csv"))
+    country, _ = standard.roll_up(parts, "RU", "Российская Федерация")
+    assert json.loads(country.to_json()) == expected["country"]
+    nok = standard.nok_roll_up(scores, "RU", "Российская Федерация")
+    assert json.loads(nok.to_json()) == expected["nok"]
 
 
 def test_the_country_is_evaluated_on_the_sums_of_its_regions(
