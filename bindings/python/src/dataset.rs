@@ -22,7 +22,7 @@ use arrow_array::{
 use arrow_cast::{can_cast_types, cast};
 use arrow_schema::DataType;
 use chrono::NaiveDate;
-use etalon::generate::{RegionSpec, generate};
+use etalon::generate::{Region, RegionSpec, generate};
 use etalon::{Cell, ColumnType, DataError, DatasetBuilder, OrgTree, TableKind};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -294,6 +294,15 @@ fn whole_floats(array: &ArrayRef) -> Result<Option<Int64Array>, String> {
     Ok(Some(Int64Array::from(out)))
 }
 
+/// Floats with NaN (pandas' missing value) as null.
+fn nan_as_null(array: &ArrayRef) -> Result<ArrayRef, String> {
+    let floats = cast_to(array, &DataType::Float64)?;
+    let floats = floats.as_primitive::<Float64Type>();
+    let kept: arrow_array::Float64Array =
+        floats.iter().map(|v| v.filter(|f| !f.is_nan())).collect();
+    Ok(Arc::new(kept))
+}
+
 fn text_column(array: &ArrayRef) -> Result<Column, String> {
     Ok(match array.data_type() {
         DataType::Null => Column::Null,
@@ -302,7 +311,7 @@ fn text_column(array: &ArrayRef) -> Result<Column, String> {
         DataType::Utf8View => Column::View(array.as_string_view().clone()),
         DataType::Float16 | DataType::Float32 | DataType::Float64 => match whole_floats(array)? {
             Some(ints) => text_column(&cast_to(&(Arc::new(ints) as ArrayRef), &DataType::Utf8)?)?,
-            None => text_column(&cast_to(array, &DataType::Utf8)?)?,
+            None => text_column(&cast_to(&nan_as_null(array)?, &DataType::Utf8)?)?,
         },
         t if can_cast_types(t, &DataType::Utf8) => text_column(&cast_to(array, &DataType::Utf8)?)?,
         t => return Err(format!("a column of Arrow type {t} cannot be read")),
@@ -399,32 +408,33 @@ fn write_arrow(
     Ok(())
 }
 
-/// Reads the organisation tree (rows shaped like `units.csv`).
-fn read_tree(input: Input) -> Result<OrgTree, Error> {
-    let (header, rows) = match input {
+/// Every cell of a table argument as text (an empty cell is a missing
+/// value), with its header; `table` names it in errors.
+fn text_rows(table: &str, input: Input) -> Result<(Vec<String>, Vec<Vec<String>>), Error> {
+    match input {
         Input::Records { header, rows } => {
             for (n, row) in rows.iter().enumerate() {
-                check_row("org_tree", &header, n, row)?;
+                check_row(table, &header, n, row)?;
             }
             let rows = rows
                 .iter()
                 .map(|r| r.iter().map(Value::text).collect())
                 .collect::<Vec<Vec<String>>>();
-            (header, rows)
+            Ok((header, rows))
         }
         Input::Arrow(reader) => {
             let (kept, header) = data_columns(&reader.schema());
             let mut rows = Vec::new();
             for batch in reader {
                 let batch = batch.map_err(|e| {
-                    DataError::table("org_tree", format!("the table could not be read: {e}"))
+                    DataError::table(table, format!("the table could not be read: {e}"))
                 })?;
                 let columns = kept
                     .iter()
                     .zip(&header)
                     .map(|(&i, name)| {
                         column(batch.column(i), ColumnType::Code)
-                            .map_err(|m| DataError::column("org_tree", name, m))
+                            .map_err(|m| DataError::column(table, name, m))
                     })
                     .collect::<Result<Vec<_>, _>>()?;
                 for row in 0..batch.num_rows() {
@@ -439,10 +449,34 @@ fn read_tree(input: Input) -> Result<OrgTree, Error> {
                     );
                 }
             }
-            (header, rows)
+            Ok((header, rows))
         }
-    };
+    }
+}
+
+/// Reads the organisation tree (rows shaped like `units.csv`).
+fn read_tree(input: Input) -> Result<OrgTree, Error> {
+    let (header, rows) = text_rows("org_tree", input)?;
     Ok(etalon::io::build_tree(&header, rows)?)
+}
+
+/// A table argument of scoring (НОК counts or facts, executions of a
+/// plan: an Arrow table or a list of dicts) to be read as text cells, as
+/// the engine reads such tables from CSV files; converted without the GIL.
+pub(crate) struct TextInput(Input);
+
+impl TextInput {
+    /// Takes `obj` (an Arrow table or a list of dicts); `name` is the
+    /// argument, for type errors.
+    pub(crate) fn read(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<TextInput> {
+        Ok(TextInput(input(name, None, obj)?))
+    }
+
+    /// The header and the rows, every cell as text; `table` names the
+    /// table in errors.
+    pub(crate) fn into_rows(self, table: &str) -> Result<(Vec<String>, Vec<Vec<String>>), Error> {
+        text_rows(table, self.0)
+    }
 }
 
 fn build(tree: Input, tables: Vec<(TableKind, Input)>) -> Result<etalon::Dataset, Error> {
@@ -489,22 +523,55 @@ fn demo_spec(scale: &str, seed: u64, volume: f64) -> PyResult<RegionSpec> {
     })
 }
 
+/// The id and name a generated region is renamed to: `region`, named
+/// `region_name` (by default `Регион <id>`), as `etalon generate --region`.
+fn demo_rename(
+    region: Option<String>,
+    region_name: Option<String>,
+) -> PyResult<Option<(String, String)>> {
+    match (region, region_name) {
+        (None, Some(_)) => Err(PyValueError::new_err(
+            "region_name needs region (the id the region is renamed to)",
+        )),
+        (None, None) => Ok(None),
+        (Some(id), name) => {
+            let name = name.unwrap_or_else(|| format!("Регион {id}"));
+            Ok(Some((id, name)))
+        }
+    }
+}
+
+/// A generated region, renamed when asked: every entity, record and
+/// recipient id prefixed with the new id, so that regions put side by side
+/// share nothing.
+fn demo_region(spec: &RegionSpec, rename: Option<(String, String)>) -> Region {
+    let region = generate(spec);
+    match rename {
+        Some((id, name)) => region.renamed(&id, &name),
+        None => region,
+    }
+}
+
 /// Writes a generated demo region as a data folder (`units.csv` and a CSV
 /// per table) into `path`, as `etalon generate` does; returns the number of
-/// records written. `scale` and `volume` as for `Dataset.demo`.
+/// records written. `scale`, `volume`, `region` and `region_name` as for
+/// `Dataset.demo`.
 #[pyfunction]
-#[pyo3(signature = (path, scale = "sample", seed = 2026, volume = 1.0))]
+#[pyo3(signature = (path, scale = "sample", seed = 2026, volume = 1.0, region = None, region_name = None))]
 pub fn write_demo(
     py: Python<'_>,
     path: PathBuf,
     scale: &str,
     seed: u64,
     volume: f64,
+    region: Option<String>,
+    region_name: Option<String>,
 ) -> PyResult<usize> {
     let spec = demo_spec(scale, seed, volume)?;
+    let rename = demo_rename(region, region_name)?;
     Ok(py.detach(move || {
         guard(|| {
-            let region = generate(&spec);
+            let region = demo_region(&spec, rename);
             region.write_csv(&path)?;
             Ok(region.records())
         })
@@ -573,12 +640,23 @@ impl Dataset {
     /// few institutions, a few thousand records) or `region` (~1 000 units,
     /// ~1.2 million records in 8 quarters, the last 2026-Q3), the same for
     /// the same seed as `etalon demo` and `etalon generate`. `volume`
-    /// multiplies every unit's number of records.
+    /// multiplies every unit's number of records. `region` renames the
+    /// region and prefixes every id with it (as `etalon generate --region`),
+    /// to put several generated regions side by side; `region_name` names
+    /// it (by default `Регион <id>`).
     #[staticmethod]
-    #[pyo3(signature = (scale = "sample", seed = 2026, volume = 1.0))]
-    fn demo(py: Python<'_>, scale: &str, seed: u64, volume: f64) -> PyResult<Dataset> {
+    #[pyo3(signature = (scale = "sample", seed = 2026, volume = 1.0, region = None, region_name = None))]
+    fn demo(
+        py: Python<'_>,
+        scale: &str,
+        seed: u64,
+        volume: f64,
+        region: Option<String>,
+        region_name: Option<String>,
+    ) -> PyResult<Dataset> {
         let spec = demo_spec(scale, seed, volume)?;
-        let inner = py.detach(move || guard(|| Ok(generate(&spec).dataset()?)))?;
+        let rename = demo_rename(region, region_name)?;
+        let inner = py.detach(move || guard(|| Ok(demo_region(&spec, rename).dataset()?)))?;
         Ok(Dataset {
             inner: Arc::new(inner),
         })

@@ -34,6 +34,10 @@ pub enum Error {
     Type(String),
     /// A panic or an internal failure.
     Internal(String),
+    /// Scoring (НОК, KPI, improvement plans) failed.
+    Scoring(crate::scoring::ScoringFailure),
+    /// The deviation journal refused a change or could not be read.
+    Journal(crate::journal::JournalFailure),
 }
 
 impl From<Diagnostics> for Error {
@@ -89,7 +93,7 @@ impl From<Error> for PyErr {
     }
 }
 
-fn raise(
+pub(crate) fn raise(
     py: Python<'_>,
     class: &str,
     message: String,
@@ -109,7 +113,7 @@ fn raise(
     }
 }
 
-fn obj<'py, T>(py: Python<'py>, v: T) -> Bound<'py, PyAny>
+pub(crate) fn obj<'py, T>(py: Python<'py>, v: T) -> Bound<'py, PyAny>
 where
     T: IntoPyObject<'py>,
 {
@@ -119,7 +123,12 @@ where
     }
 }
 
-fn data_error(py: Python<'_>, e: &DataError, path: Option<String>, line: Option<u64>) -> PyErr {
+pub(crate) fn data_error(
+    py: Python<'_>,
+    e: &DataError,
+    path: Option<String>,
+    line: Option<u64>,
+) -> PyErr {
     let message = match (&path, line) {
         (Some(p), Some(l)) => format!("{p}, line {l}: {e}"),
         (Some(p), None) => format!("{p}: {e}"),
@@ -266,6 +275,8 @@ impl Error {
             }
             Error::Type(message) => PyTypeError::new_err(message),
             Error::Internal(message) => raise(py, "EtalonError", message, &[]),
+            Error::Scoring(e) => e.into_py_err(py),
+            Error::Journal(e) => e.into_py_err(py),
         }
     }
 }

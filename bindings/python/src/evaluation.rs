@@ -19,9 +19,9 @@ use crate::methodology::Reference;
 use crate::table::{Table, TableBuilder};
 
 /// An evaluation and the methodology that made it.
-struct Shared {
-    methodology: Methodology,
-    evaluation: etalon::Evaluation,
+pub(crate) struct Shared {
+    pub(crate) methodology: Methodology,
+    pub(crate) evaluation: etalon::Evaluation,
 }
 
 impl Shared {
@@ -84,6 +84,12 @@ impl Evaluation {
                 evaluation,
             }),
         }
+    }
+
+    /// The Rust evaluation and its methodology, shared (scoring and the
+    /// journal read them without the GIL).
+    pub(crate) fn shared(&self) -> Arc<Shared> {
+        Arc::clone(&self.shared)
     }
 }
 

@@ -8,10 +8,13 @@
 //! `__all__`; its `.pyi` stub is `python/etalon/_etalon.pyi`.
 
 mod convert;
+mod country;
 mod dataset;
 mod errors;
 mod evaluation;
+mod journal;
 mod methodology;
+mod scoring;
 mod table;
 
 use pyo3::prelude::*;
@@ -28,6 +31,7 @@ fn _etalon(m: &Bound<'_, PyModule>) -> PyResult<()> {
     )?;
     m.add_function(wrap_pyfunction!(methodology::standard, m)?)?;
     m.add_function(wrap_pyfunction!(methodology::standard_files, m)?)?;
+    m.add_function(wrap_pyfunction!(methodology::read_package, m)?)?;
     m.add_function(wrap_pyfunction!(dataset::write_demo, m)?)?;
     m.add_class::<methodology::Methodology>()?;
     m.add_class::<methodology::Diagnostic>()?;
@@ -44,5 +48,8 @@ fn _etalon(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<evaluation::Explanation>()?;
     m.add_class::<evaluation::ExplainedInput>()?;
     m.add_class::<table::Table>()?;
+    scoring::register(m)?;
+    journal::register(m)?;
+    country::register(m)?;
     Ok(())
 }

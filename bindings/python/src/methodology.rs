@@ -424,6 +424,19 @@ pub fn standard(py: Python<'_>) -> PyResult<Methodology> {
     compile(py, etalon::standard_files())
 }
 
+/// The files of the package in the folder `path` (the one holding
+/// etalon.toml), read as `Methodology.from_dir` reads them: path -> text,
+/// to ship to other machines and compile there with
+/// `Methodology.from_files`.
+#[pyfunction]
+pub fn read_package(py: Python<'_>, path: PathBuf) -> PyResult<BTreeMap<String, String>> {
+    let files = py.detach(move || guard(|| Ok(etalon::io::load_package(&path)?)))?;
+    Ok(files
+        .iter()
+        .map(|(p, t)| (p.to_string(), t.to_string()))
+        .collect())
+}
+
 /// The files of the standard methodology: path -> text, to copy and adapt.
 #[pyfunction]
 pub fn standard_files() -> BTreeMap<String, String> {
@@ -697,6 +710,121 @@ impl Methodology {
         let evaluation =
             py.detach(move || guard(|| Ok(methodology.evaluate_with(&data, &options)?)))?;
         Ok(Evaluation::new(self.inner.clone(), evaluation))
+    }
+
+    /// Evaluates like `evaluate` and, from the same pass, returns the
+    /// `Totals` of every entity at `level` (`region`: one, to roll up into
+    /// the country; `group`: one per group, to roll up into the region).
+    #[pyo3(signature = (dataset, period, *, level = "region", threads = 0, history = None))]
+    fn evaluate_with_totals(
+        &self,
+        py: Python<'_>,
+        dataset: &Dataset,
+        period: &str,
+        level: &str,
+        threads: usize,
+        history: Option<u32>,
+    ) -> PyResult<(Evaluation, Vec<crate::country::Totals>)> {
+        crate::country::evaluate_with_totals(py, self, dataset, period, level, threads, history)
+    }
+
+    /// Evaluates the country `entity` (named `name`) from the `Totals` of
+    /// its regions, or (`level="region"`) a region from the totals of its
+    /// groups: each measure summed over the parts, then the indicators of
+    /// that level on the sums (a share is a sum of numerators over a sum of
+    /// denominators, never a mean of shares), judged against the references
+    /// of that level. Distinct-recipient measures are summed: the parts are
+    /// taken as disjoint populations. Returns the evaluation of that one
+    /// entity and its own `Totals`.
+    #[pyo3(signature = (totals, entity, name, *, level = "country"))]
+    fn roll_up(
+        &self,
+        py: Python<'_>,
+        totals: Vec<PyRef<'_, crate::country::Totals>>,
+        entity: String,
+        name: String,
+        level: &str,
+    ) -> PyResult<(Evaluation, crate::country::Totals)> {
+        crate::country::roll_up(py, self, &totals, entity, name, level)
+    }
+
+    /// The НОК of the country `entity` (named `name`) from the `NokScores`
+    /// of its regions, each scored with this package for one period under
+    /// the same policies.
+    fn nok_roll_up(
+        &self,
+        py: Python<'_>,
+        scores: Vec<PyRef<'_, crate::scoring::NokScores>>,
+        entity: String,
+        name: String,
+    ) -> PyResult<crate::country::NokRollUp> {
+        crate::country::nok_roll_up(py, self, &scores, entity, name)
+    }
+
+    /// НОК scores from counts: a CSV or JSON file, an Arrow table or a
+    /// list of dicts, one row per organisation and period with the columns
+    /// of the package's НОК input. `period` is needed when the rows hold
+    /// several; `policies` sets policies otherwise than the package
+    /// (`{"zero_base": "zero", "decimals": 1}`). The GIL is released.
+    #[pyo3(signature = (counts, *, period = None, policies = None))]
+    fn score_nok(
+        &self,
+        py: Python<'_>,
+        counts: &Bound<'_, PyAny>,
+        period: Option<&str>,
+        policies: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<crate::scoring::NokScores> {
+        crate::scoring::score_nok(py, self, counts, period, policies)
+    }
+
+    /// НОК scores of `period` (a year) from the questionnaires of
+    /// `dataset` (counted in one pass) and `facts`, a row per organisation
+    /// assessed with the columns not counted from questionnaires (a file
+    /// such as `nok_facts.csv`, an Arrow table or a list of dicts).
+    #[pyo3(signature = (dataset, period, facts, *, policies = None))]
+    fn score_nok_surveys(
+        &self,
+        py: Python<'_>,
+        dataset: &Dataset,
+        period: &str,
+        facts: &Bound<'_, PyAny>,
+        policies: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<crate::scoring::NokScores> {
+        crate::scoring::score_nok_surveys(py, self, dataset, period, facts, policies)
+    }
+
+    /// The survey counts and bases of the НОК input per organisation,
+    /// counted from the questionnaires of `dataset` in `period`, as a table.
+    #[pyo3(signature = (dataset, period, *, policies = None))]
+    fn nok_survey_counts(
+        &self,
+        py: Python<'_>,
+        dataset: &Dataset,
+        period: &str,
+        policies: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Table> {
+        crate::scoring::nok_survey_counts(py, self, dataset, period, policies)
+    }
+
+    /// KPI points of directors and heads of territorial administrations
+    /// for `period` (or the period of `evaluation`; without an evaluation
+    /// the period is evaluated). `nok` gives the НОК items, `journal` the
+    /// share of deviations closed on time (a `Journal`, a journal or shares
+    /// file, or a mapping org → percent) and `plans` the share of plan
+    /// measures executed on time (a `PlanStatus` or a mapping).
+    #[pyo3(signature = (dataset, period = None, *, evaluation = None, nok = None, journal = None, plans = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn score_kpi(
+        &self,
+        py: Python<'_>,
+        dataset: &Dataset,
+        period: Option<&str>,
+        evaluation: Option<&Evaluation>,
+        nok: Option<&crate::scoring::NokScores>,
+        journal: Option<&Bound<'_, PyAny>>,
+        plans: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<crate::scoring::KpiScores> {
+        crate::scoring::score_kpi(py, self, dataset, period, evaluation, nok, journal, plans)
     }
 
     fn __repr__(&self) -> String {

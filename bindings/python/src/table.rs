@@ -5,7 +5,8 @@
 use std::sync::Arc;
 
 use arrow_array::builder::{
-    Date32Builder, Float64Builder, Int64Builder, ListBuilder, StringBuilder,
+    BooleanBuilder, Date32Builder, Float64Builder, Int64Builder, ListBuilder, StringBuilder,
+    TimestampMicrosecondBuilder,
 };
 use arrow_array::{ArrayRef, RecordBatch, StructArray};
 use arrow_schema::{ArrowError, Field, Schema};
@@ -197,6 +198,34 @@ impl TableBuilder {
         let mut b = Date32Builder::new();
         for v in values {
             b.append_option(v.map(arrow_array::types::Date32Type::from_naive_date));
+        }
+        self.push(name, Arc::new(b.finish()));
+        self
+    }
+
+    /// A column of flags.
+    pub fn flag(
+        &mut self,
+        name: &str,
+        values: impl IntoIterator<Item = Option<bool>>,
+    ) -> &mut Self {
+        let mut b = BooleanBuilder::new();
+        for v in values {
+            b.append_option(v);
+        }
+        self.push(name, Arc::new(b.finish()));
+        self
+    }
+
+    /// A column of instants (microseconds, UTC).
+    pub fn timestamp(
+        &mut self,
+        name: &str,
+        values: impl IntoIterator<Item = Option<chrono::DateTime<chrono::Utc>>>,
+    ) -> &mut Self {
+        let mut b = TimestampMicrosecondBuilder::new().with_timezone("UTC");
+        for v in values {
+            b.append_option(v.map(|t| t.timestamp_micros()));
         }
         self.push(name, Arc::new(b.finish()));
         self

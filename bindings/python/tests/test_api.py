@@ -40,7 +40,7 @@ def test_the_standard_methodology_and_its_catalogue(standard: etalon.Methodology
     assert (i.unit, i.direction, i.base, i.min_base) == (
         "percent", "higher_is_better", "ma_decided", 5)
     assert i.formula == "share(ma_decided_in_term, ma_decided)"
-    assert i.levels == ["unit", "org", "group", "region"]
+    assert i.levels == ["unit", "org", "group", "region", "country"]
     measures = {m.id: m for m in standard.measures}
     assert measures["ma_decided"].table == "cases"
     assert measures["ma_decided"].period_by == "decided_on"

@@ -27,6 +27,7 @@ __all__ = [
     "NotInForceError",
     "PeriodError",
     "RuleError",
+    "ScoringError",
     "ScriptError",
     "ScriptLimitError",
 ]
@@ -187,7 +188,44 @@ class NotInForceError(EtalonError):
 
 
 class JournalError(EtalonError):
-    """The deviation journal cannot be read or an event cannot be applied.
+    """The deviation journal refused an event or cannot be read.
 
-    Reserved for the journal API (``etalon.journal``), which raises it.
+    A refused event names its ``deviation`` and ``event`` (its kind); a
+    damaged journal file gives ``path`` and the ``line`` at fault.
     """
+
+    path: Optional[str]
+    line: Optional[int]
+    deviation: Optional[str]
+    event: Optional[str]
+
+    def __init__(
+        self,
+        message: str,
+        path: Optional[str] = None,
+        line: Optional[int] = None,
+        deviation: Optional[str] = None,
+        event: Optional[str] = None,
+    ) -> None:
+        super().__init__(message)
+        self.path = path
+        self.line = line
+        self.deviation = deviation
+        self.event = event
+
+
+class ScoringError(EtalonError):
+    """A score cannot be computed from otherwise readable input: a НОК
+    indicator out of its range (``org``, ``indicator``), a KPI scheme that
+    does not fit the period, a scheme or period missing. Bad rows of the
+    scoring tables are :class:`DataError`."""
+
+    org: Optional[str]
+    indicator: Optional[str]
+
+    def __init__(
+        self, message: str, org: Optional[str] = None, indicator: Optional[str] = None
+    ) -> None:
+        super().__init__(message)
+        self.org = org
+        self.indicator = indicator
