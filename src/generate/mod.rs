@@ -256,14 +256,14 @@ impl Region {
     /// The validated dataset.
     pub fn dataset(&self) -> Result<Dataset, DataError> {
         let mut b = DatasetBuilder::new(self.tree()?);
-        add_all(&mut b, &self.cases)?;
-        add_all(&mut b, &self.deliveries)?;
-        add_all(&mut b, &self.surveys)?;
-        add_all(&mut b, &self.complaints)?;
-        add_all(&mut b, &self.audits)?;
-        add_all(&mut b, &self.occupancy)?;
-        add_all(&mut b, &self.incidents)?;
-        add_all(&mut b, &self.diagnostics)?;
+        b.add_all(&self.cases)?;
+        b.add_all(&self.deliveries)?;
+        b.add_all(&self.surveys)?;
+        b.add_all(&self.complaints)?;
+        b.add_all(&self.audits)?;
+        b.add_all(&self.occupancy)?;
+        b.add_all(&self.incidents)?;
+        b.add_all(&self.diagnostics)?;
         b.finish()
     }
 
@@ -317,10 +317,6 @@ impl Region {
         });
         write_table(&dir.join("nok_facts.csv"), &NOK_FACT_COLUMNS, rows)
     }
-}
-
-fn add_all<R: Record>(b: &mut DatasetBuilder, records: &[R]) -> Result<(), DataError> {
-    records.iter().try_for_each(|r| b.add(r))
 }
 
 /// Writes records under the table's columns (and, for surveys, every

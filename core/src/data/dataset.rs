@@ -124,6 +124,30 @@ impl DatasetBuilder {
         writer.push(&cells)
     }
 
+    /// Adds many records of one table. Records that name the same columns
+    /// as the one before share its writer, so the header is checked once
+    /// per run of records rather than once per record.
+    pub fn add_all<'r, R: Record + 'r>(
+        &mut self,
+        records: impl IntoIterator<Item = &'r R>,
+    ) -> Result<(), DataError> {
+        let mut records = records.into_iter().peekable();
+        while let Some(first) = records.next() {
+            let (names, cells) = first.cells();
+            let mut writer = self.writer(R::TABLE, &names)?;
+            writer.push(&cells)?;
+            while let Some(&next) = records.peek() {
+                let (next_names, next_cells) = next.cells();
+                if next_names != names {
+                    break;
+                }
+                writer.push(&next_cells)?;
+                records.next();
+            }
+        }
+        Ok(())
+    }
+
     /// A writer of rows of `table` whose cells come in the order of `columns`
     /// (a file's header). Unknown and missing required columns are refused
     /// here, before any row.
