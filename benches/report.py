@@ -171,6 +171,16 @@ def main() -> None:
         n = throughput("scaling", str(size))
         per = "—" if v is None or not n else f"{v / n:.1f} ns"
         out.append(f"| {n or size} | {ms(v)} | {per} |")
+    points = [(throughput("scaling", str(x)), median_ns("scaling", str(x))) for x in sizes]
+    points = [(n, v) for n, v in points if n and v]
+    if len(points) >= 2:
+        (n0, v0), (n1, v1) = points[0], points[-1]
+        out += [
+            "",
+            f"Part of the cost does not grow with the records: the indicators, references and trends of",
+            f"every entity in every period of the window. Between the smallest and the largest region each",
+            f"further record costs {(v1 - v0) / (n1 - n0):.1f} ns; the smallest region's {ms(v0)} is mostly that fixed part.",
+        ]
     out.append("")
 
     # Loading.
@@ -267,6 +277,11 @@ def main() -> None:
             "",
         ]
 
+    # The profile is written by hand (callgrind is run by hand).
+    profile = ROOT / "benches" / "profile.md"
+    if profile.exists():
+        out += [profile.read_text().rstrip(), ""]
+
     out += [
         "## Commands",
         "",
@@ -277,7 +292,47 @@ def main() -> None:
         "```",
         "",
     ]
-    sys.stdout.write("\n".join(out))
+    sys.stdout.write("\n".join(goals(out) + out[6:]))
+
+
+def goals(out: list[str]) -> list[str]:
+    """The header and a table of the goals, met or not, from the numbers above."""
+    best = lambda *vs: min((v for v in vs if v is not None), default=None)  # noqa: E731
+    e1 = median_ns("measures_pass", "etalon/1")
+    e = best(e1, median_ns("measures_pass", "etalon/2"))
+    hand = median_ns("measures_pass", "hand_loop")
+    region = best(*(median_ns("region_quarter", b) for b in ["etalon/1", "etalon/2"]))
+    compile_ns = median_ns("compile", "standard_package")
+    scaling = CRITERION / "scaling"
+    per = []
+    if scaling.exists():
+        for p in scaling.iterdir():
+            v, n = median_ns("scaling", p.name), throughput("scaling", p.name)
+            if p.name.isdigit() and v and n:
+                per.append(v / n)
+    rows = [
+        ("measure pass ≤ 1.5× a hand-written loop (1 thread each)", None if e1 is None or not hand else e1 / hand, 1.5, "×", False),
+        ("whole region quarter < 50 ms", None if region is None else region / 1e6, 50, " ms", False),
+        ("time per record flat within 10 % (max / min)", max(per) / min(per) if per else None, 1.1, "×", False),
+        ("compile the standard package well under 50 ms", None if compile_ns is None else compile_ns / 1e6, 50, " ms", False),
+    ]
+    if BASELINES.exists() and e:
+        b = json.loads(BASELINES.read_text())
+        records = throughput("measures_pass", "etalon/1")
+        rows += [
+            ("≥ 20× faster than pandas", b["pandas_s"] / (e / 1e9), 20, "×", True),
+            ("≥ 3× faster than polars", b["polars_s"] / (e / 1e9), 3, "×", True),
+        ]
+        if records:
+            rows.append(("≥ 1000× zen-engine's records per second", records / (e / 1e9) / b["zen_records_per_s"], 1000, "×", True))
+    table = ["## Goals", "", "| goal | measured | met |", "|---|---|---|"]
+    for name, value, limit, unit, higher in rows:
+        if value is None:
+            table.append(f"| {name} | — | not measured |")
+            continue
+        met = value >= limit if higher else value <= limit
+        table.append(f"| {name} | {value:.2f}{unit} | {'yes' if met else 'no'} |")
+    return out[:6] + table + [""]
 
 
 if __name__ == "__main__":
