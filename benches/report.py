@@ -177,8 +177,8 @@ def main() -> None:
         (n0, v0), (n1, v1) = points[0], points[-1]
         out += [
             "",
-            f"Part of the cost does not grow with the records: the indicators, references and trends of",
-            f"every entity in every period of the window. Between the smallest and the largest region each",
+            "Part of the cost does not grow with the records: the indicators, references and trends of",
+            "every entity in every period of the window. Between the smallest and the largest region each",
             f"further record costs {(v1 - v0) / (n1 - n0):.1f} ns; the smallest region's {ms(v0)} is mostly that fixed part.",
         ]
     out.append("")
