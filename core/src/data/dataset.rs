@@ -204,11 +204,28 @@ impl DatasetBuilder {
             .iter()
             .map(|name| table.columns().iter().find(|d| d.name == name.as_str()))
             .collect();
+        let checks = table
+            .checks()
+            .iter()
+            .filter_map(|&check| {
+                let (first, second) = match check {
+                    Check::NotBefore { later, earlier } => (later, earlier),
+                    Check::NotAbove { part, whole } => (part, whole),
+                    Check::Unique(_) => return None,
+                };
+                Some(RowCheck {
+                    check,
+                    first: t.column_index(first)?,
+                    second: t.column_index(second)?,
+                })
+            })
+            .collect();
         Ok(RowWriter {
             builder: self,
             table,
             map,
             defs,
+            checks,
         })
     }
 
@@ -250,6 +267,17 @@ pub struct RowWriter<'b> {
     /// (none for the extra columns a table accepts): looked up once here
     /// rather than by name for every cell.
     defs: Vec<Option<&'static ColumnDef>>,
+    /// The table's row checks with their columns' positions (checks on a
+    /// column the table does not store are left out: they never fire).
+    checks: Vec<RowCheck>,
+}
+
+/// A row check of the schema, its columns resolved to positions.
+#[derive(Debug, Clone, Copy)]
+struct RowCheck {
+    check: Check,
+    first: usize,
+    second: usize,
 }
 
 /// One converted cell, before it is appended.
@@ -327,7 +355,7 @@ impl RowWriter<'_> {
                 ));
             }
         }
-        check_row(self.table, table, &slots, row)?;
+        check_row(self.table, &self.checks, &slots, row)?;
         for (column, slot) in table.columns.iter_mut().zip(slots) {
             append(column, slot);
         }
@@ -352,7 +380,14 @@ fn convert<'a>(
     let text = match cell {
         Cell::Null => return Ok(None),
         Cell::Text(t) => {
-            let t = t.trim();
+            // Most cells start and end with an ASCII letter or digit, which
+            // is never whitespace: no need to trim them.
+            let plain = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
+            let t = if plain(t.as_bytes().first()) && plain(t.as_bytes().last()) {
+                t
+            } else {
+                t.trim()
+            };
             if t.is_empty() {
                 return Ok(None);
             }
@@ -496,38 +531,33 @@ fn append(column: &mut Column, slot: Option<Slot>) {
 
 fn check_row(
     kind: TableKind,
-    table: &Table,
+    checks: &[RowCheck],
     slots: &[Option<Slot>],
     row: u64,
 ) -> Result<(), DataError> {
-    let slot = |name: &str| table.column_index(name).and_then(|i| slots[i]);
-    for check in kind.checks() {
-        match *check {
-            Check::NotBefore { later, earlier } => {
-                if let (Some(Slot::Date(l)), Some(Slot::Date(e))) = (slot(later), slot(earlier)) {
-                    if l < e {
-                        return Err(DataError::at(
-                            kind.name(),
-                            row,
-                            later,
-                            format!("the date is before {earlier}"),
-                        ));
-                    }
-                }
+    for c in checks {
+        match (c.check, slots[c.first], slots[c.second]) {
+            (Check::NotBefore { later, earlier }, Some(Slot::Date(l)), Some(Slot::Date(e)))
+                if l < e =>
+            {
+                return Err(DataError::at(
+                    kind.name(),
+                    row,
+                    later,
+                    format!("the date is before {earlier}"),
+                ));
             }
-            Check::NotAbove { part, whole } => {
-                if let (Some(Slot::Count(p)), Some(Slot::Count(w))) = (slot(part), slot(whole)) {
-                    if p > w {
-                        return Err(DataError::at(
-                            kind.name(),
-                            row,
-                            part,
-                            format!("the value is more than {whole}"),
-                        ));
-                    }
-                }
+            (Check::NotAbove { part, whole }, Some(Slot::Count(p)), Some(Slot::Count(w)))
+                if p > w =>
+            {
+                return Err(DataError::at(
+                    kind.name(),
+                    row,
+                    part,
+                    format!("the value is more than {whole}"),
+                ));
             }
-            Check::Unique(_) => {}
+            _ => {}
         }
     }
     Ok(())
