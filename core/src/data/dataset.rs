@@ -617,6 +617,22 @@ fn order_by_recipient(table: &mut Table) {
 mod tests {
     use super::*;
     use crate::data::records::Case;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The direct reading of ISO dates agrees with chrono's parser on
+        /// any ten characters shaped like one, valid or not.
+        #[test]
+        fn iso_dates_read_directly_as_chrono_reads_them(
+            y in "[0-9+ -]{4}", m in "[0-9 ]{2}", d in "[0-9x]{2}"
+        ) {
+            let t = format!("{y}-{m}-{d}");
+            let chrono = NaiveDate::parse_from_str(&t, "%Y-%m-%d")
+                .or_else(|_| NaiveDate::parse_from_str(&t, "%d.%m.%Y"))
+                .ok();
+            prop_assert_eq!(parse_date(&t), chrono);
+        }
+    }
 
     fn tree() -> OrgTree {
         let mut b = OrgTree::builder("R", "Region");
