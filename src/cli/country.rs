@@ -50,22 +50,14 @@ pub struct CountryArgs {
     threads: usize,
 }
 
-/// A region as the country sees it.
-struct RegionResult {
-    evaluation: Evaluation,
-    nok: Option<NokScores>,
-}
-
 pub fn run(args: &CountryArgs) -> Result<ExitCode, CliError> {
     let progress = Progress::new();
     progress.say("compiling the rule package");
     let m = methodology(args.rules.as_ref())?;
     let options = EvaluationOptions::new(args.period).with_threads(args.threads);
-    let nok_options = args.nok.map(|year| etalon::scoring::NokOptions {
-        period: Some(year),
-        ..Default::default()
-    });
+    let nok_options = args.nok.map(etalon::scoring::NokOptions::for_period);
     let mut regions = Vec::with_capacity(args.data.len());
+    let mut noks: Vec<NokScores> = Vec::new();
     let mut totals = Vec::with_capacity(args.data.len());
     for dir in &args.data {
         progress.say(&format!("evaluating {}", dir.display()));
@@ -74,11 +66,10 @@ pub fn run(args: &CountryArgs) -> Result<ExitCode, CliError> {
             m.evaluate_with_totals(&data, &options, Level::Region)?;
         // A region's tree has exactly one region.
         totals.push(region_totals.remove(0));
-        let nok = match &nok_options {
-            Some(o) => Some(nok_scores(&m, dir, Some(&data), None, o)?),
-            None => None,
-        };
-        regions.push(RegionResult { evaluation, nok });
+        if let Some(o) = &nok_options {
+            noks.push(nok_scores(&m, dir, Some(&data), None, o)?);
+        }
+        regions.push(evaluation);
     }
     progress.say("rolling up the country");
     let country = EntityRef {
@@ -86,11 +77,8 @@ pub fn run(args: &CountryArgs) -> Result<ExitCode, CliError> {
         id: args.id.clone(),
     };
     let (evaluation, _) = m.roll_up(&country, &args.name, &totals)?;
-    let nok = match &nok_options {
-        Some(_) => {
-            let parts: Vec<NokScores> = regions.iter().filter_map(|r| r.nok.clone()).collect();
-            Some(m.nok_roll_up(&args.id, &args.name, &parts)?)
-        }
+    let nok = match nok_options {
+        Some(_) => Some(m.nok_roll_up(&args.id, &args.name, &noks)?),
         None => None,
     };
     progress.done();
@@ -98,12 +86,7 @@ pub fn run(args: &CountryArgs) -> Result<ExitCode, CliError> {
         Format::Json => {
             let regions: Vec<serde_json::Value> = regions
                 .iter()
-                .map(|r| {
-                    serde_json::json!({
-                        "region": r.evaluation.region,
-                        "summary": r.evaluation.summary,
-                    })
-                })
+                .map(|e| serde_json::json!({ "region": e.region, "summary": e.summary }))
                 .collect();
             let doc = serde_json::json!({
                 "country": evaluation,
@@ -124,7 +107,7 @@ fn render(
     m: &Methodology,
     name: &str,
     country: &Evaluation,
-    regions: &[RegionResult],
+    regions: &[Evaluation],
     nok: Option<&NokRollUp>,
 ) -> String {
     let mut s = String::new();
@@ -136,8 +119,7 @@ fn render(
     );
     let _ = writeln!(s, "\n{} region(s)", regions.len());
     let _ = writeln!(s, "  region   values  deviations (warning / critical)");
-    for r in regions {
-        let e = &r.evaluation;
+    for e in regions {
         let (w, c) = e
             .summary
             .deviations
