@@ -5,10 +5,12 @@
 //! unit, organisation, group and region level, and the scoring that
 //! regional systems of social services must run.
 //!
-//! This crate is the engine ([`etalon_core`], re-exported whole) plus what
-//! touches the outside world: the standard rule package embedded at build
-//! time, readers of rule folders and data files, a generator of demo
-//! regions, and the `etalon` command-line tool.
+//! This crate is the host layer: the engine ([`etalon_core`], re-exported
+//! whole) plus what touches the outside world: the standard rule package
+//! embedded at build time, readers of rule folders and data files, the
+//! journal on disk, explanations, reports and a generator of demo regions.
+//! The `etalon` command (package `etalon-cli`) and both bindings are thin
+//! faces over it.
 //!
 //! ```no_run
 //! let methodology = etalon::standard().expect("the standard package compiles");

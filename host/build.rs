@@ -1,4 +1,4 @@
-//! Embeds the standard rule package (`rules/`) into the `etalon` crate, so
+//! Embeds the standard rule package (`rules/`) into the `etalon` library, so
 //! the binary and the bindings work without the source tree.
 
 use std::fmt::Write as _;
@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 fn main() {
     let root =
         PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
-    let rules = root.join("rules");
-    println!("cargo:rerun-if-changed=rules");
+    // The package lives beside the crates, at the top of the repository.
+    let rules = root.join("../rules");
+    println!("cargo:rerun-if-changed=../rules");
     let mut files = Vec::new();
     collect(&rules, &rules, &mut files);
     files.sort();

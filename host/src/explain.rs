@@ -265,7 +265,7 @@ mod tests {
 
     #[test]
     fn a_value_of_the_sample_region_explains_itself() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
         let m = crate::standard().unwrap_or_else(|d| panic!("{d}"));
         let data = crate::io::load_dataset(&root.join("examples/data")).unwrap();
         let e = m.evaluate(&data, "2026-Q3".parse().unwrap()).unwrap();
