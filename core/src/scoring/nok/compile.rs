@@ -133,7 +133,37 @@ fn error(diags: &mut Vec<Diagnostic>, code: &str, at: Location, message: impl In
     diags.push(Diagnostic::error(code, at, message));
 }
 
-/// Reads the НОК file `file`.
+/// The sections a НОК file may have.
+const SECTIONS: &[&str] = &[
+    "scheme",
+    "policies",
+    "surveys",
+    "params",
+    "input",
+    "indicator",
+    "criterion",
+    "choice",
+    "band",
+];
+
+/// Policy names the package cannot reuse for a [[choice]].
+const BUILT_IN_POLICIES: &[&str] = &[
+    "zero_base",
+    "rounding",
+    "skipped_answers",
+    "min_respondents",
+    "decimals",
+    "bands",
+    "bases",
+    "cap",
+];
+
+fn error_count(diags: &[Diagnostic]) -> usize {
+    diags.iter().filter(|d| d.is_error()).count()
+}
+
+/// Reads the НОК file `file`, section by section in the order a reader
+/// meets them, so that diagnostics come in the same order as the file.
 pub(crate) fn compile(
     file: &str,
     text: &str,
@@ -142,21 +172,43 @@ pub(crate) fn compile(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<NokScheme> {
     let doc = TomlDoc::parse(file, text, diags)?;
-    doc.reject_unknown_keys(
-        &[
-            "scheme",
-            "policies",
-            "surveys",
-            "params",
-            "input",
-            "indicator",
-            "criterion",
-            "choice",
-            "band",
-        ],
-        diags,
-    );
-    let errors_before = diags.iter().filter(|d| d.is_error()).count();
+    doc.reject_unknown_keys(SECTIONS, diags);
+    let errors_before = error_count(diags);
+    let (scheme_at, raw) = read_scheme(&doc, diags)?;
+    let policies = read_policies(&doc, &scheme_at, diags);
+    let params = read_params(&doc, diags);
+    let (inputs, derivations) = read_inputs(&doc, cx, &params, &scheme_at, diags);
+    let (respondents, respondents_filter) = read_respondents(&doc, cx, surveys, diags);
+    let choices = read_choices(&doc, diags);
+    let formulas = Formulas::new(&doc, cx, &inputs, &params);
+    let mut indicators = read_indicators(&doc, &formulas, &choices, diags);
+    let criteria = read_criteria(&doc, &mut indicators, &scheme_at, diags);
+    let total = read_total(&doc, raw.total, &criteria, diags);
+    let bands = read_bands(&doc, diags);
+
+    (error_count(diags) == errors_before).then(|| NokScheme {
+        id: raw.id.into_inner(),
+        name: raw.name,
+        name_en: raw.name_en,
+        edition: raw.edition,
+        source: raw.source,
+        inputs,
+        indicators,
+        criteria,
+        total,
+        policies,
+        choices,
+        bands,
+        respondents,
+        params,
+        respondents_filter,
+        derivations,
+    })
+}
+
+/// `[scheme]`: the file's identity. Without it nothing else is read.
+fn read_scheme(doc: &TomlDoc, diags: &mut Vec<Diagnostic>) -> Option<(Location, RawScheme)> {
+    let file = doc.file();
     let Some((scheme_at, raw)) = doc.table::<RawScheme>("scheme", diags) else {
         if !diags.iter().any(|d| d.file == file && d.is_error()) {
             error(
@@ -176,62 +228,79 @@ pub(crate) fn compile(
             message_bad_id(raw.id.get_ref()),
         );
     }
+    Some((scheme_at, raw))
+}
 
-    // Policies: the zero base must be decided, never left to a default.
-    let policies = match doc.table::<RawPolicies>("policies", diags) {
-        Some((at, p)) => {
-            if p.zero_base.is_none() {
-                error(
-                    diags,
-                    "missing-policy",
-                    at,
-                    "[policies] must say what a share over a zero base does: zero_base = \"reweight\", \"zero\" or \"undefined\"",
-                );
-            }
-            if let Some(r) = p.rounding {
-                if r.decimals > 28 {
-                    error(
-                        diags,
-                        "bad-value",
-                        Location::file(file),
-                        "rounding decimals must be 0..28",
-                    );
-                }
-            }
-            NokPolicies {
-                zero_base: p.zero_base.unwrap_or(ZeroBase::Undefined),
-                rounding: p.rounding.unwrap_or_default(),
-                skipped_answers: p.skipped_answers.unwrap_or(SkippedAnswers::Ignore),
-                min_respondents: p.min_respondents.unwrap_or(0),
-            }
-        }
-        None => {
+/// `[policies]`: the zero base must be decided, never left to a default.
+fn read_policies(doc: &TomlDoc, scheme_at: &Location, diags: &mut Vec<Diagnostic>) -> NokPolicies {
+    let Some((at, p)) = doc.table::<RawPolicies>("policies", diags) else {
+        error(
+            diags,
+            "missing-section",
+            scheme_at.clone(),
+            "the НОК file needs a [policies] section saying at least what a zero base does (zero_base = \"reweight\", \"zero\" or \"undefined\")",
+        );
+        return NokPolicies {
+            zero_base: ZeroBase::Undefined,
+            rounding: Rounding::default(),
+            skipped_answers: SkippedAnswers::Ignore,
+            min_respondents: 0,
+        };
+    };
+    if p.zero_base.is_none() {
+        error(
+            diags,
+            "missing-policy",
+            at,
+            "[policies] must say what a share over a zero base does: zero_base = \"reweight\", \"zero\" or \"undefined\"",
+        );
+    }
+    if let Some(r) = p.rounding {
+        if r.decimals > 28 {
             error(
                 diags,
-                "missing-section",
-                scheme_at.clone(),
-                "the НОК file needs a [policies] section saying at least what a zero base does (zero_base = \"reweight\", \"zero\" or \"undefined\")",
+                "bad-value",
+                Location::file(doc.file()),
+                "rounding decimals must be 0..28",
             );
-            NokPolicies {
-                zero_base: ZeroBase::Undefined,
-                rounding: Rounding::default(),
-                skipped_answers: SkippedAnswers::Ignore,
-                min_respondents: 0,
-            }
         }
-    };
+    }
+    NokPolicies {
+        zero_base: p.zero_base.unwrap_or(ZeroBase::Undefined),
+        rounding: p.rounding.unwrap_or_default(),
+        skipped_answers: p.skipped_answers.unwrap_or(SkippedAnswers::Ignore),
+        min_respondents: p.min_respondents.unwrap_or(0),
+    }
+}
 
+/// `[params]`: named constants the formulas may use.
+fn read_params(doc: &TomlDoc, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, Decimal> {
     let params: BTreeMap<String, Decimal> = doc
         .table::<BTreeMap<String, Num>>("params", diags)
         .map(|(_, p)| p.into_iter().map(|(k, v)| (k, v.0)).collect())
         .unwrap_or_default();
     for name in params.keys() {
         if !is_id(name) || name.contains('-') {
-            error(diags, "bad-id", Location::file(file), message_bad_id(name));
+            error(
+                diags,
+                "bad-id",
+                Location::file(doc.file()),
+                message_bad_id(name),
+            );
         }
     }
+    params
+}
 
-    // Input columns.
+/// `[[input]]`: the columns of an input row, and which of them are counted
+/// from the questionnaire.
+fn read_inputs(
+    doc: &TomlDoc,
+    cx: &Context,
+    params: &BTreeMap<String, Decimal>,
+    scheme_at: &Location,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<InputColumn>, Vec<Derivation>) {
     let mut inputs: Vec<InputColumn> = Vec::new();
     let mut derivations = Vec::new();
     let raw_inputs = doc.array::<RawInput>("input", diags);
@@ -260,68 +329,7 @@ pub(crate) fn compile(
                 error(diags, "bad-value", at.clone(), "`max` cannot be negative");
             }
         }
-        let survey = match (&r.survey, r.count) {
-            (Some(q), Some(count)) => {
-                match cx.questions.iter().position(|x| &x.id == q.get_ref()) {
-                    Some(qi) => {
-                        if count == SurveyCount::Satisfied && cx.questions[qi].satisfied.is_empty()
-                        {
-                            error(
-                                diags,
-                                "bad-question",
-                                doc.at(q.span()),
-                                format!(
-                                    "question `{}` says no answer counts as satisfied; give it `satisfied = [...]` in the questionnaire",
-                                    q.get_ref()
-                                ),
-                            );
-                        }
-                        derivations.push(Derivation {
-                            input: inputs.len(),
-                            question: qi,
-                            count,
-                        });
-                        Some(SurveySource {
-                            question: q.get_ref().clone(),
-                            count,
-                        })
-                    }
-                    None => {
-                        let known: Vec<String> =
-                            cx.questions.iter().map(|x| x.id.clone()).collect();
-                        let hint = crate::filter::suggest(q.get_ref(), &known)
-                            .map(|s| format!("; did you mean `{s}`?"))
-                            .unwrap_or_default();
-                        error(
-                            diags,
-                            "unknown-question",
-                            doc.at(q.span()),
-                            format!("the questionnaire has no question `{}`{hint}", q.get_ref()),
-                        );
-                        None
-                    }
-                }
-            }
-            (Some(q), None) => {
-                error(
-                    diags,
-                    "missing-field",
-                    doc.at(q.span()),
-                    "a column counted from a question says what it counts: count = \"satisfied\" or \"base\"",
-                );
-                None
-            }
-            (None, Some(_)) => {
-                error(
-                    diags,
-                    "missing-field",
-                    at.clone(),
-                    "`count` needs `survey` (the question it is counted from)",
-                );
-                None
-            }
-            (None, None) => None,
-        };
+        let survey = survey_source(doc, cx, at, r, inputs.len(), &mut derivations, diags);
         inputs.push(InputColumn {
             id: id.clone(),
             name: r.name.clone(),
@@ -362,12 +370,91 @@ pub(crate) fn compile(
             "the НОК file lists no input columns ([[input]])",
         );
     }
+    (inputs, derivations)
+}
 
-    // Which questionnaires count.
+/// The question an input column is counted from (`survey` and `count`),
+/// recorded as a derivation of input number `input`.
+fn survey_source(
+    doc: &TomlDoc,
+    cx: &Context,
+    at: &Location,
+    r: &RawInput,
+    input: usize,
+    derivations: &mut Vec<Derivation>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<SurveySource> {
+    match (&r.survey, r.count) {
+        (Some(q), Some(count)) => match cx.questions.iter().position(|x| &x.id == q.get_ref()) {
+            Some(qi) => {
+                if count == SurveyCount::Satisfied && cx.questions[qi].satisfied.is_empty() {
+                    error(
+                        diags,
+                        "bad-question",
+                        doc.at(q.span()),
+                        format!(
+                            "question `{}` says no answer counts as satisfied; give it `satisfied = [...]` in the questionnaire",
+                            q.get_ref()
+                        ),
+                    );
+                }
+                derivations.push(Derivation {
+                    input,
+                    question: qi,
+                    count,
+                });
+                Some(SurveySource {
+                    question: q.get_ref().clone(),
+                    count,
+                })
+            }
+            None => {
+                let known: Vec<String> = cx.questions.iter().map(|x| x.id.clone()).collect();
+                let hint = crate::filter::suggest(q.get_ref(), &known)
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                error(
+                    diags,
+                    "unknown-question",
+                    doc.at(q.span()),
+                    format!("the questionnaire has no question `{}`{hint}", q.get_ref()),
+                );
+                None
+            }
+        },
+        (Some(q), None) => {
+            error(
+                diags,
+                "missing-field",
+                doc.at(q.span()),
+                "a column counted from a question says what it counts: count = \"satisfied\" or \"base\"",
+            );
+            None
+        }
+        (None, Some(_)) => {
+            error(
+                diags,
+                "missing-field",
+                at.clone(),
+                "`count` needs `survey` (the question it is counted from)",
+            );
+            None
+        }
+        (None, None) => None,
+    }
+}
+
+/// `[surveys]`: which questionnaires count, as written and compiled.
+fn read_respondents(
+    doc: &TomlDoc,
+    cx: &Context,
+    surveys: &mut SurveyRules,
+    diags: &mut Vec<Diagnostic>,
+) -> (Option<String>, Option<crate::filter::Pred>) {
     let respondents = doc
         .table::<RawSurveys>("surveys", diags)
         .and_then(|(_, s)| s.respondents);
-    let respondents_filter = respondents.as_ref().and_then(|r| {
+    let filter = respondents.as_ref().and_then(|r| {
         let at = doc.at(r.span());
         match survey_filter(
             r.get_ref(),
@@ -384,27 +471,18 @@ pub(crate) fn compile(
             }
         }
     });
+    (respondents.map(Spanned::into_inner), filter)
+}
 
-    // Choice policies.
+/// `[[choice]]`: the open points of the order, each decided by the package.
+fn read_choices(doc: &TomlDoc, diags: &mut Vec<Diagnostic>) -> Vec<Choice> {
     let mut choices: Vec<Choice> = Vec::new();
     for (at, c) in doc.array::<RawChoice>("choice", diags) {
         let id = c.id.get_ref().clone();
         if !is_id(&id) {
             error(diags, "bad-id", doc.at(c.id.span()), message_bad_id(&id));
         }
-        if choices.iter().any(|x| x.id == id)
-            || [
-                "zero_base",
-                "rounding",
-                "skipped_answers",
-                "min_respondents",
-                "decimals",
-                "bands",
-                "bases",
-                "cap",
-            ]
-            .contains(&id.as_str())
-        {
+        if choices.iter().any(|x| x.id == id) || BUILT_IN_POLICIES.contains(&id.as_str()) {
             error(
                 diags,
                 "duplicate-id",
@@ -441,49 +519,90 @@ pub(crate) fn compile(
             note: c.note,
         });
     }
+    choices
+}
 
-    // Indicators.
-    let mut known: Vec<&str> = inputs.iter().map(|c| c.id.as_str()).collect();
-    known.extend(params.keys().map(String::as_str));
-    let arg = |name: &str| -> Arg {
-        match inputs.iter().position(|c| c.id == name) {
-            Some(i) => Arg::Input(i),
-            None => Arg::Param(params.get(name).copied().unwrap_or_default()),
+/// Compiles the formulas of the НОК indicators against the input columns
+/// and parameters.
+struct Formulas<'d, 'a> {
+    doc: &'d TomlDoc<'a>,
+    cx: &'d Context<'d>,
+    inputs: &'d [InputColumn],
+    params: &'d BTreeMap<String, Decimal>,
+    known: Vec<&'d str>,
+}
+
+impl<'d, 'a> Formulas<'d, 'a> {
+    fn new(
+        doc: &'d TomlDoc<'a>,
+        cx: &'d Context<'d>,
+        inputs: &'d [InputColumn],
+        params: &'d BTreeMap<String, Decimal>,
+    ) -> Self {
+        let mut known: Vec<&str> = inputs.iter().map(|c| c.id.as_str()).collect();
+        known.extend(params.keys().map(String::as_str));
+        Formulas {
+            doc,
+            cx,
+            inputs,
+            params,
+            known,
         }
-    };
-    let compile_part = |id: Option<String>,
-                        weight: Decimal,
-                        formula: &Spanned<String>,
-                        rule: &str,
-                        diags: &mut Vec<Diagnostic>|
-     -> Option<Part> {
-        match cx.runtime.compile_formula(formula.get_ref(), &known) {
+    }
+
+    fn arg(&self, name: &str) -> Arg {
+        match self.inputs.iter().position(|c| c.id == name) {
+            Some(i) => Arg::Input(i),
+            None => Arg::Param(self.params.get(name).copied().unwrap_or_default()),
+        }
+    }
+
+    /// One weighted part; a formula that does not compile is reported at its
+    /// own line and column inside the file.
+    fn part(
+        &self,
+        id: Option<String>,
+        weight: Decimal,
+        formula: &Spanned<String>,
+        rule: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Part> {
+        let location = self.doc.at(formula.span());
+        match self
+            .cx
+            .runtime
+            .compile_formula(formula.get_ref(), &self.known)
+        {
             Ok(compiled) => Some(Part {
                 id,
                 weight,
                 formula: formula.get_ref().clone(),
-                args: compiled.inputs.iter().map(|n| arg(n)).collect(),
+                args: compiled.inputs.iter().map(|n| self.arg(n)).collect(),
                 compiled,
-                location: doc.at(formula.span()),
+                location,
             }),
             Err(e) => {
-                let at = doc.at(formula.span()).within(e.line.max(1), e.column);
-                diags.push(
-                    Diagnostic::error(
-                        if e.limit.is_some() {
-                            "script-limit"
-                        } else {
-                            "bad-formula"
-                        },
-                        at,
-                        e.message,
-                    )
-                    .with_rule(rule),
-                );
+                let code = if e.limit.is_some() {
+                    "script-limit"
+                } else {
+                    "bad-formula"
+                };
+                let at = location.within(e.line.max(1), e.column);
+                diags.push(Diagnostic::error(code, at, e.message).with_rule(rule));
                 None
             }
         }
-    };
+    }
+}
+
+/// `[[indicator]]`: each with exactly one of a formula, weighted parts, or
+/// formulas chosen by a policy.
+fn read_indicators(
+    doc: &TomlDoc,
+    formulas: &Formulas,
+    choices: &[Choice],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<NokIndicator> {
     let mut indicators: Vec<NokIndicator> = Vec::new();
     for (at, r) in doc.array::<RawIndicator>("indicator", diags) {
         let id = r.id.get_ref().clone();
@@ -529,94 +648,22 @@ pub(crate) fn compile(
                 error(diags, "bad-value", at.clone(), "`cap` cannot be negative");
             }
         }
-        let mut variants = Vec::new();
-        if let Some(f) = &r.formula {
-            if let Some(p) = compile_part(None, Decimal::ONE, f, &id, diags) {
-                variants.push(Variant {
+        let variants = if let Some(f) = &r.formula {
+            formulas
+                .part(None, Decimal::ONE, f, &id, diags)
+                .map(|p| Variant {
                     option: None,
                     parts: vec![p],
-                });
-            }
+                })
+                .into_iter()
+                .collect()
         } else if let Some(parts) = &r.parts {
-            let mut compiled = Vec::new();
-            let mut sum = Decimal::ZERO;
-            for p in parts {
-                sum += p.weight.0;
-                if compiled
-                    .iter()
-                    .any(|x: &Part| x.id.as_deref() == Some(p.id.as_str()))
-                {
-                    error(
-                        diags,
-                        "duplicate-id",
-                        doc.at(p.formula.span()),
-                        format!("part `{}` is given twice", p.id),
-                    );
-                }
-                if p.weight.0 <= Decimal::ZERO {
-                    error(
-                        diags,
-                        "bad-weight",
-                        doc.at(p.formula.span()),
-                        "a weight is above 0",
-                    );
-                }
-                if let Some(c) =
-                    compile_part(Some(p.id.clone()), p.weight.0, &p.formula, &id, diags)
-                {
-                    compiled.push(c);
-                }
-            }
-            if parts.is_empty() {
-                error(diags, "empty-list", at.clone(), "`parts` lists no part");
-            } else if sum != Decimal::ONE {
-                error(
-                    diags,
-                    "bad-weight",
-                    at.clone(),
-                    format!(
-                        "the weights of the parts of {} add up to {sum}, not 1",
-                        r.number.get_ref()
-                    ),
-                );
-            }
-            variants.push(Variant {
-                option: None,
-                parts: compiled,
-            });
-        } else if let (Some(formulas), Some(choice)) = (&r.formulas, &r.choice) {
-            match choices.iter().find(|c| &c.id == choice.get_ref()) {
-                Some(c) => {
-                    for (option, f) in formulas {
-                        if !c.options.contains(option) {
-                            error(
-                                diags,
-                                "unknown-option",
-                                doc.at(f.span()),
-                                format!(
-                                    "`{option}` is not an option of `{}`; its options are {}",
-                                    c.id,
-                                    c.options.join(", ")
-                                ),
-                            );
-                            continue;
-                        }
-                        if let Some(p) = compile_part(None, Decimal::ONE, f, &id, diags) {
-                            variants.push(Variant {
-                                option: Some(option.clone()),
-                                parts: vec![p],
-                            });
-                        }
-                    }
-                }
-                None => error(
-                    diags,
-                    "unknown-policy",
-                    doc.at(choice.span()),
-                    format!("there is no [[choice]] `{}`", choice.get_ref()),
-                ),
-            }
-        }
+            vec![weighted_parts(doc, formulas, &r, parts, &at, &id, diags)]
+        } else if let (Some(by_option), Some(choice)) = (&r.formulas, &r.choice) {
+            chosen_variants(doc, formulas, choices, by_option, choice, &id, diags)
+        } else {
+            Vec::new()
+        };
         indicators.push(NokIndicator {
             id,
             number: r.number.into_inner(),
@@ -631,8 +678,116 @@ pub(crate) fn compile(
             location: at,
         });
     }
+    indicators
+}
 
-    // Criteria: every indicator in exactly one.
+/// An indicator of weighted parts: the weights are above 0 and add up to 1.
+fn weighted_parts(
+    doc: &TomlDoc,
+    formulas: &Formulas,
+    r: &RawIndicator,
+    parts: &[RawPart],
+    at: &Location,
+    rule: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Variant {
+    let mut compiled: Vec<Part> = Vec::new();
+    let mut sum = Decimal::ZERO;
+    for p in parts {
+        sum += p.weight.0;
+        if compiled
+            .iter()
+            .any(|x| x.id.as_deref() == Some(p.id.as_str()))
+        {
+            error(
+                diags,
+                "duplicate-id",
+                doc.at(p.formula.span()),
+                format!("part `{}` is given twice", p.id),
+            );
+        }
+        if p.weight.0 <= Decimal::ZERO {
+            error(
+                diags,
+                "bad-weight",
+                doc.at(p.formula.span()),
+                "a weight is above 0",
+            );
+        }
+        if let Some(c) = formulas.part(Some(p.id.clone()), p.weight.0, &p.formula, rule, diags) {
+            compiled.push(c);
+        }
+    }
+    if parts.is_empty() {
+        error(diags, "empty-list", at.clone(), "`parts` lists no part");
+    } else if sum != Decimal::ONE {
+        error(
+            diags,
+            "bad-weight",
+            at.clone(),
+            format!(
+                "the weights of the parts of {} add up to {sum}, not 1",
+                r.number.get_ref()
+            ),
+        );
+    }
+    Variant {
+        option: None,
+        parts: compiled,
+    }
+}
+
+/// An indicator with a formula per option of a [[choice]].
+fn chosen_variants(
+    doc: &TomlDoc,
+    formulas: &Formulas,
+    choices: &[Choice],
+    by_option: &BTreeMap<String, Spanned<String>>,
+    choice: &Spanned<String>,
+    rule: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Variant> {
+    let Some(c) = choices.iter().find(|c| &c.id == choice.get_ref()) else {
+        error(
+            diags,
+            "unknown-policy",
+            doc.at(choice.span()),
+            format!("there is no [[choice]] `{}`", choice.get_ref()),
+        );
+        return Vec::new();
+    };
+    let mut variants = Vec::new();
+    for (option, f) in by_option {
+        if !c.options.contains(option) {
+            error(
+                diags,
+                "unknown-option",
+                doc.at(f.span()),
+                format!(
+                    "`{option}` is not an option of `{}`; its options are {}",
+                    c.id,
+                    c.options.join(", ")
+                ),
+            );
+            continue;
+        }
+        if let Some(p) = formulas.part(None, Decimal::ONE, f, rule, diags) {
+            variants.push(Variant {
+                option: Some(option.clone()),
+                parts: vec![p],
+            });
+        }
+    }
+    variants
+}
+
+/// `[[criterion]]`: every indicator weighted in exactly one criterion.
+fn read_criteria(
+    doc: &TomlDoc,
+    indicators: &mut [NokIndicator],
+    scheme_at: &Location,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<NokCriterion> {
     let mut criteria: Vec<NokCriterion> = Vec::new();
     let mut placed: BTreeMap<usize, String> = BTreeMap::new();
     for (_, c) in doc.array::<RawCriterion>("criterion", diags) {
@@ -735,72 +890,80 @@ pub(crate) fn compile(
             "the НОК file lists no criteria ([[criterion]])",
         );
     }
+    criteria
+}
 
-    let total = match raw.total {
-        None => TotalRule::Mean,
-        Some(t) => {
-            let at = doc.at(t.span());
-            match t.into_inner() {
-                RawTotal::Named(n) if n == "mean" => TotalRule::Mean,
-                RawTotal::Named(n) => {
-                    error(
-                        diags,
-                        "bad-value",
-                        at,
-                        format!(
-                            "`total = \"{n}\"`: write \"mean\" or a table of criterion weights"
-                        ),
-                    );
-                    TotalRule::Mean
-                }
-                RawTotal::Weights(w) => {
-                    let mut sum = Decimal::ZERO;
-                    let mut out = Vec::new();
-                    for (name, v) in w {
-                        sum += v.0;
-                        if !criteria.iter().any(|c| c.id == name) {
-                            error(
-                                diags,
-                                "unknown-criterion",
-                                at.clone(),
-                                format!("`{name}` is not a criterion"),
-                            );
-                        }
-                        out.push(Weight {
-                            id: name,
-                            weight: v.0,
-                        });
-                    }
-                    if sum != Decimal::ONE {
-                        error(
-                            diags,
-                            "bad-weight",
-                            at.clone(),
-                            format!("the weights of the total add up to {sum}, not 1"),
-                        );
-                    }
-                    let missing: BTreeSet<&str> = criteria
-                        .iter()
-                        .map(|c| c.id.as_str())
-                        .filter(|c| !out.iter().any(|w| w.id == *c))
-                        .collect();
-                    if !missing.is_empty() {
-                        error(
-                            diags,
-                            "bad-weight",
-                            at,
-                            format!(
-                                "the total gives no weight to {}",
-                                missing.into_iter().collect::<Vec<_>>().join(", ")
-                            ),
-                        );
-                    }
-                    TotalRule::Weighted(out)
-                }
-            }
-        }
+/// `total` of `[scheme]`: the mean of the criteria, or weights that cover
+/// every criterion and add up to 1.
+fn read_total(
+    doc: &TomlDoc,
+    total: Option<Spanned<RawTotal>>,
+    criteria: &[NokCriterion],
+    diags: &mut Vec<Diagnostic>,
+) -> TotalRule {
+    let Some(t) = total else {
+        return TotalRule::Mean;
     };
+    let at = doc.at(t.span());
+    let weights = match t.into_inner() {
+        RawTotal::Named(n) if n == "mean" => return TotalRule::Mean,
+        RawTotal::Named(n) => {
+            error(
+                diags,
+                "bad-value",
+                at,
+                format!("`total = \"{n}\"`: write \"mean\" or a table of criterion weights"),
+            );
+            return TotalRule::Mean;
+        }
+        RawTotal::Weights(w) => w,
+    };
+    let mut sum = Decimal::ZERO;
+    let mut out = Vec::new();
+    for (name, v) in weights {
+        sum += v.0;
+        if !criteria.iter().any(|c| c.id == name) {
+            error(
+                diags,
+                "unknown-criterion",
+                at.clone(),
+                format!("`{name}` is not a criterion"),
+            );
+        }
+        out.push(Weight {
+            id: name,
+            weight: v.0,
+        });
+    }
+    if sum != Decimal::ONE {
+        error(
+            diags,
+            "bad-weight",
+            at.clone(),
+            format!("the weights of the total add up to {sum}, not 1"),
+        );
+    }
+    let missing: BTreeSet<&str> = criteria
+        .iter()
+        .map(|c| c.id.as_str())
+        .filter(|c| !out.iter().any(|w| w.id == *c))
+        .collect();
+    if !missing.is_empty() {
+        error(
+            diags,
+            "bad-weight",
+            at,
+            format!(
+                "the total gives no weight to {}",
+                missing.into_iter().collect::<Vec<_>>().join(", ")
+            ),
+        );
+    }
+    TotalRule::Weighted(out)
+}
 
+/// `[[band]]`: rating bands, highest minimum first.
+fn read_bands(doc: &TomlDoc, diags: &mut Vec<Diagnostic>) -> Vec<RatingBand> {
     let mut bands: Vec<RatingBand> = doc
         .array::<RawBand>("band", diags)
         .into_iter()
@@ -810,24 +973,5 @@ pub(crate) fn compile(
         })
         .collect();
     bands.sort_by_key(|b| std::cmp::Reverse(b.min));
-
-    let errors_after = diags.iter().filter(|d| d.is_error()).count();
-    (errors_after == errors_before).then(|| NokScheme {
-        id: raw.id.into_inner(),
-        name: raw.name,
-        name_en: raw.name_en,
-        edition: raw.edition,
-        source: raw.source,
-        inputs,
-        indicators,
-        criteria,
-        total,
-        policies,
-        choices,
-        bands,
-        respondents: respondents.map(Spanned::into_inner),
-        params,
-        respondents_filter,
-        derivations,
-    })
+    bands
 }
