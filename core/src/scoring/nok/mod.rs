@@ -11,6 +11,7 @@
 pub(crate) mod compile;
 mod input;
 mod rollup;
+mod row;
 mod score;
 
 use std::collections::BTreeMap;

@@ -1,0 +1,606 @@
+//! One organisation's НОК: its indicators from the package's formulas, its
+//! criteria as weighted sums, its total and band, and a note for every
+//! policy that changed a figure.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::input::NokRow;
+use super::score::{CriterionScore, Effective, IndicatorScore, IndicatorStatus, OrgNok, PartScore};
+use super::{Arg, NokError, NokIndicator, NokScheme, TotalRule, Weight};
+use crate::diagnostics::Location;
+use crate::scoring::policy::{PolicyNote, SkippedAnswers, ZeroBase};
+use crate::script::{Runtime, ScriptError};
+
+const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
+
+/// Scores one organisation's row of inputs.
+pub(super) fn score_row(
+    runtime: &Runtime,
+    scheme: &NokScheme,
+    e: &Effective,
+    row: &NokRow,
+) -> Result<OrgNok, NokError> {
+    let values: Vec<Decimal> = scheme
+        .inputs
+        .iter()
+        .map(|c| row.values.get(&c.id).copied().unwrap_or_default())
+        .collect();
+    let mut notes = Vec::new();
+    let mut indicators = Vec::with_capacity(scheme.indicators.len());
+    for ind in &scheme.indicators {
+        indicators.push(score_indicator(
+            runtime, scheme, e, row, &values, ind, &mut notes,
+        )?);
+    }
+    let criteria = score_criteria(scheme, e, &indicators, &mut notes);
+    let total = score_total(scheme, e, &criteria, &mut notes);
+    let band = total.and_then(|t| {
+        scheme
+            .bands
+            .iter()
+            .find(|b| t >= b.min)
+            .map(|b| b.name.clone())
+    });
+    survey_notes(row, e, &mut notes);
+    Ok(OrgNok {
+        org: row.org.clone(),
+        name: row.org_name.clone(),
+        group: row.group.clone(),
+        sector: row.sector.clone(),
+        indicators,
+        criteria,
+        total,
+        band,
+        rank: None,
+        rank_in_group: None,
+        rank_in_sector: None,
+        respondents: row.survey.as_ref().map(|s| s.respondents),
+        notes,
+        inputs: row.values.clone(),
+    })
+}
+
+/// The inputs of `inputs` that are zero bases (wholes, not parts), written
+/// `name = 0`: what explains a missing value.
+fn zero_bases<'a>(
+    scheme: &NokScheme,
+    inputs: impl Iterator<Item = (&'a String, &'a Decimal)>,
+) -> Vec<String> {
+    inputs
+        .filter(|(k, v)| v.is_zero() && scheme.input(k).is_none_or(|c| c.part_of.is_none()))
+        .map(|(k, _)| format!("{k} = 0"))
+        .collect()
+}
+
+/// One indicator: the variant the package's choice picks, its parts run in
+/// the sandbox and combined under the zero-base policy, then the cap.
+fn score_indicator(
+    runtime: &Runtime,
+    scheme: &NokScheme,
+    e: &Effective,
+    row: &NokRow,
+    values: &[Decimal],
+    ind: &NokIndicator,
+    notes: &mut Vec<PolicyNote>,
+) -> Result<IndicatorScore, NokError> {
+    let policy = ind.zero_base.unwrap_or(e.zero_base);
+    let choice = ind
+        .choice
+        .as_ref()
+        .and_then(|c| scheme.choices.iter().position(|x| &x.id == c));
+    let option = choice.map(|c| scheme.choices[c].options[e.chosen[c]].clone());
+    let Some(variant) = ind.variants.iter().find(|v| v.option == option) else {
+        let c = choice.map(|c| &scheme.choices[c]);
+        notes.push(PolicyNote {
+            policy: c.map_or_else(String::new, |c| c.id.clone()),
+            figure: ind.number.clone(),
+            message: format!(
+                "{} is not scored under `{}`",
+                ind.number,
+                option.as_deref().unwrap_or_default()
+            ),
+        });
+        return Ok(IndicatorScore {
+            id: ind.id.clone(),
+            number: ind.number.clone(),
+            criterion: ind.criterion.clone(),
+            value: None,
+            status: IndicatorStatus::NotScored,
+            uncapped: None,
+            option,
+            parts: Vec::new(),
+        });
+    };
+    let mut parts = Vec::with_capacity(variant.parts.len());
+    let mut args = Vec::new();
+    for part in &variant.parts {
+        args.clear();
+        let mut inputs = BTreeMap::new();
+        for (name, arg) in part.compiled.inputs.iter().zip(&part.args) {
+            let v = match arg {
+                Arg::Input(i) => {
+                    inputs.insert(name.clone(), values[*i]);
+                    values[*i]
+                }
+                Arg::Param(v) => *v,
+            };
+            args.push(v);
+        }
+        let value = runtime
+            .eval(&part.compiled, &args)
+            .map_err(|f| script_error(&ind.id, &part.location, f))?;
+        parts.push(PartScore {
+            id: part.id.clone(),
+            weight: part.weight,
+            formula: part.formula.clone(),
+            value,
+            inputs,
+        });
+    }
+    let labels: Vec<String> = parts
+        .iter()
+        .map(|p| match &p.id {
+            Some(id) if parts.len() > 1 => format!("{}/{id}", ind.number),
+            _ => ind.number.clone(),
+        })
+        .collect();
+    let items: Vec<Item> = parts
+        .iter()
+        .zip(&labels)
+        .map(|(p, label)| Item {
+            label,
+            weight: p.weight,
+            policy,
+            value: p.value.map_or(Slot::NoValue, Slot::Value),
+        })
+        .collect();
+    let combined = combine(&items);
+    part_notes(scheme, ind, &parts, &labels, &combined, notes);
+    let mut value = combined.value.map(|v| v.normalize());
+    let mut uncapped = None;
+    if let (Some(v), Some(cap)) = (value, ind.cap) {
+        if v > cap {
+            uncapped = Some(v);
+            value = Some(cap);
+            notes.push(PolicyNote {
+                policy: "cap".into(),
+                figure: ind.number.clone(),
+                message: format!("{v} points capped at {cap}"),
+            });
+        }
+    }
+    if let Some(v) = value {
+        if v.is_sign_negative() && !v.is_zero() || v > HUNDRED {
+            return Err(NokError::OutOfRange {
+                org: row.org.clone(),
+                indicator: ind.number.clone(),
+                value: v,
+            });
+        }
+    }
+    let status = if value.is_some() {
+        IndicatorStatus::Scored
+    } else {
+        IndicatorStatus::NoValue
+    };
+    Ok(IndicatorScore {
+        id: ind.id.clone(),
+        number: ind.number.clone(),
+        criterion: ind.criterion.clone(),
+        value,
+        status,
+        uncapped,
+        option,
+        parts,
+    })
+}
+
+/// The notes of an indicator's parts: which were scored 0, left out or left
+/// the indicator without a value, and why.
+fn part_notes(
+    scheme: &NokScheme,
+    ind: &NokIndicator,
+    parts: &[PartScore],
+    labels: &[String],
+    combined: &Combined,
+    notes: &mut Vec<PolicyNote>,
+) {
+    let zeros = |label: &str| -> String {
+        let zero = labels
+            .iter()
+            .position(|l| l == label)
+            .map(|i| zero_bases(scheme, parts[i].inputs.iter()))
+            .unwrap_or_default();
+        if zero.is_empty() {
+            "no value".to_string()
+        } else {
+            format!("no value ({})", zero.join(", "))
+        }
+    };
+    for label in &combined.zeroed {
+        notes.push(PolicyNote {
+            policy: "zero_base".into(),
+            figure: label.clone(),
+            message: format!("{}: scored 0", zeros(label)),
+        });
+    }
+    if parts.len() <= 1 {
+        return;
+    }
+    for label in &combined.left_out {
+        let others: Vec<&str> = labels
+            .iter()
+            .filter(|l| !combined.left_out.contains(l))
+            .map(String::as_str)
+            .collect();
+        let message = if others.is_empty() {
+            format!("{}: left out, and no other part has a value", zeros(label))
+        } else {
+            format!(
+                "{}: left out, {} is computed from {}",
+                zeros(label),
+                ind.number,
+                others.join(", ")
+            )
+        };
+        notes.push(PolicyNote {
+            policy: "zero_base".into(),
+            figure: label.clone(),
+            message,
+        });
+    }
+    for label in &combined.undefined_by {
+        notes.push(PolicyNote {
+            policy: "zero_base".into(),
+            figure: label.clone(),
+            message: format!("{}: {} has no value", zeros(label), ind.number),
+        });
+    }
+}
+
+/// Each criterion: the weighted sum of its indicators, a missing one handled
+/// by that indicator's zero-base policy.
+fn score_criteria(
+    scheme: &NokScheme,
+    e: &Effective,
+    indicators: &[IndicatorScore],
+    notes: &mut Vec<PolicyNote>,
+) -> Vec<CriterionScore> {
+    let mut criteria = Vec::with_capacity(scheme.criteria.len());
+    for c in &scheme.criteria {
+        let items: Vec<Item> = c
+            .members
+            .iter()
+            .map(|&(i, w)| {
+                let score = &indicators[i];
+                let ind = &scheme.indicators[i];
+                Item {
+                    label: &score.number,
+                    weight: w,
+                    policy: ind.zero_base.unwrap_or(e.zero_base),
+                    value: match score.status {
+                        IndicatorStatus::Scored => Slot::Value(score.value.unwrap_or_default()),
+                        IndicatorStatus::NoValue => Slot::NoValue,
+                        IndicatorStatus::NotScored => Slot::NotScored,
+                    },
+                }
+            })
+            .collect();
+        let combined = combine(&items);
+        let name = format!("K{}", c.number);
+        let no_value = |label: &str| -> String {
+            let zero = indicators
+                .iter()
+                .find(|s| s.number == label)
+                .map(|s| zero_bases(scheme, s.parts.iter().flat_map(|p| p.inputs.iter())))
+                .unwrap_or_default();
+            if zero.is_empty() {
+                format!("{label} has no value")
+            } else {
+                format!("{label} has no value ({})", zero.join(", "))
+            }
+        };
+        let kept: Vec<String> = combined.weights.iter().map(|(l, _)| l.clone()).collect();
+        for label in &combined.left_out {
+            notes.push(PolicyNote {
+                policy: "zero_base".into(),
+                figure: label.clone(),
+                message: if kept.is_empty() {
+                    format!(
+                        "{}: left out of {name}, which then has no value",
+                        no_value(label)
+                    )
+                } else {
+                    format!(
+                        "{}: left out of {name}; its weight is spread over {}",
+                        no_value(label),
+                        list(&kept)
+                    )
+                },
+            });
+        }
+        for label in &combined.not_scored {
+            if !kept.is_empty() {
+                let policy = notes
+                    .iter()
+                    .find(|n| &n.figure == label)
+                    .map_or_else(String::new, |n| n.policy.clone());
+                notes.push(PolicyNote {
+                    policy,
+                    figure: name.clone(),
+                    message: format!("{name} is computed without {label}, from {}", list(&kept)),
+                });
+            }
+        }
+        for label in &combined.undefined_by {
+            notes.push(PolicyNote {
+                policy: "zero_base".into(),
+                figure: label.clone(),
+                message: format!("{}: {name} has no value", no_value(label)),
+            });
+        }
+        criteria.push(CriterionScore {
+            id: c.id.clone(),
+            number: c.number,
+            value: combined.value.map(|v| v.normalize()),
+            weights: combined
+                .weights
+                .into_iter()
+                .map(|(label, weight)| Weight {
+                    id: scheme
+                        .indicators
+                        .iter()
+                        .find(|i| i.number == label)
+                        .map_or(label, |i| i.id.clone()),
+                    weight: weight.normalize(),
+                })
+                .collect(),
+        });
+    }
+    criteria
+}
+
+/// The total: the mean of the criteria or their weighted sum, as the scheme
+/// says; a criterion without a value follows the package's zero-base policy.
+fn score_total(
+    scheme: &NokScheme,
+    e: &Effective,
+    criteria: &[CriterionScore],
+    notes: &mut Vec<PolicyNote>,
+) -> Option<Decimal> {
+    let labels: Vec<String> = scheme
+        .criteria
+        .iter()
+        .map(|c| format!("K{}", c.number))
+        .collect();
+    let weights: Vec<Decimal> = match &scheme.total {
+        TotalRule::Mean => vec![Decimal::ONE; criteria.len()],
+        TotalRule::Weighted(w) => scheme
+            .criteria
+            .iter()
+            .map(|c| {
+                w.iter()
+                    .find(|w| w.id == c.id)
+                    .map_or(Decimal::ZERO, |w| w.weight)
+            })
+            .collect(),
+    };
+    let items: Vec<Item> = criteria
+        .iter()
+        .zip(&labels)
+        .zip(&weights)
+        .map(|((c, label), &weight)| Item {
+            label,
+            weight,
+            policy: e.zero_base,
+            value: c.value.map_or(Slot::NoValue, Slot::Value),
+        })
+        .collect();
+    let combined = combine(&items);
+    let kept: Vec<String> = combined.weights.iter().map(|(l, _)| l.clone()).collect();
+    for label in &combined.left_out {
+        notes.push(PolicyNote {
+            policy: "zero_base".into(),
+            figure: label.clone(),
+            message: if kept.is_empty() {
+                "no criterion has a value: the total has none".to_string()
+            } else {
+                format!("{label} has no value: the total is made of {}", list(&kept))
+            },
+        });
+    }
+    for label in &combined.zeroed {
+        notes.push(PolicyNote {
+            policy: "zero_base".into(),
+            figure: label.clone(),
+            message: format!("{label} has no value: counted as 0 in the total"),
+        });
+    }
+    for label in &combined.undefined_by {
+        notes.push(PolicyNote {
+            policy: "zero_base".into(),
+            figure: label.clone(),
+            message: format!(
+                "{label} has no value: the total has none, and the organisation is not ranked"
+            ),
+        });
+    }
+    combined.value.map(|v| v.normalize())
+}
+
+/// Notes on the questionnaires behind the row: answers the skip rules say
+/// were not asked, and fewer respondents than the package asks for.
+fn survey_notes(row: &NokRow, e: &Effective, notes: &mut Vec<PolicyNote>) {
+    let Some(survey) = &row.survey else {
+        return;
+    };
+    for (question, n) in &survey.skipped_answers {
+        notes.push(PolicyNote {
+            policy: "skipped_answers".into(),
+            figure: question.clone(),
+            message: match e.skipped_answers {
+                SkippedAnswers::Ignore => format!(
+                    "{n} answer(s) given although the skip rule says the question was not asked: ignored"
+                ),
+                SkippedAnswers::Count => format!(
+                    "{n} answer(s) given although the skip rule says the question was not asked: counted"
+                ),
+            },
+        });
+    }
+    if e.min_respondents > 0 && survey.respondents < i64::from(e.min_respondents) {
+        notes.push(PolicyNote {
+            policy: "min_respondents".into(),
+            figure: "respondents".into(),
+            message: format!(
+                "{} questionnaire(s), fewer than the {} the package asks for",
+                survey.respondents, e.min_respondents
+            ),
+        });
+    }
+}
+
+/// A weighted item to combine: its label, weight, policy, and value.
+struct Item<'a> {
+    label: &'a str,
+    weight: Decimal,
+    policy: ZeroBase,
+    value: Slot,
+}
+
+#[derive(Clone, Copy)]
+enum Slot {
+    Value(Decimal),
+    NoValue,
+    NotScored,
+}
+
+struct Combined {
+    value: Option<Decimal>,
+    weights: Vec<(String, Decimal)>,
+    left_out: Vec<String>,
+    zeroed: Vec<String>,
+    not_scored: Vec<String>,
+    undefined_by: Vec<String>,
+}
+
+/// Σ w·v over the items, with the zero-base policy of each item deciding
+/// what a missing value does, and items left out spreading their weight
+/// over the others in proportion.
+fn combine(items: &[Item]) -> Combined {
+    let mut c = Combined {
+        value: None,
+        weights: Vec::new(),
+        left_out: Vec::new(),
+        zeroed: Vec::new(),
+        not_scored: Vec::new(),
+        undefined_by: Vec::new(),
+    };
+    let mut kept: Vec<(String, Decimal, Decimal)> = Vec::new();
+    for item in items {
+        match item.value {
+            Slot::Value(v) => kept.push((item.label.to_string(), item.weight, v)),
+            Slot::NotScored => c.not_scored.push(item.label.to_string()),
+            Slot::NoValue => match item.policy {
+                ZeroBase::Reweight => c.left_out.push(item.label.to_string()),
+                ZeroBase::Zero => {
+                    c.zeroed.push(item.label.to_string());
+                    kept.push((item.label.to_string(), item.weight, Decimal::ZERO));
+                }
+                ZeroBase::Undefined => c.undefined_by.push(item.label.to_string()),
+            },
+        }
+    }
+    let total_weight: Decimal = kept.iter().map(|(_, w, _)| *w).sum();
+    if !c.undefined_by.is_empty() || kept.is_empty() || total_weight.is_zero() {
+        return c;
+    }
+    let sum: Decimal = kept.iter().map(|(_, w, v)| *w * *v).sum();
+    let spread = !(c.left_out.is_empty() && c.not_scored.is_empty());
+    c.value = Some(if spread || total_weight != Decimal::ONE {
+        sum / total_weight
+    } else {
+        sum
+    });
+    c.weights = kept
+        .into_iter()
+        .map(|(l, w, _)| (l, if spread { w / total_weight } else { w }))
+        .collect();
+    c
+}
+
+fn list(items: &[String]) -> String {
+    items.join(", ")
+}
+
+fn script_error(rule: &str, at: &Location, f: crate::script::ScriptFailure) -> NokError {
+    let at = match f.file {
+        Some(file) => Location {
+            file,
+            line: f.line,
+            column: f.column,
+        },
+        None if f.line > 0 => at.within(f.line, f.column),
+        None => at.clone(),
+    };
+    NokError::Script(ScriptError {
+        rule: rule.to_string(),
+        file: at.file,
+        line: at.line,
+        column: at.column,
+        kind: f.kind,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    fn item<'a>(label: &'a str, w: &str, policy: ZeroBase, v: Option<&str>) -> Item<'a> {
+        Item {
+            label,
+            weight: d(w),
+            policy,
+            value: v.map_or(Slot::NoValue, |v| Slot::Value(d(v))),
+        }
+    }
+
+    #[test]
+    fn combining_weights_and_missing_values() {
+        let full = combine(&[
+            item("3.1", "0.3", ZeroBase::Reweight, Some("60")),
+            item("3.2", "0.4", ZeroBase::Reweight, Some("80")),
+            item("3.3", "0.3", ZeroBase::Reweight, Some("90")),
+        ]);
+        assert_eq!(full.value, Some(d("77")));
+        let reweighted = combine(&[
+            item("3.1", "0.3", ZeroBase::Reweight, Some("60")),
+            item("3.2", "0.4", ZeroBase::Reweight, Some("80")),
+            item("3.3", "0.3", ZeroBase::Reweight, None),
+        ]);
+        // (0.3·60 + 0.4·80) / 0.7 = 50 / 0.7
+        assert_eq!(reweighted.value, Some(d("50") / d("0.7")));
+        assert_eq!(reweighted.left_out, ["3.3"]);
+        assert_eq!(reweighted.weights[0].1, d("0.3") / d("0.7"));
+        let zero = combine(&[
+            item("3.1", "0.3", ZeroBase::Zero, Some("60")),
+            item("3.2", "0.4", ZeroBase::Zero, Some("80")),
+            item("3.3", "0.3", ZeroBase::Zero, None),
+        ]);
+        assert_eq!(zero.value, Some(d("50")));
+        assert_eq!(zero.zeroed, ["3.3"]);
+        let undefined = combine(&[
+            item("3.1", "0.3", ZeroBase::Undefined, Some("60")),
+            item("3.3", "0.7", ZeroBase::Undefined, None),
+        ]);
+        assert_eq!(undefined.value, None);
+        let nothing = combine(&[item("3.3", "1", ZeroBase::Reweight, None)]);
+        assert_eq!(nothing.value, None);
+    }
+}
