@@ -2,7 +2,7 @@
 //! what it sums. Parsed and type-checked when the package is compiled,
 //! evaluated natively on every record (no script call per record).
 //!
-//! The grammar is in [`syntax`]; `rules/README.md` documents it by example.
+//! The grammar is in `syntax.rs`; `rules/README.md` documents it by example.
 
 mod lowered;
 mod syntax;

@@ -1,6 +1,23 @@
 //! A compiled methodology: the rule package checked, with every script
 //! compiled once. Immutable and `Send + Sync`; clone it freely (it is one
 //! `Arc`) and share it across threads.
+//!
+//! # The whole public API of [`Methodology`], by concern
+//!
+//! Each concern keeps its methods beside its code; this table is the one
+//! place to find them.
+//!
+//! | concern | methods | where |
+//! |---|---|---|
+//! | compile and check a package | [`compile`](Methodology::compile), [`compile_with`](Methodology::compile_with), [`check`](Methodology::check), [`warnings`](Methodology::warnings) | this module |
+//! | the catalogue | [`manifest`](Methodology::manifest), [`processes`](Methodology::processes), [`process`](Methodology::process), [`measures`](Methodology::measures), [`indicators`](Methodology::indicators), [`indicator`](Methodology::indicator), [`references`](Methodology::references), [`trends`](Methodology::trends), [`questions`](Methodology::questions), [`calendar`](Methodology::calendar), [`responsibility`](Methodology::responsibility), [`params`](Methodology::params), [`catalogue`](Methodology::catalogue) | this module |
+//! | evaluate a region | [`evaluate`](Methodology::evaluate), [`evaluate_with`](Methodology::evaluate_with), [`measure`](Methodology::measure), [`compute_indicator`](Methodology::compute_indicator), [`compute_indicator_rows`](Methodology::compute_indicator_rows) | `evaluate/mod.rs` |
+//! | above a region | [`evaluate_with_totals`](Methodology::evaluate_with_totals), [`roll_up`](Methodology::roll_up) | `evaluate/rollup.rs` |
+//! | НОК input | [`nok_from_surveys`](Methodology::nok_from_surveys), [`nok_survey_counts`](Methodology::nok_survey_counts) | `scoring/nok/input.rs` |
+//! | НОК scores | [`nok`](Methodology::nok), [`score_nok`](Methodology::score_nok) | `scoring/nok/score.rs` |
+//! | НОК above a region | [`nok_roll_up`](Methodology::nok_roll_up) | `scoring/nok/rollup.rs` |
+//! | KPI of managers | [`kpi`](Methodology::kpi), [`kpi_input`](Methodology::kpi_input), [`score_kpi`](Methodology::score_kpi) | `scoring/kpi.rs` |
+//! | the package's own test cases | [`run_tests`](Methodology::run_tests) | `scoring/fixtures.rs` |
 
 mod compile;
 mod model;
