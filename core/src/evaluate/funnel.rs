@@ -203,6 +203,26 @@ pub(crate) fn funnels(
         .collect()
 }
 
+/// The funnel limits of `rule` around `centre` at `base` (at least 1),
+/// with the overdispersion a level's values carry (`phi`, `tau2` as in
+/// their [`Funnel`]): the curves of a funnel plot.
+pub fn limits_at(
+    rule: &FunnelRule,
+    direction: Direction,
+    centre: f64,
+    base: i64,
+    phi: Option<f64>,
+    tau2: Option<f64>,
+) -> Funnel {
+    let p = Point {
+        value: centre,
+        base: base.max(1),
+        centre,
+        judged: true,
+    };
+    funnel(rule, direction, &p, phi, tau2)
+}
+
 /// The funnel of one value, with the overdispersion of its level.
 pub(crate) fn funnel(
     rule: &FunnelRule,

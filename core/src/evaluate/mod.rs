@@ -24,7 +24,7 @@ use std::time::Instant;
 use rust_decimal::Decimal;
 
 pub use assurance::{Assurance, AssuranceClass, Variation};
-pub use funnel::{EXACT_UP_TO, Funnel, FunnelPosition};
+pub use funnel::{EXACT_UP_TO, Funnel, FunnelPosition, limits_at};
 pub use result::{
     Action, AppliedReference, Deviation, DeviationRule, Evaluation, IndicatorCount, IndicatorValue,
     Judgement, MethodologyStamp, SeverityCounts, Summary,
