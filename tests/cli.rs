@@ -161,6 +161,22 @@ fn demo_finds_every_planted_deviation() {
     assert!(t.contains("Deviations      warning  critical"), "{t}");
     assert!(t.matches("[found]").count() >= 12, "{t}");
     assert!(!t.contains("MISSED"), "{t}");
+    // The real complaint surge is found and escalated; the planted noise
+    // is listed as not escalated, with its probability.
+    assert!(
+        t.contains("gen_complaints_per_100: a surge of complaints (12 per 100 recipients): beyond chance — critical band deviation, escalated"),
+        "{t}"
+    );
+    assert!(
+        t.contains("Planted noise (small units crossing a band by chance), kept to watch:"),
+        "{t}"
+    );
+    assert_eq!(t.matches("  [not escalated] ").count(), 2, "{t}");
+    assert!(!t.contains("[ESCALATED]"), "{t}");
+    assert!(
+        t.contains("[not escalated] U0004 gen_complaints_per_100: noise: 4 complaints per 100 recipients on about a hundred, as often as 1 in 50 by chance at the 1-per-100 band (by chance with probability 8.4 %)"),
+        "{t}"
+    );
 }
 
 #[test]

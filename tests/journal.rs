@@ -6,7 +6,7 @@
 use std::sync::OnceLock;
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use etalon::generate::{Region, RegionSpec, generate};
+use etalon::generate::{Expected, Region, RegionSpec, generate};
 use etalon::io::JournalFile;
 use etalon::journal::{
     Change, Effectiveness, Event, Journal, JournalError, JournalState, MemoryStore, ReopenCause,
@@ -660,4 +660,58 @@ fn a_journal_file_cut_mid_write_keeps_every_complete_event_and_heals() {
     drop(j);
     let report = etalon::io::verify_journal(&path).unwrap();
     assert!(report.is_intact(), "{report:?}");
+}
+
+#[test]
+fn noise_is_routed_to_its_own_level_and_a_real_surge_escalates_at_once() {
+    let d = demo();
+    let noise: Vec<&str> = d
+        .region
+        .plants
+        .iter()
+        .filter(|p| {
+            p.expected
+                .contains(&("gen_complaints_per_100", Expected::Watch))
+        })
+        .map(|p| p.unit.as_str())
+        .collect();
+    let surge = d
+        .region
+        .plants
+        .iter()
+        .find(|p| {
+            p.expected.contains(&(
+                "gen_complaints_per_100",
+                Expected::Band(etalon::methodology::DeviationSeverity::Critical),
+            ))
+        })
+        .map(|p| p.unit.clone())
+        .expect("a complaint surge is planted");
+    assert!(!noise.is_empty(), "noise units are planted");
+    let mut j = Journal::open(MemoryStore::new()).unwrap();
+    let mut last = Vec::new();
+    for p in PERIODS {
+        last = apply(&mut j, p);
+    }
+    let period = PERIODS[PERIODS.len() - 1];
+    for unit in noise {
+        let id = format!("gen_complaints_per_100@unit:{unit}@{period}");
+        assert_eq!(kinds(&last, &id), ["detected", "assigned"], "{unit}");
+        let detected = last.iter().find(|e| e.deviation == id).unwrap();
+        assert!(
+            detected
+                .reason
+                .contains("a signal to watch, not escalated beyond its own level"),
+            "{}",
+            detected.reason
+        );
+    }
+    let id = format!("gen_complaints_per_100@unit:{surge}@{period}");
+    assert_eq!(kinds(&last, &id), ["detected", "assigned", "escalated"]);
+    let escalated = last.iter().rev().find(|e| e.deviation == id).unwrap();
+    assert!(
+        matches!(&escalated.change, Change::Escalated { triggers, .. }
+            if matches!(triggers.as_slice(), [Trigger::AtOnce { .. }])),
+        "{escalated:?}"
+    );
 }

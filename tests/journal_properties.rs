@@ -156,6 +156,8 @@ fn evaluation(period: Period, shows: &[Obs]) -> Evaluation {
             formula: String::new(),
             inputs: Default::default(),
             history: Vec::new(),
+            funnel: None,
+            assurance: None,
         });
         if let Some(severity) = judgement.severity() {
             e.deviations.push(Deviation {
@@ -172,6 +174,8 @@ fn evaluation(period: Period, shows: &[Obs]) -> Evaluation {
                 reason: format!("{value} is outside its band"),
                 inputs: Default::default(),
                 formula: String::new(),
+                action: etalon::Action::Escalate,
+                probability: None,
             });
         }
     }

@@ -1,8 +1,8 @@
 //! The generated region: every planted deviation is found, and nothing is
 //! flagged on entities generated clean.
 
-use etalon::generate::{Expected, Region};
-use etalon::{DeviationRule, Evaluation, Judgement, Level};
+use etalon::Level;
+use etalon::generate::Region;
 
 use crate::support::{evaluate_last, mid_region, standard};
 
@@ -20,28 +20,6 @@ fn covers(region: &Region, level: Level, id: &str, unit: &str) -> bool {
     }
 }
 
-fn found(e: &Evaluation, unit: &str, indicator: &str, expected: &Expected) -> bool {
-    let at_unit = |d: &&etalon::Deviation| {
-        d.entity.level == Level::Unit && d.entity.id == unit && d.indicator == indicator
-    };
-    match expected {
-        Expected::Band(severity) => e
-            .deviations
-            .iter()
-            .filter(at_unit)
-            .any(|d| d.rule == DeviationRule::Band && d.severity == *severity),
-        Expected::Trend(rule) => e.deviations.iter().filter(at_unit).any(|d| {
-            d.rule
-                == DeviationRule::Trend {
-                    rule: rule.to_string(),
-                }
-        }),
-        Expected::NotJudged => e
-            .value(Level::Unit, unit, indicator)
-            .is_some_and(|v| v.judgement == Judgement::InsufficientBase && v.value.is_some()),
-    }
-}
-
 #[test]
 fn every_planted_deviation_is_found_and_nothing_else() {
     let m = standard();
@@ -51,7 +29,7 @@ fn every_planted_deviation_is_found_and_nothing_else() {
     for plant in &region.plants {
         for (indicator, expected) in &plant.expected {
             assert!(
-                found(&e, &plant.unit, indicator, expected),
+                expected.holds(&e, &plant.unit, indicator),
                 "not found: {} {indicator} {expected:?}",
                 plant.unit
             );

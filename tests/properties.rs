@@ -251,3 +251,69 @@ fn records_added_in_runs_make_the_dataset_added_one_by_one() {
         m.evaluate(&b, q3).unwrap().to_json()
     );
 }
+
+/// The fixture's package with overdispersion and the small-base policy
+/// declared on its complaint rate.
+fn funnel_package() -> Methodology {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small_region/package");
+    let mut files = etalon::io::load_package(&dir).unwrap();
+    let general = files.get("general.toml").unwrap().to_string();
+    files.insert(
+        "general.toml",
+        format!(
+            "{general}\n[indicator.funnel]\noverdispersion = \"multiplicative\"\nsmall_base = 100\n"
+        ),
+    );
+    Methodology::compile(&files).unwrap_or_else(|d| panic!("{d}"))
+}
+
+/// The tree of `shape` built in reverse order: the same ids, the entities
+/// listed the other way round.
+fn reversed_tree(shape: &[Vec<usize>]) -> OrgTree {
+    let mut b = OrgTree::builder("R", "r");
+    for (g, orgs) in shape.iter().enumerate().rev() {
+        b.group(&format!("G{g}"), "g").unwrap();
+        for (o, &n) in orgs.iter().enumerate().rev() {
+            let org = format!("O{g}-{o}");
+            b.org(&org, "o", &format!("G{g}"), "t").unwrap();
+            for u in (0..n).rev() {
+                b.unit(&format!("U{g}-{o}-{u}"), "u", &org, ["home_care"])
+                    .unwrap();
+            }
+        }
+    }
+    b.build().unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Funnels (overdispersion included), assurance classes and the
+    /// policy's actions do not depend on the order of the entities.
+    #[test]
+    fn funnels_assurance_and_actions_ignore_the_order_of_entities(
+        shape in proptest::collection::vec(proptest::collection::vec(1usize..4, 1..4), 1..4),
+        recs in proptest::collection::vec(rec(), 1..80),
+    ) {
+        let m = funnel_package();
+        let options = EvaluationOptions::new("2026-Q3".parse().unwrap()).with_history(5);
+        let (t, units) = tree(&shape);
+        let a = m.evaluate_with(&dataset(t, &units, &recs), &options).unwrap();
+        let b = m
+            .evaluate_with(&dataset(reversed_tree(&shape), &units, &recs), &options)
+            .unwrap();
+        prop_assert_eq!(a.values.len(), b.values.len());
+        for v in &a.values {
+            let w = b.value(v.entity.level, &v.entity.id, &v.indicator).unwrap();
+            prop_assert_eq!(&v.funnel, &w.funnel, "{} {}", v.entity, v.indicator);
+            prop_assert_eq!(
+                v.assurance.as_ref().map(|x| x.class),
+                w.assurance.as_ref().map(|x| x.class)
+            );
+        }
+        for d in &a.deviations {
+            let e = b.deviation(&d.id).unwrap();
+            prop_assert_eq!(d.action, e.action, "{}", d.id);
+        }
+    }
+}

@@ -683,3 +683,109 @@ fn the_sample_region_report_ranks_its_nok_and_kpi() {
     let sheet = book.worksheet_range("KPI").unwrap();
     assert_eq!(sheet.height(), 1 + kpi.directors.len() + kpi.heads.len());
 }
+
+/// The funnel plots of the generated sample region read back: every point
+/// lies inside or outside the limit curves drawn right above it as the
+/// evaluation's JSON says, and hollow points are the insufficient data.
+#[test]
+fn funnel_points_lie_where_the_json_says() {
+    let m = etalon::standard().unwrap_or_else(|d| panic!("{d}"));
+    let region = etalon::generate::generate(&etalon::generate::RegionSpec::sample(2026));
+    let data = region.dataset().unwrap();
+    let e = m.evaluate(&data, "2026-Q3".parse().unwrap()).unwrap();
+    // Read the positions from the JSON, as a consumer of it would.
+    let json: serde_json::Value = serde_json::from_str(&e.to_json()).unwrap();
+    let mut position: std::collections::HashMap<(String, String, String), (String, String)> =
+        Default::default();
+    for v in json["values"].as_array().unwrap() {
+        if let Some(p) = v["funnel"]["position"].as_str() {
+            position.insert(
+                (
+                    v["indicator"].as_str().unwrap().to_string(),
+                    v["entity"]["level"].as_str().unwrap().to_string(),
+                    v["entity"]["id"].as_str().unwrap().to_string(),
+                ),
+                (p.to_string(), v["judgement"].as_str().unwrap().to_string()),
+            );
+        }
+    }
+    let report = Report::build(&m, data.tree(), &e, &ReportOptions::default()).unwrap();
+    let page = html::render(&report);
+    let doc = parse(&page).unwrap();
+    let num =
+        |n: roxmltree::Node<'_, '_>, a: &str| -> f64 { n.attribute(a).unwrap().parse().unwrap() };
+    let (mut plots, mut points, mut outside, mut hollow) = (0, 0, 0, 0);
+    for svg in doc
+        .descendants()
+        .filter(|n| n.has_tag_name("svg") && has_class(*n, "fn"))
+    {
+        plots += 1;
+        let indicator = svg.attribute("data-indicator").unwrap();
+        let level = svg.attribute("data-level").unwrap();
+        // Each limit curve as (x → y) at its vertices.
+        let curve = |name: &str| -> Vec<(f64, f64)> {
+            let line = svg
+                .descendants()
+                .find(|n| n.attribute("data-limit") == Some(name))
+                .unwrap_or_else(|| panic!("{indicator} {level}: no {name}"));
+            line.attribute("points")
+                .unwrap()
+                .split(' ')
+                .map(|p| {
+                    let (x, y) = p.split_once(',').unwrap();
+                    (x.parse().unwrap(), y.parse().unwrap())
+                })
+                .collect()
+        };
+        let at = |c: &[(f64, f64)], x: f64| -> f64 {
+            c.iter()
+                .find(|(cx, _)| (cx - x).abs() < 1e-9)
+                .unwrap_or_else(|| panic!("{indicator}: no vertex at {x}"))
+                .1
+        };
+        let (l95, u95, l998, u998) = (
+            curve("lower_95"),
+            curve("upper_95"),
+            curve("lower_99_8"),
+            curve("upper_99_8"),
+        );
+        for c in svg.descendants().filter(|n| n.has_tag_name("circle")) {
+            points += 1;
+            let entity = c.attribute("data-entity").unwrap();
+            let (x, y) = (num(c, "cx"), num(c, "cy"));
+            // SVG y grows downward: above a limit is a smaller y.
+            let drawn = if y < at(&u998, x) {
+                "above_99_8"
+            } else if y < at(&u95, x) {
+                "above_95"
+            } else if y > at(&l998, x) {
+                "below_99_8"
+            } else if y > at(&l95, x) {
+                "below_95"
+            } else {
+                "inside"
+            };
+            let (json_position, judgement) =
+                &position[&(indicator.to_string(), level.to_string(), entity.to_string())];
+            assert_eq!(drawn, json_position, "{indicator} {level} {entity}");
+            outside += (drawn != "inside") as usize;
+            assert_eq!(
+                has_class(c, "nd"),
+                judgement == "insufficient_base",
+                "{indicator} {level} {entity}"
+            );
+            hollow += has_class(c, "nd") as usize;
+        }
+    }
+    assert!(plots >= 10, "{plots} funnel plots");
+    assert!(
+        points >= 100 && outside >= 3 && hollow >= 1,
+        "{points} {outside} {hollow}"
+    );
+    // Every series chart has its assurance beside it.
+    let marks = doc
+        .descendants()
+        .filter(|n| n.attribute("data-assurance").is_some())
+        .count();
+    assert!(marks >= 100, "{marks}");
+}

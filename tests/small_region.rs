@@ -166,3 +166,82 @@ fn measures_and_what_if_formulas() {
     assert!(e.to_string().contains("needs measure `decided`"), "{e}");
     assert!(m.compute_indicator("nope", &inputs).is_err());
 }
+
+/// The fixture's package with `extra` appended to the complaints indicator
+/// (the last table of general.toml).
+fn with_funnel(extra: &str) -> etalon::PackageFiles {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small_region/package");
+    let mut files = etalon::io::load_package(&dir).unwrap();
+    let general = files.get("general.toml").unwrap().to_string();
+    files.insert("general.toml", format!("{general}\n{extra}"));
+    files
+}
+
+#[test]
+fn a_small_base_within_chance_is_a_signal_to_watch() {
+    let files = with_funnel("[indicator.funnel]\nsmall_base = 100\n");
+    let m = Methodology::compile(&files).unwrap_or_else(|d| panic!("{d}"));
+    let (_, data) = load();
+    let e = m.evaluate(&data, "2026-Q3".parse().unwrap()).unwrap();
+    // U1: 1 complaint among 3 recipients, 33.3 per 100 against a normal
+    // band of at most 25: at 25 per 100 the count is Poisson with mean
+    // 0.75, and one or more happens with probability 1 − e^−0.75. Its
+    // 99.8 % quantile, interpolated: F(4) = 0.998935 < 0.999 ≤ F(5) =
+    // 0.999869, α = (F(5) − 0.999)/P(X = 5) = 0.93076, limit (5 − α)/3·100.
+    let d = e
+        .deviation("complaints_per_100@unit:U1@2026-Q3")
+        .expect("a warning");
+    assert_eq!(d.action, etalon::Action::Watch);
+    let by_hand = 1.0 - (-0.75f64).exp();
+    assert!((d.probability.unwrap() - by_hand).abs() < 1e-6, "{d:?}");
+    assert!(
+        d.reason.ends_with(
+            "on a base of 3 (below 100) a value this far happens by chance with probability 52.8 %, inside the 99.8 % funnel limit 135.64: a signal to watch, not escalated beyond its own level"
+        ),
+        "{}",
+        d.reason
+    );
+    assert_eq!(
+        e.summary.watched,
+        e.deviations
+            .iter()
+            .filter(|d| d.action == etalon::Action::Watch)
+            .count() as u64
+    );
+    let v = e.value(Level::Unit, "U1", "complaints_per_100").unwrap();
+    let f = v.funnel.as_ref().expect("a rate of a base has a funnel");
+    assert_eq!(f.centre, 25.0);
+    assert!(f.exact);
+    assert_eq!(f.position, etalon::FunnelPosition::Inside);
+    // Without the policy every band deviation escalates as before.
+    let (plain, _) = load();
+    let e = plain.evaluate(&data, "2026-Q3".parse().unwrap()).unwrap();
+    assert!(
+        e.deviations
+            .iter()
+            .all(|d| d.action == etalon::Action::Escalate)
+    );
+}
+
+#[test]
+fn a_funnel_table_is_checked() {
+    let files = with_funnel("[indicator.funnel]\nlimit = 90\nsmall_base = 0\n");
+    let d = Methodology::check(&files);
+    let text: Vec<String> = d.iter().map(|d| d.to_string()).collect();
+    assert!(
+        text.iter().any(|t| t.contains("general.toml:21:1")
+            && t.contains("funnel `limit` is 95 or 99.8, not 90")),
+        "{text:?}"
+    );
+    assert!(
+        text.iter()
+            .any(|t| t.contains("funnel `small_base` must be at least 1")),
+        "{text:?}"
+    );
+    let files = with_funnel("[indicator.funnel]\noverdispersion = \"sometimes\"\n");
+    let text: Vec<String> = Methodology::check(&files)
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    assert!(text.iter().any(|t| t.contains("sometimes")), "{text:?}");
+}

@@ -30,8 +30,9 @@ pub mod scoring;
 pub mod script;
 
 pub use evaluate::{
-    AppliedReference, Cancel, Deviation, DeviationRule, Evaluation, EvaluationError,
-    EvaluationOptions, IndicatorValue, Judgement, MeasureTable, Summary, Totals,
+    Action, AppliedReference, Assurance, AssuranceClass, Cancel, Deviation, DeviationRule,
+    Evaluation, EvaluationError, EvaluationOptions, Funnel, FunnelPosition, IndicatorValue,
+    Judgement, MeasureTable, Summary, Totals,
 };
 pub use journal::{
     EventStore, Journal, JournalError, JournalState, MemoryStore, closed_on_time_by_org,

@@ -13,10 +13,11 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use etalon_core::evaluate::Variation;
 use etalon_core::methodology::{AggregateKind, Band, Direction, PeriodRule, Source, ValueUnit};
 use etalon_core::{
-    AppliedReference, EntityRef, Evaluation, IndicatorValue, Judgement, Methodology, Period,
-    TableKind,
+    AppliedReference, Assurance, AssuranceClass, EntityRef, Evaluation, Funnel, FunnelPosition,
+    IndicatorValue, Judgement, Methodology, Period, TableKind,
 };
 
 /// One measure a value was computed from.
@@ -78,6 +79,10 @@ pub struct Explanation {
     pub reference: Option<AppliedReference>,
     /// The values of the earlier periods of the window, oldest first.
     pub history: Vec<(Period, Option<Decimal>)>,
+    /// Funnel limits, z-score and probability (shares and rates).
+    pub funnel: Option<Funnel>,
+    /// The assurance of the series over the window.
+    pub assurance: Option<Assurance>,
 }
 
 /// Explains `value`, one of the values of `evaluation`, which `methodology` made.
@@ -139,6 +144,8 @@ pub fn explain(
             .copied()
             .zip(value.history.iter().copied())
             .collect(),
+        funnel: value.funnel.clone(),
+        assurance: value.assurance.clone(),
     }
 }
 
@@ -169,6 +176,35 @@ fn band(b: &Band) -> String {
         (Some(lo), None) => format!(">= {}", lo.normalize()),
         (None, Some(hi)) => format!("<= {}", hi.normalize()),
         (None, None) => "any".to_string(),
+    }
+}
+
+fn position(p: FunnelPosition) -> &'static str {
+    match p {
+        FunnelPosition::Inside => "inside the 95 % limits",
+        FunnelPosition::Above95 => "above the 95 % limit",
+        FunnelPosition::Above998 => "above the 99.8 % limit",
+        FunnelPosition::Below95 => "below the 95 % limit",
+        FunnelPosition::Below998 => "below the 99.8 % limit",
+    }
+}
+
+fn assurance_class(c: AssuranceClass) -> &'static str {
+    match c {
+        AssuranceClass::ConsistentlyMeets => "consistently meets",
+        AssuranceClass::HitAndMiss => "hit and miss",
+        AssuranceClass::ConsistentlyFails => "consistently fails",
+        AssuranceClass::InsufficientData => "insufficient data",
+    }
+}
+
+fn variation(v: Variation) -> &'static str {
+    match v {
+        Variation::CommonCause => "common-cause variation",
+        Variation::Improving => "improving",
+        Variation::Deteriorating => "deteriorating",
+        Variation::Higher => "special cause upward",
+        Variation::Lower => "special cause downward",
     }
 }
 
@@ -246,6 +282,38 @@ impl fmt::Display for Explanation {
                 }
             }
             None => writeln!(f, "reference: none applies")?,
+        }
+        if let Some(x) = &self.funnel {
+            writeln!(
+                f,
+                "funnel ({}, {}): centre {}, 95 % {}..{}, 99.8 % {}..{}, z {}, by chance {:.2} % — {}",
+                match x.model {
+                    etalon_core::methodology::FunnelModel::Binomial => "binomial",
+                    etalon_core::methodology::FunnelModel::Poisson => "Poisson",
+                },
+                if x.exact { "exact" } else { "normal" },
+                x.centre,
+                x.lower_95,
+                x.upper_95,
+                x.lower_99_8,
+                x.upper_99_8,
+                x.z.map_or_else(|| "none".to_string(), |z| format!("{z:.2}")),
+                x.probability * 100.0,
+                position(x.position)
+            )?;
+        }
+        if let Some(a) = &self.assurance {
+            write!(
+                f,
+                "assurance over {} period(s): {}, {}",
+                a.points,
+                assurance_class(a.class),
+                variation(a.variation)
+            )?;
+            if let (Some(lo), Some(hi)) = (a.lower, a.upper) {
+                write!(f, " (process limits {lo}..{hi})")?;
+            }
+            writeln!(f)?;
         }
         if !self.history.is_empty() {
             let earlier: Vec<String> = self

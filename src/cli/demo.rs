@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use clap::{Args, ValueEnum};
 use etalon::generate::{Expected, Region, RegionSpec, generate};
-use etalon::{DeviationRule, Evaluation, EvaluationOptions, Judgement, Level};
+use etalon::{DeviationRule, Evaluation, EvaluationOptions, Level};
 
 use etalon::report::{Lang, ReportOptions};
 
@@ -196,46 +196,56 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Each planted deviation, and whether the evaluation found it.
+/// Each planted deviation, and whether the evaluation found and escalated
+/// it; each planted noise unit, and whether it was kept to watch.
 fn planted_report(region: &Region, e: &Evaluation) -> String {
     let mut s = String::from("\nPlanted on purpose, and found:\n");
+    let mut noise = String::new();
     for plant in &region.plants {
         for (indicator, expected) in &plant.expected {
-            let found = match expected {
-                Expected::Band(severity) => e.deviations.iter().any(|d| {
-                    d.entity.level == Level::Unit
-                        && d.entity.id == plant.unit
-                        && d.indicator == *indicator
-                        && d.rule == DeviationRule::Band
-                        && d.severity == *severity
-                }),
-                Expected::Trend(rule) => e.deviations.iter().any(|d| {
-                    d.entity.level == Level::Unit
-                        && d.entity.id == plant.unit
-                        && d.indicator == *indicator
-                        && d.rule
-                            == DeviationRule::Trend {
-                                rule: rule.to_string(),
-                            }
-                }),
-                Expected::NotJudged => e
-                    .value(Level::Unit, &plant.unit, indicator)
-                    .is_some_and(|v| v.judgement == Judgement::InsufficientBase),
-            };
+            let holds = expected.holds(e, &plant.unit, indicator);
+            if *expected == Expected::Watch {
+                let chance = e
+                    .deviations
+                    .iter()
+                    .find(|d| {
+                        d.entity.level == Level::Unit
+                            && d.entity.id == plant.unit
+                            && d.indicator == *indicator
+                            && d.rule == DeviationRule::Band
+                    })
+                    .and_then(|d| d.probability)
+                    .map(|p| format!(" (by chance with probability {:.1} %)", p * 100.0))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    noise,
+                    "  [{}] {} {}: {}{chance}",
+                    if holds { "not escalated" } else { "ESCALATED" },
+                    plant.unit,
+                    indicator,
+                    plant.description
+                );
+                continue;
+            }
             let what = match expected {
-                Expected::Band(sev) => format!("{sev} band deviation"),
+                Expected::Band(sev) => format!("{sev} band deviation, escalated"),
                 Expected::Trend(rule) => format!("trend `{rule}`"),
                 Expected::NotJudged => "not judged (small base)".to_string(),
+                Expected::Watch => String::new(),
             };
             let _ = writeln!(
                 s,
                 "  [{}] {} {}: {} — {what}",
-                if found { "found" } else { "MISSED" },
+                if holds { "found" } else { "MISSED" },
                 plant.unit,
                 indicator,
                 plant.description
             );
         }
+    }
+    if !noise.is_empty() {
+        s.push_str("\nPlanted noise (small units crossing a band by chance), kept to watch:\n");
+        s.push_str(&noise);
     }
     s
 }

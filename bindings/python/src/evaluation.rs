@@ -15,6 +15,7 @@ use pyo3::types::PyDict;
 use rust_decimal::Decimal;
 
 use crate::convert;
+use crate::funnel::{Funnel, assurance_dict, escape, funnel_dict, json_name};
 use crate::methodology::Reference;
 use crate::table::{Table, TableBuilder};
 
@@ -215,6 +216,30 @@ impl Evaluation {
             );
         reference_columns(&mut t, v.iter().map(|x| x.reference.as_ref()).collect());
         t.text("formula", v.iter().map(|x| Some(&x.formula)));
+        let f =
+            |pick: fn(&etalon::Funnel) -> f64| v.iter().map(move |x| x.funnel.as_ref().map(pick));
+        t.float("funnel_centre", f(|f| f.centre))
+            .float("funnel_lower_95", f(|f| f.lower_95))
+            .float("funnel_upper_95", f(|f| f.upper_95))
+            .float("funnel_lower_99_8", f(|f| f.lower_99_8))
+            .float("funnel_upper_99_8", f(|f| f.upper_99_8))
+            .float("z", v.iter().map(|x| x.funnel.as_ref().and_then(|f| f.z)))
+            .float("probability", f(|f| f.probability))
+            .text(
+                "funnel_position",
+                v.iter()
+                    .map(|x| x.funnel.as_ref().map(|f| json_name(&f.position))),
+            )
+            .text(
+                "assurance",
+                v.iter()
+                    .map(|x| x.assurance.as_ref().map(|a| json_name(&a.class))),
+            )
+            .text(
+                "variation",
+                v.iter()
+                    .map(|x| x.assurance.as_ref().map(|a| json_name(&a.variation))),
+            );
         Ok(t.finish()?)
     }
 
@@ -237,7 +262,9 @@ impl Evaluation {
             )
             .decimal("value", d.iter().map(|x| x.value));
         reference_columns(&mut t, d.iter().map(|x| x.reference.as_ref()).collect());
-        t.text("reason", d.iter().map(|x| Some(&x.reason)));
+        t.text("reason", d.iter().map(|x| Some(&x.reason)))
+            .text("action", d.iter().map(|x| Some(json_name(&x.action))))
+            .float("probability", d.iter().map(|x| x.probability));
         Ok(t.finish()?)
     }
 
@@ -264,6 +291,78 @@ impl Evaluation {
             .text("period", rows.iter().map(|r| periods.get(r.1)))
             .decimal("value", rows.iter().map(|r| r.2));
         Ok(t.finish()?)
+    }
+
+    /// The funnel plot of `indicator` at `level` (`unit`, `org`,
+    /// `group`): every value against its base with the limits of chance.
+    #[pyo3(signature = (indicator, level = "unit"))]
+    fn funnel(&self, indicator: &str, level: &str) -> PyResult<Funnel> {
+        let level: Level = level.parse().map_err(PyValueError::new_err)?;
+        let ind = self
+            .shared
+            .methodology
+            .indicator(indicator)
+            .ok_or_else(|| PyKeyError::new_err(format!("there is no indicator `{indicator}`")))?;
+        if ind.funnel.is_none() {
+            return Err(PyValueError::new_err(format!(
+                "`{indicator}` has no funnel limits: only shares and rates of a base judged one way have them"
+            )));
+        }
+        let values: Vec<&etalon::IndicatorValue> = self.shared.evaluation.values.iter().collect();
+        etalon::report::funnel::funnel_data(ind, level, &values)
+            .map(|d| Funnel::new(&d))
+            .ok_or_else(|| {
+                PyValueError::new_err(format!(
+                    "fewer than two values of `{indicator}` at level {level} have funnel limits"
+                ))
+            })
+    }
+
+    /// A notebook's view: the counts, and the deviations by level, action
+    /// and severity.
+    fn _repr_html_(&self) -> String {
+        let e = &self.shared.evaluation;
+        let mut s = format!(
+            "<div><b>etalon evaluation</b> {} {} ({} {}): {} values, {} judged, {} with too small a base; {} deviations, {} kept to watch",
+            escape(&e.region),
+            e.period,
+            escape(&e.methodology.id),
+            escape(&e.methodology.version),
+            e.summary.values,
+            e.summary.judged,
+            e.summary.insufficient_base,
+            e.deviations.len(),
+            e.summary.watched
+        );
+        s.push_str(
+            "<table><thead><tr><th>level</th><th>warning</th><th>critical</th></tr></thead><tbody>",
+        );
+        for (level, c) in &e.summary.deviations {
+            s.push_str(&format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                level.name(),
+                c.warning,
+                c.critical
+            ));
+        }
+        s.push_str("</tbody></table><table><thead><tr><th>deviation</th><th>severity</th><th>action</th><th>reason</th></tr></thead><tbody>");
+        for d in e.deviations.iter().take(20) {
+            s.push_str(&format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&d.id),
+                convert::severity(d.severity),
+                json_name(&d.action),
+                escape(&d.reason)
+            ));
+        }
+        if e.deviations.len() > 20 {
+            s.push_str(&format!(
+                "<tr><td colspan=\"4\">… {} more: deviations_table()</td></tr>",
+                e.deviations.len() - 20
+            ));
+        }
+        s.push_str("</tbody></table></div>");
+        s
     }
 
     /// The evaluation as JSON, exactly as `etalon evaluate --format json`
@@ -441,6 +540,29 @@ impl IndicatorValue {
         explanation(&self.shared, self.index)
     }
 
+    /// Funnel limits, z-score, probability and position (keys as in the
+    /// JSON), for shares and rates of a base; else `None`.
+    #[getter]
+    fn funnel<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
+        self.shared
+            .value(self.index)
+            .funnel
+            .as_ref()
+            .map(|f| funnel_dict(py, f))
+            .transpose()
+    }
+
+    /// The assurance of the series over the window (keys as in the JSON).
+    #[getter]
+    fn assurance<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
+        self.shared
+            .value(self.index)
+            .assurance
+            .as_ref()
+            .map(|a| assurance_dict(py, a))
+            .transpose()
+    }
+
     fn __repr__(&self) -> String {
         let v = self.shared.value(self.index);
         format!(
@@ -543,6 +665,20 @@ impl Deviation {
     #[getter]
     fn reason(&self) -> &str {
         &self.shared.deviation(self.index).reason
+    }
+
+    /// `escalate`, or `watch`: a small base within chance, routed to its
+    /// own level and not escalated at once.
+    #[getter]
+    fn action(&self) -> String {
+        json_name(&self.shared.deviation(self.index).action)
+    }
+
+    /// The chance of a value this far on the worse side at the reference
+    /// (from the value's funnel), if it has one.
+    #[getter]
+    fn probability(&self) -> Option<f64> {
+        self.shared.deviation(self.index).probability
     }
 
     /// The measures the value was computed from.
@@ -808,6 +944,17 @@ impl Explanation {
 
     fn __str__(&self) -> String {
         self.inner.to_string()
+    }
+
+    /// A notebook's view: the explanation's text, and the value's funnel
+    /// and assurance in a line each.
+    fn _repr_html_(&self) -> String {
+        format!(
+            "<div><b>{} — {}</b><pre>{}</pre></div>",
+            escape(&self.inner.indicator),
+            escape(&self.inner.indicator_name),
+            escape(&self.inner.to_string())
+        )
     }
 
     fn __repr__(&self) -> String {

@@ -12,6 +12,7 @@ mod country;
 mod dataset;
 mod errors;
 mod evaluation;
+mod funnel;
 mod journal;
 mod methodology;
 mod scoring;
@@ -47,6 +48,8 @@ fn _etalon(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<evaluation::Summary>()?;
     m.add_class::<evaluation::Explanation>()?;
     m.add_class::<evaluation::ExplainedInput>()?;
+    m.add_class::<funnel::Funnel>()?;
+    m.add_class::<funnel::FunnelPoint>()?;
     m.add_class::<table::Table>()?;
     scoring::register(m)?;
     journal::register(m)?;

@@ -175,6 +175,20 @@ impl TableBuilder {
         self
     }
 
+    /// A float column (limits and probabilities).
+    pub fn float(
+        &mut self,
+        name: &str,
+        values: impl IntoIterator<Item = Option<f64>>,
+    ) -> &mut Self {
+        let mut b = Float64Builder::new();
+        for v in values {
+            b.append_option(v);
+        }
+        self.push(name, Arc::new(b.finish()));
+        self
+    }
+
     /// A decimal column, as `float64` (the objects keep the exact values).
     pub fn decimal(
         &mut self,

@@ -6,12 +6,15 @@
 //! same input gives the same [`Evaluation`], byte for byte, whatever the
 //! number of threads.
 
+mod assurance;
 pub(crate) mod bind;
 mod budget;
 mod entities;
+mod funnel;
 mod measures;
 mod result;
 mod rollup;
+mod stats;
 mod table;
 mod trends;
 
@@ -20,8 +23,10 @@ use std::time::Instant;
 
 use rust_decimal::Decimal;
 
+pub use assurance::{Assurance, AssuranceClass, Variation};
+pub use funnel::{EXACT_UP_TO, Funnel, FunnelPosition, limits_at};
 pub use result::{
-    AppliedReference, Deviation, DeviationRule, Evaluation, IndicatorCount, IndicatorValue,
+    Action, AppliedReference, Deviation, DeviationRule, Evaluation, IndicatorCount, IndicatorValue,
     Judgement, MethodologyStamp, SeverityCounts, Summary,
 };
 pub use rollup::Totals;
@@ -36,6 +41,7 @@ pub use budget::Cancel;
 use entities::{Entities, Regional};
 use measures::{Activity, MeasureValues, Window};
 use result::deviation_id;
+use rust_decimal::prelude::ToPrimitive;
 
 /// What to evaluate.
 #[derive(Debug, Clone)]
@@ -461,6 +467,121 @@ fn band_reason(value: Decimal, unit: ValueUnit, judgement: Judgement, r: &Refere
     }
 }
 
+/// The centre of a funnel: the normal band's edge on the worse side.
+fn centre_of(direction: Direction, normal: &Band) -> Option<f64> {
+    match direction {
+        Direction::HigherIsBetter => normal.min,
+        Direction::LowerIsBetter => normal.max,
+        Direction::WithinBand => None,
+    }
+    .and_then(|d| d.to_f64())
+}
+
+/// The funnel of every series' value in the period asked, computed per
+/// indicator and level (overdispersion is a property of a level's
+/// entities taken together).
+fn level_funnels(
+    m: &Methodology,
+    series: &[IndicatorSeries],
+    target: usize,
+) -> Vec<Option<Funnel>> {
+    let mut out = vec![None; series.len()];
+    let mut groups: BTreeMap<(usize, Level), Vec<usize>> = BTreeMap::new();
+    for (k, s) in series.iter().enumerate() {
+        groups.entry((s.indicator, s.level)).or_default().push(k);
+    }
+    for ((i, _), members) in groups {
+        let ind = &m.indicators()[i];
+        let Some(rule) = &ind.funnel else { continue };
+        let mut at = Vec::with_capacity(members.len());
+        let mut points = Vec::with_capacity(members.len());
+        for k in members {
+            let s = &series[k];
+            let (Some(v), Some(base), Some(r)) =
+                (s.values[target], s.bases[target], s.references[target])
+            else {
+                continue;
+            };
+            let (Some(centre), Some(value)) = (centre_of(ind.direction, &r.normal), v.to_f64())
+            else {
+                continue;
+            };
+            at.push(k);
+            points.push(funnel::Point {
+                value,
+                base,
+                centre,
+                judged: s.judgements[target].is_judged(),
+            });
+        }
+        for (k, f) in at
+            .into_iter()
+            .zip(funnel::funnels(rule, ind.direction, &points))
+        {
+            out[k] = f;
+        }
+    }
+    out
+}
+
+/// A probability as people read it.
+fn chance(p: f64) -> String {
+    if p < 0.001 {
+        "below 0.1 %".to_string()
+    } else {
+        format!("{:.1} %", p * 100.0)
+    }
+}
+
+/// The deviation policy of a band deviation: on a base below the
+/// indicator's `small_base`, escalate only when the value is also beyond
+/// the funnel limit on the worse side, or the entity consistently fails;
+/// otherwise watch. Returns the action and the words added to the reason.
+fn policy(
+    ind: &Indicator,
+    base: Option<i64>,
+    funnel: Option<&Funnel>,
+    assurance: Option<&Assurance>,
+) -> (Action, String) {
+    let (Some(rule), Some(base), Some(f)) = (&ind.funnel, base, funnel) else {
+        return (Action::Escalate, String::new());
+    };
+    let Some(small) = rule.small_base.filter(|&s| base < s) else {
+        return (Action::Escalate, String::new());
+    };
+    let (name, limit) = match rule.limit {
+        crate::methodology::FunnelLimit::P95 => ("95 %", (f.lower_95, f.upper_95)),
+        crate::methodology::FunnelLimit::P998 => ("99.8 %", (f.lower_99_8, f.upper_99_8)),
+    };
+    let edge = match ind.direction {
+        Direction::HigherIsBetter => limit.0,
+        _ => limit.1,
+    };
+    let p = chance(f.probability);
+    if f.position.is_worse_beyond(ind.direction, rule.limit) {
+        return (
+            Action::Escalate,
+            format!(
+                "; beyond the {name} funnel limit {edge:.2} on a base of {base} (below {small}): by chance with probability {p}, a real signal"
+            ),
+        );
+    }
+    if assurance.is_some_and(|a| a.class == AssuranceClass::ConsistentlyFails) {
+        return (
+            Action::Escalate,
+            format!(
+                "; inside the {name} funnel limit {edge:.2} on a base of {base}, but the process consistently fails its requirement over the window"
+            ),
+        );
+    }
+    (
+        Action::Watch,
+        format!(
+            "; on a base of {base} (below {small}) a value this far happens by chance with probability {p}, inside the {name} funnel limit {edge:.2}: a signal to watch, not escalated beyond its own level"
+        ),
+    )
+}
+
 fn assemble<E: Entities>(
     m: &Methodology,
     entities: &E,
@@ -475,7 +596,8 @@ fn assemble<E: Entities>(
         entities: entities.counts(),
         ..Summary::default()
     };
-    for s in &series {
+    let funnels = level_funnels(m, &series, target);
+    for (s, funnel) in series.iter().zip(funnels) {
         let ind = &m.indicators()[s.indicator];
         let entity = EntityRef {
             level: s.level,
@@ -496,10 +618,11 @@ fn assemble<E: Entities>(
             .collect();
         let judgement = s.judgements[target];
         let reference = s.references[target];
+        let assurance = reference.map(|r| assurance::assess(&s.values, ind.direction, &r.normal));
         summary.values += 1;
         summary.judged += judgement.is_judged() as u64;
         summary.insufficient_base += (judgement == Judgement::InsufficientBase) as u64;
-        let mut found = |rule: DeviationRule, severity, reason: String| {
+        let mut found = |rule: DeviationRule, severity, reason: String, action, probability| {
             deviations.push(Deviation {
                 id: deviation_id(&entity, &ind.id, period, &rule),
                 entity: entity.clone(),
@@ -514,15 +637,21 @@ fn assemble<E: Entities>(
                 reason,
                 inputs: inputs.clone(),
                 formula: ind.formula.clone(),
+                action,
+                probability,
             });
         };
         if let (Some(severity), Some(v), Some(r)) =
             (judgement.severity(), s.values[target], reference)
         {
+            let (action, why) = policy(ind, s.bases[target], funnel.as_ref(), assurance.as_ref());
+            summary.watched += (action == Action::Watch) as u64;
             found(
                 DeviationRule::Band,
                 severity,
-                band_reason(v, ind.unit, judgement, r),
+                band_reason(v, ind.unit, judgement, r) + why.as_str(),
+                action,
+                funnel.as_ref().map(|f| f.probability),
             );
         }
         let trend_series = trends::Series {
@@ -549,6 +678,8 @@ fn assemble<E: Entities>(
                     },
                     rule.severity,
                     format!("{}: {reason}", rule.name),
+                    Action::Escalate,
+                    None,
                 );
             }
         }
@@ -565,6 +696,8 @@ fn assemble<E: Entities>(
             formula: ind.formula.clone(),
             inputs,
             history: s.values[..target].to_vec(),
+            funnel,
+            assurance,
         });
     }
     let mut by_indicator: BTreeMap<&str, (u64, u64)> = BTreeMap::new();

@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::assurance::Assurance;
+use super::funnel::Funnel;
 use crate::data::{EntityRef, Level};
 use crate::methodology::{Band, DeviationSeverity, Reference, Scope, Source};
 use crate::time::Period;
@@ -116,6 +118,24 @@ pub struct IndicatorValue {
     pub inputs: BTreeMap<String, i64>,
     /// Values of the earlier periods of the window, oldest first.
     pub history: Vec<Option<Decimal>>,
+    /// Funnel limits around the reference (shares and rates of a base).
+    #[serde(default)]
+    pub funnel: Option<Funnel>,
+    /// Assurance of the entity's own series over the window.
+    #[serde(default)]
+    pub assurance: Option<Assurance>,
+}
+
+/// What the deviation policy does with a deviation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Routed, and escalated as its matrix row says.
+    #[default]
+    Escalate,
+    /// A signal to watch: on a small base and within what chance explains,
+    /// it is routed to its own level and not escalated at once.
+    Watch,
 }
 
 /// What found a deviation.
@@ -160,6 +180,13 @@ pub struct Deviation {
     pub inputs: BTreeMap<String, i64>,
     /// The formula.
     pub formula: String,
+    /// Escalate or watch (the indicator's deviation policy).
+    #[serde(default)]
+    pub action: Action,
+    /// The chance of a value this far on the worse side if the entity
+    /// stood at the reference (from the funnel), where there is one.
+    #[serde(default)]
+    pub probability: Option<f64>,
 }
 
 /// Deviation counts of one level.
@@ -193,6 +220,10 @@ pub struct Summary {
     pub judged: u64,
     /// Of which not judged for a too small base.
     pub insufficient_base: u64,
+    /// Deviations kept to watch, not escalated at once (the policy for
+    /// small bases).
+    #[serde(default)]
+    pub watched: u64,
     /// Deviations per level and severity.
     pub deviations: BTreeMap<Level, SeverityCounts>,
     /// Indicators by number of deviations, most first.

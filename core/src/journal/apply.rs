@@ -1,7 +1,9 @@
 //! Applying an evaluation to the journal: what the engine writes itself.
 //!
 //! For each deviation of the evaluation: a new subject is detected, routed
-//! by the responsibility matrix and, if its row says so, escalated at once;
+//! by the responsibility matrix and, if its row says so, escalated at once
+//! (unless the deviation policy made it a signal to watch: then it stays
+//! with the owner at its own level);
 //! an open one found again is marked as recurred; a corrected, verified or
 //! closed one is reopened. For each open deviation the evaluation does not
 //! find: if its indicator is judged inside the normal band, the correction
@@ -10,7 +12,7 @@
 //! passed is escalated. A deviation moves at most one step up its ladder
 //! per application, with every trigger that fired named.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
@@ -18,7 +20,7 @@ use super::JournalError;
 use super::event::{Change, Detection, ENGINE_ACTOR, Event, ReopenCause, Trigger, Verification};
 use super::state::{DeviationState, JournalState, Status};
 use crate::data::{EntityRef, OrgTree};
-use crate::evaluate::{Deviation, DeviationRule, Evaluation, Judgement};
+use crate::evaluate::{Action, Deviation, DeviationRule, Evaluation, Judgement};
 use crate::methodology::Methodology;
 use crate::responsibility::{Responsibility, Subject, add_days, path_of};
 use crate::time::Period;
@@ -39,6 +41,9 @@ struct Plan<'a> {
     at: DateTime<Utc>,
     matrix: &'a Responsibility,
     triggers: BTreeMap<String, Vec<Trigger>>,
+    /// Deviations this evaluation found as signals to watch: routed to
+    /// their own level, not escalated at once.
+    watched: HashSet<String>,
 }
 
 impl Plan<'_> {
@@ -106,7 +111,7 @@ impl Plan<'_> {
                 row: a.row,
             },
         )?;
-        if row.is_some_and(|r| r.escalate.at_once) {
+        if row.is_some_and(|r| r.escalate.at_once) && !self.watched.contains(id) {
             let severity = self.state(id).map(|d| d.severity);
             if let Some(severity) = severity {
                 self.trigger(id, Trigger::AtOnce { severity });
@@ -278,6 +283,7 @@ pub(crate) fn plan_apply(
         at,
         matrix,
         triggers: BTreeMap::new(),
+        watched: HashSet::new(),
     };
     let mut found: HashMap<String, &Deviation> = HashMap::new();
     for d in &evaluation.deviations {
@@ -287,6 +293,10 @@ pub(crate) fn plan_apply(
             .staged
             .by_subject(&subject)
             .map(|s| (s.id.clone(), s.status, s.last_period));
+        if d.action == Action::Watch {
+            let id = existing.as_ref().map_or(&d.id, |(id, ..)| id);
+            plan.watched.insert(id.clone());
+        }
         match existing {
             None => {
                 let path = path_of(tree, &d.entity)
@@ -414,6 +424,7 @@ pub(crate) fn plan_sweep(
         at,
         matrix: matrix(methodology)?,
         triggers: BTreeMap::new(),
+        watched: HashSet::new(),
     };
     plan.sweep()?;
     Ok(plan.events)

@@ -902,6 +902,7 @@ impl Rules {
                 cx.error("bad-value", at.clone(), "min_base cannot be negative")
                     .rule = Some(id.clone());
             }
+            let funnel = funnel_rule(&raw, doc, cx, &id);
             let mut levels = raw.levels.unwrap_or_else(|| Level::WITH_COUNTRY.to_vec());
             levels.sort();
             levels.dedup();
@@ -920,6 +921,7 @@ impl Rules {
                 min_base,
                 levels,
                 decimals: raw.decimals.unwrap_or(1).min(10),
+                funnel,
                 location: at,
                 formula_location,
                 compiled: formula,
@@ -1268,4 +1270,63 @@ fn check_unlisted_files(files: &PackageFiles, contents: &Contents, cx: &mut Ctx)
             );
         }
     }
+}
+
+/// The funnel rule of an indicator: every share (percent) and rate (per 100,
+/// per 1000) of a base judged one way has funnel limits; the
+/// `[indicator.funnel]` table adds overdispersion and the deviation policy,
+/// and is an error on an indicator that has no funnel.
+fn funnel_rule(raw: &RawIndicator, doc: &TomlDoc, cx: &mut Ctx, id: &str) -> Option<FunnelRule> {
+    let (model, scale) = match raw.unit {
+        ValueUnit::Percent => (FunnelModel::Binomial, 100),
+        ValueUnit::Per100 => (FunnelModel::Poisson, 100),
+        ValueUnit::Per1000 => (FunnelModel::Poisson, 1000),
+        _ => (FunnelModel::Binomial, 0),
+    };
+    let has_funnel = scale > 0 && raw.base.is_some() && raw.direction != Direction::WithinBand;
+    let Some(table) = &raw.funnel else {
+        return has_funnel.then_some(FunnelRule {
+            model,
+            scale,
+            overdispersion: Overdispersion::None,
+            small_base: None,
+            limit: FunnelLimit::P998,
+        });
+    };
+    let at = doc.at(table.span());
+    if !has_funnel {
+        cx.error(
+            "bad-funnel",
+            at,
+            "funnel limits need a share (percent) or a rate (per100, per1000) with a `base`, judged higher or lower is better",
+        )
+        .rule = Some(id.to_string());
+        return None;
+    }
+    let t = table.get_ref();
+    let limit = match t.limit {
+        None => FunnelLimit::P998,
+        Some(l) if (l - 95.0).abs() < 1e-9 => FunnelLimit::P95,
+        Some(l) if (l - 99.8).abs() < 1e-9 => FunnelLimit::P998,
+        Some(l) => {
+            cx.error(
+                "bad-value",
+                at.clone(),
+                format!("funnel `limit` is 95 or 99.8, not {l}"),
+            )
+            .rule = Some(id.to_string());
+            FunnelLimit::P998
+        }
+    };
+    if t.small_base.is_some_and(|b| b < 1) {
+        cx.error("bad-value", at, "funnel `small_base` must be at least 1")
+            .rule = Some(id.to_string());
+    }
+    Some(FunnelRule {
+        model,
+        scale,
+        overdispersion: t.overdispersion.unwrap_or_default(),
+        small_base: t.small_base,
+        limit,
+    })
 }

@@ -31,8 +31,9 @@ use serde::Serialize;
 
 pub(crate) use model::Input;
 pub use model::{
-    AggregateKind, Band, DeviationSeverity, Direction, Indicator, Measure, PeriodRule, Process,
-    Question, Reference, Scope, Source, TrendKind, TrendRule, ValueUnit,
+    AggregateKind, Band, DeviationSeverity, Direction, FunnelLimit, FunnelModel, FunnelRule,
+    Indicator, Measure, Overdispersion, PeriodRule, Process, Question, Reference, Scope, Source,
+    TrendKind, TrendRule, ValueUnit,
 };
 pub(crate) use references::ReferenceIndex;
 

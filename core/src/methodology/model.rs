@@ -175,6 +175,9 @@ pub struct Indicator {
     pub levels: Vec<Level>,
     /// Decimal places shown.
     pub decimals: u32,
+    /// Funnel limits and the deviation policy, for a share or a rate of a
+    /// base judged one way (none for other indicators).
+    pub funnel: Option<FunnelRule>,
     /// Where it is defined.
     #[serde(skip)]
     pub location: Location,
@@ -189,6 +192,58 @@ pub struct Indicator {
     pub(crate) base_measure: Option<usize>,
     #[serde(skip)]
     pub(crate) process_index: Option<usize>,
+}
+
+/// What a count of an indicator follows by chance, given its reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FunnelModel {
+    /// A share of a base (percent): binomial.
+    Binomial,
+    /// Events per 100 or per 1000 of a base: Poisson.
+    Poisson,
+}
+
+/// How variation between entities beyond chance is allowed for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Overdispersion {
+    /// Chance alone.
+    #[default]
+    None,
+    /// Limits widened by √φ, φ from z-scores winsorised at 10 % each tail.
+    Multiplicative,
+    /// Additive random effects τ² (DerSimonian–Laird).
+    RandomEffects,
+}
+
+/// Which funnel limit decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FunnelLimit {
+    /// About 95 % (two standard deviations).
+    P95,
+    /// About 99.8 % (three standard deviations).
+    P998,
+}
+
+/// Funnel limits of an indicator and its deviation policy (the
+/// `[indicator.funnel]` table).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct FunnelRule {
+    /// The distribution of its count (from its unit).
+    pub model: FunnelModel,
+    /// Per 100 or per 1000 for rates; 100 for shares in percent.
+    pub scale: u32,
+    /// Overdispersion between entities of a level.
+    pub overdispersion: Overdispersion,
+    /// The deviation policy: below this base a band deviation escalates
+    /// beyond its own level only when it is also outside `limit` on the
+    /// worse side, or its assurance is "consistently fails"; otherwise it
+    /// is a signal to watch. None: every band deviation escalates.
+    pub small_base: Option<i64>,
+    /// The limit the policy tests.
+    pub limit: FunnelLimit,
 }
 
 /// A closed interval that may be open on either side.

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::model::{DeviationSeverity, Direction, ValueUnit};
+use super::model::{DeviationSeverity, Direction, Overdispersion, ValueUnit};
 use crate::data::Level;
 use crate::package::values::{Num, TomlDate};
 
@@ -51,6 +51,15 @@ pub(crate) struct RawIndicator {
     pub min_base: Option<i64>,
     pub levels: Option<Vec<Level>>,
     pub decimals: Option<u32>,
+    pub funnel: Option<Spanned<RawFunnel>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawFunnel {
+    pub overdispersion: Option<Overdispersion>,
+    pub small_base: Option<i64>,
+    pub limit: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, Default, Deserialize)]

@@ -3,8 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use etalon_core::Period;
+use etalon_core::evaluate::{Action, DeviationRule, Evaluation, Judgement};
 use etalon_core::methodology::DeviationSeverity;
+use etalon_core::{Level, Period};
 
 use super::{RegionSpec, UnitRow};
 
@@ -17,6 +18,40 @@ pub enum Expected {
     Trend(&'static str),
     /// The value is reported but not judged (too small a base).
     NotJudged,
+    /// Noise: a small unit crossing its band by chance. A band deviation is
+    /// found, and the deviation policy keeps it to watch (not escalated).
+    Watch,
+}
+
+impl Expected {
+    /// Whether evaluation `e` says of `indicator` at `unit` what is
+    /// expected: a band deviation of the severity escalated, a trend found,
+    /// a value not judged, or noise kept to watch.
+    pub fn holds(&self, e: &Evaluation, unit: &str, indicator: &str) -> bool {
+        let mut at_unit = e.deviations.iter().filter(|d| {
+            d.entity.level == Level::Unit && d.entity.id == unit && d.indicator == indicator
+        });
+        match self {
+            Expected::Band(severity) => at_unit.any(|d| {
+                d.rule == DeviationRule::Band
+                    && d.severity == *severity
+                    && d.action == Action::Escalate
+            }),
+            Expected::Trend(rule) => at_unit.any(|d| {
+                d.rule
+                    == DeviationRule::Trend {
+                        rule: rule.to_string(),
+                    }
+            }),
+            Expected::NotJudged => e
+                .value(Level::Unit, unit, indicator)
+                .is_some_and(|v| v.judgement == Judgement::InsufficientBase && v.value.is_some()),
+            Expected::Watch => {
+                let band: Vec<_> = at_unit.filter(|d| d.rule == DeviationRule::Band).collect();
+                !band.is_empty() && band.iter().all(|d| d.action == Action::Watch)
+            }
+        }
+    }
 }
 
 /// A deviation planted on purpose in one unit.
@@ -84,11 +119,28 @@ fn recipes() -> Vec<Recipe> {
         Recipe {
             process: "home_care",
             nth: 1,
-            description: "a surge of complaints (4 per 100 recipients)",
-            expected: vec![("gen_complaints_per_100", Expected::Band(Critical))],
+            description: "noise: 4 complaints per 100 recipients on about a hundred, \
+                          as often as 1 in 50 by chance at the 1-per-100 band",
+            expected: vec![("gen_complaints_per_100", Expected::Watch)],
             rates: vec![("complaints_per_recipient", 0, 0.04)],
             // Enough recipients for the indicator's minimum base of 20.
             volume: Some(40),
+        },
+        Recipe {
+            process: "home_care",
+            nth: 2,
+            description: "a surge of complaints (12 per 100 recipients): beyond chance",
+            expected: vec![("gen_complaints_per_100", Expected::Band(Critical))],
+            rates: vec![("complaints_per_recipient", 0, 0.12)],
+            volume: Some(40),
+        },
+        Recipe {
+            process: "home_care",
+            nth: 3,
+            description: "noise: 2 to 4 complaints on a small unit (3 per 100 recipients), within chance",
+            expected: vec![("gen_complaints_per_100", Expected::Watch)],
+            rates: vec![("complaints_per_recipient", 0, 0.03)],
+            volume: Some(30),
         },
         Recipe {
             process: "social_taxi",

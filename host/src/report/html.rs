@@ -8,11 +8,15 @@
 
 use std::fmt::Write as _;
 
-use etalon_core::Judgement;
+use std::collections::HashSet;
+
 use etalon_core::evaluate::Deviation;
+use etalon_core::evaluate::Variation;
 use etalon_core::methodology::DeviationSeverity;
+use etalon_core::{AssuranceClass, Judgement};
 use etalon_core::{Level, methodology::Process};
 
+use super::funnel::funnel_plot;
 use super::i18n::Word;
 use super::journal::{owner_text, stage_text};
 use super::model::{EntityView, Node, Report, Row};
@@ -96,6 +100,15 @@ code{font-family:"DejaVu Sans Mono",Consolas,monospace;font-size:12px}
 .ch circle{stroke:#fff;stroke-width:1}
 .ch circle.ok{fill:var(--ok)}.ch circle.warn{fill:#e69b00}.ch circle.crit{fill:var(--crit)}.ch circle.nj{fill:var(--nj)}
 .ch .tr{fill:none;stroke:var(--crit);stroke-width:1.3}
+.fn{width:100%;max-width:520px;height:auto}.fn .fr{fill:#fafafa;stroke:#ddd}
+.fn .fc{stroke:#355d87;stroke-width:1.4}.fn polyline{fill:none;stroke:#78909c}
+.fn .l95{stroke-dasharray:4 3}.fn .l998{stroke-width:1.4}
+.fn text{font-size:10px;fill:var(--muted)}.fn .ax{text-anchor:end}.fn .bx{text-anchor:middle}
+.fn circle{stroke:#fff;stroke-width:.8}.fn .in{fill:var(--ok)}.fn .o95{fill:#e69b00}.fn .o998{fill:var(--crit)}
+.fn circle.nd{fill:#fff;stroke:var(--nj);stroke-width:1.2}
+.fp{display:inline-block;vertical-align:top;margin:0 1em 1em 0;max-width:540px}
+.as{display:block;font-size:11px;color:var(--muted)}.as.cm{color:var(--ok)}.as.cf{color:var(--crit)}
+.as .dt{color:var(--crit)}.as .im{color:var(--ok)}
 .legend{font-size:12px;color:var(--muted)}
 footer{max-width:1200px;margin:0 auto;padding:10px 24px 30px;font-size:12px;color:var(--muted)}
 @media print{
@@ -199,6 +212,7 @@ pub fn render(report: &Report<'_>) -> String {
     if report.roots.len() > 12 {
         let _ = write!(s, "<span class=\"muted\">… </span>");
     }
+    let _ = write!(s, "<a href=\"#funnels\">{}</a>", esc(l.t(Word::Funnels)));
     let _ = writeln!(
         s,
         "<a href=\"#indicators\">{}</a><a href=\"#references\">{}</a></nav>",
@@ -206,6 +220,7 @@ pub fn render(report: &Report<'_>) -> String {
         esc(l.t(Word::References))
     );
     summary(report, &mut s);
+    funnels(report, &mut s);
     nok_section(report, &mut s);
     kpi_section(report, &mut s);
     for entity in &report.entities {
@@ -1004,7 +1019,117 @@ fn row_html(report: &Report<'_>, row: &Row<'_>, s: &mut String) {
     for d in &row.deviations {
         let _ = write!(s, "<div class=\"why\">{}</div>", esc(&report.reason(d)));
     }
-    let _ = write!(s, "</td><td class=\"c\">{}</td></tr>", chart(report, row));
+    let _ = write!(
+        s,
+        "</td><td class=\"c\">{}{}</td></tr>",
+        chart(report, row),
+        assurance_mark(report, row)
+    );
+}
+
+/// The assurance of a row's series beside its chart: the class in words,
+/// and the special cause if there is one.
+fn assurance_mark(report: &Report<'_>, row: &Row<'_>) -> String {
+    let l = report.lang;
+    let Some(a) = &row.value.assurance else {
+        return String::new();
+    };
+    let class = match a.class {
+        AssuranceClass::ConsistentlyMeets => "cm",
+        AssuranceClass::HitAndMiss => "hm",
+        AssuranceClass::ConsistentlyFails => "cf",
+        AssuranceClass::InsufficientData => "nd",
+    };
+    let mut s = format!(
+        "<span class=\"as {class}\" data-assurance=\"{}\">{}: {}",
+        class,
+        esc(l.t(Word::Assurance)),
+        esc(l.assurance(a.class))
+    );
+    let cause = match a.variation {
+        Variation::CommonCause => None,
+        Variation::Improving => Some("im"),
+        _ => Some("dt"),
+    };
+    if let Some(c) = cause {
+        let _ = write!(
+            s,
+            " · <span class=\"{c}\">{}</span>",
+            esc(l.variation(a.variation))
+        );
+    }
+    s.push_str("</span>");
+    s
+}
+
+/// Funnel plots of every indicator with funnel limits at every level of
+/// the report with two values or more.
+fn funnels(report: &Report<'_>, s: &mut String) {
+    let l = report.lang;
+    let in_scope: HashSet<(Level, &str)> = report
+        .entities
+        .iter()
+        .map(|e| (e.node.level, e.id))
+        .collect();
+    let values: Vec<&etalon_core::IndicatorValue> = report
+        .evaluation
+        .values
+        .iter()
+        .filter(|v| in_scope.contains(&(v.entity.level, v.entity.id.as_str())))
+        .collect();
+    let _ = write!(
+        s,
+        "<section id=\"funnels\"><h2>{}</h2><p class=\"muted\">{}</p>",
+        esc(l.t(Word::Funnels)),
+        esc(l.t(Word::FunnelsIntro))
+    );
+    for ind in report.methodology.indicators() {
+        if ind.funnel.is_none() {
+            continue;
+        }
+        let of: Vec<&etalon_core::IndicatorValue> = values
+            .iter()
+            .copied()
+            .filter(|v| v.indicator == ind.id)
+            .collect();
+        for level in [Level::Group, Level::Org, Level::Unit] {
+            let Some(plot) = funnel_plot(ind, level, &of) else {
+                continue;
+            };
+            let mut caption = format!(
+                "{} · {}: {} {}, {} {}",
+                report.indicator_name(ind),
+                l.levels(level),
+                plot.shown,
+                l.t(Word::FunnelEntities),
+                plot.outside,
+                l.t(Word::OutsideLimit)
+            );
+            if plot.insufficient > 0 {
+                let _ = write!(
+                    caption,
+                    ", {} {}",
+                    plot.insufficient,
+                    l.t(Word::InsufficientData)
+                );
+            }
+            if plot.other_centre > 0 {
+                let _ = write!(
+                    caption,
+                    "; {} {}",
+                    plot.other_centre,
+                    l.t(Word::OtherCentre)
+                );
+            }
+            let _ = write!(
+                s,
+                "<figure class=\"fp\">{}<figcaption>{}</figcaption></figure>",
+                plot.svg,
+                esc(&caption)
+            );
+        }
+    }
+    s.push_str("</section>\n");
 }
 
 /// The indicators of the package: what each means and how it is computed.

@@ -7,8 +7,9 @@
 
 use std::fmt;
 
+use etalon_core::evaluate::Variation;
 use etalon_core::methodology::{DeviationSeverity, ValueUnit};
-use etalon_core::{Judgement, Level};
+use etalon_core::{AssuranceClass, Judgement, Level};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 /// The language of a report.
@@ -79,6 +80,27 @@ impl Lang {
             Judgement::InsufficientBase => Word::InsufficientBase,
             Judgement::NoReference => Word::NoReference,
             Judgement::Undefined => Word::Undefined,
+        })
+    }
+
+    /// The name of an assurance class.
+    pub fn assurance(self, c: AssuranceClass) -> &'static str {
+        self.t(match c {
+            AssuranceClass::ConsistentlyMeets => Word::ConsistentlyMeets,
+            AssuranceClass::HitAndMiss => Word::HitAndMiss,
+            AssuranceClass::ConsistentlyFails => Word::ConsistentlyFails,
+            AssuranceClass::InsufficientData => Word::InsufficientData,
+        })
+    }
+
+    /// The name of a kind of variation.
+    pub fn variation(self, v: Variation) -> &'static str {
+        self.t(match v {
+            Variation::CommonCause => Word::CommonCause,
+            Variation::Improving => Word::Improving,
+            Variation::Deteriorating => Word::Deteriorating,
+            Variation::Higher => Word::Higher,
+            Variation::Lower => Word::Lower,
         })
     }
 
@@ -302,6 +324,28 @@ words! {
     StageCorrected => "исправлено, проверяется", "corrected, being verified";
     StageVerified => "результативность подтверждена", "verified";
     StageClosed => "закрыто", "closed";
+    Funnels => "Воронки: сигнал или шум", "Funnel plots: signal or noise";
+    FunnelsIntro => "Каждая точка — значение за период против его базы. Линия — граница нормы (центр воронки), сплошные кривые — 99,8 %, пунктир — 95 % пределы случайного разброса. Полые точки — база меньше минимальной (недостаточно данных).", "Each point is a value of the period against its base. The line is the edge of the normal band (the funnel's centre); solid curves are the 99.8 % limits of chance, dashed the 95 % ones. Hollow points have a base below the minimum (insufficient data).";
+    FunnelEntities => "значений", "values";
+    OutsideLimit => "вне 99,8 %", "outside 99.8 %";
+    InsufficientData => "недостаточно данных", "insufficient data";
+    OtherCentre => "с другим эталоном не показаны", "with another reference not shown";
+    Assurance => "Надёжность", "Assurance";
+    ConsistentlyMeets => "стабильно выполняет", "consistently meets";
+    HitAndMiss => "то выполняет, то нет", "hit and miss";
+    ConsistentlyFails => "стабильно не выполняет", "consistently fails";
+    Improving => "улучшение", "improving";
+    Deteriorating => "ухудшение", "deteriorating";
+    Higher => "особая причина: выше", "special cause: higher";
+    Lower => "особая причина: ниже", "special cause: lower";
+    CommonCause => "обычная изменчивость", "common-cause variation";
+    Watch => "сигнал для наблюдения", "signal to watch";
+    Escalate => "эскалация", "escalate";
+    Action => "Действие", "Action";
+    Probability => "Вероятность случайно", "Probability by chance";
+    FunnelLower => "Воронка 99,8 %: нижняя", "Funnel 99.8 %: lower";
+    FunnelUpper => "Воронка 99,8 %: верхняя", "Funnel 99.8 %: upper";
+    Variation => "Изменчивость", "Variation";
 }
 
 #[cfg(test)]

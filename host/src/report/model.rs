@@ -4,8 +4,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use etalon_core::evaluate::{Action, DeviationRule, SeverityCounts};
 use etalon_core::evaluate::{AppliedReference, Deviation, Evaluation, IndicatorValue, Judgement};
-use etalon_core::evaluate::{DeviationRule, SeverityCounts};
 use etalon_core::methodology::{
     Band, DeviationSeverity, Indicator, Measure, Process, Reference, Scope, Source,
 };
@@ -614,8 +614,28 @@ impl<'a> Report<'a> {
         }
     }
 
-    /// Why `d` is a deviation, in the report's language.
+    /// Why `d` is a deviation, in the report's language, with what the
+    /// deviation policy made of it.
     pub fn reason(&self, d: &Deviation) -> String {
+        let mut why = self.band_or_trend_reason(d);
+        if d.action == Action::Watch {
+            let p = d.probability.unwrap_or(1.0) * 100.0;
+            let shown = self
+                .lang
+                .number(Decimal::from_f64_retain(p).unwrap_or_default(), 1);
+            why.push_str(&match self.lang {
+                Lang::Ru => format!(
+                    "; на малой базе такое отклонение возникает случайно с вероятностью {shown} % (внутри границы воронки): сигнал для наблюдения, без эскалации выше своего уровня"
+                ),
+                Lang::En => format!(
+                    "; on a small base a deviation this far happens by chance with probability {shown} % (inside the funnel limit): a signal to watch, not escalated beyond its own level"
+                ),
+            });
+        }
+        why
+    }
+
+    fn band_or_trend_reason(&self, d: &Deviation) -> String {
         let l = self.lang;
         match &d.rule {
             DeviationRule::Band => {

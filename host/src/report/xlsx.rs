@@ -7,8 +7,8 @@
 //! autofilter and column widths.
 
 use chrono::Datelike;
-use etalon_core::Level;
 use etalon_core::methodology::{Band, Source};
+use etalon_core::{Action, Level};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Color, Format, Workbook, Worksheet, XlsxError};
@@ -111,6 +111,11 @@ impl<'w> Table<'w> {
             self.sheet
                 .write_number_with_format(self.row, col, num(v), format)?;
         }
+        Ok(())
+    }
+
+    fn float(&mut self, col: u16, v: f64) -> Result<(), XlsxError> {
+        self.sheet.write_number(self.row, col, v)?;
         Ok(())
     }
 
@@ -351,6 +356,12 @@ fn level_sheet(
             (l.t(Word::ReferenceRow), 30.0),
             (l.t(Word::Formula), 36.0),
             (l.t(Word::Inputs), 40.0),
+            (l.t(Word::FunnelLower), 12.0),
+            (l.t(Word::FunnelUpper), 12.0),
+            ("z", 8.0),
+            (l.t(Word::Probability), 12.0),
+            (l.t(Word::Assurance), 22.0),
+            (l.t(Word::Variation), 22.0),
         ]
         .into_iter()
         .map(|(t, w)| (t.to_string(), w)),
@@ -407,6 +418,18 @@ fn level_sheet(
                 let inputs: Vec<String> =
                     v.inputs.iter().map(|(k, n)| format!("{k} = {n}")).collect();
                 t.text(c + 3, &inputs.join("; "))?;
+                if let Some(f) = &v.funnel {
+                    t.float(c + 4, f.lower_99_8)?;
+                    t.float(c + 5, f.upper_99_8)?;
+                    if let Some(z) = f.z {
+                        t.float(c + 6, z)?;
+                    }
+                    t.float(c + 7, f.probability)?;
+                }
+                if let Some(a) = &v.assurance {
+                    t.text(c + 8, l.assurance(a.class))?;
+                    t.text(c + 9, l.variation(a.variation))?;
+                }
             }
         }
     }
@@ -435,6 +458,8 @@ fn deviation_sheet(
         (l.t(Word::Reason), 60.0),
         (l.t(Word::ReferenceRow), 30.0),
         ("id", 40.0),
+        (l.t(Word::Action), 22.0),
+        (l.t(Word::Probability), 12.0),
     ];
     let mut t = Table::new(sheet, 0, &header, styles)?;
     for d in &report.deviations {
@@ -468,6 +493,16 @@ fn deviation_sheet(
         t.text(11, &report.reason(d))?;
         t.text(12, d.reference.as_ref().map_or("", |r| r.id.as_str()))?;
         t.text(13, &d.id)?;
+        t.text(
+            14,
+            l.t(match d.action {
+                Action::Escalate => Word::Escalate,
+                Action::Watch => Word::Watch,
+            }),
+        )?;
+        if let Some(p) = d.probability {
+            t.float(15, p)?;
+        }
     }
     t.finish()
 }

@@ -27,6 +27,8 @@ from etalon._etalon import (
     Evaluation,
     ExplainedInput,
     Explanation,
+    Funnel,
+    FunnelPoint,
     Indicator,
     IndicatorValue,
     Journal,
@@ -82,6 +84,7 @@ from etalon.errors import (
     ScriptError,
     ScriptLimitError,
 )
+from etalon.plotting import plot_funnel
 
 __all__ = [
     "TABLES",
@@ -96,6 +99,8 @@ __all__ = [
     "ExplainedInput",
     "Explanation",
     "FileError",
+    "Funnel",
+    "FunnelPoint",
     "Indicator",
     "IndicatorValue",
     "Journal",
@@ -143,6 +148,7 @@ __all__ = [
     "read_package",
     "standard",
     "standard_files",
+    "plot_funnel",
     "verify_journal",
     "write_demo",
 ]
