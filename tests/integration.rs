@@ -3,6 +3,7 @@
 mod support;
 
 mod bad_inputs;
+mod calendar;
 mod cli;
 mod compile_properties;
 mod docs;
@@ -12,6 +13,7 @@ mod journal;
 mod journal_cli;
 mod journal_files;
 mod journal_properties;
+mod legal_terms;
 mod limits;
 mod planted;
 mod properties;

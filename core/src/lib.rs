@@ -20,7 +20,10 @@ pub use data::{
 };
 pub use diagnostics::{Diagnostic, Diagnostics, Location, Severity};
 pub use package::PackageFiles;
-pub use time::{Day, Period, PeriodError, PeriodKind, WorkCalendar};
+pub use time::{
+    CalendarNote, CalendarYear, Day, DayMove, Decree, Period, PeriodError, PeriodKind,
+    RegionalDays, WorkCalendar, YearDays,
+};
 pub mod evaluate;
 pub mod filter;
 pub mod journal;
@@ -31,7 +34,7 @@ pub mod script;
 
 pub use evaluate::{
     AppliedReference, Cancel, Deviation, DeviationRule, Evaluation, EvaluationError,
-    EvaluationOptions, IndicatorValue, Judgement, MeasureTable, Summary, Totals,
+    EvaluationNote, EvaluationOptions, IndicatorValue, Judgement, MeasureTable, Summary, Totals,
 };
 pub use journal::{
     EventStore, Journal, JournalError, JournalState, MemoryStore, closed_on_time_by_org,

@@ -146,6 +146,8 @@ record! {
             applied_on: NaiveDate,
         }
         optional {
+            /// Date of the decision recognising the need of social services.
+            recognised_on: NaiveDate,
             /// Date of decision.
             decided_on: NaiveDate,
             /// `granted`, `refused` or `pending`.
@@ -218,6 +220,8 @@ record! {
             recipient_id: String,
             /// Date registered.
             registered_on: NaiveDate,
+            /// Date the extension of the term was notified.
+            extended_on: NaiveDate,
             /// Date answered.
             answered_on: NaiveDate,
             /// Found justified.

@@ -106,6 +106,10 @@ impl TableKind {
                     earlier: "applied_on",
                 },
                 Check::NotBefore {
+                    later: "recognised_on",
+                    earlier: "applied_on",
+                },
+                Check::NotBefore {
                     later: "started_on",
                     earlier: "applied_on",
                 },
@@ -134,6 +138,10 @@ impl TableKind {
                 },
                 Check::NotBefore {
                     later: "answered_on",
+                    earlier: "received_on",
+                },
+                Check::NotBefore {
+                    later: "extended_on",
                     earlier: "received_on",
                 },
             ],
@@ -287,6 +295,12 @@ const CASES: &[ColumnDef] = &[
         "Date of the application or request.",
     ),
     col(
+        "recognised_on",
+        Date,
+        false,
+        "Date of the decision recognising the applicant as needing social services (442-ФЗ art. 15).",
+    ),
+    col(
         "decided_on",
         Date,
         false,
@@ -430,10 +444,26 @@ const COMPLAINTS: &[ColumnDef] = &[
         "Pseudonymous id of the complainant, if a recipient.",
     ),
     col("received_on", Date, true, "Date received."),
-    col("registered_on", Date, false, "Date registered."),
+    col(
+        "registered_on",
+        Date,
+        false,
+        "Date registered (59-ФЗ art. 8 part 3: within 3 days of receipt).",
+    ),
+    col(
+        "extended_on",
+        Date,
+        false,
+        "Date the complainant was notified that the term was extended by 30 days (59-ФЗ art. 12 part 2).",
+    ),
     col("answered_on", Date, false, "Date answered."),
     col("justified", Flag, false, "Found justified."),
-    col("acted_on", Flag, false, "Measures were taken on it."),
+    col(
+        "acted_on",
+        Flag,
+        false,
+        "Measures were taken to restore the rights concerned (59-ФЗ art. 10 part 1).",
+    ),
 ];
 
 const AUDITS: &[ColumnDef] = &[

@@ -21,8 +21,8 @@ use std::time::Instant;
 use rust_decimal::Decimal;
 
 pub use result::{
-    AppliedReference, Deviation, DeviationRule, Evaluation, IndicatorCount, IndicatorValue,
-    Judgement, MethodologyStamp, SeverityCounts, Summary,
+    AppliedReference, Deviation, DeviationRule, Evaluation, EvaluationNote, IndicatorCount,
+    IndicatorValue, Judgement, MethodologyStamp, SeverityCounts, Summary,
 };
 pub use rollup::Totals;
 pub use table::MeasureTable;
@@ -53,6 +53,9 @@ pub struct EvaluationOptions {
     pub deadline: Option<Instant>,
     /// Stop with [`EvaluationError::Cancelled`] once this is cancelled.
     pub cancel: Option<Cancel>,
+    /// The region whose own holidays the production calendar adds (a
+    /// `[[region]]` code of the package's calendar).
+    pub calendar_region: Option<String>,
 }
 
 impl EvaluationOptions {
@@ -65,7 +68,14 @@ impl EvaluationOptions {
             max_records: None,
             deadline: None,
             cancel: None,
+            calendar_region: None,
         }
+    }
+
+    /// Counting working days with the own holidays of region `code`.
+    pub fn with_calendar_region(mut self, code: impl Into<String>) -> Self {
+        self.calendar_region = Some(code.into());
+        self
     }
 
     /// Refusing datasets of more than `records` records.
@@ -262,8 +272,31 @@ impl Methodology {
         };
         let binding = bind::bind(self, data)?;
         let window = Window::new(period, options.history.unwrap_or(self.manifest().history));
+        let regional;
+        let calendar = match &options.calendar_region {
+            None => self.calendar(),
+            Some(code) => {
+                regional = self.calendar().for_region(code).ok_or_else(|| {
+                    let known: Vec<&str> = self
+                        .calendar()
+                        .regions()
+                        .iter()
+                        .map(|r| r.code.as_str())
+                        .collect();
+                    EvaluationError::Request(format!(
+                        "the production calendar declares no region `{code}` (it declares: {})",
+                        if known.is_empty() {
+                            "none".to_string()
+                        } else {
+                            known.join(", ")
+                        }
+                    ))
+                })?;
+                &regional
+            }
+        };
         let calendar = CalendarIndex::new(
-            self.calendar(),
+            calendar,
             Day(window.starts[0] - 3 * 366),
             Day(window.ends[window.target()] + 366),
         );
@@ -608,5 +641,11 @@ fn assemble<E: Entities>(
         values,
         deviations,
         summary,
+        notes: m
+            .calendar()
+            .notes(window.periods[0].start(), period.end())
+            .into_iter()
+            .map(EvaluationNote::from)
+            .collect(),
     }
 }

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use rust_decimal::Decimal;
 use toml::Spanned;
 
+use super::calendar::CalendarFiles;
 use super::model::*;
 use super::reading::*;
 use super::references::{ReferenceIndex, reference_id};
@@ -15,10 +16,9 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::filter::{Checker, Fields, ParamValue, parse_condition, parse_value};
 use crate::package::manifest::{RawEvaluation, RawManifest, RawPackage};
 use crate::package::source::TomlDoc;
-use crate::package::values::TomlDate;
 use crate::package::{Contents, Manifest, PackageFiles, PackageInfo};
 use crate::script::{Runtime, ScriptLimits};
-use crate::time::{Day, WorkCalendar};
+use crate::time::WorkCalendar;
 
 /// Accumulates diagnostics while the package is read.
 struct Ctx<'a> {
@@ -130,13 +130,13 @@ pub(super) fn compile(
     }
 
     let params = read_params(&raw.params, &doc, &mut cx);
-    let calendar = raw
-        .contents
-        .calendar
-        .as_ref()
-        .and_then(|p| cx.listed(&doc, p))
-        .map(|(file, text)| read_calendar(file, text, &mut cx))
-        .unwrap_or_default();
+    let mut calendar_files = CalendarFiles::default();
+    for path in &raw.contents.calendar {
+        if let Some((file, text)) = cx.listed(&doc, path) {
+            calendar_files.read(file, text, &mut cx.diags);
+        }
+    }
+    let calendar = WorkCalendar::of_years(calendar_files.years, calendar_files.regions);
     let questions = raw
         .contents
         .questionnaire
@@ -406,22 +406,6 @@ fn read_params(
         out.insert(name.clone(), v);
     }
     out
-}
-
-fn read_calendar(file: &str, text: &str, cx: &mut Ctx) -> WorkCalendar {
-    let Some(doc) = TomlDoc::parse(file, text, &mut cx.diags) else {
-        return WorkCalendar::default();
-    };
-    doc.reject_unknown_keys(&["holidays", "working_weekends"], &mut cx.diags);
-    let mut dates = |key: &str| -> Vec<Day> {
-        doc.array::<TomlDate>(key, &mut cx.diags)
-            .into_iter()
-            .map(|(_, d)| Day::of(d.0))
-            .collect()
-    };
-    let holidays = dates("holidays");
-    let working_weekends = dates("working_weekends");
-    WorkCalendar::new(holidays, working_weekends)
 }
 
 fn read_questionnaire(file: &str, text: &str, cx: &mut Ctx) -> Vec<Question> {
@@ -1242,12 +1226,16 @@ fn check_coverage(rules: &Rules, references: &ReferenceIndex, cx: &mut Ctx) {
 fn check_unlisted_files(files: &PackageFiles, contents: &Contents, cx: &mut Ctx) {
     let mut listed: BTreeSet<&str> = BTreeSet::new();
     listed.insert(PackageFiles::MANIFEST);
-    for list in [&contents.processes, &contents.references, &contents.scripts] {
+    for list in [
+        &contents.processes,
+        &contents.references,
+        &contents.scripts,
+        &contents.calendar,
+    ] {
         listed.extend(list.iter().map(|s| s.get_ref().as_str()));
     }
     for one in [
         &contents.trends,
-        &contents.calendar,
         &contents.questionnaire,
         &contents.responsibility,
     ]

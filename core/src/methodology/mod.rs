@@ -2,6 +2,7 @@
 //! compiled once. Immutable and `Send + Sync`; clone it freely (it is one
 //! `Arc`) and share it across threads.
 
+mod calendar;
 mod compile;
 mod model;
 mod reading;

@@ -176,6 +176,14 @@ fn recipes() -> Vec<Recipe> {
             rates: vec![("dr_not_positive", 0, 0.35)],
             volume: Some(20),
         },
+        Recipe {
+            process: "home_care",
+            nth: 2,
+            description: "a fifth of the decisions recognising the need of social services after 5 working days",
+            expected: vec![("gen_recognition_in_term", Expected::Band(Critical))],
+            rates: vec![("hc_recognition_late", 0, 0.20)],
+            volume: Some(20),
+        },
     ]
 }
 

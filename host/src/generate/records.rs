@@ -248,6 +248,7 @@ fn home_care(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
         // Newcomers: programme in term, short-term service inside the quarter.
         let pool = ctx.recipients(newcomers);
         let palliative = count(newcomers, p.rate("hc_palliative", q));
+        let late_recognition = count(newcomers, p.rate("hc_recognition_late", q));
         for (i, r) in pool.iter().enumerate() {
             let applied = add(q.start(), rng.range(0, 40));
             let mut c = p.case(q, i, r, applied);
@@ -255,9 +256,18 @@ fn home_care(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
             let decided = if i < palliative {
                 c.category = Some("palliative".into());
                 add(applied, 1)
+            } else if i >= newcomers - late_recognition {
+                // Recognised 9 calendar days on (over 5 working days outside
+                // the holidays), the programme the next day: within 10.
+                add(applied, 10)
             } else {
                 add(applied, 1 + (i % 7) as i64)
             };
+            c.recognised_on = Some(if i >= newcomers - late_recognition {
+                add(applied, 9)
+            } else {
+                add(applied, (i % 2) as i64)
+            });
             c.decided_on = Some(decided);
             c.started_on = Some(add(decided, 2));
             c.ended_on = Some(add(decided, 32));
