@@ -184,6 +184,21 @@ fn recipes() -> Vec<Recipe> {
             rates: vec![("hc_recognition_late", 0, 0.20)],
             volume: Some(20),
         },
+        Recipe {
+            process: "counselling",
+            nth: 1,
+            description: "a justified complaint on which no measures were taken",
+            expected: vec![
+                ("gen_justified_per_100", Expected::Band(Warning)),
+                ("gen_justified_acted_on", Expected::Band(Critical)),
+            ],
+            rates: vec![
+                ("complaints_justified", 0, 0.5),
+                ("justified_not_acted", 0, 1.0),
+            ],
+            // 300 consultations: two complaints a quarter.
+            volume: Some(300),
+        },
     ]
 }
 

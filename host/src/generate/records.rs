@@ -654,14 +654,23 @@ fn common(ctx: &mut Ctx, p: &UnitPlan, served: usize, rng: &mut Rng) {
             // (refused applicants are not counted as recipients).
             None => served / 150,
         };
+        let justified = count(complaints, p.rate("complaints_justified", q));
+        let not_acted = count(justified, p.rate("justified_not_acted", q));
         for k in 0..complaints {
             let received = add(q.start(), 10 + (k % 50) as i64);
             let mut c = Complaint::new(format!("{}-{}-K{k:03}", p.id(), q), p.id(), received);
             c.process = Some(p.row.process.to_string());
-            c.registered_on = Some(add(received, 1));
-            c.answered_on = Some(add(received, 12));
-            c.justified = Some(false);
-            c.acted_on = Some(true);
+            let registered = add(received, 1);
+            c.registered_on = Some(registered);
+            if k % 4 == 3 {
+                // The term extended with notice (59-ФЗ ст. 12 ч. 2): answered in 45 days.
+                c.extended_on = Some(add(registered, 25));
+                c.answered_on = Some(add(registered, 45));
+            } else {
+                c.answered_on = Some(add(received, 12));
+            }
+            c.justified = Some(k < justified);
+            c.acted_on = Some(k >= not_acted);
             ctx.region.complaints.push(c);
         }
 
