@@ -24,3 +24,4 @@ mod rules_check;
 mod scoring;
 mod scoring_properties;
 mod small_region;
+mod state_assignment;

@@ -14,9 +14,9 @@ pub mod rounding;
 pub mod time;
 
 pub use data::{
-    Audit, Case, Cell, ColumnDef, ColumnType, Complaint, DataError, Dataset, DatasetBuilder,
-    Delivery, Diagnosis, EntityRef, Incident, Level, Occupancy, OrgTree, OrgTreeBuilder, Record,
-    RowWriter, SurveyResponse, TableKind,
+    Assignment, Audit, Case, Cell, ColumnDef, ColumnType, Complaint, DataError, Dataset,
+    DatasetBuilder, Delivery, Diagnosis, EntityRef, Incident, Level, Occupancy, OrgTree,
+    OrgTreeBuilder, Record, RowWriter, SurveyResponse, TableKind,
 };
 pub use diagnostics::{Diagnostic, Diagnostics, Location, Severity};
 pub use package::PackageFiles;

@@ -367,6 +367,26 @@ impl Record for SurveyResponse {
     }
 }
 
+record! {
+    /// The volumes of the state assignment of a unit, service and month
+    /// (table `assignments`).
+    Assignment => Assignments {
+        required {
+            /// Unit.
+            unit_id: String,
+            /// Process id (the service).
+            process: String,
+            /// Any date of the month.
+            month: NaiveDate,
+            /// Volume assigned.
+            assigned: i64,
+            /// Volume provided.
+            provided: i64,
+        }
+        optional {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -29,11 +29,14 @@ pub enum TableKind {
     Incidents,
     /// Repeated social diagnosis of rehabilitation recipients.
     Diagnostics,
+    /// The state assignment (госзадание): volumes assigned and provided per
+    /// unit, service and month.
+    Assignments,
 }
 
 impl TableKind {
     /// Every table, in a fixed order.
-    pub const ALL: [TableKind; 8] = [
+    pub const ALL: [TableKind; 9] = [
         TableKind::Cases,
         TableKind::Deliveries,
         TableKind::Surveys,
@@ -42,6 +45,7 @@ impl TableKind {
         TableKind::Occupancy,
         TableKind::Incidents,
         TableKind::Diagnostics,
+        TableKind::Assignments,
     ];
 
     /// The table's name in files and rules.
@@ -55,6 +59,7 @@ impl TableKind {
             TableKind::Occupancy => "occupancy",
             TableKind::Incidents => "incidents",
             TableKind::Diagnostics => "diagnostics",
+            TableKind::Assignments => "assignments",
         }
     }
 
@@ -74,6 +79,7 @@ impl TableKind {
             TableKind::Occupancy => OCCUPANCY,
             TableKind::Incidents => INCIDENTS,
             TableKind::Diagnostics => DIAGNOSTICS,
+            TableKind::Assignments => ASSIGNMENTS,
         }
     }
 
@@ -93,6 +99,7 @@ impl TableKind {
             TableKind::Occupancy => "month",
             TableKind::Incidents => "occurred_on",
             TableKind::Diagnostics => "repeat_on",
+            TableKind::Assignments => "month",
         }
     }
 
@@ -161,6 +168,7 @@ impl TableKind {
                     earlier: "first_on",
                 },
             ],
+            TableKind::Assignments => &[Check::Unique(&["unit_id", "process", "month"])],
         }
     }
 }
@@ -550,6 +558,34 @@ const DIAGNOSTICS: &[ColumnDef] = &[
         Count,
         true,
         "Score at the repeated diagnosis.",
+    ),
+];
+
+const ASSIGNMENTS: &[ColumnDef] = &[
+    col(
+        "unit_id",
+        Unit,
+        true,
+        "Unit that provides the service (an organisation's assignment split as its plan does).",
+    ),
+    col(
+        "process",
+        Code,
+        true,
+        "Process id: the service of the assignment.",
+    ),
+    col("month", Month, true, "The month, as any date in it."),
+    col(
+        "assigned",
+        Count,
+        true,
+        "Volume the state assignment sets for the month, in the service's unit of volume.",
+    ),
+    col(
+        "provided",
+        Count,
+        true,
+        "Volume actually provided in the month (the execution report), in the same unit.",
     ),
 ];
 

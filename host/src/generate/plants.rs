@@ -199,6 +199,14 @@ fn recipes() -> Vec<Recipe> {
             // 300 consultations: two complaints a quarter.
             volume: Some(300),
         },
+        Recipe {
+            process: "residential_care",
+            nth: 1,
+            description: "the state assignment provided at 80 % of its volume",
+            expected: vec![("rc_gz_execution", Expected::Band(Critical))],
+            rates: vec![("gz_shortfall", 0, 0.20)],
+            volume: None,
+        },
     ]
 }
 

@@ -10,7 +10,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, Days, NaiveDate};
 use etalon_core::{
-    Audit, Case, Complaint, Delivery, Diagnosis, Incident, Occupancy, Period, SurveyResponse,
+    Assignment, Audit, Case, Complaint, Delivery, Diagnosis, Incident, Occupancy, Period,
+    SurveyResponse,
 };
 
 use super::rng::Rng;
@@ -40,6 +41,7 @@ fn clean(knob: &str) -> f64 {
         "al_return_late" => 0.05,
         "rc_occupancy" => 0.95,
         "hc_palliative" => 0.10,
+        "gz_shortfall" => 0.02,
         _ => 0.0,
     }
 }
@@ -672,6 +674,20 @@ fn common(ctx: &mut Ctx, p: &UnitPlan, served: usize, rng: &mut Rng) {
             c.justified = Some(k < justified);
             c.acted_on = Some(k >= not_acted);
             ctx.region.complaints.push(c);
+        }
+
+        // The state assignment: a volume per month near the unit's own,
+        // provided but for a small shortfall.
+        for month in months(q) {
+            let assigned = (served as i64 * 4).max(10);
+            let short = count(assigned as usize, p.rate("gz_shortfall", q)) as i64;
+            ctx.region.assignments.push(Assignment::new(
+                p.id(),
+                p.row.process,
+                month,
+                assigned,
+                assigned - short,
+            ));
         }
 
         let planned = add(q.start(), 45);
