@@ -24,4 +24,5 @@ mod rules_check;
 mod scoring;
 mod scoring_properties;
 mod small_region;
+mod staff;
 mod state_assignment;

@@ -17,7 +17,7 @@ pub use error::DataError;
 pub(crate) use interner::Interner;
 pub use records::{
     Assignment, Audit, Case, Cell, Complaint, Delivery, Diagnosis, Incident, Occupancy, Record,
-    SurveyResponse,
+    Staff, SurveyResponse,
 };
 pub use schema::{ColumnDef, ColumnType, TableKind};
 pub(crate) use table::{Column, NULL_CODE, NULL_DATE, NULL_FLAG, NULL_INT, Table};

@@ -387,6 +387,26 @@ record! {
     }
 }
 
+record! {
+    /// Staff positions of a unit in a month (table `staff`).
+    Staff => Staff {
+        required {
+            /// Unit.
+            unit_id: String,
+            /// Any date of the month.
+            month: NaiveDate,
+            /// Positions providing social services.
+            positions: i64,
+            /// Of which filled.
+            filled: i64,
+        }
+        optional {
+            /// Employees trained in the last three years.
+            trained: i64,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

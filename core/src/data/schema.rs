@@ -32,11 +32,13 @@ pub enum TableKind {
     /// The state assignment (госзадание): volumes assigned and provided per
     /// unit, service and month.
     Assignments,
+    /// Staff positions, filled and trained, per unit and month.
+    Staff,
 }
 
 impl TableKind {
     /// Every table, in a fixed order.
-    pub const ALL: [TableKind; 9] = [
+    pub const ALL: [TableKind; 10] = [
         TableKind::Cases,
         TableKind::Deliveries,
         TableKind::Surveys,
@@ -46,6 +48,7 @@ impl TableKind {
         TableKind::Incidents,
         TableKind::Diagnostics,
         TableKind::Assignments,
+        TableKind::Staff,
     ];
 
     /// The table's name in files and rules.
@@ -60,6 +63,7 @@ impl TableKind {
             TableKind::Incidents => "incidents",
             TableKind::Diagnostics => "diagnostics",
             TableKind::Assignments => "assignments",
+            TableKind::Staff => "staff",
         }
     }
 
@@ -80,6 +84,7 @@ impl TableKind {
             TableKind::Incidents => INCIDENTS,
             TableKind::Diagnostics => DIAGNOSTICS,
             TableKind::Assignments => ASSIGNMENTS,
+            TableKind::Staff => STAFF,
         }
     }
 
@@ -100,6 +105,7 @@ impl TableKind {
             TableKind::Incidents => "occurred_on",
             TableKind::Diagnostics => "repeat_on",
             TableKind::Assignments => "month",
+            TableKind::Staff => "month",
         }
     }
 
@@ -169,6 +175,17 @@ impl TableKind {
                 },
             ],
             TableKind::Assignments => &[Check::Unique(&["unit_id", "process", "month"])],
+            TableKind::Staff => &[
+                Check::Unique(&["unit_id", "month"]),
+                Check::NotAbove {
+                    part: "filled",
+                    whole: "positions",
+                },
+                Check::NotAbove {
+                    part: "trained",
+                    whole: "filled",
+                },
+            ],
         }
     }
 }
@@ -586,6 +603,29 @@ const ASSIGNMENTS: &[ColumnDef] = &[
         Count,
         true,
         "Volume actually provided in the month (the execution report), in the same unit.",
+    ),
+];
+
+const STAFF: &[ColumnDef] = &[
+    col("unit_id", Unit, true, "Structural unit."),
+    col(
+        "month",
+        Month,
+        true,
+        "The month reported, as any date in it.",
+    ),
+    col(
+        "positions",
+        Count,
+        true,
+        "Positions of the staff list that provide social services, at the end of the month.",
+    ),
+    col("filled", Count, true, "Of which filled."),
+    col(
+        "trained",
+        Count,
+        false,
+        "Employees on filled positions who completed advanced training (повышение квалификации) in the last three years.",
     ),
 ];
 

@@ -23,7 +23,7 @@ use std::path::Path;
 
 use etalon_core::{
     Assignment, Audit, Case, Complaint, DataError, Dataset, DatasetBuilder, Delivery, Diagnosis,
-    Incident, Occupancy, Period, PeriodKind, Record, SurveyResponse,
+    Incident, Occupancy, Period, PeriodKind, Record, Staff, SurveyResponse,
 };
 
 pub use nok::{NOK_FACT_COLUMNS, NokFacts};
@@ -143,6 +143,8 @@ pub struct Region {
     pub diagnostics: Vec<Diagnosis>,
     /// Table `assignments` (the state assignment).
     pub assignments: Vec<Assignment>,
+    /// Table `staff`.
+    pub staff: Vec<Staff>,
     /// The facts of the independent assessment, per organisation and year.
     pub nok_facts: Vec<NokFacts>,
     /// The deviations planted on purpose.
@@ -220,6 +222,9 @@ impl Region {
         for a in &mut self.assignments {
             p(&mut a.unit_id);
         }
+        for s in &mut self.staff {
+            p(&mut s.unit_id);
+        }
         for f in &mut self.nok_facts {
             p(&mut f.org);
         }
@@ -240,6 +245,7 @@ impl Region {
             + self.incidents.len()
             + self.diagnostics.len()
             + self.assignments.len()
+            + self.staff.len()
     }
 
     /// The organisation tree.
@@ -271,6 +277,7 @@ impl Region {
         b.add_all(&self.incidents)?;
         b.add_all(&self.diagnostics)?;
         b.add_all(&self.assignments)?;
+        b.add_all(&self.staff)?;
         b.finish()
     }
 
@@ -304,6 +311,7 @@ impl Region {
         write_records(dir, "incidents", &self.incidents)?;
         write_records(dir, "diagnostics", &self.diagnostics)?;
         write_records(dir, "assignments", &self.assignments)?;
+        write_records(dir, "staff", &self.staff)?;
         self.write_nok_facts(dir)
     }
 

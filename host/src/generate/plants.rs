@@ -207,6 +207,17 @@ fn recipes() -> Vec<Recipe> {
             rates: vec![("gz_shortfall", 0, 0.20)],
             volume: None,
         },
+        Recipe {
+            process: "day_care",
+            nth: 1,
+            description: "a third of the positions vacant and half the staff without advanced training",
+            expected: vec![
+                ("gen_staffing", Expected::Band(Critical)),
+                ("gen_trained", Expected::Band(Critical)),
+            ],
+            rates: vec![("staff_vacant", 0, 0.34), ("staff_untrained", 0, 0.5)],
+            volume: None,
+        },
     ]
 }
 

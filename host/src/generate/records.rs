@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, Days, NaiveDate};
 use etalon_core::{
-    Assignment, Audit, Case, Complaint, Delivery, Diagnosis, Incident, Occupancy, Period,
+    Assignment, Audit, Case, Complaint, Delivery, Diagnosis, Incident, Occupancy, Period, Staff,
     SurveyResponse,
 };
 
@@ -42,6 +42,8 @@ fn clean(knob: &str) -> f64 {
         "rc_occupancy" => 0.95,
         "hc_palliative" => 0.10,
         "gz_shortfall" => 0.02,
+        "staff_vacant" => 0.03,
+        "staff_untrained" => 0.05,
         _ => 0.0,
     }
 }
@@ -688,6 +690,16 @@ fn common(ctx: &mut Ctx, p: &UnitPlan, served: usize, rng: &mut Rng) {
                 assigned,
                 assigned - short,
             ));
+        }
+
+        // Staff: a position per ten recipients, a few vacant, most trained.
+        for month in months(q) {
+            let positions = (served / 10).max(3);
+            let filled = positions - count(positions, p.rate("staff_vacant", q));
+            let trained = filled - count(filled, p.rate("staff_untrained", q));
+            let mut s = Staff::new(p.id(), month, positions as i64, filled as i64);
+            s.trained = Some(trained as i64);
+            ctx.region.staff.push(s);
         }
 
         let planned = add(q.start(), 45);
