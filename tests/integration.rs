@@ -16,6 +16,7 @@ mod journal_properties;
 mod legal_terms;
 mod limits;
 mod planted;
+mod process_cards;
 mod properties;
 mod report;
 mod responsibility_check;

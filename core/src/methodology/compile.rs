@@ -408,6 +408,71 @@ fn read_params(
     out
 }
 
+/// The process card: absent altogether, or every list given in both
+/// languages, item for item.
+fn read_card(raw: &RawProcess, at: Location, cx: &mut Ctx) -> Option<ProcessCard> {
+    let lists = [
+        ("inputs", &raw.inputs, &raw.inputs_en),
+        ("outputs", &raw.outputs, &raw.outputs_en),
+        ("consumers", &raw.consumers, &raw.consumers_en),
+        ("acts", &raw.acts, &raw.acts_en),
+    ];
+    if lists.iter().all(|(_, ru, en)| ru.is_none() && en.is_none()) {
+        return None;
+    }
+    let mut complete = true;
+    for (key, ru, en) in lists {
+        match (ru, en) {
+            (Some(ru), Some(en)) if ru.len() == en.len() && !ru.is_empty() => {}
+            (Some(ru), Some(en)) => {
+                complete = false;
+                cx.error(
+                    "process-card",
+                    at.clone(),
+                    format!(
+                        "the process card's `{key}` has {} items and `{key}_en` {}: give each item in both languages",
+                        ru.len(),
+                        en.len()
+                    ),
+                );
+            }
+            _ => {
+                complete = false;
+                cx.error(
+                    "process-card",
+                    at.clone(),
+                    format!(
+                        "the process card needs `{key}` and `{key}_en` (inputs, outputs, consumers and acts, in Russian and English)"
+                    ),
+                );
+            }
+        }
+    }
+    if raw.description.is_none()
+        || raw.description_en.is_none()
+        || raw.owner.is_none()
+        || raw.owner_en.is_none()
+    {
+        complete = false;
+        cx.error(
+            "process-card",
+            at,
+            "the process card needs `description`, `description_en`, `owner` and `owner_en`",
+        );
+    }
+    let list = |v: &Option<Vec<String>>| v.clone().unwrap_or_default();
+    complete.then(|| ProcessCard {
+        inputs: list(&raw.inputs),
+        inputs_en: list(&raw.inputs_en),
+        outputs: list(&raw.outputs),
+        outputs_en: list(&raw.outputs_en),
+        consumers: list(&raw.consumers),
+        consumers_en: list(&raw.consumers_en),
+        acts: list(&raw.acts),
+        acts_en: list(&raw.acts_en),
+    })
+}
+
 fn read_questionnaire(file: &str, text: &str, cx: &mut Ctx) -> Vec<Question> {
     let Some(doc) = TomlDoc::parse(file, text, &mut cx.diags) else {
         return Vec::new();
@@ -512,12 +577,16 @@ impl Rules {
             );
             return None;
         }
+        let card = read_card(&raw, doc.at(raw.id.span()), cx);
         self.processes.push(Process {
             id,
             name: raw.name,
             name_en: raw.name_en,
             owner: raw.owner,
+            owner_en: raw.owner_en,
             description: raw.description,
+            description_en: raw.description_en,
+            card,
         });
         Some(self.processes.len() - 1)
     }

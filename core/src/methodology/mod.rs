@@ -16,7 +16,7 @@ use serde::Serialize;
 pub(crate) use model::Input;
 pub use model::{
     AggregateKind, Band, DeviationSeverity, Direction, Indicator, Measure, PeriodRule, Process,
-    Question, Reference, Scope, Source, TrendKind, TrendRule, ValueUnit,
+    ProcessCard, Question, Reference, Scope, Source, TrendKind, TrendRule, ValueUnit,
 };
 pub(crate) use references::ReferenceIndex;
 
