@@ -15,6 +15,7 @@ mod journal_files;
 mod journal_properties;
 mod legal_terms;
 mod limits;
+mod plan_terms;
 mod planted;
 mod process_cards;
 mod properties;
