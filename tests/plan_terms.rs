@@ -115,22 +115,23 @@ fn a_result_already_at_its_target_is_reached() {
         nok: None,
     };
     let checks = plan.results(&orgs, &later, Some(&base));
-    let seen: Vec<(u32, Option<String>, Option<String>, Option<bool>)> = checks
+    let seen: Vec<String> = checks
         .iter()
         .map(|c| {
-            (
+            format!(
+                "{}: {:?} → {:?} {:?}",
                 c.measure,
                 c.baseline.map(|v| v.normalize().to_string()),
                 c.value.map(|v| v.normalize().to_string()),
-                c.reached,
+                c.reached
             )
         })
         .collect();
     assert_eq!(
         seen,
         [
-            (2, Some("100".into()), Some("100".into()), Some(true)),
-            (3, Some("0".into()), Some("0".into()), Some(true)),
+            "2: Some(\"100\") → Some(\"100\") Some(true)",
+            "3: Some(\"0\") → Some(\"0\") Some(true)",
         ]
     );
 }
