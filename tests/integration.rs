@@ -26,5 +26,6 @@ mod rules_check;
 mod scoring;
 mod scoring_properties;
 mod small_region;
+mod social_effectiveness;
 mod staff;
 mod state_assignment;

@@ -621,6 +621,24 @@ fn common(ctx: &mut Ctx, p: &UnitPlan, served: usize, rng: &mut Rng) {
                 }
                 s.answers.insert(question.to_string(), yes_no(i < failing));
             }
+            // Client group and the domains of improvement (seed 004): a
+            // domain that does not concern the respondent is not applicable.
+            let group = ["elderly", "elderly", "disabled", "family", "other"][i % 5];
+            s.answers.insert("client_group".into(), group.into());
+            let improved = i >= fails["improved"];
+            for (question, applies) in [
+                ("improved_emotional", true),
+                ("improved_physical", true),
+                ("solved_legal", i % 3 == 0),
+                ("solved_everyday", i % 2 == 0),
+            ] {
+                let answer = if !applies {
+                    "not_applicable".to_string()
+                } else {
+                    yes_no(!improved)
+                };
+                s.answers.insert(question.into(), answer);
+            }
             // Filter questions with their follow-ups (skips enforced).
             let used_stand = i % 10 < 7;
             let used_site = i % 10 < 4;
