@@ -83,3 +83,48 @@ fn a_duplicate_month_of_an_assignment_is_refused() {
         "assignments, row 2, field `unit_id`: duplicate unit_id + process + month: an earlier record has the same"
     );
 }
+
+#[test]
+fn data_without_the_assignment_table_says_so() {
+    let mut tree = OrgTree::builder("R", "r");
+    tree.group("G", "g").unwrap();
+    tree.org("O", "o", "G", "t").unwrap();
+    tree.unit("U1", "u1", "O", ["home_care"]).unwrap();
+    let mut b = DatasetBuilder::new(tree.build().unwrap());
+    b.add(&etalon::Case::new(
+        "C1",
+        "home_care",
+        "U1",
+        "P1",
+        NaiveDate::from_ymd_opt(2026, 4, 2).unwrap(),
+    ))
+    .unwrap();
+    let e = standard()
+        .evaluate(&b.finish().unwrap(), "2026-Q2".parse().unwrap())
+        .unwrap();
+    let note = e
+        .notes
+        .iter()
+        .find(|n| n.message.contains("`assignments`"))
+        .unwrap();
+    assert_eq!(note.code, "table-empty");
+    assert_eq!(
+        note.message,
+        "the data has no records in table `assignments`: the indicators that read it have no \
+         value or count nothing (ma_gz_execution, us_gz_execution, hc_gz_execution, \
+         co_gz_execution, ts_gz_execution, dc_gz_execution, dr_gz_execution, st_gz_execution, \
+         al_gz_execution, rc_gz_execution)"
+    );
+    assert!(
+        note.message_ru
+            .starts_with("в данных нет записей таблицы `assignments`")
+    );
+    // Cases were given: no note for them.
+    assert!(!e.notes.iter().any(|n| n.message.contains("`cases`")));
+    assert!(
+        e.value(Level::Unit, "U1", "hc_gz_execution")
+            .unwrap()
+            .value
+            .is_none()
+    );
+}

@@ -170,7 +170,9 @@ impl Methodology {
         let (window, measures, activity, threads, budget) = self.prepare(data, options)?;
         let entities = Regional::new(data.tree(), &measures, &activity);
         let series = evaluate_indicators(self, &entities, &window, threads, &budget)?;
-        Ok(assemble(self, &entities, &window, series))
+        let mut evaluation = assemble(self, &entities, &window, series);
+        evaluation.notes.extend(empty_tables(self, data));
+        Ok(evaluation)
     }
 
     /// The measures alone: every measure of every entity in every period
@@ -304,6 +306,43 @@ impl Methodology {
             measures::compute(self, data, &binding, &window, &calendar, threads, &budget)?;
         Ok((window, measures, activity, threads, budget))
     }
+}
+
+/// A note per table the data holds no record of while indicators read it:
+/// a table left out must not pass for a period without events.
+fn empty_tables(m: &Methodology, data: &Dataset) -> Vec<EvaluationNote> {
+    let mut notes = Vec::new();
+    for table in crate::data::TableKind::ALL {
+        if data.len(table) > 0 {
+            continue;
+        }
+        let readers: Vec<&str> = m
+            .indicators()
+            .iter()
+            .filter(|ind| {
+                ind.inputs
+                    .iter()
+                    .any(|i| matches!(i, Input::Measure(k) if m.measures()[*k].table == table))
+            })
+            .map(|ind| ind.id.as_str())
+            .collect();
+        if readers.is_empty() {
+            continue;
+        }
+        let list = readers.join(", ");
+        notes.push(EvaluationNote {
+            code: "table-empty".to_string(),
+            message: format!(
+                "the data has no records in table `{table}`: the indicators that read it have \
+                 no value or count nothing ({list})"
+            ),
+            message_ru: format!(
+                "в данных нет записей таблицы `{table}`: показатели, которые её читают, не \
+                 вычислены или ничего не считают ({list})"
+            ),
+        });
+    }
+    notes
 }
 
 /// A script failure of indicator `ind`, placed in its formula or library file.
