@@ -132,3 +132,28 @@ fn an_unknown_calendar_region_is_refused() {
         "the production calendar declares no region `atlantis` (it declares: tatarstan)"
     );
 }
+
+#[test]
+fn the_report_shows_the_notes() {
+    use etalon::report::{Lang, Report, ReportOptions, html};
+    let m = standard();
+    let (_, data) = mid_region();
+    let e = m
+        .evaluate_with(
+            &data,
+            &EvaluationOptions::new("2027-Q2".parse().unwrap()).with_history(0),
+        )
+        .unwrap();
+    let options = ReportOptions {
+        lang: Lang::Ru,
+        ..ReportOptions::default()
+    };
+    let page = html::render(&Report::build(&m, data.tree(), &e, &options).unwrap());
+    assert!(
+        page.contains(
+            "<p class=\"note\">постановление Правительства о переносе выходных дней в 2027 году"
+        ),
+        "{}",
+        &page[..2000.min(page.len())]
+    );
+}

@@ -53,7 +53,7 @@ section.ent{content-visibility:auto;contain-intrinsic-size:auto 900px}
 section.ent,#summary,#references,#indicators,#nok,#kpi{margin-top:26px;padding-top:4px;border-top:2px solid #17324d}
 h3{font-size:15px;margin:18px 0 4px}
 h4{font-size:14px;margin:14px 0 4px}
-details.card{font-size:12px;margin:0 0 6px}details.card dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 10px;margin:4px 0}details.card dt{font-weight:600}details.card dd{margin:0}
+p.note{border-left:3px solid #b26b00;padding:2px 8px;font-size:12px}details.card{font-size:12px;margin:0 0 6px}details.card dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 10px;margin:4px 0}details.card dt{font-weight:600}details.card dd{margin:0}
 .lvl{display:inline-block;font-size:11px;font-weight:600;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);margin-right:6px}
 .id{color:var(--muted);font-weight:normal;font-size:12px;margin-left:6px}
 .crumbs{font-size:12px;color:var(--muted);margin:2px 0}
@@ -248,11 +248,17 @@ fn entity_link(report: &Report<'_>, node: Node) -> String {
 fn summary(report: &Report<'_>, s: &mut String) {
     let l = report.lang;
     let sum = &report.summary;
-    let _ = write!(
+    let _ = writeln!(
         s,
-        "<section id=\"summary\"><h2>{}</h2>\n<div class=\"kpis\">",
+        "<section id=\"summary\"><h2>{}</h2>",
         esc(l.t(Word::Summary))
     );
+    // What the numbers must be read with: the calendar, tables left out.
+    for note in &report.evaluation.notes {
+        let text = l.pick(&note.message_ru, Some(&note.message));
+        let _ = writeln!(s, "<p class=\"note\">{}</p>", esc(text));
+    }
+    s.push_str("<div class=\"kpis\">");
     for level in report.levels() {
         let _ = write!(
             s,
