@@ -3,6 +3,7 @@
 mod support;
 
 mod bad_inputs;
+mod calendar;
 mod cli;
 mod compile_properties;
 mod docs;
@@ -12,8 +13,11 @@ mod journal;
 mod journal_cli;
 mod journal_files;
 mod journal_properties;
+mod legal_terms;
 mod limits;
+mod plan_terms;
 mod planted;
+mod process_cards;
 mod properties;
 mod report;
 mod responsibility_check;
@@ -22,3 +26,6 @@ mod rules_check;
 mod scoring;
 mod scoring_properties;
 mod small_region;
+mod social_effectiveness;
+mod staff;
+mod state_assignment;

@@ -131,6 +131,7 @@ fn evaluation(period: Period, shows: &[Obs]) -> Evaluation {
         values: Vec::new(),
         deviations: Vec::new(),
         summary: Summary::default(),
+        notes: Vec::new(),
     };
     for (&(indicator, process, level, id), &o) in SUBJECTS.iter().zip(shows) {
         let entity = EntityRef {

@@ -58,6 +58,8 @@ fn pooled(regions: &[Region]) -> Region {
         all.occupancy.extend(r.occupancy.iter().cloned());
         all.incidents.extend(r.incidents.iter().cloned());
         all.diagnostics.extend(r.diagnostics.iter().cloned());
+        all.assignments.extend(r.assignments.iter().cloned());
+        all.staff.extend(r.staff.iter().cloned());
         all.nok_facts.extend(r.nok_facts.iter().cloned());
     }
     all

@@ -219,7 +219,11 @@ fn plan_status_of_the_sample_plan() {
     )
     .unwrap();
     assert_eq!(plan.groups.len(), 5);
-    assert!(plan.measures.len() >= 12);
+    assert_eq!(plan.measures.len(), 22);
+    assert_eq!(
+        plan.measure(17).unwrap().term,
+        etalon::scoring::Term::Individual
+    );
     assert!(plan.check(&standard()).is_empty());
     let m22 = plan.measure(22).unwrap();
     assert!(

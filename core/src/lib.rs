@@ -14,13 +14,16 @@ pub mod rounding;
 pub mod time;
 
 pub use data::{
-    Audit, Case, Cell, ColumnDef, ColumnType, Complaint, DataError, Dataset, DatasetBuilder,
-    Delivery, Diagnosis, EntityRef, Incident, Level, Occupancy, OrgTree, OrgTreeBuilder, Record,
-    RowWriter, SurveyResponse, TableKind,
+    Assignment, Audit, Case, Cell, ColumnDef, ColumnType, Complaint, DataError, Dataset,
+    DatasetBuilder, Delivery, Diagnosis, EntityRef, Incident, Level, Occupancy, OrgTree,
+    OrgTreeBuilder, Record, RowWriter, Staff, SurveyResponse, TableKind,
 };
 pub use diagnostics::{Diagnostic, Diagnostics, Location, Severity};
 pub use package::PackageFiles;
-pub use time::{Day, Period, PeriodError, PeriodKind, WorkCalendar};
+pub use time::{
+    CalendarNote, CalendarYear, Day, DayMove, Decree, Period, PeriodError, PeriodKind,
+    RegionalDays, WorkCalendar, YearDays,
+};
 pub mod evaluate;
 pub mod filter;
 pub mod journal;
@@ -31,8 +34,8 @@ pub mod script;
 
 pub use evaluate::{
     Action, AppliedReference, Assurance, AssuranceClass, Cancel, Deviation, DeviationRule,
-    Evaluation, EvaluationError, EvaluationOptions, Funnel, FunnelPosition, IndicatorValue,
-    Judgement, MeasureTable, Summary, Totals,
+    Evaluation, EvaluationError, EvaluationNote, EvaluationOptions, Funnel, FunnelPosition,
+    IndicatorValue, Judgement, MeasureTable, Summary, Totals,
 };
 pub use journal::{
     EventStore, Journal, JournalError, JournalState, MemoryStore, closed_on_time_by_org,

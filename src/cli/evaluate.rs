@@ -39,6 +39,10 @@ pub struct EvaluateArgs {
     /// Stop the evaluation after this many seconds.
     #[arg(long)]
     timeout: Option<f64>,
+    /// Add this region's own holidays to the production calendar (a
+    /// `[[region]]` code of the package's calendar, e.g. `tatarstan`).
+    #[arg(long)]
+    calendar_region: Option<String>,
 }
 
 pub fn run(args: &EvaluateArgs) -> Result<ExitCode, CliError> {
@@ -54,6 +58,9 @@ pub fn run(args: &EvaluateArgs) -> Result<ExitCode, CliError> {
     let mut options = EvaluationOptions::new(args.period).with_threads(args.threads);
     if let Some(max) = args.max_records {
         options = options.with_max_records(max);
+    }
+    if let Some(code) = &args.calendar_region {
+        options = options.with_calendar_region(code);
     }
     if let Some(seconds) = args.timeout {
         let timeout = Duration::try_from_secs_f64(seconds).map_err(|_| {

@@ -73,6 +73,13 @@ pub fn render_evaluation(
         "{} indicator values: {} judged against reference values, {} with too small a base to judge\n",
         e.summary.values, e.summary.judged, e.summary.insufficient_base
     );
+    for note in &e.notes {
+        let _ = writeln!(
+            s,
+            "Note: {}\nПримечание: {}\n",
+            note.message, note.message_ru
+        );
+    }
     let _ = writeln!(s, "Deviations      warning  critical");
     let mut total = (0, 0);
     for level in Level::ALL.iter().rev() {

@@ -571,14 +571,19 @@ fn check_unique(table: &Table) -> Result<(), DataError> {
         let Some(first) = table.column(columns[0]) else {
             continue;
         };
-        let duplicate = match (first, columns.get(1).and_then(|c| table.column(c))) {
-            (Column::Id { .. }, None) => {
+        let column = |i: usize| columns.get(i).and_then(|c| table.column(c));
+        let duplicate = match (first, column(1), column(2)) {
+            (Column::Id { .. }, None, None) => {
                 let mut seen = HashSet::with_capacity(table.len);
                 (0..table.len).find(|&r| !seen.insert(first.id(r)))
             }
-            (Column::Unit(units), Some(Column::Date(dates))) => {
+            (Column::Unit(units), Some(Column::Date(dates)), None) => {
                 let mut seen = HashSet::with_capacity(table.len);
                 (0..table.len).find(|&r| !seen.insert((units[r], dates[r])))
+            }
+            (Column::Unit(units), Some(Column::Code(codes)), Some(Column::Date(dates))) => {
+                let mut seen = HashSet::with_capacity(table.len);
+                (0..table.len).find(|&r| !seen.insert((units[r], codes[r], dates[r])))
             }
             _ => None,
         };

@@ -16,7 +16,8 @@ pub use dataset::{Dataset, DatasetBuilder, RowWriter};
 pub use error::DataError;
 pub(crate) use interner::Interner;
 pub use records::{
-    Audit, Case, Cell, Complaint, Delivery, Diagnosis, Incident, Occupancy, Record, SurveyResponse,
+    Assignment, Audit, Case, Cell, Complaint, Delivery, Diagnosis, Incident, Occupancy, Record,
+    Staff, SurveyResponse,
 };
 pub use schema::{ColumnDef, ColumnType, TableKind};
 pub(crate) use table::{Column, NULL_CODE, NULL_DATE, NULL_FLAG, NULL_INT, Table};

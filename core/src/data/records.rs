@@ -146,6 +146,8 @@ record! {
             applied_on: NaiveDate,
         }
         optional {
+            /// Date of the decision recognising the need of social services.
+            recognised_on: NaiveDate,
             /// Date of decision.
             decided_on: NaiveDate,
             /// `granted`, `refused` or `pending`.
@@ -218,6 +220,8 @@ record! {
             recipient_id: String,
             /// Date registered.
             registered_on: NaiveDate,
+            /// Date the extension of the term was notified.
+            extended_on: NaiveDate,
             /// Date answered.
             answered_on: NaiveDate,
             /// Found justified.
@@ -360,6 +364,46 @@ impl Record for SurveyResponse {
             cells.push(Cell::Text(answer));
         }
         (names, cells)
+    }
+}
+
+record! {
+    /// The volumes of the state assignment of a unit, service and month
+    /// (table `assignments`).
+    Assignment => Assignments {
+        required {
+            /// Unit.
+            unit_id: String,
+            /// Process id (the service).
+            process: String,
+            /// Any date of the month.
+            month: NaiveDate,
+            /// Volume assigned.
+            assigned: i64,
+            /// Volume provided.
+            provided: i64,
+        }
+        optional {}
+    }
+}
+
+record! {
+    /// Staff positions of a unit in a month (table `staff`).
+    Staff => Staff {
+        required {
+            /// Unit.
+            unit_id: String,
+            /// Any date of the month.
+            month: NaiveDate,
+            /// Positions providing social services.
+            positions: i64,
+            /// Of which filled.
+            filled: i64,
+        }
+        optional {
+            /// Employees trained in the last three years.
+            trained: i64,
+        }
     }
 }
 

@@ -29,11 +29,16 @@ pub enum TableKind {
     Incidents,
     /// Repeated social diagnosis of rehabilitation recipients.
     Diagnostics,
+    /// The state assignment (госзадание): volumes assigned and provided per
+    /// unit, service and month.
+    Assignments,
+    /// Staff positions, filled and trained, per unit and month.
+    Staff,
 }
 
 impl TableKind {
     /// Every table, in a fixed order.
-    pub const ALL: [TableKind; 8] = [
+    pub const ALL: [TableKind; 10] = [
         TableKind::Cases,
         TableKind::Deliveries,
         TableKind::Surveys,
@@ -42,6 +47,8 @@ impl TableKind {
         TableKind::Occupancy,
         TableKind::Incidents,
         TableKind::Diagnostics,
+        TableKind::Assignments,
+        TableKind::Staff,
     ];
 
     /// The table's name in files and rules.
@@ -55,6 +62,8 @@ impl TableKind {
             TableKind::Occupancy => "occupancy",
             TableKind::Incidents => "incidents",
             TableKind::Diagnostics => "diagnostics",
+            TableKind::Assignments => "assignments",
+            TableKind::Staff => "staff",
         }
     }
 
@@ -74,6 +83,8 @@ impl TableKind {
             TableKind::Occupancy => OCCUPANCY,
             TableKind::Incidents => INCIDENTS,
             TableKind::Diagnostics => DIAGNOSTICS,
+            TableKind::Assignments => ASSIGNMENTS,
+            TableKind::Staff => STAFF,
         }
     }
 
@@ -93,6 +104,8 @@ impl TableKind {
             TableKind::Occupancy => "month",
             TableKind::Incidents => "occurred_on",
             TableKind::Diagnostics => "repeat_on",
+            TableKind::Assignments => "month",
+            TableKind::Staff => "month",
         }
     }
 
@@ -103,6 +116,10 @@ impl TableKind {
                 Check::Unique(&["case_id"]),
                 Check::NotBefore {
                     later: "decided_on",
+                    earlier: "applied_on",
+                },
+                Check::NotBefore {
+                    later: "recognised_on",
                     earlier: "applied_on",
                 },
                 Check::NotBefore {
@@ -136,6 +153,10 @@ impl TableKind {
                     later: "answered_on",
                     earlier: "received_on",
                 },
+                Check::NotBefore {
+                    later: "extended_on",
+                    earlier: "received_on",
+                },
             ],
             TableKind::Audits => &[
                 Check::Unique(&["audit_id"]),
@@ -151,6 +172,18 @@ impl TableKind {
                 Check::NotBefore {
                     later: "repeat_on",
                     earlier: "first_on",
+                },
+            ],
+            TableKind::Assignments => &[Check::Unique(&["unit_id", "process", "month"])],
+            TableKind::Staff => &[
+                Check::Unique(&["unit_id", "month"]),
+                Check::NotAbove {
+                    part: "filled",
+                    whole: "positions",
+                },
+                Check::NotAbove {
+                    part: "trained",
+                    whole: "filled",
                 },
             ],
         }
@@ -285,6 +318,12 @@ const CASES: &[ColumnDef] = &[
         Date,
         true,
         "Date of the application or request.",
+    ),
+    col(
+        "recognised_on",
+        Date,
+        false,
+        "Date of the decision recognising the applicant as needing social services (442-ФЗ art. 15).",
     ),
     col(
         "decided_on",
@@ -430,10 +469,26 @@ const COMPLAINTS: &[ColumnDef] = &[
         "Pseudonymous id of the complainant, if a recipient.",
     ),
     col("received_on", Date, true, "Date received."),
-    col("registered_on", Date, false, "Date registered."),
+    col(
+        "registered_on",
+        Date,
+        false,
+        "Date registered (59-ФЗ art. 8 part 3: within 3 days of receipt).",
+    ),
+    col(
+        "extended_on",
+        Date,
+        false,
+        "Date the complainant was notified that the term was extended by 30 days (59-ФЗ art. 12 part 2).",
+    ),
     col("answered_on", Date, false, "Date answered."),
     col("justified", Flag, false, "Found justified."),
-    col("acted_on", Flag, false, "Measures were taken on it."),
+    col(
+        "acted_on",
+        Flag,
+        false,
+        "Measures were taken to restore the rights concerned (59-ФЗ art. 10 part 1).",
+    ),
 ];
 
 const AUDITS: &[ColumnDef] = &[
@@ -520,6 +575,57 @@ const DIAGNOSTICS: &[ColumnDef] = &[
         Count,
         true,
         "Score at the repeated diagnosis.",
+    ),
+];
+
+const ASSIGNMENTS: &[ColumnDef] = &[
+    col(
+        "unit_id",
+        Unit,
+        true,
+        "Unit that provides the service (an organisation's assignment split as its plan does).",
+    ),
+    col(
+        "process",
+        Code,
+        true,
+        "Process id: the service of the assignment.",
+    ),
+    col("month", Month, true, "The month, as any date in it."),
+    col(
+        "assigned",
+        Count,
+        true,
+        "Volume the state assignment sets for the month, in the service's unit of volume.",
+    ),
+    col(
+        "provided",
+        Count,
+        true,
+        "Volume actually provided in the month (the execution report), in the same unit.",
+    ),
+];
+
+const STAFF: &[ColumnDef] = &[
+    col("unit_id", Unit, true, "Structural unit."),
+    col(
+        "month",
+        Month,
+        true,
+        "The month reported, as any date in it.",
+    ),
+    col(
+        "positions",
+        Count,
+        true,
+        "Positions of the staff list that provide social services, at the end of the month.",
+    ),
+    col("filled", Count, true, "Of which filled."),
+    col(
+        "trained",
+        Count,
+        false,
+        "Employees on filled positions who completed advanced training (повышение квалификации) in the last three years.",
     ),
 ];
 

@@ -26,8 +26,8 @@ use rust_decimal::Decimal;
 pub use assurance::{Assurance, AssuranceClass, Variation};
 pub use funnel::{EXACT_UP_TO, Funnel, FunnelPosition, limits_at};
 pub use result::{
-    Action, AppliedReference, Deviation, DeviationRule, Evaluation, IndicatorCount, IndicatorValue,
-    Judgement, MethodologyStamp, SeverityCounts, Summary,
+    Action, AppliedReference, Deviation, DeviationRule, Evaluation, EvaluationNote, IndicatorCount,
+    IndicatorValue, Judgement, MethodologyStamp, SeverityCounts, Summary,
 };
 pub use rollup::Totals;
 pub use table::MeasureTable;
@@ -59,6 +59,9 @@ pub struct EvaluationOptions {
     pub deadline: Option<Instant>,
     /// Stop with [`EvaluationError::Cancelled`] once this is cancelled.
     pub cancel: Option<Cancel>,
+    /// The region whose own holidays the production calendar adds (a
+    /// `[[region]]` code of the package's calendar).
+    pub calendar_region: Option<String>,
 }
 
 impl EvaluationOptions {
@@ -71,7 +74,14 @@ impl EvaluationOptions {
             max_records: None,
             deadline: None,
             cancel: None,
+            calendar_region: None,
         }
+    }
+
+    /// Counting working days with the own holidays of region `code`.
+    pub fn with_calendar_region(mut self, code: impl Into<String>) -> Self {
+        self.calendar_region = Some(code.into());
+        self
     }
 
     /// Refusing datasets of more than `records` records.
@@ -166,7 +176,9 @@ impl Methodology {
         let (window, measures, activity, threads, budget) = self.prepare(data, options)?;
         let entities = Regional::new(data.tree(), &measures, &activity);
         let series = evaluate_indicators(self, &entities, &window, threads, &budget)?;
-        Ok(assemble(self, &entities, &window, series))
+        let mut evaluation = assemble(self, &entities, &window, series);
+        evaluation.notes.extend(empty_tables(self, data));
+        Ok(evaluation)
     }
 
     /// The measures alone: every measure of every entity in every period
@@ -268,8 +280,31 @@ impl Methodology {
         };
         let binding = bind::bind(self, data)?;
         let window = Window::new(period, options.history.unwrap_or(self.manifest().history));
+        let regional;
+        let calendar = match &options.calendar_region {
+            None => self.calendar(),
+            Some(code) => {
+                regional = self.calendar().for_region(code).ok_or_else(|| {
+                    let known: Vec<&str> = self
+                        .calendar()
+                        .regions()
+                        .iter()
+                        .map(|r| r.code.as_str())
+                        .collect();
+                    EvaluationError::Request(format!(
+                        "the production calendar declares no region `{code}` (it declares: {})",
+                        if known.is_empty() {
+                            "none".to_string()
+                        } else {
+                            known.join(", ")
+                        }
+                    ))
+                })?;
+                &regional
+            }
+        };
         let calendar = CalendarIndex::new(
-            self.calendar(),
+            calendar,
             Day(window.starts[0] - 3 * 366),
             Day(window.ends[window.target()] + 366),
         );
@@ -277,6 +312,43 @@ impl Methodology {
             measures::compute(self, data, &binding, &window, &calendar, threads, &budget)?;
         Ok((window, measures, activity, threads, budget))
     }
+}
+
+/// A note per table the data holds no record of while indicators read it:
+/// a table left out must not pass for a period without events.
+fn empty_tables(m: &Methodology, data: &Dataset) -> Vec<EvaluationNote> {
+    let mut notes = Vec::new();
+    for table in crate::data::TableKind::ALL {
+        if data.len(table) > 0 {
+            continue;
+        }
+        let readers: Vec<&str> = m
+            .indicators()
+            .iter()
+            .filter(|ind| {
+                ind.inputs
+                    .iter()
+                    .any(|i| matches!(i, Input::Measure(k) if m.measures()[*k].table == table))
+            })
+            .map(|ind| ind.id.as_str())
+            .collect();
+        if readers.is_empty() {
+            continue;
+        }
+        let list = readers.join(", ");
+        notes.push(EvaluationNote {
+            code: "table-empty".to_string(),
+            message: format!(
+                "the data has no records in table `{table}`: the indicators that read it have \
+                 no value or count nothing ({list})"
+            ),
+            message_ru: format!(
+                "в данных нет записей таблицы `{table}`: показатели, которые её читают, не \
+                 вычислены или ничего не считают ({list})"
+            ),
+        });
+    }
+    notes
 }
 
 /// A script failure of indicator `ind`, placed in its formula or library file.
@@ -741,5 +813,11 @@ fn assemble<E: Entities>(
         values,
         deviations,
         summary,
+        notes: m
+            .calendar()
+            .notes(window.periods[0].start(), period.end())
+            .into_iter()
+            .map(EvaluationNote::from)
+            .collect(),
     }
 }

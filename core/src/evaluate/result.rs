@@ -247,6 +247,31 @@ pub struct Evaluation {
     pub deviations: Vec<Deviation>,
     /// Counts.
     pub summary: Summary,
+    /// What the numbers must be read with (a period beyond the production
+    /// calendar's coverage, a year without its decree).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<EvaluationNote>,
+}
+
+/// Something a reader of an evaluation must know to trust its numbers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvaluationNote {
+    /// A stable code (`calendar-beyond-coverage`).
+    pub code: String,
+    /// The note in English.
+    pub message: String,
+    /// The note in Russian.
+    pub message_ru: String,
+}
+
+impl From<crate::time::CalendarNote> for EvaluationNote {
+    fn from(n: crate::time::CalendarNote) -> Self {
+        EvaluationNote {
+            code: n.code().to_string(),
+            message: n.message_en(),
+            message_ru: n.message_ru(),
+        }
+    }
 }
 
 impl Evaluation {

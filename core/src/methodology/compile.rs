@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use rust_decimal::Decimal;
 use toml::Spanned;
 
+use super::calendar::CalendarFiles;
 use super::model::*;
 use super::reading::*;
 use super::references::{ReferenceIndex, reference_id};
@@ -15,10 +16,9 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::filter::{Checker, Fields, ParamValue, parse_condition, parse_value};
 use crate::package::manifest::{RawEvaluation, RawManifest, RawPackage};
 use crate::package::source::TomlDoc;
-use crate::package::values::TomlDate;
 use crate::package::{Contents, Manifest, PackageFiles, PackageInfo};
 use crate::script::{Runtime, ScriptLimits};
-use crate::time::{Day, WorkCalendar};
+use crate::time::WorkCalendar;
 
 /// Accumulates diagnostics while the package is read.
 struct Ctx<'a> {
@@ -130,13 +130,13 @@ pub(super) fn compile(
     }
 
     let params = read_params(&raw.params, &doc, &mut cx);
-    let calendar = raw
-        .contents
-        .calendar
-        .as_ref()
-        .and_then(|p| cx.listed(&doc, p))
-        .map(|(file, text)| read_calendar(file, text, &mut cx))
-        .unwrap_or_default();
+    let mut calendar_files = CalendarFiles::default();
+    for path in &raw.contents.calendar {
+        if let Some((file, text)) = cx.listed(&doc, path) {
+            calendar_files.read(file, text, &mut cx.diags);
+        }
+    }
+    let calendar = WorkCalendar::of_years(calendar_files.years, calendar_files.regions);
     let questions = raw
         .contents
         .questionnaire
@@ -408,20 +408,69 @@ fn read_params(
     out
 }
 
-fn read_calendar(file: &str, text: &str, cx: &mut Ctx) -> WorkCalendar {
-    let Some(doc) = TomlDoc::parse(file, text, &mut cx.diags) else {
-        return WorkCalendar::default();
-    };
-    doc.reject_unknown_keys(&["holidays", "working_weekends"], &mut cx.diags);
-    let mut dates = |key: &str| -> Vec<Day> {
-        doc.array::<TomlDate>(key, &mut cx.diags)
-            .into_iter()
-            .map(|(_, d)| Day::of(d.0))
-            .collect()
-    };
-    let holidays = dates("holidays");
-    let working_weekends = dates("working_weekends");
-    WorkCalendar::new(holidays, working_weekends)
+/// The process card: absent altogether, or every list given in both
+/// languages, item for item.
+fn read_card(raw: &RawProcess, at: Location, cx: &mut Ctx) -> Option<ProcessCard> {
+    let lists = [
+        ("inputs", &raw.inputs, &raw.inputs_en),
+        ("outputs", &raw.outputs, &raw.outputs_en),
+        ("consumers", &raw.consumers, &raw.consumers_en),
+        ("acts", &raw.acts, &raw.acts_en),
+    ];
+    if lists.iter().all(|(_, ru, en)| ru.is_none() && en.is_none()) {
+        return None;
+    }
+    let mut complete = true;
+    for (key, ru, en) in lists {
+        match (ru, en) {
+            (Some(ru), Some(en)) if ru.len() == en.len() && !ru.is_empty() => {}
+            (Some(ru), Some(en)) => {
+                complete = false;
+                cx.error(
+                    "process-card",
+                    at.clone(),
+                    format!(
+                        "the process card's `{key}` has {} items and `{key}_en` {}: give each item in both languages",
+                        ru.len(),
+                        en.len()
+                    ),
+                );
+            }
+            _ => {
+                complete = false;
+                cx.error(
+                    "process-card",
+                    at.clone(),
+                    format!(
+                        "the process card needs `{key}` and `{key}_en` (inputs, outputs, consumers and acts, in Russian and English)"
+                    ),
+                );
+            }
+        }
+    }
+    if raw.description.is_none()
+        || raw.description_en.is_none()
+        || raw.owner.is_none()
+        || raw.owner_en.is_none()
+    {
+        complete = false;
+        cx.error(
+            "process-card",
+            at,
+            "the process card needs `description`, `description_en`, `owner` and `owner_en`",
+        );
+    }
+    let list = |v: &Option<Vec<String>>| v.clone().unwrap_or_default();
+    complete.then(|| ProcessCard {
+        inputs: list(&raw.inputs),
+        inputs_en: list(&raw.inputs_en),
+        outputs: list(&raw.outputs),
+        outputs_en: list(&raw.outputs_en),
+        consumers: list(&raw.consumers),
+        consumers_en: list(&raw.consumers_en),
+        acts: list(&raw.acts),
+        acts_en: list(&raw.acts_en),
+    })
 }
 
 fn read_questionnaire(file: &str, text: &str, cx: &mut Ctx) -> Vec<Question> {
@@ -528,12 +577,16 @@ impl Rules {
             );
             return None;
         }
+        let card = read_card(&raw, doc.at(raw.id.span()), cx);
         self.processes.push(Process {
             id,
             name: raw.name,
             name_en: raw.name_en,
             owner: raw.owner,
+            owner_en: raw.owner_en,
             description: raw.description,
+            description_en: raw.description_en,
+            card,
         });
         Some(self.processes.len() - 1)
     }
@@ -1244,12 +1297,16 @@ fn check_coverage(rules: &Rules, references: &ReferenceIndex, cx: &mut Ctx) {
 fn check_unlisted_files(files: &PackageFiles, contents: &Contents, cx: &mut Ctx) {
     let mut listed: BTreeSet<&str> = BTreeSet::new();
     listed.insert(PackageFiles::MANIFEST);
-    for list in [&contents.processes, &contents.references, &contents.scripts] {
+    for list in [
+        &contents.processes,
+        &contents.references,
+        &contents.scripts,
+        &contents.calendar,
+    ] {
         listed.extend(list.iter().map(|s| s.get_ref().as_str()));
     }
     for one in [
         &contents.trends,
-        &contents.calendar,
         &contents.questionnaire,
         &contents.responsibility,
     ]

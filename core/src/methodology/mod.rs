@@ -19,6 +19,7 @@
 //! | KPI of managers | [`kpi`](Methodology::kpi), [`kpi_input`](Methodology::kpi_input), [`score_kpi`](Methodology::score_kpi) | `scoring/kpi.rs` |
 //! | the package's own test cases | [`run_tests`](Methodology::run_tests) | `scoring/fixtures.rs` |
 
+mod calendar;
 mod compile;
 mod model;
 mod reading;
@@ -32,8 +33,8 @@ use serde::Serialize;
 pub(crate) use model::Input;
 pub use model::{
     AggregateKind, Band, DeviationSeverity, Direction, FunnelLimit, FunnelModel, FunnelRule,
-    Indicator, Measure, Overdispersion, PeriodRule, Process, Question, Reference, Scope, Source,
-    TrendKind, TrendRule, ValueUnit,
+    Indicator, Measure, Overdispersion, PeriodRule, Process, ProcessCard, Question, Reference,
+    Scope, Source, TrendKind, TrendRule, ValueUnit,
 };
 pub(crate) use references::ReferenceIndex;
 

@@ -23,8 +23,38 @@ pub struct Process {
     pub name_en: Option<String>,
     /// The role that owns the process.
     pub owner: Option<String>,
+    /// The owner in English.
+    pub owner_en: Option<String>,
     /// What the process is.
     pub description: Option<String>,
+    /// What the process is, in English.
+    pub description_en: Option<String>,
+    /// The rest of the process card, when the package gives it.
+    pub card: Option<ProcessCard>,
+}
+
+/// The process card of the QMS beyond its name, owner and description:
+/// what enters, what leaves, who receives it, which acts regulate it. Each
+/// list in Russian with its English twin, item by item. The card's
+/// indicators are the process's own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProcessCard {
+    /// Inputs (applications, documents, referrals).
+    pub inputs: Vec<String>,
+    /// Inputs in English.
+    pub inputs_en: Vec<String>,
+    /// Outputs (decisions, services delivered, acts).
+    pub outputs: Vec<String>,
+    /// Outputs in English.
+    pub outputs_en: Vec<String>,
+    /// Consumers of the outputs.
+    pub consumers: Vec<String>,
+    /// Consumers in English.
+    pub consumers_en: Vec<String>,
+    /// Regulating acts, with articles.
+    pub acts: Vec<String>,
+    /// Regulating acts in English.
+    pub acts_en: Vec<String>,
 }
 
 /// How a record is placed in a period.

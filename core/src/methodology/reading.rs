@@ -15,7 +15,17 @@ pub(crate) struct RawProcess {
     pub name: String,
     pub name_en: Option<String>,
     pub owner: Option<String>,
+    pub owner_en: Option<String>,
     pub description: Option<String>,
+    pub description_en: Option<String>,
+    pub inputs: Option<Vec<String>>,
+    pub inputs_en: Option<Vec<String>>,
+    pub outputs: Option<Vec<String>>,
+    pub outputs_en: Option<Vec<String>>,
+    pub consumers: Option<Vec<String>>,
+    pub consumers_en: Option<Vec<String>>,
+    pub acts: Option<Vec<String>>,
+    pub acts_en: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]

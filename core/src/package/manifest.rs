@@ -61,8 +61,10 @@ pub struct Contents {
     pub scripts: Vec<Spanned<String>>,
     /// Trend rules.
     pub trends: Option<Spanned<String>>,
-    /// Working-day calendar (holidays, transferred working days).
-    pub calendar: Option<Spanned<String>>,
+    /// The production calendar: a file per year (statutory holidays, the
+    /// decree moving days off) and the regions' own holidays.
+    #[serde(default)]
+    pub calendar: Vec<Spanned<String>>,
     /// The questionnaire behind the survey table.
     pub questionnaire: Option<Spanned<String>>,
     /// The independent assessment (НОК): indicators, criteria, policies.

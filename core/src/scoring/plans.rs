@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
@@ -38,8 +38,13 @@ pub enum Term {
     Quarterly,
     /// «ежегодно до 31 декабря»: by 31 December of every year.
     Yearly,
-    /// «до 31.12.2018»: once, by a date.
+    /// «до 31.12.2018»: once, by a date; also «в течение N дней после
+    /// утверждения приказа», written `{ days_after_approval = N }` and
+    /// dated from the plan's `approved_on`.
     By(NaiveDate),
+    /// «по индивидуальным планам»: each organisation's own schedule; the
+    /// plan sets no date, so the measure is listed but never due.
+    Individual,
 }
 
 impl fmt::Display for Term {
@@ -49,6 +54,7 @@ impl fmt::Display for Term {
             Term::Quarterly => f.write_str("quarterly"),
             Term::Yearly => f.write_str("yearly by 31 December"),
             Term::By(d) => write!(f, "by {d}"),
+            Term::Individual => f.write_str("according to individual plans"),
         }
     }
 }
@@ -199,6 +205,7 @@ struct RawGroup {
 enum RawTerm {
     Named(String),
     By { by: TomlDate },
+    AfterApproval { days_after_approval: u32 },
 }
 
 #[derive(Debug, Deserialize)]
@@ -303,6 +310,7 @@ impl Plan {
         };
         match measure.term {
             Term::By(d) => vec![(self.from, d)],
+            Term::Individual => Vec::new(),
             Term::Quarterly => quarters(),
             Term::Permanent => match self.permanent {
                 PermanentCheck::Quarterly => quarters(),
@@ -367,15 +375,32 @@ fn read(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Plan> {
         let term_at = doc.at(r.term.span());
         let term = match r.term.into_inner() {
             RawTerm::By { by } => Term::By(by.0),
+            RawTerm::AfterApproval {
+                days_after_approval,
+            } => match raw
+                .approved_on
+                .and_then(|a| a.0.checked_add_days(Days::new(days_after_approval.into())))
+            {
+                Some(due) => Term::By(due),
+                None => {
+                    fail(
+                        term_at,
+                        "a term counted after the order's approval needs `approved_on` in [plan]"
+                            .into(),
+                    );
+                    continue;
+                }
+            },
             RawTerm::Named(n) => match n.as_str() {
                 "permanent" => Term::Permanent,
                 "quarterly" => Term::Quarterly,
                 "yearly" => Term::Yearly,
+                "individual" => Term::Individual,
                 other => {
                     fail(
                         term_at,
                         format!(
-                            "`{other}` is not a term; write \"permanent\", \"quarterly\", \"yearly\" or {{ by = 2018-12-31 }}"
+                            "`{other}` is not a term; write \"permanent\", \"quarterly\", \"yearly\", \"individual\", {{ by = 2018-12-31 }} or {{ days_after_approval = 30 }}"
                         ),
                     );
                     continue;
@@ -837,12 +862,16 @@ impl Plan {
             for org in orgs.iter().filter(|o| self.applies(m, o)) {
                 let value = later.value(&org.id, source);
                 let base = baseline.and_then(|b| b.value(&org.id, source));
+                // Already at the best value (100 → 100 where the target
+                // is 100, 0 → 0 where it is 0) cannot move and is reached.
+                let best = later.best(&org.id, source);
                 let reached = value.and_then(|v| {
                     let mut ok =
                         target.min.is_none_or(|t| v >= t) && target.max.is_none_or(|t| v <= t);
+                    let at_best = best == Some(v);
                     match target.change {
-                        Some(Change::Increase) => ok &= v > base?,
-                        Some(Change::Decrease) => ok &= v < base?,
+                        Some(Change::Increase) => ok &= v > base? || (v == base? && at_best),
+                        Some(Change::Decrease) => ok &= v < base? || (v == base? && at_best),
                         None => {}
                     }
                     Some(ok)
@@ -873,6 +902,22 @@ pub struct ResultValues<'a> {
 }
 
 impl ResultValues<'_> {
+    /// The best value the figure can take: an indicator's reference target
+    /// in the evaluation, 100 points for the НОК.
+    fn best(&self, org: &str, source: &KpiSource) -> Option<Decimal> {
+        match source {
+            KpiSource::Indicator(i) => {
+                self.evaluation?
+                    .value(Level::Org, org, i)?
+                    .reference
+                    .as_ref()?
+                    .target
+            }
+            KpiSource::Nok(_) => Some(Decimal::from(100)),
+            _ => None,
+        }
+    }
+
     fn value(&self, org: &str, source: &KpiSource) -> Option<Decimal> {
         match source {
             KpiSource::Indicator(i) => self.evaluation?.value(Level::Org, org, i)?.value,

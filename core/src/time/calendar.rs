@@ -1,6 +1,9 @@
 use std::collections::BTreeSet;
 
+use chrono::{Datelike, NaiveDate};
+
 use super::Day;
+use super::production::{CalendarNote, CalendarYear, RegionalDays};
 
 /// Which days are working days: Monday to Friday, minus public holidays,
 /// plus weekend days declared working (transfers decreed each year).
@@ -8,6 +11,12 @@ use super::Day;
 pub struct WorkCalendar {
     holidays: BTreeSet<Day>,
     working_weekends: BTreeSet<Day>,
+    /// The years declared, in order (empty for a calendar made of dates only).
+    years: Vec<CalendarYear>,
+    /// Regions' own holidays a host may add.
+    regions: Vec<RegionalDays>,
+    /// The region whose holidays are added, if any.
+    region: Option<String>,
 }
 
 impl WorkCalendar {
@@ -19,7 +28,80 @@ impl WorkCalendar {
         WorkCalendar {
             holidays: holidays.into_iter().collect(),
             working_weekends: working_weekends.into_iter().collect(),
+            ..WorkCalendar::default()
         }
+    }
+
+    /// The calendar of the years declared (statutory holidays, art. 112
+    /// carries, decree moves), with the regions a host may add.
+    pub fn of_years(mut years: Vec<CalendarYear>, regions: Vec<RegionalDays>) -> Self {
+        years.sort_by_key(|y| y.year);
+        let mut cal = WorkCalendar {
+            regions,
+            ..WorkCalendar::default()
+        };
+        for y in &years {
+            let days = y.days();
+            cal.holidays.extend(days.days_off);
+            cal.working_weekends.extend(days.working);
+        }
+        cal.years = years;
+        cal
+    }
+
+    /// The years declared, oldest first.
+    pub fn years(&self) -> &[CalendarYear] {
+        &self.years
+    }
+
+    /// The regions whose own holidays a host may add.
+    pub fn regions(&self) -> &[RegionalDays] {
+        &self.regions
+    }
+
+    /// The region whose holidays this calendar includes.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// This calendar with the own holidays of region `code` added; `None`
+    /// when the package declares no such region.
+    pub fn for_region(&self, code: &str) -> Option<WorkCalendar> {
+        let r = self.regions.iter().find(|r| r.code == code)?;
+        let mut cal = self.clone();
+        cal.holidays.extend(r.holidays.iter().map(|d| Day::of(*d)));
+        cal.working_weekends
+            .extend(r.working.iter().map(|d| Day::of(*d)));
+        cal.region = Some(code.to_string());
+        Some(cal)
+    }
+
+    /// What a count of working days from `from` to `to` should be read with:
+    /// years the calendar does not cover, or covers without the decree.
+    pub fn notes(&self, from: NaiveDate, to: NaiveDate) -> Vec<CalendarNote> {
+        if self.years.is_empty() {
+            return vec![CalendarNote::NoCalendar];
+        }
+        let mut notes = Vec::new();
+        let mut beyond = Vec::new();
+        for year in from.year()..=to.year() {
+            match self.years.iter().find(|y| y.year == year) {
+                None => beyond.push(year),
+                Some(y) if y.decree.is_none() => notes.push(CalendarNote::NoDecree { year }),
+                Some(_) => {}
+            }
+        }
+        if !beyond.is_empty() {
+            let covered = self.years.iter().map(|y| y.year).collect();
+            notes.insert(
+                0,
+                CalendarNote::Beyond {
+                    years: beyond,
+                    covered,
+                },
+            );
+        }
+        notes
     }
 
     /// Whether `day` is a working day.

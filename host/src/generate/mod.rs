@@ -22,8 +22,8 @@ mod tree;
 use std::path::Path;
 
 use etalon_core::{
-    Audit, Case, Complaint, DataError, Dataset, DatasetBuilder, Delivery, Diagnosis, Incident,
-    Occupancy, Period, PeriodKind, Record, SurveyResponse,
+    Assignment, Audit, Case, Complaint, DataError, Dataset, DatasetBuilder, Delivery, Diagnosis,
+    Incident, Occupancy, Period, PeriodKind, Record, Staff, SurveyResponse,
 };
 
 pub use nok::{NOK_FACT_COLUMNS, NokFacts};
@@ -141,6 +141,10 @@ pub struct Region {
     pub incidents: Vec<Incident>,
     /// Table `diagnostics`.
     pub diagnostics: Vec<Diagnosis>,
+    /// Table `assignments` (the state assignment).
+    pub assignments: Vec<Assignment>,
+    /// Table `staff`.
+    pub staff: Vec<Staff>,
     /// The facts of the independent assessment, per organisation and year.
     pub nok_facts: Vec<NokFacts>,
     /// The deviations planted on purpose.
@@ -215,6 +219,12 @@ impl Region {
             p(&mut d.unit_id);
             p(&mut d.recipient_id);
         }
+        for a in &mut self.assignments {
+            p(&mut a.unit_id);
+        }
+        for s in &mut self.staff {
+            p(&mut s.unit_id);
+        }
         for f in &mut self.nok_facts {
             p(&mut f.org);
         }
@@ -234,6 +244,8 @@ impl Region {
             + self.occupancy.len()
             + self.incidents.len()
             + self.diagnostics.len()
+            + self.assignments.len()
+            + self.staff.len()
     }
 
     /// The organisation tree.
@@ -264,6 +276,8 @@ impl Region {
         b.add_all(&self.occupancy)?;
         b.add_all(&self.incidents)?;
         b.add_all(&self.diagnostics)?;
+        b.add_all(&self.assignments)?;
+        b.add_all(&self.staff)?;
         b.finish()
     }
 
@@ -296,6 +310,8 @@ impl Region {
         write_records(dir, "occupancy", &self.occupancy)?;
         write_records(dir, "incidents", &self.incidents)?;
         write_records(dir, "diagnostics", &self.diagnostics)?;
+        write_records(dir, "assignments", &self.assignments)?;
+        write_records(dir, "staff", &self.staff)?;
         self.write_nok_facts(dir)
     }
 

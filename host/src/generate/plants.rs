@@ -228,16 +228,65 @@ fn recipes() -> Vec<Recipe> {
             rates: vec![("dr_not_positive", 0, 0.35)],
             volume: Some(20),
         },
+        Recipe {
+            process: "home_care",
+            // The first four home-care units carry the complaint recipes.
+            nth: 4,
+            description: "a fifth of the decisions recognising the need of social services after 5 working days",
+            expected: vec![("gen_recognition_in_term", Expected::Band(Critical))],
+            rates: vec![("hc_recognition_late", 0, 0.20)],
+            volume: Some(20),
+        },
+        Recipe {
+            process: "counselling",
+            nth: 1,
+            description: "a justified complaint on which no measures were taken",
+            expected: vec![
+                ("gen_justified_per_100", Expected::Band(Warning)),
+                ("gen_justified_acted_on", Expected::Band(Critical)),
+            ],
+            rates: vec![
+                ("complaints_justified", 0, 0.5),
+                ("justified_not_acted", 0, 1.0),
+            ],
+            // 300 consultations: two complaints a quarter.
+            volume: Some(300),
+        },
+        Recipe {
+            process: "residential_care",
+            nth: 1,
+            description: "the state assignment provided at 80 % of its volume",
+            expected: vec![("rc_gz_execution", Expected::Band(Critical))],
+            rates: vec![("gz_shortfall", 0, 0.20)],
+            volume: None,
+        },
+        Recipe {
+            process: "day_care",
+            nth: 1,
+            description: "a third of the positions vacant and half the staff without advanced training",
+            expected: vec![
+                ("gen_staffing", Expected::Band(Critical)),
+                ("gen_trained", Expected::Band(Critical)),
+            ],
+            rates: vec![("staff_vacant", 0, 0.34), ("staff_untrained", 0, 0.5)],
+            volume: None,
+        },
     ]
 }
 
 /// Places every recipe on a unit of its process, if the region has one.
+/// A unit carries one recipe: the generator reads one plant's knobs per
+/// unit, so a recipe whose unit is taken is left out rather than expected
+/// and never planted.
 pub fn choose(units: &[UnitRow], spec: &RegionSpec) -> Vec<Plant> {
-    let mut out = Vec::new();
+    let mut out: Vec<Plant> = Vec::new();
     for r in recipes() {
         let Some(unit) = units.iter().filter(|u| u.process == r.process).nth(r.nth) else {
             continue;
         };
+        if out.iter().any(|p| p.unit == unit.unit.0) {
+            continue;
+        }
         let rates = r
             .rates
             .iter()
@@ -253,4 +302,18 @@ pub fn choose(units: &[UnitRow], spec: &RegionSpec) -> Vec<Plant> {
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::recipes;
+
+    #[test]
+    fn no_two_recipes_share_a_unit() {
+        let mut places: Vec<(&str, usize)> = recipes().iter().map(|r| (r.process, r.nth)).collect();
+        let all = places.len();
+        places.sort_unstable();
+        places.dedup();
+        assert_eq!(places.len(), all, "two recipes name the same unit");
+    }
 }

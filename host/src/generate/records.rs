@@ -10,7 +10,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, Days, NaiveDate};
 use etalon_core::{
-    Audit, Case, Complaint, Delivery, Diagnosis, Incident, Occupancy, Period, SurveyResponse,
+    Assignment, Audit, Case, Complaint, Delivery, Diagnosis, Incident, Occupancy, Period, Staff,
+    SurveyResponse,
 };
 
 use super::rng::Rng;
@@ -40,6 +41,9 @@ fn clean(knob: &str) -> f64 {
         "al_return_late" => 0.05,
         "rc_occupancy" => 0.95,
         "hc_palliative" => 0.10,
+        "gz_shortfall" => 0.02,
+        "staff_vacant" => 0.03,
+        "staff_untrained" => 0.05,
         _ => 0.0,
     }
 }
@@ -248,6 +252,7 @@ fn home_care(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
         // Newcomers: programme in term, short-term service inside the quarter.
         let pool = ctx.recipients(newcomers);
         let palliative = count(newcomers, p.rate("hc_palliative", q));
+        let late_recognition = count(newcomers, p.rate("hc_recognition_late", q));
         for (i, r) in pool.iter().enumerate() {
             let applied = add(q.start(), rng.range(0, 40));
             let mut c = p.case(q, i, r, applied);
@@ -255,9 +260,18 @@ fn home_care(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
             let decided = if i < palliative {
                 c.category = Some("palliative".into());
                 add(applied, 1)
+            } else if i >= newcomers - late_recognition {
+                // Recognised 9 calendar days on (over 5 working days outside
+                // the holidays), the programme the next day: within 10.
+                add(applied, 10)
             } else {
                 add(applied, 1 + (i % 7) as i64)
             };
+            c.recognised_on = Some(if i >= newcomers - late_recognition {
+                add(applied, 9)
+            } else {
+                add(applied, (i % 2) as i64)
+            });
             c.decided_on = Some(decided);
             c.started_on = Some(add(decided, 2));
             c.ended_on = Some(add(decided, 32));
@@ -607,6 +621,24 @@ fn common(ctx: &mut Ctx, p: &UnitPlan, served: usize, rng: &mut Rng) {
                 }
                 s.answers.insert(question.to_string(), yes_no(i < failing));
             }
+            // Client group and the domains of improvement (seed 004): a
+            // domain that does not concern the respondent is not applicable.
+            let group = ["elderly", "elderly", "disabled", "family", "other"][i % 5];
+            s.answers.insert("client_group".into(), group.into());
+            let improved = i >= fails["improved"];
+            for (question, applies) in [
+                ("improved_emotional", true),
+                ("improved_physical", true),
+                ("solved_legal", i % 3 == 0),
+                ("solved_everyday", i % 2 == 0),
+            ] {
+                let answer = if !applies {
+                    "not_applicable".to_string()
+                } else {
+                    yes_no(!improved)
+                };
+                s.answers.insert(question.into(), answer);
+            }
             // Filter questions with their follow-ups (skips enforced).
             let used_stand = i % 10 < 7;
             let used_site = i % 10 < 4;
@@ -644,15 +676,48 @@ fn common(ctx: &mut Ctx, p: &UnitPlan, served: usize, rng: &mut Rng) {
             // (refused applicants are not counted as recipients).
             None => served / 150,
         };
+        let justified = count(complaints, p.rate("complaints_justified", q));
+        let not_acted = count(justified, p.rate("justified_not_acted", q));
         for k in 0..complaints {
             let received = add(q.start(), 10 + (k % 50) as i64);
             let mut c = Complaint::new(format!("{}-{}-K{k:03}", p.id(), q), p.id(), received);
             c.process = Some(p.row.process.to_string());
-            c.registered_on = Some(add(received, 1));
-            c.answered_on = Some(add(received, 12));
-            c.justified = Some(false);
-            c.acted_on = Some(true);
+            let registered = add(received, 1);
+            c.registered_on = Some(registered);
+            if k % 4 == 3 {
+                // The term extended with notice (59-ФЗ ст. 12 ч. 2): answered in 45 days.
+                c.extended_on = Some(add(registered, 25));
+                c.answered_on = Some(add(registered, 45));
+            } else {
+                c.answered_on = Some(add(received, 12));
+            }
+            c.justified = Some(k < justified);
+            c.acted_on = Some(k >= not_acted);
             ctx.region.complaints.push(c);
+        }
+
+        // The state assignment: a volume per month near the unit's own,
+        // provided but for a small shortfall.
+        for month in months(q) {
+            let assigned = (served as i64 * 4).max(10);
+            let short = count(assigned as usize, p.rate("gz_shortfall", q)) as i64;
+            ctx.region.assignments.push(Assignment::new(
+                p.id(),
+                p.row.process,
+                month,
+                assigned,
+                assigned - short,
+            ));
+        }
+
+        // Staff: a position per ten recipients, a few vacant, most trained.
+        for month in months(q) {
+            let positions = (served / 10).max(3);
+            let filled = positions - count(positions, p.rate("staff_vacant", q));
+            let trained = filled - count(filled, p.rate("staff_untrained", q));
+            let mut s = Staff::new(p.id(), month, positions as i64, filled as i64);
+            s.trained = Some(trained as i64);
+            ctx.region.staff.push(s);
         }
 
         let planned = add(q.start(), 45);

@@ -57,6 +57,7 @@ section.ent{content-visibility:auto;contain-intrinsic-size:auto 900px}
 section.ent,#summary,#references,#indicators,#nok,#kpi{margin-top:26px;padding-top:4px;border-top:2px solid #17324d}
 h3{font-size:15px;margin:18px 0 4px}
 h4{font-size:14px;margin:14px 0 4px}
+p.note{border-left:3px solid #b26b00;padding:2px 8px;font-size:12px}details.card{font-size:12px;margin:0 0 6px}details.card dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 10px;margin:4px 0}details.card dt{font-weight:600}details.card dd{margin:0}
 .lvl{display:inline-block;font-size:11px;font-weight:600;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);margin-right:6px}
 .id{color:var(--muted);font-weight:normal;font-size:12px;margin-left:6px}
 .crumbs{font-size:12px;color:var(--muted);margin:2px 0}
@@ -262,11 +263,17 @@ fn entity_link(report: &Report<'_>, node: Node) -> String {
 fn summary(report: &Report<'_>, s: &mut String) {
     let l = report.lang;
     let sum = &report.summary;
-    let _ = write!(
+    let _ = writeln!(
         s,
-        "<section id=\"summary\"><h2>{}</h2>\n<div class=\"kpis\">",
+        "<section id=\"summary\"><h2>{}</h2>",
         esc(l.t(Word::Summary))
     );
+    // What the numbers must be read with: the calendar, tables left out.
+    for note in &report.evaluation.notes {
+        let text = l.pick(&note.message_ru, Some(&note.message));
+        let _ = writeln!(s, "<p class=\"note\">{}</p>", esc(text));
+    }
+    s.push_str("<div class=\"kpis\">");
     for level in report.levels() {
         let _ = write!(
             s,
@@ -898,17 +905,23 @@ fn process_section(
 ) {
     let l = report.lang;
     let _ = write!(s, "<h4>{}", esc(report.process_name(process)));
-    if let Some(owner) = process.and_then(|p| p.owner.as_deref()) {
-        let _ = write!(
-            s,
-            " <span class=\"id\">{}: {}</span>",
-            esc(l.t(Word::Owner)),
-            esc(owner)
-        );
+    if let Some(p) = process {
+        if let Some(owner) = p.owner.as_deref() {
+            let _ = write!(
+                s,
+                " <span class=\"id\">{}: {}</span>",
+                esc(l.t(Word::Owner)),
+                esc(l.pick(owner, p.owner_en.as_deref()))
+            );
+        }
+    }
+    s.push_str("</h4>");
+    if let Some(p) = process {
+        card_html(report, p, s);
     }
     let _ = write!(
         s,
-        "</h4><table class=\"ind\"><thead><tr><th>{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        "<table class=\"ind\"><thead><tr><th>{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
         esc(l.t(Word::Indicator)),
         esc(l.t(Word::Value)),
         esc(l.t(Word::Base)),
@@ -920,6 +933,38 @@ fn process_section(
         row_html(report, row, s);
     }
     s.push_str("</tbody></table>\n");
+}
+
+/// The process card, folded: description, inputs, outputs, consumers, acts.
+fn card_html(report: &Report<'_>, p: &Process, s: &mut String) {
+    let Some(card) = &p.card else {
+        return;
+    };
+    let l = report.lang;
+    let _ = write!(
+        s,
+        "<details class=\"card\"><summary>{}</summary>",
+        esc(l.t(Word::Card))
+    );
+    if let Some(d) = p.description.as_deref() {
+        let _ = write!(s, "<p>{}</p>", esc(l.pick(d, p.description_en.as_deref())));
+    }
+    s.push_str("<dl>");
+    for (word, ru, en) in [
+        (Word::CardInputs, &card.inputs, &card.inputs_en),
+        (Word::Outputs, &card.outputs, &card.outputs_en),
+        (Word::Consumers, &card.consumers, &card.consumers_en),
+        (Word::Acts, &card.acts, &card.acts_en),
+    ] {
+        let items: Vec<&str> = ru.iter().zip(en).map(|(r, e)| l.pick(r, Some(e))).collect();
+        let _ = write!(
+            s,
+            "<dt>{}</dt><dd>{}</dd>",
+            esc(l.t(word)),
+            esc(&items.join("; "))
+        );
+    }
+    s.push_str("</dl></details>");
 }
 
 fn row_html(report: &Report<'_>, row: &Row<'_>, s: &mut String) {

@@ -247,6 +247,11 @@ words! {
     Process => "Процесс", "Process";
     CrossCutting => "Сквозные показатели", "Cross-cutting indicators";
     Owner => "Владелец процесса", "Process owner";
+    Card => "Карточка процесса", "Process card";
+    CardInputs => "Входы", "Inputs";
+    Outputs => "Выходы", "Outputs";
+    Consumers => "Потребители", "Consumers";
+    Acts => "Нормативные акты", "Regulating acts";
     Value => "Значение", "Value";
     Base => "База", "Base";
     Band => "Эталон", "Reference";
