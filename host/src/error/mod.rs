@@ -36,8 +36,9 @@ pub struct Envelope {
     pub code: Code,
     /// What went wrong, in words (the text the error displays).
     pub message: String,
-    /// Where and what, each when known.
-    pub fields: Fields,
+    /// Where and what, each when known (boxed: an envelope travels in
+    /// every `Result`, and most errors fill few fields).
+    pub fields: Box<Fields>,
     /// Every problem of a rule package or plan that does not compile
     /// (codes `E-PACKAGE-*`); empty otherwise.
     pub diagnostics: Vec<Diagnostic>,
@@ -92,7 +93,7 @@ impl Envelope {
         Envelope {
             code,
             message: message.into(),
-            fields: Fields::default(),
+            fields: Box::default(),
             diagnostics: Vec::new(),
         }
     }
