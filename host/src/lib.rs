@@ -24,8 +24,10 @@ pub use etalon_core::*;
 pub mod error;
 pub mod explain;
 pub mod generate;
+pub mod given;
 pub mod host;
 pub mod io;
+pub mod kpi;
 pub mod report;
 mod standard;
 
