@@ -11,6 +11,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use etalon::error::{Code, Envelope, Family};
 use etalon::{EvaluationError, Methodology, PackageFiles};
 use serde::Deserialize;
 
@@ -168,6 +169,76 @@ fn every_bad_input_gives_its_error_through_the_api() {
             .err()
             .unwrap_or_else(|| panic!("{name}: no error"));
         check(name, case, &got);
+    }
+}
+
+/// The envelope of the case's error, through the same calls as
+/// [`through_api`].
+fn envelope(dir: &Path, case: &Case) -> Option<Envelope> {
+    if let Some(journal) = &case.journal {
+        return etalon::io::read_journal(&dir.join(journal))
+            .err()
+            .map(Envelope::from);
+    }
+    let (files, _) = package(dir, case)?;
+    let m = match Methodology::compile(&files) {
+        Ok(m) => m,
+        Err(d) => return Some(d.into()),
+    };
+    let data = match etalon::io::load_dataset(&dir.join(case.data.as_deref()?)) {
+        Ok(data) => data,
+        Err(e) => return Some(e.into()),
+    };
+    let period = case.period.as_deref()?.parse().ok()?;
+    m.evaluate(&data, period).err().map(Envelope::from)
+}
+
+#[test]
+fn every_bad_input_gives_its_envelope() {
+    for (name, dir, case) in corpus() {
+        let env = envelope(&dir, &case).unwrap_or_else(|| panic!("{name}: no error"));
+        let e = &case.expect;
+        let family = match e.error.as_str() {
+            "rule_error" => Family::Package,
+            "data_error" => Family::Data,
+            "script_limit" => Family::Limit,
+            "journal_error" => Family::Journal,
+            other => panic!("{name}: no family for `{other}`"),
+        };
+        assert_eq!(env.family(), family, "{name}: {env:?}");
+        assert!(!env.message.is_empty(), "{name}");
+        match family {
+            Family::Package => {
+                let code = e.code.as_deref().expect("a code");
+                assert_eq!(env.code, Code::PackageInvalid, "{name}");
+                assert!(
+                    env.diagnostics.iter().any(|d| d.code == code),
+                    "{name}: {env:?}"
+                );
+            }
+            Family::Data => {
+                assert_eq!(env.code, Code::DataRecord, "{name}");
+                assert_eq!(env.fields.table, e.table, "{name}");
+                assert_eq!(env.fields.row, e.row, "{name}");
+                assert_eq!(env.fields.field, e.field, "{name}");
+            }
+            Family::Limit => {
+                assert_eq!(env.code, Code::LimitScript, "{name}");
+                assert_eq!(env.fields.rule, e.rule, "{name}");
+                assert_eq!(env.fields.limit, e.limit, "{name}");
+                assert!(
+                    env.fields.file.is_some() && env.fields.line.is_some(),
+                    "{name}"
+                );
+            }
+            _ => {
+                assert_eq!(env.code, Code::JournalDamaged, "{name}");
+                assert!(
+                    env.fields.file.is_some() && env.fields.line.is_some(),
+                    "{name}"
+                );
+            }
+        }
     }
 }
 

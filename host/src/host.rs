@@ -156,6 +156,22 @@ impl RecordKind {
         }
     }
 
+    /// What it records, in a line (the help of `journal record`).
+    pub fn about(self) -> &'static str {
+        match self {
+            RecordKind::Cause => "The cause was investigated (the reason states it)",
+            RecordKind::Action => {
+                "A corrective action was planned (the reason states it; `until` its date)"
+            }
+            RecordKind::Verify => "The correction was verified by hand (the reason says how)",
+            RecordKind::Close => "The deviation is closed",
+            RecordKind::Assign => {
+                "Assign to a role (due on the date given, or the row's term from the time given)"
+            }
+            RecordKind::Escalate => "Escalate one step up the ladder, or to a role",
+        }
+    }
+
     /// Whether it needs the rule package (its responsibility matrix).
     pub fn needs_rules(self) -> bool {
         matches!(self, RecordKind::Assign | RecordKind::Escalate)

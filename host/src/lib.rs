@@ -21,12 +21,16 @@
 
 pub use etalon_core::*;
 
+pub mod error;
 pub mod explain;
 pub mod generate;
+pub mod given;
 pub mod host;
 pub mod io;
+pub mod kpi;
 pub mod report;
 mod standard;
 
+pub use error::{Code, Envelope};
 pub use explain::{ExplainedInput, Explanation, explain};
 pub use standard::{standard, standard_files};

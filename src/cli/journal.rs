@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use clap::{Args, Subcommand, ValueEnum};
-use etalon::host::{ManagementView, Record, RecordError, recorded_event};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::{Args, Subcommand};
+use etalon::host::{ManagementView, Record, RecordError, RecordKind, recorded_event};
 use etalon::io::{JournalFile, read_journal, read_tree, verify_journal};
 use etalon::journal::{
     Event, Journal, JournalState, Recorded, ViewFilter, by_level_and_owner, on_time,
@@ -77,34 +78,10 @@ pub struct ApplyArgs {
     at: Option<When>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum RecordKind {
-    /// The cause was investigated (--reason states it).
-    Cause,
-    /// A corrective action was planned (--reason states it; --until its date).
-    Action,
-    /// The correction was verified by hand (--reason says how).
-    Verify,
-    /// The deviation is closed.
-    Close,
-    /// Assign to --role (due --due, or the row's term from --at).
-    Assign,
-    /// Escalate one step up the ladder, or to --role.
-    Escalate,
-}
-
-impl RecordKind {
-    fn kind(self) -> etalon::host::RecordKind {
-        use etalon::host::RecordKind as K;
-        match self {
-            RecordKind::Cause => K::Cause,
-            RecordKind::Action => K::Action,
-            RecordKind::Verify => K::Verify,
-            RecordKind::Close => K::Close,
-            RecordKind::Assign => K::Assign,
-            RecordKind::Escalate => K::Escalate,
-        }
-    }
+/// The kinds of `journal record`, as the host names and describes them.
+fn record_kind() -> impl TypedValueParser<Value = RecordKind> {
+    PossibleValuesParser::new(RecordKind::ALL.map(|k| PossibleValue::new(k.name()).help(k.about())))
+        .try_map(|name| name.parse::<RecordKind>())
 }
 
 #[derive(Debug, Args)]
@@ -112,7 +89,7 @@ pub struct RecordArgs {
     #[command(flatten)]
     path: JournalPath,
     /// What happened.
-    #[arg(value_enum)]
+    #[arg(value_parser = record_kind())]
     event: RecordKind,
     /// The deviation's journal id (as `journal show` prints it).
     #[arg(long)]
@@ -271,7 +248,7 @@ fn apply(a: &ApplyArgs) -> Result<ExitCode, CliError> {
 
 fn record(a: &RecordArgs) -> Result<ExitCode, CliError> {
     let at = a.at.map_or_else(now, |w| w.0);
-    let kind = a.event.kind();
+    let kind = a.event;
     let m = if kind.needs_rules() {
         Some(methodology(a.rules.as_ref())?)
     } else {

@@ -108,6 +108,8 @@ pub enum CliError {
     #[error(transparent)]
     Kpi(#[from] etalon::scoring::KpiError),
     #[error(transparent)]
+    KpiRequest(#[from] etalon::kpi::KpiRequestError),
+    #[error(transparent)]
     Plan(#[from] etalon::scoring::PlanError),
     #[error("{path}: {source}")]
     Read {

@@ -6,8 +6,9 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use etalon::journal::{JournalState, closed_on_time_by_org};
+use etalon::kpi::{JournalSource, KpiRequest};
 use etalon::report::{Lang, Report, ReportOptions};
-use etalon::scoring::{KpiScores, KpiSources};
+use etalon::scoring::KpiScores;
 use etalon::{Dataset, Evaluation, EvaluationOptions, Level, Methodology, Period};
 use etalon::{NokOptions, NokScores, PeriodKind};
 
@@ -157,15 +158,21 @@ pub(crate) fn scores(
     };
     let kpi = match m.kpi() {
         Some(_) => {
-            let on_time = journal.map(|(state, as_of)| closed_on_time_by_org(state, as_of));
-            let input = m.kpi_input(&KpiSources {
-                tree: data.tree(),
-                evaluation: Some(evaluation),
-                nok: nok.as_ref(),
-                journal: on_time.as_ref(),
-                plans: None,
-            })?;
-            Some(m.score_kpi(&input)?)
+            // The journal's terms are counted to the report's day, not
+            // the period's end: its shares are given as taken.
+            let journal = journal
+                .map(|(state, as_of)| JournalSource::Shares(closed_on_time_by_org(state, as_of)));
+            Some(etalon::kpi::score_kpi(
+                m,
+                KpiRequest {
+                    data,
+                    period: evaluation.period,
+                    evaluation: Some(evaluation),
+                    nok: nok.as_ref(),
+                    journal,
+                    plans: None,
+                },
+            )?)
         }
         None => None,
     };

@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
+use etalon::kpi::{JournalSource, KpiRequest, PlanSource};
 use etalon::scoring::{
-    KpiScores, KpiSources, NokData, NokOptions, NokScores, NokTable, OrgPlanStatus, PlanOrg,
-    Rounding, RoundingMode,
+    KpiScores, NokData, NokOptions, NokScores, NokTable, OrgPlanStatus, Rounding, RoundingMode,
 };
 use etalon::{Dataset, EvaluationOptions, Methodology, Period, PeriodKind};
 use rust_decimal::Decimal;
@@ -328,42 +328,20 @@ fn run_kpi(args: &KpiArgs) -> Result<ExitCode, CliError> {
         )?),
         (None, None) => None,
     };
-    let journal = match &args.journal {
-        Some(p) if p.extension().is_some_and(|e| e == "jsonl") => {
-            let decoded = etalon::io::read_journal(p)?;
-            let state = etalon::journal::JournalState::replay(&decoded.events);
-            Some(etalon::journal::closed_on_time_by_org(
-                &state,
-                args.period.end(),
-            ))
-        }
-        Some(p) => Some(etalon::io::read_shares(p)?),
-        None => None,
-    };
-    let plans = match &args.plan {
-        Some(p) => {
-            let plan = etalon::io::read_plan(p)?;
-            let executions = match &args.executions {
-                Some(e) => etalon::io::read_executions(e)?,
-                None => Vec::new(),
-            };
-            let status = plan.status(
-                &PlanOrg::from_tree(data.tree()),
-                &executions,
-                args.period.end(),
-            )?;
-            Some(status.shares())
-        }
-        None => None,
-    };
-    let input = m.kpi_input(&KpiSources {
-        tree: data.tree(),
-        evaluation: Some(&evaluation),
-        nok: nok.as_ref(),
-        journal: journal.as_ref(),
-        plans: plans.as_ref(),
-    })?;
-    let scores = m.score_kpi(&input)?;
+    let scores = etalon::kpi::score_kpi(
+        &m,
+        KpiRequest {
+            data: &data,
+            period: args.period,
+            evaluation: Some(&evaluation),
+            nok: nok.as_ref(),
+            journal: args.journal.clone().map(JournalSource::File),
+            plans: args.plan.as_deref().map(|plan| PlanSource::Files {
+                plan,
+                executions: args.executions.as_deref(),
+            }),
+        },
+    )?;
     progress.done();
     let decimals = m.kpi().map_or(1, |k| k.decimals);
     let text = match args.format {
@@ -572,14 +550,17 @@ pub(crate) fn demo_scores(
             touched.join(", ")
         }
     );
-    let kpi_input = m.kpi_input(&KpiSources {
-        tree: data.tree(),
-        evaluation: Some(evaluation),
-        nok: Some(&nok),
-        journal: None,
-        plans: None,
-    })?;
-    let kpi = m.score_kpi(&kpi_input)?;
+    let kpi = etalon::kpi::score_kpi(
+        m,
+        KpiRequest {
+            data,
+            period: evaluation.period,
+            evaluation: Some(evaluation),
+            nok: Some(&nok),
+            journal: None,
+            plans: None,
+        },
+    )?;
     let decimals = m.kpi().map_or(1, |k| k.decimals);
     let k = Rounding {
         decimals,

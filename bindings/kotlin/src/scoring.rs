@@ -10,7 +10,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use etalon::scoring::{self as sc, NokTable, TextRow, TextTable};
+use etalon::kpi::{JournalSource, KpiRequest, KpiRequestError, score_kpi};
+use etalon::scoring::{self as sc, NokTable, TextTable};
 use rust_decimal::Decimal;
 
 use crate::dataset::Dataset;
@@ -59,33 +60,20 @@ fn period(text: &str) -> Result<etalon::Period, EtalonError> {
 /// missing. A row's line is its 1-based number.
 fn table(columns: Vec<String>, rows: Vec<Vec<Option<String>>>) -> Result<TextTable, EtalonError> {
     let width = columns.len();
-    let rows = rows
+    if let Some((i, cells)) = rows.iter().enumerate().find(|(_, c)| c.len() != width) {
+        return Err(EtalonError::argument(
+            "rows",
+            format!(
+                "row {} has {} cells but there are {width} columns",
+                i + 1,
+                cells.len()
+            ),
+        ));
+    }
+    let cells = rows
         .into_iter()
-        .enumerate()
-        .map(|(i, cells)| {
-            if cells.len() != width {
-                return Err(EtalonError::argument(
-                    "rows",
-                    format!(
-                        "row {} has {} cells but there are {width} columns",
-                        i + 1,
-                        cells.len()
-                    ),
-                ));
-            }
-            Ok(TextRow {
-                line: i as u64 + 1,
-                cells: cells
-                    .into_iter()
-                    .map(|c| c.map(|c| c.trim().to_string()).unwrap_or_default())
-                    .collect(),
-            })
-        })
-        .collect::<Result<_, _>>()?;
-    Ok(TextTable {
-        header: columns.into_iter().map(|c| c.trim().to_string()).collect(),
-        rows,
-    })
+        .map(|cells| cells.into_iter().map(Option::unwrap_or_default));
+    Ok(etalon::given::text_table(columns, cells))
 }
 
 /// A table from records, as a JSON array of objects is read: the columns
@@ -201,14 +189,28 @@ impl Methodology {
         guard_scripts(|| {
             let evaluation = evaluation.as_rust();
             let shares = journal.map(|j| j.closed_on_time_by_org(evaluation.period));
-            let input = self.inner.kpi_input(&sc::KpiSources {
-                tree: data.inner.tree(),
+            let request = KpiRequest {
+                data: &data.inner,
+                period: evaluation.period,
                 evaluation: Some(evaluation),
                 nok: nok.as_ref().map(|n| &n.inner),
-                journal: shares.as_ref(),
+                journal: shares.map(JournalSource::Shares),
                 plans: None,
+            };
+            let scores = score_kpi(&self.inner, request).map_err(|e| match e {
+                KpiRequestError::Kpi(e) => EtalonError::from(e),
+                KpiRequestError::Evaluation(e) => EtalonError::from(e),
+                // Files are not read here (the shares come from a journal
+                // object): what remains is told as a KPI failure.
+                other => EtalonError::Scoring {
+                    kind: "kpi".to_string(),
+                    line: None,
+                    org: None,
+                    column: None,
+                    value: None,
+                    error_message: other.to_string(),
+                },
             })?;
-            let scores = self.inner.score_kpi(&input)?;
             Ok(Arc::new(KpiScores { inner: scores }))
         })
     }

@@ -25,7 +25,7 @@ pub fn float(d: Decimal) -> f64 {
 
 /// Reads a period such as `2026-Q3`.
 pub fn period(text: &str) -> Result<Period, Error> {
-    text.trim().parse::<Period>().map_err(Error::Period)
+    text.trim().parse::<Period>().map_err(Error::from)
 }
 
 /// `normal`, `warning`, `critical`, `insufficient_base`, `no_reference`, `undefined`.

@@ -14,7 +14,7 @@ use crate::dataset::Dataset;
 use crate::errors::{Error, guard};
 use crate::evaluation::Evaluation;
 use crate::methodology::Methodology;
-use crate::scoring::{NokFigure, NokScores, ScoringFailure, figures_table};
+use crate::scoring::{NokFigure, NokScores, figures_table};
 use crate::table::{Table, TableBuilder};
 
 /// The measures of one entity in every period of an evaluation's window and
@@ -93,7 +93,7 @@ impl Totals {
                 .inner
                 .periods
                 .last()
-                .ok_or_else(|| Error::Internal("the totals have no period".into()))?,
+                .ok_or_else(|| Error::internal("the totals have no period"))?,
         };
         self.inner.get(measure, period).ok_or_else(|| {
             pyo3::exceptions::PyKeyError::new_err(format!(
@@ -222,7 +222,7 @@ pub(crate) fn nok_roll_up(
         guard(|| {
             methodology
                 .nok_roll_up(&entity, &name, &parts)
-                .map_err(|e| Error::Scoring(ScoringFailure::rolled_up(e)))
+                .map_err(Error::from)
         })
     })?;
     Ok(NokRollUp {

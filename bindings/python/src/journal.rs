@@ -13,12 +13,10 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use etalon::host::{JournalStore, ManagementView, Record, RecordError, RecordKind};
+use etalon::host::{JournalStore, ManagementView, Record, RecordKind};
 use etalon::io::JournalFileError;
 use etalon::journal::codec::TornTail;
-use etalon::journal::{
-    DeviationState as RustDeviationState, Event, JournalError, JournalState, ViewFilter,
-};
+use etalon::journal::{DeviationState as RustDeviationState, Event, JournalState, ViewFilter};
 use etalon::{DeviationRule, Level};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -26,80 +24,11 @@ use pyo3::types::{PyDate, PyDateTime, PyDict, PyList};
 use rust_decimal::Decimal;
 
 use crate::dataset::Dataset;
-use crate::errors::{Error, guard, obj, raise};
+use crate::errors::{Error, guard, obj};
 use crate::evaluation::Evaluation;
 use crate::methodology::Methodology;
 use crate::scoring::word;
 use crate::table::{Table, TableBuilder};
-
-/// Why the journal refused or could not be read.
-#[derive(Debug)]
-pub enum JournalFailure {
-    /// The journal refused a change.
-    Journal(JournalError),
-    /// A journal file could not be read or is damaged.
-    File(JournalFileError),
-    /// A record lacks what its kind needs.
-    Record(RecordError),
-}
-
-impl From<JournalFailure> for Error {
-    fn from(e: JournalFailure) -> Self {
-        Error::Journal(e)
-    }
-}
-
-fn journal_error(e: JournalError) -> Error {
-    Error::Journal(JournalFailure::Journal(e))
-}
-
-fn file_error(e: JournalFileError) -> Error {
-    Error::Journal(JournalFailure::File(e))
-}
-
-impl JournalFailure {
-    /// The Python exception: `JournalError` with `path`, `line`,
-    /// `deviation` and `event` when known (a record that lacks a role is a
-    /// `ValueError`).
-    pub fn into_py_err(self, py: Python<'_>) -> PyErr {
-        let message = match &self {
-            JournalFailure::Journal(e) => e.to_string(),
-            JournalFailure::File(e) => e.to_string(),
-            JournalFailure::Record(e) => e.to_string(),
-        };
-        let mut path: Option<String> = None;
-        let mut line: Option<u64> = None;
-        let mut deviation: Option<String> = None;
-        let mut event: Option<String> = None;
-        match self {
-            JournalFailure::Record(RecordError::Journal(e)) | JournalFailure::Journal(e) => {
-                if let JournalError::Rejected(r) = e {
-                    deviation = Some(r.deviation);
-                    event = Some(r.kind.to_string());
-                }
-            }
-            JournalFailure::Record(_) => return PyValueError::new_err(message),
-            JournalFailure::File(JournalFileError::Io { path: p, .. }) => {
-                path = Some(p.display().to_string());
-            }
-            JournalFailure::File(JournalFileError::Damaged { path: p, error }) => {
-                path = Some(p.display().to_string());
-                line = Some(error.line);
-            }
-        }
-        raise(
-            py,
-            "JournalError",
-            message,
-            &[
-                ("path", obj(py, path)),
-                ("line", obj(py, line)),
-                ("deviation", obj(py, deviation)),
-                ("event", obj(py, event)),
-            ],
-        )
-    }
-}
 
 /// A time from Python: `None` (now), a `datetime` (aware, or naive as UTC),
 /// a `date` (midnight UTC) or text (`2026-10-10`, `2026-10-10T09:30:00Z`).
@@ -225,7 +154,7 @@ impl JournalEvent {
     #[getter]
     fn details<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let mut v =
-            serde_json::to_value(&self.inner.change).map_err(|e| Error::Internal(e.to_string()))?;
+            serde_json::to_value(&self.inner.change).map_err(|e| Error::internal(e.to_string()))?;
         if let serde_json::Value::Object(map) = &mut v {
             map.remove("kind");
         }
@@ -816,7 +745,7 @@ pub fn verify_journal(
         })
         .transpose()?;
     let report =
-        py.detach(move || guard(|| etalon::io::verify_journal(&path).map_err(file_error)))?;
+        py.detach(move || guard(|| etalon::io::verify_journal(&path).map_err(Error::from)))?;
     let head_matches = head.map(|h| report.head.hash.starts_with(&h));
     Ok(JournalReport {
         lines: report.lines,
@@ -878,7 +807,7 @@ pub struct Journal {
 impl Journal {
     fn new(store: JournalStore, path: Option<PathBuf>) -> Result<Journal, Error> {
         let recovered = store.file().and_then(|f| f.recovered());
-        let journal = etalon::journal::Journal::open(store).map_err(journal_error)?;
+        let journal = etalon::journal::Journal::open(store).map_err(Error::from)?;
         Ok(Journal {
             shared: Arc::new(Shared {
                 journal: Mutex::new(journal),
@@ -905,12 +834,12 @@ fn incoming(py: Python<'_>, j: &Bound<'_, PyAny>) -> PyResult<Vec<Event>> {
     let decoded = py.detach(move || {
         guard(|| {
             if !path.exists() {
-                return Err(file_error(JournalFileError::Io {
+                return Err(Error::from(JournalFileError::Io {
                     path: path.clone(),
                     source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such journal"),
                 }));
             }
-            etalon::io::read_journal(&path).map_err(file_error)
+            etalon::io::read_journal(&path).map_err(Error::from)
         })
     })?;
     Ok(decoded.events)
@@ -932,7 +861,7 @@ impl Journal {
     fn open(py: Python<'_>, path: PathBuf) -> PyResult<Journal> {
         Ok(py.detach(move || {
             guard(|| {
-                let store = JournalStore::open(&path).map_err(file_error)?;
+                let store = JournalStore::open(&path).map_err(Error::from)?;
                 Journal::new(store, Some(path))
             })
         })?)
@@ -944,7 +873,7 @@ impl Journal {
     fn read(py: Python<'_>, path: PathBuf) -> PyResult<Journal> {
         Ok(py.detach(move || {
             guard(|| {
-                let store = JournalStore::read(&path).map_err(file_error)?;
+                let store = JournalStore::read(&path).map_err(Error::from)?;
                 Journal::new(store, None)
             })
         })?)
@@ -989,7 +918,7 @@ impl Journal {
                 shared
                     .lock()
                     .apply(m, &e.evaluation, data.tree(), at)
-                    .map_err(journal_error)
+                    .map_err(Error::from)
             })
         })?;
         Ok(events(&written))
@@ -1008,7 +937,7 @@ impl Journal {
         let m = methodology.inner.clone();
         let shared = self.shared();
         let written =
-            py.detach(move || guard(|| shared.lock().sweep(&m, at).map_err(journal_error)))?;
+            py.detach(move || guard(|| shared.lock().sweep(&m, at).map_err(Error::from)))?;
         Ok(events(&written))
     }
 
@@ -1061,8 +990,8 @@ impl Journal {
                     ..Record::new(kind, &deviation, &actor, &reason, at)
                 };
                 let event = etalon::host::recorded_event(journal.state(), m.as_ref(), &r)
-                    .map_err(|e| Error::Journal(JournalFailure::Record(e)))?;
-                journal.record(event.clone()).map_err(journal_error)?;
+                    .map_err(Error::from)?;
+                journal.record(event.clone()).map_err(Error::from)?;
                 Ok(event)
             })
         })?;
@@ -1082,7 +1011,7 @@ impl Journal {
         let report = py.detach(move || {
             guard(|| {
                 let slices: Vec<&[Event]> = others.iter().map(Vec::as_slice).collect();
-                shared.lock().merge(&slices).map_err(journal_error)
+                shared.lock().merge(&slices).map_err(Error::from)
             })
         })?;
         Ok(MergeReport {

@@ -15,6 +15,7 @@ mod evaluation;
 mod funnel;
 mod journal;
 mod methodology;
+mod schema;
 mod scoring;
 mod table;
 
@@ -34,6 +35,8 @@ fn _etalon(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(methodology::standard_files, m)?)?;
     m.add_function(wrap_pyfunction!(methodology::read_package, m)?)?;
     m.add_function(wrap_pyfunction!(dataset::write_demo, m)?)?;
+    m.add_function(wrap_pyfunction!(schema::schema, m)?)?;
+    m.add_class::<schema::Column>()?;
     m.add_class::<methodology::Methodology>()?;
     m.add_class::<methodology::Diagnostic>()?;
     m.add_class::<methodology::Process>()?;

@@ -9,23 +9,23 @@
 //! released.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use etalon::error::{Code, Envelope};
 use etalon::io::ScoringFileError;
+use etalon::kpi::{JournalSource, KpiRequest, PlanSource, kpi_period};
 use etalon::scoring::{
-    Execution, KpiError, KpiSources, NokData, NokError, NokOptions, NokTable, PlanError, PlanOrg,
-    ResultValues, TextRow, TextTable,
+    Execution, NokData, NokError, NokOptions, NokTable, PlanError, PlanOrg, ResultValues, TextTable,
 };
-use etalon::{EvaluationError, EvaluationOptions};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyMapping;
 use rust_decimal::Decimal;
 
 use crate::dataset::{Dataset, TextInput};
-use crate::errors::{Error, data_error, guard, obj, raise};
+use crate::errors::{Error, guard};
 use crate::evaluation::Evaluation;
 use crate::methodology::{Diagnostic, Methodology};
 use crate::table::{Table, TableBuilder};
@@ -39,199 +39,25 @@ pub(crate) fn word<T: serde::Serialize>(v: &T) -> String {
         .unwrap_or_default()
 }
 
-/// Why a scoring failed.
-#[derive(Debug)]
-pub enum ScoringFailure {
-    /// The НОК input or its scoring; `table` is `nok` (counts) or
-    /// `nok_facts`, `path` the file the rows came from.
-    Nok {
-        /// The error.
-        error: Box<NokError>,
-        /// The table.
-        table: &'static str,
-        /// The file.
-        path: Option<PathBuf>,
-    },
-    /// KPI points.
-    Kpi(KpiError),
-    /// The executions of a plan.
-    Plan {
-        /// The error.
-        error: PlanError,
-        /// The file.
-        path: Option<PathBuf>,
-    },
-    /// A scoring file.
-    File(ScoringFileError),
+/// A НОК error of rows given from Python: the table they were given as,
+/// and the record's number as `row` (the engine counted it as a line).
+fn nok_failure(error: NokError, table: &'static str) -> Error {
+    Envelope::from(error).in_table(table).as_given_rows().into()
 }
 
-impl From<ScoringFailure> for Error {
-    fn from(e: ScoringFailure) -> Self {
-        Error::Scoring(e)
-    }
-}
-
-fn nok_failure(error: NokError, table: &'static str, path: Option<PathBuf>) -> Error {
-    Error::Scoring(ScoringFailure::Nok {
-        error: Box::new(error),
-        table,
-        path,
-    })
-}
-
-/// A scoring file's error, with the НОК table it held.
+/// A scoring file's error; a bad row of a НОК file names the НОК table the
+/// file held (`nok` or `nok_facts`).
 fn file_failure(e: ScoringFileError, table: &'static str) -> Error {
-    Error::Scoring(match e {
-        ScoringFileError::Nok { path, error } => ScoringFailure::Nok {
-            error,
-            table,
-            path: Some(path),
-        },
-        ScoringFileError::Executions { path, error } => ScoringFailure::Plan {
-            error,
-            path: Some(path),
-        },
-        other => ScoringFailure::File(other),
-    })
+    let mut envelope = Envelope::from(e);
+    if envelope.code == Code::DataNokInput {
+        envelope.fields.table = Some(table.to_string());
+    }
+    envelope.into()
 }
 
-fn stem(path: &Path) -> String {
-    path.file_stem()
-        .map(|s| s.to_string_lossy().to_string())
-        .unwrap_or_default()
-}
-
-/// `row` and `line` of a bad row: the record number of a table given from
-/// Python, the line of a file.
-fn row_and_line(line: Option<u64>, path: &Option<PathBuf>) -> (Option<u64>, Option<u64>) {
-    match path {
-        Some(_) => (None, line),
-        None => (line, None),
-    }
-}
-
-impl ScoringFailure {
-    /// A НОК roll-up that was refused (parts of other schemes, periods or
-    /// policies).
-    pub(crate) fn rolled_up(error: NokError) -> ScoringFailure {
-        ScoringFailure::Nok {
-            error: Box::new(error),
-            table: "nok",
-            path: None,
-        }
-    }
-
-    /// The Python exception.
-    pub fn into_py_err(self, py: Python<'_>) -> PyErr {
-        match self {
-            ScoringFailure::Nok { error, table, path } => {
-                let shown = |m: String| match &path {
-                    Some(p) => format!("{}: {m}", p.display()),
-                    None => m,
-                };
-                match *error {
-                    NokError::Input(e) => {
-                        let (row, line) = row_and_line(e.line, &path);
-                        raise(
-                            py,
-                            "DataError",
-                            shown(e.to_string()),
-                            &[
-                                ("table", obj(py, table)),
-                                ("row", obj(py, row)),
-                                ("field", obj(py, e.column.clone())),
-                                ("path", obj(py, path.map(|p| p.display().to_string()))),
-                                ("line", obj(py, line)),
-                            ],
-                        )
-                    }
-                    NokError::Data(d) => data_error(py, &d, None, None),
-                    NokError::Script(s) => {
-                        Error::Evaluation(EvaluationError::Script(s)).into_py_err(py)
-                    }
-                    NokError::OutOfRange {
-                        org,
-                        indicator,
-                        value,
-                    } => {
-                        let message = NokError::OutOfRange {
-                            org: org.clone(),
-                            indicator: indicator.clone(),
-                            value,
-                        }
-                        .to_string();
-                        raise(
-                            py,
-                            "ScoringError",
-                            message,
-                            &[("org", obj(py, org)), ("indicator", obj(py, indicator))],
-                        )
-                    }
-                    other => raise(py, "ScoringError", shown(other.to_string()), &[]),
-                }
-            }
-            ScoringFailure::Kpi(e) => raise(py, "ScoringError", e.to_string(), &[]),
-            ScoringFailure::Plan { error, path } => {
-                let (row, line) = row_and_line(error.line, &path);
-                let message = match &path {
-                    Some(p) => format!("{}: {error}", p.display()),
-                    None => error.to_string(),
-                };
-                raise(
-                    py,
-                    "DataError",
-                    message,
-                    &[
-                        ("table", obj(py, "executions")),
-                        ("row", obj(py, row)),
-                        ("path", obj(py, path.map(|p| p.display().to_string()))),
-                        ("line", obj(py, line)),
-                    ],
-                )
-            }
-            ScoringFailure::File(e) => {
-                let message = e.to_string();
-                match e {
-                    ScoringFileError::Load(l) => Error::Load(l).into_py_err(py),
-                    ScoringFileError::Table { path, error } => raise(
-                        py,
-                        "DataError",
-                        message,
-                        &[
-                            ("table", obj(py, stem(&path))),
-                            ("path", obj(py, path.display().to_string())),
-                            ("line", obj(py, error.line)),
-                        ],
-                    ),
-                    ScoringFileError::Plan { diagnostics, .. } => {
-                        Error::Rules(diagnostics).into_py_err(py)
-                    }
-                    ScoringFileError::Shares { path, line, .. } => raise(
-                        py,
-                        "DataError",
-                        message,
-                        &[
-                            ("table", obj(py, "shares")),
-                            ("path", obj(py, path.display().to_string())),
-                            ("line", obj(py, line)),
-                        ],
-                    ),
-                    ScoringFileError::Nok { path, error } => ScoringFailure::Nok {
-                        error,
-                        table: "nok",
-                        path: Some(path),
-                    }
-                    .into_py_err(py),
-                    ScoringFileError::Executions { path, error } => ScoringFailure::Plan {
-                        error,
-                        path: Some(path),
-                    }
-                    .into_py_err(py),
-                    _ => raise(py, "ScoringError", message, &[]),
-                }
-            }
-        }
-    }
+/// Executions of a plan given from Python: the record's number as `row`.
+fn executions_failure(error: PlanError) -> Error {
+    Envelope::from(error).as_given_rows().into()
 }
 
 /// A table of scoring input: a CSV or JSON file, or a table from Python.
@@ -255,17 +81,7 @@ impl Tabular {
     /// The rows as the engine's table of text (record `n` is line `n`).
     fn text(input: TextInput, table: &str) -> Result<TextTable, Error> {
         let (header, rows) = input.into_rows(table)?;
-        Ok(TextTable {
-            header: header.iter().map(|h| h.trim().to_string()).collect(),
-            rows: rows
-                .into_iter()
-                .enumerate()
-                .map(|(i, cells)| TextRow {
-                    line: i as u64 + 1,
-                    cells: cells.into_iter().map(|c| c.trim().to_string()).collect(),
-                })
-                .collect(),
-        })
+        Ok(etalon::given::text_table(header, rows))
     }
 }
 
@@ -294,7 +110,7 @@ fn nok_options(period: Option<&str>, policies: Option<&Bound<'_, PyAny>>) -> PyR
 fn nok_counts(m: &etalon::Methodology, counts: Tabular) -> Result<NokData, Error> {
     let scheme = m
         .nok()
-        .ok_or_else(|| nok_failure(NokError::NoScheme, "nok", None))?;
+        .ok_or_else(|| nok_failure(NokError::NoScheme, "nok"))?;
     let rows = match counts {
         Tabular::File(path) => etalon::io::read_nok_rows(&path, scheme, NokTable::Counts)
             .map_err(|e| file_failure(e, "nok"))?,
@@ -302,7 +118,7 @@ fn nok_counts(m: &etalon::Methodology, counts: Tabular) -> Result<NokData, Error
             let table = Tabular::text(input, "nok")?;
             scheme
                 .read_table(&table, NokTable::Counts)
-                .map_err(|e| nok_failure(e, "nok", None))?
+                .map_err(|e| nok_failure(e, "nok"))?
         }
     };
     Ok(NokData::from_rows(rows))
@@ -323,7 +139,7 @@ pub(crate) fn score_nok(
         guard(|| {
             let data = nok_counts(&m, counts)?;
             m.score_nok(&data, &options)
-                .map_err(|e| nok_failure(e, "nok", None))
+                .map_err(|e| nok_failure(e, "nok"))
         })
     })?;
     Ok(NokScores::new(scores))
@@ -355,17 +171,17 @@ pub(crate) fn score_nok_surveys(
                 Tabular::Given(input) => {
                     let scheme = m
                         .nok()
-                        .ok_or_else(|| nok_failure(NokError::NoScheme, "nok_facts", None))?;
+                        .ok_or_else(|| nok_failure(NokError::NoScheme, "nok_facts"))?;
                     let table = Tabular::text(input, "nok_facts")?;
                     let rows = scheme
                         .read_table(&table, NokTable::Facts)
-                        .map_err(|e| nok_failure(e, "nok_facts", None))?;
+                        .map_err(|e| nok_failure(e, "nok_facts"))?;
                     m.nok_from_surveys(&data, period, rows, &options)
-                        .map_err(|e| nok_failure(e, "nok_facts", None))?
+                        .map_err(|e| nok_failure(e, "nok_facts"))?
                 }
             };
             m.score_nok(&input, &options)
-                .map_err(|e| nok_failure(e, "nok", None))
+                .map_err(|e| nok_failure(e, "nok"))
         })
     })?;
     Ok(NokScores::new(scores))
@@ -387,7 +203,7 @@ pub(crate) fn nok_survey_counts(
     let counts = py.detach(move || {
         guard(|| {
             m.nok_survey_counts(&data, period, &options)
-                .map_err(|e| nok_failure(e, "surveys", None))
+                .map_err(|e| nok_failure(e, "surveys"))
         })
     })?;
     let orgs = &counts.orgs;
@@ -425,20 +241,16 @@ fn shares(name: &str, value: &Bound<'_, PyAny>) -> PyResult<BTreeMap<String, Dec
                 PyValueError::new_err(format!("{name}: `{k}`: {v} is not a number"))
             })?,
         };
-        if share < Decimal::ZERO || share > Decimal::ONE_HUNDRED {
-            return Err(PyValueError::new_err(format!(
-                "{name}: `{k}`: a share is 0..100, not {share}"
-            )));
-        }
+        let share = etalon::given::share(name, &k, share).map_err(Error::from)?;
         out.insert(k, share);
     }
     Ok(out)
 }
 
-/// Where the journal's on-time shares come from.
-enum JournalShares {
+/// Where the journal's on-time shares come from, as Python gave it.
+enum JournalGiven {
     Journal(Arc<crate::journal::Shared>),
-    Given(BTreeMap<String, Decimal>),
+    Shares(BTreeMap<String, Decimal>),
     File(PathBuf),
 }
 
@@ -456,29 +268,16 @@ pub(crate) fn score_kpi(
 ) -> PyResult<KpiScores> {
     let period = period.map(crate::convert::period).transpose()?;
     let evaluation = evaluation.map(Evaluation::shared);
-    let period = match (period, &evaluation) {
-        (Some(p), Some(e)) if p != e.evaluation.period => {
-            return Err(PyValueError::new_err(format!(
-                "period {p} is not the period of the evaluation given ({})",
-                e.evaluation.period
-            )));
-        }
-        (Some(p), _) => p,
-        (None, Some(e)) => e.evaluation.period,
-        (None, None) => {
-            return Err(PyValueError::new_err(
-                "give the period scored, or an evaluation of it",
-            ));
-        }
-    };
+    let period =
+        kpi_period(period, evaluation.as_deref().map(|e| &e.evaluation)).map_err(Error::from)?;
     let journal = match journal.filter(|j| !j.is_none()) {
         None => None,
         Some(j) => Some(if let Ok(j) = j.cast::<crate::journal::Journal>() {
-            JournalShares::Journal(j.get().shared())
+            JournalGiven::Journal(j.get().shared())
         } else if let Ok(path) = j.extract::<PathBuf>() {
-            JournalShares::File(path)
+            JournalGiven::File(path)
         } else {
-            JournalShares::Given(shares("journal", j)?)
+            JournalGiven::Shares(shares("journal", j)?)
         }),
     };
     let plans = match plans.filter(|p| !p.is_none()) {
@@ -494,39 +293,23 @@ pub(crate) fn score_kpi(
     let data = Arc::clone(&dataset.inner);
     let scores = py.detach(move || {
         guard(|| {
-            let own;
-            let evaluation = match &evaluation {
-                Some(e) => &e.evaluation,
-                None => {
-                    own = m.evaluate_with(&data, &EvaluationOptions::new(period))?;
-                    &own
-                }
-            };
             let journal = match journal {
                 None => None,
-                Some(JournalShares::Given(s)) => Some(s),
-                Some(JournalShares::File(p)) => {
-                    Some(if p.extension().is_some_and(|e| e == "jsonl") {
-                        let decoded = etalon::io::read_journal(&p)
-                            .map_err(|e| Error::Journal(crate::journal::JournalFailure::File(e)))?;
-                        let state = etalon::journal::JournalState::replay(&decoded.events);
-                        etalon::journal::closed_on_time_by_org(&state, period.end())
-                    } else {
-                        etalon::io::read_shares(&p).map_err(|e| file_failure(e, "shares"))?
-                    })
-                }
-                Some(JournalShares::Journal(j)) => Some(j.closed_on_time_by_org(period.end())?),
+                Some(JournalGiven::Journal(j)) => Some(JournalSource::Shares(
+                    j.closed_on_time_by_org(period.end())?,
+                )),
+                Some(JournalGiven::Shares(s)) => Some(JournalSource::Shares(s)),
+                Some(JournalGiven::File(p)) => Some(JournalSource::File(p)),
             };
-            let input = m
-                .kpi_input(&KpiSources {
-                    tree: data.tree(),
-                    evaluation: Some(evaluation),
-                    nok: nok.as_deref(),
-                    journal: journal.as_ref(),
-                    plans: plans.as_ref(),
-                })
-                .map_err(ScoringFailure::Kpi)?;
-            Ok(m.score_kpi(&input).map_err(ScoringFailure::Kpi)?)
+            let request = KpiRequest {
+                data: &data,
+                period,
+                evaluation: evaluation.as_deref().map(|e| &e.evaluation),
+                nok: nok.as_deref(),
+                journal,
+                plans: plans.map(PlanSource::Shares),
+            };
+            Ok(etalon::kpi::score_kpi(&m, request)?)
         })
     })?;
     Ok(KpiScores {
@@ -1551,8 +1334,7 @@ fn read_executions(e: Executions) -> Result<Vec<Execution>, Error> {
         }
         Executions::Given(Tabular::Given(input)) => {
             let table = Tabular::text(input, "executions")?;
-            Execution::read_table(&table)
-                .map_err(|error| Error::Scoring(ScoringFailure::Plan { error, path: None }))
+            Execution::read_table(&table).map_err(executions_failure)
         }
     }
 }
@@ -1722,7 +1504,7 @@ impl Plan {
                 let executions = read_executions(executions)?;
                 let orgs = PlanOrg::from_tree(data.tree());
                 plan.status(&orgs, &executions, on)
-                    .map_err(|error| Error::Scoring(ScoringFailure::Plan { error, path: None }))
+                    .map_err(executions_failure)
             })
         })?;
         Ok(PlanStatus {

@@ -255,6 +255,6 @@ impl TableBuilder {
         };
         batch
             .map(|batch| Table { batch })
-            .map_err(|e: ArrowError| Error::Internal(format!("building a result table: {e}")))
+            .map_err(|e: ArrowError| Error::internal(format!("building a result table: {e}")))
     }
 }

@@ -202,6 +202,7 @@ def test_an_engine_error_in_a_region_is_raised_with_its_class(
         es.evaluate(PERIOD, **tables)
     assert "region R02" in str(caught.value)
     assert (caught.value.table, caught.value.field) == ("cases", "ended_on")
+    assert caught.value.code == "E-DATA-RECORD"
 
 
 def test_the_country_example_runs(tmp_path: Path) -> None:

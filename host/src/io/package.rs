@@ -15,14 +15,16 @@ pub fn load_package(dir: &Path) -> Result<PackageFiles, LoadError> {
             message: "not a directory; give the folder that holds etalon.toml".into(),
         });
     }
-    let mut files = PackageFiles::new();
-    walk(dir, dir, &mut files)?;
-    if files.get(PackageFiles::MANIFEST).is_none() {
+    // Refused before anything is read: a folder without a manifest may be
+    // a data folder with files far larger than rule files.
+    if !dir.join(PackageFiles::MANIFEST).is_file() {
         return Err(LoadError::Missing {
             path: dir.join(PackageFiles::MANIFEST),
             message: "a rule package needs an etalon.toml manifest".into(),
         });
     }
+    let mut files = PackageFiles::new();
+    walk(dir, dir, &mut files)?;
     Ok(files)
 }
 
@@ -71,4 +73,24 @@ fn walk(base: &Path, dir: &Path, files: &mut PackageFiles) -> Result<(), LoadErr
         files.insert(rel, text);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_without_a_manifest_is_refused_before_its_files_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        // A file the walk would refuse (not UTF-8): the manifest is missed first.
+        std::fs::write(dir.path().join("cases.csv"), [0xff, 0xfe, 0x00]).unwrap();
+        let e = load_package(dir.path()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{}: a rule package needs an etalon.toml manifest",
+                dir.path().join("etalon.toml").display()
+            )
+        );
+    }
 }

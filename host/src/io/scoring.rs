@@ -186,11 +186,8 @@ pub fn read_shares(path: &Path) -> Result<BTreeMap<String, Decimal>, ScoringFile
                 format!("organisation `{org}`: `{text}` is not a number"),
             )
         })?;
-        if share < Decimal::ZERO || share > Decimal::ONE_HUNDRED {
-            return Err(fail(
-                row.line,
-                format!("organisation `{org}`: a share is 0..100, not {share}"),
-            ));
+        if let Some(problem) = crate::given::share_problem(org, share) {
+            return Err(fail(row.line, problem));
         }
         if out.insert(org.to_string(), share).is_some() {
             return Err(fail(

@@ -9,6 +9,7 @@ from typing import Any, Iterable, Literal, Mapping, Optional, Protocol, Sequence
 __all__ = [
     "TABLES",
     "Band",
+    "Column",
     "Dataset",
     "Deviation",
     "DeviationState",
@@ -56,6 +57,7 @@ __all__ = [
     "Totals",
     "__version__",
     "read_package",
+    "schema",
     "standard",
     "standard_files",
     "verify_journal",
@@ -102,6 +104,26 @@ def write_demo(
     region_name: Optional[str] = None,
 ) -> int:
     """Writes a generated demo region as a data folder; returns the records written."""
+
+def schema(table: str) -> list[Column]:
+    """The fixed columns of a record table, in file order."""
+
+@final
+class Column:
+    """One column of a record table."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def type(self) -> Literal["id", "code", "date", "month", "count", "flag", "unit id", "recipient id"]: ...
+    @property
+    def required(self) -> bool: ...
+    @property
+    def personal(self) -> bool: ...
+    @property
+    def values(self) -> list[str]: ...
+    @property
+    def doc(self) -> str: ...
 
 @final
 class Diagnostic:

@@ -1,8 +1,28 @@
 """The exceptions of etalon.
 
 Every error the engine reports arrives as a subclass of :class:`EtalonError`
-with the fields of its Rust counterpart, so callers branch on a class and
-read attributes instead of parsing messages::
+carrying the error envelope shared by every face of etalon: a stable
+``code`` (``E-DATA-RECORD``, ``E-LIMIT-SCRIPT``...; the table is in the
+README), the message, and the fields that are known as attributes (``None``
+otherwise). The code's family chooses the class:
+
+=========  =====================================================
+family     class
+=========  =====================================================
+DATA       :class:`DataError` (``E-DATA-PERIOD``: :class:`PeriodError`)
+PACKAGE    :class:`RuleError`
+SCRIPT     :class:`ScriptError`
+EVAL       :class:`EvaluationError` (``E-EVAL-NOT-IN-FORCE``: :class:`NotInForceError`,
+           ``E-EVAL-REQUEST``: :class:`RequestError`)
+LIMIT      :class:`LimitError` (``E-LIMIT-SCRIPT``: :class:`ScriptLimitError`)
+SCORING    :class:`ScoringError`
+JOURNAL    :class:`JournalError` (``E-JOURNAL-INCOMPLETE``: :class:`IncompleteRecordError`)
+IO         :class:`FileError`
+INTERNAL   :class:`InternalError`
+=========  =====================================================
+
+so callers branch on a class or a code and read attributes instead of
+parsing messages::
 
     try:
         methodology = etalon.Methodology.from_dir("my_rules")
@@ -22,10 +42,15 @@ if TYPE_CHECKING:
 __all__ = [
     "DataError",
     "EtalonError",
+    "EvaluationError",
     "FileError",
+    "IncompleteRecordError",
+    "InternalError",
     "JournalError",
+    "LimitError",
     "NotInForceError",
     "PeriodError",
+    "RequestError",
     "RuleError",
     "ScoringError",
     "ScriptError",
@@ -34,13 +59,50 @@ __all__ = [
 
 
 class EtalonError(Exception):
-    """The base of every error etalon raises. ``message`` is the text."""
+    """The base of every error etalon raises. ``message`` is the text,
+    ``code`` the stable code and ``family`` its family (``DATA``...); the
+    other attributes are the envelope's fields, ``None`` when not known.
+    ``path`` is the older name of ``file``, ``org`` of ``organisation`` and
+    ``text`` of ``value``."""
 
     message: str
+    code: str
+    family: str
+    file: Optional[str]
+    path: Optional[str]
+    line: Optional[int]
+    column: Optional[int]
+    table: Optional[str]
+    row: Optional[int]
+    field: Optional[str]
+    rule: Optional[str]
+    organisation: Optional[str]
+    org: Optional[str]
+    indicator: Optional[str]
+    deviation: Optional[str]
+    event: Optional[str]
+    limit: Optional[str]
+    value: Optional[str]
+    text: Optional[str]
+    period: Optional[str]
+    package: Optional[str]
+    in_force_from: Optional[datetime.date]
+    in_force_to: Optional[datetime.date]
+    diagnostics: list[Diagnostic]
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+        self.code = ""
+        self.family = ""
+        self.file = self.path = None
+        self.line = self.column = self.row = None
+        self.table = self.field = self.rule = None
+        self.organisation = self.org = self.indicator = None
+        self.deviation = self.event = self.limit = None
+        self.value = self.text = self.period = self.package = None
+        self.in_force_from = self.in_force_to = None
+        self.diagnostics = []
 
     def __str__(self) -> str:
         return self.message
@@ -133,7 +195,30 @@ class ScriptError(EtalonError):
         self.column = column
 
 
-class ScriptLimitError(ScriptError):
+class EvaluationError(EtalonError):
+    """An evaluation request that cannot be served: it names something the
+    package does not have, was cancelled, or mixes evaluations that cannot
+    be rolled up together."""
+
+
+class RequestError(EvaluationError, ValueError):
+    """The request names something the package does not have, or does not
+    hold together (a period that is not the evaluation's, no period at
+    all)."""
+
+
+class LimitError(EtalonError):
+    """A limit was reached: ``limit`` is ``records`` (the dataset is larger
+    than allowed), ``deadline`` (the evaluation ran past its time) or a
+    sandbox limit of a rule's script (:class:`ScriptLimitError`)."""
+
+
+class InternalError(EtalonError):
+    """A defect of the engine itself; report it with the input that caused
+    it."""
+
+
+class ScriptLimitError(ScriptError, LimitError):
     """A rule's script exceeded a sandbox limit and was stopped. ``limit``
     is one of ``operations``, ``call_depth``, ``expression_depth``,
     ``string_size``, ``array_size``, ``map_size``, ``variables``."""
@@ -153,7 +238,7 @@ class ScriptLimitError(ScriptError):
         self.limit = limit
 
 
-class PeriodError(EtalonError, ValueError):
+class PeriodError(DataError):
     """A period that cannot be read; periods are written ``2026``,
     ``2026-H2``, ``2026-Q3`` or ``2026-07``. ``text`` is what was given."""
 
@@ -164,7 +249,7 @@ class PeriodError(EtalonError, ValueError):
         self.text = text
 
 
-class NotInForceError(EtalonError):
+class NotInForceError(EvaluationError):
     """The methodology is not in force in the period asked."""
 
     package: str
@@ -212,6 +297,12 @@ class JournalError(EtalonError):
         self.line = line
         self.deviation = deviation
         self.event = event
+
+
+class IncompleteRecordError(JournalError, ValueError):
+    """A journal record lacks what its kind needs (``assign`` a role,
+    ``assign`` and ``escalate`` the rule package); ``event`` names the
+    kind."""
 
 
 class ScoringError(EtalonError):

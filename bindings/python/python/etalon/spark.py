@@ -353,10 +353,11 @@ def _raise_first(errors: Sequence[Tuple[str, str, bytes]]) -> None:
     where = f"region {region}" + (f", group {grain}" if grain else "")
     message = f"{where}: {e['message']}" if region else e["message"]
     cls = getattr(_errors, e["class"], _errors.EtalonError)
-    try:
-        error = cls(message, **e["fields"])
-    except TypeError:
-        error = _errors.EtalonError(message)
+    # Every class is made from its message; the envelope's fields (code,
+    # table, row...) are attributes, set as the binding sets them.
+    error = cls(message)
+    for name, value in e["fields"].items():
+        setattr(error, name, value)
     raise error
 
 
