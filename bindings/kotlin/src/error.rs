@@ -137,6 +137,27 @@ pub enum EtalonError {
         /// What is wrong.
         error_message: String,
     },
+    /// An evaluation stopped by a limit of its options: more records than
+    /// `maxRecords` allows, or longer than `timeout`.
+    LimitExceeded {
+        /// `max_records`, `timeout` or `cancelled`.
+        limit: String,
+        /// What happened, in words.
+        error_message: String,
+    },
+    /// An indicator id the methodology does not define (a value or an
+    /// explanation asked of an indicator that does not exist, as opposed
+    /// to one that does not apply to the entity).
+    UnknownIndicator {
+        /// The id asked.
+        indicator: String,
+    },
+    /// An object used after `close()`: as the receiver of a call or as an
+    /// argument. Raised on the JVM side before anything crosses.
+    Closed {
+        /// The class of the closed object (`Dataset`, `Journal`, ...).
+        object_type: String,
+    },
     /// A bug in etalon: a panic caught at the boundary. Please report it.
     Internal {
         /// The panic message.
@@ -256,6 +277,13 @@ impl fmt::Display for EtalonError {
                 }
                 _ => f.write_str(error_message),
             },
+            EtalonError::LimitExceeded { error_message, .. } => f.write_str(error_message),
+            EtalonError::UnknownIndicator { indicator } => {
+                write!(f, "no indicator `{indicator}` in the methodology")
+            }
+            EtalonError::Closed { object_type } => {
+                write!(f, "the {object_type} was closed and can no longer be used")
+            }
             EtalonError::Internal { error_message } => {
                 write!(f, "internal error in etalon: {error_message}")
             }
@@ -366,6 +394,18 @@ impl From<EvaluationError> for EtalonError {
                 period: period.to_string(),
                 from: from.to_string(),
                 to: to.map(|t| t.to_string()),
+            },
+            EvaluationError::TooManyRecords { .. } => EtalonError::LimitExceeded {
+                limit: "max_records".to_string(),
+                error_message: e.to_string(),
+            },
+            EvaluationError::DeadlineExceeded => EtalonError::LimitExceeded {
+                limit: "timeout".to_string(),
+                error_message: e.to_string(),
+            },
+            EvaluationError::Cancelled => EtalonError::LimitExceeded {
+                limit: "cancelled".to_string(),
+                error_message: e.to_string(),
             },
             // A variant added to the Rust API before this binding maps it.
             other => EtalonError::Internal {

@@ -249,6 +249,9 @@ class ErrorsTest {
             is EtalonException.InvalidArgument -> "argument"
             is EtalonException.Scoring -> "scoring"
             is EtalonException.Journal -> "journal"
+            is EtalonException.LimitExceeded -> "limit"
+            is EtalonException.UnknownIndicator -> "unknown-indicator"
+            is EtalonException.Closed -> "closed"
             is EtalonException.Internal -> "internal"
         }
         val e = assertThrows<EtalonException> { Methodology.fromDir(Fixtures.brokenPackage.path) }
