@@ -21,6 +21,7 @@
 
 pub use etalon_core::*;
 
+pub mod error;
 pub mod explain;
 pub mod generate;
 pub mod host;
@@ -28,5 +29,6 @@ pub mod io;
 pub mod report;
 mod standard;
 
+pub use error::{Code, Envelope};
 pub use explain::{ExplainedInput, Explanation, explain};
 pub use standard::{standard, standard_files};

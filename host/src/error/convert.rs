@@ -1,0 +1,392 @@
+//! Every error of the engine and the host into an [`Envelope`]. The message
+//! is always the error's own text, so a face that shows the envelope shows
+//! what it showed before.
+
+use etalon_core::journal::codec::LineError;
+use etalon_core::journal::{Rejection, StoreError};
+use etalon_core::responsibility::RouteError;
+use etalon_core::scoring::{KpiError, NokInputError, PlanError, TableError};
+use etalon_core::{
+    DataError, Diagnostics, EvaluationError, FailureKind, JournalError, Limit, NokError,
+    PeriodError, ScriptError,
+};
+
+use super::{Code, Envelope, shown, table_of};
+use crate::host::RecordError;
+use crate::io::{JournalFileError, LoadError, ScoringFileError};
+use crate::report::ReportError;
+
+impl From<DataError> for Envelope {
+    fn from(e: DataError) -> Self {
+        let mut env = Envelope::new(Code::DataRecord, e.to_string());
+        env.fields.table = Some(e.table);
+        env.fields.row = e.row;
+        env.fields.field = e.field;
+        env
+    }
+}
+
+impl From<PeriodError> for Envelope {
+    fn from(e: PeriodError) -> Self {
+        let mut env = Envelope::new(Code::DataPeriod, e.to_string());
+        env.fields.value = Some(e.text);
+        env
+    }
+}
+
+impl From<Diagnostics> for Envelope {
+    fn from(d: Diagnostics) -> Self {
+        let first_error = d.iter().find(|d| d.is_error());
+        let first = first_error
+            .map(|d| format!("; first: {d}"))
+            .unwrap_or_default();
+        let mut env = Envelope::new(
+            Code::PackageInvalid,
+            format!(
+                "the rule package has {} error(s) and {} warning(s){first}",
+                d.error_count(),
+                d.warning_count()
+            ),
+        );
+        if let Some(first) = first_error {
+            env.fields.file = Some(first.file.clone());
+            env.fields.line = Some(u64::from(first.line)).filter(|l| *l > 0);
+            env.fields.column = Some(u64::from(first.column)).filter(|c| *c > 0);
+            env.fields.rule = first.rule.clone();
+        }
+        env.diagnostics = d.iter().cloned().collect();
+        env
+    }
+}
+
+/// The name a host reads for a sandbox limit.
+fn limit_name(l: Limit) -> &'static str {
+    match l {
+        Limit::Operations => "operations",
+        Limit::CallDepth => "call_depth",
+        Limit::ExpressionDepth => "expression_depth",
+        Limit::StringSize => "string_size",
+        Limit::ArraySize => "array_size",
+        Limit::MapSize => "map_size",
+        Limit::Variables => "variables",
+    }
+}
+
+impl From<ScriptError> for Envelope {
+    fn from(e: ScriptError) -> Self {
+        let code = match e.kind {
+            FailureKind::Limit(_) => Code::LimitScript,
+            FailureKind::Cancelled => Code::EvalCancelled,
+            FailureKind::Failed(_) => Code::ScriptFailed,
+        };
+        let mut env = Envelope::new(code, e.to_string());
+        env.fields.limit = e.limit().map(|l| limit_name(l).to_string());
+        env.fields.file = Some(e.file);
+        env.fields.line = Some(u64::from(e.line));
+        env.fields.column = Some(u64::from(e.column));
+        env.fields.rule = Some(e.rule);
+        env
+    }
+}
+
+impl From<EvaluationError> for Envelope {
+    fn from(e: EvaluationError) -> Self {
+        let message = e.to_string();
+        match e {
+            EvaluationError::Data(d) => d.into(),
+            EvaluationError::Script(s) => s.into(),
+            EvaluationError::Request(_) => Envelope::new(Code::EvalRequest, message),
+            EvaluationError::TooManyRecords { .. } => {
+                let mut env = Envelope::new(Code::LimitRecords, message);
+                env.fields.limit = Some("records".to_string());
+                env
+            }
+            EvaluationError::Cancelled => Envelope::new(Code::EvalCancelled, message),
+            EvaluationError::DeadlineExceeded => {
+                let mut env = Envelope::new(Code::LimitDeadline, message);
+                env.fields.limit = Some("deadline".to_string());
+                env
+            }
+            EvaluationError::RollUp(_) => Envelope::new(Code::EvalRollUp, message),
+            EvaluationError::NotInForce {
+                package,
+                period,
+                from,
+                to,
+            } => {
+                let mut env = Envelope::new(Code::EvalNotInForce, message);
+                env.fields.package = Some(package);
+                env.fields.period = Some(period.to_string());
+                env.fields.in_force_from = Some(from);
+                env.fields.in_force_to = to;
+                env
+            }
+            // A variant added to the core later: still enveloped, never lost.
+            #[allow(unreachable_patterns)]
+            _ => Envelope::new(Code::EvalRequest, message),
+        }
+    }
+}
+
+impl From<NokInputError> for Envelope {
+    fn from(e: NokInputError) -> Self {
+        let mut env = Envelope::new(Code::DataNokInput, e.to_string());
+        env.fields.line = e.line;
+        env.fields.organisation = e.org;
+        env.fields.field = e.column;
+        env.fields.value = e.value;
+        env
+    }
+}
+
+impl From<NokError> for Envelope {
+    fn from(e: NokError) -> Self {
+        let message = e.to_string();
+        match e {
+            NokError::NoScheme => Envelope::new(Code::ScoringNoScheme, message),
+            NokError::Input(i) => i.into(),
+            NokError::Data(d) => d.into(),
+            NokError::Script(s) => s.into(),
+            NokError::OutOfRange { org, indicator, .. } => {
+                let mut env = Envelope::new(Code::ScoringOutOfRange, message);
+                env.fields.organisation = Some(org);
+                env.fields.indicator = Some(indicator);
+                env
+            }
+            NokError::Policy(_) => Envelope::new(Code::ScoringPolicy, message),
+            NokError::Period(_) => Envelope::new(Code::ScoringPeriod, message),
+            NokError::RollUp(_) => Envelope::new(Code::ScoringRollUp, message),
+            #[allow(unreachable_patterns)]
+            _ => Envelope::new(Code::ScoringPolicy, message),
+        }
+    }
+}
+
+impl From<KpiError> for Envelope {
+    fn from(e: KpiError) -> Self {
+        let code = match e {
+            KpiError::NoScheme => Code::ScoringNoScheme,
+            _ => Code::ScoringKpiInput,
+        };
+        Envelope::new(code, e.to_string())
+    }
+}
+
+impl From<PlanError> for Envelope {
+    fn from(e: PlanError) -> Self {
+        let mut env = Envelope::new(Code::DataExecutions, e.to_string());
+        env.fields.table = Some("executions".to_string());
+        env.fields.line = e.line;
+        env
+    }
+}
+
+impl From<TableError> for Envelope {
+    fn from(e: TableError) -> Self {
+        let mut env = Envelope::new(Code::DataTable, e.to_string());
+        env.fields.line = Some(e.line).filter(|l| *l > 0);
+        env
+    }
+}
+
+impl From<LoadError> for Envelope {
+    fn from(e: LoadError) -> Self {
+        let message = e.to_string();
+        let mut env = match e {
+            LoadError::Io { path, .. } => {
+                let mut env = Envelope::new(Code::IoRead, String::new());
+                env.fields.file = Some(shown(&path));
+                env
+            }
+            LoadError::Missing { path, .. } => {
+                let mut env = Envelope::new(Code::IoMissing, String::new());
+                env.fields.file = Some(shown(&path));
+                env
+            }
+            LoadError::Csv { path, line, .. } => {
+                let mut env = Envelope::new(Code::DataCsv, String::new());
+                env.fields.table = Some(table_of(&path));
+                env.fields.file = Some(shown(&path));
+                env.fields.line = Some(line);
+                env
+            }
+            LoadError::Json { path, .. } => {
+                let mut env = Envelope::new(Code::DataJson, String::new());
+                env.fields.table = Some(table_of(&path));
+                env.fields.file = Some(shown(&path));
+                env
+            }
+            LoadError::Data { path, line, error } => {
+                let mut env = Envelope::from(*error);
+                env.fields.file = Some(shown(&path));
+                env.fields.line = line;
+                env
+            }
+        };
+        // The whole error's text, which names the file first.
+        env.message = message;
+        env
+    }
+}
+
+impl From<ScoringFileError> for Envelope {
+    fn from(e: ScoringFileError) -> Self {
+        let message = e.to_string();
+        let mut env = match e {
+            ScoringFileError::Load(l) => return l.into(),
+            ScoringFileError::Table { path, error } => {
+                let mut env = Envelope::from(error);
+                env.fields.table = Some(table_of(&path));
+                env.fields.file = Some(shown(&path));
+                env
+            }
+            ScoringFileError::Nok { path, error } => {
+                let mut env = Envelope::from(*error).in_table("nok");
+                env.fields.file = Some(shown(&path));
+                env
+            }
+            ScoringFileError::Plan { path, diagnostics } => {
+                // The plan's summary, as a package's: the diagnostics list
+                // every place; the plan file is the one at fault.
+                let mut env = Envelope::from(diagnostics);
+                env.code = Code::PackagePlan;
+                env.fields.file = Some(shown(&path));
+                return env;
+            }
+            ScoringFileError::Executions { path, error } => {
+                let mut env = Envelope::from(error);
+                env.fields.file = Some(shown(&path));
+                env
+            }
+            ScoringFileError::Shares { path, line, .. } => {
+                let mut env = Envelope::new(Code::DataShares, String::new());
+                env.fields.table = Some("shares".to_string());
+                env.fields.file = Some(shown(&path));
+                env.fields.line = Some(line);
+                env
+            }
+            #[allow(unreachable_patterns)]
+            _ => Envelope::new(Code::DataTable, String::new()),
+        };
+        env.message = message;
+        env
+    }
+}
+
+impl From<Rejection> for Envelope {
+    fn from(r: Rejection) -> Self {
+        let mut env = Envelope::new(Code::JournalRejected, r.to_string());
+        env.fields.deviation = Some(r.deviation);
+        env.fields.event = Some(r.kind.to_string());
+        env
+    }
+}
+
+impl From<RouteError> for Envelope {
+    fn from(e: RouteError) -> Self {
+        let mut env = Envelope::new(Code::JournalRoute, e.to_string());
+        if let RouteError::NoRow { indicator, .. } = e {
+            env.fields.rule = Some(indicator);
+        }
+        env
+    }
+}
+
+impl From<StoreError> for Envelope {
+    fn from(e: StoreError) -> Self {
+        Envelope::new(Code::JournalStore, JournalError::Store(e).to_string())
+    }
+}
+
+impl From<JournalError> for Envelope {
+    fn from(e: JournalError) -> Self {
+        let message = e.to_string();
+        match e {
+            JournalError::Rejected(r) => r.into(),
+            JournalError::NoMatrix(package) => {
+                let mut env = Envelope::new(Code::JournalNoMatrix, message);
+                env.fields.package = Some(package);
+                env
+            }
+            JournalError::PackageMismatch { package, .. } => {
+                let mut env = Envelope::new(Code::JournalPackageMismatch, message);
+                env.fields.package = Some(package);
+                env
+            }
+            JournalError::RegionMismatch { .. } => {
+                Envelope::new(Code::JournalRegionMismatch, message)
+            }
+            JournalError::StalePeriod { period, .. } => {
+                let mut env = Envelope::new(Code::JournalStalePeriod, message);
+                env.fields.period = Some(period.to_string());
+                env
+            }
+            JournalError::PeriodKind { evaluation, .. } => {
+                let mut env = Envelope::new(Code::JournalPeriodKind, message);
+                env.fields.period = Some(evaluation.to_string());
+                env
+            }
+            JournalError::NotInTree(_) => Envelope::new(Code::JournalNotInTree, message),
+            JournalError::Route(r) => r.into(),
+            JournalError::Store(_) => Envelope::new(Code::JournalStore, message),
+            #[allow(unreachable_patterns)]
+            _ => Envelope::new(Code::JournalStore, message),
+        }
+    }
+}
+
+impl From<LineError> for Envelope {
+    fn from(e: LineError) -> Self {
+        let mut env = Envelope::new(Code::JournalDamaged, e.to_string());
+        env.fields.line = Some(e.line);
+        env
+    }
+}
+
+impl From<JournalFileError> for Envelope {
+    fn from(e: JournalFileError) -> Self {
+        let message = e.to_string();
+        let mut env = match e {
+            JournalFileError::Io { path, .. } => {
+                let mut env = Envelope::new(Code::JournalFile, String::new());
+                env.fields.file = Some(shown(&path));
+                env
+            }
+            JournalFileError::Damaged { path, error } => {
+                let mut env = Envelope::from(error);
+                env.fields.file = Some(shown(&path));
+                env
+            }
+        };
+        env.message = message;
+        env
+    }
+}
+
+impl From<RecordError> for Envelope {
+    fn from(e: RecordError) -> Self {
+        let message = e.to_string();
+        match e {
+            RecordError::Missing { kind, .. } => {
+                let mut env = Envelope::new(Code::JournalIncomplete, message);
+                env.fields.event = Some(kind.name().to_string());
+                env
+            }
+            RecordError::Journal(j) => j.into(),
+            #[allow(unreachable_patterns)]
+            _ => Envelope::new(Code::JournalIncomplete, message),
+        }
+    }
+}
+
+impl From<ReportError> for Envelope {
+    fn from(e: ReportError) -> Self {
+        let message = e.to_string();
+        match e {
+            ReportError::UnknownEntity { .. } => Envelope::new(Code::EvalUnknownEntity, message),
+            ReportError::Xlsx(_) => Envelope::new(Code::IoSpreadsheet, message),
+            #[allow(unreachable_patterns)]
+            _ => Envelope::new(Code::IoSpreadsheet, message),
+        }
+    }
+}

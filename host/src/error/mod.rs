@@ -1,0 +1,154 @@
+//! One error envelope for every face.
+//!
+//! Every error of the engine and of the host converts into an [`Envelope`]:
+//! a stable [`Code`], the message the error displays and structured
+//! [`Fields`] (file, line, column, table, row, rule, organisation,
+//! deviation, limit...). Bindings map the code's [`Family`] to their
+//! exception classes once, instead of matching every variant of every error
+//! type by hand, and a new error variant reaches every language by adding
+//! one line to [`codes`] and one arm to the conversion.
+//!
+//! ```
+//! use etalon::error::{Code, Envelope};
+//!
+//! let e = Envelope::from("2026-Q5".parse::<etalon::Period>().unwrap_err());
+//! assert_eq!(e.code, Code::DataPeriod);
+//! assert_eq!(e.code.as_str(), "E-DATA-PERIOD");
+//! assert_eq!(e.fields.value.as_deref(), Some("2026-Q5"));
+//! ```
+
+mod codes;
+mod convert;
+
+use std::fmt;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use etalon_core::Diagnostic;
+use serde::Serialize;
+
+pub use codes::{Code, Family};
+
+/// An error of the engine or the host, in the form every face reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Envelope {
+    /// The stable code.
+    pub code: Code,
+    /// What went wrong, in words (the text the error displays).
+    pub message: String,
+    /// Where and what, each when known.
+    pub fields: Fields,
+    /// Every problem of a rule package or plan that does not compile
+    /// (codes `E-PACKAGE-*`); empty otherwise.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The structured fields of an [`Envelope`]; each is set only when known.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Fields {
+    /// The file: a data or journal file as given, or a package file
+    /// relative to the package root.
+    pub file: Option<String>,
+    /// 1-based line in `file`.
+    pub line: Option<u64>,
+    /// 1-based column in `file`.
+    pub column: Option<u64>,
+    /// The table (`cases`, `complaints`, `nok`, `shares`, `executions`...).
+    pub table: Option<String>,
+    /// 1-based number of the record within its table, for rows given by
+    /// the host rather than read from a file.
+    pub row: Option<u64>,
+    /// The column of the table at fault, by name.
+    pub field: Option<String>,
+    /// The rule (indicator, scoring item...) concerned.
+    pub rule: Option<String>,
+    /// The organisation concerned.
+    pub organisation: Option<String>,
+    /// The НОК or KPI indicator concerned.
+    pub indicator: Option<String>,
+    /// The deviation concerned.
+    pub deviation: Option<String>,
+    /// The kind of journal event refused.
+    pub event: Option<String>,
+    /// The limit reached: a sandbox limit (`operations`, `call_depth`,
+    /// `expression_depth`, `string_size`, `array_size`, `map_size`,
+    /// `variables`), `records` or `deadline`.
+    pub limit: Option<String>,
+    /// The value as given, when it is the fault (a period's text).
+    pub value: Option<String>,
+    /// The period concerned.
+    pub period: Option<String>,
+    /// The rule package concerned (`id version`).
+    pub package: Option<String>,
+    /// The first day the package is in force (`E-EVAL-NOT-IN-FORCE`).
+    pub in_force_from: Option<NaiveDate>,
+    /// The last day the package is in force, if it has one.
+    pub in_force_to: Option<NaiveDate>,
+}
+
+impl Envelope {
+    /// An envelope with `code` and `message` and no fields.
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        Envelope {
+            code,
+            message: message.into(),
+            fields: Fields::default(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// A defect of the engine (a panic caught at a boundary), with what is
+    /// known of it.
+    pub fn internal(what: &str) -> Self {
+        Envelope::new(
+            Code::Internal,
+            format!(
+                "internal error in the etalon engine ({what}); please report it with the input that caused it"
+            ),
+        )
+    }
+
+    /// Its family.
+    pub fn family(&self) -> Family {
+        self.code.family()
+    }
+
+    /// Names the table the error is in, unless one is named already.
+    pub fn in_table(mut self, table: &str) -> Self {
+        self.fields.table.get_or_insert_with(|| table.to_string());
+        self
+    }
+
+    /// For rows the host gave as a table or list rather than a file: the
+    /// line the engine counted is the record's number, so it moves to
+    /// `row`.
+    pub fn as_given_rows(mut self) -> Self {
+        if self.fields.file.is_none() {
+            self.fields.row = self.fields.line.take().or(self.fields.row);
+        }
+        self
+    }
+}
+
+impl fmt::Display for Envelope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Envelope {}
+
+/// A path as the envelope shows it.
+fn shown(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// The table a data file holds: its name without extension.
+fn table_of(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests;
