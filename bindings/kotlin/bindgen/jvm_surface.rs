@@ -78,18 +78,19 @@ fn closed_argument(text: &str) -> Result<String, String> {
     )
 }
 
-/// The name of a lowered argument line, `FfiConverterX.lower(`name`),`,
+/// A lowered argument line, `FfiConverterX.lower(`name`),` (the last one
+/// is followed by `_status)`), split into converter, name and what follows,
 /// when its type cannot be null (optional converters are left alone).
-fn lowered_argument(line: &str) -> Option<(&str, &str)> {
-    let rest = line.trim().strip_suffix("),")?;
-    let (converter, arg) = rest.split_once(".lower(")?;
-    let name = arg.strip_prefix('`')?.strip_suffix('`')?;
+fn lowered_argument(line: &str) -> Option<(&str, &str, &str)> {
+    let (converter, rest) = line.trim().split_once(".lower(`")?;
+    let (name, after) = rest.split_once("`)")?;
     let plain = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     (converter.starts_with("FfiConverter")
         && !converter.starts_with("FfiConverterOptional")
         && plain(converter)
-        && plain(name))
-    .then_some((converter, name))
+        && plain(name)
+        && (after == "," || after == ",_status)"))
+        .then_some((converter, name, after))
 }
 
 /// A null given for an argument that cannot be null: a typed exception
@@ -101,10 +102,10 @@ fn null_argument(text: &str) -> Result<String, String> {
     let mut found = 0;
     for line in text.split_inclusive('\n') {
         match lowered_argument(line) {
-            Some((converter, name)) => {
+            Some((converter, name, after)) => {
                 let indent = &line[..line.len() - line.trim_start().len()];
                 out.push_str(&format!(
-                    "{indent}{converter}.lower(etalonArgument(`{name}`, \"{name}\")),\n"
+                    "{indent}{converter}.lower(etalonArgument(`{name}`, \"{name}\")){after}\n"
                 ));
                 found += 1;
             }
@@ -283,10 +284,10 @@ mod tests {
 
     #[test]
     fn non_null_arguments_are_checked_and_optional_ones_left_alone() {
-        let call = "    UniffiLib.f(\n        FfiConverterTypeDataset.lower(`data`),\n        FfiConverterOptionalTypeNokScores.lower(`nok`),\n        FfiConverterString.lower(`period`),\n    _status)\n";
+        let call = "    UniffiLib.f(\n        FfiConverterTypeDataset.lower(`data`),\n        FfiConverterOptionalTypeNokScores.lower(`nok`),\n        FfiConverterString.lower(`period`),_status)\n";
         assert_eq!(
             null_argument(call).unwrap(),
-            "    UniffiLib.f(\n        FfiConverterTypeDataset.lower(etalonArgument(`data`, \"data\")),\n        FfiConverterOptionalTypeNokScores.lower(`nok`),\n        FfiConverterString.lower(etalonArgument(`period`, \"period\")),\n    _status)\n"
+            "    UniffiLib.f(\n        FfiConverterTypeDataset.lower(etalonArgument(`data`, \"data\")),\n        FfiConverterOptionalTypeNokScores.lower(`nok`),\n        FfiConverterString.lower(etalonArgument(`period`, \"period\")),_status)\n"
         );
         assert!(null_argument("fun f() = 1\n").is_err());
     }

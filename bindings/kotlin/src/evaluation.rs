@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+use etalon::error::{Code, Envelope};
+
 use crate::error::EtalonError;
 use crate::types::{Deviation, Explanation, IndicatorValue, Level, MethodologyStamp, Summary, int};
 
@@ -19,11 +21,11 @@ pub struct EvaluationOptions {
     #[uniffi(default = None)]
     pub history: Option<i32>,
     /// Refuse a dataset with more records than this (`--max-records` of
-    /// the CLI): `EtalonException.LimitExceeded` with `limit = "max_records"`.
+    /// the CLI): `EtalonException.LimitExceeded` (`E-LIMIT-RECORDS`).
     #[uniffi(default = None)]
     pub max_records: Option<i64>,
     /// Stop an evaluation running longer than this (`--timeout` of the
-    /// CLI): `EtalonException.LimitExceeded` with `limit = "timeout"`.
+    /// CLI): `EtalonException.LimitExceeded` (`E-LIMIT-DEADLINE`).
     #[uniffi(default = None)]
     pub timeout: Option<Duration>,
 }
@@ -159,7 +161,8 @@ impl Evaluation {
     /// its measures with their names, tables and filters, the formula, the
     /// reference with its source, the earlier values, and all that in words.
     /// None when the indicator does not apply to the entity;
-    /// `EtalonException.UnknownIndicator` when the methodology has no such
+    /// `EtalonException.Eval` (code `E-EVAL-REQUEST`, `rule` the id) when
+    /// the methodology has no such
     /// indicator (a misspelt id is not mistaken for "does not apply").
     pub fn explain(
         &self,
@@ -168,7 +171,12 @@ impl Evaluation {
         indicator: String,
     ) -> Result<Option<Explanation>, EtalonError> {
         if self.methodology.indicator(&indicator).is_none() {
-            return Err(EtalonError::UnknownIndicator { indicator });
+            let mut e = Envelope::new(
+                Code::EvalRequest,
+                format!("no indicator `{indicator}` in the methodology"),
+            );
+            e.fields.rule = Some(indicator);
+            return Err(e.into());
         }
         Ok(self
             .inner

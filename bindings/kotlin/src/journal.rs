@@ -16,6 +16,8 @@ use etalon::journal::{self as jr, Effectiveness, Recorded};
 use rust_decimal::Decimal;
 
 use crate::dataset::Dataset;
+use etalon::error::Code;
+
 use crate::error::{EtalonError, guard};
 use crate::evaluation::Evaluation;
 use crate::methodology::Methodology;
@@ -550,10 +552,11 @@ impl Journal {
             for path in &paths {
                 // A missing file would read as an empty journal: say so instead.
                 if !Path::new(path).is_file() {
-                    return Err(EtalonError::Io {
-                        path: path.clone(),
-                        error_message: "no such journal".to_string(),
-                    });
+                    return Err(EtalonError::with_file(
+                        Code::IoMissing,
+                        path,
+                        format!("{path}: no such journal"),
+                    ));
                 }
                 incoming.push(etalon::io::read_journal(Path::new(path))?.events);
             }

@@ -5,8 +5,14 @@ package ru.etalon
 // object used after close() and a null from Java where a value is needed.
 // The calls are put in by the bindings generator (bindgen/jvm_surface.rs).
 
+/** The code of an object used after `close()` (the Rust binding's `CLOSED_CODE`). */
+const val CLOSED_CODE: String = "E-CLOSED"
+
+/** The code of an argument refused before the engine is called (`ARGUMENT_CODE`). */
+const val ARGUMENT_CODE: String = "E-ARGUMENT"
+
 /** The exception for an object of class [objectType] used after `close()`. */
-internal fun etalonClosed(objectType: String): EtalonException = EtalonException.Closed(objectType)
+internal fun etalonClosed(objectType: String): EtalonException = EtalonException.Closed(CLOSED_CODE, objectType)
 
 /**
  * [value], unless a Java caller passed null for argument [name]: Kotlin's
@@ -15,7 +21,7 @@ internal fun etalonClosed(objectType: String): EtalonException = EtalonException
 @Suppress("SENSELESS_COMPARISON")
 internal fun <T> etalonArgument(value: T, name: String): T {
     if (value == null) {
-        throw EtalonException.InvalidArgument(name, "null where a value is required")
+        throw EtalonException.InvalidArgument(ARGUMENT_CODE, name, "null where a value is required")
     }
     return value
 }
@@ -23,6 +29,7 @@ internal fun <T> etalonArgument(value: T, name: String): T {
 /** A null inside an argument (a record's field, a list's item) met while lowering it. */
 internal fun etalonNullInside(e: NullPointerException): EtalonException =
     EtalonException.InvalidArgument(
+        ARGUMENT_CODE,
         "(inside an argument)",
         "null where a value is required (a field of a record or an item of a list)",
     ).also { it.initCause(e) }

@@ -44,6 +44,8 @@ class JavaApiTest {
                 assertEquals(8, written.size());
                 assertEquals(Instant.parse("2025-07-10T00:00:00Z"), written.get(0).getAt());
             }
+            j.record(new JournalRecord(RecordKind.CAUSE, UNIT, "Смирнова", "по результатам проверки",
+                Instant.parse("2025-07-15T00:00:00Z")), null);
             // The role and the term left out: the overload without them.
             assertTrue(j.record(new JournalRecord(RecordKind.ACTION, UNIT, "Смирнова", "новый график",
                 Instant.parse("2025-07-20T09:30:00Z"), LocalDate.of(2025, 9, 1)), null));
@@ -73,13 +75,15 @@ class JavaApiTest {
                 m.evaluateWith(data, new EvaluationOptions("2026-Q3", 0, null, null, Duration.ZERO));
                 fail("an evaluation past its deadline returned");
             } catch (EtalonException.LimitExceeded e) {
-                assertEquals("timeout", e.getLimit());
+                assertEquals("E-LIMIT-DEADLINE", e.getCode());
+                assertEquals("deadline", e.getLimit());
             }
             try {
                 m.evaluateWith(data, new EvaluationOptions("2026-Q3", 1, null, 10L));
                 fail("an evaluation over its record limit returned");
             } catch (EtalonException.LimitExceeded e) {
-                assertEquals("max_records", e.getLimit());
+                assertEquals("E-LIMIT-RECORDS", e.getCode());
+                assertEquals("records", e.getLimit());
             }
         }
     }
@@ -93,6 +97,7 @@ class JavaApiTest {
             } catch (EtalonException.InvalidArgument e) {
                 assertEquals("data", e.getArgument());
                 assertEquals("data: null where a value is required", e.toString());
+                assertEquals("E-ARGUMENT", e.getCode());
             }
             try {
                 Dataset.fromDir(null);
@@ -113,6 +118,7 @@ class JavaApiTest {
                 fail("a closed dataset was accepted");
             } catch (EtalonException.Closed e) {
                 assertEquals("Dataset", e.getObjectType());
+                assertEquals("E-CLOSED", e.getCode());
             }
             try (Evaluation e = m.evaluate(data, "2026-Q3"); Journal journal = Journal.inMemory()) {
                 journal.close();
@@ -125,8 +131,9 @@ class JavaApiTest {
                 try {
                     e.explain(Level.ORG, "O001", "no_such_indicator");
                     fail("an unknown indicator was explained");
-                } catch (EtalonException.UnknownIndicator u) {
-                    assertEquals("no_such_indicator", u.getIndicator());
+                } catch (EtalonException.Eval u) {
+                    assertEquals("E-EVAL-REQUEST", u.getCode());
+                    assertEquals("no_such_indicator", u.getRule());
                 }
                 assertNull(e.explain(Level.ORG, "nobody", e.values().get(0).getIndicator()));
                 // Still alive: the next call works.

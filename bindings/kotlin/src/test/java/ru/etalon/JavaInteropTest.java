@@ -51,8 +51,9 @@ class JavaInteropTest {
                 journal.record(close, null);
                 fail("a closing before verification was accepted");
             } catch (EtalonException.Journal refused) {
-                assertEquals("rejected", refused.getKind());
+                assertEquals("E-JOURNAL-REJECTED", refused.getCode());
                 assertEquals("closed", refused.getEvent());
+                assertEquals(unit, refused.getDeviation());
             }
             assertEquals(8, journal.events().size());
             ManagementView view = journal.view(java.time.LocalDate.of(2025, 8, 15), new ViewFilter("O001", true, null));

@@ -37,6 +37,7 @@ class ClosedObjectsTest {
     private fun assertClosed(objectType: String, call: () -> Any?) {
         val e = assertThrows<EtalonException.Closed> { call() }
         assertEquals(objectType, e.objectType)
+        assertEquals("E-CLOSED", e.code)
         assertEquals("the $objectType was closed and can no longer be used", e.toString())
         assertEquals(data.regionId(), evaluation.region())
         assertEquals(evaluation.valueCount(), methodology.evaluate(data, "2026-Q3").use { it.valueCount() })
@@ -97,8 +98,9 @@ class ClosedObjectsTest {
 
     @Test
     fun `an explanation of an unknown indicator is an error, of one that does not apply none`() {
-        val e = assertThrows<EtalonException.UnknownIndicator> { evaluation.explain(Level.ORG, "O001", "no_such_indicator") }
-        assertEquals("no_such_indicator", e.indicator)
+        val e = assertThrows<EtalonException.Eval> { evaluation.explain(Level.ORG, "O001", "no_such_indicator") }
+        assertEquals("E-EVAL-REQUEST", e.code)
+        assertEquals("no_such_indicator", e.rule)
         assertEquals("no indicator `no_such_indicator` in the methodology", e.toString())
         assertNull(evaluation.explain(Level.ORG, "nobody", evaluation.values().first().indicator))
     }
@@ -109,14 +111,16 @@ class ClosedObjectsTest {
         val limited = assertThrows<EtalonException.LimitExceeded> {
             methodology.evaluateWith(data, EvaluationOptions("2026-Q3", maxRecords = records - 1))
         }
-        assertEquals("max_records", limited.limit)
+        assertEquals("E-LIMIT-RECORDS", limited.code)
+        assertEquals("records", limited.limit)
         assertEquals("the dataset has $records records; this evaluation allows at most ${records - 1}", limited.toString())
         methodology.evaluateWith(data, EvaluationOptions("2026-Q3", maxRecords = records)).close()
 
         val late = assertThrows<EtalonException.LimitExceeded> {
             methodology.evaluateWith(data, EvaluationOptions("2026-Q3", timeout = Duration.ZERO))
         }
-        assertEquals("timeout", late.limit)
+        assertEquals("E-LIMIT-DEADLINE", late.code)
+        assertEquals("deadline", late.limit)
         assertEquals("the evaluation ran past its deadline and was stopped", late.toString())
         val negative = assertThrows<EtalonException.InvalidArgument> {
             methodology.evaluateWith(data, EvaluationOptions("2026-Q3", maxRecords = -1))

@@ -63,7 +63,7 @@ class JournalTest {
             val refused = assertThrows<EtalonException.Journal> {
                 journal.record(record(RecordKind.CLOSE, "2025-07-12"), null)
             }
-            assertEquals("rejected", refused.kind)
+            assertEquals("E-JOURNAL-REJECTED", refused.code)
             assertEquals(unit, refused.deviation)
             assertEquals("closed", refused.event)
             assertTrue(refused.toString().startsWith("`closed` refused for deviation `$unit`"), refused.toString())
@@ -117,8 +117,8 @@ class JournalTest {
         assertEquals(2L, report.damaged.first().line)
         assertTrue(report.damaged.first().message.startsWith("the hash does not match"), report.damaged.toString())
         val damaged = assertThrows<EtalonException.Journal> { Journal.openFile(file.path) }
-        assertEquals("damaged", damaged.kind)
-        assertEquals(file.path, damaged.path)
+        assertEquals("E-JOURNAL-DAMAGED", damaged.code)
+        assertEquals(file.path, damaged.file)
         assertEquals(2L, damaged.line)
         assertTrue(damaged.toString().startsWith("${file.path}: line 2: "), damaged.toString())
     }
@@ -150,10 +150,11 @@ class JournalTest {
         assertArrayEquals(before, file.readBytes())
 
         // Assigning needs the rule package and a role.
-        val noRole = assertThrows<EtalonException.InvalidArgument> {
+        val noRole = assertThrows<EtalonException.Journal> {
             inMemory.record(record(RecordKind.ASSIGN, "2025-07-20"), methodology)
         }
-        assertEquals("role", noRole.argument)
+        assertEquals("E-JOURNAL-INCOMPLETE", noRole.code)
+        assertEquals("assign", noRole.event)
         // By hand, to a role of the matrix: the owner changes.
         assertTrue(
             inMemory.record(
@@ -186,7 +187,9 @@ class JournalTest {
         assertTrue(verifyJournalFile(main.path, null).intact)
         val none = tmp.resolve("none.jsonl").toString()
         val missing = assertThrows<EtalonException.Io> { Journal.inMemory().use { it.merge(listOf(none)) } }
-        assertEquals(none, missing.path)
+        assertEquals(none, missing.file)
+        assertEquals("E-IO-MISSING", missing.code)
+        assertEquals("$none: no such journal", missing.toString())
     }
 
     @Test
@@ -194,7 +197,7 @@ class JournalTest {
         Journal.inMemory().use { journal ->
             apply(journal, "2025-Q2", "2025-07-10")
             val stale = assertThrows<EtalonException.Journal> { apply(journal, "2025-Q1", "2025-07-11") }
-            assertEquals("stale_period", stale.kind)
+            assertEquals("E-JOURNAL-STALE-PERIOD", stale.code)
             assertNull(stale.deviation)
         }
     }
