@@ -106,30 +106,31 @@ macro_rules! families {
 
         impl From<Envelope> for EtalonError {
             fn from(e: Envelope) -> Self {
-                let f = e.fields;
+                // Field by field (`e.fields.file`): moves out of `fields`
+                // whether the envelope holds it inline or boxed.
                 let code = e.code.as_str().to_string();
                 let diagnostics = e.diagnostics.into_iter().map(Diagnostic::from).collect();
                 match e.code.family() {
                     $(Family::$family => EtalonError::$variant {
                         code,
                         error_message: e.message,
-                        file: f.file,
-                        line: f.line.map(int),
-                        column: f.column.map(int),
-                        table: f.table,
-                        row: f.row.map(int),
-                        field: f.field,
-                        rule: f.rule,
-                        organisation: f.organisation,
-                        indicator: f.indicator,
-                        deviation: f.deviation,
-                        event: f.event,
-                        limit: f.limit,
-                        value: f.value,
-                        period: f.period,
-                        package: f.package,
-                        in_force_from: f.in_force_from,
-                        in_force_to: f.in_force_to,
+                        file: e.fields.file,
+                        line: e.fields.line.map(int),
+                        column: e.fields.column.map(int),
+                        table: e.fields.table,
+                        row: e.fields.row.map(int),
+                        field: e.fields.field,
+                        rule: e.fields.rule,
+                        organisation: e.fields.organisation,
+                        indicator: e.fields.indicator,
+                        deviation: e.fields.deviation,
+                        event: e.fields.event,
+                        limit: e.fields.limit,
+                        value: e.fields.value,
+                        period: e.fields.period,
+                        package: e.fields.package,
+                        in_force_from: e.fields.in_force_from,
+                        in_force_to: e.fields.in_force_to,
                         diagnostics,
                     },)+
                 }
