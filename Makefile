@@ -70,3 +70,14 @@ test-kotlin:
 	$(CARGO) clippy -p etalon-kotlin --all-targets -- -D warnings
 	$(CARGO) test -p etalon-kotlin
 	cd bindings/kotlin && mvn -B -ntp -Pdebug-native test
+
+## The jar for hosts on older Linux: the native library (cargo profile
+## `dist`, stripped) linked by cargo-zigbuild against glibc 2.17, its floor
+## checked (objdump -T), then installed with its sources and javadoc jars.
+## The tools come from PyPI into target/zig.
+ZIG_VENV := $(CURDIR)/target/zig
+.PHONY: jar
+jar:
+	python3 -m venv $(ZIG_VENV)
+	$(ZIG_VENV)/bin/pip install --quiet --disable-pip-version-check cargo-zigbuild==0.24.0 ziglang==0.17.0
+	cd bindings/kotlin && PATH="$(ZIG_VENV)/bin:$$PATH" mvn -B -ntp -Pglibc-2.17 install

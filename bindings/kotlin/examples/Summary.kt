@@ -106,9 +106,9 @@ private fun scores(methodology: Methodology, data: Dataset, evaluation: Evaluati
 
 /** The period applied to a deviation journal in memory today: who answers for what. */
 private fun journal(methodology: Methodology, data: Dataset, evaluation: Evaluation) {
-    val today = LocalDate.now().toString()
+    val today = LocalDate.now()
     Journal.inMemory().use { journal ->
-        val written = journal.apply(methodology, evaluation, data, today)
+        val written = journal.apply(methodology, evaluation, data, java.time.Instant.now())
         val view = journal.view(today, ViewFilter())
         println()
         println("Deviation journal: ${written.size} events written, ${view.open.size} open deviations")

@@ -62,9 +62,8 @@ fn main() {
         .evaluate_with(
             binding_data,
             etalon_kotlin::EvaluationOptions {
-                period: "2026-Q3".into(),
                 threads: 1,
-                history: None,
+                ..etalon_kotlin::EvaluationOptions::new("2026-Q3".into())
             },
         )
         .expect("evaluates");

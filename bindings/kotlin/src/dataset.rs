@@ -185,14 +185,17 @@ impl DatasetBuilder {
         &self,
         f: impl FnOnce(&mut etalon::DatasetBuilder) -> Result<T, EtalonError>,
     ) -> Result<T, EtalonError> {
-        let mut slot = self.inner.lock().map_err(|_| EtalonError::Internal {
-            error_message: "the builder is unusable after an earlier internal error".into(),
-        })?;
+        let mut slot = self.inner.lock().map_err(|_| poisoned())?;
         match slot.as_mut() {
             Some(builder) => f(builder),
             None => Err(spent()),
         }
     }
+}
+
+/// A builder whose lock a panic poisoned: refused, never waited on.
+fn poisoned() -> EtalonError {
+    EtalonError::internal("the builder is unusable after an earlier internal error")
 }
 
 fn spent() -> EtalonError {
@@ -266,9 +269,7 @@ impl DatasetBuilder {
     pub fn finish(&self) -> Result<Arc<Dataset>, EtalonError> {
         guard(|| {
             let builder = {
-                let mut slot = self.inner.lock().map_err(|_| EtalonError::Internal {
-                    error_message: "the builder is unusable after an earlier internal error".into(),
-                })?;
+                let mut slot = self.inner.lock().map_err(|_| poisoned())?;
                 slot.take().ok_or_else(spent)?
             };
             Ok(Arc::new(Dataset {

@@ -1,498 +1,246 @@
 //! The one error type of the binding: `EtalonException` in Kotlin, a sealed
-//! class with one subclass per kind of failure.
+//! class with one subclass per family of the host's error envelope
+//! (`etalon::error`), plus two the binding raises itself.
 //!
-//! Fields are plain values (text, numbers, an enum), so a caller catches a
-//! class and reads fields; `toString()` is the Rust `Display` text, the same
-//! line the CLI prints. A field cannot be called `message` (Kotlin's
+//! Every error of the engine and the host arrives as an envelope (a stable
+//! code, the message, structured fields) and is mapped here once, by its
+//! code's family, so a new code reaches Kotlin without a line here. Every
+//! family's subclass has the same fields: `code`, `errorMessage` and each
+//! field of the envelope (null when not known). `toString()` is the message,
+//! the line the CLI prints. A field cannot be called `message` (Kotlin's
 //! `Throwable.message` is generated from the fields), hence `errorMessage`.
 
 use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::PathBuf;
 
-use etalon::io::LoadError;
-use etalon::{DataError, Diagnostics, EvaluationError, FailureKind, Limit, ScriptError};
-
-use etalon::host::RecordError;
-use etalon::io::JournalFileError;
-use etalon::journal::JournalError;
-use etalon::scoring::{KpiError, NokError};
+use chrono::NaiveDate;
+use etalon::error::{Code, Envelope, Family};
 
 use crate::types::{Diagnostic, int};
 
-/// The `kind` of a [`EtalonError::Scoring`] that is a bad cell or column
-/// of the НОК input.
-pub const NOK_INPUT: &str = "nok_input";
+/// The code of [`EtalonError::InvalidArgument`]: an argument the binding
+/// refused before calling the engine (not an envelope code).
+pub const ARGUMENT_CODE: &str = "E-ARGUMENT";
 
-/// Why a call failed.
-#[derive(Debug, Clone, PartialEq, uniffi::Error)]
-#[uniffi::export(Display)]
-pub enum EtalonError {
-    /// The rule package has errors. Every problem found is listed, each
-    /// with its file, line, column, rule and stable code.
-    Package {
-        /// Errors and warnings, sorted by file and position.
-        diagnostics: Vec<Diagnostic>,
-    },
-    /// A file or folder could not be read, or is not there.
-    Io {
-        /// The path.
-        path: String,
-        /// Why.
-        error_message: String,
-    },
-    /// A CSV or JSON data file is malformed.
-    Format {
-        /// The file.
-        path: String,
-        /// 1-based line, when known.
-        line: Option<i64>,
-        /// What is wrong.
-        error_message: String,
-    },
-    /// A record breaks a rule of its table, or the data does not fit the
-    /// package. Messages never repeat a personal value.
-    Data {
-        /// The table (`cases`, `complaints`, ... or `org_tree`).
-        table: String,
-        /// 1-based number of the record within its table, if one is at fault.
-        row: Option<i64>,
-        /// The column at fault, if one is.
-        field: Option<String>,
-        /// What is wrong.
-        error_message: String,
-        /// The file the record came from, when it came from a file.
-        path: Option<String>,
-        /// The line in that file, when known.
-        line: Option<i64>,
-    },
-    /// A rule's script failed or was stopped by a sandbox limit.
-    Script {
-        /// The rule (indicator) whose script ran.
-        rule: String,
-        /// The file of the script or of the rule's formula.
-        file: String,
-        /// 1-based line.
-        line: i32,
-        /// 1-based column.
-        column: i32,
-        /// The limit exceeded, if that is what stopped it.
-        limit: Option<Limit>,
-        /// What happened, in words.
-        error_message: String,
-    },
-    /// The methodology is not in force in the period asked.
-    NotInForce {
-        /// Package id and version.
-        package: String,
-        /// The period asked.
-        period: String,
-        /// First day in force (`YYYY-MM-DD`).
-        from: String,
-        /// Last day in force, if any.
-        to: Option<String>,
-    },
-    /// An argument is not valid: a period, a table name, a builder used
-    /// after `finish`.
-    InvalidArgument {
-        /// Which argument.
-        argument: String,
-        /// What is wrong with it.
-        error_message: String,
-    },
-    /// Scoring input that does not fit the scheme (НОК counts or facts,
-    /// KPI values), or a package without the scheme asked for.
-    Scoring {
-        /// `nok_input` (a bad cell or column of the НОК input: the fields
-        /// below say where), `nok` or `kpi` (the rest).
-        kind: String,
-        /// The line of the input (row number of the rows given), when known.
-        line: Option<i64>,
-        /// The organisation, when one is at fault.
-        org: Option<String>,
-        /// The column, when one is at fault.
-        column: Option<String>,
-        /// The value as given.
-        value: Option<String>,
-        /// What is wrong.
-        error_message: String,
-    },
-    /// The deviation journal refused a change (an event not allowed where
-    /// its deviation stands: nothing is written), or its file is damaged
-    /// (an edited line, a broken hash chain, a line cut in the middle).
-    Journal {
-        /// `rejected` (a change refused), `damaged` (a line of the file),
-        /// `store` (writing failed), or what else went wrong
-        /// (`no_matrix`, `package_mismatch`, `region_mismatch`,
-        /// `stale_period`, `period_kind`, `not_in_tree`, `route`).
-        kind: String,
-        /// The deviation, for a refused change.
-        deviation: Option<String>,
-        /// The event refused (`closed`, `cause_recorded`, ...).
-        event: Option<String>,
-        /// The journal file, for a damaged line.
-        path: Option<String>,
-        /// The damaged line (1-based).
-        line: Option<i64>,
-        /// What is wrong.
-        error_message: String,
-    },
-    /// A bug in etalon: a panic caught at the boundary. Please report it.
-    Internal {
-        /// The panic message.
-        error_message: String,
-    },
+/// The code of [`EtalonError::Closed`] (raised on the JVM side).
+pub const CLOSED_CODE: &str = "E-CLOSED";
+
+/// Declares [`EtalonError`] with one variant per family of the envelope,
+/// each with every field of the envelope, and the mapping from an envelope.
+macro_rules! families {
+    ($($(#[$doc:meta])* $variant:ident = $family:ident,)+) => {
+        /// Why a call failed.
+        #[derive(Debug, Clone, PartialEq, uniffi::Error)]
+        #[uniffi::export(Display)]
+        pub enum EtalonError {
+            $(
+                $(#[$doc])*
+                $variant {
+                    /// The stable code (`E-DATA-RECORD`): the table of codes
+                    /// in the README.
+                    code: String,
+                    /// What went wrong, the text the CLI prints.
+                    error_message: String,
+                    /// The file: a data or journal file as given, or a
+                    /// package file relative to the package root.
+                    file: Option<String>,
+                    /// 1-based line in `file`.
+                    line: Option<i64>,
+                    /// 1-based column in `file`.
+                    column: Option<i64>,
+                    /// The table (`cases`, `complaints`, `nok`, ...).
+                    table: Option<String>,
+                    /// 1-based number of the record within rows the host gave.
+                    row: Option<i64>,
+                    /// The column of the table at fault.
+                    field: Option<String>,
+                    /// The rule (indicator, scoring item) concerned.
+                    rule: Option<String>,
+                    /// The organisation concerned.
+                    organisation: Option<String>,
+                    /// The НОК or KPI indicator concerned.
+                    indicator: Option<String>,
+                    /// The deviation concerned.
+                    deviation: Option<String>,
+                    /// The kind of journal event refused (`closed`, ...).
+                    event: Option<String>,
+                    /// The limit reached: a sandbox limit (`operations`,
+                    /// `call_depth`, ...), `records` or `deadline`.
+                    limit: Option<String>,
+                    /// The value as given, when it is the fault.
+                    value: Option<String>,
+                    /// The period concerned.
+                    period: Option<String>,
+                    /// The rule package concerned (`id version`).
+                    package: Option<String>,
+                    /// The first day the package is in force.
+                    in_force_from: Option<NaiveDate>,
+                    /// The last day the package is in force, if it has one.
+                    in_force_to: Option<NaiveDate>,
+                    /// Every problem of a package that does not compile
+                    /// (codes `E-PACKAGE-*`); empty otherwise.
+                    diagnostics: Vec<Diagnostic>,
+                },
+            )+
+            /// An argument refused before the engine is called: a null from
+            /// Java, a negative count, a table name that does not exist, a
+            /// builder used after `finish`. Code `E-ARGUMENT`.
+            InvalidArgument {
+                /// `E-ARGUMENT`.
+                code: String,
+                /// Which argument.
+                argument: String,
+                /// What is wrong with it.
+                error_message: String,
+            },
+            /// An object used after `close()`, as the receiver of a call or
+            /// as an argument; raised on the JVM side before anything
+            /// crosses. Code `E-CLOSED`.
+            Closed {
+                /// `E-CLOSED`.
+                code: String,
+                /// The class of the closed object (`Dataset`, `Journal`, ...).
+                object_type: String,
+            },
+        }
+
+        impl From<Envelope> for EtalonError {
+            fn from(e: Envelope) -> Self {
+                // Field by field (`e.fields.file`): moves out of `fields`
+                // whether the envelope holds it inline or boxed.
+                let code = e.code.as_str().to_string();
+                let diagnostics = e.diagnostics.into_iter().map(Diagnostic::from).collect();
+                match e.code.family() {
+                    $(Family::$family => EtalonError::$variant {
+                        code,
+                        error_message: e.message,
+                        file: e.fields.file,
+                        line: e.fields.line.map(int),
+                        column: e.fields.column.map(int),
+                        table: e.fields.table,
+                        row: e.fields.row.map(int),
+                        field: e.fields.field,
+                        rule: e.fields.rule,
+                        organisation: e.fields.organisation,
+                        indicator: e.fields.indicator,
+                        deviation: e.fields.deviation,
+                        event: e.fields.event,
+                        limit: e.fields.limit,
+                        value: e.fields.value,
+                        period: e.fields.period,
+                        package: e.fields.package,
+                        in_force_from: e.fields.in_force_from,
+                        in_force_to: e.fields.in_force_to,
+                        diagnostics,
+                    },)+
+                }
+            }
+        }
+
+        impl EtalonError {
+            /// The stable code.
+            pub fn code(&self) -> &str {
+                match self {
+                    $(EtalonError::$variant { code, .. })|+
+                    | EtalonError::InvalidArgument { code, .. }
+                    | EtalonError::Closed { code, .. } => code,
+                }
+            }
+        }
+
+        impl fmt::Display for EtalonError {
+            /// The message, as the CLI prints it.
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match self {
+                    $(EtalonError::$variant { error_message, .. })|+ => f.write_str(error_message),
+                    EtalonError::InvalidArgument {
+                        argument,
+                        error_message,
+                        ..
+                    } => write!(f, "{argument}: {error_message}"),
+                    EtalonError::Closed { object_type, .. } => {
+                        write!(f, "the {object_type} was closed and can no longer be used")
+                    }
+                }
+            }
+        }
+    };
+}
+
+families! {
+    /// Input data: a record that breaks a rule of its table, a malformed
+    /// CSV or JSON file, a period, a table of НОК input, shares.
+    Data = Data,
+    /// A rule package (or an improvement plan) that does not compile:
+    /// `diagnostics` lists every problem.
+    Package = Package,
+    /// A rule's script failed.
+    Script = Script,
+    /// An evaluation request that cannot be served: a package not in force
+    /// in the period, an indicator the package does not have, a
+    /// cancelled evaluation.
+    Eval = Eval,
+    /// A limit reached: a sandbox limit of a script, the record limit or
+    /// the timeout of the evaluation options.
+    LimitExceeded = Limit,
+    /// A score that cannot be computed (no scheme, a policy, KPI values).
+    Scoring = Scoring,
+    /// The deviation journal refused a change (nothing written), or its
+    /// file is damaged.
+    Journal = Journal,
+    /// A file or folder that cannot be read, or is not there.
+    Io = Io,
+    /// A defect of etalon (a panic caught at the boundary). Please report it.
+    Internal = Internal,
 }
 
 impl std::error::Error for EtalonError {}
 
-impl fmt::Display for EtalonError {
-    /// The text the Rust error would print.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            EtalonError::Package { diagnostics } => {
-                let list: Vec<etalon::Diagnostic> =
-                    diagnostics.iter().cloned().map(Into::into).collect();
-                write!(f, "{}", Diagnostics::from(list))
+/// Errors of the engine and the host, each through its envelope.
+macro_rules! through_envelope {
+    ($($error:ty),+ $(,)?) => {
+        $(impl From<$error> for EtalonError {
+            fn from(e: $error) -> Self {
+                Envelope::from(e).into()
             }
-            EtalonError::Io {
-                path,
-                error_message,
-            } => write!(f, "{path}: {error_message}"),
-            EtalonError::Format {
-                path,
-                line,
-                error_message,
-            } => match line {
-                Some(line) => write!(f, "{path}, line {line}: {error_message}"),
-                None => write!(f, "{path}: {error_message}"),
-            },
-            EtalonError::Data {
-                table,
-                row,
-                field,
-                error_message,
-                path,
-                line,
-            } => {
-                let error = DataError {
-                    table: table.clone(),
-                    row: row.and_then(|r| u64::try_from(r).ok()),
-                    field: field.clone(),
-                    message: error_message.clone(),
-                };
-                match path {
-                    Some(path) => write!(
-                        f,
-                        "{}",
-                        LoadError::Data {
-                            path: PathBuf::from(path),
-                            line: line.and_then(|l| u64::try_from(l).ok()),
-                            error: Box::new(error),
-                        }
-                    ),
-                    None => write!(f, "{error}"),
-                }
-            }
-            EtalonError::Script {
-                rule,
-                file,
-                line,
-                column,
-                error_message,
-                ..
-            } => write!(f, "{file}:{line}:{column}: rule `{rule}`: {error_message}"),
-            EtalonError::NotInForce {
-                package,
-                period,
-                from,
-                to,
-            } => {
-                write!(f, "the methodology {package} is in force from {from}")?;
-                if let Some(to) = to {
-                    write!(f, " to {to}")?;
-                }
-                write!(f, ", not in {period}")
-            }
-            EtalonError::InvalidArgument {
-                argument,
-                error_message,
-            } => write!(f, "{argument}: {error_message}"),
-            EtalonError::Scoring {
-                kind,
-                line,
-                org,
-                column,
-                value,
-                error_message,
-            } => {
-                if kind == NOK_INPUT {
-                    let input = etalon::scoring::NokInputError {
-                        line: line.and_then(|l| u64::try_from(l).ok()),
-                        org: org.clone(),
-                        column: column.clone(),
-                        value: value.clone(),
-                        message: error_message.clone(),
-                    };
-                    write!(f, "{input}")
-                } else {
-                    f.write_str(error_message)
-                }
-            }
-            EtalonError::Journal {
-                deviation,
-                event,
-                path,
-                line,
-                error_message,
-                ..
-            } => match (event, deviation, path, line) {
-                (Some(event), Some(deviation), _, _) => write!(
-                    f,
-                    "`{event}` refused for deviation `{deviation}`: {error_message}"
-                ),
-                (_, _, Some(path), Some(line)) => {
-                    write!(f, "{path}: line {line}: {error_message}")
-                }
-                _ => f.write_str(error_message),
-            },
-            EtalonError::Internal { error_message } => {
-                write!(f, "internal error in etalon: {error_message}")
-            }
-        }
-    }
+        })+
+    };
 }
+
+through_envelope!(
+    etalon::DataError,
+    etalon::Diagnostics,
+    etalon::EvaluationError,
+    etalon::PeriodError,
+    etalon::ScriptError,
+    etalon::io::LoadError,
+    etalon::io::JournalFileError,
+    etalon::scoring::NokError,
+    etalon::scoring::KpiError,
+    etalon::journal::JournalError,
+    etalon::host::RecordError,
+);
 
 impl EtalonError {
     /// An invalid argument.
     pub(crate) fn argument(argument: &str, message: impl Into<String>) -> Self {
         EtalonError::InvalidArgument {
+            code: ARGUMENT_CODE.to_string(),
             argument: argument.to_string(),
             error_message: message.into(),
         }
     }
-}
 
-impl From<Diagnostics> for EtalonError {
-    fn from(d: Diagnostics) -> Self {
-        EtalonError::Package {
-            diagnostics: d.iter().cloned().map(Diagnostic::from).collect(),
-        }
-    }
-}
-
-impl From<DataError> for EtalonError {
-    fn from(e: DataError) -> Self {
-        EtalonError::Data {
-            table: e.table,
-            row: e.row.map(int),
-            field: e.field,
-            error_message: e.message,
-            path: None,
-            line: None,
-        }
-    }
-}
-
-impl From<ScriptError> for EtalonError {
-    fn from(e: ScriptError) -> Self {
-        let limit = e.limit();
-        let error_message = match &e.kind {
-            FailureKind::Limit(l) => format!("the script exceeded its {l} and was stopped"),
-            FailureKind::Cancelled => "the evaluation was cancelled".to_string(),
-            FailureKind::Failed(m) => m.clone(),
-        };
-        EtalonError::Script {
-            rule: e.rule,
-            file: e.file,
-            line: int(e.line),
-            column: int(e.column),
-            limit,
-            error_message,
-        }
-    }
-}
-
-impl From<LoadError> for EtalonError {
-    fn from(e: LoadError) -> Self {
-        let shown = |p: &std::path::Path| p.display().to_string();
-        match e {
-            LoadError::Io { path, source } => EtalonError::Io {
-                path: shown(&path),
-                error_message: source.to_string(),
-            },
-            LoadError::Missing { path, message } => EtalonError::Io {
-                path: shown(&path),
-                error_message: message,
-            },
-            LoadError::Csv {
-                path,
-                line,
-                message,
-            } => EtalonError::Format {
-                path: shown(&path),
-                line: Some(int(line)),
-                error_message: message,
-            },
-            LoadError::Json { path, message } => EtalonError::Format {
-                path: shown(&path),
-                line: None,
-                error_message: message,
-            },
-            LoadError::Data { path, line, error } => EtalonError::Data {
-                table: error.table,
-                row: error.row.map(int),
-                field: error.field,
-                error_message: error.message,
-                path: Some(shown(&path)),
-                line: line.map(int),
-            },
-        }
-    }
-}
-
-impl From<EvaluationError> for EtalonError {
-    fn from(e: EvaluationError) -> Self {
-        match e {
-            EvaluationError::Data(e) => e.into(),
-            EvaluationError::Script(e) => e.into(),
-            EvaluationError::NotInForce {
-                package,
-                period,
-                from,
-                to,
-            } => EtalonError::NotInForce {
-                package,
-                period: period.to_string(),
-                from: from.to_string(),
-                to: to.map(|t| t.to_string()),
-            },
-            // A variant added to the Rust API before this binding maps it.
-            other => EtalonError::Internal {
-                error_message: other.to_string(),
-            },
-        }
-    }
-}
-
-impl EtalonError {
-    /// A scoring error of `kind` (`nok`, `kpi`) that names no place.
-    fn scoring(kind: &str, error_message: String) -> Self {
-        EtalonError::Scoring {
-            kind: kind.to_string(),
-            line: None,
-            org: None,
-            column: None,
-            value: None,
-            error_message,
-        }
+    /// An envelope of `code` naming `file`.
+    pub(crate) fn with_file(code: Code, file: &str, message: impl Into<String>) -> Self {
+        let mut e = Envelope::new(code, message);
+        e.fields.file = Some(file.to_string());
+        e.into()
     }
 
-    /// A journal error of `kind` that names no deviation and no line.
-    fn journal(kind: &str, error_message: String) -> Self {
-        EtalonError::Journal {
-            kind: kind.to_string(),
-            deviation: None,
-            event: None,
-            path: None,
-            line: None,
-            error_message,
-        }
-    }
-}
-
-impl From<NokError> for EtalonError {
-    fn from(e: NokError) -> Self {
-        match e {
-            NokError::Input(i) => EtalonError::Scoring {
-                kind: NOK_INPUT.to_string(),
-                line: i.line.map(int),
-                org: i.org,
-                column: i.column,
-                value: i.value,
-                error_message: i.message,
-            },
-            NokError::Data(d) => d.into(),
-            NokError::Script(s) => s.into(),
-            NokError::OutOfRange { ref org, .. } => EtalonError::Scoring {
-                kind: "nok".to_string(),
-                line: None,
-                org: Some(org.clone()),
-                column: None,
-                value: None,
-                error_message: e.to_string(),
-            },
-            other => EtalonError::scoring("nok", other.to_string()),
-        }
-    }
-}
-
-impl From<KpiError> for EtalonError {
-    fn from(e: KpiError) -> Self {
-        EtalonError::scoring("kpi", e.to_string())
-    }
-}
-
-impl From<JournalError> for EtalonError {
-    fn from(e: JournalError) -> Self {
-        let kind = match &e {
-            JournalError::Rejected(r) => {
-                return EtalonError::Journal {
-                    kind: "rejected".to_string(),
-                    deviation: Some(r.deviation.clone()),
-                    event: Some(r.kind.to_string()),
-                    path: None,
-                    line: None,
-                    error_message: r.message.clone(),
-                };
-            }
-            JournalError::NoMatrix(_) => "no_matrix",
-            JournalError::PackageMismatch { .. } => "package_mismatch",
-            JournalError::RegionMismatch { .. } => "region_mismatch",
-            JournalError::StalePeriod { .. } => "stale_period",
-            JournalError::PeriodKind { .. } => "period_kind",
-            JournalError::NotInTree(_) => "not_in_tree",
-            JournalError::Route(_) => "route",
-            JournalError::Store(_) => "store",
-            _ => "journal",
-        };
-        EtalonError::journal(kind, e.to_string())
-    }
-}
-
-impl From<JournalFileError> for EtalonError {
-    fn from(e: JournalFileError) -> Self {
-        match e {
-            JournalFileError::Io { path, source } => EtalonError::Io {
-                path: path.display().to_string(),
-                error_message: source.to_string(),
-            },
-            JournalFileError::Damaged { path, error } => EtalonError::Journal {
-                kind: "damaged".to_string(),
-                deviation: None,
-                event: None,
-                path: Some(path.display().to_string()),
-                line: Some(int(error.line)),
-                error_message: error.problem.to_string(),
-            },
-        }
-    }
-}
-
-impl From<RecordError> for EtalonError {
-    fn from(e: RecordError) -> Self {
-        match e {
-            RecordError::Journal(j) => j.into(),
-            RecordError::Missing { what, .. } => {
-                let argument = if what == "a role" {
-                    "role"
-                } else {
-                    "methodology"
-                };
-                EtalonError::argument(argument, e.to_string())
-            }
-            other => EtalonError::journal("journal", other.to_string()),
-        }
+    /// A defect: what is known of it.
+    pub(crate) fn internal(what: &str) -> Self {
+        Envelope::internal(what).into()
     }
 }
 
@@ -506,12 +254,12 @@ impl From<RecordError> for EtalonError {
 const SCRIPT_STACK: usize = 16 * 1024 * 1024;
 
 fn panic_message(payload: Box<dyn std::any::Any + Send>) -> EtalonError {
-    let error_message = payload
+    let what = payload
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "a panic without a message".to_string());
-    EtalonError::Internal { error_message }
+    EtalonError::internal(&what)
 }
 
 /// Like [`guard`], on a thread of its own with a stack of [`SCRIPT_STACK`]
@@ -529,9 +277,9 @@ pub fn guard_scripts<T: Send>(
             Ok(handle) => handle
                 .join()
                 .unwrap_or_else(|payload| Err(panic_message(payload))),
-            Err(e) => Err(EtalonError::Internal {
-                error_message: format!("could not start a thread for the scripts: {e}"),
-            }),
+            Err(e) => Err(EtalonError::internal(&format!(
+                "could not start a thread for the scripts: {e}"
+            ))),
         }
     })
 }
@@ -547,16 +295,22 @@ pub fn guard<T>(f: impl FnOnce() -> Result<T, EtalonError>) -> Result<T, EtalonE
 #[cfg(test)]
 mod tests {
     use super::*;
+    use etalon::io::LoadError;
+    use etalon::journal::JournalError;
+    use etalon::scoring::{KpiError, NokError};
+    use etalon::{DataError, FailureKind, Limit, ScriptError};
+
+    fn internal_text(what: &str) -> String {
+        Envelope::internal(what).message
+    }
 
     #[test]
     fn a_panic_becomes_an_internal_error() {
         let r: Result<(), EtalonError> = guard(|| panic!("boom"));
-        assert_eq!(
-            r,
-            Err(EtalonError::Internal {
-                error_message: "boom".into()
-            })
-        );
+        let e = r.unwrap_err();
+        assert!(matches!(e, EtalonError::Internal { .. }), "{e:?}");
+        assert_eq!(e.code(), "E-INTERNAL");
+        assert_eq!(e.to_string(), internal_text("boom"));
     }
 
     #[test]
@@ -573,62 +327,44 @@ mod tests {
         // test thread has, less than SCRIPT_STACK.
         assert_eq!(guard_scripts(|| Ok(depth(3 * 1024))), Ok(3 * 1024));
         let r: Result<(), EtalonError> = guard_scripts(|| panic!("deep"));
-        assert_eq!(
-            r,
-            Err(EtalonError::Internal {
-                error_message: "deep".into()
-            })
-        );
+        assert_eq!(r.unwrap_err().to_string(), internal_text("deep"));
     }
 
     #[test]
-    fn scoring_and_journal_errors_print_the_rust_text() {
-        let input = etalon::scoring::NokInputError {
-            line: Some(3),
-            org: Some("A".into()),
-            column: Some("asked".into()),
-            value: Some("-1".into()),
-            message: "a count is never negative".into(),
-        };
-        let rust = NokError::Input(input.clone()).to_string();
-        assert_eq!(EtalonError::from(NokError::Input(input)).to_string(), rust);
-        let kpi = KpiError::Input("`O1`, value `nok:total` = -1: values are never negative".into());
-        let rust = kpi.to_string();
-        assert_eq!(EtalonError::from(kpi).to_string(), rust);
-
-        let rejection = etalon::journal::Rejection {
-            kind: "closed",
-            deviation: "in_term@org:O1@2026-Q3".into(),
-            message: "the correction is not verified".into(),
-        };
-        let rust = JournalError::Rejected(rejection.clone()).to_string();
-        let e = EtalonError::from(JournalError::Rejected(rejection));
-        assert_eq!(e.to_string(), rust);
-        assert!(matches!(e, EtalonError::Journal { ref kind, .. } if kind == "rejected"));
-        let damaged = || JournalFileError::Damaged {
-            path: "j.jsonl".into(),
-            error: etalon::journal::codec::LineError {
-                line: 2,
-                offset: 120,
-                problem: etalon::journal::codec::LineProblem::HashMismatch,
-            },
-        };
-        let rust = damaged().to_string();
-        assert_eq!(EtalonError::from(damaged()).to_string(), rust);
-    }
-
-    #[test]
-    fn display_is_the_rust_text() {
-        let e = DataError::at("cases", 17, "ended_on", "ends before it starts");
-        let rust = e.to_string();
-        assert_eq!(EtalonError::from(e).to_string(), rust);
-        let load = LoadError::Data {
+    fn each_family_has_its_variant_with_the_envelopes_code_fields_and_text() {
+        let data = DataError::at("cases", 17, "ended_on", "ends before it starts");
+        let text = data.to_string();
+        match EtalonError::from(data) {
+            EtalonError::Data {
+                code,
+                error_message,
+                table,
+                row,
+                field,
+                file,
+                ..
+            } => {
+                assert_eq!(code, "E-DATA-RECORD");
+                assert_eq!(error_message, text);
+                assert_eq!(table.as_deref(), Some("cases"));
+                assert_eq!(row, Some(17));
+                assert_eq!(field.as_deref(), Some("ended_on"));
+                assert_eq!(file, None);
+            }
+            other => panic!("{other:?}"),
+        }
+        let load = LoadError::Csv {
             path: "data/cases.csv".into(),
-            line: Some(18),
-            error: Box::new(DataError::at("cases", 17, "ended_on", "x")),
+            line: 4,
+            message: "unclosed quote".into(),
         };
-        let rust = load.to_string();
-        assert_eq!(EtalonError::from(load).to_string(), rust);
+        let text = load.to_string();
+        let e = EtalonError::from(load);
+        assert_eq!(e.to_string(), text);
+        assert!(
+            matches!(&e, EtalonError::Data { code, line: Some(4), file: Some(f), .. }
+            if code == "E-DATA-CSV" && f == "data/cases.csv")
+        );
         let script = ScriptError {
             rule: "r".into(),
             file: "f.rhai".into(),
@@ -636,7 +372,46 @@ mod tests {
             column: 5,
             kind: FailureKind::Limit(Limit::Operations),
         };
-        let rust = script.to_string();
-        assert_eq!(EtalonError::from(script).to_string(), rust);
+        let text = script.to_string();
+        let e = EtalonError::from(script);
+        assert_eq!(e.to_string(), text);
+        assert!(
+            matches!(&e, EtalonError::LimitExceeded { code, limit: Some(l), rule: Some(r), line: Some(2), column: Some(5), .. }
+            if code == "E-LIMIT-SCRIPT" && l == "operations" && r == "r")
+        );
+        let kpi = KpiError::Input("`O1`, value `nok:total` = -1: values are never negative".into());
+        assert!(
+            matches!(EtalonError::from(kpi), EtalonError::Scoring { code, .. } if code == "E-SCORING-KPI-INPUT")
+        );
+        assert!(
+            matches!(EtalonError::from(NokError::NoScheme), EtalonError::Scoring { code, .. } if code == "E-SCORING-NO-SCHEME")
+        );
+        let rejection = etalon::journal::Rejection {
+            kind: "closed",
+            deviation: "in_term@org:O1@2026-Q3".into(),
+            message: "the correction is not verified".into(),
+        };
+        let text = JournalError::Rejected(rejection.clone()).to_string();
+        let e = EtalonError::from(JournalError::Rejected(rejection));
+        assert_eq!(e.to_string(), text);
+        assert!(
+            matches!(&e, EtalonError::Journal { code, deviation: Some(d), event: Some(ev), .. }
+            if code == "E-JOURNAL-REJECTED" && d == "in_term@org:O1@2026-Q3" && ev == "closed")
+        );
+    }
+
+    #[test]
+    fn the_binding_s_own_errors_have_their_codes() {
+        let a = EtalonError::argument("period", "not a period");
+        assert_eq!(a.code(), ARGUMENT_CODE);
+        assert_eq!(a.to_string(), "period: not a period");
+        let c = EtalonError::Closed {
+            code: CLOSED_CODE.into(),
+            object_type: "Dataset".into(),
+        };
+        assert_eq!(
+            c.to_string(),
+            "the Dataset was closed and can no longer be used"
+        );
     }
 }

@@ -1,6 +1,10 @@
 //! `Evaluation`: the result of evaluating a period, kept on the Rust side
 //! and read through records, one value or one list at a time.
 
+use std::time::Duration;
+
+use etalon::error::{Code, Envelope};
+
 use crate::error::EtalonError;
 use crate::types::{Deviation, Explanation, IndicatorValue, Level, MethodologyStamp, Summary, int};
 
@@ -16,6 +20,14 @@ pub struct EvaluationOptions {
     /// `[evaluation] history` when not given.
     #[uniffi(default = None)]
     pub history: Option<i32>,
+    /// Refuse a dataset with more records than this (`--max-records` of
+    /// the CLI): `EtalonException.LimitExceeded` (`E-LIMIT-RECORDS`).
+    #[uniffi(default = None)]
+    pub max_records: Option<i64>,
+    /// Stop an evaluation running longer than this (`--timeout` of the
+    /// CLI): `EtalonException.LimitExceeded` (`E-LIMIT-DEADLINE`).
+    #[uniffi(default = None)]
+    pub timeout: Option<Duration>,
 }
 
 impl EvaluationOptions {
@@ -25,6 +37,8 @@ impl EvaluationOptions {
             period,
             threads: 0,
             history: None,
+            max_records: None,
+            timeout: None,
         }
     }
 
@@ -41,6 +55,14 @@ impl EvaluationOptions {
             let h = u32::try_from(h)
                 .map_err(|_| EtalonError::argument("history", "must be 0 or more"))?;
             options = options.with_history(h);
+        }
+        if let Some(max) = self.max_records {
+            let max = usize::try_from(max)
+                .map_err(|_| EtalonError::argument("maxRecords", "must be 0 or more"))?;
+            options = options.with_max_records(max);
+        }
+        if let Some(timeout) = self.timeout {
+            options = options.with_timeout(timeout);
         }
         Ok(options)
     }
@@ -138,11 +160,28 @@ impl Evaluation {
     /// Why the value of `indicator` for `entity` at `level` is what it is:
     /// its measures with their names, tables and filters, the formula, the
     /// reference with its source, the earlier values, and all that in words.
-    /// None when the indicator does not apply to the entity.
-    pub fn explain(&self, level: Level, entity: String, indicator: String) -> Option<Explanation> {
-        self.inner
+    /// None when the indicator does not apply to the entity;
+    /// `EtalonException.Eval` (code `E-EVAL-REQUEST`, `rule` the id) when
+    /// the methodology has no such
+    /// indicator (a misspelt id is not mistaken for "does not apply").
+    pub fn explain(
+        &self,
+        level: Level,
+        entity: String,
+        indicator: String,
+    ) -> Result<Option<Explanation>, EtalonError> {
+        if self.methodology.indicator(&indicator).is_none() {
+            let mut e = Envelope::new(
+                Code::EvalRequest,
+                format!("no indicator `{indicator}` in the methodology"),
+            );
+            e.fields.rule = Some(indicator);
+            return Err(e.into());
+        }
+        Ok(self
+            .inner
             .value(level, &entity, &indicator)
-            .map(|v| Explanation::from(&etalon::explain(&self.methodology, &self.inner, v)))
+            .map(|v| Explanation::from(&etalon::explain(&self.methodology, &self.inner, v))))
     }
 
     /// The whole evaluation as deterministic JSON (the CLI's `--format

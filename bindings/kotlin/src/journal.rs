@@ -7,12 +7,17 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::SystemTime;
+
+use chrono::{DateTime, NaiveDate, Utc};
 
 use etalon::host::{self, JournalStore, ManagementView as RustView};
 use etalon::journal::{self as jr, Effectiveness, Recorded};
 use rust_decimal::Decimal;
 
 use crate::dataset::Dataset;
+use etalon::error::Code;
+
 use crate::error::{EtalonError, guard};
 use crate::evaluation::Evaluation;
 use crate::methodology::Methodology;
@@ -93,17 +98,17 @@ pub struct JournalRecord {
     pub actor: String,
     /// Why, or what: the cause, the action, how it was verified.
     pub reason: String,
-    /// When: `2026-10-10` (midnight UTC) or `2026-10-10T09:30:00Z`.
-    pub at: String,
-    /// For `ACTION`: by when it is to be done (`2026-11-01`).
+    /// When (`java.time.Instant`).
+    pub at: SystemTime,
+    /// For `ACTION`: by when it is to be done.
     #[uniffi(default = None)]
-    pub until: Option<String>,
+    pub until: Option<NaiveDate>,
     /// For `ASSIGN` (needed) and `ESCALATE` (optional): the role.
     #[uniffi(default = None)]
     pub role: Option<String>,
     /// For `ASSIGN`: the last day of the term (default: the matrix's term).
     #[uniffi(default = None)]
-    pub due: Option<String>,
+    pub due: Option<NaiveDate>,
 }
 
 /// Who answers for a deviation: a role of an entity.
@@ -136,8 +141,8 @@ pub struct JournalEvent {
     pub deviation: String,
     /// What happened (`detected`, `assigned`, `cause_recorded`, ...).
     pub kind: String,
-    /// When (RFC 3339, UTC).
-    pub at: String,
+    /// When.
+    pub at: SystemTime,
     /// Who (`etalon` for the engine).
     pub actor: String,
     /// Why.
@@ -150,7 +155,7 @@ impl From<&jr::Event> for JournalEvent {
             id: e.id.clone(),
             deviation: e.deviation.clone(),
             kind: e.change.name().to_string(),
-            at: e.at.to_rfc3339(),
+            at: e.at.into(),
             actor: e.actor.clone(),
             reason: e.reason.clone(),
         }
@@ -211,7 +216,7 @@ pub struct JournalDeviation {
     /// Who answers.
     pub owner: Option<Owner>,
     /// The last day of the response term.
-    pub due: Option<String>,
+    pub due: Option<NaiveDate>,
     /// Whether a response term was missed in the current opening.
     pub missed_term: bool,
     /// The cause recorded.
@@ -219,7 +224,7 @@ pub struct JournalDeviation {
     /// The action planned.
     pub action: Option<String>,
     /// By when the action is to be done.
-    pub action_until: Option<String>,
+    pub action_until: Option<NaiveDate>,
     /// Escalations in the current opening.
     pub escalation_step: i32,
     /// Times reopened.
@@ -243,11 +248,11 @@ impl From<&jr::DeviationState> for JournalDeviation {
             status: d.status,
             stage: d.stage(),
             owner: d.owner.as_ref().map(Owner::from),
-            due: d.due.map(|d| d.to_string()),
+            due: d.due,
             missed_term: d.missed_term,
             cause: d.cause.clone(),
             action: d.action.clone(),
-            action_until: d.action_until.map(|d| d.to_string()),
+            action_until: d.action_until,
             escalation_step: int(d.escalation_step),
             reopened: int(d.reopened),
             ineffective: int(d.ineffective),
@@ -277,7 +282,7 @@ pub struct OpenDeviation {
     /// Who answers.
     pub owner: Option<Owner>,
     /// The last day of the response term.
-    pub due: Option<String>,
+    pub due: Option<NaiveDate>,
     /// Days past the term, if overdue.
     pub overdue_days: Option<i64>,
     /// Escalations in the current opening.
@@ -299,7 +304,7 @@ impl From<&jr::OpenDeviation> for OpenDeviation {
             status: o.status,
             stage: o.stage,
             owner: o.owner.as_ref().map(Owner::from),
-            due: o.due.map(|d| d.to_string()),
+            due: o.due,
             overdue_days: o.overdue_days,
             escalation_step: int(o.escalation_step),
             reopened: int(o.reopened),
@@ -385,7 +390,7 @@ pub struct ViewFilter {
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct ManagementView {
     /// The day terms are judged on.
-    pub as_of: String,
+    pub as_of: NaiveDate,
     /// Deviations in the journal.
     pub deviations: i64,
     /// The latest evaluated period the journal has seen.
@@ -403,7 +408,7 @@ pub struct ManagementView {
 impl From<&RustView> for ManagementView {
     fn from(v: &RustView) -> Self {
         ManagementView {
-            as_of: v.as_of.to_string(),
+            as_of: v.as_of,
             deviations: int(v.deviations as u64),
             last_period: v.last_period.map(|p| p.to_string()),
             open: v.open.iter().map(OpenDeviation::from).collect(),
@@ -412,23 +417,6 @@ impl From<&RustView> for ManagementView {
             conflicts: v.conflicts.iter().map(JournalConflict::from).collect(),
         }
     }
-}
-
-// Macros rather than functions so that the binding names no `chrono`
-// type and needs no dependency of its own on it.
-
-/// A time argument (`2026-10-10` or RFC 3339) read as the CLI reads it.
-macro_rules! instant {
-    ($argument:literal, $text:expr) => {
-        host::parse_instant($text).map_err(|e| EtalonError::argument($argument, e))
-    };
-}
-
-/// A date argument: the day of a time argument.
-macro_rules! day {
-    ($argument:literal, $text:expr) => {
-        instant!($argument, $text).map(|t| t.date_naive())
-    };
 }
 
 /// A deviation journal, on a file or in memory. Calls are serialised: one
@@ -506,10 +494,10 @@ impl Journal {
         methodology: Arc<Methodology>,
         evaluation: Arc<Evaluation>,
         data: Arc<Dataset>,
-        at: String,
+        at: SystemTime,
     ) -> Result<Vec<JournalEvent>, EtalonError> {
         guard(|| {
-            let at = instant!("at", &at)?;
+            let at = DateTime::<Utc>::from(at);
             let written = self.lock().apply(
                 &methodology.inner,
                 evaluation.as_rust(),
@@ -531,22 +519,16 @@ impl Journal {
         methodology: Option<Arc<Methodology>>,
     ) -> Result<bool, EtalonError> {
         guard(|| {
-            let until = entry
-                .until
-                .as_deref()
-                .map(|d| day!("until", d))
-                .transpose()?;
-            let due = entry.due.as_deref().map(|d| day!("due", d)).transpose()?;
             let record = host::Record {
-                until,
+                until: entry.until,
                 role: entry.role.as_deref(),
-                due,
+                due: entry.due,
                 ..host::Record::new(
                     entry.kind.into(),
                     &entry.deviation,
                     &entry.actor,
                     &entry.reason,
-                    instant!("at", &entry.at)?,
+                    DateTime::<Utc>::from(entry.at),
                 )
             };
             let mut journal = self.lock();
@@ -570,10 +552,11 @@ impl Journal {
             for path in &paths {
                 // A missing file would read as an empty journal: say so instead.
                 if !Path::new(path).is_file() {
-                    return Err(EtalonError::Io {
-                        path: path.clone(),
-                        error_message: "no such journal".to_string(),
-                    });
+                    return Err(EtalonError::with_file(
+                        Code::IoMissing,
+                        path,
+                        format!("{path}: no such journal"),
+                    ));
                 }
                 incoming.push(etalon::io::read_journal(Path::new(path))?.events);
             }
@@ -615,25 +598,28 @@ impl Journal {
 
     /// The management view on `as_of` (a date) of the deviations `filter`
     /// selects.
-    pub fn view(&self, as_of: String, filter: ViewFilter) -> Result<ManagementView, EtalonError> {
-        guard(|| Ok((&self.rust_view(&as_of, filter)?).into()))
+    pub fn view(
+        &self,
+        as_of: NaiveDate,
+        filter: ViewFilter,
+    ) -> Result<ManagementView, EtalonError> {
+        guard(|| Ok((&self.rust_view(as_of, filter)).into()))
     }
 
     /// The management view as `etalon journal show --format json` prints it.
-    pub fn view_json(&self, as_of: String, filter: ViewFilter) -> Result<String, EtalonError> {
-        guard(|| Ok(self.rust_view(&as_of, filter)?.to_json()))
+    pub fn view_json(&self, as_of: NaiveDate, filter: ViewFilter) -> Result<String, EtalonError> {
+        guard(|| Ok(self.rust_view(as_of, filter).to_json()))
     }
 }
 
 impl Journal {
-    fn rust_view(&self, as_of: &str, filter: ViewFilter) -> Result<RustView, EtalonError> {
-        let as_of = day!("asOf", as_of)?;
+    fn rust_view(&self, as_of: NaiveDate, filter: ViewFilter) -> RustView {
         let filter = jr::ViewFilter {
             org: filter.org,
             overdue_only: filter.overdue_only,
             level: filter.level,
         };
-        Ok(RustView::of(self.lock().state(), as_of, &filter))
+        RustView::of(self.lock().state(), as_of, &filter)
     }
 }
 
@@ -669,7 +655,7 @@ pub struct JournalVerification {
 /// Checks every line of the journal file at `path` and its hash chain;
 /// `head` (at least 8 hex digits of the last hash, as recorded elsewhere)
 /// also catches lines cut from the end. The file is only read.
-#[uniffi::export]
+#[uniffi::export(default(head = None))]
 pub fn verify_journal_file(
     path: String,
     head: Option<String>,

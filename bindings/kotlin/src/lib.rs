@@ -19,7 +19,8 @@
 //!   evaluation, record what people did, the state of each deviation, the
 //!   management view; [`verify_journal_file`] checks a file's hash chain.
 //! - [`EtalonError`]: one sealed exception hierarchy (`EtalonException` in
-//!   Kotlin) carrying what the Rust errors carry.
+//!   Kotlin), a subclass per family of the host's error envelope, each
+//!   with the envelope's stable code and fields.
 //!
 //! No panic crosses the boundary: every fallible exported call runs under
 //! [`error::guard`], which turns a panic into [`EtalonError::Internal`].

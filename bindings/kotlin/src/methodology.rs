@@ -106,11 +106,8 @@ impl Methodology {
     /// references, trend rules, questions) as JSON.
     pub fn catalogue_json(&self) -> Result<String, EtalonError> {
         guard(|| {
-            serde_json::to_string_pretty(&self.inner.catalogue()).map_err(|e| {
-                EtalonError::Internal {
-                    error_message: e.to_string(),
-                }
-            })
+            serde_json::to_string_pretty(&self.inner.catalogue())
+                .map_err(|e| EtalonError::internal(&e.to_string()))
         })
     }
 

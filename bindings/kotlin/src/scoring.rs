@@ -179,6 +179,7 @@ impl Methodology {
     /// НОК totals from `nok`, the share of deviations closed on time from
     /// `journal` (on the last day of the period); items without a source
     /// are not counted.
+    #[uniffi::method(default(nok = None, journal = None))]
     pub fn score_kpi(
         &self,
         data: Arc<Dataset>,

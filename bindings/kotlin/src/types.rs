@@ -2,18 +2,28 @@
 //! the Rust API's types.
 //!
 //! Exact numbers (`rust_decimal::Decimal`) cross as text and arrive in
-//! Kotlin as `java.math.BigDecimal` (see `uniffi.toml`); dates and periods
-//! cross as text (`2026-07-01`, `2026-Q3`). Counts are signed 64-bit and
+//! Kotlin as `java.math.BigDecimal` (see `uniffi.toml`); days arrive as
+//! `java.time.LocalDate` and instants as `java.time.Instant`; periods
+//! cross as text (`2026-Q3`), checked on arrival. Counts are signed 64-bit and
 //! lines 32-bit, so that Java callers see `long` and `int`, not Kotlin's
 //! unsigned types.
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
 use etalon::evaluate::{self as ev, DeviationRule as RustDeviationRule};
 use etalon::methodology::{self as me};
 pub use etalon::methodology::{DeviationSeverity, Direction, ValueUnit};
 pub use etalon::{Judgement, Level, Limit, Severity};
 use rust_decimal::Decimal;
+
+// A day crosses as ISO text (`2026-07-01`): `LocalDate.toString()` writes
+// it and `LocalDate.parse` reads it on the other side (see `uniffi.toml`).
+uniffi::custom_type!(NaiveDate, String, {
+    remote,
+    lower: |d| d.format("%Y-%m-%d").to_string(),
+    try_lift: |s| Ok(NaiveDate::parse_from_str(&s, "%Y-%m-%d")?),
+});
 
 uniffi::custom_type!(Decimal, String, {
     remote,
@@ -209,10 +219,10 @@ pub struct PackageInfo {
     pub version: String,
     /// Edition of the methodology it encodes.
     pub edition: String,
-    /// First day in force (`YYYY-MM-DD`).
-    pub in_force_from: String,
+    /// First day in force.
+    pub in_force_from: NaiveDate,
     /// Last day in force, if any.
-    pub in_force_to: Option<String>,
+    pub in_force_to: Option<NaiveDate>,
     /// What it is for.
     pub description: Option<String>,
 }
@@ -225,8 +235,8 @@ impl From<&etalon::PackageInfo> for PackageInfo {
             name_en: p.name_en.clone(),
             version: p.version.clone(),
             edition: p.edition.clone(),
-            in_force_from: p.in_force_from.to_string(),
-            in_force_to: p.in_force_to.map(|d| d.to_string()),
+            in_force_from: p.in_force_from,
+            in_force_to: p.in_force_to,
             description: p.description.clone(),
         }
     }
@@ -395,9 +405,9 @@ pub struct Reference {
     /// Levels it applies at (empty: all).
     pub levels: Vec<Level>,
     /// First day in force.
-    pub from: String,
+    pub from: NaiveDate,
     /// Last day in force, if any.
-    pub to: Option<String>,
+    pub to: Option<NaiveDate>,
     /// The target value.
     pub target: Option<Decimal>,
     /// No deviation inside this band.
@@ -417,8 +427,8 @@ impl From<&me::Reference> for Reference {
             indicator: r.indicator.clone(),
             scope: r.scope.to_string(),
             levels: r.levels.clone(),
-            from: r.from.to_string(),
-            to: r.to.map(|d| d.to_string()),
+            from: r.from,
+            to: r.to,
             target: r.target,
             normal: (&r.normal).into(),
             warning: r.warning.as_ref().map(Band::from),

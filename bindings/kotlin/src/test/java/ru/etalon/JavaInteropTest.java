@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The binding from Java, as a host on an application server calls it:
- * constructors on {@code Companion}, try-with-resources, checked
+ * factories still reachable on {@code Companion} (as before they were
+ * static), try-with-resources, checked
  * {@link EtalonException} subclasses, {@link BigDecimal} values.
  */
 class JavaInteropTest {
@@ -43,18 +44,19 @@ class JavaInteropTest {
              Dataset data = Dataset.Companion.fromDir(sample);
              Evaluation e = m.evaluate(data, "2025-Q2");
              Journal journal = Journal.Companion.inMemory()) {
-            assertEquals(8, journal.apply(m, e, data, "2025-07-10").size());
+            assertEquals(8, journal.apply(m, e, data, java.time.Instant.parse("2025-07-10T00:00:00Z")).size());
             JournalRecord close = new JournalRecord(
-                RecordKind.CLOSE, unit, "Смирнова", "закрыто", "2025-07-12", null, null, null);
+                RecordKind.CLOSE, unit, "Смирнова", "закрыто", java.time.Instant.parse("2025-07-12T00:00:00Z"), null, null, null);
             try {
                 journal.record(close, null);
                 fail("a closing before verification was accepted");
             } catch (EtalonException.Journal refused) {
-                assertEquals("rejected", refused.getKind());
+                assertEquals("E-JOURNAL-REJECTED", refused.getCode());
                 assertEquals("closed", refused.getEvent());
+                assertEquals(unit, refused.getDeviation());
             }
             assertEquals(8, journal.events().size());
-            ManagementView view = journal.view("2025-08-15", new ViewFilter("O001", true, null));
+            ManagementView view = journal.view(java.time.LocalDate.of(2025, 8, 15), new ViewFilter("O001", true, null));
             assertTrue(view.getOpen().stream().anyMatch(o -> o.getId().equals(unit)));
         }
     }

@@ -64,6 +64,7 @@ class BadInputsTest {
         when (case.error) {
             "rule_error" -> {
                 val e = failure as? EtalonException.Package ?: fail("${case.name}: $failure")
+                assertEquals("E-PACKAGE-INVALID", e.code, case.name)
                 val code = case.text("code")!!
                 val file = case.text("file")
                 val line = case.number("line")
@@ -77,14 +78,16 @@ class BadInputsTest {
             }
             "data_error" -> {
                 val e = failure as? EtalonException.Data ?: fail("${case.name}: $failure")
+                assertTrue(e.code.startsWith("E-DATA-"), "${case.name}: ${e.code}")
                 assertEquals(case.text("table"), e.table, case.name)
                 assertEquals(case.number("row"), e.row, case.name)
                 assertEquals(case.text("field"), e.field, case.name)
             }
             "script_limit" -> {
-                val e = failure as? EtalonException.Script ?: fail("${case.name}: $failure")
+                val e = failure as? EtalonException.LimitExceeded ?: fail("${case.name}: $failure")
+                assertEquals("E-LIMIT-SCRIPT", e.code, case.name)
                 assertEquals(case.text("rule"), e.rule, case.name)
-                assertEquals(case.text("limit"), e.limit?.name?.lowercase(), case.name)
+                assertEquals(case.text("limit"), e.limit, case.name)
             }
             else -> fail("${case.name}: ${case.error} expected, got $failure")
         }
@@ -97,8 +100,8 @@ class BadInputsTest {
         val path = File(case.dir, case.journal!!).path
         val before = File(path).readBytes()
         val e = assertThrows<EtalonException.Journal>(case.name) { Journal.readFile(path).close() }
-        assertEquals("damaged", e.kind, case.name)
-        assertEquals(path, e.path, case.name)
+        assertEquals("E-JOURNAL-DAMAGED", e.code, case.name)
+        assertEquals(path, e.file, case.name)
         assertTrue((e.line ?: 0L) > 0L, "${case.name}: $e")
         assertThrows<EtalonException.Journal>(case.name) { Journal.openFile(path).close() }
         assertFalse(verifyJournalFile(path, null).intact, case.name)

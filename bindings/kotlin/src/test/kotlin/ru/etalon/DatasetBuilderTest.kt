@@ -3,6 +3,7 @@ package ru.etalon
 import java.io.File
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.assertThrows
 
@@ -103,16 +104,13 @@ class DatasetBuilderTest {
         assertEquals(3L, e.row)
         assertEquals("answered_on", e.field)
         // Errors name the table, row and field, never a value of the record.
-        assertEquals("the date is before received_on", e.errorMessage)
-        assertNull(e.path)
+        assertEquals("E-DATA-RECORD", e.code)
+        assertNull(e.file)
         assertNull(e.line)
-        assertEquals(
-            "complaints, row 3, field `answered_on`: the date is before received_on",
-            e.toString(),
-        )
-        assertEquals(
-            "table=complaints, row=3, field=answered_on, " +
-                "errorMessage=the date is before received_on, path=null, line=null",
+        assertEquals("complaints, row 3, field `answered_on`: the date is before received_on", e.errorMessage)
+        assertEquals(e.errorMessage, e.toString())
+        assertTrue(
+            e.message!!.startsWith("code=E-DATA-RECORD, errorMessage=${e.errorMessage}, file=null, line=null, column=null, table=complaints, row=3"),
             e.message,
         )
         assertEquals(2L, builder.finish().recordCount("complaints"))
@@ -127,8 +125,8 @@ class DatasetBuilderTest {
         assertEquals("org_tree", e.table)
         assertNull(e.row)
         assertEquals("unit_id", e.field)
-        assertEquals("unit `U1` is listed twice", e.errorMessage)
-        assertEquals("org_tree, field `unit_id`: unit `U1` is listed twice", e.toString())
+        assertEquals("org_tree, field `unit_id`: unit `U1` is listed twice", e.errorMessage)
+        assertEquals(e.errorMessage, e.toString())
 
         val orphan = assertThrows<EtalonException.Data> {
             DatasetBuilder(t.copy(orgs = t.orgs.map { it.copy(groupId = "G9") }))

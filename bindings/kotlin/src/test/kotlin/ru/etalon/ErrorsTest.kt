@@ -51,11 +51,18 @@ class ErrorsTest {
                 "this file is not listed in the manifest's [contents], so it is ignored"),
             e.diagnostics.single { it.code == "unlisted-file" },
         )
-        // toString() is the Rust Display: the lines of the Rust snapshot, then the counts.
-        val snapshot = File(Fixtures.workspace, "tests/snapshots/integration__rules_check__broken_package.snap")
-            .readText().split("---\n").last().trimEnd('\n')
-        assertEquals("$snapshot\n$errors error(s), $warnings warning(s)", e.toString())
-        assertTrue(e.message!!.startsWith("diagnostics=[Diagnostic(severity=ERROR, code=missing-file"), e.message)
+        // The envelope: its code, the counts and the first error as the message, that error's place as fields.
+        assertEquals("E-PACKAGE-INVALID", e.code)
+        val first = e.diagnostics.first { it.severity == Severity.ERROR }
+        assertEquals(
+            "the rule package has $errors error(s) and $warnings warning(s); first: etalon.toml:11:63: error[missing-file]: " +
+                "the manifest lists `processes/missing.toml`, but the package has no such file",
+            e.toString(),
+        )
+        assertEquals(first.file, e.file)
+        assertEquals(11L, e.line)
+        assertEquals(63L, e.column)
+        assertTrue(e.message!!.startsWith("code=E-PACKAGE-INVALID, errorMessage=the rule package has "), e.message)
         // Checking gives the same list without throwing.
         assertEquals(e.diagnostics, checkPackageDir(Fixtures.brokenPackage.path))
     }
@@ -93,33 +100,38 @@ class ErrorsTest {
     fun `a missing folder or file is an Io error`() {
         val missing = tmp.resolve("nowhere").toString()
         val e = assertThrows<EtalonException.Io> { Methodology.fromDir(missing) }
-        assertTrue(e.path.startsWith(missing), e.path)
-        assertTrue(e.errorMessage.isNotEmpty())
-        assertEquals("${e.path}: ${e.errorMessage}", e.toString())
+        assertEquals("E-IO-MISSING", e.code)
+        assertEquals(missing, e.file)
+        assertEquals("$missing: not a directory; give the folder that holds etalon.toml", e.toString())
 
         val empty = tmp.resolve("empty").toFile().apply { mkdirs() }
         val d = assertThrows<EtalonException.Io> { Dataset.fromDir(empty.path) }
-        assertEquals(File(empty, "units.csv").path, d.path)
-        assertTrue(d.errorMessage.startsWith("a data folder needs units.csv"), d.errorMessage)
-        assertEquals("path=${d.path}, errorMessage=${d.errorMessage}", d.message)
+        val units = File(empty, "units.csv").path
+        assertEquals(units, d.file)
+        assertEquals("$units: a data folder needs units.csv (the organisation tree: region, group, organisation, unit)", d.errorMessage)
+        assertEquals(d.errorMessage, d.toString())
+        assertTrue(d.message!!.startsWith("code=E-IO-MISSING, errorMessage=$units: a data folder needs units.csv"), d.message)
     }
 
     @Test
-    fun `a malformed data file is a Format error`() {
+    fun `a malformed data file is a Data error naming file and line`() {
         val dir = dataCopy()
         val complaints = File(dir, "complaints.csv")
         complaints.appendText("K9,U1\n")
-        val csv = assertThrows<EtalonException.Format> { Dataset.fromDir(dir.path) }
-        assertEquals(complaints.path, csv.path)
+        val csv = assertThrows<EtalonException.Data> { Dataset.fromDir(dir.path) }
+        assertEquals("E-DATA-CSV", csv.code)
+        assertEquals(complaints.path, csv.file)
+        assertEquals("complaints", csv.table)
         assertEquals(6L, csv.line)
-        assertEquals("${csv.path}, line 6: ${csv.errorMessage}", csv.toString())
+        assertTrue(csv.toString().startsWith("${complaints.path}, line 6: "), csv.toString())
 
         complaints.delete()
         File(dir, "complaints.json").writeText("[{\"complaint_id\": \"K1\",")
-        val json = assertThrows<EtalonException.Format> { Dataset.fromDir(dir.path) }
-        assertTrue(json.path.endsWith("complaints.json"), json.path)
+        val json = assertThrows<EtalonException.Data> { Dataset.fromDir(dir.path) }
+        assertEquals("E-DATA-JSON", json.code)
+        assertTrue(json.file!!.endsWith("complaints.json"), json.file)
         assertNull(json.line)
-        assertEquals("${json.path}: ${json.errorMessage}", json.toString())
+        assertTrue(json.toString().startsWith("${json.file}: "), json.toString())
     }
 
     @Test
@@ -131,12 +143,15 @@ class ErrorsTest {
         assertEquals("cases", e.table)
         assertEquals(2L, e.row)
         assertEquals("applied_on", e.field)
+        assertEquals("E-DATA-RECORD", e.code)
         // The value is not repeated: errors never carry a value of a record.
-        assertEquals("expected a date such as 2026-07-01 or 01.07.2026", e.errorMessage)
         assertFalse(e.toString().contains("2026-13-01"), e.toString())
-        assertEquals(cases.path, e.path)
+        assertEquals(cases.path, e.file)
         assertEquals(3L, e.line)
-        assertEquals("${cases.path}, line 3: cases, row 2, field `applied_on`: ${e.errorMessage}", e.toString())
+        assertEquals(
+            "${cases.path}, line 3: cases, row 2, field `applied_on`: expected a date such as 2026-07-01 or 01.07.2026",
+            e.toString(),
+        )
     }
 
     @Test
@@ -159,22 +174,23 @@ class ErrorsTest {
         assertEquals("cases", e.table)
         assertEquals(1L, e.row)
         assertEquals("process", e.field)
-        assertEquals("not a process of the rule package, which has: home_care", e.errorMessage)
+        assertEquals("E-DATA-RECORD", e.code)
+        assertTrue(e.errorMessage.endsWith("not a process of the rule package, which has: home_care"), e.errorMessage)
         assertFalse(e.toString().contains("astrology"), e.toString())
-        assertNull(e.path)
+        assertNull(e.file)
     }
 
     @Test
-    fun `a period out of force is NotInForce`() {
+    fun `a period out of force is an Eval error with the days in force`() {
         Methodology.fromDir(Fixtures.smallPackage.path).use { m ->
             Dataset.fromDir(Fixtures.smallData.path).use { data ->
-                val e = assertThrows<EtalonException.NotInForce> { m.evaluate(data, "2025-Q4") }
+                val e = assertThrows<EtalonException.Eval> { m.evaluate(data, "2025-Q4") }
+                assertEquals("E-EVAL-NOT-IN-FORCE", e.code)
                 assertEquals("small 1.0.0", e.`package`)
                 assertEquals("2025-Q4", e.period)
-                assertEquals("2026-01-01", e.from)
-                assertNull(e.to)
+                assertEquals(java.time.LocalDate.of(2026, 1, 1), e.inForceFrom)
+                assertNull(e.inForceTo)
                 assertEquals("the methodology small 1.0.0 is in force from 2026-01-01, not in 2025-Q4", e.toString())
-                assertEquals("package=small 1.0.0, period=2025-Q4, from=2026-01-01, to=null", e.message)
             }
         }
     }
@@ -187,6 +203,7 @@ class ErrorsTest {
         assertEquals("period", period.argument)
         assertEquals("`2026-Q5` is not a period; write 2026, 2026-H2, 2026-Q3 or 2026-07", period.errorMessage)
         assertEquals("period: ${period.errorMessage}", period.toString())
+        assertEquals("E-ARGUMENT", period.code)
 
         val threads = assertThrows<EtalonException.InvalidArgument> {
             m.evaluateWith(data, EvaluationOptions(period = "2026-Q3", threads = -1))
@@ -215,41 +232,24 @@ class ErrorsTest {
         }
         assertEquals("complaints", column.table)
         assertEquals("colour", column.field)
+        assertEquals("E-DATA-RECORD", column.code)
         assertNull(column.row)
-    }
-
-    @Test
-    fun `journal and scoring errors print the Rust text`() {
-        val refused: EtalonException = EtalonException.Journal(
-            "rejected", "in_term@org:O1@2026-Q3", "closed", null, null, "the correction is not verified yet",
-        )
-        assertEquals(
-            "`closed` refused for deviation `in_term@org:O1@2026-Q3`: the correction is not verified yet",
-            refused.toString(),
-        )
-        val damaged = EtalonException.Journal("damaged", null, null, "j.jsonl", 2L, "the line is empty")
-        assertEquals("j.jsonl: line 2: the line is empty", damaged.toString())
-        val input = EtalonException.Scoring("nok_input", 3L, "A", "asked", "-1", "a count is never negative")
-        assertEquals("НОК input, line 3, organisation `A`, column `asked` = -1: a count is never negative", input.toString())
-        val kpi = EtalonException.Scoring("kpi", null, null, null, null, "KPI input: no such item")
-        assertEquals("KPI input: no such item", kpi.toString())
-        val internal = EtalonException.Internal("boom")
-        assertEquals("internal error in etalon: boom", internal.toString())
     }
 
     @Test
     fun `a caller can branch on the sealed hierarchy`() {
         fun kind(e: EtalonException): String = when (e) {
-            is EtalonException.Package -> "package"
-            is EtalonException.Io -> "io"
-            is EtalonException.Format -> "format"
             is EtalonException.Data -> "data"
+            is EtalonException.Package -> "package"
             is EtalonException.Script -> "script"
-            is EtalonException.NotInForce -> "not-in-force"
-            is EtalonException.InvalidArgument -> "argument"
+            is EtalonException.Eval -> "eval"
+            is EtalonException.LimitExceeded -> "limit"
             is EtalonException.Scoring -> "scoring"
             is EtalonException.Journal -> "journal"
+            is EtalonException.Io -> "io"
             is EtalonException.Internal -> "internal"
+            is EtalonException.InvalidArgument -> "argument"
+            is EtalonException.Closed -> "closed"
         }
         val e = assertThrows<EtalonException> { Methodology.fromDir(Fixtures.brokenPackage.path) }
         assertEquals("package", kind(e))

@@ -3,6 +3,8 @@ package ru.etalon
 import java.io.File
 import java.math.BigDecimal
 import java.math.MathContext
+import java.time.Instant
+import java.time.LocalDate
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertNotNull
 import org.junit.jupiter.api.Assertions.assertTrue
@@ -18,6 +20,13 @@ object Fixtures {
     val brokenPackage: File = File(workspace, "tests/fixtures/broken_package")
     val hostile: File = File(workspace, "tests/hostile")
     val sampleData: File = File(workspace, "examples/data")
+
+    /** An instant as the CLI reads one: a day (midnight UTC) or an ISO time. */
+    fun at(text: String): Instant =
+        if (text.length == 10) LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant() else Instant.parse(text)
+
+    /** A day. */
+    fun day(text: String): LocalDate = LocalDate.parse(text)
 
     /** Rows of a simple CSV file of the fixture (no quoting): header, rows. */
     fun csv(file: File): Pair<List<String>, List<List<String>>> {

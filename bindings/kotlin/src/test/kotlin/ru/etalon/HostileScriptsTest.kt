@@ -92,26 +92,28 @@ class HostileScriptsTest {
                 continue
             }
             val m = Methodology.fromFiles(files(text))
-            val e = try {
-                m.evaluate(data, "2026-Q3").close()
-                fail<Nothing>("$name: ran to the end")
-            } catch (e: EtalonException.Script) {
-                e
-            }
-            assertEquals("attacked", e.rule, name)
+            val e = assertThrows<EtalonException>(name) { m.evaluate(data, "2026-Q3").close() }
             // Reported where the script stopped: in the library or in the formula.
-            assertTrue(e.file == "attack.rhai" || e.file == "general.toml", "$name: ${e.file}")
-            assertTrue(e.line > 0, "$name: ${e.line}")
+            val (rule, file, line, column) = when (e) {
+                is EtalonException.Script -> listOf(e.rule, e.file, e.line, e.column)
+                is EtalonException.LimitExceeded -> listOf(e.rule, e.file, e.line, e.column)
+                else -> fail("$name: $e")
+            }
+            assertEquals("attacked", rule, name)
+            assertTrue(file == "attack.rhai" || file == "general.toml", "$name: $file")
+            assertTrue((line as Long) > 0, "$name: $line")
             if (expect[0] == "failed") {
-                assertEquals(null, e.limit, name)
-                assertTrue(e.errorMessage.contains("open_file"), "$name: ${e.errorMessage}")
+                val failed = e as? EtalonException.Script ?: fail("$name: $e")
+                assertEquals("E-SCRIPT-FAILED", failed.code)
+                assertEquals(null, failed.limit, name)
+                assertTrue(failed.errorMessage.contains("open_file"), "$name: ${failed.errorMessage}")
             } else {
-                val limit = Limit.valueOf(expect[0].uppercase())
-                assertEquals(limit, e.limit, "$name: $e")
-                assertTrue(e.errorMessage.startsWith("the script exceeded its "), e.errorMessage)
-                assertEquals(
-                    "${e.file}:${e.line}:${e.column}: rule `attacked`: ${e.errorMessage}",
-                    e.toString(),
+                val limit = e as? EtalonException.LimitExceeded ?: fail("$name: $e")
+                assertEquals("E-LIMIT-SCRIPT", limit.code)
+                assertEquals(expect[0], limit.limit, "$name: $e")
+                assertTrue(
+                    limit.toString().startsWith("$file:$line:$column: rule `attacked`: the script exceeded its "),
+                    limit.toString(),
                 )
                 limited++
             }

@@ -123,13 +123,13 @@ class ScoringTest {
         val (columns, rows) = cells(File(nokFixtures, "worked_example.csv"))
         val at = columns.indexOf("polite_first_satisfied")
         val spoiled = rows.map { row -> row.toMutableList().also { it[at] = "101" } }
-        val e = assertThrows<EtalonException.Scoring> { methodology.scoreNok(columns, spoiled, NokOptions()) }
-        assertEquals("nok_input", e.kind)
-        assertEquals("A", e.org)
-        assertEquals("polite_first_satisfied", e.column)
+        val e = assertThrows<EtalonException.Data> { methodology.scoreNok(columns, spoiled, NokOptions()) }
+        assertEquals("E-DATA-NOK-INPUT", e.code)
+        assertEquals("A", e.organisation)
+        assertEquals("polite_first_satisfied", e.field)
         assertEquals("101", e.value)
         assertEquals(1L, e.line)
-        assertEquals("more than polite_first_base (100)", e.errorMessage)
+        assertTrue(e.errorMessage.endsWith(": more than polite_first_base (100)"), e.errorMessage)
         // tests/scoring.rs: the CLI says the same, after the file name.
         assertTrue(
             e.toString().contains("organisation `A`, column `polite_first_satisfied` = 101: more than polite_first_base (100)"),
@@ -137,14 +137,15 @@ class ScoringTest {
         )
 
         val typo = columns.map { if (it == "overall_base") "overall_bas" else it }
-        val missing = assertThrows<EtalonException.Scoring> { methodology.scoreNok(typo, rows, NokOptions()) }
-        assertEquals("overall_bas", missing.column)
+        val missing = assertThrows<EtalonException.Data> { methodology.scoreNok(typo, rows, NokOptions()) }
+        assertEquals("E-DATA-NOK-INPUT", missing.code)
+        assertEquals("overall_bas", missing.field)
         assertTrue(missing.errorMessage.contains("did you mean `overall_base`"), missing.errorMessage)
 
         val badPolicy = assertThrows<EtalonException.Scoring> {
             methodology.scoreNok(columns, rows, NokOptions(policies = mapOf("zero_base" to "sometimes")))
         }
-        assertEquals("nok", badPolicy.kind)
+        assertEquals("E-SCORING-POLICY", badPolicy.code)
 
         val short = assertThrows<EtalonException.InvalidArgument> {
             methodology.scoreNok(columns, listOf(listOf("A", "2026")), NokOptions())
@@ -212,8 +213,8 @@ class ScoringTest {
     fun `a package without a scheme says so`() {
         Methodology.fromDir(Fixtures.smallPackage.path).use { small ->
             val e = assertThrows<EtalonException.Scoring> { small.scoreNok(listOf("org_id"), emptyList(), NokOptions()) }
-            assertEquals("nok", e.kind)
-            assertTrue(e.toString().contains("no НОК scheme"), e.toString())
+            assertEquals("E-SCORING-NO-SCHEME", e.code)
+            assertEquals("the rule package has no НОК scheme (add `nok = \"...\"` to [contents])", e.toString())
         }
     }
 }
