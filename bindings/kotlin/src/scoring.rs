@@ -10,7 +10,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use etalon::kpi::{JournalSource, KpiRequest, KpiRequestError, score_kpi};
+use etalon::error::Envelope;
+use etalon::kpi::{JournalSource, KpiRequest, score_kpi};
 use etalon::scoring::{self as sc, NokTable, TextTable};
 use rust_decimal::Decimal;
 
@@ -198,20 +199,8 @@ impl Methodology {
                 journal: shares.map(JournalSource::Shares),
                 plans: None,
             };
-            let scores = score_kpi(&self.inner, request).map_err(|e| match e {
-                KpiRequestError::Kpi(e) => EtalonError::from(e),
-                KpiRequestError::Evaluation(e) => EtalonError::from(e),
-                // Files are not read here (the shares come from a journal
-                // object): what remains is told as a KPI failure.
-                other => EtalonError::Scoring {
-                    kind: "kpi".to_string(),
-                    line: None,
-                    org: None,
-                    column: None,
-                    value: None,
-                    error_message: other.to_string(),
-                },
-            })?;
+            let scores = score_kpi(&self.inner, request)
+                .map_err(|e| EtalonError::from(Envelope::from(e)))?;
             Ok(Arc::new(KpiScores { inner: scores }))
         })
     }
