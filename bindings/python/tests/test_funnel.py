@@ -76,7 +76,7 @@ def test_a_notebook_shows_an_evaluation_an_explanation_and_a_funnel(evaluation: 
     assert len(circles) == len(funnel.points) >= 10
     positions = {p.entity: p.position for p in funnel.points}
     for c in circles:
-        assert c.get("data-position") == positions[c.get("data-entity")]
+        assert c.get("data-position") == positions[c.get("data-entity", "")]
     assert positions["U0011"] == "above_99_8" and positions["U0004"] == "above_95"
     assert funnel._repr_html_().startswith("<figure><svg")
     bases = [c[0] for c in funnel.curves]
