@@ -39,7 +39,8 @@ def test_the_values_table_carries_limits_probability_and_assurance(evaluation: e
     # with mean 0.48, P(X >= 2) = 1 - e^-0.48 (1 + 0.48).
     assert row.funnel_centre == 1.0
     assert row.probability == pytest.approx(0.084201, abs=1e-6)
-    assert row.funnel_position == "inside"
+    # Above the 95 % limit, inside the 99.8 % one the policy tests.
+    assert row.funnel_position == "above_95"
     assert row.assurance == "hit_and_miss"
     # Values from the JSON, key for key.
     doc = json.loads(evaluation.to_json())
@@ -75,13 +76,15 @@ def test_a_notebook_shows_an_evaluation_an_explanation_and_a_funnel(evaluation: 
     assert len(circles) == len(funnel.points) >= 10
     positions = {p.entity: p.position for p in funnel.points}
     for c in circles:
-        assert c.get("data-position") == positions[c.get("data-entity")]
-    assert positions["U0011"] == "above_99_8" and positions["U0004"] == "inside"
+        assert c.get("data-position") == positions[c.get("data-entity", "")]
+    assert positions["U0011"] == "above_99_8" and positions["U0004"] == "above_95"
     assert funnel._repr_html_().startswith("<figure><svg")
     bases = [c[0] for c in funnel.curves]
     assert bases == sorted(bases)
-    # The 99.8 % limits narrow as the base grows.
-    uppers = [c[4] for c in funnel.curves]
+    # The 99.8 % limits narrow as the base grows, from one expected
+    # complaint (base 100 at 1 per 100) upward; below, a single complaint
+    # is already beyond the limit and the interpolated steps wobble.
+    uppers = [c[4] for c in funnel.curves if c[0] >= 100]
     assert all(b <= a + 1e-9 for a, b in zip(uppers, uppers[1:]))
 
 

@@ -44,11 +44,11 @@ def test_apply_writes_the_file_the_cli_writes(
     journal = etalon.Journal.open(tmp_path / "py.jsonl")
     written = journal.apply(evaluation, etalon.Dataset.from_dir(SAMPLE), at=APPLIED_AT)
     assert (tmp_path / "py.jsonl").read_bytes() == expected
-    assert len(written) == len(journal) == len(expected.splitlines()) == 152
+    assert len(written) == len(journal) == len(expected.splitlines()) == 165
     assert journal.path == tmp_path / "py.jsonl"
     kinds = [e.kind for e in written]
     assert (kinds.count("detected"), kinds.count("assigned"), kinds.count("escalated")) == (
-        70, 70, 12
+        75, 75, 15
     )
 
 
@@ -111,7 +111,7 @@ def test_the_management_view_is_the_cli_view(cli: Cli, tmp_path: Path) -> None:
     table = journal.open_deviations_table("2026-10-20").to_pyarrow()
     assert table.column("id").to_pylist() == [d["id"] for d in view["open"]]
     assert journal.events_table().to_pyarrow().num_rows == len(journal)
-    assert journal.deviations_table().to_pyarrow().num_rows == view["deviations"] == 70
+    assert journal.deviations_table().to_pyarrow().num_rows == view["deviations"] == 75
 
 
 def test_verify_finds_what_the_cli_finds(cli: Cli, tmp_path: Path) -> None:

@@ -511,6 +511,15 @@ mod tests {
             poisson in proptest::bool::ANY,
         ) {
             let (model, scale) = if poisson { (FunnelModel::Poisson, 100) } else { (FunnelModel::Binomial, 100) };
+            // Where fewer than one event is expected, a single event already
+            // lies beyond the limit and the interpolated steps rise and fall
+            // with the base: monotone narrowing holds from one expected event
+            // (on the smaller side, for shares) upward.
+            let expected = a as f64 * centre.min(100.0 - centre) / 100.0;
+            proptest::prop_assume!(expected >= 1.0);
+            // Exact and normal limits differ slightly at the switch (the
+            // normal ignores skew): compare bases on one side of it.
+            proptest::prop_assume!((a + step <= EXACT_UP_TO) || (a > EXACT_UP_TO));
             let small = limits(model, scale, a, centre);
             let large = limits(model, scale, a + step, centre);
             proptest::prop_assert!(large.upper_95 <= small.upper_95 + 1e-6, "{small:?} {large:?}");
