@@ -10,6 +10,7 @@ mod fuzz_harness;
 mod hostile;
 mod journal;
 mod journal_cli;
+mod journal_concurrency;
 mod journal_files;
 mod journal_properties;
 mod limits;

@@ -205,6 +205,12 @@ fn open(path: &Path) -> Result<Journal<JournalFile>, CliError> {
             torn.offset
         );
     }
+    if file.newline_restored() {
+        eprintln!(
+            "etalon: warning: {}: its last line lacked only its final newline; the line is whole and its hash good, so it was kept and the newline restored",
+            path.display()
+        );
+    }
     Ok(Journal::open(file)?)
 }
 
@@ -520,6 +526,12 @@ fn verify(a: &VerifyArgs) -> Result<ExitCode, CliError> {
                     s,
                     "{p}: the last line is incomplete ({} bytes at byte {}): a write cut short, or the file was cut",
                     t.len, t.offset
+                );
+            }
+            if report.unterminated {
+                let _ = writeln!(
+                    s,
+                    "{p}: the last line lacks only its final newline (the line is whole, its hash good); the next change restores it"
                 );
             }
             if !head_ok {
