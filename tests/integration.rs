@@ -14,6 +14,7 @@ mod journal_concurrency;
 mod journal_files;
 mod journal_properties;
 mod limits;
+mod outputs;
 mod planted;
 mod properties;
 mod report;

@@ -567,7 +567,8 @@ fn verify(a: &VerifyArgs) -> Result<ExitCode, CliError> {
 /// The journal section of `etalon demo`: every generated quarter the
 /// package is in force for, applied in turn ten days after it ends; what
 /// the engine wrote, and the open deviations overdue first. With `file`,
-/// the journal is also written there (replacing one left from before).
+/// the journal is also written there, whole (replacing one left from
+/// before, atomically).
 pub(super) fn demo_section(
     m: &Methodology,
     data: &etalon::Dataset,
@@ -575,34 +576,18 @@ pub(super) fn demo_section(
     last: &Evaluation,
     file: Option<&Path>,
 ) -> Result<DemoJournal, CliError> {
-    match file {
-        Some(path) => {
-            if path.exists() {
-                std::fs::remove_file(path).map_err(|source| CliError::Write {
-                    path: path.to_path_buf(),
-                    source,
-                })?;
-            }
-            demo_walk(
-                Journal::open(JournalFile::open(path)?)?,
-                m,
-                data,
-                periods,
-                last,
-            )
-        }
-        None => demo_walk(
-            Journal::open(etalon::journal::MemoryStore::new())?,
-            m,
-            data,
-            periods,
-            last,
-        ),
+    let mut journal = Journal::open(etalon::journal::MemoryStore::new())?;
+    let section = demo_walk(&mut journal, m, data, periods, last)?;
+    if let Some(path) = file {
+        let mut head = etalon::journal::codec::ChainHead::default();
+        let text = etalon::journal::codec::encode(journal.events(), &mut head);
+        super::write_out(path, text.as_bytes())?;
     }
+    Ok(section)
 }
 
-fn demo_walk<S: etalon::journal::EventStore>(
-    mut journal: Journal<S>,
+fn demo_walk(
+    journal: &mut Journal<etalon::journal::MemoryStore>,
     m: &Methodology,
     data: &etalon::Dataset,
     periods: &[Period],
