@@ -1,5 +1,5 @@
 //! `etalon journal apply | record | show | merge | verify`: the deviation
-//! journal of a region, kept in a JSON Lines file.
+//! journal of a region, kept in a JSON Lines file or in PostgreSQL.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -7,8 +7,9 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, Subcommand, ValueEnum};
+use etalon::host::JournalStore;
 use etalon::host::{ManagementView, Record, RecordError, recorded_event};
-use etalon::io::{JournalFile, read_journal, read_tree, verify_journal};
+use etalon::io::{read_journal, read_tree, verify_journal};
 use etalon::journal::{
     Event, Journal, JournalState, Recorded, ViewFilter, by_level_and_owner, on_time,
     open_deviations,
@@ -35,7 +36,8 @@ pub enum JournalCommand {
 
 #[derive(Debug, Args)]
 struct JournalPath {
-    /// The journal file (JSON Lines); created with its first event.
+    /// The journal file (JSON Lines; created with its first event), or the
+    /// central journal in PostgreSQL as `postgres://user@host:port/db`.
     #[arg(long)]
     journal: PathBuf,
 }
@@ -193,10 +195,14 @@ pub fn run(command: &JournalCommand) -> Result<ExitCode, CliError> {
     }
 }
 
-/// Opens a journal for writing; says so on standard error if a torn last
-/// line was cut off.
-fn open(path: &Path) -> Result<Journal<JournalFile>, CliError> {
-    let file = JournalFile::open(path)?;
+/// Opens a journal (a file, or the central one at a `postgres://` URL)
+/// for writing; says so on standard error if a torn last line was cut off
+/// or a missing final newline restored.
+fn open(path: &Path) -> Result<Journal<JournalStore>, CliError> {
+    let store = JournalStore::open(path)?;
+    let Some(file) = store.file() else {
+        return Ok(Journal::open(store)?);
+    };
     if let Some(torn) = file.recovered() {
         eprintln!(
             "etalon: warning: {} ended with an incomplete line ({} bytes at byte {}, a write cut short); it was cut off and every complete event kept",
@@ -211,7 +217,7 @@ fn open(path: &Path) -> Result<Journal<JournalFile>, CliError> {
             path.display()
         );
     }
-    Ok(Journal::open(file)?)
+    Ok(Journal::open(store)?)
 }
 
 fn apply(a: &ApplyArgs) -> Result<ExitCode, CliError> {

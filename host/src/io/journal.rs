@@ -31,7 +31,7 @@ use etalon_core::journal::{Event, EventStore, StoreError};
 /// How long a writer or reader waits for another one's lock by default.
 pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// A journal file could not be used.
+/// A journal (a file, or the central one in PostgreSQL) could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum JournalFileError {
     /// The file system refused.
@@ -62,6 +62,15 @@ pub enum JournalFileError {
         /// How long this one waited.
         waited: Duration,
     },
+    /// The central journal's database refused or failed (see
+    /// `etalon::io::PostgresJournal`).
+    #[error("{url}: {message}")]
+    Database {
+        /// The database, its password hidden.
+        url: String,
+        /// What went wrong.
+        message: String,
+    },
     /// The file is shorter than the part already read: someone cut or
     /// replaced it outside etalon.
     #[error(
@@ -76,6 +85,19 @@ pub enum JournalFileError {
         /// Bytes now.
         found: u64,
     },
+}
+
+impl JournalFileError {
+    /// The journal file, or the database's URL (its password hidden).
+    pub fn location(&self) -> String {
+        match self {
+            JournalFileError::Io { path, .. }
+            | JournalFileError::Damaged { path, .. }
+            | JournalFileError::Locked { path, .. }
+            | JournalFileError::Shrunk { path, .. } => path.display().to_string(),
+            JournalFileError::Database { url, .. } => url.clone(),
+        }
+    }
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> JournalFileError + '_ {
@@ -134,17 +156,30 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>, JournalFileError> {
     Ok(bytes)
 }
 
+/// The URL, when `path` names the central journal (`postgres://…`).
+pub(crate) fn postgres_url(path: &Path) -> Option<&str> {
+    path.to_str().filter(|s| super::is_postgres_url(s))
+}
+
 /// Reads a journal without changing it: every complete event (a torn last
-/// line is left out and reported in [`Decoded::torn`]).
+/// line is left out and reported in [`Decoded::torn`]). A `postgres://`
+/// URL reads the central journal.
 pub fn read_journal(path: &Path) -> Result<Decoded, JournalFileError> {
+    if let Some(url) = postgres_url(path) {
+        return super::read_postgres(url);
+    }
     codec::decode(&read_bytes(path)?).map_err(|error| JournalFileError::Damaged {
         path: path.to_path_buf(),
         error,
     })
 }
 
-/// Checks every line of a journal file (see `codec::verify`).
+/// Checks every line of a journal file (see `codec::verify`), or every
+/// row of the central journal at a `postgres://` URL.
 pub fn verify_journal(path: &Path) -> Result<VerifyReport, JournalFileError> {
+    if let Some(url) = postgres_url(path) {
+        return super::verify_postgres(url);
+    }
     if !path.exists() {
         return Err(io(path)(std::io::Error::new(
             std::io::ErrorKind::NotFound,

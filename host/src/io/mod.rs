@@ -8,6 +8,7 @@
 pub mod atomic;
 mod journal;
 mod package;
+mod postgres;
 mod scoring;
 mod tables;
 mod tree;
@@ -19,6 +20,7 @@ pub use journal::{
     DEFAULT_LOCK_TIMEOUT, JournalFile, JournalFileError, read_journal, verify_journal,
 };
 pub use package::load_package;
+pub use postgres::{PostgresJournal, is_postgres_url, read_postgres, shown_url, verify_postgres};
 pub use scoring::{
     NOK_FACTS, ScoringFileError, nok_facts_file, nok_from_surveys, read_executions, read_nok_rows,
     read_plan, read_shares, read_table_file,
