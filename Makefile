@@ -29,7 +29,11 @@ chromium:
 
 test-rust: chromium
 	# Benchmarks are left out: in test mode each would run once, on their full data.
-	$(CARGO) test --lib --bins --tests
+	# The central journal's tests need a PostgreSQL server: unless
+	# ETALON_TEST_POSTGRES names one, .ci/postgres.sh installs PostgreSQL
+	# (as root, from Debian) where missing and starts one on the loopback.
+	url="$${ETALON_TEST_POSTGRES:-$$(bash .ci/postgres.sh)}" && \
+		ETALON_TEST_POSTGRES="$$url" $(CARGO) test --lib --bins --tests
 	$(CARGO) test --doc
 	# The benchmarks are not run here, only compiled (in the test profile).
 	$(CARGO) bench --no-run --profile dev

@@ -12,6 +12,7 @@ mod journal;
 mod journal_cli;
 mod journal_concurrency;
 mod journal_files;
+mod journal_postgres;
 mod journal_properties;
 mod limits;
 mod outputs;

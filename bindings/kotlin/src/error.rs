@@ -475,6 +475,11 @@ impl From<JournalFileError> for EtalonError {
                 line: Some(int(error.line)),
                 error_message: error.problem.to_string(),
             },
+            // Locked, cut outside etalon, or the central journal's database.
+            other => EtalonError::Io {
+                path: other.location(),
+                error_message: other.to_string(),
+            },
         }
     }
 }
