@@ -62,7 +62,9 @@ test-python:
 	test -x bindings/python/.venv/bin/python || python3 -m venv bindings/python/.venv
 	bindings/python/.venv/bin/python -m pip install --quiet --disable-pip-version-check -r bindings/python/requirements-dev.txt
 	PATH="$(CURDIR)/bindings/python/.venv/bin:$$PATH" bindings/python/.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-build-isolation --no-deps --force-reinstall ./bindings/python
-	cd bindings/python && ETALON_BIN=$(CURDIR)/target/debug/etalon .venv/bin/python -m pytest
+	# The central journal's test needs a PostgreSQL server, as in test-rust.
+	url="$${ETALON_TEST_POSTGRES:-$$(bash .ci/postgres.sh)}" && cd bindings/python && \
+		ETALON_TEST_POSTGRES="$$url" ETALON_BIN=$(CURDIR)/target/debug/etalon .venv/bin/python -m pytest
 	cd bindings/python && .venv/bin/python -m mypy.stubtest etalon
 
 ## The Kotlin / JVM binding: lints and unit-tests its crate, then Maven
