@@ -42,6 +42,8 @@ test-rust: chromium
 ## needs ~8 GB for the 10-million-record scaling point).
 bench:
 	$(CARGO) bench --bench compile --bench formulas --bench measures --bench region --bench scoring
+	url="$${ETALON_TEST_POSTGRES:-$$(bash .ci/postgres.sh)}" && \
+		ETALON_TEST_POSTGRES="$$url" $(CARGO) bench --bench journal
 	$(CARGO) build --release
 	rm -rf target/bench-data
 	target/release/etalon generate --records 3000000 --out target/bench-data

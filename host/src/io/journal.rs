@@ -133,10 +133,10 @@ fn lock(
                         waited,
                     });
                 }
-                // Short pauses first (a change takes about one fsync),
-                // longer ones when many writers queue.
+                // Short pauses (a change takes about one fsync): a longer
+                // one would leave the file idle while many writers queue.
                 std::thread::sleep(pause.min(timeout - waited));
-                pause = (pause * 2).min(Duration::from_millis(50));
+                pause = (pause * 2).min(Duration::from_millis(4));
             }
         }
     }
