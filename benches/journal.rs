@@ -25,7 +25,7 @@ const WRITERS: [usize; 3] = [1, 8, 50];
 /// new across criterion's repeated runs.
 static NEXT: AtomicU64 = AtomicU64::new(0);
 
-fn event(writer: usize, _: u64) -> Event {
+fn event(writer: usize) -> Event {
     let i = NEXT.fetch_add(1, Ordering::Relaxed);
     Event::recorded(
         &format!("us_served_in_term@unit:U{writer:04}@2025-Q2"),
@@ -37,12 +37,12 @@ fn event(writer: usize, _: u64) -> Event {
 }
 
 /// Runs `iters` appends spread over `writers` threads, each made by
-/// `append(writer, i)` on its own state from `start(writer)`; the wall time.
+/// `append(writer)` on its own state from `start(writer)`; the wall time.
 fn spread<S: Send + 'static>(
     iters: u64,
     writers: usize,
     start: Arc<dyn Fn(usize) -> S + Send + Sync>,
-    append: fn(&mut S, usize, u64),
+    append: fn(&mut S, usize),
 ) -> Duration {
     let states: Vec<S> = (0..writers).map(|w| start(w)).collect();
     let begin = Instant::now();
@@ -52,8 +52,8 @@ fn spread<S: Send + 'static>(
         .map(|(w, mut s)| {
             let n = iters / writers as u64 + u64::from((w as u64) < iters % writers as u64);
             std::thread::spawn(move || {
-                for i in 0..n {
-                    append(&mut s, w, i);
+                for _ in 0..n {
+                    append(&mut s, w);
                 }
             })
         })
@@ -80,9 +80,9 @@ fn file_journal(c: &mut Criterion) {
                     iters,
                     writers,
                     Arc::new(move |_| JournalFile::open(&path).expect("the journal opens")),
-                    |j, w, i| {
+                    |j, w| {
                         j.take().expect("the lock");
-                        j.append(&[event(w, i)]).expect("an append");
+                        j.append(&[event(w)]).expect("an append");
                         j.release();
                     },
                 )
@@ -97,8 +97,8 @@ fn file_journal(c: &mut Criterion) {
                     iters,
                     writers,
                     Arc::new(move |_| open_append(&raw)),
-                    |f, w, i| {
-                        let line = event(w, i).to_json() + "\n";
+                    |f, w| {
+                        let line = event(w).to_json() + "\n";
                         f.write_all(line.as_bytes()).expect("a write");
                         f.sync_data().expect("a sync");
                     },
@@ -151,9 +151,9 @@ fn postgres_journal(c: &mut Criterion) {
                     iters,
                     writers,
                     Arc::new(move |_| PostgresJournal::open(&url).expect("the journal opens")),
-                    |j, w, i| {
+                    |j, w| {
                         j.take().expect("the lock");
-                        j.append(&[event(w, i)]).expect("an append");
+                        j.append(&[event(w)]).expect("an append");
                         j.release();
                     },
                 )
@@ -175,10 +175,10 @@ fn postgres_journal(c: &mut Criterion) {
                     Arc::new(move |_| {
                         postgres::Client::connect(&raw, postgres::NoTls).expect("a connection")
                     }),
-                    |c, w, i| {
+                    |c, w| {
                         c.execute(
                             "INSERT INTO lines (line) VALUES ($1)",
-                            &[&event(w, i).to_json()],
+                            &[&event(w).to_json()],
                         )
                         .expect("an insert");
                     },
