@@ -29,7 +29,11 @@ chromium:
 
 test-rust: chromium
 	# Benchmarks are left out: in test mode each would run once, on their full data.
-	$(CARGO) test --lib --bins --tests
+	# The central journal's tests need a PostgreSQL server: unless
+	# ETALON_TEST_POSTGRES names one, .ci/postgres.sh installs PostgreSQL
+	# (as root, from Debian) where missing and starts one on the loopback.
+	url="$${ETALON_TEST_POSTGRES:-$$(bash .ci/postgres.sh)}" && \
+		ETALON_TEST_POSTGRES="$$url" $(CARGO) test --lib --bins --tests
 	$(CARGO) test --doc
 	# The benchmarks are not run here, only compiled (in the test profile).
 	$(CARGO) bench --no-run --profile dev
@@ -38,6 +42,8 @@ test-rust: chromium
 ## needs ~8 GB for the 10-million-record scaling point).
 bench:
 	$(CARGO) bench --bench compile --bench formulas --bench measures --bench region --bench scoring
+	url="$${ETALON_TEST_POSTGRES:-$$(bash .ci/postgres.sh)}" && \
+		ETALON_TEST_POSTGRES="$$url" $(CARGO) bench --bench journal
 	$(CARGO) build --release
 	rm -rf target/bench-data
 	target/release/etalon generate --records 3000000 --out target/bench-data
@@ -58,7 +64,9 @@ test-python:
 	test -x bindings/python/.venv/bin/python || python3 -m venv bindings/python/.venv
 	bindings/python/.venv/bin/python -m pip install --quiet --disable-pip-version-check -r bindings/python/requirements-dev.txt
 	PATH="$(CURDIR)/bindings/python/.venv/bin:$$PATH" bindings/python/.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-build-isolation --no-deps --force-reinstall ./bindings/python
-	cd bindings/python && ETALON_BIN=$(CURDIR)/target/debug/etalon .venv/bin/python -m pytest
+	# The central journal's test needs a PostgreSQL server, as in test-rust.
+	url="$${ETALON_TEST_POSTGRES:-$$(bash .ci/postgres.sh)}" && cd bindings/python && \
+		ETALON_TEST_POSTGRES="$$url" ETALON_BIN=$(CURDIR)/target/debug/etalon .venv/bin/python -m pytest
 	cd bindings/python && .venv/bin/python -m mypy.stubtest etalon
 
 ## The Kotlin / JVM binding: lints and unit-tests its crate, then Maven

@@ -238,6 +238,8 @@ def main() -> None:
         "",
     ]
 
+    out += journal_section()
+
     # Memory.
     mem = peak_memory()
     out += ["## Peak memory", ""]
@@ -289,12 +291,45 @@ def main() -> None:
         "",
         "```sh",
         "make bench          # everything below, then this file",
-        "cargo bench --bench measures   # or: formulas, region, compile",
+        "cargo bench --bench measures   # or: formulas, region, compile, scoring",
+        'ETALON_TEST_POSTGRES="$(bash .ci/postgres.sh)" cargo bench --bench journal   # appends per second',
         "ETALON_BENCH_SIZES=10000,100000,1000000 cargo bench --bench region   # smaller scaling run",
         "```",
         "",
     ]
     sys.stdout.write("\n".join(goals(out) + out[6:]))
+
+
+def journal_section() -> list[str]:
+    """Appends per second to the journal, from `benches/journal.rs`."""
+
+    def rate(group: str, bench: str) -> str:
+        ns = median_ns(group, bench)
+        return "—" if ns is None else f"{1e9 / ns:,.0f}".replace(",", " ")
+
+    out = [
+        "## The deviation journal: appends per second",
+        "",
+        "Events appended and durable per second with 1, 8 and 50 writers at once (threads, each",
+        "with its own handle), from criterion's median time per append. The journal file locks,",
+        "catches up with the others' lines, appends one chained line and syncs it per event; its",
+        "baseline writes the same line with `write_all` + `sync_data` to an O_APPEND file without",
+        "lock or chain. The central journal takes a transaction with its advisory lock, reads the",
+        "rows after its head, inserts and commits per event; its baseline is an autocommitted",
+        "INSERT of the same line into a bare table (PostgreSQL on the loopback, `.ci/postgres.sh`).",
+        "",
+        "| writers | journal file | write_all + sync_data | PostgreSQL journal | plain INSERT |",
+        "|---|---|---|---|---|",
+    ]
+    for n in (1, 8, 50):
+        out.append(
+            f"| {n} | {rate('journal_file', f'etalon/{n}')} "
+            f"| {rate('journal_file', f'write_all_sync_data/{n}')} "
+            f"| {rate('journal_postgres', f'etalon/{n}')} "
+            f"| {rate('journal_postgres', f'insert/{n}')} |"
+        )
+    out.append("")
+    return out
 
 
 def goals(out: list[str]) -> list[str]:

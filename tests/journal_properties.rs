@@ -1,7 +1,7 @@
 //! Properties of the journal: replaying its events gives the state built
 //! live; merging is commutative and idempotent and loses nothing; a file
-//! cut at any byte keeps every complete event; a change to any byte of a
-//! complete line is found by verify.
+//! cut at any byte keeps every whole event (one missing only its newline
+//! too); a change to any byte of a complete line is found by verify.
 
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
@@ -341,9 +341,14 @@ proptest! {
         let bytes = codec::encode(j.events(), &mut head).into_bytes();
         let cut = at.index(bytes.len() + 1);
         let decoded = codec::decode(&bytes[..cut]).unwrap();
-        let complete = bytes[..cut].iter().filter(|&&b| b == b'\n').count();
+        let complete = whole_lines(&bytes, cut);
         prop_assert_eq!(&decoded.events[..], &j.events()[..complete]);
-        prop_assert_eq!(decoded.torn.is_some(), cut > 0 && bytes[cut - 1] != b'\n');
+        let only_newline_missing = cut < bytes.len() && bytes[cut] == b'\n';
+        prop_assert_eq!(decoded.unterminated, only_newline_missing);
+        prop_assert_eq!(
+            decoded.torn.is_some(),
+            cut > 0 && bytes[cut - 1] != b'\n' && !only_newline_missing
+        );
     }
 
     #[test]
@@ -395,8 +400,7 @@ fn every_byte_of_a_small_journal_is_guarded() {
             );
         }
         let decoded = codec::decode(&bytes[..i]).unwrap();
-        let complete = bytes[..i].iter().filter(|&&b| b == b'\n').count();
-        assert_eq!(decoded.events, j.events()[..complete]);
+        assert_eq!(decoded.events, j.events()[..whole_lines(&bytes, i)]);
     }
     // A line removed from the middle, or two lines swapped, is found too.
     let text = String::from_utf8(bytes).unwrap();
@@ -414,7 +418,85 @@ fn every_byte_of_a_small_journal_is_guarded() {
     assert!(!codec::verify(swapped.as_bytes()).is_intact());
 }
 
-/// The file store: a file cut at any byte opens with every complete event,
+proptest! {
+    // Every cut writes, opens and appends to a file with fsync: few cases.
+    #![proptest_config(ProptestConfig::with_cases(3))]
+
+    #[test]
+    fn a_journal_file_cut_at_any_byte_of_its_last_two_lines_opens_and_continues(
+        s in scenario(),
+    ) {
+        let j = play(&s);
+        prop_assume!(j.events().len() >= 2);
+        let mut head = ChainHead::default();
+        let bytes = codec::encode(j.events(), &mut head).into_bytes();
+        let last_two = bytes[..bytes.len() - 1]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .and_then(|end| bytes[..end].iter().rposition(|&b| b == b'\n'))
+            .map_or(0, |i| i + 1);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        for cut in last_two..=bytes.len() {
+            cut_opens_and_continues(&path, &bytes, cut, j.events())?;
+        }
+    }
+}
+
+/// How many lines of `bytes` are whole in its first `cut` bytes: those
+/// with their newline, and one whose only missing byte is its newline.
+fn whole_lines(bytes: &[u8], cut: usize) -> usize {
+    let ended = bytes[..cut].iter().filter(|&&b| b == b'\n').count();
+    ended + usize::from(cut > 0 && cut < bytes.len() && bytes[cut] == b'\n')
+}
+
+/// Writes `bytes[..cut]` to `path`, opens it as a journal file, and checks
+/// it keeps every whole line (mending or cutting the tail), takes one more
+/// event after them and verifies intact.
+fn cut_opens_and_continues(
+    path: &std::path::Path,
+    bytes: &[u8],
+    cut: usize,
+    events: &[Event],
+) -> Result<(), TestCaseError> {
+    std::fs::write(path, &bytes[..cut]).unwrap();
+    let mut file = JournalFile::open(path).unwrap();
+    let complete = whole_lines(bytes, cut);
+    let mut kept = etalon::journal::EventStore::load(&mut file).unwrap();
+    prop_assert_eq!(&kept[..], &events[..complete], "cut at {}", cut);
+    let only_newline_missing = cut > 0 && cut < bytes.len() && bytes[cut] == b'\n';
+    prop_assert_eq!(
+        file.newline_restored(),
+        only_newline_missing,
+        "cut at {}",
+        cut
+    );
+    prop_assert_eq!(
+        file.recovered().is_some(),
+        cut > 0 && bytes[cut - 1] != b'\n' && !only_newline_missing,
+        "cut at {}",
+        cut
+    );
+    let extra = Event::recorded(
+        &events[0].deviation,
+        "2027-01-01T00:00:00Z".parse().unwrap(),
+        "x",
+        "y",
+        Change::CauseRecorded,
+    );
+    etalon::journal::EventStore::append(&mut file, std::slice::from_ref(&extra)).unwrap();
+    kept.push(extra);
+    let back = etalon::io::read_journal(path).unwrap();
+    prop_assert_eq!(back.events, kept, "cut at {}", cut);
+    prop_assert!(
+        etalon::io::verify_journal(path).unwrap().is_intact(),
+        "cut at {}",
+        cut
+    );
+    Ok(())
+}
+
+/// The file store: a file cut at any byte opens with every whole event,
 /// cut back to them, and takes new events after them.
 #[test]
 fn a_journal_file_cut_anywhere_opens_and_continues() {
@@ -427,23 +509,13 @@ fn a_journal_file_cut_anywhere_opens_and_continues() {
     let bytes = codec::encode(j.events(), &mut head).into_bytes();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("j.jsonl");
-    let extra = Event::recorded(
-        &j.events()[0].deviation,
-        "2027-01-01T00:00:00Z".parse().unwrap(),
-        "x",
-        "y",
-        Change::CauseRecorded,
-    );
-    for cut in (0..=bytes.len()).step_by(7).chain([bytes.len()]) {
-        std::fs::write(&path, &bytes[..cut]).unwrap();
-        let mut file = JournalFile::open(&path).unwrap();
-        let complete = bytes[..cut].iter().filter(|&&b| b == b'\n').count();
-        let mut store = etalon::journal::EventStore::load(&mut file).unwrap();
-        assert_eq!(store, j.events()[..complete]);
-        etalon::journal::EventStore::append(&mut file, std::slice::from_ref(&extra)).unwrap();
-        store.push(extra.clone());
-        let back = etalon::io::read_journal(&path).unwrap();
-        assert_eq!(back.events, store, "cut at {cut}");
-        assert!(etalon::io::verify_journal(&path).unwrap().is_intact());
+    let line_ends = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i);
+    let cuts: BTreeSet<usize> = (0..=bytes.len()).step_by(7).chain(line_ends).collect();
+    for cut in cuts {
+        cut_opens_and_continues(&path, &bytes, cut, j.events()).unwrap();
     }
 }

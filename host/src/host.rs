@@ -34,14 +34,18 @@ use etalon_core::journal::{
 use etalon_core::{Methodology, Period};
 use serde::Serialize;
 
-use crate::io::{JournalFile, JournalFileError, read_journal};
+use crate::io::{JournalFile, JournalFileError, PostgresJournal, is_postgres_url, read_journal};
 
 /// Where a host's journal keeps its events: a journal file (JSON Lines
-/// with a hash chain, see [`JournalFile`]) or memory.
+/// with a hash chain, see [`JournalFile`]), the central journal in
+/// PostgreSQL ([`PostgresJournal`]) or memory.
 #[derive(Debug)]
 pub enum JournalStore {
     /// A journal file, opened for appending.
     File(JournalFile),
+    /// The central journal in a PostgreSQL database (boxed: its client
+    /// is large).
+    Postgres(Box<PostgresJournal>),
     /// Events in memory (nothing written anywhere).
     Memory(MemoryStore),
 }
@@ -54,9 +58,13 @@ impl JournalStore {
 
     /// The journal file at `path`, opened for appending (created with its
     /// first event; a torn last line is cut off, see
-    /// [`JournalFile::recovered`]).
+    /// [`JournalFile::recovered`]); or, when `path` is a `postgres://` URL,
+    /// the central journal in that database.
     pub fn open(path: &Path) -> Result<Self, JournalFileError> {
-        JournalFile::open(path).map(JournalStore::File)
+        match path.to_str().filter(|s| is_postgres_url(s)) {
+            Some(url) => PostgresJournal::open(url).map(|p| JournalStore::Postgres(Box::new(p))),
+            None => JournalFile::open(path).map(JournalStore::File),
+        }
     }
 
     /// The events of the journal file at `path`, read into memory: the file
@@ -73,7 +81,7 @@ impl JournalStore {
     pub fn file(&self) -> Option<&JournalFile> {
         match self {
             JournalStore::File(f) => Some(f),
-            JournalStore::Memory(_) => None,
+            JournalStore::Postgres(_) | JournalStore::Memory(_) => None,
         }
     }
 }
@@ -82,6 +90,7 @@ impl EventStore for JournalStore {
     fn load(&mut self) -> Result<Vec<Event>, StoreError> {
         match self {
             JournalStore::File(f) => f.load(),
+            JournalStore::Postgres(p) => p.load(),
             JournalStore::Memory(m) => m.load(),
         }
     }
@@ -89,7 +98,24 @@ impl EventStore for JournalStore {
     fn append(&mut self, events: &[Event]) -> Result<(), StoreError> {
         match self {
             JournalStore::File(f) => f.append(events),
+            JournalStore::Postgres(p) => p.append(events),
             JournalStore::Memory(m) => m.append(events),
+        }
+    }
+
+    fn take(&mut self) -> Result<Vec<Event>, StoreError> {
+        match self {
+            JournalStore::File(f) => f.take(),
+            JournalStore::Postgres(p) => p.take(),
+            JournalStore::Memory(m) => m.take(),
+        }
+    }
+
+    fn release(&mut self) {
+        match self {
+            JournalStore::File(f) => f.release(),
+            JournalStore::Postgres(p) => p.release(),
+            JournalStore::Memory(m) => m.release(),
         }
     }
 }

@@ -1,5 +1,5 @@
 //! `etalon journal apply | record | show | merge | verify`: the deviation
-//! journal of a region, kept in a JSON Lines file.
+//! journal of a region, kept in a JSON Lines file or in PostgreSQL.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -8,8 +8,9 @@ use std::process::ExitCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Subcommand};
+use etalon::host::JournalStore;
 use etalon::host::{ManagementView, Record, RecordError, RecordKind, recorded_event};
-use etalon::io::{JournalFile, read_journal, read_tree, verify_journal};
+use etalon::io::{read_journal, read_tree, verify_journal};
 use etalon::journal::{
     Event, Journal, JournalState, Recorded, ViewFilter, by_level_and_owner, on_time,
     open_deviations,
@@ -36,7 +37,8 @@ pub enum JournalCommand {
 
 #[derive(Debug, Args)]
 struct JournalPath {
-    /// The journal file (JSON Lines); created with its first event.
+    /// The journal file (JSON Lines; created with its first event), or the
+    /// central journal in PostgreSQL as `postgres://user@host:port/db`.
     #[arg(long)]
     journal: PathBuf,
 }
@@ -170,10 +172,14 @@ pub fn run(command: &JournalCommand) -> Result<ExitCode, CliError> {
     }
 }
 
-/// Opens a journal for writing; says so on standard error if a torn last
-/// line was cut off.
-fn open(path: &Path) -> Result<Journal<JournalFile>, CliError> {
-    let file = JournalFile::open(path)?;
+/// Opens a journal (a file, or the central one at a `postgres://` URL)
+/// for writing; says so on standard error if a torn last line was cut off
+/// or a missing final newline restored.
+fn open(path: &Path) -> Result<Journal<JournalStore>, CliError> {
+    let store = JournalStore::open(path)?;
+    let Some(file) = store.file() else {
+        return Ok(Journal::open(store)?);
+    };
     if let Some(torn) = file.recovered() {
         eprintln!(
             "etalon: warning: {} ended with an incomplete line ({} bytes at byte {}, a write cut short); it was cut off and every complete event kept",
@@ -182,7 +188,13 @@ fn open(path: &Path) -> Result<Journal<JournalFile>, CliError> {
             torn.offset
         );
     }
-    Ok(Journal::open(file)?)
+    if file.newline_restored() {
+        eprintln!(
+            "etalon: warning: {}: its last line lacked only its final newline; the line is whole and its hash good, so it was kept and the newline restored",
+            path.display()
+        );
+    }
+    Ok(Journal::open(store)?)
 }
 
 fn apply(a: &ApplyArgs) -> Result<ExitCode, CliError> {
@@ -499,6 +511,12 @@ fn verify(a: &VerifyArgs) -> Result<ExitCode, CliError> {
                     t.len, t.offset
                 );
             }
+            if report.unterminated {
+                let _ = writeln!(
+                    s,
+                    "{p}: the last line lacks only its final newline (the line is whole, its hash good); the next change restores it"
+                );
+            }
             if !head_ok {
                 let _ = writeln!(
                     s,
@@ -532,7 +550,8 @@ fn verify(a: &VerifyArgs) -> Result<ExitCode, CliError> {
 /// The journal section of `etalon demo`: every generated quarter the
 /// package is in force for, applied in turn ten days after it ends; what
 /// the engine wrote, and the open deviations overdue first. With `file`,
-/// the journal is also written there (replacing one left from before).
+/// the journal is also written there, whole (replacing one left from
+/// before, atomically).
 pub(super) fn demo_section(
     m: &Methodology,
     data: &etalon::Dataset,
@@ -540,34 +559,18 @@ pub(super) fn demo_section(
     last: &Evaluation,
     file: Option<&Path>,
 ) -> Result<DemoJournal, CliError> {
-    match file {
-        Some(path) => {
-            if path.exists() {
-                std::fs::remove_file(path).map_err(|source| CliError::Write {
-                    path: path.to_path_buf(),
-                    source,
-                })?;
-            }
-            demo_walk(
-                Journal::open(JournalFile::open(path)?)?,
-                m,
-                data,
-                periods,
-                last,
-            )
-        }
-        None => demo_walk(
-            Journal::open(etalon::journal::MemoryStore::new())?,
-            m,
-            data,
-            periods,
-            last,
-        ),
+    let mut journal = Journal::open(etalon::journal::MemoryStore::new())?;
+    let section = demo_walk(&mut journal, m, data, periods, last)?;
+    if let Some(path) = file {
+        let mut head = etalon::journal::codec::ChainHead::default();
+        let text = etalon::journal::codec::encode(journal.events(), &mut head);
+        super::write_out(path, text.as_bytes())?;
     }
+    Ok(section)
 }
 
-fn demo_walk<S: etalon::journal::EventStore>(
-    mut journal: Journal<S>,
+fn demo_walk(
+    journal: &mut Journal<etalon::journal::MemoryStore>,
     m: &Methodology,
     data: &etalon::Dataset,
     periods: &[Period],

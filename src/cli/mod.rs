@@ -13,7 +13,7 @@ mod report;
 mod rules_test;
 mod score;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -142,6 +142,15 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
     }
 }
 
+/// Writes `bytes` to the output file `path` atomically; a missing folder
+/// is an error naming it.
+pub(crate) fn write_out(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    etalon::io::write_file(path, bytes).map_err(|e| CliError::Write {
+        path: e.path,
+        source: e.source,
+    })
+}
+
 /// The package in `dir`, or the standard one built into this binary.
 pub(crate) fn methodology(dir: Option<&PathBuf>) -> Result<Methodology, CliError> {
     let files = match dir {
@@ -151,13 +160,11 @@ pub(crate) fn methodology(dir: Option<&PathBuf>) -> Result<Methodology, CliError
     Methodology::compile(&files).map_err(CliError::Rules)
 }
 
-/// Writes `text` to `path`, or to standard output without one.
+/// Writes `text` to `path` (atomically: the previous file stays whole on
+/// a failure), or to standard output without one.
 pub(crate) fn emit(path: Option<&PathBuf>, text: &str) -> Result<(), CliError> {
     match path {
-        Some(p) => std::fs::write(p, text).map_err(|source| CliError::Write {
-            path: p.clone(),
-            source,
-        }),
+        Some(p) => write_out(p, text.as_bytes()),
         None => {
             use std::io::Write;
             let mut out = std::io::stdout().lock();

@@ -214,16 +214,7 @@ pub(crate) fn write_report(
         ReportFormat::Html => etalon::report::html::render(&report).into_bytes(),
         ReportFormat::Xlsx => etalon::report::xlsx::render(&report)?,
     };
-    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|source| CliError::Write {
-            path: dir.to_path_buf(),
-            source,
-        })?;
-    }
-    std::fs::write(out, &bytes).map_err(|source| CliError::Write {
-        path: out.to_path_buf(),
-        source,
-    })?;
+    super::write_out(out, &bytes)?;
     Ok(bytes.len())
 }
 

@@ -458,6 +458,8 @@ impl Journal {
     /// The journal file at `path` (JSON Lines with a hash chain), opened
     /// for appending; created with its first event. A torn last line (a
     /// write cut short) is cut off; a damaged complete line is an error.
+    /// A `postgres://user@host:port/db` URL opens the central journal in
+    /// that database.
     #[uniffi::constructor]
     pub fn open_file(path: String) -> Result<Arc<Self>, EtalonError> {
         guard(|| Journal::new(JournalStore::open(Path::new(&path))?))

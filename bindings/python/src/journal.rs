@@ -856,7 +856,9 @@ impl Journal {
     /// Opens the journal file at `path` for appending (created with its
     /// first event). A torn last line (a write cut short) is cut off and
     /// reported by `recovered`; a damaged complete line raises
-    /// `JournalError` with its line, and the file is left as it is.
+    /// `JournalError` with its line, and the file is left as it is. A
+    /// `postgres://user@host:port/db` URL opens the central journal in
+    /// that database.
     #[staticmethod]
     fn open(py: Python<'_>, path: PathBuf) -> PyResult<Journal> {
         Ok(py.detach(move || {

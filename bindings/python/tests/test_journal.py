@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -181,3 +183,33 @@ def test_merging_offline_journals_writes_what_the_cli_writes(
     assert report.conflicts == []
     again = journal.merge(etalon.Journal.read(offline))
     assert again.added == [] and by_py.read_bytes() == by_cli.read_bytes()
+
+
+def postgres_database(name: str) -> str:
+    """A fresh database on the test server (ETALON_TEST_POSTGRES): its URL."""
+    server = os.environ.get("ETALON_TEST_POSTGRES")
+    if not server:
+        pytest.fail("ETALON_TEST_POSTGRES is not set: start a server with "
+                    '`export ETALON_TEST_POSTGRES="$(bash .ci/postgres.sh)"` (or run `make test-python`)')
+    db = f"etalon_py_{name}_{os.getpid()}"
+    for sql in (f"DROP DATABASE IF EXISTS {db}", f"CREATE DATABASE {db}"):
+        subprocess.run(["psql", server, "-qc", sql], check=True)
+    return server.rsplit("/", 1)[0] + "/" + db
+
+
+def test_the_central_journal_opens_by_url(
+    cli: Cli, evaluation: etalon.Evaluation, tmp_path: Path
+) -> None:
+    url = postgres_database("open")
+    journal = etalon.Journal.open(url)
+    written = journal.apply(evaluation, etalon.Dataset.from_dir(SAMPLE), at=APPLIED_AT)
+    assert len(written) == 152
+    # The same events, and the same chain, as the file the CLI writes.
+    on_file = cli_journal(cli, tmp_path / "cli.jsonl")
+    assert [e.to_json() for e in etalon.Journal.read(url).events] == [
+        e.to_json() for e in etalon.Journal.read(on_file).events
+    ]
+    central = run(cli, "verify", "--journal", url)
+    local = run(cli, "verify", "--journal", str(on_file))
+    assert "152 line(s), every line intact" in central
+    assert central.split()[-1] == local.split()[-1]

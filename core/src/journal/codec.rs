@@ -21,8 +21,12 @@
 //! [`verify`] checks every line; [`decode`] reads a journal and refuses a
 //! damaged line, except a last line without its newline (a write cut
 //! short by a crash), which it leaves out and reports as torn, so no
-//! complete event is lost. Whoever keeps the file truncates the torn tail
-//! before appending (`etalon::io::JournalFile` does, and says so).
+//! complete event is lost. A last line whose only missing byte is the
+//! newline (whole, its hash good, continuing the chain) is a complete
+//! event: it is kept, and [`Decoded::unterminated`] says the newline is
+//! to be restored. Whoever keeps the file truncates the torn tail, or
+//! restores the newline, before appending (`etalon::io::JournalFile` does,
+//! under its lock, and says so).
 //!
 //! The chain protects against unnoticed edits only together with a copy of
 //! the last hash kept elsewhere (a report, the central database): someone
@@ -123,6 +127,8 @@ pub struct Decoded {
     pub head: ChainHead,
     /// A torn last line, left out.
     pub torn: Option<TornTail>,
+    /// The last event's line is whole but lacks its final newline.
+    pub unterminated: bool,
 }
 
 /// What is wrong with a complete line.
@@ -266,34 +272,67 @@ fn lines(bytes: &[u8]) -> (Vec<(usize, &[u8])>, Option<TornTail>) {
 /// Reads a journal: every complete event, refusing the first damaged line
 /// and leaving out a torn last line.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, LineError> {
+    decode_after(bytes, ChainHead::default(), 0)
+}
+
+/// Reads the lines that follow `head` (the end of a journal already read),
+/// found at byte `offset` of the file: how a writer catches up with lines
+/// others appended since it last read, without reading the file again.
+/// Line numbers and offsets in errors and in [`Decoded::torn`] are the
+/// file's.
+pub fn decode_after(bytes: &[u8], head: ChainHead, offset: usize) -> Result<Decoded, LineError> {
     let (lines, torn) = lines(bytes);
-    let mut head = ChainHead::default();
+    let mut head = head;
     let mut events = Vec::with_capacity(lines.len());
-    for (i, (offset, line)) in lines.into_iter().enumerate() {
+    for (at, line) in lines {
         let error = |problem| LineError {
-            line: i as u64 + 1,
-            offset,
+            line: head.seq + 1,
+            offset: offset + at,
             problem,
         };
-        let checked = check_line(line);
-        let (prev, event) = checked.result.map_err(error)?;
-        let seq = checked.seq.unwrap_or(0);
-        if seq != head.seq + 1 {
-            return Err(error(LineProblem::Sequence {
-                expected: head.seq + 1,
-                found: seq,
-            }));
-        }
-        if prev != head.hash {
-            return Err(error(LineProblem::BrokenChain));
-        }
-        head = ChainHead {
-            seq,
-            hash: checked.recorded.unwrap_or_default(),
-        };
+        let (seq, hash, event) = continue_chain(&head, check_line(line)).map_err(error)?;
+        head = ChainHead { seq, hash };
         events.push(event);
     }
-    Ok(Decoded { events, head, torn })
+    let mut unterminated = false;
+    let torn = match torn {
+        None => None,
+        Some(t) => match continue_chain(&head, check_line(&bytes[t.offset..])) {
+            Ok((seq, hash, event)) => {
+                head = ChainHead { seq, hash };
+                events.push(event);
+                unterminated = true;
+                None
+            }
+            Err(_) => Some(TornTail {
+                offset: offset + t.offset,
+                len: t.len,
+            }),
+        },
+    };
+    Ok(Decoded {
+        events,
+        head,
+        torn,
+        unterminated,
+    })
+}
+
+/// A checked line that continues the chain after `head`: its number, hash
+/// and event.
+fn continue_chain(head: &ChainHead, checked: Checked) -> Result<(u64, String, Event), LineProblem> {
+    let (prev, event) = checked.result?;
+    let seq = checked.seq.unwrap_or(0);
+    if seq != head.seq + 1 {
+        return Err(LineProblem::Sequence {
+            expected: head.seq + 1,
+            found: seq,
+        });
+    }
+    if prev != head.hash {
+        return Err(LineProblem::BrokenChain);
+    }
+    Ok((seq, checked.recorded.unwrap_or_default(), event))
 }
 
 /// What [`verify`] found.
@@ -305,6 +344,9 @@ pub struct VerifyReport {
     pub head: ChainHead,
     /// A torn last line.
     pub torn: Option<TornTail>,
+    /// The last line is whole but lacks its final newline (it is counted
+    /// in `lines`; the next writer restores the newline).
+    pub unterminated: bool,
     /// Every damaged line.
     pub problems: Vec<LineError>,
 }
@@ -365,10 +407,27 @@ pub fn verify(bytes: &[u8]) -> VerifyReport {
             hash: checked.recorded.unwrap_or_default(),
         };
     }
+    let mut lines = count;
+    let mut unterminated = false;
+    let torn = match torn {
+        Some(t) if problems.is_empty() => {
+            match continue_chain(&head, check_line(&bytes[t.offset..])) {
+                Ok((seq, hash, _)) => {
+                    head = ChainHead { seq, hash };
+                    lines += 1;
+                    unterminated = true;
+                    None
+                }
+                Err(_) => Some(t),
+            }
+        }
+        other => other,
+    };
     VerifyReport {
-        lines: count,
+        lines,
         head,
         torn,
+        unterminated,
         problems,
     }
 }
@@ -457,6 +516,46 @@ mod tests {
                 .iter()
                 .any(|p| p.problem == LineProblem::BrokenChain)
         );
+    }
+
+    #[test]
+    fn a_last_line_missing_only_its_newline_is_kept() {
+        let mut head = ChainHead::default();
+        let text = encode(&events(2), &mut head);
+        let cut = &text.as_bytes()[..text.len() - 1];
+        let back = decode(cut).unwrap();
+        assert_eq!(back.events, events(2));
+        assert_eq!(back.head, head);
+        assert_eq!((back.torn, back.unterminated), (None, true));
+        let report = verify(cut);
+        assert_eq!((report.lines, report.unterminated), (2, true));
+        assert!(report.is_intact(), "{report:?}");
+        // One byte more cut: the last line is torn, and left out.
+        let torn = decode(&text.as_bytes()[..text.len() - 2]).unwrap();
+        assert_eq!((torn.events.len(), torn.unterminated), (1, false));
+        assert!(!verify(&text.as_bytes()[..text.len() - 2]).is_intact());
+    }
+
+    #[test]
+    fn decoding_after_a_head_reads_only_the_lines_that_follow() {
+        let all = events(3);
+        let mut head = ChainHead::default();
+        let first = encode(&all[..1], &mut head);
+        let after = head.clone();
+        let rest = encode(&all[1..], &mut head);
+        let back = decode_after(rest.as_bytes(), after.clone(), first.len()).unwrap();
+        assert_eq!((back.events, back.head), (all[1..].to_vec(), head));
+        // A line that does not continue the given head is refused with the
+        // file's line number and offset.
+        let e = decode_after(rest.as_bytes(), ChainHead::default(), first.len()).unwrap_err();
+        assert_eq!((e.line, e.offset), (1, first.len()));
+        assert!(matches!(
+            e.problem,
+            LineProblem::Sequence {
+                expected: 1,
+                found: 2
+            }
+        ));
     }
 
     #[test]

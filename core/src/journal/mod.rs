@@ -170,11 +170,13 @@ impl<S: EventStore> Journal<S> {
     /// the event is allowed, or if it is dated before the deviation's last
     /// event. Recording the very same event twice stores it once.
     pub fn record(&mut self, event: Event) -> Result<Recorded, JournalError> {
-        if self.state.contains(&event.id) && self.events.contains(&event) {
-            return Ok(Recorded::AlreadyThere);
-        }
-        self.commit(vec![event])?;
-        Ok(Recorded::New)
+        self.taken(|j| {
+            if j.state.contains(&event.id) && j.events.contains(&event) {
+                return Ok(Recorded::AlreadyThere);
+            }
+            j.commit(vec![event])?;
+            Ok(Recorded::New)
+        })
     }
 
     /// Applies the evaluation of a new period at time `at`: detections,
@@ -189,9 +191,11 @@ impl<S: EventStore> Journal<S> {
         tree: &OrgTree,
         at: DateTime<Utc>,
     ) -> Result<Vec<Event>, JournalError> {
-        let events = apply::plan_apply(&self.state, methodology, evaluation, tree, at)?;
-        self.commit(events.clone())?;
-        Ok(events)
+        self.taken(|j| {
+            let events = apply::plan_apply(&j.state, methodology, evaluation, tree, at)?;
+            j.commit(events.clone())?;
+            Ok(events)
+        })
     }
 
     /// Escalates every deviation whose response term passed by `at`
@@ -201,22 +205,43 @@ impl<S: EventStore> Journal<S> {
         methodology: &Methodology,
         at: DateTime<Utc>,
     ) -> Result<Vec<Event>, JournalError> {
-        let events = apply::plan_sweep(&self.state, methodology, at)?;
-        self.commit(events.clone())?;
-        Ok(events)
+        self.taken(|j| {
+            let events = apply::plan_sweep(&j.state, methodology, at)?;
+            j.commit(events.clone())?;
+            Ok(events)
+        })
     }
 
     /// Merges journals of other machines into this one: appends every event
     /// it does not hold yet, in a fixed order, and reports conflicts (they
     /// are kept in the journal, and named by [`JournalState::conflicts`]).
     pub fn merge(&mut self, incoming: &[&[Event]]) -> Result<MergeReport, JournalError> {
-        let report = merge::merge(&self.events, incoming);
-        if !report.added.is_empty() {
-            self.store.append(&report.added)?;
-            self.events.extend(report.added.iter().cloned());
+        self.taken(|j| {
+            let report = merge::merge(&j.events, incoming);
+            if !report.added.is_empty() {
+                j.store.append(&report.added)?;
+                j.events.extend(report.added.iter().cloned());
+                j.state = JournalState::replay(&j.events);
+            }
+            Ok(report)
+        })
+    }
+
+    /// Runs `change` with the store taken from other writers, after
+    /// catching up with the events they stored meanwhile, so it is planned
+    /// and checked against the whole journal (see [`EventStore::take`]).
+    fn taken<T>(
+        &mut self,
+        change: impl FnOnce(&mut Self) -> Result<T, JournalError>,
+    ) -> Result<T, JournalError> {
+        let newer = self.store.take()?;
+        if !newer.is_empty() {
+            self.events.extend(newer);
             self.state = JournalState::replay(&self.events);
         }
-        Ok(report)
+        let result = change(self);
+        self.store.release();
+        result
     }
 
     /// Checks `events` against a copy of the state, stores them, and only

@@ -14,6 +14,20 @@ pub trait EventStore {
     /// error says what went wrong; a store that can be cut short (a file)
     /// must keep every event it stored completely readable.
     fn append(&mut self, events: &[Event]) -> Result<(), StoreError>;
+
+    /// Takes the store for one change, waiting for other writers (other
+    /// processes on one file, other clients of one database), and returns
+    /// the events they stored since this store last loaded or appended,
+    /// so that the change is checked against the whole journal. The store
+    /// stays taken until [`EventStore::release`]; an [`EventStore::append`]
+    /// in between continues the events returned. A store only one writer
+    /// uses (memory) has nothing to wait for.
+    fn take(&mut self) -> Result<Vec<Event>, StoreError> {
+        Ok(Vec::new())
+    }
+
+    /// Lets other writers in again after [`EventStore::take`].
+    fn release(&mut self) {}
 }
 
 /// A store failed.

@@ -229,6 +229,15 @@ codes! {
     JournalDamaged = "E-JOURNAL-DAMAGED", Journal,
         "a line of the journal file is damaged",
         "строка файла журнала повреждена";
+    JournalLocked = "E-JOURNAL-LOCKED", Journal,
+        "another writer kept the journal locked past the timeout; nothing was written",
+        "другой процесс удерживал журнал дольше времени ожидания; ничего не записано";
+    JournalShrunk = "E-JOURNAL-SHRUNK", Journal,
+        "the journal file was cut or replaced outside etalon; nothing was written",
+        "файл журнала обрезан или заменён в обход etalon; ничего не записано";
+    JournalDatabase = "E-JOURNAL-DATABASE", Journal,
+        "the central journal's database refused or failed",
+        "база данных центрального журнала отказала или недоступна";
     IoRead = "E-IO-READ", Io,
         "a file or folder cannot be read",
         "файл или папка не читается";

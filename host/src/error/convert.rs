@@ -357,6 +357,22 @@ impl From<JournalFileError> for Envelope {
                 env.fields.file = Some(shown(&path));
                 env
             }
+            JournalFileError::Locked { path, .. } => {
+                let mut env = Envelope::new(Code::JournalLocked, String::new());
+                env.fields.file = Some(shown(&path));
+                env
+            }
+            JournalFileError::Shrunk { path, .. } => {
+                let mut env = Envelope::new(Code::JournalShrunk, String::new());
+                env.fields.file = Some(shown(&path));
+                env
+            }
+            // The URL is shown with its password hidden.
+            JournalFileError::Database { url, .. } => {
+                let mut env = Envelope::new(Code::JournalDatabase, String::new());
+                env.fields.file = Some(url);
+                env
+            }
         };
         env.message = message;
         env

@@ -281,12 +281,16 @@ impl Region {
         b.finish()
     }
 
-    /// Writes `units.csv` and one CSV per table into `dir`.
+    /// Writes `units.csv` and one CSV per table into `dir` (created if
+    /// missing; the folder it is in must exist), each file atomically.
     pub fn write_csv(&self, dir: &Path) -> Result<(), LoadError> {
-        std::fs::create_dir_all(dir).map_err(|source| LoadError::Io {
-            path: dir.to_path_buf(),
-            source,
-        })?;
+        if !dir.is_dir() {
+            crate::io::atomic::require_folder(dir)?;
+            std::fs::create_dir(dir).map_err(|source| LoadError::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
         let rows = self.units.iter().map(|u| {
             [
                 self.id.clone(),

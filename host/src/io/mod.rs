@@ -5,16 +5,22 @@
 //! per table (`cases.csv`, `deliveries.csv`, ...), each as `.csv` or `.json`.
 //! Every table but the tree is optional.
 
+pub mod atomic;
 mod journal;
 mod package;
+mod postgres;
 mod scoring;
 mod tables;
 mod tree;
 
 use std::path::PathBuf;
 
-pub use journal::{JournalFile, JournalFileError, read_journal, verify_journal};
+pub use atomic::{OutputError, write_file};
+pub use journal::{
+    DEFAULT_LOCK_TIMEOUT, JournalFile, JournalFileError, read_journal, verify_journal,
+};
 pub use package::load_package;
+pub use postgres::{PostgresJournal, is_postgres_url, read_postgres, shown_url, verify_postgres};
 pub use scoring::{
     NOK_FACTS, ScoringFileError, nok_facts_file, nok_from_surveys, read_executions, read_nok_rows,
     read_plan, read_shares, read_table_file,
@@ -79,6 +85,15 @@ impl LoadError {
         match self {
             LoadError::Data { error, .. } => Some(error.as_ref()),
             _ => None,
+        }
+    }
+}
+
+impl From<OutputError> for LoadError {
+    fn from(e: OutputError) -> Self {
+        LoadError::Io {
+            path: e.path,
+            source: e.source,
         }
     }
 }

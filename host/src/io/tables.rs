@@ -2,7 +2,7 @@
 //! small inputs), read into the core's row writers.
 
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Write};
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 use etalon_core::{Cell, Dataset, DatasetBuilder, TableKind};
@@ -252,15 +252,15 @@ impl Rows {
     }
 }
 
-/// Writes a CSV file with `header` and `rows`.
+/// Writes a CSV file with `header` and `rows`, atomically (see
+/// [`crate::io::atomic`]).
 pub fn write_table<R, I>(path: &Path, header: &[&str], rows: I) -> Result<(), LoadError>
 where
     I: IntoIterator<Item = R>,
     R: IntoIterator,
     R::Item: AsRef<[u8]>,
 {
-    let file = File::create(path).map_err(io_error(path))?;
-    let mut w = csv::Writer::from_writer(BufWriter::new(file));
+    let mut w = csv::Writer::from_writer(Vec::new());
     let fail = |e: csv::Error| LoadError::Csv {
         path: path.to_path_buf(),
         line: 0,
@@ -270,9 +270,9 @@ where
     for row in rows {
         w.write_record(row).map_err(fail)?;
     }
-    let mut inner = w.into_inner().map_err(|e| LoadError::Io {
+    let bytes = w.into_inner().map_err(|e| LoadError::Io {
         path: path.to_path_buf(),
         source: e.into_error(),
     })?;
-    inner.flush().map_err(io_error(path))
+    crate::io::write_file(path, &bytes).map_err(LoadError::from)
 }

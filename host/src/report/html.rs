@@ -300,18 +300,18 @@ fn summary(report: &Report<'_>, s: &mut String) {
         l.count(warning as i64),
         esc(l.t(Word::Warnings)),
     );
-    if let Some(nok) = &report.nok {
-        if let Some(figure) = nok.figure {
-            let _ = write!(
-                s,
-                "<div class=\"kpis\"><div class=\"kpi\"><b><a href=\"#nok\">{}</a></b>{} {} · {} {}</div></div>",
-                esc(&nok.show(report, figure.total)),
-                esc(l.t(Word::NokShort)),
-                nok.scores.period,
-                l.count(nok.orgs.len() as i64),
-                esc(l.t(Word::Assessed)),
-            );
-        }
+    if let Some(nok) = &report.nok
+        && let Some(figure) = nok.figure
+    {
+        let _ = write!(
+            s,
+            "<div class=\"kpis\"><div class=\"kpi\"><b><a href=\"#nok\">{}</a></b>{} {} · {} {}</div></div>",
+            esc(&nok.show(report, figure.total)),
+            esc(l.t(Word::NokShort)),
+            nok.scores.period,
+            l.count(nok.orgs.len() as i64),
+            esc(l.t(Word::Assessed)),
+        );
     }
     // Deviations by level and severity.
     let _ = write!(
@@ -724,20 +724,20 @@ fn scores_line(report: &Report<'_>, node: Node, s: &mut String) {
             _ => {}
         }
     }
-    if let Some(kpi) = &report.kpi {
-        if let Some(m) = kpi.of(report, node) {
-            parts.push(format!(
-                "{}: <b>{}</b> {} {}{}",
-                esc(l.t(Word::KpiShort)),
-                l.number(m.points, kpi.decimals),
-                esc(l.t(Word::Of)),
-                l.number(m.max_points, kpi.decimals),
-                m.rank.map_or(String::new(), |r| format!(
-                    " ({} {r})",
-                    esc(l.t(Word::RankOf))
-                ))
-            ));
-        }
+    if let Some(kpi) = &report.kpi
+        && let Some(m) = kpi.of(report, node)
+    {
+        parts.push(format!(
+            "{}: <b>{}</b> {} {}{}",
+            esc(l.t(Word::KpiShort)),
+            l.number(m.points, kpi.decimals),
+            esc(l.t(Word::Of)),
+            l.number(m.max_points, kpi.decimals),
+            m.rank.map_or(String::new(), |r| format!(
+                " ({} {r})",
+                esc(l.t(Word::RankOf))
+            ))
+        ));
     }
     if !parts.is_empty() {
         let _ = write!(s, "<p>{}</p>", parts.join(" · "));
@@ -905,15 +905,15 @@ fn process_section(
 ) {
     let l = report.lang;
     let _ = write!(s, "<h4>{}", esc(report.process_name(process)));
-    if let Some(p) = process {
-        if let Some(owner) = p.owner.as_deref() {
-            let _ = write!(
-                s,
-                " <span class=\"id\">{}: {}</span>",
-                esc(l.t(Word::Owner)),
-                esc(l.pick(owner, p.owner_en.as_deref()))
-            );
-        }
+    if let Some(p) = process
+        && let Some(owner) = p.owner.as_deref()
+    {
+        let _ = write!(
+            s,
+            " <span class=\"id\">{}: {}</span>",
+            esc(l.t(Word::Owner)),
+            esc(l.pick(owner, p.owner_en.as_deref()))
+        );
     }
     s.push_str("</h4>");
     if let Some(p) = process {

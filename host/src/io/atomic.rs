@@ -1,0 +1,124 @@
+//! Every file etalon writes (reports, workbooks, JSON, CSV, generated
+//! data) is written whole or not at all: the bytes go to a temporary file
+//! in the target's folder, are synced to disk and the temporary file is
+//! renamed over the target, and the folder synced. A failure (a full disk,
+//! a file-size limit, a crash) leaves the previous file as it was and no
+//! temporary file behind. The folder must exist: writing into a missing
+//! one is an error naming it, not a silent `mkdir`.
+
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// An output file could not be written; the previous one is unchanged.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {source}", .path.display())]
+pub struct OutputError {
+    /// The file, or the folder that does not exist.
+    pub path: PathBuf,
+    /// Why.
+    pub source: std::io::Error,
+}
+
+/// The folder a file named `path` goes in.
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// Checks that the folder `path` goes in exists.
+pub fn require_folder(path: &Path) -> Result<(), OutputError> {
+    let folder = folder_of(path);
+    if folder.is_dir() {
+        return Ok(());
+    }
+    Err(OutputError {
+        path: folder.to_path_buf(),
+        source: std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "no such folder for the output; create it first, nothing was written (папка для вывода не существует: создайте её, ничего не записано)",
+        ),
+    })
+}
+
+/// Writes `bytes` to `path` atomically (see the module's text).
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    require_folder(path)?;
+    let folder = folder_of(path);
+    let fail = |source| OutputError {
+        path: path.to_path_buf(),
+        source,
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // As a plain create would (the umask applies), not tempfile's 0600.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(folder).map_err(fail)?;
+    tmp.write_all(bytes).map_err(fail)?;
+    tmp.as_file().sync_all().map_err(fail)?;
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    // The rename is durable once the folder is synced.
+    File::open(folder)
+        .and_then(|d| d.sync_all())
+        .map_err(|source| OutputError {
+            path: folder.to_path_buf(),
+            source,
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_replaced_whole_and_no_temporary_file_stays() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.html");
+        write_file(&path, b"old").unwrap();
+        write_file(&path, b"new contents").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"new contents");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("report.html")]);
+    }
+
+    #[test]
+    fn a_missing_folder_is_named_and_not_created() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("no").join("such");
+        let e = write_file(&missing.join("out.json"), b"{}").unwrap_err();
+        assert_eq!(e.path, missing);
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{}: no such folder for the output; create it first, nothing was written (папка для вывода не существует: создайте её, ничего не записано)",
+                missing.display()
+            )
+        );
+        assert!(!dir.path().join("no").exists());
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_previous_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.json");
+        write_file(&path, b"previous").unwrap();
+        // A folder where the file should be: the rename fails.
+        let blocked = dir.path().join("blocked");
+        std::fs::create_dir(&blocked).unwrap();
+        std::fs::write(blocked.join("x"), b"").unwrap();
+        assert!(write_file(&blocked, b"new").is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), b"previous");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+}
