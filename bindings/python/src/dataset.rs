@@ -598,7 +598,8 @@ impl Dataset {
     #[staticmethod]
     #[pyo3(signature = (
         units, *, cases = None, deliveries = None, surveys = None, complaints = None,
-        audits = None, occupancy = None, incidents = None, diagnostics = None
+        audits = None, occupancy = None, incidents = None, diagnostics = None,
+        assignments = None, staff = None
     ))]
     #[allow(clippy::too_many_arguments)]
     fn from_tables(
@@ -612,6 +613,8 @@ impl Dataset {
         occupancy: Option<&Bound<'_, PyAny>>,
         incidents: Option<&Bound<'_, PyAny>>,
         diagnostics: Option<&Bound<'_, PyAny>>,
+        assignments: Option<&Bound<'_, PyAny>>,
+        staff: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Dataset> {
         let tree = input("units", None, units)?;
         let given = [
@@ -623,6 +626,8 @@ impl Dataset {
             (TableKind::Occupancy, occupancy),
             (TableKind::Incidents, incidents),
             (TableKind::Diagnostics, diagnostics),
+            (TableKind::Assignments, assignments),
+            (TableKind::Staff, staff),
         ];
         let mut tables = Vec::new();
         for (kind, obj) in given {

@@ -374,6 +374,8 @@ class Dataset:
         occupancy: Optional[_TableInput] = None,
         incidents: Optional[_TableInput] = None,
         diagnostics: Optional[_TableInput] = None,
+        assignments: Optional[_TableInput] = None,
+        staff: Optional[_TableInput] = None,
     ) -> Dataset: ...
     @staticmethod
     def demo(
