@@ -330,3 +330,29 @@ fn the_country_nok_pools_every_organisation() {
     let refused = m.nok_roll_up("RU", "x", &[parts[0].clone(), other]);
     assert!(matches!(refused, Err(etalon::NokError::RollUp(_))));
 }
+
+#[test]
+fn the_evaluation_beside_the_totals_is_the_plain_evaluation_notes_included() {
+    // The sample region has no incident records: its evaluation carries a
+    // note, and the one made beside the totals must carry it too.
+    let m = standard();
+    let data = etalon::io::load_dataset(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/data")
+            .as_path(),
+    )
+    .unwrap();
+    let options = EvaluationOptions::new(period());
+    let plain = m.evaluate_with(&data, &options).unwrap();
+    assert!(
+        !plain.notes.is_empty(),
+        "the sample has a table without records"
+    );
+    let (beside, _) = m
+        .evaluate_with_totals(&data, &options, Level::Region)
+        .unwrap();
+    assert_eq!(
+        serde_json::to_string(&beside).unwrap(),
+        serde_json::to_string(&plain).unwrap()
+    );
+}

@@ -35,7 +35,7 @@ def test_the_standard_methodology_and_its_catalogue(standard: etalon.Methodology
     assert len(processes) == 10
     assert standard.process("home_care").name == "Социальное обслуживание на дому"
     indicators = standard.indicators
-    assert len(indicators) == 40
+    assert len(indicators) == 63
     i = standard.indicator("ma_decided_in_term")
     assert (i.unit, i.direction, i.base, i.min_base) == (
         "percent", "higher_is_better", "ma_decided", 5)

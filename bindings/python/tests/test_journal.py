@@ -46,11 +46,11 @@ def test_apply_writes_the_file_the_cli_writes(
     journal = etalon.Journal.open(tmp_path / "py.jsonl")
     written = journal.apply(evaluation, etalon.Dataset.from_dir(SAMPLE), at=APPLIED_AT)
     assert (tmp_path / "py.jsonl").read_bytes() == expected
-    assert len(written) == len(journal) == len(expected.splitlines()) == 165
+    assert len(written) == len(journal) == len(expected.splitlines()) == 206
     assert journal.path == tmp_path / "py.jsonl"
     kinds = [e.kind for e in written]
     assert (kinds.count("detected"), kinds.count("assigned"), kinds.count("escalated")) == (
-        75, 75, 15
+        94, 94, 18
     )
 
 
@@ -113,7 +113,7 @@ def test_the_management_view_is_the_cli_view(cli: Cli, tmp_path: Path) -> None:
     table = journal.open_deviations_table("2026-10-20").to_pyarrow()
     assert table.column("id").to_pylist() == [d["id"] for d in view["open"]]
     assert journal.events_table().to_pyarrow().num_rows == len(journal)
-    assert journal.deviations_table().to_pyarrow().num_rows == view["deviations"] == 75
+    assert journal.deviations_table().to_pyarrow().num_rows == view["deviations"] == 94
 
 
 def test_verify_finds_what_the_cli_finds(cli: Cli, tmp_path: Path) -> None:
@@ -203,7 +203,7 @@ def test_the_central_journal_opens_by_url(
     url = postgres_database("open")
     journal = etalon.Journal.open(url)
     written = journal.apply(evaluation, etalon.Dataset.from_dir(SAMPLE), at=APPLIED_AT)
-    assert len(written) == 152
+    assert len(written) == 206
     # The same events, and the same chain, as the file the CLI writes.
     on_file = cli_journal(cli, tmp_path / "cli.jsonl")
     assert [e.to_json() for e in etalon.Journal.read(url).events] == [
@@ -211,5 +211,5 @@ def test_the_central_journal_opens_by_url(
     ]
     central = run(cli, "verify", "--journal", url)
     local = run(cli, "verify", "--journal", str(on_file))
-    assert "152 line(s), every line intact" in central
+    assert "206 line(s), every line intact" in central
     assert central.split()[-1] == local.split()[-1]

@@ -180,7 +180,9 @@ impl Methodology {
         let (window, measures, activity, threads, budget) = self.prepare(data, options)?;
         let entities = Regional::new(data.tree(), &measures, &activity);
         let series = evaluate_indicators(self, &entities, &window, threads, &budget)?;
-        let evaluation = assemble(self, &entities, &window, series);
+        let mut evaluation = assemble(self, &entities, &window, series);
+        // The same notes as `evaluate_with`: the evaluation is the same one.
+        evaluation.notes.extend(super::empty_tables(self, data));
         let totals = (0..data.tree().count(level))
             .map(|e| Totals::of(self, &entities, &window, level, e))
             .collect();

@@ -400,6 +400,8 @@ def evaluate(
     occupancy: Optional["DataFrame"] = None,
     incidents: Optional["DataFrame"] = None,
     diagnostics: Optional["DataFrame"] = None,
+    assignments: Optional["DataFrame"] = None,
+    staff: Optional["DataFrame"] = None,
     rules: Union[None, str, "os.PathLike[str]", Mapping[str, str]] = None,
     by: str = "region",
     country: Tuple[str, str] = ("RU", "Российская Федерация"),
@@ -487,6 +489,8 @@ def evaluate(
         "occupancy": occupancy,
         "incidents": incidents,
         "diagnostics": diagnostics,
+        "assignments": assignments,
+        "staff": staff,
         _FACTS: nok_facts,
     }
     everything = blocks(units, _UNITS)
@@ -706,6 +710,8 @@ class LakeTables(_Units, total=False):
     occupancy: "DataFrame"
     incidents: "DataFrame"
     diagnostics: "DataFrame"
+    assignments: "DataFrame"
+    staff: "DataFrame"
     nok_facts: "DataFrame"
 
 
