@@ -423,8 +423,9 @@ def evaluate(
     ``group`` (a task per territorial group, for regions too big for one
     task: unit, organisation and group figures are exact, and each region is
     rolled up from its groups as the country from its regions, so a
-    recipient served in two groups counts in each; the НОК needs
-    ``region``). ``country`` is the id and name of the country. ``nok_period`` (a year) with
+    recipient served in two groups counts in each; an indicator whose
+    funnel declares overdispersion estimates it from the group's entities,
+    not the region's; the НОК needs ``region``). ``country`` is the id and name of the country. ``nok_period`` (a year) with
     ``nok_facts`` (rows shaped like ``nok_facts.csv``, with the region
     column) adds the НОК. ``threads`` are the engine's threads in one task.
 
