@@ -192,6 +192,8 @@ class SmallRegionTest {
             base: decided = 5 (judged from 2)
             reference in_term/region/2026-01-01: normal >= 100, warning >= 75
               source (regional proposal): test
+            funnel (binomial, exact): centre 100, 95 % 80.5..100, 99.8 % 80.02..100, z none, by chance 0.00 % — below the 99.8 % limit
+            assurance over 2 period(s): insufficient data, common-cause variation
             earlier: 2026-Q2 100 %
             """.trimIndent(),
             x.text,
