@@ -7,13 +7,13 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
-use etalon::evaluate::{Deviation, DeviationRule, Judgement, MethodologyStamp};
+use etalon::evaluate::Judgement;
 use etalon::io::JournalFile;
 use etalon::journal::{Event, EventStore, Journal, JournalState, MemoryStore};
-use etalon::{EntityRef, Evaluation, Level, OrgTree, Period, Summary};
+use etalon::{EntityRef, Level, OrgTree, Period};
 use rust_decimal::Decimal;
 
-use crate::support::standard;
+use crate::support::{band_deviation, empty_evaluation, standard};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -48,46 +48,23 @@ pub fn seeded<S: EventStore>(journal: S) -> Vec<String> {
     b.group("G01", "Управление № 1").unwrap();
     b.org("O001", "КЦСОН", "G01", "non_residential").unwrap();
     let period: Period = "2025-Q2".parse().unwrap();
-    let info = &m.manifest().package;
-    let mut e = Evaluation {
-        methodology: MethodologyStamp {
-            id: info.id.clone(),
-            version: info.version.clone(),
-            edition: info.edition.clone(),
-        },
-        region: "SVR".into(),
-        period,
-        periods: vec![period],
-        values: Vec::new(),
-        deviations: Vec::new(),
-        summary: Summary::default(),
-        notes: Vec::new(),
-    };
+    let mut e = empty_evaluation(&m, period);
     for i in 0..DEVIATIONS {
         let id = format!("U{i:04}");
         b.unit(&id, &format!("Отделение {i}"), "O001", ["urgent_service"])
             .unwrap();
         let entity = EntityRef {
             level: Level::Unit,
-            id: id.clone(),
+            id,
         };
-        e.deviations.push(Deviation {
-            id: format!("us_served_in_term@{entity}@{period}"),
+        e.deviations.push(band_deviation(
             entity,
-            entity_name: id,
-            indicator: "us_served_in_term".into(),
-            process: Some("urgent_service".into()),
+            "us_served_in_term",
+            Some("urgent_service"),
             period,
-            rule: DeviationRule::Band,
-            severity: Judgement::Warning.severity().unwrap(),
-            value: Some(Decimal::from(92)),
-            reference: None,
-            reason: "92 is outside its band".into(),
-            inputs: Default::default(),
-            formula: String::new(),
-            action: etalon::Action::Escalate,
-            probability: None,
-        });
+            Judgement::Warning.severity().unwrap(),
+            Decimal::from(92),
+        ));
     }
     let tree = b.build().unwrap();
     let mut j = Journal::open(journal).unwrap();

@@ -7,17 +7,17 @@ use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
 use chrono::{DateTime, Days, Utc};
-use etalon::evaluate::{Deviation, DeviationRule, IndicatorValue, Judgement, MethodologyStamp};
+use etalon::evaluate::{IndicatorValue, Judgement};
 use etalon::io::JournalFile;
 use etalon::journal::codec::{self, ChainHead};
 use etalon::journal::{
     Change, Event, Journal, JournalState, MemoryStore, Verification, escalation_by_hand, merge,
 };
-use etalon::{EntityRef, Evaluation, Level, Methodology, OrgTree, Period, Summary};
+use etalon::{EntityRef, Evaluation, Level, Methodology, OrgTree, Period};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::support::standard;
+use crate::support::{band_deviation, empty_evaluation, standard};
 
 fn methodology() -> &'static Methodology {
     static M: OnceLock<Methodology> = OnceLock::new();
@@ -118,21 +118,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
 }
 
 fn evaluation(period: Period, shows: &[Obs]) -> Evaluation {
-    let info = &methodology().manifest().package;
-    let mut e = Evaluation {
-        methodology: MethodologyStamp {
-            id: info.id.clone(),
-            version: info.version.clone(),
-            edition: info.edition.clone(),
-        },
-        region: "SVR".into(),
-        period,
-        periods: vec![period],
-        values: Vec::new(),
-        deviations: Vec::new(),
-        summary: Summary::default(),
-        notes: Vec::new(),
-    };
+    let mut e = empty_evaluation(methodology(), period);
     for (&(indicator, process, level, id), &o) in SUBJECTS.iter().zip(shows) {
         let entity = EntityRef {
             level,
@@ -161,23 +147,9 @@ fn evaluation(period: Period, shows: &[Obs]) -> Evaluation {
             assurance: None,
         });
         if let Some(severity) = judgement.severity() {
-            e.deviations.push(Deviation {
-                id: format!("{indicator}@{entity}@{period}"),
-                entity,
-                entity_name: id.to_string(),
-                indicator: indicator.to_string(),
-                process: process.map(str::to_string),
-                period,
-                rule: DeviationRule::Band,
-                severity,
-                value: Some(value),
-                reference: None,
-                reason: format!("{value} is outside its band"),
-                inputs: Default::default(),
-                formula: String::new(),
-                action: etalon::Action::Escalate,
-                probability: None,
-            });
+            e.deviations.push(band_deviation(
+                entity, indicator, process, period, severity, value,
+            ));
         }
     }
     e

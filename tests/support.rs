@@ -1,7 +1,10 @@
 //! Helpers shared by the integration tests.
 
+use etalon::evaluate::{Deviation, DeviationRule, MethodologyStamp};
 use etalon::generate::{Region, RegionSpec, generate};
-use etalon::{Dataset, Evaluation, EvaluationOptions, Methodology};
+use etalon::methodology::DeviationSeverity;
+use etalon::{Dataset, EntityRef, Evaluation, EvaluationOptions, Methodology, Period, Summary};
+use rust_decimal::Decimal;
 
 /// The standard methodology (it must compile).
 pub fn standard() -> Methodology {
@@ -29,4 +32,53 @@ pub fn mid_region() -> (Region, Dataset) {
 pub fn evaluate_last(m: &Methodology, data: &Dataset) -> Evaluation {
     m.evaluate_with(data, &EvaluationOptions::new("2026-Q3".parse().unwrap()))
         .unwrap_or_else(|e| panic!("evaluation failed: {e}"))
+}
+
+/// An evaluation of `period` in region `SVR` made with `m`, with no value
+/// and no deviation yet: the tests of the journal fill in what they need.
+pub fn empty_evaluation(m: &Methodology, period: Period) -> Evaluation {
+    let info = &m.manifest().package;
+    Evaluation {
+        methodology: MethodologyStamp {
+            id: info.id.clone(),
+            version: info.version.clone(),
+            edition: info.edition.clone(),
+        },
+        region: "SVR".into(),
+        period,
+        periods: vec![period],
+        values: Vec::new(),
+        deviations: Vec::new(),
+        summary: Summary::default(),
+        notes: Vec::new(),
+    }
+}
+
+/// A deviation of `indicator` for `entity` (named by its id) in `period`:
+/// `value` outside its band, to be escalated.
+pub fn band_deviation(
+    entity: EntityRef,
+    indicator: &str,
+    process: Option<&str>,
+    period: Period,
+    severity: DeviationSeverity,
+    value: Decimal,
+) -> Deviation {
+    Deviation {
+        id: format!("{indicator}@{entity}@{period}"),
+        entity_name: entity.id.clone(),
+        entity,
+        indicator: indicator.to_string(),
+        process: process.map(str::to_string),
+        period,
+        rule: DeviationRule::Band,
+        severity,
+        value: Some(value),
+        reference: None,
+        reason: format!("{value} is outside its band"),
+        inputs: Default::default(),
+        formula: String::new(),
+        action: etalon::Action::Escalate,
+        probability: None,
+    }
 }

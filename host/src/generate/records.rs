@@ -136,6 +136,114 @@ impl UnitPlan<'_> {
     }
 }
 
+/// A case of each person in quarter `q`: applied a drawn number of days
+/// into the quarter (fewer than `days(i)` for the `i`-th), then shaped by
+/// `shape` and kept.
+fn quarter_cases<'p>(
+    ctx: &mut Ctx,
+    p: &UnitPlan,
+    q: Period,
+    people: impl IntoIterator<Item = &'p str>,
+    rng: &mut Rng,
+    days: impl Fn(usize) -> i64,
+    mut shape: impl FnMut(usize, NaiveDate, &mut Case),
+) {
+    for (i, person) in people.into_iter().enumerate() {
+        let applied = add(q.start(), rng.range(0, days(i)));
+        let mut c = p.case(q, i, person, applied);
+        shape(i, applied, &mut c);
+        ctx.region.cases.push(c);
+    }
+}
+
+/// The same number of days for every person.
+fn within(days: i64) -> impl Fn(usize) -> i64 {
+    move |_| days
+}
+
+/// The cases of a unit's standing cohort (`ids`), granted long before the
+/// generated quarters: decided `decided` days after applying, started
+/// `started` days after. `label` names them in their ids.
+fn cohort_cases(
+    ctx: &mut Ctx,
+    p: &UnitPlan,
+    ids: &[String],
+    label: &str,
+    decided: i64,
+    started: i64,
+) {
+    let first = ctx.quarters[0];
+    for (i, r) in ids.iter().enumerate() {
+        let applied = long_ago(first, i);
+        let mut c = Case::new(
+            format!("{}-{label}-{i:04}", p.id()),
+            p.row.process,
+            p.id(),
+            r.as_str(),
+            applied,
+        );
+        c.decision = Some("granted".into());
+        c.decided_on = Some(add(applied, decided));
+        c.started_on = Some(add(applied, started));
+        ctx.region.cases.push(c);
+    }
+}
+
+/// The monthly deliveries of quarter `q` to a cohort (`ids`): twelve
+/// services planned each a month, the `missed` knob's share not delivered
+/// and the `late` knob's share (if any) delivered late, spread over the
+/// cohort.
+fn cohort_deliveries(
+    ctx: &mut Ctx,
+    p: &UnitPlan,
+    q: Period,
+    ids: &[String],
+    missed_knob: &'static str,
+    late_knob: Option<&'static str>,
+) {
+    let planned_each = 12;
+    let cohort = ids.len();
+    let planned = planned_each * cohort;
+    for month in months(q) {
+        let missed = count(planned, p.rate(missed_knob, q));
+        let late = late_knob.map_or(0, |knob| count(planned, p.rate(knob, q)));
+        for (i, r) in ids.iter().enumerate() {
+            let delivered = planned_each as i64 - share_of(missed, cohort, i) as i64;
+            let mut d = Delivery::new(
+                format!("{}-{}-{:02}-{i:04}", p.id(), month.year(), month.month()),
+                p.row.process,
+                p.id(),
+                r.as_str(),
+                month,
+                planned_each as i64,
+                delivered,
+            );
+            d.delivered_on_time = Some((delivered - share_of(late, cohort, i) as i64).max(0));
+            ctx.region.deliveries.push(d);
+        }
+    }
+}
+
+/// The monthly occupancy of quarter `q`: `places` a day, used at the
+/// `knob`'s rate; `residents` recorded where the unit keeps them.
+fn monthly_occupancy(
+    ctx: &mut Ctx,
+    p: &UnitPlan,
+    q: Period,
+    places: i64,
+    knob: &'static str,
+    residents: Option<i64>,
+) {
+    for month in months(q) {
+        let available = places * days_in_month(month);
+        let used = (available as f64 * p.rate(knob, q)).round() as i64;
+        let mut o = Occupancy::new(p.id(), p.row.process, month, available, used);
+        o.places = Some(places);
+        o.residents = residents;
+        ctx.region.occupancy.push(o);
+    }
+}
+
 pub fn fill(region: &mut Region, spec: &RegionSpec, rng: &Rng) {
     let units = region.units.clone();
     let plants = region.plants.clone();
@@ -179,9 +287,8 @@ fn material_aid(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
     for q in ctx.quarters.clone() {
         let refused = count(n, p.rate("ma_refused", q));
         let late = count(n, p.rate("ma_late", q));
-        for (i, person) in pool.iter().enumerate() {
-            let applied = add(q.start(), rng.range(0, 40));
-            let mut c = p.case(q, i, person, applied);
+        let people = pool.iter().map(String::as_str);
+        quarter_cases(ctx, p, q, people, rng, within(40), |i, applied, c| {
             // Late decisions take 30 calendar days (over 10 working days even
             // around the New Year holidays); the others 1 to 7.
             let delay = if i < late { 30 } else { 1 + (i % 7) as i64 };
@@ -195,8 +302,7 @@ fn material_aid(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
                 c.started_on = Some(paid);
                 c.ended_on = Some(paid);
             }
-            ctx.region.cases.push(c);
-        }
+        });
     }
     n
 }
@@ -207,9 +313,8 @@ fn urgent_service(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
     for q in ctx.quarters.clone() {
         let refused = count(n, p.rate("us_refused", q));
         let late = count(n, p.rate("us_late", q));
-        for (i, person) in pool.iter().enumerate() {
-            let applied = add(q.start(), rng.range(0, 85));
-            let mut c = p.case(q, i, person, applied);
+        let people = pool.iter().map(String::as_str);
+        quarter_cases(ctx, p, q, people, rng, within(85), |i, applied, c| {
             c.decided_on = Some(applied);
             if i >= n - refused {
                 c.decision = Some("refused".into());
@@ -219,8 +324,7 @@ fn urgent_service(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
                 c.started_on = Some(served);
                 c.ended_on = Some(served);
             }
-            ctx.region.cases.push(c);
-        }
+        });
     }
     n
 }
@@ -233,29 +337,14 @@ fn home_care(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
         .entry(p.row.org.0.clone())
         .or_default()
         .extend(ids.iter().cloned());
-    let first = ctx.quarters[0];
-    for (i, r) in ids.iter().enumerate() {
-        let applied = long_ago(first, i);
-        let mut c = Case::new(
-            format!("{}-cohort-{i:04}", p.id()),
-            "home_care",
-            p.id(),
-            r.as_str(),
-            applied,
-        );
-        c.decision = Some("granted".into());
-        c.decided_on = Some(add(applied, 5));
-        c.started_on = Some(add(applied, 8));
-        ctx.region.cases.push(c);
-    }
+    cohort_cases(ctx, p, &ids, "cohort", 5, 8);
     for q in ctx.quarters.clone() {
         // Newcomers: programme in term, short-term service inside the quarter.
         let pool = ctx.recipients(newcomers);
         let palliative = count(newcomers, p.rate("hc_palliative", q));
         let late_recognition = count(newcomers, p.rate("hc_recognition_late", q));
-        for (i, r) in pool.iter().enumerate() {
-            let applied = add(q.start(), rng.range(0, 40));
-            let mut c = p.case(q, i, r, applied);
+        let people = pool.iter().map(String::as_str);
+        quarter_cases(ctx, p, q, people, rng, within(40), |i, applied, c| {
             c.decision = Some("granted".into());
             let decided = if i < palliative {
                 c.category = Some("palliative".into());
@@ -275,31 +364,8 @@ fn home_care(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
             c.decided_on = Some(decided);
             c.started_on = Some(add(decided, 2));
             c.ended_on = Some(add(decided, 32));
-            ctx.region.cases.push(c);
-        }
-        // Monthly volumes of the cohort.
-        for month in months(q) {
-            let planned_each = 12;
-            let planned = planned_each * cohort;
-            let missed = count(planned, p.rate("hc_missed", q));
-            let late = count(planned, p.rate("hc_late", q));
-            for (i, r) in ids.iter().enumerate() {
-                let m = share_of(missed, cohort, i);
-                let l = share_of(late, cohort, i);
-                let delivered = planned_each as i64 - m as i64;
-                let mut d = Delivery::new(
-                    format!("{}-{}-{:02}-{i:04}", p.id(), month.year(), month.month()),
-                    "home_care",
-                    p.id(),
-                    r.as_str(),
-                    month,
-                    planned_each as i64,
-                    delivered,
-                );
-                d.delivered_on_time = Some((delivered - l as i64).max(0));
-                ctx.region.deliveries.push(d);
-            }
-        }
+        });
+        cohort_deliveries(ctx, p, q, &ids, "hc_missed", Some("hc_late"));
     }
     cohort + newcomers
 }
@@ -316,31 +382,23 @@ fn counselling(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
         let late = count(n, p.rate("co_late", q));
         let repeat = count(n, p.rate("co_repeat", q));
         let written = count(n, p.rate("co_written", q));
-        for (i, person) in pool.iter().enumerate() {
-            let is_written = i >= n - written;
-            let applied = add(
-                q.start(),
-                if is_written {
-                    rng.range(0, 60)
-                } else {
-                    rng.range(0, 85)
-                },
-            );
-            let mut c = p.case(q, i, person, applied);
+        let is_written = |i: usize| i >= n - written;
+        let days = |i| if is_written(i) { 60 } else { 85 };
+        let people = pool.iter().map(String::as_str);
+        quarter_cases(ctx, p, q, people, rng, days, |i, applied, c| {
             c.decision = Some("granted".into());
             let started = add(applied, i64::from(i < late));
             c.started_on = Some(started);
-            c.ended_on = Some(if is_written {
+            c.ended_on = Some(if is_written(i) {
                 add(applied, 14)
             } else {
                 started
             });
-            if is_written {
+            if is_written(i) {
                 c.category = Some("written".into());
             }
             c.repeat = Some(i >= late && i < late + repeat);
-            ctx.region.cases.push(c);
-        }
+        });
     }
     n
 }
@@ -352,9 +410,8 @@ fn temporary_shelter(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
     for q in ctx.quarters.clone() {
         let minors = count(n, p.rate("ts_minor", q));
         let unstable = count(n, p.rate("ts_not_stable", q));
-        for (i, person) in pool.iter().enumerate() {
-            let applied = add(q.start(), rng.range(0, 25));
-            let mut c = p.case(q, i, person, applied);
+        let people = pool.iter().map(String::as_str);
+        quarter_cases(ctx, p, q, people, rng, within(25), |i, applied, c| {
             c.decision = Some("granted".into());
             let decided = if i < minors {
                 c.category = Some("minor".into());
@@ -377,15 +434,8 @@ fn temporary_shelter(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
                 }
                 .into(),
             );
-            ctx.region.cases.push(c);
-        }
-        for month in months(q) {
-            let available = places * days_in_month(month);
-            let used = (available as f64 * p.rate("ts_occupancy", q)).round() as i64;
-            let mut o = Occupancy::new(p.id(), "temporary_shelter", month, available, used);
-            o.places = Some(places);
-            ctx.region.occupancy.push(o);
-        }
+        });
+        monthly_occupancy(ctx, p, q, places, "ts_occupancy", None);
     }
     n
 }
@@ -394,27 +444,12 @@ fn day_care(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
     let cohort = p.volume(40);
     let courses = p.cohort(15);
     let ids = ctx.recipients(cohort);
-    let first = ctx.quarters[0];
-    for (i, r) in ids.iter().enumerate() {
-        let applied = long_ago(first, i);
-        let mut c = Case::new(
-            format!("{}-cohort-{i:04}", p.id()),
-            "day_care",
-            p.id(),
-            r.as_str(),
-            applied,
-        );
-        c.decision = Some("granted".into());
-        c.decided_on = Some(add(applied, 5));
-        c.started_on = Some(add(applied, 8));
-        ctx.region.cases.push(c);
-    }
+    cohort_cases(ctx, p, &ids, "cohort", 5, 8);
     for q in ctx.quarters.clone() {
         let pool = ctx.recipients(courses);
         let not_improved = count(courses, p.rate("dc_not_improved", q));
-        for (i, r) in pool.iter().enumerate() {
-            let applied = add(q.start(), rng.range(0, 20));
-            let mut c = p.case(q, i, r, applied);
+        let people = pool.iter().map(String::as_str);
+        quarter_cases(ctx, p, q, people, rng, within(20), |i, applied, c| {
             c.decision = Some("granted".into());
             c.decided_on = Some(add(applied, 2));
             c.started_on = Some(add(applied, 5));
@@ -427,26 +462,8 @@ fn day_care(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
                 }
                 .into(),
             );
-            ctx.region.cases.push(c);
-        }
-        for month in months(q) {
-            let planned_each = 12;
-            let missed = count(planned_each * cohort, p.rate("dc_missed", q));
-            for (i, r) in ids.iter().enumerate() {
-                let delivered = planned_each as i64 - share_of(missed, cohort, i) as i64;
-                let mut d = Delivery::new(
-                    format!("{}-{}-{:02}-{i:04}", p.id(), month.year(), month.month()),
-                    "day_care",
-                    p.id(),
-                    r.as_str(),
-                    month,
-                    planned_each as i64,
-                    delivered,
-                );
-                d.delivered_on_time = Some(delivered);
-                ctx.region.deliveries.push(d);
-            }
-        }
+        });
+        cohort_deliveries(ctx, p, q, &ids, "dc_missed", None);
     }
     cohort + courses
 }
@@ -457,9 +474,8 @@ fn disability_rehab(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
     let pool = ctx.recipients(n);
     for q in ctx.quarters.clone() {
         let dropped = count(n, p.rate("dr_dropped", q));
-        for (i, person) in pool.iter().enumerate() {
-            let applied = add(q.start(), rng.range(0, 5));
-            let mut c = p.case(q, i, person, applied);
+        let people = pool.iter().map(String::as_str);
+        quarter_cases(ctx, p, q, people, rng, within(5), |i, applied, c| {
             c.decision = Some("granted".into());
             let decided = add(applied, 5 + (i % 6) as i64);
             let started = add(decided, 7);
@@ -467,8 +483,7 @@ fn disability_rehab(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
             c.started_on = Some(started);
             c.ended_on = Some(add(started, 28 + (i % 18) as i64));
             c.outcome = Some(if i < dropped { "dropped" } else { "completed" }.into());
-            ctx.region.cases.push(c);
-        }
+        });
         let not_positive = count(diagnoses, p.rate("dr_not_positive", q));
         for i in 0..diagnoses {
             let repeat = add(q.start(), 10 + (rng.range(0, 70)));
@@ -497,9 +512,8 @@ fn social_taxi(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
     for q in ctx.quarters.clone() {
         let refused = count(n, p.rate("st_refused", q));
         let late = count(n, p.rate("st_late", q));
-        for i in 0..n {
-            let applied = add(q.start(), rng.range(0, 85));
-            let mut c = p.case(q, i, &riders[i % riders.len()], applied);
+        let people = (0..n).map(|i| riders[i % riders.len()].as_str());
+        quarter_cases(ctx, p, q, people, rng, within(85), |i, applied, c| {
             let due = add(applied, 1 + (i % 2) as i64);
             c.due_on = Some(due);
             c.decided_on = Some(applied);
@@ -511,8 +525,7 @@ fn social_taxi(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
                 c.started_on = Some(ride);
                 c.ended_on = Some(ride);
             }
-            ctx.region.cases.push(c);
-        }
+        });
     }
     riders.len().min(n)
 }
@@ -523,9 +536,8 @@ fn aids_loan(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
     for q in ctx.quarters.clone() {
         let no_stock = count(n, p.rate("al_no_stock", q));
         let late = count(n, p.rate("al_return_late", q));
-        for (i, person) in pool.iter().enumerate() {
-            let applied = add(q.start(), rng.range(0, 20));
-            let mut c = p.case(q, i, person, applied);
+        let people = pool.iter().map(String::as_str);
+        quarter_cases(ctx, p, q, people, rng, within(20), |i, applied, c| {
             c.decided_on = Some(applied);
             if i >= n - no_stock {
                 c.decision = Some("refused".into());
@@ -538,8 +550,7 @@ fn aids_loan(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
                 c.due_on = Some(due);
                 c.ended_on = Some(if i < late { add(due, 7) } else { add(due, -2) });
             }
-            ctx.region.cases.push(c);
-        }
+        });
     }
     n
 }
@@ -547,30 +558,10 @@ fn aids_loan(ctx: &mut Ctx, p: &UnitPlan, rng: &mut Rng) -> usize {
 fn residential_care(ctx: &mut Ctx, p: &UnitPlan, _rng: &mut Rng) -> usize {
     let residents = p.cohort(80);
     let ids = ctx.recipients(residents);
-    let first = ctx.quarters[0];
-    for (i, r) in ids.iter().enumerate() {
-        let applied = long_ago(first, i);
-        let mut c = Case::new(
-            format!("{}-resident-{i:04}", p.id()),
-            "residential_care",
-            p.id(),
-            r.as_str(),
-            applied,
-        );
-        c.decision = Some("granted".into());
-        c.decided_on = Some(add(applied, 10));
-        c.started_on = Some(add(applied, 20));
-        ctx.region.cases.push(c);
-    }
+    cohort_cases(ctx, p, &ids, "resident", 10, 20);
     for q in ctx.quarters.clone() {
-        for month in months(q) {
-            let available = residents as i64 * days_in_month(month);
-            let used = (available as f64 * p.rate("rc_occupancy", q)).round() as i64;
-            let mut o = Occupancy::new(p.id(), "residential_care", month, available, used);
-            o.places = Some(residents as i64);
-            o.residents = Some(residents as i64);
-            ctx.region.occupancy.push(o);
-        }
+        let places = residents as i64;
+        monthly_occupancy(ctx, p, q, places, "rc_occupancy", Some(places));
         for (k, person) in ids.iter().enumerate().take(residents / 80) {
             let mut inc = Incident::new(
                 format!("{}-{}-{k}", p.id(), q),
