@@ -23,11 +23,13 @@ pub use etalon_core::*;
 
 pub mod error;
 pub mod explain;
+pub mod folder;
 pub mod generate;
 pub mod given;
 pub mod host;
 pub mod io;
 pub mod kpi;
+pub mod nok;
 pub mod report;
 mod standard;
 

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Args;
+use etalon::folder::{FolderRequest, FolderStep, evaluate_folder};
 use etalon::{EvaluationOptions, Level, Period};
 
 use super::output::{Progress, render_evaluation};
@@ -49,12 +50,6 @@ pub fn run(args: &EvaluateArgs) -> Result<ExitCode, CliError> {
     let progress = Progress::new();
     progress.say("compiling the rule package");
     let m = methodology(args.rules.as_ref())?;
-    progress.say(&format!("reading {}", args.data.display()));
-    let load = etalon::io::LoadOptions {
-        max_records: args.max_records,
-    };
-    let data = etalon::io::load_dataset_with(&args.data, &load)?;
-    progress.say(&format!("evaluating {} records", data.total_records()));
     let mut options = EvaluationOptions::new(args.period).with_threads(args.threads);
     if let Some(max) = args.max_records {
         options = options.with_max_records(max);
@@ -62,14 +57,27 @@ pub fn run(args: &EvaluateArgs) -> Result<ExitCode, CliError> {
     if let Some(code) = &args.calendar_region {
         options = options.with_calendar_region(code);
     }
-    if let Some(seconds) = args.timeout {
-        let timeout = Duration::try_from_secs_f64(seconds).map_err(|_| {
-            CliError::Invalid(format!("--timeout {seconds}: not a number of seconds"))
-        })?;
-        options = options.with_timeout(timeout);
-    }
-    let evaluation = m.evaluate_with(&data, &options)?;
+    let timeout = args
+        .timeout
+        .map(|seconds| {
+            Duration::try_from_secs_f64(seconds).map_err(|_| {
+                CliError::Invalid(format!("--timeout {seconds}: not a number of seconds"))
+            })
+        })
+        .transpose()?;
+    let request = FolderRequest {
+        folder: &args.data,
+        options,
+        timeout,
+    };
+    let done = evaluate_folder(&m, request, |step| match step {
+        FolderStep::Reading => progress.say(&format!("reading {}", args.data.display())),
+        FolderStep::Evaluating { records } => {
+            progress.say(&format!("evaluating {records} records"));
+        }
+    })?;
     progress.done();
+    let evaluation = done.evaluation;
     let text = match args.format {
         Format::Json => evaluation.to_json() + "\n",
         Format::Table => render_evaluation(&m, &evaluation, args.level, 25),

@@ -91,6 +91,10 @@ pub enum CliError {
     #[error(transparent)]
     Evaluation(#[from] EvaluationError),
     #[error(transparent)]
+    Folder(#[from] etalon::folder::FolderError),
+    #[error(transparent)]
+    Envelope(#[from] etalon::Envelope),
+    #[error(transparent)]
     Report(#[from] etalon::report::ReportError),
     #[error("the rule package has errors:\n{0}")]
     Rules(Diagnostics),

@@ -7,9 +7,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 use etalon::kpi::{JournalSource, KpiRequest, PlanSource};
-use etalon::scoring::{
-    KpiScores, NokData, NokOptions, NokScores, NokTable, OrgPlanStatus, Rounding, RoundingMode,
-};
+use etalon::nok::{NokSource, NokTableSource};
+use etalon::scoring::{KpiScores, NokOptions, NokScores, OrgPlanStatus, Rounding, RoundingMode};
 use etalon::{Dataset, EvaluationOptions, Methodology, Period, PeriodKind};
 use rust_decimal::Decimal;
 
@@ -127,9 +126,9 @@ pub(crate) fn nok_scores(
     facts: Option<&Path>,
     options: &NokOptions,
 ) -> Result<NokScores, CliError> {
-    let scheme = m.nok().ok_or(etalon::NokError::NoScheme)?;
-    let input = if data.is_dir() {
-        let period = options.period.ok_or_else(|| {
+    let owned;
+    let source = if data.is_dir() {
+        let year = options.period.ok_or_else(|| {
             CliError::Invalid(
                 "scoring a data folder needs --period (the assessment year, e.g. 2026)".into(),
             )
@@ -144,7 +143,6 @@ pub(crate) fn nok_scores(
                 ))
             })?,
         };
-        let owned;
         let dataset = match dataset {
             Some(d) => d,
             None => {
@@ -152,11 +150,15 @@ pub(crate) fn nok_scores(
                 &owned
             }
         };
-        etalon::io::nok_from_surveys(m, dataset, period, &facts, options)?
+        NokSource::Surveys {
+            data: dataset,
+            year,
+            facts: NokTableSource::File(facts),
+        }
     } else {
-        NokData::from_rows(etalon::io::read_nok_rows(data, scheme, NokTable::Counts)?)
+        NokSource::Counts(NokTableSource::File(data.to_path_buf()))
     };
-    Ok(m.score_nok(&input, options)?)
+    Ok(etalon::nok::score_nok(m, source, options)?)
 }
 
 fn run_nok(args: &NokArgs) -> Result<ExitCode, CliError> {

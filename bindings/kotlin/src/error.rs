@@ -219,6 +219,7 @@ through_envelope!(
     etalon::scoring::KpiError,
     etalon::journal::JournalError,
     etalon::host::RecordError,
+    etalon::folder::FolderError,
 );
 
 impl EtalonError {

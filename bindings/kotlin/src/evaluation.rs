@@ -43,6 +43,16 @@ impl EvaluationOptions {
     }
 
     pub(crate) fn to_rust(&self) -> Result<etalon::EvaluationOptions, EtalonError> {
+        let mut options = self.untimed()?;
+        if let Some(timeout) = self.timeout {
+            options = options.with_timeout(timeout);
+        }
+        Ok(options)
+    }
+
+    /// The options but the timeout, which a folder's evaluation counts
+    /// from the end of its reading.
+    pub(crate) fn untimed(&self) -> Result<etalon::EvaluationOptions, EtalonError> {
         let period: etalon::Period = self
             .period
             .trim()
@@ -60,9 +70,6 @@ impl EvaluationOptions {
             let max = usize::try_from(max)
                 .map_err(|_| EtalonError::argument("maxRecords", "must be 0 or more"))?;
             options = options.with_max_records(max);
-        }
-        if let Some(timeout) = self.timeout {
-            options = options.with_timeout(timeout);
         }
         Ok(options)
     }

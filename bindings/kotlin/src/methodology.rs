@@ -5,6 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use etalon::PackageFiles;
+use etalon::folder::{FolderRequest, evaluate_folder};
 
 use crate::dataset::Dataset;
 use crate::error::{EtalonError, guard, guard_scripts};
@@ -131,6 +132,29 @@ impl Methodology {
             let options = options.to_rust()?;
             let result = self.inner.evaluate_with(&data.inner, &options)?;
             Ok(Arc::new(Evaluation::new(self.inner.clone(), result)))
+        })
+    }
+
+    /// Reads the data folder `path` and evaluates it with `options`, as
+    /// `etalon evaluate --data` does: `maxRecords` refuses a folder holding
+    /// more records while it is read, and `timeout` counts from the end of
+    /// the reading.
+    pub fn evaluate_dir(
+        self: Arc<Self>,
+        path: String,
+        options: EvaluationOptions,
+    ) -> Result<Arc<Evaluation>, EtalonError> {
+        guard_scripts(|| {
+            let request = FolderRequest {
+                folder: Path::new(&path),
+                options: options.untimed()?,
+                timeout: options.timeout,
+            };
+            let done = evaluate_folder(&self.inner, request, |_| {})?;
+            Ok(Arc::new(Evaluation::new(
+                self.inner.clone(),
+                done.evaluation,
+            )))
         })
     }
 }

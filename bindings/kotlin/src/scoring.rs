@@ -12,7 +12,8 @@ use std::sync::Arc;
 
 use etalon::error::Envelope;
 use etalon::kpi::{JournalSource, KpiRequest, score_kpi};
-use etalon::scoring::{self as sc, NokTable, TextTable};
+use etalon::nok::{NokSource, NokTableSource};
+use etalon::scoring::{self as sc, TextTable};
 use rust_decimal::Decimal;
 
 use crate::dataset::Dataset;
@@ -101,22 +102,13 @@ fn table_of_records(
 }
 
 impl Methodology {
-    fn nok_scheme(&self) -> Result<&sc::NokScheme, EtalonError> {
-        self.inner
-            .nok()
-            .ok_or_else(|| sc::NokError::NoScheme.into())
-    }
-
-    fn score_nok_table(
+    fn score_nok_source(
         &self,
-        table: &TextTable,
-        options: &NokOptions,
+        source: NokSource<'_>,
+        options: &sc::NokOptions,
     ) -> Result<Arc<NokScores>, EtalonError> {
-        let rows = self.nok_scheme()?.read_table(table, NokTable::Counts)?;
-        let scores = self
-            .inner
-            .score_nok(&sc::NokData::from_rows(rows), &options.to_rust()?)?;
-        Ok(Arc::new(NokScores { inner: scores }))
+        let inner = etalon::nok::score_nok(&self.inner, source, options)?;
+        Ok(Arc::new(NokScores { inner }))
     }
 }
 
@@ -132,7 +124,10 @@ impl Methodology {
         rows: Vec<Vec<Option<String>>>,
         options: NokOptions,
     ) -> Result<Arc<NokScores>, EtalonError> {
-        guard_scripts(|| self.score_nok_table(&table(columns, rows)?, &options))
+        guard_scripts(|| {
+            let counts = NokTableSource::Given(table(columns, rows)?);
+            self.score_nok_source(NokSource::Counts(counts), &options.to_rust()?)
+        })
     }
 
     /// НОК scores from a table of counts given as records (column to cell).
@@ -141,7 +136,10 @@ impl Methodology {
         records: Vec<HashMap<String, Option<String>>>,
         options: NokOptions,
     ) -> Result<Arc<NokScores>, EtalonError> {
-        guard_scripts(|| self.score_nok_table(&table_of_records(records)?, &options))
+        guard_scripts(|| {
+            let counts = NokTableSource::Given(table_of_records(records)?);
+            self.score_nok_source(NokSource::Counts(counts), &options.to_rust()?)
+        })
     }
 
     /// НОК scores from raw questionnaires: every survey count derived from
@@ -164,14 +162,12 @@ impl Methodology {
                     "scoring questionnaires needs the assessment year, e.g. 2026",
                 )
             })?;
-            let facts = self
-                .nok_scheme()?
-                .read_table(&table(fact_columns, fact_rows)?, NokTable::Facts)?;
-            let input = self
-                .inner
-                .nok_from_surveys(&data.inner, year, facts, &rust)?;
-            let scores = self.inner.score_nok(&input, &rust)?;
-            Ok(Arc::new(NokScores { inner: scores }))
+            let source = NokSource::Surveys {
+                data: &data.inner,
+                year,
+                facts: NokTableSource::Given(table(fact_columns, fact_rows)?),
+            };
+            self.score_nok_source(source, &rust)
         })
     }
 

@@ -70,6 +70,7 @@ enveloped!(
     etalon::io::JournalFileError,
     etalon::host::RecordError,
     etalon::kpi::KpiRequestError,
+    etalon::folder::FolderError,
 );
 
 /// Runs `work`, turning a panic into `E-INTERNAL`.

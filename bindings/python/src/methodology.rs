@@ -4,11 +4,13 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::NaiveDate;
+use etalon::folder::{FolderRequest, evaluate_folder};
 use etalon::methodology::{AggregateKind, Band as RustBand, PeriodRule};
 use etalon::{EvaluationOptions, PackageFiles};
-use pyo3::exceptions::PyKeyError;
+use pyo3::exceptions::{PyKeyError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use rust_decimal::Decimal;
@@ -710,6 +712,59 @@ impl Methodology {
         let evaluation =
             py.detach(move || guard(|| Ok(methodology.evaluate_with(&data, &options)?)))?;
         Ok(Evaluation::new(self.inner.clone(), evaluation))
+    }
+
+    /// Reads the data folder `path` and evaluates `period` on it, as
+    /// `etalon evaluate --data` does: `max_records` refuses a folder
+    /// holding more records (while it is read), `timeout` (seconds,
+    /// counted once the folder is read) stops a longer evaluation, and
+    /// `calendar_region` adds a region's own holidays to the production
+    /// calendar. The GIL is released while it runs.
+    #[pyo3(signature = (
+        path, period, *, threads = 0, history = None, max_records = None, timeout = None,
+        calendar_region = None
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn evaluate_dir(
+        &self,
+        py: Python<'_>,
+        path: PathBuf,
+        period: &str,
+        threads: usize,
+        history: Option<u32>,
+        max_records: Option<usize>,
+        timeout: Option<f64>,
+        calendar_region: Option<String>,
+    ) -> PyResult<Evaluation> {
+        let mut options = EvaluationOptions::new(convert::period(period)?).with_threads(threads);
+        if let Some(h) = history {
+            options = options.with_history(h);
+        }
+        if let Some(max) = max_records {
+            options = options.with_max_records(max);
+        }
+        if let Some(code) = calendar_region {
+            options = options.with_calendar_region(code);
+        }
+        let timeout = timeout
+            .map(|seconds| {
+                Duration::try_from_secs_f64(seconds).map_err(|_| {
+                    PyValueError::new_err(format!("timeout: {seconds} is not a number of seconds"))
+                })
+            })
+            .transpose()?;
+        let methodology = self.inner.clone();
+        let done = py.detach(move || {
+            guard(|| {
+                let request = FolderRequest {
+                    folder: &path,
+                    options,
+                    timeout,
+                };
+                Ok(evaluate_folder(&methodology, request, |_| {})?)
+            })
+        })?;
+        Ok(Evaluation::new(self.inner.clone(), done.evaluation))
     }
 
     /// Evaluates like `evaluate` and, from the same pass, returns the

@@ -13,11 +13,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use etalon::error::{Code, Envelope};
-use etalon::io::ScoringFileError;
+use etalon::error::Envelope;
 use etalon::kpi::{JournalSource, KpiRequest, PlanSource, kpi_period};
+use etalon::nok::{NokSource, NokTableSource};
 use etalon::scoring::{
-    Execution, NokData, NokError, NokOptions, NokTable, PlanError, PlanOrg, ResultValues, TextTable,
+    Execution, NokError, NokOptions, PlanError, PlanOrg, ResultValues, TextTable,
 };
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -43,16 +43,6 @@ pub(crate) fn word<T: serde::Serialize>(v: &T) -> String {
 /// and the record's number as `row` (the engine counted it as a line).
 fn nok_failure(error: NokError, table: &'static str) -> Error {
     Envelope::from(error).in_table(table).as_given_rows().into()
-}
-
-/// A scoring file's error; a bad row of a НОК file names the НОК table the
-/// file held (`nok` or `nok_facts`).
-fn file_failure(e: ScoringFileError, table: &'static str) -> Error {
-    let mut envelope = Envelope::from(e);
-    if envelope.code == Code::DataNokInput {
-        envelope.fields.table = Some(table.to_string());
-    }
-    envelope.into()
 }
 
 /// Executions of a plan given from Python: the record's number as `row`.
@@ -83,6 +73,14 @@ impl Tabular {
         let (header, rows) = input.into_rows(table)?;
         Ok(etalon::given::text_table(header, rows))
     }
+
+    /// The table as the host's НОК input named `table`.
+    fn nok(self, table: &str) -> Result<NokTableSource, Error> {
+        Ok(match self {
+            Tabular::File(path) => NokTableSource::File(path),
+            Tabular::Given(input) => NokTableSource::Given(Tabular::text(input, table)?),
+        })
+    }
 }
 
 /// НОК options from Python: the period and the policies set otherwise than
@@ -106,24 +104,6 @@ fn nok_options(period: Option<&str>, policies: Option<&Bound<'_, PyAny>>) -> PyR
     Ok(options)
 }
 
-/// The НОК input from a file or a table of counts.
-fn nok_counts(m: &etalon::Methodology, counts: Tabular) -> Result<NokData, Error> {
-    let scheme = m
-        .nok()
-        .ok_or_else(|| nok_failure(NokError::NoScheme, "nok"))?;
-    let rows = match counts {
-        Tabular::File(path) => etalon::io::read_nok_rows(&path, scheme, NokTable::Counts)
-            .map_err(|e| file_failure(e, "nok"))?,
-        Tabular::Given(input) => {
-            let table = Tabular::text(input, "nok")?;
-            scheme
-                .read_table(&table, NokTable::Counts)
-                .map_err(|e| nok_failure(e, "nok"))?
-        }
-    };
-    Ok(NokData::from_rows(rows))
-}
-
 /// `Methodology.score_nok`: НОК scores from counts.
 pub(crate) fn score_nok(
     py: Python<'_>,
@@ -137,9 +117,8 @@ pub(crate) fn score_nok(
     let m = m.inner.clone();
     let scores = py.detach(move || {
         guard(|| {
-            let data = nok_counts(&m, counts)?;
-            m.score_nok(&data, &options)
-                .map_err(|e| nok_failure(e, "nok"))
+            let source = NokSource::Counts(counts.nok("nok")?);
+            Ok(etalon::nok::score_nok(&m, source, &options)?)
         })
     })?;
     Ok(NokScores::new(scores))
@@ -156,32 +135,18 @@ pub(crate) fn score_nok_surveys(
     policies: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<NokScores> {
     let facts = Tabular::read("facts", facts)?;
-    let period = crate::convert::period(period)?;
-    let mut options = nok_options(None, policies)?;
-    options.period = Some(period);
+    let year = crate::convert::period(period)?;
+    let options = nok_options(None, policies)?;
     let m = m.inner.clone();
     let data = Arc::clone(&dataset.inner);
     let scores = py.detach(move || {
         guard(|| {
-            let input = match facts {
-                Tabular::File(path) => {
-                    etalon::io::nok_from_surveys(&m, &data, period, &path, &options)
-                        .map_err(|e| file_failure(e, "nok_facts"))?
-                }
-                Tabular::Given(input) => {
-                    let scheme = m
-                        .nok()
-                        .ok_or_else(|| nok_failure(NokError::NoScheme, "nok_facts"))?;
-                    let table = Tabular::text(input, "nok_facts")?;
-                    let rows = scheme
-                        .read_table(&table, NokTable::Facts)
-                        .map_err(|e| nok_failure(e, "nok_facts"))?;
-                    m.nok_from_surveys(&data, period, rows, &options)
-                        .map_err(|e| nok_failure(e, "nok_facts"))?
-                }
+            let source = NokSource::Surveys {
+                data: &data,
+                year,
+                facts: facts.nok("nok_facts")?,
             };
-            m.score_nok(&input, &options)
-                .map_err(|e| nok_failure(e, "nok"))
+            Ok(etalon::nok::score_nok(&m, source, &options)?)
         })
     })?;
     Ok(NokScores::new(scores))
@@ -1329,9 +1294,7 @@ enum Executions {
 fn read_executions(e: Executions) -> Result<Vec<Execution>, Error> {
     match e {
         Executions::None => Ok(Vec::new()),
-        Executions::Given(Tabular::File(path)) => {
-            etalon::io::read_executions(&path).map_err(|e| file_failure(e, "executions"))
-        }
+        Executions::Given(Tabular::File(path)) => Ok(etalon::io::read_executions(&path)?),
         Executions::Given(Tabular::Given(input)) => {
             let table = Tabular::text(input, "executions")?;
             Execution::read_table(&table).map_err(executions_failure)
@@ -1366,9 +1329,7 @@ impl Plan {
     /// Reads a plan from its TOML file.
     #[staticmethod]
     fn from_file(py: Python<'_>, path: PathBuf) -> PyResult<Plan> {
-        let plan = py.detach(move || {
-            guard(|| etalon::io::read_plan(&path).map_err(|e| file_failure(e, "plan")))
-        })?;
+        let plan = py.detach(move || guard(|| Ok(etalon::io::read_plan(&path)?)))?;
         Ok(Plan {
             inner: Arc::new(plan),
         })

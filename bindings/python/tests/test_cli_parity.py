@@ -35,6 +35,36 @@ def test_sample_data_folder_gives_the_cli_json(cli: Cli, standard: etalon.Method
     assert got + "\n" == expected
 
 
+def test_a_data_folder_evaluated_in_one_call_gives_the_cli_json(
+    cli: Cli, standard: etalon.Methodology
+) -> None:
+    expected = cli.evaluate_json(SAMPLE, "2026-Q3")
+    got = standard.evaluate_dir(SAMPLE, "2026-Q3", max_records=1_000_000, timeout=600.0)
+    assert got.to_json() + "\n" == expected
+
+
+def test_a_data_folder_past_the_record_limit_is_refused_as_the_cli_refuses_it(
+    cli: Cli, standard: etalon.Methodology
+) -> None:
+    done = cli.run("evaluate", "--data", str(SAMPLE), "--period", "2026-Q3", "--max-records", "100")
+    with pytest.raises(etalon.DataError) as caught:
+        standard.evaluate_dir(SAMPLE, "2026-Q3", max_records=100)
+    e = caught.value
+    assert e.code == "E-DATA-RECORD"
+    assert str(e).endswith(": more than 100 records in all tables: this host accepts at most 100")
+    assert done.returncode == 2
+    assert done.stderr == f"etalon: error: {e}\n"
+
+
+def test_a_spent_timeout_stops_a_folder_s_evaluation(standard: etalon.Methodology) -> None:
+    with pytest.raises(etalon.LimitError) as caught:
+        standard.evaluate_dir(SAMPLE, "2026-Q3", timeout=0.0)
+    assert caught.value.code == "E-LIMIT-DEADLINE"
+    assert caught.value.limit == "deadline"
+    with pytest.raises(ValueError, match="timeout: -1.0 is not a number of seconds"):
+        standard.evaluate_dir(SAMPLE, "2026-Q3", timeout=-1.0)
+
+
 @pytest.mark.parametrize("reader", sorted(READERS))
 def test_tables_of_every_library_give_the_cli_json(
     cli: Cli, standard: etalon.Methodology, reader: str

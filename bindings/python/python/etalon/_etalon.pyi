@@ -318,6 +318,17 @@ class Methodology:
     def evaluate(
         self, dataset: Dataset, period: str, *, threads: int = 0, history: Optional[int] = None
     ) -> Evaluation: ...
+    def evaluate_dir(
+        self,
+        path: Union[str, os.PathLike[str]],
+        period: str,
+        *,
+        threads: int = 0,
+        history: Optional[int] = None,
+        max_records: Optional[int] = None,
+        timeout: Optional[float] = None,
+        calendar_region: Optional[str] = None,
+    ) -> Evaluation: ...
     def evaluate_with_totals(
         self,
         dataset: Dataset,

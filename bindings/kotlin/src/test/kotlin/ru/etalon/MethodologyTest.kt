@@ -1,10 +1,12 @@
 package ru.etalon
 
 import java.io.File
+import java.time.Duration
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.assertThrows
 
 /** Compiling a methodology three ways, and reading its catalogue. */
 class MethodologyTest {
@@ -131,6 +133,30 @@ class MethodologyTest {
             assertEquals(Judgement.NO_REFERENCE, u1.judgement)
             assertDecimal(ratio(100, 3), e.value(Level.REGION, "R", "justified_share")!!.value, "region")
             assertEquals(dec("0"), e.value(Level.UNIT, "U2", "justified_share")!!.value)
+        }
+    }
+
+    @Test
+    fun `a data folder is read and evaluated in one call, within the CLI's limits`() {
+        val folder = Fixtures.sampleData.path
+        Methodology.standard().use { m ->
+            Dataset.fromDir(folder).use { data ->
+                val expected = m.evaluate(data, "2026-Q3").use { it.toJson() }
+                val options = EvaluationOptions("2026-Q3", maxRecords = data.totalRecords())
+                assertEquals(expected, m.evaluateDir(folder, options).use { it.toJson() })
+            }
+            val refused = assertThrows<EtalonException.Data> {
+                m.evaluateDir(folder, EvaluationOptions("2026-Q3", maxRecords = 100))
+            }
+            assertEquals("E-DATA-RECORD", refused.code)
+            assertTrue(
+                refused.toString().endsWith(": more than 100 records in all tables: this host accepts at most 100"),
+                refused.toString(),
+            )
+            val late = assertThrows<EtalonException.LimitExceeded> {
+                m.evaluateDir(folder, EvaluationOptions("2026-Q3", timeout = Duration.ZERO))
+            }
+            assertEquals("E-LIMIT-DEADLINE", late.code)
         }
     }
 }
