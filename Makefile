@@ -89,3 +89,21 @@ jar:
 	python3 -m venv $(ZIG_VENV)
 	$(ZIG_VENV)/bin/pip install --quiet --disable-pip-version-check cargo-zigbuild==0.24.0 ziglang==0.17.0
 	cd bindings/kotlin && PATH="$(ZIG_VENV)/bin:$$PATH" mvn -B -ntp -Pglibc-2.17 install
+
+## The wheel for hosts on older Linux: the Python binding built by maturin
+## with zig as its linker against glibc 2.17 (manylinux2014), cargo profile
+## `dist` (stripped), into target/wheels; its floor checked (objdump -T on
+## the library inside), then installed into a fresh virtualenv that imports
+## it and evaluates the sample. The tools come from PyPI into target/zig.
+WHEEL_DIR := $(CURDIR)/target/wheels
+WHEEL_VENV := $(CURDIR)/target/wheel-venv
+.PHONY: wheel
+wheel:
+	python3 -m venv $(ZIG_VENV)
+	$(ZIG_VENV)/bin/pip install --quiet --disable-pip-version-check maturin==1.16.0 ziglang==0.17.0
+	rm -f $(WHEEL_DIR)/etalon-*.whl
+	cd bindings/python && PATH="$(ZIG_VENV)/bin:$$PATH" maturin build --zig --compatibility manylinux2014 --profile dist --out $(WHEEL_DIR)
+	bash bindings/glibc-floor.sh $(WHEEL_DIR)/etalon-*.whl 2.17
+	rm -rf $(WHEEL_VENV) && python3 -m venv $(WHEEL_VENV)
+	$(WHEEL_VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps $(WHEEL_DIR)/etalon-*.whl
+	$(WHEEL_VENV)/bin/python -c 'import etalon; e = etalon.standard().evaluate_dir("examples/data", "2026-Q3"); print("wheel: the sample evaluates,", len(e.deviations), "deviations")'
