@@ -7,6 +7,7 @@
 mod dataset;
 mod error;
 mod interner;
+mod read_back;
 mod records;
 pub(crate) mod schema;
 mod table;
@@ -15,6 +16,7 @@ mod tree;
 pub use dataset::{Dataset, DatasetBuilder, RowWriter};
 pub use error::DataError;
 pub(crate) use interner::Interner;
+pub use read_back::Value;
 pub use records::{
     Assignment, Audit, Case, Cell, Complaint, Delivery, Diagnosis, Incident, Occupancy, Record,
     Staff, SurveyResponse,
