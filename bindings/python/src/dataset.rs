@@ -22,6 +22,7 @@ use arrow_array::{
 use arrow_cast::{can_cast_types, cast};
 use arrow_schema::DataType;
 use chrono::NaiveDate;
+use etalon::data::Value as Held;
 use etalon::generate::{Region, RegionSpec, generate};
 use etalon::{Cell, ColumnType, DataError, DatasetBuilder, OrgTree, TableKind};
 use pyo3::exceptions::PyValueError;
@@ -578,6 +579,45 @@ pub fn write_demo(
     })?)
 }
 
+/// Table `kind` of `data` read back, a column per column of the dataset.
+fn read_back(data: &etalon::Dataset, kind: TableKind) -> Result<Table, Error> {
+    let mut t = TableBuilder::new();
+    for (c, name) in data.columns(kind).iter().enumerate() {
+        let values = || data.values(kind, c).into_iter().flatten();
+        match data.column_type(kind, c) {
+            Some(ColumnType::Date | ColumnType::Month) => t.date(
+                name,
+                values().map(|v| match v {
+                    Held::Date(d) => Some(d),
+                    _ => None,
+                }),
+            ),
+            Some(ColumnType::Count) => t.int(
+                name,
+                values().map(|v| match v {
+                    Held::Count(n) => Some(n),
+                    _ => None,
+                }),
+            ),
+            Some(ColumnType::Flag) => t.flag(
+                name,
+                values().map(|v| match v {
+                    Held::Flag(f) => Some(f),
+                    _ => None,
+                }),
+            ),
+            _ => t.text(
+                name,
+                values().map(|v| match v {
+                    Held::Text(s) => Some(s),
+                    _ => None,
+                }),
+            ),
+        };
+    }
+    t.finish()
+}
+
 #[pymethods]
 impl Dataset {
     /// Reads a data folder: `units.csv` (the organisation tree) and a
@@ -713,6 +753,22 @@ impl Dataset {
                     .map(|u| Some(u.processes.iter().cloned().collect::<Vec<_>>().join(";"))),
             );
         Ok(t.finish()?)
+    }
+
+    /// The records of table `name` (`cases`, `surveys`...; `units` gives
+    /// `units_table()`) as a `Table`, for pyarrow, polars or pandas: the
+    /// columns of `etalon.schema(name)` in that order (questionnaire
+    /// answers after them), ids and codes as text, dates as dates (a month
+    /// as its first day), counts as whole numbers, flags as booleans, a
+    /// missing value as null. Records come in the order the dataset keeps
+    /// them (grouped by recipient), not necessarily the order given.
+    fn table(&self, py: Python<'_>, name: &str) -> PyResult<Table> {
+        if name.trim() == "units" {
+            return self.units_table();
+        }
+        let kind: TableKind = name.trim().parse().map_err(PyValueError::new_err)?;
+        let data = Arc::clone(&self.inner);
+        Ok(py.detach(move || guard(|| read_back(&data, kind)))?)
     }
 
     /// Total number of records in all tables.

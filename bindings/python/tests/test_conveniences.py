@@ -1,15 +1,18 @@
 """What an analyst reaches for besides evaluating: the schema of each
-table, a package folder refused early, the CLI's JSON."""
+table, a package folder refused early, the CLI's JSON, the record tables
+read back from a dataset."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.csv as pacsv
 import pytest
 
 import etalon
 
-from conftest import SMALL, Cli
+from conftest import SAMPLE, SMALL, Cli, csv_tables, dataset_from
 
 
 def test_schema_lists_the_columns_of_a_table() -> None:
@@ -53,3 +56,53 @@ def test_to_json_is_the_cli_output_without_its_final_newline(cli: Cli) -> None:
     expected = cli.evaluate_json(SMALL / "data", "2026-Q3", rules=SMALL / "package")
     assert not got.endswith("\n")
     assert got + "\n" == expected
+
+
+def _rows(table: pa.Table, columns: list[str]) -> list[tuple[object, ...]]:
+    """The rows of `table` over `columns`, sorted (the dataset keeps its
+    records grouped by recipient, not in the order given); an empty text
+    is no value, as the engine reads it."""
+    values = [[None if v == "" else v for v in table.column(c).to_pylist()] for c in columns]
+    rows = list(zip(*values))
+    return sorted(rows, key=lambda r: tuple((v is None, str(v)) for v in r))
+
+
+def test_tables_read_back_from_a_dataset_are_the_tables_given() -> None:
+    given = csv_tables(SAMPLE, lambda p: pacsv.read_csv(p))
+    data = dataset_from(given)
+    assert set(given) - {"units"} == set(etalon.TABLES)
+    for name in etalon.TABLES:
+        got = pa.table(data.table(name))
+        expected = given[name]
+        fixed = [c.name for c in etalon.schema(name)]
+        assert got.column_names[: len(fixed)] == fixed, name
+        assert set(got.column_names) >= set(expected.column_names), name
+        assert got.num_rows == expected.num_rows == data.counts[name], name
+        # Columns the files leave out read back as nulls.
+        for c in set(got.column_names) - set(expected.column_names):
+            assert got.column(c).null_count == got.num_rows, (name, c)
+        columns = expected.column_names
+        assert _rows(got, columns) == _rows(expected.cast(got.select(columns).schema), columns), name
+    assert pa.table(data.table("units")).equals(pa.table(data.units_table()))
+
+
+def test_a_table_read_back_builds_the_same_dataset_again(
+    cli: Cli, standard: etalon.Methodology
+) -> None:
+    data = dataset_from(csv_tables(SAMPLE, lambda p: pacsv.read_csv(p)))
+    again = etalon.Dataset.from_tables(
+        data.table("units"), **{name: data.table(name) for name in etalon.TABLES}
+    )
+    for name in etalon.TABLES:
+        assert pa.table(again.table(name)).equals(pa.table(data.table(name))), name
+    expected = cli.evaluate_json(SAMPLE, "2026-Q3")
+    assert standard.evaluate(again, "2026-Q3").to_json() + "\n" == expected
+
+
+def test_reading_back_an_unknown_table_names_the_tables() -> None:
+    data = etalon.Dataset.from_dir(SAMPLE)
+    with pytest.raises(ValueError) as caught:
+        data.table("planets")
+    assert str(caught.value) == (
+        "unknown table `planets`; the tables are " + ", ".join(etalon.TABLES)
+    )
