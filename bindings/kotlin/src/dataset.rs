@@ -175,6 +175,10 @@ impl Cell {
 /// A row that breaks a rule is refused with an `EtalonException.Data`
 /// naming table, row (counted per table from 1 over every call) and field;
 /// the rows before it stay added. After `finish` the builder is spent.
+/// After an internal error (a defect caught at the boundary) in the middle
+/// of a call, its rows may be half added: every later call is refused with
+/// `EtalonException.Internal` (`E-INTERNAL`) instead of going on with them,
+/// and never waits.
 #[derive(Debug, uniffi::Object)]
 pub struct DatasetBuilder {
     inner: Mutex<Option<etalon::DatasetBuilder>>,
@@ -276,5 +280,58 @@ impl DatasetBuilder {
                 inner: builder.finish()?,
             }))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use etalon::error::Envelope;
+
+    use super::*;
+
+    fn tree() -> OrgTree {
+        OrgTree {
+            region_id: "R".into(),
+            region_name: "Region".into(),
+            groups: vec![TreeGroup {
+                id: "G".into(),
+                name: "Group".into(),
+            }],
+            orgs: vec![TreeOrg {
+                id: "O".into(),
+                name: "Centre".into(),
+                group_id: "G".into(),
+                org_type: "non_residential".into(),
+            }],
+            units: vec![TreeUnit {
+                id: "U".into(),
+                name: "Unit".into(),
+                org_id: "O".into(),
+                processes: vec!["material_aid".into()],
+            }],
+        }
+    }
+
+    #[test]
+    fn a_builder_whose_lock_a_panic_poisoned_refuses_every_call_with_an_internal_error() {
+        let builder = DatasetBuilder::new(tree()).unwrap();
+        let held = Arc::clone(&builder);
+        let crashed = std::thread::spawn(move || {
+            let _slot = held.inner.lock();
+            panic!("a defect while rows were being added");
+        })
+        .join();
+        assert!(crashed.is_err());
+        let e = builder
+            .add_rows("cases".into(), vec!["case_id".into()], vec![])
+            .unwrap_err();
+        assert!(matches!(e, EtalonError::Internal { .. }), "{e:?}");
+        assert_eq!(e.code(), "E-INTERNAL");
+        assert_eq!(
+            e.to_string(),
+            Envelope::internal("the builder is unusable after an earlier internal error").message
+        );
+        let e = builder.finish().unwrap_err();
+        assert_eq!(e.code(), "E-INTERNAL");
     }
 }

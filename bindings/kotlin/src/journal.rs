@@ -422,6 +422,9 @@ impl From<&RustView> for ManagementView {
 /// A deviation journal, on a file or in memory. Calls are serialised: one
 /// change at a time, each checked against the state before anything is
 /// written (a refused change writes nothing).
+/// An internal error (a defect caught at the boundary) in the middle of a
+/// call leaves the journal as it was, since a change is staged and
+/// committed whole: the next call goes on with it and never waits.
 #[derive(Debug, uniffi::Object)]
 pub struct Journal {
     inner: Mutex<jr::Journal<JournalStore>>,
@@ -694,4 +697,26 @@ pub fn verify_journal_file(
             torn: report.torn.is_some(),
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_journal_whose_lock_a_panic_poisoned_is_taken_back_as_it_was() {
+        let journal = Journal::in_memory().unwrap();
+        let before = journal.events();
+        let held = Arc::clone(&journal);
+        let crashed = std::thread::spawn(move || {
+            let _journal = held.inner.lock();
+            panic!("a defect in the middle of a change");
+        })
+        .join();
+        assert!(crashed.is_err());
+        assert!(journal.inner.is_poisoned());
+        assert_eq!(journal.events(), before);
+        assert_eq!(journal.path(), None);
+        assert_eq!(journal.deviations(), Vec::new());
+    }
 }
