@@ -90,6 +90,7 @@
 //! assert_eq!((a.rank, b.rank), (Some(1), Some(2)));
 //! ```
 
+pub mod exact;
 pub mod fixtures;
 pub mod kpi;
 pub mod nok;
@@ -98,6 +99,7 @@ pub mod policy;
 pub mod questionnaire;
 pub mod table;
 
+pub use exact::Exact;
 pub use fixtures::{CaseResult, Mismatch, TestReport};
 pub use kpi::{
     Accrual, GroupScore, ItemScore, KpiError, KpiInput, KpiItem, KpiRow, KpiScheme, KpiScores,
@@ -119,8 +121,6 @@ pub use questionnaire::{BaseMode, OrgSurveyCounts, SurveyCount, SurveyCounts};
 pub use table::{TableError, TextRow, TextTable};
 
 use std::collections::BTreeMap;
-
-use rust_decimal::Decimal;
 
 use crate::diagnostics::Diagnostic;
 use crate::filter::{Fields, ParamValue};
@@ -222,10 +222,19 @@ pub(crate) fn listed_files(contents: &Contents) -> impl Iterator<Item = &str> {
 }
 
 /// Competition ranks (1, 2, 2, 4) by value, highest first; none for none.
-pub(crate) fn ranks(values: &[Option<Decimal>]) -> Vec<Option<u32>> {
+/// Scores are ranked on their exact fractions ([`Exact`]), so that equal
+/// totals share a rank however they were reached.
+pub(crate) fn ranks<T: Ord>(values: &[Option<T>]) -> Vec<Option<u32>> {
     values
         .iter()
-        .map(|v| v.map(|v| 1 + values.iter().filter(|o| o.is_some_and(|o| o > v)).count() as u32))
+        .map(|v| {
+            v.as_ref().map(|v| {
+                1 + values
+                    .iter()
+                    .filter(|o| o.as_ref().is_some_and(|o| o > v))
+                    .count() as u32
+            })
+        })
         .collect()
 }
 

@@ -343,4 +343,6 @@ pub enum NokError {
 }
 
 #[cfg(test)]
+mod decisions;
+#[cfg(test)]
 pub(crate) mod tests;

@@ -1,7 +1,9 @@
 //! Scoring: indicators from the package's formulas, criteria as weighted
 //! sums, the organisation total, the figures of groups, sectors and the
-//! region, and the ranking. Exact decimals throughout; rounding is for
-//! display only.
+//! region, and the ranking. Every division is of exact fractions
+//! ([`Exact`]): ranks, ties and means are decided on them, and the decimals
+//! of a result are those fractions rounded to odd, so that display rounding
+//! is decided as on the fractions.
 
 use std::collections::BTreeMap;
 
@@ -15,7 +17,7 @@ use crate::methodology::Methodology;
 use crate::scoring::policy::{
     PolicyNote, PolicySetting, Rounding, RoundingMode, SkippedAnswers, ZeroBase,
 };
-use crate::scoring::ranks;
+use crate::scoring::{Exact, ranks};
 use crate::time::Period;
 
 /// The package and scheme a result was made with.
@@ -142,6 +144,29 @@ impl OrgNok {
             .iter()
             .find(|i| i.id == id)
             .or_else(|| self.indicators.iter().find(|i| i.number == id))
+    }
+}
+
+/// The exact fractions behind one organisation's figures, in scheme order:
+/// what ranks it and enters the means. Made beside its [`OrgNok`], or
+/// recovered from the decimals of a result made elsewhere.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct OrgExact {
+    pub indicators: Vec<Option<Exact>>,
+    pub criteria: Vec<Option<Exact>>,
+    pub total: Option<Exact>,
+}
+
+impl OrgExact {
+    /// The fractions of a result given back (as in a roll-up of regions
+    /// scored elsewhere): each decimal as the fraction it stands for.
+    pub fn of(o: &OrgNok) -> OrgExact {
+        let back = |v: Option<Decimal>| v.map(Exact::recover);
+        OrgExact {
+            indicators: o.indicators.iter().map(|i| back(i.value)).collect(),
+            criteria: o.criteria.iter().map(|c| back(c.value)).collect(),
+            total: back(o.total),
+        }
     }
 }
 
@@ -448,14 +473,18 @@ impl Methodology {
             }
         }
         let mut organisations = Vec::with_capacity(rows.len());
+        let mut exact = Vec::with_capacity(rows.len());
         for row in &rows {
-            organisations.push(score_row(&self.inner.runtime, scheme, &effective, row)?);
+            let (o, x) = score_row(&self.inner.runtime, scheme, &effective, row)?;
+            organisations.push(o);
+            exact.push(x);
         }
-        rank(&mut organisations);
+        rank(&mut organisations, &exact);
         let region_id = data.region.clone().unwrap_or_else(|| "region".to_string());
-        let all: Vec<&OrgNok> = organisations.iter().collect();
-        let region = figure(scheme, "region", &region_id, data.region_name.clone(), &all);
+        let all: Vec<(&OrgNok, &OrgExact)> = organisations.iter().zip(&exact).collect();
+        let (region, _) = figure(scheme, "region", &region_id, data.region_name.clone(), &all);
         let mut groups = Vec::new();
+        let mut group_totals = Vec::new();
         let mut group_ids: Vec<&str> = organisations
             .iter()
             .filter_map(|o| o.group.as_deref())
@@ -463,18 +492,20 @@ impl Methodology {
         group_ids.sort_unstable();
         group_ids.dedup();
         for g in group_ids {
-            let members: Vec<&OrgNok> = organisations
+            let members: Vec<(&OrgNok, &OrgExact)> = all
                 .iter()
-                .filter(|o| o.group.as_deref() == Some(g))
+                .copied()
+                .filter(|(o, _)| o.group.as_deref() == Some(g))
                 .collect();
             let name = rows
                 .iter()
                 .find(|r| r.group.as_deref() == Some(g))
                 .and_then(|r| r.group_name.clone());
-            groups.push(figure(scheme, "group", g, name, &members));
+            let (group, total) = figure(scheme, "group", g, name, &members);
+            groups.push(group);
+            group_totals.push(total);
         }
-        let totals: Vec<Option<Decimal>> = groups.iter().map(|g| g.total).collect();
-        for (g, r) in groups.iter_mut().zip(ranks(&totals)) {
+        for (g, r) in groups.iter_mut().zip(ranks(&group_totals)) {
             g.rank = r;
         }
         let mut sector_ids: Vec<&str> = organisations
@@ -486,11 +517,12 @@ impl Methodology {
         let sectors = sector_ids
             .into_iter()
             .map(|s| {
-                let members: Vec<&OrgNok> = organisations
+                let members: Vec<(&OrgNok, &OrgExact)> = all
                     .iter()
-                    .filter(|o| o.sector.as_deref() == Some(s))
+                    .copied()
+                    .filter(|(o, _)| o.sector.as_deref() == Some(s))
                     .collect();
-                figure(scheme, "sector", s, None, &members)
+                figure(scheme, "sector", s, None, &members).0
             })
             .collect();
         let info = &self.manifest().package;
@@ -514,8 +546,10 @@ impl Methodology {
     }
 }
 
-fn rank(orgs: &mut [OrgNok]) {
-    let totals: Vec<Option<Decimal>> = orgs.iter().map(|o| o.total).collect();
+/// Competition ranks of the exact totals: in the region, its group and its
+/// sector.
+fn rank(orgs: &mut [OrgNok], exact: &[OrgExact]) {
+    let totals: Vec<Option<&Exact>> = exact.iter().map(|x| x.total.as_ref()).collect();
     for (o, r) in orgs.iter_mut().zip(ranks(&totals)) {
         o.rank = r;
     }
@@ -532,7 +566,7 @@ fn rank(orgs: &mut [OrgNok]) {
             let members: Vec<usize> = (0..orgs.len())
                 .filter(|&i| keys[i].as_ref() == Some(k))
                 .collect();
-            let values: Vec<Option<Decimal>> = members.iter().map(|&i| orgs[i].total).collect();
+            let values: Vec<Option<&Exact>> = members.iter().map(|&i| totals[i]).collect();
             for (&i, r) in members.iter().zip(ranks(&values)) {
                 if key == 0 {
                     orgs[i].rank_in_group = r;
@@ -544,37 +578,36 @@ fn rank(orgs: &mut [OrgNok]) {
     }
 }
 
-fn mean(values: impl Iterator<Item = Option<Decimal>>) -> (Option<Decimal>, u32) {
-    let mut sum = Decimal::ZERO;
+/// The exact mean of the values there are, and how many there are.
+fn mean<'a>(values: impl Iterator<Item = Option<&'a Exact>>) -> (Option<Exact>, u32) {
+    let mut sum = Exact::from(0);
     let mut n = 0u32;
     for v in values.flatten() {
-        sum += v;
+        sum = &sum + v;
         n += 1;
     }
-    if n == 0 {
-        (None, 0)
-    } else {
-        (Some((sum / Decimal::from(n)).normalize()), n)
-    }
+    (sum.checked_div(&Exact::from(i64::from(n))), n)
 }
 
+/// The figure of `orgs` (means of their exact figures), and its exact total
+/// that ranks it.
 pub(super) fn figure(
     scheme: &NokScheme,
     kind: &str,
     id: &str,
     name: Option<String>,
-    orgs: &[&OrgNok],
-) -> NokFigure {
-    let (total, with_total) = mean(orgs.iter().map(|o| o.total));
+    orgs: &[(&OrgNok, &OrgExact)],
+) -> (NokFigure, Option<Exact>) {
+    let (exact_total, with_total) = mean(orgs.iter().map(|(_, x)| x.total.as_ref()));
     let criteria = scheme
         .criteria
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let (value, n) = mean(orgs.iter().map(|o| o.criteria[i].value));
+            let (value, n) = mean(orgs.iter().map(|(_, x)| x.criteria[i].as_ref()));
             FigureValue {
                 id: c.id.clone(),
-                value,
+                value: value.as_ref().map(Exact::to_decimal),
                 organisations: n,
             }
         })
@@ -584,15 +617,16 @@ pub(super) fn figure(
         .iter()
         .enumerate()
         .map(|(i, ind)| {
-            let (value, n) = mean(orgs.iter().map(|o| o.indicators[i].value));
+            let (value, n) = mean(orgs.iter().map(|(_, x)| x.indicators[i].as_ref()));
             FigureValue {
                 id: ind.id.clone(),
-                value,
+                value: value.as_ref().map(Exact::to_decimal),
                 organisations: n,
             }
         })
         .collect();
-    NokFigure {
+    let total = exact_total.as_ref().map(Exact::to_decimal);
+    let figure = NokFigure {
         kind: kind.to_string(),
         id: id.to_string(),
         name,
@@ -602,7 +636,8 @@ pub(super) fn figure(
         criteria,
         indicators,
         rank: None,
-    }
+    };
+    (figure, exact_total)
 }
 
 #[cfg(test)]

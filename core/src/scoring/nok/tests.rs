@@ -11,6 +11,10 @@ fn d(s: &str) -> Decimal {
     s.parse().unwrap()
 }
 
+fn q(n: i128, m: i128) -> crate::scoring::Exact {
+    crate::scoring::Exact::fraction(n, m).unwrap()
+}
+
 fn period() -> Period {
     "2026".parse().unwrap()
 }
@@ -113,19 +117,14 @@ fn each_formula_exactly() {
     let s = score(vec![worked_example("A")], &NokOptions::default());
     let a = s.org("A").unwrap();
     let v = |i: &str| a.indicator(i).unwrap().value.unwrap();
-    // 1.1 = 0.5 × (15/18 + 30/36) × 100
-    assert_eq!(
-        v("1.1"),
-        (d("0.5") * d("100") * d("15") / d("18") + d("0.5") * d("100") * d("30") / d("36"))
-            .normalize()
-    );
-    // 1.3 = 0.5 × (40/45 + 35/40) × 100
-    close(Some(v("1.3")), "88.19444444", "0.00000001");
-    // K1 = 0.3·1.1 + 0.3·1.2 + 0.4·1.3
-    assert_eq!(
-        a.criterion("k1").unwrap(),
-        (d("0.3") * v("1.1") + d("0.3") * v("1.2") + d("0.4") * v("1.3")).normalize()
-    );
+    // 1.1 = 0.5 × (15/18 + 30/36) × 100 = 250/3
+    assert_eq!(v("1.1"), q(250, 3).to_decimal());
+    assert_eq!(v("1.1"), d("83.333333333333333333333333333"));
+    // 1.3 = 0.5 × (40/45 + 35/40) × 100 = 3175/36
+    assert_eq!(v("1.3"), q(3175, 36).to_decimal());
+    // K1 = 0.3·250/3 + 0.3·90 + 0.4·3175/36 = 1571/18, exactly
+    assert_eq!(v("1.2"), d("90"));
+    assert_eq!(a.criterion("k1"), Some(q(1571, 18).to_decimal()));
     assert_eq!(a.criterion("k2"), Some(d("88.5")));
     assert_eq!(a.criterion("k3"), Some(d("77")));
     assert_eq!(a.criterion("k4"), Some(d("96.75")));
@@ -323,14 +322,23 @@ fn the_region_is_the_mean_of_its_organisations() {
     let mut rows = rows;
     rows[1].org = "B".into();
     let s = score(rows, &NokOptions::default());
-    let totals: Vec<Decimal> = s.organisations.iter().map(|o| o.total.unwrap()).collect();
-    let mean = (totals.iter().copied().sum::<Decimal>() / Decimal::from(3)).normalize();
-    assert_eq!(s.region.total, Some(mean));
+    // The means are of the exact totals (fractions of small bases, which
+    // their decimals give back).
+    let totals: Vec<crate::scoring::Exact> = s
+        .organisations
+        .iter()
+        .map(|o| crate::scoring::Exact::recover(o.total.unwrap()))
+        .collect();
+    let mean = |xs: &[crate::scoring::Exact]| {
+        xs.iter()
+            .sum::<crate::scoring::Exact>()
+            .checked_div(&crate::scoring::Exact::from(xs.len() as i64))
+            .unwrap()
+            .to_decimal()
+    };
+    assert_eq!(s.region.total, Some(mean(&totals)));
     let g1 = s.group("G1").unwrap();
-    assert_eq!(
-        g1.total,
-        Some(((totals[0] + totals[1]) / Decimal::from(2)).normalize())
-    );
+    assert_eq!(g1.total, Some(mean(&totals[..2])));
     assert_eq!(s.sector("non_residential").unwrap().organisations, 2);
     assert_eq!(s.org("A").unwrap().rank, Some(1));
     assert_eq!(s.org("A").unwrap().rank_in_sector, Some(1));
