@@ -108,15 +108,17 @@ pub use kpi::{
 pub use nok::{
     Choice, CriterionScore, IndicatorScore, IndicatorStatus, InputColumn, InputKind, NokCriterion,
     NokData, NokError, NokFigure, NokIndicator, NokInputError, NokOptions, NokPolicies, NokRollUp,
-    NokRow, NokScheme, NokScores, NokTable, OrgNok, OrgSurvey, PartScore, RatingBand, SchemeStamp,
-    SurveySource, TotalRule, Weight,
+    NokRow, NokScheme, NokScores, NokTable, NotAssessed, NotAssessedReason, OrgNok, OrgSurvey,
+    PartScore, RatingBand, SchemeStamp, SurveySource, TotalRule, Weight,
 };
 pub use plans::{
     Change, Execution, Instance, MeasureState, MeasureStatus, OrgPlanStatus, PermanentCheck, Plan,
     PlanError, PlanGroup, PlanMeasure, PlanOrg, PlanStatus, ResultCheck, ResultValues, Target,
     Term,
 };
-pub use policy::{PolicyNote, PolicySetting, Rounding, RoundingMode, SkippedAnswers, ZeroBase};
+pub use policy::{
+    NoQuestionnaires, PolicyNote, PolicySetting, Rounding, RoundingMode, SkippedAnswers, ZeroBase,
+};
 pub use questionnaire::{BaseMode, OrgSurveyCounts, SurveyCount, SurveyCounts};
 pub use table::{TableError, TextRow, TextTable};
 

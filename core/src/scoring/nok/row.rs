@@ -456,6 +456,18 @@ fn survey_notes(row: &NokRow, e: &Effective, notes: &mut Vec<PolicyNote>) {
     let Some(survey) = &row.survey else {
         return;
     };
+    if survey.respondents == 0 {
+        // Only under `no_questionnaires = "facts_only"` does such a row
+        // reach scoring.
+        notes.push(PolicyNote {
+            policy: "no_questionnaires".into(),
+            figure: "respondents".into(),
+            message: format!(
+                "no questionnaire counted: scored from its facts alone ({})",
+                e.no_questionnaires.name()
+            ),
+        });
+    }
     for (question, n) in &survey.skipped_answers {
         notes.push(PolicyNote {
             policy: "skipped_answers".into(),

@@ -10,12 +10,12 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::input::{NokData, NokInputError, NokRow, NokTable};
+use super::input::{NokData, NokInputError, NokRow, NokTable, NotAssessed};
 use super::row::score_row;
 use super::{NokError, NokOptions, NokScheme, Weight};
 use crate::methodology::Methodology;
 use crate::scoring::policy::{
-    PolicyNote, PolicySetting, Rounding, RoundingMode, SkippedAnswers, ZeroBase,
+    NoQuestionnaires, PolicyNote, PolicySetting, Rounding, RoundingMode, SkippedAnswers, ZeroBase,
 };
 use crate::scoring::{Exact, ranks};
 use crate::time::Period;
@@ -235,8 +235,9 @@ pub struct NokScores {
     pub sectors: Vec<NokFigure>,
     /// Organisations, in input order.
     pub organisations: Vec<OrgNok>,
-    /// Organisations with answers but no row of facts.
-    pub not_assessed: Vec<String>,
+    /// Organisations not assessed in the period, each with its reason
+    /// (answers but no row of facts; facts but no questionnaire).
+    pub not_assessed: Vec<NotAssessed>,
 }
 
 impl NokScores {
@@ -269,6 +270,7 @@ pub(crate) struct Effective {
     pub rounding: Rounding,
     pub skipped_answers: SkippedAnswers,
     pub min_respondents: u32,
+    pub no_questionnaires: NoQuestionnaires,
     /// Per choice policy, the index of the option in force.
     pub chosen: Vec<usize>,
 }
@@ -280,6 +282,7 @@ impl NokScheme {
             rounding: self.policies.rounding,
             skipped_answers: self.policies.skipped_answers,
             min_respondents: self.policies.min_respondents,
+            no_questionnaires: self.policies.no_questionnaires,
             chosen: self
                 .choices
                 .iter()
@@ -316,6 +319,9 @@ impl NokScheme {
                 "rounding" => {
                     e.rounding.mode = value.parse::<RoundingMode>().map_err(NokError::Policy)?
                 }
+                "no_questionnaires" => {
+                    e.no_questionnaires = value.parse().map_err(NokError::Policy)?
+                }
                 other => match self.choices.iter().position(|c| c.id == other) {
                     Some(i) => {
                         let c = &self.choices[i];
@@ -334,6 +340,7 @@ impl NokScheme {
                             "min_respondents",
                             "decimals",
                             "rounding",
+                            "no_questionnaires",
                         ];
                         known.extend(self.choices.iter().map(|c| c.id.as_str()));
                         return Err(NokError::Policy(format!(
@@ -369,6 +376,12 @@ impl NokScheme {
                 id: "min_respondents".into(),
                 setting: e.min_respondents.to_string(),
                 about: "fewer questionnaires than this are reported (0: no rule)".into(),
+            },
+            PolicySetting {
+                id: "no_questionnaires".into(),
+                setting: e.no_questionnaires.name().into(),
+                about: "an organisation with facts but no questionnaire counted in the period"
+                    .into(),
             },
             PolicySetting {
                 id: "bands".into(),

@@ -570,18 +570,58 @@ mod from_raw_answers {
             .nok_from_surveys(&data, period(), vec![], &NokOptions::default())
             .unwrap();
         assert!(derived.rows.is_empty());
-        assert_eq!(derived.not_assessed, ["A"]);
-        // Facts of B, which has no answers: zero bases, reported.
+        let no_facts = NotAssessed {
+            org: "A".into(),
+            reason: NotAssessedReason::NoFacts,
+        };
+        assert_eq!(derived.not_assessed, [no_facts.clone()]);
+        // Facts of B, which has no answers: not assessed, by default.
         let mut b = facts();
         b.org = "B".into();
         let derived = m
-            .nok_from_surveys(&data, period(), vec![b], &NokOptions::default())
+            .nok_from_surveys(&data, period(), vec![b.clone()], &NokOptions::default())
             .unwrap();
-        let s = m.score_nok(&derived, &NokOptions::default()).unwrap();
+        let s = m.score_nok(&derived, &NokOptions::default());
+        let no_questionnaires = NotAssessed {
+            org: "B".into(),
+            reason: NotAssessedReason::NoQuestionnaires,
+        };
+        assert_eq!(
+            derived.not_assessed,
+            [no_questionnaires.clone(), no_facts.clone()]
+        );
+        assert!(derived.rows.is_empty());
+        assert_eq!(
+            s.unwrap_err().to_string(),
+            "the НОК input has no rows",
+            "no organisation is left to score"
+        );
+        assert_eq!(
+            no_questionnaires.to_string(),
+            "B: a row of facts but no questionnaire counted: not assessed, not ranked, not in the means"
+        );
+        assert!(
+            NotAssessedReason::NoQuestionnaires
+                .message_ru()
+                .starts_with("строка фактов есть")
+        );
+        // Under `facts_only`: zero bases, scored from the facts, reported.
+        let facts_only = NokOptions::default().with_policy("no_questionnaires", "facts_only");
+        let derived = m
+            .nok_from_surveys(&data, period(), vec![b], &facts_only)
+            .unwrap();
+        let s = m.score_nok(&derived, &facts_only).unwrap();
         let b = s.org("B").unwrap();
         assert_eq!(b.respondents, Some(0));
         assert!(b.notes.iter().filter(|n| n.policy == "zero_base").count() >= 5);
-        assert_eq!(s.not_assessed, ["A"]);
+        assert!(b.notes.iter().any(|n| n.to_string()
+            == "[no_questionnaires] respondents: no questionnaire counted: scored from its facts alone (facts_only)"));
+        assert_eq!(s.not_assessed, [no_facts]);
+        assert!(
+            s.policies
+                .iter()
+                .any(|p| p.id == "no_questionnaires" && p.setting == "facts_only")
+        );
         let mut ghost = facts();
         ghost.org = "Q".into();
         let e = m
