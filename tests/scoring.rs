@@ -59,6 +59,33 @@ fn the_standard_package_passes_its_own_test_cases() {
 }
 
 #[test]
+fn a_kpi_case_value_that_feeds_no_item_is_refused() {
+    let mut files = etalon::standard_files();
+    let case = files
+        .get("tests/kpi/directors.toml")
+        .expect("the directors case")
+        .replacen(
+            "\"indicator:gen_audit_plan\" = 100",
+            "\"indicator:gen_audit_plna\" = 100",
+            1,
+        );
+    files.insert("tests/kpi/directors.toml", case);
+    let report = standard().run_tests(&files);
+    let c = report
+        .cases
+        .iter()
+        .find(|c| c.file == "tests/kpi/directors.toml")
+        .expect("the case ran");
+    assert_eq!(
+        c.error.as_deref(),
+        Some(
+            "`indicator:gen_audit_plna` feeds no item of the KPI scheme, so the case would not test it; did you mean `indicator:gen_audit_plan`?"
+        ),
+        "{report}"
+    );
+}
+
+#[test]
 fn rules_test_passes_and_fails_with_a_readable_diff() {
     let out = etalon(&["rules", "test", "rules"]);
     assert_eq!(out.status.code(), Some(0), "{}{}", text(&out), err(&out));

@@ -488,8 +488,30 @@ fn rows_table(rows: Option<&Val>) -> TextTable {
     t
 }
 
-fn kpi_rows(table: &TextTable, groups: bool) -> Result<Vec<KpiRow>, String> {
+/// The rows of a KPI case. A value must feed an item of the scheme
+/// (`sources`): a value no item reads would let the case pass without
+/// testing it, so it is refused.
+fn kpi_rows(table: &TextTable, groups: bool, sources: &[String]) -> Result<Vec<KpiRow>, String> {
     let id_column = if groups { "group_id" } else { "org_id" };
+    for name in &table.header {
+        let source = name.split_once('@').map_or(name.as_str(), |(s, _)| s);
+        let identity = [
+            "org_id",
+            "org_name",
+            "group_id",
+            "group_name",
+            "org_type",
+            "org_types",
+        ];
+        if !identity.contains(&source) && !sources.iter().any(|s| s == source) {
+            let hint = crate::filter::suggest(source, sources)
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            return Err(format!(
+                "`{name}` feeds no item of the KPI scheme, so the case would not test it{hint}"
+            ));
+        }
+    }
     let mut out = Vec::new();
     for (r, row) in table.rows.iter().enumerate() {
         let cell = |name: &str| table.get(r, name).map(str::to_string);
@@ -674,8 +696,11 @@ impl Methodology {
                     .map(|s| Outcome::Nok(Box::new(s)))
             }
             "kpi" => {
-                let orgs = kpi_rows(&input, false)?;
-                let groups = kpi_rows(&rows_table(root.get("group")), true)?;
+                let scheme = self.kpi().ok_or("the package has no KPI scheme")?;
+                let sources: Vec<String> =
+                    scheme.items.iter().map(|i| i.source.to_string()).collect();
+                let orgs = kpi_rows(&input, false, &sources)?;
+                let groups = kpi_rows(&rows_table(root.get("group")), true, &sources)?;
                 let per_year = match case.get("per_year") {
                     Some(n) => n
                         .text()
