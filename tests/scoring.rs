@@ -126,6 +126,39 @@ fn an_indicator_case_fails_with_a_diff_per_field() {
 }
 
 #[test]
+fn rules_check_reads_the_test_cases() {
+    let mut files = etalon::standard_files();
+    let case = files
+        .get("tests/indicators/day_care.toml")
+        .expect("the day care case")
+        .replacen(
+            "dc_visits_planned = 50\n",
+            "dc_visits_planned = 50\ndc_visits_planned = 51\n",
+            1,
+        );
+    files.insert("tests/indicators/day_care.toml", case);
+    files.insert(
+        "tests/indicators/odd.toml",
+        "[case]\nname = \"x\"\nkind = \"indicatr\"\n[expected]\n",
+    );
+    let diags = etalon::Methodology::compile(&files).expect_err("bad test files");
+    let found: Vec<String> = diags
+        .iter()
+        .filter(|d| d.file.starts_with("tests/"))
+        .map(|d| format!("{}:{} {}", d.file, d.line, d.message))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "tests/indicators/day_care.toml:15 this file is not valid TOML: duplicate key",
+            "tests/indicators/odd.toml:1 unknown kind `indicatr` of a test case; the kinds are nok, kpi, indicator",
+            "tests/indicators/odd.toml:4 unknown section `expected`; this file may hold: case, row, group, given, expect",
+        ],
+        "{diags}"
+    );
+}
+
+#[test]
 fn a_kpi_case_value_that_feeds_no_item_is_refused() {
     let mut files = etalon::standard_files();
     let case = files

@@ -754,12 +754,19 @@ impl Methodology {
         text: &str,
         result: &mut CaseResult,
     ) -> Result<(), String> {
-        let doc = DeTable::parse(text).map_err(|e| format!("not valid TOML: {}", e.message()))?;
+        let doc = DeTable::parse(text).map_err(|e| {
+            let at = e.span().map_or_else(String::new, |s| {
+                let l = crate::diagnostics::SourceMap::new(path, text).locate(s.start);
+                format!(" (line {}, column {})", l.line, l.column)
+            });
+            format!("not valid TOML{at}: {}", e.message())
+        })?;
         let root = Val::from_de(&DeValue::Table(doc.into_inner()));
         for (k, _) in root.entries() {
-            if !["case", "row", "group", "given", "expect"].contains(&k.as_str()) {
+            if !super::CASE_SECTIONS.contains(&k.as_str()) {
                 return Err(format!(
-                    "unknown section `{k}`; a case holds case, row, group, given and expect"
+                    "unknown section `{k}`; a case holds {}",
+                    super::CASE_SECTIONS.join(", ")
                 ));
             }
         }
@@ -869,7 +876,8 @@ impl Methodology {
             }
             other => {
                 return Err(format!(
-                    "unknown kind `{other}`; a case is of kind nok, kpi or indicator"
+                    "unknown kind `{other}`; the kinds are {}",
+                    super::CASE_KINDS.join(", ")
                 ));
             }
         };

@@ -192,6 +192,7 @@ pub(crate) fn compile(inputs: &Inputs, diags: &mut Vec<Diagnostic>) -> Scoring {
     });
     let tests = inputs.contents.tests.as_ref().map(|t| {
         let dir = t.get_ref().trim_end_matches('/').to_string();
+        check_test_files(inputs.files, &dir, diags);
         if !inputs
             .files
             .iter()
@@ -212,6 +213,45 @@ pub(crate) fn compile(inputs: &Inputs, diags: &mut Vec<Diagnostic>) -> Scoring {
         kpi,
         surveys,
         tests,
+    }
+}
+
+/// The sections a test case may hold, and its kinds.
+pub(crate) const CASE_SECTIONS: [&str; 5] = ["case", "row", "group", "given", "expect"];
+pub(crate) const CASE_KINDS: [&str; 3] = ["nok", "kpi", "indicator"];
+
+/// Reads every test case of the package (`rules check`): a file that is
+/// not valid TOML (a duplicate key, say) is reported with its line, and an
+/// unknown section or kind with its place, before any case is run.
+fn check_test_files(files: &PackageFiles, dir: &str, diags: &mut Vec<Diagnostic>) {
+    let prefix = format!("{dir}/");
+    for (path, text) in files.iter() {
+        if !(path.starts_with(&prefix) && path.ends_with(".toml")) {
+            continue;
+        }
+        let Some(doc) = TomlDoc::parse(path, text, diags) else {
+            continue;
+        };
+        doc.reject_unknown_keys(&CASE_SECTIONS, diags);
+        let kind = doc
+            .table::<toml::Table>("case", diags)
+            .and_then(|(at, case)| match case.get("kind") {
+                None => None,
+                Some(toml::Value::String(k)) => Some((at, k.clone())),
+                Some(other) => Some((at, other.to_string())),
+            });
+        if let Some((at, kind)) = kind {
+            if !CASE_KINDS.contains(&kind.as_str()) {
+                diags.push(Diagnostic::error(
+                    "bad-value",
+                    at,
+                    format!(
+                        "unknown kind `{kind}` of a test case; the kinds are {}",
+                        CASE_KINDS.join(", ")
+                    ),
+                ));
+            }
+        }
     }
 }
 
