@@ -1322,6 +1322,29 @@ mod tests {
     }
 
     #[test]
+    fn equal_percents_share_a_rank_however_reached() {
+        let x = |n: i64| Exact::from(n);
+        // 28 of 34, 14 of 17, and a head's mean of 42 of 42 and 14 of 26
+        // (28 of 34 again): 82.35…% each, exactly.
+        let head = (
+            mean(&[x(42), x(14)]).unwrap(),
+            mean(&[x(42), x(26)]).unwrap(),
+        );
+        let keys = [
+            exact_percent(&x(28), &x(34)),
+            exact_percent(&x(14), &x(17)),
+            exact_percent(&head.0, &head.1),
+            exact_percent(&x(5), &x(42)),
+            exact_percent(&x(1), &x(0)),
+        ];
+        assert_eq!(ranks(&keys), [Some(1), Some(1), Some(1), Some(4), None]);
+        assert_eq!(
+            keys[0].as_ref().map(Exact::to_decimal),
+            Some(d("82.352941176470588235294117647"))
+        );
+    }
+
+    #[test]
     fn ranking_by_percent_and_group_figures() {
         let m = package("group_figures", "rank_by = \"percent\"");
         let s = m.score_kpi(&input()).unwrap();
