@@ -53,9 +53,136 @@ fn the_standard_package_passes_its_own_test_cases() {
         "tests/nok/zero_base_undefined.toml",
         "tests/nok/region.toml",
         "tests/kpi/directors.toml",
+        "tests/indicators/aids_loan.toml",
+        "tests/indicators/counselling.toml",
+        "tests/indicators/day_care.toml",
+        "tests/indicators/disability_rehab.toml",
+        "tests/indicators/home_care.toml",
+        "tests/indicators/material_aid.toml",
+        "tests/indicators/residential_care.toml",
+        "tests/indicators/social_taxi.toml",
+        "tests/indicators/temporary_shelter.toml",
+        "tests/indicators/urgent_service.toml",
     ] {
         assert!(names.contains(&case), "{case} missing: {names:?}");
     }
+}
+
+#[test]
+fn an_indicator_case_fails_with_a_diff_per_field() {
+    let mut files = etalon::standard_files();
+    let case = files
+        .get("tests/indicators/aids_loan.toml")
+        .expect("the aids loan case")
+        .replacen(
+            "value = 92.5\njudgement = \"warning\"",
+            "value = 92.4\njudgement = \"normal\"",
+            1,
+        );
+    files.insert("tests/indicators/aids_loan.toml", case);
+    let report = standard().run_tests(&files);
+    let c = report
+        .cases
+        .iter()
+        .find(|c| c.file == "tests/indicators/aids_loan.toml")
+        .expect("the case ran");
+    assert_eq!(c.checks, 8);
+    let diff: Vec<(&str, &str, &str)> = c
+        .failures
+        .iter()
+        .map(|m| (m.at.as_str(), m.expected.as_str(), m.got.as_str()))
+        .collect();
+    assert_eq!(
+        diff,
+        [
+            ("given 2, value", "92.4", "92.5"),
+            ("given 2, judgement", "normal", "warning")
+        ]
+    );
+    let text = report.to_string();
+    assert!(
+        text.contains("given 2, judgement  expected normal       got warning"),
+        "{text}"
+    );
+    // A measure the package does not have is refused, with a suggestion.
+    let mut files = etalon::standard_files();
+    let case = files
+        .get("tests/indicators/aids_loan.toml")
+        .expect("the aids loan case")
+        .replacen("al_requests = 20", "al_request = 20", 1);
+    files.insert("tests/indicators/aids_loan.toml", case);
+    let report = standard().run_tests(&files);
+    let c = report
+        .cases
+        .iter()
+        .find(|c| c.file == "tests/indicators/aids_loan.toml")
+        .expect("the case ran");
+    assert_eq!(
+        c.error.as_deref(),
+        Some(
+            "given row 1: `al_request` is not a measure of the package; did you mean `al_requests`?"
+        )
+    );
+}
+
+#[test]
+fn rules_check_reads_the_test_cases() {
+    let mut files = etalon::standard_files();
+    let case = files
+        .get("tests/indicators/day_care.toml")
+        .expect("the day care case")
+        .replacen(
+            "dc_visits_planned = 50\n",
+            "dc_visits_planned = 50\ndc_visits_planned = 51\n",
+            1,
+        );
+    files.insert("tests/indicators/day_care.toml", case);
+    files.insert(
+        "tests/indicators/odd.toml",
+        "[case]\nname = \"x\"\nkind = \"indicatr\"\n[expected]\n",
+    );
+    let diags = etalon::Methodology::compile(&files).expect_err("bad test files");
+    let found: Vec<String> = diags
+        .iter()
+        .filter(|d| d.file.starts_with("tests/"))
+        .map(|d| format!("{}:{} {}", d.file, d.line, d.message))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "tests/indicators/day_care.toml:15 this file is not valid TOML: duplicate key",
+            "tests/indicators/odd.toml:1 unknown kind `indicatr` of a test case; the kinds are nok, kpi, indicator",
+            "tests/indicators/odd.toml:4 unknown section `expected`; this file may hold: case, row, group, given, expect",
+        ],
+        "{diags}"
+    );
+}
+
+#[test]
+fn a_kpi_case_value_that_feeds_no_item_is_refused() {
+    let mut files = etalon::standard_files();
+    let case = files
+        .get("tests/kpi/directors.toml")
+        .expect("the directors case")
+        .replacen(
+            "\"indicator:gen_audit_plan\" = 100",
+            "\"indicator:gen_audit_plna\" = 100",
+            1,
+        );
+    files.insert("tests/kpi/directors.toml", case);
+    let report = standard().run_tests(&files);
+    let c = report
+        .cases
+        .iter()
+        .find(|c| c.file == "tests/kpi/directors.toml")
+        .expect("the case ran");
+    assert_eq!(
+        c.error.as_deref(),
+        Some(
+            "`indicator:gen_audit_plna` feeds no item of the KPI scheme, so the case would not test it; did you mean `indicator:gen_audit_plan`?"
+        ),
+        "{report}"
+    );
 }
 
 #[test]

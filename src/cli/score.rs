@@ -294,11 +294,16 @@ pub(crate) fn render_nok(m: &Methodology, s: &NokScores, limit: usize) -> String
         }
     }
     if !s.not_assessed.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nQuestionnaires counted but no row of facts (not assessed): {}",
-            s.not_assessed.join(", ")
-        );
+        let _ = writeln!(out, "\nNot assessed / Оценка не проводилась");
+        for n in &s.not_assessed {
+            let _ = writeln!(
+                out,
+                "  {:<10} {} / {}",
+                n.org,
+                n.reason.message(),
+                n.reason.message_ru()
+            );
+        }
     }
     out
 }

@@ -350,9 +350,14 @@ impl NokScores {
         self.inner.sectors.iter().map(NokFigure::from).collect()
     }
 
-    /// Organisations with answers but no row of facts.
+    /// Organisations not assessed in the period (answers but no row of
+    /// facts, or facts but no questionnaire), by id.
     pub fn not_assessed(&self) -> Vec<String> {
-        self.inner.not_assessed.clone()
+        self.inner
+            .not_assessed
+            .iter()
+            .map(|n| n.org.clone())
+            .collect()
     }
 
     /// The policies in force, id to setting.

@@ -793,10 +793,15 @@ impl NokScores {
             .collect()
     }
 
-    /// Organisations with questionnaires but no row of facts (not assessed).
+    /// Organisations not assessed in the period (questionnaires but no row
+    /// of facts, or facts but no questionnaire), by id.
     #[getter]
     fn not_assessed(&self) -> Vec<String> {
-        self.inner.not_assessed.clone()
+        self.inner
+            .not_assessed
+            .iter()
+            .map(|n| n.org.clone())
+            .collect()
     }
 
     /// An organisation's scores, or `None`.

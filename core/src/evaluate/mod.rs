@@ -249,6 +249,28 @@ impl Methodology {
         }
     }
 
+    /// An indicator computed on given measures and judged against the
+    /// reference that applies to `subject` on `date` (what an `indicator`
+    /// test case of a package pins).
+    pub(crate) fn judge_given(
+        &self,
+        indicator: &str,
+        measures: &BTreeMap<String, i64>,
+        subject: &crate::methodology::references::Subject,
+        date: chrono::NaiveDate,
+    ) -> Result<(Option<Decimal>, Judgement), EvaluationError> {
+        let value = self.compute_indicator(indicator, measures)?;
+        let Some(i) = self.indicators().iter().position(|x| x.id == indicator) else {
+            return Err(EvaluationError::Request(format!(
+                "there is no indicator `{indicator}`"
+            )));
+        };
+        let ind = &self.indicators()[i];
+        let base = ind.base.as_ref().and_then(|b| measures.get(b).copied());
+        let reference = self.inner.references.select(i, subject, date);
+        Ok((value, judge(value, base, ind.min_base, reference)))
+    }
+
     /// Checks the period, binds the data and runs the measure pass.
     fn prepare(
         &self,

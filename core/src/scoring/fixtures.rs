@@ -36,6 +36,26 @@
 //! a CSV file (`expected = "file.csv"`, columns `entity,figure,value`, with
 //! entities such as `org:A`, `region`, `group:G1`, `sector:residential`,
 //! `director:O1`, `head:G1`).
+//!
+//! A case of kind `indicator` pins one indicator's formula and judgement:
+//! each `[[given]]` row (or each row of `input`) holds measure values and
+//! the `value` and `judgement` expected from them, judged against the
+//! reference in force on `date` for an entity of `level` (and `org_type`,
+//! `org_id`, `group_id`, `unit_id` when references are scoped):
+//!
+//! ```toml
+//! [case]
+//! name = "Доля заявок, удовлетворённых в срок"
+//! kind = "indicator"
+//! indicator = "al_issued_in_term"
+//! date = 2026-06-30
+//!
+//! [[given]]
+//! al_issued_in_term = 19
+//! al_requests = 20
+//! value = 95
+//! judgement = "critical"   # normal | warning | critical | insufficient_base | no_reference | undefined
+//! ```
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -47,7 +67,9 @@ use toml::de::{DeTable, DeValue};
 use super::kpi::{KpiInput, KpiRow, KpiScores, ManagerScore};
 use super::nok::{NokData, NokFigure, NokOptions, NokScores, NokTable, OrgNok};
 use super::table::{TextRow, TextTable};
+use crate::data::Level;
 use crate::methodology::Methodology;
+use crate::methodology::references::Subject;
 use crate::package::PackageFiles;
 use crate::time::Period;
 
@@ -488,8 +510,30 @@ fn rows_table(rows: Option<&Val>) -> TextTable {
     t
 }
 
-fn kpi_rows(table: &TextTable, groups: bool) -> Result<Vec<KpiRow>, String> {
+/// The rows of a KPI case. A value must feed an item of the scheme
+/// (`sources`): a value no item reads would let the case pass without
+/// testing it, so it is refused.
+fn kpi_rows(table: &TextTable, groups: bool, sources: &[String]) -> Result<Vec<KpiRow>, String> {
     let id_column = if groups { "group_id" } else { "org_id" };
+    for name in &table.header {
+        let source = name.split_once('@').map_or(name.as_str(), |(s, _)| s);
+        let identity = [
+            "org_id",
+            "org_name",
+            "group_id",
+            "group_name",
+            "org_type",
+            "org_types",
+        ];
+        if !identity.contains(&source) && !sources.iter().any(|s| s == source) {
+            let hint = crate::filter::suggest(source, sources)
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            return Err(format!(
+                "`{name}` feeds no item of the KPI scheme, so the case would not test it{hint}"
+            ));
+        }
+    }
     let mut out = Vec::new();
     for (r, row) in table.rows.iter().enumerate() {
         let cell = |name: &str| table.get(r, name).map(str::to_string);
@@ -545,6 +589,130 @@ fn kpi_rows(table: &TextTable, groups: bool) -> Result<Vec<KpiRow>, String> {
 enum Outcome {
     Nok(Box<NokScores>),
     Kpi(KpiScores),
+    Checked,
+}
+
+/// Columns of a `[[given]]` row that are not measures.
+const GIVEN_EXPECTED: [&str; 2] = ["value", "judgement"];
+
+/// Runs an `indicator` case: every given row computed and judged, each
+/// expected field checked.
+fn indicator_case(
+    m: &Methodology,
+    case: &Val,
+    given: &TextTable,
+    checker: &mut Checker,
+) -> Result<(), String> {
+    let id = case
+        .get("indicator")
+        .map(Val::text)
+        .ok_or("an indicator case names its `indicator`")?;
+    if m.indicator(&id).is_none() {
+        let known: Vec<String> = m.indicators().iter().map(|i| i.id.clone()).collect();
+        let hint = crate::filter::suggest(&id, &known)
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_default();
+        return Err(format!("there is no indicator `{id}`{hint}"));
+    }
+    let date = case
+        .get("date")
+        .map(Val::text)
+        .ok_or("an indicator case gives the `date` its references are chosen for")?;
+    let date: chrono::NaiveDate = date
+        .parse()
+        .map_err(|_| format!("`date` = `{date}` is not a date (YYYY-MM-DD)"))?;
+    let level = match case.get("level").map(Val::text).as_deref() {
+        None | Some("org") => Level::Org,
+        Some("unit") => Level::Unit,
+        Some("group") => Level::Group,
+        Some("region") => Level::Region,
+        Some(other) => {
+            return Err(format!(
+                "`level` = `{other}`: use unit, org, group or region"
+            ));
+        }
+    };
+    let text = |k: &str| case.get(k).map(Val::text);
+    let (org_type, org, group, unit) = (
+        text("org_type"),
+        text("org_id"),
+        text("group_id"),
+        text("unit_id"),
+    );
+    let subject = Subject {
+        level,
+        unit: unit.as_deref(),
+        org: org.as_deref(),
+        group: group.as_deref(),
+        org_type: org_type.as_deref(),
+    };
+    if given.rows.is_empty() {
+        return Err("an indicator case needs [[given]] rows (or `input`)".into());
+    }
+    let measures_known: Vec<String> = m.measures().iter().map(|x| x.id.clone()).collect();
+    for (r, row) in given.rows.iter().enumerate() {
+        let mut measures = BTreeMap::new();
+        for (c, name) in given.header.iter().enumerate() {
+            let cell = &row.cells[c];
+            if GIVEN_EXPECTED.contains(&name.as_str()) || cell.is_empty() {
+                continue;
+            }
+            if !measures_known.contains(name) {
+                let hint = crate::filter::suggest(name, &measures_known)
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                return Err(format!(
+                    "given row {}: `{name}` is not a measure of the package{hint}",
+                    row.line
+                ));
+            }
+            let n: i64 = cell.parse().map_err(|_| {
+                format!(
+                    "given row {}: `{name}` = `{cell}` is not a whole number",
+                    row.line
+                )
+            })?;
+            measures.insert(name.clone(), n);
+        }
+        let (value, judgement) = m
+            .judge_given(&id, &measures, &subject, date)
+            .map_err(|e| format!("given row {}: {e}", row.line))?;
+        let mut expected = 0;
+        for field in GIVEN_EXPECTED {
+            let Some(want) = given.get(r, field).filter(|w| !w.is_empty()) else {
+                continue;
+            };
+            expected += 1;
+            let at = format!("given {}, {field}", row.line);
+            let want = if want == "none" {
+                Expected::Nothing
+            } else if field == "value" {
+                Expected::Number(want.to_string())
+            } else {
+                Expected::Text(want.to_string())
+            };
+            let got = if field == "value" {
+                Got::Number(value)
+            } else {
+                Got::Text(Some(judgement_name(judgement)))
+            };
+            checker.check(at, &want, got);
+        }
+        if expected == 0 {
+            return Err(format!(
+                "given row {}: say the `value` or the `judgement` expected",
+                row.line
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn judgement_name(j: crate::evaluate::Judgement) -> String {
+    serde_json::to_value(j)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| format!("{j:?}"))
 }
 
 impl Methodology {
@@ -586,12 +754,19 @@ impl Methodology {
         text: &str,
         result: &mut CaseResult,
     ) -> Result<(), String> {
-        let doc = DeTable::parse(text).map_err(|e| format!("not valid TOML: {}", e.message()))?;
+        let doc = DeTable::parse(text).map_err(|e| {
+            let at = e.span().map_or_else(String::new, |s| {
+                let l = crate::diagnostics::SourceMap::new(path, text).locate(s.start);
+                format!(" (line {}, column {})", l.line, l.column)
+            });
+            format!("not valid TOML{at}: {}", e.message())
+        })?;
         let root = Val::from_de(&DeValue::Table(doc.into_inner()));
         for (k, _) in root.entries() {
-            if !["case", "row", "group", "expect"].contains(&k.as_str()) {
+            if !super::CASE_SECTIONS.contains(&k.as_str()) {
                 return Err(format!(
-                    "unknown section `{k}`; a case holds case, row, group and expect"
+                    "unknown section `{k}`; a case holds {}",
+                    super::CASE_SECTIONS.join(", ")
                 ));
             }
         }
@@ -618,7 +793,10 @@ impl Methodology {
             };
             parsed.map_err(|e| format!("{full}, {e}"))
         };
-        let mut input = rows_table(root.get("row"));
+        let kind = case
+            .get("kind")
+            .map_or_else(|| "nok".to_string(), Val::text);
+        let mut input = rows_table(root.get(if kind == "indicator" { "given" } else { "row" }));
         if let Some(file) = case.get("input") {
             if !input.rows.is_empty() {
                 return Err("give the rows either in [[row]] or in `input`, not both".into());
@@ -651,9 +829,6 @@ impl Methodology {
             wanted.extend(expectations_from_csv(&table_file(&file.text())?)?);
         }
         let expected_error = expect.and_then(|e| e.get("error")).map(Val::text);
-        let kind = case
-            .get("kind")
-            .map_or_else(|| "nok".to_string(), Val::text);
         let outcome: Result<Outcome, String> = match kind.as_str() {
             "nok" => {
                 let scheme = self.nok().ok_or("the package has no НОК scheme")?;
@@ -674,8 +849,11 @@ impl Methodology {
                     .map(|s| Outcome::Nok(Box::new(s)))
             }
             "kpi" => {
-                let orgs = kpi_rows(&input, false)?;
-                let groups = kpi_rows(&rows_table(root.get("group")), true)?;
+                let scheme = self.kpi().ok_or("the package has no KPI scheme")?;
+                let sources: Vec<String> =
+                    scheme.items.iter().map(|i| i.source.to_string()).collect();
+                let orgs = kpi_rows(&input, false, &sources)?;
+                let groups = kpi_rows(&rows_table(root.get("group")), true, &sources)?;
                 let per_year = match case.get("per_year") {
                     Some(n) => n
                         .text()
@@ -692,9 +870,14 @@ impl Methodology {
                 .map_err(|e| e.to_string())
                 .map(Outcome::Kpi)
             }
+            "indicator" => {
+                indicator_case(self, case, &input, &mut checker)?;
+                Ok(Outcome::Checked)
+            }
             other => {
                 return Err(format!(
-                    "unknown kind `{other}`; a case is of kind nok or kpi"
+                    "unknown kind `{other}`; the kinds are {}",
+                    super::CASE_KINDS.join(", ")
                 ));
             }
         };
@@ -714,6 +897,7 @@ impl Methodology {
                     Got::Text(Some("no error".into())),
                 );
             }
+            (Ok(Outcome::Checked), None) => {}
             (Ok(outcome), None) => {
                 if wanted.is_empty() {
                     return Err(

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use super::nok::{NokScheme, NokScores};
-use super::ranks;
+use super::{Exact, ranks};
 use super::{is_id, message_bad_id};
 use crate::data::{Level, OrgTree};
 use crate::diagnostics::{Diagnostic, Location};
@@ -727,10 +727,9 @@ impl Methodology {
                             .filter(|o| o.group == g)
                             .filter_map(|o| map.get(&o.id).copied())
                             .collect();
-                        (!shares.is_empty()).then(|| {
-                            shares.iter().copied().sum::<Decimal>()
-                                / Decimal::from(shares.len() as u64)
-                        })
+                        let shares: Vec<Exact> =
+                            shares.into_iter().map(Exact::from_decimal).collect();
+                        mean(&shares).map(|m| m.to_decimal())
                     }
                 }
             }
@@ -839,12 +838,21 @@ impl Methodology {
                 score_row(scheme, row, &types, per_year)
             })
             .collect();
-        let key = |m: &ManagerScore| match scheme.rank_by {
-            RankBy::Points => Some(m.points),
-            RankBy::Percent => m.percent,
+        // Ranked on exact fractions: equal points or percents share a rank.
+        let key = |points: &Exact, max: &Exact| match scheme.rank_by {
+            RankBy::Points => Some(points.clone()),
+            RankBy::Percent => exact_percent(points, max),
         };
-        let all: Vec<Option<Decimal>> = directors.iter().map(key).collect();
-        for (d, r) in directors.iter_mut().zip(ranks(&all)) {
+        let keys: Vec<Option<Exact>> = directors
+            .iter()
+            .map(|d| {
+                key(
+                    &Exact::from_decimal(d.points),
+                    &Exact::from_decimal(d.max_points),
+                )
+            })
+            .collect();
+        for (d, r) in directors.iter_mut().zip(ranks(&keys)) {
             d.rank = r;
         }
         let mut group_ids: Vec<String> = directors.iter().filter_map(|d| d.group.clone()).collect();
@@ -854,18 +862,26 @@ impl Methodology {
             let members: Vec<usize> = (0..directors.len())
                 .filter(|&i| directors[i].group.as_ref() == Some(g))
                 .collect();
-            let values: Vec<Option<Decimal>> =
-                members.iter().map(|&i| key(&directors[i])).collect();
+            let values: Vec<Option<&Exact>> = members.iter().map(|&i| keys[i].as_ref()).collect();
             for (&i, r) in members.iter().zip(ranks(&values)) {
                 directors[i].rank_in_group = r;
             }
         }
-        let mut heads: Vec<ManagerScore> = match scheme.group_score {
+        let (mut heads, head_keys): (Vec<ManagerScore>, Vec<Option<Exact>>) = match scheme
+            .group_score
+        {
             GroupScore::GroupFigures => input
                 .groups
                 .iter()
-                .map(|row| score_row(scheme, row, &row.org_types, per_year))
-                .collect(),
+                .map(|row| {
+                    let h = score_row(scheme, row, &row.org_types, per_year);
+                    let k = key(
+                        &Exact::from_decimal(h.points),
+                        &Exact::from_decimal(h.max_points),
+                    );
+                    (h, k)
+                })
+                .unzip(),
             GroupScore::MeanOfDirectors => {
                 let mut ids: Vec<(String, Option<String>)> = input
                     .groups
@@ -886,9 +902,12 @@ impl Methodology {
                         if members.is_empty() {
                             return None;
                         }
-                        let n = Decimal::from(members.len() as u64);
-                        let points = members.iter().map(|d| d.points).sum::<Decimal>() / n;
-                        let max_points = members.iter().map(|d| d.max_points).sum::<Decimal>() / n;
+                        let exact = |f: fn(&ManagerScore) -> Decimal| -> Vec<Exact> {
+                            members.iter().map(|d| Exact::from_decimal(f(d))).collect()
+                        };
+                        let zero = Exact::from(0);
+                        let points = mean(&exact(|d| d.points)).unwrap_or_else(|| zero.clone());
+                        let max_points = mean(&exact(|d| d.max_points)).unwrap_or(zero);
                         let items = scheme
                             .items
                             .iter()
@@ -898,7 +917,11 @@ impl Methodology {
                                     .filter_map(|d| d.item(&item.id))
                                     .filter(|s| s.applicable)
                                     .collect();
-                                let k = Decimal::from(scores.len().max(1) as u64);
+                                let mean_of = |f: fn(&ItemScore) -> Decimal| -> Decimal {
+                                    let values: Vec<Exact> =
+                                        scores.iter().map(|s| Exact::from_decimal(f(s))).collect();
+                                    mean(&values).map_or(Decimal::ZERO, |m| m.to_decimal())
+                                };
                                 ItemScore {
                                     item: item.id.clone(),
                                     name: item.name.clone(),
@@ -906,37 +929,33 @@ impl Methodology {
                                     value: None,
                                     quarters: Vec::new(),
                                     rule: format!("mean over {} director(s)", scores.len()),
-                                    points: (scores.iter().map(|s| s.points).sum::<Decimal>() / k)
-                                        .normalize(),
+                                    points: mean_of(|s| s.points),
                                     weight: item.weight,
-                                    weighted: (scores.iter().map(|s| s.weighted).sum::<Decimal>()
-                                        / k)
-                                        .normalize(),
-                                    max: (scores.iter().map(|s| s.max).sum::<Decimal>() / k)
-                                        .normalize(),
+                                    weighted: mean_of(|s| s.weighted),
+                                    max: mean_of(|s| s.max),
                                     applicable: !scores.is_empty(),
                                     note: None,
                                 }
                             })
                             .collect();
-                        Some(ManagerScore {
+                        let head = ManagerScore {
                             id: g,
                             name,
                             group: None,
                             org_type: None,
                             items,
-                            points: points.normalize(),
-                            max_points: max_points.normalize(),
-                            percent: percent(points, max_points),
+                            points: points.to_decimal(),
+                            max_points: max_points.to_decimal(),
+                            percent: exact_percent(&points, &max_points).map(|p| p.to_decimal()),
                             rank: None,
                             rank_in_group: None,
-                        })
+                        };
+                        Some((head, key(&points, &max_points)))
                     })
-                    .collect()
+                    .unzip()
             }
         };
-        let all: Vec<Option<Decimal>> = heads.iter().map(key).collect();
-        for (h, r) in heads.iter_mut().zip(ranks(&all)) {
+        for (h, r) in heads.iter_mut().zip(ranks(&head_keys)) {
             h.rank = r;
         }
         let info = &self.manifest().package;
@@ -953,8 +972,17 @@ impl Methodology {
     }
 }
 
-fn percent(points: Decimal, max: Decimal) -> Option<Decimal> {
-    (!max.is_zero()).then(|| (points * Decimal::ONE_HUNDRED / max).normalize())
+/// Points as a percent of the maximum, exactly; none for a maximum of 0.
+fn exact_percent(points: &Exact, max: &Exact) -> Option<Exact> {
+    (points * &Exact::from(100)).checked_div(max)
+}
+
+/// The exact mean; none of nothing.
+fn mean(values: &[Exact]) -> Option<Exact> {
+    values
+        .iter()
+        .sum::<Exact>()
+        .checked_div(&Exact::from(values.len() as i64))
 }
 
 /// The points of `v` by the item's steps, and the step that gave them.
@@ -1067,7 +1095,11 @@ fn score_row(scheme: &KpiScheme, row: &KpiRow, types: &[String], per_year: u32) 
         items,
         points: points.normalize(),
         max_points: max_points.normalize(),
-        percent: percent(points, max_points),
+        percent: exact_percent(
+            &Exact::from_decimal(points),
+            &Exact::from_decimal(max_points),
+        )
+        .map(|p| p.to_decimal()),
         rank: None,
         rank_in_group: None,
     }
@@ -1287,6 +1319,29 @@ mod tests {
         assert_eq!((g1.points, g1.max_points), (d("28"), d("34")));
         assert_eq!(s.head("G2").unwrap().points, d("5"));
         assert_eq!((g1.rank, s.head("G2").unwrap().rank), (Some(1), Some(2)));
+    }
+
+    #[test]
+    fn equal_percents_share_a_rank_however_reached() {
+        let x = |n: i64| Exact::from(n);
+        // 28 of 34, 14 of 17, and a head's mean of 42 of 42 and 14 of 26
+        // (28 of 34 again): 82.35…% each, exactly.
+        let head = (
+            mean(&[x(42), x(14)]).unwrap(),
+            mean(&[x(42), x(26)]).unwrap(),
+        );
+        let keys = [
+            exact_percent(&x(28), &x(34)),
+            exact_percent(&x(14), &x(17)),
+            exact_percent(&head.0, &head.1),
+            exact_percent(&x(5), &x(42)),
+            exact_percent(&x(1), &x(0)),
+        ];
+        assert_eq!(ranks(&keys), [Some(1), Some(1), Some(1), Some(4), None]);
+        assert_eq!(
+            keys[0].as_ref().map(Exact::to_decimal),
+            Some(d("82.352941176470588235294117647"))
+        );
     }
 
     #[test]

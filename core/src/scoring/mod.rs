@@ -90,6 +90,7 @@
 //! assert_eq!((a.rank, b.rank), (Some(1), Some(2)));
 //! ```
 
+pub mod exact;
 pub mod fixtures;
 pub mod kpi;
 pub mod nok;
@@ -98,6 +99,7 @@ pub mod policy;
 pub mod questionnaire;
 pub mod table;
 
+pub use exact::Exact;
 pub use fixtures::{CaseResult, Mismatch, TestReport};
 pub use kpi::{
     Accrual, GroupScore, ItemScore, KpiError, KpiInput, KpiItem, KpiRow, KpiScheme, KpiScores,
@@ -106,21 +108,21 @@ pub use kpi::{
 pub use nok::{
     Choice, CriterionScore, IndicatorScore, IndicatorStatus, InputColumn, InputKind, NokCriterion,
     NokData, NokError, NokFigure, NokIndicator, NokInputError, NokOptions, NokPolicies, NokRollUp,
-    NokRow, NokScheme, NokScores, NokTable, OrgNok, OrgSurvey, PartScore, RatingBand, SchemeStamp,
-    SurveySource, TotalRule, Weight,
+    NokRow, NokScheme, NokScores, NokTable, NotAssessed, NotAssessedReason, OrgNok, OrgSurvey,
+    PartScore, RatingBand, SchemeStamp, SurveySource, TotalRule, Weight,
 };
 pub use plans::{
     Change, Execution, Instance, MeasureState, MeasureStatus, OrgPlanStatus, PermanentCheck, Plan,
     PlanError, PlanGroup, PlanMeasure, PlanOrg, PlanStatus, ResultCheck, ResultValues, Target,
     Term,
 };
-pub use policy::{PolicyNote, PolicySetting, Rounding, RoundingMode, SkippedAnswers, ZeroBase};
+pub use policy::{
+    NoQuestionnaires, PolicyNote, PolicySetting, Rounding, RoundingMode, SkippedAnswers, ZeroBase,
+};
 pub use questionnaire::{BaseMode, OrgSurveyCounts, SurveyCount, SurveyCounts};
 pub use table::{TableError, TextRow, TextTable};
 
 use std::collections::BTreeMap;
-
-use rust_decimal::Decimal;
 
 use crate::diagnostics::Diagnostic;
 use crate::filter::{Fields, ParamValue};
@@ -190,6 +192,7 @@ pub(crate) fn compile(inputs: &Inputs, diags: &mut Vec<Diagnostic>) -> Scoring {
     });
     let tests = inputs.contents.tests.as_ref().map(|t| {
         let dir = t.get_ref().trim_end_matches('/').to_string();
+        check_test_files(inputs.files, &dir, diags);
         if !inputs
             .files
             .iter()
@@ -213,6 +216,45 @@ pub(crate) fn compile(inputs: &Inputs, diags: &mut Vec<Diagnostic>) -> Scoring {
     }
 }
 
+/// The sections a test case may hold, and its kinds.
+pub(crate) const CASE_SECTIONS: [&str; 5] = ["case", "row", "group", "given", "expect"];
+pub(crate) const CASE_KINDS: [&str; 3] = ["nok", "kpi", "indicator"];
+
+/// Reads every test case of the package (`rules check`): a file that is
+/// not valid TOML (a duplicate key, say) is reported with its line, and an
+/// unknown section or kind with its place, before any case is run.
+fn check_test_files(files: &PackageFiles, dir: &str, diags: &mut Vec<Diagnostic>) {
+    let prefix = format!("{dir}/");
+    for (path, text) in files.iter() {
+        if !(path.starts_with(&prefix) && path.ends_with(".toml")) {
+            continue;
+        }
+        let Some(doc) = TomlDoc::parse(path, text, diags) else {
+            continue;
+        };
+        doc.reject_unknown_keys(&CASE_SECTIONS, diags);
+        let kind = doc
+            .table::<toml::Table>("case", diags)
+            .and_then(|(at, case)| match case.get("kind") {
+                None => None,
+                Some(toml::Value::String(k)) => Some((at, k.clone())),
+                Some(other) => Some((at, other.to_string())),
+            });
+        if let Some((at, kind)) = kind {
+            if !CASE_KINDS.contains(&kind.as_str()) {
+                diags.push(Diagnostic::error(
+                    "bad-value",
+                    at,
+                    format!(
+                        "unknown kind `{kind}` of a test case; the kinds are {}",
+                        CASE_KINDS.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+}
+
 /// The files scoring reads, for the check of files the manifest forgot.
 pub(crate) fn listed_files(contents: &Contents) -> impl Iterator<Item = &str> {
     [&contents.nok, &contents.kpi]
@@ -222,10 +264,19 @@ pub(crate) fn listed_files(contents: &Contents) -> impl Iterator<Item = &str> {
 }
 
 /// Competition ranks (1, 2, 2, 4) by value, highest first; none for none.
-pub(crate) fn ranks(values: &[Option<Decimal>]) -> Vec<Option<u32>> {
+/// Scores are ranked on their exact fractions ([`Exact`]), so that equal
+/// totals share a rank however they were reached.
+pub(crate) fn ranks<T: Ord>(values: &[Option<T>]) -> Vec<Option<u32>> {
     values
         .iter()
-        .map(|v| v.map(|v| 1 + values.iter().filter(|o| o.is_some_and(|o| o > v)).count() as u32))
+        .map(|v| {
+            v.as_ref().map(|v| {
+                1 + values
+                    .iter()
+                    .filter(|o| o.as_ref().is_some_and(|o| o > v))
+                    .count() as u32
+            })
+        })
         .collect()
 }
 

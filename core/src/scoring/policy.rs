@@ -54,6 +54,44 @@ impl std::str::FromStr for ZeroBase {
     }
 }
 
+/// What becomes of an organisation with a row of facts but no
+/// questionnaire counted in the period: the mirror of one with answers but
+/// no facts, which is never assessed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoQuestionnaires {
+    /// Not assessed, with its reason: not ranked, not in any mean (the
+    /// default; the survey is half of the order's indicators).
+    #[default]
+    NotAssessed,
+    /// Scored from its facts alone (the survey shares have zero bases and
+    /// the zero-base policy decides), with a note saying so.
+    FactsOnly,
+}
+
+impl NoQuestionnaires {
+    /// The name written in packages.
+    pub fn name(self) -> &'static str {
+        match self {
+            NoQuestionnaires::NotAssessed => "not_assessed",
+            NoQuestionnaires::FactsOnly => "facts_only",
+        }
+    }
+}
+
+impl std::str::FromStr for NoQuestionnaires {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "not_assessed" => Ok(NoQuestionnaires::NotAssessed),
+            "facts_only" => Ok(NoQuestionnaires::FactsOnly),
+            _ => Err(format!(
+                "`{s}` is not a no-questionnaires policy; use not_assessed or facts_only"
+            )),
+        }
+    }
+}
+
 /// How a value is rounded for display.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

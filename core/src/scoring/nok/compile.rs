@@ -19,7 +19,7 @@ use crate::filter::{Fields, ParamValue};
 use crate::methodology::Question;
 use crate::package::source::TomlDoc;
 use crate::package::values::Num;
-use crate::scoring::policy::{Rounding, SkippedAnswers, ZeroBase};
+use crate::scoring::policy::{NoQuestionnaires, Rounding, SkippedAnswers, ZeroBase};
 use crate::scoring::questionnaire::{Derivation, SurveyCount, SurveyRules, survey_filter};
 use crate::scoring::{is_id, message_bad_id};
 use crate::script::Runtime;
@@ -49,6 +49,7 @@ struct RawPolicies {
     rounding: Option<Rounding>,
     skipped_answers: Option<SkippedAnswers>,
     min_respondents: Option<u32>,
+    no_questionnaires: Option<NoQuestionnaires>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -245,6 +246,7 @@ fn read_policies(doc: &TomlDoc, scheme_at: &Location, diags: &mut Vec<Diagnostic
             rounding: Rounding::default(),
             skipped_answers: SkippedAnswers::Ignore,
             min_respondents: 0,
+            no_questionnaires: NoQuestionnaires::default(),
         };
     };
     if p.zero_base.is_none() {
@@ -270,6 +272,7 @@ fn read_policies(doc: &TomlDoc, scheme_at: &Location, diags: &mut Vec<Diagnostic
         rounding: p.rounding.unwrap_or_default(),
         skipped_answers: p.skipped_answers.unwrap_or(SkippedAnswers::Ignore),
         min_respondents: p.min_respondents.unwrap_or(0),
+        no_questionnaires: p.no_questionnaires.unwrap_or_default(),
     }
 }
 

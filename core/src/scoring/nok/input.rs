@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::{InputKind, NokError, NokOptions, NokScheme};
 use crate::data::{Dataset, Level};
 use crate::methodology::Methodology;
+use crate::scoring::policy::NoQuestionnaires;
 use crate::scoring::table::TextTable;
 use crate::time::Period;
 
@@ -156,8 +157,60 @@ impl NokRow {
     }
 }
 
-/// The whole input of a scoring: the rows, and the organisations with
-/// answers but no row (not assessed in the period).
+/// Why an organisation is not assessed in a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotAssessedReason {
+    /// Questionnaires were counted, but there is no row of facts.
+    NoFacts,
+    /// There is a row of facts, but no questionnaire was counted (policy
+    /// `no_questionnaires = "not_assessed"`).
+    NoQuestionnaires,
+}
+
+impl NotAssessedReason {
+    /// The reason in English.
+    pub fn message(self) -> &'static str {
+        match self {
+            NotAssessedReason::NoFacts => {
+                "questionnaires counted but no row of facts: not assessed"
+            }
+            NotAssessedReason::NoQuestionnaires => {
+                "a row of facts but no questionnaire counted: not assessed, not ranked, not in the means"
+            }
+        }
+    }
+
+    /// The reason in Russian.
+    pub fn message_ru(self) -> &'static str {
+        match self {
+            NotAssessedReason::NoFacts => {
+                "анкеты учтены, но строки фактов нет: оценка не проводилась"
+            }
+            NotAssessedReason::NoQuestionnaires => {
+                "строка фактов есть, но ни одной анкеты не учтено: оценка не проводилась, в рейтинг и средние не входит"
+            }
+        }
+    }
+}
+
+/// An organisation not assessed in a period, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotAssessed {
+    /// Organisation id.
+    pub org: String,
+    /// Why.
+    pub reason: NotAssessedReason,
+}
+
+impl fmt::Display for NotAssessed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.org, self.reason.message())
+    }
+}
+
+/// The whole input of a scoring: the rows, and the organisations not
+/// assessed in the period, with their reasons.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct NokData {
     /// Region id, when known.
@@ -166,9 +219,10 @@ pub struct NokData {
     pub region_name: Option<String>,
     /// One row per organisation and period.
     pub rows: Vec<NokRow>,
-    /// Organisations whose questionnaires were counted but which have no
-    /// row of facts: not assessed in the period.
-    pub not_assessed: Vec<String>,
+    /// Organisations not assessed in the period: questionnaires but no row
+    /// of facts, or (by the `no_questionnaires` policy) facts but no
+    /// questionnaire.
+    pub not_assessed: Vec<NotAssessed>,
 }
 
 impl NokData {
@@ -339,8 +393,9 @@ impl Methodology {
     /// other columns from `facts` (one row per organisation assessed).
     ///
     /// Organisations with answers but no row of facts are listed as not
-    /// assessed; a row of facts for an organisation without answers gets
-    /// zero counts (its zero-base policies then say what happens).
+    /// assessed. A row of facts for an organisation without a counted
+    /// questionnaire follows the `no_questionnaires` policy: not assessed
+    /// (the default), or scored from its facts alone with zero counts.
     pub fn nok_from_surveys(
         &self,
         data: &Dataset,
@@ -349,9 +404,11 @@ impl Methodology {
         options: &NokOptions,
     ) -> Result<NokData, NokError> {
         let scheme = self.nok().ok_or(NokError::NoScheme)?;
+        let policy = scheme.effective(options)?.no_questionnaires;
         let counts = self.nok_survey_counts(data, period, options)?;
         let tree = data.tree();
         let mut rows = Vec::new();
+        let mut not_assessed = Vec::new();
         for mut row in facts {
             if row.period != period {
                 continue;
@@ -386,6 +443,13 @@ impl Methodology {
             row.sector
                 .get_or_insert_with(|| tree.orgs()[o].org_type.clone());
             let found = counts.orgs.iter().find(|c| c.org == row.org);
+            if found.is_none() && policy == NoQuestionnaires::NotAssessed {
+                not_assessed.push(NotAssessed {
+                    org: row.org.clone(),
+                    reason: NotAssessedReason::NoQuestionnaires,
+                });
+                continue;
+            }
             for c in scheme.inputs.iter().filter(|c| c.survey.is_some()) {
                 let n = found
                     .and_then(|f| f.counts.get(&c.id))
@@ -400,12 +464,16 @@ impl Methodology {
             scheme.check_row(&row, NokTable::Counts)?;
             rows.push(row);
         }
-        let not_assessed = counts
-            .orgs
-            .iter()
-            .filter(|c| !rows.iter().any(|r| r.org == c.org))
-            .map(|c| c.org.clone())
-            .collect();
+        not_assessed.extend(
+            counts
+                .orgs
+                .iter()
+                .filter(|c| !rows.iter().any(|r| r.org == c.org))
+                .map(|c| NotAssessed {
+                    org: c.org.clone(),
+                    reason: NotAssessedReason::NoFacts,
+                }),
+        );
         Ok(NokData {
             region: Some(tree.region().id.clone()),
             region_name: Some(tree.region().name.clone()),

@@ -20,14 +20,16 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 pub(crate) use compile::compile;
-pub use input::{NokData, NokInputError, NokRow, NokTable, OrgSurvey};
+pub use input::{
+    NokData, NokInputError, NokRow, NokTable, NotAssessed, NotAssessedReason, OrgSurvey,
+};
 pub use rollup::NokRollUp;
 pub use score::{
     CriterionScore, IndicatorScore, IndicatorStatus, NokFigure, NokScores, OrgNok, PartScore,
     SchemeStamp,
 };
 
-use super::policy::{Rounding, SkippedAnswers, ZeroBase};
+use super::policy::{NoQuestionnaires, Rounding, SkippedAnswers, ZeroBase};
 use super::questionnaire::{Derivation, SurveyCount};
 use crate::data::DataError;
 use crate::diagnostics::Location;
@@ -210,6 +212,8 @@ pub struct NokPolicies {
     pub skipped_answers: SkippedAnswers,
     /// Fewer questionnaires than this are reported (0: no rule).
     pub min_respondents: u32,
+    /// An organisation with facts but no questionnaire counted.
+    pub no_questionnaires: NoQuestionnaires,
 }
 
 /// The НОК scheme of a package.
@@ -282,7 +286,7 @@ pub struct NokOptions {
     pub period: Option<Period>,
     /// Policies set otherwise than in the package, by id:
     /// `zero_base = zero`, `grid_2_2 = not_scored`, `skipped_answers = count`,
-    /// `min_respondents = 30`.
+    /// `min_respondents = 30`, `no_questionnaires = facts_only`.
     pub policies: BTreeMap<String, String>,
 }
 
@@ -342,5 +346,7 @@ pub enum NokError {
     RollUp(String),
 }
 
+#[cfg(test)]
+mod decisions;
 #[cfg(test)]
 pub(crate) mod tests;

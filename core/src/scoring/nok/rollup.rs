@@ -3,10 +3,9 @@
 //! organisations, never a mean of the regions' means), the country's
 //! sectors, and the regions ranked by their totals.
 
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::score::{NokFigure, NokScores, OrgNok, SchemeStamp, figure};
+use super::score::{NokFigure, NokScores, OrgExact, OrgNok, SchemeStamp, figure};
 use super::{NokError, NokScheme};
 use crate::methodology::Methodology;
 use crate::scoring::policy::{PolicySetting, Rounding};
@@ -43,6 +42,11 @@ impl NokRollUp {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
     }
+}
+
+/// A region's organisations beside their exact figures.
+fn pooled<'a>(p: &'a NokScores, x: &'a [OrgExact]) -> Vec<(&'a OrgNok, &'a OrgExact)> {
+    p.organisations.iter().zip(x).collect()
 }
 
 fn refuse(message: String) -> NokError {
@@ -114,25 +118,43 @@ impl Methodology {
                 )));
             }
         }
-        let all: Vec<&OrgNok> = parts.iter().flat_map(|p| &p.organisations).collect();
-        let country = figure(scheme, "country", id, Some(name.to_string()), &all);
+        // The scores come back as decimals: each is taken as the fraction
+        // it stands for, and the regions are ranked on their pooled exact
+        // means, as a region ranks its organisations.
+        let exact: Vec<Vec<OrgExact>> = parts
+            .iter()
+            .map(|p| p.organisations.iter().map(OrgExact::of).collect())
+            .collect();
+        let all: Vec<(&OrgNok, &OrgExact)> = parts
+            .iter()
+            .zip(&exact)
+            .flat_map(|(p, x)| pooled(p, x))
+            .collect();
+        let (country, _) = figure(scheme, "country", id, Some(name.to_string()), &all);
+        let totals: Vec<_> = parts
+            .iter()
+            .zip(&exact)
+            .map(|(p, x)| figure(scheme, "region", &p.region.id, None, &pooled(p, x)).1)
+            .collect();
         let mut regions: Vec<NokFigure> = parts.iter().map(|p| p.region.clone()).collect();
-        let totals: Vec<Option<Decimal>> = regions.iter().map(|r| r.total).collect();
         for (r, rank) in regions.iter_mut().zip(ranks(&totals)) {
             r.rank = rank;
         }
-        let mut sector_ids: Vec<&str> = all.iter().filter_map(|o| o.sector.as_deref()).collect();
+        let mut sector_ids: Vec<&str> = all
+            .iter()
+            .filter_map(|(o, _)| o.sector.as_deref())
+            .collect();
         sector_ids.sort_unstable();
         sector_ids.dedup();
         let sectors = sector_ids
             .into_iter()
             .map(|s| {
-                let members: Vec<&OrgNok> = all
+                let members: Vec<(&OrgNok, &OrgExact)> = all
                     .iter()
                     .copied()
-                    .filter(|o| o.sector.as_deref() == Some(s))
+                    .filter(|(o, _)| o.sector.as_deref() == Some(s))
                     .collect();
-                figure(scheme, "sector", s, None, &members)
+                figure(scheme, "sector", s, None, &members).0
             })
             .collect();
         Ok(NokRollUp {

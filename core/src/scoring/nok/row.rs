@@ -7,21 +7,23 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::input::NokRow;
-use super::score::{CriterionScore, Effective, IndicatorScore, IndicatorStatus, OrgNok, PartScore};
+use super::score::{
+    CriterionScore, Effective, IndicatorScore, IndicatorStatus, OrgExact, OrgNok, PartScore,
+};
 use super::{Arg, NokError, NokIndicator, NokScheme, TotalRule, Weight};
 use crate::diagnostics::Location;
+use crate::scoring::Exact;
 use crate::scoring::policy::{PolicyNote, SkippedAnswers, ZeroBase};
 use crate::script::{Runtime, ScriptError};
 
-const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
-
-/// Scores one organisation's row of inputs.
+/// Scores one organisation's row of inputs: its figures as shown, and the
+/// exact fractions behind them that rank it and average it.
 pub(super) fn score_row(
     runtime: &Runtime,
     scheme: &NokScheme,
     e: &Effective,
     row: &NokRow,
-) -> Result<OrgNok, NokError> {
+) -> Result<(OrgNok, OrgExact), NokError> {
     let values: Vec<Decimal> = scheme
         .inputs
         .iter()
@@ -29,22 +31,26 @@ pub(super) fn score_row(
         .collect();
     let mut notes = Vec::new();
     let mut indicators = Vec::with_capacity(scheme.indicators.len());
+    let mut exact = OrgExact::default();
     for ind in &scheme.indicators {
-        indicators.push(score_indicator(
-            runtime, scheme, e, row, &values, ind, &mut notes,
-        )?);
+        let (score, value) = score_indicator(runtime, scheme, e, row, &values, ind, &mut notes)?;
+        indicators.push(score);
+        exact.indicators.push(value);
     }
-    let criteria = score_criteria(scheme, e, &indicators, &mut notes);
-    let total = score_total(scheme, e, &criteria, &mut notes);
-    let band = total.and_then(|t| {
+    let criteria = score_criteria(scheme, e, &indicators, &mut exact, &mut notes);
+    exact.total = score_total(scheme, e, &criteria, &exact.criteria, &mut notes);
+    let total = exact.total.as_ref().map(Exact::to_decimal);
+    // A total equal to a band's bound is in the band: decided on the
+    // fraction, not on its 28-digit decimal.
+    let band = exact.total.as_ref().and_then(|t| {
         scheme
             .bands
             .iter()
-            .find(|b| t >= b.min)
+            .find(|b| *t >= Exact::from_decimal(b.min))
             .map(|b| b.name.clone())
     });
     survey_notes(row, e, &mut notes);
-    Ok(OrgNok {
+    let org = OrgNok {
         org: row.org.clone(),
         name: row.org_name.clone(),
         group: row.group.clone(),
@@ -59,7 +65,8 @@ pub(super) fn score_row(
         respondents: row.survey.as_ref().map(|s| s.respondents),
         notes,
         inputs: row.values.clone(),
-    })
+    };
+    Ok((org, exact))
 }
 
 /// The inputs of `inputs` that are zero bases (wholes, not parts), written
@@ -75,7 +82,9 @@ fn zero_bases<'a>(
 }
 
 /// One indicator: the variant the package's choice picks, its parts run in
-/// the sandbox and combined under the zero-base policy, then the cap.
+/// the sandbox and combined under the zero-base policy, then the cap. A
+/// formula's result is taken as the fraction it stands for
+/// ([`Exact::recover`]).
 fn score_indicator(
     runtime: &Runtime,
     scheme: &NokScheme,
@@ -84,7 +93,7 @@ fn score_indicator(
     values: &[Decimal],
     ind: &NokIndicator,
     notes: &mut Vec<PolicyNote>,
-) -> Result<IndicatorScore, NokError> {
+) -> Result<(IndicatorScore, Option<Exact>), NokError> {
     let policy = ind.zero_base.unwrap_or(e.zero_base);
     let choice = ind
         .choice
@@ -102,7 +111,7 @@ fn score_indicator(
                 option.as_deref().unwrap_or_default()
             ),
         });
-        return Ok(IndicatorScore {
+        let score = IndicatorScore {
             id: ind.id.clone(),
             number: ind.number.clone(),
             criterion: ind.criterion.clone(),
@@ -111,9 +120,11 @@ fn score_indicator(
             uncapped: None,
             option,
             parts: Vec::new(),
-        });
+        };
+        return Ok((score, None));
     };
     let mut parts = Vec::with_capacity(variant.parts.len());
+    let mut exact_parts = Vec::with_capacity(variant.parts.len());
     let mut args = Vec::new();
     for part in &variant.parts {
         args.clear();
@@ -130,14 +141,16 @@ fn score_indicator(
         }
         let value = runtime
             .eval(&part.compiled, &args)
-            .map_err(|f| script_error(&ind.id, &part.location, f))?;
+            .map_err(|f| script_error(&ind.id, &part.location, f))?
+            .map(Exact::recover);
         parts.push(PartScore {
             id: part.id.clone(),
             weight: part.weight,
             formula: part.formula.clone(),
-            value,
+            value: value.as_ref().map(Exact::to_decimal),
             inputs,
         });
+        exact_parts.push(value);
     }
     let labels: Vec<String> = parts
         .iter()
@@ -149,34 +162,36 @@ fn score_indicator(
     let items: Vec<Item> = parts
         .iter()
         .zip(&labels)
-        .map(|(p, label)| Item {
+        .zip(exact_parts)
+        .map(|((p, label), value)| Item {
             label,
-            weight: p.weight,
+            weight: Exact::from_decimal(p.weight),
             policy,
-            value: p.value.map_or(Slot::NoValue, Slot::Value),
+            value: value.map_or(Slot::NoValue, Slot::Value),
         })
         .collect();
     let combined = combine(&items);
     part_notes(scheme, ind, &parts, &labels, &combined, notes);
-    let mut value = combined.value.map(|v| v.normalize());
+    let mut value = combined.value;
     let mut uncapped = None;
-    if let (Some(v), Some(cap)) = (value, ind.cap) {
-        if v > cap {
-            uncapped = Some(v);
-            value = Some(cap);
+    if let (Some(v), Some(cap)) = (&value, ind.cap) {
+        if *v > Exact::from_decimal(cap) {
+            let shown = v.to_decimal();
+            uncapped = Some(shown);
+            value = Some(Exact::from_decimal(cap));
             notes.push(PolicyNote {
                 policy: "cap".into(),
                 figure: ind.number.clone(),
-                message: format!("{v} points capped at {cap}"),
+                message: format!("{shown} points capped at {cap}"),
             });
         }
     }
-    if let Some(v) = value {
-        if v.is_sign_negative() && !v.is_zero() || v > HUNDRED {
+    if let Some(v) = &value {
+        if v.is_negative() || *v > Exact::from(100) {
             return Err(NokError::OutOfRange {
                 org: row.org.clone(),
                 indicator: ind.number.clone(),
-                value: v,
+                value: v.to_decimal(),
             });
         }
     }
@@ -185,16 +200,17 @@ fn score_indicator(
     } else {
         IndicatorStatus::NoValue
     };
-    Ok(IndicatorScore {
+    let score = IndicatorScore {
         id: ind.id.clone(),
         number: ind.number.clone(),
         criterion: ind.criterion.clone(),
-        value,
+        value: value.as_ref().map(Exact::to_decimal),
         status,
         uncapped,
         option,
         parts,
-    })
+    };
+    Ok((score, value))
 }
 
 /// The notes of an indicator's parts: which were scored 0, left out or left
@@ -266,6 +282,7 @@ fn score_criteria(
     scheme: &NokScheme,
     e: &Effective,
     indicators: &[IndicatorScore],
+    exact: &mut OrgExact,
     notes: &mut Vec<PolicyNote>,
 ) -> Vec<CriterionScore> {
     let mut criteria = Vec::with_capacity(scheme.criteria.len());
@@ -278,12 +295,12 @@ fn score_criteria(
                 let ind = &scheme.indicators[i];
                 Item {
                     label: &score.number,
-                    weight: w,
+                    weight: Exact::from_decimal(w),
                     policy: ind.zero_base.unwrap_or(e.zero_base),
-                    value: match score.status {
-                        IndicatorStatus::Scored => Slot::Value(score.value.unwrap_or_default()),
-                        IndicatorStatus::NoValue => Slot::NoValue,
-                        IndicatorStatus::NotScored => Slot::NotScored,
+                    value: match (score.status, &exact.indicators[i]) {
+                        (IndicatorStatus::NotScored, _) => Slot::NotScored,
+                        (_, Some(v)) => Slot::Value(v.clone()),
+                        (_, None) => Slot::NoValue,
                     },
                 }
             })
@@ -344,7 +361,7 @@ fn score_criteria(
         criteria.push(CriterionScore {
             id: c.id.clone(),
             number: c.number,
-            value: combined.value.map(|v| v.normalize()),
+            value: combined.value.as_ref().map(Exact::to_decimal),
             weights: combined
                 .weights
                 .into_iter()
@@ -354,10 +371,11 @@ fn score_criteria(
                         .iter()
                         .find(|i| i.number == label)
                         .map_or(label, |i| i.id.clone()),
-                    weight: weight.normalize(),
+                    weight: weight.to_decimal(),
                 })
                 .collect(),
         });
+        exact.criteria.push(combined.value);
     }
     criteria
 }
@@ -368,8 +386,9 @@ fn score_total(
     scheme: &NokScheme,
     e: &Effective,
     criteria: &[CriterionScore],
+    values: &[Option<Exact>],
     notes: &mut Vec<PolicyNote>,
-) -> Option<Decimal> {
+) -> Option<Exact> {
     let labels: Vec<String> = scheme
         .criteria
         .iter()
@@ -387,15 +406,16 @@ fn score_total(
             })
             .collect(),
     };
-    let items: Vec<Item> = criteria
+    debug_assert_eq!(criteria.len(), values.len());
+    let items: Vec<Item> = values
         .iter()
         .zip(&labels)
         .zip(&weights)
-        .map(|((c, label), &weight)| Item {
+        .map(|((v, label), &weight)| Item {
             label,
-            weight,
+            weight: Exact::from_decimal(weight),
             policy: e.zero_base,
-            value: c.value.map_or(Slot::NoValue, Slot::Value),
+            value: v.clone().map_or(Slot::NoValue, Slot::Value),
         })
         .collect();
     let combined = combine(&items);
@@ -427,7 +447,7 @@ fn score_total(
             ),
         });
     }
-    combined.value.map(|v| v.normalize())
+    combined.value
 }
 
 /// Notes on the questionnaires behind the row: answers the skip rules say
@@ -436,6 +456,18 @@ fn survey_notes(row: &NokRow, e: &Effective, notes: &mut Vec<PolicyNote>) {
     let Some(survey) = &row.survey else {
         return;
     };
+    if survey.respondents == 0 {
+        // Only under `no_questionnaires = "facts_only"` does such a row
+        // reach scoring.
+        notes.push(PolicyNote {
+            policy: "no_questionnaires".into(),
+            figure: "respondents".into(),
+            message: format!(
+                "no questionnaire counted: scored from its facts alone ({})",
+                e.no_questionnaires.name()
+            ),
+        });
+    }
     for (question, n) in &survey.skipped_answers {
         notes.push(PolicyNote {
             policy: "skipped_answers".into(),
@@ -465,21 +497,21 @@ fn survey_notes(row: &NokRow, e: &Effective, notes: &mut Vec<PolicyNote>) {
 /// A weighted item to combine: its label, weight, policy, and value.
 struct Item<'a> {
     label: &'a str,
-    weight: Decimal,
+    weight: Exact,
     policy: ZeroBase,
     value: Slot,
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 enum Slot {
-    Value(Decimal),
+    Value(Exact),
     NoValue,
     NotScored,
 }
 
 struct Combined {
-    value: Option<Decimal>,
-    weights: Vec<(String, Decimal)>,
+    value: Option<Exact>,
+    weights: Vec<(String, Exact)>,
     left_out: Vec<String>,
     zeroed: Vec<String>,
     not_scored: Vec<String>,
@@ -498,35 +530,39 @@ fn combine(items: &[Item]) -> Combined {
         not_scored: Vec::new(),
         undefined_by: Vec::new(),
     };
-    let mut kept: Vec<(String, Decimal, Decimal)> = Vec::new();
+    let mut kept: Vec<(String, Exact, Exact)> = Vec::new();
     for item in items {
-        match item.value {
-            Slot::Value(v) => kept.push((item.label.to_string(), item.weight, v)),
+        match &item.value {
+            Slot::Value(v) => kept.push((item.label.to_string(), item.weight.clone(), v.clone())),
             Slot::NotScored => c.not_scored.push(item.label.to_string()),
             Slot::NoValue => match item.policy {
                 ZeroBase::Reweight => c.left_out.push(item.label.to_string()),
                 ZeroBase::Zero => {
                     c.zeroed.push(item.label.to_string());
-                    kept.push((item.label.to_string(), item.weight, Decimal::ZERO));
+                    kept.push((item.label.to_string(), item.weight.clone(), Exact::from(0)));
                 }
                 ZeroBase::Undefined => c.undefined_by.push(item.label.to_string()),
             },
         }
     }
-    let total_weight: Decimal = kept.iter().map(|(_, w, _)| *w).sum();
+    let total_weight: Exact = kept.iter().map(|(_, w, _)| w).sum();
     if !c.undefined_by.is_empty() || kept.is_empty() || total_weight.is_zero() {
         return c;
     }
-    let sum: Decimal = kept.iter().map(|(_, w, v)| *w * *v).sum();
+    let products: Vec<Exact> = kept.iter().map(|(_, w, v)| w * v).collect();
+    let sum: Exact = products.iter().sum();
     let spread = !(c.left_out.is_empty() && c.not_scored.is_empty());
-    c.value = Some(if spread || total_weight != Decimal::ONE {
-        sum / total_weight
-    } else {
-        sum
-    });
+    c.value = sum.checked_div(&total_weight);
     c.weights = kept
         .into_iter()
-        .map(|(l, w, _)| (l, if spread { w / total_weight } else { w }))
+        .map(|(l, w, _)| {
+            let w = if spread {
+                w.checked_div(&total_weight).unwrap_or(w)
+            } else {
+                w
+            };
+            (l, w)
+        })
         .collect();
     c
 }
@@ -565,10 +601,14 @@ mod tests {
     fn item<'a>(label: &'a str, w: &str, policy: ZeroBase, v: Option<&str>) -> Item<'a> {
         Item {
             label,
-            weight: d(w),
+            weight: Exact::from_decimal(d(w)),
             policy,
-            value: v.map_or(Slot::NoValue, |v| Slot::Value(d(v))),
+            value: v.map_or(Slot::NoValue, |v| Slot::Value(Exact::from_decimal(d(v)))),
         }
+    }
+
+    fn x(s: &str) -> Option<Exact> {
+        Some(Exact::from_decimal(d(s)))
     }
 
     #[test]
@@ -578,22 +618,22 @@ mod tests {
             item("3.2", "0.4", ZeroBase::Reweight, Some("80")),
             item("3.3", "0.3", ZeroBase::Reweight, Some("90")),
         ]);
-        assert_eq!(full.value, Some(d("77")));
+        assert_eq!(full.value, x("77"));
         let reweighted = combine(&[
             item("3.1", "0.3", ZeroBase::Reweight, Some("60")),
             item("3.2", "0.4", ZeroBase::Reweight, Some("80")),
             item("3.3", "0.3", ZeroBase::Reweight, None),
         ]);
-        // (0.3·60 + 0.4·80) / 0.7 = 50 / 0.7
-        assert_eq!(reweighted.value, Some(d("50") / d("0.7")));
+        // (0.3·60 + 0.4·80) / 0.7 = 50 / 0.7 = 500/7, exactly
+        assert_eq!(reweighted.value, Exact::fraction(500, 7));
         assert_eq!(reweighted.left_out, ["3.3"]);
-        assert_eq!(reweighted.weights[0].1, d("0.3") / d("0.7"));
+        assert_eq!(reweighted.weights[0].1, Exact::fraction(3, 7).unwrap());
         let zero = combine(&[
             item("3.1", "0.3", ZeroBase::Zero, Some("60")),
             item("3.2", "0.4", ZeroBase::Zero, Some("80")),
             item("3.3", "0.3", ZeroBase::Zero, None),
         ]);
-        assert_eq!(zero.value, Some(d("50")));
+        assert_eq!(zero.value, x("50"));
         assert_eq!(zero.zeroed, ["3.3"]);
         let undefined = combine(&[
             item("3.1", "0.3", ZeroBase::Undefined, Some("60")),

@@ -1,21 +1,23 @@
 //! Scoring: indicators from the package's formulas, criteria as weighted
 //! sums, the organisation total, the figures of groups, sectors and the
-//! region, and the ranking. Exact decimals throughout; rounding is for
-//! display only.
+//! region, and the ranking. Every division is of exact fractions
+//! ([`Exact`]): ranks, ties and means are decided on them, and the decimals
+//! of a result are those fractions rounded to odd, so that display rounding
+//! is decided as on the fractions.
 
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::input::{NokData, NokInputError, NokRow, NokTable};
+use super::input::{NokData, NokInputError, NokRow, NokTable, NotAssessed};
 use super::row::score_row;
 use super::{NokError, NokOptions, NokScheme, Weight};
 use crate::methodology::Methodology;
 use crate::scoring::policy::{
-    PolicyNote, PolicySetting, Rounding, RoundingMode, SkippedAnswers, ZeroBase,
+    NoQuestionnaires, PolicyNote, PolicySetting, Rounding, RoundingMode, SkippedAnswers, ZeroBase,
 };
-use crate::scoring::ranks;
+use crate::scoring::{Exact, ranks};
 use crate::time::Period;
 
 /// The package and scheme a result was made with.
@@ -145,6 +147,29 @@ impl OrgNok {
     }
 }
 
+/// The exact fractions behind one organisation's figures, in scheme order:
+/// what ranks it and enters the means. Made beside its [`OrgNok`], or
+/// recovered from the decimals of a result made elsewhere.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct OrgExact {
+    pub indicators: Vec<Option<Exact>>,
+    pub criteria: Vec<Option<Exact>>,
+    pub total: Option<Exact>,
+}
+
+impl OrgExact {
+    /// The fractions of a result given back (as in a roll-up of regions
+    /// scored elsewhere): each decimal as the fraction it stands for.
+    pub fn of(o: &OrgNok) -> OrgExact {
+        let back = |v: Option<Decimal>| v.map(Exact::recover);
+        OrgExact {
+            indicators: o.indicators.iter().map(|i| back(i.value)).collect(),
+            criteria: o.criteria.iter().map(|c| back(c.value)).collect(),
+            total: back(o.total),
+        }
+    }
+}
+
 /// A figure over organisations: a mean of each organisation figure.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FigureValue {
@@ -210,8 +235,9 @@ pub struct NokScores {
     pub sectors: Vec<NokFigure>,
     /// Organisations, in input order.
     pub organisations: Vec<OrgNok>,
-    /// Organisations with answers but no row of facts.
-    pub not_assessed: Vec<String>,
+    /// Organisations not assessed in the period, each with its reason
+    /// (answers but no row of facts; facts but no questionnaire).
+    pub not_assessed: Vec<NotAssessed>,
 }
 
 impl NokScores {
@@ -244,6 +270,7 @@ pub(crate) struct Effective {
     pub rounding: Rounding,
     pub skipped_answers: SkippedAnswers,
     pub min_respondents: u32,
+    pub no_questionnaires: NoQuestionnaires,
     /// Per choice policy, the index of the option in force.
     pub chosen: Vec<usize>,
 }
@@ -255,6 +282,7 @@ impl NokScheme {
             rounding: self.policies.rounding,
             skipped_answers: self.policies.skipped_answers,
             min_respondents: self.policies.min_respondents,
+            no_questionnaires: self.policies.no_questionnaires,
             chosen: self
                 .choices
                 .iter()
@@ -291,6 +319,9 @@ impl NokScheme {
                 "rounding" => {
                     e.rounding.mode = value.parse::<RoundingMode>().map_err(NokError::Policy)?
                 }
+                "no_questionnaires" => {
+                    e.no_questionnaires = value.parse().map_err(NokError::Policy)?
+                }
                 other => match self.choices.iter().position(|c| c.id == other) {
                     Some(i) => {
                         let c = &self.choices[i];
@@ -309,6 +340,7 @@ impl NokScheme {
                             "min_respondents",
                             "decimals",
                             "rounding",
+                            "no_questionnaires",
                         ];
                         known.extend(self.choices.iter().map(|c| c.id.as_str()));
                         return Err(NokError::Policy(format!(
@@ -344,6 +376,12 @@ impl NokScheme {
                 id: "min_respondents".into(),
                 setting: e.min_respondents.to_string(),
                 about: "fewer questionnaires than this are reported (0: no rule)".into(),
+            },
+            PolicySetting {
+                id: "no_questionnaires".into(),
+                setting: e.no_questionnaires.name().into(),
+                about: "an organisation with facts but no questionnaire counted in the period"
+                    .into(),
             },
             PolicySetting {
                 id: "bands".into(),
@@ -448,14 +486,18 @@ impl Methodology {
             }
         }
         let mut organisations = Vec::with_capacity(rows.len());
+        let mut exact = Vec::with_capacity(rows.len());
         for row in &rows {
-            organisations.push(score_row(&self.inner.runtime, scheme, &effective, row)?);
+            let (o, x) = score_row(&self.inner.runtime, scheme, &effective, row)?;
+            organisations.push(o);
+            exact.push(x);
         }
-        rank(&mut organisations);
+        rank(&mut organisations, &exact);
         let region_id = data.region.clone().unwrap_or_else(|| "region".to_string());
-        let all: Vec<&OrgNok> = organisations.iter().collect();
-        let region = figure(scheme, "region", &region_id, data.region_name.clone(), &all);
+        let all: Vec<(&OrgNok, &OrgExact)> = organisations.iter().zip(&exact).collect();
+        let (region, _) = figure(scheme, "region", &region_id, data.region_name.clone(), &all);
         let mut groups = Vec::new();
+        let mut group_totals = Vec::new();
         let mut group_ids: Vec<&str> = organisations
             .iter()
             .filter_map(|o| o.group.as_deref())
@@ -463,18 +505,20 @@ impl Methodology {
         group_ids.sort_unstable();
         group_ids.dedup();
         for g in group_ids {
-            let members: Vec<&OrgNok> = organisations
+            let members: Vec<(&OrgNok, &OrgExact)> = all
                 .iter()
-                .filter(|o| o.group.as_deref() == Some(g))
+                .copied()
+                .filter(|(o, _)| o.group.as_deref() == Some(g))
                 .collect();
             let name = rows
                 .iter()
                 .find(|r| r.group.as_deref() == Some(g))
                 .and_then(|r| r.group_name.clone());
-            groups.push(figure(scheme, "group", g, name, &members));
+            let (group, total) = figure(scheme, "group", g, name, &members);
+            groups.push(group);
+            group_totals.push(total);
         }
-        let totals: Vec<Option<Decimal>> = groups.iter().map(|g| g.total).collect();
-        for (g, r) in groups.iter_mut().zip(ranks(&totals)) {
+        for (g, r) in groups.iter_mut().zip(ranks(&group_totals)) {
             g.rank = r;
         }
         let mut sector_ids: Vec<&str> = organisations
@@ -486,11 +530,12 @@ impl Methodology {
         let sectors = sector_ids
             .into_iter()
             .map(|s| {
-                let members: Vec<&OrgNok> = organisations
+                let members: Vec<(&OrgNok, &OrgExact)> = all
                     .iter()
-                    .filter(|o| o.sector.as_deref() == Some(s))
+                    .copied()
+                    .filter(|(o, _)| o.sector.as_deref() == Some(s))
                     .collect();
-                figure(scheme, "sector", s, None, &members)
+                figure(scheme, "sector", s, None, &members).0
             })
             .collect();
         let info = &self.manifest().package;
@@ -514,8 +559,10 @@ impl Methodology {
     }
 }
 
-fn rank(orgs: &mut [OrgNok]) {
-    let totals: Vec<Option<Decimal>> = orgs.iter().map(|o| o.total).collect();
+/// Competition ranks of the exact totals: in the region, its group and its
+/// sector.
+fn rank(orgs: &mut [OrgNok], exact: &[OrgExact]) {
+    let totals: Vec<Option<&Exact>> = exact.iter().map(|x| x.total.as_ref()).collect();
     for (o, r) in orgs.iter_mut().zip(ranks(&totals)) {
         o.rank = r;
     }
@@ -532,7 +579,7 @@ fn rank(orgs: &mut [OrgNok]) {
             let members: Vec<usize> = (0..orgs.len())
                 .filter(|&i| keys[i].as_ref() == Some(k))
                 .collect();
-            let values: Vec<Option<Decimal>> = members.iter().map(|&i| orgs[i].total).collect();
+            let values: Vec<Option<&Exact>> = members.iter().map(|&i| totals[i]).collect();
             for (&i, r) in members.iter().zip(ranks(&values)) {
                 if key == 0 {
                     orgs[i].rank_in_group = r;
@@ -544,37 +591,36 @@ fn rank(orgs: &mut [OrgNok]) {
     }
 }
 
-fn mean(values: impl Iterator<Item = Option<Decimal>>) -> (Option<Decimal>, u32) {
-    let mut sum = Decimal::ZERO;
+/// The exact mean of the values there are, and how many there are.
+fn mean<'a>(values: impl Iterator<Item = Option<&'a Exact>>) -> (Option<Exact>, u32) {
+    let mut sum = Exact::from(0);
     let mut n = 0u32;
     for v in values.flatten() {
-        sum += v;
+        sum = &sum + v;
         n += 1;
     }
-    if n == 0 {
-        (None, 0)
-    } else {
-        (Some((sum / Decimal::from(n)).normalize()), n)
-    }
+    (sum.checked_div(&Exact::from(i64::from(n))), n)
 }
 
+/// The figure of `orgs` (means of their exact figures), and its exact total
+/// that ranks it.
 pub(super) fn figure(
     scheme: &NokScheme,
     kind: &str,
     id: &str,
     name: Option<String>,
-    orgs: &[&OrgNok],
-) -> NokFigure {
-    let (total, with_total) = mean(orgs.iter().map(|o| o.total));
+    orgs: &[(&OrgNok, &OrgExact)],
+) -> (NokFigure, Option<Exact>) {
+    let (exact_total, with_total) = mean(orgs.iter().map(|(_, x)| x.total.as_ref()));
     let criteria = scheme
         .criteria
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let (value, n) = mean(orgs.iter().map(|o| o.criteria[i].value));
+            let (value, n) = mean(orgs.iter().map(|(_, x)| x.criteria[i].as_ref()));
             FigureValue {
                 id: c.id.clone(),
-                value,
+                value: value.as_ref().map(Exact::to_decimal),
                 organisations: n,
             }
         })
@@ -584,15 +630,16 @@ pub(super) fn figure(
         .iter()
         .enumerate()
         .map(|(i, ind)| {
-            let (value, n) = mean(orgs.iter().map(|o| o.indicators[i].value));
+            let (value, n) = mean(orgs.iter().map(|(_, x)| x.indicators[i].as_ref()));
             FigureValue {
                 id: ind.id.clone(),
-                value,
+                value: value.as_ref().map(Exact::to_decimal),
                 organisations: n,
             }
         })
         .collect();
-    NokFigure {
+    let total = exact_total.as_ref().map(Exact::to_decimal);
+    let figure = NokFigure {
         kind: kind.to_string(),
         id: id.to_string(),
         name,
@@ -602,7 +649,8 @@ pub(super) fn figure(
         criteria,
         indicators,
         rank: None,
-    }
+    };
+    (figure, exact_total)
 }
 
 #[cfg(test)]

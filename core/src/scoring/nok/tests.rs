@@ -11,6 +11,10 @@ fn d(s: &str) -> Decimal {
     s.parse().unwrap()
 }
 
+fn q(n: i128, m: i128) -> crate::scoring::Exact {
+    crate::scoring::Exact::fraction(n, m).unwrap()
+}
+
 fn period() -> Period {
     "2026".parse().unwrap()
 }
@@ -113,19 +117,14 @@ fn each_formula_exactly() {
     let s = score(vec![worked_example("A")], &NokOptions::default());
     let a = s.org("A").unwrap();
     let v = |i: &str| a.indicator(i).unwrap().value.unwrap();
-    // 1.1 = 0.5 × (15/18 + 30/36) × 100
-    assert_eq!(
-        v("1.1"),
-        (d("0.5") * d("100") * d("15") / d("18") + d("0.5") * d("100") * d("30") / d("36"))
-            .normalize()
-    );
-    // 1.3 = 0.5 × (40/45 + 35/40) × 100
-    close(Some(v("1.3")), "88.19444444", "0.00000001");
-    // K1 = 0.3·1.1 + 0.3·1.2 + 0.4·1.3
-    assert_eq!(
-        a.criterion("k1").unwrap(),
-        (d("0.3") * v("1.1") + d("0.3") * v("1.2") + d("0.4") * v("1.3")).normalize()
-    );
+    // 1.1 = 0.5 × (15/18 + 30/36) × 100 = 250/3
+    assert_eq!(v("1.1"), q(250, 3).to_decimal());
+    assert_eq!(v("1.1"), d("83.333333333333333333333333333"));
+    // 1.3 = 0.5 × (40/45 + 35/40) × 100 = 3175/36
+    assert_eq!(v("1.3"), q(3175, 36).to_decimal());
+    // K1 = 0.3·250/3 + 0.3·90 + 0.4·3175/36 = 1571/18, exactly
+    assert_eq!(v("1.2"), d("90"));
+    assert_eq!(a.criterion("k1"), Some(q(1571, 18).to_decimal()));
     assert_eq!(a.criterion("k2"), Some(d("88.5")));
     assert_eq!(a.criterion("k3"), Some(d("77")));
     assert_eq!(a.criterion("k4"), Some(d("96.75")));
@@ -323,14 +322,23 @@ fn the_region_is_the_mean_of_its_organisations() {
     let mut rows = rows;
     rows[1].org = "B".into();
     let s = score(rows, &NokOptions::default());
-    let totals: Vec<Decimal> = s.organisations.iter().map(|o| o.total.unwrap()).collect();
-    let mean = (totals.iter().copied().sum::<Decimal>() / Decimal::from(3)).normalize();
-    assert_eq!(s.region.total, Some(mean));
+    // The means are of the exact totals (fractions of small bases, which
+    // their decimals give back).
+    let totals: Vec<crate::scoring::Exact> = s
+        .organisations
+        .iter()
+        .map(|o| crate::scoring::Exact::recover(o.total.unwrap()))
+        .collect();
+    let mean = |xs: &[crate::scoring::Exact]| {
+        xs.iter()
+            .sum::<crate::scoring::Exact>()
+            .checked_div(&crate::scoring::Exact::from(xs.len() as i64))
+            .unwrap()
+            .to_decimal()
+    };
+    assert_eq!(s.region.total, Some(mean(&totals)));
     let g1 = s.group("G1").unwrap();
-    assert_eq!(
-        g1.total,
-        Some(((totals[0] + totals[1]) / Decimal::from(2)).normalize())
-    );
+    assert_eq!(g1.total, Some(mean(&totals[..2])));
     assert_eq!(s.sector("non_residential").unwrap().organisations, 2);
     assert_eq!(s.org("A").unwrap().rank, Some(1));
     assert_eq!(s.org("A").unwrap().rank_in_sector, Some(1));
@@ -562,18 +570,58 @@ mod from_raw_answers {
             .nok_from_surveys(&data, period(), vec![], &NokOptions::default())
             .unwrap();
         assert!(derived.rows.is_empty());
-        assert_eq!(derived.not_assessed, ["A"]);
-        // Facts of B, which has no answers: zero bases, reported.
+        let no_facts = NotAssessed {
+            org: "A".into(),
+            reason: NotAssessedReason::NoFacts,
+        };
+        assert_eq!(derived.not_assessed, [no_facts.clone()]);
+        // Facts of B, which has no answers: not assessed, by default.
         let mut b = facts();
         b.org = "B".into();
         let derived = m
-            .nok_from_surveys(&data, period(), vec![b], &NokOptions::default())
+            .nok_from_surveys(&data, period(), vec![b.clone()], &NokOptions::default())
             .unwrap();
-        let s = m.score_nok(&derived, &NokOptions::default()).unwrap();
+        let s = m.score_nok(&derived, &NokOptions::default());
+        let no_questionnaires = NotAssessed {
+            org: "B".into(),
+            reason: NotAssessedReason::NoQuestionnaires,
+        };
+        assert_eq!(
+            derived.not_assessed,
+            [no_questionnaires.clone(), no_facts.clone()]
+        );
+        assert!(derived.rows.is_empty());
+        assert_eq!(
+            s.unwrap_err().to_string(),
+            "the НОК input has no rows",
+            "no organisation is left to score"
+        );
+        assert_eq!(
+            no_questionnaires.to_string(),
+            "B: a row of facts but no questionnaire counted: not assessed, not ranked, not in the means"
+        );
+        assert!(
+            NotAssessedReason::NoQuestionnaires
+                .message_ru()
+                .starts_with("строка фактов есть")
+        );
+        // Under `facts_only`: zero bases, scored from the facts, reported.
+        let facts_only = NokOptions::default().with_policy("no_questionnaires", "facts_only");
+        let derived = m
+            .nok_from_surveys(&data, period(), vec![b], &facts_only)
+            .unwrap();
+        let s = m.score_nok(&derived, &facts_only).unwrap();
         let b = s.org("B").unwrap();
         assert_eq!(b.respondents, Some(0));
         assert!(b.notes.iter().filter(|n| n.policy == "zero_base").count() >= 5);
-        assert_eq!(s.not_assessed, ["A"]);
+        assert!(b.notes.iter().any(|n| n.to_string()
+            == "[no_questionnaires] respondents: no questionnaire counted: scored from its facts alone (facts_only)"));
+        assert_eq!(s.not_assessed, [no_facts]);
+        assert!(
+            s.policies
+                .iter()
+                .any(|p| p.id == "no_questionnaires" && p.setting == "facts_only")
+        );
         let mut ghost = facts();
         ghost.org = "Q".into();
         let e = m
