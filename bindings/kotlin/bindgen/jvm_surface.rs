@@ -10,8 +10,8 @@
 //! - a method called on a closed object throws `IllegalStateException`;
 //! - `null` from Java fails Kotlin's parameter check with a
 //!   `NullPointerException` that names no argument of ours;
-//! - factories sit on `Companion`, records have no overloads, interfaces
-//!   lack `@Throws`, top-level functions live in `EtalonKt`.
+//! - factories sit on `Companion`, records and methods have no overloads,
+//!   interfaces lack `@Throws`, top-level functions live in `EtalonKt`.
 //!
 //! Each step below rewrites one template's output. A step that finds
 //! nothing to rewrite is an error, so an upgrade of uniffi that changes a
@@ -30,7 +30,7 @@ pub fn finish(source: &str) -> Result<String, String> {
 
 type Step = fn(&str) -> Result<String, String>;
 
-const STEPS: [(&str, Step); 8] = [
+const STEPS: [(&str, Step); 9] = [
     ("closed receiver", closed_receiver),
     ("checked clone", checked_clone),
     ("closed argument", closed_argument),
@@ -39,6 +39,7 @@ const STEPS: [(&str, Step); 8] = [
     ("static factories", static_factories),
     ("interface throws", interface_throws),
     ("overloads", overloads),
+    ("method overloads", method_overloads),
 ];
 
 /// Replaces every `from` by `to`; an error when there is none.
@@ -265,6 +266,138 @@ fn overloads(text: &str) -> Result<String, String> {
     )
 }
 
+/// A method of an interface whose trailing arguments have defaults.
+struct Defaults {
+    /// The class implementing the interface.
+    class: String,
+    /// The method.
+    method: String,
+    /// Its parameters as declared, each with its default if any.
+    params: Vec<(String, Option<String>)>,
+}
+
+/// The parameters of a signature, split at the commas outside `<...>`.
+fn split_params(params: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut depth, mut start) = (0i32, 0);
+    for (i, c) in params.char_indices() {
+        match c {
+            '<' | '(' => depth += 1,
+            '>' | ')' => depth -= 1,
+            ',' if depth == 0 => {
+                out.push(params[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if !params[start..].trim().is_empty() {
+        out.push(params[start..].trim());
+    }
+    out
+}
+
+/// The interface methods with defaults, by implementing class.
+fn methods_with_defaults(text: &str) -> Result<Vec<Defaults>, String> {
+    let mut found = Vec::new();
+    each_block(text, "public interface ", |header, body| {
+        let class = header
+            .trim()
+            .strip_prefix("public interface ")
+            .and_then(|h| h.split_whitespace().next())
+            .and_then(|h| h.strip_suffix("Interface"));
+        for line in body.lines().filter(|l| l.contains(" = ")) {
+            let signature = line
+                .trim_start()
+                .strip_prefix("fun `")
+                .and_then(|s| s.split_once("`("))
+                .and_then(|(method, rest)| Some((method, &rest[..rest.rfind("):")?])));
+            if let (Some(class), Some((method, params))) = (class, signature) {
+                let params = split_params(params)
+                    .into_iter()
+                    .map(|p| match p.split_once(" = ") {
+                        Some((decl, default)) => (decl.to_string(), Some(default.to_string())),
+                        None => (p.to_string(), None),
+                    })
+                    .collect();
+                found.push(Defaults {
+                    class: class.to_string(),
+                    method: method.to_string(),
+                    params,
+                });
+            }
+        }
+        body.to_string()
+    })?;
+    Ok(found)
+}
+
+/// Overloads for Java of the methods whose interface gives defaults:
+/// Kotlin ignores `@JvmOverloads` on an override, so the class gets a
+/// plain method per number of trailing arguments left out, which calls
+/// the whole one with the interface's defaults.
+fn method_overloads(text: &str) -> Result<String, String> {
+    let wanted = methods_with_defaults(text)?;
+    if wanted.is_empty() {
+        return Err("no interface method with defaults".into());
+    }
+    let mut out = text.to_string();
+    for d in wanted {
+        let class = out
+            .find(&format!("open class {}:", d.class))
+            .ok_or_else(|| format!("no class {}", d.class))?;
+        let at = class
+            + out[class..]
+                .find(&format!("override fun `{}`(", d.method))
+                .ok_or_else(|| format!("no override of {}.{}", d.class, d.method))?;
+        let line_start = out[..at].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = at + out[at..].find('\n').unwrap_or(out.len() - at);
+        let line = &out[line_start..line_end];
+        let returns = line
+            .rsplit_once("): ")
+            .and_then(|(_, r)| r.strip_suffix(" {"))
+            .ok_or_else(|| format!("no return type in `{line}`"))?
+            .to_string();
+        let throws = if line.trim_start().starts_with("@Throws(") {
+            "@Throws(EtalonException::class)\n    "
+        } else {
+            ""
+        };
+        let open = line_end - 1;
+        let end = block_end(&out, open).ok_or("a method without its `}`")?;
+        let first_default = d
+            .params
+            .iter()
+            .position(|(_, default)| default.is_some())
+            .unwrap_or(d.params.len());
+        let name = |decl: &str| decl.split(':').next().unwrap_or(decl).trim().to_string();
+        let mut added = String::new();
+        for keep in first_default..d.params.len() {
+            let declared: Vec<&str> = d.params[..keep].iter().map(|(p, _)| p.as_str()).collect();
+            let passed: Vec<String> = d.params[..keep]
+                .iter()
+                .map(|(p, _)| name(p))
+                .chain(
+                    d.params[keep..]
+                        .iter()
+                        .map(|(_, v)| v.clone().unwrap_or_default()),
+                )
+                .collect();
+            let left: Vec<String> = d.params[keep..].iter().map(|(p, _)| name(p)).collect();
+            added.push_str(&format!(
+                "\n\n    /** [{m}] with {left} left to {their} default. */\n    {throws}fun `{m}`({declared}): {returns} = `{m}`({passed})",
+                m = d.method,
+                left = left.join(", "),
+                their = if left.len() == 1 { "its" } else { "their" },
+                declared = declared.join(", "),
+                passed = passed.join(", "),
+            ));
+        }
+        out.insert_str(end + 1, &added);
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,5 +451,16 @@ mod tests {
         assert!(out.contains("data class Options @JvmOverloads constructor(\n"));
         assert!(out.contains("    @Throws(EtalonException::class) @JvmOverloads fun `verify`("));
         assert!(out.contains("\n    @Throws(EtalonException::class)override fun `m`("));
+    }
+
+    #[test]
+    fn methods_whose_interface_gives_defaults_get_plain_overloads() {
+        let text = "public interface MInterface {\n    @Throws(EtalonException::class)\n    fun `score`(`data`: D, `m`: Map<String, String>, `nok`: N? = null, `journal`: J? = null): K\n    fun `plain`(`x`: Int): Int\n    companion object\n}\nopen class M: Disposable, MInterface {\n    @Throws(EtalonException::class)override fun `score`(`data`: D, `m`: Map<String, String>, `nok`: N?, `journal`: J?): K {\n        return k { 1 }\n    }\n    override fun `plain`(`x`: Int): Int {\n        return x\n    }\n}\n";
+        let out = method_overloads(text).unwrap();
+        assert!(out.contains("    }\n\n    /** [score] with `nok`, `journal` left to their default. */\n    @Throws(EtalonException::class)\n    fun `score`(`data`: D, `m`: Map<String, String>): K = `score`(`data`, `m`, null, null)\n\n    /** [score] with `journal` left to its default. */\n    @Throws(EtalonException::class)\n    fun `score`(`data`: D, `m`: Map<String, String>, `nok`: N?): K = `score`(`data`, `m`, `nok`, null)\n    override fun `plain`"), "{out}");
+        assert_eq!(out.matches("fun `score`(").count(), 4);
+        assert!(
+            method_overloads("public interface XInterface {\n    fun `f`(): Int\n}\n").is_err()
+        );
     }
 }

@@ -11,6 +11,7 @@ use std::time::SystemTime;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+pub use etalon::host::RecordKind;
 use etalon::host::{self, JournalStore, ManagementView as RustView};
 use etalon::journal::{self as jr, Effectiveness, Recorded};
 use rust_decimal::Decimal;
@@ -58,7 +59,9 @@ pub enum Stage {
 }
 
 /// What a person records, as `etalon journal record <kind>` names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+// The host's own enum, crossing as it is: uniffi checks this list of its
+// variants against it when it compiles.
+#[uniffi::remote(Enum)]
 pub enum RecordKind {
     /// The cause was investigated (the reason states it).
     Cause,
@@ -72,19 +75,6 @@ pub enum RecordKind {
     Assign,
     /// Escalated by hand, one step up or to `role` (needs the methodology).
     Escalate,
-}
-
-impl From<RecordKind> for host::RecordKind {
-    fn from(k: RecordKind) -> Self {
-        match k {
-            RecordKind::Cause => host::RecordKind::Cause,
-            RecordKind::Action => host::RecordKind::Action,
-            RecordKind::Verify => host::RecordKind::Verify,
-            RecordKind::Close => host::RecordKind::Close,
-            RecordKind::Assign => host::RecordKind::Assign,
-            RecordKind::Escalate => host::RecordKind::Escalate,
-        }
-    }
 }
 
 /// One record of a person: what, about which deviation, who, why, when.
@@ -529,7 +519,7 @@ impl Journal {
                 role: entry.role.as_deref(),
                 due: entry.due,
                 ..host::Record::new(
-                    entry.kind.into(),
+                    entry.kind,
                     &entry.deviation,
                     &entry.actor,
                     &entry.reason,

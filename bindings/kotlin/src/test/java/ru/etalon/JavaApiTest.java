@@ -136,6 +136,13 @@ class JavaApiTest {
                     assertEquals("no_such_indicator", u.getRule());
                 }
                 assertNull(e.explain(Level.ORG, "nobody", e.values().get(0).getIndicator()));
+                // Optional arguments left out, as Kotlin leaves them to their defaults.
+                try (KpiScores left = m.scoreKpi(data, e); KpiScores given = m.scoreKpi(data, e, null, null)) {
+                    assertEquals(given.toJson(), left.toJson());
+                }
+                try (KpiScores left = m.scoreKpi(data, e, null); KpiScores given = m.scoreKpi(data, e, null, null)) {
+                    assertEquals(given.toJson(), left.toJson());
+                }
                 // Still alive: the next call works.
                 assertEquals(data.regionId(), e.region());
             }

@@ -128,7 +128,10 @@ class ScoringTest {
         assertEquals("A", e.organisation)
         assertEquals("polite_first_satisfied", e.field)
         assertEquals("101", e.value)
-        assertEquals(1L, e.line)
+        // Rows given in memory: the record's number is `row`, as in Python.
+        assertEquals("nok", e.table)
+        assertEquals(1L, e.row)
+        assertNull(e.line)
         assertTrue(e.errorMessage.endsWith(": more than polite_first_base (100)"), e.errorMessage)
         // tests/scoring.rs: the CLI says the same, after the file name.
         assertTrue(
