@@ -91,10 +91,18 @@ pub fn score_nok(
                 period: Some(year),
                 ..options.clone()
             };
-            let facts = rows(m, facts, NokTable::Facts, "nok_facts")?;
-            let input = m
-                .nok_from_surveys(data, year, facts, &options)
-                .map_err(|e| failure(e, "nok_facts"))?;
+            let input = match facts {
+                // A fact that does not fit the questionnaires names the file.
+                NokTableSource::File(path) => {
+                    crate::io::nok_from_surveys(m, data, year, &path, &options)
+                        .map_err(|e| file_failure(e, "nok_facts"))?
+                }
+                given => {
+                    let facts = rows(m, given, NokTable::Facts, "nok_facts")?;
+                    m.nok_from_surveys(data, year, facts, &options)
+                        .map_err(|e| failure(e, "nok_facts"))?
+                }
+            };
             (input, options)
         }
     };
