@@ -574,7 +574,7 @@ mod from_raw_answers {
             org: "A".into(),
             reason: NotAssessedReason::NoFacts,
         };
-        assert_eq!(derived.not_assessed, [no_facts.clone()]);
+        assert_eq!(derived.not_assessed, std::slice::from_ref(&no_facts));
         // Facts of B, which has no answers: not assessed, by default.
         let mut b = facts();
         b.org = "B".into();
