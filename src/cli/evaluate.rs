@@ -2,13 +2,13 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use clap::Args;
 use etalon::{EvaluationOptions, Level, Period};
 
+use super::limits::HostLimits;
 use super::output::{Progress, render_evaluation};
-use super::{CliError, Format, emit, methodology};
+use super::{CliError, Format, emit};
 
 #[derive(Debug, Args)]
 pub struct EvaluateArgs {
@@ -36,9 +36,8 @@ pub struct EvaluateArgs {
     /// Refuse data folders with more records than this.
     #[arg(long)]
     max_records: Option<usize>,
-    /// Stop the evaluation after this many seconds.
-    #[arg(long)]
-    timeout: Option<f64>,
+    #[command(flatten)]
+    limits: HostLimits,
     /// Add this region's own holidays to the production calendar (a
     /// `[[region]]` code of the package's calendar, e.g. `tatarstan`).
     #[arg(long)]
@@ -46,27 +45,24 @@ pub struct EvaluateArgs {
 }
 
 pub fn run(args: &EvaluateArgs) -> Result<ExitCode, CliError> {
+    let run = args.limits.start()?;
     let progress = Progress::new();
     progress.say("compiling the rule package");
-    let m = methodology(args.rules.as_ref())?;
+    let m = run.methodology(args.rules.as_ref())?;
     progress.say(&format!("reading {}", args.data.display()));
     let load = etalon::io::LoadOptions {
         max_records: args.max_records,
     };
     let data = etalon::io::load_dataset_with(&args.data, &load)?;
+    run.check()?;
     progress.say(&format!("evaluating {} records", data.total_records()));
-    let mut options = EvaluationOptions::new(args.period).with_threads(args.threads);
+    let mut options =
+        run.evaluation(EvaluationOptions::new(args.period).with_threads(args.threads));
     if let Some(max) = args.max_records {
         options = options.with_max_records(max);
     }
     if let Some(code) = &args.calendar_region {
         options = options.with_calendar_region(code);
-    }
-    if let Some(seconds) = args.timeout {
-        let timeout = Duration::try_from_secs_f64(seconds).map_err(|_| {
-            CliError::Invalid(format!("--timeout {seconds}: not a number of seconds"))
-        })?;
-        options = options.with_timeout(timeout);
     }
     let evaluation = m.evaluate_with(&data, &options)?;
     progress.done();
@@ -74,6 +70,7 @@ pub fn run(args: &EvaluateArgs) -> Result<ExitCode, CliError> {
         Format::Json => evaluation.to_json() + "\n",
         Format::Table => render_evaluation(&m, &evaluation, args.level, 25),
     };
+    run.check()?;
     emit(args.out.as_ref(), &text)?;
     Ok(ExitCode::SUCCESS)
 }
