@@ -11,13 +11,13 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use etalon::{
-    CompileOptions, Diagnostic, EvaluationError, EvaluationOptions, FailureKind, Limit,
-    Methodology, PackageFiles, ScriptLimits,
+    CompileOptions, Diagnostic, EvaluationError, EvaluationOptions, FailureKind, Methodology,
+    PackageFiles, ScriptLimits,
 };
 
 /// The standard package with `edits` (file, text, replacement) made, each
 /// text found exactly where the edit means it.
-fn edited(edits: &[(&str, &str, &str)]) -> PackageFiles {
+fn edited(edits: &[Edit]) -> PackageFiles {
     let mut files = etalon::standard_files();
     for (file, from, to) in edits {
         let text = files.get(file).unwrap_or_else(|| panic!("no file {file}"));
@@ -74,11 +74,17 @@ fn the_standard_package_passes_its_probes() {
     );
 }
 
+/// A broken package: what it is, its edits, where the check must say
+/// something and what.
+type Case<'a> = (&'a str, Vec<Edit<'a>>, &'a str, &'a str);
+/// An edit of the standard package: file, text, replacement.
+type Edit<'a> = (&'a str, &'a str, &'a str);
+
 /// Every class of run-time script error is caught by the check, at its own
 /// file, line and column, with its rule.
 #[test]
 fn every_run_time_error_class_is_caught_by_check() {
-    let cases: Vec<(&str, Vec<(&str, &str, &str)>, &str, &str)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "an unknown function in a formula",
             vec![(
