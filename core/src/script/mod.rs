@@ -204,10 +204,11 @@ impl Runtime {
         )
     }
 
-    /// The package functions, in package order: name, file and line of
+    /// The package functions by file and line: name, file and line of
     /// their definition, and how many parameters each takes.
     pub fn functions(&self) -> Vec<(String, Location, usize)> {
-        self.library
+        let mut all: Vec<(String, Location, usize)> = self
+            .library
             .iter_functions()
             .map(|f| {
                 let name = f.name.to_string();
@@ -219,7 +220,9 @@ impl Runtime {
                 };
                 (name, at, f.params.len())
             })
-            .collect()
+            .collect();
+        all.sort_by(|a, b| (&a.1.file, a.1.line).cmp(&(&b.1.file, b.1.line)));
+        all
     }
 
     /// Calls package function `name` with `args` (a probe at check time).
