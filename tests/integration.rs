@@ -28,6 +28,7 @@ mod rollup;
 mod rules_check;
 mod scoring;
 mod scoring_properties;
+mod script_checks;
 mod small_region;
 mod social_effectiveness;
 mod staff;

@@ -45,7 +45,21 @@ pub struct Diagnostic {
     pub rule: Option<String>,
     /// What is wrong, in words a methodologist understands.
     pub message: String,
+    /// The same in Russian, where the diagnostic has it
+    /// ([`Diagnostic::message_ru`]); behind one pointer, since a diagnostic
+    /// travels in `Result`s and must stay small.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        rename = "message_ru"
+    )]
+    ru: Option<Box<Russian>>,
 }
+
+/// A message's Russian text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+struct Russian(String);
 
 impl Diagnostic {
     /// An error at `location`.
@@ -67,7 +81,24 @@ impl Diagnostic {
             column: location.column,
             rule: None,
             message: message.into(),
+            ru: None,
         }
+    }
+
+    /// Adds the Russian text of the message.
+    pub fn with_ru(mut self, message_ru: impl Into<String>) -> Self {
+        self.set_ru(message_ru);
+        self
+    }
+
+    /// Sets the Russian text of the message.
+    pub fn set_ru(&mut self, message_ru: impl Into<String>) {
+        self.ru = Some(Box::new(Russian(message_ru.into())));
+    }
+
+    /// The message in Russian, where the diagnostic has it.
+    pub fn message_ru(&self) -> Option<&str> {
+        self.ru.as_deref().map(|r| r.0.as_str())
     }
 
     /// Names the rule this diagnostic concerns.
@@ -195,11 +226,36 @@ impl Diagnostics {
     }
 
     /// Sorts by file, line, column, code and message, and drops exact repeats,
-    /// so that the same package always gives the same list.
+    /// so that the same package always gives the same list. A file that does
+    /// not parse comes first, with the line saying which checks it made
+    /// skip: what follows may be its consequence.
     pub fn sort(&mut self) {
+        fn rank(d: &Diagnostic) -> u8 {
+            match d.code.as_str() {
+                "toml-syntax" | "script-syntax" => 0,
+                "checks-skipped" => 1,
+                _ => 2,
+            }
+        }
         self.items.sort_by(|a, b| {
-            (&a.file, a.line, a.column, &a.code, &a.message, &a.rule)
-                .cmp(&(&b.file, b.line, b.column, &b.code, &b.message, &b.rule))
+            (
+                rank(a),
+                &a.file,
+                a.line,
+                a.column,
+                &a.code,
+                &a.message,
+                &a.rule,
+            )
+                .cmp(&(
+                    rank(b),
+                    &b.file,
+                    b.line,
+                    b.column,
+                    &b.code,
+                    &b.message,
+                    &b.rule,
+                ))
         });
         self.items.dedup();
     }

@@ -44,4 +44,6 @@ pub use methodology::{Catalogue, CompileOptions, Methodology};
 pub use package::{Manifest, PackageInfo};
 pub use responsibility::Responsibility;
 pub use scoring::{NokData, NokError, NokOptions, NokRow, NokScores};
-pub use script::{FailureKind, Limit, ScriptError, ScriptLimits};
+pub use script::{
+    CappedLimit, FailureKind, Limit, ScriptError, ScriptFailureCount, ScriptFailures, ScriptLimits,
+};

@@ -4,7 +4,7 @@
 //! [`evaluate_folder`], so reading and limits are applied in one place.
 
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use etalon_core::{Dataset, Evaluation, EvaluationError, EvaluationOptions, Methodology};
 
@@ -19,9 +19,9 @@ pub struct FolderRequest<'a> {
     /// The period and options of the evaluation; its `max_records` also
     /// stops the reading as soon as the folder holds more records.
     pub options: EvaluationOptions,
-    /// Stop an evaluation running longer than this, counted from the end
-    /// of the reading (so that a slow disk does not eat the evaluation's
-    /// time).
+    /// Stop after this long, counted from the call: the reading and the
+    /// evaluation both count (with `options.deadline`, the earlier one
+    /// holds).
     pub timeout: Option<Duration>,
 }
 
@@ -91,17 +91,21 @@ pub fn evaluate_folder(
         mut options,
         timeout,
     } = request;
+    if let Some(end) = timeout.and_then(|t| Instant::now().checked_add(t)) {
+        options.deadline = Some(options.deadline.map_or(end, |d| d.min(end)));
+    }
     progress(FolderStep::Reading);
     let load = LoadOptions {
         max_records: options.max_records,
     };
     let data = crate::io::load_dataset_with(folder, &load)?;
+    // The reading is not interrupted; a deadline it spent stops here.
+    if options.deadline.is_some_and(|d| Instant::now() >= d) {
+        return Err(EvaluationError::DeadlineExceeded.into());
+    }
     progress(FolderStep::Evaluating {
         records: data.total_records(),
     });
-    if let Some(timeout) = timeout {
-        options = options.with_timeout(timeout);
-    }
     let evaluation = m.evaluate_with(&data, &options)?;
     Ok(FolderEvaluation { data, evaluation })
 }

@@ -15,6 +15,8 @@ pub struct CheckArgs {
     /// How to print the diagnostics.
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     format: CheckFormat,
+    #[command(flatten)]
+    limits: super::limits::HostLimits,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -24,13 +26,17 @@ enum CheckFormat {
 }
 
 pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
+    let run = args.limits.start()?;
     let files = etalon::io::load_package(&args.dir)?;
-    let diagnostics = Methodology::check(&files);
+    let diagnostics = Methodology::check_with(&files, &run.compile_options());
     let text = match args.format {
         CheckFormat::Human => {
             let mut text = String::new();
             for d in &diagnostics {
                 text.push_str(&format!("{}/{d}\n", args.dir.display()));
+                if let Some(ru) = d.message_ru() {
+                    text.push_str(&format!("    ru: {ru}\n"));
+                }
             }
             text.push_str(&format!(
                 "{}: {} error(s), {} warning(s) in {} file(s)\n",

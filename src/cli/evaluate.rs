@@ -2,14 +2,14 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use clap::Args;
 use etalon::folder::{FolderRequest, FolderStep, evaluate_folder};
 use etalon::{EvaluationOptions, Level, Period};
 
+use super::limits::HostLimits;
 use super::output::{Progress, render_evaluation};
-use super::{CliError, Format, emit, methodology};
+use super::{CliError, Format, emit};
 
 #[derive(Debug, Args)]
 pub struct EvaluateArgs {
@@ -37,9 +37,8 @@ pub struct EvaluateArgs {
     /// Refuse data folders with more records than this.
     #[arg(long)]
     max_records: Option<usize>,
-    /// Stop the evaluation after this many seconds.
-    #[arg(long)]
-    timeout: Option<f64>,
+    #[command(flatten)]
+    limits: HostLimits,
     /// Add this region's own holidays to the production calendar (a
     /// `[[region]]` code of the package's calendar, e.g. `tatarstan`).
     #[arg(long)]
@@ -47,28 +46,22 @@ pub struct EvaluateArgs {
 }
 
 pub fn run(args: &EvaluateArgs) -> Result<ExitCode, CliError> {
+    let run = args.limits.start()?;
     let progress = Progress::new();
     progress.say("compiling the rule package");
-    let m = methodology(args.rules.as_ref())?;
-    let mut options = EvaluationOptions::new(args.period).with_threads(args.threads);
+    let m = run.methodology(args.rules.as_ref())?;
+    let mut options =
+        run.evaluation(EvaluationOptions::new(args.period).with_threads(args.threads));
     if let Some(max) = args.max_records {
         options = options.with_max_records(max);
     }
     if let Some(code) = &args.calendar_region {
         options = options.with_calendar_region(code);
     }
-    let timeout = args
-        .timeout
-        .map(|seconds| {
-            Duration::try_from_secs_f64(seconds).map_err(|_| {
-                CliError::Invalid(format!("--timeout {seconds}: not a number of seconds"))
-            })
-        })
-        .transpose()?;
     let request = FolderRequest {
         folder: &args.data,
         options,
-        timeout,
+        timeout: None,
     };
     let done = evaluate_folder(&m, request, |step| match step {
         FolderStep::Reading => progress.say(&format!("reading {}", args.data.display())),
@@ -82,6 +75,7 @@ pub fn run(args: &EvaluateArgs) -> Result<ExitCode, CliError> {
         Format::Json => evaluation.to_json() + "\n",
         Format::Table => render_evaluation(&m, &evaluation, args.level, 25),
     };
+    run.check()?;
     emit(args.out.as_ref(), &text)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -78,6 +78,8 @@ pub struct ApplyArgs {
     /// The time of the events written (default: now).
     #[arg(long)]
     at: Option<When>,
+    #[command(flatten)]
+    limits: super::limits::HostLimits,
 }
 
 /// The kinds of `journal record`, as the host names and describes them.
@@ -198,7 +200,8 @@ fn open(path: &Path) -> Result<Journal<JournalStore>, CliError> {
 }
 
 fn apply(a: &ApplyArgs) -> Result<ExitCode, CliError> {
-    let m = methodology(a.rules.as_ref())?;
+    let run = a.limits.start()?;
+    let m = run.methodology(a.rules.as_ref())?;
     let (evaluation, tree) = match (&a.evaluation, a.period) {
         (Some(file), _) => {
             let text = std::fs::read_to_string(file).map_err(|source| CliError::Read {
@@ -215,7 +218,8 @@ fn apply(a: &ApplyArgs) -> Result<ExitCode, CliError> {
         }
         (None, Some(period)) => {
             let data = etalon::io::load_dataset(&a.data)?;
-            let e = m.evaluate_with(&data, &EvaluationOptions::new(period))?;
+            run.check()?;
+            let e = m.evaluate_with(&data, &run.evaluation(EvaluationOptions::new(period)))?;
             (e, data.tree().clone())
         }
         (None, None) => {
@@ -225,6 +229,7 @@ fn apply(a: &ApplyArgs) -> Result<ExitCode, CliError> {
         }
     };
     let at = a.at.map_or_else(now, |w| w.0);
+    run.check()?;
     let mut journal = open(&a.path.journal)?;
     let written = journal.apply(&m, &evaluation, &tree, at)?;
     let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();

@@ -6,6 +6,7 @@ mod country;
 mod demo;
 mod evaluate;
 mod journal;
+mod limits;
 mod measures;
 mod output;
 mod plan;

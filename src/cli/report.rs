@@ -13,7 +13,7 @@ use etalon::{Dataset, Evaluation, EvaluationOptions, Level, Methodology, Period}
 use etalon::{NokOptions, NokScores, PeriodKind};
 
 use super::output::Progress;
-use super::{CliError, emit, methodology};
+use super::{CliError, emit};
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
@@ -57,6 +57,8 @@ pub struct ReportArgs {
     /// Worker threads (0: every core).
     #[arg(long, default_value_t = 0)]
     threads: usize,
+    #[command(flatten)]
+    limits: super::limits::HostLimits,
 }
 
 /// What a report is written as.
@@ -78,15 +80,17 @@ impl ReportFormat {
 }
 
 pub fn run(args: &ReportArgs) -> Result<ExitCode, CliError> {
+    let run = args.limits.start()?;
     let progress = Progress::new();
     progress.say("compiling the rule package");
-    let m = methodology(args.rules.as_ref())?;
+    let m = run.methodology(args.rules.as_ref())?;
     progress.say(&format!("reading {}", args.data.display()));
     let data = etalon::io::load_dataset(&args.data)?;
+    run.check()?;
     progress.say(&format!("evaluating {} records", data.total_records()));
     let evaluation = m.evaluate_with(
         &data,
-        &EvaluationOptions::new(args.period).with_threads(args.threads),
+        &run.evaluation(EvaluationOptions::new(args.period).with_threads(args.threads)),
     )?;
     progress.say("writing the report");
     let options = ReportOptions {
@@ -125,6 +129,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, CliError> {
         nok: nok.as_ref(),
         kpi: kpi.as_ref(),
     };
+    run.check()?;
     let bytes = write_report(&m, &data, &evaluation, &options, &extras, args.format, &out)?;
     progress.done();
     emit(

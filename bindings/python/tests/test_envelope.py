@@ -55,7 +55,20 @@ def test_package_invalid_lists_its_diagnostics() -> None:
 
 
 def test_script_limit() -> None:
-    m = etalon.Methodology.from_dir(CORPUS / "endless_loop" / "package")
+    # A loop only data meets (the check's probes give no base between 2
+    # and 10^8), so that it is the evaluation that stops it.
+    package = CORPUS / "endless_loop" / "package"
+    files = {
+        str(p.relative_to(package)): p.read_text(encoding="utf-8")
+        for p in package.rglob("*") if p.is_file()
+    }
+    files["lib.rhai"] = (
+        "fn blended(a, a_base, b, b_base) {\n"
+        "    if a_base > 1 && a_base < 100000000 { loop { a += 1; } }\n"
+        "    share(a, a_base)\n"
+        "}\n"
+    )
+    m = etalon.Methodology.from_files(files)
     with pytest.raises(etalon.ScriptLimitError) as caught:
         m.evaluate(etalon.Dataset.from_dir(SMALL / "data"), "2026-Q3")
     e = caught.value

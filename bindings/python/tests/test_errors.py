@@ -210,30 +210,36 @@ def test_wrong_argument_types_are_type_errors() -> None:
         etalon.Methodology.check(42)  # type: ignore[arg-type]
 
 
+def probe_error(script: str) -> etalon.Diagnostic:
+    """The error the check's probes find in the attacking function."""
+    with pytest.raises(etalon.RuleError) as caught:
+        hostile(script)
+    found = [
+        d for d in caught.value.diagnostics
+        if d.severity == "error" and d.file == "attack.rhai" and d.line > 0
+    ]
+    assert found, caught.value.diagnostics
+    return found[0]
+
+
 def test_a_script_over_its_operation_budget() -> None:
-    m = hostile("fn attack(x) { let i = 0; while true { i += 1; } i }")
-    with pytest.raises(etalon.ScriptLimitError) as caught:
-        m.evaluate(one_complaint(), "2026-Q3")
-    e = caught.value
-    assert (e.rule, e.limit) == ("attacked", "operations")
-    assert e.file in ("general.toml", "attack.rhai") and e.line > 0
-    assert "operation budget" in e.message
+    d = probe_error("fn attack(x) { let i = 0; while true { i += 1; } i }")
+    assert (d.code, d.rule, d.line) == ("script-limit", "attack", 1)
+    assert d.message == (
+        "with every argument 0, the script exceeded its operation budget and was stopped"
+    )
 
 
 def test_runaway_recursion_is_stopped() -> None:
-    m = hostile("fn attack(x) { attack(x + 1) }")
-    with pytest.raises(etalon.ScriptLimitError) as caught:
-        m.evaluate(one_complaint(), "2026-Q3")
-    assert caught.value.limit == "call_depth"
+    d = probe_error("fn attack(x) { attack(x + 1) }")
+    assert d.code == "script-limit"
+    assert "call depth" in d.message
 
 
 def test_a_failing_script_is_a_script_error() -> None:
-    m = hostile('fn attack(x) { throw "no data for this unit"; }')
-    with pytest.raises(etalon.ScriptError) as caught:
-        m.evaluate(one_complaint(), "2026-Q3")
-    assert not isinstance(caught.value, etalon.ScriptLimitError)
-    assert caught.value.rule == "attacked"
-    assert "no data for this unit" in caught.value.message
+    d = probe_error('fn attack(x) { throw "no data for this unit"; }')
+    assert (d.code, d.rule) == ("script-runtime", "attack")
+    assert "no data for this unit" in d.message
 
 
 def test_periods(standard: etalon.Methodology) -> None:

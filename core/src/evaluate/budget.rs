@@ -1,7 +1,10 @@
 //! Cooperative limits on a running evaluation: a deadline and a
 //! cancellation flag a host can set from another thread. Workers look at
-//! them between blocks of records and between entities.
+//! them between blocks of records and between entities; a running script
+//! looks at the budget of its thread ([`Budget::enter`]) through the script
+//! engine's progress callback, so that a loop stops at the deadline too.
 
+use std::cell::RefCell;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
@@ -51,12 +54,45 @@ pub(crate) struct Budget {
     cancel: Option<Cancel>,
 }
 
+thread_local! {
+    /// The budget the scripts running on this thread answer to.
+    static CURRENT: RefCell<Option<Budget>> = const { RefCell::new(None) };
+}
+
 impl Budget {
     pub fn new(options: &EvaluationOptions) -> Self {
         Budget {
             deadline: options.deadline,
             cancel: options.cancel.clone(),
         }
+    }
+
+    /// A budget of a deadline alone (compiling a package).
+    pub fn until(deadline: Option<Instant>) -> Self {
+        Budget {
+            deadline,
+            cancel: None,
+        }
+    }
+
+    /// Runs `f` with this budget watching every script it runs on this
+    /// thread; the thread's earlier budget is restored afterwards.
+    pub fn enter<T>(&self, f: impl FnOnce() -> T) -> T {
+        struct Restore(Option<Budget>);
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                let earlier = self.0.take();
+                CURRENT.with(|c| *c.borrow_mut() = earlier);
+            }
+        }
+        let earlier = CURRENT.with(|c| c.borrow_mut().replace(self.clone()));
+        let _restore = Restore(earlier);
+        f()
+    }
+
+    /// Why the scripts of this thread must stop, if they must.
+    pub fn current_stop() -> Option<EvaluationError> {
+        CURRENT.with(|c| c.borrow().as_ref().and_then(|b| b.check().err()))
     }
 
     /// Whether the evaluation must stop, and why.

@@ -8,7 +8,7 @@
 
 mod assurance;
 pub(crate) mod bind;
-mod budget;
+pub(crate) mod budget;
 mod entities;
 mod funnel;
 mod measures;
@@ -34,7 +34,7 @@ pub use table::MeasureTable;
 
 use crate::data::{DataError, Dataset, EntityRef, Level};
 use crate::methodology::{Band, Direction, Indicator, Input, Methodology, Reference, ValueUnit};
-use crate::script::ScriptError;
+use crate::script::{FailureKind, ScriptError, ScriptFailureCount, ScriptFailures};
 use crate::time::{CalendarIndex, Day, Period};
 use budget::Budget;
 pub use budget::Cancel;
@@ -126,6 +126,10 @@ pub enum EvaluationError {
     /// A rule's script failed or exceeded a limit.
     #[error(transparent)]
     Script(#[from] ScriptError),
+    /// Scripts failed more than once: every distinct failure, how many
+    /// values it stopped and the first of them.
+    #[error(transparent)]
+    Scripts(#[from] ScriptFailures),
     /// The request names something the package does not have.
     #[error("{0}")]
     Request(String),
@@ -374,7 +378,11 @@ fn empty_tables(m: &Methodology, data: &Dataset) -> Vec<EvaluationNote> {
 }
 
 /// A script failure of indicator `ind`, placed in its formula or library file.
+/// A script stopped by the deadline or cancellation gives that error.
 fn script_error(ind: &Indicator, f: crate::script::ScriptFailure) -> EvaluationError {
+    if f.kind == FailureKind::Cancelled {
+        return Budget::current_stop().unwrap_or(EvaluationError::Cancelled);
+    }
     let at = match f.file {
         Some(file) => crate::Location {
             file,
@@ -420,8 +428,11 @@ fn evaluate_indicators<'m, E: Entities>(
 ) -> Result<Vec<IndicatorSeries<'m>>, EvaluationError> {
     let tasks = entities.entities();
     let ends: Vec<chrono::NaiveDate> = window.periods.iter().map(|p| p.end()).collect();
-    let work = |chunk: &[(Level, usize)]| -> Result<Vec<IndicatorSeries<'m>>, EvaluationError> {
+    let work = |chunk: &[(Level, usize)]| -> Result<Part<'m>, EvaluationError> {
         let mut out = Vec::new();
+        // A script failure does not stop the evaluation at once: every
+        // value is tried, so that one run lists every broken script.
+        let mut failures = Vec::new();
         let mut inputs = Vec::new();
         for &(level, entity) in chunk {
             budget.check()?;
@@ -448,11 +459,16 @@ fn evaluate_indicators<'m, E: Entities>(
                         }
                         Input::Param(v) => *v,
                     }));
-                    let value = m
-                        .inner
-                        .runtime
-                        .eval(&ind.compiled, &inputs)
-                        .map_err(|f| script_error(ind, f))?;
+                    let value = match m.inner.runtime.eval(&ind.compiled, &inputs) {
+                        Ok(v) => v,
+                        Err(f) => match script_error(ind, f) {
+                            EvaluationError::Script(e) => {
+                                failures.push((e, format!("{} {end}", entities.id(level, entity))));
+                                None
+                            }
+                            stop => return Err(stop),
+                        },
+                    };
                     let base = ind
                         .base_measure
                         .map(|b| entities.measure(level, b, slot, entity));
@@ -466,14 +482,16 @@ fn evaluate_indicators<'m, E: Entities>(
                 out.push(s);
             }
         }
-        Ok(out)
+        Ok((out, failures))
     };
+    let work = |chunk: &[(Level, usize)]| budget.enter(|| work(chunk));
     let threads = threads.clamp(1, 64);
     if threads == 1 || tasks.len() < 64 {
-        return crate::script::on_script_stack(|| work(&tasks));
+        let part = crate::script::on_script_stack(|| work(&tasks))?;
+        return gathered(vec![part]);
     }
     let size = tasks.len().div_ceil(threads);
-    let parts: Vec<Result<Vec<IndicatorSeries>, EvaluationError>> = std::thread::scope(|s| {
+    let parts: Vec<Result<Part, EvaluationError>> = std::thread::scope(|s| {
         let handles: Vec<_> = tasks
             .chunks(size)
             .map(|c| {
@@ -492,11 +510,42 @@ fn evaluate_indicators<'m, E: Entities>(
             })
             .collect()
     });
+    gathered(parts.into_iter().collect::<Result<_, _>>()?)
+}
+
+/// What a worker made: its series, and the script failures it met, each
+/// with the entity and period it met it in.
+type Part<'m> = (Vec<IndicatorSeries<'m>>, Vec<(ScriptError, String)>);
+
+/// The series of every part, or every distinct script failure of them.
+fn gathered<'m>(parts: Vec<Part<'m>>) -> Result<Vec<IndicatorSeries<'m>>, EvaluationError> {
     let mut out = Vec::new();
-    for p in parts {
-        out.extend(p?);
+    let mut failures: Vec<ScriptFailureCount> = Vec::new();
+    let mut more = BTreeMap::new();
+    for (series, failed) in parts {
+        out.extend(series);
+        for (error, first) in failed {
+            if let Some(c) = failures.iter_mut().find(|c| c.error == error) {
+                c.times += 1;
+            } else if failures.len() < ScriptFailures::KEPT {
+                failures.push(ScriptFailureCount {
+                    error,
+                    times: 1,
+                    first,
+                });
+            } else {
+                more.insert(error.to_string(), ());
+            }
+        }
     }
-    Ok(out)
+    match failures.len() {
+        0 => Ok(out),
+        1 if more.is_empty() => Err(EvaluationError::Script(failures.remove(0).error)),
+        _ => Err(EvaluationError::Scripts(ScriptFailures {
+            failures,
+            more: more.len(),
+        })),
+    }
 }
 
 fn judge(

@@ -101,31 +101,30 @@ pub(super) fn compile(
         return Err(cx.diags.into());
     };
     let raw = read_manifest(&doc, &mut cx);
-    let limits = match &options.limits_cap {
-        Some(cap) => raw.limits.capped_by(cap),
-        None => raw.limits,
-    };
+    let limits = capped_limits(&raw.limits, options, &doc, &mut cx);
 
     let mut runtime = Runtime::new(&limits);
     for path in &raw.contents.scripts {
         let Some((file, text)) = cx.listed(&doc, path) else {
             continue;
         };
-        if let Err(e) = runtime.add_library(file, text) {
+        for e in runtime.add_library(file, text).err().unwrap_or_default() {
             let at = Location {
                 file: file.to_string(),
                 line: e.line,
                 column: e.column,
             };
-            cx.error(
-                if e.limit.is_some() {
-                    "script-limit"
-                } else {
-                    "script-syntax"
-                },
-                at,
-                e.message,
-            );
+            let code = if e.shadows {
+                "shadows-built-in"
+            } else if e.limit.is_some() {
+                "script-limit"
+            } else {
+                "script-syntax"
+            };
+            let d = cx.error(code, at, e.message);
+            if let Some(ru) = e.message_ru {
+                d.set_ru(ru);
+            }
         }
     }
 
@@ -228,6 +227,9 @@ pub(super) fn compile(
 
     check_coverage(&rules, &references, &mut cx);
     check_unlisted_files(files, &raw.contents, &mut cx);
+    if syntax_first(&mut cx.diags) {
+        super::probe::probe(&runtime, &rules.indicators, &scoring, &mut cx.diags);
+    }
 
     let diags: Diagnostics = cx.diags.into();
     if diags.has_errors() {
@@ -268,6 +270,101 @@ pub(super) fn compile(
         scoring,
         warnings: diags,
     })
+}
+
+/// The package's limits under the host's ceiling; each limit asked above
+/// it is capped, with a warning at its key.
+fn capped_limits(
+    asked: &ScriptLimits,
+    options: &CompileOptions,
+    doc: &TomlDoc,
+    cx: &mut Ctx,
+) -> ScriptLimits {
+    let ceiling = options
+        .limits_cap
+        .unwrap_or(ScriptLimits::CEILING)
+        .capped_by(&ScriptLimits::HARD);
+    let keys = doc
+        .table::<BTreeMap<String, Spanned<toml::Value>>>("limits", &mut Vec::new())
+        .map(|(_, keys)| keys)
+        .unwrap_or_default();
+    for c in asked.above(&ceiling) {
+        let at = keys
+            .get(c.key)
+            .map_or_else(|| Location::file(doc.file()), |v| doc.at(v.span()));
+        let (key, asked, allowed) = (c.key, c.asked, c.allowed);
+        cx.warn(
+            "limit-capped",
+            at,
+            format!(
+                "the package asks `{key} = {asked}`, above this host's ceiling of {allowed}; {allowed} is used"
+            ),
+        )
+        .set_ru(format!(
+            "пакет просит `{key} = {asked}`, больше предела этой системы {allowed}; действует {allowed}"
+        ));
+    }
+    asked.capped_by(&ceiling)
+}
+
+/// When a TOML file does not parse, what is found after it mostly follows
+/// from it (its rules look missing, references unused...): its syntax
+/// errors are reported alone, and one line says what was skipped. A script
+/// that does not parse leaves the other checks standing, but its functions
+/// cannot run, so the script probes are skipped. Whether the probes may run.
+fn syntax_first(diags: &mut Vec<Diagnostic>) -> bool {
+    let broken = |code: &str| diags.iter().any(|d| d.code == code);
+    let (toml, script) = (broken("toml-syntax"), broken("script-syntax"));
+    if !toml && !script {
+        return true;
+    }
+    let (syntax, rest): (Vec<Diagnostic>, Vec<Diagnostic>) = std::mem::take(diags)
+        .into_iter()
+        .partition(|d| d.code == "toml-syntax" || d.code == "script-syntax");
+    let files: BTreeSet<&str> = syntax.iter().map(|d| d.file.as_str()).collect();
+    let (list, does, is) = match files.len() {
+        1 => (
+            files.into_iter().collect::<Vec<_>>().join(", "),
+            "does",
+            "в файле",
+        ),
+        _ => (
+            files.into_iter().collect::<Vec<_>>().join(", "),
+            "do",
+            "в файлах",
+        ),
+    };
+    let skipped = if toml {
+        Diagnostic::warning(
+            "checks-skipped",
+            Location::file(PackageFiles::MANIFEST),
+            format!(
+                "the other checks of the package ({} finding(s)) and the script probes were skipped: they depend on {list}, which {does} not parse; fix it and check again",
+                rest.len()
+            ),
+        )
+        .with_ru(format!(
+            "остальные проверки пакета ({} замечаний) и пробные запуски скриптов пропущены: они зависят от файлов с синтаксической ошибкой ({is} {list}); исправьте её и проверьте снова",
+            rest.len()
+        ))
+    } else {
+        Diagnostic::warning(
+            "checks-skipped",
+            Location::file(PackageFiles::MANIFEST),
+            format!(
+                "the formulas and package functions were not run on probe inputs: {list} {does} not parse; fix it and check again"
+            ),
+        )
+        .with_ru(format!(
+            "формулы и функции пакета не запускались на пробных данных: синтаксическая ошибка {is} {list}; исправьте её и проверьте снова"
+        ))
+    };
+    *diags = syntax;
+    if !toml {
+        diags.extend(rest);
+    }
+    diags.push(skipped);
+    false
 }
 
 fn read_manifest(doc: &TomlDoc, cx: &mut Ctx) -> RawManifest {

@@ -9,7 +9,7 @@
 //!
 //! | concern | methods | where |
 //! |---|---|---|
-//! | compile and check a package | [`compile`](Methodology::compile), [`compile_with`](Methodology::compile_with), [`check`](Methodology::check), [`warnings`](Methodology::warnings) | this module |
+//! | compile and check a package | [`compile`](Methodology::compile), [`compile_with`](Methodology::compile_with), [`check`](Methodology::check), [`check_with`](Methodology::check_with), [`warnings`](Methodology::warnings) | this module |
 //! | the catalogue | [`manifest`](Methodology::manifest), [`processes`](Methodology::processes), [`process`](Methodology::process), [`measures`](Methodology::measures), [`indicators`](Methodology::indicators), [`indicator`](Methodology::indicator), [`references`](Methodology::references), [`trends`](Methodology::trends), [`questions`](Methodology::questions), [`calendar`](Methodology::calendar), [`responsibility`](Methodology::responsibility), [`params`](Methodology::params), [`catalogue`](Methodology::catalogue) | this module |
 //! | evaluate a region | [`evaluate`](Methodology::evaluate), [`evaluate_with`](Methodology::evaluate_with), [`measure`](Methodology::measure), [`compute_indicator`](Methodology::compute_indicator), [`compute_indicator_rows`](Methodology::compute_indicator_rows) | `evaluate/mod.rs` |
 //! | above a region | [`evaluate_with_totals`](Methodology::evaluate_with_totals), [`roll_up`](Methodology::roll_up) | `evaluate/rollup.rs` |
@@ -22,6 +22,7 @@
 mod calendar;
 mod compile;
 mod model;
+mod probe;
 mod reading;
 pub(crate) mod references;
 
@@ -48,10 +49,15 @@ use crate::time::WorkCalendar;
 /// What a host may set when compiling a package.
 #[derive(Debug, Clone, Default)]
 pub struct CompileOptions {
-    /// Caps on the script limits a package may ask for.
+    /// The ceiling of the script limits a package may ask for;
+    /// [`ScriptLimits::CEILING`] when not given. A limit asked above it is
+    /// capped, with a `limit-capped` warning.
     pub limits_cap: Option<ScriptLimits>,
     /// Largest package accepted, in bytes of text.
     pub max_package_bytes: Option<usize>,
+    /// Stop running the package's scripts (the probes of the check) past
+    /// this instant: the check then fails with a `deadline` error.
+    pub deadline: Option<std::time::Instant>,
 }
 
 /// Everything compiled from a package.
@@ -134,13 +140,19 @@ impl Methodology {
         options: &CompileOptions,
     ) -> Result<Methodology, Diagnostics> {
         // Parsing deep scripts recurses; give it the scripts' stack.
-        crate::script::on_script_stack(|| compile::compile(files, options))
+        let budget = crate::evaluate::budget::Budget::until(options.deadline);
+        crate::script::on_script_stack(|| budget.enter(|| compile::compile(files, options)))
             .map(|c| Methodology { inner: Arc::new(c) })
     }
 
     /// Checks a package without keeping the result: every error and warning.
     pub fn check(files: &PackageFiles) -> Diagnostics {
-        match Self::compile(files) {
+        Self::check_with(files, &CompileOptions::default())
+    }
+
+    /// [`Methodology::check`] under a host's options.
+    pub fn check_with(files: &PackageFiles, options: &CompileOptions) -> Diagnostics {
+        match Self::compile_with(files, options) {
             Ok(m) => m.inner.warnings.clone(),
             Err(d) => d,
         }

@@ -95,3 +95,49 @@ fn describe(kind: &FailureKind) -> String {
         FailureKind::Failed(m) => m.clone(),
     }
 }
+
+/// One distinct script failure of an evaluation and where it happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScriptFailureCount {
+    /// The failure (rule, file, line, what happened).
+    pub error: ScriptError,
+    /// In how many entities' values (entity and period) it happened.
+    pub times: usize,
+    /// The id of the first entity it happened in, and the period's end.
+    pub first: String,
+}
+
+/// Every distinct script failure of an evaluation, in the order of the
+/// rules: an evaluation runs every indicator of every entity before it
+/// fails, so that one run shows every broken script.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{}", describe_all(self))]
+pub struct ScriptFailures {
+    /// The failures kept, at most [`ScriptFailures::KEPT`].
+    pub failures: Vec<ScriptFailureCount>,
+    /// Distinct failures beyond those kept.
+    pub more: usize,
+}
+
+impl ScriptFailures {
+    /// How many distinct failures an evaluation lists.
+    pub const KEPT: usize = 50;
+}
+
+fn describe_all(f: &ScriptFailures) -> String {
+    let mut text = format!(
+        "{} script error(s) stopped the evaluation / {} ошибок скриптов остановили расчёт:",
+        f.failures.len() + f.more,
+        f.failures.len() + f.more
+    );
+    for c in &f.failures {
+        text.push_str(&format!(
+            "\n  {} ({} value(s) / значений, first / первое: {})",
+            c.error, c.times, c.first
+        ));
+    }
+    if f.more > 0 {
+        text.push_str(&format!("\n  ... and {} more / и ещё {}", f.more, f.more));
+    }
+    text
+}

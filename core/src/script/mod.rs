@@ -13,7 +13,7 @@
 //! through arithmetic, like NULL in SQL.
 
 mod error;
-mod functions;
+pub(crate) mod functions;
 mod limits;
 
 use std::sync::Arc;
@@ -21,8 +21,12 @@ use std::sync::Arc;
 use rhai::{AST, Dynamic, Engine, EvalAltResult, ParseErrorType, Position, Scope};
 use rust_decimal::Decimal;
 
-pub use error::{FailureKind, Limit, ScriptError, ScriptFailure};
-pub use limits::ScriptLimits;
+use crate::diagnostics::Location;
+
+pub use error::{
+    FailureKind, Limit, ScriptError, ScriptFailure, ScriptFailureCount, ScriptFailures,
+};
+pub use limits::{CappedLimit, ScriptLimits};
 
 pub(crate) use functions::to_decimal;
 
@@ -30,7 +34,7 @@ pub(crate) use functions::to_decimal;
 /// native stack; within the depth limits a deep script needs more than the
 /// 1 MB a host's thread may have (a JVM thread's default), and a stack
 /// overflow is not an error but the end of the host process.
-pub(crate) const SCRIPT_STACK: usize = 16 * 1024 * 1024;
+pub(crate) const SCRIPT_STACK: usize = 64 * 1024 * 1024;
 
 /// Runs `f` on a thread with a [`SCRIPT_STACK`] stack and waits for it
 /// (on the current thread if no thread can be started).
@@ -61,6 +65,9 @@ pub(crate) fn on_script_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
 pub(crate) struct Runtime {
     engine: Engine,
     library: AST,
+    /// The file and line each package function is defined at: Rhai names
+    /// the source of the merged library, not of the function that failed.
+    files: std::collections::HashMap<String, (String, u32)>,
 }
 
 impl std::fmt::Debug for Runtime {
@@ -73,9 +80,13 @@ impl std::fmt::Debug for Runtime {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct CompileError {
     pub message: String,
+    /// The message in Russian, where it has one.
+    pub message_ru: Option<String>,
     pub line: u32,
     pub column: u32,
     pub limit: Option<Limit>,
+    /// A package function named like a built-in.
+    pub shadows: bool,
 }
 
 /// A compiled formula: an expression over named inputs.
@@ -106,29 +117,119 @@ impl Runtime {
         engine.set_fail_on_invalid_map_property(true);
         engine.set_allow_shadowing(false);
         engine.disable_symbol("eval");
+        // A loop or a deep recursion stops at the deadline or cancellation
+        // of the evaluation (or compilation) running it, not only at its
+        // operation budget; looking every 256 operations costs little.
+        engine.on_progress(|operations| {
+            (operations % 256 == 0 && crate::evaluate::budget::Budget::current_stop().is_some())
+                .then_some(Dynamic::UNIT)
+        });
         engine.on_print(|_| {});
         engine.on_debug(|_, _, _| {});
         Runtime {
             engine,
             library: AST::empty(),
+            files: std::collections::HashMap::new(),
         }
     }
 
-    /// Adds a library script (functions only) under the name `file`.
-    pub fn add_library(&mut self, file: &str, text: &str) -> Result<(), CompileError> {
-        let mut ast = self.engine.compile(text).map_err(|e| parse_error(&e))?;
+    /// Adds a library script (functions only) under the name `file`. A
+    /// function named like a built-in would silently replace it, so it is
+    /// refused; every such function is an error of its own.
+    pub fn add_library(&mut self, file: &str, text: &str) -> Result<(), Vec<CompileError>> {
+        let mut ast = self
+            .engine
+            .compile(text)
+            .map_err(|e| vec![parse_error(&e)])?;
         if !ast.statements().is_empty() {
             let pos = ast.statements()[0].position();
-            return Err(CompileError {
+            return Err(vec![CompileError {
                 message: "a script file may only define functions (`fn name(...) { ... }`); move other statements into a function".into(),
+                message_ru: None,
                 line: pos.line().unwrap_or(0) as u32,
                 column: pos.position().unwrap_or(0) as u32,
                 limit: None,
-            });
+                shadows: false,
+            }]);
+        }
+        let mut shadowing: Vec<CompileError> = ast
+            .iter_functions()
+            .filter(|f| self.is_built_in(f.name, f.params.len()))
+            .map(|f| {
+                let params = f.params.join(", ");
+                let (line, column) = definition(text, f.name);
+                CompileError {
+                    message: format!(
+                        "the package function `{name}({params})` has the name of the built-in `{name}` and would replace it; rename the package function",
+                        name = f.name
+                    ),
+                    message_ru: Some(format!(
+                        "функция пакета `{name}({params})` названа как встроенная `{name}` и подменила бы её; переименуйте функцию пакета",
+                        name = f.name
+                    )),
+                    line,
+                    column,
+                    limit: None,
+                    shadows: true,
+                }
+            })
+            .collect();
+        shadowing.sort_by_key(|e| (e.line, e.column));
+        for f in ast.iter_functions() {
+            let (line, _) = definition(text, f.name);
+            self.files
+                .insert(f.name.to_string(), (file.to_string(), line));
         }
         ast.set_source(file);
+        // Kept even when it shadows: the package fails to compile anyway,
+        // and its other functions must not look missing to the formulas.
         self.library = self.library.merge(&ast);
-        Ok(())
+        if shadowing.is_empty() {
+            Ok(())
+        } else {
+            Err(shadowing)
+        }
+    }
+
+    /// Whether the bare engine (built-ins, no package functions) has a
+    /// function `name` taking `arity` numbers.
+    fn is_built_in(&self, name: &str, arity: usize) -> bool {
+        let args = vec!["0"; arity].join(", ");
+        let Ok(ast) = self.engine.compile_expression(format!("{name}({args})")) else {
+            return false;
+        };
+        !matches!(
+            self.engine.eval_ast::<Dynamic>(&ast).map_err(|e| *e),
+            Err(EvalAltResult::ErrorFunctionNotFound(..))
+        )
+    }
+
+    /// The package functions by file and line: name, file and line of
+    /// their definition, and how many parameters each takes.
+    pub fn functions(&self) -> Vec<(String, Location, usize)> {
+        let mut all: Vec<(String, Location, usize)> = self
+            .library
+            .iter_functions()
+            .map(|f| {
+                let name = f.name.to_string();
+                let (file, line) = self.files.get(&name).cloned().unwrap_or_default();
+                let at = Location {
+                    file,
+                    line,
+                    column: 0,
+                };
+                (name, at, f.params.len())
+            })
+            .collect();
+        all.sort_by(|a, b| (&a.1.file, a.1.line).cmp(&(&b.1.file, b.1.line)));
+        all
+    }
+
+    /// Calls package function `name` with `args` (a probe at check time).
+    pub fn call(&self, name: &str, args: Vec<Dynamic>) -> Result<Dynamic, ScriptFailure> {
+        self.engine
+            .call_fn::<Dynamic>(&mut Scope::new(), &self.library, name, args)
+            .map_err(|e| self.failure(*e))
     }
 
     /// Compiles an expression that may read `known` names. The names it
@@ -179,14 +280,7 @@ impl Runtime {
         if let Some(kernel) = &formula.kernel {
             return Ok(kernel.apply(values).map(|v| v.normalize()));
         }
-        let mut scope = Scope::with_capacity(values.len());
-        for (name, value) in formula.inputs.iter().zip(values) {
-            scope.push_constant(name.as_str(), *value);
-        }
-        let result = self
-            .engine
-            .eval_ast_with_scope::<Dynamic>(&mut scope, &formula.ast)
-            .map_err(|e| failure(*e))?;
+        let result = self.eval_dynamic(formula, values)?;
         to_decimal(&result)
             .map(|v| v.map(|v| v.normalize()))
             .map_err(|message| ScriptFailure {
@@ -198,6 +292,40 @@ impl Runtime {
                 )),
             })
     }
+}
+
+impl Runtime {
+    /// Runs `formula`'s script with `values` and gives whatever it returns.
+    pub fn eval_dynamic(
+        &self,
+        formula: &Formula,
+        values: &[Decimal],
+    ) -> Result<Dynamic, ScriptFailure> {
+        let mut scope = Scope::with_capacity(values.len());
+        for (name, value) in formula.inputs.iter().zip(values) {
+            scope.push_constant(name.as_str(), *value);
+        }
+        self.engine
+            .eval_ast_with_scope::<Dynamic>(&mut scope, &formula.ast)
+            .map_err(|e| self.failure(*e))
+    }
+}
+
+/// The line and column of `fn name` in a script's text (0, 0 if not found).
+fn definition(text: &str, name: &str) -> (u32, u32) {
+    for (i, line) in text.lines().enumerate() {
+        let code = line.split("//").next().unwrap_or("");
+        if let Some(at) = code.find("fn ") {
+            let rest = code[at + 3..].trim_start();
+            if rest
+                .strip_prefix(name)
+                .is_some_and(|r| r.trim_start().starts_with('('))
+            {
+                return (i as u32 + 1, code[..at].chars().count() as u32 + 1);
+            }
+        }
+    }
+    (0, 0)
 }
 
 fn parse_error(e: &rhai::ParseError) -> CompileError {
@@ -218,24 +346,36 @@ fn parse_error(e: &rhai::ParseError) -> CompileError {
         other => other.to_string(),
     };
     CompileError {
+        message_ru: None,
         message,
         line: e.1.line().unwrap_or(0) as u32,
         column: e.1.position().unwrap_or(0) as u32,
         limit,
+        shadows: false,
     }
 }
 
-/// Turns a Rhai runtime error into a failure with its innermost place.
-fn failure(e: EvalAltResult) -> ScriptFailure {
-    let mut file = None;
-    let mut err = e;
-    while let EvalAltResult::ErrorInFunctionCall(_, source, inner, _) = err {
-        if !source.is_empty() {
-            file = Some(source);
+impl Runtime {
+    /// Turns a Rhai runtime error into a failure with its innermost place:
+    /// the file of the innermost package function, where it failed.
+    fn failure(&self, e: EvalAltResult) -> ScriptFailure {
+        let mut function = None;
+        let mut err = e;
+        while let EvalAltResult::ErrorInFunctionCall(name, _, inner, _) = err {
+            if let Some(place) = self.files.get(&name) {
+                function = Some(place.clone());
+            }
+            err = *inner;
         }
-        err = *inner;
+        located(err, function)
     }
-    let pos: Position = err.position();
+}
+
+/// A failure at the place Rhai gives, inside the package function defined
+/// at `function` (file and line of its `fn`; None: in the formula itself).
+fn located(mut err: EvalAltResult, function: Option<(String, u32)>) -> ScriptFailure {
+    // The place is given apart; the message does not repeat it.
+    let pos: Position = err.take_position();
     let kind: error::FailureKind = match &err {
         EvalAltResult::ErrorTooManyOperations(_) => error::FailureKind::Limit(Limit::Operations),
         EvalAltResult::ErrorStackOverflow(_) => error::FailureKind::Limit(Limit::CallDepth),
@@ -257,21 +397,21 @@ fn failure(e: EvalAltResult) -> ScriptFailure {
         }
         other => error::FailureKind::Failed(other.to_string()),
     };
-    // Rhai does not say which script a limit was hit in, so a limit names
-    // the rule and the limit but no line.
-    let located = matches!(kind, error::FailureKind::Failed(_));
+    // Rhai gives no place for a limit, and does not say in which function
+    // it was hit: a limit names the rule and the limit but no line (the
+    // probes of `rules check` place it at the package function).
+    let (file, line, column) = match &kind {
+        error::FailureKind::Failed(_) => (
+            function.map(|(file, _)| file),
+            pos.line().unwrap_or(0) as u32,
+            pos.position().unwrap_or(0) as u32,
+        ),
+        _ => (None, 0, 0),
+    };
     ScriptFailure {
-        line: if located {
-            pos.line().unwrap_or(0) as u32
-        } else {
-            0
-        },
-        column: if located {
-            pos.position().unwrap_or(0) as u32
-        } else {
-            0
-        },
-        file: if located { file } else { None },
+        line,
+        column,
+        file,
         kind,
     }
 }
@@ -381,11 +521,89 @@ mod tests {
     fn libraries_hold_functions_only_and_cannot_import() {
         let mut rt = Runtime::new(&ScriptLimits::default());
         let e = rt.add_library("a.rhai", "let x = 1;").unwrap_err();
-        assert!(e.message.contains("only define functions"));
+        assert!(e[0].message.contains("only define functions"));
         let e = rt
             .add_library("a.rhai", "import \"os\" as os;")
             .unwrap_err();
-        assert!(e.message.contains("cannot import"));
+        assert!(e[0].message.contains("cannot import"));
         assert!(rt.compile_formula("eval(\"1\")", &[]).is_err());
+    }
+
+    #[test]
+    fn a_package_function_may_not_shadow_a_built_in() {
+        let mut rt = Runtime::new(&ScriptLimits::default());
+        let e = rt
+            .add_library(
+                "scripts/f.rhai",
+                "// shares\nfn mine(a) { a }\n  fn share(a, b) { 42 }\nfn abs(x) { x }\nfn share(a) { a }",
+            )
+            .unwrap_err();
+        let said: Vec<(u32, u32, &str)> = e
+            .iter()
+            .map(|e| (e.line, e.column, e.message.as_str()))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                (
+                    3,
+                    3,
+                    "the package function `share(a, b)` has the name of the built-in `share` and would replace it; rename the package function"
+                ),
+                (
+                    4,
+                    1,
+                    "the package function `abs(x)` has the name of the built-in `abs` and would replace it; rename the package function"
+                ),
+            ],
+            "`share(a)` takes one argument: no built-in has that signature"
+        );
+        assert!(e.iter().all(|e| e.shadows && e.message_ru.is_some()));
+    }
+
+    #[test]
+    fn failures_name_the_file_of_the_innermost_function() {
+        let mut rt = Runtime::new(&ScriptLimits::default());
+        rt.add_library("scripts/a.rhai", "fn outer(x) {\n  inner(x)\n}")
+            .unwrap();
+        rt.add_library(
+            "scoring/b.rhai",
+            "fn inner(x) {\n  x - \"one\"\n}\n\nfn spin() { loop {} }",
+        )
+        .unwrap();
+        let f = rt.compile_formula("outer(a)", &["a"]).unwrap();
+        let e = rt.eval(&f, &[dec("1")]).unwrap_err();
+        assert_eq!(
+            (e.file.as_deref(), e.line, e.column),
+            (Some("scoring/b.rhai"), 2, 5)
+        );
+        assert_eq!(
+            e.kind,
+            error::FailureKind::Failed(
+                "Function not found: - (decimal, &str | ImmutableString | String)".into()
+            )
+        );
+        // Rhai does not say where a limit was hit: no place is made up.
+        let f = rt.compile_formula("spin()", &[]).unwrap();
+        let e = rt.eval(&f, &[]).unwrap_err();
+        assert_eq!(
+            (e.file.as_deref(), e.line, e.kind),
+            (None, 0, error::FailureKind::Limit(Limit::Operations))
+        );
+    }
+
+    #[test]
+    fn a_deadline_stops_a_script_within_its_operation_budget() {
+        let limits = ScriptLimits {
+            max_operations: u64::MAX,
+            ..ScriptLimits::default()
+        };
+        let mut rt = Runtime::new(&limits);
+        rt.add_library("scripts/lib.rhai", "fn forever() { loop {} }")
+            .unwrap();
+        let f = rt.compile_formula("forever()", &[]).unwrap();
+        let passed = crate::evaluate::budget::Budget::until(Some(std::time::Instant::now()));
+        let e = passed.enter(|| rt.eval(&f, &[])).unwrap_err();
+        assert_eq!(e.kind, error::FailureKind::Cancelled);
     }
 }

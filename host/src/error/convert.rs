@@ -95,6 +95,32 @@ impl From<EvaluationError> for Envelope {
         match e {
             EvaluationError::Data(d) => d.into(),
             EvaluationError::Script(s) => s.into(),
+            EvaluationError::Scripts(all) => {
+                // The first failure gives the code and fields; every one is
+                // a diagnostic of its own, with its file, line and rule.
+                let diagnostics = all
+                    .failures
+                    .iter()
+                    .map(|c| {
+                        let e = &c.error;
+                        let at = etalon_core::Location {
+                            file: e.file.clone(),
+                            line: e.line,
+                            column: e.column,
+                        };
+                        etalon_core::Diagnostic::error("script-runtime", at, e.to_string())
+                            .with_rule(e.rule.clone())
+                    })
+                    .collect();
+                let first = all.failures.into_iter().next().map(|c| c.error);
+                let mut env = match first {
+                    Some(e) => Envelope::from(e),
+                    None => Envelope::new(Code::ScriptFailed, message.clone()),
+                };
+                env.message = message;
+                env.diagnostics = diagnostics;
+                env
+            }
             EvaluationError::Request(_) => Envelope::new(Code::EvalRequest, message),
             EvaluationError::TooManyRecords { .. } => {
                 let mut env = Envelope::new(Code::LimitRecords, message);
