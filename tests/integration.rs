@@ -30,5 +30,6 @@ mod scoring;
 mod scoring_properties;
 mod small_region;
 mod social_effectiveness;
+mod sources;
 mod staff;
 mod state_assignment;

@@ -226,6 +226,7 @@ pub(super) fn compile(
             )
         });
 
+    let sources = super::sources::read(files, &doc, &raw.contents, &mut cx.diags);
     check_coverage(&rules, &references, &mut cx);
     check_unlisted_files(files, &raw.contents, &mut cx);
 
@@ -262,6 +263,7 @@ pub(super) fn compile(
         params,
         calendar,
         responsibility,
+        sources,
         codes: rules.codes,
         fields,
         runtime,
@@ -1309,6 +1311,7 @@ fn check_unlisted_files(files: &PackageFiles, contents: &Contents, cx: &mut Ctx)
         &contents.trends,
         &contents.questionnaire,
         &contents.responsibility,
+        &contents.sources,
     ]
     .into_iter()
     .flatten()
