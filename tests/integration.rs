@@ -26,6 +26,7 @@ mod report;
 mod responsibility_check;
 mod rollup;
 mod rules_check;
+mod rules_diff;
 mod scoring;
 mod scoring_properties;
 mod small_region;

@@ -21,6 +21,7 @@
 
 pub use etalon_core::*;
 
+pub mod diff;
 pub mod error;
 pub mod explain;
 pub mod generate;

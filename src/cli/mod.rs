@@ -4,6 +4,7 @@
 mod check;
 mod country;
 mod demo;
+mod diff;
 mod evaluate;
 mod journal;
 mod measures;
@@ -72,6 +73,10 @@ enum RulesCommand {
     Check(check::CheckArgs),
     /// Run the test cases a package carries; print a diff of what failed.
     Test(rules_test::TestArgs),
+    /// Impact before adoption: evaluate two editions on the same data and
+    /// list what moves (deviations, values, НОК, KPI) and the rule changes
+    /// that explain it.
+    Diff(diff::DiffArgs),
 }
 
 /// Output format of reports.
@@ -130,6 +135,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Rules {
             command: RulesCommand::Test(args),
         } => rules_test::run(&args),
+        Command::Rules {
+            command: RulesCommand::Diff(args),
+        } => diff::run(&args),
         Command::Evaluate(args) => evaluate::run(&args),
         Command::Measures(args) => measures::run(&args),
         Command::Country(args) => country::run(&args),

@@ -208,6 +208,29 @@ macro_rules! words {
 }
 
 words! {
+    DiffTitle => "Что меняет новая редакция методики", "What the new edition of the methodology changes";
+    OldEdition => "Действующая редакция", "Edition in force";
+    NewEdition => "Новая редакция", "New edition";
+    DiffIntro => "Обе редакции применены к одним и тем же данным за один период; ниже — всё, что от этого меняется.", "Both editions are applied to the same data for the same period; below is everything that changes.";
+    PackageChanges => "Изменения правил", "Changes of the rules";
+    Kind => "Что", "What";
+    Change => "Изменение", "Change";
+    Was => "Было", "Was";
+    Becomes => "Станет", "Becomes";
+    Appear => "Появятся", "Appear";
+    Disappear => "Исчезнут", "Disappear";
+    ChangeSeverityOrOwner => "Изменят тяжесть или ответственного", "Change severity or owner";
+    DeviationsMoved => "Отклонения", "Deviations";
+    ValuesChanged => "Изменившиеся значения показателей", "Indicator values that change";
+    NokChanged => "НОК: изменившиеся баллы и места", "НОК: totals and ranks that change";
+    KpiChanged => "KPI руководителей: изменившиеся баллы и места", "KPI of managers: points and ranks that change";
+    NoChanges => "Изменений нет.", "No changes.";
+    Added => "добавлено", "added";
+    Removed => "удалено", "removed";
+    Modified => "изменено", "changed";
+    KindReference => "эталонное значение", "reference value";
+    KindFormula => "формула", "formula";
+    KindMatrix => "строка матрицы ответственности", "responsibility matrix row";
     Title => "Отчёт о качестве социального обслуживания", "Social-service quality report";
     Period => "Период", "Period";
     Periods => "Периоды", "Periods";
