@@ -27,6 +27,7 @@ mod responsibility_check;
 mod rollup;
 mod rules_check;
 mod rules_diff;
+mod rules_doc;
 mod scoring;
 mod scoring_properties;
 mod small_region;

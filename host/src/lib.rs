@@ -22,6 +22,7 @@
 pub use etalon_core::*;
 
 pub mod diff;
+pub mod doc;
 pub mod error;
 pub mod explain;
 pub mod generate;

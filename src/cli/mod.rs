@@ -5,6 +5,7 @@ mod check;
 mod country;
 mod demo;
 mod diff;
+mod doc;
 mod evaluate;
 mod journal;
 mod measures;
@@ -77,6 +78,10 @@ enum RulesCommand {
     /// list what moves (deviations, values, НОК, KPI) and the rule changes
     /// that explain it.
     Diff(diff::DiffArgs),
+    /// The package as a document (HTML or Markdown): processes, measures,
+    /// indicators, reference bands with sources, trend rules, the matrix,
+    /// the НОК and KPI schemes.
+    Doc(doc::DocArgs),
 }
 
 /// Output format of reports.
@@ -138,6 +143,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Rules {
             command: RulesCommand::Diff(args),
         } => diff::run(&args),
+        Command::Rules {
+            command: RulesCommand::Doc(args),
+        } => doc::run(&args),
         Command::Evaluate(args) => evaluate::run(&args),
         Command::Measures(args) => measures::run(&args),
         Command::Country(args) => country::run(&args),

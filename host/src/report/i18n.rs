@@ -208,6 +208,29 @@ macro_rules! words {
 }
 
 words! {
+    DocTitle => "Методика", "Methodology";
+    InForceFrom => "Действует с", "In force from";
+    Processes => "Процессы", "Processes";
+    Measures => "Меры (исходные счёты)", "Measures (the counts)";
+    Table => "Таблица", "Table";
+    Aggregate => "Подсчёт", "Aggregate";
+    Filter => "Отбор", "Filter";
+    TrendRules => "Правила трендов", "Trend rules";
+    Severity => "Тяжесть", "Severity";
+    Matrix => "Матрица ответственности", "Responsibility matrix";
+    Roles => "Роли", "Roles";
+    Role => "Роль", "Role";
+    Matches => "Отклонения", "Deviations matched";
+    TermDays => "Срок, дней", "Term, days";
+    EscalateTo => "Эскалация", "Escalation";
+    NokScheme => "Схема НОК", "The НОК scheme";
+    KpiScheme => "Схема KPI руководителей", "The KPI scheme of managers";
+    Weight => "Вес", "Weight";
+    Steps => "Баллы по порогам", "Points by threshold";
+    Basis => "Основание", "Basis";
+    Sources => "Источники", "Sources";
+    Key => "Ключ", "Key";
+    Any => "любые", "any";
     DiffTitle => "Что меняет новая редакция методики", "What the new edition of the methodology changes";
     OldEdition => "Действующая редакция", "Edition in force";
     NewEdition => "Новая редакция", "New edition";
