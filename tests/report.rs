@@ -375,6 +375,37 @@ fn names_from_the_data_are_escaped() {
     );
 }
 
+#[test]
+fn a_hostile_unit_name_is_escaped_by_the_templates() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in std::fs::read_dir(fixture().join("data")).unwrap() {
+        let f = f.unwrap();
+        std::fs::copy(f.path(), dir.path().join(f.file_name())).unwrap();
+    }
+    let units = std::fs::read_to_string(dir.path().join("units.csv")).unwrap();
+    let units = units.replace(",Надомное 1,", ",<script>alert(1)</script>,");
+    std::fs::write(dir.path().join("units.csv"), units).unwrap();
+    let (m, data, e) = load(dir.path());
+    let report = Report::build(&m, data.tree(), &e, &ReportOptions::default()).unwrap();
+    let page = html::render(&report);
+    assert!(!page.contains("<script"), "no markup from the data");
+    let escaped = "&lt;script&gt;alert(1)&lt;/script&gt;";
+    // The unit's own heading, and the table of its organisation's units.
+    assert!(
+        page.contains(&format!(
+            "<h2><span class=\"lvl\">Подразделение</span>{escaped}<span class=\"id\">U1</span></h2>"
+        )),
+        "the unit's heading"
+    );
+    assert!(
+        page.contains(&format!(
+            "<a href=\"#u0\">{escaped}</a></td><td class=\"id\">U1</td>"
+        )),
+        "the row of the organisation's units"
+    );
+    parse(&page).expect("still well-formed");
+}
+
 fn cell_text(c: &Data) -> String {
     match c {
         Data::String(s) => s.clone(),

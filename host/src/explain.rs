@@ -14,7 +14,9 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use etalon_core::evaluate::Variation;
-use etalon_core::methodology::{AggregateKind, Band, Direction, PeriodRule, Source, ValueUnit};
+use etalon_core::methodology::{
+    AggregateKind, Band, Citation, Direction, PeriodRule, Source, ValueUnit,
+};
 use etalon_core::{
     AppliedReference, Assurance, AssuranceClass, EntityRef, Evaluation, Funnel, FunnelPosition,
     IndicatorValue, Judgement, Methodology, Period, TableKind,
@@ -77,6 +79,8 @@ pub struct Explanation {
     pub min_base: i64,
     /// The reference row that judged it, with its source.
     pub reference: Option<AppliedReference>,
+    /// The sources the reference's text cites, in full.
+    pub citations: Vec<Citation>,
     /// The values of the earlier periods of the window, oldest first.
     pub history: Vec<(Period, Option<Decimal>)>,
     /// Funnel limits, z-score and probability (shares and rates).
@@ -140,6 +144,10 @@ pub fn explain(
         base_value: value.base,
         min_base: indicator.map_or(0, |i| i.min_base),
         reference: value.reference.clone(),
+        citations: value.reference.as_ref().map_or_else(Vec::new, |r| {
+            let (Source::Act(text) | Source::Proposal(text)) = &r.source;
+            methodology.cited(text).into_iter().cloned().collect()
+        }),
         history: earlier
             .copied()
             .zip(value.history.iter().copied())
@@ -279,6 +287,9 @@ impl fmt::Display for Explanation {
                 match &r.source {
                     Source::Act(text) => writeln!(f, "  source (act): {text}")?,
                     Source::Proposal(text) => writeln!(f, "  source (regional proposal): {text}")?,
+                }
+                for c in &self.citations {
+                    writeln!(f, "    {}: {}", c.key, c.text())?;
                 }
             }
             None => writeln!(f, "reference: none applies")?,

@@ -21,6 +21,8 @@
 
 pub use etalon_core::*;
 
+pub mod diff;
+pub mod doc;
 pub mod error;
 pub mod explain;
 pub mod folder;

@@ -4,6 +4,8 @@
 mod check;
 mod country;
 mod demo;
+mod diff;
+mod doc;
 mod evaluate;
 mod journal;
 mod limits;
@@ -73,6 +75,14 @@ enum RulesCommand {
     Check(check::CheckArgs),
     /// Run the test cases a package carries; print a diff of what failed.
     Test(rules_test::TestArgs),
+    /// Impact before adoption: evaluate two editions on the same data and
+    /// list what moves (deviations, values, НОК, KPI) and the rule changes
+    /// that explain it.
+    Diff(diff::DiffArgs),
+    /// The package as a document (HTML or Markdown): processes, measures,
+    /// indicators, reference bands with sources, trend rules, the matrix,
+    /// the НОК and KPI schemes.
+    Doc(doc::DocArgs),
 }
 
 /// Output format of reports.
@@ -135,6 +145,12 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Rules {
             command: RulesCommand::Test(args),
         } => rules_test::run(&args),
+        Command::Rules {
+            command: RulesCommand::Diff(args),
+        } => diff::run(&args),
+        Command::Rules {
+            command: RulesCommand::Doc(args),
+        } => doc::run(&args),
         Command::Evaluate(args) => evaluate::run(&args),
         Command::Measures(args) => measures::run(&args),
         Command::Country(args) => country::run(&args),

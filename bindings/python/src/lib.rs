@@ -10,6 +10,7 @@
 mod convert;
 mod country;
 mod dataset;
+mod diff;
 mod errors;
 mod evaluation;
 mod funnel;
@@ -38,6 +39,7 @@ fn _etalon(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(schema::schema, m)?)?;
     m.add_class::<schema::Column>()?;
     m.add_class::<methodology::Methodology>()?;
+    m.add_class::<diff::RulesDiff>()?;
     m.add_class::<methodology::Diagnostic>()?;
     m.add_class::<methodology::Process>()?;
     m.add_class::<methodology::Measure>()?;

@@ -882,6 +882,20 @@ impl Methodology {
         crate::scoring::score_kpi(py, self, dataset, period, evaluation, nok, journal, plans)
     }
 
+    /// What `other`, a new edition of this package, changes on `dataset`
+    /// for `period`: both evaluated (and their KPI points scored), as
+    /// `etalon rules diff` does; the НОК is compared by the command, which
+    /// reads the data folder's НОК facts.
+    fn diff(
+        &self,
+        py: Python<'_>,
+        other: &Methodology,
+        dataset: &Dataset,
+        period: &str,
+    ) -> PyResult<crate::diff::RulesDiff> {
+        crate::diff::diff(py, self, other, dataset, period)
+    }
+
     fn __repr__(&self) -> String {
         let p = &self.inner.manifest().package;
         format!(

@@ -225,6 +225,7 @@ pub(super) fn compile(
             )
         });
 
+    let sources = super::sources::read(files, &doc, &raw.contents, &mut cx.diags);
     check_coverage(&rules, &references, &mut cx);
     check_unlisted_files(files, &raw.contents, &mut cx);
     if syntax_first(&mut cx.diags) {
@@ -264,6 +265,7 @@ pub(super) fn compile(
         params,
         calendar,
         responsibility,
+        sources,
         codes: rules.codes,
         fields,
         runtime,
@@ -1406,6 +1408,7 @@ fn check_unlisted_files(files: &PackageFiles, contents: &Contents, cx: &mut Ctx)
         &contents.trends,
         &contents.questionnaire,
         &contents.responsibility,
+        &contents.sources,
     ]
     .into_iter()
     .flatten()

@@ -10,7 +10,7 @@
 //! | concern | methods | where |
 //! |---|---|---|
 //! | compile and check a package | [`compile`](Methodology::compile), [`compile_with`](Methodology::compile_with), [`check`](Methodology::check), [`check_with`](Methodology::check_with), [`warnings`](Methodology::warnings) | this module |
-//! | the catalogue | [`manifest`](Methodology::manifest), [`processes`](Methodology::processes), [`process`](Methodology::process), [`measures`](Methodology::measures), [`indicators`](Methodology::indicators), [`indicator`](Methodology::indicator), [`references`](Methodology::references), [`trends`](Methodology::trends), [`questions`](Methodology::questions), [`calendar`](Methodology::calendar), [`responsibility`](Methodology::responsibility), [`params`](Methodology::params), [`catalogue`](Methodology::catalogue) | this module |
+//! | the catalogue | [`manifest`](Methodology::manifest), [`processes`](Methodology::processes), [`process`](Methodology::process), [`measures`](Methodology::measures), [`indicators`](Methodology::indicators), [`indicator`](Methodology::indicator), [`references`](Methodology::references), [`trends`](Methodology::trends), [`questions`](Methodology::questions), [`calendar`](Methodology::calendar), [`responsibility`](Methodology::responsibility), [`sources`](Methodology::sources), [`cited`](Methodology::cited), [`params`](Methodology::params), [`catalogue`](Methodology::catalogue) | this module |
 //! | evaluate a region | [`evaluate`](Methodology::evaluate), [`evaluate_with`](Methodology::evaluate_with), [`measure`](Methodology::measure), [`compute_indicator`](Methodology::compute_indicator), [`compute_indicator_rows`](Methodology::compute_indicator_rows) | `evaluate/mod.rs` |
 //! | above a region | [`evaluate_with_totals`](Methodology::evaluate_with_totals), [`roll_up`](Methodology::roll_up) | `evaluate/rollup.rs` |
 //! | НОК input | [`nok_from_surveys`](Methodology::nok_from_surveys), [`nok_survey_counts`](Methodology::nok_survey_counts) | `scoring/nok/input.rs` |
@@ -25,6 +25,7 @@ mod model;
 mod probe;
 mod reading;
 pub(crate) mod references;
+mod sources;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -38,6 +39,7 @@ pub use model::{
     Scope, Source, TrendKind, TrendRule, ValueUnit,
 };
 pub(crate) use references::ReferenceIndex;
+pub use sources::{Citation, cited_keys};
 
 use crate::data::TableKind;
 use crate::diagnostics::Diagnostics;
@@ -73,6 +75,8 @@ pub(crate) struct Compiled {
     pub params: BTreeMap<String, ParamValue>,
     pub calendar: WorkCalendar,
     pub responsibility: Option<crate::responsibility::Responsibility>,
+    /// The acts and documents the rules cite, in the list's order.
+    pub sources: Vec<Citation>,
     /// Code literals used by filters, by index.
     pub codes: Vec<String>,
     /// The fields filters may name, per table.
@@ -217,6 +221,27 @@ impl Methodology {
     /// lists them (`[contents] responsibility`).
     pub fn responsibility(&self) -> Option<&crate::responsibility::Responsibility> {
         self.inner.responsibility.as_ref()
+    }
+
+    /// The acts and documents the rules cite (`[contents] sources`), in
+    /// the list's order.
+    pub fn sources(&self) -> &[Citation] {
+        &self.inner.sources
+    }
+
+    /// The sources a reference's `source` or `proposal` text cites, in the
+    /// order cited, each once (every key resolves: `rules check` refuses a
+    /// package citing a key it does not list).
+    pub fn cited(&self, text: &str) -> Vec<&Citation> {
+        let mut out: Vec<&Citation> = Vec::new();
+        for (key, _) in cited_keys(text) {
+            if let Some(c) = self.inner.sources.iter().find(|c| c.key == key)
+                && !out.iter().any(|o| o.key == key)
+            {
+                out.push(c);
+            }
+        }
+        out
     }
 
     /// The package parameters.

@@ -75,6 +75,8 @@ pub struct Contents {
     pub tests: Option<Spanned<String>>,
     /// The responsibility matrix and verification rules.
     pub responsibility: Option<Spanned<String>>,
+    /// The list of acts and documents the rules cite by key (`L1`, `R17`).
+    pub sources: Option<Spanned<String>>,
 }
 
 /// The `[evaluation]` section.

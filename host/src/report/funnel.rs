@@ -189,7 +189,7 @@ pub fn funnel_svg(data: &FunnelData<'_>) -> FunnelPlot {
     let _ = write!(
         s,
         "<svg class=\"fn\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {W} {H}\" data-indicator=\"{}\" data-level=\"{}\">",
-        super::html::esc(&ind.id),
+        super::escape::esc(&ind.id),
         data.level
     );
     let _ = write!(
@@ -268,12 +268,12 @@ pub fn funnel_svg(data: &FunnelData<'_>) -> FunnelPlot {
         let _ = write!(
             s,
             "<circle class=\"{class}\" data-entity=\"{}\" data-position=\"{}\" cx=\"{}\" cy=\"{}\" r=\"3\" fill=\"{fill}\" stroke=\"#607d8b\"><title>{} — {}</title></circle>",
-            super::html::esc(&d.value.entity.id),
+            super::escape::esc(&d.value.entity.id),
             position_name(d.funnel.position),
             coord(x(d.base)),
             coord(y(d.y)),
-            super::html::esc(&d.value.entity.id),
-            super::html::esc(&d.value.entity_name),
+            super::escape::esc(&d.value.entity.id),
+            super::escape::esc(&d.value.entity_name),
         );
     }
     s.push_str("</svg>");

@@ -20,6 +20,7 @@
 //! [`Evaluation`]: etalon_core::Evaluation
 //! [`Methodology`]: etalon_core::Methodology
 
+pub mod escape;
 pub mod funnel;
 pub mod html;
 pub mod i18n;

@@ -231,26 +231,7 @@ impl<'a> Report<'a> {
         evaluation: &'a Evaluation,
         options: &ReportOptions,
     ) -> Result<Report<'a>, ReportError> {
-        let roots: Vec<Node> = match &options.entity {
-            Some(id) => {
-                let index =
-                    tree.find(options.level, id)
-                        .ok_or_else(|| ReportError::UnknownEntity {
-                            level: options.level,
-                            id: id.clone(),
-                        })?;
-                vec![Node {
-                    level: options.level,
-                    index,
-                }]
-            }
-            None => (0..tree.count(options.level))
-                .map(|index| Node {
-                    level: options.level,
-                    index,
-                })
-                .collect(),
-        };
+        let roots = roots(tree, options)?;
         let mut children = children_of(tree);
         children.retain(|parent, _| parent.level > options.depth);
         let mut order = Vec::new();
@@ -259,185 +240,24 @@ impl<'a> Report<'a> {
         }
         let position: HashMap<Node, usize> =
             order.iter().enumerate().map(|(i, n)| (*n, i)).collect();
-
-        let mut values_of: HashMap<Node, Vec<&IndicatorValue>> = HashMap::new();
-        for v in &evaluation.values {
-            if let Some(index) = tree.find(v.entity.level, &v.entity.id) {
-                let node = Node {
-                    level: v.entity.level,
-                    index,
-                };
-                if position.contains_key(&node) {
-                    values_of.entry(node).or_default().push(v);
-                }
-            }
-        }
-        let mut deviations_of: HashMap<(Node, &str), Vec<&Deviation>> = HashMap::new();
-        let mut deviations = Vec::new();
-        for d in &evaluation.deviations {
-            if let Some(index) = tree.find(d.entity.level, &d.entity.id) {
-                let node = Node {
-                    level: d.entity.level,
-                    index,
-                };
-                if position.contains_key(&node) {
-                    deviations_of
-                        .entry((node, d.indicator.as_str()))
-                        .or_default()
-                        .push(d);
-                    deviations.push((node, d));
-                }
-            }
-        }
-
-        let indicator_order: HashMap<&str, usize> = methodology
-            .indicators()
-            .iter()
-            .enumerate()
-            .map(|(i, ind)| (ind.id.as_str(), i))
-            .collect();
+        let scoped = InScope::gather(tree, evaluation, &position);
         let reference_rows: HashMap<&str, &Reference> = methodology
             .references()
             .iter()
             .map(|r| (r.id.as_str(), r))
             .collect();
-        let mut used_refs: BTreeMap<String, AppliedReference> = BTreeMap::new();
-
-        let mut summary = ScopeSummary::default();
-        let mut entities = Vec::with_capacity(order.len());
-        for node in &order {
-            *summary.entities.entry(node.level).or_default() += 1;
-            summary.deviations.entry(node.level).or_default();
-            let mut values = values_of.remove(node).unwrap_or_default();
-            values.sort_by_key(|v| {
-                indicator_order
-                    .get(v.indicator.as_str())
-                    .copied()
-                    .unwrap_or(usize::MAX)
-            });
-            let mut counts = SeverityCounts::default();
-            let mut sections: Vec<Section<'a>> = Vec::new();
-            for v in values {
-                let Some(indicator) = methodology.indicator(&v.indicator) else {
-                    continue;
-                };
-                summary.values += 1;
-                summary.judged += v.judgement.is_judged() as u64;
-                summary.insufficient_base += (v.judgement == Judgement::InsufficientBase) as u64;
-                let devs = deviations_of
-                    .remove(&(*node, v.indicator.as_str()))
-                    .unwrap_or_default();
-                for d in &devs {
-                    match d.severity {
-                        DeviationSeverity::Warning => counts.warning += 1,
-                        DeviationSeverity::Critical => counts.critical += 1,
-                    }
-                }
-                if let Some(r) = &v.reference {
-                    used_refs.entry(r.id.clone()).or_insert_with(|| r.clone());
-                }
-                let row = Row {
-                    value: v,
-                    indicator,
-                    deviations: devs,
-                    series: v.history.iter().copied().chain([v.value]).collect(),
-                    bands: bands_over(methodology, evaluation, v),
-                    reference: None,
-                };
-                let process = v.process.as_deref().and_then(|p| methodology.process(p));
-                match sections
-                    .iter_mut()
-                    .find(|s| s.process.map(|p| &p.id) == process.map(|p| &p.id))
-                {
-                    Some(s) => s.rows.push(row),
-                    None => sections.push(Section {
-                        process,
-                        rows: vec![row],
-                    }),
-                }
-            }
-            // Processes in package order, cross-cutting indicators last.
-            sections.sort_by_key(|s| match s.process {
-                Some(p) => methodology
-                    .processes()
-                    .iter()
-                    .position(|q| q.id == p.id)
-                    .unwrap_or(usize::MAX - 1),
-                None => usize::MAX,
-            });
-            let level_counts = summary.deviations.entry(node.level).or_default();
-            level_counts.warning += counts.warning;
-            level_counts.critical += counts.critical;
-            entities.push(EntityView {
-                node: *node,
-                id: tree.id(node.level, node.index),
-                name: tree.name(node.level, node.index),
-                ancestors: ancestors(tree, *node),
-                children: children.get(node).cloned().unwrap_or_default(),
-                sections,
-                counts,
-            });
-        }
-
-        // The references in package order, then any the package no longer has.
-        let mut references: Vec<AppliedReference> = Vec::new();
-        for r in methodology.references() {
-            if let Some(a) = used_refs.remove(&r.id) {
-                references.push(a);
-            }
-        }
-        references.extend(used_refs.into_values());
-        let ref_position: HashMap<String, usize> = references
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.id.clone(), i))
-            .collect();
-        for e in &mut entities {
-            for s in &mut e.sections {
-                for row in &mut s.rows {
-                    row.reference = row
-                        .value
-                        .reference
-                        .as_ref()
-                        .and_then(|r| ref_position.get(&r.id).copied());
-                }
-            }
-        }
-
-        deviations.sort_by(|(na, a), (nb, b)| {
-            (b.severity, b.entity.level, position[na], &a.indicator).cmp(&(
-                a.severity,
-                a.entity.level,
-                position[nb],
-                &b.indicator,
-            ))
-        });
-        let deviations: Vec<&Deviation> = deviations.into_iter().map(|(_, d)| d).collect();
-
-        let mut worst: BTreeMap<&str, (u64, u64, BTreeSet<&EntityRef>)> = BTreeMap::new();
-        for d in &deviations {
-            let w = worst.entry(d.indicator.as_str()).or_default();
-            w.0 += 1;
-            w.1 += (d.severity == DeviationSeverity::Critical) as u64;
-            w.2.insert(&d.entity);
-        }
-        let mut worst: Vec<WorstIndicator<'a>> = worst
-            .into_iter()
-            .filter_map(|(id, (n, c, e))| {
-                Some(WorstIndicator {
-                    indicator: methodology.indicator(id)?,
-                    deviations: n,
-                    critical: c,
-                    entities: e.len() as u64,
-                })
-            })
-            .collect();
-        worst.sort_by(|a, b| {
-            (b.deviations, b.critical)
-                .cmp(&(a.deviations, a.critical))
-                .then_with(|| a.indicator.id.cmp(&b.indicator.id))
-        });
-
+        let (mut entities, summary, used_refs) = entity_views(
+            methodology,
+            tree,
+            evaluation,
+            &order,
+            &children,
+            scoped.by_entity,
+        );
+        let references = references_in_order(methodology, used_refs);
+        link_references(&mut entities, &references);
+        let deviations = ordered_deviations(scoped.deviations, &position);
+        let worst = worst_indicators(methodology, &deviations);
         Ok(Report {
             lang: options.lang,
             methodology,
@@ -701,6 +521,258 @@ impl<'a> Report<'a> {
                 }),
         }
     }
+}
+
+/// The entities the report starts from: the one asked for, or every
+/// entity of the level.
+fn roots(tree: &OrgTree, options: &ReportOptions) -> Result<Vec<Node>, ReportError> {
+    let level = options.level;
+    Ok(match &options.entity {
+        Some(id) => {
+            let index = tree
+                .find(level, id)
+                .ok_or_else(|| ReportError::UnknownEntity {
+                    level,
+                    id: id.clone(),
+                })?;
+            vec![Node { level, index }]
+        }
+        None => (0..tree.count(level))
+            .map(|index| Node { level, index })
+            .collect(),
+    })
+}
+
+/// The values and deviations of an entity, by indicator.
+#[derive(Default)]
+struct EntityData<'a> {
+    values: Vec<&'a IndicatorValue>,
+    deviations: HashMap<&'a str, Vec<&'a Deviation>>,
+}
+
+/// The values and deviations of the evaluation that fall in the report.
+struct InScope<'a> {
+    by_entity: HashMap<Node, EntityData<'a>>,
+    deviations: Vec<(Node, &'a Deviation)>,
+}
+
+impl<'a> InScope<'a> {
+    fn gather(tree: &OrgTree, evaluation: &'a Evaluation, position: &HashMap<Node, usize>) -> Self {
+        let node_of = |e: &EntityRef| {
+            let index = tree.find(e.level, &e.id)?;
+            let node = Node {
+                level: e.level,
+                index,
+            };
+            position.contains_key(&node).then_some(node)
+        };
+        let mut by_entity: HashMap<Node, EntityData<'a>> = HashMap::new();
+        for v in &evaluation.values {
+            if let Some(node) = node_of(&v.entity) {
+                by_entity.entry(node).or_default().values.push(v);
+            }
+        }
+        let mut deviations = Vec::new();
+        for d in &evaluation.deviations {
+            if let Some(node) = node_of(&d.entity) {
+                by_entity
+                    .entry(node)
+                    .or_default()
+                    .deviations
+                    .entry(d.indicator.as_str())
+                    .or_default()
+                    .push(d);
+                deviations.push((node, d));
+            }
+        }
+        InScope {
+            by_entity,
+            deviations,
+        }
+    }
+}
+
+/// The sections of every entity of the report in `order`, the counts over
+/// the scope, and the reference rows that judged a value.
+fn entity_views<'a>(
+    methodology: &'a Methodology,
+    tree: &'a OrgTree,
+    evaluation: &'a Evaluation,
+    order: &[Node],
+    children: &HashMap<Node, Vec<Node>>,
+    mut by_entity: HashMap<Node, EntityData<'a>>,
+) -> (
+    Vec<EntityView<'a>>,
+    ScopeSummary,
+    BTreeMap<String, AppliedReference>,
+) {
+    let indicator_order: HashMap<&str, usize> = methodology
+        .indicators()
+        .iter()
+        .enumerate()
+        .map(|(i, ind)| (ind.id.as_str(), i))
+        .collect();
+    let mut used_refs: BTreeMap<String, AppliedReference> = BTreeMap::new();
+    let mut summary = ScopeSummary::default();
+    let mut entities = Vec::with_capacity(order.len());
+    for node in order {
+        *summary.entities.entry(node.level).or_default() += 1;
+        summary.deviations.entry(node.level).or_default();
+        let EntityData {
+            mut values,
+            mut deviations,
+        } = by_entity.remove(node).unwrap_or_default();
+        values.sort_by_key(|v| {
+            indicator_order
+                .get(v.indicator.as_str())
+                .copied()
+                .unwrap_or(usize::MAX)
+        });
+        let mut counts = SeverityCounts::default();
+        let mut sections: Vec<Section<'a>> = Vec::new();
+        for v in values {
+            let Some(indicator) = methodology.indicator(&v.indicator) else {
+                continue;
+            };
+            summary.values += 1;
+            summary.judged += v.judgement.is_judged() as u64;
+            summary.insufficient_base += (v.judgement == Judgement::InsufficientBase) as u64;
+            let devs = deviations.remove(v.indicator.as_str()).unwrap_or_default();
+            for d in &devs {
+                match d.severity {
+                    DeviationSeverity::Warning => counts.warning += 1,
+                    DeviationSeverity::Critical => counts.critical += 1,
+                }
+            }
+            if let Some(r) = &v.reference {
+                used_refs.entry(r.id.clone()).or_insert_with(|| r.clone());
+            }
+            let row = Row {
+                value: v,
+                indicator,
+                deviations: devs,
+                series: v.history.iter().copied().chain([v.value]).collect(),
+                bands: bands_over(methodology, evaluation, v),
+                reference: None,
+            };
+            let process = v.process.as_deref().and_then(|p| methodology.process(p));
+            match sections
+                .iter_mut()
+                .find(|s| s.process.map(|p| &p.id) == process.map(|p| &p.id))
+            {
+                Some(s) => s.rows.push(row),
+                None => sections.push(Section {
+                    process,
+                    rows: vec![row],
+                }),
+            }
+        }
+        // Processes in package order, cross-cutting indicators last.
+        sections.sort_by_key(|s| match s.process {
+            Some(p) => methodology
+                .processes()
+                .iter()
+                .position(|q| q.id == p.id)
+                .unwrap_or(usize::MAX - 1),
+            None => usize::MAX,
+        });
+        let level_counts = summary.deviations.entry(node.level).or_default();
+        level_counts.warning += counts.warning;
+        level_counts.critical += counts.critical;
+        entities.push(EntityView {
+            node: *node,
+            id: tree.id(node.level, node.index),
+            name: tree.name(node.level, node.index),
+            ancestors: ancestors(tree, *node),
+            children: children.get(node).cloned().unwrap_or_default(),
+            sections,
+            counts,
+        });
+    }
+    (entities, summary, used_refs)
+}
+
+/// The references in package order, then any the package no longer has.
+fn references_in_order(
+    methodology: &Methodology,
+    mut used: BTreeMap<String, AppliedReference>,
+) -> Vec<AppliedReference> {
+    let mut references: Vec<AppliedReference> = Vec::new();
+    for r in methodology.references() {
+        if let Some(a) = used.remove(&r.id) {
+            references.push(a);
+        }
+    }
+    references.extend(used.into_values());
+    references
+}
+
+/// Points every row at its reference's position in `references`.
+fn link_references(entities: &mut [EntityView<'_>], references: &[AppliedReference]) {
+    let position: HashMap<&str, usize> = references
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    for e in entities {
+        for s in &mut e.sections {
+            for row in &mut s.rows {
+                row.reference = row
+                    .value
+                    .reference
+                    .as_ref()
+                    .and_then(|r| position.get(r.id.as_str()).copied());
+            }
+        }
+    }
+}
+
+/// The deviations critical first, then higher levels first, then in the
+/// report's order.
+fn ordered_deviations<'a>(
+    mut deviations: Vec<(Node, &'a Deviation)>,
+    position: &HashMap<Node, usize>,
+) -> Vec<&'a Deviation> {
+    deviations.sort_by(|(na, a), (nb, b)| {
+        (b.severity, b.entity.level, position[na], &a.indicator).cmp(&(
+            a.severity,
+            a.entity.level,
+            position[nb],
+            &b.indicator,
+        ))
+    });
+    deviations.into_iter().map(|(_, d)| d).collect()
+}
+
+/// Indicators by their deviations in the scope, most first.
+fn worst_indicators<'a>(
+    methodology: &'a Methodology,
+    deviations: &[&'a Deviation],
+) -> Vec<WorstIndicator<'a>> {
+    let mut worst: BTreeMap<&str, (u64, u64, BTreeSet<&EntityRef>)> = BTreeMap::new();
+    for d in deviations {
+        let w = worst.entry(d.indicator.as_str()).or_default();
+        w.0 += 1;
+        w.1 += (d.severity == DeviationSeverity::Critical) as u64;
+        w.2.insert(&d.entity);
+    }
+    let mut worst: Vec<WorstIndicator<'a>> = worst
+        .into_iter()
+        .filter_map(|(id, (n, c, e))| {
+            Some(WorstIndicator {
+                indicator: methodology.indicator(id)?,
+                deviations: n,
+                critical: c,
+                entities: e.len() as u64,
+            })
+        })
+        .collect();
+    worst.sort_by(|a, b| {
+        (b.deviations, b.critical)
+            .cmp(&(a.deviations, a.critical))
+            .then_with(|| a.indicator.id.cmp(&b.indicator.id))
+    });
+    worst
 }
 
 /// The parts of every entity (the next level down), in tree order.

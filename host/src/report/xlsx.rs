@@ -704,7 +704,12 @@ fn reference_sheet(
             Source::Proposal(t) => (l.t(Word::Proposal), t),
         };
         t.text(10, kind)?;
-        t.text(11, text)?;
+        // The text, then every source it cites in full.
+        let mut cell = text.to_string();
+        for c in report.methodology.cited(text) {
+            cell.push_str(&format!("\n{}: {}", c.key, c.text()));
+        }
+        t.text(11, &cell)?;
     }
     t.finish()
 }
