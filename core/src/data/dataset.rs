@@ -26,6 +26,12 @@ impl Dataset {
         &self.tree
     }
 
+    /// Whether the host gave `table` (a file, even of a header only, or
+    /// records), as against leaving it out.
+    pub fn has_table(&self, table: TableKind) -> bool {
+        self.tables[table.index()].given
+    }
+
     /// Number of records in `table`.
     pub fn len(&self, table: TableKind) -> usize {
         self.tables[table.index()].len
@@ -131,6 +137,8 @@ impl DatasetBuilder {
         &mut self,
         records: impl IntoIterator<Item = &'r R>,
     ) -> Result<(), DataError> {
+        // An empty list is a table given without records.
+        self.dataset.tables[R::TABLE.index()].given = true;
         let mut records = records.into_iter().peekable();
         while let Some(first) = records.next() {
             let (names, cells) = first.cells();
@@ -157,6 +165,7 @@ impl DatasetBuilder {
         columns: &[S],
     ) -> Result<RowWriter<'_>, DataError> {
         let t = &mut self.dataset.tables[table.index()];
+        t.given = true;
         let mut map = Vec::with_capacity(columns.len());
         for name in columns {
             let name = name.as_ref().trim();

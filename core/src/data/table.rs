@@ -109,6 +109,9 @@ pub(crate) struct Table {
     /// once when the dataset is finished, so checks against a package do not
     /// scan the records again.
     pub codes_used: Vec<Vec<(u32, u64)>>,
+    /// Whether the host gave the table (a file, even of a header only, or
+    /// records added), as against leaving it out.
+    pub given: bool,
 }
 
 impl Table {
@@ -122,6 +125,7 @@ impl Table {
             types: defs.iter().map(|d| d.ty).collect(),
             columns: defs.iter().map(|d| Column::new(d.ty)).collect(),
             codes_used: Vec::new(),
+            given: false,
         }
     }
 

@@ -177,7 +177,7 @@ impl Methodology {
         let entities = Regional::new(data.tree(), &measures, &activity);
         let series = evaluate_indicators(self, &entities, &window, threads, &budget)?;
         let mut evaluation = assemble(self, &entities, &window, series);
-        evaluation.notes.extend(empty_tables(self, data));
+        evaluation.notes.extend(missing_tables(self, data));
         Ok(evaluation)
     }
 
@@ -314,12 +314,12 @@ impl Methodology {
     }
 }
 
-/// A note per table the data holds no record of while indicators read it:
-/// a table left out must not pass for a period without events.
-fn empty_tables(m: &Methodology, data: &Dataset) -> Vec<EvaluationNote> {
+/// A note per table the host left out while indicators read it: a table
+/// left out must not pass for a period without events.
+fn missing_tables(m: &Methodology, data: &Dataset) -> Vec<EvaluationNote> {
     let mut notes = Vec::new();
     for table in crate::data::TableKind::ALL {
-        if data.len(table) > 0 {
+        if data.has_table(table) {
             continue;
         }
         let readers: Vec<&str> = m
@@ -337,14 +337,14 @@ fn empty_tables(m: &Methodology, data: &Dataset) -> Vec<EvaluationNote> {
         }
         let list = readers.join(", ");
         notes.push(EvaluationNote {
-            code: "table-empty".to_string(),
+            code: "table-missing".to_string(),
             message: format!(
-                "the data has no records in table `{table}`: the indicators that read it have \
-                 no value or count nothing ({list})"
+                "the data has no table `{table}`: the indicators that read it have no value or \
+                 count nothing ({list})"
             ),
             message_ru: format!(
-                "в данных нет записей таблицы `{table}`: показатели, которые её читают, не \
-                 вычислены или ничего не считают ({list})"
+                "в данных нет таблицы `{table}`: показатели, которые её читают, не вычислены \
+                 или ничего не считают ({list})"
             ),
         });
     }
