@@ -36,6 +36,21 @@ pub struct EvaluateArgs {
     /// Refuse data folders with more records than this.
     #[arg(long)]
     max_records: Option<usize>,
+    /// Columns the data files carry beside etalon's (comma-separated):
+    /// read past instead of refused as unknown.
+    #[arg(long, value_delimiter = ',')]
+    extra_columns: Vec<String>,
+    /// Report at most this many problems of the data (all at once).
+    #[arg(long, default_value_t = etalon::io::DEFAULT_MAX_PROBLEMS)]
+    max_problems: usize,
+    /// The encoding of the CSV files (utf-8 or windows-1251), when
+    /// detection should not decide.
+    #[arg(long)]
+    encoding: Option<etalon::io::TextEncoding>,
+    /// The separator of the CSV files (`,` or `;`), when detection should
+    /// not decide.
+    #[arg(long, value_parser = separator)]
+    separator: Option<u8>,
     /// Stop the evaluation after this many seconds.
     #[arg(long)]
     timeout: Option<f64>,
@@ -52,6 +67,10 @@ pub fn run(args: &EvaluateArgs) -> Result<ExitCode, CliError> {
     progress.say(&format!("reading {}", args.data.display()));
     let load = etalon::io::LoadOptions {
         max_records: args.max_records,
+        extra_columns: args.extra_columns.clone(),
+        max_problems: Some(args.max_problems),
+        encoding: args.encoding,
+        separator: args.separator,
     };
     let data = etalon::io::load_dataset_with(&args.data, &load)?;
     progress.say(&format!("evaluating {} records", data.total_records()));
@@ -76,4 +95,13 @@ pub fn run(args: &EvaluateArgs) -> Result<ExitCode, CliError> {
     };
     emit(args.out.as_ref(), &text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `,` or `;` (also `semicolon`, `comma`).
+fn separator(s: &str) -> Result<u8, String> {
+    match s {
+        "," | "comma" => Ok(b','),
+        ";" | "semicolon" => Ok(b';'),
+        _ => Err(format!("`{s}`: the separator is `,` or `;`")),
+    }
 }

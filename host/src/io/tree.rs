@@ -5,8 +5,8 @@ use std::path::Path;
 
 use etalon_core::{DataError, OrgTree};
 
-use super::LoadError;
 use super::tables::open_rows;
+use super::{LoadError, LoadOptions};
 
 /// The columns of the tree file.
 pub const TREE_COLUMNS: [&str; 10] = [
@@ -24,7 +24,12 @@ pub const TREE_COLUMNS: [&str; 10] = [
 
 /// Reads the tree from `units.csv` or `units.json` in `dir`.
 pub fn read_tree(dir: &Path) -> Result<OrgTree, LoadError> {
-    let Some(mut rows) = open_rows(dir, "units")? else {
+    read_tree_with(dir, &LoadOptions::default())
+}
+
+/// [`read_tree`] with a host's declared encoding and separator.
+pub(crate) fn read_tree_with(dir: &Path, options: &LoadOptions) -> Result<OrgTree, LoadError> {
+    let Some(mut rows) = open_rows(dir, "units", options)? else {
         return Err(LoadError::Missing {
             path: dir.join("units.csv"),
             message: "a data folder needs units.csv (the organisation tree: region, group, organisation, unit)".into(),
