@@ -289,3 +289,260 @@ fn a_data_file_must_be_a_regular_file() {
         "a special file (a FIFO, a socket or a device)",
     );
 }
+
+/// The sample with the first case applied on `date` (line 2 of cases.csv).
+fn sample_with_first_case_on(date: &str) -> tempfile::TempDir {
+    let dir = sample_copy();
+    let path = dir.path().join("cases.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let mut cells: Vec<String> = lines[1].split(',').map(String::from).collect();
+    cells[4] = date.to_string();
+    // No later date of the case may come before it.
+    for i in [5, 6, 9, 10, 11] {
+        cells[i].clear();
+    }
+    lines[1] = cells.join(",");
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    dir
+}
+
+#[test]
+fn implausible_dates_are_refused_with_the_range() {
+    let m = standard();
+    let period = "2026-Q3".parse().unwrap();
+    for date in ["0001-01-01", "1999-12-31", "2099-05-01"] {
+        let dir = sample_with_first_case_on(date);
+        let data = load_dataset(dir.path()).unwrap();
+        let e = m.evaluate(&data, period).unwrap_err();
+        let EvaluationError::Data(d) = e else {
+            panic!("{date}: {e}")
+        };
+        assert_eq!(
+            (d.table.as_str(), d.row, d.field.as_deref()),
+            ("cases", Some(1), Some("applied_on")),
+            "{date}"
+        );
+        assert_eq!(
+            d.message,
+            "the date is outside the dates the package accepts, 2000-01-01 to 2029-09-30 (1096 \
+             days after the end of 2026-Q3)"
+        );
+    }
+}
+
+#[test]
+fn a_package_may_make_implausible_dates_a_counted_warning() {
+    let mut files = etalon::standard_files();
+    let manifest = files.get("etalon.toml").unwrap().to_string();
+    files.insert(
+        "etalon.toml",
+        manifest
+            .replacen("dates_from = 2000-01-01", "dates_from = 2010-01-01", 1)
+            .replacen(
+                "implausible_dates = \"error\"",
+                "implausible_dates = \"warning\"",
+                1,
+            ),
+    );
+    let m = Methodology::compile(&files).unwrap();
+    assert_eq!(
+        m.manifest().dates.from,
+        chrono::NaiveDate::from_ymd_opt(2010, 1, 1).unwrap()
+    );
+    let dir = sample_with_first_case_on("2009-12-31");
+    let data = load_dataset(dir.path()).unwrap();
+    let e = m.evaluate(&data, "2026-Q3".parse().unwrap()).unwrap();
+    let note = e
+        .notes
+        .iter()
+        .find(|n| n.code == "dates-implausible")
+        .expect("a note");
+    assert_eq!(
+        note.message,
+        "records of `cases` with `applied_on` outside 2010-01-01 to 2029-09-30: 1 (the first \
+         is record 1); they are counted as they are"
+    );
+    assert_eq!(
+        note.message_ru,
+        "записей таблицы `cases` с полем `applied_on` вне дат 2010-01-01 — 2029-09-30: 1 \
+         (первая — запись 1); они учтены как есть"
+    );
+    assert!(e.to_json().contains("dates-implausible"));
+}
+
+/// `file` of `dir` rewritten with `;` between cells, in `encoding`, with
+/// a UTF-8 byte-order mark when asked.
+fn re_export(dir: &Path, file: &str, cp1251: bool, bom: bool) {
+    let path = dir.join(file);
+    let mut reader = csv::Reader::from_path(&path).unwrap();
+    let mut rows = vec![reader.headers().unwrap().clone()];
+    rows.extend(reader.records().map(Result::unwrap));
+    let mut out = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(Vec::new());
+    for row in &rows {
+        out.write_record(row).unwrap();
+    }
+    let text = String::from_utf8(out.into_inner().unwrap()).unwrap();
+    let bytes = if cp1251 {
+        encoding_rs::WINDOWS_1251.encode(&text).0.into_owned()
+    } else if bom {
+        [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat()
+    } else {
+        text.into_bytes()
+    };
+    std::fs::write(&path, bytes).unwrap();
+}
+
+#[test]
+fn russian_exports_are_read_as_they_are() {
+    let m = standard();
+    let full = evaluate(&m, &sample()).unwrap();
+    let dir = sample_copy();
+    // The tree's Russian names in Windows-1251, the cases with a BOM; all
+    // separated by semicolons.
+    re_export(dir.path(), "units.csv", true, false);
+    re_export(dir.path(), "cases.csv", false, true);
+    re_export(dir.path(), "surveys.csv", false, false);
+    assert_eq!(evaluate(&m, dir.path()).unwrap(), full);
+    // Every file so, declared rather than detected: the same.
+    let dir = sample_copy();
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let file = entry.unwrap().file_name().to_string_lossy().to_string();
+        re_export(dir.path(), &file, true, false);
+    }
+    let options = LoadOptions {
+        encoding: Some(etalon::io::TextEncoding::Windows1251),
+        separator: Some(b';'),
+        ..LoadOptions::default()
+    };
+    let data = load_dataset_with(dir.path(), &options).unwrap();
+    let period = "2026-Q3".parse().unwrap();
+    assert_eq!(m.evaluate(&data, period).unwrap().to_json(), full);
+}
+
+#[test]
+fn a_semicolon_file_read_with_a_comma_says_so() {
+    let dir = sample_copy();
+    re_export(dir.path(), "audits.csv", false, false);
+    let options = LoadOptions {
+        separator: Some(b','),
+        ..LoadOptions::default()
+    };
+    let e = load_dataset_with(dir.path(), &options).unwrap_err();
+    let d = e.data_error().expect("a data error");
+    assert_eq!(
+        d.field.as_deref(),
+        Some("audit_id;unit_id;planned_on;held_on;findings;major_findings")
+    );
+    assert!(
+        d.message.ends_with(
+            "; the header was read as one column holding `;`: the file seems separated by `;`, \
+             not by `,` as declared"
+        ),
+        "{d}"
+    );
+}
+
+#[test]
+fn other_encodings_and_binary_files_are_refused_naming_what_was_found() {
+    let refused = |bytes: &[u8], found: &str| {
+        let dir = sample_copy();
+        let path = dir.path().join("audits.csv");
+        std::fs::write(&path, bytes).unwrap();
+        let e = load_dataset(dir.path()).unwrap_err();
+        assert!(matches!(e, LoadError::Encoding { .. }), "{e}");
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{}: the file is {found}; etalon reads UTF-8 (with or without a byte-order mark) \
+                 and Windows-1251",
+                path.display()
+            )
+        );
+    };
+    refused(
+        b"\xFF\xFEa\x00u\x00",
+        "UTF-16 text (it starts with a UTF-16 byte-order mark)",
+    );
+    refused(
+        &[0u8; 100_000],
+        "binary data, not text (a NUL byte at offset 0)",
+    );
+    refused(
+        b"audit_id,unit_id\n\x80\x81\x82,x\n",
+        "text that is neither UTF-8 nor Windows-1251 (byte 0x80 at offset 17)",
+    );
+}
+
+#[test]
+fn a_huge_header_name_is_cut_in_the_message() {
+    let dir = sample_copy();
+    let name = "x".repeat(100_000);
+    std::fs::write(dir.path().join("audits.csv"), format!("{name}\n1\n")).unwrap();
+    let e = load_dataset(dir.path()).unwrap_err();
+    let field = e.data_error().unwrap().field.clone().unwrap();
+    assert_eq!(field, format!("{}… (100000 characters)", "x".repeat(64)));
+    assert!(e.to_string().len() < 2_000, "{}", e.to_string().len());
+}
+
+#[test]
+fn every_problem_is_reported_at_once_sorted_by_file_and_line() {
+    let dir = sample_copy();
+    let edit = |file: &str, line: usize, from: &str, to: &str| {
+        let path = dir.path().join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut lines: Vec<String> = text.lines().map(String::from).collect();
+        assert!(lines[line - 1].contains(from), "{file}:{line}");
+        lines[line - 1] = lines[line - 1].replacen(from, to, 1);
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    };
+    edit("complaints.csv", 3, ",U00", ",X00");
+    edit("cases.csv", 40, ",U00", ",X00");
+    edit("cases.csv", 7, ",U00", ",X00");
+    let e = load_dataset(dir.path()).unwrap_err();
+    let LoadError::Problems { problems, stopped } = &e else {
+        panic!("{e}")
+    };
+    assert!(!stopped);
+    let places: Vec<(String, Option<u64>)> = problems
+        .iter()
+        .map(|p| {
+            let file = p.path().file_name().unwrap().to_string_lossy().to_string();
+            (file, p.line())
+        })
+        .collect();
+    assert_eq!(
+        places,
+        [
+            ("cases.csv".to_string(), Some(7)),
+            ("cases.csv".to_string(), Some(40)),
+            ("complaints.csv".to_string(), Some(3)),
+        ]
+    );
+    // The rows after a bad row keep their numbers.
+    assert_eq!(problems[1].data_error().unwrap().row, Some(39));
+    assert!(
+        e.to_string().starts_with("3 problems in the data:\n  "),
+        "{e}"
+    );
+    let env = etalon::error::Envelope::from(e);
+    assert_eq!(env.problems.len(), 3);
+    assert_eq!(env.fields.line, Some(7));
+    assert_eq!(env.problems[2].fields.table.as_deref(), Some("complaints"));
+    // At the limit, loading stops and says so.
+    let options = LoadOptions {
+        max_problems: Some(2),
+        ..LoadOptions::default()
+    };
+    let e = load_dataset_with(dir.path(), &options).unwrap_err();
+    assert!(
+        matches!(e, LoadError::Problems { stopped: true, ref problems } if problems.len() == 2)
+    );
+    assert!(
+        e.to_string().starts_with(
+            "2 problems in the data (loading stopped at this limit; there may be more):"
+        )
+    );
+}

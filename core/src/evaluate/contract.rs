@@ -279,14 +279,14 @@ fn date_notes(m: &Methodology, data: &Dataset, period: Period) -> Vec<Evaluation
         .map(|b| EvaluationNote {
             code: "dates-implausible".to_string(),
             message: format!(
-                "{} records of `{}` have `{}` outside {from} to {to} (the first is record {}); \
+                "records of `{}` with `{}` outside {from} to {to}: {} (the first is record {}); \
                  they are counted as they are",
-                b.count, b.table, b.column, b.first_row
+                b.table, b.column, b.count, b.first_row
             ),
             message_ru: format!(
-                "у {} записей таблицы `{}` поле `{}` вне дат {from} — {to} (первая — запись {}); \
-                 они учтены как есть",
-                b.count, b.table, b.column, b.first_row
+                "записей таблицы `{}` с полем `{}` вне дат {from} — {to}: {} (первая — запись \
+                 {}); они учтены как есть",
+                b.table, b.column, b.count, b.first_row
             ),
         })
         .collect()
