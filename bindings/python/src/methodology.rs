@@ -697,13 +697,14 @@ impl Methodology {
         py: Python<'_>,
         dataset: &Dataset,
         period: &str,
-        threads: usize,
-        history: Option<u32>,
+        threads: i64,
+        history: Option<i64>,
     ) -> PyResult<Evaluation> {
         let period = convert::period(period)?;
+        let threads = convert::non_negative("threads", threads)?;
         let mut options = EvaluationOptions::new(period).with_threads(threads);
         if let Some(h) = history {
-            options = options.with_history(h);
+            options = options.with_history(convert::non_negative("history", h)?);
         }
         let methodology = self.inner.clone();
         let data = Arc::clone(&dataset.inner);
@@ -722,8 +723,8 @@ impl Methodology {
         dataset: &Dataset,
         period: &str,
         level: &str,
-        threads: usize,
-        history: Option<u32>,
+        threads: i64,
+        history: Option<i64>,
     ) -> PyResult<(Evaluation, Vec<crate::country::Totals>)> {
         crate::country::evaluate_with_totals(py, self, dataset, period, level, threads, history)
     }

@@ -84,6 +84,8 @@ class BadInputsTest {
                 assertEquals(case.text("field"), e.field, case.name)
                 case.number("line")?.let { assertEquals(it, e.line, case.name) }
                 case.text("file")?.let { assertTrue(e.file!!.endsWith("/$it"), "${case.name}: ${e.file}") }
+                assertEquals(case.number("problems") ?: 0L, e.problems.size.toLong(), "${case.name}: ${e.problems}")
+                e.problems.firstOrNull()?.let { assertEquals(e.line, it.line, case.name) }
             }
             "eval_error" -> {
                 val e = failure as? EtalonException.Eval ?: fail("${case.name}: $failure")
