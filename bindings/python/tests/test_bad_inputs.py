@@ -81,7 +81,7 @@ def check(name: str, expect: dict[str, Any], error: BaseException) -> None:
         assert error.row == expect.get("row"), f"{name}: {error.row} ({error})"
         assert error.field == expect.get("field"), f"{name}: {error.field} ({error})"
         if "file" in expect:
-            assert error.file.endswith("/" + expect["file"]), f"{name}: {error.file}"
+            assert str(error.file).endswith("/" + expect["file"]), f"{name}: {error.file}"
         # Rows given as records have no file lines, and stop at the first.
         if error.file is not None:
             assert error.line == expect.get("line", error.line), f"{name}: {error.line}"
@@ -92,7 +92,7 @@ def check(name: str, expect: dict[str, Any], error: BaseException) -> None:
     elif kind == "file_error":
         assert isinstance(error, etalon.FileError), f"{name}: {error!r}"
         assert error.code == expect["code"], f"{name}: {error.code}"
-        assert error.file.endswith("/" + expect["file"]), f"{name}: {error.file}"
+        assert str(error.file).endswith("/" + expect["file"]), f"{name}: {error.file}"
     elif kind == "script_limit":
         assert isinstance(error, etalon.ScriptLimitError), f"{name}: {error!r}"
         assert (error.rule, error.limit) == (expect["rule"], expect["limit"]), name

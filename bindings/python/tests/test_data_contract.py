@@ -42,7 +42,7 @@ def test_every_problem_of_a_folder_is_in_errors(tmp_path: Path) -> None:
     assert [p["row"] for p in e.errors()] == [6, 39, 2]
     assert {p["code"] for p in e.errors()} == {"E-DATA-RECORD"}
     # The first problem is the error's own place.
-    assert (Path(e.file).name, e.line) == ("cases.csv", 7)
+    assert (Path(str(e.file)).name, e.line) == ("cases.csv", 7)
     table = e.error_table()
     assert isinstance(table, pd.DataFrame)
     assert list(table["line"]) == [7, 40, 3]

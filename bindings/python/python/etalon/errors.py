@@ -185,7 +185,7 @@ class DataError(EtalonError, ValueError):
     def error_table(self) -> Any:
         """:meth:`errors` as a ``pandas.DataFrame`` (pandas must be
         installed), one row per problem."""
-        import pandas
+        import pandas  # type: ignore[import-untyped]
 
         return pandas.DataFrame(
             self.errors(),
