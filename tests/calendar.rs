@@ -4,7 +4,9 @@
 use chrono::{Datelike, NaiveDate};
 use etalon::{Day, EvaluationOptions, WorkCalendar};
 
-use crate::support::{mid_region, standard};
+use etalon::generate::{RegionSpec, generate};
+
+use crate::support::{mid_region, mid_spec, standard};
 
 fn working_days_by_month(cal: &WorkCalendar, year: i32) -> Vec<usize> {
     (1..=12)
@@ -89,10 +91,20 @@ fn a_region_adds_its_own_holidays() {
     assert!(m.calendar().for_region("atlantis").is_none());
 }
 
+/// The middle region, its records running on to 2028-Q2 (a period is
+/// evaluated only where the data has records).
+fn region_into_2028() -> etalon::Dataset {
+    let spec = RegionSpec {
+        last: "2028-Q2".parse().unwrap(),
+        ..mid_spec()
+    };
+    generate(&spec).dataset().unwrap()
+}
+
 #[test]
 fn an_evaluation_beyond_the_calendar_says_so() {
     let m = standard();
-    let (_, data) = mid_region();
+    let data = region_into_2028();
     // 2026-Q3 with four quarters of history lies inside 2025–2026: no note.
     let inside = m
         .evaluate_with(&data, &EvaluationOptions::new("2026-Q3".parse().unwrap()))
@@ -137,7 +149,7 @@ fn an_unknown_calendar_region_is_refused() {
 fn the_report_shows_the_notes() {
     use etalon::report::{Lang, Report, ReportOptions, html};
     let m = standard();
-    let (_, data) = mid_region();
+    let data = region_into_2028();
     let e = m
         .evaluate_with(
             &data,

@@ -6,6 +6,7 @@ mod bad_inputs;
 mod calendar;
 mod cli;
 mod compile_properties;
+mod data_contract;
 mod docs;
 mod fuzz_harness;
 mod hostile;

@@ -37,6 +37,7 @@ fn record_limits_are_named_errors() {
         &small_region().join("data"),
         &LoadOptions {
             max_records: Some(4),
+            ..LoadOptions::default()
         },
     )
     .unwrap_err();

@@ -143,6 +143,14 @@ proptest! {
         let m = small_package();
         let period = "2026-Q3".parse().unwrap();
         let (t, units) = tree(&shape);
+        // Applied 0..150 days from 2026-06-01: 2026-Q3 is days 30..=121. A
+        // period the records do not reach is refused, not judged on zeros.
+        let reached = recs.iter().any(|r| r.applied >= 30) && recs.iter().any(|r| r.applied <= 121);
+        if !reached {
+            let e = m.evaluate(&dataset(t, &units, &recs), period).unwrap_err();
+            prop_assert!(matches!(e, etalon::EvaluationError::OutsideCoverage { .. }), "{}", e);
+            return Ok(());
+        }
         let spread = m.evaluate(&dataset(t, &units, &recs), period).unwrap();
         let (t, units) = tree(&[vec![1]]);
         let pooled = m.evaluate(&dataset(t, &units, &recs), period).unwrap();

@@ -333,8 +333,9 @@ fn the_country_nok_pools_every_organisation() {
 
 #[test]
 fn the_evaluation_beside_the_totals_is_the_plain_evaluation_notes_included() {
-    // The sample region has no incident records: its evaluation carries a
-    // note, and the one made beside the totals must carry it too.
+    // The sample region gives the incidents table without records: its
+    // evaluation carries a note that the table has none in the period, and
+    // the one made beside the totals must carry it too.
     let m = standard();
     let data = etalon::io::load_dataset(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -344,9 +345,12 @@ fn the_evaluation_beside_the_totals_is_the_plain_evaluation_notes_included() {
     .unwrap();
     let options = EvaluationOptions::new(period());
     let plain = m.evaluate_with(&data, &options).unwrap();
-    assert!(
-        !plain.notes.is_empty(),
-        "the sample has a table without records"
+    let codes: Vec<&str> = plain.notes.iter().map(|n| n.code.as_str()).collect();
+    assert_eq!(codes, ["table-empty"]);
+    assert_eq!(
+        plain.notes[0].message,
+        "table `incidents` has no records in 2026-Q3: the indicators that read it count \
+         nothing in the period (rc_incidents_per_100)"
     );
     let (beside, _) = m
         .evaluate_with_totals(&data, &options, Level::Region)

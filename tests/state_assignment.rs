@@ -99,25 +99,39 @@ fn data_without_the_assignment_table_says_so() {
         NaiveDate::from_ymd_opt(2026, 4, 2).unwrap(),
     ))
     .unwrap();
+    // A table given without records is not a table left out.
+    b.add_all::<etalon::Staff>(&[]).unwrap();
+    let data = b.finish().unwrap();
+    assert!(data.has_table(etalon::TableKind::Staff));
+    assert!(!data.has_table(etalon::TableKind::Assignments));
     let e = standard()
-        .evaluate(&b.finish().unwrap(), "2026-Q2".parse().unwrap())
+        .evaluate(&data, "2026-Q2".parse().unwrap())
         .unwrap();
+    // The staff table given without records is said so, as a table
+    // without records in the period, not as one left out.
+    let staff: Vec<&str> = e
+        .notes
+        .iter()
+        .filter(|n| n.message.contains("`staff`"))
+        .map(|n| n.code.as_str())
+        .collect();
+    assert_eq!(staff, ["table-empty"]);
     let note = e
         .notes
         .iter()
         .find(|n| n.message.contains("`assignments`"))
         .unwrap();
-    assert_eq!(note.code, "table-empty");
+    assert_eq!(note.code, "table-missing");
     assert_eq!(
         note.message,
-        "the data has no records in table `assignments`: the indicators that read it have no \
-         value or count nothing (ma_gz_execution, us_gz_execution, hc_gz_execution, \
+        "the data has no table `assignments`: the indicators that read it have no value or \
+         count nothing (ma_gz_execution, us_gz_execution, hc_gz_execution, \
          co_gz_execution, ts_gz_execution, dc_gz_execution, dr_gz_execution, st_gz_execution, \
          al_gz_execution, rc_gz_execution)"
     );
     assert!(
         note.message_ru
-            .starts_with("в данных нет записей таблицы `assignments`")
+            .starts_with("в данных нет таблицы `assignments`")
     );
     // Cases were given: no note for them.
     assert!(!e.notes.iter().any(|n| n.message.contains("`cases`")));

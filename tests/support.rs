@@ -11,17 +11,21 @@ pub fn standard() -> Methodology {
     etalon::standard().unwrap_or_else(|d| panic!("the standard package does not compile:\n{d}"))
 }
 
-/// A mid-sized generated region: 6 groups, 12 institutions of every type.
-pub fn mid_region() -> (Region, Dataset) {
-    let spec = RegionSpec {
+/// The middle region's shape (six groups, seed 7).
+pub fn mid_spec() -> RegionSpec {
+    RegionSpec {
         groups: 6,
         non_residential: 5,
         residential: 3,
         family_children: 4,
         scale: 1.0,
         ..RegionSpec::region(7)
-    };
-    let region = generate(&spec);
+    }
+}
+
+/// A mid-sized generated region: 6 groups, 12 institutions of every type.
+pub fn mid_region() -> (Region, Dataset) {
+    let region = generate(&mid_spec());
     let data = region
         .dataset()
         .unwrap_or_else(|e| panic!("generated data is invalid: {e}"));

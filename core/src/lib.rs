@@ -41,7 +41,7 @@ pub use journal::{
     EventStore, Journal, JournalError, JournalState, MemoryStore, closed_on_time_by_org,
 };
 pub use methodology::{Catalogue, CompileOptions, Methodology};
-pub use package::{Manifest, PackageInfo};
+pub use package::{DateBreach, DateRules, Manifest, PackageInfo};
 pub use responsibility::Responsibility;
 pub use scoring::{NokData, NokError, NokOptions, NokRow, NokScores};
 pub use script::{

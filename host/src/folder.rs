@@ -19,6 +19,10 @@ pub struct FolderRequest<'a> {
     /// The period and options of the evaluation; its `max_records` also
     /// stops the reading as soon as the folder holds more records.
     pub options: EvaluationOptions,
+    /// How the files are read (declared extra columns, the most problems
+    /// reported, encoding, separator); without a record limit of its own,
+    /// `options.max_records` applies.
+    pub load: LoadOptions,
     /// Stop after this long, counted from the call: the reading and the
     /// evaluation both count (with `options.deadline`, the earlier one
     /// holds).
@@ -76,6 +80,7 @@ impl From<FolderError> for Envelope {
 /// let request = FolderRequest {
 ///     folder: "examples/data".as_ref(),
 ///     options: etalon::EvaluationOptions::new("2026-Q3".parse().unwrap()).with_max_records(1_000_000),
+///     load: etalon::io::LoadOptions::default(),
 ///     timeout: Some(std::time::Duration::from_secs(60)),
 /// };
 /// let done = evaluate_folder(&m, request, |_| {}).expect("the sample evaluates");
@@ -89,15 +94,14 @@ pub fn evaluate_folder(
     let FolderRequest {
         folder,
         mut options,
+        mut load,
         timeout,
     } = request;
     if let Some(end) = timeout.and_then(|t| Instant::now().checked_add(t)) {
         options.deadline = Some(options.deadline.map_or(end, |d| d.min(end)));
     }
     progress(FolderStep::Reading);
-    let load = LoadOptions {
-        max_records: options.max_records,
-    };
+    load.max_records = load.max_records.or(options.max_records);
     let data = crate::io::load_dataset_with(folder, &load)?;
     // The reading is not interrupted; a deadline it spent stops here.
     if options.deadline.is_some_and(|d| Instant::now() >= d) {
@@ -125,6 +129,7 @@ mod tests {
         FolderRequest {
             folder,
             options,
+            load: LoadOptions::default(),
             timeout: None,
         }
     }

@@ -37,6 +37,21 @@ pub struct EvaluateArgs {
     /// Refuse data folders with more records than this.
     #[arg(long)]
     max_records: Option<usize>,
+    /// Columns the data files carry beside etalon's (comma-separated):
+    /// read past instead of refused as unknown.
+    #[arg(long, value_delimiter = ',')]
+    extra_columns: Vec<String>,
+    /// Report at most this many problems of the data (all at once).
+    #[arg(long, default_value_t = etalon::io::DEFAULT_MAX_PROBLEMS)]
+    max_problems: usize,
+    /// The encoding of the CSV files (utf-8 or windows-1251), when
+    /// detection should not decide.
+    #[arg(long)]
+    encoding: Option<etalon::io::TextEncoding>,
+    /// The separator of the CSV files (`,` or `;`), when detection should
+    /// not decide.
+    #[arg(long, value_parser = separator)]
+    separator: Option<u8>,
     #[command(flatten)]
     limits: HostLimits,
     /// Add this region's own holidays to the production calendar (a
@@ -61,6 +76,13 @@ pub fn run(args: &EvaluateArgs) -> Result<ExitCode, CliError> {
     let request = FolderRequest {
         folder: &args.data,
         options,
+        load: etalon::io::LoadOptions {
+            extra_columns: args.extra_columns.clone(),
+            max_problems: Some(args.max_problems),
+            encoding: args.encoding,
+            separator: args.separator,
+            ..etalon::io::LoadOptions::default()
+        },
         timeout: None,
     };
     let done = evaluate_folder(&m, request, |step| match step {
@@ -78,4 +100,13 @@ pub fn run(args: &EvaluateArgs) -> Result<ExitCode, CliError> {
     run.check()?;
     emit(args.out.as_ref(), &text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `,` or `;` (also `semicolon`, `comma`).
+fn separator(s: &str) -> Result<u8, String> {
+    match s {
+        "," | "comma" => Ok(b','),
+        ";" | "semicolon" => Ok(b';'),
+        _ => Err(format!("`{s}`: the separator is `,` or `;`")),
+    }
 }

@@ -80,6 +80,10 @@ macro_rules! families {
                     /// Every problem of a package that does not compile
                     /// (codes `E-PACKAGE-*`); empty otherwise.
                     diagnostics: Vec<Diagnostic>,
+                    /// Every problem of a data folder that loading found,
+                    /// sorted by file and line (this error is the first);
+                    /// empty when there was one.
+                    problems: Vec<Problem>,
                 },
             )+
             /// An argument refused before the engine is called: a null from
@@ -110,6 +114,7 @@ macro_rules! families {
                 // whether the envelope holds it inline or boxed.
                 let code = e.code.as_str().to_string();
                 let diagnostics = e.diagnostics.into_iter().map(Diagnostic::from).collect();
+                let problems = e.problems.into_iter().map(Problem::from).collect();
                 match e.code.family() {
                     $(Family::$family => EtalonError::$variant {
                         code,
@@ -132,6 +137,7 @@ macro_rules! families {
                         in_force_from: e.fields.in_force_from,
                         in_force_to: e.fields.in_force_to,
                         diagnostics,
+                        problems,
                     },)+
                 }
             }
@@ -195,6 +201,42 @@ families! {
 }
 
 impl std::error::Error for EtalonError {}
+
+/// One problem of a data folder, in its place.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct Problem {
+    /// The stable code (`E-DATA-RECORD`).
+    pub code: String,
+    /// What is wrong, as the CLI prints it.
+    pub error_message: String,
+    /// The file.
+    pub file: Option<String>,
+    /// 1-based line in `file`.
+    pub line: Option<i64>,
+    /// 1-based column in `file`.
+    pub column: Option<i64>,
+    /// The table.
+    pub table: Option<String>,
+    /// 1-based number of the record within its table.
+    pub row: Option<i64>,
+    /// The column of the table at fault.
+    pub field: Option<String>,
+}
+
+impl From<Envelope> for Problem {
+    fn from(e: Envelope) -> Self {
+        Problem {
+            code: e.code.as_str().to_string(),
+            error_message: e.message,
+            file: e.fields.file,
+            line: e.fields.line.map(int),
+            column: e.fields.column.map(int),
+            table: e.fields.table,
+            row: e.fields.row.map(int),
+            field: e.fields.field,
+        }
+    }
+}
 
 /// Errors of the engine and the host, each through its envelope.
 macro_rules! through_envelope {

@@ -148,6 +148,7 @@ impl Methodology {
             let request = FolderRequest {
                 folder: Path::new(&path),
                 options: options.untimed()?,
+                load: etalon::io::LoadOptions::default(),
                 timeout: options.timeout,
             };
             let done = evaluate_folder(&self.inner, request, |_| {})?;

@@ -82,3 +82,14 @@ pub fn source(s: &Source) -> (&'static str, &str) {
         Source::Proposal(t) => ("proposal", t),
     }
 }
+
+/// A whole-number argument that cannot be negative (`threads`,
+/// `history`): a negative one is a `ValueError` naming the argument, not
+/// Python's `OverflowError` of a conversion.
+pub fn non_negative<T: TryFrom<i64>>(name: &str, value: i64) -> PyResult<T> {
+    T::try_from(value).map_err(|_| {
+        pyo3::exceptions::PyValueError::new_err(format!(
+            "`{name}` must be a whole number 0 or more, not {value}"
+        ))
+    })
+}

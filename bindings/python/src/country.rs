@@ -151,10 +151,14 @@ pub(crate) fn evaluate_with_totals(
     dataset: &Dataset,
     period: &str,
     level: &str,
-    threads: usize,
-    history: Option<u32>,
+    threads: i64,
+    history: Option<i64>,
 ) -> PyResult<(Evaluation, Vec<Totals>)> {
     let period = convert::period(period)?;
+    let threads = convert::non_negative("threads", threads)?;
+    let history: Option<u32> = history
+        .map(|h| convert::non_negative("history", h))
+        .transpose()?;
     let level = match level {
         "region" => Level::Region,
         "group" => Level::Group,

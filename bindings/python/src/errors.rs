@@ -169,6 +169,21 @@ pub(crate) fn exception(py: Python<'_>, e: Envelope) -> PyErr {
             instance.setattr(name, value)?;
         }
         instance.setattr("diagnostics", PyList::new(py, diagnostics)?)?;
+        // Every problem of a data folder, as dicts (`DataError.errors()`).
+        let problems = PyList::empty(py);
+        for p in e.problems {
+            let d = pyo3::types::PyDict::new(py);
+            d.set_item("code", p.code.as_str())?;
+            d.set_item("message", p.message)?;
+            d.set_item("file", p.fields.file)?;
+            d.set_item("line", p.fields.line)?;
+            d.set_item("column", p.fields.column)?;
+            d.set_item("table", p.fields.table)?;
+            d.set_item("row", p.fields.row)?;
+            d.set_item("field", p.fields.field)?;
+            problems.append(d)?;
+        }
+        instance.setattr("problems", problems)?;
         Ok(instance)
     })();
     match made {

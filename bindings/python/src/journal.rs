@@ -875,6 +875,17 @@ impl Journal {
     fn read(py: Python<'_>, path: PathBuf) -> PyResult<Journal> {
         Ok(py.detach(move || {
             guard(|| {
+                // Reading is not opening: a file that is not there is an
+                // error, not an empty journal.
+                let central = path.to_str().is_some_and(etalon::io::is_postgres_url);
+                if !central && !path.exists() {
+                    let mut e = etalon::error::Envelope::new(
+                        etalon::error::Code::IoMissing,
+                        format!("{}: no such journal file", path.display()),
+                    );
+                    e.fields.file = Some(path.display().to_string());
+                    return Err(e.into());
+                }
                 let store = JournalStore::read(&path).map_err(Error::from)?;
                 Journal::new(store, None)
             })

@@ -699,13 +699,14 @@ impl Methodology {
         py: Python<'_>,
         dataset: &Dataset,
         period: &str,
-        threads: usize,
-        history: Option<u32>,
+        threads: i64,
+        history: Option<i64>,
     ) -> PyResult<Evaluation> {
         let period = convert::period(period)?;
+        let threads = convert::non_negative("threads", threads)?;
         let mut options = EvaluationOptions::new(period).with_threads(threads);
         if let Some(h) = history {
-            options = options.with_history(h);
+            options = options.with_history(convert::non_negative("history", h)?);
         }
         let methodology = self.inner.clone();
         let data = Arc::clone(&dataset.inner);
@@ -759,6 +760,7 @@ impl Methodology {
                 let request = FolderRequest {
                     folder: &path,
                     options,
+                    load: etalon::io::LoadOptions::default(),
                     timeout,
                 };
                 Ok(evaluate_folder(&methodology, request, |_| {})?)
@@ -777,8 +779,8 @@ impl Methodology {
         dataset: &Dataset,
         period: &str,
         level: &str,
-        threads: usize,
-        history: Option<u32>,
+        threads: i64,
+        history: Option<i64>,
     ) -> PyResult<(Evaluation, Vec<crate::country::Totals>)> {
         crate::country::evaluate_with_totals(py, self, dataset, period, level, threads, history)
     }

@@ -76,9 +76,23 @@ def check(name: str, expect: dict[str, Any], error: BaseException) -> None:
         assert wanted, f"{name}: {[(d.code, d.file, d.line) for d in error.diagnostics]}"
     elif kind == "data_error":
         assert isinstance(error, etalon.DataError), f"{name}: {error!r}"
+        assert error.code == expect.get("code", "E-DATA-RECORD"), f"{name}: {error.code}"
         assert error.table == expect["table"], f"{name}: {error!r}"
         assert error.row == expect.get("row"), f"{name}: {error.row} ({error})"
         assert error.field == expect.get("field"), f"{name}: {error.field} ({error})"
+        if "file" in expect:
+            assert str(error.file).endswith("/" + expect["file"]), f"{name}: {error.file}"
+        # Rows given as records have no file lines, and stop at the first.
+        if error.file is not None:
+            assert error.line == expect.get("line", error.line), f"{name}: {error.line}"
+            assert len(error.errors()) == expect.get("problems", 1), f"{name}: {error.errors()}"
+    elif kind == "eval_error":
+        assert isinstance(error, etalon.EvaluationError), f"{name}: {error!r}"
+        assert error.code == expect["code"], f"{name}: {error.code}"
+    elif kind == "file_error":
+        assert isinstance(error, etalon.FileError), f"{name}: {error!r}"
+        assert error.code == expect["code"], f"{name}: {error.code}"
+        assert str(error.file).endswith("/" + expect["file"]), f"{name}: {error.file}"
     elif kind == "script_limit":
         assert isinstance(error, etalon.ScriptLimitError), f"{name}: {error!r}"
         assert (error.rule, error.limit) == (expect["rule"], expect["limit"]), name

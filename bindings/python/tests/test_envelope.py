@@ -22,7 +22,10 @@ def test_data_record_from_a_file() -> None:
     e = caught.value
     assert (e.code, e.family) == ("E-DATA-RECORD", "DATA")
     cases = str(path / "cases.csv")
-    assert str(e) == f"{cases}, line 1: cases, field `recipient_id`: a required column is missing"
+    assert str(e) == (
+        f"{cases}, line 1: cases, field `recipient_id`: a required column is missing; "
+        "the columns given are: case_id, process, unit_id, applied_on"
+    )
     assert (e.file, e.path, e.line, e.table, e.row, e.field) == (
         cases, cases, 1, "cases", None, "recipient_id",
     )

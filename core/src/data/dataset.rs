@@ -26,6 +26,55 @@ impl Dataset {
         &self.tree
     }
 
+    /// Whether the host gave `table` (a file, even of a header only, or
+    /// records), as against leaving it out.
+    pub fn has_table(&self, table: TableKind) -> bool {
+        self.tables[table.index()].given
+    }
+
+    /// The columns of `table` the host gave (a file's header, the fields
+    /// of records), fixed ones first; a column never given is not listed.
+    pub fn given_columns(&self, table: TableKind) -> Vec<&str> {
+        let t = &self.tables[table.index()];
+        t.names
+            .iter()
+            .zip(&t.present)
+            .filter(|(_, given)| **given)
+            .map(|(n, _)| n.as_str())
+            .collect()
+    }
+
+    /// The first and last main date (the column that places a record in a
+    /// period by default: `applied_on`, `month`, ...) over the records of
+    /// every table; none without records.
+    pub fn coverage(&self) -> Option<(NaiveDate, NaiveDate)> {
+        let mut span: Option<(i32, i32)> = None;
+        for t in &self.tables {
+            for &d in main_dates(t) {
+                if d == NULL_DATE {
+                    continue;
+                }
+                span = Some(span.map_or((d, d), |(lo, hi)| (lo.min(d), hi.max(d))));
+            }
+        }
+        span.map(|(lo, hi)| (Day(lo).date(), Day(hi).date()))
+    }
+
+    /// Number of records of `table` whose main date lies in `from..=to`.
+    pub fn records_between(&self, table: TableKind, from: NaiveDate, to: NaiveDate) -> usize {
+        let (from, to) = (Day::of(from).0, Day::of(to).0);
+        main_dates(self.table(table))
+            .iter()
+            .filter(|&&d| d != NULL_DATE && from <= d && d <= to)
+            .count()
+    }
+
+    /// Whether the host gave `table` as typed records, which name only the
+    /// questionnaire items they answer (a file or frame names every one).
+    pub(crate) fn is_typed(&self, table: TableKind) -> bool {
+        self.tables[table.index()].typed
+    }
+
     /// Number of records in `table`.
     pub fn len(&self, table: TableKind) -> usize {
         self.tables[table.index()].len
@@ -89,6 +138,9 @@ pub struct DatasetBuilder {
     dataset: Dataset,
     /// The most records accepted in all tables together.
     max_records: Option<usize>,
+    /// Columns the host declared it carries beside the contract's: read
+    /// past, in any table, instead of refused as unknown.
+    extra_columns: Vec<String>,
 }
 
 impl DatasetBuilder {
@@ -102,7 +154,17 @@ impl DatasetBuilder {
                 recipients: Interner::default(),
             },
             max_records: None,
+            extra_columns: Vec::new(),
         }
+    }
+
+    /// Declares columns the host's tables carry beside the contract's (an
+    /// export's own bookkeeping, say): a header naming one of them is
+    /// accepted and the column is read past. Any other unknown column is
+    /// refused, so a misspelt name never passes for an extra.
+    pub fn with_extra_columns<S: AsRef<str>>(mut self, columns: &[S]) -> Self {
+        self.extra_columns = columns.iter().map(|c| c.as_ref().to_string()).collect();
+        self
     }
 
     /// Refuses more than `records` records in all tables together (a host's
@@ -119,6 +181,7 @@ impl DatasetBuilder {
 
     /// Adds one typed record.
     pub fn add<R: Record>(&mut self, record: &R) -> Result<(), DataError> {
+        self.dataset.tables[R::TABLE.index()].typed = true;
         let (names, cells) = record.cells();
         let mut writer = self.writer(R::TABLE, &names)?;
         writer.push(&cells)
@@ -131,6 +194,9 @@ impl DatasetBuilder {
         &mut self,
         records: impl IntoIterator<Item = &'r R>,
     ) -> Result<(), DataError> {
+        // An empty list is a table given without records.
+        self.dataset.tables[R::TABLE.index()].given = true;
+        self.dataset.tables[R::TABLE.index()].typed = true;
         let mut records = records.into_iter().peekable();
         while let Some(first) = records.next() {
             let (names, cells) = first.cells();
@@ -150,37 +216,40 @@ impl DatasetBuilder {
 
     /// A writer of rows of `table` whose cells come in the order of `columns`
     /// (a file's header). Unknown and missing required columns are refused
-    /// here, before any row.
+    /// here, before any row, an unknown one with the closest known name; the
+    /// columns the host declared extra ([`DatasetBuilder::with_extra_columns`])
+    /// are read past. The survey table takes any plain name as a
+    /// questionnaire item: the package's questionnaire checks those when
+    /// the data is evaluated.
     pub fn writer<S: AsRef<str>>(
         &mut self,
         table: TableKind,
         columns: &[S],
     ) -> Result<RowWriter<'_>, DataError> {
         let t = &mut self.dataset.tables[table.index()];
+        t.given = true;
         let mut map = Vec::with_capacity(columns.len());
         for name in columns {
             let name = name.as_ref().trim();
             let index = match t.column_index(name) {
-                Some(i) => i,
+                Some(i) => Some(i),
+                None if self.extra_columns.iter().any(|c| c == name) => None,
                 None if table.accepts_extra_columns() && is_plain_name(name) => {
                     t.names.push(name.to_string());
                     t.types.push(ColumnType::Code);
                     t.columns.push(Column::nulls(ColumnType::Code, t.len));
-                    t.names.len() - 1
+                    t.present.push(false);
+                    Some(t.names.len() - 1)
                 }
                 None => {
                     return Err(DataError::column(
                         table.name(),
-                        name,
-                        format!(
-                            "unknown column; {} has: {}",
-                            table.name(),
-                            known_columns(table)
-                        ),
+                        &shown_name(name),
+                        unknown_column(table, name),
                     ));
                 }
             };
-            if map.contains(&index) {
+            if index.is_some() && map.contains(&index) {
                 return Err(DataError::column(
                     table.name(),
                     name,
@@ -190,14 +259,20 @@ impl DatasetBuilder {
             map.push(index);
         }
         for def in table.columns().iter().filter(|d| d.required) {
-            let present = map.iter().any(|&i| t.names[i] == def.name);
+            let present = map.iter().flatten().any(|&i| t.names[i] == def.name);
             if !present {
                 return Err(DataError::column(
                     table.name(),
                     def.name,
-                    "a required column is missing",
+                    format!(
+                        "a required column is missing; the columns given are: {}",
+                        given_list(columns)
+                    ),
                 ));
             }
+        }
+        for &i in map.iter().flatten() {
+            t.present[i] = true;
         }
         let defs = t
             .names
@@ -226,6 +301,7 @@ impl DatasetBuilder {
             map,
             defs,
             checks,
+            rejected: 0,
         })
     }
 
@@ -239,6 +315,14 @@ impl DatasetBuilder {
             order_by_recipient(table);
         }
         Ok(self.dataset)
+    }
+}
+
+/// The main dates of a table's records (required in every table).
+fn main_dates(t: &Table) -> &[i32] {
+    match t.column(t.kind.default_date()) {
+        Some(Column::Date(v)) => v,
+        _ => &[],
     }
 }
 
@@ -257,12 +341,60 @@ fn known_columns(table: TableKind) -> String {
         .join(", ")
 }
 
+/// The message for an unknown column: the closest known name when one is
+/// near (a typo), and the table's columns.
+fn unknown_column(table: TableKind, name: &str) -> String {
+    let known: Vec<String> = table.columns().iter().map(|d| d.name.to_string()).collect();
+    let hint = crate::filter::suggest(name, &known)
+        .map(|k| format!(" (did you mean `{k}`?)"))
+        .unwrap_or_default();
+    format!(
+        "unknown column{hint}; {} has: {}; a host that carries other columns declares them \
+         as extra columns",
+        table.name(),
+        known_columns(table)
+    )
+}
+
+/// The longest column name a message repeats: a header of garbage (a
+/// binary file, a whole line read as one name) is cut, not echoed whole.
+const SHOWN_NAME_CHARS: usize = 64;
+
+/// `name` as a message shows it: control characters escaped, cut to
+/// [`SHOWN_NAME_CHARS`] characters.
+pub(crate) fn shown_name(name: &str) -> String {
+    let mut out: String = name
+        .chars()
+        .take(SHOWN_NAME_CHARS)
+        .flat_map(char::escape_default)
+        .collect();
+    let total = name.chars().count();
+    if total > SHOWN_NAME_CHARS {
+        out.push_str(&format!("… ({total} characters)"));
+    }
+    out
+}
+
+/// The header's columns as a message lists them (each name shown safely).
+fn given_list<S: AsRef<str>>(columns: &[S]) -> String {
+    if columns.is_empty() {
+        return "none".to_string();
+    }
+    columns
+        .iter()
+        .map(|c| shown_name(c.as_ref().trim()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Writes rows of one table, cell by cell in the order of its header.
 #[derive(Debug)]
 pub struct RowWriter<'b> {
     builder: &'b mut DatasetBuilder,
     table: TableKind,
-    map: Vec<usize>,
+    /// Per cell of a row: the stored column, or none for a declared extra
+    /// column read past.
+    map: Vec<Option<usize>>,
     /// The schema's definition of each stored column, by its position
     /// (none for the extra columns a table accepts): looked up once here
     /// rather than by name for every cell.
@@ -270,6 +402,9 @@ pub struct RowWriter<'b> {
     /// The table's row checks with their columns' positions (checks on a
     /// column the table does not store are left out: they never fire).
     checks: Vec<RowCheck>,
+    /// Rows refused so far: a host that reads on past a bad row still
+    /// numbers the next rows as its input does.
+    rejected: u64,
 }
 
 /// A row check of the schema, its columns resolved to positions.
@@ -293,15 +428,25 @@ enum Slot<'a> {
 }
 
 impl RowWriter<'_> {
-    /// Appends one record. On error nothing is appended.
+    /// Appends one record. On error nothing is appended, and the row still
+    /// counts in the numbers of the rows after it.
     pub fn push(&mut self, cells: &[Cell<'_>]) -> Result<(), DataError> {
+        let result = self.append(cells);
+        if result.is_err() {
+            self.rejected += 1;
+        }
+        result
+    }
+
+    fn append(&mut self, cells: &[Cell<'_>]) -> Result<(), DataError> {
         let table_name = self.table.name();
+        let rejected = self.rejected;
         if cells.len() != self.map.len() {
             return Err(DataError::table(
                 table_name,
                 format!(
                     "row {} has {} cells but the header has {} columns",
-                    self.builder.dataset.tables[self.table.index()].len + 1,
+                    self.builder.dataset.tables[self.table.index()].len as u64 + rejected + 1,
                     cells.len(),
                     self.map.len()
                 ),
@@ -319,9 +464,10 @@ impl RowWriter<'_> {
         }
         let dataset = &mut self.builder.dataset;
         let table = &mut dataset.tables[self.table.index()];
-        let row = table.len as u64 + 1;
+        let row = table.len as u64 + rejected + 1;
         let mut slots: Vec<Option<Slot>> = vec![None; table.columns.len()];
-        for (cell, &index) in cells.iter().zip(&self.map) {
+        for (cell, index) in cells.iter().zip(&self.map) {
+            let Some(index) = *index else { continue };
             let ty = table.types[index];
             let def = self.defs[index];
             let slot = convert(
@@ -616,6 +762,7 @@ fn order_by_recipient(table: &mut Table) {
     for column in &mut table.columns {
         column.permute(&order);
     }
+    table.input_rows = order;
 }
 
 #[cfg(test)]

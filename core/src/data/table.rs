@@ -109,6 +109,19 @@ pub(crate) struct Table {
     /// once when the dataset is finished, so checks against a package do not
     /// scan the records again.
     pub codes_used: Vec<Vec<(u32, u64)>>,
+    /// Whether the host gave the table (a file, even of a header only, or
+    /// records added), as against leaving it out.
+    pub given: bool,
+    /// Per stored column: whether the host gave it (a file's header names
+    /// it, or records carry it), as against a column never given.
+    pub present: Vec<bool>,
+    /// Where records were reordered: the 0-based input position of each
+    /// stored record (empty: stored in input order), so that a record is
+    /// named by its number in the input.
+    pub input_rows: Vec<u32>,
+    /// Whether records came typed ([`crate::data::Record`]): survey records
+    /// carry the answers they have, not a header of every item.
+    pub typed: bool,
 }
 
 impl Table {
@@ -122,6 +135,10 @@ impl Table {
             types: defs.iter().map(|d| d.ty).collect(),
             columns: defs.iter().map(|d| Column::new(d.ty)).collect(),
             codes_used: Vec::new(),
+            given: false,
+            present: vec![false; defs.len()],
+            input_rows: Vec::new(),
+            typed: false,
         }
     }
 
@@ -151,6 +168,11 @@ impl Table {
     /// The position of column `name`.
     pub fn column_index(&self, name: &str) -> Option<usize> {
         self.names.iter().position(|n| n == name)
+    }
+
+    /// The 1-based number in the input of the record stored at `stored`.
+    pub fn input_row(&self, stored: usize) -> u64 {
+        self.input_rows.get(stored).map_or(stored, |&i| i as usize) as u64 + 1
     }
 
     /// The column `name`.

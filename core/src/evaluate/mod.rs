@@ -9,6 +9,7 @@
 mod assurance;
 pub(crate) mod bind;
 pub(crate) mod budget;
+mod contract;
 mod entities;
 mod funnel;
 mod measures;
@@ -151,6 +152,18 @@ pub enum EvaluationError {
     /// or measures, a region given twice).
     #[error("{0}")]
     RollUp(String),
+    /// The period asked lies outside the dates of the data's records.
+    #[error(
+        "the data covers {from} to {to} (the main dates of its records); {period} lies outside it"
+    )]
+    OutsideCoverage {
+        /// Period asked.
+        period: Period,
+        /// The earliest main date of a record.
+        from: chrono::NaiveDate,
+        /// The latest main date of a record.
+        to: chrono::NaiveDate,
+    },
     /// The package is not in force in the period asked.
     #[error("the methodology {package} is in force from {from}{}, not in {period}", .to.map(|t| format!(" to {t}")).unwrap_or_default())]
     NotInForce {
@@ -181,7 +194,9 @@ impl Methodology {
         let entities = Regional::new(data.tree(), &measures, &activity);
         let series = evaluate_indicators(self, &entities, &window, threads, &budget)?;
         let mut evaluation = assemble(self, &entities, &window, series);
-        evaluation.notes.extend(empty_tables(self, data));
+        evaluation
+            .notes
+            .extend(contract::notes(self, data, options.period));
         Ok(evaluation)
     }
 
@@ -292,6 +307,7 @@ impl Methodology {
                 to: info.in_force_to,
             });
         }
+        contract::check_coverage(data, period)?;
         if let Some(limit) = options.max_records {
             let records = data.total_records();
             if records > limit {
@@ -305,6 +321,8 @@ impl Methodology {
             n => n,
         };
         let binding = bind::bind(self, data)?;
+        contract::check_columns(self, data)?;
+        contract::check_dates(self, data, period)?;
         let window = Window::new(period, options.history.unwrap_or(self.manifest().history));
         let regional;
         let calendar = match &options.calendar_region {
@@ -338,43 +356,6 @@ impl Methodology {
             measures::compute(self, data, &binding, &window, &calendar, threads, &budget)?;
         Ok((window, measures, activity, threads, budget))
     }
-}
-
-/// A note per table the data holds no record of while indicators read it:
-/// a table left out must not pass for a period without events.
-fn empty_tables(m: &Methodology, data: &Dataset) -> Vec<EvaluationNote> {
-    let mut notes = Vec::new();
-    for table in crate::data::TableKind::ALL {
-        if data.len(table) > 0 {
-            continue;
-        }
-        let readers: Vec<&str> = m
-            .indicators()
-            .iter()
-            .filter(|ind| {
-                ind.inputs
-                    .iter()
-                    .any(|i| matches!(i, Input::Measure(k) if m.measures()[*k].table == table))
-            })
-            .map(|ind| ind.id.as_str())
-            .collect();
-        if readers.is_empty() {
-            continue;
-        }
-        let list = readers.join(", ");
-        notes.push(EvaluationNote {
-            code: "table-empty".to_string(),
-            message: format!(
-                "the data has no records in table `{table}`: the indicators that read it have \
-                 no value or count nothing ({list})"
-            ),
-            message_ru: format!(
-                "в данных нет записей таблицы `{table}`: показатели, которые её читают, не \
-                 вычислены или ничего не считают ({list})"
-            ),
-        });
-    }
-    notes
 }
 
 /// A script failure of indicator `ind`, placed in its formula or library file.

@@ -182,7 +182,9 @@ impl Methodology {
         let series = evaluate_indicators(self, &entities, &window, threads, &budget)?;
         let mut evaluation = assemble(self, &entities, &window, series);
         // The same notes as `evaluate_with`: the evaluation is the same one.
-        evaluation.notes.extend(super::empty_tables(self, data));
+        evaluation
+            .notes
+            .extend(super::contract::notes(self, data, options.period));
         let totals = (0..data.tree().count(level))
             .map(|e| Totals::of(self, &entities, &window, level, e))
             .collect();

@@ -104,6 +104,62 @@ pub(crate) enum Typed {
     Field(usize),
 }
 
+impl Pred {
+    /// Adds the field indices the condition reads to `out`.
+    pub(crate) fn fields_read(&self, out: &mut Vec<usize>) {
+        match self {
+            Pred::And(ps) | Pred::Or(ps) => ps.iter().for_each(|p| p.fields_read(out)),
+            Pred::Not(p) => p.fields_read(out),
+            Pred::Int(a, _, b) => {
+                a.fields_read(out);
+                b.fields_read(out);
+            }
+            Pred::Date(a, _, b) => {
+                a.fields_read(out);
+                b.fields_read(out);
+            }
+            Pred::Code { field, .. } | Pred::Flag(field, ..) => out.push(*field),
+            Pred::IsSet(t, _) => match t.as_ref() {
+                Typed::Int(e) => e.fields_read(out),
+                Typed::Date(e) => e.fields_read(out),
+                Typed::Field(f) => out.push(*f),
+            },
+        }
+    }
+}
+
+impl IntExpr {
+    /// Adds the field indices the value reads to `out`.
+    pub(crate) fn fields_read(&self, out: &mut Vec<usize>) {
+        match self {
+            IntExpr::Field(f) => out.push(*f),
+            IntExpr::Const(_) => {}
+            IntExpr::Days(a, b) | IntExpr::WorkingDays(a, b) => {
+                a.fields_read(out);
+                b.fields_read(out);
+            }
+            IntExpr::Add(a, b) | IntExpr::Sub(a, b) => {
+                a.fields_read(out);
+                b.fields_read(out);
+            }
+        }
+    }
+}
+
+impl DateExpr {
+    /// Adds the field indices the date reads to `out`.
+    pub(crate) fn fields_read(&self, out: &mut Vec<usize>) {
+        match self {
+            DateExpr::Field(f) => out.push(*f),
+            DateExpr::Const(_) | DateExpr::PeriodStart | DateExpr::PeriodEnd => {}
+            DateExpr::Shift(d, n, _) => {
+                d.fields_read(out);
+                n.fields_read(out);
+            }
+        }
+    }
+}
+
 /// Type-checks conditions against one table's fields.
 pub(crate) struct Checker<'a> {
     pub fields: &'a Fields,

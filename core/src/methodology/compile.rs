@@ -14,7 +14,7 @@ use super::{CompileOptions, Compiled};
 use crate::data::{ColumnType, Level, TableKind};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::filter::{Checker, Fields, ParamValue, parse_condition, parse_value};
-use crate::package::manifest::{RawEvaluation, RawManifest, RawPackage};
+use crate::package::manifest::{DateRules, RawData, RawEvaluation, RawManifest, RawPackage};
 use crate::package::source::TomlDoc;
 use crate::package::{Contents, Manifest, PackageFiles, PackageInfo};
 use crate::script::{Runtime, ScriptLimits};
@@ -255,6 +255,11 @@ pub(super) fn compile(
             history: raw.evaluation.history,
             default_period: raw.evaluation.period,
             limits,
+            dates: DateRules {
+                from: raw.data.dates_from.0,
+                after_period_days: raw.data.dates_after_period_days,
+                breach: raw.data.implausible_dates,
+            },
         },
         processes: rules.processes,
         measures: rules.measures,
@@ -371,7 +376,14 @@ fn syntax_first(diags: &mut Vec<Diagnostic>) -> bool {
 
 fn read_manifest(doc: &TomlDoc, cx: &mut Ctx) -> RawManifest {
     doc.reject_unknown_keys(
-        &["package", "contents", "evaluation", "params", "limits"],
+        &[
+            "package",
+            "contents",
+            "evaluation",
+            "data",
+            "params",
+            "limits",
+        ],
         &mut cx.diags,
     );
     let package = doc
@@ -411,6 +423,10 @@ fn read_manifest(doc: &TomlDoc, cx: &mut Ctx) -> RawManifest {
         .table::<RawEvaluation>("evaluation", &mut cx.diags)
         .map(|(_, e)| e)
         .unwrap_or_default();
+    let data = doc
+        .table::<RawData>("data", &mut cx.diags)
+        .map(|(_, d)| d)
+        .unwrap_or_default();
     let params = doc
         .table::<BTreeMap<String, Spanned<toml::Value>>>("params", &mut cx.diags)
         .map(|(_, p)| p)
@@ -423,6 +439,7 @@ fn read_manifest(doc: &TomlDoc, cx: &mut Ctx) -> RawManifest {
         package,
         contents,
         evaluation,
+        data,
         params,
         limits,
     }

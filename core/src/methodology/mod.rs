@@ -263,6 +263,49 @@ impl Methodology {
         }
     }
 
+    /// The columns of `table` the package reads: the dates that place its
+    /// measures' records, every column their filters and sums name, the
+    /// `process` column where a measure reads one process, and
+    /// `recipient_id` where one counts distinct recipients (questionnaire
+    /// items among them where a measure's filter names one). A table the
+    /// host gives with records must have each of them (see `rules/README.md`, "The data contract"); a column
+    /// not listed here changes no result of this package.
+    pub fn columns_read(&self, table: TableKind) -> Vec<&str> {
+        let fields = self.fields(table);
+        let mut read = Vec::new();
+        for m in self.measures().iter().filter(|m| m.table == table) {
+            let c = &m.compiled;
+            read.push(c.date_field);
+            read.extend(c.end_field);
+            if let Some(filter) = &c.filter {
+                filter.fields_read(&mut read);
+            }
+            if let Some(sum) = &c.sum {
+                sum.fields_read(&mut read);
+            }
+        }
+        let mut names: Vec<&str> = Vec::new();
+        // Distinct counts are of recipients.
+        if self
+            .measures()
+            .iter()
+            .any(|m| m.table == table && m.compiled.distinct)
+        {
+            names.push("recipient_id");
+        }
+        if self
+            .measures()
+            .iter()
+            .any(|m| m.table == table && m.compiled.process_code.is_some())
+        {
+            names.push("process");
+        }
+        names.extend(read.iter().map(|&i| fields.names[i].as_str()));
+        let mut seen = std::collections::BTreeSet::new();
+        names.retain(|n| seen.insert(*n));
+        names
+    }
+
     pub(crate) fn fields(&self, table: TableKind) -> &Fields {
         &self.inner.fields[table.index()]
     }

@@ -98,12 +98,70 @@ impl Default for RawEvaluation {
     }
 }
 
+/// The `[data]` section: which dates a record may carry.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct RawData {
+    pub dates_from: TomlDate,
+    pub dates_after_period_days: u32,
+    pub implausible_dates: DateBreach,
+}
+
+impl Default for RawData {
+    fn default() -> Self {
+        let rules = DateRules::default();
+        RawData {
+            dates_from: TomlDate(rules.from),
+            dates_after_period_days: rules.after_period_days,
+            implausible_dates: rules.breach,
+        }
+    }
+}
+
+/// The dates a record may carry (`[data]` of the manifest). Orders within
+/// a record (a decision not before its application, an end not before its
+/// start) are the tables' own rules and always errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DateRules {
+    /// No date before this day (`dates_from`, default 2000-01-01).
+    pub from: NaiveDate,
+    /// No date more than this many days after the end of the period
+    /// evaluated (`dates_after_period_days`, default 1096: three years,
+    /// room for a planned end or a loan's return). Relative to the period,
+    /// not to the day of the run, so an evaluation stays reproducible.
+    pub after_period_days: u32,
+    /// What a date outside the range is.
+    pub breach: DateBreach,
+}
+
+impl Default for DateRules {
+    fn default() -> Self {
+        DateRules {
+            from: NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default(),
+            after_period_days: 1096,
+            breach: DateBreach::Error,
+        }
+    }
+}
+
+/// What a date outside [`DateRules`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateBreach {
+    /// The evaluation fails, naming the table, record and column.
+    Error,
+    /// The evaluation goes on with a note counting such dates per column
+    /// (`dates-implausible`) in every output.
+    Warning,
+}
+
 /// The whole manifest as written.
 #[derive(Debug)]
 pub(crate) struct RawManifest {
     pub package: Option<RawPackage>,
     pub contents: Contents,
     pub evaluation: RawEvaluation,
+    pub data: RawData,
     pub params: BTreeMap<String, Spanned<toml::Value>>,
     pub limits: ScriptLimits,
 }
@@ -119,4 +177,6 @@ pub struct Manifest {
     pub default_period: PeriodKind,
     /// The script limits in force (after the host's caps).
     pub limits: ScriptLimits,
+    /// The dates a record may carry.
+    pub dates: DateRules,
 }

@@ -10,4 +10,4 @@ pub(crate) mod source;
 pub(crate) mod values;
 
 pub use files::PackageFiles;
-pub use manifest::{Contents, Manifest, PackageInfo};
+pub use manifest::{Contents, DateBreach, DateRules, Manifest, PackageInfo};

@@ -127,6 +127,9 @@ codes! {
     DataJson = "E-DATA-JSON", Data,
         "a JSON file is malformed",
         "файл JSON испорчен";
+    DataEncoding = "E-DATA-ENCODING", Data,
+        "a table file is not text in an encoding etalon reads",
+        "файл таблицы — не текст в кодировке, которую читает etalon";
     DataTable = "E-DATA-TABLE", Data,
         "a scoring table is not a valid table",
         "таблица для оценки не читается как таблица";
@@ -157,6 +160,9 @@ codes! {
     EvalNotInForce = "E-EVAL-NOT-IN-FORCE", Eval,
         "the rule package is not in force in the period asked",
         "пакет правил не действует в указанном периоде";
+    EvalCoverage = "E-EVAL-COVERAGE", Eval,
+        "the period asked lies outside the dates the data covers",
+        "период вне дат, которые охватывают данные";
     EvalCancelled = "E-EVAL-CANCELLED", Eval,
         "the host cancelled the evaluation",
         "расчёт отменён вызывающей системой";
@@ -241,6 +247,9 @@ codes! {
     IoRead = "E-IO-READ", Io,
         "a file or folder cannot be read",
         "файл или папка не читается";
+    IoNotAFile = "E-IO-NOT-A-FILE", Io,
+        "a data file's name is taken by a directory, a FIFO or a broken link",
+        "вместо файла данных — каталог, FIFO или битая ссылка";
     IoMissing = "E-IO-MISSING", Io,
         "a file the input needs is not there",
         "нет нужного файла";

@@ -147,6 +147,11 @@ impl From<EvaluationError> for Envelope {
                 env.fields.in_force_to = to;
                 env
             }
+            EvaluationError::OutsideCoverage { period, .. } => {
+                let mut env = Envelope::new(Code::EvalCoverage, message);
+                env.fields.period = Some(period.to_string());
+                env
+            }
             // A variant added to the core later: still enveloped, never lost.
             #[allow(unreachable_patterns)]
             _ => Envelope::new(Code::EvalRequest, message),
@@ -222,6 +227,28 @@ impl From<LoadError> for Envelope {
             LoadError::Io { path, .. } => {
                 let mut env = Envelope::new(Code::IoRead, String::new());
                 env.fields.file = Some(shown(&path));
+                env
+            }
+            LoadError::NotAFile { path, .. } => {
+                let mut env = Envelope::new(Code::IoNotAFile, String::new());
+                env.fields.file = Some(shown(&path));
+                env
+            }
+            LoadError::Encoding { path, .. } => {
+                let mut env = Envelope::new(Code::DataEncoding, String::new());
+                env.fields.table = Some(table_of(&path));
+                env.fields.file = Some(shown(&path));
+                env
+            }
+            LoadError::Problems { problems, .. } => {
+                // The first problem's code and place, with every problem
+                // in the list: a host that reads one error still sees one.
+                let all: Vec<Envelope> = problems.into_iter().map(Envelope::from).collect();
+                let mut env = all
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| Envelope::new(Code::DataRecord, String::new()));
+                env.problems = all;
                 env
             }
             LoadError::Missing { path, .. } => {

@@ -42,6 +42,10 @@ pub struct Envelope {
     /// Every problem of a rule package or plan that does not compile
     /// (codes `E-PACKAGE-*`); empty otherwise.
     pub diagnostics: Vec<Diagnostic>,
+    /// Every problem of a data folder that loading found (up to its
+    /// limit), each an envelope with its own code and place, sorted by
+    /// file and line; empty when there was one problem (this envelope).
+    pub problems: Vec<Envelope>,
 }
 
 /// The structured fields of an [`Envelope`]; each is set only when known.
@@ -95,6 +99,7 @@ impl Envelope {
             message: message.into(),
             fields: Box::default(),
             diagnostics: Vec::new(),
+            problems: Vec::new(),
         }
     }
 

@@ -11,6 +11,7 @@ mod package;
 mod postgres;
 mod scoring;
 mod tables;
+mod text;
 mod tree;
 
 use std::path::PathBuf;
@@ -25,7 +26,9 @@ pub use scoring::{
     NOK_FACTS, ScoringFileError, nok_facts_file, nok_from_surveys, read_executions, read_nok_rows,
     read_plan, read_shares, read_table_file,
 };
-pub use tables::{LoadOptions, load_dataset, load_dataset_with, write_table};
+pub use tables::{DEFAULT_MAX_PROBLEMS, LoadOptions, load_dataset, load_dataset_with, write_table};
+pub use text::TextEncoding;
+pub(crate) use tree::read_tree_with;
 pub use tree::{TREE_COLUMNS, build_tree, read_tree};
 
 use etalon_core::DataError;
@@ -69,6 +72,31 @@ pub enum LoadError {
         /// The table, row and field at fault.
         error: Box<DataError>,
     },
+    /// A data file's name is taken by something that is not a regular
+    /// file (a directory, a FIFO, a link leading nowhere or in a loop).
+    #[error("{}: not a regular file but {found}", .path.display())]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+        /// What is there.
+        found: String,
+    },
+    /// A table file is not text in an encoding etalon reads.
+    #[error("{}: the file is {found}; etalon reads UTF-8 (with or without a byte-order mark) and Windows-1251", .path.display())]
+    Encoding {
+        /// The file.
+        path: PathBuf,
+        /// What was found.
+        found: String,
+    },
+    /// Several problems, each in its place, sorted by file and line.
+    #[error("{} problems in the data{}:{}", .problems.len(), if *.stopped { " (loading stopped at this limit; there may be more)" } else { "" }, .problems.iter().map(|p| format!("\n  {p}")).collect::<String>())]
+    Problems {
+        /// The problems.
+        problems: Vec<LoadError>,
+        /// Whether loading stopped at the limit of problems.
+        stopped: bool,
+    },
     /// Something required is not there.
     #[error("{}: {message}", .path.display())]
     Missing {
@@ -80,6 +108,32 @@ pub enum LoadError {
 }
 
 impl LoadError {
+    /// The file (or folder) the problem is in.
+    pub fn path(&self) -> &std::path::Path {
+        match self {
+            LoadError::Io { path, .. }
+            | LoadError::Csv { path, .. }
+            | LoadError::Json { path, .. }
+            | LoadError::Data { path, .. }
+            | LoadError::NotAFile { path, .. }
+            | LoadError::Encoding { path, .. }
+            | LoadError::Missing { path, .. } => path,
+            LoadError::Problems { problems, .. } => problems
+                .first()
+                .map_or(std::path::Path::new(""), LoadError::path),
+        }
+    }
+
+    /// The 1-based line in the file, when known.
+    pub fn line(&self) -> Option<u64> {
+        match self {
+            LoadError::Csv { line, .. } => Some(*line),
+            LoadError::Data { line, .. } => *line,
+            LoadError::Problems { problems, .. } => problems.first().and_then(LoadError::line),
+            _ => None,
+        }
+    }
+
     /// The data error inside, if this is one.
     pub fn data_error(&self) -> Option<&DataError> {
         match self {

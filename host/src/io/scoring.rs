@@ -135,9 +135,27 @@ pub fn nok_from_surveys(
     })?;
     let rows = read_nok_rows(facts, scheme, NokTable::Facts)?;
     m.nok_from_surveys(data, period, rows, options)
-        .map_err(|error| ScoringFileError::Nok {
-            path: facts.to_path_buf(),
-            error: Box::new(error),
+        .map_err(|error| match error {
+            // A bad answer is in the survey file beside the facts, not in
+            // the facts.
+            NokError::Data(d) if d.table == "surveys" => {
+                let dir = facts.parent().unwrap_or(Path::new(""));
+                let json = dir.join("surveys.json");
+                let path = if json.is_file() {
+                    json
+                } else {
+                    dir.join("surveys.csv")
+                };
+                ScoringFileError::Load(LoadError::Data {
+                    path,
+                    line: None,
+                    error: Box::new(d),
+                })
+            }
+            error => ScoringFileError::Nok {
+                path: facts.to_path_buf(),
+                error: Box::new(error),
+            },
         })
 }
 

@@ -1,19 +1,31 @@
 //! Table files: CSV (streamed, any size) or JSON (an array of objects, for
 //! small inputs), read into the core's row writers.
 
-use std::fs::File;
-use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 use etalon_core::{Cell, Dataset, DatasetBuilder, TableKind};
 
-use super::{LoadError, io_error, read_tree};
+use super::text::{TextEncoding, is_data_file, open_text};
+use super::{LoadError, io_error, read_tree_with};
+
+/// How many problems loading collects before it stops, unless told.
+pub const DEFAULT_MAX_PROBLEMS: usize = 100;
 
 /// What a host allows when reading a data folder.
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
     /// The most records accepted in all tables together.
     pub max_records: Option<usize>,
+    /// Columns the host's files carry beside the contract's (in any
+    /// table): read past instead of refused as unknown.
+    pub extra_columns: Vec<String>,
+    /// The most problems collected before loading stops
+    /// ([`DEFAULT_MAX_PROBLEMS`] when not set).
+    pub max_problems: Option<usize>,
+    /// The encoding of CSV files, when not detected.
+    pub encoding: Option<TextEncoding>,
+    /// The separator of CSV files (`,` or `;`), when not detected.
+    pub separator: Option<u8>,
 }
 
 /// Reads the tree and every table present in `dir`.
@@ -22,56 +34,165 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, LoadError> {
 }
 
 /// Reads the tree and every table present in `dir`, within `options`.
+///
+/// Every problem of every table is collected, up to
+/// [`LoadOptions::max_problems`], and returned together, sorted by file
+/// and line ([`LoadError::Problems`]; a single problem is returned as
+/// itself). The tree is read first and alone: records are checked against
+/// it.
 pub fn load_dataset_with(dir: &Path, options: &LoadOptions) -> Result<Dataset, LoadError> {
-    let tree = read_tree(dir)?;
-    let mut builder = DatasetBuilder::new(tree);
+    let tree = read_tree_with(dir, options)?;
+    let mut builder = DatasetBuilder::new(tree).with_extra_columns(&options.extra_columns);
     if let Some(max) = options.max_records {
         builder = builder.with_max_records(max);
     }
-    for table in TableKind::ALL {
-        let Some(mut rows) = open_rows(dir, table.name())? else {
-            continue;
+    let mut problems = Problems::new(options.max_problems.unwrap_or(DEFAULT_MAX_PROBLEMS));
+    'tables: for table in TableKind::ALL {
+        if problems.full() {
+            break;
+        }
+        let mut rows = match open_rows(dir, table.name(), options) {
+            Ok(Some(rows)) => rows,
+            Ok(None) => continue,
+            Err(e) => {
+                problems.push(e);
+                continue;
+            }
         };
         let path = rows.path().to_path_buf();
-        let mut writer = builder
-            .writer(table, rows.header())
-            .map_err(|error| LoadError::Data {
-                path: path.clone(),
-                line: Some(1),
-                error: Box::new(error),
-            })?;
+        let mut writer = match builder.writer(table, rows.header()) {
+            Ok(w) => w,
+            Err(error) => {
+                let error = rows.explain_header(error);
+                problems.push(LoadError::Data {
+                    path: path.clone(),
+                    line: Some(1),
+                    error: Box::new(error),
+                });
+                continue;
+            }
+        };
         match &mut rows {
-            Rows::Csv { reader, record, .. } => {
+            Rows::Csv { reader, record, .. } => loop {
                 // Cells are read in place from the record, not copied.
-                while reader
-                    .read_record(record)
-                    .map_err(|e| csv_error(&path, &e))?
-                {
-                    let cells: Vec<Cell> = record.iter().map(Cell::Text).collect();
-                    writer.push(&cells).map_err(|error| LoadError::Data {
+                match reader.read_record(record) {
+                    Ok(true) => {}
+                    Ok(false) => break,
+                    Err(e) => {
+                        // A row of the wrong length or not UTF-8 is one bad
+                        // row; anything else stops the file.
+                        let row_only = matches!(
+                            e.kind(),
+                            csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }
+                        );
+                        problems.push(csv_error(&path, &e));
+                        if row_only && !problems.full() {
+                            continue;
+                        }
+                        break;
+                    }
+                }
+                let cells: Vec<Cell> = record.iter().map(Cell::Text).collect();
+                if let Err(error) = writer.push(&cells) {
+                    // An error of no one row (the record limit) ends loading.
+                    let whole = error.row.is_none();
+                    problems.push(LoadError::Data {
                         path: path.clone(),
                         line: Some(record.position().map_or(0, |p| p.line())),
                         error: Box::new(error),
-                    })?;
+                    });
+                    if whole {
+                        break 'tables;
+                    }
+                    if problems.full() {
+                        break;
+                    }
                 }
-            }
+            },
             Rows::Json { rows: items, .. } => {
                 for item in items.iter() {
                     let cells: Vec<Cell> = item.iter().map(json_cell).collect();
-                    writer.push(&cells).map_err(|error| LoadError::Data {
-                        path: path.clone(),
-                        line: None,
-                        error: Box::new(error),
-                    })?;
+                    if let Err(error) = writer.push(&cells) {
+                        let whole = error.row.is_none();
+                        problems.push(LoadError::Data {
+                            path: path.clone(),
+                            line: None,
+                            error: Box::new(error),
+                        });
+                        if whole {
+                            break 'tables;
+                        }
+                        if problems.full() {
+                            break;
+                        }
+                    }
                 }
             }
         }
     }
-    builder.finish().map_err(|error| LoadError::Data {
-        path: dir.to_path_buf(),
-        line: None,
-        error: Box::new(error),
+    problems.into_result()?;
+    builder.finish().map_err(|error| {
+        let path = table_path(dir, &error.table);
+        LoadError::Data {
+            path,
+            line: None,
+            error: Box::new(error),
+        }
     })
+}
+
+/// The file of table `name` in `dir` as it is there (CSV unless only the
+/// JSON file is), for errors found once every file is read.
+fn table_path(dir: &Path, name: &str) -> PathBuf {
+    let json = dir.join(format!("{name}.json"));
+    if json.is_file() && !dir.join(format!("{name}.csv")).is_file() {
+        json
+    } else {
+        dir.join(format!("{name}.csv"))
+    }
+}
+
+/// The problems found so far, up to a limit.
+struct Problems {
+    list: Vec<LoadError>,
+    limit: usize,
+}
+
+impl Problems {
+    fn new(limit: usize) -> Self {
+        Problems {
+            list: Vec::new(),
+            limit: limit.max(1),
+        }
+    }
+
+    fn push(&mut self, e: LoadError) {
+        if !self.full() {
+            self.list.push(e);
+        }
+    }
+
+    fn full(&self) -> bool {
+        self.list.len() >= self.limit
+    }
+
+    /// None: fine; one problem: itself; more: all of them, sorted by file
+    /// and line (a problem of a whole file first).
+    fn into_result(mut self) -> Result<(), LoadError> {
+        let full = self.full();
+        match self.list.len() {
+            0 => Ok(()),
+            1 if !full => Err(self.list.remove(0)),
+            _ => {
+                self.list
+                    .sort_by(|a, b| (a.path(), a.line()).cmp(&(b.path(), b.line())));
+                Err(LoadError::Problems {
+                    problems: self.list,
+                    stopped: full,
+                })
+            }
+        }
+    }
 }
 
 fn json_cell(v: &serde_json::Value) -> Cell<'_> {
@@ -93,8 +214,9 @@ pub(crate) enum Rows {
     Csv {
         path: PathBuf,
         header: Vec<String>,
-        reader: csv::Reader<BufReader<File>>,
+        reader: csv::Reader<Box<dyn std::io::Read>>,
         record: csv::StringRecord,
+        separator: u8,
     },
     Json {
         path: PathBuf,
@@ -105,43 +227,50 @@ pub(crate) enum Rows {
 }
 
 /// Opens `<name>.csv` or `<name>.json` in `dir`, if either exists.
-pub(crate) fn open_rows(dir: &Path, name: &str) -> Result<Option<Rows>, LoadError> {
+pub(crate) fn open_rows(
+    dir: &Path,
+    name: &str,
+    options: &LoadOptions,
+) -> Result<Option<Rows>, LoadError> {
     let csv_path = dir.join(format!("{name}.csv"));
     let json_path = dir.join(format!("{name}.json"));
-    match (csv_path.is_file(), json_path.is_file()) {
+    match (is_data_file(&csv_path)?, is_data_file(&json_path)?) {
         (true, true) => Err(LoadError::Missing {
             path: dir.to_path_buf(),
             message: format!("both {name}.csv and {name}.json are present; keep one"),
         }),
-        (true, false) => open_csv(csv_path).map(Some),
+        (true, false) => open_csv(csv_path, options).map(Some),
         (false, true) => open_json(json_path).map(Some),
         (false, false) => Ok(None),
     }
 }
 
-fn open_csv(path: PathBuf) -> Result<Rows, LoadError> {
-    let file = File::open(&path).map_err(io_error(&path))?;
+fn open_csv(path: PathBuf, options: &LoadOptions) -> Result<Rows, LoadError> {
+    let text = open_text(&path, options.encoding, options.separator)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
-        .from_reader(BufReader::new(file));
+        .delimiter(text.separator)
+        .from_reader(text.reader);
     let header = reader
         .headers()
         .map_err(|e| csv_error(&path, &e))?
         .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
+        .map(|h| h.trim().to_string())
         .collect();
     Ok(Rows::Csv {
         path,
         header,
         reader,
         record: csv::StringRecord::new(),
+        separator: text.separator,
     })
 }
 
 fn open_json(path: PathBuf) -> Result<Rows, LoadError> {
     let text = std::fs::read_to_string(&path).map_err(io_error(&path))?;
-    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| LoadError::Json {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| LoadError::Json {
         path: path.clone(),
         message: e.to_string(),
     })?;
@@ -165,19 +294,29 @@ fn open_json(path: PathBuf) -> Result<Rows, LoadError> {
             }
         }
     }
-    let rows = items
-        .into_iter()
-        .map(|item| {
-            let mut map = match item {
-                serde_json::Value::Object(m) => m,
-                _ => serde_json::Map::new(),
+    let mut rows = Vec::with_capacity(items.len());
+    for (i, item) in items.into_iter().enumerate() {
+        let mut map = match item {
+            serde_json::Value::Object(m) => m,
+            _ => serde_json::Map::new(),
+        };
+        let mut row = Vec::with_capacity(header.len());
+        for key in &header {
+            // A key left out is not a value left out: `null` says that.
+            let Some(v) = map.remove(key) else {
+                return Err(LoadError::Json {
+                    path,
+                    message: format!(
+                        "record {} has no key `{key}`, which other records have; give `null` \
+                         for no value",
+                        i + 1
+                    ),
+                });
             };
-            header
-                .iter()
-                .map(|k| map.remove(k).unwrap_or(serde_json::Value::Null))
-                .collect()
-        })
-        .collect();
+            row.push(v);
+        }
+        rows.push(row);
+    }
     Ok(Rows::Json {
         path,
         header,
@@ -209,6 +348,25 @@ impl Rows {
         match self {
             Rows::Csv { path, .. } | Rows::Json { path, .. } => path,
         }
+    }
+
+    /// `error` about the header, with a word on the separator when the
+    /// header was read as one column that holds the other separator.
+    pub fn explain_header(&self, mut error: etalon_core::DataError) -> etalon_core::DataError {
+        if let Rows::Csv {
+            header, separator, ..
+        } = self
+        {
+            let other = if *separator == b',' { ';' } else { ',' };
+            if header.len() == 1 && header[0].contains(other) {
+                error.message.push_str(&format!(
+                    "; the header was read as one column holding `{other}`: the file seems \
+                     separated by `{other}`, not by `{}` as declared",
+                    *separator as char
+                ));
+            }
+        }
+        error
     }
 
     pub fn header(&self) -> &[String] {

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use etalon_core::{DataError, OrgTree};
 
-use super::LoadError;
 use super::tables::open_rows;
+use super::{LoadError, LoadOptions};
 
 /// The columns of the tree file.
 pub const TREE_COLUMNS: [&str; 10] = [
@@ -24,7 +24,12 @@ pub const TREE_COLUMNS: [&str; 10] = [
 
 /// Reads the tree from `units.csv` or `units.json` in `dir`.
 pub fn read_tree(dir: &Path) -> Result<OrgTree, LoadError> {
-    let Some(mut rows) = open_rows(dir, "units")? else {
+    read_tree_with(dir, &LoadOptions::default())
+}
+
+/// [`read_tree`] with a host's declared encoding and separator.
+pub(crate) fn read_tree_with(dir: &Path, options: &LoadOptions) -> Result<OrgTree, LoadError> {
+    let Some(mut rows) = open_rows(dir, "units", options)? else {
         return Err(LoadError::Missing {
             path: dir.join("units.csv"),
             message: "a data folder needs units.csv (the organisation tree: region, group, organisation, unit)".into(),
@@ -85,9 +90,11 @@ where
         };
     }
     let mut region: Option<(String, String)> = None;
-    let mut groups: Vec<(String, String)> = Vec::new();
-    let mut orgs: Vec<(String, String, String, String)> = Vec::new();
-    let mut units: Vec<(String, String, String, String)> = Vec::new();
+    // Each with the row that first names it, for errors found when the
+    // tree is built.
+    let mut groups: Vec<(String, String, u64)> = Vec::new();
+    let mut orgs: Vec<(String, String, String, String, u64)> = Vec::new();
+    let mut units: Vec<(String, String, String, String, u64)> = Vec::new();
     let mut group_seen: HashMap<String, String> = HashMap::new();
     let mut org_seen: HashMap<String, (String, String, String)> = HashMap::new();
     for (n, cells) in rows.into_iter().enumerate() {
@@ -124,7 +131,7 @@ where
             Some(_) => {}
             None => {
                 group_seen.insert(group_id.clone(), group_name.clone());
-                groups.push((group_id.clone(), group_name));
+                groups.push((group_id.clone(), group_name, row));
             }
         }
         let org = (get(5), group_id.clone(), get(6));
@@ -139,24 +146,30 @@ where
             Some(_) => {}
             None => {
                 org_seen.insert(org_id.clone(), org.clone());
-                orgs.push((org_id.clone(), org.0, org.1, org.2));
+                orgs.push((org_id.clone(), org.0, org.1, org.2, row));
             }
         }
-        units.push((get(7), get(8), org_id, get(9)));
+        units.push((get(7), get(8), org_id, get(9), row));
     }
     let Some((region_id, region_name)) = region else {
         return Err(DataError::table("org_tree", "the tree has no units"));
     };
     let mut b = OrgTree::builder(region_id, region_name);
-    for (id, name) in &groups {
-        b.group(id, name)?;
+    let at = |row: u64| {
+        move |mut e: DataError| {
+            e.row.get_or_insert(row);
+            e
+        }
+    };
+    for (id, name, row) in &groups {
+        b.group(id, name).map_err(at(*row))?;
     }
-    for (id, name, group, kind) in &orgs {
-        b.org(id, name, group, kind)?;
+    for (id, name, group, kind, row) in &orgs {
+        b.org(id, name, group, kind).map_err(at(*row))?;
     }
-    for (id, name, org, processes) in &units {
+    for (id, name, org, processes, row) in &units {
         let list = processes.split([';', ',', ' ']).filter(|s| !s.is_empty());
-        b.unit(id, name, org, list)?;
+        b.unit(id, name, org, list).map_err(at(*row))?;
     }
     b.build()
 }

@@ -34,7 +34,7 @@ parsing messages::
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Optional, Sequence
 
 if TYPE_CHECKING:
     from etalon._etalon import Diagnostic
@@ -158,6 +158,39 @@ class DataError(EtalonError, ValueError):
         self.field = field
         self.path = path
         self.line = line
+        self.problems: list[dict[str, Any]] = []
+
+    def errors(self) -> list[dict[str, Any]]:
+        """Every problem found, as a list of dicts (``code``, ``message``,
+        ``file``, ``line``, ``column``, ``table``, ``row``, ``field``),
+        sorted by file and line, in the manner of pydantic's
+        ``ValidationError.errors()``: loading a data folder collects every
+        problem up to its limit; otherwise the list holds this error alone.
+        ``pandas.DataFrame(e.errors())`` is the table of them."""
+        if self.problems:
+            return [dict(p) for p in self.problems]
+        return [
+            {
+                "code": self.code,
+                "message": self.message,
+                "file": self.file,
+                "line": self.line,
+                "column": self.column,
+                "table": self.table,
+                "row": self.row,
+                "field": self.field,
+            }
+        ]
+
+    def error_table(self) -> Any:
+        """:meth:`errors` as a ``pandas.DataFrame`` (pandas must be
+        installed), one row per problem."""
+        import pandas  # type: ignore[import-untyped]
+
+        return pandas.DataFrame(
+            self.errors(),
+            columns=["code", "message", "file", "line", "column", "table", "row", "field"],
+        )
 
 
 class FileError(EtalonError, OSError):

@@ -78,10 +78,23 @@ class BadInputsTest {
             }
             "data_error" -> {
                 val e = failure as? EtalonException.Data ?: fail("${case.name}: $failure")
-                assertTrue(e.code.startsWith("E-DATA-"), "${case.name}: ${e.code}")
+                assertEquals(case.text("code") ?: "E-DATA-RECORD", e.code, case.name)
                 assertEquals(case.text("table"), e.table, case.name)
                 assertEquals(case.number("row"), e.row, case.name)
                 assertEquals(case.text("field"), e.field, case.name)
+                case.number("line")?.let { assertEquals(it, e.line, case.name) }
+                case.text("file")?.let { assertTrue(e.file!!.endsWith("/$it"), "${case.name}: ${e.file}") }
+                assertEquals(case.number("problems") ?: 0L, e.problems.size.toLong(), "${case.name}: ${e.problems}")
+                e.problems.firstOrNull()?.let { assertEquals(e.line, it.line, case.name) }
+            }
+            "eval_error" -> {
+                val e = failure as? EtalonException.Eval ?: fail("${case.name}: $failure")
+                assertEquals(case.text("code"), e.code, case.name)
+            }
+            "file_error" -> {
+                val e = failure as? EtalonException.Io ?: fail("${case.name}: $failure")
+                assertEquals(case.text("code"), e.code, case.name)
+                assertTrue(e.file!!.endsWith("/${case.text("file")}"), "${case.name}: ${e.file}")
             }
             "script_limit" -> {
                 val e = failure as? EtalonException.LimitExceeded ?: fail("${case.name}: $failure")
