@@ -125,8 +125,19 @@ fn an_indicator_case_fails_with_a_diff_per_field() {
     );
 }
 
+/// The test files of a package, checked as `rules check` does.
+fn test_file_findings(files: &etalon::PackageFiles) -> Vec<String> {
+    let diags = etalon::Methodology::compile(files).expect_err("bad test files");
+    diags
+        .iter()
+        .filter(|d| d.file.starts_with("tests/"))
+        .map(|d| format!("{}:{} {}", d.file, d.line, d.message))
+        .collect()
+}
+
 #[test]
 fn rules_check_reads_the_test_cases() {
+    // A test file that does not parse is reported first and alone.
     let mut files = etalon::standard_files();
     let case = files
         .get("tests/indicators/day_care.toml")
@@ -137,24 +148,21 @@ fn rules_check_reads_the_test_cases() {
             1,
         );
     files.insert("tests/indicators/day_care.toml", case);
-    files.insert(
-        "tests/indicators/odd.toml",
-        "[case]\nname = \"x\"\nkind = \"indicatr\"\n[expected]\n",
-    );
-    let diags = etalon::Methodology::compile(&files).expect_err("bad test files");
-    let found: Vec<String> = diags
-        .iter()
-        .filter(|d| d.file.starts_with("tests/"))
-        .map(|d| format!("{}:{} {}", d.file, d.line, d.message))
-        .collect();
+    let odd = "[case]\nname = \"x\"\nkind = \"indicatr\"\n[expected]\n";
+    files.insert("tests/indicators/odd.toml", odd);
     assert_eq!(
-        found,
+        test_file_findings(&files),
+        ["tests/indicators/day_care.toml:15 this file is not valid TOML: duplicate key"]
+    );
+    // Once every file parses, each wrong kind and section is named.
+    let mut files = etalon::standard_files();
+    files.insert("tests/indicators/odd.toml", odd);
+    assert_eq!(
+        test_file_findings(&files),
         [
-            "tests/indicators/day_care.toml:15 this file is not valid TOML: duplicate key",
             "tests/indicators/odd.toml:1 unknown kind `indicatr` of a test case; the kinds are nok, kpi, indicator",
             "tests/indicators/odd.toml:4 unknown section `expected`; this file may hold: case, row, group, given, expect",
-        ],
-        "{diags}"
+        ]
     );
 }
 
