@@ -58,6 +58,14 @@ fn check(files: &PackageFiles) -> Vec<Diagnostic> {
     Methodology::check(files).iter().cloned().collect()
 }
 
+/// The line (from 1) of the first line of `text` that starts with `start`.
+fn line_of(text: &str, start: &str) -> usize {
+    1 + text
+        .lines()
+        .position(|l| l.starts_with(start))
+        .unwrap_or_else(|| panic!("no line starts with {start}"))
+}
+
 const FORMULAS: &str = "scripts/formulas.rhai";
 const GENERAL: &str = "processes/general.toml";
 const COMPLAINTS_FORMULA: &str = "formula = \"per_100(gen_complaints, gen_recipients)\"";
@@ -221,6 +229,8 @@ fn limits_above_the_hosts_ceiling_are_capped_with_a_warning() {
         "max_operations = 200000",
         "max_operations = 9223372036854775807\nmax_call_levels = 10000000\nmax_string_size = 1000000000000",
     )]);
+    let manifest = files.get("etalon.toml").unwrap();
+    let at = |key: &str| line_of(manifest, key);
     let m = Methodology::compile(&files).unwrap();
     assert_eq!(m.manifest().limits.max_operations, 1_000_000);
     assert_eq!(m.manifest().limits.max_call_levels, 64);
@@ -239,15 +249,15 @@ fn limits_above_the_hosts_ceiling_are_capped_with_a_warning() {
         said,
         [
             (
-                "etalon.toml:79:18 limit-capped (-)".to_string(),
+                format!("etalon.toml:{}:18 limit-capped (-)", at("max_operations")),
                 "the package asks `max_operations = 9223372036854775807`, above this host's ceiling of 1000000; 1000000 is used"
             ),
             (
-                "etalon.toml:80:19 limit-capped (-)".to_string(),
+                format!("etalon.toml:{}:19 limit-capped (-)", at("max_call_levels")),
                 "the package asks `max_call_levels = 10000000`, above this host's ceiling of 64; 64 is used"
             ),
             (
-                "etalon.toml:81:19 limit-capped (-)".to_string(),
+                format!("etalon.toml:{}:19 limit-capped (-)", at("max_string_size")),
                 "the package asks `max_string_size = 1000000000000`, above this host's ceiling of 65536; 65536 is used"
             ),
         ]
@@ -516,6 +526,7 @@ fn deep_recursion_is_an_error_not_an_abort() {
         ),
     ]);
     write(&files, dir.path());
+    let levels = line_of(files.get("etalon.toml").unwrap(), "max_call_levels");
     let package = dir.path().to_str().unwrap();
     let out = etalon(&["rules", "check", package, "--max-call-levels", "10000000"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -526,7 +537,7 @@ fn deep_recursion_is_an_error_not_an_abort() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        stdout.contains("etalon.toml:80:19: warning[limit-capped]: the package asks `max_call_levels = 10000000`, above this host's ceiling of 64; 64 is used"),
+        stdout.contains(&format!("etalon.toml:{levels}:19: warning[limit-capped]: the package asks `max_call_levels = 10000000`, above this host's ceiling of 64; 64 is used")),
         "{stdout}"
     );
     assert!(
