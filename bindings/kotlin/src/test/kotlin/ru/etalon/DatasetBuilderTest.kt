@@ -23,7 +23,7 @@ class DatasetBuilderTest {
             TreeOrg(col(it, "org_id"), col(it, "org_name"), col(it, "group_id"), col(it, "org_type"))
         }.distinct()
         val units = rows.map {
-            TreeUnit(col(it, "unit_id"), col(it, "unit_name"), col(it, "org_id"), listOf(col(it, "processes")))
+            TreeUnit(col(it, "unit_id"), col(it, "unit_name"), col(it, "org_id"), col(it, "processes").split(';').filter { p -> p.isNotEmpty() })
         }
         val first = rows.first()
         return OrgTree(col(first, "region_id"), col(first, "region_name"), groups, orgs, units)

@@ -51,17 +51,18 @@ class ErrorsTest {
                 "this file is not listed in the manifest's [contents], so it is ignored"),
             e.diagnostics.single { it.code == "unlisted-file" },
         )
-        // The envelope: its code, the counts and the first error as the message, that error's place as fields.
+        // The envelope: its code, the counts and the first error as the message, that error's place as
+        // fields. A script that does not parse comes first: the checks that run scripts depend on it.
         assertEquals("E-PACKAGE-INVALID", e.code)
         val first = e.diagnostics.first { it.severity == Severity.ERROR }
         assertEquals(
-            "the rule package has $errors error(s) and $warnings warning(s); first: etalon.toml:11:63: error[missing-file]: " +
-                "the manifest lists `processes/missing.toml`, but the package has no such file",
+            "the rule package has $errors error(s) and $warnings warning(s); first: " +
+                "scripts/lib.rhai:4:1: error[script-syntax]: Unexpected '}'",
             e.toString(),
         )
         assertEquals(first.file, e.file)
-        assertEquals(11L, e.line)
-        assertEquals(63L, e.column)
+        assertEquals(4L, e.line)
+        assertEquals(1L, e.column)
         assertTrue(e.message!!.startsWith("code=E-PACKAGE-INVALID, errorMessage=the rule package has "), e.message)
         // Checking gives the same list without throwing.
         assertEquals(e.diagnostics, checkPackageDir(Fixtures.brokenPackage.path))
