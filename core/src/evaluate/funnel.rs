@@ -507,7 +507,7 @@ mod tests {
         fn limits_narrow_as_the_base_grows(
             centre in 0.5f64..99.5,
             a in 1i64..3000,
-            step in 1i64..400,
+            grow in 1.25f64..4.0,
             poisson in proptest::bool::ANY,
         ) {
             let (model, scale) = if poisson { (FunnelModel::Poisson, 100) } else { (FunnelModel::Binomial, 100) };
@@ -517,11 +517,16 @@ mod tests {
             // (on the smaller side, for shares) upward.
             let expected = a as f64 * centre.min(100.0 - centre) / 100.0;
             proptest::prop_assume!(expected >= 1.0);
+            // Exact limits are interpolated between whole counts, so a base
+            // one record larger can widen them by a hair (a sawtooth of a
+            // thousandth of a point at a few events): the narrowing is
+            // stated between bases a quarter or more apart.
+            let b = (a as f64 * grow).ceil() as i64;
             // Exact and normal limits differ slightly at the switch (the
             // normal ignores skew): compare bases on one side of it.
-            proptest::prop_assume!((a + step <= EXACT_UP_TO) || (a > EXACT_UP_TO));
+            proptest::prop_assume!((b <= EXACT_UP_TO) || (a > EXACT_UP_TO));
             let small = limits(model, scale, a, centre);
-            let large = limits(model, scale, a + step, centre);
+            let large = limits(model, scale, b, centre);
             proptest::prop_assert!(large.upper_95 <= small.upper_95 + 1e-6, "{small:?} {large:?}");
             proptest::prop_assert!(large.upper_99_8 <= small.upper_99_8 + 1e-6, "{small:?} {large:?}");
             proptest::prop_assert!(large.lower_95 >= small.lower_95 - 1e-6, "{small:?} {large:?}");
