@@ -52,6 +52,7 @@ __all__ = [
     "PolicySetting",
     "Process",
     "Reference",
+    "RulesDiff",
     "Summary",
     "Table",
     "Totals",
