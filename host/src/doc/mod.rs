@@ -183,15 +183,7 @@ impl<'a> Doc<'a> {
     }
 
     fn scope(&self, s: &Scope) -> String {
-        let l = self.l;
-        match s {
-            Scope::Country => l.t(Word::Country).to_string(),
-            Scope::Region => l.t(Word::Region).to_string(),
-            Scope::OrgType(t) => format!("{}: {t}", l.t(Word::Orgs)),
-            Scope::Group(g) => format!("{}: {g}", l.t(Word::Group)),
-            Scope::Org(o) => format!("{}: {o}", l.t(Word::Org)),
-            Scope::Unit(u) => format!("{}: {u}", l.t(Word::Unit)),
-        }
+        self.l.scope(s)
     }
 
     fn in_force(&self, r: &Reference) -> String {

@@ -8,7 +8,7 @@
 use std::fmt;
 
 use etalon_core::evaluate::Variation;
-use etalon_core::methodology::{DeviationSeverity, ValueUnit};
+use etalon_core::methodology::{DeviationSeverity, Scope, ValueUnit};
 use etalon_core::{AssuranceClass, Judgement, Level};
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -58,6 +58,18 @@ impl Lang {
             Level::Org => Word::Org,
             Level::Unit => Word::Unit,
         })
+    }
+
+    /// A reference's scope written for people (`Группа: G01`).
+    pub fn scope(self, scope: &Scope) -> String {
+        match scope {
+            Scope::Country => self.t(Word::Country).to_string(),
+            Scope::Region => self.t(Word::Region).to_string(),
+            Scope::OrgType(t) => format!("{}: {t}", self.t(Word::Orgs)),
+            Scope::Group(g) => format!("{}: {g}", self.t(Word::Group)),
+            Scope::Org(o) => format!("{}: {o}", self.t(Word::Org)),
+            Scope::Unit(u) => format!("{}: {u}", self.t(Word::Unit)),
+        }
     }
 
     /// The name of a level, plural.

@@ -415,15 +415,7 @@ impl<'a> Report<'a> {
 
     /// A reference's scope written for people.
     pub fn scope_text(&self, scope: &Scope) -> String {
-        let l = self.lang;
-        match scope {
-            Scope::Country => l.t(Word::Country).to_string(),
-            Scope::Region => l.t(Word::Region).to_string(),
-            Scope::OrgType(t) => format!("{}: {t}", l.t(Word::Orgs)),
-            Scope::Group(g) => format!("{}: {g}", l.t(Word::Group)),
-            Scope::Org(o) => format!("{}: {o}", l.t(Word::Org)),
-            Scope::Unit(u) => format!("{}: {u}", l.t(Word::Unit)),
-        }
+        self.lang.scope(scope)
     }
 
     /// Whether a source is an act or a proposal, and its text.
