@@ -41,7 +41,7 @@ fn err(out: &Output) -> String {
 fn the_standard_package_passes_its_own_test_cases() {
     let files = etalon::standard_files();
     let m = standard();
-    let report = m.run_tests(&files);
+    let report = etalon::run_tests(&m, &files);
     assert!(report.passed(), "{report}");
     assert!(report.cases.len() >= 9, "{report}");
     let names: Vec<&str> = report.cases.iter().map(|c| c.file.as_str()).collect();
@@ -80,7 +80,7 @@ fn an_indicator_case_fails_with_a_diff_per_field() {
             1,
         );
     files.insert("tests/indicators/aids_loan.toml", case);
-    let report = standard().run_tests(&files);
+    let report = etalon::run_tests(&standard(), &files);
     let c = report
         .cases
         .iter()
@@ -111,7 +111,7 @@ fn an_indicator_case_fails_with_a_diff_per_field() {
         .expect("the aids loan case")
         .replacen("al_requests = 20", "al_request = 20", 1);
     files.insert("tests/indicators/aids_loan.toml", case);
-    let report = standard().run_tests(&files);
+    let report = etalon::run_tests(&standard(), &files);
     let c = report
         .cases
         .iter()
@@ -178,7 +178,7 @@ fn a_kpi_case_value_that_feeds_no_item_is_refused() {
             1,
         );
     files.insert("tests/kpi/directors.toml", case);
-    let report = standard().run_tests(&files);
+    let report = etalon::run_tests(&standard(), &files);
     let c = report
         .cases
         .iter()

@@ -430,7 +430,7 @@ proptest! {
         while !text.is_char_boundary(end) { end -= 1; }
         files.insert(name, format!("{}{}{}", &text[..pos], insert, &text[end..]));
         if let Ok(m) = Methodology::compile(&files) {
-            let _ = m.run_tests(&files);
+            let _ = etalon::run_tests(&m, &files);
         }
     }
 }

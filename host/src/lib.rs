@@ -32,9 +32,11 @@ pub mod host;
 pub mod io;
 pub mod kpi;
 pub mod nok;
+mod package_tests;
 pub mod report;
 mod standard;
 
 pub use error::{Code, Envelope};
 pub use explain::{ExplainedInput, Explanation, explain};
+pub use package_tests::run_tests;
 pub use standard::{standard, standard_files};

@@ -26,7 +26,7 @@ enum TestFormat {
 pub fn run(args: &TestArgs) -> Result<ExitCode, CliError> {
     let files = etalon::io::load_package(&args.dir)?;
     let m = Methodology::compile(&files).map_err(CliError::Rules)?;
-    let mut report = m.run_tests(&files);
+    let mut report = etalon::run_tests(&m, &files);
     let prefix = args.dir.display().to_string();
     let prefix = prefix.trim_end_matches('/');
     for case in &mut report.cases {

@@ -8,7 +8,7 @@
 //! ```toml
 //! [case]
 //! name = "Пример расчёта из NOK.md"
-//! kind = "nok"                        # nok | kpi
+//! kind = "nok"                        # nok | kpi | indicator | evaluation
 //! policies = { zero_base = "zero" }   # policies set otherwise than in the package
 //! # input = "rows.csv"                # rows from a CSV or JSON file beside the case
 //!
@@ -64,14 +64,20 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 use toml::de::{DeTable, DeValue};
 
+use super::evaluation_case::{self, DEVIATION_KEYS, EvaluationCase, ExpectedDeviation};
 use super::kpi::{KpiInput, KpiRow, KpiScores, ManagerScore};
 use super::nok::{NokData, NokFigure, NokOptions, NokScores, NokTable, OrgNok};
 use super::table::{TextRow, TextTable};
-use crate::data::Level;
+use crate::data::{Dataset, Level};
 use crate::methodology::Methodology;
 use crate::methodology::references::Subject;
 use crate::package::PackageFiles;
 use crate::time::Period;
+
+/// Reads a folder of the package's files (a path such as
+/// `tests/evaluations/home_care`) into a dataset, or says why it cannot,
+/// naming the file and line.
+pub type TableReader<'a> = dyn Fn(&str) -> Result<Dataset, String> + 'a;
 
 /// A value of a case file, with numbers kept as written.
 #[derive(Debug, Clone, PartialEq)]
@@ -708,6 +714,60 @@ fn indicator_case(
     Ok(())
 }
 
+/// The `[[deviation]]` rows and the `[expect] deviations` count of an
+/// evaluation case.
+fn evaluation_expectations(root: &Val) -> Result<EvaluationCase, String> {
+    let mut deviations = Vec::new();
+    let rows = match root.get("deviation") {
+        None => &[][..],
+        Some(Val::Array(rows)) => rows.as_slice(),
+        Some(_) => return Err("`deviation` is a list of tables: write [[deviation]]".into()),
+    };
+    for (i, row) in rows.iter().enumerate() {
+        let n = i + 1;
+        for (k, _) in row.entries() {
+            if !DEVIATION_KEYS.contains(&k.as_str()) {
+                return Err(format!(
+                    "deviation {n}: unknown key `{k}`; a deviation holds {}",
+                    DEVIATION_KEYS.join(", ")
+                ));
+            }
+        }
+        let field = |k: &str| {
+            row.get(k)
+                .map(Val::text)
+                .ok_or_else(|| format!("deviation {n}: say its `{k}`"))
+        };
+        let severity = field("severity")?;
+        if !["warning", "critical"].contains(&severity.as_str()) {
+            return Err(format!(
+                "deviation {n}: `severity` = `{severity}`: use warning or critical"
+            ));
+        }
+        deviations.push(ExpectedDeviation {
+            entity: field("entity")?,
+            indicator: field("indicator")?,
+            severity,
+            owner: row.get("owner").map(Val::text),
+            rule: row.get("rule").map_or_else(|| "band".into(), Val::text),
+        });
+    }
+    let count = match root.get("expect").and_then(|e| e.get("deviations")) {
+        None => None,
+        Some(v) => Some(
+            v.text()
+                .parse::<usize>()
+                .map_err(|_| format!("`deviations` = `{}` is not a whole number", v.text()))?,
+        ),
+    };
+    if deviations.is_empty() && count.is_none() {
+        return Err(
+            "the case expects nothing: add [[deviation]] rows or [expect] deviations = N".into(),
+        );
+    }
+    Ok(EvaluationCase { deviations, count })
+}
+
 fn judgement_name(j: crate::evaluate::Judgement) -> String {
     serde_json::to_value(j)
         .ok()
@@ -718,8 +778,12 @@ fn judgement_name(j: crate::evaluate::Judgement) -> String {
 impl Methodology {
     /// Runs every test case in the package's test folder (`[contents]
     /// tests`) against this methodology. `files` are the package's files
-    /// (the cases and the CSV files they read are among them).
-    pub fn run_tests(&self, files: &PackageFiles) -> TestReport {
+    /// (the cases and the CSV files they read are among them); `tables`
+    /// reads a folder of them (a path in the package, holding `units.csv`
+    /// and table files) into a dataset, for cases of kind `evaluation`:
+    /// the host's table reader (`etalon::run_tests` passes it), so that a
+    /// case's tables are read exactly as a data folder is.
+    pub fn run_tests(&self, files: &PackageFiles, tables: &TableReader<'_>) -> TestReport {
         let Some(dir) = &self.inner.scoring.tests else {
             return TestReport::default();
         };
@@ -727,12 +791,18 @@ impl Methodology {
         let cases = files
             .iter()
             .filter(|(p, _)| p.starts_with(&prefix) && p.ends_with(".toml"))
-            .map(|(path, text)| self.run_case(files, path, text))
+            .map(|(path, text)| self.run_case(files, tables, path, text))
             .collect();
         TestReport { cases }
     }
 
-    fn run_case(&self, files: &PackageFiles, path: &str, text: &str) -> CaseResult {
+    fn run_case(
+        &self,
+        files: &PackageFiles,
+        tables: &TableReader<'_>,
+        path: &str,
+        text: &str,
+    ) -> CaseResult {
         let mut result = CaseResult {
             file: path.to_string(),
             name: path.to_string(),
@@ -740,7 +810,7 @@ impl Methodology {
             failures: Vec::new(),
             error: None,
         };
-        match self.case(files, path, text, &mut result) {
+        match self.case(files, tables, path, text, &mut result) {
             Ok(()) => {}
             Err(e) => result.error = Some(e),
         }
@@ -750,6 +820,7 @@ impl Methodology {
     fn case(
         &self,
         files: &PackageFiles,
+        tables: &TableReader<'_>,
         path: &str,
         text: &str,
         result: &mut CaseResult,
@@ -874,6 +945,29 @@ impl Methodology {
                 indicator_case(self, case, &input, &mut checker)?;
                 Ok(Outcome::Checked)
             }
+            "evaluation" => {
+                let period = period.ok_or("an evaluation case gives the `period` evaluated")?;
+                let wanted = evaluation_expectations(&root)?;
+                let data = case.get("data").map(Val::text).ok_or(
+                    "an evaluation case names its `data` folder (beside the case, with units.csv and the tables)",
+                )?;
+                let folder = if folder.is_empty() {
+                    data
+                } else {
+                    format!("{folder}/{data}")
+                };
+                let dataset = tables(&folder)?;
+                match self.evaluate(&dataset, period) {
+                    Ok(evaluation) => {
+                        let (checks, failures) =
+                            evaluation_case::compare(self, &dataset, &evaluation, &wanted)?;
+                        checker.checks += checks;
+                        checker.failures.extend(failures);
+                        Ok(Outcome::Checked)
+                    }
+                    Err(e) => Err(e.to_string()),
+                }
+            }
             other => {
                 return Err(format!(
                     "unknown kind `{other}`; the kinds are {}",
@@ -955,8 +1049,9 @@ mod tests {
     fn run(m: &Methodology, files: &PackageFiles) -> TestReport {
         // The unit-test package has no [contents] tests: run the one case.
         let (path, text) = files.iter().next().unwrap();
+        let no_tables = |folder: &str| Err(format!("no tables in `{folder}`"));
         TestReport {
-            cases: vec![m.run_case(files, path, text)],
+            cases: vec![m.run_case(files, &no_tables, path, text)],
         }
     }
 

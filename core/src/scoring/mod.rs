@@ -90,6 +90,7 @@
 //! assert_eq!((a.rank, b.rank), (Some(1), Some(2)));
 //! ```
 
+mod evaluation_case;
 pub mod exact;
 pub mod fixtures;
 pub mod kpi;
@@ -100,7 +101,7 @@ pub mod questionnaire;
 pub mod table;
 
 pub use exact::Exact;
-pub use fixtures::{CaseResult, Mismatch, TestReport};
+pub use fixtures::{CaseResult, Mismatch, TableReader, TestReport};
 pub use kpi::{
     Accrual, GroupScore, ItemScore, KpiError, KpiInput, KpiItem, KpiRow, KpiScheme, KpiScores,
     KpiSource, KpiSources, ManagerScore, Missing, QuarterPoints, RankBy, Step,
@@ -124,7 +125,9 @@ pub use table::{TableError, TextRow, TextTable};
 
 use std::collections::BTreeMap;
 
-use crate::diagnostics::Diagnostic;
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, Location};
 use crate::filter::{Fields, ParamValue};
 use crate::methodology::{Indicator, Question};
 use crate::package::source::TomlDoc;
@@ -217,8 +220,9 @@ pub(crate) fn compile(inputs: &Inputs, diags: &mut Vec<Diagnostic>) -> Scoring {
 }
 
 /// The sections a test case may hold, and its kinds.
-pub(crate) const CASE_SECTIONS: [&str; 5] = ["case", "row", "group", "given", "expect"];
-pub(crate) const CASE_KINDS: [&str; 3] = ["nok", "kpi", "indicator"];
+pub(crate) const CASE_SECTIONS: [&str; 6] =
+    ["case", "row", "group", "given", "deviation", "expect"];
+pub(crate) const CASE_KINDS: [&str; 4] = ["nok", "kpi", "indicator", "evaluation"];
 
 /// Reads every test case of the package (`rules check`): a file that is
 /// not valid TOML (a duplicate key, say) is reported with its line, and an
@@ -241,6 +245,9 @@ fn check_test_files(files: &PackageFiles, dir: &str, diags: &mut Vec<Diagnostic>
                 Some(other) => Some((at, other.to_string())),
             });
         if let Some((at, kind)) = kind {
+            if kind == "evaluation" {
+                check_evaluation_case(files, path, &doc, at.clone(), diags);
+            }
             if !CASE_KINDS.contains(&kind.as_str()) {
                 diags.push(Diagnostic::error(
                     "bad-value",
@@ -252,6 +259,109 @@ fn check_test_files(files: &PackageFiles, dir: &str, diags: &mut Vec<Diagnostic>
                 ));
             }
         }
+    }
+}
+
+/// A `[[deviation]]` of an evaluation case, as `rules check` reads it.
+/// The severity is read for its values only (warning, critical).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DeviationRow {
+    entity: String,
+    indicator: String,
+    #[serde(rename = "severity")]
+    _severity: crate::methodology::DeviationSeverity,
+    owner: Option<String>,
+    rule: Option<String>,
+}
+
+impl DeviationRow {
+    /// What is wrong with the row's words, if anything.
+    fn fault(&self) -> Option<String> {
+        let entity_ok = self.entity.split_once(':').is_some_and(|(level, id)| {
+            level.parse::<crate::data::Level>().is_ok() && !id.trim().is_empty()
+        });
+        if !entity_ok {
+            return Some(format!(
+                "`entity` = `{}`: write level:id (unit:U1, org:O1, group:G1, region:R)",
+                self.entity
+            ));
+        }
+        let role = self
+            .owner
+            .as_deref()
+            .map(|o| o.split('@').next().unwrap_or(o));
+        [Some(self.indicator.as_str()), role, self.rule.as_deref()]
+            .into_iter()
+            .flatten()
+            .find(|id| !is_id(id))
+            .map(message_bad_id)
+    }
+}
+
+/// An evaluation case names its period and a data folder beside it that
+/// holds `units.csv`; each `[[deviation]]` is well formed.
+fn check_evaluation_case(
+    files: &PackageFiles,
+    path: &str,
+    doc: &TomlDoc<'_>,
+    at: Location,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let case = doc
+        .table::<toml::Table>("case", &mut Vec::new())
+        .map(|(_, c)| c);
+    let text = |k: &str| {
+        case.as_ref()
+            .and_then(|c| c.get(k))
+            .and_then(|v| v.as_str())
+    };
+    match text("period").map(str::parse::<crate::time::Period>) {
+        None => diags.push(Diagnostic::error(
+            "missing-key",
+            at.clone(),
+            "an evaluation case gives the `period` evaluated (`period = \"2026-Q3\"`)",
+        )),
+        Some(Err(e)) => diags.push(Diagnostic::error("bad-value", at.clone(), e.to_string())),
+        Some(Ok(_)) => {}
+    }
+    match text("data") {
+        None => diags.push(Diagnostic::error(
+            "missing-key",
+            at.clone(),
+            "an evaluation case names its `data` folder (beside the case, with units.csv and the tables)",
+        )),
+        Some(data) => {
+            let folder = path.rsplit_once('/').map_or("", |(d, _)| d);
+            let units = if folder.is_empty() {
+                format!("{data}/units.csv")
+            } else {
+                format!("{folder}/{data}/units.csv")
+            };
+            if files.get(&units).is_none() {
+                diags.push(Diagnostic::error(
+                    "missing-file",
+                    at.clone(),
+                    format!("the case reads the folder `{data}`, but `{units}` is not in the package"),
+                ));
+            }
+        }
+    }
+    let rows = doc.array::<DeviationRow>("deviation", diags);
+    for (place, row) in &rows {
+        if let Some(fault) = row.fault() {
+            diags.push(Diagnostic::error("bad-value", place.clone(), fault));
+        }
+    }
+    let count = doc
+        .table::<toml::Table>("expect", &mut Vec::new())
+        .is_some_and(|(_, e)| e.contains_key("deviations"));
+    if rows.is_empty() && !count {
+        diags.push(Diagnostic::error(
+            "bad-value",
+            at,
+            "the case expects nothing: add [[deviation]] rows or [expect] deviations = N",
+        ));
     }
 }
 

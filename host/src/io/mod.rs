@@ -8,6 +8,7 @@
 pub mod atomic;
 mod journal;
 mod package;
+mod package_tables;
 mod postgres;
 mod scoring;
 mod tables;
@@ -21,6 +22,7 @@ pub use journal::{
     DEFAULT_LOCK_TIMEOUT, JournalFile, JournalFileError, read_journal, verify_journal,
 };
 pub use package::load_package;
+pub use package_tables::read_package_tables;
 pub use postgres::{PostgresJournal, is_postgres_url, read_postgres, shown_url, verify_postgres};
 pub use scoring::{
     NOK_FACTS, ScoringFileError, nok_facts_file, nok_from_surveys, read_executions, read_nok_rows,

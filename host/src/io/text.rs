@@ -151,7 +151,7 @@ fn first_line(text: &[u8]) -> &[u8] {
 
 /// `;` when the header has more semicolons than commas outside quotes
 /// (Russian office software separates so), else `,`.
-fn detect_separator(header: &str) -> u8 {
+pub(crate) fn detect_separator(header: &str) -> u8 {
     let (mut commas, mut semicolons, mut quoted) = (0, 0, false);
     for c in header.chars() {
         match c {

@@ -1,0 +1,141 @@
+//! Tables carried inside a rule package (the data folders of its
+//! `evaluation` test cases): CSV text already in memory, read into a
+//! dataset by the same rules as a data folder on disk.
+
+use std::path::PathBuf;
+
+use etalon_core::{Cell, Dataset, DatasetBuilder, PackageFiles, TableKind};
+
+use super::LoadError;
+use super::text::detect_separator;
+use super::tree::build_tree;
+
+/// The rows of one CSV file: the header, then each row with its line.
+struct CsvText {
+    path: PathBuf,
+    header: Vec<String>,
+    rows: Vec<(u64, csv::StringRecord)>,
+}
+
+fn parse(path: &str, text: &str) -> Result<CsvText, LoadError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let path = PathBuf::from(path);
+    let error = |e: csv::Error| LoadError::Csv {
+        path: path.clone(),
+        line: e.position().map_or(0, |p| p.line()),
+        message: match e.kind() {
+            csv::ErrorKind::UnequalLengths {
+                expected_len, len, ..
+            } => format!("this row has {len} fields but the header has {expected_len}"),
+            _ => e.to_string(),
+        },
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .delimiter(detect_separator(text.lines().next().unwrap_or_default()))
+        .from_reader(text.as_bytes());
+    let header = reader
+        .headers()
+        .map_err(error)?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(error)?;
+        rows.push((record.position().map_or(0, |p| p.line()), record));
+    }
+    Ok(CsvText { path, header, rows })
+}
+
+/// Reads the folder `folder` of the package's files (`units.csv` and a
+/// CSV file per table present) into a dataset. The first problem is
+/// returned with its file and line.
+pub fn read_package_tables(files: &PackageFiles, folder: &str) -> Result<Dataset, LoadError> {
+    let file = |name: &str| format!("{folder}/{name}.csv");
+    let units = file("units");
+    let Some(text) = files.get(&units) else {
+        return Err(LoadError::Missing {
+            path: units.into(),
+            message: "a data folder needs units.csv (the organisation tree: region, group, organisation, unit)".into(),
+        });
+    };
+    let tree = parse(&units, text)?;
+    let lines: Vec<u64> = tree.rows.iter().map(|(l, _)| *l).collect();
+    let cells = tree
+        .rows
+        .iter()
+        .map(|(_, r)| r.iter().map(str::to_string).collect());
+    let tree = build_tree(&tree.header, cells).map_err(|error| LoadError::Data {
+        path: tree.path.clone(),
+        line: error
+            .row
+            .and_then(|r| lines.get((r as usize).checked_sub(1)?).copied()),
+        error: Box::new(error),
+    })?;
+    let mut builder = DatasetBuilder::new(tree);
+    for table in TableKind::ALL {
+        let name = file(table.name());
+        let Some(text) = files.get(&name) else {
+            continue;
+        };
+        let csv = parse(&name, text)?;
+        let data = |line, error| LoadError::Data {
+            path: csv.path.clone(),
+            line,
+            error: Box::new(error),
+        };
+        let mut writer = builder
+            .writer(table, &csv.header)
+            .map_err(|e| data(Some(1), e))?;
+        for (line, record) in &csv.rows {
+            let cells: Vec<Cell> = record.iter().map(Cell::Text).collect();
+            writer.push(&cells).map_err(|e| data(Some(*line), e))?;
+        }
+    }
+    builder.finish().map_err(|error| LoadError::Data {
+        path: file(&error.table).into(),
+        line: None,
+        error: Box::new(error),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const UNITS: &str = "region_id,group_id,org_id,org_type,unit_id,processes\n\
+                         R,G1,O1,non_residential,U1,home_care\n";
+
+    #[test]
+    fn reads_the_tree_and_the_tables_of_a_folder() {
+        let mut files = PackageFiles::new();
+        files.insert("t/d/units.csv", UNITS);
+        files.insert(
+            "t/d/staff.csv",
+            "unit_id,month,positions,filled,trained\nU1,2026-07-01,3,2,1\n",
+        );
+        let data = read_package_tables(&files, "t/d").unwrap();
+        assert_eq!(data.tree().units().len(), 1);
+        assert_eq!(data.total_records(), 1);
+    }
+
+    #[test]
+    fn a_bad_record_is_named_by_file_and_line() {
+        let mut files = PackageFiles::new();
+        files.insert("t/d/units.csv", UNITS);
+        files.insert(
+            "t/d/staff.csv",
+            "unit_id,month,positions,filled,trained\nU1,2026-07-01,3,2,1\nU9,2026-07-01,3,2,1\n",
+        );
+        let e = read_package_tables(&files, "t/d").unwrap_err().to_string();
+        assert!(e.starts_with("t/d/staff.csv, line 3: "), "{e}");
+        assert!(e.contains("U9"), "{e}");
+        let e = read_package_tables(&files, "t/x").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "t/x/units.csv: a data folder needs units.csv (the organisation tree: region, group, organisation, unit)"
+        );
+    }
+}
