@@ -66,6 +66,145 @@ fn the_standard_package_passes_its_own_test_cases() {
     ] {
         assert!(names.contains(&case), "{case} missing: {names:?}");
     }
+    // An evaluation case for every process the package judges.
+    let m = standard();
+    for process in m.processes() {
+        if process.id == "general" {
+            continue;
+        }
+        let case = format!("tests/evaluations/{}.toml", process.id);
+        assert!(names.contains(&case.as_str()), "{case} missing: {names:?}");
+    }
+}
+
+/// The material-aid evaluation case with `edit` applied, run.
+fn material_aid_case(edit: impl Fn(String) -> String) -> etalon::scoring::CaseResult {
+    let mut files = etalon::standard_files();
+    let path = "tests/evaluations/material_aid.toml";
+    let case = edit(files.get(path).expect("the material aid case").to_string());
+    files.insert(path, case);
+    let report = etalon::run_tests(&standard(), &files);
+    report
+        .cases
+        .into_iter()
+        .find(|c| c.file == path)
+        .expect("the case ran")
+}
+
+#[test]
+fn an_evaluation_case_passes_and_fails_with_a_diff_of_deviations() {
+    let c = material_aid_case(|s| s);
+    assert!(c.passed(), "{c:?}");
+    // Four deviations with their owners, and the count.
+    assert_eq!(c.checks, 9);
+    let c = material_aid_case(|s| {
+        s.replacen(
+            "owner = \"director@org:O1\"",
+            "owner = \"quality_officer\"",
+            1,
+        )
+        .replacen(
+            "entity = \"group:G1\"\nindicator = \"ma_decided_in_term\"\nseverity = \"critical\"",
+            "entity = \"group:G1\"\nindicator = \"ma_decided_in_term\"\nseverity = \"warning\"",
+            1,
+        )
+        .replacen("entity = \"region:R\"", "entity = \"region:X\"", 1)
+        .replacen("deviations = 4", "deviations = 3", 1)
+    });
+    let report = etalon::scoring::TestReport { cases: vec![c] };
+    assert_eq!(
+        report.to_string(),
+        "FAILED tests/evaluations/material_aid.toml — Материальная помощь: одно решение из пяти позже срока\n\
+         \x20        owner      org:O1 ma_decided_in_term    expected quality_officer got director@org:O1\n\
+         \x20        severity   group:G1 ma_decided_in_term  expected warning      got critical\n\
+         \x20        missing    region:X ma_decided_in_term  expected critical     got no deviation\n\
+         \x20        unexpected region:R ma_decided_in_term  expected no deviation got critical\n\
+         \x20        count of all deviations                 expected 3            got 4\n\
+         1 case(s): 0 passed, 1 failed\n"
+    );
+    // A late decision moved into the term: the deviations disappear.
+    let mut files = etalon::standard_files();
+    let data = "tests/evaluations/material_aid/cases.csv";
+    let rows = files.get(data).expect("the case's table").replace(
+        "2026-07-20,granted,,2026-07-22",
+        "2026-07-08,granted,,2026-07-10",
+    );
+    files.insert(data, rows);
+    let report = etalon::run_tests(&standard(), &files);
+    let c = report
+        .cases
+        .iter()
+        .find(|c| c.file == "tests/evaluations/material_aid.toml")
+        .expect("the case ran");
+    let missing: Vec<&str> = c.failures.iter().map(|m| m.at.as_str()).collect();
+    assert_eq!(
+        missing,
+        [
+            "missing    unit:U1 ma_decided_in_term",
+            "missing    org:O1 ma_decided_in_term",
+            "missing    group:G1 ma_decided_in_term",
+            "missing    region:R ma_decided_in_term",
+            "count of all deviations",
+        ]
+    );
+}
+
+#[test]
+fn an_evaluation_case_with_a_bad_table_or_indicator_says_where() {
+    let mut files = etalon::standard_files();
+    let data = "tests/evaluations/material_aid/cases.csv";
+    let rows = files.get(data).expect("the case's table").replacen(
+        "MA3,material_aid,U1,",
+        "MA3,material_aid,U7,",
+        1,
+    );
+    files.insert(data, rows);
+    let report = etalon::run_tests(&standard(), &files);
+    let c = report
+        .cases
+        .iter()
+        .find(|c| c.file == "tests/evaluations/material_aid.toml")
+        .expect("the case ran");
+    let error = c.error.as_deref().unwrap_or_default();
+    assert!(
+        error.starts_with(
+            "tests/evaluations/material_aid/cases.csv, line 4: cases, row 3, field `unit_id`"
+        ),
+        "{error}"
+    );
+    let c = material_aid_case(|s| {
+        s.replacen(
+            "indicator = \"ma_decided_in_term\"",
+            "indicator = \"ma_decided_in_trem\"",
+            1,
+        )
+    });
+    assert_eq!(
+        c.error.as_deref(),
+        Some(
+            "a [[deviation]] names `ma_decided_in_trem`, which is not an indicator of the package"
+        )
+    );
+}
+
+#[test]
+fn rules_check_reads_evaluation_cases_with_their_lines() {
+    let mut files = etalon::standard_files();
+    let bad = "[case]\nname = \"x\"\nkind = \"evaluation\"\ndata = \"nowhere\"\n\n\
+               [[deviation]]\nentity = \"unit:U1\"\nindicator = \"ma_decided_in_term\"\nseverity = \"severe\"\n\n\
+               [[deviation]]\nentity = \"U1\"\nindicator = \"ma_decided_in_term\"\nseverity = \"warning\"\nwho = \"x\"\n\n\
+               [[deviation]]\nentity = \"U1\"\nindicator = \"ma_decided_in_term\"\nseverity = \"warning\"\n";
+    files.insert("tests/evaluations/bad.toml", bad);
+    assert_eq!(
+        test_file_findings(&files),
+        [
+            "tests/evaluations/bad.toml:1 the case reads the folder `nowhere`, but `tests/evaluations/nowhere/units.csv` is not in the package",
+            "tests/evaluations/bad.toml:1 an evaluation case gives the `period` evaluated (`period = \"2026-Q3\"`)",
+            "tests/evaluations/bad.toml:9 unknown variant `severe`, expected `warning` or `critical`",
+            "tests/evaluations/bad.toml:15 unknown field `who`, expected one of `entity`, `indicator`, `severity`, `owner`, `rule`",
+            "tests/evaluations/bad.toml:17 `entity` = `U1`: write level:id (unit:U1, org:O1, group:G1, region:R)",
+        ]
+    );
 }
 
 #[test]
@@ -160,8 +299,8 @@ fn rules_check_reads_the_test_cases() {
     assert_eq!(
         test_file_findings(&files),
         [
-            "tests/indicators/odd.toml:1 unknown kind `indicatr` of a test case; the kinds are nok, kpi, indicator",
-            "tests/indicators/odd.toml:4 unknown section `expected`; this file may hold: case, row, group, given, expect",
+            "tests/indicators/odd.toml:1 unknown kind `indicatr` of a test case; the kinds are nok, kpi, indicator, evaluation",
+            "tests/indicators/odd.toml:4 unknown section `expected`; this file may hold: case, row, group, given, deviation, expect",
         ]
     );
 }
