@@ -93,3 +93,37 @@ pub fn non_negative<T: TryFrom<i64>>(name: &str, value: i64) -> PyResult<T> {
         ))
     })
 }
+
+/// The host's `LoadOptions` from the keyword arguments of `from_dir` and
+/// `evaluate_dir` (the same as `etalon evaluate`'s options): a wrong
+/// encoding or separator is a `ValueError` naming the argument.
+pub fn load_options(
+    extra_columns: Option<Vec<String>>,
+    max_problems: Option<usize>,
+    encoding: Option<&str>,
+    separator: Option<&str>,
+    max_records: Option<usize>,
+) -> PyResult<etalon::io::LoadOptions> {
+    let bad = |e: String| pyo3::exceptions::PyValueError::new_err(e);
+    let encoding = encoding
+        .map(|e| e.parse::<etalon::io::TextEncoding>())
+        .transpose()
+        .map_err(|e| bad(format!("encoding: {e}")))?;
+    let separator = match separator {
+        None => None,
+        Some(",") => Some(b','),
+        Some(";") => Some(b';'),
+        Some(other) => {
+            return Err(bad(format!(
+                "separator: `{other}`: the separator is `,` or `;`"
+            )));
+        }
+    };
+    Ok(etalon::io::LoadOptions {
+        max_records,
+        extra_columns: extra_columns.unwrap_or_default(),
+        max_problems,
+        encoding,
+        separator,
+    })
+}

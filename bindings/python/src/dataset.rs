@@ -621,10 +621,35 @@ fn read_back(data: &etalon::Dataset, kind: TableKind) -> Result<Table, Error> {
 #[pymethods]
 impl Dataset {
     /// Reads a data folder: `units.csv` (the organisation tree) and a
-    /// `.csv` or `.json` file per table (`cases.csv`, `surveys.csv`, ...).
+    /// `.csv` or `.json` file per table (`cases.csv`, `surveys.csv`, ...),
+    /// as `etalon evaluate` reads it: `extra_columns` are read past instead
+    /// of refused, at most `max_problems` problems are collected (100 by
+    /// default), `encoding` (`utf-8`, `windows-1251`) and `separator`
+    /// (`,`, `;`) are declared instead of detected, and more than
+    /// `max_records` records in all tables are refused.
     #[staticmethod]
-    fn from_dir(py: Python<'_>, path: PathBuf) -> PyResult<Dataset> {
-        let inner = py.detach(move || guard(|| Ok(etalon::io::load_dataset(&path)?)))?;
+    #[pyo3(signature = (
+        path, *, extra_columns = None, max_problems = None, encoding = None, separator = None,
+        max_records = None
+    ))]
+    fn from_dir(
+        py: Python<'_>,
+        path: PathBuf,
+        extra_columns: Option<Vec<String>>,
+        max_problems: Option<usize>,
+        encoding: Option<&str>,
+        separator: Option<&str>,
+        max_records: Option<usize>,
+    ) -> PyResult<Dataset> {
+        let load = crate::convert::load_options(
+            extra_columns,
+            max_problems,
+            encoding,
+            separator,
+            max_records,
+        )?;
+        let inner =
+            py.detach(move || guard(|| Ok(etalon::io::load_dataset_with(&path, &load)?)))?;
         Ok(Dataset {
             inner: Arc::new(inner),
         })

@@ -720,10 +720,13 @@ impl Methodology {
     /// holding more records (while it is read), `timeout` (seconds,
     /// counted once the folder is read) stops a longer evaluation, and
     /// `calendar_region` adds a region's own holidays to the production
-    /// calendar. The GIL is released while it runs.
+    /// calendar. `extra_columns`, `max_problems`, `encoding` and
+    /// `separator` say how the files are read, as for
+    /// `Dataset.from_dir`. The GIL is released while it runs.
     #[pyo3(signature = (
         path, period, *, threads = 0, history = None, max_records = None, timeout = None,
-        calendar_region = None
+        calendar_region = None, extra_columns = None, max_problems = None, encoding = None,
+        separator = None
     ))]
     #[allow(clippy::too_many_arguments)]
     fn evaluate_dir(
@@ -736,7 +739,15 @@ impl Methodology {
         max_records: Option<usize>,
         timeout: Option<f64>,
         calendar_region: Option<String>,
+        extra_columns: Option<Vec<String>>,
+        max_problems: Option<usize>,
+        encoding: Option<&str>,
+        separator: Option<&str>,
     ) -> PyResult<Evaluation> {
+        // The record limit is the evaluation's; `evaluate_folder` applies
+        // it to the reading too.
+        let load =
+            crate::convert::load_options(extra_columns, max_problems, encoding, separator, None)?;
         let mut options = EvaluationOptions::new(convert::period(period)?).with_threads(threads);
         if let Some(h) = history {
             options = options.with_history(h);
@@ -760,7 +771,7 @@ impl Methodology {
                 let request = FolderRequest {
                     folder: &path,
                     options,
-                    load: etalon::io::LoadOptions::default(),
+                    load,
                     timeout,
                 };
                 Ok(evaluate_folder(&methodology, request, |_| {})?)

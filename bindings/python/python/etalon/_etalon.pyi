@@ -329,6 +329,10 @@ class Methodology:
         max_records: Optional[int] = None,
         timeout: Optional[float] = None,
         calendar_region: Optional[str] = None,
+        extra_columns: Optional[Sequence[str]] = None,
+        max_problems: Optional[int] = None,
+        encoding: Optional[str] = None,
+        separator: Optional[str] = None,
     ) -> Evaluation: ...
     def evaluate_with_totals(
         self,
@@ -387,7 +391,15 @@ class Dataset:
     """The organisation tree and record tables of a region, validated once."""
 
     @staticmethod
-    def from_dir(path: Union[str, os.PathLike[str]]) -> Dataset: ...
+    def from_dir(
+        path: Union[str, os.PathLike[str]],
+        *,
+        extra_columns: Optional[Sequence[str]] = None,
+        max_problems: Optional[int] = None,
+        encoding: Optional[str] = None,
+        separator: Optional[str] = None,
+        max_records: Optional[int] = None,
+    ) -> Dataset: ...
     @staticmethod
     def from_tables(
         units: _TableInput,
