@@ -75,6 +75,63 @@ impl EvaluationOptions {
     }
 }
 
+/// How `evaluateDir` reads a data folder's files (the options of
+/// `etalon evaluate`).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct LoadOptions {
+    /// Columns the files carry beside the contract's: read past instead
+    /// of refused (any other unknown column is `EtalonException.Data`).
+    #[uniffi(default = [])]
+    pub extra_columns: Vec<String>,
+    /// The most problems collected before the reading stops (100 when not
+    /// given).
+    #[uniffi(default = None)]
+    pub max_problems: Option<i32>,
+    /// The encoding of CSV files (`utf-8` or `windows-1251`) instead of
+    /// detecting it.
+    #[uniffi(default = None)]
+    pub encoding: Option<String>,
+    /// The separator of CSV files (`,` or `;`) instead of detecting it.
+    #[uniffi(default = None)]
+    pub separator: Option<String>,
+}
+
+impl LoadOptions {
+    pub(crate) fn to_rust(&self) -> Result<etalon::io::LoadOptions, EtalonError> {
+        let max_problems = self
+            .max_problems
+            .map(|n| {
+                usize::try_from(n)
+                    .map_err(|_| EtalonError::argument("maxProblems", "must be 0 or more"))
+            })
+            .transpose()?;
+        let encoding = self
+            .encoding
+            .as_deref()
+            .map(str::parse::<etalon::io::TextEncoding>)
+            .transpose()
+            .map_err(|e| EtalonError::argument("encoding", e))?;
+        let separator = match self.separator.as_deref() {
+            None => None,
+            Some(",") => Some(b','),
+            Some(";") => Some(b';'),
+            Some(other) => {
+                return Err(EtalonError::argument(
+                    "separator",
+                    format!("`{other}`: the separator is `,` or `;`"),
+                ));
+            }
+        };
+        Ok(etalon::io::LoadOptions {
+            max_records: None,
+            extra_columns: self.extra_columns.clone(),
+            max_problems,
+            encoding,
+            separator,
+        })
+    }
+}
+
 /// The result of evaluating a period: every indicator value of every
 /// entity, judged, and the deviations. Immutable; safe to share.
 #[derive(Debug, uniffi::Object)]

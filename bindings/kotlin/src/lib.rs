@@ -46,7 +46,7 @@ mod types;
 
 pub use dataset::{Cell, Dataset, DatasetBuilder, OrgTree, TreeGroup, TreeOrg, TreeUnit};
 pub use error::EtalonError;
-pub use evaluation::{Evaluation, EvaluationOptions};
+pub use evaluation::{Evaluation, EvaluationOptions, LoadOptions};
 pub use journal::{
     CorrectionCheck, DamagedLine, Journal, JournalConflict, JournalDeviation, JournalEvent,
     JournalRecord, JournalVerification, ManagementView, MergeReport, OnTime, OpenDeviation, Owner,

@@ -9,7 +9,7 @@ use etalon::folder::{FolderRequest, evaluate_folder};
 
 use crate::dataset::Dataset;
 use crate::error::{EtalonError, guard, guard_scripts};
-use crate::evaluation::{Evaluation, EvaluationOptions};
+use crate::evaluation::{Evaluation, EvaluationOptions, LoadOptions};
 use crate::types::{Diagnostic, Indicator, Measure, PackageInfo, Process, Reference};
 
 /// A compiled rule package: immutable, and safe to share between threads.
@@ -138,17 +138,24 @@ impl Methodology {
     /// Reads the data folder `path` and evaluates it with `options`, as
     /// `etalon evaluate --data` does: `maxRecords` refuses a folder holding
     /// more records while it is read, and `timeout` counts from the end of
-    /// the reading.
+    /// the reading. `load` says how the files are read (declared extra
+    /// columns, the problem limit, encoding, separator).
+    #[uniffi::method(default(load = None))]
     pub fn evaluate_dir(
         self: Arc<Self>,
         path: String,
         options: EvaluationOptions,
+        load: Option<LoadOptions>,
     ) -> Result<Arc<Evaluation>, EtalonError> {
         guard_scripts(|| {
+            let load = match &load {
+                Some(l) => l.to_rust()?,
+                None => etalon::io::LoadOptions::default(),
+            };
             let request = FolderRequest {
                 folder: Path::new(&path),
                 options: options.untimed()?,
-                load: etalon::io::LoadOptions::default(),
+                load,
                 timeout: options.timeout,
             };
             let done = evaluate_folder(&self.inner, request, |_| {})?;
