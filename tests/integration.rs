@@ -9,6 +9,7 @@ mod compile_properties;
 mod data_contract;
 mod docs;
 mod fuzz_harness;
+mod golden;
 mod hostile;
 mod journal;
 mod journal_cli;
