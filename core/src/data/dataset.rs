@@ -1,5 +1,3 @@
-use std::collections::HashSet;
-
 use chrono::{Datelike, NaiveDate};
 
 use super::records::{Cell, Record};
@@ -709,6 +707,10 @@ fn check_row(
     Ok(())
 }
 
+/// A set hashed with keyed aHash, as the interners are
+/// (docs/decisions/0005-fast-keyed-hash.md).
+type FastSet<T> = std::collections::HashSet<T, ahash::RandomState>;
+
 fn check_unique(table: &Table) -> Result<(), DataError> {
     for check in table.kind.checks() {
         let Check::Unique(columns) = *check else {
@@ -720,15 +722,15 @@ fn check_unique(table: &Table) -> Result<(), DataError> {
         let column = |i: usize| columns.get(i).and_then(|c| table.column(c));
         let duplicate = match (first, column(1), column(2)) {
             (Column::Id { .. }, None, None) => {
-                let mut seen = HashSet::with_capacity(table.len);
+                let mut seen = FastSet::with_capacity_and_hasher(table.len, Default::default());
                 (0..table.len).find(|&r| !seen.insert(first.id(r)))
             }
             (Column::Unit(units), Some(Column::Date(dates)), None) => {
-                let mut seen = HashSet::with_capacity(table.len);
+                let mut seen = FastSet::with_capacity_and_hasher(table.len, Default::default());
                 (0..table.len).find(|&r| !seen.insert((units[r], dates[r])))
             }
             (Column::Unit(units), Some(Column::Code(codes)), Some(Column::Date(dates))) => {
-                let mut seen = HashSet::with_capacity(table.len);
+                let mut seen = FastSet::with_capacity_and_hasher(table.len, Default::default());
                 (0..table.len).find(|&r| !seen.insert((units[r], codes[r], dates[r])))
             }
             _ => None,

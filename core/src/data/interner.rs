@@ -1,9 +1,14 @@
 use std::collections::HashMap;
 
 /// Maps short strings (codes, pseudonymous recipient ids) to dense numbers.
+///
+/// Hashed with aHash keyed at random per process: several times faster
+/// than the standard SipHash on short ids, and still keyed, so a file
+/// crafted to collide cannot slow loading down
+/// (docs/decisions/0005-fast-keyed-hash.md).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Interner {
-    ids: HashMap<Box<str>, u32>,
+    ids: HashMap<Box<str>, u32, ahash::RandomState>,
     names: Vec<Box<str>>,
 }
 
