@@ -197,9 +197,11 @@ enum Condition<'a> {
     All,
     /// A filter over the table's shared leaves, evaluated block by block.
     Block(MaskExpr),
-    /// A filter that reads the period's bounds: tested record by record in
-    /// each period the record falls in.
-    PerPeriod(Lowered<'a>),
+    /// Tested record by record in each period the record falls in: a
+    /// filter that reads the period's bounds, or the filter of a measure
+    /// of one process (a few records of each block, not worth the whole
+    /// block's masks).
+    ByRecord(Lowered<'a>),
 }
 
 /// What a kept record adds to its counter.
@@ -207,8 +209,9 @@ enum Amount<'a> {
     One,
     /// A value of the record alone, computed block by block.
     Block(LInt<'a>),
-    /// A value that reads the period's bounds: per record and period.
-    PerPeriod(LInt<'a>),
+    /// Per record and period: a value that reads the period's bounds, or
+    /// one of a measure of one process.
+    ByRecord(LInt<'a>),
 }
 
 /// A measure bound to one dataset's table.
@@ -239,6 +242,8 @@ struct LoweredTable<'a> {
 struct Block {
     /// Record group of each record (its process; `processes`: none known).
     group: Vec<u32>,
+    /// Per group: its records' positions in the block, in order.
+    by_group: Vec<Vec<u32>>,
     /// Offset of each record's unit among the unit counters.
     unit_base: Vec<usize>,
     /// Per placement: first and last slot of each record.
@@ -265,7 +270,7 @@ fn select(m: &LoweredMeasure, block: &Block, mask: &mut Vec<u8>) {
     mask.resize(n, 0);
     match &m.condition {
         Condition::Block(e) => e.eval(&block.atoms, mask),
-        Condition::All | Condition::PerPeriod(_) => mask.fill(1),
+        Condition::All | Condition::ByRecord(_) => mask.fill(1),
     }
     if !m.everywhere {
         for (k, &g) in mask.iter_mut().zip(&block.group) {
@@ -456,6 +461,7 @@ impl Plan<'_> {
         let n_processes = self.m.processes().len();
         let per_unit = self.measures * self.window.len();
         let mut block = Block {
+            by_group: vec![Vec::new(); n_processes + 1],
             first: vec![Vec::new(); lowered.placements.len()],
             last: vec![Vec::new(); lowered.placements.len()],
             masks: vec![Vec::new(); lowered.measures.len()],
@@ -469,6 +475,7 @@ impl Plan<'_> {
             }
             let r = start..(start + BLOCK).min(rows.end);
             block.group.clear();
+            block.by_group.iter_mut().for_each(Vec::clear);
             block.unit_base.clear();
             for row in r.clone() {
                 let unit = units[row] as usize;
@@ -484,7 +491,9 @@ impl Plan<'_> {
                 if let (Some(p), TableKind::Cases) = (process, table) {
                     acc.seen[unit * n_processes + p] = true;
                 }
-                block.group.push(process.unwrap_or(n_processes) as u32);
+                let group = process.unwrap_or(n_processes);
+                block.by_group[group].push(block.group.len() as u32);
+                block.group.push(group as u32);
                 block.unit_base.push(unit * per_unit);
             }
             for (p, placement) in lowered.placements.iter().enumerate() {
@@ -501,6 +510,10 @@ impl Plan<'_> {
                 .atoms
                 .compute(r.clone(), self.calendar, &mut block.atoms);
             for (i, m) in lowered.measures.iter().enumerate() {
+                if !m.everywhere && !m.distinct {
+                    self.add_one_process(m, r.start, &bounds, &block, acc);
+                    continue;
+                }
                 let mut mask = std::mem::take(&mut block.masks[i]);
                 select(m, &block, &mut mask);
                 if !m.distinct {
@@ -525,7 +538,7 @@ impl Plan<'_> {
                             continue;
                         }
                         for slot in first..=block.last[m.placement][i] {
-                            if let Condition::PerPeriod(f) = &m.condition {
+                            if let Condition::ByRecord(f) = &m.condition {
                                 if !f.test(row, bounds[slot as usize], self.calendar) {
                                     continue;
                                 }
@@ -540,6 +553,49 @@ impl Plan<'_> {
         }
         self.flush(&mut scratch, acc);
         Ok(())
+    }
+
+    /// Adds the records of the one process that measure `m` reads to its
+    /// unit counters, going through that process's records of the block.
+    fn add_one_process(
+        &self,
+        m: &LoweredMeasure,
+        start: usize,
+        bounds: &[Bounds],
+        block: &Block,
+        acc: &mut Acc,
+    ) {
+        let offset = m.index * self.window.len();
+        let first = &block.first[m.placement];
+        let last = &block.last[m.placement];
+        let groups = block.by_group.iter().zip(&m.applies);
+        for (rows, _) in groups.filter(|(_, applies)| **applies == 1) {
+            for &i in rows {
+                let i = i as usize;
+                if first[i] == NO_SLOT {
+                    continue;
+                }
+                let row = start + i;
+                for slot in first[i]..=last[i] {
+                    let period = bounds[slot as usize];
+                    if let Condition::ByRecord(f) = &m.condition {
+                        if !f.test(row, period, self.calendar) {
+                            continue;
+                        }
+                    }
+                    let value = match &m.amount {
+                        Amount::ByRecord(e) => match e.eval(row, period, self.calendar) {
+                            Some(v) => v,
+                            None => continue,
+                        },
+                        // A measure of one process has no block amount.
+                        _ => 1,
+                    };
+                    let counter = &mut acc.sums[block.unit_base[i] + offset + slot as usize];
+                    *counter = counter.saturating_add(value);
+                }
+            }
+        }
     }
 
     /// Adds the records of `mask` to the unit counters of measure `m`.
@@ -572,10 +628,10 @@ impl Plan<'_> {
                 &mut block.values,
                 &mut block.valid,
             ),
-            Amount::PerPeriod(_) => {}
+            Amount::ByRecord(_) => {}
         }
-        let one_slot = !active && !matches!(m.condition, Condition::PerPeriod(_));
-        if one_slot && !matches!(m.amount, Amount::PerPeriod(_)) {
+        let one_slot = !active && !matches!(m.condition, Condition::ByRecord(_));
+        if one_slot && !matches!(m.amount, Amount::ByRecord(_)) {
             // The usual case: one slot per record, no test left. A record
             // not kept adds zero to a counter of its unit, so the loop has
             // no branch on the record.
@@ -597,13 +653,13 @@ impl Plan<'_> {
             }
             for slot in first[i]..=last[i] {
                 let period = bounds[slot as usize];
-                if let Condition::PerPeriod(f) = &m.condition {
+                if let Condition::ByRecord(f) = &m.condition {
                     if !f.test(row, period, self.calendar) {
                         continue;
                     }
                 }
                 let value = match &m.amount {
-                    Amount::PerPeriod(e) => match e.eval(row, period, self.calendar) {
+                    Amount::ByRecord(e) => match e.eval(row, period, self.calendar) {
                         Some(v) => v,
                         None => continue,
                     },
@@ -660,12 +716,13 @@ impl Plan<'_> {
                     keys.len() - 1
                 }
             };
+            let everywhere = self.general[table.index()].contains(&i);
             let condition = match &c.filter {
                 None => Condition::All,
                 Some(f) => {
                     let whole = f.lower(&binder);
-                    if whole.uses_bounds() {
-                        Condition::PerPeriod(whole)
+                    if whole.uses_bounds() || !everywhere {
+                        Condition::ByRecord(whole)
                     } else {
                         Condition::Block(out.atoms.add(f, &binder))
                     }
@@ -673,10 +730,9 @@ impl Plan<'_> {
             };
             let amount = match c.sum.as_ref().map(|e| e.lower(&binder)) {
                 None => Amount::One,
-                Some(e) if e.uses_bounds() => Amount::PerPeriod(e),
+                Some(e) if e.uses_bounds() || !everywhere => Amount::ByRecord(e),
                 Some(e) => Amount::Block(e),
             };
-            let everywhere = self.general[table.index()].contains(&i);
             let applies = (0..groups)
                 .map(|g| {
                     let own = self.by_process[table.index()]
