@@ -222,6 +222,8 @@ struct LoweredMeasure<'a> {
     condition: Condition<'a>,
     amount: Amount<'a>,
     distinct: bool,
+    /// Its placement gives every slot an interval overlaps.
+    active: bool,
     /// Per record group (each process, then records without a known
     /// process): 1 where the measure counts that group's records.
     applies: Vec<u8>,
@@ -517,8 +519,7 @@ impl Plan<'_> {
                 let mut mask = std::mem::take(&mut block.masks[i]);
                 select(m, &block, &mut mask);
                 if !m.distinct {
-                    let active = lowered.placements[m.placement].active;
-                    self.add(m, active, r.clone(), &bounds, &mask, &mut block, acc);
+                    self.add(m, r.clone(), &bounds, &mask, &mut block, acc);
                 }
                 block.masks[i] = mask;
             }
@@ -602,7 +603,6 @@ impl Plan<'_> {
     fn add(
         &self,
         m: &LoweredMeasure,
-        active: bool,
         rows: Range<usize>,
         bounds: &[Bounds],
         mask: &[u8],
@@ -630,7 +630,7 @@ impl Plan<'_> {
             ),
             Amount::ByRecord(_) => {}
         }
-        let one_slot = !active && !matches!(m.condition, Condition::ByRecord(_));
+        let one_slot = !m.active && !matches!(m.condition, Condition::ByRecord(_));
         if one_slot && !matches!(m.amount, Amount::ByRecord(_)) {
             // The usual case: one slot per record, no test left. A record
             // not kept adds zero to a counter of its unit, so the loop has
@@ -747,6 +747,7 @@ impl Plan<'_> {
                 condition,
                 amount,
                 distinct: c.distinct,
+                active,
                 applies,
                 everywhere,
             });

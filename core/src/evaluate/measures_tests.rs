@@ -192,16 +192,7 @@ fn measure() -> impl Strategy<Value = MeasureSpec> {
 
 /// A case from random numbers: decided, started and ended in order, each
 /// possibly missing.
-fn case() -> impl Strategy<
-    Value = (
-        usize,
-        usize,
-        usize,
-        i64,
-        Option<(i64, Option<usize>)>,
-        Option<(i64, Option<i64>)>,
-    ),
-> {
+fn case() -> impl Strategy<Value = RawCase> {
     (
         0..3usize,
         0..2usize,
@@ -379,14 +370,14 @@ proptest! {
             if !matches!(row.entity.level, Level::Unit | Level::Region) {
                 continue;
             }
-            for i in 0..specs.len() {
+            for (i, spec) in specs.iter().enumerate() {
                 let mi = table.measures.iter().position(|x| *x == format!("m{i}")).expect("the measure");
                 for slot in 0..slots {
                     let key = (row.entity.id.clone(), i, slot);
                     prop_assert_eq!(
                         row.values[mi * slots + slot],
                         want.get(&key).copied().unwrap_or(0),
-                        "{} m{} slot {}: {:?}", row.entity.id, i, slot, specs[i]
+                        "{} m{} slot {}: {:?}", row.entity.id, i, slot, spec
                     );
                 }
             }
