@@ -3,7 +3,9 @@
 //! counts up the tree by summing (distinct counts are counted at each level).
 
 use crate::data::{Column, Dataset, Level, NULL_CODE, NULL_DATE, TableKind};
-use crate::filter::{Binder, Bounds, LInt, Lowered};
+use std::ops::Range;
+
+use crate::filter::{Atoms, BLOCK, Binder, Bounds, LInt, Lowered, MaskExpr, int_values};
 use crate::methodology::{Methodology, PeriodRule};
 use crate::time::{CalendarIndex, Day, Period};
 
@@ -54,6 +56,17 @@ impl Window {
     /// The slot of the period asked (the last).
     pub fn target(&self) -> usize {
         self.periods.len() - 1
+    }
+
+    /// The slot of `day`, or `NO_SLOT` outside the window (a missing date
+    /// is far outside).
+    #[inline]
+    fn slot_or_none(&self, day: i32) -> u8 {
+        let i = i64::from(day) - i64::from(self.first_day);
+        match usize::try_from(i) {
+            Ok(i) if i < self.slot_of_day.len() => self.slot_of_day[i],
+            _ => NO_SLOT,
+        }
     }
 
     #[inline]
@@ -126,6 +139,9 @@ struct Scratch {
     keys: Vec<(u32, u32, u32)>,
 }
 
+/// Slot of a record that falls in no period of the window.
+const NO_SLOT: u8 = u8::MAX;
+
 /// How a measure places a record in periods, bound to the table's columns.
 struct Placement<'a> {
     start: Option<&'a [i32]>,
@@ -134,10 +150,10 @@ struct Placement<'a> {
 }
 
 impl Placement<'_> {
-    /// The first and last slot the record counts in (`u8::MAX` first: none).
+    /// The first and last slot the record counts in (`NO_SLOT` first: none).
     #[inline]
     fn range(&self, row: usize, window: &Window) -> (u8, u8) {
-        const NONE: (u8, u8) = (u8::MAX, 0);
+        const NONE: (u8, u8) = (NO_SLOT, 0);
         let Some(start) = self.start.map(|s| s[row]).filter(|&d| d != NULL_DATE) else {
             return NONE;
         };
@@ -154,6 +170,48 @@ impl Placement<'_> {
             _ => NONE,
         }
     }
+
+    /// [`Placement::range`] of every record of `rows`, into `first` and
+    /// `last`: a date in the slot is one table lookup per record.
+    fn ranges(&self, rows: Range<usize>, window: &Window, first: &mut [u8], last: &mut [u8]) {
+        match (self.active, self.start) {
+            (false, Some(start)) => {
+                for ((f, l), &day) in first.iter_mut().zip(last.iter_mut()).zip(&start[rows]) {
+                    let slot = window.slot_or_none(day);
+                    *f = slot;
+                    *l = slot;
+                }
+            }
+            _ => {
+                for ((f, l), row) in first.iter_mut().zip(last.iter_mut()).zip(rows) {
+                    (*f, *l) = self.range(row, window);
+                }
+            }
+        }
+    }
+}
+
+/// Which records a measure keeps.
+enum Condition<'a> {
+    /// Every record.
+    All,
+    /// A filter over the table's shared leaves, evaluated block by block.
+    Block(MaskExpr),
+    /// Tested record by record in each period the record falls in: a
+    /// filter that reads the period's bounds, or the filter of a measure
+    /// of one process (a few records of each block, not worth the whole
+    /// block's masks).
+    ByRecord(Lowered<'a>),
+}
+
+/// What a kept record adds to its counter.
+enum Amount<'a> {
+    One,
+    /// A value of the record alone, computed block by block.
+    Block(LInt<'a>),
+    /// Per record and period: a value that reads the period's bounds, or
+    /// one of a measure of one process.
+    ByRecord(LInt<'a>),
 }
 
 /// A measure bound to one dataset's table.
@@ -161,28 +219,66 @@ struct LoweredMeasure<'a> {
     /// Index among the methodology's measures.
     index: usize,
     placement: usize,
-    filter: Option<Lowered<'a>>,
-    /// The filter reads the period's bounds: test it in every slot.
-    filter_per_slot: bool,
-    sum: Option<LInt<'a>>,
+    condition: Condition<'a>,
+    amount: Amount<'a>,
     distinct: bool,
-}
-
-/// The measures a record of one process goes through, and their placements.
-#[derive(Default)]
-struct MeasureGroup {
-    measures: Vec<usize>,
-    placements: Vec<usize>,
+    /// Its placement gives every slot an interval overlaps.
+    active: bool,
+    /// Per record group (each process, then records without a known
+    /// process): 1 where the measure counts that group's records.
+    applies: Vec<u8>,
+    /// The measure counts records of every group.
+    everywhere: bool,
 }
 
 #[derive(Default)]
 struct LoweredTable<'a> {
     placements: Vec<Placement<'a>>,
+    /// The leaf conditions of all filters, each computed once per block.
+    atoms: Atoms<'a>,
     measures: Vec<LoweredMeasure<'a>>,
-    /// Records without a known process.
-    general: MeasureGroup,
-    /// Records of each process.
-    by_process: Vec<MeasureGroup>,
+}
+
+/// Per-block buffers, reused from block to block.
+#[derive(Default)]
+struct Block {
+    /// Record group of each record (its process; `processes`: none known).
+    group: Vec<u32>,
+    /// Per group: its records' positions in the block, in order.
+    by_group: Vec<Vec<u32>>,
+    /// Offset of each record's unit among the unit counters.
+    unit_base: Vec<usize>,
+    /// Per placement: first and last slot of each record.
+    first: Vec<Vec<u8>>,
+    last: Vec<Vec<u8>>,
+    /// Per leaf condition: its mask.
+    atoms: Vec<Vec<u8>>,
+    /// Per measure: the records it keeps.
+    masks: Vec<Vec<u8>>,
+    values: Vec<i64>,
+    valid: Vec<u8>,
+}
+
+impl LoweredTable<'_> {
+    fn has_distinct(&self) -> bool {
+        self.measures.iter().any(|m| m.distinct)
+    }
+}
+
+/// The records of the block that measure `m` keeps, as far as the block's
+/// masks tell (a filter read per period is tested later), into `mask`.
+fn select(m: &LoweredMeasure, block: &Block, mask: &mut Vec<u8>) {
+    let n = block.group.len();
+    mask.resize(n, 0);
+    match &m.condition {
+        Condition::Block(e) => e.eval(&block.atoms, mask),
+        Condition::All | Condition::ByRecord(_) => mask.fill(1),
+    }
+    if !m.everywhere {
+        for (k, &g) in mask.iter_mut().zip(&block.group) {
+            *k &= m.applies[g as usize];
+        }
+    }
 }
 
 /// One thread's running totals.
@@ -254,7 +350,7 @@ pub(crate) fn compute(
         by_process,
     };
     // Each worker takes its share of every table into one set of counters.
-    let tables: Vec<(TableKind, Vec<std::ops::Range<usize>>)> = TableKind::ALL
+    let tables: Vec<(TableKind, Vec<Range<usize>>)> = TableKind::ALL
         .into_iter()
         .filter(|&table| {
             let has_measures = !plan.general[table.index()].is_empty()
@@ -294,7 +390,7 @@ pub(crate) fn compute(
 
 /// Splits the rows of `table` into up to `threads` ranges, never between two
 /// records of one recipient (distinct counts need them together).
-fn split(data: &Dataset, table: TableKind, threads: usize) -> Vec<std::ops::Range<usize>> {
+fn split(data: &Dataset, table: TableKind, threads: usize) -> Vec<Range<usize>> {
     let len = data.len(table);
     let threads = threads.clamp(1, 64);
     if threads == 1 || len < 50_000 {
@@ -343,17 +439,18 @@ impl Plan<'_> {
         }
     }
 
-    /// One pass over `rows` of `table`.
+    /// One pass over `rows` of `table`, block by block: the records' groups,
+    /// slots and leaf conditions column by column, then each measure's mask
+    /// and counters.
     fn run(
         &self,
         table: TableKind,
-        rows: std::ops::Range<usize>,
+        rows: Range<usize>,
         acc: &mut Acc,
         budget: &Budget,
     ) -> Result<(), EvaluationError> {
         let t = self.data.table(table);
-        let slots = self.window.len();
-        let bounds: Vec<Bounds> = (0..slots)
+        let bounds: Vec<Bounds> = (0..self.window.len())
             .map(|s| Bounds {
                 start: self.window.starts[s],
                 end: self.window.ends[s],
@@ -364,76 +461,94 @@ impl Plan<'_> {
         let processes = record_processes(self.data, table);
         let recipients = t.recipients();
         let n_processes = self.m.processes().len();
-        // Slot ranges of the record under each placement (u8::MAX: outside).
-        let mut ranges = vec![(u8::MAX, 0u8); lowered.placements.len()];
+        let per_unit = self.measures * self.window.len();
+        let mut block = Block {
+            by_group: vec![Vec::new(); n_processes + 1],
+            first: vec![Vec::new(); lowered.placements.len()],
+            last: vec![Vec::new(); lowered.placements.len()],
+            masks: vec![Vec::new(); lowered.measures.len()],
+            ..Block::default()
+        };
         let mut scratch = Scratch::default();
         let mut current_recipient = NULL_CODE;
-        for row in rows {
-            if row % BUDGET_EVERY == 0 {
+        for (k, start) in rows.clone().step_by(BLOCK).enumerate() {
+            if k % (BUDGET_EVERY / BLOCK) == 0 {
                 budget.check()?;
             }
-            let unit = units[row] as usize;
-            let process = processes.and_then(|p| match p[row] {
-                NULL_CODE => None,
-                code => self
-                    .binding
-                    .process_of_code
-                    .get(code as usize)
-                    .copied()
-                    .flatten(),
-            });
-            if let (Some(p), TableKind::Cases) = (process, table) {
-                acc.seen[unit * n_processes + p] = true;
-            }
-            if let Some(r) = recipients {
-                if r[row] != current_recipient {
-                    self.flush(&mut scratch, acc);
-                    current_recipient = r[row];
+            let r = start..(start + BLOCK).min(rows.end);
+            block.group.clear();
+            block.by_group.iter_mut().for_each(Vec::clear);
+            block.unit_base.clear();
+            for row in r.clone() {
+                let unit = units[row] as usize;
+                let process = processes.and_then(|p| match p[row] {
+                    NULL_CODE => None,
+                    code => self
+                        .binding
+                        .process_of_code
+                        .get(code as usize)
+                        .copied()
+                        .flatten(),
+                });
+                if let (Some(p), TableKind::Cases) = (process, table) {
+                    acc.seen[unit * n_processes + p] = true;
                 }
+                let group = process.unwrap_or(n_processes);
+                block.by_group[group].push(block.group.len() as u32);
+                block.group.push(group as u32);
+                block.unit_base.push(unit * per_unit);
             }
-            let group = process.map_or(&lowered.general, |p| &lowered.by_process[p]);
-            for &p in &group.placements {
-                ranges[p] = lowered.placements[p].range(row, self.window);
+            for (p, placement) in lowered.placements.iter().enumerate() {
+                block.first[p].resize(r.len(), NO_SLOT);
+                block.last[p].resize(r.len(), 0);
+                placement.ranges(
+                    r.clone(),
+                    self.window,
+                    &mut block.first[p],
+                    &mut block.last[p],
+                );
             }
-            for m in group.measures.iter().map(|&i| &lowered.measures[i]) {
-                let (first, last) = ranges[m.placement];
-                if first == u8::MAX {
+            lowered
+                .atoms
+                .compute(r.clone(), self.calendar, &mut block.atoms);
+            for (i, m) in lowered.measures.iter().enumerate() {
+                if !m.everywhere && !m.distinct {
+                    self.add_one_process(m, r.start, &bounds, &block, acc);
                     continue;
                 }
-                let (first, last) = (first as usize, last as usize);
-                if let Some(f) = &m.filter {
-                    if !m.filter_per_slot && !f.test(row, bounds[first], self.calendar) {
+                let mut mask = std::mem::take(&mut block.masks[i]);
+                select(m, &block, &mut mask);
+                if !m.distinct {
+                    self.add(m, r.clone(), &bounds, &mask, &mut block, acc);
+                }
+                block.masks[i] = mask;
+            }
+            if let (Some(recipients), true) = (recipients, lowered.has_distinct()) {
+                for (i, row) in r.clone().enumerate() {
+                    if recipients[row] != current_recipient {
+                        self.flush(&mut scratch, acc);
+                        current_recipient = recipients[row];
+                    }
+                    if current_recipient == NULL_CODE {
                         continue;
                     }
-                }
-                let has_recipient = recipients.is_some_and(|r| r[row] != NULL_CODE);
-                let base = (unit * self.measures + m.index) * slots;
-                for (k, &period) in bounds[first..=last].iter().enumerate() {
-                    let slot = first + k;
-                    if m.filter_per_slot {
-                        if let Some(f) = &m.filter {
-                            if !f.test(row, period, self.calendar) {
-                                continue;
-                            }
+                    let unit = units[row];
+                    for (m, mask) in lowered.measures.iter().zip(&block.masks) {
+                        let first = block.first[m.placement][i];
+                        if !m.distinct || mask[i] == 0 || first == NO_SLOT {
+                            continue;
                         }
-                    }
-                    if m.distinct {
-                        if has_recipient {
+                        for slot in first..=block.last[m.placement][i] {
+                            if let Condition::ByRecord(f) = &m.condition {
+                                if !f.test(row, bounds[slot as usize], self.calendar) {
+                                    continue;
+                                }
+                            }
                             scratch
                                 .pending
-                                .push((m.index as u32, slot as u32, unit as u32));
+                                .push((m.index as u32, u32::from(slot), unit));
                         }
-                        continue;
                     }
-                    let value = match &m.sum {
-                        Some(expr) => match expr.eval(row, period, self.calendar) {
-                            Some(v) => v,
-                            None => continue,
-                        },
-                        None => 1,
-                    };
-                    let counter = &mut acc.sums[base + slot];
-                    *counter = counter.saturating_add(value);
                 }
             }
         }
@@ -441,8 +556,124 @@ impl Plan<'_> {
         Ok(())
     }
 
-    /// The measures of `table` bound to this dataset, grouped by process,
-    /// with their placements in periods shared.
+    /// Adds the records of the one process that measure `m` reads to its
+    /// unit counters, going through that process's records of the block.
+    fn add_one_process(
+        &self,
+        m: &LoweredMeasure,
+        start: usize,
+        bounds: &[Bounds],
+        block: &Block,
+        acc: &mut Acc,
+    ) {
+        let offset = m.index * self.window.len();
+        let first = &block.first[m.placement];
+        let last = &block.last[m.placement];
+        let groups = block.by_group.iter().zip(&m.applies);
+        for (rows, _) in groups.filter(|(_, applies)| **applies == 1) {
+            for &i in rows {
+                let i = i as usize;
+                if first[i] == NO_SLOT {
+                    continue;
+                }
+                let row = start + i;
+                for slot in first[i]..=last[i] {
+                    let period = bounds[slot as usize];
+                    if let Condition::ByRecord(f) = &m.condition {
+                        if !f.test(row, period, self.calendar) {
+                            continue;
+                        }
+                    }
+                    let value = match &m.amount {
+                        Amount::ByRecord(e) => match e.eval(row, period, self.calendar) {
+                            Some(v) => v,
+                            None => continue,
+                        },
+                        // A measure of one process has no block amount.
+                        _ => 1,
+                    };
+                    let counter = &mut acc.sums[block.unit_base[i] + offset + slot as usize];
+                    *counter = counter.saturating_add(value);
+                }
+            }
+        }
+    }
+
+    /// Adds the records of `mask` to the unit counters of measure `m`.
+    fn add(
+        &self,
+        m: &LoweredMeasure,
+        rows: Range<usize>,
+        bounds: &[Bounds],
+        mask: &[u8],
+        block: &mut Block,
+        acc: &mut Acc,
+    ) {
+        let n = rows.len();
+        let slots = self.window.len();
+        let offset = m.index * slots;
+        let first = &block.first[m.placement];
+        let last = &block.last[m.placement];
+        block.values.resize(n, 0);
+        block.valid.resize(n, 0);
+        match &m.amount {
+            Amount::One => {
+                block.values.fill(1);
+                block.valid.fill(1);
+            }
+            Amount::Block(e) => int_values(
+                e,
+                rows.clone(),
+                self.calendar,
+                &mut block.values,
+                &mut block.valid,
+            ),
+            Amount::ByRecord(_) => {}
+        }
+        let one_slot = !m.active && !matches!(m.condition, Condition::ByRecord(_));
+        if one_slot && !matches!(m.amount, Amount::ByRecord(_)) {
+            // The usual case: one slot per record, no test left. A record
+            // not kept adds zero to a counter of its unit, so the loop has
+            // no branch on the record.
+            for i in 0..n {
+                let kept = mask[i] & u8::from(first[i] != NO_SLOT) & block.valid[i];
+                let slot = if first[i] == NO_SLOT {
+                    0
+                } else {
+                    first[i] as usize
+                };
+                let counter = &mut acc.sums[block.unit_base[i] + offset + slot];
+                *counter = counter.saturating_add(block.values[i] * i64::from(kept));
+            }
+            return;
+        }
+        for (i, row) in rows.enumerate() {
+            if mask[i] == 0 || first[i] == NO_SLOT {
+                continue;
+            }
+            for slot in first[i]..=last[i] {
+                let period = bounds[slot as usize];
+                if let Condition::ByRecord(f) = &m.condition {
+                    if !f.test(row, period, self.calendar) {
+                        continue;
+                    }
+                }
+                let value = match &m.amount {
+                    Amount::ByRecord(e) => match e.eval(row, period, self.calendar) {
+                        Some(v) => v,
+                        None => continue,
+                    },
+                    _ if block.valid[i] == 0 => continue,
+                    _ => block.values[i],
+                };
+                let counter = &mut acc.sums[block.unit_base[i] + offset + slot as usize];
+                *counter = counter.saturating_add(value);
+            }
+        }
+    }
+
+    /// The measures of `table` bound to this dataset, with their placements
+    /// in periods and their filters' leaves shared.
     fn lower(&self, table: TableKind) -> LoweredTable<'_> {
         let t = self.data.table(table);
         let binder = Binder {
@@ -456,9 +687,9 @@ impl Plan<'_> {
             Some(Column::Date(v)) => Some(v.as_slice()),
             _ => None,
         };
+        let groups = self.m.processes().len() + 1;
         let mut out = LoweredTable::default();
         let mut keys: Vec<(usize, Option<usize>, bool)> = Vec::new();
-        let mut lowered_index = vec![usize::MAX; self.m.measures().len()];
         for (i, measure) in self
             .m
             .measures()
@@ -485,39 +716,42 @@ impl Plan<'_> {
                     keys.len() - 1
                 }
             };
-            let filter = c.filter.as_ref().map(|f| f.lower(&binder));
-            lowered_index[i] = out.measures.len();
+            let everywhere = self.general[table.index()].contains(&i);
+            let condition = match &c.filter {
+                None => Condition::All,
+                Some(f) => {
+                    let whole = f.lower(&binder);
+                    if whole.uses_bounds() || !everywhere {
+                        Condition::ByRecord(whole)
+                    } else {
+                        Condition::Block(out.atoms.add(f, &binder))
+                    }
+                }
+            };
+            let amount = match c.sum.as_ref().map(|e| e.lower(&binder)) {
+                None => Amount::One,
+                Some(e) if e.uses_bounds() || !everywhere => Amount::ByRecord(e),
+                Some(e) => Amount::Block(e),
+            };
+            let applies = (0..groups)
+                .map(|g| {
+                    let own = self.by_process[table.index()]
+                        .get(g)
+                        .is_some_and(|ids| ids.contains(&i));
+                    u8::from(everywhere || own)
+                })
+                .collect();
             out.measures.push(LoweredMeasure {
                 index: i,
                 placement,
-                filter_per_slot: active && filter.as_ref().is_some_and(Lowered::uses_bounds),
-                filter,
-                sum: c.sum.as_ref().map(|e| e.lower(&binder)),
+                condition,
+                amount,
                 distinct: c.distinct,
+                active,
+                applies,
+                everywhere,
             });
         }
-        let group = |ids: &[usize], out: &LoweredTable| {
-            let measures: Vec<usize> = ids.iter().map(|&i| lowered_index[i]).collect();
-            let mut placements: Vec<usize> = measures
-                .iter()
-                .map(|&m| out.measures[m].placement)
-                .collect();
-            placements.sort_unstable();
-            placements.dedup();
-            MeasureGroup {
-                measures,
-                placements,
-            }
-        };
-        let general = &self.general[table.index()];
-        out.by_process = self.by_process[table.index()]
-            .iter()
-            .map(|specific| {
-                let ids: Vec<usize> = general.iter().chain(specific).copied().collect();
-                group(&ids, &out)
-            })
-            .collect();
-        out.general = group(general, &out);
         out
     }
 
@@ -631,5 +865,70 @@ mod tests {
         assert_eq!(w.slot(day("2026-10-01")), None);
         assert_eq!(w.slot(day("2025-12-31")), None);
         assert_eq!(w.target(), 2);
+        assert_eq!(w.slot_or_none(day("2026-04-01")), 1);
+        assert_eq!(w.slot_or_none(day("2026-10-01")), NO_SLOT);
+        assert_eq!(w.slot_or_none(NULL_DATE), NO_SLOT);
+        assert_eq!(w.slot_or_none(i32::MAX), NO_SLOT);
+    }
+
+    #[test]
+    fn block_placements_equal_the_record_ranges() {
+        let w = Window::new("2026-Q3".parse().unwrap(), 2);
+        let day = |s: &str| Day::of(s.parse().unwrap()).0;
+        let starts = [
+            day("2026-01-01"),
+            NULL_DATE,
+            day("2025-12-31"),
+            day("2026-05-10"),
+            day("2026-09-30"),
+            day("2026-10-01"),
+        ];
+        let ends = [
+            day("2026-01-02"),
+            day("2026-03-01"),
+            NULL_DATE,
+            day("2026-08-01"),
+            NULL_DATE,
+            day("2026-12-01"),
+        ];
+        for active in [false, true] {
+            for end in [None, Some(&ends[..])] {
+                let placement = Placement {
+                    start: Some(&starts),
+                    end,
+                    active,
+                };
+                for rows in [0..6, 2..5, 3..3] {
+                    let mut first = vec![0; rows.len()];
+                    let mut last = vec![0; rows.len()];
+                    placement.ranges(rows.clone(), &w, &mut first, &mut last);
+                    for (i, row) in rows.enumerate() {
+                        let (f, l) = placement.range(row, &w);
+                        assert_eq!(first[i], f, "row {row} active {active}");
+                        if f != NO_SLOT {
+                            assert_eq!(last[i], l, "row {row} active {active}");
+                        }
+                    }
+                }
+            }
+        }
+        // Spot checks: a date in the slot; an interval from Q1 running on.
+        let single = Placement {
+            start: Some(&starts),
+            end: None,
+            active: false,
+        };
+        assert_eq!(single.range(3, &w), (1, 1));
+        let running = Placement {
+            start: Some(&starts),
+            end: Some(&ends),
+            active: true,
+        };
+        assert_eq!(running.range(2, &w), (0, 2));
+        assert_eq!(running.range(5, &w).0, NO_SLOT);
     }
 }
+
+#[cfg(test)]
+#[path = "measures_tests.rs"]
+mod block_pass_tests;

@@ -319,27 +319,34 @@ impl Lowered<'_> {
     /// Whether the condition reads the period's bounds (and must be tested
     /// once per period a record falls in).
     pub(crate) fn uses_bounds(&self) -> bool {
-        fn int(i: &LInt) -> bool {
-            match i {
-                LInt::Days(a, b) | LInt::WorkingDays(a, b) => date(a) || date(b),
-                LInt::Add(a, b) | LInt::Sub(a, b) => int(a) || int(b),
-                _ => false,
-            }
-        }
-        fn date(d: &LDate) -> bool {
-            match d {
-                LDate::PeriodStart | LDate::PeriodEnd => true,
-                LDate::Shift(d, n, _) => date(d) || int(n),
-                _ => false,
-            }
-        }
         match self {
             Lowered::And(items) | Lowered::Or(items) => items.iter().any(Lowered::uses_bounds),
             Lowered::Not(p) => p.uses_bounds(),
-            Lowered::Int(a, _, b) => int(a) || int(b),
-            Lowered::Date(a, _, b) => date(a) || date(b),
-            Lowered::SetInt(i, _) => int(i),
-            Lowered::SetDate(d, _) => date(d),
+            Lowered::Int(a, _, b) => a.uses_bounds() || b.uses_bounds(),
+            Lowered::Date(a, _, b) => a.uses_bounds() || b.uses_bounds(),
+            Lowered::SetInt(i, _) => i.uses_bounds(),
+            Lowered::SetDate(d, _) => d.uses_bounds(),
+            _ => false,
+        }
+    }
+}
+
+impl LInt<'_> {
+    /// Whether the value reads the period's bounds.
+    pub(crate) fn uses_bounds(&self) -> bool {
+        match self {
+            LInt::Days(a, b) | LInt::WorkingDays(a, b) => a.uses_bounds() || b.uses_bounds(),
+            LInt::Add(a, b) | LInt::Sub(a, b) => a.uses_bounds() || b.uses_bounds(),
+            _ => false,
+        }
+    }
+}
+
+impl LDate<'_> {
+    fn uses_bounds(&self) -> bool {
+        match self {
+            LDate::PeriodStart | LDate::PeriodEnd => true,
+            LDate::Shift(d, n, _) => d.uses_bounds() || n.uses_bounds(),
             _ => false,
         }
     }

@@ -4,10 +4,12 @@
 //!
 //! The grammar is in `syntax.rs`; `rules/README.md` documents it by example.
 
+mod block;
 mod lowered;
 mod syntax;
 mod typed;
 
+pub(crate) use block::{Atoms, BLOCK, MaskExpr, int_values};
 pub(crate) use lowered::{Binder, Bounds, LInt, Lowered};
 pub(crate) use syntax::{parse_condition, parse_value};
 pub use typed::ParamValue;
