@@ -79,6 +79,12 @@ proptest! {
             match m.evaluate(&data, "2026-Q3".parse().unwrap()) {
                 Ok(e) => prop_assert!(e.values.iter().all(|v| v.entity.id != "U9")),
                 Err(etalon::EvaluationError::Data(d)) => prop_assert!(d.row.is_some()),
+                // Records all dated before the window: refused as not
+                // covering the period, never judged as zeros.
+                Err(etalon::EvaluationError::OutsideCoverage { from, to, period }) => {
+                    prop_assert_eq!(data.coverage(), Some((from, to)));
+                    prop_assert!(to < period.start() || from > period.end());
+                }
                 Err(other) => prop_assert!(false, "unexpected {other}"),
             }
         }
