@@ -163,11 +163,21 @@ fn a_misspelt_questionnaire_item_is_refused_when_evaluated() {
     let EvaluationError::Data(d) = e else {
         panic!("{e}")
     };
+    // Found when the package meets the data: named in its file, on the
+    // header's line, as a problem found while reading is.
     assert_eq!(
-        (d.table.as_str(), d.field.as_deref()),
-        ("surveys", Some("overal"))
+        d.to_string(),
+        format!(
+            "{}, line 1: surveys, field `overal`: not a column of surveys nor an item of the \
+             package's questionnaire (did you mean `overall`?); a host that carries other \
+             columns declares them as extra columns",
+            path.display()
+        )
     );
-    assert!(d.message.contains("(did you mean `overall`?)"), "{d}");
+    assert_eq!(
+        (d.file.clone(), d.line),
+        (Some(path.display().to_string()), Some(1))
+    );
 }
 
 #[test]
@@ -216,6 +226,11 @@ fn a_unit_running_an_unknown_process_is_refused() {
     assert_eq!(
         (d.table.as_str(), d.row, d.field.as_deref()),
         ("org_tree", Some(2), Some("processes"))
+    );
+    // The second unit is on the file's line 3.
+    assert_eq!(
+        (d.file.clone(), d.line),
+        (Some(path.display().to_string()), Some(3))
     );
     assert!(
         d.message.contains(
@@ -324,11 +339,94 @@ fn implausible_dates_are_refused_with_the_range() {
             "{date}"
         );
         assert_eq!(
-            d.message,
-            "the date is outside the dates the package accepts, 2000-01-01 to 2029-09-30 (1096 \
-             days after the end of 2026-Q3)"
+            d.to_string(),
+            format!(
+                "{}, line 2: cases, row 1, field `applied_on`: the date is outside the dates the \
+                 package accepts, 2000-01-01 to 2029-09-30 (1096 days after the end of 2026-Q3)",
+                dir.path().join("cases.csv").display()
+            )
         );
     }
+}
+
+/// The sample with its first case's id broken over two lines (a quoted
+/// line break: record 1 spans lines 2 and 3) and the fifth case applied on
+/// `date` (the file's line 7).
+fn sample_with_a_record_on_two_lines(date: &str) -> tempfile::TempDir {
+    let dir = sample_copy();
+    let path = dir.path().join("cases.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let (id, rest) = lines[1].split_once(',').unwrap();
+    lines[1] = format!("\"{}\n{}\",{rest}", &id[..8], &id[8..]);
+    let mut cells: Vec<String> = lines[5].split(',').map(String::from).collect();
+    cells[4] = date.to_string();
+    for i in [5, 6, 9, 10, 11] {
+        cells[i].clear();
+    }
+    lines[5] = cells.join(",");
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    dir
+}
+
+#[test]
+fn a_problem_found_at_evaluation_names_the_files_own_line() {
+    let dir = sample_with_a_record_on_two_lines("0001-01-01");
+    let path = dir.path().join("cases.csv");
+    let m = standard();
+    let e = evaluate(&m, dir.path()).unwrap_err();
+    assert_eq!(
+        e,
+        format!(
+            "{}, line 7: cases, row 5, field `applied_on`: the date is outside the dates the \
+             package accepts, 2000-01-01 to 2029-09-30 (1096 days after the end of 2026-Q3)",
+            path.display()
+        )
+    );
+    // The envelope every face reads carries the same place.
+    let request = etalon::folder::FolderRequest {
+        folder: dir.path(),
+        options: etalon::EvaluationOptions::new("2026-Q3".parse().unwrap()),
+        load: LoadOptions::default(),
+        timeout: None,
+    };
+    let env = etalon::error::Envelope::from(
+        etalon::folder::evaluate_folder(&m, request, |_| {}).unwrap_err(),
+    );
+    assert_eq!(env.code.as_str(), "E-DATA-RECORD");
+    assert_eq!(env.message, e);
+    let f = &env.fields;
+    assert_eq!(
+        (
+            f.file.as_deref(),
+            f.line,
+            f.table.as_deref(),
+            f.row,
+            f.field.as_deref()
+        ),
+        (
+            Some(path.display().to_string().as_str()),
+            Some(7),
+            Some("cases"),
+            Some(5),
+            Some("applied_on")
+        )
+    );
+}
+
+#[test]
+fn a_column_the_package_reads_is_named_on_the_header_line() {
+    let dir = sample_copy();
+    drop_column(dir.path(), "cases.csv", 6);
+    let e = evaluate(&standard(), dir.path()).unwrap_err();
+    assert!(
+        e.starts_with(&format!(
+            "{}, line 1: cases, field `decided_on`: the rule package reads this column, but the \
+             table does not have it; the columns given are: case_id, process,",
+            dir.path().join("cases.csv").display()
+        )),
+        "{e}"
+    );
 }
 
 #[test]
@@ -360,13 +458,19 @@ fn a_package_may_make_implausible_dates_a_counted_warning() {
         .expect("a note");
     assert_eq!(
         note.message,
-        "records of `cases` with `applied_on` outside 2010-01-01 to 2029-09-30: 1 (the first \
-         is record 1); they are counted as they are"
+        format!(
+            "records of `cases` with `applied_on` outside 2010-01-01 to 2029-09-30: 1 (the \
+             first is record 1, {} line 2); they are counted as they are",
+            dir.path().join("cases.csv").display()
+        )
     );
     assert_eq!(
         note.message_ru,
-        "записей таблицы `cases` с полем `applied_on` вне дат 2010-01-01 — 2029-09-30: 1 \
-         (первая — запись 1); они учтены как есть"
+        format!(
+            "записей таблицы `cases` с полем `applied_on` вне дат 2010-01-01 — 2029-09-30: 1 \
+             (первая — запись 1, {} строка 2); они учтены как есть",
+            dir.path().join("cases.csv").display()
+        )
     );
     assert!(e.to_json().contains("dates-implausible"));
 }

@@ -3,7 +3,7 @@ use chrono::{Datelike, NaiveDate};
 use super::records::{Cell, Record};
 use super::schema::{Check, ColumnDef, ColumnType, TableKind};
 use super::table::{Column, NULL_CODE, NULL_DATE, NULL_FLAG, NULL_INT, Table};
-use super::{DataError, Interner, OrgTree};
+use super::{DataError, Interner, OrgTree, Sources};
 use crate::time::Day;
 
 /// The organisation tree and the record tables of a region, validated.
@@ -16,6 +16,8 @@ pub struct Dataset {
     pub(crate) tables: Vec<Table>,
     pub(crate) codes: Interner,
     pub(crate) recipients: Interner,
+    /// The files the tables were read from, if any (see [`Sources`]).
+    pub(crate) sources: Sources,
 }
 
 impl Dataset {
@@ -93,6 +95,18 @@ impl Dataset {
         &self.tables[table.index()].names
     }
 
+    /// The files the tables were read from, as the reader gave them.
+    pub fn sources(&self) -> &Sources {
+        &self.sources
+    }
+
+    /// The dataset with the files its tables were read from, so that a
+    /// problem an evaluation finds names the file and line.
+    pub fn with_sources(mut self, sources: Sources) -> Self {
+        self.sources = sources;
+        self
+    }
+
     pub(crate) fn table(&self, table: TableKind) -> &Table {
         &self.tables[table.index()]
     }
@@ -150,6 +164,7 @@ impl DatasetBuilder {
                 tables: TableKind::ALL.into_iter().map(Table::new).collect(),
                 codes: Interner::default(),
                 recipients: Interner::default(),
+                sources: Sources::default(),
             },
             max_records: None,
             extra_columns: Vec::new(),

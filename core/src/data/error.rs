@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 /// table, the row and the field instead (ids of the organisation tree, which
 /// are not personal, are named).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[error("{table}{}{}: {message}", .row.map(|r| format!(", row {r}")).unwrap_or_default(), .field.as_ref().map(|f| format!(", field `{f}`")).unwrap_or_default())]
+#[error("{}{table}{}{}: {message}", .file.as_ref().map(|f| format!("{f}{}: ", .line.map(|l| format!(", line {l}")).unwrap_or_default())).unwrap_or_default(), .row.map(|r| format!(", row {r}")).unwrap_or_default(), .field.as_ref().map(|f| format!(", field `{f}`")).unwrap_or_default())]
 pub struct DataError {
     /// The table (`cases`, `complaints`, ... or `org_tree`).
     pub table: String,
@@ -17,6 +17,13 @@ pub struct DataError {
     pub field: Option<String>,
     /// What is wrong.
     pub message: String,
+    /// The file the table was read from, when the problem was found after
+    /// reading (by an evaluation) and the table came from a file.
+    #[serde(default)]
+    pub file: Option<String>,
+    /// The 1-based line in `file` (the header is line 1), when known.
+    #[serde(default)]
+    pub line: Option<u64>,
 }
 
 impl DataError {
@@ -27,6 +34,8 @@ impl DataError {
             row: Some(row),
             field: Some(field.to_string()),
             message: message.into(),
+            file: None,
+            line: None,
         }
     }
 
@@ -37,6 +46,8 @@ impl DataError {
             row: None,
             field: Some(field.to_string()),
             message: message.into(),
+            file: None,
+            line: None,
         }
     }
 
@@ -47,6 +58,8 @@ impl DataError {
             row: None,
             field: None,
             message: message.into(),
+            file: None,
+            line: None,
         }
     }
 }

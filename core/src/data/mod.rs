@@ -10,6 +10,7 @@ mod interner;
 mod read_back;
 mod records;
 pub(crate) mod schema;
+mod source;
 mod table;
 mod tree;
 
@@ -22,5 +23,6 @@ pub use records::{
     Staff, SurveyResponse,
 };
 pub use schema::{ColumnDef, ColumnType, TableKind};
+pub use source::{Source, Sources};
 pub(crate) use table::{Column, NULL_CODE, NULL_DATE, NULL_FLAG, NULL_INT, Table};
 pub use tree::{EntityRef, Group, Level, OrgTree, OrgTreeBuilder, Organisation, Region, Unit};

@@ -276,18 +276,31 @@ fn date_notes(m: &Methodology, data: &Dataset, period: Period) -> Vec<Evaluation
     let (from, to) = date_range(rules, period);
     breaches(data, from, to)
         .into_iter()
-        .map(|b| EvaluationNote {
-            code: "dates-implausible".to_string(),
-            message: format!(
-                "records of `{}` with `{}` outside {from} to {to}: {} (the first is record {}); \
-                 they are counted as they are",
-                b.table, b.column, b.count, b.first_row
-            ),
-            message_ru: format!(
-                "записей таблицы `{}` с полем `{}` вне дат {from} — {to}: {} (первая — запись \
-                 {}); они учтены как есть",
-                b.table, b.column, b.count, b.first_row
-            ),
+        .map(|b| {
+            // Where the first is in its file, when the table came from one.
+            let (at, at_ru) = match data.sources().get(b.table.name()) {
+                None => (String::new(), String::new()),
+                Some(s) => match s.line(b.first_row) {
+                    Some(l) => (
+                        format!(", {} line {l}", s.file()),
+                        format!(", {} строка {l}", s.file()),
+                    ),
+                    None => (format!(", {}", s.file()), format!(", {}", s.file())),
+                },
+            };
+            EvaluationNote {
+                code: "dates-implausible".to_string(),
+                message: format!(
+                    "records of `{}` with `{}` outside {from} to {to}: {} (the first is record \
+                     {}{at}); they are counted as they are",
+                    b.table, b.column, b.count, b.first_row
+                ),
+                message_ru: format!(
+                    "записей таблицы `{}` с полем `{}` вне дат {from} — {to}: {} (первая — \
+                     запись {}{at_ru}); они учтены как есть",
+                    b.table, b.column, b.count, b.first_row
+                ),
+            }
         })
         .collect()
 }

@@ -320,9 +320,12 @@ impl Methodology {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
             n => n,
         };
-        let binding = bind::bind(self, data)?;
-        contract::check_columns(self, data)?;
-        contract::check_dates(self, data, period)?;
+        // Problems of the data found here name the file and line of a
+        // table read from a file, as problems found while reading do.
+        let placed = |e| data.sources().locate(e);
+        let binding = bind::bind(self, data).map_err(placed)?;
+        contract::check_columns(self, data).map_err(placed)?;
+        contract::check_dates(self, data, period).map_err(placed)?;
         let window = Window::new(period, options.history.unwrap_or(self.manifest().history));
         let regional;
         let calendar = match &options.calendar_region {

@@ -66,12 +66,7 @@ fn a_record_from_a_file_names_file_line_table_row_and_field() {
     let e = LoadError::Data {
         path: PathBuf::from("data/cases.csv"),
         line: Some(7),
-        error: Box::new(DataError {
-            table: "cases".to_string(),
-            row: Some(6),
-            field: Some("recipient_id".to_string()),
-            message: "is required".to_string(),
-        }),
+        error: Box::new(DataError::at("cases", 6, "recipient_id", "is required")),
     };
     let env = Envelope::from(e);
     assert_eq!(env.code.as_str(), "E-DATA-RECORD");

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use etalon_core::{Cell, Dataset, DatasetBuilder, TableKind};
+use etalon_core::{Cell, Dataset, DatasetBuilder, Source, Sources, TableKind};
 
 use super::text::{TextEncoding, is_data_file, open_text};
 use super::{LoadError, io_error, read_tree_with};
@@ -41,7 +41,10 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, LoadError> {
 /// itself). The tree is read first and alone: records are checked against
 /// it.
 pub fn load_dataset_with(dir: &Path, options: &LoadOptions) -> Result<Dataset, LoadError> {
-    let tree = read_tree_with(dir, options)?;
+    let (tree, units) = read_tree_with(dir, options)?;
+    // Where each table came from, for problems found after reading.
+    let mut sources = Sources::new();
+    sources.insert("org_tree", units);
     let mut builder = DatasetBuilder::new(tree).with_extra_columns(&options.extra_columns);
     if let Some(max) = options.max_records {
         builder = builder.with_max_records(max);
@@ -60,6 +63,7 @@ pub fn load_dataset_with(dir: &Path, options: &LoadOptions) -> Result<Dataset, L
             }
         };
         let path = rows.path().to_path_buf();
+        let mut source = rows.source(&[]);
         let mut writer = match builder.writer(table, rows.header()) {
             Ok(w) => w,
             Err(error) => {
@@ -73,42 +77,46 @@ pub fn load_dataset_with(dir: &Path, options: &LoadOptions) -> Result<Dataset, L
             }
         };
         match &mut rows {
-            Rows::Csv { reader, record, .. } => loop {
-                // Cells are read in place from the record, not copied.
-                match reader.read_record(record) {
-                    Ok(true) => {}
-                    Ok(false) => break,
-                    Err(e) => {
-                        // A row of the wrong length or not UTF-8 is one bad
-                        // row; anything else stops the file.
-                        let row_only = matches!(
-                            e.kind(),
-                            csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }
-                        );
-                        problems.push(csv_error(&path, &e));
-                        if row_only && !problems.full() {
-                            continue;
+            Rows::Csv { reader, record, .. } => {
+                for n in 1.. {
+                    // Cells are read in place from the record, not copied.
+                    match reader.read_record(record) {
+                        Ok(true) => {}
+                        Ok(false) => break,
+                        Err(e) => {
+                            // A row of the wrong length or not UTF-8 is one bad
+                            // row; anything else stops the file.
+                            let row_only = matches!(
+                                e.kind(),
+                                csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }
+                            );
+                            problems.push(csv_error(&path, &e));
+                            if row_only && !problems.full() {
+                                continue;
+                            }
+                            break;
                         }
-                        break;
+                    }
+                    let line = record.position().map_or(0, |p| p.line());
+                    source.record_at(n, line);
+                    let cells: Vec<Cell> = record.iter().map(Cell::Text).collect();
+                    if let Err(error) = writer.push(&cells) {
+                        // An error of no one row (the record limit) ends loading.
+                        let whole = error.row.is_none();
+                        problems.push(LoadError::Data {
+                            path: path.clone(),
+                            line: Some(line),
+                            error: Box::new(error),
+                        });
+                        if whole {
+                            break 'tables;
+                        }
+                        if problems.full() {
+                            break;
+                        }
                     }
                 }
-                let cells: Vec<Cell> = record.iter().map(Cell::Text).collect();
-                if let Err(error) = writer.push(&cells) {
-                    // An error of no one row (the record limit) ends loading.
-                    let whole = error.row.is_none();
-                    problems.push(LoadError::Data {
-                        path: path.clone(),
-                        line: Some(record.position().map_or(0, |p| p.line())),
-                        error: Box::new(error),
-                    });
-                    if whole {
-                        break 'tables;
-                    }
-                    if problems.full() {
-                        break;
-                    }
-                }
-            },
+            }
             Rows::Json { rows: items, .. } => {
                 for item in items.iter() {
                     let cells: Vec<Cell> = item.iter().map(json_cell).collect();
@@ -129,26 +137,21 @@ pub fn load_dataset_with(dir: &Path, options: &LoadOptions) -> Result<Dataset, L
                 }
             }
         }
+        sources.insert(table.name(), source);
     }
     problems.into_result()?;
-    builder.finish().map_err(|error| {
-        let path = table_path(dir, &error.table);
-        LoadError::Data {
-            path,
-            line: None,
-            error: Box::new(error),
+    match builder.finish() {
+        Ok(data) => Ok(data.with_sources(sources)),
+        Err(error) => {
+            // Found once every file is read (a duplicate id): placed in
+            // its file and line all the same.
+            let placed = sources.locate(error.clone());
+            Err(LoadError::Data {
+                path: placed.file.map_or_else(|| dir.to_path_buf(), PathBuf::from),
+                line: placed.line,
+                error: Box::new(error),
+            })
         }
-    })
-}
-
-/// The file of table `name` in `dir` as it is there (CSV unless only the
-/// JSON file is), for errors found once every file is read.
-fn table_path(dir: &Path, name: &str) -> PathBuf {
-    let json = dir.join(format!("{name}.json"));
-    if json.is_file() && !dir.join(format!("{name}.csv")).is_file() {
-        json
-    } else {
-        dir.join(format!("{name}.csv"))
     }
 }
 
@@ -367,6 +370,21 @@ impl Rows {
             }
         }
         error
+    }
+
+    /// Where the records come from, with the line of each record read so
+    /// far as `lines` (record `n` at `lines[n - 1]`; JSON records have none).
+    pub fn source(&self, lines: &[u64]) -> Source {
+        match self {
+            Rows::Csv { path, .. } => {
+                let mut source = Source::lines(path.display().to_string());
+                for (n, &line) in (1..).zip(lines) {
+                    source.record_at(n, line);
+                }
+                source
+            }
+            Rows::Json { path, .. } => Source::records(path.display().to_string()),
+        }
     }
 
     pub fn header(&self) -> &[String] {

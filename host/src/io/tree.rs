@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use etalon_core::{DataError, OrgTree};
+use etalon_core::{DataError, OrgTree, Source};
 
 use super::tables::open_rows;
 use super::{LoadError, LoadOptions};
@@ -24,11 +24,16 @@ pub const TREE_COLUMNS: [&str; 10] = [
 
 /// Reads the tree from `units.csv` or `units.json` in `dir`.
 pub fn read_tree(dir: &Path) -> Result<OrgTree, LoadError> {
-    read_tree_with(dir, &LoadOptions::default())
+    read_tree_with(dir, &LoadOptions::default()).map(|(tree, _)| tree)
 }
 
-/// [`read_tree`] with a host's declared encoding and separator.
-pub(crate) fn read_tree_with(dir: &Path, options: &LoadOptions) -> Result<OrgTree, LoadError> {
+/// [`read_tree`] with a host's declared encoding and separator, and the
+/// file and line of each unit, for problems an evaluation finds in the
+/// tree.
+pub(crate) fn read_tree_with(
+    dir: &Path,
+    options: &LoadOptions,
+) -> Result<(OrgTree, Source), LoadError> {
     let Some(mut rows) = open_rows(dir, "units", options)? else {
         return Err(LoadError::Missing {
             path: dir.join("units.csv"),
@@ -43,12 +48,13 @@ pub(crate) fn read_tree_with(dir: &Path, options: &LoadOptions) -> Result<OrgTre
         lines.push(line);
         cells.push(row);
     }
-    build_tree(&header, cells).map_err(|error| {
+    let tree = build_tree(&header, cells).map_err(|error| {
         let line = error
             .row
             .and_then(|r| lines.get((r as usize).checked_sub(1)?).copied());
         data(&path, line, error)
-    })
+    })?;
+    Ok((tree, rows.source(&lines)))
 }
 
 /// Builds the tree from rows shaped like `units.csv`: one row per unit,
