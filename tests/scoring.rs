@@ -720,3 +720,52 @@ fn the_deviation_journal_feeds_the_kpi() {
         .count();
     assert!(counted > 0, "{v}");
 }
+
+#[test]
+fn a_misspelt_or_missing_survey_item_is_refused_when_the_nok_is_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("examples/data"), dir.path());
+    let surveys = dir.path().join("surveys.csv");
+    let text = std::fs::read_to_string(&surveys).unwrap();
+    let folder = dir.path().to_string_lossy().to_string();
+    let score = || etalon(&["score", "nok", "--data", &folder, "--period", "2026"]);
+
+    std::fs::write(&surveys, text.replacen(",overall,", ",overal,", 1)).unwrap();
+    let out = score();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        err(&out),
+        format!(
+            "etalon: error: {}, line 1: surveys, field `overal`: not a column of surveys nor an \
+             item of the package's questionnaire (did you mean `overall`?); a host that carries \
+             other columns declares them as extra columns\n",
+            surveys.display()
+        )
+    );
+
+    // An item left out would count as never answered.
+    let mut reader = csv::Reader::from_path(&surveys).unwrap();
+    let header = reader.headers().unwrap().clone();
+    let keep: Vec<usize> = (0..header.len())
+        .filter(|&i| &header[i] != "overal")
+        .collect();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let mut out = csv::Writer::from_path(&surveys).unwrap();
+    out.write_record(keep.iter().map(|&i| &header[i])).unwrap();
+    for row in &rows {
+        out.write_record(keep.iter().map(|&i| &row[i])).unwrap();
+    }
+    out.flush().unwrap();
+    drop(out);
+    let out = score();
+    assert_eq!(out.status.code(), Some(2));
+    let e = err(&out);
+    assert!(
+        e.starts_with(&format!(
+            "etalon: error: {}, line 1: surveys, field `overall`: an item of the package's \
+             questionnaire, but the table does not have it; the columns given are: respondent_id,",
+            surveys.display()
+        )),
+        "{e}"
+    );
+}

@@ -213,4 +213,59 @@ mod tests {
         assert_eq!(e.fields.table.as_deref(), Some("nok"));
         assert_eq!(e.fields.file, Some(counts.display().to_string()));
     }
+
+    #[test]
+    fn a_misspelt_survey_item_is_refused_in_its_file_on_the_header_line() {
+        let m = crate::standard().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        for entry in std::fs::read_dir(sample()).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+        }
+        let surveys = dir.path().join("surveys.csv");
+        let text = std::fs::read_to_string(&surveys).unwrap();
+        std::fs::write(&surveys, text.replacen(",overall,", ",overal,", 1)).unwrap();
+        let data = crate::io::load_dataset(dir.path()).unwrap();
+        let facts = sample().join("nok_facts.csv");
+        let message = format!(
+            "{}, line 1: surveys, field `overal`: not a column of surveys nor an item of the \
+             package's questionnaire (did you mean `overall`?); a host that carries other \
+             columns declares them as extra columns",
+            surveys.display()
+        );
+        // The same refusal whether the facts are a file or rows in memory:
+        // the problem is in the surveys, never in the facts.
+        for facts in [
+            NokTableSource::File(facts.clone()),
+            NokTableSource::Given(facts_given(&facts)),
+        ] {
+            let e = score_nok(
+                &m,
+                NokSource::Surveys {
+                    data: &data,
+                    year: "2026".parse().unwrap(),
+                    facts,
+                },
+                &NokOptions::default(),
+            )
+            .unwrap_err();
+            assert_eq!(e.code, Code::DataRecord);
+            assert_eq!(e.message, message);
+            let f = &e.fields;
+            assert_eq!(
+                (
+                    f.file.clone(),
+                    f.line,
+                    f.table.as_deref(),
+                    f.field.as_deref()
+                ),
+                (
+                    Some(surveys.display().to_string()),
+                    Some(1),
+                    Some("surveys"),
+                    Some("overal")
+                )
+            );
+        }
+    }
 }

@@ -49,6 +49,35 @@ pub(crate) fn check_columns(m: &Methodology, data: &Dataset) -> Result<(), DataE
     check_unit_processes(m, data)
 }
 
+/// The questionnaire in the surveys a scoring counts: a misspelt item is
+/// refused as an evaluation refuses it, and an item of the package that a
+/// table with records lacks would count as never answered.
+pub(crate) fn check_questionnaire(m: &Methodology, data: &Dataset) -> Result<(), DataError> {
+    check_survey_items(m, data)?;
+    let table = TableKind::Surveys;
+    // Typed survey records name only the items they answer.
+    if data.len(table) == 0 || data.is_typed(table) {
+        return Ok(());
+    }
+    let given = data.given_columns(table);
+    match m
+        .questions()
+        .iter()
+        .find(|q| !given.contains(&q.id.as_str()))
+    {
+        None => Ok(()),
+        Some(q) => Err(DataError::column(
+            table.name(),
+            &q.id,
+            format!(
+                "an item of the package's questionnaire, but the table does not have it; the \
+                 columns given are: {}",
+                given.join(", ")
+            ),
+        )),
+    }
+}
+
 /// A survey column that is neither the table's nor a questionnaire item
 /// is a misspelt item: refused with the item meant.
 fn check_survey_items(m: &Methodology, data: &Dataset) -> Result<(), DataError> {

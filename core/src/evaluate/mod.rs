@@ -9,7 +9,7 @@
 mod assurance;
 pub(crate) mod bind;
 pub(crate) mod budget;
-mod contract;
+pub(crate) mod contract;
 mod entities;
 mod funnel;
 mod measures;

@@ -263,7 +263,10 @@ pub(crate) fn count(
     derivations: &[Derivation],
     input_names: &[String],
 ) -> Result<SurveyCounts, DataError> {
-    let binding = crate::evaluate::bind::bind(m, data)?;
+    // Problems of the surveys name their file and line, as at evaluation.
+    let placed = |e| data.sources().locate(e);
+    crate::evaluate::contract::check_questionnaire(m, data).map_err(placed)?;
+    let binding = crate::evaluate::bind::bind(m, data).map_err(placed)?;
     let rules = &m.inner.scoring.surveys;
     let codes: Vec<Option<u32>> = rules.codes.iter().map(|c| data.codes.get(c)).collect();
     let table = data.table(TableKind::Surveys);

@@ -289,6 +289,7 @@ impl From<ScoringFileError> for Envelope {
         let message = e.to_string();
         let mut env = match e {
             ScoringFileError::Load(l) => return l.into(),
+            ScoringFileError::Data(d) => return (*d).into(),
             ScoringFileError::Table { path, error } => {
                 let mut env = Envelope::from(error);
                 env.fields.table = Some(table_of(&path));

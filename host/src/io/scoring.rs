@@ -10,7 +10,7 @@ use etalon_core::scoring::{
     Execution, NokData, NokError, NokOptions, NokRow, NokScheme, NokTable, Plan, PlanError,
     TableError, TextTable,
 };
-use etalon_core::{Dataset, Diagnostics, Methodology, Period};
+use etalon_core::{DataError, Dataset, Diagnostics, Methodology, Period};
 use rust_decimal::Decimal;
 
 use super::LoadError;
@@ -34,6 +34,10 @@ pub enum ScoringFileError {
         /// What is wrong.
         error: TableError,
     },
+    /// The dataset the facts go with holds a problem (a questionnaire's
+    /// item or answer): it names its own table, file and line.
+    #[error(transparent)]
+    Data(Box<DataError>),
     /// The НОК input is not valid.
     #[error("{}: {error}", .path.display())]
     Nok {
@@ -136,22 +140,9 @@ pub fn nok_from_surveys(
     let rows = read_nok_rows(facts, scheme, NokTable::Facts)?;
     m.nok_from_surveys(data, period, rows, options)
         .map_err(|error| match error {
-            // A bad answer is in the survey file beside the facts, not in
-            // the facts.
-            NokError::Data(d) if d.table == "surveys" => {
-                let dir = facts.parent().unwrap_or(Path::new(""));
-                let json = dir.join("surveys.json");
-                let path = if json.is_file() {
-                    json
-                } else {
-                    dir.join("surveys.csv")
-                };
-                ScoringFileError::Load(LoadError::Data {
-                    path,
-                    line: None,
-                    error: Box::new(d),
-                })
-            }
+            // A problem of the questionnaires is in the dataset (named in
+            // its own file and line when read from one), not in the facts.
+            NokError::Data(d) => ScoringFileError::Data(Box::new(d)),
             error => ScoringFileError::Nok {
                 path: facts.to_path_buf(),
                 error: Box::new(error),
