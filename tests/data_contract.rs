@@ -176,7 +176,7 @@ fn a_misspelt_questionnaire_item_is_refused_when_evaluated() {
     );
     assert_eq!(
         (d.file.clone(), d.line),
-        (Some(path.display().to_string()), Some(1))
+        (Some(path.display().to_string().into()), Some(1))
     );
 }
 
@@ -230,7 +230,7 @@ fn a_unit_running_an_unknown_process_is_refused() {
     // The second unit is on the file's line 3.
     assert_eq!(
         (d.file.clone(), d.line),
-        (Some(path.display().to_string()), Some(3))
+        (Some(path.display().to_string().into()), Some(3))
     );
     assert!(
         d.message.contains(

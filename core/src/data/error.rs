@@ -18,9 +18,10 @@ pub struct DataError {
     /// What is wrong.
     pub message: String,
     /// The file the table was read from, when the problem was found after
-    /// reading (by an evaluation) and the table came from a file.
+    /// reading (by an evaluation) and the table came from a file. Boxed so
+    /// that the error stays small on the `Result`s of every record added.
     #[serde(default)]
-    pub file: Option<String>,
+    pub file: Option<Box<str>>,
     /// The 1-based line in `file` (the header is line 1), when known.
     #[serde(default)]
     pub line: Option<u64>,

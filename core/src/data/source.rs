@@ -128,7 +128,7 @@ impl Sources {
             (None, Some(_)) => source.header_line(),
             (None, None) => None,
         };
-        error.file = Some(source.file.clone());
+        error.file = Some(source.file.as_str().into());
         error
     }
 }

@@ -22,7 +22,7 @@ impl From<DataError> for Envelope {
         env.fields.table = Some(e.table);
         env.fields.row = e.row;
         env.fields.field = e.field;
-        env.fields.file = e.file;
+        env.fields.file = e.file.map(String::from);
         env.fields.line = e.line;
         env
     }

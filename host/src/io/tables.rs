@@ -147,7 +147,9 @@ pub fn load_dataset_with(dir: &Path, options: &LoadOptions) -> Result<Dataset, L
             // its file and line all the same.
             let placed = sources.locate(error.clone());
             Err(LoadError::Data {
-                path: placed.file.map_or_else(|| dir.to_path_buf(), PathBuf::from),
+                path: placed
+                    .file
+                    .map_or_else(|| dir.to_path_buf(), |f| PathBuf::from(&*f)),
                 line: placed.line,
                 error: Box::new(error),
             })
