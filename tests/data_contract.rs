@@ -650,3 +650,36 @@ fn every_problem_is_reported_at_once_sorted_by_file_and_line() {
         )
     );
 }
+
+/// A Windows export (CRLF line endings) with blank lines: every problem is
+/// on the file's own line, as in a plain LF file.
+#[test]
+fn lines_are_the_files_own_in_crlf_files_with_blank_lines() {
+    let dir = sample_copy();
+    let path = dir.path().join("cases.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    lines[6] = lines[6].replacen(",U00", ",X00", 1);
+    // A blank line after the header and two before line 7's record: it
+    // moves to the file's line 10.
+    lines.insert(6, String::new());
+    lines.insert(6, String::new());
+    lines.insert(1, String::new());
+    std::fs::write(&path, lines.join("\r\n") + "\r\n").unwrap();
+    let e = load_dataset(dir.path()).unwrap_err();
+    assert_eq!(e.line(), Some(10), "{e}");
+    assert_eq!(e.data_error().and_then(|d| d.row), Some(6), "{e}");
+}
+
+/// The НОК's counts file with CRLF endings and a blank line: the bad value
+/// is named on the file's own line.
+#[test]
+fn a_counts_file_names_its_own_line() {
+    let text = "org_id,period,criterion,value\r\nA,2026,1,10\r\n\r\nA,2026,2,x\r\n";
+    let table = etalon::scoring::TextTable::from_csv(text).unwrap();
+    let lines: Vec<u64> = table.rows.iter().map(|r| r.line).collect();
+    assert_eq!(lines, [2, 4]);
+    let bad = "org_id,period\r\nA,2026\r\n\r\nB\r\n";
+    let e = etalon::scoring::TextTable::from_csv(bad).unwrap_err();
+    assert_eq!(e.line, 4, "{e}");
+}

@@ -15,8 +15,8 @@ pub mod time;
 
 pub use data::{
     Assignment, Audit, Case, Cell, ColumnDef, ColumnType, Complaint, DataError, Dataset,
-    DatasetBuilder, Delivery, Diagnosis, EntityRef, Incident, Level, Occupancy, OrgTree,
-    OrgTreeBuilder, Record, RowWriter, Source, Sources, Staff, SurveyResponse, TableKind,
+    DatasetBuilder, Delivery, Diagnosis, EntityRef, Incident, Level, LineTracker, Occupancy,
+    OrgTree, OrgTreeBuilder, Record, RowWriter, Source, Sources, Staff, SurveyResponse, TableKind,
 };
 pub use diagnostics::{Diagnostic, Diagnostics, Location, Severity};
 pub use package::PackageFiles;

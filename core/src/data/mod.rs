@@ -7,6 +7,7 @@
 mod dataset;
 mod error;
 mod interner;
+mod lines;
 mod read_back;
 mod records;
 pub(crate) mod schema;
@@ -17,6 +18,7 @@ mod tree;
 pub use dataset::{Dataset, DatasetBuilder, RowWriter};
 pub use error::DataError;
 pub(crate) use interner::Interner;
+pub use lines::LineTracker;
 pub use read_back::Value;
 pub use records::{
     Assignment, Audit, Case, Cell, Complaint, Delivery, Diagnosis, Incident, Occupancy, Record,

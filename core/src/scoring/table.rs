@@ -3,6 +3,7 @@
 //! of objects). Parsing text is not I/O: the core reads what a caller hands
 //! it, and the root crate reads the files.
 
+use crate::data::LineTracker;
 use serde::{Deserialize, Serialize};
 
 /// A header and rows of text cells; an empty cell is a missing value.
@@ -48,8 +49,14 @@ impl TextTable {
             .has_headers(true)
             .flexible(false)
             .from_reader(text.as_bytes());
+        // Lines are counted from the records' offsets: the csv crate's own
+        // count is off after CRLF endings and blank lines.
+        let lines = std::cell::RefCell::new(LineTracker::default());
+        lines.borrow_mut().feed(text.as_bytes());
+        let line_at =
+            |p: Option<&csv::Position>| p.map_or(0, |p| lines.borrow_mut().line_of(p.byte()));
         let fail = |e: csv::Error| TableError {
-            line: e.position().map_or(0, |p| p.line()),
+            line: line_at(e.position()),
             message: match e.kind() {
                 csv::ErrorKind::UnequalLengths {
                     expected_len, len, ..
@@ -67,7 +74,7 @@ impl TextTable {
         for record in reader.records() {
             let record = record.map_err(fail)?;
             rows.push(TextRow {
-                line: record.position().map_or(0, |p| p.line()),
+                line: line_at(record.position()),
                 cells: record.iter().map(|c| c.trim().to_string()).collect(),
             });
         }

@@ -1,9 +1,12 @@
 //! Table files: CSV (streamed, any size) or JSON (an array of objects, for
 //! small inputs), read into the core's row writers.
 
+use std::cell::RefCell;
+use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
-use etalon_core::{Cell, Dataset, DatasetBuilder, Source, Sources, TableKind};
+use etalon_core::{Cell, Dataset, DatasetBuilder, LineTracker, Source, Sources, TableKind};
 
 use super::text::{TextEncoding, is_data_file, open_text};
 use super::{LoadError, io_error, read_tree_with};
@@ -77,7 +80,12 @@ pub fn load_dataset_with(dir: &Path, options: &LoadOptions) -> Result<Dataset, L
             }
         };
         match &mut rows {
-            Rows::Csv { reader, record, .. } => {
+            Rows::Csv {
+                reader,
+                record,
+                lines,
+                ..
+            } => {
                 for n in 1.. {
                     // Cells are read in place from the record, not copied.
                     match reader.read_record(record) {
@@ -90,14 +98,14 @@ pub fn load_dataset_with(dir: &Path, options: &LoadOptions) -> Result<Dataset, L
                                 e.kind(),
                                 csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }
                             );
-                            problems.push(csv_error(&path, &e));
+                            problems.push(csv_error(&path, &e, lines));
                             if row_only && !problems.full() {
                                 continue;
                             }
                             break;
                         }
                     }
-                    let line = record.position().map_or(0, |p| p.line());
+                    let line = line_of(lines, record.position());
                     source.record_at(n, line);
                     let cells: Vec<Cell> = record.iter().map(Cell::Text).collect();
                     if let Err(error) = writer.push(&cells) {
@@ -219,9 +227,12 @@ pub(crate) enum Rows {
     Csv {
         path: PathBuf,
         header: Vec<String>,
-        reader: csv::Reader<Box<dyn std::io::Read>>,
+        reader: csv::Reader<LineCounting>,
         record: csv::StringRecord,
         separator: u8,
+        /// The line breaks the reader has passed, for the file's own line
+        /// of each record.
+        lines: Rc<RefCell<LineTracker>>,
     },
     Json {
         path: PathBuf,
@@ -252,14 +263,18 @@ pub(crate) fn open_rows(
 
 fn open_csv(path: PathBuf, options: &LoadOptions) -> Result<Rows, LoadError> {
     let text = open_text(&path, options.encoding, options.separator)?;
+    let lines = Rc::new(RefCell::new(LineTracker::default()));
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
         .delimiter(text.separator)
-        .from_reader(text.reader);
+        .from_reader(LineCounting {
+            inner: text.reader,
+            lines: Rc::clone(&lines),
+        });
     let header = reader
         .headers()
-        .map_err(|e| csv_error(&path, &e))?
+        .map_err(|e| csv_error(&path, &e, &lines))?
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
@@ -269,6 +284,7 @@ fn open_csv(path: PathBuf, options: &LoadOptions) -> Result<Rows, LoadError> {
         reader,
         record: csv::StringRecord::new(),
         separator: text.separator,
+        lines,
     })
 }
 
@@ -330,8 +346,32 @@ fn open_json(path: PathBuf) -> Result<Rows, LoadError> {
     })
 }
 
-fn csv_error(path: &Path, e: &csv::Error) -> LoadError {
-    let line = e.position().map_or(0, |p| p.line());
+/// The file's own line of the record at `position` (0 when unknown).
+fn line_of(lines: &RefCell<LineTracker>, position: Option<&csv::Position>) -> u64 {
+    position.map_or(0, |p| lines.borrow_mut().line_of(p.byte()))
+}
+
+/// A file's text on its way to the CSV parser, its line breaks noted: the
+/// csv crate's own line count is off after CRLF endings and blank lines,
+/// while its byte offsets are exact.
+pub(crate) struct LineCounting {
+    inner: Box<dyn Read>,
+    lines: Rc<RefCell<LineTracker>>,
+}
+
+impl Read for LineCounting {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let read = &buf[..n];
+        self.lines
+            .borrow_mut()
+            .feed_with_breaks(read, memchr::memchr_iter(b'\n', read));
+        Ok(n)
+    }
+}
+
+fn csv_error(path: &Path, e: &csv::Error, lines: &RefCell<LineTracker>) -> LoadError {
+    let line = line_of(lines, e.position());
     let message = match e.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
@@ -402,14 +442,15 @@ impl Rows {
                 path,
                 reader,
                 record,
+                lines,
                 ..
             } => match reader.read_record(record) {
                 Ok(true) => {
-                    let line = record.position().map_or(0, |p| p.line());
+                    let line = line_of(lines, record.position());
                     Ok(Some((line, record.iter().map(str::to_string).collect())))
                 }
                 Ok(false) => Ok(None),
-                Err(e) => Err(csv_error(path, &e)),
+                Err(e) => Err(csv_error(path, &e, lines)),
             },
             Rows::Json { rows, next, .. } => {
                 let Some(row) = rows.get(*next) else {
