@@ -190,6 +190,30 @@ fn invalid(table: &str, header: &[String], n: usize, row: &[Value]) -> Option<Da
         })
 }
 
+/// A polars frame with its columns of type Null (every value missing) as
+/// text columns of missing values: polars exports a Null column with a
+/// validity buffer, which the Arrow C interface does not allow for that
+/// type, so the whole table would be refused as unreadable.
+fn polars_nulls_as_text<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    let polars = obj
+        .get_type()
+        .module()
+        .is_ok_and(|m| m.to_string().starts_with("polars"));
+    if !polars || type_name(obj) != "DataFrame" {
+        return Ok(obj.clone());
+    }
+    let pl = obj.py().import("polars")?;
+    let null = pl.getattr("Null")?;
+    if !obj.getattr("dtypes")?.contains(&null)? {
+        return Ok(obj.clone());
+    }
+    let as_text = pl
+        .getattr("col")?
+        .call1((null,))?
+        .call_method1("cast", (pl.getattr("String")?,))?;
+    obj.call_method1("with_columns", (as_text,))
+}
+
 /// Reads one table argument: an Arrow object or a list of dicts.
 fn input(name: &str, table: Option<TableKind>, obj: &Bound<'_, PyAny>) -> PyResult<Input> {
     if type_name(obj) == "LazyFrame" && obj.hasattr("collect")? {
@@ -200,6 +224,7 @@ fn input(name: &str, table: Option<TableKind>, obj: &Bound<'_, PyAny>) -> PyResu
     }
     let arrow = obj.hasattr("__arrow_c_stream__")? || obj.hasattr("__arrow_c_array__")?;
     if arrow {
+        let obj = polars_nulls_as_text(obj)?;
         let batches: AnyRecordBatch = obj.extract()?;
         return Ok(Input::Arrow(batches.into_reader()?));
     }
