@@ -214,6 +214,8 @@ fn polars_nulls_as_text<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyA
     obj.call_method1("with_columns", (as_text,))
 }
 
+const _: () = assert!(etalon::io::DEFAULT_MAX_PROBLEMS == 100);
+
 /// Reads one table argument: an Arrow object or a list of dicts.
 fn input(name: &str, table: Option<TableKind>, obj: &Bound<'_, PyAny>) -> PyResult<Input> {
     if type_name(obj) == "LazyFrame" && obj.hasattr("collect")? {
@@ -567,11 +569,13 @@ impl Dataset {
     /// together as one `DataError` (`errors()`, `error_table()`); where a
     /// table was a pandas frame, each problem of it carries its row's index
     /// label (`index`) beside its record number (`row`).
+    // The default limit is written out so that Python's signature shows
+    // it; the assertion keeps it the folder reader's.
     #[staticmethod]
     #[pyo3(signature = (
         units, *, cases = None, deliveries = None, surveys = None, complaints = None,
         audits = None, occupancy = None, incidents = None, diagnostics = None,
-        assignments = None, staff = None, max_problems = etalon::io::DEFAULT_MAX_PROBLEMS
+        assignments = None, staff = None, max_problems = 100
     ))]
     #[allow(clippy::too_many_arguments)]
     fn from_tables(
