@@ -195,7 +195,7 @@ def test_arrow_columns_of_an_unreadable_type() -> None:
     assert (caught.value.table, caught.value.field) == ("cases", "applied_on")
 
 
-CASE = {"case_id": "C1", "process": "home_care", "unit_id": "U", "recipient_id": "P1",
+CASE: dict[str, Any] = {"case_id": "C1", "process": "home_care", "unit_id": "U", "recipient_id": "P1",
         "applied_on": "2026-07-01"}
 
 
@@ -235,7 +235,7 @@ def test_a_list_column_is_refused_naming_column_and_type() -> None:
 def test_a_polars_lazy_frame_is_a_type_error() -> None:
     lazy = pl.DataFrame({k: [v] for k, v in CASE.items()}).lazy()
     with pytest.raises(TypeError) as caught:
-        etalon.Dataset.from_tables(UNITS, cases=lazy)
+        etalon.Dataset.from_tables(UNITS, cases=lazy)  # type: ignore[arg-type]
     assert str(caught.value) == (
         "cases: a polars LazyFrame is a query, not a table; call .collect() on it first"
     )
@@ -243,8 +243,10 @@ def test_a_polars_lazy_frame_is_a_type_error() -> None:
 
 def bad_pandas_cases() -> pd.DataFrame:
     """Five cases indexed by label, three of them bad (rows 2, 3 and 5)."""
-    rows = [CASE, {**CASE, "unit_id": "U9"}, {**CASE, "applied_on": "someday"}, CASE,
-            {**CASE, "planned": 2.5}]
+    rows: list[dict[str, Any]] = [
+        CASE, {**CASE, "unit_id": "U9"}, {**CASE, "applied_on": "someday"}, CASE,
+        {**CASE, "planned": 2.5},
+    ]
     frame = pd.DataFrame([{**r, "case_id": f"C{i}"} for i, r in enumerate(rows, start=1)])
     return frame.set_index(pd.Index(["a", "b", "c", "d", "e"]))
 
