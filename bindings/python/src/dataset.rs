@@ -2,28 +2,21 @@
 //! from a data folder, from Arrow tables (pandas, polars, pyarrow... through
 //! the Arrow PyCapsule interface) or from lists of dicts.
 //!
-//! Arrow tables are read batch by batch and column by column in Rust with
-//! the GIL released: no Python object is made per row. Each column is read
-//! as what its table's schema expects (text, whole number, flag, date), so
-//! an id column of integers, a count column of floats that hold whole
-//! numbers (pandas with missing values) or a date column of timestamps are
-//! taken as they come; anything else is handed to the engine as text, which
-//! refuses it with a `DataError` naming table, row and field.
+//! Arrow tables are read batch by batch in Rust with the GIL released, by
+//! the host's conversion ([`etalon::io::arrow`]), which reads the Arrow
+//! buffers in place: no Python object is made per row. Every problem is
+//! collected, up to a limit, as when a data folder is read; where the
+//! input was a pandas frame, each problem carries its row's index label.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use arrow_array::cast::AsArray;
-use arrow_array::types::{Float64Type, Int64Type};
-use arrow_array::{
-    Array, ArrayRef, BooleanArray, Date32Array, Int64Array, LargeStringArray, RecordBatchReader,
-    StringArray, StringViewArray,
-};
-use arrow_cast::{can_cast_types, cast};
-use arrow_schema::DataType;
+use arrow_array::RecordBatchReader;
 use chrono::NaiveDate;
 use etalon::data::Value as Held;
 use etalon::generate::{Region, RegionSpec, generate};
+use etalon::io::TableProblems;
+use etalon::io::arrow::{text_rows as arrow_text_rows, write_batches};
 use etalon::{Cell, ColumnType, DataError, DatasetBuilder, OrgTree, TableKind};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -118,9 +111,22 @@ fn py_date(v: &Bound<'_, PyAny>) -> PyResult<Option<NaiveDate>> {
     Ok(NaiveDate::from_ymd_opt(y, m, d))
 }
 
-/// A Python value as a cell of a column of type `ty`.
-fn value(v: &Bound<'_, PyAny>, ty: ColumnType) -> PyResult<Value> {
-    if v.is_none() {
+/// A Python value as a cell of a column of type `ty`; a value that cannot
+/// be read is kept as `Invalid`, to be refused at its record.
+fn value(v: &Bound<'_, PyAny>, ty: ColumnType) -> Value {
+    read_value(v, ty).unwrap_or_else(|_| Value::Invalid(type_name(v)))
+}
+
+fn type_name(v: &Bound<'_, PyAny>) -> String {
+    v.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "value".to_string())
+}
+
+fn read_value(v: &Bound<'_, PyAny>, ty: ColumnType) -> PyResult<Value> {
+    // pandas' missing date (`pd.NaT`) is a datetime without a year.
+    if v.is_none() || type_name(v) == "NaTType" {
         return Ok(Value::Null);
     }
     if let Ok(b) = v.cast::<PyBool>() {
@@ -164,30 +170,63 @@ fn value(v: &Bound<'_, PyAny>, ty: ColumnType) -> PyResult<Value> {
         || v.cast::<PySet>().is_ok()
         || v.cast::<PyFrozenSet>().is_ok();
     if compound {
-        return Ok(Value::Invalid(v.get_type().name()?.to_string()));
+        return Ok(Value::Invalid(type_name(v)));
     }
     Ok(Value::Text(v.str()?.to_string()))
 }
 
-/// Refuses a record holding something that is not a single value.
-fn check_row(table: &str, header: &[String], n: usize, row: &[Value]) -> Result<(), DataError> {
-    for (value, column) in row.iter().zip(header) {
-        if let Value::Invalid(kind) = value {
-            return Err(DataError::at(
+/// The first value of a record that is not a single value, as an error.
+fn invalid(table: &str, header: &[String], n: usize, row: &[Value]) -> Option<DataError> {
+    row.iter()
+        .zip(header)
+        .find_map(|(value, column)| match value {
+            Value::Invalid(kind) => Some(DataError::at(
                 table,
                 n as u64 + 1,
                 column,
                 format!("expected a single value, not a {kind}"),
-            ));
-        }
-    }
-    Ok(())
+            )),
+            _ => None,
+        })
 }
+
+/// A polars frame with its columns of type Null (every value missing) as
+/// text columns of missing values: polars exports a Null column with a
+/// validity buffer, which the Arrow C interface does not allow for that
+/// type, so the whole table would be refused as unreadable.
+fn polars_nulls_as_text<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    let polars = obj
+        .get_type()
+        .module()
+        .is_ok_and(|m| m.to_string().starts_with("polars"));
+    if !polars || type_name(obj) != "DataFrame" {
+        return Ok(obj.clone());
+    }
+    let pl = obj.py().import("polars")?;
+    let null = pl.getattr("Null")?;
+    if !obj.getattr("dtypes")?.contains(&null)? {
+        return Ok(obj.clone());
+    }
+    let as_text = pl
+        .getattr("col")?
+        .call1((null,))?
+        .call_method1("cast", (pl.getattr("String")?,))?;
+    obj.call_method1("with_columns", (as_text,))
+}
+
+const _: () = assert!(etalon::io::DEFAULT_MAX_PROBLEMS == 100);
 
 /// Reads one table argument: an Arrow object or a list of dicts.
 fn input(name: &str, table: Option<TableKind>, obj: &Bound<'_, PyAny>) -> PyResult<Input> {
+    if type_name(obj) == "LazyFrame" && obj.hasattr("collect")? {
+        return Err(Error::Type(format!(
+            "{name}: a polars LazyFrame is a query, not a table; call .collect() on it first"
+        ))
+        .into());
+    }
     let arrow = obj.hasattr("__arrow_c_stream__")? || obj.hasattr("__arrow_c_array__")?;
     if arrow {
+        let obj = polars_nulls_as_text(obj)?;
         let batches: AnyRecordBatch = obj.extract()?;
         return Ok(Input::Arrow(batches.into_reader()?));
     }
@@ -227,7 +266,7 @@ fn input(name: &str, table: Option<TableKind>, obj: &Bound<'_, PyAny>) -> PyResu
         let mut row = Vec::with_capacity(header.len());
         for (key, &ty) in header.iter().zip(&types) {
             row.push(match dict.get_item(key)? {
-                Some(v) => value(&v, ty)?,
+                Some(v) => value(&v, ty),
                 None => Value::Null,
             });
         }
@@ -236,186 +275,15 @@ fn input(name: &str, table: Option<TableKind>, obj: &Bound<'_, PyAny>) -> PyResu
     Ok(Input::Records { header, rows })
 }
 
-/// A column of one Arrow batch, read as what its table expects.
-enum Column {
-    Null,
-    Utf8(StringArray),
-    LargeUtf8(LargeStringArray),
-    View(StringViewArray),
-    Int(Int64Array),
-    Bool(BooleanArray),
-    Date(Date32Array),
-}
-
-impl Column {
-    fn cell(&self, row: usize) -> Cell<'_> {
-        let null = match self {
-            Column::Null => true,
-            Column::Utf8(a) => a.is_null(row),
-            Column::LargeUtf8(a) => a.is_null(row),
-            Column::View(a) => a.is_null(row),
-            Column::Int(a) => a.is_null(row),
-            Column::Bool(a) => a.is_null(row),
-            Column::Date(a) => a.is_null(row),
-        };
-        if null {
-            return Cell::Null;
-        }
-        match self {
-            Column::Null => Cell::Null,
-            Column::Utf8(a) => Cell::Text(a.value(row)),
-            Column::LargeUtf8(a) => Cell::Text(a.value(row)),
-            Column::View(a) => Cell::Text(a.value(row)),
-            Column::Int(a) => Cell::Int(a.value(row)),
-            Column::Bool(a) => Cell::Bool(a.value(row)),
-            Column::Date(a) => a.value_as_date(row).map_or(Cell::Null, Cell::Date),
-        }
-    }
-}
-
-fn cast_to(array: &ArrayRef, to: &DataType) -> Result<ArrayRef, String> {
-    cast(array, to).map_err(|e| e.to_string())
-}
-
-/// Whole floats (and NaN as missing) to integers; `None` if any is not whole.
-fn whole_floats(array: &ArrayRef) -> Result<Option<Int64Array>, String> {
-    let floats = cast_to(array, &DataType::Float64)?;
-    let floats = floats.as_primitive::<Float64Type>();
-    let mut out = Vec::with_capacity(floats.len());
-    for i in 0..floats.len() {
-        if floats.is_null(i) || floats.value(i).is_nan() {
-            out.push(None);
-            continue;
-        }
-        match whole(floats.value(i)) {
-            Some(n) => out.push(Some(n)),
-            None => return Ok(None),
-        }
-    }
-    Ok(Some(Int64Array::from(out)))
-}
-
-/// Floats with NaN (pandas' missing value) as null.
-fn nan_as_null(array: &ArrayRef) -> Result<ArrayRef, String> {
-    let floats = cast_to(array, &DataType::Float64)?;
-    let floats = floats.as_primitive::<Float64Type>();
-    let kept: arrow_array::Float64Array =
-        floats.iter().map(|v| v.filter(|f| !f.is_nan())).collect();
-    Ok(Arc::new(kept))
-}
-
-fn text_column(array: &ArrayRef) -> Result<Column, String> {
-    Ok(match array.data_type() {
-        DataType::Null => Column::Null,
-        DataType::Utf8 => Column::Utf8(array.as_string::<i32>().clone()),
-        DataType::LargeUtf8 => Column::LargeUtf8(array.as_string::<i64>().clone()),
-        DataType::Utf8View => Column::View(array.as_string_view().clone()),
-        DataType::Float16 | DataType::Float32 | DataType::Float64 => match whole_floats(array)? {
-            Some(ints) => text_column(&cast_to(&(Arc::new(ints) as ArrayRef), &DataType::Utf8)?)?,
-            None => text_column(&cast_to(&nan_as_null(array)?, &DataType::Utf8)?)?,
-        },
-        t if can_cast_types(t, &DataType::Utf8) => text_column(&cast_to(array, &DataType::Utf8)?)?,
-        t => return Err(format!("a column of Arrow type {t} cannot be read")),
-    })
-}
-
-/// Reads `array` as a column of type `ty`.
-fn column(array: &ArrayRef, ty: ColumnType) -> Result<Column, String> {
-    let t = array.data_type();
-    if let DataType::Dictionary(_, values) = t {
-        let unpacked = cast_to(array, values)?;
-        return column(&unpacked, ty);
-    }
-    if matches!(t, DataType::Null) {
-        return Ok(Column::Null);
-    }
-    match ty {
-        ColumnType::Count | ColumnType::Flag => match t {
-            DataType::Boolean if ty == ColumnType::Flag => {
-                Ok(Column::Bool(array.as_boolean().clone()))
-            }
-            DataType::Int8
-            | DataType::Int16
-            | DataType::Int32
-            | DataType::Int64
-            | DataType::UInt8
-            | DataType::UInt16
-            | DataType::UInt32
-            | DataType::UInt64 => {
-                let ints = cast_to(array, &DataType::Int64)?;
-                Ok(Column::Int(ints.as_primitive::<Int64Type>().clone()))
-            }
-            DataType::Float16 | DataType::Float32 | DataType::Float64 => {
-                match whole_floats(array)? {
-                    Some(ints) => Ok(Column::Int(ints)),
-                    None => text_column(array),
-                }
-            }
-            _ => text_column(array),
-        },
-        ColumnType::Date | ColumnType::Month => match t {
-            DataType::Date32 => Ok(Column::Date(array.as_primitive().clone())),
-            DataType::Date64 | DataType::Timestamp(_, _) => {
-                let dates = cast_to(array, &DataType::Date32)?;
-                Ok(Column::Date(dates.as_primitive().clone()))
-            }
-            _ => text_column(array),
-        },
-        _ => text_column(array),
-    }
-}
-
-/// The positions and names of the data columns of an Arrow table: all but
-/// the index pandas adds as `__index_level_0__` when a frame has a
-/// non-default index (a filtered frame); a named index is a column.
-fn data_columns(schema: &arrow_schema::Schema) -> (Vec<usize>, Vec<String>) {
-    schema
-        .fields()
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| !(f.name().starts_with("__index_level_") && f.name().ends_with("__")))
-        .map(|(i, f)| (i, f.name().clone()))
-        .unzip()
-}
-
-/// Writes an Arrow stream into `table`.
-fn write_arrow(
-    builder: &mut DatasetBuilder,
-    table: TableKind,
-    reader: Box<dyn RecordBatchReader + Send>,
-) -> Result<(), Error> {
-    let (kept, header) = data_columns(&reader.schema());
-    let types: Vec<ColumnType> = header.iter().map(|h| column_type(Some(table), h)).collect();
-    let mut writer = builder.writer(table, &header)?;
-    for batch in reader {
-        let batch = batch.map_err(|e| {
-            DataError::table(table.name(), format!("the table could not be read: {e}"))
-        })?;
-        let columns = kept
-            .iter()
-            .zip(&types)
-            .zip(&header)
-            .map(|((&i, &ty), name)| {
-                column(batch.column(i), ty).map_err(|m| DataError::column(table.name(), name, m))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut cells: Vec<Cell> = Vec::with_capacity(header.len());
-        for row in 0..batch.num_rows() {
-            cells.clear();
-            cells.extend(columns.iter().map(|c| c.cell(row)));
-            writer.push(&cells)?;
-        }
-    }
-    Ok(())
-}
-
 /// Every cell of a table argument as text (an empty cell is a missing
 /// value), with its header; `table` names it in errors.
 fn text_rows(table: &str, input: Input) -> Result<(Vec<String>, Vec<Vec<String>>), Error> {
     match input {
         Input::Records { header, rows } => {
             for (n, row) in rows.iter().enumerate() {
-                check_row(table, &header, n, row)?;
+                if let Some(e) = invalid(table, &header, n, row) {
+                    return Err(e.into());
+                }
             }
             let rows = rows
                 .iter()
@@ -423,35 +291,7 @@ fn text_rows(table: &str, input: Input) -> Result<(Vec<String>, Vec<Vec<String>>
                 .collect::<Vec<Vec<String>>>();
             Ok((header, rows))
         }
-        Input::Arrow(reader) => {
-            let (kept, header) = data_columns(&reader.schema());
-            let mut rows = Vec::new();
-            for batch in reader {
-                let batch = batch.map_err(|e| {
-                    DataError::table(table, format!("the table could not be read: {e}"))
-                })?;
-                let columns = kept
-                    .iter()
-                    .zip(&header)
-                    .map(|(&i, name)| {
-                        column(batch.column(i), ColumnType::Code)
-                            .map_err(|m| DataError::column(table, name, m))
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
-                for row in 0..batch.num_rows() {
-                    rows.push(
-                        columns
-                            .iter()
-                            .map(|c| match c.cell(row) {
-                                Cell::Text(t) => t.to_string(),
-                                _ => String::new(),
-                            })
-                            .collect(),
-                    );
-                }
-            }
-            Ok((header, rows))
-        }
+        Input::Arrow(reader) => Ok(arrow_text_rows(table, &reader.schema(), reader)?),
     }
 }
 
@@ -480,27 +320,115 @@ impl TextInput {
     }
 }
 
-fn build(tree: Input, tables: Vec<(TableKind, Input)>) -> Result<etalon::Dataset, Error> {
+/// Builds the dataset, collecting every problem up to `max_problems` (as
+/// the folder reader does): one problem is returned as itself, more as
+/// [`TableProblems`].
+fn build(
+    tree: Input,
+    tables: Vec<(TableKind, Input)>,
+    max_problems: usize,
+) -> Result<etalon::Dataset, Error> {
+    let limit = max_problems.max(1);
     let mut builder = DatasetBuilder::new(read_tree(tree)?);
+    let mut problems: Vec<DataError> = Vec::new();
+    let mut report = |e: DataError| {
+        problems.push(e);
+        problems.len() < limit
+    };
     for (table, input) in tables {
-        match input {
-            Input::Arrow(reader) => write_arrow(&mut builder, table, reader)?,
-            Input::Records { header, rows } => {
-                if rows.is_empty() {
-                    continue;
-                }
-                let mut writer = builder.writer(table, &header)?;
-                let mut cells = Vec::with_capacity(header.len());
-                for (n, row) in rows.iter().enumerate() {
-                    check_row(table.name(), &header, n, row)?;
-                    cells.clear();
-                    cells.extend(row.iter().map(Value::cell));
-                    writer.push(&cells)?;
-                }
+        let go_on = match input {
+            Input::Arrow(reader) => {
+                let schema = reader.schema();
+                write_batches(&mut builder, table, &schema, reader, &mut report)
             }
+            Input::Records { header, rows } => {
+                write_records(&mut builder, table, &header, &rows, &mut report)
+            }
+        };
+        if !go_on {
+            break;
         }
     }
-    Ok(builder.finish()?)
+    let stopped = problems.len() >= limit;
+    match problems.len() {
+        0 => Ok(builder.finish()?),
+        1 if !stopped => Err(problems.remove(0).into()),
+        _ => Err(TableProblems { problems, stopped }.into()),
+    }
+}
+
+/// Writes the records of a list of dicts into `table`, sending problems
+/// to `report`; false when loading must stop.
+fn write_records(
+    builder: &mut DatasetBuilder,
+    table: TableKind,
+    header: &[String],
+    rows: &[Vec<Value>],
+    report: &mut dyn FnMut(DataError) -> bool,
+) -> bool {
+    if rows.is_empty() {
+        return true;
+    }
+    let mut writer = match builder.writer(table, header) {
+        Ok(w) => w,
+        Err(e) => return report(e),
+    };
+    let mut cells = Vec::with_capacity(header.len());
+    for (n, row) in rows.iter().enumerate() {
+        // A record with a value that is not a single one is still pushed
+        // (that value as missing), so that the records after it keep their
+        // numbers; its own problem is the one reported.
+        let bad = invalid(table.name(), header, n, row);
+        cells.clear();
+        cells.extend(row.iter().map(Value::cell));
+        let pushed = writer.push(&cells);
+        let problem = match (bad, pushed) {
+            (Some(e), _) | (None, Err(e)) => e,
+            (None, Ok(())) => continue,
+        };
+        let whole = problem.row.is_none();
+        if !report(problem) || whole {
+            return false;
+        }
+    }
+    true
+}
+
+fn is_pandas(obj: &Bound<'_, PyAny>) -> bool {
+    obj.get_type()
+        .module()
+        .is_ok_and(|m| m.to_string().starts_with("pandas"))
+        && obj.hasattr("index").unwrap_or(false)
+}
+
+/// A `DataError` with each problem of a pandas frame given its row's index
+/// label (`index`); any other error as it is.
+fn with_index_labels(py: Python<'_>, err: PyErr, frames: &[(&str, Bound<'_, PyAny>)]) -> PyErr {
+    let value = err.value(py);
+    let labelled = (|| -> PyResult<()> {
+        let data_error = py.import("etalon.errors")?.getattr("DataError")?;
+        if frames.is_empty() || !value.is_instance(&data_error)? {
+            return Ok(());
+        }
+        let problems = PyList::empty(py);
+        for problem in value.call_method0("errors")?.try_iter()? {
+            let problem = problem?.cast_into::<PyDict>()?;
+            let table: Option<String> = problem.get_item("table")?.and_then(|t| t.extract().ok());
+            let row: Option<usize> = problem.get_item("row")?.and_then(|r| r.extract().ok());
+            let index = frames
+                .iter()
+                .find(|(name, _)| Some(*name) == table.as_deref());
+            if let (Some((_, index)), Some(row)) = (index, row.filter(|r| *r > 0)) {
+                problem.set_item("index", index.get_item(row - 1)?)?;
+            }
+            problems.append(problem)?;
+        }
+        value.setattr("problems", problems)
+    })();
+    match labelled {
+        Ok(()) => err,
+        Err(e) => e,
+    }
 }
 
 fn demo_spec(scale: &str, seed: u64, volume: f64) -> PyResult<RegionSpec> {
@@ -659,12 +587,20 @@ impl Dataset {
     /// columns of `units.csv`), the others the record tables. Each is an
     /// Arrow table (pyarrow, polars, pandas or any object with
     /// `__arrow_c_stream__` / `__arrow_c_array__`), read without a Python
-    /// object per row, or a list of dicts for small inputs.
+    /// object per row, or a list of dicts for small inputs. A polars
+    /// `LazyFrame` is refused with a `TypeError`: `.collect()` it first.
+    ///
+    /// Every problem is collected, up to `max_problems`, and raised
+    /// together as one `DataError` (`errors()`, `error_table()`); where a
+    /// table was a pandas frame, each problem of it carries its row's index
+    /// label (`index`) beside its record number (`row`).
+    // The default limit is written out so that Python's signature shows
+    // it; the assertion keeps it the folder reader's.
     #[staticmethod]
     #[pyo3(signature = (
         units, *, cases = None, deliveries = None, surveys = None, complaints = None,
         audits = None, occupancy = None, incidents = None, diagnostics = None,
-        assignments = None, staff = None
+        assignments = None, staff = None, max_problems = 100
     ))]
     #[allow(clippy::too_many_arguments)]
     fn from_tables(
@@ -680,6 +616,7 @@ impl Dataset {
         diagnostics: Option<&Bound<'_, PyAny>>,
         assignments: Option<&Bound<'_, PyAny>>,
         staff: Option<&Bound<'_, PyAny>>,
+        max_problems: usize,
     ) -> PyResult<Dataset> {
         let tree = input("units", None, units)?;
         let given = [
@@ -695,15 +632,21 @@ impl Dataset {
             (TableKind::Staff, staff),
         ];
         let mut tables = Vec::new();
+        let mut frames = Vec::new();
         for (kind, obj) in given {
             if let Some(obj) = obj.filter(|o| !o.is_none()) {
                 tables.push((kind, input(kind.name(), Some(kind), obj)?));
+                if is_pandas(obj) {
+                    frames.push((kind.name(), obj.getattr("index")?));
+                }
             }
         }
-        let inner = py.detach(move || guard(|| build(tree, tables)))?;
-        Ok(Dataset {
-            inner: Arc::new(inner),
-        })
+        match py.detach(move || guard(|| build(tree, tables, max_problems))) {
+            Ok(inner) => Ok(Dataset {
+                inner: Arc::new(inner),
+            }),
+            Err(e) => Err(with_index_labels(py, e.into_py_err(py), &frames)),
+        }
     }
 
     /// A generated demo region for the standard methodology: `sample` (a

@@ -66,6 +66,7 @@ enveloped!(
     etalon::scoring::KpiError,
     etalon::scoring::PlanError,
     etalon::io::LoadError,
+    etalon::io::TableProblems,
     etalon::io::ScoringFileError,
     etalon::io::JournalFileError,
     etalon::host::RecordError,

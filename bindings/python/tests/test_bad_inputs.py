@@ -48,7 +48,7 @@ def data_from_records(folder: Path) -> etalon.Dataset:
         with open(path, encoding="utf-8", newline="") as f:
             return list(csv.DictReader(f))
 
-    tables = {p.stem: records(p) for p in sorted(folder.glob("*.csv"))}
+    tables: dict[str, Any] = {p.stem: records(p) for p in sorted(folder.glob("*.csv"))}
     units = tables.pop("units")
     return etalon.Dataset.from_tables(units, **tables)
 

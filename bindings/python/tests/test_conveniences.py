@@ -5,6 +5,7 @@ read back from a dataset."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -90,9 +91,8 @@ def test_a_table_read_back_builds_the_same_dataset_again(
     cli: Cli, standard: etalon.Methodology
 ) -> None:
     data = dataset_from(csv_tables(SAMPLE, lambda p: pacsv.read_csv(p)))
-    again = etalon.Dataset.from_tables(
-        data.table("units"), **{name: data.table(name) for name in etalon.TABLES}
-    )
+    tables: dict[str, Any] = {name: data.table(name) for name in etalon.TABLES}
+    again = etalon.Dataset.from_tables(data.table("units"), **tables)
     for name in etalon.TABLES:
         assert pa.table(again.table(name)).equals(pa.table(data.table(name))), name
     expected = cli.evaluate_json(SAMPLE, "2026-Q3")

@@ -3,10 +3,13 @@ a bare RuntimeError."""
 
 from __future__ import annotations
 
+import datetime
 import shutil
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+import polars as pl
 import pyarrow as pa
 import pytest
 
@@ -190,6 +193,77 @@ def test_arrow_columns_of_an_unreadable_type() -> None:
     with pytest.raises(etalon.DataError) as caught:
         etalon.Dataset.from_tables(UNITS, cases=cases)
     assert (caught.value.table, caught.value.field) == ("cases", "applied_on")
+
+
+CASE: dict[str, Any] = {"case_id": "C1", "process": "home_care", "unit_id": "U", "recipient_id": "P1",
+        "applied_on": "2026-07-01"}
+
+
+def test_a_polars_null_column_is_missing_and_named_where_required() -> None:
+    cases = pl.DataFrame({
+        "case_id": ["C1", "C2"], "process": ["home_care"] * 2, "unit_id": ["U"] * 2,
+        "applied_on": ["2026-07-01"] * 2, "recipient_id": [None, None],
+    }).with_columns(pl.col("recipient_id").cast(pl.Null))
+    with pytest.raises(etalon.DataError) as caught:
+        etalon.Dataset.from_tables(UNITS, cases=cases)
+    assert [(p["table"], p["row"], p["field"], p["message"]) for p in caught.value.errors()] == [
+        ("cases", 1, "recipient_id", "cases, row 1, field `recipient_id`: a required value is missing"),
+        ("cases", 2, "recipient_id", "cases, row 2, field `recipient_id`: a required value is missing"),
+    ]
+
+
+def test_pandas_nat_in_dicts_is_a_missing_date() -> None:
+    cases = [{**CASE, "decided_on": pd.NaT},
+             {**CASE, "case_id": "C2", "decided_on": datetime.date(2026, 7, 3)}]
+    data = etalon.Dataset.from_tables(UNITS, cases=cases)
+    decided = data.table("cases").to_pyarrow().column("decided_on").to_pylist()
+    assert decided == [None, datetime.date(2026, 7, 3)]
+
+
+def test_a_list_column_is_refused_naming_column_and_type() -> None:
+    cases = pl.DataFrame({**{k: [v] for k, v in CASE.items()}, "process": [["home_care"]]})
+    with pytest.raises(etalon.DataError) as caught:
+        etalon.Dataset.from_tables(UNITS, cases=cases)
+    e = caught.value
+    assert (e.table, e.row, e.field) == ("cases", None, "process")
+    assert e.message == (
+        "cases, field `process`: a column of Arrow type LargeList(Utf8View) holds several values"
+        " in a cell; give one value per cell"
+    )
+
+
+def test_a_polars_lazy_frame_is_a_type_error() -> None:
+    lazy = pl.DataFrame({k: [v] for k, v in CASE.items()}).lazy()
+    with pytest.raises(TypeError) as caught:
+        etalon.Dataset.from_tables(UNITS, cases=lazy)  # type: ignore[arg-type]
+    assert str(caught.value) == (
+        "cases: a polars LazyFrame is a query, not a table; call .collect() on it first"
+    )
+
+
+def bad_pandas_cases() -> pd.DataFrame:
+    """Five cases indexed by label, three of them bad (rows 2, 3 and 5)."""
+    rows: list[dict[str, Any]] = [
+        CASE, {**CASE, "unit_id": "U9"}, {**CASE, "applied_on": "someday"}, CASE,
+        {**CASE, "planned": 2.5},
+    ]
+    frame = pd.DataFrame([{**r, "case_id": f"C{i}"} for i, r in enumerate(rows, start=1)])
+    return frame.set_index(pd.Index(["a", "b", "c", "d", "e"]))
+
+
+def test_every_problem_of_a_pandas_frame_with_its_index_label() -> None:
+    with pytest.raises(etalon.DataError) as caught:
+        etalon.Dataset.from_tables(UNITS, cases=bad_pandas_cases())
+    problems = [(p["row"], p["index"], p["field"]) for p in caught.value.errors()]
+    assert problems == [(2, "b", "unit_id"), (3, "c", "applied_on"), (5, "e", "planned")]
+    assert list(caught.value.error_table()["index"]) == ["b", "c", "e"]
+
+
+def test_max_problems_stops_at_the_limit() -> None:
+    with pytest.raises(etalon.DataError) as caught:
+        etalon.Dataset.from_tables(UNITS, cases=bad_pandas_cases(), max_problems=2)
+    assert [(p["row"], p["index"]) for p in caught.value.errors()] == [(2, "b"), (3, "c")]
+    assert "loading stopped at this limit" in str(caught.value)
 
 
 def test_a_bad_tree() -> None:

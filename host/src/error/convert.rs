@@ -13,7 +13,7 @@ use etalon_core::{
 
 use super::{Code, Envelope, shown, table_of};
 use crate::host::RecordError;
-use crate::io::{JournalFileError, LoadError, ScoringFileError};
+use crate::io::{JournalFileError, LoadError, ScoringFileError, TableProblems};
 use crate::report::ReportError;
 
 impl From<DataError> for Envelope {
@@ -218,6 +218,22 @@ impl From<TableError> for Envelope {
     fn from(e: TableError) -> Self {
         let mut env = Envelope::new(Code::DataTable, e.to_string());
         env.fields.line = Some(e.line).filter(|l| *l > 0);
+        env
+    }
+}
+
+impl From<TableProblems> for Envelope {
+    fn from(e: TableProblems) -> Self {
+        let message = e.to_string();
+        // As a folder's problems: the first one's code and place, with
+        // every problem in the list.
+        let all: Vec<Envelope> = e.problems.into_iter().map(Envelope::from).collect();
+        let mut env = all
+            .first()
+            .cloned()
+            .unwrap_or_else(|| Envelope::new(Code::DataRecord, String::new()));
+        env.problems = all;
+        env.message = message;
         env
     }
 }

@@ -5,6 +5,7 @@
 //! per table (`cases.csv`, `deliveries.csv`, ...), each as `.csv` or `.json`.
 //! Every table but the tree is optional.
 
+pub mod arrow;
 pub mod atomic;
 mod journal;
 mod package;
@@ -17,6 +18,7 @@ mod tree;
 
 use std::path::PathBuf;
 
+pub use arrow::TableProblems;
 pub use atomic::{OutputError, write_file};
 pub use journal::{
     DEFAULT_LOCK_TIMEOUT, JournalFile, JournalFileError, read_journal, verify_journal,

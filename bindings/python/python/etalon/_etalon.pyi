@@ -414,6 +414,7 @@ class Dataset:
         diagnostics: Optional[_TableInput] = None,
         assignments: Optional[_TableInput] = None,
         staff: Optional[_TableInput] = None,
+        max_problems: int = 100,
     ) -> Dataset: ...
     @staticmethod
     def demo(

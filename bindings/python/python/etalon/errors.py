@@ -164,8 +164,10 @@ class DataError(EtalonError, ValueError):
         """Every problem found, as a list of dicts (``code``, ``message``,
         ``file``, ``line``, ``column``, ``table``, ``row``, ``field``),
         sorted by file and line, in the manner of pydantic's
-        ``ValidationError.errors()``: loading a data folder collects every
-        problem up to its limit; otherwise the list holds this error alone.
+        ``ValidationError.errors()``: loading a data folder or
+        ``Dataset.from_tables`` collects every problem up to its limit;
+        otherwise the list holds this error alone. A problem of a pandas
+        frame given to ``from_tables`` also has ``index``, its row's label.
         ``pandas.DataFrame(e.errors())`` is the table of them."""
         if self.problems:
             return [dict(p) for p in self.problems]
@@ -187,10 +189,11 @@ class DataError(EtalonError, ValueError):
         installed), one row per problem."""
         import pandas  # type: ignore[import-untyped]
 
-        return pandas.DataFrame(
-            self.errors(),
-            columns=["code", "message", "file", "line", "column", "table", "row", "field"],
-        )
+        errors = self.errors()
+        columns = ["code", "message", "file", "line", "column", "table", "row", "field"]
+        if any("index" in e for e in errors):
+            columns.append("index")
+        return pandas.DataFrame(errors, columns=columns)
 
 
 class FileError(EtalonError, OSError):

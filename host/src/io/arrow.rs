@@ -1,0 +1,621 @@
+//! Arrow record batches into a dataset's tables: the one path by which
+//! Arrow data (the Python binding's tables, Parquet files) reaches the
+//! core's row writers.
+//!
+//! Each column is read in place from its Arrow buffers as what its table's
+//! schema expects (text, whole number, flag, date): an id column of
+//! integers, a count column of floats holding whole numbers (pandas with
+//! missing values, NaN being missing) or a date column of timestamps are
+//! taken as they come. A dictionary array's values are converted once and
+//! looked up by key. Nested columns (lists, structs, maps) are refused,
+//! naming the table, the column and its type; anything the schema refuses
+//! is refused by the row writer with the record's number.
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::{Float64Type, Int64Type};
+use arrow_array::{
+    Array, ArrayRef, BooleanArray, Date32Array, Int64Array, LargeStringArray, RecordBatch,
+    StringArray, StringViewArray, make_array,
+};
+use arrow_cast::{can_cast_types, cast};
+use arrow_schema::{ArrowError, DataType, Schema};
+use etalon_core::{Cell, ColumnType, DataError, DatasetBuilder, TableKind};
+
+/// Problems found in Arrow tables, collected up to a limit (each names its
+/// table, record and column).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{} problems in the data{}:{}", .problems.len(), if *.stopped { " (loading stopped at this limit; there may be more)" } else { "" }, .problems.iter().map(|p| format!("\n  {p}")).collect::<String>())]
+pub struct TableProblems {
+    /// The problems, in the order found (table by table, record by record).
+    pub problems: Vec<DataError>,
+    /// Whether loading stopped at the limit of problems.
+    pub stopped: bool,
+}
+
+/// Where problems go while tables are written: `report` takes one and says
+/// whether to go on (false once the caller's limit is reached).
+pub type Report<'a> = dyn FnMut(DataError) -> bool + 'a;
+
+/// The positions and names of the data columns of an Arrow schema: all but
+/// the index pandas adds as `__index_level_0__` when a frame has a
+/// non-default index (a filtered frame); a named index is a column.
+pub fn data_columns(schema: &Schema) -> (Vec<usize>, Vec<String>) {
+    schema
+        .fields()
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| !(f.name().starts_with("__index_level_") && f.name().ends_with("__")))
+        .map(|(i, f)| (i, f.name().trim().to_string()))
+        .unzip()
+}
+
+/// Writes Arrow `batches` of `schema` into `table` of `builder`, sending
+/// every problem to `report`. Returns false when loading must stop (the
+/// report said so, or a problem of no one record, such as the record
+/// limit); a refused column ends its table only.
+pub fn write_batches<I>(
+    builder: &mut DatasetBuilder,
+    table: TableKind,
+    schema: &Schema,
+    batches: I,
+    report: &mut Report<'_>,
+) -> bool
+where
+    I: IntoIterator<Item = Result<RecordBatch, ArrowError>>,
+{
+    let name = table.name();
+    let (kept, header) = data_columns(schema);
+    let types: Vec<ColumnType> = header.iter().map(|h| column_type(Some(table), h)).collect();
+    let mut writer = match builder.writer(table, &header) {
+        Ok(w) => w,
+        Err(e) => return report(e),
+    };
+    for batch in batches {
+        let batch = match batch {
+            Ok(b) => b,
+            Err(e) => return report(unreadable(name, &e)),
+        };
+        let columns = match read_columns(name, &batch, &kept, &header, &types) {
+            Ok(c) => c,
+            Err(e) => return report(e),
+        };
+        let mut cells: Vec<Cell> = Vec::with_capacity(header.len());
+        for row in 0..batch.num_rows() {
+            cells.clear();
+            cells.extend(columns.iter().map(|c| c.cell(row)));
+            if let Err(e) = writer.push(&cells) {
+                let whole = e.row.is_none();
+                if !report(e) || whole {
+                    return false;
+                }
+            }
+        }
+    }
+    true
+}
+
+/// Every cell of Arrow `batches` as text (a missing value as an empty
+/// string), with the header: for the organisation tree and the tables of
+/// scoring, which the engine reads as text. `table` names it in errors.
+pub fn text_rows<I>(
+    table: &str,
+    schema: &Schema,
+    batches: I,
+) -> Result<(Vec<String>, Vec<Vec<String>>), DataError>
+where
+    I: IntoIterator<Item = Result<RecordBatch, ArrowError>>,
+{
+    let (kept, header) = data_columns(schema);
+    let types = vec![ColumnType::Code; header.len()];
+    let mut rows = Vec::new();
+    for batch in batches {
+        let batch = batch.map_err(|e| unreadable(table, &e))?;
+        let columns = read_columns(table, &batch, &kept, &header, &types)?;
+        for row in 0..batch.num_rows() {
+            rows.push(
+                columns
+                    .iter()
+                    .map(|c| match c.cell(row) {
+                        Cell::Text(t) => t.to_string(),
+                        _ => String::new(),
+                    })
+                    .collect(),
+            );
+        }
+    }
+    Ok((header, rows))
+}
+
+fn unreadable(table: &str, e: &ArrowError) -> DataError {
+    DataError::table(table, format!("the table could not be read: {e}"))
+}
+
+/// The type a column of `table` holds (questionnaire items are codes).
+fn column_type(table: Option<TableKind>, name: &str) -> ColumnType {
+    let Some(table) = table else {
+        return ColumnType::Code;
+    };
+    table
+        .columns()
+        .iter()
+        .find(|c| c.name == name)
+        .map_or(ColumnType::Code, |c| c.ty)
+}
+
+fn read_columns(
+    table: &str,
+    batch: &RecordBatch,
+    kept: &[usize],
+    header: &[String],
+    types: &[ColumnType],
+) -> Result<Vec<Column>, DataError> {
+    kept.iter()
+        .zip(types)
+        .zip(header)
+        .map(|((&i, &ty), name)| {
+            column(batch.column(i), ty).map_err(|m| DataError::column(table, name, m))
+        })
+        .collect()
+}
+
+/// A column of one Arrow batch, read as what its table expects.
+enum Column {
+    /// Every value missing (an Arrow `Null` column).
+    Null,
+    Utf8(StringArray),
+    LargeUtf8(LargeStringArray),
+    View(StringViewArray),
+    Int(Int64Array),
+    Bool(BooleanArray),
+    Date(Date32Array),
+    /// A dictionary array: its values read once, looked up by key.
+    Dict {
+        keys: ArrayRef,
+        index: Vec<usize>,
+        values: Box<Column>,
+    },
+}
+
+impl Column {
+    fn cell(&self, row: usize) -> Cell<'_> {
+        let null = match self {
+            Column::Null => true,
+            Column::Utf8(a) => a.is_null(row),
+            Column::LargeUtf8(a) => a.is_null(row),
+            Column::View(a) => a.is_null(row),
+            Column::Int(a) => a.is_null(row),
+            Column::Bool(a) => a.is_null(row),
+            Column::Date(a) => a.is_null(row),
+            Column::Dict { keys, .. } => keys.is_null(row),
+        };
+        if null {
+            return Cell::Null;
+        }
+        match self {
+            Column::Null => Cell::Null,
+            Column::Utf8(a) => Cell::Text(a.value(row)),
+            Column::LargeUtf8(a) => Cell::Text(a.value(row)),
+            Column::View(a) => Cell::Text(a.value(row)),
+            Column::Int(a) => Cell::Int(a.value(row)),
+            Column::Bool(a) => Cell::Bool(a.value(row)),
+            Column::Date(a) => a.value_as_date(row).map_or(Cell::Null, Cell::Date),
+            Column::Dict { index, values, .. } => values.cell(index[row]),
+        }
+    }
+}
+
+fn cast_to(array: &ArrayRef, to: &DataType) -> Result<ArrayRef, String> {
+    cast(array, to).map_err(|e| e.to_string())
+}
+
+/// A whole float as an integer, if it is one.
+fn whole(f: f64) -> Option<i64> {
+    (f.is_finite() && f.fract() == 0.0 && f.abs() < 9.0e18).then_some(f as i64)
+}
+
+/// Whole floats (and NaN as missing) to integers; `None` if any is not whole.
+fn whole_floats(array: &ArrayRef) -> Result<Option<Int64Array>, String> {
+    let floats = cast_to(array, &DataType::Float64)?;
+    let floats = floats.as_primitive::<Float64Type>();
+    let mut out = Vec::with_capacity(floats.len());
+    for i in 0..floats.len() {
+        if floats.is_null(i) || floats.value(i).is_nan() {
+            out.push(None);
+            continue;
+        }
+        match whole(floats.value(i)) {
+            Some(n) => out.push(Some(n)),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(Int64Array::from(out)))
+}
+
+/// Floats as text: a whole one as a whole number, NaN (pandas' missing
+/// value) as missing, any other as written (refused where a whole number
+/// is expected, at its own record).
+fn float_text(array: &ArrayRef) -> Result<Column, String> {
+    let floats = cast_to(array, &DataType::Float64)?;
+    let floats = floats.as_primitive::<Float64Type>();
+    let text: StringArray = floats
+        .iter()
+        .map(|v| {
+            v.filter(|f| !f.is_nan())
+                .map(|f| whole(f).map_or_else(|| f.to_string(), |n| n.to_string()))
+        })
+        .collect();
+    Ok(Column::Utf8(text))
+}
+
+fn is_float(t: &DataType) -> bool {
+    matches!(t, DataType::Float16 | DataType::Float32 | DataType::Float64)
+}
+
+/// Lists, structs, maps and unions: several values in one cell.
+fn is_nested(t: &DataType) -> bool {
+    matches!(
+        t,
+        DataType::List(_)
+            | DataType::LargeList(_)
+            | DataType::ListView(_)
+            | DataType::LargeListView(_)
+            | DataType::FixedSizeList(_, _)
+            | DataType::Struct(_)
+            | DataType::Map(_, _)
+            | DataType::Union(_, _)
+            | DataType::RunEndEncoded(_, _)
+    )
+}
+
+fn refused(t: &DataType) -> String {
+    if is_nested(t) {
+        format!(
+            "a column of Arrow type {t} holds several values in a cell; give one value per cell"
+        )
+    } else {
+        format!("a column of Arrow type {t} cannot be read")
+    }
+}
+
+fn text_column(array: &ArrayRef) -> Result<Column, String> {
+    let t = array.data_type();
+    Ok(match t {
+        DataType::Null => Column::Null,
+        DataType::Utf8 => Column::Utf8(array.as_string::<i32>().clone()),
+        DataType::LargeUtf8 => Column::LargeUtf8(array.as_string::<i64>().clone()),
+        DataType::Utf8View => Column::View(array.as_string_view().clone()),
+        t if is_float(t) => float_text(array)?,
+        t if !is_nested(t) && can_cast_types(t, &DataType::Utf8) => {
+            text_column(&cast_to(array, &DataType::Utf8)?)?
+        }
+        t => return Err(refused(t)),
+    })
+}
+
+/// Reads `array` as a column of type `ty`.
+fn column(array: &ArrayRef, ty: ColumnType) -> Result<Column, String> {
+    let t = array.data_type();
+    if is_nested(t) {
+        return Err(refused(t));
+    }
+    if let DataType::Dictionary(_, _) = t {
+        let dict = array.as_any_dictionary();
+        let values = column(dict.values(), ty)?;
+        return Ok(Column::Dict {
+            keys: make_array(dict.keys().to_data()),
+            index: dict.normalized_keys(),
+            values: Box::new(values),
+        });
+    }
+    match (ty, t) {
+        (_, DataType::Null) => Ok(Column::Null),
+        (ColumnType::Flag, DataType::Boolean) => Ok(Column::Bool(array.as_boolean().clone())),
+        (ColumnType::Count | ColumnType::Flag, t) if t.is_integer() => {
+            let ints = cast_to(array, &DataType::Int64)?;
+            Ok(Column::Int(ints.as_primitive::<Int64Type>().clone()))
+        }
+        (ColumnType::Count | ColumnType::Flag, t) if is_float(t) => match whole_floats(array)? {
+            Some(ints) => Ok(Column::Int(ints)),
+            None => float_text(array),
+        },
+        (ColumnType::Date | ColumnType::Month, DataType::Date32) => {
+            Ok(Column::Date(array.as_primitive().clone()))
+        }
+        (ColumnType::Date | ColumnType::Month, DataType::Date64 | DataType::Timestamp(_, _)) => {
+            let dates = cast_to(array, &DataType::Date32)?;
+            Ok(Column::Date(dates.as_primitive().clone()))
+        }
+        _ => text_column(array),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use arrow_array::builder::{ListBuilder, StringBuilder};
+    use arrow_array::types::Int8Type;
+    use arrow_array::{
+        DictionaryArray, Float64Array, Int32Array, NullArray, StructArray,
+        TimestampMillisecondArray,
+    };
+    use arrow_schema::Field;
+    use chrono::NaiveDate;
+    use etalon_core::data::Value;
+    use etalon_core::{Dataset, OrgTree};
+
+    fn tree() -> OrgTree {
+        let mut t = OrgTree::builder("R", "Регион");
+        t.group("G", "Группа").unwrap();
+        t.org("O", "Организация", "G", "КЦСОН").unwrap();
+        t.unit("U1", "Отделение 1", "O", ["home_care"]).unwrap();
+        t.unit("U2", "Отделение 2", "O", ["home_care"]).unwrap();
+        t.build().unwrap()
+    }
+
+    fn batch(columns: Vec<(&str, ArrayRef)>) -> RecordBatch {
+        RecordBatch::try_from_iter(columns).unwrap()
+    }
+
+    /// Writes `batches` into `table`, collecting up to `limit` problems.
+    fn load(
+        table: TableKind,
+        batches: Vec<RecordBatch>,
+        limit: usize,
+    ) -> Result<Dataset, Vec<String>> {
+        let schema = batches[0].schema();
+        let mut builder = DatasetBuilder::new(tree());
+        let mut problems = Vec::new();
+        let mut report = |e: DataError| {
+            problems.push(e.to_string());
+            problems.len() < limit
+        };
+        write_batches(
+            &mut builder,
+            table,
+            &schema,
+            batches.into_iter().map(Ok),
+            &mut report,
+        );
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        builder.finish().map_err(|e| vec![e.to_string()])
+    }
+
+    fn column<'a>(data: &'a Dataset, table: TableKind, name: &str) -> Vec<Value<'a>> {
+        let at = data.columns(table).iter().position(|c| c == name).unwrap();
+        data.values(table, at).unwrap().collect()
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn text(v: &[&str]) -> ArrayRef {
+        Arc::new(StringArray::from(v.to_vec()))
+    }
+
+    #[test]
+    fn reads_each_text_integer_float_and_date_type() {
+        let months = Date32Array::from(vec![20635, 20666]); // 2026-07-01, 2026-08-01
+        let data = load(
+            TableKind::Staff,
+            vec![batch(vec![
+                (
+                    "unit_id",
+                    Arc::new(LargeStringArray::from(vec!["U1", "U2"])),
+                ),
+                ("month", Arc::new(months)),
+                ("positions", Arc::new(Int32Array::from(vec![10, 12]))),
+                ("filled", Arc::new(Float64Array::from(vec![9.0, 11.0]))),
+                ("trained", Arc::new(Float64Array::from(vec![f64::NAN, 4.0]))),
+            ])],
+            10,
+        )
+        .unwrap();
+        let t = TableKind::Staff;
+        assert_eq!(
+            column(&data, t, "unit_id"),
+            [Value::Text("U1"), Value::Text("U2")]
+        );
+        assert_eq!(
+            column(&data, t, "month"),
+            [Value::Date(day(2026, 7, 1)), Value::Date(day(2026, 8, 1))]
+        );
+        assert_eq!(
+            column(&data, t, "positions"),
+            [Value::Count(10), Value::Count(12)]
+        );
+        assert_eq!(
+            column(&data, t, "filled"),
+            [Value::Count(9), Value::Count(11)]
+        );
+        assert_eq!(column(&data, t, "trained"), [Value::Null, Value::Count(4)]);
+    }
+
+    #[test]
+    fn reads_string_views_timestamps_and_dictionaries() {
+        // 2026-07-15 12:00 UTC and 2026-08-02 00:00 UTC.
+        let stamps = TimestampMillisecondArray::from(vec![1_784_116_800_000, 1_785_628_800_000]);
+        let units: DictionaryArray<Int8Type> = vec!["U2", "U1"].into_iter().collect();
+        let data = load(
+            TableKind::Staff,
+            vec![batch(vec![
+                ("unit_id", Arc::new(units)),
+                ("month", Arc::new(stamps)),
+                ("positions", Arc::new(Int64Array::from(vec![3, 4]))),
+                ("filled", Arc::new(StringViewArray::from(vec!["1", "2"]))),
+            ])],
+            10,
+        )
+        .unwrap();
+        let t = TableKind::Staff;
+        assert_eq!(
+            column(&data, t, "unit_id"),
+            [Value::Text("U2"), Value::Text("U1")]
+        );
+        assert_eq!(
+            column(&data, t, "month"),
+            [Value::Date(day(2026, 7, 1)), Value::Date(day(2026, 8, 1))]
+        );
+        assert_eq!(
+            column(&data, t, "filled"),
+            [Value::Count(1), Value::Count(2)]
+        );
+    }
+
+    #[test]
+    fn reads_booleans_as_flags() {
+        let data = load(
+            TableKind::Complaints,
+            vec![batch(vec![
+                ("complaint_id", text(&["K1", "K2", "K3"])),
+                ("unit_id", text(&["U1", "U1", "U2"])),
+                (
+                    "received_on",
+                    text(&["2026-07-01", "2026-07-02", "2026-07-03"]),
+                ),
+                (
+                    "justified",
+                    Arc::new(BooleanArray::from(vec![Some(true), None, Some(false)])),
+                ),
+            ])],
+            10,
+        )
+        .unwrap();
+        assert_eq!(
+            column(&data, TableKind::Complaints, "justified"),
+            [Value::Flag(true), Value::Null, Value::Flag(false)]
+        );
+    }
+
+    #[test]
+    fn a_null_column_is_missing_and_a_required_one_names_its_field() {
+        let problems = load(
+            TableKind::Staff,
+            vec![batch(vec![
+                ("unit_id", text(&["U1", "U2"])),
+                ("month", text(&["2026-07-01", "2026-07-01"])),
+                ("positions", Arc::new(NullArray::new(2))),
+                ("filled", Arc::new(Int64Array::from(vec![0, 0]))),
+            ])],
+            10,
+        )
+        .unwrap_err();
+        assert_eq!(
+            problems,
+            [
+                "staff, row 1, field `positions`: a required value is missing",
+                "staff, row 2, field `positions`: a required value is missing",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_missing_dictionary_key_is_a_missing_value_at_its_row() {
+        let units: DictionaryArray<Int8Type> =
+            vec![Some("U1"), None, Some("U1")].into_iter().collect();
+        let problems = load(
+            TableKind::Staff,
+            vec![batch(vec![
+                ("unit_id", Arc::new(units)),
+                ("month", text(&["2026-07-01", "2026-08-01", "2026-09-01"])),
+                ("positions", Arc::new(Int64Array::from(vec![1, 1, 1]))),
+                ("filled", Arc::new(Int64Array::from(vec![1, 1, 1]))),
+            ])],
+            10,
+        )
+        .unwrap_err();
+        assert_eq!(
+            problems,
+            ["staff, row 2, field `unit_id`: a required value is missing"]
+        );
+    }
+
+    #[test]
+    fn record_numbers_run_on_across_batches_and_problems_stop_at_the_limit() {
+        let part = |month: &str, filled: Vec<f64>| {
+            batch(vec![
+                ("unit_id", text(&["U1", "U2"])),
+                ("month", text(&[month, month])),
+                ("positions", Arc::new(Int64Array::from(vec![5, 5]))),
+                ("filled", Arc::new(Float64Array::from(filled))),
+            ])
+        };
+        let both = || {
+            vec![
+                part("2026-07-01", vec![1.0, 2.5]),
+                part("2026-08-01", vec![2.5, 2.5]),
+            ]
+        };
+        let all = load(TableKind::Staff, both(), 10).unwrap_err();
+        let at = |row: u32| format!("staff, row {row}, field `filled`: expected a whole number");
+        assert_eq!(all, [at(2), at(3), at(4)]);
+        assert_eq!(load(TableKind::Staff, both(), 2).unwrap_err().len(), 2);
+    }
+
+    #[test]
+    fn a_list_column_is_refused_naming_column_and_type() {
+        let mut lists = ListBuilder::new(StringBuilder::new());
+        lists.values().append_value("U1");
+        lists.append(true);
+        let problems = load(
+            TableKind::Staff,
+            vec![batch(vec![
+                ("unit_id", Arc::new(lists.finish())),
+                ("month", text(&["2026-07-01"])),
+                ("positions", Arc::new(Int64Array::from(vec![1]))),
+                ("filled", Arc::new(Int64Array::from(vec![1]))),
+            ])],
+            10,
+        )
+        .unwrap_err();
+        assert_eq!(
+            problems,
+            [
+                "staff, field `unit_id`: a column of Arrow type List(Utf8) holds several values \
+                 in a cell; give one value per cell"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_struct_column_is_refused_naming_column_and_type() {
+        let inner = StructArray::from(vec![(
+            Arc::new(Field::new("n", DataType::Int64, false)),
+            Arc::new(Int64Array::from(vec![1])) as ArrayRef,
+        )]);
+        let problems = load(
+            TableKind::Staff,
+            vec![batch(vec![
+                ("unit_id", text(&["U1"])),
+                ("month", text(&["2026-07-01"])),
+                ("positions", Arc::new(inner)),
+                ("filled", Arc::new(Int64Array::from(vec![1]))),
+            ])],
+            10,
+        )
+        .unwrap_err();
+        assert_eq!(
+            problems,
+            [
+                "staff, field `positions`: a column of Arrow type Struct(\"n\": non-null Int64) \
+                 holds several values in a cell; give one value per cell"
+            ]
+        );
+    }
+
+    #[test]
+    fn text_rows_read_every_type_as_text_and_skip_a_pandas_index() {
+        let b = batch(vec![
+            ("unit_id", text(&["U1", "U2"])),
+            ("places", Arc::new(Float64Array::from(vec![3.0, f64::NAN]))),
+            ("__index_level_0__", Arc::new(Int64Array::from(vec![7, 9]))),
+        ]);
+        let (header, rows) = text_rows("org_tree", &b.schema(), [Ok(b.clone())]).unwrap();
+        assert_eq!(header, ["unit_id", "places"]);
+        assert_eq!(rows, [["U1", "3"], ["U2", ""]]);
+    }
+}
