@@ -35,18 +35,6 @@ pub struct Dataset {
     pub(crate) inner: Arc<etalon::Dataset>,
 }
 
-/// The type a column of `table` holds (questionnaire items are codes).
-fn column_type(table: Option<TableKind>, name: &str) -> ColumnType {
-    let Some(table) = table else {
-        return ColumnType::Code;
-    };
-    table
-        .columns()
-        .iter()
-        .find(|c| c.name == name.trim())
-        .map_or(ColumnType::Code, |c| c.ty)
-}
-
 fn is_text(ty: ColumnType) -> bool {
     matches!(
         ty,
@@ -260,7 +248,10 @@ fn input(name: &str, table: Option<TableKind>, obj: &Bound<'_, PyAny>) -> PyResu
         }
         dicts.push(dict);
     }
-    let types: Vec<ColumnType> = header.iter().map(|h| column_type(table, h)).collect();
+    let types: Vec<ColumnType> = header
+        .iter()
+        .map(|h| table.map_or(ColumnType::Code, |t| t.column_type(h.trim())))
+        .collect();
     let mut rows = Vec::with_capacity(dicts.len());
     for dict in dicts {
         let mut row = Vec::with_capacity(header.len());

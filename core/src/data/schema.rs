@@ -88,6 +88,15 @@ impl TableKind {
         }
     }
 
+    /// The type of column `name`: a fixed column's own, else a code (the
+    /// questionnaire items of the survey table are codes).
+    pub fn column_type(self, name: &str) -> ColumnType {
+        self.columns()
+            .iter()
+            .find(|c| c.name == name)
+            .map_or(ColumnType::Code, |c| c.ty)
+    }
+
     /// Whether columns beyond the fixed ones are accepted (questionnaire items).
     pub fn accepts_extra_columns(self) -> bool {
         self == TableKind::Surveys

@@ -65,7 +65,7 @@ where
 {
     let name = table.name();
     let (kept, header) = data_columns(schema);
-    let types: Vec<ColumnType> = header.iter().map(|h| column_type(Some(table), h)).collect();
+    let types: Vec<ColumnType> = header.iter().map(|h| table.column_type(h)).collect();
     let mut writer = match builder.writer(table, &header) {
         Ok(w) => w,
         Err(e) => return report(e),
@@ -128,18 +128,6 @@ where
 
 fn unreadable(table: &str, e: &ArrowError) -> DataError {
     DataError::table(table, format!("the table could not be read: {e}"))
-}
-
-/// The type a column of `table` holds (questionnaire items are codes).
-fn column_type(table: Option<TableKind>, name: &str) -> ColumnType {
-    let Some(table) = table else {
-        return ColumnType::Code;
-    };
-    table
-        .columns()
-        .iter()
-        .find(|c| c.name == name)
-        .map_or(ColumnType::Code, |c| c.ty)
 }
 
 fn read_columns(
