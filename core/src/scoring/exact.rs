@@ -36,6 +36,11 @@ pub struct Exact {
     den: BigInt,
 }
 
+/// The most places of a decimal taken as exact by [`Exact::recover`]:
+/// inputs, weights and caps have far fewer, and a division's result,
+/// rounded to 28 places, keeps more unless eight trailing zeros were cut.
+const SHORT_PLACES: u32 = 20;
+
 /// The largest mantissa of a [`Decimal`] (2^96 − 1, an odd number).
 fn max_mantissa() -> BigInt {
     (BigInt::one() << 96) - 1
@@ -72,9 +77,13 @@ impl Exact {
 
     /// The fraction a figure computed with 28-digit decimals stands for.
     ///
-    /// A decimal of fewer than 26 significant digits and fewer than 28
-    /// places is taken as it is (no input or parameter has more). Any other
-    /// is the rounded result of a division; it stands for the fraction of smallest denominator
+    /// A decimal of fewer than 26 significant digits and at most 20 places
+    /// is taken as it is (no input or parameter has more). Any other is
+    /// taken as the rounded result of a division, even when it is short: a
+    /// small share rounded to 28 places and stripped of a trailing zero
+    /// (`0.0098400984…984010` → `…98401`, 27 places) is short too, and
+    /// places beyond 20 left after stripping are never an input's. It
+    /// stands for the fraction of smallest denominator
     /// within 10⁻²⁴ of it (relative, or absolute below 1), provided that
     /// denominator is small enough for no other such fraction to be as
     /// close (2·tolerance·q² < 1). Otherwise the decimal is taken as it is.
@@ -87,7 +96,7 @@ impl Exact {
     /// ```
     pub fn recover(d: Decimal) -> Exact {
         let m = d.mantissa();
-        if m.unsigned_abs() < 10u128.pow(25) && d.scale() < 28 {
+        if m.unsigned_abs() < 10u128.pow(25) && d.scale() <= SHORT_PLACES {
             return Exact::from_decimal(d);
         }
         let s = d.scale();
@@ -307,6 +316,15 @@ mod tests {
         assert_eq!(q(1, 3).checked_div(&q(2, 3)), Some(q(1, 2)));
         assert_eq!(&q(1, 3) - &q(1, 2), q(-1, 6));
         assert!(q(1, 3) < q(34, 100) && q(-1, 3) > q(-34, 100));
+    }
+
+    #[test]
+    fn a_small_share_stripped_of_a_trailing_zero_is_recovered() {
+        // 100 · 400 / 4 065 000 = 8/813, rounded to 28 places (…984010)
+        // and, after `* 1`, kept with 27: short, yet a division's result.
+        let d = Decimal::from(40000) / Decimal::from(4065000) * Decimal::ONE;
+        assert_eq!(d.to_string(), "0.009840098400984009840098401");
+        assert_eq!(Exact::recover(d), q(8, 813));
     }
 
     #[test]
