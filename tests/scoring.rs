@@ -78,26 +78,33 @@ fn the_standard_package_passes_its_own_test_cases() {
 }
 
 /// The material-aid evaluation case with `edit` applied, run.
-fn material_aid_case(edit: impl Fn(String) -> String) -> etalon::scoring::CaseResult {
+/// The material aid evaluation case run with one of its files (the case,
+/// or a table of its folder) edited.
+fn material_aid_case(file: &str, edit: impl Fn(String) -> String) -> etalon::scoring::CaseResult {
     let mut files = etalon::standard_files();
-    let path = "tests/evaluations/material_aid.toml";
-    let case = edit(files.get(path).expect("the material aid case").to_string());
-    files.insert(path, case);
+    let path = format!("tests/evaluations/{file}");
+    let text = edit(
+        files
+            .get(&path)
+            .expect("the material aid case's file")
+            .to_string(),
+    );
+    files.insert(&path, text);
     let report = etalon::run_tests(&standard(), &files);
     report
         .cases
         .into_iter()
-        .find(|c| c.file == path)
+        .find(|c| c.file == "tests/evaluations/material_aid.toml")
         .expect("the case ran")
 }
 
 #[test]
 fn an_evaluation_case_passes_and_fails_with_a_diff_of_deviations() {
-    let c = material_aid_case(|s| s);
+    let c = material_aid_case("material_aid.toml", |s| s);
     assert!(c.passed(), "{c:?}");
     // Four deviations with their owners, and the count.
     assert_eq!(c.checks, 9);
-    let c = material_aid_case(|s| {
+    let c = material_aid_case("material_aid.toml", |s| {
         s.replacen(
             "owner = \"director@org:O1\"",
             "owner = \"quality_officer\"",
@@ -123,19 +130,12 @@ fn an_evaluation_case_passes_and_fails_with_a_diff_of_deviations() {
          1 case(s): 0 passed, 1 failed\n"
     );
     // A late decision moved into the term: the deviations disappear.
-    let mut files = etalon::standard_files();
-    let data = "tests/evaluations/material_aid/cases.csv";
-    let rows = files.get(data).expect("the case's table").replace(
-        "2026-07-20,granted,,2026-07-22",
-        "2026-07-08,granted,,2026-07-10",
-    );
-    files.insert(data, rows);
-    let report = etalon::run_tests(&standard(), &files);
-    let c = report
-        .cases
-        .iter()
-        .find(|c| c.file == "tests/evaluations/material_aid.toml")
-        .expect("the case ran");
+    let c = material_aid_case("material_aid/cases.csv", |s| {
+        s.replace(
+            "2026-07-20,granted,,2026-07-22",
+            "2026-07-08,granted,,2026-07-10",
+        )
+    });
     let missing: Vec<&str> = c.failures.iter().map(|m| m.at.as_str()).collect();
     assert_eq!(
         missing,
@@ -151,20 +151,9 @@ fn an_evaluation_case_passes_and_fails_with_a_diff_of_deviations() {
 
 #[test]
 fn an_evaluation_case_with_a_bad_table_or_indicator_says_where() {
-    let mut files = etalon::standard_files();
-    let data = "tests/evaluations/material_aid/cases.csv";
-    let rows = files.get(data).expect("the case's table").replacen(
-        "MA3,material_aid,U1,",
-        "MA3,material_aid,U7,",
-        1,
-    );
-    files.insert(data, rows);
-    let report = etalon::run_tests(&standard(), &files);
-    let c = report
-        .cases
-        .iter()
-        .find(|c| c.file == "tests/evaluations/material_aid.toml")
-        .expect("the case ran");
+    let c = material_aid_case("material_aid/cases.csv", |s| {
+        s.replacen("MA3,material_aid,U1,", "MA3,material_aid,U7,", 1)
+    });
     let error = c.error.as_deref().unwrap_or_default();
     assert!(
         error.starts_with(
@@ -172,7 +161,7 @@ fn an_evaluation_case_with_a_bad_table_or_indicator_says_where() {
         ),
         "{error}"
     );
-    let c = material_aid_case(|s| {
+    let c = material_aid_case("material_aid.toml", |s| {
         s.replacen(
             "indicator = \"ma_decided_in_term\"",
             "indicator = \"ma_decided_in_trem\"",
