@@ -2,9 +2,10 @@
 //! `evaluation` test cases): CSV text already in memory, read into a
 //! dataset by the same rules as a data folder on disk.
 
+use std::cell::RefCell;
 use std::path::PathBuf;
 
-use etalon_core::{Cell, Dataset, DatasetBuilder, PackageFiles, TableKind};
+use etalon_core::{Cell, Dataset, DatasetBuilder, LineTracker, PackageFiles, TableKind};
 
 use super::LoadError;
 use super::text::detect_separator;
@@ -20,9 +21,14 @@ struct CsvText {
 fn parse(path: &str, text: &str) -> Result<CsvText, LoadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let path = PathBuf::from(path);
+    // The file's own lines, as a data folder's (the csv crate's count is
+    // off after CRLF endings and blank lines).
+    let lines = RefCell::new(LineTracker::default());
+    lines.borrow_mut().feed(text.as_bytes());
+    let line_at = |p: Option<&csv::Position>| p.map_or(0, |p| lines.borrow_mut().line_of(p.byte()));
     let error = |e: csv::Error| LoadError::Csv {
         path: path.clone(),
-        line: e.position().map_or(0, |p| p.line()),
+        line: line_at(e.position()),
         message: match e.kind() {
             csv::ErrorKind::UnequalLengths {
                 expected_len, len, ..
@@ -44,7 +50,7 @@ fn parse(path: &str, text: &str) -> Result<CsvText, LoadError> {
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(error)?;
-        rows.push((record.position().map_or(0, |p| p.line()), record));
+        rows.push((line_at(record.position()), record));
     }
     Ok(CsvText { path, header, rows })
 }
@@ -119,6 +125,18 @@ mod tests {
         let data = read_package_tables(&files, "t/d").unwrap();
         assert_eq!(data.tree().units().len(), 1);
         assert_eq!(data.total_records(), 1);
+    }
+
+    #[test]
+    fn lines_are_the_files_own_in_crlf_text() {
+        let mut files = PackageFiles::new();
+        files.insert("t/d/units.csv", UNITS.replace('\n', "\r\n"));
+        files.insert(
+            "t/d/staff.csv",
+            "unit_id,month,positions,filled,trained\r\nU1,2026-07-01,3,2,1\r\n\r\nU9,2026-07-01,3,2,1\r\n",
+        );
+        let e = read_package_tables(&files, "t/d").unwrap_err();
+        assert_eq!(e.line(), Some(4), "{e}");
     }
 
     #[test]
