@@ -246,7 +246,7 @@ struct Block {
     group: Vec<u32>,
     /// Per group: its records' positions in the block, in order.
     by_group: Vec<Vec<u32>>,
-    /// Offset of each record's unit among the unit counters.
+    /// Offset of each record's unit among a measure's unit counters.
     unit_base: Vec<usize>,
     /// Per placement: first and last slot of each record.
     first: Vec<Vec<u8>>,
@@ -260,8 +260,12 @@ struct Block {
 }
 
 impl LoweredTable<'_> {
-    fn has_distinct(&self) -> bool {
-        self.measures.iter().any(|m| m.distinct)
+    /// The positions of the measures that count distinct recipients: the
+    /// record-by-record pass visits only these.
+    fn distinct(&self) -> Vec<usize> {
+        (0..self.measures.len())
+            .filter(|&i| self.measures[i].distinct)
+            .collect()
     }
 }
 
@@ -283,7 +287,10 @@ fn select(m: &LoweredMeasure, block: &Block, mask: &mut Vec<u8>) {
 
 /// One thread's running totals.
 struct Acc {
-    /// Unit-level sums, `(unit * measures + m) * slots + slot`.
+    /// Unit-level sums, measure by measure: `(m * units + unit) * slots +
+    /// slot`, so that one measure's pass over a block touches one compact
+    /// stretch of counters (unit-major, they lay a cache line apart per
+    /// unit). [`Plan::finish`] turns them unit-major.
     sums: Vec<i64>,
     /// Distinct-recipient counts per level.
     distinct: [Vec<i64>; 4],
@@ -461,7 +468,7 @@ impl Plan<'_> {
         let processes = record_processes(self.data, table);
         let recipients = t.recipients();
         let n_processes = self.m.processes().len();
-        let per_unit = self.measures * self.window.len();
+        let slots = self.window.len();
         let mut block = Block {
             by_group: vec![Vec::new(); n_processes + 1],
             first: vec![Vec::new(); lowered.placements.len()],
@@ -471,6 +478,7 @@ impl Plan<'_> {
         };
         let mut scratch = Scratch::default();
         let mut current_recipient = NULL_CODE;
+        let distinct = lowered.distinct();
         for (k, start) in rows.clone().step_by(BLOCK).enumerate() {
             if k % (BUDGET_EVERY / BLOCK) == 0 {
                 budget.check()?;
@@ -496,7 +504,7 @@ impl Plan<'_> {
                 let group = process.unwrap_or(n_processes);
                 block.by_group[group].push(block.group.len() as u32);
                 block.group.push(group as u32);
-                block.unit_base.push(unit * per_unit);
+                block.unit_base.push(unit * slots);
             }
             for (p, placement) in lowered.placements.iter().enumerate() {
                 block.first[p].resize(r.len(), NO_SLOT);
@@ -523,7 +531,7 @@ impl Plan<'_> {
                 }
                 block.masks[i] = mask;
             }
-            if let (Some(recipients), true) = (recipients, lowered.has_distinct()) {
+            if let (Some(recipients), false) = (recipients, distinct.is_empty()) {
                 for (i, row) in r.clone().enumerate() {
                     if recipients[row] != current_recipient {
                         self.flush(&mut scratch, acc);
@@ -533,9 +541,10 @@ impl Plan<'_> {
                         continue;
                     }
                     let unit = units[row];
-                    for (m, mask) in lowered.measures.iter().zip(&block.masks) {
+                    for &d in &distinct {
+                        let m = &lowered.measures[d];
                         let first = block.first[m.placement][i];
-                        if !m.distinct || mask[i] == 0 || first == NO_SLOT {
+                        if block.masks[d][i] == 0 || first == NO_SLOT {
                             continue;
                         }
                         for slot in first..=block.last[m.placement][i] {
@@ -566,7 +575,7 @@ impl Plan<'_> {
         block: &Block,
         acc: &mut Acc,
     ) {
-        let offset = m.index * self.window.len();
+        let offset = m.index * self.units * self.window.len();
         let first = &block.first[m.placement];
         let last = &block.last[m.placement];
         let groups = block.by_group.iter().zip(&m.applies);
@@ -611,7 +620,7 @@ impl Plan<'_> {
     ) {
         let n = rows.len();
         let slots = self.window.len();
-        let offset = m.index * slots;
+        let offset = m.index * self.units * slots;
         let first = &block.first[m.placement];
         let last = &block.last[m.placement];
         block.values.resize(n, 0);
@@ -802,7 +811,15 @@ impl Plan<'_> {
         let slots = self.window.len();
         let per = self.measures * slots;
         let mut values: [Vec<i64>; 4] = Default::default();
-        values[0] = acc.sums;
+        let mut units = vec![0i64; per * self.units];
+        for m in 0..self.measures {
+            for u in 0..self.units {
+                let from = (m * self.units + u) * slots;
+                units[u * per + m * slots..u * per + (m + 1) * slots]
+                    .copy_from_slice(&acc.sums[from..from + slots]);
+            }
+        }
+        values[0] = units;
         for upper in [Level::Org, Level::Group, Level::Region] {
             let lower = Level::ALL[upper.index() - 1];
             let (n_low, n_up) = (self.counts[lower.index()], self.counts[upper.index()]);
