@@ -127,7 +127,14 @@ fn the_cli_applies_record_limits_and_timeouts() {
     for (extra, said) in [
         (vec!["--max-records", "4"], "at most 4"),
         (vec!["--timeout", "0"], "deadline"),
-        (vec!["--timeout=-1"], "--timeout -1"),
+        (
+            vec!["--timeout=-1"],
+            "--timeout: -1 is not a number of seconds",
+        ),
+        (
+            vec!["--max-operations", "0"],
+            "--max-operations: 0 is not a limit: give 1 or more",
+        ),
     ] {
         let out = evaluate(&extra);
         let stderr = String::from_utf8_lossy(&out.stderr);

@@ -31,6 +31,7 @@ pub mod given;
 pub mod host;
 pub mod io;
 pub mod kpi;
+pub mod limits;
 pub mod nok;
 mod package_tests;
 pub mod report;

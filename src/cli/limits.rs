@@ -1,11 +1,13 @@
-//! What the host allows a rule package: one deadline for the whole command
-//! and the ceiling of the script limits (`--timeout`, `--max-operations`...).
+//! The flags of what the host allows a rule package: one deadline for the
+//! whole command and the ceiling of the script limits (`--timeout`,
+//! `--max-operations`...). Validating them and applying them is the host
+//! crate's (`etalon::limits`), shared with both bindings.
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
 use clap::Args;
-use etalon::{CompileOptions, EvaluationError, EvaluationOptions, Methodology, ScriptLimits};
+use etalon::limits::{self, LimitsError, RunError};
+use etalon::{CompileOptions, EvaluationOptions, Methodology};
 
 use super::CliError;
 
@@ -23,98 +25,81 @@ pub struct HostLimits {
     /// The deepest nesting of script function calls a package may ask for
     /// (default and most 64: deeper would not fit the stack).
     #[arg(long)]
-    max_call_levels: Option<usize>,
+    max_call_levels: Option<u64>,
     /// The deepest nesting of expressions a package may ask for (default
     /// and most 64).
     #[arg(long)]
-    max_expr_depth: Option<usize>,
+    max_expr_depth: Option<u64>,
     /// The longest string a script may build, in bytes (default 65536).
     #[arg(long)]
-    max_string_size: Option<usize>,
+    max_string_size: Option<u64>,
     /// The longest array a script may build (default 65536).
     #[arg(long)]
-    max_array_size: Option<usize>,
+    max_array_size: Option<u64>,
     /// The largest object map a script may build (default 4096).
     #[arg(long)]
-    max_map_size: Option<usize>,
+    max_map_size: Option<u64>,
+}
+
+/// A refused value, named as the flag is spelt (`--max-operations`).
+fn invalid(e: LimitsError) -> CliError {
+    CliError::Invalid(e.named(&format!("--{}", e.option.replace('_', "-"))))
+}
+
+impl From<RunError> for CliError {
+    fn from(e: RunError) -> Self {
+        match e {
+            RunError::Load(e) => e.into(),
+            RunError::Package(d) => CliError::Rules(d),
+            RunError::Evaluation(e) => e.into(),
+            _ => CliError::Envelope(e.into()),
+        }
+    }
 }
 
 /// The limits of one run of a command: its deadline, fixed when it starts.
 #[derive(Debug, Clone)]
-pub struct Run {
-    deadline: Option<Instant>,
-    ceiling: ScriptLimits,
-}
+pub struct Run(limits::Run);
 
 impl HostLimits {
     /// Starts the clock of the command.
     pub fn start(&self) -> Result<Run, CliError> {
-        let deadline = match self.timeout {
-            Some(seconds) => {
-                let timeout = Duration::try_from_secs_f64(seconds).map_err(|_| {
-                    CliError::Invalid(format!("--timeout {seconds}: not a number of seconds"))
-                })?;
-                Instant::now().checked_add(timeout)
-            }
-            None => None,
+        let host = limits::HostLimits {
+            timeout: self.timeout,
+            max_operations: self.max_operations,
+            max_call_levels: self.max_call_levels,
+            max_expr_depth: self.max_expr_depth,
+            max_string_size: self.max_string_size,
+            max_array_size: self.max_array_size,
+            max_map_size: self.max_map_size,
         };
-        let c = ScriptLimits::CEILING;
-        let ceiling = ScriptLimits {
-            max_operations: self.max_operations.unwrap_or(c.max_operations),
-            max_call_levels: self.max_call_levels.unwrap_or(c.max_call_levels),
-            max_expr_depth: self.max_expr_depth.unwrap_or(c.max_expr_depth),
-            max_string_size: self.max_string_size.unwrap_or(c.max_string_size),
-            max_array_size: self.max_array_size.unwrap_or(c.max_array_size),
-            max_map_size: self.max_map_size.unwrap_or(c.max_map_size),
-            max_variables: c.max_variables,
-        };
-        Ok(Run { deadline, ceiling })
+        host.start().map(Run).map_err(invalid)
     }
 }
 
 impl Run {
     /// Compile options under this run's ceiling and deadline.
     pub fn compile_options(&self) -> CompileOptions {
-        CompileOptions {
-            limits_cap: Some(self.ceiling),
-            deadline: self.deadline,
-            ..CompileOptions::default()
-        }
+        self.0.compile_options()
     }
 
     /// The package in `dir` (the standard one without), compiled under
     /// this run's limits.
     pub fn methodology(&self, dir: Option<&PathBuf>) -> Result<Methodology, CliError> {
-        let files = match dir {
-            Some(dir) => etalon::io::load_package(dir)?,
-            None => etalon::standard_files(),
-        };
-        let m = Methodology::compile_with(&files, &self.compile_options()).map_err(|d| {
-            // Stopped by the deadline: the error is the deadline, not the package.
-            if d.iter().any(|d| d.code == "deadline") {
-                CliError::from(EvaluationError::DeadlineExceeded)
-            } else {
-                CliError::Rules(d)
-            }
-        })?;
-        self.check()?;
-        Ok(m)
+        Ok(match dir {
+            Some(dir) => self.0.load(dir)?,
+            None => self.0.compile(&etalon::standard_files())?,
+        })
     }
 
     /// Evaluation options that end at this run's deadline.
     pub fn evaluation(&self, options: EvaluationOptions) -> EvaluationOptions {
-        EvaluationOptions {
-            deadline: self.deadline,
-            ..options
-        }
+        self.0.evaluation(options)
     }
 
     /// An error once the deadline has passed (between the steps of a
     /// command: after loading, before writing).
     pub fn check(&self) -> Result<(), CliError> {
-        if self.deadline.is_some_and(|d| Instant::now() >= d) {
-            return Err(EvaluationError::DeadlineExceeded.into());
-        }
-        Ok(())
+        Ok(self.0.check()?)
     }
 }

@@ -55,7 +55,7 @@ fn main() {
 
     // The same call through the binding's Rust API (conversion to records,
     // no FFI): what the Kotlin side pays beyond it is the FFI and lifting.
-    let binding = etalon_kotlin::Methodology::standard().expect("standard");
+    let binding = etalon_kotlin::Methodology::standard(None).expect("standard");
     let binding_data = etalon_kotlin::Dataset::from_dir(dir.clone()).expect("sample");
     let binding_eval = binding
         .clone()

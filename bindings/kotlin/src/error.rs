@@ -262,6 +262,7 @@ through_envelope!(
     etalon::journal::JournalError,
     etalon::host::RecordError,
     etalon::folder::FolderError,
+    etalon::limits::RunError,
 );
 
 impl EtalonError {

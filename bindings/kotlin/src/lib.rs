@@ -36,6 +36,7 @@
 
 uniffi::setup_scaffolding!("etalon");
 
+mod compile;
 mod dataset;
 pub mod error;
 mod evaluation;
@@ -44,6 +45,7 @@ mod methodology;
 mod scoring;
 mod types;
 
+pub use compile::CompileOptions;
 pub use dataset::{Cell, Dataset, DatasetBuilder, OrgTree, TreeGroup, TreeOrg, TreeUnit};
 pub use error::EtalonError;
 pub use evaluation::{Evaluation, EvaluationOptions, LoadOptions};

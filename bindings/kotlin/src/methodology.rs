@@ -7,6 +7,7 @@ use std::sync::Arc;
 use etalon::PackageFiles;
 use etalon::folder::{FolderRequest, evaluate_folder};
 
+use crate::compile::CompileOptions;
 use crate::dataset::Dataset;
 use crate::error::{EtalonError, guard, guard_scripts};
 use crate::evaluation::{Evaluation, EvaluationOptions, LoadOptions};
@@ -25,32 +26,44 @@ fn files_of(map: HashMap<String, String>) -> PackageFiles {
 
 #[uniffi::export]
 impl Methodology {
-    /// The standard package (the one embedded in etalon).
-    #[uniffi::constructor]
-    pub fn standard() -> Result<Arc<Self>, EtalonError> {
+    /// The standard package (the one embedded in etalon), compiled under
+    /// the host's limits of `options` (the default ceiling without).
+    #[uniffi::constructor(default(options = None))]
+    pub fn standard(options: Option<CompileOptions>) -> Result<Arc<Self>, EtalonError> {
+        let run = CompileOptions::start(options.as_ref())?;
         guard_scripts(|| {
-            let inner = etalon::standard()?;
+            let inner = run.compile(&etalon::standard_files())?;
             Ok(Arc::new(Methodology { inner }))
         })
     }
 
-    /// Compiles the package in folder `path` (the folder with `etalon.toml`).
-    #[uniffi::constructor]
-    pub fn from_dir(path: String) -> Result<Arc<Self>, EtalonError> {
+    /// Compiles the package in folder `path` (the folder with
+    /// `etalon.toml`) under the host's limits of `options`: the script
+    /// ceiling, and a timeout covering the loading and compiling.
+    #[uniffi::constructor(default(options = None))]
+    pub fn from_dir(
+        path: String,
+        options: Option<CompileOptions>,
+    ) -> Result<Arc<Self>, EtalonError> {
+        let run = CompileOptions::start(options.as_ref())?;
         guard_scripts(|| {
-            let files = etalon::io::load_package(Path::new(&path))?;
-            let inner = etalon::Methodology::compile(&files)?;
+            let inner = run.load(Path::new(&path))?;
             Ok(Arc::new(Methodology { inner }))
         })
     }
 
     /// Compiles a package given as files: path (with `/`, relative to the
-    /// package root, `etalon.toml` among them) to text. For hosts that keep
-    /// packages in their own database.
-    #[uniffi::constructor]
-    pub fn from_files(files: HashMap<String, String>) -> Result<Arc<Self>, EtalonError> {
+    /// package root, `etalon.toml` among them) to text, under the host's
+    /// limits of `options`. For hosts that keep packages in their own
+    /// database.
+    #[uniffi::constructor(default(options = None))]
+    pub fn from_files(
+        files: HashMap<String, String>,
+        options: Option<CompileOptions>,
+    ) -> Result<Arc<Self>, EtalonError> {
+        let run = CompileOptions::start(options.as_ref())?;
         guard_scripts(|| {
-            let inner = etalon::Methodology::compile(&files_of(files))?;
+            let inner = run.compile(&files_of(files))?;
             Ok(Arc::new(Methodology { inner }))
         })
     }
@@ -168,27 +181,41 @@ impl Methodology {
 }
 
 /// Checks a package given as files without keeping it: every error and
-/// warning (empty when the package is clean).
-#[uniffi::export]
-pub fn check_package_files(files: HashMap<String, String>) -> Result<Vec<Diagnostic>, EtalonError> {
+/// warning (empty when the package is clean), under the host's limits of
+/// `options` (past its timeout, a `deadline` error among them).
+#[uniffi::export(default(options = None))]
+pub fn check_package_files(
+    files: HashMap<String, String>,
+    options: Option<CompileOptions>,
+) -> Result<Vec<Diagnostic>, EtalonError> {
+    let run = CompileOptions::start(options.as_ref())?;
     guard_scripts(|| {
-        Ok(etalon::Methodology::check(&files_of(files))
-            .iter()
-            .cloned()
-            .map(Diagnostic::from)
-            .collect())
+        Ok(
+            etalon::Methodology::check_with(&files_of(files), &run.compile_options())
+                .iter()
+                .cloned()
+                .map(Diagnostic::from)
+                .collect(),
+        )
     })
 }
 
-/// Checks the package in folder `path`, like `etalon rules check`.
-#[uniffi::export]
-pub fn check_package_dir(path: String) -> Result<Vec<Diagnostic>, EtalonError> {
+/// Checks the package in folder `path`, like `etalon rules check`, under
+/// the host's limits of `options`.
+#[uniffi::export(default(options = None))]
+pub fn check_package_dir(
+    path: String,
+    options: Option<CompileOptions>,
+) -> Result<Vec<Diagnostic>, EtalonError> {
+    let run = CompileOptions::start(options.as_ref())?;
     guard_scripts(|| {
         let files = etalon::io::load_package(Path::new(&path))?;
-        Ok(etalon::Methodology::check(&files)
-            .iter()
-            .cloned()
-            .map(Diagnostic::from)
-            .collect())
+        Ok(
+            etalon::Methodology::check_with(&files, &run.compile_options())
+                .iter()
+                .cloned()
+                .map(Diagnostic::from)
+                .collect(),
+        )
     })
 }

@@ -72,6 +72,7 @@ enveloped!(
     etalon::host::RecordError,
     etalon::kpi::KpiRequestError,
     etalon::folder::FolderError,
+    etalon::limits::RunError,
 );
 
 /// Runs `work`, turning a panic into `E-INTERNAL`.

@@ -15,6 +15,7 @@ mod errors;
 mod evaluation;
 mod funnel;
 mod journal;
+mod limits;
 mod methodology;
 mod schema;
 mod scoring;

@@ -4,13 +4,13 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
 
 use chrono::NaiveDate;
 use etalon::folder::{FolderRequest, evaluate_folder};
+use etalon::limits::Run;
 use etalon::methodology::{AggregateKind, Band as RustBand, PeriodRule};
 use etalon::{EvaluationOptions, PackageFiles};
-use pyo3::exceptions::{PyKeyError, PyValueError};
+use pyo3::exceptions::PyKeyError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use rust_decimal::Decimal;
@@ -19,6 +19,7 @@ use crate::convert;
 use crate::dataset::Dataset;
 use crate::errors::{Error, guard};
 use crate::evaluation::Evaluation;
+use crate::limits::{self, Ceiling};
 use crate::table::{Table, TableBuilder};
 
 /// One problem found in a rule package.
@@ -384,10 +385,25 @@ pub struct Methodology {
     pub(crate) inner: etalon::Methodology,
 }
 
-/// Compiles files with the GIL released.
-fn compile(py: Python<'_>, files: PackageFiles) -> PyResult<Methodology> {
-    let inner = py.detach(move || guard(|| Ok(etalon::Methodology::compile(&files)?)))?;
+/// Compiles files under the host's limits with the GIL released.
+fn compile(py: Python<'_>, files: PackageFiles, run: Run) -> PyResult<Methodology> {
+    let inner = py.detach(move || guard(|| Ok(run.compile(&files)?)))?;
     Ok(Methodology { inner })
+}
+
+/// The ceiling from the keyword arguments of a call.
+macro_rules! ceiling {
+    ($max_operations:ident, $max_call_levels:ident, $max_expr_depth:ident,
+     $max_string_size:ident, $max_array_size:ident, $max_map_size:ident) => {
+        Ceiling {
+            max_operations: $max_operations,
+            max_call_levels: $max_call_levels,
+            max_expr_depth: $max_expr_depth,
+            max_string_size: $max_string_size,
+            max_array_size: $max_array_size,
+            max_map_size: $max_map_size,
+        }
+    };
 }
 
 /// A package given as a folder or as a mapping of paths to texts.
@@ -420,10 +436,34 @@ fn files(value: &Bound<'_, PyAny>) -> PyResult<PackageFiles> {
     Ok(files.into_iter().collect())
 }
 
-/// The standard methodology built into this package, compiled.
+/// The standard methodology built into this package, compiled under the
+/// host's script ceiling and `timeout` (see `Methodology.from_dir`).
 #[pyfunction]
-pub fn standard(py: Python<'_>) -> PyResult<Methodology> {
-    compile(py, etalon::standard_files())
+#[pyo3(signature = (
+    *, timeout = None, max_operations = None, max_call_levels = None, max_expr_depth = None,
+    max_string_size = None, max_array_size = None, max_map_size = None
+))]
+#[allow(clippy::too_many_arguments)]
+pub fn standard(
+    py: Python<'_>,
+    timeout: Option<f64>,
+    max_operations: Option<i64>,
+    max_call_levels: Option<i64>,
+    max_expr_depth: Option<i64>,
+    max_string_size: Option<i64>,
+    max_array_size: Option<i64>,
+    max_map_size: Option<i64>,
+) -> PyResult<Methodology> {
+    let ceiling = ceiling!(
+        max_operations,
+        max_call_levels,
+        max_expr_depth,
+        max_string_size,
+        max_array_size,
+        max_map_size
+    );
+    let run = limits::start(ceiling, timeout)?;
+    compile(py, etalon::standard_files(), run)
 }
 
 /// The files of the package in the folder `path` (the one holding
@@ -450,30 +490,108 @@ pub fn standard_files() -> BTreeMap<String, String> {
 
 #[pymethods]
 impl Methodology {
-    /// Compiles the package in the folder `path` (the one holding etalon.toml).
+    /// Compiles the package in the folder `path` (the one holding
+    /// etalon.toml) under the host's limits, as `etalon evaluate` does with
+    /// `--timeout` and `--max-operations`...: `max_operations`,
+    /// `max_call_levels`, `max_expr_depth`, `max_string_size`,
+    /// `max_array_size` and `max_map_size` are the most the package's
+    /// `[limits]` may ask (a limit asked above is capped, with a
+    /// `limit-capped` warning; none is ever above the engine's hard
+    /// limits), and `timeout` (seconds) stops the loading and compiling
+    /// with `LimitError` (`E-LIMIT-DEADLINE`). A limit below 1, or a
+    /// timeout negative or NaN, is a `ValueError` naming the argument.
     #[staticmethod]
-    fn from_dir(py: Python<'_>, path: PathBuf) -> PyResult<Methodology> {
-        let inner = py.detach(move || {
-            guard(|| {
-                let files = etalon::io::load_package(&path)?;
-                Ok(etalon::Methodology::compile(&files)?)
-            })
-        })?;
+    #[pyo3(signature = (
+        path, *, timeout = None, max_operations = None, max_call_levels = None,
+        max_expr_depth = None, max_string_size = None, max_array_size = None, max_map_size = None
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn from_dir(
+        py: Python<'_>,
+        path: PathBuf,
+        timeout: Option<f64>,
+        max_operations: Option<i64>,
+        max_call_levels: Option<i64>,
+        max_expr_depth: Option<i64>,
+        max_string_size: Option<i64>,
+        max_array_size: Option<i64>,
+        max_map_size: Option<i64>,
+    ) -> PyResult<Methodology> {
+        let ceiling = ceiling!(
+            max_operations,
+            max_call_levels,
+            max_expr_depth,
+            max_string_size,
+            max_array_size,
+            max_map_size
+        );
+        let run = limits::start(ceiling, timeout)?;
+        let inner = py.detach(move || guard(|| Ok(run.load(&path)?)))?;
         Ok(Methodology { inner })
     }
 
     /// Compiles a package given as a mapping of paths (relative to the
-    /// package root, `etalon.toml` among them) to file texts.
+    /// package root, `etalon.toml` among them) to file texts, under the
+    /// host's limits as `from_dir` does.
     #[staticmethod]
-    #[pyo3(signature = (files))]
-    fn from_files(py: Python<'_>, files: &Bound<'_, PyAny>) -> PyResult<Methodology> {
-        compile(py, self::files(files)?)
+    #[pyo3(signature = (
+        files, *, timeout = None, max_operations = None, max_call_levels = None,
+        max_expr_depth = None, max_string_size = None, max_array_size = None, max_map_size = None
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn from_files(
+        py: Python<'_>,
+        files: &Bound<'_, PyAny>,
+        timeout: Option<f64>,
+        max_operations: Option<i64>,
+        max_call_levels: Option<i64>,
+        max_expr_depth: Option<i64>,
+        max_string_size: Option<i64>,
+        max_array_size: Option<i64>,
+        max_map_size: Option<i64>,
+    ) -> PyResult<Methodology> {
+        let ceiling = ceiling!(
+            max_operations,
+            max_call_levels,
+            max_expr_depth,
+            max_string_size,
+            max_array_size,
+            max_map_size
+        );
+        let run = limits::start(ceiling, timeout)?;
+        compile(py, self::files(files)?, run)
     }
 
     /// Checks a package (a folder or a mapping of paths to texts) without
-    /// raising: every error and warning, as `etalon rules check` prints them.
+    /// raising: every error and warning, as `etalon rules check` prints
+    /// them, under the host's limits as `from_dir` takes them (past the
+    /// timeout, a `deadline` error among them).
     #[staticmethod]
-    fn check(py: Python<'_>, package: &Bound<'_, PyAny>) -> PyResult<Vec<Diagnostic>> {
+    #[pyo3(signature = (
+        package, *, timeout = None, max_operations = None, max_call_levels = None,
+        max_expr_depth = None, max_string_size = None, max_array_size = None, max_map_size = None
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn check(
+        py: Python<'_>,
+        package: &Bound<'_, PyAny>,
+        timeout: Option<f64>,
+        max_operations: Option<i64>,
+        max_call_levels: Option<i64>,
+        max_expr_depth: Option<i64>,
+        max_string_size: Option<i64>,
+        max_array_size: Option<i64>,
+        max_map_size: Option<i64>,
+    ) -> PyResult<Vec<Diagnostic>> {
+        let ceiling = ceiling!(
+            max_operations,
+            max_call_levels,
+            max_expr_depth,
+            max_string_size,
+            max_array_size,
+            max_map_size
+        );
+        let run = limits::start(ceiling, timeout)?;
         let package = source(package)?;
         let diagnostics = py.detach(move || {
             guard(|| {
@@ -481,7 +599,10 @@ impl Methodology {
                     Source::Dir(dir) => etalon::io::load_package(&dir)?,
                     Source::Files(files) => files,
                 };
-                Ok(etalon::Methodology::check(&files))
+                Ok(etalon::Methodology::check_with(
+                    &files,
+                    &run.compile_options(),
+                ))
             })
         })?;
         Ok(diagnostics.iter().cloned().map(Diagnostic::from).collect())
@@ -692,8 +813,9 @@ impl Methodology {
     /// `dataset`: every indicator at every level, judged, and the
     /// deviations. The GIL is released while it runs. `threads` = 0 uses
     /// every core; `history` overrides the package's number of earlier
-    /// periods evaluated too.
-    #[pyo3(signature = (dataset, period, *, threads = 0, history = None))]
+    /// periods evaluated too; `timeout` (seconds) stops a longer
+    /// evaluation with `LimitError` (`E-LIMIT-DEADLINE`).
+    #[pyo3(signature = (dataset, period, *, threads = 0, history = None, timeout = None))]
     fn evaluate(
         &self,
         py: Python<'_>,
@@ -701,13 +823,16 @@ impl Methodology {
         period: &str,
         threads: i64,
         history: Option<i64>,
+        timeout: Option<f64>,
     ) -> PyResult<Evaluation> {
+        let run = limits::timed(timeout)?;
         let period = convert::period(period)?;
         let threads = convert::non_negative("threads", threads)?;
         let mut options = EvaluationOptions::new(period).with_threads(threads);
         if let Some(h) = history {
             options = options.with_history(convert::non_negative("history", h)?);
         }
+        let options = run.evaluation(options);
         let methodology = self.inner.clone();
         let data = Arc::clone(&dataset.inner);
         let evaluation =
@@ -717,8 +842,8 @@ impl Methodology {
 
     /// Reads the data folder `path` and evaluates `period` on it, as
     /// `etalon evaluate --data` does: `max_records` refuses a folder
-    /// holding more records (while it is read), `timeout` (seconds,
-    /// counted once the folder is read) stops a longer evaluation, and
+    /// holding more records (while it is read), `timeout` (seconds, the
+    /// reading and the evaluation both count) stops a longer one, and
     /// `calendar_region` adds a region's own holidays to the production
     /// calendar. `extra_columns`, `max_problems`, `encoding` and
     /// `separator` say how the files are read, as for
@@ -758,13 +883,7 @@ impl Methodology {
         if let Some(code) = calendar_region {
             options = options.with_calendar_region(code);
         }
-        let timeout = timeout
-            .map(|seconds| {
-                Duration::try_from_secs_f64(seconds).map_err(|_| {
-                    PyValueError::new_err(format!("timeout: {seconds} is not a number of seconds"))
-                })
-            })
-            .transpose()?;
+        let options = limits::timed(timeout)?.evaluation(options);
         let methodology = self.inner.clone();
         let done = py.detach(move || {
             guard(|| {
@@ -772,7 +891,7 @@ impl Methodology {
                     folder: &path,
                     options,
                     load,
-                    timeout,
+                    timeout: None,
                 };
                 Ok(evaluate_folder(&methodology, request, |_| {})?)
             })

@@ -87,8 +87,18 @@ _TableOrFile = Union[str, os.PathLike[str], _TableInput]
 # A day or an instant: a date (midnight UTC), a datetime (naive as UTC) or ISO text.
 _When = Union[datetime.date, str]
 
-def standard() -> Methodology:
-    """The standard methodology built into this package, compiled."""
+def standard(
+    *,
+    timeout: Optional[float] = None,
+    max_operations: Optional[int] = None,
+    max_call_levels: Optional[int] = None,
+    max_expr_depth: Optional[int] = None,
+    max_string_size: Optional[int] = None,
+    max_array_size: Optional[int] = None,
+    max_map_size: Optional[int] = None,
+) -> Methodology:
+    """The standard methodology built into this package, compiled under the
+    host's script ceiling and ``timeout`` (see ``Methodology.from_dir``)."""
 
 def standard_files() -> dict[str, str]:
     """The files of the standard methodology: path -> text."""
@@ -277,11 +287,47 @@ class Methodology:
     """A compiled rule package: immutable, shared freely between threads."""
 
     @staticmethod
-    def from_dir(path: Union[str, os.PathLike[str]]) -> Methodology: ...
+    def from_dir(
+        path: Union[str, os.PathLike[str]],
+        *,
+        timeout: Optional[float] = None,
+        max_operations: Optional[int] = None,
+        max_call_levels: Optional[int] = None,
+        max_expr_depth: Optional[int] = None,
+        max_string_size: Optional[int] = None,
+        max_array_size: Optional[int] = None,
+        max_map_size: Optional[int] = None,
+    ) -> Methodology:
+        """Compiles the package in a folder under the host's limits: the
+        ``max_*`` arguments are the most the package's ``[limits]`` may ask
+        (more is capped, with a ``limit-capped`` warning), ``timeout``
+        (seconds) stops loading and compiling with ``LimitError``
+        (``E-LIMIT-DEADLINE``). A limit below 1 or a timeout that is not a
+        number of seconds is a ``ValueError`` naming the argument."""
     @staticmethod
-    def from_files(files: Mapping[str, str]) -> Methodology: ...
+    def from_files(
+        files: Mapping[str, str],
+        *,
+        timeout: Optional[float] = None,
+        max_operations: Optional[int] = None,
+        max_call_levels: Optional[int] = None,
+        max_expr_depth: Optional[int] = None,
+        max_string_size: Optional[int] = None,
+        max_array_size: Optional[int] = None,
+        max_map_size: Optional[int] = None,
+    ) -> Methodology: ...
     @staticmethod
-    def check(package: Union[str, os.PathLike[str], Mapping[str, str]]) -> list[Diagnostic]: ...
+    def check(
+        package: Union[str, os.PathLike[str], Mapping[str, str]],
+        *,
+        timeout: Optional[float] = None,
+        max_operations: Optional[int] = None,
+        max_call_levels: Optional[int] = None,
+        max_expr_depth: Optional[int] = None,
+        max_string_size: Optional[int] = None,
+        max_array_size: Optional[int] = None,
+        max_map_size: Optional[int] = None,
+    ) -> list[Diagnostic]: ...
     @property
     def id(self) -> str: ...
     @property
@@ -317,7 +363,13 @@ class Methodology:
     def indicators_table(self) -> Table: ...
     def references_table(self) -> Table: ...
     def evaluate(
-        self, dataset: Dataset, period: str, *, threads: int = 0, history: Optional[int] = None
+        self,
+        dataset: Dataset,
+        period: str,
+        *,
+        threads: int = 0,
+        history: Optional[int] = None,
+        timeout: Optional[float] = None,
     ) -> Evaluation: ...
     def evaluate_dir(
         self,

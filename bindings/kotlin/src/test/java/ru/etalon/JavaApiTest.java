@@ -69,6 +69,27 @@ class JavaApiTest {
     }
 
     @Test
+    void compileLimitsFromJava() throws EtalonException {
+        // Trailing limits left out: the timeout and the operations only.
+        try (Methodology m = Methodology.standard(new CompileOptions(Duration.ofSeconds(600), 5000L))) {
+            assertEquals("standard", m.info().getId());
+        }
+        try {
+            Methodology.fromDir(WORKSPACE + "/rules", new CompileOptions(null, null, 0L)).close();
+            fail("a call level limit of 0 was taken");
+        } catch (EtalonException.InvalidArgument e) {
+            assertEquals("maxCallLevels", e.getArgument());
+            assertEquals("maxCallLevels: 0 is not a limit: give 1 or more", e.getErrorMessage());
+        }
+        try {
+            Methodology.fromDir(WORKSPACE + "/rules", new CompileOptions(Duration.ZERO)).close();
+            fail("a compile past its deadline returned");
+        } catch (EtalonException.LimitExceeded e) {
+            assertEquals("E-LIMIT-DEADLINE", e.getCode());
+        }
+    }
+
+    @Test
     void evaluationLimitsFromJava() throws EtalonException {
         try (Methodology m = Methodology.standard(); Dataset data = Dataset.fromDir(SAMPLE)) {
             try {
