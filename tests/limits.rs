@@ -33,6 +33,11 @@ fn record_limits_are_named_errors() {
             limit: 5
         }
     );
+    let envelope = etalon::Envelope::from(e);
+    assert_eq!(envelope.code.as_str(), "E-LIMIT-RECORDS");
+    assert_eq!(envelope.fields.limit.as_deref(), Some("records"));
+    // Reading past the limit: the same code, at the first record past it.
+    let cases = small_region().join("data/cases.csv");
     let e = load_dataset_with(
         &small_region().join("data"),
         &LoadOptions {
@@ -41,8 +46,21 @@ fn record_limits_are_named_errors() {
         },
     )
     .unwrap_err();
-    let e = e.data_error().expect("a data error").clone();
-    assert!(e.message.contains("at most 4"), "{e}");
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "{}, line 6: more than 4 records in all tables: this host accepts at most 4",
+            cases.display()
+        )
+    );
+    let envelope = etalon::Envelope::from(e);
+    assert_eq!(envelope.code.as_str(), "E-LIMIT-RECORDS");
+    assert_eq!(envelope.fields.limit.as_deref(), Some("records"));
+    assert_eq!(envelope.fields.file, Some(cases.display().to_string()));
+    assert_eq!(
+        (envelope.fields.table.as_deref(), envelope.fields.line),
+        (Some("cases"), Some(6))
+    );
 }
 
 #[test]

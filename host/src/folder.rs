@@ -166,9 +166,11 @@ mod tests {
         let mut steps = Vec::new();
         let e = evaluate_folder(&m, request(&folder, options), |s| steps.push(s)).unwrap_err();
         assert!(matches!(e, FolderError::Load(_)), "{e:?}");
-        // Refused while reading, as a record of a table past the limit.
+        // Refused while reading, at the first record past the limit, with
+        // the code of an evaluation past it.
         let envelope = Envelope::from(e);
-        assert_eq!(envelope.code, Code::DataRecord);
+        assert_eq!(envelope.code, Code::LimitRecords);
+        assert_eq!(envelope.fields.limit.as_deref(), Some("records"));
         assert!(
             envelope
                 .message

@@ -47,10 +47,10 @@ def test_a_data_folder_past_the_record_limit_is_refused_as_the_cli_refuses_it(
     cli: Cli, standard: etalon.Methodology
 ) -> None:
     done = cli.run("evaluate", "--data", str(SAMPLE), "--period", "2026-Q3", "--max-records", "100")
-    with pytest.raises(etalon.DataError) as caught:
+    with pytest.raises(etalon.LimitError) as caught:
         standard.evaluate_dir(SAMPLE, "2026-Q3", max_records=100)
     e = caught.value
-    assert e.code == "E-DATA-RECORD"
+    assert e.code == "E-LIMIT-RECORDS"
     assert str(e).endswith(": more than 100 records in all tables: this host accepts at most 100")
     assert done.returncode == 2
     assert done.stderr == f"etalon: error: {e}\n"

@@ -88,8 +88,9 @@ def test_the_problem_limit_stops_the_reading(tmp_path: Path, standard: etalon.Me
 
 def test_a_record_limit_and_bad_declarations(tmp_path: Path) -> None:
     data = folder(tmp_path)
-    with pytest.raises(etalon.DataError) as caught:
+    with pytest.raises(etalon.LimitError) as caught:
         etalon.Dataset.from_dir(data, max_records=3)
+    assert (caught.value.code, caught.value.limit) == ("E-LIMIT-RECORDS", "records")
     assert str(caught.value).endswith(
         "more than 3 records in all tables: this host accepts at most 3"
     )

@@ -199,6 +199,31 @@ def test_a_bad_count_in_a_file_is_a_data_error_with_its_line(
     assert (e.table, e.field, e.line, e.path) == ("nok", "timely_served", 3, str(bad))
 
 
+def test_a_duplicate_or_an_empty_group_in_counts_names_its_place(
+    standard: etalon.Methodology, tmp_path: Path
+) -> None:
+    lines = REGION_COUNTS.read_text(encoding="utf-8").splitlines()
+    twice = tmp_path / "counts.csv"
+    twice.write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8")
+    with pytest.raises(etalon.DataError) as caught:
+        standard.score_nok(twice)
+    e = caught.value
+    assert (e.code, e.table, e.field, e.line, e.organisation, e.file) == (
+        "E-DATA-NOK-INPUT", "nok", "org_id", 5, "R1", str(twice)
+    )
+    assert str(e) == (
+        f"{twice}: НОК input, line 5, organisation `R1`, column `org_id`: "
+        "the organisation has two rows for 2026; the first is on line 2"
+    )
+    rows = pd.read_csv(REGION_COUNTS, dtype=str, keep_default_na=False).to_dict("records")
+    rows[1]["group_id"] = ""
+    with pytest.raises(etalon.DataError) as caught:
+        standard.score_nok(rows)
+    e = caught.value
+    assert (e.table, e.row, e.field, e.organisation) == ("nok", 2, "group_id", "R2")
+    assert str(e).endswith("empty: the file gives `group_id`, so every row fills it")
+
+
 def test_kpi_without_a_period_is_a_value_error(standard: etalon.Methodology) -> None:
     with pytest.raises(ValueError, match="period"):
         standard.score_kpi(etalon.Dataset.from_dir(SAMPLE))

@@ -148,8 +148,6 @@ impl Dataset {
 #[derive(Debug, Clone)]
 pub struct DatasetBuilder {
     dataset: Dataset,
-    /// The most records accepted in all tables together.
-    max_records: Option<usize>,
     /// Columns the host declared it carries beside the contract's: read
     /// past, in any table, instead of refused as unknown.
     extra_columns: Vec<String>,
@@ -166,7 +164,6 @@ impl DatasetBuilder {
                 recipients: Interner::default(),
                 sources: Sources::default(),
             },
-            max_records: None,
             extra_columns: Vec::new(),
         }
     }
@@ -177,13 +174,6 @@ impl DatasetBuilder {
     /// refused, so a misspelt name never passes for an extra.
     pub fn with_extra_columns<S: AsRef<str>>(mut self, columns: &[S]) -> Self {
         self.extra_columns = columns.iter().map(|c| c.as_ref().to_string()).collect();
-        self
-    }
-
-    /// Refuses more than `records` records in all tables together (a host's
-    /// guard against a runaway export, before memory runs out).
-    pub fn with_max_records(mut self, records: usize) -> Self {
-        self.max_records = Some(records);
         self
     }
 
@@ -464,16 +454,6 @@ impl RowWriter<'_> {
                     self.map.len()
                 ),
             ));
-        }
-        if let Some(limit) = self.builder.max_records {
-            if self.builder.dataset.total_records() >= limit {
-                return Err(DataError::table(
-                    table_name,
-                    format!(
-                        "more than {limit} records in all tables: this host accepts at most {limit}"
-                    ),
-                ));
-            }
         }
         let dataset = &mut self.builder.dataset;
         let table = &mut dataset.tables[self.table.index()];

@@ -176,8 +176,8 @@ codes! {
         "a rule's script exceeded a sandbox limit",
         "скрипт правила превысил ограничение песочницы";
     LimitRecords = "E-LIMIT-RECORDS", Limit,
-        "the dataset has more records than the host allows",
-        "записей больше, чем разрешено";
+        "the data has more records than the host allows, whether found while reading files or evaluating",
+        "записей больше, чем разрешено, — при чтении файлов или при расчёте";
     LimitDeadline = "E-LIMIT-DEADLINE", Limit,
         "the evaluation ran past its deadline",
         "расчёт не уложился в отведённое время";

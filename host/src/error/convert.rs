@@ -287,6 +287,15 @@ impl From<LoadError> for Envelope {
                 env.fields.file = Some(shown(&path));
                 env
             }
+            LoadError::TooManyRecords { path, line, .. } => {
+                // The same code as an evaluation past its record limit.
+                let mut env = Envelope::new(Code::LimitRecords, String::new());
+                env.fields.limit = Some("records".to_string());
+                env.fields.table = Some(table_of(&path));
+                env.fields.file = Some(shown(&path));
+                env.fields.line = line;
+                env
+            }
             LoadError::Data { path, line, error } => {
                 let mut env = Envelope::from(*error);
                 env.fields.file = Some(shown(&path));

@@ -127,6 +127,26 @@ fn host_limits_name_the_limit() {
         records.message,
         "the dataset has 12 records; this evaluation allows at most 10"
     );
+    // Past the limit while reading: the same code, placed.
+    let read = Envelope::from(LoadError::TooManyRecords {
+        path: PathBuf::from("data/cases.csv"),
+        line: Some(102),
+        limit: 100,
+    });
+    assert_eq!(read.code, records.code);
+    assert_eq!(read.fields.limit.as_deref(), Some("records"));
+    assert_eq!(
+        (
+            read.fields.file.as_deref(),
+            read.fields.table.as_deref(),
+            read.fields.line
+        ),
+        (Some("data/cases.csv"), Some("cases"), Some(102))
+    );
+    assert_eq!(
+        read.message,
+        "data/cases.csv, line 102: more than 100 records in all tables: this host accepts at most 100"
+    );
     let late = Envelope::from(EvaluationError::DeadlineExceeded);
     assert_eq!(late.code.as_str(), "E-LIMIT-DEADLINE");
     assert_eq!(late.fields.limit.as_deref(), Some("deadline"));

@@ -101,6 +101,18 @@ pub enum LoadError {
         /// Whether loading stopped at the limit of problems.
         stopped: bool,
     },
+    /// The files hold more records than the host allows
+    /// ([`LoadOptions::max_records`]): reading stopped at the first record
+    /// past the limit.
+    #[error("{}{}: more than {limit} records in all tables: this host accepts at most {limit}", .path.display(), .line.map(|l| format!(", line {l}")).unwrap_or_default())]
+    TooManyRecords {
+        /// The file of the first record past the limit.
+        path: PathBuf,
+        /// Its line, when known (not in a JSON file).
+        line: Option<u64>,
+        /// The limit.
+        limit: usize,
+    },
     /// Something required is not there.
     #[error("{}: {message}", .path.display())]
     Missing {
@@ -121,6 +133,7 @@ impl LoadError {
             | LoadError::Data { path, .. }
             | LoadError::NotAFile { path, .. }
             | LoadError::Encoding { path, .. }
+            | LoadError::TooManyRecords { path, .. }
             | LoadError::Missing { path, .. } => path,
             LoadError::Problems { problems, .. } => problems
                 .first()
@@ -132,7 +145,7 @@ impl LoadError {
     pub fn line(&self) -> Option<u64> {
         match self {
             LoadError::Csv { line, .. } => Some(*line),
-            LoadError::Data { line, .. } => *line,
+            LoadError::Data { line, .. } | LoadError::TooManyRecords { line, .. } => *line,
             LoadError::Problems { problems, .. } => problems.first().and_then(LoadError::line),
             _ => None,
         }

@@ -182,6 +182,7 @@ pub fn read_shares(path: &Path) -> Result<BTreeMap<String, Decimal>, ScoringFile
         return Err(fail(1, "the columns are org_id and share".into()));
     }
     let mut out = BTreeMap::new();
+    let mut first_lines: BTreeMap<&str, u64> = BTreeMap::new();
     for (r, row) in table.rows.iter().enumerate() {
         let org = table
             .get(r, "org_id")
@@ -198,12 +199,13 @@ pub fn read_shares(path: &Path) -> Result<BTreeMap<String, Decimal>, ScoringFile
         if let Some(problem) = crate::given::share_problem(org, share) {
             return Err(fail(row.line, problem));
         }
-        if out.insert(org.to_string(), share).is_some() {
+        if let Some(first) = first_lines.insert(org, row.line) {
             return Err(fail(
                 row.line,
-                format!("organisation `{org}` is given twice"),
+                format!("organisation `{org}` is given twice; the first is on line {first}"),
             ));
         }
+        out.insert(org.to_string(), share);
     }
     Ok(out)
 }
@@ -221,5 +223,54 @@ mod tests {
         assert!(e.to_string().contains("line 3"), "{e}");
         std::fs::write(&p, "org_id,share\nO1,95.5\n").unwrap();
         assert_eq!(read_shares(&p).unwrap()["O1"], "95.5".parse().unwrap());
+    }
+
+    #[test]
+    fn a_share_given_twice_names_both_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("s.csv");
+        std::fs::write(&p, "org_id,share\r\nO1,95.5\r\n\r\nO2,90\r\nO1,80\r\n").unwrap();
+        let e = read_shares(&p).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{}, line 5: organisation `O1` is given twice; the first is on line 2",
+                p.display()
+            )
+        );
+        let envelope = crate::Envelope::from(e);
+        assert_eq!(envelope.code.as_str(), "E-DATA-SHARES");
+        assert_eq!(envelope.fields.line, Some(5));
+    }
+
+    #[test]
+    fn a_counts_row_given_twice_names_the_file_and_both_lines() {
+        let m = crate::standard().unwrap();
+        let scheme = m.nok().unwrap();
+        let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/data/nok_facts.csv");
+        let text = std::fs::read_to_string(sample).unwrap();
+        let mut lines: Vec<&str> = text.lines().collect();
+        // The second organisation again, after the third.
+        lines.insert(4, lines[2]);
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("nok_facts.csv");
+        std::fs::write(&p, lines.join("\n")).unwrap();
+        let mut cells = lines[2].split(',');
+        let (org, year) = (cells.next().unwrap(), cells.next().unwrap());
+        let e = read_nok_rows(&p, scheme, NokTable::Facts).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{}: НОК input, line 5, organisation `{org}`, column `org_id`: the organisation has two rows for {year}; the first is on line 3",
+                p.display()
+            )
+        );
+        let envelope = crate::Envelope::from(e);
+        assert_eq!(envelope.code.as_str(), "E-DATA-NOK-INPUT");
+        assert_eq!(envelope.fields.file, Some(p.display().to_string()));
+        assert_eq!(
+            (envelope.fields.line, envelope.fields.field.as_deref()),
+            (Some(5), Some("org_id"))
+        );
     }
 }

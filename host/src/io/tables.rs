@@ -49,9 +49,9 @@ pub fn load_dataset_with(dir: &Path, options: &LoadOptions) -> Result<Dataset, L
     let mut sources = Sources::new();
     sources.insert("org_tree", units);
     let mut builder = DatasetBuilder::new(tree).with_extra_columns(&options.extra_columns);
-    if let Some(max) = options.max_records {
-        builder = builder.with_max_records(max);
-    }
+    // Records read in all tables, for the record limit: counted before a
+    // record is kept, so a runaway export stops before memory runs out.
+    let mut records = 0usize;
     let mut problems = Problems::new(options.max_problems.unwrap_or(DEFAULT_MAX_PROBLEMS));
     'tables: for table in TableKind::ALL {
         if problems.full() {
@@ -106,10 +106,14 @@ pub fn load_dataset_with(dir: &Path, options: &LoadOptions) -> Result<Dataset, L
                         }
                     }
                     let line = line_of(lines, record.position());
+                    if let Err(limit) = count_record(&mut records, options, &path, Some(line)) {
+                        problems.push(limit);
+                        break 'tables;
+                    }
                     source.record_at(n, line);
                     let cells: Vec<Cell> = record.iter().map(Cell::Text).collect();
                     if let Err(error) = writer.push(&cells) {
-                        // An error of no one row (the record limit) ends loading.
+                        // An error of no one row ends loading.
                         let whole = error.row.is_none();
                         problems.push(LoadError::Data {
                             path: path.clone(),
@@ -127,6 +131,10 @@ pub fn load_dataset_with(dir: &Path, options: &LoadOptions) -> Result<Dataset, L
             }
             Rows::Json { rows: items, .. } => {
                 for item in items.iter() {
+                    if let Err(limit) = count_record(&mut records, options, &path, None) {
+                        problems.push(limit);
+                        break 'tables;
+                    }
                     let cells: Vec<Cell> = item.iter().map(json_cell).collect();
                     if let Err(error) = writer.push(&cells) {
                         let whole = error.row.is_none();
@@ -161,6 +169,27 @@ pub fn load_dataset_with(dir: &Path, options: &LoadOptions) -> Result<Dataset, L
                 line: placed.line,
                 error: Box::new(error),
             })
+        }
+    }
+}
+
+/// Counts one more record read, or refuses it past
+/// [`LoadOptions::max_records`].
+fn count_record(
+    records: &mut usize,
+    options: &LoadOptions,
+    path: &Path,
+    line: Option<u64>,
+) -> Result<(), LoadError> {
+    match options.max_records {
+        Some(limit) if *records >= limit => Err(LoadError::TooManyRecords {
+            path: path.to_path_buf(),
+            line,
+            limit,
+        }),
+        _ => {
+            *records += 1;
+            Ok(())
         }
     }
 }

@@ -115,6 +115,20 @@ where
             }
         };
         let at = |field: &str, message: String| DataError::at("org_tree", row, field, message);
+        // An empty key is refused at its own row and column before the
+        // row is compared with the rows before it: otherwise it passes
+        // for a second name, group or type of its organisation.
+        for k in [0, 2, 4, 6, 7] {
+            if get(k).is_empty() {
+                let field = TREE_COLUMNS[k];
+                let message = if k == 6 {
+                    "the type is empty"
+                } else {
+                    "an id is empty"
+                };
+                return Err(at(field, message.into()));
+            }
+        }
         let (region_id, region_name) = (get(0), get(1));
         match &region {
             None => region = Some((region_id, region_name)),
@@ -185,5 +199,50 @@ fn data(path: &Path, line: Option<u64>, error: DataError) -> LoadError {
         path: path.to_path_buf(),
         line,
         error: Box::new(error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two units of one organisation, the second with `column` left empty.
+    fn second_without(column: &str) -> Result<OrgTree, DataError> {
+        let first = [
+            "R",
+            "Region",
+            "G1",
+            "Group",
+            "O1",
+            "Centre",
+            "home",
+            "U1",
+            "Unit",
+            "home_care",
+        ]
+        .map(String::from)
+        .to_vec();
+        let mut second = first.clone();
+        second[7] = "U2".into();
+        let k = TREE_COLUMNS.iter().position(|c| *c == column).unwrap();
+        second[k] = String::new();
+        build_tree(&TREE_COLUMNS, vec![first, second])
+    }
+
+    #[test]
+    fn an_empty_key_is_refused_at_its_row_and_column() {
+        for column in ["region_id", "group_id", "org_id", "unit_id"] {
+            assert_eq!(
+                second_without(column).unwrap_err(),
+                DataError::at("org_tree", 2, column, "an id is empty"),
+            );
+        }
+        let e = second_without("org_type").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "org_tree, row 2, field `org_type`: the type is empty"
+        );
+        // A unit's name may be left out.
+        assert_eq!(second_without("unit_name").unwrap().units().len(), 2);
     }
 }

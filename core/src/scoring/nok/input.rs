@@ -313,6 +313,18 @@ impl NokScheme {
             row.group = cell("group_id");
             row.group_name = cell("group_name");
             row.sector = cell("org_type");
+            // The group and the type place an organisation in the region's
+            // figures: a row that leaves a given one empty would drop out
+            // of them unseen.
+            for key in ["group_id", "org_type"] {
+                if table.column(key).is_some() && cell(key).is_none() {
+                    return Err(fail(
+                        key,
+                        format!("empty: the file gives `{key}`, so every row fills it"),
+                    )
+                    .into());
+                }
+            }
             for (c, name) in table.header.iter().enumerate() {
                 if IDENTITY.contains(&name.as_str()) {
                     continue;
@@ -328,6 +340,18 @@ impl NokScheme {
                 row.values.insert(name.clone(), value);
             }
             rows.push(row);
+        }
+        let mut first_lines: BTreeMap<(&str, Period), u64> = BTreeMap::new();
+        for (row, text) in rows.iter().zip(&table.rows) {
+            if let Some(first) = first_lines.insert((&row.org, row.period), text.line) {
+                return Err(NokInputError::new(format!(
+                    "the organisation has two rows for {}; the first is on line {first}",
+                    row.period
+                ))
+                .column("org_id")
+                .row(row)
+                .into());
+            }
         }
         for row in &rows {
             self.check_row(row, kind)?;

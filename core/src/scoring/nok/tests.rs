@@ -630,3 +630,74 @@ mod from_raw_answers {
         assert!(e.to_string().contains("organisation `Q`"), "{e}");
     }
 }
+
+/// A counts file of the worked example for `orgs` (id, group, type), with
+/// the identity columns first.
+fn counts_text(orgs: &[(&str, &str, &str)]) -> crate::scoring::TextTable {
+    let example = worked_example("O1");
+    let names: Vec<&str> = example.values.keys().map(String::as_str).collect();
+    let mut text = format!("org_id,period,group_id,org_type,{}\n", names.join(","));
+    for (org, group, kind) in orgs {
+        let values: Vec<String> = example.values.values().map(|v| v.to_string()).collect();
+        text += &format!("{org},2026,{group},{kind},{}\n", values.join(","));
+    }
+    crate::scoring::TextTable::from_csv(&text).unwrap()
+}
+
+#[test]
+fn a_counts_row_given_twice_names_its_line_and_the_first() {
+    let m = standard_nok();
+    let scheme = m.nok().unwrap();
+    let table = counts_text(&[
+        ("O1", "G1", "residential"),
+        ("O2", "G1", "residential"),
+        ("O1", "G1", "residential"),
+    ]);
+    let e = scheme.read_table(&table, NokTable::Counts).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "НОК input, line 4, organisation `O1`, column `org_id`: the organisation has two rows for 2026; the first is on line 2"
+    );
+    let NokError::Input(e) = e else {
+        panic!("not an input error: {e:?}")
+    };
+    assert_eq!(
+        (e.line, e.org.as_deref(), e.column.as_deref()),
+        (Some(4), Some("O1"), Some("org_id"))
+    );
+}
+
+#[test]
+fn an_empty_group_or_type_in_a_counts_row_is_refused_at_its_line() {
+    let m = standard_nok();
+    let scheme = m.nok().unwrap();
+    let empty_group = counts_text(&[("O1", "G1", "residential"), ("O2", "", "residential")]);
+    assert_eq!(
+        scheme
+            .read_table(&empty_group, NokTable::Counts)
+            .unwrap_err(),
+        NokError::Input(NokInputError {
+            line: Some(3),
+            org: Some("O2".into()),
+            column: Some("group_id".into()),
+            value: None,
+            message: "empty: the file gives `group_id`, so every row fills it".into(),
+        })
+    );
+    let empty_type = counts_text(&[("O1", "G1", " ")]);
+    let e = scheme
+        .read_table(&empty_type, NokTable::Counts)
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "НОК input, line 2, organisation `O1`, column `org_type`: empty: the file gives `org_type`, so every row fills it"
+    );
+    // Without the columns, no row needs them.
+    let mut without = counts_text(&[("O1", "G1", "residential")]);
+    without.header.drain(2..4);
+    without.rows[0].cells.drain(2..4);
+    assert_eq!(
+        scheme.read_table(&without, NokTable::Counts).unwrap().len(),
+        1
+    );
+}

@@ -145,10 +145,11 @@ class MethodologyTest {
                 val options = EvaluationOptions("2026-Q3", maxRecords = data.totalRecords())
                 assertEquals(expected, m.evaluateDir(folder, options).use { it.toJson() })
             }
-            val refused = assertThrows<EtalonException.Data> {
+            val refused = assertThrows<EtalonException.LimitExceeded> {
                 m.evaluateDir(folder, EvaluationOptions("2026-Q3", maxRecords = 100))
             }
-            assertEquals("E-DATA-RECORD", refused.code)
+            assertEquals("E-LIMIT-RECORDS", refused.code)
+            assertEquals("records", refused.limit)
             assertTrue(
                 refused.toString().endsWith(": more than 100 records in all tables: this host accepts at most 100"),
                 refused.toString(),
