@@ -308,10 +308,10 @@ proptest! {
         let (t, units) = tree(&shape);
         let a = m.evaluate_with(&dataset(t, &units, &recs), &options);
         let b = m.evaluate_with(&dataset(reversed_tree(&shape), &units, &recs), &options);
-        // Records all dated after the period: both orders refused alike
-        // (E-EVAL-COVERAGE), never judged as zeros.
-        if let Err(etalon::EvaluationError::OutsideCoverage { from, .. }) = a {
-            prop_assert!(from > options.period.end());
+        // Records all dated before or after the period: both orders
+        // refused alike (E-EVAL-COVERAGE), never judged as zeros.
+        if let Err(etalon::EvaluationError::OutsideCoverage { from, to, .. }) = a {
+            prop_assert!(from > options.period.end() || to < options.period.start());
             let refused = matches!(b, Err(etalon::EvaluationError::OutsideCoverage { .. }));
             prop_assert!(refused, "the reversed tree was not refused alike");
             return Ok(());
