@@ -122,8 +122,8 @@ pub(super) fn compile(
                 "script-syntax"
             };
             let d = cx.error(code, at, e.message);
-            if let Some(ru) = e.message_ru {
-                d.set_ru(ru);
+            if let Some((name, params)) = e.shadowed {
+                d.set_text("shadows-built-in", &[("name", name), ("params", params)]);
             }
         }
     }
@@ -307,9 +307,14 @@ fn capped_limits(
                 "the package asks `{key} = {asked}`, above this host's ceiling of {allowed}; {allowed} is used"
             ),
         )
-        .set_ru(format!(
-            "пакет просит `{key} = {asked}`, больше предела этой системы {allowed}; действует {allowed}"
-        ));
+        .set_text(
+            "limit-capped",
+            &[
+                ("key", key.to_string()),
+                ("asked", asked.to_string()),
+                ("allowed", allowed.to_string()),
+            ],
+        );
     }
     asked.capped_by(&ceiling)
 }
@@ -329,18 +334,9 @@ fn syntax_first(diags: &mut Vec<Diagnostic>) -> bool {
         .into_iter()
         .partition(|d| d.code == "toml-syntax" || d.code == "script-syntax");
     let files: BTreeSet<&str> = syntax.iter().map(|d| d.file.as_str()).collect();
-    let (list, does, is) = match files.len() {
-        1 => (
-            files.into_iter().collect::<Vec<_>>().join(", "),
-            "does",
-            "в файле",
-        ),
-        _ => (
-            files.into_iter().collect::<Vec<_>>().join(", "),
-            "do",
-            "в файлах",
-        ),
-    };
+    let count = files.len();
+    let does = if count == 1 { "does" } else { "do" };
+    let list = files.into_iter().collect::<Vec<_>>().join(", ");
     let skipped = if toml {
         Diagnostic::warning(
             "checks-skipped",
@@ -350,10 +346,14 @@ fn syntax_first(diags: &mut Vec<Diagnostic>) -> bool {
                 rest.len()
             ),
         )
-        .with_ru(format!(
-            "остальные проверки пакета ({} замечаний) и пробные запуски скриптов пропущены: они зависят от файлов с синтаксической ошибкой ({is} {list}); исправьте её и проверьте снова",
-            rest.len()
-        ))
+        .with_text(
+            "checks-skipped",
+            &[
+                ("findings", rest.len().to_string()),
+                ("files", list.clone()),
+                ("count", count.to_string()),
+            ],
+        )
     } else {
         Diagnostic::warning(
             "checks-skipped",
@@ -362,9 +362,10 @@ fn syntax_first(diags: &mut Vec<Diagnostic>) -> bool {
                 "the formulas and package functions were not run on probe inputs: {list} {does} not parse; fix it and check again"
             ),
         )
-        .with_ru(format!(
-            "формулы и функции пакета не запускались на пробных данных: синтаксическая ошибка {is} {list}; исправьте её и проверьте снова"
-        ))
+        .with_text(
+            "probes-skipped",
+            &[("files", list.clone()), ("count", count.to_string())],
+        )
     };
     *diags = syntax;
     if !toml {
