@@ -58,7 +58,6 @@ pub const CODES: &[&str] = &[
     "not-a-number",
     "overlapping-references",
     "package-too-large",
-    "period",
     "process-card",
     "role-level",
     "script-limit",

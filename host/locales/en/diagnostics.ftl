@@ -1,0 +1,47 @@
+# The texts of package diagnostics (`rules check`), by message id. The
+# core fills the English message itself as well: a test keeps the two equal.
+
+## Shared pieces
+
+severity-error = error
+severity-warning = warning
+check-summary = { $errors } error(s), { $warnings } warning(s) in { $files } file(s)
+# The inputs a probe run used.
+probe-inputs = { $probe ->
+    [one] `{ $probe_name }` { $probe_value }, the other counts 1
+    [arguments] { $probe_value ->
+        [undefined] every argument undefined `()`
+       *[other] every argument { $probe_value }
+    }
+   *[every] every count { $probe_value }
+}
+limit-name = { $limit ->
+    [operations] operation budget
+    [call_depth] call depth
+    [expression_depth] expression depth
+    [string_size] string size
+    [array_size] array size
+    [map_size] map size
+   *[variables] number of variables
+}
+
+## Scripts and their probe runs
+
+diag-shadows-built-in = the package function `{ $name }({ $params })` has the name of the built-in `{ $name }` and would replace it; rename the package function
+diag-script-limit = with { probe-inputs }, the script exceeded its { limit-name } and was stopped
+diag-script-runtime = with { probe-inputs }, the script fails: { $detail }
+diag-deadline = the check ran past this host's deadline while running the scripts
+diag-not-a-number = with { probe-inputs }, the formula gives { $type } `{ $value }`; a formula must give a number (or `()` for an undefined value)
+diag-share-out-of-range = with { probe-inputs }, this share (unit percent) is { $value }, outside 0..100; is the scale or the base right?
+
+## The package as a whole
+
+diag-limit-capped = the package asks `{ $key } = { $asked }`, above this host's ceiling of { $allowed }; { $allowed } is used
+diag-checks-skipped = the other checks of the package ({ $findings } finding(s)) and the script probes were skipped: they depend on { $files }, which { $count ->
+        [one] does
+       *[other] do
+    } not parse; fix it and check again
+diag-probes-skipped = the formulas and package functions were not run on probe inputs: { $files } { $count ->
+        [one] does
+       *[other] do
+    } not parse; fix it and check again

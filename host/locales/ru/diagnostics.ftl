@@ -1,0 +1,51 @@
+# Тексты замечаний к пакету (`rules check`) по идентификатору сообщения.
+
+## Общие части
+
+severity-error = ошибка
+severity-warning = предупреждение
+check-summary = ошибок: { $errors }, предупреждений: { $warnings }, файлов: { $files }
+# Входные данные пробного запуска.
+probe-inputs = { $probe ->
+    [one] `{ $probe_name }` { $probe_value }, остальные счётчики 1
+    [arguments] { $probe_value ->
+        [undefined] все аргументы не определены `()`
+        [large] все аргументы большие
+       *[other] все аргументы { $probe_value }
+    }
+   *[every] все счётчики { $probe_value }
+}
+limit-name = { $limit ->
+    [operations] бюджет операций
+    [call_depth] глубина вызовов
+    [expression_depth] глубина выражений
+    [string_size] длина строки
+    [array_size] размер массива
+    [map_size] размер словаря
+   *[variables] число переменных
+}
+
+## Скрипты и их пробные запуски
+
+diag-shadows-built-in = функция пакета `{ $name }({ $params })` названа как встроенная `{ $name }` и подменила бы её; переименуйте функцию пакета
+diag-script-limit = при пробном запуске ({ probe-inputs }) скрипт превысил предел ({ limit-name }) и был остановлен
+diag-script-runtime = при пробном запуске ({ probe-inputs }) скрипт завершается ошибкой: { $detail }
+diag-deadline = проверка не уложилась в срок, заданный системой, при пробном запуске скриптов
+diag-not-a-number = при пробном запуске ({ probe-inputs }) формула даёт { $type } `{ $value }`; формула должна давать число (или `()` — значение не определено)
+diag-share-out-of-range = при пробном запуске ({ probe-inputs }) доля (unit percent) равна { $value }, вне 0..100; верны ли масштаб и база?
+
+## Пакет в целом
+
+diag-limit-capped = пакет просит `{ $key } = { $asked }`, больше предела этой системы { $allowed }; действует { $allowed }
+diag-checks-skipped = остальные проверки пакета ({ $findings } { $findings ->
+        [one] замечание
+        [few] замечания
+       *[many] замечаний
+    }) и пробные запуски скриптов пропущены: они зависят от { $count ->
+        [one] файла
+       *[other] файлов
+    } с синтаксической ошибкой ({ $files }); исправьте и проверьте снова
+diag-probes-skipped = формулы и функции пакета не запускались на пробных данных: синтаксическая ошибка { $count ->
+        [one] в файле
+       *[other] в файлах
+    } { $files }; исправьте и проверьте снова
