@@ -161,6 +161,8 @@ fn the_command_writes_json_and_a_page_for_a_board() {
     }
     let run = |format: &str, out: &Path| {
         let status = Command::new(env!("CARGO_BIN_EXE_etalon"))
+            // The messages asserted are the English ones.
+            .env("LC_ALL", "en_US.UTF-8")
             .args(["rules", "diff"])
             .arg(root().join("rules"))
             .arg(&new)

@@ -23,7 +23,12 @@ use crate::report::Lang;
 
 /// The catalogue files of each language, by name: both languages hold the
 /// same files, with the same message ids and variables (a test checks).
-const FILES: [(&str, &str, &str); 2] = [
+const FILES: [(&str, &str, &str); 3] = [
+    (
+        "cli.ftl",
+        include_str!("../../locales/ru/cli.ftl"),
+        include_str!("../../locales/en/cli.ftl"),
+    ),
     (
         "codes.ftl",
         include_str!("../../locales/ru/codes.ftl"),
