@@ -1235,11 +1235,15 @@ impl Rules {
                 (Some(s), None) if !s.trim().is_empty() => Source::Act(s),
                 (None, Some(p)) if !p.trim().is_empty() => Source::Proposal(p),
                 (Some(_), Some(_)) => {
-                    cx.error("conflict", at.clone(), "give either `source` (the act and clause) or `proposal` (why the region proposes it), not both").rule = Some(id.clone());
+                    let d = cx.error("conflict", at.clone(), "give either `source` (the act and clause) or `proposal` (why the region proposes it), not both");
+                    d.rule = Some(id.clone());
+                    d.set_text::<&str>("source-or-proposal", &[]);
                     continue;
                 }
                 _ => {
-                    cx.error("missing-source", at.clone(), "every reference names its `source` (the act and clause) or says it is a regional `proposal` and why").rule = Some(id.clone());
+                    let d = cx.error("missing-source", at.clone(), "every reference names its `source` (the act and clause) or says it is a regional `proposal` and why");
+                    d.rule = Some(id.clone());
+                    d.set_text::<&str>("missing-source", &[]);
                     continue;
                 }
             };

@@ -45,3 +45,23 @@ diag-probes-skipped = the formulas and package functions were not run on probe i
         [one] does
        *[other] do
     } not parse; fix it and check again
+
+## The responsibility matrix
+
+diag-role-level = role `{ $role }` works at { $role_level } level and cannot answer deviations of the { $level } level that this row covers; narrow `level` or name a role at { $level } level or above
+diag-matrix-ambiguous = this row and the row at line { $line } are equally specific and both cover { $example }; make one of them more specific or merge them
+diag-matrix-gap-level = no row of the responsibility matrix covers { $severity } deviations at { $level } level (any process); add a row with severity = "{ $severity }" and level = "{ $level }"
+diag-matrix-gap = no row of the responsibility matrix covers { $scope ->
+        [process] process `{ $process }`
+        [cross-cutting] the cross-cutting indicators
+        [indicators] indicator(s) { $indicators } of process `{ $process }`
+       *[cross-cutting-indicators] cross-cutting indicator(s) { $indicators }
+    } at severity { $severity }, level { $level }
+diag-verify-ambiguous = this rule and the one at line { $line } both say how `{ $indicator }` is verified; keep one
+
+## References and their sources
+
+diag-missing-source = every reference names its `source` (the act and clause) or says it is a regional `proposal` and why
+diag-source-or-proposal = give either `source` (the act and clause) or `proposal` (why the region proposes it), not both
+diag-unknown-source = the source key `{ $key }` is not in the package's source list; add it to the source list or correct the key
+diag-unknown-source-no-list = the source key `{ $key }` is not in the package's source list; the package has no source list: name one in [contents] as `sources = "sources.toml"`
