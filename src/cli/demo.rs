@@ -163,7 +163,7 @@ pub fn run(args: &DemoArgs, lang: Lang) -> Result<ExitCode, CliError> {
         progress.say("writing the report");
         let t = Instant::now();
         let options = ReportOptions {
-            lang: lang,
+            lang,
             ..ReportOptions::default()
         };
         let bytes = write_report(

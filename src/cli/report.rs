@@ -94,7 +94,7 @@ pub fn run(args: &ReportArgs, lang: Lang) -> Result<ExitCode, CliError> {
         level: args.level,
         entity: args.entity.clone(),
         depth: args.depth,
-        lang: lang,
+        lang,
         ..ReportOptions::default()
     };
     let out = args

@@ -67,9 +67,9 @@ fn messages(name: &str, text: &str) -> BTreeMap<String, BTreeSet<String>> {
                 let text: String = value
                     .elements
                     .iter()
-                    .filter_map(|e| match e {
-                        PatternElement::TextElement { value } => Some(*value),
-                        PatternElement::Placeable { .. } => Some("{}"),
+                    .map(|e| match e {
+                        PatternElement::TextElement { value } => *value,
+                        PatternElement::Placeable { .. } => "{}",
                     })
                     .collect();
                 assert!(!text.trim().is_empty(), "{name}: `{}` is empty", m.id.name);
