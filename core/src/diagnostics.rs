@@ -173,7 +173,7 @@ impl Diagnostic {
     }
 
     /// Sets the catalogue message of the text (see [`Diagnostic::with_text`]).
-    pub fn set_text<V: ToString>(&mut self, id: &str, args: &[(&str, V)]) {
+    pub fn set_text<V: ToString>(&mut self, id: &str, args: &[(&str, V)]) -> &mut Self {
         self.text = Some(Box::new(Text {
             id: id.to_string(),
             args: args
@@ -181,6 +181,7 @@ impl Diagnostic {
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
         }));
+        self
     }
 
     /// The catalogue message of the text, where the diagnostic has one.

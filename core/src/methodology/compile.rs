@@ -49,7 +49,8 @@ impl<'a> Ctx<'a> {
                         "the manifest lists `{}`, but the package has no such file",
                         path.get_ref()
                     ),
-                );
+                )
+                .set_text("missing-file", &[("file", path.get_ref())]);
                 None
             }
         }
@@ -475,7 +476,8 @@ fn read_params(
                         "bad-param",
                         at,
                         format!("parameter `{name}` is not a usable number"),
-                    );
+                    )
+                    .set_text("bad-param-number", &[("name", name)]);
                     continue;
                 }
             },
@@ -492,7 +494,8 @@ fn read_params(
                             "bad-param",
                             at,
                             format!("parameter `{name}` is not a calendar date"),
-                        );
+                        )
+                        .set_text("bad-param-date", &[("name", name)]);
                         continue;
                     }
                 },
@@ -501,7 +504,8 @@ fn read_params(
                         "bad-param",
                         at,
                         format!("parameter `{name}` must be a plain date"),
-                    );
+                    )
+                    .set_text("bad-param-plain-date", &[("name", name)]);
                     continue;
                 }
             },
@@ -611,13 +615,15 @@ fn read_questionnaire(file: &str, text: &str, cx: &mut Ctx) -> Vec<Question> {
                 "duplicate-id",
                 id_at,
                 format!("`{id}` is already a fixed column of the survey table"),
-            );
+            )
+            .set_text("survey-fixed-column", &[("id", id)]);
         } else if out.iter().any(|o| &o.id == id) {
             cx.error(
                 "duplicate-id",
                 id_at,
                 format!("question `{id}` is defined twice"),
-            );
+            )
+            .set_text("duplicate-question", &[("id", id)]);
         }
         if q.answers.is_empty() {
             cx.error(
@@ -691,7 +697,8 @@ impl Rules {
                 "duplicate-id",
                 doc.at(raw.id.span()),
                 format!("process `{id}` is defined in two files"),
-            );
+            )
+            .set_text("duplicate-process", &[("id", &id)]);
             return None;
         }
         let card = read_card(&raw, doc.at(raw.id.span()), cx);
@@ -728,6 +735,7 @@ impl Rules {
                     id_at,
                     format!("measure `{id}` is defined twice"),
                 )
+                .set_text("duplicate-measure", &[("id", &id)])
                 .rule = Some(id.clone());
                 continue;
             }
@@ -984,6 +992,7 @@ impl Rules {
                     id_at,
                     format!("indicator `{id}` is defined twice"),
                 )
+                .set_text("duplicate-indicator", &[("id", &id)])
                 .rule = Some(id.clone());
                 continue;
             }
@@ -1047,6 +1056,7 @@ impl Rules {
                                 doc.at(b.span()),
                                 format!("the base `{}` is not used by the formula", b.get_ref()),
                             )
+                            .set_text("base-not-in-formula", &[("base", b.get_ref())])
                             .rule = Some(id.clone());
                         }
                         self.used_measures.insert(b.get_ref().clone());
@@ -1061,6 +1071,7 @@ impl Rules {
                                 b.get_ref()
                             ),
                         )
+                        .set_text("unknown-base", &[("base", b.get_ref())])
                         .rule = Some(id.clone());
                         continue;
                     }
@@ -1109,14 +1120,23 @@ impl Rules {
             let ind_id = raw.indicator.get_ref().clone();
             let Some(&(_, direction)) = self.declared.iter().find(|(i, _)| *i == ind_id) else {
                 let known: Vec<String> = self.declared.iter().map(|(i, _)| i.clone()).collect();
-                let hint = crate::filter::suggest(&ind_id, &known)
+                let suggestion = crate::filter::suggest(&ind_id, &known);
+                let hint = suggestion
+                    .as_ref()
                     .map(|s| format!("; did you mean `{s}`?"))
                     .unwrap_or_default();
-                cx.error(
+                let d = cx.error(
                     "unknown-indicator",
                     doc.at(raw.indicator.span()),
                     format!("there is no indicator `{ind_id}`{hint}"),
                 );
+                match &suggestion {
+                    Some(s) => d.set_text(
+                        "unknown-indicator-suggest",
+                        &[("id", ind_id.clone()), ("suggestion", s.to_string())],
+                    ),
+                    None => d.set_text("unknown-indicator", &[("id", &ind_id)]),
+                };
                 continue;
             };
             // A row of an indicator that failed to compile is checked, not kept.
@@ -1287,7 +1307,8 @@ impl Rules {
                     "duplicate-id",
                     doc.at(raw.id.span()),
                     format!("trend rule `{id}` is defined twice"),
-                );
+                )
+                .set_text("duplicate-trend", &[("id", &id)]);
                 continue;
             }
             let need = |v: Option<u32>, what: &str, cx: &mut Ctx| -> Option<u32> {
@@ -1342,6 +1363,7 @@ impl Rules {
                         doc.at(i.span()),
                         format!("there is no indicator `{}`", i.get_ref()),
                     )
+                    .set_text("unknown-indicator", &[("id", i.get_ref())])
                     .rule = Some(id.clone());
                 }
             }
@@ -1446,7 +1468,8 @@ fn check_unlisted_files(files: &PackageFiles, contents: &Contents, cx: &mut Ctx)
                 "unlisted-file",
                 Location::file(path),
                 "this file is not listed in the manifest's [contents], so it is ignored",
-            );
+            )
+            .set_text::<&str>("unlisted-file", &[]);
         }
     }
 }

@@ -201,14 +201,17 @@ pub(super) fn read(
                     }
                 }
             }
-            None => diags.push(Diagnostic::error(
-                "missing-file",
-                manifest.at(path.span()),
-                format!(
-                    "the manifest lists `{}`, but the package has no such file",
-                    path.get_ref()
-                ),
-            )),
+            None => diags.push(
+                Diagnostic::error(
+                    "missing-file",
+                    manifest.at(path.span()),
+                    format!(
+                        "the manifest lists `{}`, but the package has no such file",
+                        path.get_ref()
+                    ),
+                )
+                .with_text("missing-file", &[("file", path.get_ref())]),
+            ),
         }
     }
     let known: BTreeSet<&str> = sources.iter().map(|s| s.key.as_str()).collect();

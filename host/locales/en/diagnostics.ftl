@@ -65,3 +65,28 @@ diag-missing-source = every reference names its `source` (the act and clause) or
 diag-source-or-proposal = give either `source` (the act and clause) or `proposal` (why the region proposes it), not both
 diag-unknown-source = the source key `{ $key }` is not in the package's source list; add it to the source list or correct the key
 diag-unknown-source-no-list = the source key `{ $key }` is not in the package's source list; the package has no source list: name one in [contents] as `sources = "sources.toml"`
+
+## Files, sections, parameters
+
+diag-missing-file = the manifest lists `{ $file }`, but the package has no such file
+diag-unlisted-file = this file is not listed in the manifest's [contents], so it is ignored
+diag-unknown-section = unknown section `{ $name }`; this file may hold: { $allowed }
+diag-bad-param-number = parameter `{ $name }` is not a usable number
+diag-bad-param-date = parameter `{ $name }` is not a calendar date
+diag-bad-param-plain-date = parameter `{ $name }` must be a plain date
+diag-duplicate-region = region `{ $code }` is declared twice
+diag-duplicate-calendar = the calendar of { $year } is declared twice
+
+## Processes, measures, indicators, trends
+
+diag-duplicate-process = process `{ $id }` is defined in two files
+diag-duplicate-measure = measure `{ $id }` is defined twice
+diag-duplicate-indicator = indicator `{ $id }` is defined twice
+diag-duplicate-trend = trend rule `{ $id }` is defined twice
+diag-duplicate-question = question `{ $id }` is defined twice
+diag-survey-fixed-column = `{ $id }` is already a fixed column of the survey table
+diag-unknown-base = the base `{ $base }` is not a measure of this package
+diag-base-not-in-formula = the base `{ $base }` is not used by the formula
+diag-unknown-indicator = there is no indicator `{ $id }`
+diag-unknown-indicator-suggest = there is no indicator `{ $id }`; did you mean `{ $suggestion }`?
+diag-overlapping-references = this reference for scope { $scope } is in force on dates when the one at { $file }:{ $line } is too; end one before the other starts (`to = ...`)

@@ -69,3 +69,28 @@ diag-missing-source = у каждого эталонного значения у
 diag-source-or-proposal = укажите либо `source` (акт и пункт), либо `proposal` (почему регион предлагает значение), но не оба
 diag-unknown-source = ключа источника `{ $key }` нет в списке источников пакета; добавьте его в список или исправьте ключ
 diag-unknown-source-no-list = ключа источника `{ $key }` нет в списке источников пакета: у пакета нет списка источников, укажите его в [contents] как `sources = "sources.toml"`
+
+## Файлы, разделы, параметры
+
+diag-missing-file = манифест называет `{ $file }`, но такого файла в пакете нет
+diag-unlisted-file = файл не указан в разделе [contents] манифеста и потому не читается
+diag-unknown-section = неизвестный раздел `{ $name }`; в этом файле могут быть: { $allowed }
+diag-bad-param-number = параметр `{ $name }` не является пригодным числом
+diag-bad-param-date = параметр `{ $name }` не является календарной датой
+diag-bad-param-plain-date = параметр `{ $name }` должен быть простой датой
+diag-duplicate-region = регион `{ $code }` объявлен дважды
+diag-duplicate-calendar = календарь { $year } года объявлен дважды
+
+## Процессы, меры, показатели, тенденции
+
+diag-duplicate-process = процесс `{ $id }` определён в двух файлах
+diag-duplicate-measure = мера `{ $id }` определена дважды
+diag-duplicate-indicator = показатель `{ $id }` определён дважды
+diag-duplicate-trend = правило тенденции `{ $id }` определено дважды
+diag-duplicate-question = вопрос `{ $id }` определён дважды
+diag-survey-fixed-column = `{ $id }` уже есть среди постоянных столбцов таблицы анкет
+diag-unknown-base = база `{ $base }` не является мерой этого пакета
+diag-base-not-in-formula = база `{ $base }` не используется в формуле
+diag-unknown-indicator = нет показателя `{ $id }`
+diag-unknown-indicator-suggest = нет показателя `{ $id }`; возможно, имелся в виду `{ $suggestion }`?
+diag-overlapping-references = это эталонное значение для охвата { $scope } действует в те же даты, что и значение в { $file }:{ $line }; завершите одно до начала другого (`to = ...`)
