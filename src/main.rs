@@ -18,10 +18,11 @@ fn main() -> ExitCode {
         libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }
     let args = cli::Cli::parse();
+    let lang = args.lang();
     match cli::run(args) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("etalon: error: {e}");
+            eprintln!("{}", cli::describe(&e, lang));
             ExitCode::from(2)
         }
     }

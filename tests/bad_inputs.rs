@@ -308,6 +308,8 @@ fn every_bad_input_gives_a_one_line_error_through_the_cli() {
             a
         };
         let out = Command::new(env!("CARGO_BIN_EXE_etalon"))
+            // The messages asserted are the English ones.
+            .env("LC_ALL", "en_US.UTF-8")
             .args(&args)
             .env_remove("RUST_BACKTRACE")
             .output()

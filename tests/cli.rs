@@ -10,6 +10,11 @@ fn root() -> PathBuf {
 fn etalon(args: &[&str]) -> Output {
     let out = Command::new(env!("CARGO_BIN_EXE_etalon"))
         .args(args)
+        // The language is the default (Russian) or asked for, whatever
+        // the locale of the machine running the tests.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .current_dir(root())
         .env_remove("RUST_BACKTRACE")
         .output()
@@ -36,7 +41,7 @@ fn err(out: &Output) -> String {
 
 #[test]
 fn the_standard_package_checks_clean() {
-    let out = etalon(&["rules", "check", "rules"]);
+    let out = etalon(&["rules", "check", "rules", "--lang", "en"]);
     assert_eq!(out.status.code(), Some(0), "{}", err(&out));
     assert!(
         text(&out).contains("0 error(s), 0 warning(s)"),
@@ -47,7 +52,13 @@ fn the_standard_package_checks_clean() {
 
 #[test]
 fn a_broken_package_exits_1_with_every_problem() {
-    let out = etalon(&["rules", "check", "tests/fixtures/broken_package"]);
+    let out = etalon(&[
+        "--lang",
+        "en",
+        "rules",
+        "check",
+        "tests/fixtures/broken_package",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let t = text(&out);
     assert!(
@@ -68,9 +79,91 @@ fn a_broken_package_exits_1_with_every_problem() {
     assert_eq!(v["diagnostics"][1]["code"], "checks-skipped");
 }
 
+/// The checks-skipped line of the broken package, its first diagnostic
+/// (no catalogue text yet: the code's meaning leads in Russian) and the
+/// closing line, in the language asked for.
+#[test]
+fn rules_check_speaks_the_language_asked_for() {
+    let check = |lang: &str| {
+        let out = etalon(&[
+            "rules",
+            "check",
+            "tests/fixtures/broken_package",
+            "--lang",
+            lang,
+        ]);
+        assert_eq!(out.status.code(), Some(1), "{}", err(&out));
+        text(&out)
+    };
+    let ru = check("ru");
+    for line in [
+        "tests/fixtures/broken_package/scripts/lib.rhai:4:1: ошибка[script-syntax]: скрипт не разбирается: Unexpected '}'",
+        "tests/fixtures/broken_package/etalon.toml: предупреждение[checks-skipped]: формулы и функции пакета не запускались на пробных данных: синтаксическая ошибка в файле scripts/lib.rhai; исправьте и проверьте снова",
+        "tests/fixtures/broken_package: ошибок: 21, предупреждений: 2, файлов: 7",
+    ] {
+        assert!(ru.lines().any(|l| l == line), "no line {line:?} in:\n{ru}");
+    }
+    let en = check("en");
+    for line in [
+        "tests/fixtures/broken_package/scripts/lib.rhai:4:1: error[script-syntax]: Unexpected '}'",
+        "tests/fixtures/broken_package/etalon.toml: warning[checks-skipped]: the formulas and package functions were not run on probe inputs: scripts/lib.rhai does not parse; fix it and check again",
+        "tests/fixtures/broken_package: 21 error(s), 2 warning(s) in 7 file(s)",
+    ] {
+        assert!(en.lines().any(|l| l == line), "no line {line:?} in:\n{en}");
+    }
+    // JSON keeps both texts whatever the language.
+    let json = etalon(&[
+        "rules",
+        "check",
+        "tests/fixtures/broken_package",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("valid JSON");
+    let skipped = &v["diagnostics"][1];
+    assert_eq!(
+        skipped["message"],
+        "the formulas and package functions were not run on probe inputs: scripts/lib.rhai does not parse; fix it and check again"
+    );
+    assert_eq!(
+        skipped["message_ru"],
+        "формулы и функции пакета не запускались на пробных данных: синтаксическая ошибка в файле scripts/lib.rhai; исправьте и проверьте снова"
+    );
+    assert_eq!(skipped["text"]["id"], "probes-skipped");
+    assert_eq!(skipped["text"]["args"]["files"], "scripts/lib.rhai");
+}
+
+/// Without `--lang`, the locale decides (LC_ALL before LC_MESSAGES before
+/// LANG); none set or another language: Russian. Errors of every command
+/// follow it.
+#[test]
+fn the_locale_chooses_the_language_when_not_asked() {
+    let run = |vars: &[(&str, &str)]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_etalon"));
+        c.args(["evaluate", "--data", "no/such/dir", "--period", "2026-Q3"])
+            .current_dir(root())
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANG");
+        for (k, v) in vars {
+            c.env(k, v);
+        }
+        let out = c.output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        err(&out)
+    };
+    let russian = "etalon: ошибка: no/such/dir";
+    let english = "etalon: error: no/such/dir";
+    assert!(run(&[]).starts_with(russian), "{}", run(&[]));
+    assert!(run(&[("LANG", "en_US.UTF-8")]).starts_with(english));
+    assert!(run(&[("LANG", "de_DE.UTF-8")]).starts_with(russian));
+    assert!(run(&[("LANG", "en_US.UTF-8"), ("LC_MESSAGES", "ru_RU.UTF-8")]).starts_with(russian));
+    assert!(run(&[("LANG", "ru_RU.UTF-8"), ("LC_ALL", "en_GB.UTF-8")]).starts_with(english));
+}
+
 #[test]
 fn bad_paths_and_arguments_are_one_line_errors() {
-    let out = etalon(&["rules", "check", "no/such/dir"]);
+    let out = etalon(&["rules", "check", "no/such/dir", "--lang", "en"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         err(&out).starts_with("etalon: error: no/such/dir: not a directory"),
@@ -257,6 +350,8 @@ fn report_writes_html_and_xlsx_and_refuses_an_unknown_entity() {
     assert_eq!(&bytes[..2], b"PK", "an xlsx is a zip");
 
     let out = etalon(&[
+        "--lang",
+        "en",
         "report",
         "--data",
         "examples/data",

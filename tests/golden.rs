@@ -34,6 +34,11 @@ fn updating() -> bool {
 fn etalon(args: &[&str]) -> Vec<u8> {
     let out = Command::new(env!("CARGO_BIN_EXE_etalon"))
         .args(args)
+        // The language is the default (Russian) or asked for, whatever
+        // the locale of the machine running the tests.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .current_dir(root())
         .env_remove("RUST_BACKTRACE")
         .output()

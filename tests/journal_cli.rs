@@ -9,6 +9,8 @@ fn root() -> PathBuf {
 
 fn etalon(args: &[&str]) -> Output {
     let out = Command::new(env!("CARGO_BIN_EXE_etalon"))
+        // The messages asserted are the English ones.
+        .env("LC_ALL", "en_US.UTF-8")
         .args(args)
         .current_dir(root())
         .env_remove("RUST_BACKTRACE")

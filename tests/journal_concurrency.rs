@@ -21,6 +21,8 @@ fn root() -> PathBuf {
 
 fn command(args: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_etalon"));
+    // The messages asserted are the English ones.
+    c.env("LC_ALL", "en_US.UTF-8");
     c.args(args)
         .current_dir(root())
         .env_remove("RUST_BACKTRACE")

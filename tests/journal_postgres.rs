@@ -37,6 +37,8 @@ fn database(test: &str) -> String {
 
 fn etalon(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_etalon"))
+        // The messages asserted are the English ones.
+        .env("LC_ALL", "en_US.UTF-8")
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()

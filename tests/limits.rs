@@ -132,6 +132,8 @@ fn the_cli_applies_record_limits_and_timeouts() {
         ];
         args.extend_from_slice(extra);
         Command::new(env!("CARGO_BIN_EXE_etalon"))
+            // The messages asserted are the English ones.
+            .env("LC_ALL", "en_US.UTF-8")
             .args(&args)
             .output()
             .unwrap()
@@ -168,6 +170,8 @@ const PERSONAL: [&str; 3] = ["Иванов Иван Иванович", "+7 912 3
 
 fn run(args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_etalon"))
+        // The messages asserted are the English ones.
+        .env("LC_ALL", "en_US.UTF-8")
         .args(args)
         .output()
         .unwrap();

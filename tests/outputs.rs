@@ -17,6 +17,8 @@ fn etalon_limited(blocks: Option<u32>, args: &[&str]) -> Output {
         .arg("-c")
         .arg(format!("ulimit -f {limit} && exec \"$0\" \"$@\""))
         .arg(env!("CARGO_BIN_EXE_etalon"))
+        // The messages asserted are the English ones.
+        .env("LC_ALL", "en_US.UTF-8")
         .args(args)
         .current_dir(root())
         .env_remove("RUST_BACKTRACE")

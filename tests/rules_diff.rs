@@ -161,6 +161,11 @@ fn the_command_writes_json_and_a_page_for_a_board() {
     }
     let run = |format: &str, out: &Path| {
         let status = Command::new(env!("CARGO_BIN_EXE_etalon"))
+            // The page is in the default language (Russian) whatever the
+            // locale of the machine running the tests.
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANG")
             .args(["rules", "diff"])
             .arg(root().join("rules"))
             .arg(&new)

@@ -10,9 +10,10 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use etalon::report::Lang;
 use etalon::{
     CompileOptions, Diagnostic, EvaluationError, EvaluationOptions, FailureKind, Methodology,
-    PackageFiles, ScriptLimits,
+    PackageFiles, ScriptLimits, catalogue,
 };
 
 /// The standard package with `edits` (file, text, replacement) made, each
@@ -199,7 +200,16 @@ fn every_run_time_error_class_is_caught_by_check() {
             panic!("{what}: nothing at {place}; found {at:#?}");
         };
         assert_eq!(found[i].message, message, "{what}");
-        assert!(found[i].message_ru().is_some(), "{what}: no Russian text");
+        // The catalogue holds the text: its English is the core's, its
+        // Russian another text with the same values.
+        assert!(found[i].text().is_some(), "{what}: no catalogue text");
+        assert_eq!(
+            catalogue::diagnostic(&found[i], Lang::En),
+            message,
+            "{what}"
+        );
+        let ru = catalogue::diagnostic(&found[i], Lang::Ru);
+        assert!(ru.starts_with("при пробном запуске ("), "{what}: {ru}");
     }
 }
 
@@ -492,6 +502,8 @@ fn a_deadline_stops_the_probes_of_a_check() {
 /// hang fails the test instead of taking the harness down.
 fn etalon(args: &[&str]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_etalon"))
+        // The messages asserted are the English ones.
+        .env("LC_ALL", "en_US.UTF-8")
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -544,7 +556,25 @@ fn deep_recursion_is_an_error_not_an_abort() {
         stdout.contains("scripts/formulas.rhai:7: error[script-limit] (missed_per_100): with every argument 1, the script exceeded its call depth and was stopped"),
         "{stdout}"
     );
-    assert!(stdout.contains("    ru: "), "{stdout}");
+    // The same in Russian under `--lang ru`.
+    let out = etalon(&[
+        "rules",
+        "check",
+        package,
+        "--max-call-levels",
+        "10000000",
+        "--lang",
+        "ru",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(&format!("etalon.toml:{levels}:19: предупреждение[limit-capped]: пакет просит `max_call_levels = 10000000`, больше предела этой системы 64; действует 64\n")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("scripts/formulas.rhai:7: ошибка[script-limit] (missed_per_100): при пробном запуске (все аргументы 1) скрипт превысил предел (глубина вызовов) и был остановлен\n"),
+        "{stdout}"
+    );
 }
 
 /// `--timeout` of the command line stops a loop the probes cannot meet.

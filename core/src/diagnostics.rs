@@ -9,6 +9,85 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+/// Every code a package diagnostic can carry, in one place: each has an
+/// entry in the message catalogue of the host (`code-<code>`, its meaning
+/// in Russian and English), and a test here finds every code the core's
+/// sources emit in this list.
+pub const CODES: &[&str] = &[
+    "bad-active",
+    "bad-aggregate",
+    "bad-band",
+    "bad-dates",
+    "bad-filter",
+    "bad-formula",
+    "bad-funnel",
+    "bad-id",
+    "bad-measure",
+    "bad-param",
+    "bad-question",
+    "bad-selector",
+    "bad-source",
+    "bad-step",
+    "bad-value",
+    "bad-weight",
+    "band-direction",
+    "base-not-in-formula",
+    "checks-skipped",
+    "conflict",
+    "deadline",
+    "duplicate",
+    "duplicate-id",
+    "empty-list",
+    "empty-tests",
+    "escalation-order",
+    "limit-capped",
+    "matches-nothing",
+    "matrix-ambiguous",
+    "matrix-gap",
+    "missing-field",
+    "missing-file",
+    "missing-key",
+    "missing-manifest",
+    "missing-policy",
+    "missing-section",
+    "missing-source",
+    "never-escalates",
+    "no-process-column",
+    "no-reference",
+    "not-a-date",
+    "not-a-number",
+    "overlapping-references",
+    "package-too-large",
+    "process-card",
+    "role-level",
+    "script-limit",
+    "script-runtime",
+    "script-syntax",
+    "shadows-built-in",
+    "share-out-of-range",
+    "target-outside-band",
+    "toml-shape",
+    "toml-syntax",
+    "unknown-criterion",
+    "unknown-field",
+    "unknown-indicator",
+    "unknown-input",
+    "unknown-measure",
+    "unknown-option",
+    "unknown-policy",
+    "unknown-process",
+    "unknown-question",
+    "unknown-role",
+    "unknown-section",
+    "unknown-source",
+    "unknown-table",
+    "unlisted-file",
+    "unused-indicator",
+    "unused-measure",
+    "verify-ambiguous",
+    "verify-gap",
+];
+
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -45,21 +124,22 @@ pub struct Diagnostic {
     pub rule: Option<String>,
     /// What is wrong, in words a methodologist understands.
     pub message: String,
-    /// The same in Russian, where the diagnostic has it
-    /// ([`Diagnostic::message_ru`]); behind one pointer, since a diagnostic
-    /// travels in `Result`s and must stay small.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        rename = "message_ru"
-    )]
-    ru: Option<Box<Russian>>,
+    /// The catalogue message this diagnostic's text comes from, with the
+    /// values that go into it; hosts render it in the reader's language
+    /// (the host crate's `i18n` catalogue). Behind one pointer, since a
+    /// diagnostic travels in `Result`s and must stay small.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    text: Option<Box<Text>>,
 }
 
-/// A message's Russian text.
+/// The catalogue message of a diagnostic: its id and named arguments.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-struct Russian(String);
+pub struct Text {
+    /// The message id in the catalogue, without its `diag-` prefix.
+    pub id: String,
+    /// The values that go into the text, by the catalogue's variable names.
+    pub args: BTreeMap<String, String>,
+}
 
 impl Diagnostic {
     /// An error at `location`.
@@ -81,24 +161,32 @@ impl Diagnostic {
             column: location.column,
             rule: None,
             message: message.into(),
-            ru: None,
+            text: None,
         }
     }
 
-    /// Adds the Russian text of the message.
-    pub fn with_ru(mut self, message_ru: impl Into<String>) -> Self {
-        self.set_ru(message_ru);
+    /// Names the catalogue message this diagnostic's text comes from and
+    /// the values that go into it (`(variable, value)` pairs).
+    pub fn with_text<V: ToString>(mut self, id: &str, args: &[(&str, V)]) -> Self {
+        self.set_text(id, args);
         self
     }
 
-    /// Sets the Russian text of the message.
-    pub fn set_ru(&mut self, message_ru: impl Into<String>) {
-        self.ru = Some(Box::new(Russian(message_ru.into())));
+    /// Sets the catalogue message of the text (see [`Diagnostic::with_text`]).
+    pub fn set_text<V: ToString>(&mut self, id: &str, args: &[(&str, V)]) -> &mut Self {
+        self.text = Some(Box::new(Text {
+            id: id.to_string(),
+            args: args
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        }));
+        self
     }
 
-    /// The message in Russian, where the diagnostic has it.
-    pub fn message_ru(&self) -> Option<&str> {
-        self.ru.as_deref().map(|r| r.0.as_str())
+    /// The catalogue message of the text, where the diagnostic has one.
+    pub fn text(&self) -> Option<&Text> {
+        self.text.as_deref()
     }
 
     /// Names the rule this diagnostic concerns.
@@ -351,6 +439,67 @@ impl<'a> SourceMap<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every kebab-case literal given as the code of a diagnostic (the
+    /// first argument of a constructor or of the modules' `error`, `warn`
+    /// and `fail` helpers, or a `code` chosen by a condition) is listed.
+    #[test]
+    fn every_code_emitted_is_listed() {
+        fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    files(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs")
+                    && path.file_name().is_some_and(|n| n != "tests.rs")
+                {
+                    out.push(path);
+                }
+            }
+        }
+        let mut paths = Vec::new();
+        files(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut paths,
+        );
+        let is_code = |s: &str| {
+            s.contains('-')
+                && s.split('-')
+                    .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase()))
+        };
+        let mut found = std::collections::BTreeSet::new();
+        for path in paths {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+            for start in [
+                "error(",
+                "warn(",
+                "warning(",
+                "fail(",
+                "code = if",
+                "} else {",
+            ] {
+                for (i, _) in code.match_indices(start) {
+                    let rest = code[i + start.len()..].trim_start();
+                    let rest = rest.strip_prefix("diags,").unwrap_or(rest).trim_start();
+                    if let Some(lit) = rest.strip_prefix('"').and_then(|r| r.split('"').next())
+                        && is_code(lit)
+                    {
+                        found.insert(lit.to_string());
+                    }
+                }
+            }
+        }
+        assert!(found.len() > 50, "the scan found too few codes: {found:?}");
+        let missing: Vec<_> = found
+            .iter()
+            .filter(|c| !CODES.contains(&c.as_str()))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "codes emitted but not in CODES: {missing:?}"
+        );
+    }
 
     #[test]
     fn locates_offsets_in_characters() {

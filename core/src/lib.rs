@@ -18,7 +18,7 @@ pub use data::{
     DatasetBuilder, Delivery, Diagnosis, EntityRef, Incident, Level, LineTracker, Occupancy,
     OrgTree, OrgTreeBuilder, Record, RowWriter, Source, Sources, Staff, SurveyResponse, TableKind,
 };
-pub use diagnostics::{Diagnostic, Diagnostics, Location, Severity};
+pub use diagnostics::{CODES, Diagnostic, Diagnostics, Location, Severity, Text};
 pub use package::PackageFiles;
 pub use time::{
     CalendarNote, CalendarYear, Day, DayMove, Decree, Period, PeriodError, PeriodKind,

@@ -21,6 +21,7 @@
 
 pub use etalon_core::*;
 
+pub mod catalogue;
 pub mod diff;
 pub mod doc;
 pub mod error;

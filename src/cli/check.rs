@@ -4,7 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use etalon::Methodology;
+use etalon::report::Lang;
+use etalon::{Methodology, catalogue};
 
 use super::{CliError, emit};
 
@@ -25,7 +26,7 @@ enum CheckFormat {
     Json,
 }
 
-pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
+pub fn run(args: &CheckArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let run = args.limits.start()?;
     let files = etalon::io::load_package(&args.dir)?;
     let diagnostics = Methodology::check_with(&files, &run.compile_options());
@@ -33,17 +34,21 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
         CheckFormat::Human => {
             let mut text = String::new();
             for d in &diagnostics {
-                text.push_str(&format!("{}/{d}\n", args.dir.display()));
-                if let Some(ru) = d.message_ru() {
-                    text.push_str(&format!("    ru: {ru}\n"));
-                }
+                text.push_str(&format!(
+                    "{}/{}\n",
+                    args.dir.display(),
+                    catalogue::line(d, lang)
+                ));
             }
             text.push_str(&format!(
-                "{}: {} error(s), {} warning(s) in {} file(s)\n",
+                "{}: {}\n",
                 args.dir.display(),
-                diagnostics.error_count(),
-                diagnostics.warning_count(),
-                files.len()
+                catalogue::check_summary(
+                    lang,
+                    diagnostics.error_count(),
+                    diagnostics.warning_count(),
+                    files.len()
+                )
             ));
             text
         }
@@ -51,7 +56,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
             let report = serde_json::json!({
                 "errors": diagnostics.error_count(),
                 "warnings": diagnostics.warning_count(),
-                "diagnostics": diagnostics,
+                "diagnostics": diagnostics.iter().map(catalogue::diagnostic_json).collect::<Vec<_>>(),
             });
             format!(
                 "{}\n",

@@ -34,9 +34,6 @@ pub struct DemoArgs {
     /// Do not write the HTML report.
     #[arg(long)]
     no_report: bool,
-    /// Language of the report: ru or en.
-    #[arg(long, default_value = "ru")]
-    lang: Lang,
 }
 
 /// Arguments of `etalon generate`.
@@ -106,7 +103,7 @@ enum Scale {
     Sample,
 }
 
-pub fn run(args: &DemoArgs) -> Result<ExitCode, CliError> {
+pub fn run(args: &DemoArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let progress = Progress::new();
     let spec = spec(args.scale, args.seed);
     let started = Instant::now();
@@ -166,7 +163,7 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode, CliError> {
         progress.say("writing the report");
         let t = Instant::now();
         let options = ReportOptions {
-            lang: args.lang,
+            lang,
             ..ReportOptions::default()
         };
         let bytes = write_report(

@@ -39,15 +39,12 @@ pub struct DiffArgs {
     /// table, json or html
     #[arg(long, value_enum, default_value = "table")]
     pub format: DiffFormat,
-    /// Language of the HTML page: ru or en
-    #[arg(long, default_value = "ru")]
-    pub lang: Lang,
     /// Write to this file instead of standard output
     #[arg(long)]
     pub out: Option<PathBuf>,
 }
 
-pub fn run(args: &DiffArgs) -> Result<ExitCode, CliError> {
+pub fn run(args: &DiffArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let old = super::methodology(Some(&args.old))?;
     let new = super::methodology(Some(&args.new))?;
     let data = etalon::io::load_dataset(&args.data)?;
@@ -77,7 +74,7 @@ pub fn run(args: &DiffArgs) -> Result<ExitCode, CliError> {
             s.push('\n');
             s
         }
-        DiffFormat::Html => etalon::diff::html::render(&diff, &old, &new, args.lang),
+        DiffFormat::Html => etalon::diff::html::render(&diff, &old, &new, lang),
         DiffFormat::Table => table(&diff),
     };
     emit(args.out.as_ref(), &text)?;

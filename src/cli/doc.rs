@@ -24,19 +24,16 @@ pub struct DocArgs {
     /// html or md
     #[arg(long, value_enum, default_value = "html")]
     pub format: DocFormat,
-    /// Language: ru or en (act titles stay in Russian)
-    #[arg(long, default_value = "ru")]
-    pub lang: Lang,
     /// Write to this file instead of standard output
     #[arg(long)]
     pub out: Option<PathBuf>,
 }
 
-pub fn run(args: &DocArgs) -> Result<ExitCode, CliError> {
+pub fn run(args: &DocArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let m = super::methodology(Some(&args.package))?;
     let text = match args.format {
-        DocFormat::Html => etalon::doc::html(&m, args.lang),
-        DocFormat::Md => etalon::doc::markdown(&m, args.lang),
+        DocFormat::Html => etalon::doc::html(&m, lang),
+        DocFormat::Md => etalon::doc::markdown(&m, lang),
     };
     emit(args.out.as_ref(), &text)?;
     Ok(ExitCode::SUCCESS)

@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use etalon::report::Lang;
 use etalon::{Diagnostics, EvaluationError, Methodology, io::LoadError};
 
 /// Quality management of social services: rule packages, indicators,
@@ -27,8 +28,31 @@ use etalon::{Diagnostics, EvaluationError, Methodology, io::LoadError};
 #[derive(Debug, Parser)]
 #[command(name = "etalon", version, about, long_about = None)]
 pub struct Cli {
+    /// Language of what people read (diagnostics, errors, reports,
+    /// documents): ru or en. Default: the locale of LC_ALL, LC_MESSAGES
+    /// or LANG, then Russian.
+    #[arg(long, global = true)]
+    lang: Option<Lang>,
     #[command(subcommand)]
     command: Command,
+}
+
+impl Cli {
+    /// The language asked for, or the locale's.
+    pub fn lang(&self) -> Lang {
+        self.lang.unwrap_or_else(|| {
+            locale_lang(["LC_ALL", "LC_MESSAGES", "LANG"].map(|v| std::env::var(v).ok()))
+        })
+    }
+}
+
+/// The language of the first locale variable set (`en_US.UTF-8` is
+/// English); Russian when none is set or it names another language.
+fn locale_lang(vars: [Option<String>; 3]) -> Lang {
+    match vars.into_iter().flatten().find(|v| !v.is_empty()) {
+        Some(v) if v.starts_with("en") => Lang::En,
+        _ => Lang::Ru,
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -138,29 +162,58 @@ pub enum CliError {
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
+    let lang = cli.lang();
     match cli.command {
         Command::Rules {
             command: RulesCommand::Check(args),
-        } => check::run(&args),
+        } => check::run(&args, lang),
         Command::Rules {
             command: RulesCommand::Test(args),
         } => rules_test::run(&args),
         Command::Rules {
             command: RulesCommand::Diff(args),
-        } => diff::run(&args),
+        } => diff::run(&args, lang),
         Command::Rules {
             command: RulesCommand::Doc(args),
-        } => doc::run(&args),
+        } => doc::run(&args, lang),
         Command::Evaluate(args) => evaluate::run(&args),
         Command::Measures(args) => measures::run(&args),
         Command::Country(args) => country::run(&args),
-        Command::Report(args) => report::run(&args),
-        Command::Demo(args) => demo::run(&args),
+        Command::Report(args) => report::run(&args, lang),
+        Command::Demo(args) => demo::run(&args, lang),
         Command::Generate(args) => demo::generate_to(&args),
         Command::Score { command } => score::run(&command),
         Command::Plan { command } => plan::run(&command),
         Command::Journal { command } => journal::run(&command),
     }
+}
+
+/// The one line (or, for a package's diagnostics, the lines) printed when
+/// a command fails, in `lang`.
+pub fn describe(e: &CliError, lang: Lang) -> String {
+    let say = |id: &str, args: &[(&str, String)]| {
+        etalon::catalogue::message(lang, id, args).unwrap_or_default()
+    };
+    let body = match e {
+        CliError::Rules(diagnostics) => {
+            let mut text = say("package-has-errors", &[]);
+            for d in diagnostics {
+                text.push('\n');
+                text.push_str(&etalon::catalogue::line(d, lang));
+            }
+            text.push('\n');
+            text.push_str(&say(
+                "diagnostics-summary",
+                &[
+                    ("errors", diagnostics.error_count().to_string()),
+                    ("warnings", diagnostics.warning_count().to_string()),
+                ],
+            ));
+            text
+        }
+        other => other.to_string(),
+    };
+    format!("{}: {body}", say("cli-error", &[]))
 }
 
 /// Writes `bytes` to the output file `path` atomically; a missing folder

@@ -45,9 +45,6 @@ pub struct ReportArgs {
     /// not given.
     #[arg(long)]
     as_of: Option<NaiveDate>,
-    /// Language of the report: ru or en.
-    #[arg(long, default_value = "ru")]
-    lang: Lang,
     /// HTML (one self-contained file) or a spreadsheet.
     #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
     format: ReportFormat,
@@ -79,7 +76,7 @@ impl ReportFormat {
     }
 }
 
-pub fn run(args: &ReportArgs) -> Result<ExitCode, CliError> {
+pub fn run(args: &ReportArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let run = args.limits.start()?;
     let progress = Progress::new();
     progress.say("compiling the rule package");
@@ -97,7 +94,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, CliError> {
         level: args.level,
         entity: args.entity.clone(),
         depth: args.depth,
-        lang: args.lang,
+        lang,
         ..ReportOptions::default()
     };
     let out = args

@@ -41,8 +41,14 @@ class Cli:
         self.path = path
 
     def run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        # The binding's messages are English: the command's are asked in
+        # English too, whatever the machine's locale.
         return subprocess.run(
-            [str(self.path), *args], capture_output=True, text=True, check=False
+            [str(self.path), *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "LC_ALL": "en_US.UTF-8"},
         )
 
     def evaluate_json(self, data: Path, period: str, rules: Path | None = None) -> str:

@@ -69,11 +69,14 @@ impl CalendarFiles {
         }
         for (at, r) in doc.array::<RawRegion>("region", diags) {
             if self.regions.iter().any(|o| o.code == r.code) {
-                diags.push(Diagnostic::error(
-                    "duplicate-id",
-                    at.clone(),
-                    format!("region `{}` is declared twice", r.code),
-                ));
+                diags.push(
+                    Diagnostic::error(
+                        "duplicate-id",
+                        at.clone(),
+                        format!("region `{}` is declared twice", r.code),
+                    )
+                    .with_text("duplicate-region", &[("code", &r.code)]),
+                );
                 continue;
             }
             self.regions.push(RegionalDays {
@@ -90,11 +93,14 @@ impl CalendarFiles {
 
     fn read_year(&mut self, doc: &TomlDoc, at: Location, year: i32, diags: &mut Vec<Diagnostic>) {
         if self.years.iter().any(|y| y.year == year) {
-            diags.push(Diagnostic::error(
-                "duplicate-id",
-                at,
-                format!("the calendar of {year} is declared twice"),
-            ));
+            diags.push(
+                Diagnostic::error(
+                    "duplicate-id",
+                    at,
+                    format!("the calendar of {year} is declared twice"),
+                )
+                .with_text("duplicate-calendar", &[("year", year)]),
+            );
             return;
         }
         let mut holidays = Vec::new();

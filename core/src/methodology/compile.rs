@@ -49,7 +49,8 @@ impl<'a> Ctx<'a> {
                         "the manifest lists `{}`, but the package has no such file",
                         path.get_ref()
                     ),
-                );
+                )
+                .set_text("missing-file", &[("file", path.get_ref())]);
                 None
             }
         }
@@ -122,8 +123,8 @@ pub(super) fn compile(
                 "script-syntax"
             };
             let d = cx.error(code, at, e.message);
-            if let Some(ru) = e.message_ru {
-                d.set_ru(ru);
+            if let Some((name, params)) = e.shadowed {
+                d.set_text("shadows-built-in", &[("name", name), ("params", params)]);
             }
         }
     }
@@ -307,9 +308,14 @@ fn capped_limits(
                 "the package asks `{key} = {asked}`, above this host's ceiling of {allowed}; {allowed} is used"
             ),
         )
-        .set_ru(format!(
-            "пакет просит `{key} = {asked}`, больше предела этой системы {allowed}; действует {allowed}"
-        ));
+        .set_text(
+            "limit-capped",
+            &[
+                ("key", key.to_string()),
+                ("asked", asked.to_string()),
+                ("allowed", allowed.to_string()),
+            ],
+        );
     }
     asked.capped_by(&ceiling)
 }
@@ -329,18 +335,9 @@ fn syntax_first(diags: &mut Vec<Diagnostic>) -> bool {
         .into_iter()
         .partition(|d| d.code == "toml-syntax" || d.code == "script-syntax");
     let files: BTreeSet<&str> = syntax.iter().map(|d| d.file.as_str()).collect();
-    let (list, does, is) = match files.len() {
-        1 => (
-            files.into_iter().collect::<Vec<_>>().join(", "),
-            "does",
-            "в файле",
-        ),
-        _ => (
-            files.into_iter().collect::<Vec<_>>().join(", "),
-            "do",
-            "в файлах",
-        ),
-    };
+    let count = files.len();
+    let does = if count == 1 { "does" } else { "do" };
+    let list = files.into_iter().collect::<Vec<_>>().join(", ");
     let skipped = if toml {
         Diagnostic::warning(
             "checks-skipped",
@@ -350,10 +347,14 @@ fn syntax_first(diags: &mut Vec<Diagnostic>) -> bool {
                 rest.len()
             ),
         )
-        .with_ru(format!(
-            "остальные проверки пакета ({} замечаний) и пробные запуски скриптов пропущены: они зависят от файлов с синтаксической ошибкой ({is} {list}); исправьте её и проверьте снова",
-            rest.len()
-        ))
+        .with_text(
+            "checks-skipped",
+            &[
+                ("findings", rest.len().to_string()),
+                ("files", list.clone()),
+                ("count", count.to_string()),
+            ],
+        )
     } else {
         Diagnostic::warning(
             "checks-skipped",
@@ -362,9 +363,10 @@ fn syntax_first(diags: &mut Vec<Diagnostic>) -> bool {
                 "the formulas and package functions were not run on probe inputs: {list} {does} not parse; fix it and check again"
             ),
         )
-        .with_ru(format!(
-            "формулы и функции пакета не запускались на пробных данных: синтаксическая ошибка {is} {list}; исправьте её и проверьте снова"
-        ))
+        .with_text(
+            "probes-skipped",
+            &[("files", list.clone()), ("count", count.to_string())],
+        )
     };
     *diags = syntax;
     if !toml {
@@ -474,7 +476,8 @@ fn read_params(
                         "bad-param",
                         at,
                         format!("parameter `{name}` is not a usable number"),
-                    );
+                    )
+                    .set_text("bad-param-number", &[("name", name)]);
                     continue;
                 }
             },
@@ -491,7 +494,8 @@ fn read_params(
                             "bad-param",
                             at,
                             format!("parameter `{name}` is not a calendar date"),
-                        );
+                        )
+                        .set_text("bad-param-date", &[("name", name)]);
                         continue;
                     }
                 },
@@ -500,7 +504,8 @@ fn read_params(
                         "bad-param",
                         at,
                         format!("parameter `{name}` must be a plain date"),
-                    );
+                    )
+                    .set_text("bad-param-plain-date", &[("name", name)]);
                     continue;
                 }
             },
@@ -610,13 +615,15 @@ fn read_questionnaire(file: &str, text: &str, cx: &mut Ctx) -> Vec<Question> {
                 "duplicate-id",
                 id_at,
                 format!("`{id}` is already a fixed column of the survey table"),
-            );
+            )
+            .set_text("survey-fixed-column", &[("id", id)]);
         } else if out.iter().any(|o| &o.id == id) {
             cx.error(
                 "duplicate-id",
                 id_at,
                 format!("question `{id}` is defined twice"),
-            );
+            )
+            .set_text("duplicate-question", &[("id", id)]);
         }
         if q.answers.is_empty() {
             cx.error(
@@ -690,7 +697,8 @@ impl Rules {
                 "duplicate-id",
                 doc.at(raw.id.span()),
                 format!("process `{id}` is defined in two files"),
-            );
+            )
+            .set_text("duplicate-process", &[("id", &id)]);
             return None;
         }
         let card = read_card(&raw, doc.at(raw.id.span()), cx);
@@ -727,6 +735,7 @@ impl Rules {
                     id_at,
                     format!("measure `{id}` is defined twice"),
                 )
+                .set_text("duplicate-measure", &[("id", &id)])
                 .rule = Some(id.clone());
                 continue;
             }
@@ -983,6 +992,7 @@ impl Rules {
                     id_at,
                     format!("indicator `{id}` is defined twice"),
                 )
+                .set_text("duplicate-indicator", &[("id", &id)])
                 .rule = Some(id.clone());
                 continue;
             }
@@ -1046,6 +1056,7 @@ impl Rules {
                                 doc.at(b.span()),
                                 format!("the base `{}` is not used by the formula", b.get_ref()),
                             )
+                            .set_text("base-not-in-formula", &[("base", b.get_ref())])
                             .rule = Some(id.clone());
                         }
                         self.used_measures.insert(b.get_ref().clone());
@@ -1060,6 +1071,7 @@ impl Rules {
                                 b.get_ref()
                             ),
                         )
+                        .set_text("unknown-base", &[("base", b.get_ref())])
                         .rule = Some(id.clone());
                         continue;
                     }
@@ -1108,14 +1120,23 @@ impl Rules {
             let ind_id = raw.indicator.get_ref().clone();
             let Some(&(_, direction)) = self.declared.iter().find(|(i, _)| *i == ind_id) else {
                 let known: Vec<String> = self.declared.iter().map(|(i, _)| i.clone()).collect();
-                let hint = crate::filter::suggest(&ind_id, &known)
+                let suggestion = crate::filter::suggest(&ind_id, &known);
+                let hint = suggestion
+                    .as_ref()
                     .map(|s| format!("; did you mean `{s}`?"))
                     .unwrap_or_default();
-                cx.error(
+                let d = cx.error(
                     "unknown-indicator",
                     doc.at(raw.indicator.span()),
                     format!("there is no indicator `{ind_id}`{hint}"),
                 );
+                match &suggestion {
+                    Some(s) => d.set_text(
+                        "unknown-indicator-suggest",
+                        &[("id", ind_id.clone()), ("suggestion", s.to_string())],
+                    ),
+                    None => d.set_text("unknown-indicator", &[("id", &ind_id)]),
+                };
                 continue;
             };
             // A row of an indicator that failed to compile is checked, not kept.
@@ -1234,11 +1255,15 @@ impl Rules {
                 (Some(s), None) if !s.trim().is_empty() => Source::Act(s),
                 (None, Some(p)) if !p.trim().is_empty() => Source::Proposal(p),
                 (Some(_), Some(_)) => {
-                    cx.error("conflict", at.clone(), "give either `source` (the act and clause) or `proposal` (why the region proposes it), not both").rule = Some(id.clone());
+                    let d = cx.error("conflict", at.clone(), "give either `source` (the act and clause) or `proposal` (why the region proposes it), not both");
+                    d.rule = Some(id.clone());
+                    d.set_text::<&str>("source-or-proposal", &[]);
                     continue;
                 }
                 _ => {
-                    cx.error("missing-source", at.clone(), "every reference names its `source` (the act and clause) or says it is a regional `proposal` and why").rule = Some(id.clone());
+                    let d = cx.error("missing-source", at.clone(), "every reference names its `source` (the act and clause) or says it is a regional `proposal` and why");
+                    d.rule = Some(id.clone());
+                    d.set_text::<&str>("missing-source", &[]);
                     continue;
                 }
             };
@@ -1282,7 +1307,8 @@ impl Rules {
                     "duplicate-id",
                     doc.at(raw.id.span()),
                     format!("trend rule `{id}` is defined twice"),
-                );
+                )
+                .set_text("duplicate-trend", &[("id", &id)]);
                 continue;
             }
             let need = |v: Option<u32>, what: &str, cx: &mut Ctx| -> Option<u32> {
@@ -1337,6 +1363,7 @@ impl Rules {
                         doc.at(i.span()),
                         format!("there is no indicator `{}`", i.get_ref()),
                     )
+                    .set_text("unknown-indicator", &[("id", i.get_ref())])
                     .rule = Some(id.clone());
                 }
             }
@@ -1441,7 +1468,8 @@ fn check_unlisted_files(files: &PackageFiles, contents: &Contents, cx: &mut Ctx)
                 "unlisted-file",
                 Location::file(path),
                 "this file is not listed in the manifest's [contents], so it is ignored",
-            );
+            )
+            .set_text::<&str>("unlisted-file", &[]);
         }
     }
 }

@@ -26,10 +26,50 @@ const LARGE: i64 = 1_000_000_000;
 /// One set of probe inputs and how a message names it.
 struct Probe {
     values: Vec<Decimal>,
-    /// English and Russian words for the inputs.
-    said: (String, String),
+    /// How the inputs are named in a message.
+    said: Said,
     /// Whether a share must lie in 0..100 on these inputs.
     share_holds: bool,
+}
+
+/// The inputs of a probe as a message names them.
+enum Said {
+    /// Every count at one value.
+    Every(i64),
+    /// One count at a value, the others at 1.
+    One(String, i64),
+    /// Every argument of a package function alike: `1`, `large` or
+    /// `undefined` (`()`).
+    Arguments(&'static str),
+}
+
+impl Said {
+    /// The English words (the core's own message).
+    fn en(&self) -> String {
+        match self {
+            Said::Every(value) => format!("every count {value}"),
+            Said::One(name, value) => format!("`{name}` {value}, the other counts 1"),
+            Said::Arguments("undefined") => "every argument undefined `()`".to_string(),
+            Said::Arguments(what) => format!("every argument {what}"),
+        }
+    }
+
+    /// The catalogue's arguments `probe` (`every`, `one`, `arguments`),
+    /// `probe_name` and `probe_value`, added to a message's own.
+    fn args(&self, own: &[(&'static str, String)]) -> Vec<(&'static str, String)> {
+        let (probe, name, value) = match self {
+            Said::Every(value) => ("every", String::new(), value.to_string()),
+            Said::One(name, value) => ("one", name.clone(), value.to_string()),
+            Said::Arguments(what) => ("arguments", String::new(), what.to_string()),
+        };
+        let mut args = vec![
+            ("probe", probe.to_string()),
+            ("probe_name", name),
+            ("probe_value", value),
+        ];
+        args.extend(own.iter().cloned());
+        args
+    }
 }
 
 /// The probes of a formula whose inputs are `names`; `fixed[i]` is the
@@ -44,20 +84,17 @@ fn probes(names: &[String], fixed: &[Option<Decimal>]) -> Vec<Probe> {
     let mut out = vec![
         Probe {
             values: with(&|_| 0),
-            said: ("every count 0".into(), "все счётчики 0".into()),
+            said: Said::Every(0),
             share_holds: true,
         },
         Probe {
             values: with(&|_| 1),
-            said: ("every count 1".into(), "все счётчики 1".into()),
+            said: Said::Every(1),
             share_holds: true,
         },
         Probe {
             values: with(&|_| LARGE),
-            said: (
-                format!("every count {LARGE}"),
-                format!("все счётчики {LARGE}"),
-            ),
+            said: Said::Every(LARGE),
             share_holds: true,
         },
     ];
@@ -66,18 +103,12 @@ fn probes(names: &[String], fixed: &[Option<Decimal>]) -> Vec<Probe> {
             let name = &names[i];
             out.push(Probe {
                 values: with(&|j| i64::from(j != i)),
-                said: (
-                    format!("`{name}` 0, the other counts 1"),
-                    format!("`{name}` 0, остальные счётчики 1"),
-                ),
+                said: Said::One(name.clone(), 0),
                 share_holds: true,
             });
             out.push(Probe {
                 values: with(&|j| if j == i { LARGE } else { 1 }),
-                said: (
-                    format!("`{name}` {LARGE}, the other counts 1"),
-                    format!("`{name}` {LARGE}, остальные счётчики 1"),
-                ),
+                said: Said::One(name.clone(), LARGE),
                 share_holds: false,
             });
         }
@@ -86,12 +117,7 @@ fn probes(names: &[String], fixed: &[Option<Decimal>]) -> Vec<Probe> {
 }
 
 /// What a probe run found, as a diagnostic at the failure's place.
-fn failed(
-    rule: &str,
-    formula_at: &Location,
-    f: ScriptFailure,
-    said: &(String, String),
-) -> Diagnostic {
+fn failed(rule: &str, formula_at: &Location, f: ScriptFailure, said: &Said) -> Diagnostic {
     let at = match f.file {
         Some(file) => Location {
             file,
@@ -101,30 +127,29 @@ fn failed(
         None if f.line > 0 => formula_at.within(f.line, f.column),
         None => formula_at.clone(),
     };
-    let (en, ru) = said;
+    let en = said.en();
     match f.kind {
         FailureKind::Limit(limit) => Diagnostic::error(
             "script-limit",
             at,
             format!("with {en}, the script exceeded its {limit} and was stopped"),
         )
-        .with_ru(format!(
-            "при пробном запуске ({ru}) скрипт превысил предел ({limit}) и был остановлен"
-        )),
+        .with_text(
+            "script-limit",
+            &said.args(&[("limit", limit.key().to_string())]),
+        ),
         FailureKind::Cancelled => Diagnostic::error(
             "deadline",
             at,
             "the check ran past this host's deadline while running the scripts",
         )
-        .with_ru("проверка не уложилась в срок, заданный системой, при пробном запуске скриптов"),
+        .with_text::<&str>("deadline", &[]),
         FailureKind::Failed(message) => Diagnostic::error(
             "script-runtime",
             at,
             format!("with {en}, the script fails: {message}"),
         )
-        .with_ru(format!(
-            "при пробном запуске ({ru}) скрипт завершается ошибкой: {message}"
-        )),
+        .with_text("script-runtime", &said.args(&[("detail", message.clone())])),
     }
     .with_rule(rule)
 }
@@ -150,7 +175,7 @@ fn probe_formula(
     };
     let mut stopped = false;
     for probe in probes(&formula.inputs, fixed) {
-        let (en, ru) = &probe.said;
+        let en = probe.said.en();
         let value = match runtime.eval_dynamic(formula, &probe.values) {
             Ok(v) => v,
             Err(f) => {
@@ -172,10 +197,13 @@ fn probe_formula(
                         value.type_name()
                     ),
                 )
-                .with_ru(format!(
-                    "при пробном запуске ({ru}) формула даёт {} `{value}`; формула должна давать число (или `()` — значение не определено)",
-                    value.type_name()
-                ))
+                .with_text(
+                    "not-a-number",
+                    &probe.said.args(&[
+                        ("type", value.type_name().to_string()),
+                        ("value", value.to_string()),
+                    ]),
+                )
                 .with_rule(rule),
                 &mut found,
             ),
@@ -188,10 +216,10 @@ fn probe_formula(
                         v.normalize()
                     ),
                 )
-                .with_ru(format!(
-                    "при пробном запуске ({ru}) доля (unit percent) равна {}, вне 0..100; верны ли масштаб и база?",
-                    v.normalize()
-                ))
+                .with_text(
+                    "share-out-of-range",
+                    &probe.said.args(&[("value", v.normalize().to_string())]),
+                )
                 .with_rule(rule),
                 &mut found,
             ),
@@ -261,22 +289,14 @@ pub(super) fn probe(
         }
     }
     for (name, at, arity) in runtime.functions() {
-        let sets: [(Dynamic, &str, &str); 4] = [
-            (Dynamic::from_int(0), "every argument 0", "все аргументы 0"),
-            (Dynamic::from_int(1), "every argument 1", "все аргументы 1"),
-            (
-                Dynamic::from_int(LARGE),
-                "every argument large",
-                "все аргументы большие",
-            ),
-            (
-                Dynamic::UNIT,
-                "every argument undefined `()`",
-                "все аргументы не определены `()`",
-            ),
+        let sets: [(Dynamic, Said); 4] = [
+            (Dynamic::from_int(0), Said::Arguments("0")),
+            (Dynamic::from_int(1), Said::Arguments("1")),
+            (Dynamic::from_int(LARGE), Said::Arguments("large")),
+            (Dynamic::UNIT, Said::Arguments("undefined")),
         ];
         let mut found: Vec<Diagnostic> = Vec::new();
-        for (arg, en, ru) in sets {
+        for (arg, said) in sets {
             let Err(mut f) = runtime.call(&name, vec![arg; arity]) else {
                 continue;
             };
@@ -287,7 +307,7 @@ pub(super) fn probe(
                 }
             }
             let stop = f.kind == FailureKind::Cancelled;
-            let d = failed(&name, &at, f, &(en.into(), ru.into()));
+            let d = failed(&name, &at, f, &said);
             if !found
                 .iter()
                 .any(|x| (&x.file, x.line, x.column) == (&d.file, d.line, d.column))

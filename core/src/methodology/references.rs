@@ -103,6 +103,14 @@ impl ReferenceIndex {
                                 r.scope, other.location.file, other.location.line
                             ),
                         )
+                        .with_text(
+                            "overlapping-references",
+                            &[
+                                ("scope", r.scope.to_string()),
+                                ("file", other.location.file.clone()),
+                                ("line", other.location.line.to_string()),
+                            ],
+                        )
                         .with_rule(r.id.clone()),
                     );
                 }

@@ -201,14 +201,17 @@ pub(super) fn read(
                     }
                 }
             }
-            None => diags.push(Diagnostic::error(
-                "missing-file",
-                manifest.at(path.span()),
-                format!(
-                    "the manifest lists `{}`, but the package has no such file",
-                    path.get_ref()
-                ),
-            )),
+            None => diags.push(
+                Diagnostic::error(
+                    "missing-file",
+                    manifest.at(path.span()),
+                    format!(
+                        "the manifest lists `{}`, but the package has no such file",
+                        path.get_ref()
+                    ),
+                )
+                .with_text("missing-file", &[("file", path.get_ref())]),
+            ),
         }
     }
     let known: BTreeSet<&str> = sources.iter().map(|s| s.key.as_str()).collect();
@@ -230,20 +233,31 @@ pub(super) fn read(
                     continue;
                 }
                 let column = line[..value_at + at].chars().count() + 1;
-                let hint = if listed.is_some() {
-                    "add it to the source list or correct the key".to_string()
+                let (hint, id) = if listed.is_some() {
+                    (
+                        "add it to the source list or correct the key",
+                        "unknown-source",
+                    )
                 } else {
-                    "the package has no source list: name one in [contents] as `sources = \"sources.toml\"`".to_string()
+                    (
+                        "the package has no source list: name one in [contents] as `sources = \"sources.toml\"`",
+                        "unknown-source-no-list",
+                    )
                 };
-                diags.push(Diagnostic::error(
-                    "unknown-source",
-                    Location {
-                        file: file.to_string(),
-                        line: line_no as u32 + 1,
-                        column: column as u32,
-                    },
-                    format!("the source key `{key}` is not in the package's source list; {hint}"),
-                ));
+                diags.push(
+                    Diagnostic::error(
+                        "unknown-source",
+                        Location {
+                            file: file.to_string(),
+                            line: line_no as u32 + 1,
+                            column: column as u32,
+                        },
+                        format!(
+                            "the source key `{key}` is not in the package's source list; {hint}"
+                        ),
+                    )
+                    .with_text(id, &[("key", key.as_str())]),
+                );
             }
         }
     }

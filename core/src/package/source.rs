@@ -66,14 +66,20 @@ impl<'a> TomlDoc<'a> {
         for (key, _) in self.root.iter() {
             let name: &str = key.get_ref().as_ref();
             if !allowed.contains(&name) {
-                diags.push(Diagnostic::error(
-                    "unknown-section",
-                    self.at(key.span()),
-                    format!(
-                        "unknown section `{name}`; this file may hold: {}",
-                        allowed.join(", ")
+                diags.push(
+                    Diagnostic::error(
+                        "unknown-section",
+                        self.at(key.span()),
+                        format!(
+                            "unknown section `{name}`; this file may hold: {}",
+                            allowed.join(", ")
+                        ),
+                    )
+                    .with_text(
+                        "unknown-section",
+                        &[("name", name.to_string()), ("allowed", allowed.join(", "))],
                     ),
-                ));
+                );
             }
         }
     }

@@ -70,12 +70,20 @@ struct Reader<'a, 'd> {
 }
 
 impl Reader<'_, '_> {
-    fn error(&mut self, code: &str, at: Location, message: impl Into<String>) {
+    fn error(&mut self, code: &str, at: Location, message: impl Into<String>) -> &mut Diagnostic {
         self.diags.push(Diagnostic::error(code, at, message));
+        self.last()
     }
 
-    fn warn(&mut self, code: &str, at: Location, message: impl Into<String>) {
+    fn warn(&mut self, code: &str, at: Location, message: impl Into<String>) -> &mut Diagnostic {
         self.diags.push(Diagnostic::warning(code, at, message));
+        self.last()
+    }
+
+    /// The diagnostic just pushed.
+    fn last(&mut self) -> &mut Diagnostic {
+        let last = self.diags.len() - 1;
+        &mut self.diags[last]
     }
 
     /// A selector: `"*"` (any), one value, or a list of values.
@@ -340,11 +348,13 @@ fn read_rows(r: &mut Reader, roles: &[Role]) -> Vec<MatrixRow> {
             if let Some(n) = &e.recurrence {
                 match u32::try_from(*n.get_ref()) {
                     Ok(v) if v >= 2 => escalate.recurrence = Some(v),
-                    _ => r.error(
-                        "bad-value",
-                        r.doc.at(n.span()),
-                        "`recurrence` is a number of periods, 2 or more (use `at_once` to escalate at detection)",
-                    ),
+                    _ => {
+                        r.error(
+                            "bad-value",
+                            r.doc.at(n.span()),
+                            "`recurrence` is a number of periods, 2 or more (use `at_once` to escalate at detection)",
+                        );
+                    }
                 }
             }
             if let Some(to) = &e.to {
@@ -456,6 +466,14 @@ fn check_rows(r: &mut Reader, roles: &[Role], rows: &[MatrixRow]) {
                         "role `{}` works at {} level and cannot answer deviations of the {top} level that this row covers; narrow `level` or name a role at {top} level or above",
                         role.id, role.level
                     ),
+                )
+                .set_text(
+                    "role-level",
+                    &[
+                        ("role", role.id.clone()),
+                        ("role_level", role.level.to_string()),
+                        ("level", top.to_string()),
+                    ],
                 );
             }
         }
@@ -531,6 +549,13 @@ fn check_coverage(r: &mut Reader, rows: &[MatrixRow]) {
                 "this row and the row at line {} are equally specific and both cover {example}; make one of them more specific or merge them",
                 rows[a].location.line
             ),
+        )
+        .set_text(
+            "matrix-ambiguous",
+            &[
+                ("line", rows[a].location.line.to_string()),
+                ("example", example.clone()),
+            ],
         );
     }
     let indicators = r.indicators;
@@ -545,6 +570,10 @@ fn check_coverage(r: &mut Reader, rows: &[MatrixRow]) {
                 format!(
                     "no row of the responsibility matrix covers {severity} deviations at {level} level (any process); add a row with severity = \"{severity}\" and level = \"{level}\""
                 ),
+            )
+            .set_text(
+                "matrix-gap-level",
+                &[("severity", severity.to_string()), ("level", level.to_string())],
             );
             continue;
         }
@@ -561,19 +590,21 @@ fn check_coverage(r: &mut Reader, rows: &[MatrixRow]) {
                 .filter(|&&i| indicators[i].process.as_deref() == process)
                 .count()
                 == group.len();
-            let what = match (process, whole) {
-                (Some(p), true) => format!("process `{p}`"),
-                (None, true) => "the cross-cutting indicators".to_string(),
-                (p, false) => {
-                    let ids: Vec<String> = group
-                        .iter()
-                        .map(|&i| format!("`{}`", indicators[i].id))
-                        .collect();
-                    match p {
-                        Some(p) => format!("indicator(s) {} of process `{p}`", ids.join(", ")),
-                        None => format!("cross-cutting indicator(s) {}", ids.join(", ")),
-                    }
-                }
+            let ids: Vec<String> = group
+                .iter()
+                .map(|&i| format!("`{}`", indicators[i].id))
+                .collect();
+            let ids = ids.join(", ");
+            // What is uncovered: a whole process, every cross-cutting
+            // indicator, or some indicators of either.
+            let (what, scope) = match (process, whole) {
+                (Some(p), true) => (format!("process `{p}`"), "process"),
+                (None, true) => ("the cross-cutting indicators".to_string(), "cross-cutting"),
+                (Some(p), false) => (format!("indicator(s) {ids} of process `{p}`"), "indicators"),
+                (None, false) => (
+                    format!("cross-cutting indicator(s) {ids}"),
+                    "cross-cutting-indicators",
+                ),
             };
             r.error(
                 "matrix-gap",
@@ -581,6 +612,16 @@ fn check_coverage(r: &mut Reader, rows: &[MatrixRow]) {
                 format!(
                     "no row of the responsibility matrix covers {what} at severity {severity}, level {level}"
                 ),
+            )
+            .set_text(
+                "matrix-gap",
+                &[
+                    ("scope", scope.to_string()),
+                    ("process", process.unwrap_or_default().to_string()),
+                    ("indicators", ids),
+                    ("severity", severity.to_string()),
+                    ("level", level.to_string()),
+                ],
             );
         }
     }
@@ -646,6 +687,13 @@ fn check_verify(r: &mut Reader, rules: &[VerifyRule]) {
                     "this rule and the one at line {} both say how `{}` is verified; keep one",
                     rules[best[0]].location.line, ind.id
                 ),
+            )
+            .set_text(
+                "verify-ambiguous",
+                &[
+                    ("line", rules[best[0]].location.line.to_string()),
+                    ("indicator", ind.id.clone()),
+                ],
             );
         }
     }

@@ -22,6 +22,22 @@ pub enum Limit {
     Variables,
 }
 
+impl Limit {
+    /// The limit's key as written in a package (`call_depth`...), which
+    /// the message catalogue names it by.
+    pub fn key(self) -> &'static str {
+        match self {
+            Limit::Operations => "operations",
+            Limit::CallDepth => "call_depth",
+            Limit::ExpressionDepth => "expression_depth",
+            Limit::StringSize => "string_size",
+            Limit::ArraySize => "array_size",
+            Limit::MapSize => "map_size",
+            Limit::Variables => "variables",
+        }
+    }
+}
+
 impl fmt::Display for Limit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

@@ -80,8 +80,9 @@ impl std::fmt::Debug for Runtime {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct CompileError {
     pub message: String,
-    /// The message in Russian, where it has one.
-    pub message_ru: Option<String>,
+    /// The values of the catalogue message `shadows-built-in` (`name`,
+    /// `params`), for a package function named like a built-in.
+    pub shadowed: Option<(String, String)>,
     pub line: u32,
     pub column: u32,
     pub limit: Option<Limit>,
@@ -145,7 +146,7 @@ impl Runtime {
             let pos = ast.statements()[0].position();
             return Err(vec![CompileError {
                 message: "a script file may only define functions (`fn name(...) { ... }`); move other statements into a function".into(),
-                message_ru: None,
+                shadowed: None,
                 line: pos.line().unwrap_or(0) as u32,
                 column: pos.position().unwrap_or(0) as u32,
                 limit: None,
@@ -163,10 +164,7 @@ impl Runtime {
                         "the package function `{name}({params})` has the name of the built-in `{name}` and would replace it; rename the package function",
                         name = f.name
                     ),
-                    message_ru: Some(format!(
-                        "функция пакета `{name}({params})` названа как встроенная `{name}` и подменила бы её; переименуйте функцию пакета",
-                        name = f.name
-                    )),
+                    shadowed: Some((f.name.to_string(), params.clone())),
                     line,
                     column,
                     limit: None,
@@ -346,7 +344,7 @@ fn parse_error(e: &rhai::ParseError) -> CompileError {
         other => other.to_string(),
     };
     CompileError {
-        message_ru: None,
+        shadowed: None,
         message,
         line: e.1.line().unwrap_or(0) as u32,
         column: e.1.position().unwrap_or(0) as u32,
@@ -558,7 +556,7 @@ mod tests {
             ],
             "`share(a)` takes one argument: no built-in has that signature"
         );
-        assert!(e.iter().all(|e| e.shadows && e.message_ru.is_some()));
+        assert!(e.iter().all(|e| e.shadows && e.shadowed.is_some()));
     }
 
     #[test]

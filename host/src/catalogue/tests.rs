@@ -1,0 +1,232 @@
+use std::collections::{BTreeMap, BTreeSet};
+
+use fluent_bundle::FluentResource;
+use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternElement};
+
+use super::*;
+
+/// Every variable a pattern uses, select expressions included; a message
+/// it refers to is noted as `@id`.
+fn variables(pattern: &Pattern<&str>, out: &mut BTreeSet<String>) {
+    fn inline(e: &InlineExpression<&str>, out: &mut BTreeSet<String>) {
+        match e {
+            InlineExpression::VariableReference { id } => {
+                out.insert(id.name.to_string());
+            }
+            InlineExpression::Placeable { expression } => expression_vars(expression, out),
+            InlineExpression::MessageReference { id, .. } => {
+                out.insert(format!("@{}", id.name));
+            }
+            InlineExpression::FunctionReference { arguments, .. }
+            | InlineExpression::TermReference {
+                arguments: Some(arguments),
+                ..
+            } => {
+                for a in &arguments.positional {
+                    inline(a, out);
+                }
+                for a in &arguments.named {
+                    inline(&a.value, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    fn expression_vars(e: &Expression<&str>, out: &mut BTreeSet<String>) {
+        match e {
+            Expression::Inline(i) => inline(i, out),
+            Expression::Select { selector, variants } => {
+                inline(selector, out);
+                for v in variants {
+                    variables(&v.value, out);
+                }
+            }
+        }
+    }
+    for element in &pattern.elements {
+        if let PatternElement::Placeable { expression } = element {
+            expression_vars(expression, out);
+        }
+    }
+}
+
+/// Message id → its variables, for one file of one language.
+fn messages(name: &str, text: &str) -> BTreeMap<String, BTreeSet<String>> {
+    let resource = match FluentResource::try_new(text.to_string()) {
+        Ok(r) => r,
+        Err((_, errors)) => panic!("{name} does not parse: {errors:?}"),
+    };
+    let mut out = BTreeMap::new();
+    for entry in resource.entries() {
+        match entry {
+            Entry::Message(m) => {
+                let value = m
+                    .value
+                    .as_ref()
+                    .unwrap_or_else(|| panic!("{name}: `{}` has no text", m.id.name));
+                let text: String = value
+                    .elements
+                    .iter()
+                    .map(|e| match e {
+                        PatternElement::TextElement { value } => *value,
+                        PatternElement::Placeable { .. } => "{}",
+                    })
+                    .collect();
+                assert!(!text.trim().is_empty(), "{name}: `{}` is empty", m.id.name);
+                let mut vars = BTreeSet::new();
+                variables(value, &mut vars);
+                let before = out.insert(m.id.name.to_string(), vars);
+                assert!(before.is_none(), "{name}: `{}` defined twice", m.id.name);
+            }
+            Entry::Junk { content } => panic!("{name}: cannot read {content:?}"),
+            _ => {}
+        }
+    }
+    // A referred message's variables are the referring one's too.
+    let direct = out.clone();
+    for vars in out.values_mut() {
+        let refs: Vec<String> = vars
+            .iter()
+            .filter_map(|v| v.strip_prefix('@'))
+            .map(String::from)
+            .collect();
+        for r in refs {
+            vars.remove(&format!("@{r}"));
+            let theirs = direct
+                .get(&r)
+                .unwrap_or_else(|| panic!("{name}: no message `{r}`"));
+            vars.extend(theirs.iter().filter(|v| !v.starts_with('@')).cloned());
+        }
+    }
+    out
+}
+
+#[test]
+fn both_languages_hold_the_same_messages_with_the_same_variables() {
+    for (name, ru, en) in FILES {
+        let (ru, en) = (messages(name, ru), messages(name, en));
+        let ids = |m: &BTreeMap<String, BTreeSet<String>>| m.keys().cloned().collect::<Vec<_>>();
+        assert_eq!(ids(&ru), ids(&en), "{name}: message ids differ");
+        for (id, vars) in &ru {
+            assert_eq!(Some(vars), en.get(id), "{name}: variables of `{id}` differ");
+        }
+    }
+}
+
+#[test]
+fn every_code_has_its_meaning_in_both_languages() {
+    for code in etalon_core::CODES {
+        for lang in [Lang::Ru, Lang::En] {
+            let meaning = message::<&str>(lang, &format!("code-{code}"), &[]);
+            assert!(
+                meaning.is_some_and(|m| !m.trim().is_empty()),
+                "no meaning of `{code}` in {lang:?}"
+            );
+        }
+    }
+    // ... and no meaning of a code the core does not have.
+    let (_, _, en) = FILES[1];
+    for id in messages("codes.ftl", en).keys() {
+        let code = id.strip_prefix("code-").unwrap_or(id);
+        assert!(etalon_core::CODES.contains(&code), "`{id}` names no code");
+    }
+}
+
+#[test]
+fn every_message_renders_with_its_variables_in_both_languages() {
+    for (name, ru, _) in FILES {
+        for (id, vars) in messages(name, ru) {
+            let args: Vec<(&str, &str)> = vars.iter().map(|v| (v.as_str(), "7")).collect();
+            for lang in [Lang::Ru, Lang::En] {
+                let text = message(lang, &id, &args);
+                assert!(text.is_some(), "{name}: `{id}` fails to render in {lang:?}");
+            }
+            if !vars.is_empty() {
+                assert_eq!(
+                    message::<&str>(Lang::Ru, &id, &[]),
+                    None,
+                    "`{id}` without its values"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn plural_forms_and_numbers() {
+    let skipped = |n: &str, lang| {
+        message(
+            lang,
+            "diag-checks-skipped",
+            &[("findings", n), ("files", "a.toml"), ("count", "1")],
+        )
+        .unwrap()
+    };
+    assert!(skipped("1", Lang::Ru).contains("(1 замечание)"));
+    assert!(skipped("3", Lang::Ru).contains("(3 замечания)"));
+    assert!(skipped("11", Lang::Ru).contains("(11 замечаний)"));
+    assert!(skipped("3", Lang::En).contains("(3 finding(s))"));
+    // A value that is not written as a plain whole number stays as written.
+    let capped = |v: &str| {
+        message(
+            Lang::En,
+            "diag-limit-capped",
+            &[
+                ("key", "operations"),
+                ("asked", v),
+                ("allowed", "9007199254740993"),
+            ],
+        )
+        .unwrap()
+    };
+    assert_eq!(
+        capped("0012"),
+        "the package asks `operations = 0012`, above this host's ceiling of 9007199254740993; 9007199254740993 is used"
+    );
+}
+
+#[test]
+fn a_diagnostic_in_each_language() {
+    let d = etalon_core::Diagnostic::error(
+        "script-limit",
+        etalon_core::Location {
+            file: "scripts/f.rhai".into(),
+            line: 7,
+            column: 0,
+        },
+        "with every argument 1, the script exceeded its call depth and was stopped",
+    )
+    .with_text(
+        "script-limit",
+        &[
+            ("probe", "arguments"),
+            ("probe_name", ""),
+            ("probe_value", "1"),
+            ("limit", "call_depth"),
+        ],
+    )
+    .with_rule("missed_per_100");
+    assert_eq!(
+        line(&d, Lang::Ru),
+        "scripts/f.rhai:7: ошибка[script-limit] (missed_per_100): при пробном запуске (все аргументы 1) скрипт превысил предел (глубина вызовов) и был остановлен"
+    );
+    assert_eq!(line(&d, Lang::En), format!("{d}"));
+    let json = diagnostic_json(&d);
+    assert_eq!(json["message"], d.message.as_str());
+    assert_eq!(
+        json["message_ru"],
+        "при пробном запуске (все аргументы 1) скрипт превысил предел (глубина вызовов) и был остановлен"
+    );
+    // Without a catalogue message: the core's words, after the code's
+    // meaning in Russian.
+    let plain = etalon_core::Diagnostic::warning(
+        "unused-measure",
+        etalon_core::Location::file("processes/a.toml"),
+        "measure `x` is not used",
+    );
+    assert_eq!(
+        diagnostic(&plain, Lang::Ru),
+        "мера не используется ни одним показателем: measure `x` is not used"
+    );
+    assert_eq!(diagnostic(&plain, Lang::En), "measure `x` is not used");
+}
