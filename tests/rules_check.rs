@@ -63,3 +63,81 @@ fn catalogue_texts_match_the_core_messages() {
     }
     assert!(rendered >= 4, "too few catalogue texts: {rendered}");
 }
+
+/// The standard package with one text of `file` replaced; the first
+/// diagnostic of `code`, in English and in Russian.
+fn texts_of(file: &str, from: &str, to: &str, code: &str) -> (String, String) {
+    use etalon::catalogue;
+    use etalon::report::Lang;
+    let mut files = etalon::standard_files();
+    let text = files.get(file).unwrap_or_else(|| panic!("no file {file}"));
+    assert_eq!(text.matches(from).count(), 1, "{file}: `{from}`");
+    let changed = text.replacen(from, to, 1);
+    files.insert(file, changed);
+    let diagnostics = Methodology::check(&files);
+    let d = diagnostics
+        .iter()
+        .find(|d| d.code == code)
+        .unwrap_or_else(|| panic!("no {code} in:\n{diagnostics}"));
+    assert!(d.text().is_some(), "not in the catalogue: {d}");
+    assert_eq!(catalogue::diagnostic(d, Lang::En), d.message, "{d}");
+    (
+        catalogue::diagnostic(d, Lang::En),
+        catalogue::diagnostic(d, Lang::Ru),
+    )
+}
+
+/// Filter errors in both languages, word for word: a misspelt field, a
+/// code a column never holds, operands of different types, a parse error.
+#[test]
+fn filter_errors_in_both_languages() {
+    let filter = |to: &str| {
+        texts_of(
+            "processes/home_care.toml",
+            "where = \"decision == \\\"granted\\\"\"",
+            to,
+            "bad-filter",
+        )
+    };
+    assert_eq!(
+        filter("where = \"decison == \\\"granted\\\"\""),
+        (
+            "`decison` is neither a field of this table nor a parameter; did you mean `decision`?".into(),
+            "`decison` — не поле этой таблицы и не параметр пакета; возможно, имелось в виду `decision`?".into()
+        )
+    );
+    let (en, ru) = filter("where = \"decision == \\\"grantd\\\"\"");
+    assert!(
+        en.starts_with("`grantd` is never a value of `decision`; its values are "),
+        "{en}"
+    );
+    assert!(
+        ru.starts_with("`grantd` не бывает значением `decision`; допустимые значения: "),
+        "{ru}"
+    );
+    assert_eq!(
+        en[en.find("are ").unwrap() + 4..],
+        ru[ru.find(": ").unwrap() + 2..]
+    );
+    assert_eq!(
+        filter("where = \"decided_on == 3\""),
+        (
+            "cannot compare a date with a number".into(),
+            "нельзя сравнивать дату с числом".into()
+        )
+    );
+    assert_eq!(
+        filter("where = \"decision = \\\"granted\\\"\""),
+        (
+            "use `==` to compare and `!=` for \"not equal\"".into(),
+            "для сравнения пишите `==`, для «не равно» — `!=`".into()
+        )
+    );
+    assert_eq!(
+        filter("where = \"working_days(applied_on decided_on) <= 10\""),
+        (
+            "expected `,` between the two dates here".into(),
+            "здесь ожидается `,` между двумя датами".into()
+        )
+    );
+}

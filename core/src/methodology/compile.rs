@@ -886,13 +886,13 @@ impl Rules {
             closed: &closed,
         };
         if let Some(filter) = &raw.filter {
-            let parsed = parse_condition(filter.get_ref()).map_err(|e| (e.message, e.span));
-            let typed = parsed.and_then(|e| checker.condition(&e).map_err(|e| (e.message, e.span)));
+            let typed = parse_condition(filter.get_ref()).and_then(|e| checker.condition(&e));
             match typed {
                 Ok(p) => compiled.filter = Some(p),
-                Err((message, span)) => {
-                    cx.error("bad-filter", in_string(doc, filter, span.start), message)
-                        .rule = Some(id.clone());
+                Err(e) => {
+                    let at = in_string(doc, filter, e.span.start);
+                    cx.diags
+                        .push(e.diagnostic("bad-filter", at).with_rule(id.clone()));
                 }
             }
         }
@@ -906,16 +906,12 @@ impl Rules {
             AggregateKind::Count
         } else if let Some(inner) = text.strip_prefix("sum(").and_then(|t| t.strip_suffix(')')) {
             let offset = aggregate_text.get_ref().find('(').map_or(0, |i| i + 1);
-            let parsed = parse_value(inner).map_err(|e| (e.message, e.span));
-            match parsed.and_then(|v| checker.int(&v).map_err(|e| (e.message, e.span))) {
+            match parse_value(inner).and_then(|v| checker.int(&v)) {
                 Ok(expr) => compiled.sum = Some(expr),
-                Err((message, span)) => {
-                    cx.error(
-                        "bad-aggregate",
-                        in_string(doc, &aggregate_text, offset + span.start),
-                        message,
-                    )
-                    .rule = Some(id.clone());
+                Err(e) => {
+                    let at = in_string(doc, &aggregate_text, offset + e.span.start);
+                    cx.diags
+                        .push(e.diagnostic("bad-aggregate", at).with_rule(id.clone()));
                 }
             }
             AggregateKind::Sum(inner.trim().to_string())

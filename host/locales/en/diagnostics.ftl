@@ -90,3 +90,69 @@ diag-base-not-in-formula = the base `{ $base }` is not used by the formula
 diag-unknown-indicator = there is no indicator `{ $id }`
 diag-unknown-indicator-suggest = there is no indicator `{ $id }`; did you mean `{ $suggestion }`?
 diag-overlapping-references = this reference for scope { $scope } is in force on dates when the one at { $file }:{ $line } is too; end one before the other starts (`to = ...`)
+
+## Filters and sums of measures
+
+# An operand's type in a filter.
+diag-filter-compare-types = cannot compare { $left ->
+        [number] a number
+        [date] a date
+        [code] a code
+        [flag] a flag
+       *[id] an id
+    } with { $right ->
+        [number] a number
+        [date] a date
+        [code] a code
+        [flag] a flag
+       *[id] an id
+    }
+diag-filter-expected-number = expected a number, found { $found ->
+        [number] a number
+        [date] a date
+        [code] a code
+        [flag] a flag
+       *[id] an id
+    }
+diag-filter-expected-date = expected a date, found { $found ->
+        [number] a number
+        [date] a date
+        [code] a code
+        [flag] a flag
+       *[id] an id
+    }
+diag-filter-unknown-name = `{ $name }` is neither a field of this table nor a parameter
+diag-filter-unknown-name-suggest = `{ $name }` is neither a field of this table nor a parameter; did you mean `{ $suggestion }`?
+diag-filter-never-a-value = `{ $code }` is never a value of `{ $field }`; its values are { $values }
+diag-filter-not-an-answer = `{ $code }` is not an answer of question `{ $question }`; it takes { $answers }
+diag-filter-decimal-parameter = parameter `{ $name }` is not a whole number, so filters cannot use it
+diag-filter-is-set-field = `is set` applies to a field
+diag-filter-list-codes = this list must hold quoted codes
+diag-filter-list-numbers = this list must hold whole numbers
+diag-filter-in-field = `in [...]` applies to a code or number field
+diag-filter-code-order = codes can only be compared with `==` or `!=`
+diag-filter-code-operands = compare a code field with a quoted code, such as decision == "granted"
+diag-filter-flag-order = flags can only be compared with `==` or `!=`
+diag-filter-flag-operands = compare a flag field with true or false
+diag-filter-id-compare = ids can only be tested with `is set`
+diag-filter-date-difference = to count days between two dates write days(a, b) or working_days(a, b)
+diag-filter-addition = only numbers, and dates plus or minus days, can be added
+diag-filter-single-equals = use `==` to compare and `!=` for "not equal"
+diag-filter-unclosed-quote = this text is not closed with a quote
+diag-filter-bad-date = `{ $word }` is not a date of the form 2026-01-31
+diag-filter-bad-number = `{ $word }` is not a whole number
+diag-filter-unexpected-character = unexpected character `{ $character }`
+diag-filter-lower-case = write `and` / `or` in lower case
+diag-filter-unexpected-text = unexpected text; did you forget `and` or `or`?
+diag-filter-expected-set = expected `set` (write `x is set` or `x is not set`)
+diag-filter-expected-in = expected `in` after `not` here
+diag-filter-expected-list = expected `[` to start the list here
+diag-filter-list-item = a list holds quoted codes, numbers or dates
+diag-filter-list-separator = expected `,` or `]`
+diag-filter-expected-comparison = expected a comparison (`==`, `!=`, `<`, `<=`, `>`, `>=`), `in` or `is set`
+diag-filter-expected-call = expected `(` after { $name } here
+diag-filter-expected-dates-comma = expected `,` between the two dates here
+diag-filter-expected-close = expected `)` here
+diag-filter-value-before = expected a value before `{ $name }`
+diag-filter-ends-early = the text ends too early
+diag-filter-expected-value = expected a field, a number, a quoted code or a date

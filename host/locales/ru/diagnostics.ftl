@@ -94,3 +94,69 @@ diag-base-not-in-formula = база `{ $base }` не используется в
 diag-unknown-indicator = нет показателя `{ $id }`
 diag-unknown-indicator-suggest = нет показателя `{ $id }`; возможно, имелся в виду `{ $suggestion }`?
 diag-overlapping-references = это эталонное значение для охвата { $scope } действует в те же даты, что и значение в { $file }:{ $line }; завершите одно до начала другого (`to = ...`)
+
+## Фильтры и суммы мер
+
+# Тип операнда в фильтре.
+diag-filter-compare-types = нельзя сравнивать { $left ->
+        [number] число
+        [date] дату
+        [code] код
+        [flag] флаг
+       *[id] идентификатор
+    } с { $right ->
+        [number] числом
+        [date] датой
+        [code] кодом
+        [flag] флагом
+       *[id] идентификатором
+    }
+diag-filter-expected-number = здесь нужно число, а стоит { $found ->
+        [number] число
+        [date] дата
+        [code] код
+        [flag] флаг
+       *[id] идентификатор
+    }
+diag-filter-expected-date = здесь нужна дата, а стоит { $found ->
+        [number] число
+        [date] дата
+        [code] код
+        [flag] флаг
+       *[id] идентификатор
+    }
+diag-filter-unknown-name = `{ $name }` — не поле этой таблицы и не параметр пакета
+diag-filter-unknown-name-suggest = `{ $name }` — не поле этой таблицы и не параметр пакета; возможно, имелось в виду `{ $suggestion }`?
+diag-filter-never-a-value = `{ $code }` не бывает значением `{ $field }`; допустимые значения: { $values }
+diag-filter-not-an-answer = `{ $code }` — не вариант ответа на вопрос `{ $question }`; варианты: { $answers }
+diag-filter-decimal-parameter = параметр `{ $name }` не целое число, поэтому в фильтрах его использовать нельзя
+diag-filter-is-set-field = `is set` применяется только к полю
+diag-filter-list-codes = в этом списке должны быть коды в кавычках
+diag-filter-list-numbers = в этом списке должны быть целые числа
+diag-filter-in-field = `in [...]` применяется к полю с кодом или числом
+diag-filter-code-order = коды сравниваются только через `==` или `!=`
+diag-filter-code-operands = сравнивайте поле с кодом с кодом в кавычках, например decision == "granted"
+diag-filter-flag-order = флаги сравниваются только через `==` или `!=`
+diag-filter-flag-operands = сравнивайте поле-флаг с true или false
+diag-filter-id-compare = идентификатор можно только проверить на наличие: `is set`
+diag-filter-date-difference = чтобы посчитать дни между двумя датами, пишите days(a, b) или working_days(a, b)
+diag-filter-addition = складывать можно только числа, а к дате — прибавлять или вычитать дни
+diag-filter-single-equals = для сравнения пишите `==`, для «не равно» — `!=`
+diag-filter-unclosed-quote = текст не закрыт кавычкой
+diag-filter-bad-date = `{ $word }` не дата вида 2026-01-31
+diag-filter-bad-number = `{ $word }` не целое число
+diag-filter-unexpected-character = неожиданный символ `{ $character }`
+diag-filter-lower-case = пишите `and` / `or` строчными буквами
+diag-filter-unexpected-text = лишний текст; возможно, пропущено `and` или `or`?
+diag-filter-expected-set = здесь ожидается `set` (пишите `x is set` или `x is not set`)
+diag-filter-expected-in = после `not` здесь ожидается `in`
+diag-filter-expected-list = здесь ожидается `[` — начало списка
+diag-filter-list-item = в списке могут быть коды в кавычках, числа или даты
+diag-filter-list-separator = здесь ожидается `,` или `]`
+diag-filter-expected-comparison = здесь ожидается сравнение (`==`, `!=`, `<`, `<=`, `>`, `>=`), `in` или `is set`
+diag-filter-expected-call = после { $name } здесь ожидается `(`
+diag-filter-expected-dates-comma = здесь ожидается `,` между двумя датами
+diag-filter-expected-close = здесь ожидается `)`
+diag-filter-value-before = перед `{ $name }` нужно значение
+diag-filter-ends-early = текст обрывается раньше времени
+diag-filter-expected-value = здесь ожидается поле, число, код в кавычках или дата
