@@ -141,3 +141,45 @@ fn filter_errors_in_both_languages() {
         )
     );
 }
+
+/// Measures, references and the manifest in both languages, word for word:
+/// an unknown column, an inverted band, an id that cannot be one.
+#[test]
+fn compile_errors_in_both_languages() {
+    assert_eq!(
+        texts_of(
+            "processes/home_care.toml",
+            "period_by = \"decided_on\"\nwhere = \"decision == \\\"granted\\\"\"",
+            "period_by = \"decided_at\"\nwhere = \"decision == \\\"granted\\\"\"",
+            "unknown-field",
+        ),
+        (
+            "`cases` has no column `decided_at`".into(),
+            "в таблице `cases` нет столбца `decided_at`".into()
+        )
+    );
+    assert_eq!(
+        texts_of(
+            "references/2025.toml",
+            "normal = { min = 85, max = 100 }",
+            "normal = { min = 85, max = 80 }",
+            "bad-band",
+        ),
+        (
+            "the normal band has min 85 above max 80".into(),
+            "у нормального коридора min 85 больше max 80".into()
+        )
+    );
+    assert_eq!(
+        texts_of(
+            "processes/home_care.toml",
+            "id = \"hc_ippsu_issued\"",
+            "id = \"ИППСУ\"",
+            "bad-id",
+        ),
+        (
+            "`ИППСУ` is not a valid id: use lower-case latin letters, digits, `_` or `-`, starting with a letter (names in Russian go in `name`)".into(),
+            "`ИППСУ` не годится как идентификатор: используйте строчные латинские буквы, цифры, `_` или `-`, первой — букву (русское название пишется в `name`)".into()
+        )
+    );
+}

@@ -95,7 +95,8 @@ pub(super) fn compile(
             "missing-manifest",
             Location::file(PackageFiles::MANIFEST),
             "a package needs an `etalon.toml` manifest at its root",
-        );
+        )
+        .set_text::<&str>("missing-manifest", &[]);
         return Err(cx.diags.into());
     };
     let Some(doc) = TomlDoc::parse(PackageFiles::MANIFEST, manifest_text, &mut cx.diags) else {
@@ -401,11 +402,13 @@ fn read_manifest(doc: &TomlDoc, cx: &mut Ctx) -> RawManifest {
             "missing-section",
             Location::file(doc.file()),
             "the manifest needs a [package] section with id, name, version, edition and in_force_from",
-        );
+        )
+        .set_text::<&str>("missing-package-section", &[]);
     }
     if let Some(p) = &package {
         if !is_id(p.id.get_ref()) {
-            cx.error("bad-id", doc.at(p.id.span()), id_message(p.id.get_ref()));
+            cx.error("bad-id", doc.at(p.id.span()), id_message(p.id.get_ref()))
+                .set_text("bad-id", &[("id", p.id.get_ref())]);
         }
         if let Some(to) = p.in_force_to {
             if to < p.in_force_from {
@@ -413,7 +416,8 @@ fn read_manifest(doc: &TomlDoc, cx: &mut Ctx) -> RawManifest {
                     "bad-dates",
                     Location::file(doc.file()),
                     "in_force_to is before in_force_from",
-                );
+                )
+                .set_text::<&str>("in-force-to-before-from", &[]);
             }
         }
     }
@@ -517,12 +521,17 @@ fn read_params(
                         "parameter `{name}` is {}; use a number, a text or a date",
                         other.type_str()
                     ),
+                )
+                .set_text(
+                    "bad-param-type",
+                    &[("name", name.as_str()), ("type", other.type_str())],
                 );
                 continue;
             }
         };
         if !is_id(name) {
-            cx.error("bad-id", doc.at(value.span()), id_message(name));
+            cx.error("bad-id", doc.at(value.span()), id_message(name))
+                .set_text("bad-id", &[("id", name)]);
         }
         out.insert(name.clone(), v);
     }
@@ -555,6 +564,14 @@ fn read_card(raw: &RawProcess, at: Location, cx: &mut Ctx) -> Option<ProcessCard
                         ru.len(),
                         en.len()
                     ),
+                )
+                .set_text(
+                    "process-card-counts",
+                    &[
+                        ("key", key.to_string()),
+                        ("ru", ru.len().to_string()),
+                        ("en", en.len().to_string()),
+                    ],
                 );
             }
             _ => {
@@ -565,7 +582,8 @@ fn read_card(raw: &RawProcess, at: Location, cx: &mut Ctx) -> Option<ProcessCard
                     format!(
                         "the process card needs `{key}` and `{key}_en` (inputs, outputs, consumers and acts, in Russian and English)"
                     ),
-                );
+                )
+                .set_text("process-card-list", &[("key", key)]);
             }
         }
     }
@@ -579,7 +597,8 @@ fn read_card(raw: &RawProcess, at: Location, cx: &mut Ctx) -> Option<ProcessCard
             "process-card",
             at,
             "the process card needs `description`, `description_en`, `owner` and `owner_en`",
-        );
+        )
+        .set_text::<&str>("process-card-texts", &[]);
     }
     let list = |v: &Option<Vec<String>>| v.clone().unwrap_or_default();
     complete.then(|| ProcessCard {
@@ -609,7 +628,14 @@ fn read_questionnaire(file: &str, text: &str, cx: &mut Ctx) -> Vec<Question> {
         let id = q.id.get_ref();
         let id_at = doc.at(q.id.span());
         if !is_id(id) || id.contains('-') {
-            cx.error("bad-id", id_at, format!("`{id}` cannot name a survey column: use lower-case latin letters, digits and `_`"));
+            cx.error(
+                "bad-id",
+                id_at,
+                format!(
+                    "`{id}` cannot name a survey column: use lower-case latin letters, digits and `_`"
+                ),
+            )
+            .set_text("bad-question-id", &[("id", id)]);
         } else if fixed.contains(&id.as_str()) {
             cx.error(
                 "duplicate-id",
@@ -630,7 +656,8 @@ fn read_questionnaire(file: &str, text: &str, cx: &mut Ctx) -> Vec<Question> {
                 "empty-list",
                 at.clone(),
                 format!("question `{id}` lists no answers"),
-            );
+            )
+            .set_text("question-no-answers", &[("id", id)]);
         }
         let answered = q.answered.unwrap_or_else(|| q.answers.clone());
         out.push(Question {
@@ -690,7 +717,8 @@ impl Rules {
         let (_, raw) = doc.table::<RawProcess>("process", &mut cx.diags)?;
         let id = raw.id.get_ref().clone();
         if !is_id(&id) {
-            cx.error("bad-id", doc.at(raw.id.span()), id_message(&id));
+            cx.error("bad-id", doc.at(raw.id.span()), id_message(&id))
+                .set_text("bad-id", &[("id", &id)]);
         }
         if self.processes.iter().any(|p| p.id == id) {
             cx.error(
@@ -727,7 +755,8 @@ impl Rules {
             let id = raw.id.get_ref().clone();
             let id_at = doc.at(raw.id.span());
             if !is_id(&id) {
-                cx.error("bad-id", id_at.clone(), id_message(&id));
+                cx.error("bad-id", id_at.clone(), id_message(&id))
+                    .set_text("bad-id", &[("id", &id)]);
             }
             if self.measures.iter().any(|m| m.id == id) {
                 cx.error(
@@ -791,6 +820,7 @@ impl Rules {
                         doc.at(p.span()),
                         format!("table `{table}` has no process column"),
                     )
+                    .set_text("no-process-column", &[("table", table.to_string())])
                     .rule = Some(id.clone());
                     None
                 }
@@ -823,6 +853,13 @@ impl Rules {
                         at,
                         format!("`{}` is not a date column of `{table}`", name.get_ref()),
                     )
+                    .set_text(
+                        "not-a-date-column",
+                        &[
+                            ("column", name.get_ref().to_string()),
+                            ("table", table.to_string()),
+                        ],
+                    )
                     .rule = Some(id.clone());
                     None
                 }
@@ -831,6 +868,13 @@ impl Rules {
                         "unknown-field",
                         at,
                         format!("`{table}` has no column `{}`", name.get_ref()),
+                    )
+                    .set_text(
+                        "unknown-column",
+                        &[
+                            ("column", name.get_ref().to_string()),
+                            ("table", table.to_string()),
+                        ],
                     )
                     .rule = Some(id.clone());
                     None
@@ -844,13 +888,20 @@ impl Rules {
                     doc.at(a.span()),
                     "give either `period_by` or `active`, not both",
                 )
+                .set_text::<&str>("period-by-or-active", &[])
                 .rule = Some(id.clone());
                 PeriodRule::By(String::new())
             }
             (_, Some(a)) => {
                 let names = a.get_ref();
                 if names.len() != 2 {
-                    cx.error("bad-active", doc.at(a.span()), "`active` takes two date columns: start and end, e.g. [\"started_on\", \"ended_on\"]").rule = Some(id.clone());
+                    cx.error(
+                        "bad-active",
+                        doc.at(a.span()),
+                        "`active` takes two date columns: start and end, e.g. [\"started_on\", \"ended_on\"]",
+                    )
+                    .set_text::<&str>("bad-active", &[])
+                    .rule = Some(id.clone());
                     PeriodRule::By(String::new())
                 } else {
                     let span_of = |n: &str| Spanned::new(a.span(), n.to_string());
@@ -922,6 +973,7 @@ impl Rules {
                     doc.at(aggregate_text.span()),
                     format!("table `{table}` has no recipient_id to count"),
                 )
+                .set_text("no-recipient-id", &[("table", table.to_string())])
                 .rule = Some(id.clone());
             }
             compiled.distinct = true;
@@ -932,6 +984,7 @@ impl Rules {
                 doc.at(aggregate_text.span()),
                 "aggregate must be `count`, `sum(<number>)` or `distinct(recipient_id)`",
             )
+            .set_text::<&str>("bad-aggregate", &[])
             .rule = Some(id.clone());
             AggregateKind::Count
         };
@@ -975,7 +1028,8 @@ impl Rules {
             let id = raw.id.get_ref().clone();
             let id_at = doc.at(raw.id.span());
             if !is_id(&id) {
-                cx.error("bad-id", id_at.clone(), id_message(&id));
+                cx.error("bad-id", id_at.clone(), id_message(&id))
+                    .set_text("bad-id", &[("id", &id)]);
             }
             if self
                 .indicators
@@ -1077,6 +1131,7 @@ impl Rules {
             let min_base = raw.min_base.unwrap_or(1);
             if min_base < 0 {
                 cx.error("bad-value", at.clone(), "min_base cannot be negative")
+                    .set_text::<&str>("negative-min-base", &[])
                     .rule = Some(id.clone());
             }
             let funnel = funnel_rule(&raw, doc, cx, &id);
@@ -1153,6 +1208,7 @@ impl Rules {
                     at.clone(),
                     "a reference has one scope: give at most one of org_type, group, org, unit, country",
                 )
+                .set_text::<&str>("reference-scopes", &[])
                 .rule = Some(ind_id.clone());
                 continue;
             }
@@ -1186,6 +1242,7 @@ impl Rules {
                         doc.at(span.clone()),
                         format!("the {name} band needs a min, a max or both"),
                     )
+                    .set_text("band-empty", &[("band", name)])
                     .rule = Some(id.clone());
                     ok = false;
                 }
@@ -1195,6 +1252,14 @@ impl Rules {
                             "bad-band",
                             doc.at(span),
                             format!("the {name} band has min {lo} above max {hi}"),
+                        )
+                        .set_text(
+                            "band-inverted",
+                            &[
+                                ("band", name.to_string()),
+                                ("min", lo.to_string()),
+                                ("max", hi.to_string()),
+                            ],
                         )
                         .rule = Some(id.clone());
                         ok = false;
@@ -1208,6 +1273,7 @@ impl Rules {
                         doc.at(raw.warning.as_ref().map_or(0..0, |w| w.span())),
                         "the warning band must contain the normal band",
                     )
+                    .set_text::<&str>("band-warning-contains", &[])
                     .rule = Some(id.clone());
                     ok = false;
                 }
@@ -1219,6 +1285,7 @@ impl Rules {
                         at.clone(),
                         format!("the target {t} lies outside the normal band"),
                     )
+                    .set_text("target-outside-band", &[("target", t.to_string())])
                     .rule = Some(id.clone());
                 }
             }
@@ -1228,21 +1295,23 @@ impl Rules {
                 Direction::WithinBand => normal.min.is_none() || normal.max.is_none(),
             };
             if ok && direction_mismatch {
-                let expected = match direction {
-                    Direction::HigherIsBetter => "a min (higher is better)",
-                    Direction::LowerIsBetter => "a max (lower is better)",
-                    Direction::WithinBand => "both a min and a max (a band)",
+                let (key, expected) = match direction {
+                    Direction::HigherIsBetter => ("higher", "a min (higher is better)"),
+                    Direction::LowerIsBetter => ("lower", "a max (lower is better)"),
+                    Direction::WithinBand => ("band", "both a min and a max (a band)"),
                 };
                 cx.warn(
                     "band-direction",
                     doc.at(raw.normal.span()),
                     format!("the indicator's normal band should have {expected}"),
                 )
+                .set_text("band-direction", &[("direction", key)])
                 .rule = Some(id.clone());
             }
             if let Some(to) = raw.to {
                 if to.0 < raw.from.0 {
                     cx.error("bad-dates", at.clone(), "`to` is before `from`")
+                        .set_text::<&str>("to-before-from", &[])
                         .rule = Some(id.clone());
                     ok = false;
                 }
@@ -1296,7 +1365,8 @@ impl Rules {
         for (at, raw) in doc.array::<RawTrend>("trend", &mut cx.diags) {
             let id = raw.id.get_ref().clone();
             if !is_id(&id) {
-                cx.error("bad-id", doc.at(raw.id.span()), id_message(&id));
+                cx.error("bad-id", doc.at(raw.id.span()), id_message(&id))
+                    .set_text("bad-id", &[("id", &id)]);
             }
             if out.iter().any(|t| t.id == id) {
                 cx.error(
@@ -1316,6 +1386,7 @@ impl Rules {
                             at.clone(),
                             format!("`{what}` must be 2 or more"),
                         )
+                        .set_text("trend-at-least-two", &[("field", what)])
                         .rule = Some(id.clone());
                         None
                     }
@@ -1325,6 +1396,7 @@ impl Rules {
                             at.clone(),
                             format!("this kind of trend rule needs `{what}`"),
                         )
+                        .set_text("trend-needs-field", &[("field", what)])
                         .rule = Some(id.clone());
                         None
                     }
@@ -1340,6 +1412,7 @@ impl Rules {
                     let sigma = raw.sigma.map_or(Decimal::from(3), |s| s.0);
                     if sigma <= Decimal::ZERO {
                         cx.error("bad-value", at.clone(), "`sigma` must be above 0")
+                            .set_text::<&str>("sigma-positive", &[])
                             .rule = Some(id.clone());
                     }
                     need(Some(raw.baseline.unwrap_or(4)), "baseline", cx)
@@ -1413,6 +1486,7 @@ fn check_coverage(rules: &Rules, references: &ReferenceIndex, cx: &mut Ctx) {
                 m.location.clone(),
                 format!("measure `{}` is not used by any indicator", m.id),
             )
+            .set_text("unused-measure", &[("id", &m.id)])
             .rule = Some(m.id.clone());
         }
     }
@@ -1426,6 +1500,7 @@ fn check_coverage(rules: &Rules, references: &ReferenceIndex, cx: &mut Ctx) {
                     ind.id
                 ),
             )
+            .set_text("no-reference", &[("id", &ind.id)])
             .rule = Some(ind.id.clone());
         }
     }
@@ -1498,6 +1573,7 @@ fn funnel_rule(raw: &RawIndicator, doc: &TomlDoc, cx: &mut Ctx, id: &str) -> Opt
             at,
             "funnel limits need a share (percent) or a rate (per100, per1000) with a `base`, judged higher or lower is better",
         )
+        .set_text::<&str>("bad-funnel", &[])
         .rule = Some(id.to_string());
         return None;
     }
@@ -1512,12 +1588,14 @@ fn funnel_rule(raw: &RawIndicator, doc: &TomlDoc, cx: &mut Ctx, id: &str) -> Opt
                 at.clone(),
                 format!("funnel `limit` is 95 or 99.8, not {l}"),
             )
+            .set_text("funnel-limit", &[("limit", l.to_string())])
             .rule = Some(id.to_string());
             FunnelLimit::P998
         }
     };
     if t.small_base.is_some_and(|b| b < 1) {
         cx.error("bad-value", at, "funnel `small_base` must be at least 1")
+            .set_text::<&str>("funnel-small-base", &[])
             .rule = Some(id.to_string());
     }
     Some(FunnelRule {

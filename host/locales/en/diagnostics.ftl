@@ -156,3 +156,49 @@ diag-filter-expected-close = expected `)` here
 diag-filter-value-before = expected a value before `{ $name }`
 diag-filter-ends-early = the text ends too early
 diag-filter-expected-value = expected a field, a number, a quoted code or a date
+
+## The manifest, process cards, questions
+
+diag-missing-manifest = a package needs an `etalon.toml` manifest at its root
+diag-missing-package-section = the manifest needs a [package] section with id, name, version, edition and in_force_from
+diag-in-force-to-before-from = in_force_to is before in_force_from
+diag-bad-id = `{ $id }` is not a valid id: use lower-case latin letters, digits, `_` or `-`, starting with a letter (names in Russian go in `name`)
+diag-bad-param-type = parameter `{ $name }` is { $type }; use a number, a text or a date
+diag-process-card-counts = the process card's `{ $key }` has { $ru } items and `{ $key }_en` { $en }: give each item in both languages
+diag-process-card-list = the process card needs `{ $key }` and `{ $key }_en` (inputs, outputs, consumers and acts, in Russian and English)
+diag-process-card-texts = the process card needs `description`, `description_en`, `owner` and `owner_en`
+diag-bad-question-id = `{ $id }` cannot name a survey column: use lower-case latin letters, digits and `_`
+diag-question-no-answers = question `{ $id }` lists no answers
+
+## Measures: tables, columns, periods, aggregates
+
+diag-no-process-column = table `{ $table }` has no process column
+diag-not-a-date-column = `{ $column }` is not a date column of `{ $table }`
+diag-unknown-column = `{ $table }` has no column `{ $column }`
+diag-period-by-or-active = give either `period_by` or `active`, not both
+diag-bad-active = `active` takes two date columns: start and end, e.g. ["started_on", "ended_on"]
+diag-no-recipient-id = table `{ $table }` has no recipient_id to count
+diag-bad-aggregate = aggregate must be `count`, `sum(<number>)` or `distinct(recipient_id)`
+
+## Indicators, references, trends, funnels
+
+diag-negative-min-base = min_base cannot be negative
+diag-reference-scopes = a reference has one scope: give at most one of org_type, group, org, unit, country
+diag-band-empty = the { $band } band needs a min, a max or both
+diag-band-inverted = the { $band } band has min { $min } above max { $max }
+diag-band-warning-contains = the warning band must contain the normal band
+diag-target-outside-band = the target { $target } lies outside the normal band
+diag-band-direction = the indicator's normal band should have { $direction ->
+        [higher] a min (higher is better)
+        [lower] a max (lower is better)
+       *[band] both a min and a max (a band)
+    }
+diag-to-before-from = `to` is before `from`
+diag-trend-at-least-two = `{ $field }` must be 2 or more
+diag-trend-needs-field = this kind of trend rule needs `{ $field }`
+diag-sigma-positive = `sigma` must be above 0
+diag-unused-measure = measure `{ $id }` is not used by any indicator
+diag-no-reference = indicator `{ $id }` has no reference value, so it is computed but never judged
+diag-bad-funnel = funnel limits need a share (percent) or a rate (per100, per1000) with a `base`, judged higher or lower is better
+diag-funnel-limit = funnel `limit` is 95 or 99.8, not { $limit }
+diag-funnel-small-base = funnel `small_base` must be at least 1

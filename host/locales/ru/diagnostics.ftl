@@ -160,3 +160,60 @@ diag-filter-expected-close = здесь ожидается `)`
 diag-filter-value-before = перед `{ $name }` нужно значение
 diag-filter-ends-early = текст обрывается раньше времени
 diag-filter-expected-value = здесь ожидается поле, число, код в кавычках или дата
+
+## Манифест, карточки процессов, вопросы анкеты
+
+diag-missing-manifest = в корне пакета должен быть манифест `etalon.toml`
+diag-missing-package-section = в манифесте нужен раздел [package] с id, name, version, edition и in_force_from
+diag-in-force-to-before-from = in_force_to раньше, чем in_force_from
+diag-bad-id = `{ $id }` не годится как идентификатор: используйте строчные латинские буквы, цифры, `_` или `-`, первой — букву (русское название пишется в `name`)
+diag-bad-param-type = параметр `{ $name }` — { $type ->
+        [boolean] логическое значение
+        [array] массив
+        [table] таблица
+       *[other] { $type }
+    }; укажите число, текст или дату
+diag-process-card-counts = в карточке процесса в `{ $key }` пунктов: { $ru }, а в `{ $key }_en`: { $en }; дайте каждый пункт на обоих языках
+diag-process-card-list = в карточке процесса нужны `{ $key }` и `{ $key }_en` (входы, выходы, потребители и акты — на русском и английском)
+diag-process-card-texts = в карточке процесса нужны `description`, `description_en`, `owner` и `owner_en`
+diag-bad-question-id = `{ $id }` не может быть именем столбца анкеты: используйте строчные латинские буквы, цифры и `_`
+diag-question-no-answers = у вопроса `{ $id }` не перечислены варианты ответа
+
+## Меры: таблицы, столбцы, периоды, агрегаты
+
+diag-no-process-column = в таблице `{ $table }` нет столбца процесса
+diag-not-a-date-column = `{ $column }` не столбец с датой в таблице `{ $table }`
+diag-unknown-column = в таблице `{ $table }` нет столбца `{ $column }`
+diag-period-by-or-active = укажите либо `period_by`, либо `active`, но не оба
+diag-bad-active = `active` принимает два столбца с датами — начало и конец, например ["started_on", "ended_on"]
+diag-no-recipient-id = в таблице `{ $table }` нет recipient_id, по которому считать получателей
+diag-bad-aggregate = агрегат должен быть `count`, `sum(<число>)` или `distinct(recipient_id)`
+
+## Показатели, эталонные значения, тенденции, воронки
+
+diag-negative-min-base = min_base не может быть отрицательным
+diag-reference-scopes = у эталонного значения один охват: укажите не более одного из org_type, group, org, unit, country
+diag-band-empty = { $band ->
+        [normal] нормальному коридору
+       *[warning] коридору предупреждения
+    } нужен min, max или оба
+diag-band-inverted = у { $band ->
+        [normal] нормального коридора
+       *[warning] коридора предупреждения
+    } min { $min } больше max { $max }
+diag-band-warning-contains = коридор предупреждения должен включать нормальный коридор
+diag-target-outside-band = целевое значение { $target } лежит вне нормального коридора
+diag-band-direction = у нормального коридора показателя должен быть { $direction ->
+        [higher] min (чем больше, тем лучше)
+        [lower] max (чем меньше, тем лучше)
+       *[band] и min, и max (коридор)
+    }
+diag-to-before-from = `to` раньше, чем `from`
+diag-trend-at-least-two = `{ $field }` должно быть не меньше 2
+diag-trend-needs-field = этому виду правила тенденции нужно `{ $field }`
+diag-sigma-positive = `sigma` должна быть больше 0
+diag-unused-measure = мера `{ $id }` не используется ни одним показателем
+diag-no-reference = у показателя `{ $id }` нет эталонного значения: он вычисляется, но никогда не оценивается
+diag-bad-funnel = контрольные границы воронки нужны доле (percent) или частоте (per100, per1000) с базой `base` и направлением «чем больше, тем лучше» или «чем меньше, тем лучше»
+diag-funnel-limit = `limit` воронки — 95 или 99.8, а не { $limit }
+diag-funnel-small-base = `small_base` воронки должен быть не меньше 1
