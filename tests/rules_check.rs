@@ -183,3 +183,41 @@ fn compile_errors_in_both_languages() {
         )
     );
 }
+
+/// The НОК scheme in both languages, word for word: a misspelt question,
+/// criterion weights that do not add up, a total that is not one.
+#[test]
+fn nok_errors_in_both_languages() {
+    let nok = "scoring/nok.toml";
+    assert_eq!(
+        texts_of(
+            nok,
+            "survey = \"stand_satisfied\"\ncount = \"satisfied\"",
+            "survey = \"stand_satisfed\"\ncount = \"satisfied\"",
+            "unknown-question",
+        ),
+        (
+            "the questionnaire has no question `stand_satisfed`; did you mean `stand_satisfied`?"
+                .into(),
+            "в анкете нет вопроса `stand_satisfed`; возможно, имелся в виду `stand_satisfied`?"
+                .into()
+        )
+    );
+    let (en, ru) = texts_of(
+        nok,
+        "weights = { i1_1 = 0.3, i1_2 = 0.3, i1_3 = 0.4 }",
+        "weights = { i1_1 = 0.3, i1_2 = 0.3, i1_3 = 0.3 }",
+        "bad-weight",
+    );
+    assert!(en.starts_with("the weights of criterion `"), "{en}");
+    assert!(en.ends_with("` add up to 0.9, not 1"), "{en}");
+    assert!(ru.starts_with("веса критерия `"), "{ru}");
+    assert!(ru.ends_with("` в сумме дают 0.9, а не 1"), "{ru}");
+    assert_eq!(
+        texts_of(nok, "total = \"mean\"", "total = \"median\"", "bad-value"),
+        (
+            "`total = \"median\"`: write \"mean\" or a table of criterion weights".into(),
+            "`total = \"median\"`: напишите \"mean\" или таблицу весов критериев".into()
+        )
+    );
+}

@@ -202,3 +202,44 @@ diag-no-reference = indicator `{ $id }` has no reference value, so it is compute
 diag-bad-funnel = funnel limits need a share (percent) or a rate (per100, per1000) with a `base`, judged higher or lower is better
 diag-funnel-limit = funnel `limit` is 95 or 99.8, not { $limit }
 diag-funnel-small-base = funnel `small_base` must be at least 1
+
+## The НОК scheme
+
+diag-nok-missing-scheme = the НОК file needs a [scheme] section with id, name and edition
+diag-nok-missing-policies = the НОК file needs a [policies] section saying at least what a zero base does (zero_base = "reweight", "zero" or "undefined")
+diag-nok-missing-zero-base = [policies] must say what a share over a zero base does: zero_base = "reweight", "zero" or "undefined"
+diag-rounding-decimals = rounding decimals must be 0..28
+diag-nok-fixed-column = `{ $id }` is a fixed column of every input row
+diag-nok-duplicate-input = input column `{ $id }` is defined twice (or is also a parameter)
+diag-nok-negative-max = `max` cannot be negative
+diag-nok-unknown-part-of = `part_of` names `{ $id }`, which is not an input column
+diag-nok-part-of-itself = a column cannot be a part of itself
+diag-nok-no-inputs = the НОК file lists no input columns ([[input]])
+diag-nok-no-satisfied = question `{ $id }` says no answer counts as satisfied; give it `satisfied = [...]` in the questionnaire
+diag-unknown-question = the questionnaire has no question `{ $id }`
+diag-unknown-question-suggest = the questionnaire has no question `{ $id }`; did you mean `{ $suggestion }`?
+diag-nok-count-missing = a column counted from a question says what it counts: count = "satisfied" or "base"
+diag-nok-survey-missing = `count` needs `survey` (the question it is counted from)
+diag-nok-duplicate-policy = policy `{ $id }` is defined twice (or is a built-in policy)
+diag-nok-choice-no-options = choice `{ $id }` lists no options
+diag-nok-unknown-option = `{ $option }` is not an option of `{ $id }`; its options are { $options }
+diag-nok-duplicate-indicator = indicator `{ $id }` ({ $number }) is defined twice
+diag-nok-one-formula = an indicator has exactly one of `formula`, `parts` or `formulas` (with `choice`)
+diag-nok-formulas-choice = `formulas` (one per option) goes with `choice` (the policy that picks one)
+diag-nok-negative-cap = `cap` cannot be negative
+diag-nok-duplicate-part = part `{ $id }` is given twice
+diag-nok-weight-positive = a weight is above 0
+diag-nok-no-parts = `parts` lists no part
+diag-nok-part-weights = the weights of the parts of { $number } add up to { $sum }, not 1
+diag-nok-unknown-choice = there is no [[choice]] `{ $id }`
+diag-nok-duplicate-criterion = criterion `{ $id }` (number { $number }) is defined twice
+diag-nok-criterion-weight-positive = the weight of `{ $name }` must be above 0
+diag-nok-weighted-twice = indicator `{ $name }` is already weighted in criterion `{ $other }`
+diag-nok-criterion-unknown-indicator = criterion `{ $id }` weighs `{ $name }`, which is not an indicator of the НОК file
+diag-nok-criterion-weights = the weights of criterion `{ $id }` add up to { $sum }, not 1
+diag-nok-unused-indicator = indicator { $number } is in no criterion's `weights`
+diag-nok-no-criteria = the НОК file lists no criteria ([[criterion]])
+diag-nok-bad-total = `total = "{ $name }"`: write "mean" or a table of criterion weights
+diag-nok-unknown-criterion = `{ $name }` is not a criterion
+diag-nok-total-weights = the weights of the total add up to { $sum }, not 1
+diag-nok-total-missing = the total gives no weight to { $criteria }

@@ -217,3 +217,44 @@ diag-no-reference = у показателя `{ $id }` нет эталонног�
 diag-bad-funnel = контрольные границы воронки нужны доле (percent) или частоте (per100, per1000) с базой `base` и направлением «чем больше, тем лучше» или «чем меньше, тем лучше»
 diag-funnel-limit = `limit` воронки — 95 или 99.8, а не { $limit }
 diag-funnel-small-base = `small_base` воронки должен быть не меньше 1
+
+## Схема НОК
+
+diag-nok-missing-scheme = в файле НОК нужен раздел [scheme] с id, name и edition
+diag-nok-missing-policies = в файле НОК нужен раздел [policies], который говорит хотя бы, что делать при нулевой базе (zero_base = "reweight", "zero" или "undefined")
+diag-nok-missing-zero-base = в [policies] нужно сказать, что делать с долей при нулевой базе: zero_base = "reweight", "zero" или "undefined"
+diag-rounding-decimals = число знаков округления должно быть от 0 до 28
+diag-nok-fixed-column = `{ $id }` — постоянный столбец каждой строки входных данных
+diag-nok-duplicate-input = входной столбец `{ $id }` определён дважды (или совпадает с параметром)
+diag-nok-negative-max = `max` не может быть отрицательным
+diag-nok-unknown-part-of = `part_of` называет `{ $id }`, а такого входного столбца нет
+diag-nok-part-of-itself = столбец не может быть частью самого себя
+diag-nok-no-inputs = в файле НОК не перечислены входные столбцы ([[input]])
+diag-nok-no-satisfied = у вопроса `{ $id }` ни один ответ не считается удовлетворённым; задайте ему `satisfied = [...]` в анкете
+diag-unknown-question = в анкете нет вопроса `{ $id }`
+diag-unknown-question-suggest = в анкете нет вопроса `{ $id }`; возможно, имелся в виду `{ $suggestion }`?
+diag-nok-count-missing = столбец, считаемый по вопросу анкеты, говорит, что он считает: count = "satisfied" или "base"
+diag-nok-survey-missing = `count` требует `survey` (вопрос, по которому считается столбец)
+diag-nok-duplicate-policy = правило выбора `{ $id }` определено дважды (или совпадает со встроенным)
+diag-nok-choice-no-options = у выбора `{ $id }` не перечислены варианты
+diag-nok-unknown-option = `{ $option }` — не вариант выбора `{ $id }`; варианты: { $options }
+diag-nok-duplicate-indicator = показатель `{ $id }` ({ $number }) определён дважды
+diag-nok-one-formula = у показателя ровно одно из `formula`, `parts` или `formulas` (вместе с `choice`)
+diag-nok-formulas-choice = `formulas` (по формуле на вариант) задаётся вместе с `choice` (правилом, выбирающим вариант)
+diag-nok-negative-cap = `cap` не может быть отрицательным
+diag-nok-duplicate-part = часть `{ $id }` указана дважды
+diag-nok-weight-positive = вес должен быть больше 0
+diag-nok-no-parts = в `parts` не перечислено ни одной части
+diag-nok-part-weights = веса частей показателя { $number } в сумме дают { $sum }, а не 1
+diag-nok-unknown-choice = нет выбора [[choice]] `{ $id }`
+diag-nok-duplicate-criterion = критерий `{ $id }` (номер { $number }) определён дважды
+diag-nok-criterion-weight-positive = вес `{ $name }` должен быть больше 0
+diag-nok-weighted-twice = показатель `{ $name }` уже взвешен в критерии `{ $other }`
+diag-nok-criterion-unknown-indicator = критерий `{ $id }` взвешивает `{ $name }`, но такого показателя в файле НОК нет
+diag-nok-criterion-weights = веса критерия `{ $id }` в сумме дают { $sum }, а не 1
+diag-nok-unused-indicator = показатель { $number } не входит в `weights` ни одного критерия
+diag-nok-no-criteria = в файле НОК не перечислены критерии ([[criterion]])
+diag-nok-bad-total = `total = "{ $name }"`: напишите "mean" или таблицу весов критериев
+diag-nok-unknown-criterion = `{ $name }` — не критерий
+diag-nok-total-weights = веса итоговой оценки в сумме дают { $sum }, а не 1
+diag-nok-total-missing = итоговая оценка не даёт веса критериям: { $criteria }
