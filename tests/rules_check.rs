@@ -221,3 +221,48 @@ fn nok_errors_in_both_languages() {
         )
     );
 }
+
+/// The KPI scheme in both languages, word for word: a misspelt indicator,
+/// a step upside down, a value source that is none.
+#[test]
+fn kpi_errors_in_both_languages() {
+    let kpi = "scoring/kpi.toml";
+    assert_eq!(
+        texts_of(
+            kpi,
+            "value = \"indicator:rc_occupancy\"",
+            "value = \"indicator:rc_ocupancy\"",
+            "unknown-indicator",
+        ),
+        (
+            "there is no indicator `rc_ocupancy`; did you mean `rc_occupancy`?".into(),
+            "нет показателя `rc_ocupancy`; возможно, имелся в виду `rc_occupancy`?".into()
+        )
+    );
+    assert_eq!(
+        texts_of(
+            kpi,
+            "steps = [{ min = 95, max = 100, points = 5 }]",
+            "steps = [{ min = 100, max = 95, points = 5 }]",
+            "bad-step",
+        ),
+        (
+            "a step has min 100 above max 95".into(),
+            "у ступени min 100 больше max 95".into()
+        )
+    );
+    let (en, ru) = texts_of(
+        kpi,
+        "value = \"indicator:rc_occupancy\"",
+        "value = \"journal:open\"",
+        "bad-source",
+    );
+    assert!(
+        en.starts_with("`journal:open` is not a value source; write "),
+        "{en}"
+    );
+    assert!(
+        ru.starts_with("`journal:open` — не источник значения; пишите "),
+        "{ru}"
+    );
+}

@@ -243,3 +243,33 @@ diag-nok-bad-total = `total = "{ $name }"`: write "mean" or a table of criterion
 diag-nok-unknown-criterion = `{ $name }` is not a criterion
 diag-nok-total-weights = the weights of the total add up to { $sum }, not 1
 diag-nok-total-missing = the total gives no weight to { $criteria }
+
+## KPI of managers
+
+diag-kpi-missing-scheme = the KPI file needs a [scheme] section with id and name
+diag-kpi-duplicate-item = item `{ $id }` is defined twice
+diag-kpi-bad-source = `{ $value }` is not a value source; write indicator:<id>, nok:total, nok:<criterion or indicator>, journal:closed_on_time or plans:on_time
+diag-kpi-no-nok = the package has no НОК scheme ([contents] nok) for a `nok:` value
+diag-kpi-unknown-nok = `{ $name }` is neither `total`, a criterion nor an indicator of the НОК scheme
+diag-kpi-no-steps = `steps` lists no step
+diag-kpi-step-empty = a step needs a min, a max or both
+diag-kpi-pass-empty = `pass` needs a min, a max or both
+diag-kpi-steps-or-pass = an item gives points either by `steps = [{ "{" } min = .., points = .. { "}" }, ...]` or by `pass = { "{" } min = .. { "}" }` with `points = ..`
+diag-kpi-negative-points = points cannot be negative
+diag-kpi-step-inverted = a step has min { $min } above max { $max }
+diag-kpi-no-items = the KPI file lists no items ([[item]])
+
+## Plans of measures
+
+diag-plan-unknown-indicator = measure { $number }: the methodology has no result indicator `{ $indicator }`
+diag-plan-missing-section = a plan needs a [plan] section with id, name, from and to
+diag-plan-duplicate-measure = measure { $number } is listed twice
+diag-plan-unknown-group = there is no [[group]] `{ $id }`
+diag-plan-approved-on = a term counted after the order's approval needs `approved_on` in [plan]
+diag-plan-bad-term = `{ $term }` is not a term; write "permanent", "quarterly", "yearly", "individual", { "{" } by = 2018-12-31 { "}" } or { "{" } days_after_approval = 30 { "}" }
+diag-plan-result-indicator = a result indicator is `indicator:<id>` or `nok:<figure>`
+diag-plan-target-indicator = a `target` needs an `indicator` to check it on
+diag-plan-target-empty = a target needs min, max or change
+diag-plan-finding = a measure says which finding it answers (`finding`, or the plan's `basis`)
+diag-plan-responsible = a measure names who answers for it (`responsible`, or the plan's)
+diag-plan-no-measures = the plan lists no measures

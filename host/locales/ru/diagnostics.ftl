@@ -258,3 +258,33 @@ diag-nok-bad-total = `total = "{ $name }"`: напишите "mean" или та�
 diag-nok-unknown-criterion = `{ $name }` — не критерий
 diag-nok-total-weights = веса итоговой оценки в сумме дают { $sum }, а не 1
 diag-nok-total-missing = итоговая оценка не даёт веса критериям: { $criteria }
+
+## KPI руководителей
+
+diag-kpi-missing-scheme = в файле KPI нужен раздел [scheme] с id и name
+diag-kpi-duplicate-item = пункт `{ $id }` определён дважды
+diag-kpi-bad-source = `{ $value }` — не источник значения; пишите indicator:<id>, nok:total, nok:<критерий или показатель>, journal:closed_on_time или plans:on_time
+diag-kpi-no-nok = для значения `nok:` нужна схема НОК, а в пакете её нет ([contents] nok)
+diag-kpi-unknown-nok = `{ $name }` — не `total`, не критерий и не показатель схемы НОК
+diag-kpi-no-steps = в `steps` не перечислено ни одной ступени
+diag-kpi-step-empty = ступени нужен min, max или оба
+diag-kpi-pass-empty = для `pass` нужен min, max или оба
+diag-kpi-steps-or-pass = пункт начисляет баллы либо ступенями `steps = [{ "{" } min = .., points = .. { "}" }, ...]`, либо порогом `pass = { "{" } min = .. { "}" }` с `points = ..`
+diag-kpi-negative-points = баллы не могут быть отрицательными
+diag-kpi-step-inverted = у ступени min { $min } больше max { $max }
+diag-kpi-no-items = в файле KPI не перечислены пункты ([[item]])
+
+## Планы мероприятий
+
+diag-plan-unknown-indicator = мероприятие { $number }: в методике нет показателя результата `{ $indicator }`
+diag-plan-missing-section = в плане нужен раздел [plan] с id, name, from и to
+diag-plan-duplicate-measure = мероприятие { $number } указано дважды
+diag-plan-unknown-group = нет группы [[group]] `{ $id }`
+diag-plan-approved-on = срок, отсчитываемый от утверждения приказа, требует `approved_on` в [plan]
+diag-plan-bad-term = `{ $term }` — не срок; пишите "permanent", "quarterly", "yearly", "individual", { "{" } by = 2018-12-31 { "}" } или { "{" } days_after_approval = 30 { "}" }
+diag-plan-result-indicator = показатель результата — это `indicator:<id>` или `nok:<величина>`
+diag-plan-target-indicator = для `target` нужен `indicator`, по которому его проверять
+diag-plan-target-empty = цели нужен min, max или change
+diag-plan-finding = мероприятие называет недостаток, который оно устраняет (`finding` или `basis` плана)
+diag-plan-responsible = мероприятие называет ответственного (`responsible` — свой или плана)
+diag-plan-no-measures = в плане не перечислено ни одного мероприятия
