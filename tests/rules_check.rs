@@ -266,3 +266,43 @@ fn kpi_errors_in_both_languages() {
         "{ru}"
     );
 }
+
+/// The production calendar and a file that is not TOML, in both
+/// languages, word for word (TOML's own words stay as they are).
+#[test]
+fn calendar_and_toml_errors_in_both_languages() {
+    assert_eq!(
+        texts_of(
+            "calendar/2026.toml",
+            "{ from = 2026-01-03, to = 2026-01-09 }",
+            "{ from = 2026-01-05, to = 2026-01-09 }",
+            "bad-dates",
+        ),
+        (
+            "a decree moves a day off from a Saturday or Sunday; 2026-01-05 is a Mon".into(),
+            "постановление переносит выходной только с субботы или воскресенья, а 2026-01-05 — понедельник".into()
+        )
+    );
+    assert_eq!(
+        texts_of(
+            "calendar/2026.toml",
+            "{ from = 2026-01-04, to = 2026-12-31 }",
+            "{ from = 2025-01-04, to = 2026-12-31 }",
+            "bad-dates",
+        ),
+        (
+            "moved day 2025-01-04 is not in 2026, the year of this file".into(),
+            "перенесённый день 2025-01-04 не относится к 2026 году — году этого файла".into()
+        )
+    );
+    let (en, ru) = texts_of(
+        "calendar/2026.toml",
+        "year = 2026",
+        "year = = 2026",
+        "toml-syntax",
+    );
+    let detail = en
+        .strip_prefix("this file is not valid TOML: ")
+        .unwrap_or_else(|| panic!("{en}"));
+    assert_eq!(ru, format!("файл не является корректным TOML: {detail}"));
+}

@@ -273,3 +273,19 @@ diag-plan-target-empty = a target needs min, max or change
 diag-plan-finding = a measure says which finding it answers (`finding`, or the plan's `basis`)
 diag-plan-responsible = a measure names who answers for it (`responsible`, or the plan's)
 diag-plan-no-measures = the plan lists no measures
+
+## Calendars, TOML, test cases
+
+diag-calendar-needs-year = `{ $key }` belongs to a year: the file needs `year = ...`
+diag-calendar-move-from-weekday = a decree moves a day off from a Saturday or Sunday; { $date } is a { $weekday }
+diag-calendar-move-to-day-off = { $date } is already a day off: a decree moves a day off to a working day
+diag-calendar-moves-need-decree = moves need the [decree] that makes them (number, date, title, title_en)
+diag-calendar-not-in-year = { $what } { $date } is not in { $year }, the year of this file
+diag-toml-syntax = this file is not valid TOML: { $detail }
+diag-toml-not-a-list = `{ $key }` must be a list (`[[{ $key }]]` tables, or `[...]`), found { $type }
+diag-empty-tests = the manifest names the test folder `{ $dir }`, but the package has no file in it
+diag-case-unknown-kind = unknown kind `{ $kind }` of a test case; the kinds are { $kinds }
+diag-case-needs-period = an evaluation case gives the `period` evaluated (`period = "2026-Q3"`)
+diag-case-needs-data = an evaluation case names its `data` folder (beside the case, with units.csv and the tables)
+diag-case-missing-units = the case reads the folder `{ $data }`, but `{ $units }` is not in the package
+diag-case-expects-nothing = the case expects nothing: add [[deviation]] rows or [expect] deviations = N

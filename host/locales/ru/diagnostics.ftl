@@ -288,3 +288,28 @@ diag-plan-target-empty = цели нужен min, max или change
 diag-plan-finding = мероприятие называет недостаток, который оно устраняет (`finding` или `basis` плана)
 diag-plan-responsible = мероприятие называет ответственного (`responsible` — свой или плана)
 diag-plan-no-measures = в плане не перечислено ни одного мероприятия
+
+## Календари, TOML, проверочные случаи
+
+diag-calendar-needs-year = `{ $key }` относится к году: в файле нужен `year = ...`
+diag-calendar-move-from-weekday = постановление переносит выходной только с субботы или воскресенья, а { $date } — { $weekday ->
+        [Mon] понедельник
+        [Tue] вторник
+        [Wed] среда
+        [Thu] четверг
+       *[Fri] пятница
+    }
+diag-calendar-move-to-day-off = { $date } уже выходной: постановление переносит выходной на рабочий день
+diag-calendar-moves-need-decree = для переносов нужен раздел [decree] с постановлением, которое их вводит (number, date, title, title_en)
+diag-calendar-not-in-year = { $what ->
+        [holiday] праздник
+       *[other] перенесённый день
+    } { $date } не относится к { $year } году — году этого файла
+diag-toml-syntax = файл не является корректным TOML: { $detail }
+diag-toml-not-a-list = `{ $key }` должен быть списком (таблицы `[[{ $key }]]` или `[...]`), а найдено: { $type }
+diag-empty-tests = манифест называет папку проверок `{ $dir }`, но в пакете в ней нет ни одного файла
+diag-case-unknown-kind = неизвестный вид проверочного случая `{ $kind }`; виды: { $kinds }
+diag-case-needs-period = проверочный случай оценки указывает оцениваемый период `period` (`period = "2026-Q3"`)
+diag-case-needs-data = проверочный случай оценки называет папку данных `data` (рядом со случаем, с units.csv и таблицами)
+diag-case-missing-units = случай читает папку `{ $data }`, но `{ $units }` в пакете нет
+diag-case-expects-nothing = случай ничего не ожидает: добавьте строки [[deviation]] или [expect] deviations = N
