@@ -306,3 +306,36 @@ fn calendar_and_toml_errors_in_both_languages() {
         .unwrap_or_else(|| panic!("{en}"));
     assert_eq!(ru, format!("файл не является корректным TOML: {detail}"));
 }
+
+/// The responsibility matrix in both languages, word for word: a misspelt
+/// role, a term out of range.
+#[test]
+fn responsibility_errors_in_both_languages() {
+    let file = "responsibility.toml";
+    assert_eq!(
+        texts_of(
+            file,
+            "level = \"org\"\nrole = \"quality_officer\"\nterm_days = 30\nescalate = { to = [\"director\", \"territorial_administration\"], overdue = true, recurrence = 2 }",
+            "level = \"org\"\nrole = \"quality_oficer\"\nterm_days = 30\nescalate = { to = [\"director\", \"territorial_administration\"], overdue = true, recurrence = 2 }",
+            "unknown-role",
+        ),
+        (
+            "there is no role `quality_oficer` in this file; did you mean `quality_officer`?"
+                .into(),
+            "в этом файле нет роли `quality_oficer`; возможно, имелась в виду `quality_officer`?"
+                .into()
+        )
+    );
+    assert_eq!(
+        texts_of(
+            file,
+            "role = \"unit_head\"\nterm_days = 14",
+            "role = \"unit_head\"\nterm_days = 0",
+            "bad-value",
+        ),
+        (
+            "`term_days` is a number of calendar days from 1 to 3650".into(),
+            "`term_days` — число календарных дней от 1 до 3650".into()
+        )
+    );
+}

@@ -830,6 +830,7 @@ impl Rules {
                         doc.at(p.span()),
                         format!("there is no process `{}` in this package", p.get_ref()),
                     )
+                    .set_text("unknown-process", &[("id", p.get_ref())])
                     .rule = Some(id.clone());
                     None
                 }
@@ -1056,6 +1057,7 @@ impl Rules {
                             doc.at(p.span()),
                             format!("there is no process `{}` in this package", p.get_ref()),
                         )
+                        .set_text("unknown-process", &[("id", p.get_ref())])
                         .rule = Some(id.clone());
                         continue;
                     }

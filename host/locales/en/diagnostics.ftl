@@ -289,3 +289,32 @@ diag-case-needs-period = an evaluation case gives the `period` evaluated (`perio
 diag-case-needs-data = an evaluation case names its `data` folder (beside the case, with units.csv and the tables)
 diag-case-missing-units = the case reads the folder `{ $data }`, but `{ $units }` is not in the package
 diag-case-expects-nothing = the case expects nothing: add [[deviation]] rows or [expect] deviations = N
+
+## The responsibility matrix: selectors, roles, escalation, verification
+
+diag-unknown-process = there is no process `{ $id }` in this package
+diag-unknown-process-suggest = there is no process `{ $id }` in this package; did you mean `{ $suggestion }`?
+diag-unknown-role = there is no role `{ $id }` in this file
+diag-unknown-role-suggest = there is no role `{ $id }` in this file; did you mean `{ $suggestion }`?
+diag-selector-star-in-list = `{ $key }`: write "*" alone for any, not inside a list
+diag-selector-not-texts = `{ $key }` lists texts, found { $type }
+diag-selector-empty = `{ $key }` is an empty list; write "*" for any
+diag-selector-shape = `{ $key }` is a text, a list of texts or "*", found { $type }
+diag-selector-value = `{ $key }`: `{ $value }` is not one of { $expected }
+diag-matrix-no-rows = the responsibility matrix has no [[row]]: add rows naming who answers deviations
+diag-duplicate-role = role `{ $id }` is defined twice
+diag-role-country = roles work at a level of a region's tree (unit, org, group, region); the country's deviations are reported, not routed
+diag-matrix-level-country = `level`: the matrix routes the deviations of a region's tree (unit, org, group, region); the country's are reported, not routed
+diag-matrix-term-days = `term_days` is a number of calendar days from 1 to 3650
+diag-matrix-recurrence = `recurrence` is a number of periods, 2 or more (use `at_once` to escalate at detection)
+diag-escalate-unknown-role = `escalate.to` names role `{ $id }`, which is not in this file
+diag-escalate-no-target = `escalate` says when but not to whom: add `to = ["role", ...]`
+diag-never-escalates = `escalate.to` is set but no trigger is: set `overdue`, `recurrence` or `at_once`
+diag-matches-nothing = this row matches no indicator of the package at any level it is computed at
+diag-escalation-twice = the escalation ladder names role `{ $id }` twice (the row's role counts)
+diag-escalation-down = the escalation ladder goes down: `{ $id }` works at { $role_level } level, below the { $level } level of the step before
+diag-verify-periods = `periods` is the number of evaluated periods back inside the band, from 1 to 24
+diag-verify-gap = no [[verify]] rule of the responsibility file says how a correction of { $indicators }{ $more ->
+        [0] { "" }
+       *[other] { " " }and { $more } more
+    } is verified; add one (`indicator = "*"` covers every indicator)

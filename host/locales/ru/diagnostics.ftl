@@ -313,3 +313,32 @@ diag-case-needs-period = проверочный случай оценки ука
 diag-case-needs-data = проверочный случай оценки называет папку данных `data` (рядом со случаем, с units.csv и таблицами)
 diag-case-missing-units = случай читает папку `{ $data }`, но `{ $units }` в пакете нет
 diag-case-expects-nothing = случай ничего не ожидает: добавьте строки [[deviation]] или [expect] deviations = N
+
+## Матрица ответственности: отборы, роли, эскалация, проверка исправлений
+
+diag-unknown-process = в пакете нет процесса `{ $id }`
+diag-unknown-process-suggest = в пакете нет процесса `{ $id }`; возможно, имелся в виду `{ $suggestion }`?
+diag-unknown-role = в этом файле нет роли `{ $id }`
+diag-unknown-role-suggest = в этом файле нет роли `{ $id }`; возможно, имелась в виду `{ $suggestion }`?
+diag-selector-star-in-list = `{ $key }`: "*" («любой») пишется отдельно, не внутри списка
+diag-selector-not-texts = `{ $key }` перечисляет тексты, а найдено: { $type }
+diag-selector-empty = `{ $key }` — пустой список; для «любого» пишите "*"
+diag-selector-shape = `{ $key }` — текст, список текстов или "*", а найдено: { $type }
+diag-selector-value = `{ $key }`: `{ $value }` не входит в { $expected }
+diag-matrix-no-rows = в матрице ответственности нет строк [[row]]: добавьте строки, называющие, кто отвечает за отклонения
+diag-duplicate-role = роль `{ $id }` определена дважды
+diag-role-country = роли работают на уровне дерева региона (unit, org, group, region); об отклонениях уровня страны сообщается, но они никому не направляются
+diag-matrix-level-country = `level`: матрица направляет отклонения дерева региона (unit, org, group, region); об отклонениях уровня страны сообщается, но они никому не направляются
+diag-matrix-term-days = `term_days` — число календарных дней от 1 до 3650
+diag-matrix-recurrence = `recurrence` — число периодов, не меньше 2 (чтобы эскалировать сразу при выявлении, используйте `at_once`)
+diag-escalate-unknown-role = `escalate.to` называет роль `{ $id }`, которой нет в этом файле
+diag-escalate-no-target = `escalate` говорит когда, но не кому: добавьте `to = ["роль", ...]`
+diag-never-escalates = `escalate.to` задан, но ни одно условие — нет: задайте `overdue`, `recurrence` или `at_once`
+diag-matches-nothing = эта строка не подходит ни к одному показателю пакета ни на одном уровне, где он вычисляется
+diag-escalation-twice = лестница эскалации называет роль `{ $id }` дважды (роль строки тоже считается)
+diag-escalation-down = лестница эскалации идёт вниз: `{ $id }` работает на уровне { $role_level }, ниже уровня { $level } предыдущей ступени
+diag-verify-periods = `periods` — число оцениваемых периодов подряд внутри коридора, от 1 до 24
+diag-verify-gap = ни одно правило [[verify]] файла ответственности не говорит, как проверяется исправление по { $indicators }{ $more ->
+        [0] { "" }
+       *[other] { " " }и ещё { $more }
+    }; добавьте правило (`indicator = "*"` покрывает все показатели)
