@@ -86,6 +86,13 @@ pub(super) fn compile(
                     "the package has {} bytes of text; this host accepts at most {max}",
                     files.total_bytes()
                 ),
+            )
+            .set_text(
+                "package-too-large",
+                &[
+                    ("bytes", files.total_bytes().to_string()),
+                    ("max", max.to_string()),
+                ],
             );
             return Err(cx.diags.into());
         }
@@ -771,7 +778,15 @@ impl Rules {
             let table = match raw.table.get_ref().parse::<TableKind>() {
                 Ok(t) => t,
                 Err(message) => {
+                    let tables: Vec<_> = TableKind::ALL.iter().map(|t| t.name()).collect();
                     cx.error("unknown-table", doc.at(raw.table.span()), message)
+                        .set_text(
+                            "unknown-table",
+                            &[
+                                ("name", raw.table.get_ref().as_str()),
+                                ("tables", &tables.join(", ")),
+                            ],
+                        )
                         .rule = Some(id.clone());
                     continue;
                 }
@@ -1215,8 +1230,10 @@ impl Rules {
                 continue;
             }
             let scope = scopes.into_iter().next().unwrap_or(Scope::Region);
-            if let Some(message) = country_levels(&scope, raw.levels.as_deref()) {
-                cx.error("conflict", at.clone(), message).rule = Some(ind_id.clone());
+            if let Some((text, message)) = country_levels(&scope, raw.levels.as_deref()) {
+                cx.error("conflict", at.clone(), message)
+                    .set_text::<&str>(text, &[])
+                    .rule = Some(ind_id.clone());
                 continue;
             }
             let id = reference_id(&ind_id, &scope, raw.from.0);
@@ -1465,16 +1482,19 @@ fn intern(codes: &mut Vec<String>, code: &str) -> usize {
 
 /// Why a reference row's scope and `levels` cannot both hold: the country
 /// is judged by rows written `country = true` and by nothing else.
-fn country_levels(scope: &Scope, levels: Option<&[Level]>) -> Option<&'static str> {
+/// The catalogue message id comes first, the English words second.
+fn country_levels(scope: &Scope, levels: Option<&[Level]>) -> Option<(&'static str, &'static str)> {
     let levels = levels.unwrap_or_default();
     match scope {
-        Scope::Country if levels.iter().any(|l| *l != Level::Country) => {
-            Some("a reference with `country = true` judges the country only; leave `levels` out")
-        }
+        Scope::Country if levels.iter().any(|l| *l != Level::Country) => Some((
+            "country-levels",
+            "a reference with `country = true` judges the country only; leave `levels` out",
+        )),
         Scope::Country => None,
-        _ if levels.contains(&Level::Country) => Some(
+        _ if levels.contains(&Level::Country) => Some((
+            "levels-country",
             "the country is judged only by references written `country = true`; leave `country` out of `levels`",
-        ),
+        )),
         _ => None,
     }
 }

@@ -318,3 +318,13 @@ diag-verify-gap = no [[verify]] rule of the responsibility file says how a corre
         [0] { "" }
        *[other] { " " }and { $more } more
     } is verified; add one (`indicator = "*"` covers every indicator)
+
+## Sources, tables, references at the country level, the package's size
+
+diag-bad-source-key = `{ $key }` is not a source key: Latin capitals and a number, such as L1 or R17
+diag-bad-source-link = the link of source `{ $key }` must be a web address starting with https:// or http://, not `{ $link }`
+diag-duplicate-source = source `{ $key }` is listed twice
+diag-unknown-table = unknown table `{ $name }`; the tables are { $tables }
+diag-country-levels = a reference with `country = true` judges the country only; leave `levels` out
+diag-levels-country = the country is judged only by references written `country = true`; leave `country` out of `levels`
+diag-package-too-large = the package has { $bytes } bytes of text; this host accepts at most { $max }
