@@ -339,3 +339,31 @@ fn responsibility_errors_in_both_languages() {
         )
     );
 }
+
+/// Formulas in both languages, word for word: a misspelt measure, a
+/// formula cut short; the script engine's own words stay as they are.
+#[test]
+fn formula_errors_in_both_languages() {
+    let formula = |to: &str| {
+        texts_of(
+            "processes/general.toml",
+            "formula = \"per_100(gen_complaints, gen_recipients)\"",
+            to,
+            "bad-formula",
+        )
+    };
+    assert_eq!(
+        formula("formula = \"per_100(gen_complaint, gen_recipients)\""),
+        (
+            "`gen_complaint` is not a measure or parameter of this package; did you mean `gen_complaints`?".into(),
+            "`gen_complaint` — не мера и не параметр этого пакета; возможно, имелось в виду `gen_complaints`?".into()
+        )
+    );
+    assert_eq!(
+        formula("formula = \"per_100(gen_complaints, \""),
+        (
+            "the text ends too early: a closing bracket or an argument is missing".into(),
+            "текст обрывается раньше времени: не хватает закрывающей скобки или аргумента".into()
+        )
+    );
+}

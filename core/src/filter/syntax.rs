@@ -296,7 +296,7 @@ impl Parser {
     }
 
     /// The error `id` (a message without values) at the cursor.
-    fn error<T>(&self, id: &'static str, message: &str) -> Result<T, SyntaxError> {
+    fn refuse<T>(&self, id: &'static str, message: &str) -> Result<T, SyntaxError> {
         Err(SyntaxError::new(self.span(), id, &[], message))
     }
 
@@ -325,9 +325,9 @@ impl Parser {
         match self.peek() {
             Tok::End => Ok(()),
             Tok::Name(n) if n == "AND" || n == "OR" => {
-                self.error("filter-lower-case", "write `and` / `or` in lower case")
+                self.refuse("filter-lower-case", "write `and` / `or` in lower case")
             }
-            _ => self.error(
+            _ => self.refuse(
                 "filter-unexpected-text",
                 "unexpected text; did you forget `and` or `or`?",
             ),
@@ -410,7 +410,7 @@ impl Parser {
                 self.bump();
             }
             if !self.is_word("set") {
-                return self.error(
+                return self.refuse(
                     "filter-expected-set",
                     "expected `set` (write `x is set` or `x is not set`)",
                 );
@@ -422,7 +422,7 @@ impl Parser {
         if negated_in {
             self.bump();
             if !self.is_word("in") {
-                return self.error("filter-expected-in", "expected `in` after `not` here");
+                return self.refuse("filter-expected-in", "expected `in` after `not` here");
             }
         }
         if self.is_word("in") {
@@ -476,7 +476,7 @@ impl Parser {
                     ">" => CmpOp::Gt,
                     _ => CmpOp::Ge,
                 },
-                _ => return self.error(
+                _ => return self.refuse(
                     "filter-expected-comparison",
                     "expected a comparison (`==`, `!=`, `<`, `<=`, `>`, `>=`), `in` or `is set`",
                 ),

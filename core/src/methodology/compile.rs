@@ -131,8 +131,8 @@ pub(super) fn compile(
                 "script-syntax"
             };
             let d = cx.error(code, at, e.message);
-            if let Some((name, params)) = e.shadowed {
-                d.set_text("shadows-built-in", &[("name", name), ("params", params)]);
+            if let Some((id, args)) = &e.text {
+                d.set_text(id, args);
             }
         }
     }
@@ -1083,7 +1083,7 @@ impl Rules {
                 Ok(f) => f,
                 Err(e) => {
                     let at = doc.at(raw.formula.span()).within(e.line.max(1), e.column);
-                    cx.error(
+                    let d = cx.error(
                         if e.limit.is_some() {
                             "script-limit"
                         } else {
@@ -1091,8 +1091,11 @@ impl Rules {
                         },
                         at,
                         e.message,
-                    )
-                    .rule = Some(id.clone());
+                    );
+                    if let Some((text, args)) = &e.text {
+                        d.set_text(text, args);
+                    }
+                    d.rule = Some(id.clone());
                     continue;
                 }
             };

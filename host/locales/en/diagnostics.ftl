@@ -328,3 +328,12 @@ diag-unknown-table = unknown table `{ $name }`; the tables are { $tables }
 diag-country-levels = a reference with `country = true` judges the country only; leave `levels` out
 diag-levels-country = the country is judged only by references written `country = true`; leave `country` out of `levels`
 diag-package-too-large = the package has { $bytes } bytes of text; this host accepts at most { $max }
+
+## Formulas and scripts
+
+diag-formula-unknown-name = `{ $name }` is not a measure or parameter of this package
+diag-formula-unknown-name-suggest = `{ $name }` is not a measure or parameter of this package; did you mean `{ $suggestion }`?
+diag-script-functions-only = a script file may only define functions (`fn name(...) { "{" } ... { "}" }`); move other statements into a function
+diag-script-no-import = scripts cannot import modules; put shared functions in a script listed in the manifest
+diag-script-too-deep = the expression is nested too deeply
+diag-script-ends-early = the text ends too early: a closing bracket or an argument is missing

@@ -628,7 +628,11 @@ impl<'d, 'a> Formulas<'d, 'a> {
                     "bad-formula"
                 };
                 let at = location.within(e.line.max(1), e.column);
-                diags.push(Diagnostic::error(code, at, e.message).with_rule(rule));
+                let mut d = Diagnostic::error(code, at, e.message).with_rule(rule);
+                if let Some((text, args)) = &e.text {
+                    d.set_text(text, args);
+                }
+                diags.push(d);
                 None
             }
         }
