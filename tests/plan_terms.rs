@@ -70,6 +70,32 @@ fn the_new_term_kinds_become_due_dates() {
         first.message,
         "a term counted after the order's approval needs `approved_on` in [plan]"
     );
+    assert_eq!(
+        etalon::catalogue::diagnostic(first, etalon::report::Lang::Ru),
+        "срок, отсчитываемый от утверждения приказа, требует `approved_on` в [plan]"
+    );
+    assert_eq!(
+        etalon::catalogue::diagnostic(first, etalon::report::Lang::En),
+        first.message
+    );
+}
+
+/// A term that is none, in both languages, word for word.
+#[test]
+fn a_term_that_is_none_is_named_in_both_languages() {
+    let broken = PLAN.replacen("term = \"quarterly\"", "term = \"monthly\"", 1);
+    let err = Plan::from_toml("plan.toml", &broken).unwrap_err();
+    let d = err.iter().next().unwrap();
+    let en = "`monthly` is not a term; write \"permanent\", \"quarterly\", \"yearly\", \"individual\", { by = 2018-12-31 } or { days_after_approval = 30 }";
+    assert_eq!(d.message, en);
+    assert_eq!(
+        etalon::catalogue::diagnostic(d, etalon::report::Lang::En),
+        en
+    );
+    assert_eq!(
+        etalon::catalogue::diagnostic(d, etalon::report::Lang::Ru),
+        "`monthly` — не срок; пишите \"permanent\", \"quarterly\", \"yearly\", \"individual\", { by = 2018-12-31 } или { days_after_approval = 30 }"
+    );
 }
 
 #[test]

@@ -5,6 +5,7 @@
 //! The grammar is in `syntax.rs`; `rules/README.md` documents it by example.
 
 mod block;
+mod error;
 mod lowered;
 mod syntax;
 mod typed;

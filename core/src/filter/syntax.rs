@@ -19,15 +19,13 @@ use std::ops::Range;
 
 use chrono::NaiveDate;
 
+use super::error::FilterError;
+
 /// A byte range in the filter text.
 pub(crate) type Span = Range<usize>;
 
 /// A parse error at a place in the filter text.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct SyntaxError {
-    pub message: String,
-    pub span: Span,
-}
+pub(crate) type SyntaxError = FilterError;
 
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {
@@ -75,10 +73,12 @@ fn lex(text: &str) -> Result<Vec<(Tok, Span)>, SyntaxError> {
                     (b'<', false) => "<",
                     (b'>', false) => ">",
                     _ => {
-                        return Err(SyntaxError {
-                            message: "use `==` to compare and `!=` for \"not equal\"".into(),
-                            span: i..i + 1,
-                        });
+                        return Err(SyntaxError::new(
+                            i..i + 1,
+                            "filter-single-equals",
+                            &[],
+                            "use `==` to compare and `!=` for \"not equal\"",
+                        ));
                     }
                 };
                 i += op.len();
@@ -86,9 +86,13 @@ fn lex(text: &str) -> Result<Vec<(Tok, Span)>, SyntaxError> {
                 continue;
             }
             b'"' | b'\'' => {
-                let end = text[i + 1..].find(c as char).ok_or(SyntaxError {
-                    message: "this text is not closed with a quote".into(),
-                    span: i..text.len(),
+                let end = text[i + 1..].find(c as char).ok_or_else(|| {
+                    SyntaxError::new(
+                        i..text.len(),
+                        "filter-unclosed-quote",
+                        &[],
+                        "this text is not closed with a quote",
+                    )
                 })?;
                 let s = text[i + 1..i + 1 + end].to_string();
                 i += end + 2;
@@ -109,15 +113,21 @@ fn lex(text: &str) -> Result<Vec<(Tok, Span)>, SyntaxError> {
                 let word = &text[i..j];
                 let tok = if word.contains('-') {
                     Tok::Date(NaiveDate::parse_from_str(word, "%Y-%m-%d").map_err(|_| {
-                        SyntaxError {
-                            message: format!("`{word}` is not a date of the form 2026-01-31"),
-                            span: i..j,
-                        }
+                        SyntaxError::new(
+                            i..j,
+                            "filter-bad-date",
+                            &[("word", word)],
+                            format!("`{word}` is not a date of the form 2026-01-31"),
+                        )
                     })?)
                 } else {
-                    Tok::Int(word.replace('_', "").parse().map_err(|_| SyntaxError {
-                        message: format!("`{word}` is not a whole number"),
-                        span: i..j,
+                    Tok::Int(word.replace('_', "").parse().map_err(|_| {
+                        SyntaxError::new(
+                            i..j,
+                            "filter-bad-number",
+                            &[("word", word)],
+                            format!("`{word}` is not a whole number"),
+                        )
                     })?)
                 };
                 i = j;
@@ -136,10 +146,12 @@ fn lex(text: &str) -> Result<Vec<(Tok, Span)>, SyntaxError> {
             }
             _ => {
                 let ch = text[i..].chars().next().unwrap_or('?');
-                return Err(SyntaxError {
-                    message: format!("unexpected character `{ch}`"),
-                    span: i..i + ch.len_utf8(),
-                });
+                return Err(SyntaxError::new(
+                    i..i + ch.len_utf8(),
+                    "filter-unexpected-character",
+                    &[("character", &ch.to_string())],
+                    format!("unexpected character `{ch}`"),
+                ));
             }
         };
         i += 1;
@@ -283,18 +295,29 @@ impl Parser {
         matches!(self.peek(), Tok::Name(n) if n == w)
     }
 
-    fn error<T>(&self, message: impl Into<String>) -> Result<T, SyntaxError> {
-        Err(SyntaxError {
-            message: message.into(),
-            span: self.span(),
-        })
+    /// The error `id` (a message without values) at the cursor.
+    fn refuse<T>(&self, id: &'static str, message: &str) -> Result<T, SyntaxError> {
+        Err(SyntaxError::new(self.span(), id, &[], message))
     }
 
-    fn expect(&mut self, tok: Tok, what: &str) -> Result<Span, SyntaxError> {
+    /// The token `tok`; if another is at the cursor, the error `id` saying
+    /// in English that `what` is expected here.
+    fn expect(
+        &mut self,
+        tok: Tok,
+        id: &'static str,
+        args: &[(&'static str, &str)],
+        what: &str,
+    ) -> Result<Span, SyntaxError> {
         if *self.peek() == tok {
             Ok(self.bump().1)
         } else {
-            self.error(format!("expected {what} here"))
+            Err(SyntaxError::new(
+                self.span(),
+                id,
+                args,
+                format!("expected {what} here"),
+            ))
         }
     }
 
@@ -302,9 +325,12 @@ impl Parser {
         match self.peek() {
             Tok::End => Ok(()),
             Tok::Name(n) if n == "AND" || n == "OR" => {
-                self.error("write `and` / `or` in lower case")
+                self.refuse("filter-lower-case", "write `and` / `or` in lower case")
             }
-            _ => self.error("unexpected text; did you forget `and` or `or`?"),
+            _ => self.refuse(
+                "filter-unexpected-text",
+                "unexpected text; did you forget `and` or `or`?",
+            ),
         }
     }
 
@@ -342,7 +368,7 @@ impl Parser {
         if *self.peek() == Tok::LParen && self.paren_holds_condition() {
             self.bump();
             let e = self.or()?;
-            self.expect(Tok::RParen, "`)`")?;
+            self.expect(Tok::RParen, "filter-expected-close", &[], "`)`")?;
             return Ok(e);
         }
         self.test()
@@ -384,7 +410,10 @@ impl Parser {
                 self.bump();
             }
             if !self.is_word("set") {
-                return self.error("expected `set` (write `x is set` or `x is not set`)");
+                return self.refuse(
+                    "filter-expected-set",
+                    "expected `set` (write `x is set` or `x is not set`)",
+                );
             }
             let end = self.bump().1.end;
             return Ok(Expr::IsSet(left, negated, start..end));
@@ -393,12 +422,17 @@ impl Parser {
         if negated_in {
             self.bump();
             if !self.is_word("in") {
-                return self.error("expected `in` after `not` here");
+                return self.refuse("filter-expected-in", "expected `in` after `not` here");
             }
         }
         if self.is_word("in") {
             self.bump();
-            self.expect(Tok::LBracket, "`[` to start the list")?;
+            self.expect(
+                Tok::LBracket,
+                "filter-expected-list",
+                &[],
+                "`[` to start the list",
+            )?;
             let mut values = Vec::new();
             loop {
                 let (tok, span) = self.bump();
@@ -407,10 +441,12 @@ impl Parser {
                     Tok::Int(n) => Literal::Int(n),
                     Tok::Date(d) => Literal::Date(d),
                     _ => {
-                        return Err(SyntaxError {
-                            message: "a list holds quoted codes, numbers or dates".into(),
+                        return Err(SyntaxError::new(
                             span,
-                        });
+                            "filter-list-item",
+                            &[],
+                            "a list holds quoted codes, numbers or dates",
+                        ));
                     }
                 };
                 values.push((lit, span));
@@ -420,10 +456,12 @@ impl Parser {
                         return Ok(Expr::In(left, values, negated_in, start..s.end));
                     }
                     (_, span) => {
-                        return Err(SyntaxError {
-                            message: "expected `,` or `]`".into(),
+                        return Err(SyntaxError::new(
                             span,
-                        });
+                            "filter-list-separator",
+                            &[],
+                            "expected `,` or `]`",
+                        ));
                     }
                 }
             }
@@ -438,7 +476,8 @@ impl Parser {
                     ">" => CmpOp::Gt,
                     _ => CmpOp::Ge,
                 },
-                _ => return self.error(
+                _ => return self.refuse(
+                    "filter-expected-comparison",
                     "expected a comparison (`==`, `!=`, `<`, `<=`, `>`, `>=`), `in` or `is set`",
                 ),
             };
@@ -475,7 +514,9 @@ impl Parser {
             Tok::Date(d) => Value::Literal(Literal::Date(d), span),
             Tok::LParen => {
                 let v = self.value()?;
-                let end = self.expect(Tok::RParen, "`)`")?.end;
+                let end = self
+                    .expect(Tok::RParen, "filter-expected-close", &[], "`)`")?
+                    .end;
                 match v {
                     Value::Add(a, b, _) => Value::Add(a, b, span.start..end),
                     Value::Sub(a, b, _) => Value::Sub(a, b, span.start..end),
@@ -488,11 +529,23 @@ impl Parser {
                 "period_start" => Value::PeriodStart(span),
                 "period_end" => Value::PeriodEnd(span),
                 "days" | "working_days" => {
-                    self.expect(Tok::LParen, &format!("`(` after {name}"))?;
+                    self.expect(
+                        Tok::LParen,
+                        "filter-expected-call",
+                        &[("name", &name)],
+                        &format!("`(` after {name}"),
+                    )?;
                     let a = self.value()?;
-                    self.expect(Tok::Comma, "`,` between the two dates")?;
+                    self.expect(
+                        Tok::Comma,
+                        "filter-expected-dates-comma",
+                        &[],
+                        "`,` between the two dates",
+                    )?;
                     let b = self.value()?;
-                    let end = self.expect(Tok::RParen, "`)`")?.end;
+                    let end = self
+                        .expect(Tok::RParen, "filter-expected-close", &[], "`)`")?
+                        .end;
                     let span = span.start..end;
                     if name == "days" {
                         Value::Days(Box::new(a), Box::new(b), span)
@@ -501,24 +554,30 @@ impl Parser {
                     }
                 }
                 "and" | "or" | "not" | "in" | "is" | "set" => {
-                    return Err(SyntaxError {
-                        message: format!("expected a value before `{name}`"),
+                    return Err(SyntaxError::new(
                         span,
-                    });
+                        "filter-value-before",
+                        &[("name", &name)],
+                        format!("expected a value before `{name}`"),
+                    ));
                 }
                 _ => Value::Name(name, span),
             },
             Tok::End => {
-                return Err(SyntaxError {
-                    message: "the text ends too early".into(),
+                return Err(SyntaxError::new(
                     span,
-                });
+                    "filter-ends-early",
+                    &[],
+                    "the text ends too early",
+                ));
             }
             _ => {
-                return Err(SyntaxError {
-                    message: "expected a field, a number, a quoted code or a date".into(),
+                return Err(SyntaxError::new(
                     span,
-                });
+                    "filter-expected-value",
+                    &[],
+                    "expected a field, a number, a quoted code or a date",
+                ));
             }
         })
     }

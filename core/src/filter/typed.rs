@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use super::error::FilterError;
 use super::syntax::{CmpOp, Expr, Literal, Span, Value};
 use crate::data::ColumnType;
 use crate::time::Day;
@@ -41,20 +42,16 @@ impl Fields {
     }
 }
 
-/// A type-check error at a place in the text.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct TypeError {
-    pub message: String,
-    pub span: Span,
-}
+type Check<T> = Result<T, FilterError>;
 
-type Check<T> = Result<T, TypeError>;
-
-fn err<T>(span: Span, message: impl Into<String>) -> Check<T> {
-    Err(TypeError {
-        message: message.into(),
-        span,
-    })
+/// The type-check error `id` with `args` at `span`, saying `message` in English.
+fn err<T>(
+    span: Span,
+    id: &'static str,
+    args: &[(&'static str, &str)],
+    message: impl Into<String>,
+) -> Check<T> {
+    Err(FilterError::new(span, id, args, message))
 }
 
 /// A whole-number value.
@@ -211,7 +208,14 @@ impl Checker<'_> {
                     Any::Code(CodeOperand::Field(f))
                     | Any::Flag(FlagOperand::Field(f))
                     | Any::Opaque(f) => Typed::Field(f),
-                    _ => return err(v.span(), "`is set` applies to a field"),
+                    _ => {
+                        return err(
+                            v.span(),
+                            "filter-is-set-field",
+                            &[],
+                            "`is set` applies to a field",
+                        );
+                    }
                 };
                 Pred::IsSet(Box::new(typed), *negated)
             }
@@ -223,7 +227,14 @@ impl Checker<'_> {
                             Literal::Str(s) => {
                                 codes.push(self.code_literal(field, s, span.clone())?)
                             }
-                            _ => return err(span.clone(), "this list must hold quoted codes"),
+                            _ => {
+                                return err(
+                                    span.clone(),
+                                    "filter-list-codes",
+                                    &[],
+                                    "this list must hold quoted codes",
+                                );
+                            }
                         }
                     }
                     Pred::Code {
@@ -241,13 +252,27 @@ impl Checker<'_> {
                                 CmpOp::Eq,
                                 IntExpr::Const(*n),
                             )),
-                            _ => return err(span.clone(), "this list must hold whole numbers"),
+                            _ => {
+                                return err(
+                                    span.clone(),
+                                    "filter-list-numbers",
+                                    &[],
+                                    "this list must hold whole numbers",
+                                );
+                            }
                         }
                     }
                     let p = Pred::Or(alternatives);
                     if *negated { Pred::Not(Box::new(p)) } else { p }
                 }
-                _ => return err(v.span(), "`in [...]` applies to a code or number field"),
+                _ => {
+                    return err(
+                        v.span(),
+                        "filter-in-field",
+                        &[],
+                        "`in [...]` applies to a code or number field",
+                    );
+                }
             },
             Expr::Compare(l, op, r, span) => self.compare(l, *op, r, span.clone())?,
         })
@@ -260,7 +285,12 @@ impl Checker<'_> {
             (Any::Date(a), Any::Date(b)) => Pred::Date(a, op, b),
             (Any::Code(a), Any::Code(b)) => {
                 if !op.is_equality() {
-                    return err(span, "codes can only be compared with `==` or `!=`");
+                    return err(
+                        span,
+                        "filter-code-order",
+                        &[],
+                        "codes can only be compared with `==` or `!=`",
+                    );
                 }
                 let (field, lit, lit_span) = match (a, b) {
                     (CodeOperand::Field(f), CodeOperand::Literal(s)) => (f, s, r.span()),
@@ -268,6 +298,8 @@ impl Checker<'_> {
                     _ => {
                         return err(
                             span,
+                            "filter-code-operands",
+                            &[],
                             "compare a code field with a quoted code, such as decision == \"granted\"",
                         );
                     }
@@ -281,22 +313,41 @@ impl Checker<'_> {
             }
             (Any::Flag(a), Any::Flag(b)) => {
                 if !op.is_equality() {
-                    return err(span, "flags can only be compared with `==` or `!=`");
+                    return err(
+                        span,
+                        "filter-flag-order",
+                        &[],
+                        "flags can only be compared with `==` or `!=`",
+                    );
                 }
                 match (a, b) {
                     (FlagOperand::Field(f), FlagOperand::Literal(v))
                     | (FlagOperand::Literal(v), FlagOperand::Field(f)) => {
                         Pred::Flag(f, v, op == CmpOp::Ne)
                     }
-                    _ => return err(span, "compare a flag field with true or false"),
+                    _ => {
+                        return err(
+                            span,
+                            "filter-flag-operands",
+                            &[],
+                            "compare a flag field with true or false",
+                        );
+                    }
                 }
             }
             (Any::Opaque(_), _) | (_, Any::Opaque(_)) => {
-                return err(span, "ids can only be tested with `is set`");
+                return err(
+                    span,
+                    "filter-id-compare",
+                    &[],
+                    "ids can only be tested with `is set`",
+                );
             }
             (a, b) => {
                 return err(
                     span,
+                    "filter-compare-types",
+                    &[("left", type_key(&a)), ("right", type_key(&b))],
                     format!("cannot compare {} with {}", type_name(&a), type_name(&b)),
                 );
             }
@@ -306,13 +357,12 @@ impl Checker<'_> {
     fn code_literal(&mut self, field: usize, code: &str, span: Span) -> Check<usize> {
         let allowed = (self.closed)(field);
         if !allowed.is_empty() && !allowed.contains(&code) {
+            let (name, values) = (&self.fields.names[field], allowed.join(", "));
             return err(
                 span,
-                format!(
-                    "`{code}` is never a value of `{}`; its values are {}",
-                    self.fields.names[field],
-                    allowed.join(", ")
-                ),
+                "filter-never-a-value",
+                &[("code", code), ("field", name), ("values", &values)],
+                format!("`{code}` is never a value of `{name}`; its values are {values}"),
             );
         }
         Ok(match self.codes.iter().position(|c| c == code) {
@@ -330,6 +380,8 @@ impl Checker<'_> {
             Any::Int(i) => Ok(i),
             other => err(
                 v.span(),
+                "filter-expected-number",
+                &[("found", type_key(&other))],
                 format!("expected a number, found {}", type_name(&other)),
             ),
         }
@@ -340,6 +392,8 @@ impl Checker<'_> {
             Any::Date(d) => Ok(d),
             other => err(
                 v.span(),
+                "filter-expected-date",
+                &[("found", type_key(&other))],
                 format!("expected a date, found {}", type_name(&other)),
             ),
         }
@@ -380,12 +434,16 @@ impl Checker<'_> {
                     (Any::Date(_), Any::Date(_)) => {
                         return err(
                             span.clone(),
+                            "filter-date-difference",
+                            &[],
                             "to count days between two dates write days(a, b) or working_days(a, b)",
                         );
                     }
                     _ => {
                         return err(
                             span.clone(),
+                            "filter-addition",
+                            &[],
                             "only numbers, and dates plus or minus days, can be added",
                         );
                     }
@@ -410,6 +468,8 @@ impl Checker<'_> {
                         ParamValue::Decimal(_) => {
                             return err(
                                 span.clone(),
+                                "filter-decimal-parameter",
+                                &[("name", name)],
                                 format!(
                                     "parameter `{name}` is not a whole number, so filters cannot use it"
                                 ),
@@ -417,16 +477,36 @@ impl Checker<'_> {
                         }
                     }
                 } else {
-                    let hint = suggest(name, &self.fields.names)
-                        .map(|s| format!("; did you mean `{s}`?"))
-                        .unwrap_or_default();
-                    return err(
-                        span.clone(),
-                        format!("`{name}` is neither a field of this table nor a parameter{hint}"),
-                    );
+                    let message =
+                        format!("`{name}` is neither a field of this table nor a parameter");
+                    return match suggest(name, &self.fields.names) {
+                        Some(s) => err(
+                            span.clone(),
+                            "filter-unknown-name-suggest",
+                            &[("name", name), ("suggestion", s)],
+                            format!("{message}; did you mean `{s}`?"),
+                        ),
+                        None => err(
+                            span.clone(),
+                            "filter-unknown-name",
+                            &[("name", name)],
+                            message,
+                        ),
+                    };
                 }
             }
         })
+    }
+}
+
+/// The catalogue's key of an operand's type (a selector's variant).
+fn type_key(a: &Any) -> &'static str {
+    match a {
+        Any::Int(_) => "number",
+        Any::Date(_) => "date",
+        Any::Code(_) => "code",
+        Any::Flag(_) => "flag",
+        Any::Opaque(_) => "id",
     }
 }
 

@@ -59,11 +59,14 @@ impl CalendarFiles {
         } else {
             for key in ["holidays", "decree", "moves"] {
                 if doc.table::<toml::Value>(key, &mut Vec::new()).is_some() {
-                    diags.push(Diagnostic::error(
-                        "missing-field",
-                        Location::file(file),
-                        format!("`{key}` belongs to a year: the file needs `year = ...`"),
-                    ));
+                    diags.push(
+                        Diagnostic::error(
+                            "missing-field",
+                            Location::file(file),
+                            format!("`{key}` belongs to a year: the file needs `year = ...`"),
+                        )
+                        .with_text("calendar-needs-year", &[("key", key)]),
+                    );
                 }
             }
         }
@@ -118,20 +121,34 @@ impl CalendarFiles {
         for (at, m) in moves {
             let (from, to) = (m.from.0, m.to.0);
             if from.weekday().number_from_monday() < 6 {
-                diags.push(Diagnostic::error(
-                    "bad-dates",
-                    at,
-                    format!(
-                        "a decree moves a day off from a Saturday or Sunday; {from} is a {}",
-                        from.weekday()
+                diags.push(
+                    Diagnostic::error(
+                        "bad-dates",
+                        at,
+                        format!(
+                            "a decree moves a day off from a Saturday or Sunday; {from} is a {}",
+                            from.weekday()
+                        ),
+                    )
+                    .with_text(
+                        "calendar-move-from-weekday",
+                        &[
+                            ("date", from.to_string()),
+                            ("weekday", from.weekday().to_string()),
+                        ],
                     ),
-                ));
+                );
             } else if to.weekday().number_from_monday() >= 6 || holidays.contains(&to) {
-                diags.push(Diagnostic::error(
-                    "bad-dates",
-                    at,
-                    format!("{to} is already a day off: a decree moves a day off to a working day"),
-                ));
+                diags.push(
+                    Diagnostic::error(
+                        "bad-dates",
+                        at,
+                        format!(
+                            "{to} is already a day off: a decree moves a day off to a working day"
+                        ),
+                    )
+                    .with_text("calendar-move-to-day-off", &[("date", to.to_string())]),
+                );
             } else {
                 checked.push(DayMove { from, to });
             }
@@ -145,11 +162,14 @@ impl CalendarFiles {
                 title_en: d.title_en,
             });
         if decree.is_none() && !checked.is_empty() {
-            diags.push(Diagnostic::error(
-                "missing-section",
-                Location::file(doc.file()),
-                "moves need the [decree] that makes them (number, date, title, title_en)",
-            ));
+            diags.push(
+                Diagnostic::error(
+                    "missing-section",
+                    Location::file(doc.file()),
+                    "moves need the [decree] that makes them (number, date, title, title_en)",
+                )
+                .with_text::<&str>("calendar-moves-need-decree", &[]),
+            );
         }
         self.years.push(CalendarYear {
             year,
@@ -162,10 +182,20 @@ impl CalendarFiles {
 
 fn in_year(year: i32, at: &Location, what: &str, d: NaiveDate, diags: &mut Vec<Diagnostic>) {
     if d.year() != year {
-        diags.push(Diagnostic::error(
-            "bad-dates",
-            at.clone(),
-            format!("{what} {d} is not in {year}, the year of this file"),
-        ));
+        diags.push(
+            Diagnostic::error(
+                "bad-dates",
+                at.clone(),
+                format!("{what} {d} is not in {year}, the year of this file"),
+            )
+            .with_text(
+                "calendar-not-in-year",
+                &[
+                    ("what", what.to_string()),
+                    ("date", d.to_string()),
+                    ("year", year.to_string()),
+                ],
+            ),
+        );
     }
 }

@@ -86,6 +86,13 @@ pub(super) fn compile(
                     "the package has {} bytes of text; this host accepts at most {max}",
                     files.total_bytes()
                 ),
+            )
+            .set_text(
+                "package-too-large",
+                &[
+                    ("bytes", files.total_bytes().to_string()),
+                    ("max", max.to_string()),
+                ],
             );
             return Err(cx.diags.into());
         }
@@ -95,7 +102,8 @@ pub(super) fn compile(
             "missing-manifest",
             Location::file(PackageFiles::MANIFEST),
             "a package needs an `etalon.toml` manifest at its root",
-        );
+        )
+        .set_text::<&str>("missing-manifest", &[]);
         return Err(cx.diags.into());
     };
     let Some(doc) = TomlDoc::parse(PackageFiles::MANIFEST, manifest_text, &mut cx.diags) else {
@@ -123,8 +131,8 @@ pub(super) fn compile(
                 "script-syntax"
             };
             let d = cx.error(code, at, e.message);
-            if let Some((name, params)) = e.shadowed {
-                d.set_text("shadows-built-in", &[("name", name), ("params", params)]);
+            if let Some((id, args)) = &e.text {
+                d.set_text(id, args);
             }
         }
     }
@@ -401,11 +409,13 @@ fn read_manifest(doc: &TomlDoc, cx: &mut Ctx) -> RawManifest {
             "missing-section",
             Location::file(doc.file()),
             "the manifest needs a [package] section with id, name, version, edition and in_force_from",
-        );
+        )
+        .set_text::<&str>("missing-package-section", &[]);
     }
     if let Some(p) = &package {
         if !is_id(p.id.get_ref()) {
-            cx.error("bad-id", doc.at(p.id.span()), id_message(p.id.get_ref()));
+            cx.error("bad-id", doc.at(p.id.span()), id_message(p.id.get_ref()))
+                .set_text("bad-id", &[("id", p.id.get_ref())]);
         }
         if let Some(to) = p.in_force_to {
             if to < p.in_force_from {
@@ -413,7 +423,8 @@ fn read_manifest(doc: &TomlDoc, cx: &mut Ctx) -> RawManifest {
                     "bad-dates",
                     Location::file(doc.file()),
                     "in_force_to is before in_force_from",
-                );
+                )
+                .set_text::<&str>("in-force-to-before-from", &[]);
             }
         }
     }
@@ -517,12 +528,17 @@ fn read_params(
                         "parameter `{name}` is {}; use a number, a text or a date",
                         other.type_str()
                     ),
+                )
+                .set_text(
+                    "bad-param-type",
+                    &[("name", name.as_str()), ("type", other.type_str())],
                 );
                 continue;
             }
         };
         if !is_id(name) {
-            cx.error("bad-id", doc.at(value.span()), id_message(name));
+            cx.error("bad-id", doc.at(value.span()), id_message(name))
+                .set_text("bad-id", &[("id", name)]);
         }
         out.insert(name.clone(), v);
     }
@@ -555,6 +571,14 @@ fn read_card(raw: &RawProcess, at: Location, cx: &mut Ctx) -> Option<ProcessCard
                         ru.len(),
                         en.len()
                     ),
+                )
+                .set_text(
+                    "process-card-counts",
+                    &[
+                        ("key", key.to_string()),
+                        ("ru", ru.len().to_string()),
+                        ("en", en.len().to_string()),
+                    ],
                 );
             }
             _ => {
@@ -565,7 +589,8 @@ fn read_card(raw: &RawProcess, at: Location, cx: &mut Ctx) -> Option<ProcessCard
                     format!(
                         "the process card needs `{key}` and `{key}_en` (inputs, outputs, consumers and acts, in Russian and English)"
                     ),
-                );
+                )
+                .set_text("process-card-list", &[("key", key)]);
             }
         }
     }
@@ -579,7 +604,8 @@ fn read_card(raw: &RawProcess, at: Location, cx: &mut Ctx) -> Option<ProcessCard
             "process-card",
             at,
             "the process card needs `description`, `description_en`, `owner` and `owner_en`",
-        );
+        )
+        .set_text::<&str>("process-card-texts", &[]);
     }
     let list = |v: &Option<Vec<String>>| v.clone().unwrap_or_default();
     complete.then(|| ProcessCard {
@@ -609,7 +635,14 @@ fn read_questionnaire(file: &str, text: &str, cx: &mut Ctx) -> Vec<Question> {
         let id = q.id.get_ref();
         let id_at = doc.at(q.id.span());
         if !is_id(id) || id.contains('-') {
-            cx.error("bad-id", id_at, format!("`{id}` cannot name a survey column: use lower-case latin letters, digits and `_`"));
+            cx.error(
+                "bad-id",
+                id_at,
+                format!(
+                    "`{id}` cannot name a survey column: use lower-case latin letters, digits and `_`"
+                ),
+            )
+            .set_text("bad-question-id", &[("id", id)]);
         } else if fixed.contains(&id.as_str()) {
             cx.error(
                 "duplicate-id",
@@ -630,7 +663,8 @@ fn read_questionnaire(file: &str, text: &str, cx: &mut Ctx) -> Vec<Question> {
                 "empty-list",
                 at.clone(),
                 format!("question `{id}` lists no answers"),
-            );
+            )
+            .set_text("question-no-answers", &[("id", id)]);
         }
         let answered = q.answered.unwrap_or_else(|| q.answers.clone());
         out.push(Question {
@@ -690,7 +724,8 @@ impl Rules {
         let (_, raw) = doc.table::<RawProcess>("process", &mut cx.diags)?;
         let id = raw.id.get_ref().clone();
         if !is_id(&id) {
-            cx.error("bad-id", doc.at(raw.id.span()), id_message(&id));
+            cx.error("bad-id", doc.at(raw.id.span()), id_message(&id))
+                .set_text("bad-id", &[("id", &id)]);
         }
         if self.processes.iter().any(|p| p.id == id) {
             cx.error(
@@ -727,7 +762,8 @@ impl Rules {
             let id = raw.id.get_ref().clone();
             let id_at = doc.at(raw.id.span());
             if !is_id(&id) {
-                cx.error("bad-id", id_at.clone(), id_message(&id));
+                cx.error("bad-id", id_at.clone(), id_message(&id))
+                    .set_text("bad-id", &[("id", &id)]);
             }
             if self.measures.iter().any(|m| m.id == id) {
                 cx.error(
@@ -742,7 +778,15 @@ impl Rules {
             let table = match raw.table.get_ref().parse::<TableKind>() {
                 Ok(t) => t,
                 Err(message) => {
+                    let tables: Vec<_> = TableKind::ALL.iter().map(|t| t.name()).collect();
                     cx.error("unknown-table", doc.at(raw.table.span()), message)
+                        .set_text(
+                            "unknown-table",
+                            &[
+                                ("name", raw.table.get_ref().as_str()),
+                                ("tables", &tables.join(", ")),
+                            ],
+                        )
                         .rule = Some(id.clone());
                     continue;
                 }
@@ -791,6 +835,7 @@ impl Rules {
                         doc.at(p.span()),
                         format!("table `{table}` has no process column"),
                     )
+                    .set_text("no-process-column", &[("table", table.to_string())])
                     .rule = Some(id.clone());
                     None
                 }
@@ -800,6 +845,7 @@ impl Rules {
                         doc.at(p.span()),
                         format!("there is no process `{}` in this package", p.get_ref()),
                     )
+                    .set_text("unknown-process", &[("id", p.get_ref())])
                     .rule = Some(id.clone());
                     None
                 }
@@ -823,6 +869,13 @@ impl Rules {
                         at,
                         format!("`{}` is not a date column of `{table}`", name.get_ref()),
                     )
+                    .set_text(
+                        "not-a-date-column",
+                        &[
+                            ("column", name.get_ref().to_string()),
+                            ("table", table.to_string()),
+                        ],
+                    )
                     .rule = Some(id.clone());
                     None
                 }
@@ -831,6 +884,13 @@ impl Rules {
                         "unknown-field",
                         at,
                         format!("`{table}` has no column `{}`", name.get_ref()),
+                    )
+                    .set_text(
+                        "unknown-column",
+                        &[
+                            ("column", name.get_ref().to_string()),
+                            ("table", table.to_string()),
+                        ],
                     )
                     .rule = Some(id.clone());
                     None
@@ -844,13 +904,20 @@ impl Rules {
                     doc.at(a.span()),
                     "give either `period_by` or `active`, not both",
                 )
+                .set_text::<&str>("period-by-or-active", &[])
                 .rule = Some(id.clone());
                 PeriodRule::By(String::new())
             }
             (_, Some(a)) => {
                 let names = a.get_ref();
                 if names.len() != 2 {
-                    cx.error("bad-active", doc.at(a.span()), "`active` takes two date columns: start and end, e.g. [\"started_on\", \"ended_on\"]").rule = Some(id.clone());
+                    cx.error(
+                        "bad-active",
+                        doc.at(a.span()),
+                        "`active` takes two date columns: start and end, e.g. [\"started_on\", \"ended_on\"]",
+                    )
+                    .set_text::<&str>("bad-active", &[])
+                    .rule = Some(id.clone());
                     PeriodRule::By(String::new())
                 } else {
                     let span_of = |n: &str| Spanned::new(a.span(), n.to_string());
@@ -886,13 +953,13 @@ impl Rules {
             closed: &closed,
         };
         if let Some(filter) = &raw.filter {
-            let parsed = parse_condition(filter.get_ref()).map_err(|e| (e.message, e.span));
-            let typed = parsed.and_then(|e| checker.condition(&e).map_err(|e| (e.message, e.span)));
+            let typed = parse_condition(filter.get_ref()).and_then(|e| checker.condition(&e));
             match typed {
                 Ok(p) => compiled.filter = Some(p),
-                Err((message, span)) => {
-                    cx.error("bad-filter", in_string(doc, filter, span.start), message)
-                        .rule = Some(id.clone());
+                Err(e) => {
+                    let at = in_string(doc, filter, e.span.start);
+                    cx.diags
+                        .push(e.diagnostic("bad-filter", at).with_rule(id.clone()));
                 }
             }
         }
@@ -906,16 +973,12 @@ impl Rules {
             AggregateKind::Count
         } else if let Some(inner) = text.strip_prefix("sum(").and_then(|t| t.strip_suffix(')')) {
             let offset = aggregate_text.get_ref().find('(').map_or(0, |i| i + 1);
-            let parsed = parse_value(inner).map_err(|e| (e.message, e.span));
-            match parsed.and_then(|v| checker.int(&v).map_err(|e| (e.message, e.span))) {
+            match parse_value(inner).and_then(|v| checker.int(&v)) {
                 Ok(expr) => compiled.sum = Some(expr),
-                Err((message, span)) => {
-                    cx.error(
-                        "bad-aggregate",
-                        in_string(doc, &aggregate_text, offset + span.start),
-                        message,
-                    )
-                    .rule = Some(id.clone());
+                Err(e) => {
+                    let at = in_string(doc, &aggregate_text, offset + e.span.start);
+                    cx.diags
+                        .push(e.diagnostic("bad-aggregate", at).with_rule(id.clone()));
                 }
             }
             AggregateKind::Sum(inner.trim().to_string())
@@ -926,6 +989,7 @@ impl Rules {
                     doc.at(aggregate_text.span()),
                     format!("table `{table}` has no recipient_id to count"),
                 )
+                .set_text("no-recipient-id", &[("table", table.to_string())])
                 .rule = Some(id.clone());
             }
             compiled.distinct = true;
@@ -936,6 +1000,7 @@ impl Rules {
                 doc.at(aggregate_text.span()),
                 "aggregate must be `count`, `sum(<number>)` or `distinct(recipient_id)`",
             )
+            .set_text::<&str>("bad-aggregate", &[])
             .rule = Some(id.clone());
             AggregateKind::Count
         };
@@ -979,7 +1044,8 @@ impl Rules {
             let id = raw.id.get_ref().clone();
             let id_at = doc.at(raw.id.span());
             if !is_id(&id) {
-                cx.error("bad-id", id_at.clone(), id_message(&id));
+                cx.error("bad-id", id_at.clone(), id_message(&id))
+                    .set_text("bad-id", &[("id", &id)]);
             }
             if self
                 .indicators
@@ -1006,6 +1072,7 @@ impl Rules {
                             doc.at(p.span()),
                             format!("there is no process `{}` in this package", p.get_ref()),
                         )
+                        .set_text("unknown-process", &[("id", p.get_ref())])
                         .rule = Some(id.clone());
                         continue;
                     }
@@ -1016,7 +1083,7 @@ impl Rules {
                 Ok(f) => f,
                 Err(e) => {
                     let at = doc.at(raw.formula.span()).within(e.line.max(1), e.column);
-                    cx.error(
+                    let d = cx.error(
                         if e.limit.is_some() {
                             "script-limit"
                         } else {
@@ -1024,8 +1091,11 @@ impl Rules {
                         },
                         at,
                         e.message,
-                    )
-                    .rule = Some(id.clone());
+                    );
+                    if let Some((text, args)) = &e.text {
+                        d.set_text(text, args);
+                    }
+                    d.rule = Some(id.clone());
                     continue;
                 }
             };
@@ -1081,6 +1151,7 @@ impl Rules {
             let min_base = raw.min_base.unwrap_or(1);
             if min_base < 0 {
                 cx.error("bad-value", at.clone(), "min_base cannot be negative")
+                    .set_text::<&str>("negative-min-base", &[])
                     .rule = Some(id.clone());
             }
             let funnel = funnel_rule(&raw, doc, cx, &id);
@@ -1157,12 +1228,15 @@ impl Rules {
                     at.clone(),
                     "a reference has one scope: give at most one of org_type, group, org, unit, country",
                 )
+                .set_text::<&str>("reference-scopes", &[])
                 .rule = Some(ind_id.clone());
                 continue;
             }
             let scope = scopes.into_iter().next().unwrap_or(Scope::Region);
-            if let Some(message) = country_levels(&scope, raw.levels.as_deref()) {
-                cx.error("conflict", at.clone(), message).rule = Some(ind_id.clone());
+            if let Some((text, message)) = country_levels(&scope, raw.levels.as_deref()) {
+                cx.error("conflict", at.clone(), message)
+                    .set_text::<&str>(text, &[])
+                    .rule = Some(ind_id.clone());
                 continue;
             }
             let id = reference_id(&ind_id, &scope, raw.from.0);
@@ -1190,6 +1264,7 @@ impl Rules {
                         doc.at(span.clone()),
                         format!("the {name} band needs a min, a max or both"),
                     )
+                    .set_text("band-empty", &[("band", name)])
                     .rule = Some(id.clone());
                     ok = false;
                 }
@@ -1199,6 +1274,14 @@ impl Rules {
                             "bad-band",
                             doc.at(span),
                             format!("the {name} band has min {lo} above max {hi}"),
+                        )
+                        .set_text(
+                            "band-inverted",
+                            &[
+                                ("band", name.to_string()),
+                                ("min", lo.to_string()),
+                                ("max", hi.to_string()),
+                            ],
                         )
                         .rule = Some(id.clone());
                         ok = false;
@@ -1212,6 +1295,7 @@ impl Rules {
                         doc.at(raw.warning.as_ref().map_or(0..0, |w| w.span())),
                         "the warning band must contain the normal band",
                     )
+                    .set_text::<&str>("band-warning-contains", &[])
                     .rule = Some(id.clone());
                     ok = false;
                 }
@@ -1223,6 +1307,7 @@ impl Rules {
                         at.clone(),
                         format!("the target {t} lies outside the normal band"),
                     )
+                    .set_text("target-outside-band", &[("target", t.to_string())])
                     .rule = Some(id.clone());
                 }
             }
@@ -1232,21 +1317,23 @@ impl Rules {
                 Direction::WithinBand => normal.min.is_none() || normal.max.is_none(),
             };
             if ok && direction_mismatch {
-                let expected = match direction {
-                    Direction::HigherIsBetter => "a min (higher is better)",
-                    Direction::LowerIsBetter => "a max (lower is better)",
-                    Direction::WithinBand => "both a min and a max (a band)",
+                let (key, expected) = match direction {
+                    Direction::HigherIsBetter => ("higher", "a min (higher is better)"),
+                    Direction::LowerIsBetter => ("lower", "a max (lower is better)"),
+                    Direction::WithinBand => ("band", "both a min and a max (a band)"),
                 };
                 cx.warn(
                     "band-direction",
                     doc.at(raw.normal.span()),
                     format!("the indicator's normal band should have {expected}"),
                 )
+                .set_text("band-direction", &[("direction", key)])
                 .rule = Some(id.clone());
             }
             if let Some(to) = raw.to {
                 if to.0 < raw.from.0 {
                     cx.error("bad-dates", at.clone(), "`to` is before `from`")
+                        .set_text::<&str>("to-before-from", &[])
                         .rule = Some(id.clone());
                     ok = false;
                 }
@@ -1300,7 +1387,8 @@ impl Rules {
         for (at, raw) in doc.array::<RawTrend>("trend", &mut cx.diags) {
             let id = raw.id.get_ref().clone();
             if !is_id(&id) {
-                cx.error("bad-id", doc.at(raw.id.span()), id_message(&id));
+                cx.error("bad-id", doc.at(raw.id.span()), id_message(&id))
+                    .set_text("bad-id", &[("id", &id)]);
             }
             if out.iter().any(|t| t.id == id) {
                 cx.error(
@@ -1320,6 +1408,7 @@ impl Rules {
                             at.clone(),
                             format!("`{what}` must be 2 or more"),
                         )
+                        .set_text("trend-at-least-two", &[("field", what)])
                         .rule = Some(id.clone());
                         None
                     }
@@ -1329,6 +1418,7 @@ impl Rules {
                             at.clone(),
                             format!("this kind of trend rule needs `{what}`"),
                         )
+                        .set_text("trend-needs-field", &[("field", what)])
                         .rule = Some(id.clone());
                         None
                     }
@@ -1344,6 +1434,7 @@ impl Rules {
                     let sigma = raw.sigma.map_or(Decimal::from(3), |s| s.0);
                     if sigma <= Decimal::ZERO {
                         cx.error("bad-value", at.clone(), "`sigma` must be above 0")
+                            .set_text::<&str>("sigma-positive", &[])
                             .rule = Some(id.clone());
                     }
                     need(Some(raw.baseline.unwrap_or(4)), "baseline", cx)
@@ -1394,16 +1485,19 @@ fn intern(codes: &mut Vec<String>, code: &str) -> usize {
 
 /// Why a reference row's scope and `levels` cannot both hold: the country
 /// is judged by rows written `country = true` and by nothing else.
-fn country_levels(scope: &Scope, levels: Option<&[Level]>) -> Option<&'static str> {
+/// The catalogue message id comes first, the English words second.
+fn country_levels(scope: &Scope, levels: Option<&[Level]>) -> Option<(&'static str, &'static str)> {
     let levels = levels.unwrap_or_default();
     match scope {
-        Scope::Country if levels.iter().any(|l| *l != Level::Country) => {
-            Some("a reference with `country = true` judges the country only; leave `levels` out")
-        }
+        Scope::Country if levels.iter().any(|l| *l != Level::Country) => Some((
+            "country-levels",
+            "a reference with `country = true` judges the country only; leave `levels` out",
+        )),
         Scope::Country => None,
-        _ if levels.contains(&Level::Country) => Some(
+        _ if levels.contains(&Level::Country) => Some((
+            "levels-country",
             "the country is judged only by references written `country = true`; leave `country` out of `levels`",
-        ),
+        )),
         _ => None,
     }
 }
@@ -1417,6 +1511,7 @@ fn check_coverage(rules: &Rules, references: &ReferenceIndex, cx: &mut Ctx) {
                 m.location.clone(),
                 format!("measure `{}` is not used by any indicator", m.id),
             )
+            .set_text("unused-measure", &[("id", &m.id)])
             .rule = Some(m.id.clone());
         }
     }
@@ -1430,6 +1525,7 @@ fn check_coverage(rules: &Rules, references: &ReferenceIndex, cx: &mut Ctx) {
                     ind.id
                 ),
             )
+            .set_text("no-reference", &[("id", &ind.id)])
             .rule = Some(ind.id.clone());
         }
     }
@@ -1502,6 +1598,7 @@ fn funnel_rule(raw: &RawIndicator, doc: &TomlDoc, cx: &mut Ctx, id: &str) -> Opt
             at,
             "funnel limits need a share (percent) or a rate (per100, per1000) with a `base`, judged higher or lower is better",
         )
+        .set_text::<&str>("bad-funnel", &[])
         .rule = Some(id.to_string());
         return None;
     }
@@ -1516,12 +1613,14 @@ fn funnel_rule(raw: &RawIndicator, doc: &TomlDoc, cx: &mut Ctx, id: &str) -> Opt
                 at.clone(),
                 format!("funnel `limit` is 95 or 99.8, not {l}"),
             )
+            .set_text("funnel-limit", &[("limit", l.to_string())])
             .rule = Some(id.to_string());
             FunnelLimit::P998
         }
     };
     if t.small_base.is_some_and(|b| b < 1) {
         cx.error("bad-value", at, "funnel `small_base` must be at least 1")
+            .set_text::<&str>("funnel-small-base", &[])
             .rule = Some(id.to_string());
     }
     Some(FunnelRule {

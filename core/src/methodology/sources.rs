@@ -163,7 +163,7 @@ pub(super) fn read(
                                 format!(
                                     "`{key}` is not a source key: Latin capitals and a number, such as L1 or R17"
                                 ),
-                            ));
+                            ).with_text("bad-source-key", &[("key", &key)]));
                             continue;
                         }
                         // Links go into reports as they are: only web addresses.
@@ -176,15 +176,18 @@ pub(super) fn read(
                                 format!(
                                     "the link of source `{key}` must be a web address starting with https:// or http://, not `{link}`"
                                 ),
-                            ));
+                            ).with_text("bad-source-link", &[("key", &key), ("link", link)]));
                             continue;
                         }
                         if !seen.insert(key.clone()) {
-                            diags.push(Diagnostic::error(
-                                "duplicate",
-                                doc.at(raw.key.span()),
-                                format!("source `{key}` is listed twice"),
-                            ));
+                            diags.push(
+                                Diagnostic::error(
+                                    "duplicate",
+                                    doc.at(raw.key.span()),
+                                    format!("source `{key}` is listed twice"),
+                                )
+                                .with_text("duplicate-source", &[("key", &key)]),
+                            );
                             continue;
                         }
                         sources.push(Citation {

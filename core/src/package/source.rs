@@ -32,11 +32,14 @@ impl<'a> TomlDoc<'a> {
                     .span()
                     .map(|s| map.locate(s.start))
                     .unwrap_or_else(|| Location::file(file));
-                diags.push(Diagnostic::error(
-                    "toml-syntax",
-                    location,
-                    format!("this file is not valid TOML: {}", e.message()),
-                ));
+                diags.push(
+                    Diagnostic::error(
+                        "toml-syntax",
+                        location,
+                        format!("this file is not valid TOML: {}", e.message()),
+                    )
+                    .with_text("toml-syntax", &[("detail", e.message())]),
+                );
                 None
             }
         }
@@ -116,14 +119,20 @@ impl<'a> TomlDoc<'a> {
                 })
                 .collect(),
             other => {
-                diags.push(Diagnostic::error(
-                    "toml-shape",
-                    self.at(k.span()),
-                    format!(
-                        "`{key}` must be a list (`[[{key}]]` tables, or `[...]`), found {}",
-                        other.type_str()
+                diags.push(
+                    Diagnostic::error(
+                        "toml-shape",
+                        self.at(k.span()),
+                        format!(
+                            "`{key}` must be a list (`[[{key}]]` tables, or `[...]`), found {}",
+                            other.type_str()
+                        ),
+                    )
+                    .with_text(
+                        "toml-not-a-list",
+                        &[("key", key), ("type", other.type_str())],
                     ),
-                ));
+                );
                 Vec::new()
             }
         }

@@ -105,7 +105,8 @@ impl Reader<'_, '_> {
                                 "bad-selector",
                                 at,
                                 format!("`{key}`: write \"*\" alone for any, not inside a list"),
-                            );
+                            )
+                            .set_text("selector-star-in-list", &[("key", key)]);
                             return Err(());
                         }
                         toml::Value::String(s) => out.push(s.clone()),
@@ -114,6 +115,10 @@ impl Reader<'_, '_> {
                                 "bad-selector",
                                 at,
                                 format!("`{key}` lists texts, found {}", other.type_str()),
+                            )
+                            .set_text(
+                                "selector-not-texts",
+                                &[("key", key), ("type", other.type_str())],
                             );
                             return Err(());
                         }
@@ -124,7 +129,8 @@ impl Reader<'_, '_> {
                         "bad-selector",
                         at,
                         format!("`{key}` is an empty list; write \"*\" for any"),
-                    );
+                    )
+                    .set_text("selector-empty", &[("key", key)]);
                     return Err(());
                 }
                 out
@@ -137,6 +143,10 @@ impl Reader<'_, '_> {
                         "`{key}` is a text, a list of texts or \"*\", found {}",
                         other.type_str()
                     ),
+                )
+                .set_text(
+                    "selector-shape",
+                    &[("key", key), ("type", other.type_str())],
                 );
                 return Err(());
             }
@@ -152,14 +162,23 @@ impl Reader<'_, '_> {
         let mut ok = true;
         for w in &words {
             if !known.contains(w) {
-                let hint = crate::filter::suggest(w, &known)
+                let suggestion = crate::filter::suggest(w, &known);
+                let hint = suggestion
                     .map(|s| format!("; did you mean `{s}`?"))
                     .unwrap_or_default();
-                self.error(
+                let at = self.doc.at(value.span());
+                let d = self.error(
                     "unknown-process",
-                    self.doc.at(value.span()),
+                    at,
                     format!("there is no process `{w}` in this package{hint}"),
                 );
+                match suggestion {
+                    Some(s) => d.set_text(
+                        "unknown-process-suggest",
+                        &[("id", w.as_str()), ("suggestion", s)],
+                    ),
+                    None => d.set_text("unknown-process", &[("id", w)]),
+                };
                 ok = false;
             }
         }
@@ -174,14 +193,23 @@ impl Reader<'_, '_> {
         let mut ok = true;
         for w in &words {
             if !known.contains(w) {
-                let hint = crate::filter::suggest(w, &known)
+                let suggestion = crate::filter::suggest(w, &known);
+                let hint = suggestion
                     .map(|s| format!("; did you mean `{s}`?"))
                     .unwrap_or_default();
-                self.error(
+                let at = self.doc.at(value.span());
+                let d = self.error(
                     "unknown-indicator",
-                    self.doc.at(value.span()),
+                    at,
                     format!("there is no indicator `{w}`{hint}"),
                 );
+                match suggestion {
+                    Some(s) => d.set_text(
+                        "unknown-indicator-suggest",
+                        &[("id", w.as_str()), ("suggestion", s)],
+                    ),
+                    None => d.set_text("unknown-indicator", &[("id", w)]),
+                };
                 ok = false;
             }
         }
@@ -206,6 +234,10 @@ impl Reader<'_, '_> {
                         "bad-selector",
                         self.doc.at(value.span()),
                         format!("`{key}`: `{w}` is not one of {expected}"),
+                    )
+                    .set_text(
+                        "selector-value",
+                        &[("key", key), ("value", w.as_str()), ("expected", expected)],
                     );
                     return Err(());
                 }
@@ -240,7 +272,8 @@ pub(crate) fn read(
             "missing-section",
             Location::file(file),
             "the responsibility matrix has no [[row]]: add rows naming who answers deviations",
-        );
+        )
+        .set_text::<&str>("matrix-no-rows", &[]);
     } else {
         check_rows(&mut r, &roles, &rows);
         check_coverage(&mut r, &rows);
@@ -264,7 +297,7 @@ fn read_roles(r: &mut Reader) -> Vec<Role> {
                 "bad-id",
                 id_at,
                 format!("`{id}` is not a valid id: use lower-case latin letters, digits, `_` or `-`, starting with a letter (names in Russian go in `name`)"),
-            );
+            ).set_text("bad-id", &[("id", &id)]);
             continue;
         }
         if out.iter().any(|x| x.id == id) {
@@ -272,7 +305,8 @@ fn read_roles(r: &mut Reader) -> Vec<Role> {
                 "duplicate-id",
                 id_at,
                 format!("role `{id}` is defined twice"),
-            );
+            )
+            .set_text("duplicate-role", &[("id", &id)]);
             continue;
         }
         if raw.level == Level::Country {
@@ -280,7 +314,7 @@ fn read_roles(r: &mut Reader) -> Vec<Role> {
                 "bad-selector",
                 at.clone(),
                 "roles work at a level of a region's tree (unit, org, group, region); the country's deviations are reported, not routed",
-            );
+            ).set_text::<&str>("role-country", &[]);
             continue;
         }
         out.push(Role {
@@ -313,7 +347,7 @@ fn read_rows(r: &mut Reader, roles: &[Role]) -> Vec<MatrixRow> {
                         "bad-selector",
                         r.doc.at(v.span()),
                         "`level`: the matrix routes the deviations of a region's tree (unit, org, group, region); the country's are reported, not routed",
-                    );
+                    ).set_text::<&str>("matrix-level-country", &[]);
                     Err(())
                 }
                 other => other,
@@ -322,14 +356,23 @@ fn read_rows(r: &mut Reader, roles: &[Role]) -> Vec<MatrixRow> {
         let role = raw.role.get_ref().clone();
         if !roles.iter().any(|x| x.id == role) {
             let known: Vec<String> = roles.iter().map(|x| x.id.clone()).collect();
-            let hint = crate::filter::suggest(&role, &known)
+            let suggestion = crate::filter::suggest(&role, &known);
+            let hint = suggestion
                 .map(|s| format!("; did you mean `{s}`?"))
                 .unwrap_or_default();
-            r.error(
+            let at = r.doc.at(raw.role.span());
+            let d = r.error(
                 "unknown-role",
-                r.doc.at(raw.role.span()),
+                at,
                 format!("there is no role `{role}` in this file{hint}"),
             );
+            match suggestion {
+                Some(s) => d.set_text(
+                    "unknown-role-suggest",
+                    &[("id", role.as_str()), ("suggestion", s)],
+                ),
+                None => d.set_text("unknown-role", &[("id", &role)]),
+            };
         }
         let term_days = *raw.term_days.get_ref();
         if !(1..=3650).contains(&term_days) {
@@ -337,7 +380,8 @@ fn read_rows(r: &mut Reader, roles: &[Role]) -> Vec<MatrixRow> {
                 "bad-value",
                 r.doc.at(raw.term_days.span()),
                 "`term_days` is a number of calendar days from 1 to 3650",
-            );
+            )
+            .set_text::<&str>("matrix-term-days", &[]);
         }
         let mut escalate = Escalation::default();
         if let Some(e) = &raw.escalate {
@@ -353,7 +397,7 @@ fn read_rows(r: &mut Reader, roles: &[Role]) -> Vec<MatrixRow> {
                             "bad-value",
                             r.doc.at(n.span()),
                             "`recurrence` is a number of periods, 2 or more (use `at_once` to escalate at detection)",
-                        );
+                        ).set_text::<&str>("matrix-recurrence", &[]);
                     }
                 }
             }
@@ -367,7 +411,8 @@ fn read_rows(r: &mut Reader, roles: &[Role]) -> Vec<MatrixRow> {
                                 format!(
                                     "`escalate.to` names role `{id}`, which is not in this file"
                                 ),
-                            );
+                            )
+                            .set_text("escalate-unknown-role", &[("id", id)]);
                         }
                     }
                     escalate.to = ids;
@@ -379,13 +424,14 @@ fn read_rows(r: &mut Reader, roles: &[Role]) -> Vec<MatrixRow> {
                     "missing-field",
                     e_at,
                     "`escalate` says when but not to whom: add `to = [\"role\", ...]`",
-                );
+                )
+                .set_text::<&str>("escalate-no-target", &[]);
             } else if !escalate.to.is_empty() && !triggered {
                 r.warn(
                     "never-escalates",
                     e_at,
                     "`escalate.to` is set but no trigger is: set `overdue`, `recurrence` or `at_once`",
-                );
+                ).set_text::<&str>("never-escalates", &[]);
             }
         }
         let errors_after = r.diags.iter().filter(|d| d.is_error()).count();
@@ -453,7 +499,8 @@ fn check_rows(r: &mut Reader, roles: &[Role], rows: &[MatrixRow]) {
                 "matches-nothing",
                 row.location.clone(),
                 "this row matches no indicator of the package at any level it is computed at",
-            );
+            )
+            .set_text::<&str>("matches-nothing", &[]);
             continue;
         }
         let top = reached.iter().flat_map(|(_, l)| l.iter().copied()).max();
@@ -490,7 +537,8 @@ fn check_rows(r: &mut Reader, roles: &[Role], rows: &[MatrixRow]) {
                     format!(
                         "the escalation ladder names role `{id}` twice (the row's role counts)"
                     ),
-                );
+                )
+                .set_text("escalation-twice", &[("id", id)]);
             } else if next.level < level {
                 r.error(
                     "escalation-order",
@@ -499,7 +547,7 @@ fn check_rows(r: &mut Reader, roles: &[Role], rows: &[MatrixRow]) {
                         "the escalation ladder goes down: `{id}` works at {} level, below the {level} level of the step before",
                         next.level
                     ),
-                );
+                ).set_text("escalation-down", &[("id", id.clone()), ("role_level", next.level.to_string()), ("level", level.to_string())]);
             }
             seen.push(&next.id);
             level = level.max(next.level);
@@ -638,7 +686,7 @@ fn read_verify(r: &mut Reader) -> Vec<VerifyRule> {
                     "bad-value",
                     r.doc.at(raw.periods.span()),
                     "`periods` is the number of evaluated periods back inside the band, from 1 to 24",
-                );
+                ).set_text::<&str>("verify-periods", &[]);
                 None
             }
         };
@@ -708,13 +756,15 @@ fn check_verify(r: &mut Reader, rules: &[VerifyRule]) {
         } else {
             String::new()
         };
-        r.error(
+        let ids = ids.join(", ");
+        let d = r.error(
             "verify-gap",
             first.location.clone(),
             format!(
-                "no [[verify]] rule of the responsibility file says how a correction of {}{more} is verified; add one (`indicator = \"*\"` covers every indicator)",
-                ids.join(", ")
+                "no [[verify]] rule of the responsibility file says how a correction of {ids}{more} is verified; add one (`indicator = \"*\"` covers every indicator)"
             ),
         );
+        let more = missing.len().saturating_sub(8).to_string();
+        d.set_text("verify-gap", &[("indicators", ids), ("more", more)]);
     }
 }

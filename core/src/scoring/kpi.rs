@@ -288,62 +288,100 @@ pub(crate) fn compile(
     let before = diags.iter().filter(|d| d.is_error()).count();
     let Some((scheme_at, raw)) = doc.table::<RawScheme>("scheme", diags) else {
         if !diags.iter().any(|d| d.file == file && d.is_error()) {
-            diags.push(Diagnostic::error(
-                "missing-section",
-                Location::file(file),
-                "the KPI file needs a [scheme] section with id and name",
-            ));
+            diags.push(
+                Diagnostic::error(
+                    "missing-section",
+                    Location::file(file),
+                    "the KPI file needs a [scheme] section with id and name",
+                )
+                .with_text::<&str>("kpi-missing-scheme", &[]),
+            );
         }
         return None;
     };
     if !is_id(raw.id.get_ref()) {
-        diags.push(Diagnostic::error(
-            "bad-id",
-            doc.at(raw.id.span()),
-            message_bad_id(raw.id.get_ref()),
-        ));
+        diags.push(
+            Diagnostic::error(
+                "bad-id",
+                doc.at(raw.id.span()),
+                message_bad_id(raw.id.get_ref()),
+            )
+            .with_text("bad-id", &[("id", raw.id.get_ref())]),
+        );
     }
     let mut items: Vec<KpiItem> = Vec::new();
     for (at, r) in doc.array::<RawItem>("item", diags) {
         let id = r.id.get_ref().clone();
-        let mut fail = |code: &str, at: Location, message: String| {
-            diags.push(Diagnostic::error(code, at, message).with_rule(&id));
-        };
+        // The error `code` at `at`: its English `message`, and the
+        // catalogue message `text` with its values.
+        let mut fail =
+            |code: &str, at: Location, message: String, text: &str, args: &[(&str, &str)]| {
+                diags.push(
+                    Diagnostic::error(code, at, message)
+                        .with_rule(&id)
+                        .with_text(text, args),
+                );
+            };
         if !is_id(&id) {
-            fail("bad-id", doc.at(r.id.span()), message_bad_id(&id));
+            fail(
+                "bad-id",
+                doc.at(r.id.span()),
+                message_bad_id(&id),
+                "bad-id",
+                &[("id", &id)],
+            );
         }
         if items.iter().any(|i| i.id == id) {
             fail(
                 "duplicate-id",
                 doc.at(r.id.span()),
                 format!("item `{id}` is defined twice"),
+                "kpi-duplicate-item",
+                &[("id", &id)],
             );
             continue;
         }
         let source = match r.value.get_ref().parse::<KpiSource>() {
             Ok(s) => s,
             Err(m) => {
-                fail("bad-source", doc.at(r.value.span()), m);
+                fail(
+                    "bad-source",
+                    doc.at(r.value.span()),
+                    m,
+                    "kpi-bad-source",
+                    &[("value", r.value.get_ref())],
+                );
                 continue;
             }
         };
         match &source {
             KpiSource::Indicator(i) if !indicators.iter().any(|x| &x.id == i) => {
                 let known: Vec<String> = indicators.iter().map(|x| x.id.clone()).collect();
-                let hint = crate::filter::suggest(i, &known)
-                    .map(|s| format!("; did you mean `{s}`?"))
-                    .unwrap_or_default();
-                fail(
-                    "unknown-indicator",
-                    doc.at(r.value.span()),
-                    format!("there is no indicator `{i}`{hint}"),
-                );
+                let message = format!("there is no indicator `{i}`");
+                match crate::filter::suggest(i, &known) {
+                    Some(s) => fail(
+                        "unknown-indicator",
+                        doc.at(r.value.span()),
+                        format!("{message}; did you mean `{s}`?"),
+                        "unknown-indicator-suggest",
+                        &[("id", i), ("suggestion", s)],
+                    ),
+                    None => fail(
+                        "unknown-indicator",
+                        doc.at(r.value.span()),
+                        message,
+                        "unknown-indicator",
+                        &[("id", i)],
+                    ),
+                }
             }
             KpiSource::Nok(n) => match nok {
                 None => fail(
                     "unknown-source",
                     doc.at(r.value.span()),
                     "the package has no НОК scheme ([contents] nok) for a `nok:` value".into(),
+                    "kpi-no-nok",
+                    &[],
                 ),
                 Some(s) if n != "total" && s.criterion(n).is_none() && s.indicator(n).is_none() => {
                     fail(
@@ -352,6 +390,8 @@ pub(crate) fn compile(
                         format!(
                             "`{n}` is neither `total`, a criterion nor an indicator of the НОК scheme"
                         ),
+                        "kpi-unknown-nok",
+                        &[("name", n)],
                     )
                 }
                 Some(_) => {}
@@ -361,7 +401,13 @@ pub(crate) fn compile(
         let steps: Vec<Step> = match (&r.steps, &r.pass, &r.points) {
             (Some(steps), None, None) => {
                 if steps.is_empty() {
-                    fail("empty-list", at.clone(), "`steps` lists no step".into());
+                    fail(
+                        "empty-list",
+                        at.clone(),
+                        "`steps` lists no step".into(),
+                        "kpi-no-steps",
+                        &[],
+                    );
                 }
                 steps
                     .iter()
@@ -371,6 +417,8 @@ pub(crate) fn compile(
                                 "bad-step",
                                 at.clone(),
                                 "a step needs a min, a max or both".into(),
+                                "kpi-step-empty",
+                                &[],
                             );
                         }
                         Step {
@@ -387,6 +435,8 @@ pub(crate) fn compile(
                         "bad-step",
                         at.clone(),
                         "`pass` needs a min, a max or both".into(),
+                        "kpi-pass-empty",
+                        &[],
                     );
                 }
                 vec![Step {
@@ -400,13 +450,21 @@ pub(crate) fn compile(
                     "conflict",
                     at.clone(),
                     "an item gives points either by `steps = [{ min = .., points = .. }, ...]` or by `pass = { min = .. }` with `points = ..`".into(),
+                    "kpi-steps-or-pass",
+                    &[],
                 );
                 continue;
             }
         };
         for s in &steps {
             if s.points.is_sign_negative() && !s.points.is_zero() {
-                fail("bad-step", at.clone(), "points cannot be negative".into());
+                fail(
+                    "bad-step",
+                    at.clone(),
+                    "points cannot be negative".into(),
+                    "kpi-negative-points",
+                    &[],
+                );
             }
             if let (Some(a), Some(b)) = (s.min, s.max) {
                 if a > b {
@@ -414,13 +472,21 @@ pub(crate) fn compile(
                         "bad-step",
                         at.clone(),
                         format!("a step has min {a} above max {b}"),
+                        "kpi-step-inverted",
+                        &[("min", &a.to_string()), ("max", &b.to_string())],
                     );
                 }
             }
         }
         let weight = r.weight.map_or(Decimal::ONE, |w| w.0);
         if weight <= Decimal::ZERO {
-            fail("bad-weight", at.clone(), "a weight is above 0".into());
+            fail(
+                "bad-weight",
+                at.clone(),
+                "a weight is above 0".into(),
+                "nok-weight-positive",
+                &[],
+            );
         }
         items.push(KpiItem {
             id,
@@ -439,11 +505,14 @@ pub(crate) fn compile(
         });
     }
     if items.is_empty() {
-        diags.push(Diagnostic::error(
-            "empty-list",
-            scheme_at,
-            "the KPI file lists no items ([[item]])",
-        ));
+        diags.push(
+            Diagnostic::error(
+                "empty-list",
+                scheme_at,
+                "the KPI file lists no items ([[item]])",
+            )
+            .with_text::<&str>("kpi-no-items", &[]),
+        );
     }
     let after = diags.iter().filter(|d| d.is_error()).count();
     (after == before).then(|| KpiScheme {

@@ -168,14 +168,17 @@ pub(crate) fn compile(inputs: &Inputs, diags: &mut Vec<Diagnostic>) -> Scoring {
     {
         Some(entry) => Some(entry),
         None => {
-            diags.push(Diagnostic::error(
-                "missing-file",
-                inputs.manifest.at(path.span()),
-                format!(
-                    "the manifest lists `{}`, but the package has no such file",
-                    path.get_ref()
-                ),
-            ));
+            diags.push(
+                Diagnostic::error(
+                    "missing-file",
+                    inputs.manifest.at(path.span()),
+                    format!(
+                        "the manifest lists `{}`, but the package has no such file",
+                        path.get_ref()
+                    ),
+                )
+                .with_text("missing-file", &[("file", path.get_ref())]),
+            );
             None
         }
     };
@@ -207,7 +210,7 @@ pub(crate) fn compile(inputs: &Inputs, diags: &mut Vec<Diagnostic>) -> Scoring {
                 format!(
                     "the manifest names the test folder `{dir}`, but the package has no file in it"
                 ),
-            ));
+            ).with_text("empty-tests", &[("dir", &dir)]));
         }
         dir
     });
@@ -249,14 +252,20 @@ fn check_test_files(files: &PackageFiles, dir: &str, diags: &mut Vec<Diagnostic>
                 check_evaluation_case(files, path, &doc, at.clone(), diags);
             }
             if !CASE_KINDS.contains(&kind.as_str()) {
-                diags.push(Diagnostic::error(
-                    "bad-value",
-                    at,
-                    format!(
-                        "unknown kind `{kind}` of a test case; the kinds are {}",
-                        CASE_KINDS.join(", ")
+                diags.push(
+                    Diagnostic::error(
+                        "bad-value",
+                        at,
+                        format!(
+                            "unknown kind `{kind}` of a test case; the kinds are {}",
+                            CASE_KINDS.join(", ")
+                        ),
+                    )
+                    .with_text(
+                        "case-unknown-kind",
+                        &[("kind", kind.clone()), ("kinds", CASE_KINDS.join(", "))],
                     ),
-                ));
+                );
             }
         }
     }
@@ -317,11 +326,14 @@ fn check_evaluation_case(
             .and_then(|v| v.as_str())
     };
     match text("period").map(str::parse::<crate::time::Period>) {
-        None => diags.push(Diagnostic::error(
-            "missing-key",
-            at.clone(),
-            "an evaluation case gives the `period` evaluated (`period = \"2026-Q3\"`)",
-        )),
+        None => diags.push(
+            Diagnostic::error(
+                "missing-key",
+                at.clone(),
+                "an evaluation case gives the `period` evaluated (`period = \"2026-Q3\"`)",
+            )
+            .with_text::<&str>("case-needs-period", &[]),
+        ),
         Some(Err(e)) => diags.push(Diagnostic::error("bad-value", at.clone(), e.to_string())),
         Some(Ok(_)) => {}
     }
@@ -330,7 +342,7 @@ fn check_evaluation_case(
             "missing-key",
             at.clone(),
             "an evaluation case names its `data` folder (beside the case, with units.csv and the tables)",
-        )),
+        ).with_text::<&str>("case-needs-data", &[])),
         Some(data) => {
             let folder = path.rsplit_once('/').map_or("", |(d, _)| d);
             let units = if folder.is_empty() {
@@ -343,7 +355,7 @@ fn check_evaluation_case(
                     "missing-file",
                     at.clone(),
                     format!("the case reads the folder `{data}`, but `{units}` is not in the package"),
-                ));
+                ).with_text("case-missing-units", &[("data", data), ("units", &units)]));
             }
         }
     }
@@ -357,11 +369,14 @@ fn check_evaluation_case(
         .table::<toml::Table>("expect", &mut Vec::new())
         .is_some_and(|(_, e)| e.contains_key("deviations"));
     if rows.is_empty() && !count {
-        diags.push(Diagnostic::error(
-            "bad-value",
-            at,
-            "the case expects nothing: add [[deviation]] rows or [expect] deviations = N",
-        ));
+        diags.push(
+            Diagnostic::error(
+                "bad-value",
+                at,
+                "the case expects nothing: add [[deviation]] rows or [expect] deviations = N",
+            )
+            .with_text::<&str>("case-expects-nothing", &[]),
+        );
     }
 }
 

@@ -263,19 +263,26 @@ impl Plan {
                 _ => true,
             };
             if !known {
+                let indicator = measure
+                    .indicator
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default();
                 out.push(
                     Diagnostic::error(
                         "unknown-indicator",
                         Location::file("plan"),
                         format!(
-                            "measure {}: the methodology has no result indicator `{}`",
-                            measure.number,
-                            measure
-                                .indicator
-                                .as_ref()
-                                .map(ToString::to_string)
-                                .unwrap_or_default()
+                            "measure {}: the methodology has no result indicator `{indicator}`",
+                            measure.number
                         ),
+                    )
+                    .with_text(
+                        "plan-unknown-indicator",
+                        &[
+                            ("number", measure.number.to_string()),
+                            ("indicator", indicator),
+                        ],
                     )
                     .with_rule(measure.number.to_string()),
                 );
@@ -332,20 +339,22 @@ fn read(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Plan> {
     doc.reject_unknown_keys(&["plan", "group", "measure"], diags);
     let Some((plan_at, raw)) = doc.table::<RawPlan>("plan", diags) else {
         if !diags.iter().any(|d| d.is_error()) {
-            diags.push(Diagnostic::error(
-                "missing-section",
-                Location::file(file),
-                "a plan needs a [plan] section with id, name, from and to",
-            ));
+            diags.push(
+                Diagnostic::error(
+                    "missing-section",
+                    Location::file(file),
+                    "a plan needs a [plan] section with id, name, from and to",
+                )
+                .with_text::<&str>("plan-missing-section", &[]),
+            );
         }
         return None;
     };
     if raw.to.0 < raw.from.0 {
-        diags.push(Diagnostic::error(
-            "bad-dates",
-            plan_at.clone(),
-            "`to` is before `from`",
-        ));
+        diags.push(
+            Diagnostic::error("bad-dates", plan_at.clone(), "`to` is before `from`")
+                .with_text::<&str>("to-before-from", &[]),
+        );
     }
     let groups: Vec<PlanGroup> = doc
         .array::<RawGroup>("group", diags)
@@ -359,17 +368,30 @@ fn read(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Plan> {
     let mut measures: Vec<PlanMeasure> = Vec::new();
     for (at, r) in doc.array::<RawMeasure>("measure", diags) {
         let rule = r.number.to_string();
-        let mut fail = |at: Location, message: String| {
-            diags.push(Diagnostic::error("bad-measure", at, message).with_rule(&rule));
+        // A `bad-measure` error at `at`: its English `message`, and the
+        // catalogue message `text` with its values.
+        let mut fail = |at: Location, message: String, text: &str, args: &[(&str, &str)]| {
+            diags.push(
+                Diagnostic::error("bad-measure", at, message)
+                    .with_rule(&rule)
+                    .with_text(text, args),
+            );
         };
         if measures.iter().any(|m| m.number == r.number) {
-            fail(at.clone(), format!("measure {} is listed twice", r.number));
+            fail(
+                at.clone(),
+                format!("measure {} is listed twice", r.number),
+                "plan-duplicate-measure",
+                &[("number", &rule)],
+            );
             continue;
         }
         if !groups.iter().any(|g| &g.id == r.group.get_ref()) {
             fail(
                 doc.at(r.group.span()),
                 format!("there is no [[group]] `{}`", r.group.get_ref()),
+                "plan-unknown-group",
+                &[("id", r.group.get_ref())],
             );
         }
         let term_at = doc.at(r.term.span());
@@ -387,6 +409,8 @@ fn read(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Plan> {
                         term_at,
                         "a term counted after the order's approval needs `approved_on` in [plan]"
                             .into(),
+                        "plan-approved-on",
+                        &[],
                     );
                     continue;
                 }
@@ -402,6 +426,8 @@ fn read(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Plan> {
                         format!(
                             "`{other}` is not a term; write \"permanent\", \"quarterly\", \"yearly\", \"individual\", {{ by = 2018-12-31 }} or {{ days_after_approval = 30 }}"
                         ),
+                        "plan-bad-term",
+                        &[("term", other)],
                     );
                     continue;
                 }
@@ -414,11 +440,18 @@ fn read(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Plan> {
                     fail(
                         doc.at(s.span()),
                         "a result indicator is `indicator:<id>` or `nok:<figure>`".into(),
+                        "plan-result-indicator",
+                        &[],
                     );
                     None
                 }
                 Err(m) => {
-                    fail(doc.at(s.span()), m);
+                    fail(
+                        doc.at(s.span()),
+                        m,
+                        "kpi-bad-source",
+                        &[("value", s.get_ref())],
+                    );
                     None
                 }
             },
@@ -433,17 +466,26 @@ fn read(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Plan> {
             fail(
                 at.clone(),
                 "a `target` needs an `indicator` to check it on".into(),
+                "plan-target-indicator",
+                &[],
             );
         }
         if let Some(t) = &target {
             if t.min.is_none() && t.max.is_none() && t.change.is_none() {
-                fail(at.clone(), "a target needs min, max or change".into());
+                fail(
+                    at.clone(),
+                    "a target needs min, max or change".into(),
+                    "plan-target-empty",
+                    &[],
+                );
             }
         }
         let Some(finding) = r.finding.or_else(|| raw.basis.clone()) else {
             fail(
                 at.clone(),
                 "a measure says which finding it answers (`finding`, or the plan's `basis`)".into(),
+                "plan-finding",
+                &[],
             );
             continue;
         };
@@ -451,6 +493,8 @@ fn read(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Plan> {
             fail(
                 at.clone(),
                 "a measure names who answers for it (`responsible`, or the plan's)".into(),
+                "plan-responsible",
+                &[],
             );
             continue;
         };
@@ -470,11 +514,10 @@ fn read(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Plan> {
         });
     }
     if measures.is_empty() {
-        diags.push(Diagnostic::error(
-            "empty-list",
-            plan_at,
-            "the plan lists no measures",
-        ));
+        diags.push(
+            Diagnostic::error("empty-list", plan_at, "the plan lists no measures")
+                .with_text::<&str>("plan-no-measures", &[]),
+        );
     }
     Some(Plan {
         id: raw.id,

@@ -99,10 +99,12 @@ pub(crate) fn survey_filter(
         let chars = text.get(..offset).map_or(0, |t| t.chars().count());
         at.within(1, chars as u32 + 1)
     };
-    let parsed = parse_condition(text).map_err(|e| (e.message, e.span));
-    let pred = parsed
-        .and_then(|e| checker.condition(&e).map_err(|e| (e.message, e.span)))
-        .map_err(|(message, span)| Diagnostic::error("bad-filter", place(span.start), message))?;
+    let pred = parse_condition(text)
+        .and_then(|e| checker.condition(&e))
+        .map_err(|e| {
+            let at = place(e.span.start);
+            e.diagnostic("bad-filter", at)
+        })?;
     // A code compared with a question must be one of its answers.
     let mut bad = None;
     walk_codes(&pred, &mut |field, code| {
@@ -110,15 +112,20 @@ pub(crate) fn survey_filter(
         if let Some(q) = questions.iter().find(|q| &q.id == name) {
             let literal = &checker.codes[code];
             if bad.is_none() && !q.answers.contains(literal) {
-                bad = Some(format!(
-                    "`{literal}` is not an answer of question `{name}`; it takes {}",
-                    q.answers.join(", ")
-                ));
+                bad = Some((literal.clone(), name.clone(), q.answers.join(", ")));
             }
         }
     });
     match bad {
-        Some(message) => Err(Diagnostic::error("bad-filter", place(0), message)),
+        Some((literal, name, answers)) => Err(Diagnostic::error(
+            "bad-filter",
+            place(0),
+            format!("`{literal}` is not an answer of question `{name}`; it takes {answers}"),
+        )
+        .with_text(
+            "filter-not-an-answer",
+            &[("code", literal), ("question", name), ("answers", answers)],
+        )),
         None => Ok(pred),
     }
 }

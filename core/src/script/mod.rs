@@ -80,9 +80,9 @@ impl std::fmt::Debug for Runtime {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct CompileError {
     pub message: String,
-    /// The values of the catalogue message `shadows-built-in` (`name`,
-    /// `params`), for a package function named like a built-in.
-    pub shadowed: Option<(String, String)>,
+    /// The catalogue message of the error (its id and values), where the
+    /// words are the engine's own and not the script engine's.
+    pub text: Option<(&'static str, Vec<(&'static str, String)>)>,
     pub line: u32,
     pub column: u32,
     pub limit: Option<Limit>,
@@ -146,7 +146,7 @@ impl Runtime {
             let pos = ast.statements()[0].position();
             return Err(vec![CompileError {
                 message: "a script file may only define functions (`fn name(...) { ... }`); move other statements into a function".into(),
-                shadowed: None,
+                text: Some(("script-functions-only", Vec::new())),
                 line: pos.line().unwrap_or(0) as u32,
                 column: pos.position().unwrap_or(0) as u32,
                 limit: None,
@@ -164,7 +164,10 @@ impl Runtime {
                         "the package function `{name}({params})` has the name of the built-in `{name}` and would replace it; rename the package function",
                         name = f.name
                     ),
-                    shadowed: Some((f.name.to_string(), params.clone())),
+                    text: Some((
+                        "shadows-built-in",
+                        vec![("name", f.name.to_string()), ("params", params.clone())],
+                    )),
                     line,
                     column,
                     limit: None,
@@ -248,12 +251,17 @@ impl Runtime {
                     }
                     ParseErrorType::VariableUndefined(name) => {
                         let known: Vec<String> = known.iter().map(|s| s.to_string()).collect();
-                        let hint = crate::filter::suggest(name, &known)
-                            .map(|s| format!("; did you mean `{s}`?"))
-                            .unwrap_or_default();
                         let mut err = parse_error(&e);
                         err.message =
-                            format!("`{name}` is not a measure or parameter of this package{hint}");
+                            format!("`{name}` is not a measure or parameter of this package");
+                        err.text = Some(("formula-unknown-name", vec![("name", name.clone())]));
+                        if let Some(s) = crate::filter::suggest(name, &known) {
+                            err.message = format!("{}; did you mean `{s}`?", err.message);
+                            err.text = Some((
+                                "formula-unknown-name-suggest",
+                                vec![("name", name.clone()), ("suggestion", s.to_string())],
+                            ));
+                        }
                         return Err(err);
                     }
                     _ => return Err(parse_error(&e)),
@@ -332,19 +340,25 @@ fn parse_error(e: &rhai::ParseError) -> CompileError {
         ParseErrorType::LiteralTooLarge(..) => Some(Limit::StringSize),
         _ => None,
     };
-    let message = match e.0.as_ref() {
-        ParseErrorType::Reserved(word) if word == "import" || word == "export" => {
+    let (message, text) = match e.0.as_ref() {
+        ParseErrorType::Reserved(word) if word == "import" || word == "export" => (
             "scripts cannot import modules; put shared functions in a script listed in the manifest"
-                .to_string()
-        }
-        ParseErrorType::ExprTooDeep => "the expression is nested too deeply".to_string(),
-        ParseErrorType::UnexpectedEOF => {
-            "the text ends too early: a closing bracket or an argument is missing".to_string()
-        }
-        other => other.to_string(),
+                .to_string(),
+            Some("script-no-import"),
+        ),
+        ParseErrorType::ExprTooDeep => (
+            "the expression is nested too deeply".to_string(),
+            Some("script-too-deep"),
+        ),
+        ParseErrorType::UnexpectedEOF => (
+            "the text ends too early: a closing bracket or an argument is missing".to_string(),
+            Some("script-ends-early"),
+        ),
+        // The script engine's own words, after the code's meaning.
+        other => (other.to_string(), None),
     };
     CompileError {
-        shadowed: None,
+        text: text.map(|id| (id, Vec::new())),
         message,
         line: e.1.line().unwrap_or(0) as u32,
         column: e.1.position().unwrap_or(0) as u32,
@@ -556,7 +570,10 @@ mod tests {
             ],
             "`share(a)` takes one argument: no built-in has that signature"
         );
-        assert!(e.iter().all(|e| e.shadows && e.shadowed.is_some()));
+        assert!(
+            e.iter()
+                .all(|e| e.shadows && e.text.as_ref().is_some_and(|t| t.0 == "shadows-built-in"))
+        );
     }
 
     #[test]

@@ -230,3 +230,36 @@ fn a_diagnostic_in_each_language() {
     );
     assert_eq!(diagnostic(&plain, Lang::En), "measure `x` is not used");
 }
+
+#[test]
+fn counted_bytes_and_indicators_take_their_plural_forms() {
+    let too_large = |bytes: &str| {
+        message(
+            Lang::Ru,
+            "diag-package-too-large",
+            &[("bytes", bytes), ("max", "1000")],
+        )
+        .unwrap()
+    };
+    assert_eq!(
+        too_large("1001"),
+        "в пакете 1001 байт текста; эта система принимает не больше 1000"
+    );
+    assert!(too_large("1002").starts_with("в пакете 1002 байта текста"));
+    assert!(too_large("1005").starts_with("в пакете 1005 байт текста"));
+    let gap = |more: &str, lang| {
+        message(
+            lang,
+            "diag-verify-gap",
+            &[("indicators", "`a`, `b`"), ("more", more)],
+        )
+        .unwrap()
+    };
+    assert_eq!(
+        gap("0", Lang::En),
+        "no [[verify]] rule of the responsibility file says how a correction of `a`, `b` is verified; add one (`indicator = \"*\"` covers every indicator)"
+    );
+    assert!(gap("3", Lang::En).contains("of `a`, `b` and 3 more is verified"));
+    assert!(gap("3", Lang::Ru).contains("исправление по `a`, `b` и ещё 3; добавьте"));
+    assert!(gap("0", Lang::Ru).contains("исправление по `a`, `b`; добавьте"));
+}

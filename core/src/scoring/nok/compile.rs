@@ -130,8 +130,14 @@ pub(crate) struct Context<'a> {
     pub params: &'a BTreeMap<String, ParamValue>,
 }
 
-fn error(diags: &mut Vec<Diagnostic>, code: &str, at: Location, message: impl Into<String>) {
+fn error<'d>(
+    diags: &'d mut Vec<Diagnostic>,
+    code: &str,
+    at: Location,
+    message: impl Into<String>,
+) -> &'d mut Diagnostic {
     diags.push(Diagnostic::error(code, at, message));
+    diags.last_mut().expect("just pushed")
 }
 
 /// The sections a НОК file may have.
@@ -217,7 +223,8 @@ fn read_scheme(doc: &TomlDoc, diags: &mut Vec<Diagnostic>) -> Option<(Location, 
                 "missing-section",
                 Location::file(file),
                 "the НОК file needs a [scheme] section with id, name and edition",
-            );
+            )
+            .set_text::<&str>("nok-missing-scheme", &[]);
         }
         return None;
     };
@@ -227,7 +234,8 @@ fn read_scheme(doc: &TomlDoc, diags: &mut Vec<Diagnostic>) -> Option<(Location, 
             "bad-id",
             doc.at(raw.id.span()),
             message_bad_id(raw.id.get_ref()),
-        );
+        )
+        .set_text("bad-id", &[("id", raw.id.get_ref())]);
     }
     Some((scheme_at, raw))
 }
@@ -240,7 +248,7 @@ fn read_policies(doc: &TomlDoc, scheme_at: &Location, diags: &mut Vec<Diagnostic
             "missing-section",
             scheme_at.clone(),
             "the НОК file needs a [policies] section saying at least what a zero base does (zero_base = \"reweight\", \"zero\" or \"undefined\")",
-        );
+        ).set_text::<&str>("nok-missing-policies", &[]);
         return NokPolicies {
             zero_base: ZeroBase::Undefined,
             rounding: Rounding::default(),
@@ -255,7 +263,7 @@ fn read_policies(doc: &TomlDoc, scheme_at: &Location, diags: &mut Vec<Diagnostic
             "missing-policy",
             at,
             "[policies] must say what a share over a zero base does: zero_base = \"reweight\", \"zero\" or \"undefined\"",
-        );
+        ).set_text::<&str>("nok-missing-zero-base", &[]);
     }
     if let Some(r) = p.rounding {
         if r.decimals > 28 {
@@ -264,7 +272,8 @@ fn read_policies(doc: &TomlDoc, scheme_at: &Location, diags: &mut Vec<Diagnostic
                 "bad-value",
                 Location::file(doc.file()),
                 "rounding decimals must be 0..28",
-            );
+            )
+            .set_text::<&str>("rounding-decimals", &[]);
         }
     }
     NokPolicies {
@@ -289,7 +298,8 @@ fn read_params(doc: &TomlDoc, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, D
                 "bad-id",
                 Location::file(doc.file()),
                 message_bad_id(name),
-            );
+            )
+            .set_text("bad-id", &[("id", name)]);
         }
     }
     params
@@ -310,26 +320,30 @@ fn read_inputs(
     for (at, r) in &raw_inputs {
         let id = r.id.get_ref();
         if !is_id(id) || id.contains('-') {
-            error(diags, "bad-id", doc.at(r.id.span()), message_bad_id(id));
+            error(diags, "bad-id", doc.at(r.id.span()), message_bad_id(id))
+                .set_text("bad-id", &[("id", id)]);
         } else if IDENTITY.contains(&id.as_str()) {
             error(
                 diags,
                 "duplicate-id",
                 doc.at(r.id.span()),
                 format!("`{id}` is a fixed column of every input row"),
-            );
+            )
+            .set_text("nok-fixed-column", &[("id", id)]);
         } else if inputs.iter().any(|c| &c.id == id) || params.contains_key(id) {
             error(
                 diags,
                 "duplicate-id",
                 doc.at(r.id.span()),
                 format!("input column `{id}` is defined twice (or is also a parameter)"),
-            );
+            )
+            .set_text("nok-duplicate-input", &[("id", id)]);
             continue;
         }
         if let Some(m) = r.max {
             if m.0.is_sign_negative() {
-                error(diags, "bad-value", at.clone(), "`max` cannot be negative");
+                error(diags, "bad-value", at.clone(), "`max` cannot be negative")
+                    .set_text::<&str>("nok-negative-max", &[]);
             }
         }
         let survey = survey_source(doc, cx, at, r, inputs.len(), &mut derivations, diags);
@@ -354,14 +368,16 @@ fn read_inputs(
                         "`part_of` names `{}`, which is not an input column",
                         p.get_ref()
                     ),
-                );
+                )
+                .set_text("nok-unknown-part-of", &[("id", p.get_ref())]);
             } else if p.get_ref() == r.id.get_ref() {
                 error(
                     diags,
                     "bad-value",
                     doc.at(p.span()),
                     "a column cannot be a part of itself",
-                );
+                )
+                .set_text::<&str>("nok-part-of-itself", &[]);
             }
         }
     }
@@ -371,7 +387,8 @@ fn read_inputs(
             "empty-list",
             scheme_at.clone(),
             "the НОК file lists no input columns ([[input]])",
-        );
+        )
+        .set_text::<&str>("nok-no-inputs", &[]);
     }
     (inputs, derivations)
 }
@@ -399,7 +416,7 @@ fn survey_source(
                             "question `{}` says no answer counts as satisfied; give it `satisfied = [...]` in the questionnaire",
                             q.get_ref()
                         ),
-                    );
+                    ).set_text("nok-no-satisfied", &[("id", q.get_ref())]);
                 }
                 derivations.push(Derivation {
                     input,
@@ -413,15 +430,23 @@ fn survey_source(
             }
             None => {
                 let known: Vec<String> = cx.questions.iter().map(|x| x.id.clone()).collect();
-                let hint = crate::filter::suggest(q.get_ref(), &known)
+                let suggestion = crate::filter::suggest(q.get_ref(), &known);
+                let hint = suggestion
                     .map(|s| format!("; did you mean `{s}`?"))
                     .unwrap_or_default();
-                error(
+                let d = error(
                     diags,
                     "unknown-question",
                     doc.at(q.span()),
                     format!("the questionnaire has no question `{}`{hint}", q.get_ref()),
                 );
+                match suggestion {
+                    Some(s) => d.set_text(
+                        "unknown-question-suggest",
+                        &[("id", q.get_ref().as_str()), ("suggestion", s)],
+                    ),
+                    None => d.set_text("unknown-question", &[("id", q.get_ref())]),
+                };
                 None
             }
         },
@@ -431,7 +456,7 @@ fn survey_source(
                 "missing-field",
                 doc.at(q.span()),
                 "a column counted from a question says what it counts: count = \"satisfied\" or \"base\"",
-            );
+            ).set_text::<&str>("nok-count-missing", &[]);
             None
         }
         (None, Some(_)) => {
@@ -440,7 +465,8 @@ fn survey_source(
                 "missing-field",
                 at.clone(),
                 "`count` needs `survey` (the question it is counted from)",
-            );
+            )
+            .set_text::<&str>("nok-survey-missing", &[]);
             None
         }
         (None, None) => None,
@@ -483,7 +509,8 @@ fn read_choices(doc: &TomlDoc, diags: &mut Vec<Diagnostic>) -> Vec<Choice> {
     for (at, c) in doc.array::<RawChoice>("choice", diags) {
         let id = c.id.get_ref().clone();
         if !is_id(&id) {
-            error(diags, "bad-id", doc.at(c.id.span()), message_bad_id(&id));
+            error(diags, "bad-id", doc.at(c.id.span()), message_bad_id(&id))
+                .set_text("bad-id", &[("id", &id)]);
         }
         if choices.iter().any(|x| x.id == id) || BUILT_IN_POLICIES.contains(&id.as_str()) {
             error(
@@ -491,7 +518,8 @@ fn read_choices(doc: &TomlDoc, diags: &mut Vec<Diagnostic>) -> Vec<Choice> {
                 "duplicate-id",
                 doc.at(c.id.span()),
                 format!("policy `{id}` is defined twice (or is a built-in policy)"),
-            );
+            )
+            .set_text("nok-duplicate-policy", &[("id", &id)]);
             continue;
         }
         if c.options.is_empty() {
@@ -500,7 +528,8 @@ fn read_choices(doc: &TomlDoc, diags: &mut Vec<Diagnostic>) -> Vec<Choice> {
                 "empty-list",
                 at.clone(),
                 format!("choice `{id}` lists no options"),
-            );
+            )
+            .set_text("nok-choice-no-options", &[("id", &id)]);
         }
         if !c.options.contains(c.chosen.get_ref()) {
             error(
@@ -512,6 +541,14 @@ fn read_choices(doc: &TomlDoc, diags: &mut Vec<Diagnostic>) -> Vec<Choice> {
                     c.chosen.get_ref(),
                     c.options.join(", ")
                 ),
+            )
+            .set_text(
+                "nok-unknown-option",
+                &[
+                    ("option", c.chosen.get_ref().clone()),
+                    ("id", id.clone()),
+                    ("options", c.options.join(", ")),
+                ],
             );
         }
         choices.push(Choice {
@@ -591,7 +628,11 @@ impl<'d, 'a> Formulas<'d, 'a> {
                     "bad-formula"
                 };
                 let at = location.within(e.line.max(1), e.column);
-                diags.push(Diagnostic::error(code, at, e.message).with_rule(rule));
+                let mut d = Diagnostic::error(code, at, e.message).with_rule(rule);
+                if let Some((text, args)) = &e.text {
+                    d.set_text(text, args);
+                }
+                diags.push(d);
                 None
             }
         }
@@ -610,7 +651,8 @@ fn read_indicators(
     for (at, r) in doc.array::<RawIndicator>("indicator", diags) {
         let id = r.id.get_ref().clone();
         if !is_id(&id) {
-            error(diags, "bad-id", doc.at(r.id.span()), message_bad_id(&id));
+            error(diags, "bad-id", doc.at(r.id.span()), message_bad_id(&id))
+                .set_text("bad-id", &[("id", &id)]);
         }
         if indicators
             .iter()
@@ -621,6 +663,10 @@ fn read_indicators(
                 "duplicate-id",
                 doc.at(r.id.span()),
                 format!("indicator `{id}` ({}) is defined twice", r.number.get_ref()),
+            )
+            .set_text(
+                "nok-duplicate-indicator",
+                &[("id", id.as_str()), ("number", r.number.get_ref())],
             );
             continue;
         }
@@ -634,7 +680,8 @@ fn read_indicators(
                 "conflict",
                 at.clone(),
                 "an indicator has exactly one of `formula`, `parts` or `formulas` (with `choice`)",
-            );
+            )
+            .set_text::<&str>("nok-one-formula", &[]);
             continue;
         }
         if r.formulas.is_some() != r.choice.is_some() {
@@ -643,12 +690,14 @@ fn read_indicators(
                 "conflict",
                 at.clone(),
                 "`formulas` (one per option) goes with `choice` (the policy that picks one)",
-            );
+            )
+            .set_text::<&str>("nok-formulas-choice", &[]);
             continue;
         }
         if let Some(cap) = r.cap {
             if cap.0.is_sign_negative() {
-                error(diags, "bad-value", at.clone(), "`cap` cannot be negative");
+                error(diags, "bad-value", at.clone(), "`cap` cannot be negative")
+                    .set_text::<&str>("nok-negative-cap", &[]);
             }
         }
         let variants = if let Some(f) = &r.formula {
@@ -707,7 +756,8 @@ fn weighted_parts(
                 "duplicate-id",
                 doc.at(p.formula.span()),
                 format!("part `{}` is given twice", p.id),
-            );
+            )
+            .set_text("nok-duplicate-part", &[("id", &p.id)]);
         }
         if p.weight.0 <= Decimal::ZERO {
             error(
@@ -715,14 +765,16 @@ fn weighted_parts(
                 "bad-weight",
                 doc.at(p.formula.span()),
                 "a weight is above 0",
-            );
+            )
+            .set_text::<&str>("nok-weight-positive", &[]);
         }
         if let Some(c) = formulas.part(Some(p.id.clone()), p.weight.0, &p.formula, rule, diags) {
             compiled.push(c);
         }
     }
     if parts.is_empty() {
-        error(diags, "empty-list", at.clone(), "`parts` lists no part");
+        error(diags, "empty-list", at.clone(), "`parts` lists no part")
+            .set_text::<&str>("nok-no-parts", &[]);
     } else if sum != Decimal::ONE {
         error(
             diags,
@@ -732,6 +784,13 @@ fn weighted_parts(
                 "the weights of the parts of {} add up to {sum}, not 1",
                 r.number.get_ref()
             ),
+        )
+        .set_text(
+            "nok-part-weights",
+            &[
+                ("number", r.number.get_ref().to_string()),
+                ("sum", sum.to_string()),
+            ],
         );
     }
     Variant {
@@ -756,7 +815,8 @@ fn chosen_variants(
             "unknown-policy",
             doc.at(choice.span()),
             format!("there is no [[choice]] `{}`", choice.get_ref()),
-        );
+        )
+        .set_text("nok-unknown-choice", &[("id", choice.get_ref())]);
         return Vec::new();
     };
     let mut variants = Vec::new();
@@ -771,6 +831,14 @@ fn chosen_variants(
                     c.id,
                     c.options.join(", ")
                 ),
+            )
+            .set_text(
+                "nok-unknown-option",
+                &[
+                    ("option", option.clone()),
+                    ("id", c.id.clone()),
+                    ("options", c.options.join(", ")),
+                ],
             );
             continue;
         }
@@ -796,7 +864,8 @@ fn read_criteria(
     for (_, c) in doc.array::<RawCriterion>("criterion", diags) {
         let id = c.id.get_ref().clone();
         if !is_id(&id) {
-            error(diags, "bad-id", doc.at(c.id.span()), message_bad_id(&id));
+            error(diags, "bad-id", doc.at(c.id.span()), message_bad_id(&id))
+                .set_text("bad-id", &[("id", &id)]);
         }
         if criteria.iter().any(|x| x.id == id || x.number == c.number) {
             error(
@@ -804,6 +873,10 @@ fn read_criteria(
                 "duplicate-id",
                 doc.at(c.id.span()),
                 format!("criterion `{id}` (number {}) is defined twice", c.number),
+            )
+            .set_text(
+                "nok-duplicate-criterion",
+                &[("id", id.clone()), ("number", c.number.to_string())],
             );
             continue;
         }
@@ -818,7 +891,8 @@ fn read_criteria(
                     "bad-weight",
                     weights_at.clone(),
                     format!("the weight of `{name}` must be above 0"),
-                );
+                )
+                .set_text("nok-criterion-weight-positive", &[("name", name)]);
             }
             match indicators
                 .iter()
@@ -833,19 +907,23 @@ fn read_criteria(
                             format!(
                                 "indicator `{name}` is already weighted in criterion `{other}`"
                             ),
-                        );
+                        )
+                        .set_text("nok-weighted-twice", &[("name", name), ("other", other)]);
                     }
                     placed.insert(i, id.clone());
                     members.push((i, w.0));
                 }
-                None => error(
-                    diags,
-                    "unknown-indicator",
-                    weights_at.clone(),
-                    format!(
-                        "criterion `{id}` weighs `{name}`, which is not an indicator of the НОК file"
-                    ),
-                ),
+                None => {
+                    error(
+                        diags,
+                        "unknown-indicator",
+                        weights_at.clone(),
+                        format!(
+                            "criterion `{id}` weighs `{name}`, which is not an indicator of the НОК file"
+                        ),
+                    )
+                    .set_text("nok-criterion-unknown-indicator", &[("id", &id), ("name", name)]);
+                }
             }
         }
         if sum != Decimal::ONE {
@@ -854,6 +932,10 @@ fn read_criteria(
                 "bad-weight",
                 weights_at.clone(),
                 format!("the weights of criterion `{id}` add up to {sum}, not 1"),
+            )
+            .set_text(
+                "nok-criterion-weights",
+                &[("id", id.clone()), ("sum", sum.to_string())],
             );
         }
         members.sort_by_key(|(i, _)| *i);
@@ -882,7 +964,8 @@ fn read_criteria(
                 "unused-indicator",
                 ind.location.clone(),
                 format!("indicator {} is in no criterion's `weights`", ind.number),
-            );
+            )
+            .set_text("nok-unused-indicator", &[("number", &ind.number)]);
         }
     }
     if criteria.is_empty() {
@@ -891,7 +974,8 @@ fn read_criteria(
             "empty-list",
             scheme_at.clone(),
             "the НОК file lists no criteria ([[criterion]])",
-        );
+        )
+        .set_text::<&str>("nok-no-criteria", &[]);
     }
     criteria
 }
@@ -916,7 +1000,8 @@ fn read_total(
                 "bad-value",
                 at,
                 format!("`total = \"{n}\"`: write \"mean\" or a table of criterion weights"),
-            );
+            )
+            .set_text("nok-bad-total", &[("name", &n)]);
             return TotalRule::Mean;
         }
         RawTotal::Weights(w) => w,
@@ -931,7 +1016,8 @@ fn read_total(
                 "unknown-criterion",
                 at.clone(),
                 format!("`{name}` is not a criterion"),
-            );
+            )
+            .set_text("nok-unknown-criterion", &[("name", &name)]);
         }
         out.push(Weight {
             id: name,
@@ -944,7 +1030,8 @@ fn read_total(
             "bad-weight",
             at.clone(),
             format!("the weights of the total add up to {sum}, not 1"),
-        );
+        )
+        .set_text("nok-total-weights", &[("sum", sum.to_string())]);
     }
     let missing: BTreeSet<&str> = criteria
         .iter()
@@ -952,15 +1039,14 @@ fn read_total(
         .filter(|c| !out.iter().any(|w| w.id == *c))
         .collect();
     if !missing.is_empty() {
+        let missing = missing.into_iter().collect::<Vec<_>>().join(", ");
         error(
             diags,
             "bad-weight",
             at,
-            format!(
-                "the total gives no weight to {}",
-                missing.into_iter().collect::<Vec<_>>().join(", ")
-            ),
-        );
+            format!("the total gives no weight to {missing}"),
+        )
+        .set_text("nok-total-missing", &[("criteria", missing)]);
     }
     TotalRule::Weighted(out)
 }
