@@ -289,8 +289,9 @@ fn select(m: &LoweredMeasure, block: &Block, mask: &mut Vec<u8>) {
 struct Acc {
     /// Unit-level sums, measure by measure: `(m * units + unit) * slots +
     /// slot`, so that one measure's pass over a block touches one compact
-    /// stretch of counters (unit-major, they lay a cache line apart per
-    /// unit). [`Plan::finish`] turns them unit-major.
+    /// stretch of counters (unit-major, neighbouring units' counters of a
+    /// measure lie a whole row of measures apart). [`Plan::finish`] turns
+    /// them unit-major.
     sums: Vec<i64>,
     /// Distinct-recipient counts per level.
     distinct: [Vec<i64>; 4],
