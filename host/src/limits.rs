@@ -95,9 +95,27 @@ impl LimitsError {
     }
 }
 
-/// A limit given as a signed number (Python and Kotlin integers), as the
-/// `u64` of [`HostLimits`]: 0 or less is refused, naming `option`.
-pub fn limit_value(option: &'static str, value: i64) -> Result<u64, LimitsError> {
+/// The script ceiling as the bindings take it, in signed integers (Python
+/// `int`, Kotlin `Long`); [`HostLimits::from_signed`] checks each.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SignedCeiling {
+    /// As [`HostLimits::max_operations`].
+    pub max_operations: Option<i64>,
+    /// As [`HostLimits::max_call_levels`].
+    pub max_call_levels: Option<i64>,
+    /// As [`HostLimits::max_expr_depth`].
+    pub max_expr_depth: Option<i64>,
+    /// As [`HostLimits::max_string_size`].
+    pub max_string_size: Option<i64>,
+    /// As [`HostLimits::max_array_size`].
+    pub max_array_size: Option<i64>,
+    /// As [`HostLimits::max_map_size`].
+    pub max_map_size: Option<i64>,
+}
+
+/// A limit given as a signed number, as the `u64` of [`HostLimits`]: 0 or
+/// less is refused, naming `option`.
+fn limit_value(option: &'static str, value: i64) -> Result<u64, LimitsError> {
     match u64::try_from(value) {
         Ok(v) if v > 0 => Ok(v),
         _ => Err(LimitsError {
@@ -154,6 +172,24 @@ impl HostLimits {
                 })
             })
             .transpose()
+    }
+
+    /// The host's limits from a ceiling in signed integers and a timeout:
+    /// a limit of 0 or less is refused, naming its option.
+    pub fn from_signed(
+        timeout: Option<f64>,
+        ceiling: SignedCeiling,
+    ) -> Result<HostLimits, LimitsError> {
+        let limit = |option, value: Option<i64>| value.map(|v| limit_value(option, v)).transpose();
+        Ok(HostLimits {
+            timeout,
+            max_operations: limit("max_operations", ceiling.max_operations)?,
+            max_call_levels: limit("max_call_levels", ceiling.max_call_levels)?,
+            max_expr_depth: limit("max_expr_depth", ceiling.max_expr_depth)?,
+            max_string_size: limit("max_string_size", ceiling.max_string_size)?,
+            max_array_size: limit("max_array_size", ceiling.max_array_size)?,
+            max_map_size: limit("max_map_size", ceiling.max_map_size)?,
+        })
     }
 
     /// Validates the options and starts the clock: the deadline is fixed
@@ -370,6 +406,32 @@ mod tests {
     #[test]
     fn a_signed_limit_below_one_is_refused_naming_the_option() {
         assert_eq!(limit_value("max_map_size", 7), Ok(7));
+        let signed = SignedCeiling {
+            max_operations: Some(5),
+            max_call_levels: Some(-3),
+            ..SignedCeiling::default()
+        };
+        let e = HostLimits::from_signed(Some(1.0), signed).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "max_call_levels: -3 is not a limit: give 1 or more"
+        );
+        let host = HostLimits::from_signed(
+            Some(1.0),
+            SignedCeiling {
+                max_call_levels: None,
+                ..signed
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            host,
+            HostLimits {
+                timeout: Some(1.0),
+                max_operations: Some(5),
+                ..HostLimits::default()
+            }
+        );
         for v in [0, -1, i64::MIN] {
             let e = limit_value("max_map_size", v).unwrap_err();
             assert_eq!(

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use etalon::limits::{HostLimits, LimitsError, Run, limit_value};
+use etalon::limits::{HostLimits, LimitsError, Run, SignedCeiling};
 
 use crate::error::EtalonError;
 
@@ -57,28 +57,21 @@ fn argument(e: LimitsError) -> EtalonError {
     EtalonError::argument(&name, e.named(&name))
 }
 
-fn limit(option: &'static str, value: Option<i64>) -> Result<Option<u64>, EtalonError> {
-    value
-        .map(|v| limit_value(option, v))
-        .transpose()
-        .map_err(argument)
-}
-
 impl CompileOptions {
     /// Validates the options and starts the clock of the call.
     pub(crate) fn start(options: Option<&CompileOptions>) -> Result<Run, EtalonError> {
         let o = options.cloned().unwrap_or_default();
-        HostLimits {
-            timeout: o.timeout.map(|t| t.as_secs_f64()),
-            max_operations: limit("max_operations", o.max_operations)?,
-            max_call_levels: limit("max_call_levels", o.max_call_levels)?,
-            max_expr_depth: limit("max_expr_depth", o.max_expr_depth)?,
-            max_string_size: limit("max_string_size", o.max_string_size)?,
-            max_array_size: limit("max_array_size", o.max_array_size)?,
-            max_map_size: limit("max_map_size", o.max_map_size)?,
-        }
-        .start()
-        .map_err(argument)
+        let ceiling = SignedCeiling {
+            max_operations: o.max_operations,
+            max_call_levels: o.max_call_levels,
+            max_expr_depth: o.max_expr_depth,
+            max_string_size: o.max_string_size,
+            max_array_size: o.max_array_size,
+            max_map_size: o.max_map_size,
+        };
+        HostLimits::from_signed(o.timeout.map(|t| t.as_secs_f64()), ceiling)
+            .and_then(|host| host.start())
+            .map_err(argument)
     }
 }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use etalon::folder::{FolderRequest, evaluate_folder};
-use etalon::limits::Run;
+use etalon::limits::{Run, SignedCeiling};
 use etalon::methodology::{AggregateKind, Band as RustBand, PeriodRule};
 use etalon::{EvaluationOptions, PackageFiles};
 use pyo3::exceptions::PyKeyError;
@@ -19,7 +19,7 @@ use crate::convert;
 use crate::dataset::Dataset;
 use crate::errors::{Error, guard};
 use crate::evaluation::Evaluation;
-use crate::limits::{self, Ceiling};
+use crate::limits;
 use crate::table::{Table, TableBuilder};
 
 /// One problem found in a rule package.
@@ -395,7 +395,7 @@ fn compile(py: Python<'_>, files: PackageFiles, run: Run) -> PyResult<Methodolog
 macro_rules! ceiling {
     ($max_operations:ident, $max_call_levels:ident, $max_expr_depth:ident,
      $max_string_size:ident, $max_array_size:ident, $max_map_size:ident) => {
-        Ceiling {
+        SignedCeiling {
             max_operations: $max_operations,
             max_call_levels: $max_call_levels,
             max_expr_depth: $max_expr_depth,
