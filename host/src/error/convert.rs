@@ -7,8 +7,8 @@ use etalon_core::journal::{Rejection, StoreError};
 use etalon_core::responsibility::RouteError;
 use etalon_core::scoring::{KpiError, NokInputError, PlanError, TableError};
 use etalon_core::{
-    DataError, Diagnostics, EvaluationError, FailureKind, JournalError, Limit, NokError,
-    PeriodError, ScriptError,
+    DataError, Diagnostics, EvaluationError, FailureKind, JournalError, NokError, PeriodError,
+    ScriptError,
 };
 
 use super::{Code, Envelope, shown, table_of};
@@ -61,19 +61,6 @@ impl From<Diagnostics> for Envelope {
     }
 }
 
-/// The name a host reads for a sandbox limit.
-fn limit_name(l: Limit) -> &'static str {
-    match l {
-        Limit::Operations => "operations",
-        Limit::CallDepth => "call_depth",
-        Limit::ExpressionDepth => "expression_depth",
-        Limit::StringSize => "string_size",
-        Limit::ArraySize => "array_size",
-        Limit::MapSize => "map_size",
-        Limit::Variables => "variables",
-    }
-}
-
 impl From<ScriptError> for Envelope {
     fn from(e: ScriptError) -> Self {
         let code = match e.kind {
@@ -82,7 +69,7 @@ impl From<ScriptError> for Envelope {
             FailureKind::Failed(_) => Code::ScriptFailed,
         };
         let mut env = Envelope::new(code, e.to_string());
-        env.fields.limit = e.limit().map(|l| limit_name(l).to_string());
+        env.fields.limit = e.limit().map(|l| l.key().to_string());
         env.fields.file = Some(e.file);
         env.fields.line = Some(u64::from(e.line));
         env.fields.column = Some(u64::from(e.column));
