@@ -22,7 +22,7 @@ fn main() -> ExitCode {
     match cli::run(args) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("{}", cli::describe(&e, lang));
+            eprintln!("{}", cli::describe(e, lang));
             ExitCode::from(2)
         }
     }

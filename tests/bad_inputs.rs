@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use etalon::error::{Code, Envelope, Family};
+use etalon::report::Lang;
 use etalon::{EvaluationError, Methodology, PackageFiles};
 use serde::Deserialize;
 
@@ -252,6 +253,18 @@ fn every_bad_input_gives_its_envelope() {
                     env.problems.len(),
                     e.problems.unwrap_or(0),
                     "{name}: {env:?}"
+                );
+                // Its words are in the catalogue in both languages, the
+                // English as the error displays them.
+                assert_eq!(
+                    env.catalogued(Lang::En).as_deref(),
+                    Some(env.message.as_str()),
+                    "{name}"
+                );
+                let russian = env.catalogued(Lang::Ru);
+                assert!(
+                    russian.as_ref().is_some_and(|r| *r != env.message),
+                    "{name}: {russian:?}"
                 );
             }
             Family::Eval | Family::Io => {

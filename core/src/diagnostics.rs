@@ -141,6 +141,19 @@ pub struct Text {
     pub args: BTreeMap<String, String>,
 }
 
+impl Text {
+    /// The message `id` with its values (`(variable, value)` pairs).
+    pub fn new<V: ToString>(id: &str, args: &[(&str, V)]) -> Self {
+        Text {
+            id: id.to_string(),
+            args: args
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        }
+    }
+}
+
 impl Diagnostic {
     /// An error at `location`.
     pub fn error(code: &str, location: Location, message: impl Into<String>) -> Self {
@@ -174,13 +187,7 @@ impl Diagnostic {
 
     /// Sets the catalogue message of the text (see [`Diagnostic::with_text`]).
     pub fn set_text<V: ToString>(&mut self, id: &str, args: &[(&str, V)]) -> &mut Self {
-        self.text = Some(Box::new(Text {
-            id: id.to_string(),
-            args: args
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        }));
+        self.text = Some(Box::new(Text::new(id, args)));
         self
     }
 

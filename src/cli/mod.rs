@@ -188,16 +188,37 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
     }
 }
 
+/// The error as the envelope every face reads, where it is one of the
+/// engine's or the host's.
+fn envelope(e: CliError) -> Result<etalon::Envelope, CliError> {
+    Ok(match e {
+        CliError::Load(e) => e.into(),
+        CliError::Evaluation(e) => e.into(),
+        CliError::Folder(e) => e.into(),
+        CliError::Envelope(e) => e,
+        CliError::Report(e) => e.into(),
+        CliError::ScoringFile(e) => e.into(),
+        CliError::Nok(e) => e.into(),
+        CliError::Kpi(e) => e.into(),
+        CliError::KpiRequest(e) => e.into(),
+        CliError::Plan(e) => e.into(),
+        CliError::Journal(e) => e.into(),
+        CliError::JournalFile(e) => e.into(),
+        other => return Err(other),
+    })
+}
+
 /// The one line (or, for a package's diagnostics, the lines) printed when
-/// a command fails, in `lang`.
-pub fn describe(e: &CliError, lang: Lang) -> String {
+/// a command fails, in `lang`: an error of the engine or the host in the
+/// words of its envelope in that language.
+pub fn describe(e: CliError, lang: Lang) -> String {
     let say = |id: &str, args: &[(&str, String)]| {
         etalon::catalogue::message(lang, id, args).unwrap_or_default()
     };
     let body = match e {
         CliError::Rules(diagnostics) => {
             let mut text = say("package-has-errors", &[]);
-            for d in diagnostics {
+            for d in &diagnostics {
                 text.push('\n');
                 text.push_str(&etalon::catalogue::line(d, lang));
             }
@@ -211,7 +232,11 @@ pub fn describe(e: &CliError, lang: Lang) -> String {
             ));
             text
         }
-        other => other.to_string(),
+        other if lang == Lang::En => other.to_string(),
+        other => match envelope(other) {
+            Ok(envelope) => envelope.message_in(lang),
+            Err(other) => other.to_string(),
+        },
     };
     format!("{}: {body}", say("cli-error", &[]))
 }

@@ -168,12 +168,15 @@ fn invalid(table: &str, header: &[String], n: usize, row: &[Value]) -> Option<Da
     row.iter()
         .zip(header)
         .find_map(|(value, column)| match value {
-            Value::Invalid(kind) => Some(DataError::at(
-                table,
-                n as u64 + 1,
-                column,
-                format!("expected a single value, not a {kind}"),
-            )),
+            Value::Invalid(kind) => Some(
+                DataError::at(
+                    table,
+                    n as u64 + 1,
+                    column,
+                    format!("expected a single value, not a {kind}"),
+                )
+                .with_text("single-value", &[("kind", kind)]),
+            ),
             _ => None,
         })
 }

@@ -1,5 +1,6 @@
 use chrono::{Datelike, NaiveDate};
 
+use super::error::CellFault;
 use super::records::{Cell, Record};
 use super::schema::{Check, ColumnDef, ColumnType, TableKind};
 use super::table::{Column, NULL_CODE, NULL_DATE, NULL_FLAG, NULL_INT, Table};
@@ -244,20 +245,13 @@ impl DatasetBuilder {
                     t.present.push(false);
                     Some(t.names.len() - 1)
                 }
-                None => {
-                    return Err(DataError::column(
-                        table.name(),
-                        &shown_name(name),
-                        unknown_column(table, name),
-                    ));
-                }
+                None => return Err(unknown_column(table, name)),
             };
             if index.is_some() && map.contains(&index) {
-                return Err(DataError::column(
-                    table.name(),
-                    name,
-                    "the column is given twice",
-                ));
+                return Err(
+                    DataError::column(table.name(), name, "the column is given twice")
+                        .with_text::<&str>("column-twice", &[]),
+                );
             }
             map.push(index);
         }
@@ -271,7 +265,8 @@ impl DatasetBuilder {
                         "a required column is missing; the columns given are: {}",
                         given_list(columns)
                     ),
-                ));
+                )
+                .with_text("column-missing", &[("given", given_list(columns))]));
             }
         }
         for &i in map.iter().flatten() {
@@ -344,19 +339,37 @@ fn known_columns(table: TableKind) -> String {
         .join(", ")
 }
 
-/// The message for an unknown column: the closest known name when one is
+/// The error for an unknown column: the closest known name when one is
 /// near (a typo), and the table's columns.
-fn unknown_column(table: TableKind, name: &str) -> String {
+fn unknown_column(table: TableKind, name: &str) -> DataError {
     let known: Vec<String> = table.columns().iter().map(|d| d.name.to_string()).collect();
-    let hint = crate::filter::suggest(name, &known)
+    let suggestion = crate::filter::suggest(name, &known);
+    let hint = suggestion
+        .as_ref()
         .map(|k| format!(" (did you mean `{k}`?)"))
         .unwrap_or_default();
-    format!(
+    let message = format!(
         "unknown column{hint}; {} has: {}; a host that carries other columns declares them \
          as extra columns",
         table.name(),
         known_columns(table)
-    )
+    );
+    let error = DataError::column(table.name(), &shown_name(name), message);
+    let args = [
+        ("table", table.name().to_string()),
+        ("known", known_columns(table)),
+    ];
+    match suggestion {
+        Some(k) => error.with_text(
+            "unknown-column-hint",
+            &[
+                args[0].clone(),
+                args[1].clone(),
+                ("suggestion", k.to_string()),
+            ],
+        ),
+        None => error.with_text("unknown-column", &args),
+    }
 }
 
 /// The longest column name a message repeats: a header of garbage (a
@@ -445,14 +458,19 @@ impl RowWriter<'_> {
         let table_name = self.table.name();
         let rejected = self.rejected;
         if cells.len() != self.map.len() {
+            let row = self.builder.dataset.tables[self.table.index()].len as u64 + rejected + 1;
+            let (cells, columns) = (cells.len(), self.map.len());
             return Err(DataError::table(
                 table_name,
-                format!(
-                    "row {} has {} cells but the header has {} columns",
-                    self.builder.dataset.tables[self.table.index()].len as u64 + rejected + 1,
-                    cells.len(),
-                    self.map.len()
-                ),
+                format!("row {row} has {cells} cells but the header has {columns} columns"),
+            )
+            .with_text(
+                "cells-count",
+                &[
+                    ("row", row),
+                    ("cells", cells as u64),
+                    ("columns", columns as u64),
+                ],
             ));
         }
         let dataset = &mut self.builder.dataset;
@@ -470,7 +488,7 @@ impl RowWriter<'_> {
                 &mut dataset.codes,
                 &mut dataset.recipients,
             )
-            .map_err(|message| DataError::at(table_name, row, &table.names[index], message))?;
+            .map_err(|fault| fault.at(table_name, row, &table.names[index]))?;
             if let (Some(def), Some(Slot::Code(code))) = (def, slot) {
                 if !def.values.is_empty() && !def.values.contains(&dataset.codes.name(code)) {
                     return Err(DataError::at(
@@ -478,7 +496,8 @@ impl RowWriter<'_> {
                         row,
                         def.name,
                         format!("the value is not one of {}", def.values.join(", ")),
-                    ));
+                    )
+                    .with_text("not-one-of", &[("values", def.values.join(", "))]));
                 }
             }
             slots[index] = slot;
@@ -491,7 +510,8 @@ impl RowWriter<'_> {
                     row,
                     &table.names[index],
                     "a required value is missing",
-                ));
+                )
+                .with_text::<&str>("value-missing", &[]));
             }
         }
         check_row(self.table, &self.checks, &slots, row)?;
@@ -515,7 +535,7 @@ fn convert<'a>(
     tree: &OrgTree,
     codes: &mut Interner,
     recipients: &mut Interner,
-) -> Result<Option<Slot<'a>>, String> {
+) -> Result<Option<Slot<'a>>, CellFault> {
     let text = match cell {
         Cell::Null => return Ok(None),
         Cell::Text(t) => {
@@ -534,23 +554,25 @@ fn convert<'a>(
         }
         _ => None,
     };
-    let wrong = |expected: &str| Err(format!("expected {expected}"));
+    let fault = |id, message| CellFault { id, message };
+    let wrong = |id, message| Err(fault(id, message));
     let slot = match ty {
         ColumnType::Id => match cell {
             Cell::Text(_) => Slot::Id(text.unwrap_or_default()),
-            _ => return wrong("an id as text"),
+            _ => return wrong("expected-id", "expected an id as text"),
         },
         ColumnType::Code => match text {
             Some(t) => Slot::Code(codes.intern(t)),
-            None => return wrong("a code as text"),
+            None => return wrong("expected-code", "expected a code as text"),
         },
         ColumnType::Date | ColumnType::Month => {
             let date = match (cell, text) {
                 (Cell::Date(d), _) => d,
-                (_, Some(t)) => {
-                    parse_date(t).ok_or("expected a date such as 2026-07-01 or 01.07.2026")?
-                }
-                _ => return wrong("a date"),
+                (_, Some(t)) => parse_date(t).ok_or(fault(
+                    "not-a-date",
+                    "expected a date such as 2026-07-01 or 01.07.2026",
+                ))?,
+                _ => return wrong("expected-date", "expected a date"),
             };
             let date = if ty == ColumnType::Month {
                 date.with_day(1).unwrap_or(date)
@@ -564,14 +586,14 @@ fn convert<'a>(
                 (Cell::Int(n), _) => n,
                 (_, Some(t)) => t
                     .parse::<i64>()
-                    .map_err(|_| "expected a whole number".to_string())?,
-                _ => return wrong("a whole number"),
+                    .map_err(|_| fault("expected-number", "expected a whole number"))?,
+                _ => return wrong("expected-number", "expected a whole number"),
             };
             if n < 0 {
-                return Err("a count cannot be negative".to_string());
+                return wrong("negative-count", "a count cannot be negative");
             }
             if n == NULL_INT {
-                return wrong("a whole number in range");
+                return wrong("number-range", "expected a whole number in range");
             }
             Slot::Count(n)
         }
@@ -580,24 +602,27 @@ fn convert<'a>(
                 (Cell::Bool(b), _) => b,
                 (Cell::Int(0), _) => false,
                 (Cell::Int(1), _) => true,
-                (_, Some(t)) => parse_flag(t).ok_or("expected true or false")?,
-                _ => return wrong("true or false"),
+                (_, Some(t)) => {
+                    parse_flag(t).ok_or(fault("expected-flag", "expected true or false"))?
+                }
+                _ => return wrong("expected-flag", "expected true or false"),
             };
             Slot::Flag(flag as u8)
         }
         ColumnType::Unit => match text {
             Some(t) => {
-                let unit = tree
-                    .find(crate::Level::Unit, t)
-                    .ok_or("the unit is not in the organisation tree")?;
+                let unit = tree.find(crate::Level::Unit, t).ok_or(fault(
+                    "unit-not-in-tree",
+                    "the unit is not in the organisation tree",
+                ))?;
                 Slot::Unit(unit as u32)
             }
-            None => return wrong("a unit id"),
+            None => return wrong("expected-unit", "expected a unit id"),
         },
         ColumnType::Recipient => match (cell, text) {
             (_, Some(t)) => Slot::Recipient(recipients.intern(t)),
             (Cell::Int(n), _) => Slot::Recipient(recipients.intern(&n.to_string())),
-            _ => return wrong("a recipient id"),
+            _ => return wrong("expected-recipient", "expected a recipient id"),
         },
     };
     Ok(Some(slot))
@@ -684,7 +709,8 @@ fn check_row(
                     row,
                     later,
                     format!("the date is before {earlier}"),
-                ));
+                )
+                .with_text("date-before", &[("earlier", earlier)]));
             }
             (Check::NotAbove { part, whole }, Some(Slot::Count(p)), Some(Slot::Count(w)))
                 if p > w =>
@@ -694,7 +720,8 @@ fn check_row(
                     row,
                     part,
                     format!("the value is more than {whole}"),
-                ));
+                )
+                .with_text("more-than", &[("whole", whole)]));
             }
             _ => {}
         }
@@ -739,7 +766,8 @@ fn check_unique(table: &Table) -> Result<(), DataError> {
                     "duplicate {}: an earlier record has the same",
                     columns.join(" + ")
                 ),
-            ));
+            )
+            .with_text("duplicate", &[("columns", columns.join(" + "))]));
         }
     }
     Ok(())

@@ -1,5 +1,7 @@
 use serde::{Deserialize, Serialize};
 
+use crate::Text;
+
 /// Bad input data: which table, which record, which field, and what is wrong.
 ///
 /// Messages never repeat a value from a record: an operator's typing
@@ -25,6 +27,10 @@ pub struct DataError {
     /// The 1-based line in `file` (the header is line 1), when known.
     #[serde(default)]
     pub line: Option<u64>,
+    /// The catalogue message of `message`, with its values (boxed: most
+    /// errors travel in `Result`s that succeed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    text: Option<Box<Text>>,
 }
 
 impl DataError {
@@ -37,6 +43,7 @@ impl DataError {
             message: message.into(),
             file: None,
             line: None,
+            text: None,
         }
     }
 
@@ -49,6 +56,7 @@ impl DataError {
             message: message.into(),
             file: None,
             line: None,
+            text: None,
         }
     }
 
@@ -61,7 +69,35 @@ impl DataError {
             message: message.into(),
             file: None,
             line: None,
+            text: None,
         }
+    }
+
+    /// Names the catalogue message that says `message` in each language
+    /// (its id without the `data-` prefix) and the values that go into it.
+    pub fn with_text<V: ToString>(mut self, id: &str, args: &[(&str, V)]) -> Self {
+        self.text = Some(Box::new(Text::new(id, args)));
+        self
+    }
+
+    /// The catalogue message of `message`, where the error has one.
+    pub fn text(&self) -> Option<&Text> {
+        self.text.as_deref()
+    }
+}
+
+/// What is wrong with one cell, before its table, row and column are
+/// known: the catalogue id and the English text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct CellFault {
+    pub(crate) id: &'static str,
+    pub(crate) message: &'static str,
+}
+
+impl CellFault {
+    /// The fault of the cell at `row`, `field` of `table`.
+    pub(crate) fn at(self, table: &str, row: u64, field: &str) -> DataError {
+        DataError::at(table, row, field, self.message).with_text::<&str>(self.id, &[])
     }
 }
 

@@ -301,7 +301,8 @@ impl OrgTreeBuilder {
                 TREE,
                 "group_id",
                 format!("group `{id}` is listed twice"),
-            ));
+            )
+            .with_text("group-twice", &[("id", id)]));
         }
         self.tree.index[Level::Group.index()].insert(id.to_string(), self.tree.groups.len());
         self.tree.groups.push(Group {
@@ -326,13 +327,15 @@ impl OrgTreeBuilder {
                 "group_id",
                 format!("organisation `{id}` names group `{group}`, which is not in the tree"),
             )
+            .with_text("org-group-unknown", &[("id", id), ("group", group)])
         })?;
         if self.tree.index[Level::Org.index()].contains_key(id) {
             return Err(DataError::column(
                 TREE,
                 "org_id",
                 format!("organisation `{id}` is listed twice"),
-            ));
+            )
+            .with_text("org-twice", &[("id", id)]));
         }
         self.tree.index[Level::Org.index()].insert(id.to_string(), self.tree.orgs.len());
         self.tree.orgs.push(Organisation {
@@ -359,13 +362,13 @@ impl OrgTreeBuilder {
                 "org_id",
                 format!("unit `{id}` names organisation `{org}`, which is not in the tree"),
             )
+            .with_text("unit-org-unknown", &[("id", id), ("org", org)])
         })?;
         if self.tree.index[Level::Unit.index()].contains_key(id) {
-            return Err(DataError::column(
-                TREE,
-                "unit_id",
-                format!("unit `{id}` is listed twice"),
-            ));
+            return Err(
+                DataError::column(TREE, "unit_id", format!("unit `{id}` is listed twice"))
+                    .with_text("unit-twice", &[("id", id)]),
+            );
         }
         self.tree.index[Level::Unit.index()].insert(id.to_string(), self.tree.units.len());
         self.tree.units.push(Unit {
@@ -380,7 +383,8 @@ impl OrgTreeBuilder {
     /// The finished tree.
     pub fn build(&mut self) -> Result<OrgTree, DataError> {
         if self.tree.units.is_empty() {
-            return Err(DataError::table(TREE, "the organisation tree has no units"));
+            return Err(DataError::table(TREE, "the organisation tree has no units")
+                .with_text::<&str>("tree-no-units", &[]));
         }
         let mut tree = self.tree.clone();
         tree.rebuild_index();
@@ -390,7 +394,9 @@ impl OrgTreeBuilder {
 
 fn check_id(id: &str, field: &str) -> Result<(), DataError> {
     if id.trim().is_empty() {
-        return Err(DataError::column(TREE, field, "an id is empty"));
+        return Err(
+            DataError::column(TREE, field, "an id is empty").with_text::<&str>("id-empty", &[])
+        );
     }
     Ok(())
 }

@@ -30,7 +30,8 @@ pub(crate) fn bind(m: &Methodology, data: &Dataset) -> Result<Binding, DataError
                         "not a process of the rule package, which has: {}",
                         known.join(", ")
                     ),
-                ));
+                )
+                .with_text("not-a-process", &[("known", known.join(", "))]));
             }
         }
     }
@@ -45,7 +46,8 @@ pub(crate) fn bind(m: &Methodology, data: &Dataset) -> Result<Binding, DataError
                         "not an answer of this question, which takes {}",
                         q.answers.join(", ")
                     ),
-                ));
+                )
+                .with_text("not-an-answer", &[("answers", q.answers.join(", "))]));
             }
         }
     }

@@ -43,7 +43,8 @@ pub(crate) fn check_columns(m: &Methodology, data: &Dataset) -> Result<(), DataE
                      the columns given are: {}",
                     given.join(", ")
                 ),
-            ));
+            )
+            .with_text("column-read", &[("given", given.join(", "))]));
         }
     }
     check_unit_processes(m, data)
@@ -74,7 +75,8 @@ pub(crate) fn check_questionnaire(m: &Methodology, data: &Dataset) -> Result<(),
                  columns given are: {}",
                 given.join(", ")
             ),
-        )),
+        )
+        .with_text("item-missing", &[("given", given.join(", "))])),
     }
 }
 
@@ -91,17 +93,23 @@ fn check_survey_items(m: &Methodology, data: &Dataset) -> Result<(), DataError> 
         if fixed.contains(&column) || items.iter().any(|q| q == column) {
             continue;
         }
-        let hint = suggest(column, &items)
+        let suggestion = suggest(column, &items);
+        let hint = suggestion
+            .as_ref()
             .map(|q| format!(" (did you mean `{q}`?)"))
             .unwrap_or_default();
-        return Err(DataError::column(
+        let error = DataError::column(
             "surveys",
             column,
             format!(
                 "not a column of surveys nor an item of the package's questionnaire{hint}; a \
                  host that carries other columns declares them as extra columns"
             ),
-        ));
+        );
+        return Err(match suggestion {
+            Some(q) => error.with_text("not-an-item-hint", &[("suggestion", q)]),
+            None => error.with_text::<&str>("not-an-item", &[]),
+        });
     }
     Ok(())
 }
@@ -120,17 +128,20 @@ fn check_unit_processes(m: &Methodology, data: &Dataset) -> Result<(), DataError
             "processes",
             "no unit runs a process of the rule package: the tree needs the `processes` \
              column (each unit's process ids, separated by `;`)",
-        ));
+        )
+        .with_text::<&str>("no-processes", &[]));
     }
     for (i, unit) in data.tree().units().iter().enumerate() {
         for process in &unit.processes {
             if processes.contains(process) {
                 continue;
             }
-            let hint = suggest(process, &processes)
+            let suggestion = suggest(process, &processes);
+            let hint = suggestion
+                .as_ref()
                 .map(|p| format!(" (did you mean `{p}`?)"))
                 .unwrap_or_default();
-            return Err(DataError::at(
+            let error = DataError::at(
                 "org_tree",
                 i as u64 + 1,
                 "processes",
@@ -140,7 +151,24 @@ fn check_unit_processes(m: &Methodology, data: &Dataset) -> Result<(), DataError
                     unit.id,
                     processes.join(", ")
                 ),
-            ));
+            );
+            let args = [
+                ("unit", unit.id.clone()),
+                ("process", process.clone()),
+                ("known", processes.join(", ")),
+            ];
+            return Err(match suggestion {
+                Some(p) => error.with_text(
+                    "unit-process-hint",
+                    &[
+                        args[0].clone(),
+                        args[1].clone(),
+                        args[2].clone(),
+                        ("suggestion", p.to_string()),
+                    ],
+                ),
+                None => error.with_text("unit-process", &args),
+            });
         }
     }
     Ok(())
@@ -291,6 +319,16 @@ pub(crate) fn check_dates(
                     String::new()
                 }
             ),
+        )
+        .with_text(
+            "date-outside",
+            &[
+                ("from", from.to_string()),
+                ("to", to.to_string()),
+                ("days", rules.after_period_days.to_string()),
+                ("period", period.to_string()),
+                ("others", (b.count.max(1) - 1).to_string()),
+            ],
         )),
     }
 }

@@ -7,6 +7,7 @@
 //! carries its code, the id of its catalogue message and the values that
 //! go into it ([`etalon_core::Text`]); [`diagnostic`] renders it here.
 
+mod data;
 mod diagnostics;
 #[cfg(test)]
 mod tests;
@@ -17,13 +18,14 @@ use std::sync::OnceLock;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
+pub use data::{Place, data_error, data_message, data_text};
 pub use diagnostics::{check_summary, diagnostic, diagnostic_json, line, severity};
 
 use crate::report::Lang;
 
 /// The catalogue files of each language, by name: both languages hold the
 /// same files, with the same message ids and variables (a test checks).
-const FILES: [(&str, &str, &str); 3] = [
+const FILES: [(&str, &str, &str); 5] = [
     (
         "cli.ftl",
         include_str!("../../locales/ru/cli.ftl"),
@@ -35,9 +37,19 @@ const FILES: [(&str, &str, &str); 3] = [
         include_str!("../../locales/en/codes.ftl"),
     ),
     (
+        "data.ftl",
+        include_str!("../../locales/ru/data.ftl"),
+        include_str!("../../locales/en/data.ftl"),
+    ),
+    (
         "diagnostics.ftl",
         include_str!("../../locales/ru/diagnostics.ftl"),
         include_str!("../../locales/en/diagnostics.ftl"),
+    ),
+    (
+        "errors.ftl",
+        include_str!("../../locales/ru/errors.ftl"),
+        include_str!("../../locales/en/errors.ftl"),
     ),
 ];
 

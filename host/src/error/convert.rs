@@ -11,7 +11,7 @@ use etalon_core::{
     ScriptError,
 };
 
-use super::{Code, Envelope, shown, table_of};
+use super::{Code, Envelope, Said, shown, table_of};
 use crate::host::RecordError;
 use crate::io::{JournalFileError, LoadError, ScoringFileError, TableProblems};
 use crate::report::ReportError;
@@ -19,6 +19,10 @@ use crate::report::ReportError;
 impl From<DataError> for Envelope {
     fn from(e: DataError) -> Self {
         let mut env = Envelope::new(Code::DataRecord, e.to_string());
+        env.said = Some(Box::new(Said::Data {
+            text: e.text().cloned(),
+            message: e.message.clone(),
+        }));
         env.fields.table = Some(e.table);
         env.fields.row = e.row;
         env.fields.field = e.field;
@@ -212,6 +216,7 @@ impl From<TableError> for Envelope {
 impl From<TableProblems> for Envelope {
     fn from(e: TableProblems) -> Self {
         let message = e.to_string();
+        let stopped = e.stopped;
         // As a folder's problems: the first one's code and place, with
         // every problem in the list.
         let all: Vec<Envelope> = e.problems.into_iter().map(Envelope::from).collect();
@@ -221,6 +226,7 @@ impl From<TableProblems> for Envelope {
             .unwrap_or_else(|| Envelope::new(Code::DataRecord, String::new()));
         env.problems = all;
         env.message = message;
+        env.said = Some(Box::new(Said::Problems { stopped }));
         env
     }
 }
@@ -229,23 +235,30 @@ impl From<LoadError> for Envelope {
     fn from(e: LoadError) -> Self {
         let message = e.to_string();
         let mut env = match e {
-            LoadError::Io { path, .. } => {
-                let mut env = Envelope::new(Code::IoRead, String::new());
+            LoadError::Io { path, source } => {
+                let detail = source.to_string();
+                let args = [("path", shown(&path)), ("detail", detail)];
+                let mut env =
+                    Envelope::new(Code::IoRead, String::new()).with_text("load-io", &args);
                 env.fields.file = Some(shown(&path));
                 env
             }
-            LoadError::NotAFile { path, .. } => {
-                let mut env = Envelope::new(Code::IoNotAFile, String::new());
+            LoadError::NotAFile { path, found } => {
+                let args = [("path", shown(&path)), ("found", found)];
+                let mut env = Envelope::new(Code::IoNotAFile, String::new())
+                    .with_text("load-not-a-file", &args);
                 env.fields.file = Some(shown(&path));
                 env
             }
-            LoadError::Encoding { path, .. } => {
-                let mut env = Envelope::new(Code::DataEncoding, String::new());
+            LoadError::Encoding { path, found } => {
+                let args = [("path", shown(&path)), ("found", found)];
+                let mut env = Envelope::new(Code::DataEncoding, String::new())
+                    .with_text("load-encoding", &args);
                 env.fields.table = Some(table_of(&path));
                 env.fields.file = Some(shown(&path));
                 env
             }
-            LoadError::Problems { problems, .. } => {
+            LoadError::Problems { problems, stopped } => {
                 // The first problem's code and place, with every problem
                 // in the list: a host that reads one error still sees one.
                 let all: Vec<Envelope> = problems.into_iter().map(Envelope::from).collect();
@@ -254,29 +267,58 @@ impl From<LoadError> for Envelope {
                     .cloned()
                     .unwrap_or_else(|| Envelope::new(Code::DataRecord, String::new()));
                 env.problems = all;
+                env.said = Some(Box::new(Said::Problems { stopped }));
                 env
             }
-            LoadError::Missing { path, .. } => {
-                let mut env = Envelope::new(Code::IoMissing, String::new());
+            LoadError::Missing { path, message } => {
+                let args = [("path", shown(&path)), ("detail", message)];
+                let mut env =
+                    Envelope::new(Code::IoMissing, String::new()).with_text("load-missing", &args);
                 env.fields.file = Some(shown(&path));
                 env
             }
-            LoadError::Csv { path, line, .. } => {
-                let mut env = Envelope::new(Code::DataCsv, String::new());
+            LoadError::Csv {
+                path,
+                line,
+                message,
+            } => {
+                let args = [
+                    ("path", shown(&path)),
+                    ("line", line.to_string()),
+                    ("detail", message),
+                ];
+                let mut env =
+                    Envelope::new(Code::DataCsv, String::new()).with_text("load-csv", &args);
                 env.fields.table = Some(table_of(&path));
                 env.fields.file = Some(shown(&path));
                 env.fields.line = Some(line);
                 env
             }
-            LoadError::Json { path, .. } => {
-                let mut env = Envelope::new(Code::DataJson, String::new());
+            LoadError::Json { path, message } => {
+                let args = [("path", shown(&path)), ("detail", message)];
+                let mut env =
+                    Envelope::new(Code::DataJson, String::new()).with_text("load-json", &args);
                 env.fields.table = Some(table_of(&path));
                 env.fields.file = Some(shown(&path));
                 env
             }
-            LoadError::TooManyRecords { path, line, .. } => {
+            LoadError::TooManyRecords { path, line, limit } => {
                 // The same code as an evaluation past its record limit.
+                let limit = limit.to_string();
                 let mut env = Envelope::new(Code::LimitRecords, String::new());
+                env = match line {
+                    Some(l) => env.with_text(
+                        "load-too-many-line",
+                        &[
+                            ("path", shown(&path)),
+                            ("line", l.to_string()),
+                            ("limit", limit),
+                        ],
+                    ),
+                    None => {
+                        env.with_text("load-too-many", &[("path", shown(&path)), ("limit", limit)])
+                    }
+                };
                 env.fields.limit = Some("records".to_string());
                 env.fields.table = Some(table_of(&path));
                 env.fields.file = Some(shown(&path));

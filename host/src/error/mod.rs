@@ -24,10 +24,13 @@ use std::fmt;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use etalon_core::Diagnostic;
+use etalon_core::{Diagnostic, Text};
 use serde::Serialize;
 
 pub use codes::{Code, Family};
+
+use crate::catalogue::{self, Place};
+use crate::report::Lang;
 
 /// An error of the engine or the host, in the form every face reads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -46,6 +49,23 @@ pub struct Envelope {
     /// limit), each an envelope with its own code and place, sorted by
     /// file and line; empty when there was one problem (this envelope).
     pub problems: Vec<Envelope>,
+    /// What the message says, as the catalogue says it, for
+    /// [`Envelope::message_in`]; none where the error's words are not in
+    /// the catalogue yet.
+    #[serde(skip)]
+    said: Option<Box<Said>>,
+}
+
+/// The catalogue form of an envelope's message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Said {
+    /// A fault of data: the place (from the fields), then the text, or
+    /// the English words where the fault has no catalogue message.
+    Data { text: Option<Text>, message: String },
+    /// Many problems: a heading, then each problem in its own words.
+    Problems { stopped: bool },
+    /// A text whole.
+    Whole(Text),
 }
 
 /// The structured fields of an [`Envelope`]; each is set only when known.
@@ -100,6 +120,82 @@ impl Envelope {
             fields: Box::default(),
             diagnostics: Vec::new(),
             problems: Vec::new(),
+            said: None,
+        }
+    }
+
+    /// Notes the catalogue message (`id` with its values) that says this
+    /// envelope's whole message in each language.
+    pub fn with_text<V: ToString>(mut self, id: &str, args: &[(&str, V)]) -> Self {
+        self.said = Some(Box::new(Said::Whole(Text::new(id, args))));
+        self
+    }
+
+    /// The message in `lang`. English is [`Envelope::message`]; Russian
+    /// comes from the message catalogue where the error's words are in it
+    /// (a fault of data whose words are not: its place in Russian, then the
+    /// English words), and is otherwise the meaning of the code before the
+    /// English words.
+    pub fn message_in(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.message.clone();
+        }
+        self.render(lang, false)
+            .unwrap_or_else(|| format!("{}: {}", self.code.meaning(lang), self.message))
+    }
+
+    /// The message in `lang` wholly from the message catalogue; `None`
+    /// where some of its words are not in the catalogue. In English it is
+    /// [`Envelope::message`] (tests hold the two equal).
+    pub fn catalogued(&self, lang: Lang) -> Option<String> {
+        self.render(lang, true)
+    }
+
+    /// The message from the catalogue; `whole`: only if every word is in
+    /// it, else with the English words where a fault of data lacks them.
+    fn render(&self, lang: Lang, whole: bool) -> Option<String> {
+        let fields = &self.fields;
+        match self.said.as_deref()? {
+            Said::Data { text, message } => {
+                let words = match text.as_ref().and_then(|t| catalogue::data_message(t, lang)) {
+                    Some(words) => words,
+                    None if whole => return None,
+                    None => message.clone(),
+                };
+                let place = Place {
+                    file: fields.file.as_deref(),
+                    line: fields.line,
+                    table: fields.table.as_deref(),
+                    row: fields.row,
+                    field: fields.field.as_deref(),
+                };
+                Some(format!("{}: {words}", place.render(lang)))
+            }
+            Said::Problems { stopped } => {
+                let count = self.problems.len().to_string();
+                let stopped = if *stopped { "yes" } else { "no" };
+                let mut out = catalogue::message(
+                    lang,
+                    "data-problems",
+                    &[("count", count.as_str()), ("stopped", stopped)],
+                )?;
+                for p in &self.problems {
+                    out.push_str("\n  ");
+                    match whole {
+                        true => out.push_str(&p.render(lang, true)?),
+                        false => out.push_str(&p.message_in(lang)),
+                    }
+                }
+                Some(out)
+            }
+            Said::Whole(text) => {
+                let args: Vec<(&str, &str)> = text
+                    .args
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect();
+                catalogue::message(lang, &text.id, &args)
+            }
         }
     }
 

@@ -43,8 +43,8 @@ fn the_readme_table_lists_every_code_as_the_code_does() {
             [
                 c.as_str().to_string(),
                 c.family().to_string(),
-                c.meaning_en().to_string(),
-                c.meaning_ru().to_string(),
+                c.meaning(crate::report::Lang::En),
+                c.meaning(crate::report::Lang::Ru),
             ]
         })
         .collect();

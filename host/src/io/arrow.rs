@@ -128,6 +128,7 @@ where
 
 fn unreadable(table: &str, e: &ArrowError) -> DataError {
     DataError::table(table, format!("the table could not be read: {e}"))
+        .with_text("arrow-unreadable", &[("detail", e)])
 }
 
 fn read_columns(

@@ -433,11 +433,21 @@ impl Rows {
         {
             let other = if *separator == b',' { ';' } else { ',' };
             if header.len() == 1 && header[0].contains(other) {
+                let declared = *separator as char;
                 error.message.push_str(&format!(
                     "; the header was read as one column holding `{other}`: the file seems \
-                     separated by `{other}`, not by `{}` as declared",
-                    *separator as char
+                     separated by `{other}`, not by `{declared}` as declared"
                 ));
+                // The catalogue's text extends the error's own (`said`).
+                if let Some(text) = error.text().cloned() {
+                    let mut args: Vec<(String, String)> = text.args.into_iter().collect();
+                    args.push(("said".into(), text.id));
+                    args.push(("other".into(), other.to_string()));
+                    args.push(("declared".into(), declared.to_string()));
+                    let args: Vec<(&str, &str)> =
+                        args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                    error = error.with_text("separator", &args);
+                }
             }
         }
         error

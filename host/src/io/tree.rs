@@ -87,11 +87,10 @@ where
             Some(p) => p,
             None if *name == "processes" || name.ends_with("_name") => usize::MAX,
             None => {
-                return Err(DataError::column(
-                    "org_tree",
-                    name,
-                    "a required column is missing",
-                ));
+                return Err(
+                    DataError::column("org_tree", name, "a required column is missing")
+                        .with_text::<&str>("tree-column-missing", &[]),
+                );
             }
         };
     }
@@ -114,19 +113,21 @@ where
                     .unwrap_or_default(),
             }
         };
-        let at = |field: &str, message: String| DataError::at("org_tree", row, field, message);
+        let at = |field: &str, message: String, id: &str, args: &[(&str, &str)]| {
+            DataError::at("org_tree", row, field, message).with_text(id, args)
+        };
         // An empty key is refused at its own row and column before the
         // row is compared with the rows before it: otherwise it passes
         // for a second name, group or type of its organisation.
         for k in [0, 2, 4, 6, 7] {
             if get(k).is_empty() {
                 let field = TREE_COLUMNS[k];
-                let message = if k == 6 {
-                    "the type is empty"
+                let (id, message) = if k == 6 {
+                    ("type-empty", "the type is empty")
                 } else {
-                    "an id is empty"
+                    ("id-empty", "an id is empty")
                 };
-                return Err(at(field, message.into()));
+                return Err(at(field, message.into(), id, &[]));
             }
         }
         let (region_id, region_name) = (get(0), get(1));
@@ -136,6 +137,8 @@ where
                 return Err(at(
                     "region_id",
                     format!("one data folder holds one region; `{region_id}` differs from `{id}`"),
+                    "two-regions",
+                    &[("region", &region_id), ("first", id)],
                 ));
             }
             _ => {}
@@ -146,6 +149,8 @@ where
                 return Err(at(
                     "group_name",
                     format!("group `{group_id}` has two names"),
+                    "group-two-names",
+                    &[("id", &group_id)],
                 ));
             }
             Some(_) => {}
@@ -161,6 +166,8 @@ where
                 return Err(at(
                     "org_id",
                     format!("organisation `{org_id}` has two different name, group or type"),
+                    "org-two-entries",
+                    &[("id", &org_id)],
                 ));
             }
             Some(_) => {}
@@ -172,7 +179,8 @@ where
         units.push((get(7), get(8), org_id, get(9), row));
     }
     let Some((region_id, region_name)) = region else {
-        return Err(DataError::table("org_tree", "the tree has no units"));
+        return Err(DataError::table("org_tree", "the tree has no units")
+            .with_text::<&str>("tree-no-units-short", &[]));
     };
     let mut b = OrgTree::builder(region_id, region_name);
     let at = |row: u64| {
@@ -234,13 +242,18 @@ mod tests {
         for column in ["region_id", "group_id", "org_id", "unit_id"] {
             assert_eq!(
                 second_without(column).unwrap_err(),
-                DataError::at("org_tree", 2, column, "an id is empty"),
+                DataError::at("org_tree", 2, column, "an id is empty")
+                    .with_text::<&str>("id-empty", &[]),
             );
         }
         let e = second_without("org_type").unwrap_err();
         assert_eq!(
             e.to_string(),
             "org_tree, row 2, field `org_type`: the type is empty"
+        );
+        assert_eq!(
+            crate::catalogue::data_error(&e, crate::report::Lang::Ru),
+            "org_tree, запись 2, поле `org_type`: тип организации пуст"
         );
         // A unit's name may be left out.
         assert_eq!(second_without("unit_name").unwrap().units().len(), 2);
