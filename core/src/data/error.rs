@@ -17,8 +17,9 @@ pub struct DataError {
     pub row: Option<u64>,
     /// The column at fault, if one is.
     pub field: Option<String>,
-    /// What is wrong.
-    pub message: String,
+    /// What is wrong, in English (boxed text, as `file`: the error stays
+    /// small).
+    pub message: Box<str>,
     /// The file the table was read from, when the problem was found after
     /// reading (by an evaluation) and the table came from a file. Boxed so
     /// that the error stays small on the `Result`s of every record added.
@@ -35,7 +36,7 @@ pub struct DataError {
 
 impl DataError {
     /// An error about one record's field.
-    pub fn at(table: &str, row: u64, field: &str, message: impl Into<String>) -> Self {
+    pub fn at(table: &str, row: u64, field: &str, message: impl Into<Box<str>>) -> Self {
         DataError {
             table: table.to_string(),
             row: Some(row),
@@ -48,7 +49,7 @@ impl DataError {
     }
 
     /// An error about a table's shape (a missing or unknown column).
-    pub fn column(table: &str, field: &str, message: impl Into<String>) -> Self {
+    pub fn column(table: &str, field: &str, message: impl Into<Box<str>>) -> Self {
         DataError {
             table: table.to_string(),
             row: None,
@@ -61,7 +62,7 @@ impl DataError {
     }
 
     /// An error about a table as a whole.
-    pub fn table(table: &str, message: impl Into<String>) -> Self {
+    pub fn table(table: &str, message: impl Into<Box<str>>) -> Self {
         DataError {
             table: table.to_string(),
             row: None,

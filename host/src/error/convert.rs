@@ -21,7 +21,7 @@ impl From<DataError> for Envelope {
         let mut env = Envelope::new(Code::DataRecord, e.to_string());
         env.said = Some(Box::new(Said::Data {
             text: e.text().cloned(),
-            message: e.message.clone(),
+            message: e.message.to_string(),
         }));
         env.fields.table = Some(e.table);
         env.fields.row = e.row;

@@ -434,10 +434,12 @@ impl Rows {
             let other = if *separator == b',' { ';' } else { ',' };
             if header.len() == 1 && header[0].contains(other) {
                 let declared = *separator as char;
-                error.message.push_str(&format!(
-                    "; the header was read as one column holding `{other}`: the file seems \
-                     separated by `{other}`, not by `{declared}` as declared"
-                ));
+                error.message = format!(
+                    "{}; the header was read as one column holding `{other}`: the file seems \
+                     separated by `{other}`, not by `{declared}` as declared",
+                    error.message
+                )
+                .into();
                 // The catalogue's text extends the error's own (`said`).
                 if let Some(text) = error.text().cloned() {
                     let mut args: Vec<(String, String)> = text.args.into_iter().collect();

@@ -2,10 +2,11 @@
 //! way each language writes them.
 //!
 //! The rule package owns the wording of processes, indicators, measures and
-//! trend rules (`name` / `name_en`); this table holds only the few words of
-//! the report itself.
+//! trend rules (`name` / `name_en`); the report's own words are in the
+//! message catalogue (`host/locales/<lang>/report.ftl`, `word-<id>`).
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use etalon_core::evaluate::Variation;
 use etalon_core::methodology::{DeviationSeverity, Scope, ValueUnit};
@@ -40,13 +41,15 @@ impl Lang {
         }
     }
 
-    /// A word of the report itself.
+    /// A word of the report itself, from the message catalogue (read
+    /// once per language: a report asks for thousands).
     pub fn t(self, word: Word) -> &'static str {
-        let (ru, en) = word.texts();
-        match self {
-            Lang::Ru => ru,
-            Lang::En => en,
-        }
+        static WORDS: OnceLock<[Vec<String>; 2]> = OnceLock::new();
+        let words = WORDS.get_or_init(|| {
+            [Lang::Ru, Lang::En].map(|lang| Word::ALL.iter().map(|w| w.text(lang)).collect())
+        });
+        let index = usize::from(self == Lang::En);
+        words[index][word as usize].as_str()
     }
 
     /// The name of a level, singular.
@@ -126,17 +129,13 @@ impl Lang {
 
     /// The symbol written after a value of `unit` (may be empty).
     pub fn unit(self, unit: ValueUnit) -> &'static str {
-        match (self, unit) {
-            (_, ValueUnit::Percent) => "%",
-            (Lang::Ru, ValueUnit::Per100) => "на 100",
-            (Lang::En, ValueUnit::Per100) => "per 100",
-            (Lang::Ru, ValueUnit::Per1000) => "на 1000",
-            (Lang::En, ValueUnit::Per1000) => "per 1000",
-            (Lang::Ru, ValueUnit::Days) => "дн.",
-            (Lang::En, ValueUnit::Days) => "days",
-            (Lang::Ru, ValueUnit::Points) => "балл.",
-            (Lang::En, ValueUnit::Points) => "points",
-            (_, ValueUnit::Count | ValueUnit::Ratio) => "",
+        match unit {
+            ValueUnit::Percent => "%",
+            ValueUnit::Per100 => self.t(Word::UnitPer100),
+            ValueUnit::Per1000 => self.t(Word::UnitPer1000),
+            ValueUnit::Days => self.t(Word::UnitDays),
+            ValueUnit::Points => self.t(Word::UnitPoints),
+            ValueUnit::Count | ValueUnit::Ratio => "",
         }
     }
 
@@ -201,214 +200,227 @@ impl std::str::FromStr for Lang {
 }
 
 macro_rules! words {
-    ($($word:ident => $ru:literal, $en:literal;)*) => {
+    ($($word:ident => $id:literal;)*) => {
         /// A word or phrase of the report itself.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[allow(missing_docs)]
         pub enum Word { $($word),* }
 
         impl Word {
-            /// Every word, for checks that both languages are complete.
+            /// Every word, in the order of the enum (its index).
             pub const ALL: &'static [Word] = &[$(Word::$word),*];
 
-            /// The Russian and the English text.
-            pub fn texts(self) -> (&'static str, &'static str) {
-                match self { $(Word::$word => ($ru, $en)),* }
+            /// Its id in the catalogue, without the `word-` prefix.
+            pub fn id(self) -> &'static str {
+                match self { $(Word::$word => $id),* }
             }
         }
     };
 }
 
+impl Word {
+    /// The word in `lang`, from the catalogue; its id where the catalogue
+    /// lacks it (a test holds every word in both languages).
+    fn text(self, lang: Lang) -> String {
+        crate::catalogue::message::<&str>(lang, &format!("word-{}", self.id()), &[])
+            .unwrap_or_else(|| self.id().to_string())
+    }
+}
+
 words! {
-    DocTitle => "Методика", "Methodology";
-    InForceFrom => "Действует с", "In force from";
-    Processes => "Процессы", "Processes";
-    Measures => "Меры (исходные счёты)", "Measures (the counts)";
-    Table => "Таблица", "Table";
-    Aggregate => "Подсчёт", "Aggregate";
-    Filter => "Отбор", "Filter";
-    TrendRules => "Правила трендов", "Trend rules";
-    Severity => "Тяжесть", "Severity";
-    Matrix => "Матрица ответственности", "Responsibility matrix";
-    Roles => "Роли", "Roles";
-    Role => "Роль", "Role";
-    Matches => "Отклонения", "Deviations matched";
-    TermDays => "Срок, дней", "Term, days";
-    EscalateTo => "Эскалация", "Escalation";
-    NokScheme => "Схема НОК", "The НОК scheme";
-    KpiScheme => "Схема KPI руководителей", "The KPI scheme of managers";
-    Weight => "Вес", "Weight";
-    Steps => "Баллы по порогам", "Points by threshold";
-    Basis => "Основание", "Basis";
-    Sources => "Источники", "Sources";
-    Key => "Ключ", "Key";
-    Any => "любые", "any";
-    DiffTitle => "Что меняет новая редакция методики", "What the new edition of the methodology changes";
-    OldEdition => "Действующая редакция", "Edition in force";
-    NewEdition => "Новая редакция", "New edition";
-    DiffIntro => "Обе редакции применены к одним и тем же данным за один период; ниже — всё, что от этого меняется.", "Both editions are applied to the same data for the same period; below is everything that changes.";
-    PackageChanges => "Изменения правил", "Changes of the rules";
-    Kind => "Что", "What";
-    Change => "Изменение", "Change";
-    Was => "Было", "Was";
-    Becomes => "Станет", "Becomes";
-    Appear => "Появятся", "Appear";
-    Disappear => "Исчезнут", "Disappear";
-    ChangeSeverityOrOwner => "Изменят тяжесть или ответственного", "Change severity or owner";
-    DeviationsMoved => "Отклонения", "Deviations";
-    ValuesChanged => "Изменившиеся значения показателей", "Indicator values that change";
-    NokChanged => "НОК: изменившиеся баллы и места", "НОК: totals and ranks that change";
-    KpiChanged => "KPI руководителей: изменившиеся баллы и места", "KPI of managers: points and ranks that change";
-    NoChanges => "Изменений нет.", "No changes.";
-    Added => "добавлено", "added";
-    Removed => "удалено", "removed";
-    Modified => "изменено", "changed";
-    KindReference => "эталонное значение", "reference value";
-    KindFormula => "формула", "formula";
-    KindMatrix => "строка матрицы ответственности", "responsibility matrix row";
-    Title => "Отчёт о качестве социального обслуживания", "Social-service quality report";
-    Period => "Период", "Period";
-    Periods => "Периоды", "Periods";
-    Methodology => "Методика", "Methodology";
-    Version => "версия", "version";
-    Edition => "редакция", "edition";
-    Contents => "Содержание", "Contents";
-    Summary => "Сводка", "Summary";
-    Country => "Страна", "Country";
-    Region => "Регион", "Region";
-    Group => "Группа организаций", "Group of organisations";
-    Groups => "Группы организаций", "Groups of organisations";
-    Org => "Организация", "Organisation";
-    Orgs => "Организации", "Organisations";
-    Unit => "Подразделение", "Unit";
-    Units => "Подразделения", "Units";
-    Level => "Уровень", "Level";
-    Entity => "Объект", "Entity";
-    Entities => "Объектов", "Entities";
-    Id => "Код", "Id";
-    Name => "Наименование", "Name";
-    Parent => "Входит в", "Part of";
-    Normal => "норма", "normal";
-    Warning => "предупреждение", "warning";
-    Critical => "критическое", "critical";
-    InsufficientBase => "мала база", "base too small";
-    NoReference => "нет эталона", "no reference";
-    Undefined => "нет значения", "no value";
-    Warnings => "Предупреждения", "Warnings";
-    Criticals => "Критические", "Critical";
-    Deviations => "Отклонения", "Deviations";
-    DeviationsByLevel => "Отклонения по уровням", "Deviations by level";
-    Total => "Всего", "Total";
-    WorstIndicators => "Показатели с наибольшим числом отклонений", "Indicators with most deviations";
-    Indicator => "Показатель", "Indicator";
-    Indicators => "Показатели", "Indicators";
-    Process => "Процесс", "Process";
-    CrossCutting => "Сквозные показатели", "Cross-cutting indicators";
-    Owner => "Владелец процесса", "Process owner";
-    Card => "Карточка процесса", "Process card";
-    CardInputs => "Входы", "Inputs";
-    Outputs => "Выходы", "Outputs";
-    Consumers => "Потребители", "Consumers";
-    Acts => "Нормативные акты", "Regulating acts";
-    Value => "Значение", "Value";
-    Base => "База", "Base";
-    Band => "Эталон", "Reference";
-    Target => "Цель", "Target";
-    TargetShort => "цель", "target";
-    WarningShort => "пред.", "warn.";
-    HigherIsBetter => "чем выше, тем лучше", "higher is better";
-    LowerIsBetter => "чем ниже, тем лучше", "lower is better";
-    WithinBand => "в пределах полосы", "within a band";
-    NormalBand => "Норма", "Normal band";
-    WarningBand => "Предупреждение", "Warning band";
-    Judgement => "Оценка", "Judgement";
-    Chart => "Динамика", "Over time";
-    Formula => "Формула", "Formula";
-    Inputs => "Исходные данные", "Inputs";
-    ReferenceRow => "Эталонное значение", "Reference value";
-    Source => "Источник", "Source";
-    Act => "Нормативный акт", "Act";
-    Proposal => "Региональное предложение", "Regional proposal";
-    Scope => "Область действия", "Scope";
-    InForce => "Действует", "In force";
-    From => "с", "from";
-    To => "по", "to";
-    Earlier => "Предыдущие периоды", "Earlier periods";
-    Reason => "Причина", "Reason";
-    Rule => "Правило", "Rule";
-    BandRule => "выход за полосу", "outside the band";
-    Values => "Значений показателей", "Indicator values";
-    Judged => "оценено по эталонам", "judged against reference values";
-    NotJudged => "не оценено из-за малой базы", "not judged for a small base";
-    ToSummary => "к сводке", "to the summary";
-    References => "Эталонные значения и их источники", "Reference values and their sources";
-    NoDeviations => "Отклонений нет", "No deviations";
-    TopDeviations => "Критические отклонения", "Critical deviations";
-    AndMore => "и ещё", "and more";
-    Legend => "Графики: зелёная полоса — норма, жёлтая — предупреждение, пунктир — цель. Крупная точка — оцениваемый период (красная — критическое отклонение, жёлтая — предупреждение, зелёная — норма, серая — не оценено), обведённая — отклонение по тренду; мелкие бледные точки — предыдущие периоды относительно эталона своего периода.", "Charts: green band: normal; amber band: warning; dashed line: target. Large point: the period evaluated (red: critical deviation, amber: warning, green: normal, grey: not judged), ringed: a trend deviation; small pale points: earlier periods against the reference of their period.";
-    Explain => "Нажмите на значение, чтобы увидеть, как оно получено: исходные данные, формулу, эталон и его источник.", "Click a value to see how it was computed: inputs, formula, reference value and its source.";
-    Generated => "Сформировано", "Made with";
-    Of => "из", "of";
-    Nok => "Независимая оценка качества (НОК)", "Independent quality assessment (NOK)";
-    NokShort => "НОК", "NOK";
-    Kpi => "KPI руководителей", "KPI points of managers";
-    KpiShort => "KPI", "KPI";
-    Rank => "Место", "Rank";
-    RankOf => "место", "rank";
-    TotalScore => "Итоговый балл", "Total";
-    RatingBand => "Уровень", "Band";
-    Criterion => "Критерий", "Criterion";
-    CriterionShort => "К", "C";
-    Respondents => "Анкет", "Questionnaires";
-    Assessed => "организаций оценено", "organisations assessed";
-    Ranking => "Рейтинг организаций", "Ranking of organisations";
-    Directors => "Директора учреждений", "Directors of organisations";
-    Heads => "Руководители территориальных управлений", "Heads of territorial administrations";
-    Points => "Баллы", "Points";
-    MaxPoints => "Максимум", "Maximum";
-    PercentOfMax => "% от максимума", "% of maximum";
-    Journal => "Журнал отклонений", "Deviation journal";
-    JournalOn => "на", "on";
-    Followed => "отслеживается отклонений", "deviations followed";
-    Open => "Открыто", "Open";
-    Overdue => "Просрочено", "Overdue";
-    OverdueDays => "Просрочка, дн.", "Days overdue";
-    Due => "Срок", "Due";
-    Stage => "Стадия", "Stage";
-    Responsible => "Ответственный", "Owner";
-    ByOwner => "Открытые отклонения по ответственным", "Open deviations by owner";
-    OverdueList => "Просроченные отклонения", "Overdue deviations";
-    NoOverdue => "Просроченных отклонений нет", "No overdue deviations";
-    Unassigned => "не назначен", "not assigned";
-    StageDetected => "обнаружено", "detected";
-    StageAssigned => "назначено", "assigned";
-    StageCause => "причина установлена", "cause recorded";
-    StageAction => "мероприятие запланировано", "action planned";
-    StageCorrected => "исправлено, проверяется", "corrected, being verified";
-    StageVerified => "результативность подтверждена", "verified";
-    StageClosed => "закрыто", "closed";
-    Funnels => "Воронки: сигнал или шум", "Funnel plots: signal or noise";
-    FunnelsIntro => "Каждая точка — значение за период против его базы. Линия — граница нормы (центр воронки), сплошные кривые — 99,8 %, пунктир — 95 % пределы случайного разброса. Полые точки — база меньше минимальной (недостаточно данных).", "Each point is a value of the period against its base. The line is the edge of the normal band (the funnel's centre); solid curves are the 99.8 % limits of chance, dashed the 95 % ones. Hollow points have a base below the minimum (insufficient data).";
-    FunnelEntities => "значений", "values";
-    OutsideLimit => "вне 99,8 %", "outside 99.8 %";
-    InsufficientData => "недостаточно данных", "insufficient data";
-    OtherCentre => "с другим эталоном не показаны", "with another reference not shown";
-    Assurance => "Надёжность", "Assurance";
-    ConsistentlyMeets => "стабильно выполняет", "consistently meets";
-    HitAndMiss => "то выполняет, то нет", "hit and miss";
-    ConsistentlyFails => "стабильно не выполняет", "consistently fails";
-    Improving => "улучшение", "improving";
-    Deteriorating => "ухудшение", "deteriorating";
-    Higher => "особая причина: выше", "special cause: higher";
-    Lower => "особая причина: ниже", "special cause: lower";
-    CommonCause => "обычная изменчивость", "common-cause variation";
-    Watch => "сигнал для наблюдения", "signal to watch";
-    Escalate => "эскалация", "escalate";
-    Action => "Действие", "Action";
-    Probability => "Вероятность случайно", "Probability by chance";
-    FunnelLower => "Воронка 99,8 %: нижняя", "Funnel 99.8 %: lower";
-    FunnelUpper => "Воронка 99,8 %: верхняя", "Funnel 99.8 %: upper";
-    Variation => "Изменчивость", "Variation";
+    DocTitle => "doc-title";
+    InForceFrom => "in-force-from";
+    Processes => "processes";
+    Measures => "measures";
+    Table => "table";
+    Aggregate => "aggregate";
+    Filter => "filter";
+    TrendRules => "trend-rules";
+    Severity => "severity";
+    Matrix => "matrix";
+    Roles => "roles";
+    Role => "role";
+    Matches => "matches";
+    TermDays => "term-days";
+    EscalateTo => "escalate-to";
+    NokScheme => "nok-scheme";
+    KpiScheme => "kpi-scheme";
+    Weight => "weight";
+    Steps => "steps";
+    Basis => "basis";
+    Sources => "sources";
+    Key => "key";
+    Any => "any";
+    DiffTitle => "diff-title";
+    OldEdition => "old-edition";
+    NewEdition => "new-edition";
+    DiffIntro => "diff-intro";
+    PackageChanges => "package-changes";
+    Kind => "kind";
+    Change => "change";
+    Was => "was";
+    Becomes => "becomes";
+    Appear => "appear";
+    Disappear => "disappear";
+    ChangeSeverityOrOwner => "change-severity-or-owner";
+    DeviationsMoved => "deviations-moved";
+    ValuesChanged => "values-changed";
+    NokChanged => "nok-changed";
+    KpiChanged => "kpi-changed";
+    NoChanges => "no-changes";
+    Added => "added";
+    Removed => "removed";
+    Modified => "modified";
+    KindReference => "kind-reference";
+    KindFormula => "kind-formula";
+    KindMatrix => "kind-matrix";
+    Title => "title";
+    Period => "period";
+    Periods => "periods";
+    Methodology => "methodology";
+    Version => "version";
+    Edition => "edition";
+    Contents => "contents";
+    Summary => "summary";
+    Country => "country";
+    Region => "region";
+    Group => "group";
+    Groups => "groups";
+    Org => "org";
+    Orgs => "orgs";
+    Unit => "unit";
+    Units => "units";
+    Level => "level";
+    Entity => "entity";
+    Entities => "entities";
+    Id => "id";
+    Name => "name";
+    Parent => "parent";
+    Normal => "normal";
+    Warning => "warning";
+    Critical => "critical";
+    InsufficientBase => "insufficient-base";
+    NoReference => "no-reference";
+    Undefined => "undefined";
+    Warnings => "warnings";
+    Criticals => "criticals";
+    Deviations => "deviations";
+    DeviationsByLevel => "deviations-by-level";
+    Total => "total";
+    WorstIndicators => "worst-indicators";
+    Indicator => "indicator";
+    Indicators => "indicators";
+    Process => "process";
+    CrossCutting => "cross-cutting";
+    Owner => "owner";
+    Card => "card";
+    CardInputs => "card-inputs";
+    Outputs => "outputs";
+    Consumers => "consumers";
+    Acts => "acts";
+    Value => "value";
+    Base => "base";
+    Band => "band";
+    Target => "target";
+    TargetShort => "target-short";
+    WarningShort => "warning-short";
+    HigherIsBetter => "higher-is-better";
+    LowerIsBetter => "lower-is-better";
+    WithinBand => "within-band";
+    NormalBand => "normal-band";
+    WarningBand => "warning-band";
+    Judgement => "judgement";
+    Chart => "chart";
+    Formula => "formula";
+    Inputs => "inputs";
+    ReferenceRow => "reference-row";
+    Source => "source";
+    Act => "act";
+    Proposal => "proposal";
+    Scope => "scope";
+    InForce => "in-force";
+    From => "from";
+    To => "to";
+    Earlier => "earlier";
+    Reason => "reason";
+    Rule => "rule";
+    BandRule => "band-rule";
+    Values => "values";
+    Judged => "judged";
+    NotJudged => "not-judged";
+    ToSummary => "to-summary";
+    References => "references";
+    NoDeviations => "no-deviations";
+    TopDeviations => "top-deviations";
+    AndMore => "and-more";
+    Legend => "legend";
+    Explain => "explain";
+    Generated => "generated";
+    Of => "of";
+    Nok => "nok";
+    NokShort => "nok-short";
+    Kpi => "kpi";
+    KpiShort => "kpi-short";
+    Rank => "rank";
+    RankOf => "rank-of";
+    TotalScore => "total-score";
+    RatingBand => "rating-band";
+    Criterion => "criterion";
+    CriterionShort => "criterion-short";
+    Respondents => "respondents";
+    Assessed => "assessed";
+    Ranking => "ranking";
+    Directors => "directors";
+    Heads => "heads";
+    Points => "points";
+    MaxPoints => "max-points";
+    PercentOfMax => "percent-of-max";
+    Journal => "journal";
+    JournalOn => "journal-on";
+    Followed => "followed";
+    Open => "open";
+    Overdue => "overdue";
+    OverdueDays => "overdue-days";
+    Due => "due";
+    Stage => "stage";
+    Responsible => "responsible";
+    ByOwner => "by-owner";
+    OverdueList => "overdue-list";
+    NoOverdue => "no-overdue";
+    Unassigned => "unassigned";
+    StageDetected => "stage-detected";
+    StageAssigned => "stage-assigned";
+    StageCause => "stage-cause";
+    StageAction => "stage-action";
+    StageCorrected => "stage-corrected";
+    StageVerified => "stage-verified";
+    StageClosed => "stage-closed";
+    Funnels => "funnels";
+    FunnelsIntro => "funnels-intro";
+    FunnelEntities => "funnel-entities";
+    OutsideLimit => "outside-limit";
+    InsufficientData => "insufficient-data";
+    OtherCentre => "other-centre";
+    Assurance => "assurance";
+    ConsistentlyMeets => "consistently-meets";
+    HitAndMiss => "hit-and-miss";
+    ConsistentlyFails => "consistently-fails";
+    Improving => "improving";
+    Deteriorating => "deteriorating";
+    Higher => "higher";
+    Lower => "lower";
+    CommonCause => "common-cause";
+    Watch => "watch";
+    Escalate => "escalate";
+    Action => "action";
+    Probability => "probability";
+    FunnelLower => "funnel-lower";
+    FunnelUpper => "funnel-upper";
+    Variation => "variation";
+    UnitPer100 => "unit-per100";
+    UnitPer1000 => "unit-per1000";
+    UnitDays => "unit-days";
+    UnitPoints => "unit-points";
 }
 
 #[cfg(test)]
@@ -429,10 +441,18 @@ mod tests {
 
     #[test]
     fn every_word_has_both_languages() {
-        for w in Word::ALL {
-            let (ru, en) = w.texts();
-            assert!(!ru.is_empty() && !en.is_empty(), "{w:?}");
+        for (i, w) in Word::ALL.iter().enumerate() {
+            assert_eq!(*w as usize, i, "{w:?}");
+            for lang in [Lang::Ru, Lang::En] {
+                let id = format!("word-{}", w.id());
+                let text = crate::catalogue::message::<&str>(lang, &id, &[]);
+                assert!(text.is_some_and(|t| !t.trim().is_empty()), "{id} in {lang}");
+            }
         }
+        assert_eq!(Lang::Ru.t(Word::DocTitle), "Методика");
+        assert_eq!(Lang::En.t(Word::DocTitle), "Methodology");
+        assert_eq!(Lang::Ru.unit(ValueUnit::Per100), "на 100");
+        assert_eq!(Lang::En.unit(ValueUnit::Days), "days");
         assert_eq!(Lang::En.pick("Имя", Some("Name")), "Name");
         assert_eq!(Lang::En.pick("Имя", None), "Имя");
         assert_eq!(Lang::Ru.pick("Имя", Some("Name")), "Имя");
