@@ -93,6 +93,16 @@ impl LimitsError {
     pub fn named(&self, option: &str) -> String {
         format!("{option}: {} {}", self.value, self.problem)
     }
+
+    /// [`LimitsError::named`] in `lang`, from the message catalogue.
+    pub fn named_in(&self, option: &str, lang: crate::report::Lang) -> String {
+        let id = match self.problem {
+            LimitProblem::NotPositive => "limits-not-positive",
+            LimitProblem::NotSeconds => "limits-not-seconds",
+        };
+        crate::catalogue::message(lang, id, &[("option", option), ("value", &self.value)])
+            .unwrap_or_else(|| self.named(option))
+    }
 }
 
 /// The script ceiling as the bindings take it, in signed integers (Python
@@ -304,6 +314,7 @@ impl Run {
 mod tests {
     use super::*;
     use crate::error::Code;
+    use crate::report::Lang;
 
     /// The standard package with its `[limits]` replaced by `limits`.
     fn standard_with_limits(limits: &str) -> PackageFiles {
@@ -463,7 +474,26 @@ mod tests {
                 e.named("--timeout"),
                 format!("--timeout: {shown} is not a number of seconds")
             );
+            assert_eq!(e.named_in("--timeout", Lang::En), e.named("--timeout"));
+            assert_eq!(
+                e.named_in("--timeout", Lang::Ru),
+                format!("--timeout: {shown} — не число секунд")
+            );
         }
+        let zero = HostLimits {
+            max_operations: Some(0),
+            ..HostLimits::default()
+        }
+        .start()
+        .unwrap_err();
+        assert_eq!(
+            zero.named_in("--max-operations", Lang::Ru),
+            "--max-operations: 0 — не предел: укажите 1 или больше"
+        );
+        assert_eq!(
+            zero.named_in("maxOperations", Lang::En),
+            "maxOperations: 0 is not a limit: give 1 or more"
+        );
     }
 
     #[test]

@@ -43,7 +43,10 @@ pub struct HostLimits {
 
 /// A refused value, named as the flag is spelt (`--max-operations`).
 fn invalid(e: LimitsError) -> CliError {
-    CliError::Invalid(e.named(&format!("--{}", e.option.replace('_', "-"))))
+    CliError::Limits {
+        flag: format!("--{}", e.option.replace('_', "-")),
+        error: e,
+    }
 }
 
 impl From<RunError> for CliError {

@@ -140,6 +140,12 @@ pub enum CliError {
     },
     #[error("{0}")]
     Invalid(String),
+    /// A limit refused, named as its flag is spelt.
+    #[error("{}", .error.named(.flag))]
+    Limits {
+        flag: String,
+        error: etalon::limits::LimitsError,
+    },
     #[error(transparent)]
     ScoringFile(#[from] etalon::io::ScoringFileError),
     #[error(transparent)]
@@ -233,6 +239,7 @@ pub fn describe(e: CliError, lang: Lang) -> String {
             text
         }
         other if lang == Lang::En => other.to_string(),
+        CliError::Limits { flag, error } => error.named_in(&flag, lang),
         other => match envelope(other) {
             Ok(envelope) => envelope.message_in(lang),
             Err(other) => other.to_string(),

@@ -1,5 +1,6 @@
 //! Faults of input data in the reader's language.
 
+use etalon_core::scoring::NokInputError;
 use etalon_core::{DataError, Text};
 
 use super::message;
@@ -103,4 +104,43 @@ pub fn data_error(e: &DataError, lang: Lang) -> String {
         Place::of(e).render(lang),
         data_text(e.text(), &e.message, lang)
     )
+}
+
+/// A fault of НОК input in `lang`: `НОК input, line 4, organisation `O1`,
+/// column `c` = v: what is wrong` (in English the error's `Display`).
+/// `None` when the catalogue lacks its words.
+pub fn nok_input(e: &NokInputError, lang: Lang) -> Option<String> {
+    let text = e.text()?;
+    let args: Vec<(&str, &str)> = text
+        .args
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let words = message(lang, &format!("nok-{}", text.id), &args)?;
+    let mut parts = Vec::new();
+    if let Some(line) = e.line {
+        parts.push(message(
+            lang,
+            "nok-place-line",
+            &[("line", line.to_string())],
+        )?);
+    }
+    if let Some(org) = &e.org {
+        parts.push(message(lang, "nok-place-org", &[("org", org)])?);
+    }
+    if let Some(column) = &e.column {
+        parts.push(match &e.value {
+            Some(value) => message(
+                lang,
+                "nok-place-column-value",
+                &[("column", column), ("value", value)],
+            )?,
+            None => message(lang, "nok-place-column", &[("column", column)])?,
+        });
+    }
+    let head = message::<&str>(lang, "nok-input", &[])?;
+    Some(match parts.is_empty() {
+        true => format!("{head}: {words}"),
+        false => format!("{head}, {}: {words}", parts.join(", ")),
+    })
 }

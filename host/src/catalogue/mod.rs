@@ -18,14 +18,14 @@ use std::sync::OnceLock;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
-pub use data::{Place, data_error, data_message, data_text};
+pub use data::{Place, data_error, data_message, data_text, nok_input};
 pub use diagnostics::{check_summary, diagnostic, diagnostic_json, line, severity};
 
 use crate::report::Lang;
 
 /// The catalogue files of each language, by name: both languages hold the
 /// same files, with the same message ids and variables (a test checks).
-const FILES: [(&str, &str, &str); 6] = [
+const FILES: [(&str, &str, &str); 7] = [
     (
         "cli.ftl",
         include_str!("../../locales/ru/cli.ftl"),
@@ -55,6 +55,11 @@ const FILES: [(&str, &str, &str); 6] = [
         "report.ftl",
         include_str!("../../locales/ru/report.ftl"),
         include_str!("../../locales/en/report.ftl"),
+    ),
+    (
+        "scoring.ftl",
+        include_str!("../../locales/ru/scoring.ftl"),
+        include_str!("../../locales/en/scoring.ftl"),
     ),
 ];
 

@@ -263,3 +263,181 @@ fn counted_bytes_and_indicators_take_their_plural_forms() {
     assert!(gap("3", Lang::Ru).contains("исправление по `a`, `b` и ещё 3; добавьте"));
     assert!(gap("0", Lang::Ru).contains("исправление по `a`, `b`; добавьте"));
 }
+
+/// The string literal that opens `text` (after blanks), if one does.
+fn literal(text: &str) -> Option<&str> {
+    let rest = text.trim_start().strip_prefix('"')?;
+    rest.find('"').map(|end| &rest[..end])
+}
+
+/// Every id the sources `files` (relative to the workspace) give right
+/// after one of `calls`, with `prefix` put before it.
+fn ids_used(files: &[&str], calls: &[&str], prefix: &str) -> BTreeSet<String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut out = BTreeSet::new();
+    for file in files {
+        let text =
+            std::fs::read_to_string(root.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        for call in calls {
+            for (at, _) in text.match_indices(call) {
+                if let Some(id) = literal(&text[at + call.len()..]) {
+                    out.insert(format!("{prefix}{id}"));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_message_id_the_code_uses_is_in_both_languages() {
+    let data = ids_used(
+        &[
+            "core/src/data/dataset.rs",
+            "core/src/data/tree.rs",
+            "core/src/evaluate/bind.rs",
+            "core/src/evaluate/contract.rs",
+            "host/src/io/arrow.rs",
+            "host/src/io/tables.rs",
+            "host/src/io/tree.rs",
+            "bindings/python/src/dataset.rs",
+        ],
+        &["with_text(", "with_text::<&str>(", "wrong(", "fault("],
+        "data-",
+    );
+    let nok = ids_used(
+        &[
+            "core/src/scoring/nok/input.rs",
+            "core/src/scoring/nok/score.rs",
+        ],
+        &["NokInputError::new("],
+        "nok-",
+    );
+    let mut whole = ids_used(&["host/src/error/convert.rs"], &["with_text("], "");
+    // The limits' ids are chosen in a `match` (`=> "limits-…"`).
+    let limits = ids_used(&["host/src/limits.rs"], &["=> "], "");
+    whole.extend(limits.into_iter().filter(|id| id.starts_with("limits-")));
+    // Enough found to know the scan reads the sources as written.
+    assert!(
+        data.len() > 40 && nok.len() > 15 && whole.len() > 7,
+        "{whole:?}"
+    );
+    let known: BTreeMap<String, BTreeSet<String>> = FILES
+        .iter()
+        .flat_map(|(name, ru, _)| messages(name, ru))
+        .collect();
+    let english: BTreeSet<String> = FILES
+        .iter()
+        .flat_map(|(name, _, en)| messages(name, en).into_keys())
+        .collect();
+    for id in data.iter().chain(&nok).chain(&whole) {
+        assert!(
+            known.contains_key(id),
+            "`{id}` is not in the Russian catalogue"
+        );
+        assert!(
+            english.contains(id),
+            "`{id}` is not in the English catalogue"
+        );
+    }
+    // ... and each data and НОК message of the catalogue is used.
+    for id in known.keys() {
+        let place = id.starts_with("data-place") || id.starts_with("nok-place");
+        let used = data.contains(id) || nok.contains(id) || whole.contains(id);
+        if (id.starts_with("data-") || id.starts_with("nok-")) && !place {
+            assert!(
+                used || ["data-problems", "nok-input"].contains(&id.as_str()),
+                "`{id}` is used nowhere"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_data_fault_in_each_language() {
+    use etalon_core::DataError;
+    // A bad cell of a CSV row, as the loader reports it.
+    let e = DataError::at("cases", 17, "ended_on", "expected a date")
+        .with_text::<&str>("expected-date", &[]);
+    assert_eq!(data_error(&e, Lang::En), e.to_string());
+    assert_eq!(
+        data_error(&e, Lang::Ru),
+        "cases, запись 17, поле `ended_on`: ожидалась дата"
+    );
+    // A missing column, with the columns given.
+    let e = DataError::column(
+        "complaints",
+        "unit_id",
+        "a required column is missing; the columns given are: complaint_id, process",
+    )
+    .with_text("column-missing", &[("given", "complaint_id, process")]);
+    assert_eq!(data_error(&e, Lang::En), e.to_string());
+    assert_eq!(
+        data_error(&e, Lang::Ru),
+        "complaints, поле `unit_id`: нет обязательного столбца; переданы столбцы: complaint_id, process"
+    );
+    // Dates outside the package's range, with a count that takes its form.
+    let outside = |others: &str| {
+        DataError::at("cases", 2, "applied_on", "x").with_text(
+            "date-outside",
+            &[
+                ("from", "2020-01-01"),
+                ("to", "2026-12-30"),
+                ("days", "90"),
+                ("period", "2026-Q3"),
+                ("others", others),
+            ],
+        )
+    };
+    assert_eq!(
+        data_error(&outside("0"), Lang::En),
+        "cases, row 2, field `applied_on`: the date is outside the dates the package accepts, \
+         2020-01-01 to 2026-12-30 (90 days after the end of 2026-Q3)"
+    );
+    assert!(
+        data_error(&outside("3"), Lang::Ru)
+            .ends_with("2026-Q3) (как и ещё 3 записи этого столбца)")
+    );
+    assert!(data_error(&outside("5"), Lang::Ru).ends_with("(как и ещё 5 записей этого столбца)"));
+    // A text that extends another (a header read with the wrong separator).
+    let e = DataError::column("cases", "a;b", "the column is given twice").with_text(
+        "separator",
+        &[("said", "column-twice"), ("other", ";"), ("declared", ",")],
+    );
+    assert_eq!(
+        data_error(&e, Lang::Ru),
+        "cases, поле `a;b`: столбец указан дважды; заголовок прочитан как один столбец, \
+         содержащий `;`: похоже, файл разделён знаком `;`, а не `,`, как указано"
+    );
+    // Without a catalogue message: the English words after the place.
+    let e = DataError::table("staff", "the table could not be read");
+    assert_eq!(
+        data_error(&e, Lang::Ru),
+        "staff: the table could not be read"
+    );
+}
+
+#[test]
+fn a_nok_input_fault_in_each_language() {
+    use etalon_core::scoring::NokInputError;
+    let mut e = NokInputError::new(
+        "two-rows",
+        "the organisation has two rows for 2026; the first is on line 2",
+    )
+    .with("period", "2026")
+    .with("first", 2);
+    e.line = Some(5);
+    e.org = Some("O7".into());
+    e.column = Some("org_id".into());
+    assert_eq!(
+        nok_input(&e, Lang::En).as_deref(),
+        Some(e.to_string().as_str())
+    );
+    assert_eq!(
+        nok_input(&e, Lang::Ru).as_deref(),
+        Some(
+            "данные НОК, строка 5, организация `O7`, столбец `org_id`: у организации две \
+             строки за 2026; первая — в строке 2"
+        )
+    );
+}

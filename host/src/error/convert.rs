@@ -155,6 +155,10 @@ impl From<EvaluationError> for Envelope {
 impl From<NokInputError> for Envelope {
     fn from(e: NokInputError) -> Self {
         let mut env = Envelope::new(Code::DataNokInput, e.to_string());
+        env.said = Some(Box::new(Said::Nok {
+            error: Box::new(e.clone()),
+            file: None,
+        }));
         env.fields.line = e.line;
         env.fields.organisation = e.org;
         env.fields.field = e.column;
@@ -353,6 +357,9 @@ impl From<ScoringFileError> for Envelope {
             ScoringFileError::Nok { path, error } => {
                 let mut env = Envelope::from(*error).in_table("nok");
                 env.fields.file = Some(shown(&path));
+                if let Some(Said::Nok { file, .. }) = env.said.as_deref_mut() {
+                    *file = Some(shown(&path));
+                }
                 env
             }
             ScoringFileError::Plan { path, diagnostics } => {

@@ -66,6 +66,11 @@ enum Said {
     Problems { stopped: bool },
     /// A text whole.
     Whole(Text),
+    /// A fault of НОК input, after the file it was read from.
+    Nok {
+        error: Box<etalon_core::scoring::NokInputError>,
+        file: Option<String>,
+    },
 }
 
 /// The structured fields of an [`Envelope`]; each is set only when known.
@@ -187,6 +192,13 @@ impl Envelope {
                     }
                 }
                 Some(out)
+            }
+            Said::Nok { error, file } => {
+                let words = catalogue::nok_input(error, lang)?;
+                Some(match file {
+                    Some(file) => format!("{file}: {words}"),
+                    None => words,
+                })
             }
             Said::Whole(text) => {
                 let args: Vec<(&str, &str)> = text

@@ -194,13 +194,11 @@ fn a_package_that_does_not_compile_lists_its_diagnostics() {
 
 #[test]
 fn nok_input_from_a_file_names_the_file_and_from_rows_the_row() {
-    let input = NokInputError {
-        line: Some(4),
-        org: Some("O1".to_string()),
-        column: Some("info_stands".to_string()),
-        value: Some("-1".to_string()),
-        message: "a count is never negative".to_string(),
-    };
+    let mut input = NokInputError::new("negative", "a count is never negative");
+    input.line = Some(4);
+    input.org = Some("O1".to_string());
+    input.column = Some("info_stands".to_string());
+    input.value = Some("-1".to_string());
     let from_file = Envelope::from(ScoringFileError::Nok {
         path: PathBuf::from("counts.csv"),
         error: Box::new(NokError::Input(input.clone())),

@@ -113,21 +113,18 @@ where
                     .unwrap_or_default(),
             }
         };
-        let at = |field: &str, message: String, id: &str, args: &[(&str, &str)]| {
-            DataError::at("org_tree", row, field, message).with_text(id, args)
-        };
+        let at = |field: &str, message: String| DataError::at("org_tree", row, field, message);
         // An empty key is refused at its own row and column before the
         // row is compared with the rows before it: otherwise it passes
         // for a second name, group or type of its organisation.
         for k in [0, 2, 4, 6, 7] {
             if get(k).is_empty() {
                 let field = TREE_COLUMNS[k];
-                let (id, message) = if k == 6 {
-                    ("type-empty", "the type is empty")
+                return Err(if k == 6 {
+                    at(field, "the type is empty".into()).with_text::<&str>("type-empty", &[])
                 } else {
-                    ("id-empty", "an id is empty")
-                };
-                return Err(at(field, message.into(), id, &[]));
+                    at(field, "an id is empty".into()).with_text::<&str>("id-empty", &[])
+                });
             }
         }
         let (region_id, region_name) = (get(0), get(1));
@@ -137,21 +134,18 @@ where
                 return Err(at(
                     "region_id",
                     format!("one data folder holds one region; `{region_id}` differs from `{id}`"),
-                    "two-regions",
-                    &[("region", &region_id), ("first", id)],
-                ));
+                )
+                .with_text("two-regions", &[("region", &region_id), ("first", id)]));
             }
             _ => {}
         }
         let (group_id, group_name) = (get(2), get(3));
         match group_seen.get(&group_id) {
             Some(name) if *name != group_name => {
-                return Err(at(
-                    "group_name",
-                    format!("group `{group_id}` has two names"),
-                    "group-two-names",
-                    &[("id", &group_id)],
-                ));
+                return Err(
+                    at("group_name", format!("group `{group_id}` has two names"))
+                        .with_text("group-two-names", &[("id", &group_id)]),
+                );
             }
             Some(_) => {}
             None => {
@@ -166,9 +160,8 @@ where
                 return Err(at(
                     "org_id",
                     format!("organisation `{org_id}` has two different name, group or type"),
-                    "org-two-entries",
-                    &[("id", &org_id)],
-                ));
+                )
+                .with_text("org-two-entries", &[("id", &org_id)]));
             }
             Some(_) => {}
             None => {

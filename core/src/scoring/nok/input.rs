@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::{InputKind, NokError, NokOptions, NokScheme};
+use crate::Text;
 use crate::data::{Dataset, Level};
 use crate::methodology::Methodology;
 use crate::scoring::policy::NoQuestionnaires;
@@ -39,8 +40,11 @@ pub struct NokInputError {
     pub column: Option<String>,
     /// The value as given.
     pub value: Option<String>,
-    /// What is wrong.
+    /// What is wrong, in English.
     pub message: String,
+    /// The catalogue message of `message` (`nok-<id>`), with its values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) text: Option<Box<Text>>,
 }
 
 impl fmt::Display for NokInputError {
@@ -67,14 +71,30 @@ impl fmt::Display for NokInputError {
 }
 
 impl NokInputError {
-    fn new(message: impl Into<String>) -> Self {
+    /// What is wrong: the catalogue id (`nok-<id>`) and the English words;
+    /// no place yet.
+    pub fn new(id: &str, message: impl Into<String>) -> Self {
         NokInputError {
             line: None,
             org: None,
             column: None,
             value: None,
             message: message.into(),
+            text: Some(Box::new(Text::new::<&str>(id, &[]))),
         }
+    }
+
+    /// A value that goes into the catalogue's text.
+    pub fn with(mut self, name: &str, value: impl ToString) -> Self {
+        if let Some(text) = &mut self.text {
+            text.args.insert(name.to_string(), value.to_string());
+        }
+        self
+    }
+
+    /// The catalogue message of `message`, with its values.
+    pub fn text(&self) -> Option<&Text> {
+        self.text.as_deref()
     }
 
     fn column(mut self, column: &str) -> Self {
@@ -252,9 +272,11 @@ impl NokScheme {
     pub fn read_table(&self, table: &TextTable, kind: NokTable) -> Result<Vec<NokRow>, NokError> {
         for (i, name) in table.header.iter().enumerate() {
             if table.header[..i].contains(name) {
-                return Err(NokInputError::new("the column is given twice")
-                    .column(name)
-                    .into());
+                return Err(
+                    NokInputError::new("column-twice", "the column is given twice")
+                        .column(name)
+                        .into(),
+                );
             }
             if IDENTITY.contains(&name.as_str()) {
                 continue;
@@ -262,6 +284,7 @@ impl NokScheme {
             match self.input(name) {
                 Some(c) if kind == NokTable::Facts && c.survey.is_some() => {
                     return Err(NokInputError::new(
+                        "counted-column",
                         "this column is counted from the questionnaires; leave it out of the facts, or score from counts",
                     )
                     .column(name)
@@ -270,14 +293,20 @@ impl NokScheme {
                 Some(_) => {}
                 None => {
                     let known: Vec<String> = self.inputs.iter().map(|c| c.id.clone()).collect();
-                    let hint = crate::filter::suggest(name, &known)
+                    let suggestion = crate::filter::suggest(name, &known);
+                    let hint = suggestion
                         .map(|s| format!("; did you mean `{s}`?"))
                         .unwrap_or_default();
-                    return Err(NokInputError::new(format!(
+                    let message = format!(
                         "unknown column{hint} (the columns are listed by `[[input]]` in the package's НОК file)"
-                    ))
-                    .column(name)
-                    .into());
+                    );
+                    let e = match suggestion {
+                        Some(s) => {
+                            NokInputError::new("unknown-column-hint", message).with("suggestion", s)
+                        }
+                        None => NokInputError::new("unknown-column", message),
+                    };
+                    return Err(e.column(name).into());
                 }
             }
         }
@@ -288,25 +317,34 @@ impl NokScheme {
             }))
         {
             if table.column(required).is_none() {
-                return Err(NokInputError::new("a required column is missing")
-                    .column(required)
-                    .into());
+                return Err(
+                    NokInputError::new("column-missing", "a required column is missing")
+                        .column(required)
+                        .into(),
+                );
             }
         }
         let mut rows = Vec::with_capacity(table.rows.len());
         for (r, text) in table.rows.iter().enumerate() {
             let cell = |name: &str| table.get(r, name).map(str::to_string);
-            let fail = |column: &str, message: String| {
-                let mut e = NokInputError::new(message).column(column);
+            let fail = |column: &str, e: NokInputError| {
+                let mut e = e.column(column);
                 e.line = Some(text.line);
                 e.org = cell("org_id");
                 e
             };
-            let org = cell("org_id").ok_or_else(|| fail("org_id", "no organisation id".into()))?;
-            let period_text = cell("period").ok_or_else(|| fail("period", "no period".into()))?;
-            let period = period_text
-                .parse::<Period>()
-                .map_err(|e| fail("period", e.to_string()))?;
+            let org = cell("org_id").ok_or_else(|| {
+                fail("org_id", NokInputError::new("no-org", "no organisation id"))
+            })?;
+            let period_text = cell("period")
+                .ok_or_else(|| fail("period", NokInputError::new("no-period", "no period")))?;
+            let period = period_text.parse::<Period>().map_err(|e| {
+                let detail = e.to_string();
+                fail(
+                    "period",
+                    NokInputError::new("bad-period", &detail).with("detail", &detail),
+                )
+            })?;
             let mut row = NokRow::new(org, period);
             row.line = Some(text.line);
             row.org_name = cell("org_name");
@@ -318,9 +356,10 @@ impl NokScheme {
             // of them unseen.
             for key in ["group_id", "org_type"] {
                 if table.column(key).is_some() && cell(key).is_none() {
+                    let message = format!("empty: the file gives `{key}`, so every row fills it");
                     return Err(fail(
                         key,
-                        format!("empty: the file gives `{key}`, so every row fills it"),
+                        NokInputError::new("empty-key", message).with("key", key),
                     )
                     .into());
                 }
@@ -333,10 +372,9 @@ impl NokScheme {
                 if raw.is_empty() {
                     continue;
                 }
-                let value = raw
-                    .replace(',', ".")
-                    .parse::<Decimal>()
-                    .map_err(|_| fail(name, "not a number".into()).value(raw))?;
+                let value = raw.replace(',', ".").parse::<Decimal>().map_err(|_| {
+                    fail(name, NokInputError::new("not-a-number", "not a number")).value(raw)
+                })?;
                 row.values.insert(name.clone(), value);
             }
             rows.push(row);
@@ -344,10 +382,15 @@ impl NokScheme {
         let mut first_lines: BTreeMap<(&str, Period), u64> = BTreeMap::new();
         for (row, text) in rows.iter().zip(&table.rows) {
             if let Some(first) = first_lines.insert((&row.org, row.period), text.line) {
-                return Err(NokInputError::new(format!(
-                    "the organisation has two rows for {}; the first is on line {first}",
-                    row.period
-                ))
+                return Err(NokInputError::new(
+                    "two-rows",
+                    format!(
+                        "the organisation has two rows for {}; the first is on line {first}",
+                        row.period
+                    ),
+                )
+                .with("period", row.period)
+                .with("first", first)
                 .column("org_id")
                 .row(row)
                 .into());
@@ -364,7 +407,9 @@ impl NokScheme {
     pub fn check_row(&self, row: &NokRow, kind: NokTable) -> Result<(), NokInputError> {
         for name in row.values.keys() {
             if self.input(name).is_none() {
-                return Err(NokInputError::new("unknown column").column(name).row(row));
+                return Err(NokInputError::new("unknown-input", "unknown column")
+                    .column(name)
+                    .row(row));
             }
         }
         for c in &self.inputs {
@@ -372,25 +417,29 @@ impl NokScheme {
                 continue;
             }
             let Some(&v) = row.values.get(&c.id) else {
-                return Err(NokInputError::new("no value").column(&c.id).row(row));
+                return Err(NokInputError::new("no-value", "no value")
+                    .column(&c.id)
+                    .row(row));
             };
             if v.is_sign_negative() && !v.is_zero() {
-                return Err(NokInputError::new("cannot be negative")
+                return Err(NokInputError::new("negative", "cannot be negative")
                     .column(&c.id)
                     .value(v)
                     .row(row));
             }
             if c.kind == InputKind::Count && !v.fract().is_zero() {
-                return Err(NokInputError::new("must be a whole number")
+                return Err(NokInputError::new("not-whole", "must be a whole number")
                     .column(&c.id)
                     .value(v)
                     .row(row));
             }
             if let Some(max) = c.max {
                 if v > max {
-                    return Err(NokInputError::new(format!(
-                        "more than the largest allowed, {max}"
-                    ))
+                    return Err(NokInputError::new(
+                        "above-max",
+                        format!("more than the largest allowed, {max}"),
+                    )
+                    .with("max", max)
                     .column(&c.id)
                     .value(v)
                     .row(row));
@@ -399,10 +448,15 @@ impl NokScheme {
             if let Some(whole) = &c.part_of {
                 if let Some(&w) = row.values.get(whole) {
                     if v > w {
-                        return Err(NokInputError::new(format!("more than {whole} ({w})"))
-                            .column(&c.id)
-                            .value(v)
-                            .row(row));
+                        return Err(NokInputError::new(
+                            "above-whole",
+                            format!("more than {whole} ({w})"),
+                        )
+                        .with("whole", whole)
+                        .with("given", w)
+                        .column(&c.id)
+                        .value(v)
+                        .row(row));
                     }
                 }
             }
@@ -444,6 +498,7 @@ impl Methodology {
                 .find(|c| c.survey.is_some() && row.values.contains_key(&c.id))
             {
                 return Err(NokInputError::new(
+                    "counted-fact",
                     "this column is counted from the questionnaires; leave it out of the facts",
                 )
                 .column(&c.id)
@@ -451,11 +506,12 @@ impl Methodology {
                 .into());
             }
             let Some(o) = tree.find(Level::Org, &row.org) else {
-                return Err(
-                    NokInputError::new("the organisation is not in the organisation tree")
-                        .row(&row)
-                        .into(),
-                );
+                return Err(NokInputError::new(
+                    "org-not-in-tree",
+                    "the organisation is not in the organisation tree",
+                )
+                .row(&row)
+                .into());
             };
             let g = tree.parent(Level::Org, o);
             row.org_name

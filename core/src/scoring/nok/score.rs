@@ -475,14 +475,14 @@ impl Methodology {
         for (i, row) in rows.iter().enumerate() {
             scheme.check_row(row, NokTable::Counts)?;
             if rows[..i].iter().any(|r| r.org == row.org) {
-                return Err(NokInputError {
-                    line: row.line,
-                    org: Some(row.org.clone()),
-                    column: None,
-                    value: None,
-                    message: format!("the organisation has two rows for {period}"),
-                }
-                .into());
+                let mut e = NokInputError::new(
+                    "two-rows-period",
+                    format!("the organisation has two rows for {period}"),
+                )
+                .with("period", period);
+                e.line = row.line;
+                e.org = Some(row.org.clone());
+                return Err(e.into());
             }
         }
         let mut organisations = Vec::with_capacity(rows.len());

@@ -682,6 +682,10 @@ fn an_empty_group_or_type_in_a_counts_row_is_refused_at_its_line() {
             column: Some("group_id".into()),
             value: None,
             message: "empty: the file gives `group_id`, so every row fills it".into(),
+            text: Some(Box::new(crate::Text::new(
+                "empty-key",
+                &[("key", "group_id")]
+            ))),
         })
     );
     let empty_type = counts_text(&[("O1", "G1", " ")]);
