@@ -161,6 +161,52 @@ fn the_locale_chooses_the_language_when_not_asked() {
     assert!(run(&[("LANG", "ru_RU.UTF-8"), ("LC_ALL", "en_GB.UTF-8")]).starts_with(english));
 }
 
+/// An error of the data in each language: the place and the words from
+/// the message catalogue.
+#[test]
+fn a_data_error_is_printed_in_the_language_asked() {
+    let run = |lang: &str| {
+        let out = etalon(&[
+            "--lang",
+            lang,
+            "evaluate",
+            "--rules",
+            "tests/fixtures/small_region/package",
+            "--data",
+            "tests/bad_inputs/bad_date/data",
+            "--period",
+            "2026-Q3",
+        ]);
+        assert_eq!(out.status.code(), Some(2));
+        err(&out)
+    };
+    assert_eq!(
+        run("ru"),
+        "etalon: ошибка: tests/bad_inputs/bad_date/data/cases.csv, строка 2: cases, запись 1, \
+         поле `applied_on`: ожидалась дата вида 2026-07-01 или 01.07.2026\n"
+    );
+    assert_eq!(
+        run("en"),
+        "etalon: error: tests/bad_inputs/bad_date/data/cases.csv, line 2: cases, row 1, \
+         field `applied_on`: expected a date such as 2026-07-01 or 01.07.2026\n"
+    );
+    let out = etalon(&[
+        "--lang",
+        "ru",
+        "evaluate",
+        "--data",
+        "examples/data",
+        "--period",
+        "2026-Q3",
+        "--max-operations",
+        "0",
+    ]);
+    assert_eq!(
+        err(&out),
+        "etalon: ошибка: --max-operations: 0 — не предел: укажите 1 или больше\n"
+    );
+}
+
 #[test]
 fn bad_paths_and_arguments_are_one_line_errors() {
     let out = etalon(&["rules", "check", "no/such/dir", "--lang", "en"]);
@@ -223,12 +269,22 @@ fn bad_data_names_file_line_table_row_and_field() {
     )
     .unwrap();
     let data = dir.path().to_string_lossy().to_string();
-    let out = etalon(&["evaluate", "--data", &data, "--period", "2026-Q3"]);
+    let out = etalon(&[
+        "evaluate", "--data", &data, "--period", "2026-Q3", "--lang", "en",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let e = err(&out);
     assert!(
         e.contains(
             "cases.csv, line 2: cases, row 1, field `ended_on`: the date is before started_on"
+        ),
+        "{e}"
+    );
+    let out = etalon(&["evaluate", "--data", &data, "--period", "2026-Q3"]);
+    let e = err(&out);
+    assert!(
+        e.contains(
+            "cases.csv, строка 2: cases, запись 1, поле `ended_on`: дата раньше, чем started_on"
         ),
         "{e}"
     );

@@ -274,10 +274,27 @@ impl From<LoadError> for Envelope {
                 env.said = Some(Box::new(Said::Problems { stopped }));
                 env
             }
-            LoadError::Missing { path, message } => {
-                let args = [("path", shown(&path)), ("detail", message)];
-                let mut env =
-                    Envelope::new(Code::IoMissing, String::new()).with_text("load-missing", &args);
+            LoadError::Missing {
+                path,
+                message,
+                text,
+            } => {
+                let mut env = Envelope::new(Code::IoMissing, String::new());
+                env = match text {
+                    Some(text) => {
+                        let mut args: Vec<(&str, String)> = text
+                            .args
+                            .iter()
+                            .map(|(k, v)| (k.as_str(), v.clone()))
+                            .collect();
+                        args.push(("path", shown(&path)));
+                        env.with_text(&format!("load-missing-{}", text.id), &args)
+                    }
+                    None => env.with_text(
+                        "load-missing",
+                        &[("path", shown(&path)), ("detail", message)],
+                    ),
+                };
                 env.fields.file = Some(shown(&path));
                 env
             }

@@ -297,6 +297,7 @@ fn a_missing_file_is_io_and_a_panic_is_internal() {
     let missing = Envelope::from(LoadError::Missing {
         path: PathBuf::from("data"),
         message: "no units.csv".to_string(),
+        text: None,
     });
     assert_eq!(missing.code.as_str(), "E-IO-MISSING");
     assert_eq!(missing.family(), Family::Io);

@@ -118,8 +118,11 @@ pub enum LoadError {
     Missing {
         /// Where it was looked for.
         path: PathBuf,
-        /// What is missing.
+        /// What is missing, in English.
         message: String,
+        /// The catalogue message of `message` (`load-missing-<id>`, with
+        /// the path), with its values.
+        text: Option<Box<etalon_core::Text>>,
     },
 }
 

@@ -13,6 +13,7 @@ pub fn load_package(dir: &Path) -> Result<PackageFiles, LoadError> {
         return Err(LoadError::Missing {
             path: dir.to_path_buf(),
             message: "not a directory; give the folder that holds etalon.toml".into(),
+            text: Some(Box::new(etalon_core::Text::new::<&str>("not-a-dir", &[]))),
         });
     }
     // Refused before anything is read: a folder without a manifest may be
@@ -21,6 +22,7 @@ pub fn load_package(dir: &Path) -> Result<PackageFiles, LoadError> {
         return Err(LoadError::Missing {
             path: dir.join(PackageFiles::MANIFEST),
             message: "a rule package needs an etalon.toml manifest".into(),
+            text: Some(Box::new(etalon_core::Text::new::<&str>("manifest", &[]))),
         });
     }
     let mut files = PackageFiles::new();
@@ -58,12 +60,17 @@ fn walk(base: &Path, dir: &Path, files: &mut PackageFiles) -> Result<(), LoadErr
                 message: format!(
                     "the file has {size} bytes; rule files are limited to {MAX_FILE_BYTES}"
                 ),
+                text: Some(Box::new(etalon_core::Text::new(
+                    "too-large",
+                    &[("size", size), ("max", MAX_FILE_BYTES)],
+                ))),
             });
         }
         let bytes = std::fs::read(&path).map_err(io_error(&path))?;
         let text = String::from_utf8(bytes).map_err(|_| LoadError::Missing {
             path: path.clone(),
             message: "the file is not UTF-8 text".into(),
+            text: Some(Box::new(etalon_core::Text::new::<&str>("not-utf8", &[]))),
         })?;
         let rel = path
             .strip_prefix(base)

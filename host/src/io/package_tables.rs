@@ -65,6 +65,7 @@ pub fn read_package_tables(files: &PackageFiles, folder: &str) -> Result<Dataset
         return Err(LoadError::Missing {
             path: units.into(),
             message: "a data folder needs units.csv (the organisation tree: region, group, organisation, unit)".into(),
+            text: Some(Box::new(etalon_core::Text::new::<&str>("units", &[]))),
         });
     };
     let tree = parse(&units, text)?;

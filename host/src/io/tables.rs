@@ -283,6 +283,10 @@ pub(crate) fn open_rows(
         (true, true) => Err(LoadError::Missing {
             path: dir.to_path_buf(),
             message: format!("both {name}.csv and {name}.json are present; keep one"),
+            text: Some(Box::new(etalon_core::Text::new(
+                "csv-and-json",
+                &[("name", name)],
+            ))),
         }),
         (true, false) => open_csv(csv_path, options).map(Some),
         (false, true) => open_json(json_path).map(Some),

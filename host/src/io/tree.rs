@@ -38,6 +38,7 @@ pub(crate) fn read_tree_with(
         return Err(LoadError::Missing {
             path: dir.join("units.csv"),
             message: "a data folder needs units.csv (the organisation tree: region, group, organisation, unit)".into(),
+            text: Some(Box::new(etalon_core::Text::new::<&str>("units", &[]))),
         });
     };
     let path = rows.path().to_path_buf();
