@@ -98,3 +98,7 @@ load-missing-too-large = { $path }: the file has { $size } bytes; rule files are
 load-missing-not-utf8 = { $path }: the file is not UTF-8 text
 load-missing-csv-and-json = { $path }: both { $name }.csv and { $name }.json are present; keep one
 load-missing-units = { $path }: a data folder needs units.csv (the organisation tree: region, group, organisation, unit)
+
+## A period
+
+period-bad = `{ $text }` is not a period; write 2026, 2026-H2, 2026-Q3 or 2026-07

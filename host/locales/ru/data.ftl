@@ -102,3 +102,7 @@ load-missing-too-large = { $path }: в файле { $size } байт; файлы
 load-missing-not-utf8 = { $path }: файл — не текст в UTF-8
 load-missing-csv-and-json = { $path }: есть и { $name }.csv, и { $name }.json; оставьте один
 load-missing-units = { $path }: папке данных нужен units.csv (дерево организаций: регион, группа, организация, подразделение)
+
+## Период
+
+period-bad = `{ $text }` — не период; пишите 2026, 2026-H2, 2026-Q3 или 2026-07

@@ -34,7 +34,8 @@ impl From<DataError> for Envelope {
 
 impl From<PeriodError> for Envelope {
     fn from(e: PeriodError) -> Self {
-        let mut env = Envelope::new(Code::DataPeriod, e.to_string());
+        let mut env = Envelope::new(Code::DataPeriod, e.to_string())
+            .with_text("period-bad", &[("text", &e.text)]);
         env.fields.value = Some(e.text);
         env
     }

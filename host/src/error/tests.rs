@@ -310,3 +310,41 @@ fn a_missing_file_is_io_and_a_panic_is_internal() {
         "internal error in the etalon engine (index out of bounds); please report it with the input that caused it"
     );
 }
+
+#[test]
+fn an_envelope_says_its_message_in_each_language() {
+    let period = Envelope::from("2026-Q5".parse::<etalon_core::Period>().unwrap_err());
+    assert_eq!(period.message_in(Lang::En), period.message);
+    assert_eq!(
+        period.catalogued(Lang::En).as_deref(),
+        Some(period.message.as_str())
+    );
+    assert_eq!(
+        period.message_in(Lang::Ru),
+        "`2026-Q5` — не период; пишите 2026, 2026-H2, 2026-Q3 или 2026-07"
+    );
+    // A record of a data file: the place from the fields, then the words.
+    let record = Envelope::from(LoadError::Data {
+        path: PathBuf::from("data/cases.csv"),
+        line: Some(7),
+        error: Box::new(
+            DataError::at("cases", 6, "recipient_id", "a required value is missing")
+                .with_text::<&str>("value-missing", &[]),
+        ),
+    });
+    assert_eq!(
+        record.catalogued(Lang::En).as_deref(),
+        Some(record.message.as_str())
+    );
+    assert_eq!(
+        record.message_in(Lang::Ru),
+        "data/cases.csv, строка 7: cases, запись 6, поле `recipient_id`: нет обязательного значения"
+    );
+    // Without a catalogue message: the code's meaning, then the English.
+    let plain = Envelope::new(Code::JournalLocked, "journal.jsonl: locked");
+    assert_eq!(plain.catalogued(Lang::Ru), None);
+    assert_eq!(
+        plain.message_in(Lang::Ru),
+        "другой процесс удерживал журнал дольше времени ожидания; ничего не записано: journal.jsonl: locked"
+    );
+}
