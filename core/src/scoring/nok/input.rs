@@ -40,8 +40,9 @@ pub struct NokInputError {
     pub column: Option<String>,
     /// The value as given.
     pub value: Option<String>,
-    /// What is wrong, in English.
-    pub message: String,
+    /// What is wrong, in English (boxed text: the error stays small in
+    /// the `Result`s of scoring).
+    pub message: Box<str>,
     /// The catalogue message of `message` (`nok-<id>`), with its values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) text: Option<Box<Text>>,
@@ -73,7 +74,7 @@ impl fmt::Display for NokInputError {
 impl NokInputError {
     /// What is wrong: the catalogue id (`nok-<id>`) and the English words;
     /// no place yet.
-    pub fn new(id: &str, message: impl Into<String>) -> Self {
+    pub fn new(id: &str, message: impl Into<Box<str>>) -> Self {
         NokInputError {
             line: None,
             org: None,
@@ -342,7 +343,7 @@ impl NokScheme {
                 let detail = e.to_string();
                 fail(
                     "period",
-                    NokInputError::new("bad-period", &detail).with("detail", &detail),
+                    NokInputError::new("bad-period", detail.as_str()).with("detail", &detail),
                 )
             })?;
             let mut row = NokRow::new(org, period);
