@@ -79,6 +79,10 @@ data-org-two-entries = organisation `{ $id }` has two different name, group or t
 
 ## Tables given as Arrow (pandas, polars)
 
+data-arrow-nested = a column of Arrow type { $type } holds several values in a cell; give one value per cell
+data-arrow-type = a column of Arrow type { $type } cannot be read
+# `detail`: why the Arrow library cannot convert the column.
+data-arrow-cast = { $detail }
 data-arrow-unreadable = the table could not be read: { $detail }
 
 ## Files of data (the third-party detail, from the file system or a

@@ -302,7 +302,13 @@ fn every_message_id_the_code_uses_is_in_both_languages() {
             "host/src/io/tree.rs",
             "bindings/python/src/dataset.rs",
         ],
-        &["with_text(", "with_text::<&str>(", "wrong(", "fault("],
+        &[
+            "with_text(",
+            "with_text::<&str>(",
+            "wrong(",
+            "fault(",
+            "id: ",
+        ],
         "data-",
     );
     let nok = ids_used(

@@ -141,9 +141,7 @@ fn read_columns(
     kept.iter()
         .zip(types)
         .zip(header)
-        .map(|((&i, &ty), name)| {
-            column(batch.column(i), ty).map_err(|m| DataError::column(table, name, m))
-        })
+        .map(|((&i, &ty), name)| column(batch.column(i), ty).map_err(|r| r.of(table, name)))
         .collect()
 }
 
@@ -193,8 +191,27 @@ impl Column {
     }
 }
 
-fn cast_to(array: &ArrayRef, to: &DataType) -> Result<ArrayRef, String> {
-    cast(array, to).map_err(|e| e.to_string())
+fn cast_to(array: &ArrayRef, to: &DataType) -> Result<ArrayRef, Refusal> {
+    cast(array, to).map_err(|e| Refusal {
+        message: e.to_string(),
+        id: "arrow-cast",
+        args: vec![("detail", e.to_string())],
+    })
+}
+
+/// Why a column cannot be read: the English words, and the catalogue
+/// message (`data-<id>`) with its values.
+struct Refusal {
+    message: String,
+    id: &'static str,
+    args: Vec<(&'static str, String)>,
+}
+
+impl Refusal {
+    /// The error of column `name` of `table`.
+    fn of(self, table: &str, name: &str) -> DataError {
+        DataError::column(table, name, self.message).with_text(self.id, &self.args)
+    }
 }
 
 /// A whole float as an integer, if it is one.
@@ -203,7 +220,7 @@ fn whole(f: f64) -> Option<i64> {
 }
 
 /// Whole floats (and NaN as missing) to integers; `None` if any is not whole.
-fn whole_floats(array: &ArrayRef) -> Result<Option<Int64Array>, String> {
+fn whole_floats(array: &ArrayRef) -> Result<Option<Int64Array>, Refusal> {
     let floats = cast_to(array, &DataType::Float64)?;
     let floats = floats.as_primitive::<Float64Type>();
     let mut out = Vec::with_capacity(floats.len());
@@ -223,7 +240,7 @@ fn whole_floats(array: &ArrayRef) -> Result<Option<Int64Array>, String> {
 /// Floats as text: a whole one as a whole number, NaN (pandas' missing
 /// value) as missing, any other as written (refused where a whole number
 /// is expected, at its own record).
-fn float_text(array: &ArrayRef) -> Result<Column, String> {
+fn float_text(array: &ArrayRef) -> Result<Column, Refusal> {
     let floats = cast_to(array, &DataType::Float64)?;
     let floats = floats.as_primitive::<Float64Type>();
     let text: StringArray = floats
@@ -256,17 +273,26 @@ fn is_nested(t: &DataType) -> bool {
     )
 }
 
-fn refused(t: &DataType) -> String {
+fn refused(t: &DataType) -> Refusal {
+    let args = vec![("type", t.to_string())];
     if is_nested(t) {
-        format!(
-            "a column of Arrow type {t} holds several values in a cell; give one value per cell"
-        )
+        Refusal {
+            message: format!(
+                "a column of Arrow type {t} holds several values in a cell; give one value per cell"
+            ),
+            id: "arrow-nested",
+            args,
+        }
     } else {
-        format!("a column of Arrow type {t} cannot be read")
+        Refusal {
+            message: format!("a column of Arrow type {t} cannot be read"),
+            id: "arrow-type",
+            args,
+        }
     }
 }
 
-fn text_column(array: &ArrayRef) -> Result<Column, String> {
+fn text_column(array: &ArrayRef) -> Result<Column, Refusal> {
     let t = array.data_type();
     Ok(match t {
         DataType::Null => Column::Null,
@@ -282,7 +308,7 @@ fn text_column(array: &ArrayRef) -> Result<Column, String> {
 }
 
 /// Reads `array` as a column of type `ty`.
-fn column(array: &ArrayRef, ty: ColumnType) -> Result<Column, String> {
+fn column(array: &ArrayRef, ty: ColumnType) -> Result<Column, Refusal> {
     let t = array.data_type();
     if is_nested(t) {
         return Err(refused(t));
@@ -567,6 +593,23 @@ mod tests {
                 "staff, field `unit_id`: a column of Arrow type List(Utf8) holds several values \
                  in a cell; give one value per cell"
             ]
+        );
+    }
+
+    #[test]
+    fn a_refused_column_is_said_in_each_language() {
+        let list = DataType::List(Arc::new(arrow_schema::Field::new(
+            "item",
+            DataType::Utf8,
+            true,
+        )));
+        let e = refused(&list).of("staff", "unit_id");
+        let en = crate::catalogue::data_error(&e, crate::report::Lang::En);
+        assert_eq!(en, e.to_string());
+        assert_eq!(
+            crate::catalogue::data_error(&e, crate::report::Lang::Ru),
+            "staff, поле `unit_id`: столбец типа Arrow List(Utf8) содержит несколько значений в \
+             ячейке; нужно одно значение в ячейке"
         );
     }
 
