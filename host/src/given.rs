@@ -49,7 +49,14 @@ pub fn share(table: &str, org: &str, share: Decimal) -> Result<Decimal, Envelope
     match share_problem(org, share) {
         None => Ok(share),
         Some(problem) => {
-            let mut e = Envelope::new(Code::DataShares, format!("{table}: {problem}"));
+            let mut e = Envelope::new(Code::DataShares, format!("{table}: {problem}")).with_text(
+                "shares-range-table",
+                &[
+                    ("table", table),
+                    ("org", org),
+                    ("share", &share.to_string()),
+                ],
+            );
             e.fields.table = Some(table.to_string());
             e.fields.organisation = Some(org.to_string());
             Err(e)

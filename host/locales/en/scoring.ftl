@@ -33,3 +33,13 @@ nok-org-not-in-tree = the organisation is not in the organisation tree
 
 limits-not-positive = { $option }: { $value } is not a limit: give 1 or more
 limits-not-seconds = { $option }: { $value } is not a number of seconds
+
+## A table of shares (KPI: `org_id,share`, percent 0..100)
+
+shares-columns = { $path }, line { $line }: the columns are org_id and share
+shares-no-org = { $path }, line { $line }: no org_id
+shares-no-share = { $path }, line { $line }: organisation `{ $org }`: no share
+shares-not-a-number = { $path }, line { $line }: organisation `{ $org }`: `{ $text }` is not a number
+shares-range = { $path }, line { $line }: organisation `{ $org }`: a share is 0..100, not { $share }
+shares-twice = { $path }, line { $line }: organisation `{ $org }` is given twice; the first is on line { $first }
+shares-range-table = { $table }: organisation `{ $org }`: a share is 0..100, not { $share }

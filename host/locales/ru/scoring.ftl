@@ -33,3 +33,13 @@ nok-org-not-in-tree = организации нет в дереве органи
 
 limits-not-positive = { $option }: { $value } — не предел: укажите 1 или больше
 limits-not-seconds = { $option }: { $value } — не число секунд
+
+## Таблица долей (KPI: `org_id,share`, проценты 0..100)
+
+shares-columns = { $path }, строка { $line }: нужны столбцы org_id и share
+shares-no-org = { $path }, строка { $line }: нет org_id
+shares-no-share = { $path }, строка { $line }: организация `{ $org }`: нет доли
+shares-not-a-number = { $path }, строка { $line }: организация `{ $org }`: `{ $text }` — не число
+shares-range = { $path }, строка { $line }: организация `{ $org }`: доля — от 0 до 100, а не { $share }
+shares-twice = { $path }, строка { $line }: организация `{ $org }` указана дважды; первая — в строке { $first }
+shares-range-table = { $table }: организация `{ $org }`: доля — от 0 до 100, а не { $share }

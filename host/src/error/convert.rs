@@ -393,8 +393,20 @@ impl From<ScoringFileError> for Envelope {
                 env.fields.file = Some(shown(&path));
                 env
             }
-            ScoringFileError::Shares { path, line, .. } => {
+            ScoringFileError::Shares {
+                path, line, text, ..
+            } => {
                 let mut env = Envelope::new(Code::DataShares, String::new());
+                if let Some(text) = text {
+                    let mut args: Vec<(&str, String)> = text
+                        .args
+                        .iter()
+                        .map(|(k, v)| (k.as_str(), v.clone()))
+                        .collect();
+                    args.push(("path", shown(&path)));
+                    args.push(("line", line.to_string()));
+                    env = env.with_text(&text.id, &args);
+                }
                 env.fields.table = Some("shares".to_string());
                 env.fields.file = Some(shown(&path));
                 env.fields.line = Some(line);

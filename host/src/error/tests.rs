@@ -242,6 +242,7 @@ fn scoring_errors_name_organisation_and_indicator() {
         path: PathBuf::from("shares.csv"),
         line: 3,
         message: "a share is 0..100, not 140".to_string(),
+        text: None,
     });
     assert_eq!(shares.code.as_str(), "E-DATA-SHARES");
     assert_eq!(

@@ -69,8 +69,11 @@ pub enum ScoringFileError {
         path: PathBuf,
         /// The line.
         line: u64,
-        /// What is wrong.
+        /// What is wrong, in English.
         message: String,
+        /// The catalogue message of `message` (`shares-<id>`, with the
+        /// file and line), with its values.
+        text: Option<Box<etalon_core::Text>>,
     },
 }
 
@@ -173,37 +176,47 @@ pub fn read_executions(path: &Path) -> Result<Vec<Execution>, ScoringFileError> 
 /// the share of deviations closed on time from the deviation journal.
 pub fn read_shares(path: &Path) -> Result<BTreeMap<String, Decimal>, ScoringFileError> {
     let table = read_table_file(path)?;
-    let fail = |line: u64, message: String| ScoringFileError::Shares {
-        path: path.to_path_buf(),
-        line,
-        message,
-    };
+    let fail =
+        |line: u64, message: String, id: &str, args: &[(&str, &str)]| ScoringFileError::Shares {
+            path: path.to_path_buf(),
+            line,
+            message,
+            text: Some(Box::new(etalon_core::Text::new(id, args))),
+        };
     if table.column("org_id").is_none() || table.column("share").is_none() {
-        return Err(fail(1, "the columns are org_id and share".into()));
+        return Err(fail(
+            1,
+            "the columns are org_id and share".into(),
+            "shares-columns",
+            &[],
+        ));
     }
     let mut out = BTreeMap::new();
     let mut first_lines: BTreeMap<&str, u64> = BTreeMap::new();
     for (r, row) in table.rows.iter().enumerate() {
         let org = table
             .get(r, "org_id")
-            .ok_or_else(|| fail(row.line, "no org_id".into()))?;
-        let text = table
-            .get(r, "share")
-            .ok_or_else(|| fail(row.line, format!("organisation `{org}`: no share")))?;
+            .ok_or_else(|| fail(row.line, "no org_id".into(), "shares-no-org", &[]))?;
+        let text = table.get(r, "share").ok_or_else(|| {
+            let message = format!("organisation `{org}`: no share");
+            fail(row.line, message, "shares-no-share", &[("org", org)])
+        })?;
         let share: Decimal = text.parse().map_err(|_| {
-            fail(
-                row.line,
-                format!("organisation `{org}`: `{text}` is not a number"),
-            )
+            let message = format!("organisation `{org}`: `{text}` is not a number");
+            let args = [("org", org), ("text", text)];
+            fail(row.line, message, "shares-not-a-number", &args)
         })?;
         if let Some(problem) = crate::given::share_problem(org, share) {
-            return Err(fail(row.line, problem));
+            let share = share.to_string();
+            let args = [("org", org), ("share", share.as_str())];
+            return Err(fail(row.line, problem, "shares-range", &args));
         }
         if let Some(first) = first_lines.insert(org, row.line) {
-            return Err(fail(
-                row.line,
-                format!("organisation `{org}` is given twice; the first is on line {first}"),
-            ));
+            let message =
+                format!("organisation `{org}` is given twice; the first is on line {first}");
+            let first = first.to_string();
+            let args = [("org", org), ("first", first.as_str())];
+            return Err(fail(row.line, message, "shares-twice", &args));
         }
         out.insert(org.to_string(), share);
     }
@@ -241,6 +254,32 @@ mod tests {
         let envelope = crate::Envelope::from(e);
         assert_eq!(envelope.code.as_str(), "E-DATA-SHARES");
         assert_eq!(envelope.fields.line, Some(5));
+        use crate::report::Lang;
+        assert_eq!(
+            envelope.catalogued(Lang::En).as_deref(),
+            Some(envelope.message.as_str())
+        );
+        assert_eq!(
+            envelope.message_in(Lang::Ru),
+            format!(
+                "{}, строка 5: организация `O1` указана дважды; первая — в строке 2",
+                p.display()
+            )
+        );
+        // A share out of range, in each language.
+        std::fs::write(&p, "org_id,share\nO1,140\n").unwrap();
+        let envelope = crate::Envelope::from(read_shares(&p).unwrap_err());
+        assert_eq!(
+            envelope.catalogued(Lang::En).as_deref(),
+            Some(envelope.message.as_str())
+        );
+        assert_eq!(
+            envelope.message_in(Lang::Ru),
+            format!(
+                "{}, строка 2: организация `O1`: доля — от 0 до 100, а не 140",
+                p.display()
+            )
+        );
     }
 
     #[test]
