@@ -12,9 +12,14 @@ use crate::time::{CalendarIndex, Day, Period};
 use super::EvaluationError;
 use super::bind::{Binding, record_processes};
 use super::budget::Budget;
+use super::tally::{Direct, Sink, Tally};
 
 /// Records between two looks at the deadline and the cancellation flag.
 const BUDGET_EVERY: usize = 1 << 16;
+
+/// A block whose records change unit at most once in this many records is
+/// summed run by run through a [`Tally`]; others straight to the counters.
+const RUN: usize = 8;
 
 /// The periods evaluated: the one asked and the earlier ones kept for trends.
 #[derive(Debug, Clone)]
@@ -244,8 +249,11 @@ struct LoweredTable<'a> {
 struct Block {
     /// Record group of each record (its process; `processes`: none known).
     group: Vec<u32>,
-    /// Per group: its records' positions in the block, in order.
+    /// Per group: its records' positions in the block, in order (filled
+    /// only when a measure of one process reads them).
     by_group: Vec<Vec<u32>>,
+    /// Records whose unit differs from the record before (the first too).
+    unit_changes: usize,
     /// Offset of each record's unit among a measure's unit counters.
     unit_base: Vec<usize>,
     /// Per placement: first and last slot of each record.
@@ -480,6 +488,11 @@ impl Plan<'_> {
         let mut scratch = Scratch::default();
         let mut current_recipient = NULL_CODE;
         let distinct = lowered.distinct();
+        let one_process = lowered
+            .measures
+            .iter()
+            .any(|m| !m.everywhere && !m.distinct);
+        let mut tally = Tally::new(slots);
         for (k, start) in rows.clone().step_by(BLOCK).enumerate() {
             if k % (BUDGET_EVERY / BLOCK) == 0 {
                 budget.check()?;
@@ -488,8 +501,12 @@ impl Plan<'_> {
             block.group.clear();
             block.by_group.iter_mut().for_each(Vec::clear);
             block.unit_base.clear();
+            block.unit_changes = 0;
+            let mut previous = usize::MAX;
             for row in r.clone() {
                 let unit = units[row] as usize;
+                block.unit_changes += usize::from(unit != previous);
+                previous = unit;
                 let process = processes.and_then(|p| match p[row] {
                     NULL_CODE => None,
                     code => self
@@ -503,7 +520,9 @@ impl Plan<'_> {
                     acc.seen[unit * n_processes + p] = true;
                 }
                 let group = process.unwrap_or(n_processes);
-                block.by_group[group].push(block.group.len() as u32);
+                if one_process {
+                    block.by_group[group].push(block.group.len() as u32);
+                }
                 block.group.push(group as u32);
                 block.unit_base.push(unit * slots);
             }
@@ -520,15 +539,25 @@ impl Plan<'_> {
             lowered
                 .atoms
                 .compute(r.clone(), self.calendar, &mut block.atoms);
+            let runs = block.unit_changes * RUN <= r.len();
             for (i, m) in lowered.measures.iter().enumerate() {
                 if !m.everywhere && !m.distinct {
-                    self.add_one_process(m, r.start, &bounds, &block, acc);
+                    if runs {
+                        self.add_one_process(m, r.start, &bounds, &block, acc, &mut tally);
+                    } else {
+                        self.add_one_process(m, r.start, &bounds, &block, acc, &mut Direct);
+                    }
                     continue;
                 }
                 let mut mask = std::mem::take(&mut block.masks[i]);
                 select(m, &block, &mut mask);
                 if !m.distinct {
-                    self.add(m, r.clone(), &bounds, &mask, &mut block, acc);
+                    let rows = r.clone();
+                    if runs {
+                        self.add(m, rows, &bounds, &mask, &mut block, acc, &mut tally);
+                    } else {
+                        self.add(m, rows, &bounds, &mask, &mut block, acc, &mut Direct);
+                    }
                 }
                 block.masks[i] = mask;
             }
@@ -567,14 +596,16 @@ impl Plan<'_> {
     }
 
     /// Adds the records of the one process that measure `m` reads to its
-    /// unit counters, going through that process's records of the block.
-    fn add_one_process(
+    /// unit counters through `sink`, going through that process's records
+    /// of the block.
+    fn add_one_process<S: Sink>(
         &self,
         m: &LoweredMeasure,
         start: usize,
         bounds: &[Bounds],
         block: &Block,
         acc: &mut Acc,
+        sink: &mut S,
     ) {
         let offset = m.index * self.units * self.window.len();
         let first = &block.first[m.placement];
@@ -602,15 +633,18 @@ impl Plan<'_> {
                         // A measure of one process has no block amount.
                         _ => 1,
                     };
-                    let counter = &mut acc.sums[block.unit_base[i] + offset + slot as usize];
-                    *counter = counter.saturating_add(value);
+                    let base = block.unit_base[i] + offset;
+                    sink.add(&mut acc.sums, base, slot as usize, value);
                 }
             }
         }
+        sink.flush(&mut acc.sums);
     }
 
-    /// Adds the records of `mask` to the unit counters of measure `m`.
-    fn add(
+    /// Adds the records of `mask` to the unit counters of measure `m`
+    /// through `sink`.
+    #[allow(clippy::too_many_arguments)]
+    fn add<S: Sink>(
         &self,
         m: &LoweredMeasure,
         rows: Range<usize>,
@@ -618,6 +652,7 @@ impl Plan<'_> {
         mask: &[u8],
         block: &mut Block,
         acc: &mut Acc,
+        sink: &mut S,
     ) {
         let n = rows.len();
         let slots = self.window.len();
@@ -652,9 +687,10 @@ impl Plan<'_> {
                 } else {
                     first[i] as usize
                 };
-                let counter = &mut acc.sums[block.unit_base[i] + offset + slot];
-                *counter = counter.saturating_add(block.values[i] * i64::from(kept));
+                let value = block.values[i] * i64::from(kept);
+                sink.add(&mut acc.sums, block.unit_base[i] + offset, slot, value);
             }
+            sink.flush(&mut acc.sums);
             return;
         }
         for (i, row) in rows.enumerate() {
@@ -676,10 +712,15 @@ impl Plan<'_> {
                     _ if block.valid[i] == 0 => continue,
                     _ => block.values[i],
                 };
-                let counter = &mut acc.sums[block.unit_base[i] + offset + slot as usize];
-                *counter = counter.saturating_add(value);
+                sink.add(
+                    &mut acc.sums,
+                    block.unit_base[i] + offset,
+                    slot as usize,
+                    value,
+                );
             }
         }
+        sink.flush(&mut acc.sums);
     }
 
     /// The measures of `table` bound to this dataset, with their placements

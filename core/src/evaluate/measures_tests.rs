@@ -2,7 +2,7 @@
 //! written here from the records themselves, for random filters (every
 //! placement, aggregate and process restriction, filters that read the
 //! period) and random case tables (missing values, lengths across blocks,
-//! recipients in several units).
+//! recipients in several units, or long runs of one unit's records).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -212,17 +212,29 @@ type RawCase = (
     Option<(i64, Option<i64>)>,
 );
 
-fn cases(raw: &[RawCase]) -> Vec<Case> {
+/// The cases of `raw`. `by_unit`: each recipient in one unit and the cases
+/// given unit by unit, so that the pass meets long runs of one unit's
+/// records (as in a real region); otherwise recipients go to several units.
+fn cases(raw: &[RawCase], by_unit: bool) -> Vec<Case> {
+    let mut raw = raw.to_vec();
+    if by_unit {
+        raw.sort_by_key(|c| c.0);
+    }
     raw.iter()
         .enumerate()
         .map(
             |(i, &(unit, process, recipient, applied, decided, started))| {
                 let applied_on = day(applied);
+                let recipient = if by_unit {
+                    format!("R{unit}-{recipient}")
+                } else {
+                    format!("R{recipient}")
+                };
                 let mut c = Case::new(
                     format!("C{i}"),
                     PROCESSES[process],
                     UNITS[unit],
-                    format!("R{recipient}"),
+                    recipient,
                     applied_on,
                 );
                 if let Some((after, decision)) = decided {
@@ -356,9 +368,10 @@ proptest! {
     fn block_pass_equals_a_record_by_record_count(
         specs in proptest::collection::vec(measure(), 1..6),
         raw in proptest::collection::vec(case(), 0..2600),
+        by_unit in any::<bool>(),
     ) {
         let m = Methodology::compile(&package(&specs)).unwrap_or_else(|d| panic!("{d}"));
-        let cases = cases(&raw);
+        let cases = cases(&raw, by_unit);
         let data = dataset(&cases);
         let period: Period = "2026-Q3".parse().expect("a period");
         let table = m
