@@ -212,13 +212,23 @@ type RawCase = (
     Option<(i64, Option<i64>)>,
 );
 
-/// The cases of `raw`. `by_unit`: each recipient in one unit and the cases
-/// given unit by unit, so that the pass meets long runs of one unit's
-/// records (as in a real region); otherwise recipients go to several units.
+/// The cases of `raw`. `by_unit`: as in a real region, each unit runs one
+/// process (U2 day care, the others home care), each recipient is served
+/// by one unit, and the cases come unit by unit, so that the pass meets
+/// long runs of one unit's records; U2 comes first with three quarters of
+/// the cases, so that whole blocks have no home care records. Otherwise
+/// recipients and processes go to every unit.
 fn cases(raw: &[RawCase], by_unit: bool) -> Vec<Case> {
     let mut raw = raw.to_vec();
     if by_unit {
-        raw.sort_by_key(|c| c.0);
+        let most = raw.len() * 3 / 4;
+        for (i, c) in raw.iter_mut().enumerate() {
+            if i < most {
+                c.0 = 1;
+            }
+            c.1 = usize::from(c.0 == 1);
+        }
+        raw.sort_by_key(|c| c.0 != 1);
     }
     raw.iter()
         .enumerate()
@@ -226,7 +236,8 @@ fn cases(raw: &[RawCase], by_unit: bool) -> Vec<Case> {
             |(i, &(unit, process, recipient, applied, decided, started))| {
                 let applied_on = day(applied);
                 let recipient = if by_unit {
-                    format!("R{unit}-{recipient}")
+                    // Ordered by recipient, U2's records come first.
+                    format!("R{}{unit}-{recipient}", usize::from(unit != 1))
                 } else {
                     format!("R{recipient}")
                 };
