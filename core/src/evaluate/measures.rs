@@ -12,9 +12,14 @@ use crate::time::{CalendarIndex, Day, Period};
 use super::EvaluationError;
 use super::bind::{Binding, record_processes};
 use super::budget::Budget;
+use super::tally::{Direct, Sink, Tally};
 
 /// Records between two looks at the deadline and the cancellation flag.
 const BUDGET_EVERY: usize = 1 << 16;
+
+/// A block whose records change unit at most once in this many records is
+/// summed run by run through a [`Tally`]; others straight to the counters.
+const RUN: usize = 8;
 
 /// The periods evaluated: the one asked and the earlier ones kept for trends.
 #[derive(Debug, Clone)]
@@ -195,12 +200,13 @@ impl Placement<'_> {
 enum Condition<'a> {
     /// Every record.
     All,
-    /// A filter over the table's shared leaves, evaluated block by block.
+    /// A filter over the table's shared leaves, evaluated block by block
+    /// (for a measure of one process too: records come unit by unit, and a
+    /// unit's records are mostly of one process, so a block is mostly of
+    /// the few processes whose leaves are computed for it).
     Block(MaskExpr),
     /// Tested record by record in each period the record falls in: a
-    /// filter that reads the period's bounds, or the filter of a measure
-    /// of one process (a few records of each block, not worth the whole
-    /// block's masks).
+    /// filter that reads the period's bounds.
     ByRecord(Lowered<'a>),
 }
 
@@ -229,6 +235,8 @@ struct LoweredMeasure<'a> {
     applies: Vec<u8>,
     /// The measure counts records of every group.
     everywhere: bool,
+    /// The leaf conditions its block filter reads.
+    leaves: Vec<usize>,
 }
 
 #[derive(Default)]
@@ -244,8 +252,16 @@ struct LoweredTable<'a> {
 struct Block {
     /// Record group of each record (its process; `processes`: none known).
     group: Vec<u32>,
-    /// Per group: its records' positions in the block, in order.
+    /// Per group: its records' positions in the block, in order (filled
+    /// only when a measure of one process reads them).
     by_group: Vec<Vec<u32>>,
+    /// Per group: the block has records of it.
+    present: Vec<bool>,
+    /// Per leaf condition: a measure that counts records of the block
+    /// reads it (the others' masks are not computed).
+    needed: Vec<bool>,
+    /// Records whose unit differs from the record before (the first too).
+    unit_changes: usize,
     /// Offset of each record's unit among a measure's unit counters.
     unit_base: Vec<usize>,
     /// Per placement: first and last slot of each record.
@@ -267,6 +283,16 @@ impl LoweredTable<'_> {
             .filter(|&i| self.measures[i].distinct)
             .collect()
     }
+}
+
+/// Whether measure `m` may count records of the block: it counts every
+/// group's records, or the block has records of a group it counts.
+fn live(m: &LoweredMeasure, block: &Block) -> bool {
+    m.everywhere
+        || m.applies
+            .iter()
+            .zip(&block.present)
+            .any(|(&a, &p)| a == 1 && p)
 }
 
 /// The records of the block that measure `m` keeps, as far as the block's
@@ -472,6 +498,7 @@ impl Plan<'_> {
         let slots = self.window.len();
         let mut block = Block {
             by_group: vec![Vec::new(); n_processes + 1],
+            present: vec![false; n_processes + 1],
             first: vec![Vec::new(); lowered.placements.len()],
             last: vec![Vec::new(); lowered.placements.len()],
             masks: vec![Vec::new(); lowered.measures.len()],
@@ -480,6 +507,11 @@ impl Plan<'_> {
         let mut scratch = Scratch::default();
         let mut current_recipient = NULL_CODE;
         let distinct = lowered.distinct();
+        let one_process = lowered
+            .measures
+            .iter()
+            .any(|m| !m.everywhere && !m.distinct);
+        let mut tally = Tally::new(slots);
         for (k, start) in rows.clone().step_by(BLOCK).enumerate() {
             if k % (BUDGET_EVERY / BLOCK) == 0 {
                 budget.check()?;
@@ -487,9 +519,14 @@ impl Plan<'_> {
             let r = start..(start + BLOCK).min(rows.end);
             block.group.clear();
             block.by_group.iter_mut().for_each(Vec::clear);
+            block.present.fill(false);
             block.unit_base.clear();
+            block.unit_changes = 0;
+            let mut previous = usize::MAX;
             for row in r.clone() {
                 let unit = units[row] as usize;
+                block.unit_changes += usize::from(unit != previous);
+                previous = unit;
                 let process = processes.and_then(|p| match p[row] {
                     NULL_CODE => None,
                     code => self
@@ -503,7 +540,10 @@ impl Plan<'_> {
                     acc.seen[unit * n_processes + p] = true;
                 }
                 let group = process.unwrap_or(n_processes);
-                block.by_group[group].push(block.group.len() as u32);
+                block.present[group] = true;
+                if one_process {
+                    block.by_group[group].push(block.group.len() as u32);
+                }
                 block.group.push(group as u32);
                 block.unit_base.push(unit * slots);
             }
@@ -517,18 +557,43 @@ impl Plan<'_> {
                     &mut block.last[p],
                 );
             }
+            let mut needed = std::mem::take(&mut block.needed);
+            needed.clear();
+            needed.resize(lowered.atoms.count(), false);
+            for m in lowered.measures.iter().filter(|m| live(m, &block)) {
+                for &leaf in &m.leaves {
+                    needed[leaf] = true;
+                }
+            }
+            block.needed = needed;
             lowered
                 .atoms
-                .compute(r.clone(), self.calendar, &mut block.atoms);
+                .compute(r.clone(), self.calendar, &block.needed, &mut block.atoms);
+            let runs = block.unit_changes * RUN <= r.len();
             for (i, m) in lowered.measures.iter().enumerate() {
-                if !m.everywhere && !m.distinct {
-                    self.add_one_process(m, r.start, &bounds, &block, acc);
+                let mut mask = std::mem::take(&mut block.masks[i]);
+                if !live(m, &block) {
+                    // None of its records here (the distinct pass reads
+                    // the mask; the leaves were not computed).
+                    mask.clear();
+                    mask.resize(r.len(), 0);
+                    block.masks[i] = mask;
                     continue;
                 }
-                let mut mask = std::mem::take(&mut block.masks[i]);
                 select(m, &block, &mut mask);
-                if !m.distinct {
-                    self.add(m, r.clone(), &bounds, &mask, &mut block, acc);
+                if !m.everywhere && !m.distinct {
+                    if runs {
+                        self.add_one_process(m, r.start, &bounds, &block, &mask, acc, &mut tally);
+                    } else {
+                        self.add_one_process(m, r.start, &bounds, &block, &mask, acc, &mut Direct);
+                    }
+                } else if !m.distinct {
+                    let rows = r.clone();
+                    if runs {
+                        self.add(m, rows, &bounds, &mask, &mut block, acc, &mut tally);
+                    } else {
+                        self.add(m, rows, &bounds, &mask, &mut block, acc, &mut Direct);
+                    }
                 }
                 block.masks[i] = mask;
             }
@@ -566,15 +631,19 @@ impl Plan<'_> {
         Ok(())
     }
 
-    /// Adds the records of the one process that measure `m` reads to its
-    /// unit counters, going through that process's records of the block.
-    fn add_one_process(
+    /// Adds the records of `mask` of the one process that measure `m`
+    /// reads to its unit counters through `sink`, going through that
+    /// process's records of the block.
+    #[allow(clippy::too_many_arguments)]
+    fn add_one_process<S: Sink>(
         &self,
         m: &LoweredMeasure,
         start: usize,
         bounds: &[Bounds],
         block: &Block,
+        mask: &[u8],
         acc: &mut Acc,
+        sink: &mut S,
     ) {
         let offset = m.index * self.units * self.window.len();
         let first = &block.first[m.placement];
@@ -583,7 +652,7 @@ impl Plan<'_> {
         for (rows, _) in groups.filter(|(_, applies)| **applies == 1) {
             for &i in rows {
                 let i = i as usize;
-                if first[i] == NO_SLOT {
+                if mask[i] == 0 || first[i] == NO_SLOT {
                     continue;
                 }
                 let row = start + i;
@@ -602,15 +671,18 @@ impl Plan<'_> {
                         // A measure of one process has no block amount.
                         _ => 1,
                     };
-                    let counter = &mut acc.sums[block.unit_base[i] + offset + slot as usize];
-                    *counter = counter.saturating_add(value);
+                    let base = block.unit_base[i] + offset;
+                    sink.add(&mut acc.sums, base, slot as usize, value);
                 }
             }
         }
+        sink.flush(&mut acc.sums);
     }
 
-    /// Adds the records of `mask` to the unit counters of measure `m`.
-    fn add(
+    /// Adds the records of `mask` to the unit counters of measure `m`
+    /// through `sink`.
+    #[allow(clippy::too_many_arguments)]
+    fn add<S: Sink>(
         &self,
         m: &LoweredMeasure,
         rows: Range<usize>,
@@ -618,6 +690,7 @@ impl Plan<'_> {
         mask: &[u8],
         block: &mut Block,
         acc: &mut Acc,
+        sink: &mut S,
     ) {
         let n = rows.len();
         let slots = self.window.len();
@@ -652,9 +725,10 @@ impl Plan<'_> {
                 } else {
                     first[i] as usize
                 };
-                let counter = &mut acc.sums[block.unit_base[i] + offset + slot];
-                *counter = counter.saturating_add(block.values[i] * i64::from(kept));
+                let value = block.values[i] * i64::from(kept);
+                sink.add(&mut acc.sums, block.unit_base[i] + offset, slot, value);
             }
+            sink.flush(&mut acc.sums);
             return;
         }
         for (i, row) in rows.enumerate() {
@@ -676,10 +750,15 @@ impl Plan<'_> {
                     _ if block.valid[i] == 0 => continue,
                     _ => block.values[i],
                 };
-                let counter = &mut acc.sums[block.unit_base[i] + offset + slot as usize];
-                *counter = counter.saturating_add(value);
+                sink.add(
+                    &mut acc.sums,
+                    block.unit_base[i] + offset,
+                    slot as usize,
+                    value,
+                );
             }
         }
+        sink.flush(&mut acc.sums);
     }
 
     /// The measures of `table` bound to this dataset, with their placements
@@ -731,12 +810,16 @@ impl Plan<'_> {
                 None => Condition::All,
                 Some(f) => {
                     let whole = f.lower(&binder);
-                    if whole.uses_bounds() || !everywhere {
+                    if whole.uses_bounds() {
                         Condition::ByRecord(whole)
                     } else {
                         Condition::Block(out.atoms.add(f, &binder))
                     }
                 }
+            };
+            let leaves = match &condition {
+                Condition::Block(e) => e.leaves(),
+                _ => Vec::new(),
             };
             let amount = match c.sum.as_ref().map(|e| e.lower(&binder)) {
                 None => Amount::One,
@@ -760,6 +843,7 @@ impl Plan<'_> {
                 active,
                 applies,
                 everywhere,
+                leaves,
             });
         }
         out

@@ -2,7 +2,7 @@
 //! written here from the records themselves, for random filters (every
 //! placement, aggregate and process restriction, filters that read the
 //! period) and random case tables (missing values, lengths across blocks,
-//! recipients in several units).
+//! recipients in several units, or long runs of one unit's records).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -212,17 +212,40 @@ type RawCase = (
     Option<(i64, Option<i64>)>,
 );
 
-fn cases(raw: &[RawCase]) -> Vec<Case> {
+/// The cases of `raw`. `by_unit`: as in a real region, each unit runs one
+/// process (U2 day care, the others home care), each recipient is served
+/// by one unit, and the cases come unit by unit, so that the pass meets
+/// long runs of one unit's records; U2 comes first with three quarters of
+/// the cases, so that whole blocks have no home care records. Otherwise
+/// recipients and processes go to every unit.
+fn cases(raw: &[RawCase], by_unit: bool) -> Vec<Case> {
+    let mut raw = raw.to_vec();
+    if by_unit {
+        let most = raw.len() * 3 / 4;
+        for (i, c) in raw.iter_mut().enumerate() {
+            if i < most {
+                c.0 = 1;
+            }
+            c.1 = usize::from(c.0 == 1);
+        }
+        raw.sort_by_key(|c| c.0 != 1);
+    }
     raw.iter()
         .enumerate()
         .map(
             |(i, &(unit, process, recipient, applied, decided, started))| {
                 let applied_on = day(applied);
+                let recipient = if by_unit {
+                    // Ordered by recipient, U2's records come first.
+                    format!("R{}{unit}-{recipient}", usize::from(unit != 1))
+                } else {
+                    format!("R{recipient}")
+                };
                 let mut c = Case::new(
                     format!("C{i}"),
                     PROCESSES[process],
                     UNITS[unit],
-                    format!("R{recipient}"),
+                    recipient,
                     applied_on,
                 );
                 if let Some((after, decision)) = decided {
@@ -356,9 +379,10 @@ proptest! {
     fn block_pass_equals_a_record_by_record_count(
         specs in proptest::collection::vec(measure(), 1..6),
         raw in proptest::collection::vec(case(), 0..2600),
+        by_unit in any::<bool>(),
     ) {
         let m = Methodology::compile(&package(&specs)).unwrap_or_else(|d| panic!("{d}"));
-        let cases = cases(&raw);
+        let cases = cases(&raw, by_unit);
         let data = dataset(&cases);
         let period: Period = "2026-Q3".parse().expect("a period");
         let table = m

@@ -17,6 +17,7 @@ mod result;
 mod rollup;
 mod stats;
 mod table;
+mod tally;
 mod trends;
 
 use std::collections::BTreeMap;

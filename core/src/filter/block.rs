@@ -59,11 +59,29 @@ impl<'a> Atoms<'a> {
         }
     }
 
-    /// Computes the mask of every leaf over `rows` into `masks` (one buffer
-    /// per leaf, resized as needed).
-    pub fn compute(&self, rows: Range<usize>, cal: &CalendarIndex, masks: &mut Vec<Vec<u8>>) {
+    /// Number of distinct leaves.
+    pub fn count(&self) -> usize {
+        self.lowered.len()
+    }
+
+    /// Computes the mask of each leaf marked in `needed` over `rows` into
+    /// `masks` (one buffer per leaf, resized as needed); the masks of the
+    /// others are left as they were and must not be read.
+    pub fn compute(
+        &self,
+        rows: Range<usize>,
+        cal: &CalendarIndex,
+        needed: &[bool],
+        masks: &mut Vec<Vec<u8>>,
+    ) {
         masks.resize_with(self.lowered.len(), Vec::new);
-        for (leaf, mask) in self.lowered.iter().zip(masks.iter_mut()) {
+        for ((leaf, mask), _) in self
+            .lowered
+            .iter()
+            .zip(masks.iter_mut())
+            .zip(needed)
+            .filter(|(_, needed)| **needed)
+        {
             mask.resize(rows.len(), 0);
             leaf_mask(leaf, rows.clone(), cal, mask);
         }
@@ -71,6 +89,23 @@ impl<'a> Atoms<'a> {
 }
 
 impl MaskExpr {
+    /// The leaves it reads, each once.
+    pub fn leaves(&self) -> Vec<usize> {
+        fn collect(e: &MaskExpr, out: &mut Vec<usize>) {
+            match e {
+                MaskExpr::Atom(i) if !out.contains(i) => out.push(*i),
+                MaskExpr::Atom(_) => {}
+                MaskExpr::And(items) | MaskExpr::Or(items) => {
+                    items.iter().for_each(|i| collect(i, out));
+                }
+                MaskExpr::Not(p) => collect(p, out),
+            }
+        }
+        let mut out = Vec::new();
+        collect(self, &mut out);
+        out
+    }
+
     /// The filter's mask from the leaves' `masks`, into `out` (its length
     /// is the block's).
     pub fn eval(&self, masks: &[Vec<u8>], out: &mut [u8]) {
