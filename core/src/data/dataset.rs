@@ -1,5 +1,6 @@
 use chrono::{Datelike, NaiveDate};
 
+use super::columns::ColumnWriter;
 use super::records::{Cell, Record};
 use super::schema::{Check, ColumnDef, ColumnType, TableKind};
 use super::table::{Column, NULL_CODE, NULL_DATE, NULL_FLAG, NULL_INT, Table};
@@ -147,7 +148,7 @@ impl Dataset {
 /// ```
 #[derive(Debug, Clone)]
 pub struct DatasetBuilder {
-    dataset: Dataset,
+    pub(super) dataset: Dataset,
     /// Columns the host declared it carries beside the contract's: read
     /// past, in any table, instead of refused as unknown.
     extra_columns: Vec<String>,
@@ -308,6 +309,17 @@ impl DatasetBuilder {
         })
     }
 
+    /// A writer of `table` taking chunks of records column by column
+    /// ([`ColumnWriter::push`]), the columns in the order of `columns`,
+    /// which are checked as [`DatasetBuilder::writer`] checks a header.
+    pub fn columns<S: AsRef<str>>(
+        &mut self,
+        table: TableKind,
+        columns: &[S],
+    ) -> Result<ColumnWriter<'_>, DataError> {
+        Ok(ColumnWriter::new(self.writer(table, columns)?))
+    }
+
     /// Checks what needs the whole table (unique ids), orders records for
     /// the measure pass, and returns the dataset.
     pub fn finish(mut self) -> Result<Dataset, DataError> {
@@ -393,34 +405,34 @@ fn given_list<S: AsRef<str>>(columns: &[S]) -> String {
 /// Writes rows of one table, cell by cell in the order of its header.
 #[derive(Debug)]
 pub struct RowWriter<'b> {
-    builder: &'b mut DatasetBuilder,
-    table: TableKind,
+    pub(super) builder: &'b mut DatasetBuilder,
+    pub(super) table: TableKind,
     /// Per cell of a row: the stored column, or none for a declared extra
     /// column read past.
-    map: Vec<Option<usize>>,
+    pub(super) map: Vec<Option<usize>>,
     /// The schema's definition of each stored column, by its position
     /// (none for the extra columns a table accepts): looked up once here
     /// rather than by name for every cell.
-    defs: Vec<Option<&'static ColumnDef>>,
+    pub(super) defs: Vec<Option<&'static ColumnDef>>,
     /// The table's row checks with their columns' positions (checks on a
     /// column the table does not store are left out: they never fire).
-    checks: Vec<RowCheck>,
+    pub(super) checks: Vec<RowCheck>,
     /// Rows refused so far: a host that reads on past a bad row still
     /// numbers the next rows as its input does.
-    rejected: u64,
+    pub(super) rejected: u64,
 }
 
 /// A row check of the schema, its columns resolved to positions.
 #[derive(Debug, Clone, Copy)]
-struct RowCheck {
-    check: Check,
-    first: usize,
-    second: usize,
+pub(super) struct RowCheck {
+    pub(super) check: Check,
+    pub(super) first: usize,
+    pub(super) second: usize,
 }
 
 /// One converted cell, before it is appended.
 #[derive(Debug, Clone, Copy)]
-enum Slot<'a> {
+pub(super) enum Slot<'a> {
     Id(&'a str),
     Code(u32),
     Date(i32),
@@ -509,13 +521,52 @@ impl RowWriter<'_> {
     }
 }
 
+/// A cell converted to its column's type, codes and recipient ids not yet
+/// numbered: the part of [`convert`] that needs nothing but the tree, so
+/// that the column writer can convert each distinct value once.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Pure<'a> {
+    /// A stored value that needs no interner.
+    Slot(Slot<'a>),
+    /// A code, to be interned.
+    Code(&'a str),
+    /// A recipient id given as text, to be interned.
+    Recipient(&'a str),
+    /// A recipient id given as a whole number, interned as its digits.
+    RecipientNumber(i64),
+}
+
+/// Numbers a converted cell: codes and recipient ids through their interners.
+pub(super) fn intern<'a>(
+    pure: Pure<'a>,
+    codes: &mut Interner,
+    recipients: &mut Interner,
+) -> Slot<'a> {
+    match pure {
+        Pure::Slot(slot) => slot,
+        Pure::Code(t) => Slot::Code(codes.intern(t)),
+        Pure::Recipient(t) => Slot::Recipient(recipients.intern(t)),
+        Pure::RecipientNumber(n) => Slot::Recipient(recipients.intern(&n.to_string())),
+    }
+}
+
 fn convert<'a>(
     cell: Cell<'a>,
     ty: ColumnType,
     tree: &OrgTree,
     codes: &mut Interner,
     recipients: &mut Interner,
-) -> Result<Option<Slot<'a>>, String> {
+) -> Result<Option<Slot<'a>>, &'static str> {
+    Ok(convert_pure(cell, ty, tree)?.map(|pure| intern(pure, codes, recipients)))
+}
+
+/// Converts one cell to type `ty` (a missing value is `None`); the error
+/// is the message for the cell.
+pub(super) fn convert_pure<'a>(
+    cell: Cell<'a>,
+    ty: ColumnType,
+    tree: &OrgTree,
+) -> Result<Option<Pure<'a>>, &'static str> {
     let text = match cell {
         Cell::Null => return Ok(None),
         Cell::Text(t) => {
@@ -534,15 +585,14 @@ fn convert<'a>(
         }
         _ => None,
     };
-    let wrong = |expected: &str| Err(format!("expected {expected}"));
     let slot = match ty {
         ColumnType::Id => match cell {
             Cell::Text(_) => Slot::Id(text.unwrap_or_default()),
-            _ => return wrong("an id as text"),
+            _ => return Err("expected an id as text"),
         },
         ColumnType::Code => match text {
-            Some(t) => Slot::Code(codes.intern(t)),
-            None => return wrong("a code as text"),
+            Some(t) => return Ok(Some(Pure::Code(t))),
+            None => return Err("expected a code as text"),
         },
         ColumnType::Date | ColumnType::Month => {
             let date = match (cell, text) {
@@ -550,7 +600,7 @@ fn convert<'a>(
                 (_, Some(t)) => {
                     parse_date(t).ok_or("expected a date such as 2026-07-01 or 01.07.2026")?
                 }
-                _ => return wrong("a date"),
+                _ => return Err("expected a date"),
             };
             let date = if ty == ColumnType::Month {
                 date.with_day(1).unwrap_or(date)
@@ -562,16 +612,14 @@ fn convert<'a>(
         ColumnType::Count => {
             let n = match (cell, text) {
                 (Cell::Int(n), _) => n,
-                (_, Some(t)) => t
-                    .parse::<i64>()
-                    .map_err(|_| "expected a whole number".to_string())?,
-                _ => return wrong("a whole number"),
+                (_, Some(t)) => t.parse::<i64>().map_err(|_| "expected a whole number")?,
+                _ => return Err("expected a whole number"),
             };
             if n < 0 {
-                return Err("a count cannot be negative".to_string());
+                return Err("a count cannot be negative");
             }
             if n == NULL_INT {
-                return wrong("a whole number in range");
+                return Err("expected a whole number in range");
             }
             Slot::Count(n)
         }
@@ -581,7 +629,7 @@ fn convert<'a>(
                 (Cell::Int(0), _) => false,
                 (Cell::Int(1), _) => true,
                 (_, Some(t)) => parse_flag(t).ok_or("expected true or false")?,
-                _ => return wrong("true or false"),
+                _ => return Err("expected true or false"),
             };
             Slot::Flag(flag as u8)
         }
@@ -592,15 +640,15 @@ fn convert<'a>(
                     .ok_or("the unit is not in the organisation tree")?;
                 Slot::Unit(unit as u32)
             }
-            None => return wrong("a unit id"),
+            None => return Err("expected a unit id"),
         },
         ColumnType::Recipient => match (cell, text) {
-            (_, Some(t)) => Slot::Recipient(recipients.intern(t)),
-            (Cell::Int(n), _) => Slot::Recipient(recipients.intern(&n.to_string())),
-            _ => return wrong("a recipient id"),
+            (_, Some(t)) => return Ok(Some(Pure::Recipient(t))),
+            (Cell::Int(n), _) => return Ok(Some(Pure::RecipientNumber(n))),
+            _ => return Err("expected a recipient id"),
         },
     };
-    Ok(Some(slot))
+    Ok(Some(Pure::Slot(slot)))
 }
 
 fn parse_date(t: &str) -> Option<NaiveDate> {
@@ -633,7 +681,7 @@ fn parse_flag(t: &str) -> Option<bool> {
     }
 }
 
-fn append(column: &mut Column, slot: Option<Slot>) {
+pub(super) fn append(column: &mut Column, slot: Option<Slot>) {
     match (column, slot) {
         (Column::Id { bytes, ends }, s) => {
             if let Some(Slot::Id(id)) = s {
