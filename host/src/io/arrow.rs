@@ -106,17 +106,31 @@ where
             Ok(t) => t,
             Err(e) => return report(e),
         };
-        let values: Vec<Option<ColumnInput>> = prepared
+        let values = prepared
             .iter()
             .zip(&texts)
-            .map(|(p, (_, t))| Some(input(p.values.as_ref()?, t.as_deref()?, None)))
-            .collect();
-        let inputs: Vec<ColumnInput> = prepared
-            .iter()
-            .zip(&texts)
-            .zip(&values)
-            .map(|((p, (t, _)), v)| input(&p.array, t, v.as_ref()))
-            .collect();
+            .zip(&header)
+            .map(|((p, (_, t)), column)| {
+                let (Some(values), Some(t)) = (&p.values, t) else {
+                    return Ok(None);
+                };
+                input(values, t, None)
+                    .map(Some)
+                    .map_err(|m| DataError::column(name, column, m))
+            });
+        let values: Vec<Option<ColumnInput>> = match values.collect() {
+            Ok(v) => v,
+            Err(e) => return report(e),
+        };
+        let inputs = prepared.iter().zip(&texts).zip(&values).zip(&header).map(
+            |(((p, (t, _)), v), column)| {
+                input(&p.array, t, v.as_ref()).map_err(|m| DataError::column(name, column, m))
+            },
+        );
+        let inputs: Vec<ColumnInput> = match inputs.collect() {
+            Ok(i) => i,
+            Err(e) => return report(e),
+        };
         if !writer.push(&inputs, report) {
             return false;
         }
@@ -283,12 +297,12 @@ fn texts(array: &ArrayRef) -> Result<Vec<&str>, String> {
         DataType::Utf8 => {
             let a = array.as_string::<i32>();
             let end = a.value_offsets().last().map_or(0, |&e| e as usize);
-            vec![utf8(&a.value_data()[..end])?]
+            vec![utf8(a.value_data().get(..end).ok_or(OFFSETS)?)?]
         }
         DataType::LargeUtf8 => {
             let a = array.as_string::<i64>();
             let end = a.value_offsets().last().map_or(0, |&e| e as usize);
-            vec![utf8(&a.value_data()[..end])?]
+            vec![utf8(a.value_data().get(..end).ok_or(OFFSETS)?)?]
         }
         DataType::Utf8View => {
             let a = array.as_string_view();
@@ -301,6 +315,8 @@ fn texts(array: &ArrayRef) -> Result<Vec<&str>, String> {
     })
 }
 
+const OFFSETS: &str = "the column's text offsets are past its text";
+
 /// `bytes` as text, or the message refusing them.
 fn utf8(bytes: &[u8]) -> Result<&str, String> {
     std::str::from_utf8(bytes).map_err(|_| "the column's text is not valid UTF-8".to_string())
@@ -312,7 +328,7 @@ fn input<'a>(
     array: &'a ArrayRef,
     texts: &'a [&'a str],
     dictionary: Option<&'a ColumnInput<'a>>,
-) -> ColumnInput<'a> {
+) -> Result<ColumnInput<'a>, String> {
     let valid = array.nulls().map(|n| Bits {
         bytes: n.inner().values(),
         offset: n.offset(),
@@ -344,13 +360,14 @@ fn input<'a>(
                 offset: bits.offset(),
             })
         }
-        _ => ColumnValues::Null,
+        (DataType::Null, _) => ColumnValues::Null,
+        (t, _) => return Err(refused(t)),
     };
-    ColumnInput {
+    Ok(ColumnInput {
         len: array.len(),
         values,
         valid,
-    }
+    })
 }
 
 /// A dictionary's keys as they are (an array of keys of another type than
