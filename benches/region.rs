@@ -1,6 +1,7 @@
 //! The whole region quarter with the standard package, records already in
 //! memory, beside a plain counting loop over the same records; the time per
-//! record as the region grows; and loading the region from CSV files.
+//! record as the region grows; and loading the region from CSV files and
+//! from Arrow tables in memory, beside a plain copy of the Arrow buffers.
 //!
 //! `cargo bench --bench region` — groups `region_quarter`, `scaling`,
 //! `load`. `ETALON_BENCH_SIZES=10000,100000` limits the scaling sizes
@@ -11,8 +12,13 @@ mod common;
 
 use std::hint::black_box;
 
+use std::sync::Arc;
+
+use arrow_array::{ArrayRef, BooleanArray, Date32Array, Int64Array, RecordBatch, StringArray};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use etalon::{EvaluationOptions, Period};
+use etalon::data::Value;
+use etalon::io::arrow::write_batches;
+use etalon::{ColumnType, EvaluationOptions, Period, TableKind};
 
 fn period() -> Period {
     "2026-Q3".parse().expect("a period")
@@ -93,6 +99,12 @@ fn load(c: &mut Criterion) {
     let region = common::region_of(2_000_000);
     region.write_csv(&dir).expect("writes CSV");
     let records = region.records();
+    let data = region.dataset().expect("valid");
+    let tables: Vec<_> = TableKind::ALL
+        .into_iter()
+        .filter(|&t| data.has_table(t))
+        .map(|t| (t, arrow_table(&data, t)))
+        .collect();
     let mut group = c.benchmark_group("load");
     group.throughput(Throughput::Elements(records as u64));
     group.bench_function("csv", |b| {
@@ -101,8 +113,89 @@ fn load(c: &mut Criterion) {
     group.bench_function("in_memory_records", |b| {
         b.iter(|| region.dataset().expect("valid"))
     });
+    group.bench_function("arrow", |b| {
+        b.iter(|| {
+            let mut builder = etalon::DatasetBuilder::new(region.tree().expect("a tree"));
+            for (table, batch) in &tables {
+                let mut report = |e: etalon::DataError| panic!("{e}");
+                let batches = [Ok(batch.clone())];
+                write_batches(&mut builder, *table, &batch.schema(), batches, &mut report);
+            }
+            builder.finish().expect("valid")
+        })
+    });
+    // The floor: every Arrow buffer copied once, which loading cannot beat.
+    group.bench_function("arrow_copy_baseline", |b| {
+        b.iter(|| {
+            tables
+                .iter()
+                .flat_map(|(_, batch)| batch.columns())
+                .map(|c| {
+                    c.to_data()
+                        .buffers()
+                        .iter()
+                        .map(|b| b.as_slice().to_vec())
+                        .collect()
+                })
+                .collect::<Vec<Vec<Vec<u8>>>>()
+        })
+    });
     group.finish();
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `table` of `data` as one Arrow batch typed as a lake's Parquet files
+/// hold it: text, dates, whole numbers, booleans.
+fn arrow_table(data: &etalon::Dataset, table: TableKind) -> RecordBatch {
+    let given = data.given_columns(table);
+    let columns = data
+        .columns(table)
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| given.contains(&n.as_str()));
+    let arrays = columns.map(|(i, name)| {
+        let values: Vec<Value> = data.values(table, i).expect("a column").collect();
+        let array: ArrayRef = match data.column_type(table, i).expect("a column") {
+            ColumnType::Date | ColumnType::Month => Arc::new(
+                values
+                    .iter()
+                    .map(|v| match v {
+                        Value::Date(d) => Some(etalon::Day::of(*d).0),
+                        _ => None,
+                    })
+                    .collect::<Date32Array>(),
+            ),
+            ColumnType::Count => Arc::new(
+                values
+                    .iter()
+                    .map(|v| match v {
+                        Value::Count(n) => Some(*n),
+                        _ => None,
+                    })
+                    .collect::<Int64Array>(),
+            ),
+            ColumnType::Flag => Arc::new(
+                values
+                    .iter()
+                    .map(|v| match v {
+                        Value::Flag(f) => Some(*f),
+                        _ => None,
+                    })
+                    .collect::<BooleanArray>(),
+            ),
+            _ => Arc::new(
+                values
+                    .iter()
+                    .map(|v| match v {
+                        Value::Text(t) => Some(*t),
+                        _ => None,
+                    })
+                    .collect::<StringArray>(),
+            ),
+        };
+        (name.clone(), array)
+    });
+    RecordBatch::try_from_iter(arrays).expect("a batch")
 }
 
 criterion_group! {

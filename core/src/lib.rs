@@ -14,9 +14,10 @@ pub mod rounding;
 pub mod time;
 
 pub use data::{
-    Assignment, Audit, Case, Cell, ColumnDef, ColumnType, Complaint, DataError, Dataset,
-    DatasetBuilder, Delivery, Diagnosis, EntityRef, Incident, Level, LineTracker, Occupancy,
-    OrgTree, OrgTreeBuilder, Record, RowWriter, Source, Sources, Staff, SurveyResponse, TableKind,
+    Assignment, Audit, Case, Cell, ColumnDef, ColumnInput, ColumnType, ColumnValues, ColumnWriter,
+    Complaint, DataError, Dataset, DatasetBuilder, Delivery, Diagnosis, EntityRef, Incident, Level,
+    LineTracker, Occupancy, OrgTree, OrgTreeBuilder, Record, RowWriter, Source, Sources, Staff,
+    SurveyResponse, TableKind,
 };
 pub use diagnostics::{CODES, Diagnostic, Diagnostics, Location, Severity, Text};
 pub use package::PackageFiles;

@@ -1,5 +1,6 @@
 use chrono::{Datelike, NaiveDate};
 
+use super::columns::ColumnWriter;
 use super::error::CellFault;
 use super::records::{Cell, Record};
 use super::schema::{Check, ColumnDef, ColumnType, TableKind};
@@ -148,7 +149,7 @@ impl Dataset {
 /// ```
 #[derive(Debug, Clone)]
 pub struct DatasetBuilder {
-    dataset: Dataset,
+    pub(super) dataset: Dataset,
     /// Columns the host declared it carries beside the contract's: read
     /// past, in any table, instead of refused as unknown.
     extra_columns: Vec<String>,
@@ -303,6 +304,17 @@ impl DatasetBuilder {
         })
     }
 
+    /// A writer of `table` taking chunks of records column by column
+    /// ([`ColumnWriter::push`]), the columns in the order of `columns`,
+    /// which are checked as [`DatasetBuilder::writer`] checks a header.
+    pub fn columns<S: AsRef<str>>(
+        &mut self,
+        table: TableKind,
+        columns: &[S],
+    ) -> Result<ColumnWriter<'_>, DataError> {
+        Ok(ColumnWriter::new(self.writer(table, columns)?))
+    }
+
     /// Checks what needs the whole table (unique ids), orders records for
     /// the measure pass, and returns the dataset.
     pub fn finish(mut self) -> Result<Dataset, DataError> {
@@ -406,34 +418,34 @@ fn given_list<S: AsRef<str>>(columns: &[S]) -> String {
 /// Writes rows of one table, cell by cell in the order of its header.
 #[derive(Debug)]
 pub struct RowWriter<'b> {
-    builder: &'b mut DatasetBuilder,
-    table: TableKind,
+    pub(super) builder: &'b mut DatasetBuilder,
+    pub(super) table: TableKind,
     /// Per cell of a row: the stored column, or none for a declared extra
     /// column read past.
-    map: Vec<Option<usize>>,
+    pub(super) map: Vec<Option<usize>>,
     /// The schema's definition of each stored column, by its position
     /// (none for the extra columns a table accepts): looked up once here
     /// rather than by name for every cell.
-    defs: Vec<Option<&'static ColumnDef>>,
+    pub(super) defs: Vec<Option<&'static ColumnDef>>,
     /// The table's row checks with their columns' positions (checks on a
     /// column the table does not store are left out: they never fire).
-    checks: Vec<RowCheck>,
+    pub(super) checks: Vec<RowCheck>,
     /// Rows refused so far: a host that reads on past a bad row still
     /// numbers the next rows as its input does.
-    rejected: u64,
+    pub(super) rejected: u64,
 }
 
 /// A row check of the schema, its columns resolved to positions.
 #[derive(Debug, Clone, Copy)]
-struct RowCheck {
-    check: Check,
-    first: usize,
-    second: usize,
+pub(super) struct RowCheck {
+    pub(super) check: Check,
+    pub(super) first: usize,
+    pub(super) second: usize,
 }
 
 /// One converted cell, before it is appended.
 #[derive(Debug, Clone, Copy)]
-enum Slot<'a> {
+pub(super) enum Slot<'a> {
     Id(&'a str),
     Code(u32),
     Date(i32),
@@ -491,13 +503,7 @@ impl RowWriter<'_> {
             .map_err(|fault| fault.at(table_name, row, &table.names[index]))?;
             if let (Some(def), Some(Slot::Code(code))) = (def, slot) {
                 if !def.values.is_empty() && !def.values.contains(&dataset.codes.name(code)) {
-                    return Err(DataError::at(
-                        table_name,
-                        row,
-                        def.name,
-                        format!("the value is not one of {}", def.values.join(", ")),
-                    )
-                    .with_text("not-one-of", &[("values", def.values.join(", "))]));
+                    return Err(not_one_of(table_name, row, def));
                 }
             }
             slots[index] = slot;
@@ -505,13 +511,7 @@ impl RowWriter<'_> {
         for (index, slot) in slots.iter().enumerate() {
             let required = self.defs[index].is_some_and(|d| d.required);
             if required && slot.is_none() {
-                return Err(DataError::at(
-                    table_name,
-                    row,
-                    &table.names[index],
-                    "a required value is missing",
-                )
-                .with_text::<&str>("value-missing", &[]));
+                return Err(value_missing(table_name, row, &table.names[index]));
             }
         }
         check_row(self.table, &self.checks, &slots, row)?;
@@ -529,6 +529,35 @@ impl RowWriter<'_> {
     }
 }
 
+/// A cell converted to its column's type, codes and recipient ids not yet
+/// numbered: the part of [`convert`] that needs nothing but the tree, so
+/// that the column writer can convert each distinct value once.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Pure<'a> {
+    /// A stored value that needs no interner.
+    Slot(Slot<'a>),
+    /// A code, to be interned.
+    Code(&'a str),
+    /// A recipient id given as text, to be interned.
+    Recipient(&'a str),
+    /// A recipient id given as a whole number, interned as its digits.
+    RecipientNumber(i64),
+}
+
+/// Numbers a converted cell: codes and recipient ids through their interners.
+pub(super) fn intern<'a>(
+    pure: Pure<'a>,
+    codes: &mut Interner,
+    recipients: &mut Interner,
+) -> Slot<'a> {
+    match pure {
+        Pure::Slot(slot) => slot,
+        Pure::Code(t) => Slot::Code(codes.intern(t)),
+        Pure::Recipient(t) => Slot::Recipient(recipients.intern(t)),
+        Pure::RecipientNumber(n) => Slot::Recipient(recipients.intern(&n.to_string())),
+    }
+}
+
 fn convert<'a>(
     cell: Cell<'a>,
     ty: ColumnType,
@@ -536,6 +565,16 @@ fn convert<'a>(
     codes: &mut Interner,
     recipients: &mut Interner,
 ) -> Result<Option<Slot<'a>>, CellFault> {
+    Ok(convert_pure(cell, ty, tree)?.map(|pure| intern(pure, codes, recipients)))
+}
+
+/// Converts one cell to type `ty` (a missing value is `None`); the error
+/// is the message for the cell.
+pub(super) fn convert_pure<'a>(
+    cell: Cell<'a>,
+    ty: ColumnType,
+    tree: &OrgTree,
+) -> Result<Option<Pure<'a>>, CellFault> {
     let text = match cell {
         Cell::Null => return Ok(None),
         Cell::Text(t) => {
@@ -562,7 +601,7 @@ fn convert<'a>(
             _ => return wrong("expected-id", "expected an id as text"),
         },
         ColumnType::Code => match text {
-            Some(t) => Slot::Code(codes.intern(t)),
+            Some(t) => return Ok(Some(Pure::Code(t))),
             None => return wrong("expected-code", "expected a code as text"),
         },
         ColumnType::Date | ColumnType::Month => {
@@ -620,12 +659,12 @@ fn convert<'a>(
             None => return wrong("expected-unit", "expected a unit id"),
         },
         ColumnType::Recipient => match (cell, text) {
-            (_, Some(t)) => Slot::Recipient(recipients.intern(t)),
-            (Cell::Int(n), _) => Slot::Recipient(recipients.intern(&n.to_string())),
+            (_, Some(t)) => return Ok(Some(Pure::Recipient(t))),
+            (Cell::Int(n), _) => return Ok(Some(Pure::RecipientNumber(n))),
             _ => return wrong("expected-recipient", "expected a recipient id"),
         },
     };
-    Ok(Some(slot))
+    Ok(Some(Pure::Slot(slot)))
 }
 
 fn parse_date(t: &str) -> Option<NaiveDate> {
@@ -658,7 +697,7 @@ fn parse_flag(t: &str) -> Option<bool> {
     }
 }
 
-fn append(column: &mut Column, slot: Option<Slot>) {
+pub(super) fn append(column: &mut Column, slot: Option<Slot>) {
     match (column, slot) {
         (Column::Id { bytes, ends }, s) => {
             if let Some(Slot::Id(id)) = s {
@@ -704,29 +743,50 @@ fn check_row(
             (Check::NotBefore { later, earlier }, Some(Slot::Date(l)), Some(Slot::Date(e)))
                 if l < e =>
             {
-                return Err(DataError::at(
-                    kind.name(),
-                    row,
-                    later,
-                    format!("the date is before {earlier}"),
-                )
-                .with_text("date-before", &[("earlier", earlier)]));
+                return Err(date_before(kind.name(), row, later, earlier));
             }
             (Check::NotAbove { part, whole }, Some(Slot::Count(p)), Some(Slot::Count(w)))
                 if p > w =>
             {
-                return Err(DataError::at(
-                    kind.name(),
-                    row,
-                    part,
-                    format!("the value is more than {whole}"),
-                )
-                .with_text("more-than", &[("whole", whole)]));
+                return Err(more_than(kind.name(), row, part, whole));
             }
             _ => {}
         }
     }
     Ok(())
+}
+
+// The refusals of a whole record, one constructor each: the row writer and
+// the column writer must say exactly the same.
+
+/// A required value is missing.
+pub(super) fn value_missing(table: &str, row: u64, field: &str) -> DataError {
+    DataError::at(table, row, field, "a required value is missing")
+        .with_text::<&str>("value-missing", &[])
+}
+
+/// A code outside its column's values.
+pub(super) fn not_one_of(table: &str, row: u64, def: &ColumnDef) -> DataError {
+    let values = def.values.join(", ");
+    DataError::at(
+        table,
+        row,
+        def.name,
+        format!("the value is not one of {values}"),
+    )
+    .with_text("not-one-of", &[("values", values)])
+}
+
+/// A date before the date it may not precede.
+pub(super) fn date_before(table: &str, row: u64, later: &str, earlier: &str) -> DataError {
+    DataError::at(table, row, later, format!("the date is before {earlier}"))
+        .with_text("date-before", &[("earlier", earlier)])
+}
+
+/// A count above the count it is part of.
+pub(super) fn more_than(table: &str, row: u64, part: &str, whole: &str) -> DataError {
+    DataError::at(table, row, part, format!("the value is more than {whole}"))
+        .with_text("more-than", &[("whole", whole)])
 }
 
 /// A set hashed with keyed aHash, as the interners are

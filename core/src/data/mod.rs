@@ -4,6 +4,7 @@
 //! Tables are stored by column (dates as day numbers, codes and recipient ids
 //! interned), so that the measure pass reads a few dense arrays per record.
 
+mod columns;
 mod dataset;
 mod error;
 mod interner;
@@ -15,6 +16,7 @@ mod source;
 mod table;
 mod tree;
 
+pub use columns::{Bits, ColumnInput, ColumnValues, ColumnWriter, Keys, Texts};
 pub use dataset::{Dataset, DatasetBuilder, RowWriter};
 pub use error::DataError;
 pub(crate) use interner::Interner;

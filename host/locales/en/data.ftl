@@ -84,6 +84,8 @@ data-arrow-type = a column of Arrow type { $type } cannot be read
 # `detail`: why the Arrow library cannot convert the column.
 data-arrow-cast = { $detail }
 data-arrow-unreadable = the table could not be read: { $detail }
+data-arrow-offsets = the column's text offsets are past its text
+data-arrow-utf8 = the column's text is not valid UTF-8
 
 ## Files of data (the third-party detail, from the file system or a
 ## reader, is given as it comes)

@@ -1,25 +1,33 @@
 //! Arrow record batches into a dataset's tables: the one path by which
 //! Arrow data (the Python binding's tables, Parquet files) reaches the
-//! core's row writers.
+//! core's column writer ([`etalon_core::ColumnWriter`]).
 //!
-//! Each column is read in place from its Arrow buffers as what its table's
-//! schema expects (text, whole number, flag, date): an id column of
-//! integers, a count column of floats holding whole numbers (pandas with
-//! missing values, NaN being missing) or a date column of timestamps are
-//! taken as they come. A dictionary array's values are converted once and
-//! looked up by key. Nested columns (lists, structs, maps) are refused,
-//! naming the table, the column and its type; anything the schema refuses
-//! is refused by the row writer with the record's number.
+//! Each column of a batch is handed over as its Arrow buffers (offsets and
+//! text, day numbers, whole numbers, bits), without a value per cell, once
+//! brought to a layout the writer reads: an id column of integers is cast
+//! to text, a count column of floats holding whole numbers (pandas with
+//! missing values, NaN being missing) to whole numbers, a date column of
+//! timestamps to days. A dictionary array keeps its keys and its values,
+//! which the writer converts once each. Nested columns (lists, structs,
+//! maps) are refused, naming the table, the column and its type; anything
+//! the schema refuses is refused with the record's number, as the row
+//! writer refuses it.
 
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Float64Type, Int64Type};
+use arrow_array::types::{
+    Date32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type, UInt16Type,
+    UInt32Type, UInt64Type,
+};
 use arrow_array::{
-    Array, ArrayRef, BooleanArray, Date32Array, Int64Array, LargeStringArray, RecordBatch,
-    StringArray, StringViewArray, make_array,
+    Array, ArrayRef, Int64Array, LargeStringArray, RecordBatch, StringArray, StringViewArray,
+    make_array,
 };
 use arrow_cast::{can_cast_types, cast};
 use arrow_schema::{ArrowError, DataType, Schema};
-use etalon_core::{Cell, ColumnType, DataError, DatasetBuilder, TableKind};
+use etalon_core::data::{Bits, Keys, Texts};
+use etalon_core::{
+    Cell, ColumnInput, ColumnType, ColumnValues, DataError, DatasetBuilder, TableKind,
+};
 
 /// Problems found in Arrow tables, collected up to a limit (each names its
 /// table, record and column).
@@ -66,7 +74,7 @@ where
     let name = table.name();
     let (kept, header) = data_columns(schema);
     let types: Vec<ColumnType> = header.iter().map(|h| table.column_type(h)).collect();
-    let mut writer = match builder.writer(table, &header) {
+    let mut writer = match builder.columns(table, &header) {
         Ok(w) => w,
         Err(e) => return report(e),
     };
@@ -75,20 +83,56 @@ where
             Ok(b) => b,
             Err(e) => return report(unreadable(name, &e)),
         };
-        let columns = match read_columns(name, &batch, &kept, &header, &types) {
-            Ok(c) => c,
+        // Brought to the writer's layouts, then lent to it: the arrays,
+        // the text of their buffers, a dictionary's values, the columns.
+        let prepared = kept
+            .iter()
+            .zip(&types)
+            .zip(&header)
+            .map(|((&i, &ty), column)| {
+                prepare(batch.column(i), ty).map_err(|r| r.of(name, column))
+            });
+        let prepared = match prepared.collect::<Result<Vec<Prepared>, _>>() {
+            Ok(p) => p,
             Err(e) => return report(e),
         };
-        let mut cells: Vec<Cell> = Vec::with_capacity(header.len());
-        for row in 0..batch.num_rows() {
-            cells.clear();
-            cells.extend(columns.iter().map(|c| c.cell(row)));
-            if let Err(e) = writer.push(&cells) {
-                let whole = e.row.is_none();
-                if !report(e) || whole {
-                    return false;
-                }
-            }
+        let texts = prepared.iter().zip(&header).map(|(p, column)| {
+            let values = p.values.as_ref().map(texts).transpose();
+            texts(&p.array)
+                .and_then(|t| Ok((t, values?)))
+                .map_err(|r| r.of(name, column))
+        });
+        let texts = match texts.collect::<Result<Vec<_>, _>>() {
+            Ok(t) => t,
+            Err(e) => return report(e),
+        };
+        let values = prepared
+            .iter()
+            .zip(&texts)
+            .zip(&header)
+            .map(|((p, (_, t)), column)| {
+                let (Some(values), Some(t)) = (&p.values, t) else {
+                    return Ok(None);
+                };
+                input(values, t, None)
+                    .map(Some)
+                    .map_err(|r| r.of(name, column))
+            });
+        let values: Vec<Option<ColumnInput>> = match values.collect() {
+            Ok(v) => v,
+            Err(e) => return report(e),
+        };
+        let inputs = prepared.iter().zip(&texts).zip(&values).zip(&header).map(
+            |(((p, (t, _)), v), column)| {
+                input(&p.array, t, v.as_ref()).map_err(|r| r.of(name, column))
+            },
+        );
+        let inputs: Vec<ColumnInput> = match inputs.collect() {
+            Ok(i) => i,
+            Err(e) => return report(e),
+        };
+        if !writer.push(&inputs, report) {
+            return false;
         }
     }
     true
@@ -106,11 +150,10 @@ where
     I: IntoIterator<Item = Result<RecordBatch, ArrowError>>,
 {
     let (kept, header) = data_columns(schema);
-    let types = vec![ColumnType::Code; header.len()];
     let mut rows = Vec::new();
     for batch in batches {
         let batch = batch.map_err(|e| unreadable(table, &e))?;
-        let columns = read_columns(table, &batch, &kept, &header, &types)?;
+        let columns = read_columns(table, &batch, &kept, &header)?;
         for row in 0..batch.num_rows() {
             rows.push(
                 columns
@@ -136,25 +179,20 @@ fn read_columns(
     batch: &RecordBatch,
     kept: &[usize],
     header: &[String],
-    types: &[ColumnType],
 ) -> Result<Vec<Column>, DataError> {
     kept.iter()
-        .zip(types)
         .zip(header)
-        .map(|((&i, &ty), name)| column(batch.column(i), ty).map_err(|r| r.of(table, name)))
+        .map(|(&i, name)| column(batch.column(i)).map_err(|r| r.of(table, name)))
         .collect()
 }
 
-/// A column of one Arrow batch, read as what its table expects.
+/// A column of one Arrow batch, read as text.
 enum Column {
     /// Every value missing (an Arrow `Null` column).
     Null,
     Utf8(StringArray),
     LargeUtf8(LargeStringArray),
     View(StringViewArray),
-    Int(Int64Array),
-    Bool(BooleanArray),
-    Date(Date32Array),
     /// A dictionary array: its values read once, looked up by key.
     Dict {
         keys: ArrayRef,
@@ -170,9 +208,6 @@ impl Column {
             Column::Utf8(a) => a.is_null(row),
             Column::LargeUtf8(a) => a.is_null(row),
             Column::View(a) => a.is_null(row),
-            Column::Int(a) => a.is_null(row),
-            Column::Bool(a) => a.is_null(row),
-            Column::Date(a) => a.is_null(row),
             Column::Dict { keys, .. } => keys.is_null(row),
         };
         if null {
@@ -183,11 +218,182 @@ impl Column {
             Column::Utf8(a) => Cell::Text(a.value(row)),
             Column::LargeUtf8(a) => Cell::Text(a.value(row)),
             Column::View(a) => Cell::Text(a.value(row)),
-            Column::Int(a) => Cell::Int(a.value(row)),
-            Column::Bool(a) => Cell::Bool(a.value(row)),
-            Column::Date(a) => a.value_as_date(row).map_or(Cell::Null, Cell::Date),
             Column::Dict { index, values, .. } => values.cell(index[row]),
         }
+    }
+}
+
+/// Reads `array` as text.
+fn column(array: &ArrayRef) -> Result<Column, Refusal> {
+    if let DataType::Dictionary(_, _) = array.data_type() {
+        let dict = array.as_any_dictionary();
+        let values = column(dict.values())?;
+        return Ok(Column::Dict {
+            keys: make_array(dict.keys().to_data()),
+            index: dict.normalized_keys(),
+            values: Box::new(values),
+        });
+    }
+    let text = text_array(array)?;
+    Ok(match text.data_type() {
+        DataType::Utf8 => Column::Utf8(text.as_string::<i32>().clone()),
+        DataType::LargeUtf8 => Column::LargeUtf8(text.as_string::<i64>().clone()),
+        DataType::Utf8View => Column::View(text.as_string_view().clone()),
+        _ => Column::Null,
+    })
+}
+
+/// A column of one batch in a layout the column writer reads.
+struct Prepared {
+    /// Null, text (`Utf8`, `LargeUtf8`, `Utf8View`), `Int64`, `Boolean`,
+    /// `Date32`, or a dictionary's keys.
+    array: ArrayRef,
+    /// A dictionary's values, in one of those layouts.
+    values: Option<ArrayRef>,
+}
+
+/// Brings `array` to a layout the column writer reads as type `ty`.
+fn prepare(array: &ArrayRef, ty: ColumnType) -> Result<Prepared, Refusal> {
+    let t = array.data_type();
+    if is_nested(t) {
+        return Err(refused(t));
+    }
+    if let DataType::Dictionary(_, _) = t {
+        let dict = array.as_any_dictionary();
+        let values = prepare(dict.values(), ty)?;
+        if values.values.is_some() {
+            return Err(refused(t));
+        }
+        return Ok(Prepared {
+            array: make_array(dict.keys().to_data()),
+            values: Some(values.array),
+        });
+    }
+    let array = match (ty, t) {
+        (_, DataType::Null) => array.clone(),
+        (ColumnType::Flag, DataType::Boolean) => array.clone(),
+        (ColumnType::Count | ColumnType::Flag, t) if t.is_integer() => {
+            cast_to(array, &DataType::Int64)?
+        }
+        (ColumnType::Count | ColumnType::Flag, t) if is_float(t) => match whole_floats(array)? {
+            Some(ints) => std::sync::Arc::new(ints),
+            None => float_text(array)?,
+        },
+        (ColumnType::Date | ColumnType::Month, DataType::Date32) => array.clone(),
+        (ColumnType::Date | ColumnType::Month, DataType::Date64 | DataType::Timestamp(_, _)) => {
+            cast_to(array, &DataType::Date32)?
+        }
+        _ => text_array(array)?,
+    };
+    Ok(Prepared {
+        array,
+        values: None,
+    })
+}
+
+/// The text a prepared text array's offsets or views point into, checked
+/// as UTF-8 once per batch (none for other arrays).
+fn texts(array: &ArrayRef) -> Result<Vec<&str>, Refusal> {
+    Ok(match array.data_type() {
+        DataType::Utf8 => {
+            let a = array.as_string::<i32>();
+            let end = a.value_offsets().last().map_or(0, |&e| e as usize);
+            vec![utf8(
+                a.value_data().get(..end).ok_or_else(offsets_past_text)?,
+            )?]
+        }
+        DataType::LargeUtf8 => {
+            let a = array.as_string::<i64>();
+            let end = a.value_offsets().last().map_or(0, |&e| e as usize);
+            vec![utf8(
+                a.value_data().get(..end).ok_or_else(offsets_past_text)?,
+            )?]
+        }
+        DataType::Utf8View => {
+            let a = array.as_string_view();
+            a.data_buffers()
+                .iter()
+                .map(|b| utf8(b.as_slice()))
+                .collect::<Result<_, _>>()?
+        }
+        _ => Vec::new(),
+    })
+}
+
+fn offsets_past_text() -> Refusal {
+    Refusal::plain(
+        "arrow-offsets",
+        "the column's text offsets are past its text",
+    )
+}
+
+/// `bytes` as text, or the refusal.
+fn utf8(bytes: &[u8]) -> Result<&str, Refusal> {
+    std::str::from_utf8(bytes)
+        .map_err(|_| Refusal::plain("arrow-utf8", "the column's text is not valid UTF-8"))
+}
+
+/// A prepared array as the column writer's input; `texts` from [`texts`],
+/// `dictionary` the input of a dictionary's values.
+fn input<'a>(
+    array: &'a ArrayRef,
+    texts: &'a [&'a str],
+    dictionary: Option<&'a ColumnInput<'a>>,
+) -> Result<ColumnInput<'a>, Refusal> {
+    let valid = array.nulls().map(|n| Bits {
+        bytes: n.inner().values(),
+        offset: n.offset(),
+    });
+    let text = texts.first().copied().unwrap_or_default();
+    let values = match (array.data_type(), dictionary) {
+        (_, Some(values)) => ColumnValues::Dictionary {
+            keys: keys(array),
+            values,
+        },
+        (DataType::Utf8, _) => ColumnValues::Text(Texts::Offsets {
+            offsets: array.as_string::<i32>().value_offsets(),
+            text,
+        }),
+        (DataType::LargeUtf8, _) => ColumnValues::Text(Texts::LargeOffsets {
+            offsets: array.as_string::<i64>().value_offsets(),
+            text,
+        }),
+        (DataType::Utf8View, _) => ColumnValues::Text(Texts::Views {
+            views: array.as_string_view().views().inner().as_slice(),
+            buffers: texts,
+        }),
+        (DataType::Int64, _) => ColumnValues::Ints(array.as_primitive::<Int64Type>().values()),
+        (DataType::Date32, _) => ColumnValues::Days(array.as_primitive::<Date32Type>().values()),
+        (DataType::Boolean, _) => {
+            let bits = array.as_boolean().values();
+            ColumnValues::Flags(Bits {
+                bytes: bits.values(),
+                offset: bits.offset(),
+            })
+        }
+        (DataType::Null, _) => ColumnValues::Null,
+        (t, _) => return Err(refused(t)),
+    };
+    Ok(ColumnInput {
+        len: array.len(),
+        values,
+        valid,
+    })
+}
+
+/// A dictionary's keys as they are (an array of keys of another type than
+/// Arrow allows reads as no keys, which the writer refuses as too short).
+fn keys(array: &ArrayRef) -> Keys<'_> {
+    match array.data_type() {
+        DataType::Int8 => Keys::I8(array.as_primitive::<Int8Type>().values()),
+        DataType::Int16 => Keys::I16(array.as_primitive::<Int16Type>().values()),
+        DataType::Int32 => Keys::I32(array.as_primitive::<Int32Type>().values()),
+        DataType::Int64 => Keys::I64(array.as_primitive::<Int64Type>().values()),
+        DataType::UInt8 => Keys::U8(array.as_primitive::<UInt8Type>().values()),
+        DataType::UInt16 => Keys::U16(array.as_primitive::<UInt16Type>().values()),
+        DataType::UInt32 => Keys::U32(array.as_primitive::<UInt32Type>().values()),
+        DataType::UInt64 => Keys::U64(array.as_primitive::<UInt64Type>().values()),
+        _ => Keys::U8(&[]),
     }
 }
 
@@ -208,6 +414,15 @@ struct Refusal {
 }
 
 impl Refusal {
+    /// A refusal whose catalogue message takes no values.
+    fn plain(id: &'static str, message: &str) -> Self {
+        Refusal {
+            message: message.to_string(),
+            id,
+            args: Vec::new(),
+        }
+    }
+
     /// The error of column `name` of `table`.
     fn of(self, table: &str, name: &str) -> DataError {
         DataError::column(table, name, self.message).with_text(self.id, &self.args)
@@ -240,7 +455,7 @@ fn whole_floats(array: &ArrayRef) -> Result<Option<Int64Array>, Refusal> {
 /// Floats as text: a whole one as a whole number, NaN (pandas' missing
 /// value) as missing, any other as written (refused where a whole number
 /// is expected, at its own record).
-fn float_text(array: &ArrayRef) -> Result<Column, Refusal> {
+fn float_text(array: &ArrayRef) -> Result<ArrayRef, Refusal> {
     let floats = cast_to(array, &DataType::Float64)?;
     let floats = floats.as_primitive::<Float64Type>();
     let text: StringArray = floats
@@ -250,7 +465,7 @@ fn float_text(array: &ArrayRef) -> Result<Column, Refusal> {
                 .map(|f| whole(f).map_or_else(|| f.to_string(), |n| n.to_string()))
         })
         .collect();
-    Ok(Column::Utf8(text))
+    Ok(std::sync::Arc::new(text))
 }
 
 fn is_float(t: &DataType) -> bool {
@@ -292,56 +507,17 @@ fn refused(t: &DataType) -> Refusal {
     }
 }
 
-fn text_column(array: &ArrayRef) -> Result<Column, Refusal> {
+/// `array` as a text array (`Utf8`, `LargeUtf8`, `Utf8View`) or a null one.
+fn text_array(array: &ArrayRef) -> Result<ArrayRef, Refusal> {
     let t = array.data_type();
     Ok(match t {
-        DataType::Null => Column::Null,
-        DataType::Utf8 => Column::Utf8(array.as_string::<i32>().clone()),
-        DataType::LargeUtf8 => Column::LargeUtf8(array.as_string::<i64>().clone()),
-        DataType::Utf8View => Column::View(array.as_string_view().clone()),
+        DataType::Null | DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => array.clone(),
         t if is_float(t) => float_text(array)?,
         t if !is_nested(t) && can_cast_types(t, &DataType::Utf8) => {
-            text_column(&cast_to(array, &DataType::Utf8)?)?
+            cast_to(array, &DataType::Utf8)?
         }
         t => return Err(refused(t)),
     })
-}
-
-/// Reads `array` as a column of type `ty`.
-fn column(array: &ArrayRef, ty: ColumnType) -> Result<Column, Refusal> {
-    let t = array.data_type();
-    if is_nested(t) {
-        return Err(refused(t));
-    }
-    if let DataType::Dictionary(_, _) = t {
-        let dict = array.as_any_dictionary();
-        let values = column(dict.values(), ty)?;
-        return Ok(Column::Dict {
-            keys: make_array(dict.keys().to_data()),
-            index: dict.normalized_keys(),
-            values: Box::new(values),
-        });
-    }
-    match (ty, t) {
-        (_, DataType::Null) => Ok(Column::Null),
-        (ColumnType::Flag, DataType::Boolean) => Ok(Column::Bool(array.as_boolean().clone())),
-        (ColumnType::Count | ColumnType::Flag, t) if t.is_integer() => {
-            let ints = cast_to(array, &DataType::Int64)?;
-            Ok(Column::Int(ints.as_primitive::<Int64Type>().clone()))
-        }
-        (ColumnType::Count | ColumnType::Flag, t) if is_float(t) => match whole_floats(array)? {
-            Some(ints) => Ok(Column::Int(ints)),
-            None => float_text(array),
-        },
-        (ColumnType::Date | ColumnType::Month, DataType::Date32) => {
-            Ok(Column::Date(array.as_primitive().clone()))
-        }
-        (ColumnType::Date | ColumnType::Month, DataType::Date64 | DataType::Timestamp(_, _)) => {
-            let dates = cast_to(array, &DataType::Date32)?;
-            Ok(Column::Date(dates.as_primitive().clone()))
-        }
-        _ => text_column(array),
-    }
 }
 
 #[cfg(test)]
@@ -352,8 +528,8 @@ mod tests {
     use arrow_array::builder::{ListBuilder, StringBuilder};
     use arrow_array::types::Int8Type;
     use arrow_array::{
-        DictionaryArray, Float64Array, Int32Array, NullArray, StructArray,
-        TimestampMillisecondArray,
+        BooleanArray, Date32Array, DictionaryArray, Float64Array, Int32Array, NullArray,
+        StructArray, TimestampMillisecondArray,
     };
     use arrow_schema::Field;
     use chrono::NaiveDate;
@@ -635,6 +811,105 @@ mod tests {
             [
                 "staff, field `positions`: a column of Arrow type Struct(\"n\": non-null Int64) \
                  holds several values in a cell; give one value per cell"
+            ]
+        );
+    }
+
+    #[test]
+    fn sliced_arrays_are_read_from_their_offset() {
+        // Slices starting inside a byte of the validity and boolean bits.
+        let ids = StringArray::from(vec![Some("K0"), Some("K1"), Some("K2"), Some("K3")]);
+        let units = StringViewArray::from(vec![
+            Some("U2"),
+            Some("U1"),
+            None,
+            Some("U2 with a name longer than twelve bytes"),
+        ]);
+        let flags = BooleanArray::from(vec![Some(false), Some(true), None, Some(false)]);
+        let days = Date32Array::from(vec![Some(1), Some(20_635), Some(20_636), None]);
+        let data = load(
+            TableKind::Complaints,
+            vec![batch(vec![
+                ("complaint_id", Arc::new(ids.slice(1, 2))),
+                ("unit_id", Arc::new(units.slice(1, 2))),
+                ("received_on", Arc::new(days.slice(1, 2))),
+                ("justified", Arc::new(flags.slice(1, 2))),
+            ])],
+            10,
+        )
+        .unwrap_err();
+        assert_eq!(
+            data,
+            ["complaints, row 2, field `unit_id`: a required value is missing"]
+        );
+        let data = load(
+            TableKind::Complaints,
+            vec![batch(vec![
+                ("complaint_id", Arc::new(ids.slice(0, 2))),
+                ("unit_id", Arc::new(units.slice(0, 2))),
+                ("received_on", Arc::new(days.slice(1, 2))),
+                ("justified", Arc::new(flags.slice(1, 2))),
+            ])],
+            10,
+        )
+        .unwrap();
+        let t = TableKind::Complaints;
+        assert_eq!(
+            column(&data, t, "complaint_id"),
+            [Value::Text("K0"), Value::Text("K1")]
+        );
+        assert_eq!(
+            column(&data, t, "received_on"),
+            [Value::Date(day(2026, 7, 1)), Value::Date(day(2026, 7, 2))]
+        );
+        assert_eq!(
+            column(&data, t, "justified"),
+            [Value::Flag(true), Value::Null]
+        );
+        let long = StringViewArray::from(vec!["U2 with a name longer than twelve bytes"]);
+        let problems = load(
+            TableKind::Complaints,
+            vec![batch(vec![
+                ("complaint_id", text(&["K1"])),
+                ("unit_id", Arc::new(long)),
+                ("received_on", text(&["2026-07-01"])),
+            ])],
+            10,
+        )
+        .unwrap_err();
+        assert_eq!(
+            problems,
+            ["complaints, row 1, field `unit_id`: the unit is not in the organisation tree"]
+        );
+    }
+
+    #[test]
+    fn dictionaries_with_unsigned_keys_and_missing_values_are_read_by_key() {
+        // As polars gives a categorical column: u32 keys.
+        let values = StringArray::from(vec![Some("U1"), None, Some("U2")]);
+        let units = DictionaryArray::new(
+            arrow_array::UInt32Array::from(vec![Some(2), Some(0), Some(1), None]),
+            Arc::new(values),
+        );
+        let problems = load(
+            TableKind::Staff,
+            vec![batch(vec![
+                ("unit_id", Arc::new(units)),
+                (
+                    "month",
+                    text(&["2026-07-01", "2026-08-01", "2026-09-01", "2026-10-01"]),
+                ),
+                ("positions", Arc::new(Int64Array::from(vec![1, 1, 1, 1]))),
+                ("filled", Arc::new(Int64Array::from(vec![1, 1, 1, 1]))),
+            ])],
+            10,
+        )
+        .unwrap_err();
+        assert_eq!(
+            problems,
+            [
+                "staff, row 3, field `unit_id`: a required value is missing",
+                "staff, row 4, field `unit_id`: a required value is missing",
             ]
         );
     }

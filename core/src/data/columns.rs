@@ -1,0 +1,1066 @@
+//! The column writer: a table (or a chunk of one) given column by column,
+//! as typed arrays in Arrow's memory layout, without a cell per value.
+//!
+//! Each column is converted over the whole chunk: a dictionary's values
+//! and each distinct text once, dates, whole numbers and flags straight
+//! from their arrays. The checks are the row writer's, in its order, so a
+//! chunk refuses the same rows with the same errors (text, row, field) as
+//! [`RowWriter::push`] would one row at a time, and numbers codes and
+//! recipient ids in the same order.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+
+use super::dataset::{
+    Pure, RowWriter, Slot, append, convert_pure, date_before, intern, more_than, not_one_of,
+    value_missing,
+};
+use super::error::CellFault;
+use super::records::Cell;
+use super::schema::{Check, ColumnDef, ColumnType};
+use super::table::{Column, NULL_CODE, NULL_DATE, NULL_FLAG, NULL_INT};
+use super::{DataError, Interner, OrgTree};
+
+/// Bits in Arrow's layout: value `i` is bit `offset + i`, least
+/// significant bit of each byte first (validity masks, booleans).
+#[derive(Debug, Clone, Copy)]
+pub struct Bits<'a> {
+    /// The bytes holding the bits.
+    pub bytes: &'a [u8],
+    /// The position of the first value's bit.
+    pub offset: usize,
+}
+
+impl Bits<'_> {
+    /// Whether the bytes hold `len` values.
+    fn holds(&self, len: usize) -> bool {
+        self.offset
+            .checked_add(len)
+            .is_some_and(|end| end.div_ceil(8) <= self.bytes.len())
+    }
+
+    /// Bit `i` (checked by [`Bits::holds`] first).
+    fn get(&self, i: usize) -> bool {
+        let at = self.offset + i;
+        self.bytes
+            .get(at / 8)
+            .is_some_and(|b| b >> (at % 8) & 1 == 1)
+    }
+}
+
+/// Texts in one of Arrow's layouts.
+#[derive(Debug, Clone, Copy)]
+pub enum Texts<'a> {
+    /// `Utf8`: text `i` is `text[offsets[i]..offsets[i + 1]]`.
+    Offsets {
+        /// One more offset than texts.
+        offsets: &'a [i32],
+        /// The texts, concatenated.
+        text: &'a str,
+    },
+    /// `LargeUtf8`: as [`Texts::Offsets`] with 64-bit offsets.
+    LargeOffsets {
+        /// One more offset than texts.
+        offsets: &'a [i64],
+        /// The texts, concatenated.
+        text: &'a str,
+    },
+    /// `Utf8View`: sixteen bytes per text, little-endian: its length, then
+    /// the text itself when it is at most twelve bytes long, else its first
+    /// four bytes, the buffer holding it and its offset there.
+    Views {
+        /// The views, sixteen bytes each.
+        views: &'a [u8],
+        /// The buffers the longer texts are in.
+        buffers: &'a [&'a str],
+    },
+}
+
+impl<'a> Texts<'a> {
+    fn len(&self) -> usize {
+        match self {
+            Texts::Offsets { offsets, .. } => offsets.len().saturating_sub(1),
+            Texts::LargeOffsets { offsets, .. } => offsets.len().saturating_sub(1),
+            Texts::Views { views, .. } => views.len() / 16,
+        }
+    }
+
+    /// Text `i`; none where the layout does not hold a text there.
+    fn get(&self, i: usize) -> Option<&'a str> {
+        let range =
+            |start: i64, end: i64| Some(usize::try_from(start).ok()?..usize::try_from(end).ok()?);
+        match *self {
+            Texts::Offsets { offsets, text } => text.get(range(
+                i64::from(*offsets.get(i)?),
+                i64::from(*offsets.get(i + 1)?),
+            )?),
+            Texts::LargeOffsets { offsets, text } => {
+                text.get(range(*offsets.get(i)?, *offsets.get(i + 1)?)?)
+            }
+            Texts::Views { views, buffers } => {
+                let view = views.get(i * 16..i * 16 + 16)?;
+                let word = |at: usize| {
+                    let mut b = [0; 4];
+                    b.copy_from_slice(&view[at..at + 4]);
+                    u32::from_le_bytes(b) as usize
+                };
+                let len = word(0);
+                if len <= 12 {
+                    std::str::from_utf8(&view[4..4 + len]).ok()
+                } else {
+                    let start = word(12);
+                    buffers.get(word(8))?.get(start..start.checked_add(len)?)
+                }
+            }
+        }
+    }
+}
+
+/// The keys of a dictionary column, as Arrow allows them.
+#[derive(Debug, Clone, Copy)]
+#[allow(missing_docs)] // each names its integer type
+pub enum Keys<'a> {
+    I8(&'a [i8]),
+    I16(&'a [i16]),
+    I32(&'a [i32]),
+    I64(&'a [i64]),
+    U8(&'a [u8]),
+    U16(&'a [u16]),
+    U32(&'a [u32]),
+    U64(&'a [u64]),
+}
+
+impl Keys<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Keys::I8(k) => k.len(),
+            Keys::I16(k) => k.len(),
+            Keys::I32(k) => k.len(),
+            Keys::I64(k) => k.len(),
+            Keys::U8(k) => k.len(),
+            Keys::U16(k) => k.len(),
+            Keys::U32(k) => k.len(),
+            Keys::U64(k) => k.len(),
+        }
+    }
+
+    /// Key `i` as a position (none if negative or too large).
+    fn get(&self, i: usize) -> Option<usize> {
+        match self {
+            Keys::I8(k) => usize::try_from(*k.get(i)?).ok(),
+            Keys::I16(k) => usize::try_from(*k.get(i)?).ok(),
+            Keys::I32(k) => usize::try_from(*k.get(i)?).ok(),
+            Keys::I64(k) => usize::try_from(*k.get(i)?).ok(),
+            Keys::U8(k) => Some(usize::from(*k.get(i)?)),
+            Keys::U16(k) => Some(usize::from(*k.get(i)?)),
+            Keys::U32(k) => usize::try_from(*k.get(i)?).ok(),
+            Keys::U64(k) => usize::try_from(*k.get(i)?).ok(),
+        }
+    }
+}
+
+/// The values of one column of a chunk.
+#[derive(Debug, Clone, Copy)]
+pub enum ColumnValues<'a> {
+    /// Every value missing.
+    Null,
+    /// Texts, read as the column's type (as the row writer reads text cells).
+    Text(Texts<'a>),
+    /// Dates as days since 1970-01-01 (Arrow's `Date32`).
+    Days(&'a [i32]),
+    /// Whole numbers.
+    Ints(&'a [i64]),
+    /// True or false, one bit each.
+    Flags(Bits<'a>),
+    /// Positions in a column of distinct values, each value converted once.
+    Dictionary {
+        /// Per record, its value's position in `values`.
+        keys: Keys<'a>,
+        /// The distinct values.
+        values: &'a ColumnInput<'a>,
+    },
+}
+
+/// One column of a chunk: its values and which of them are given.
+#[derive(Debug, Clone, Copy)]
+pub struct ColumnInput<'a> {
+    /// How many records the column holds.
+    pub len: usize,
+    /// The values.
+    pub values: ColumnValues<'a>,
+    /// Which values are given (none: all are); a value not given is missing.
+    pub valid: Option<Bits<'a>>,
+}
+
+impl<'a> ColumnInput<'a> {
+    /// What is wrong with the layout, if anything: arrays shorter than
+    /// the column, bits missing.
+    fn fault(&self) -> Option<&'static str> {
+        let short = match self.values {
+            ColumnValues::Null => false,
+            ColumnValues::Text(t) => t.len() < self.len,
+            ColumnValues::Days(d) => d.len() < self.len,
+            ColumnValues::Ints(n) => n.len() < self.len,
+            ColumnValues::Flags(b) => !b.holds(self.len),
+            ColumnValues::Dictionary { keys, values } => {
+                if let Some(fault) = values.fault() {
+                    return Some(fault);
+                }
+                keys.len() < self.len
+            }
+        };
+        if short || self.valid.is_some_and(|v| !v.holds(self.len)) {
+            return Some("the column's arrays are shorter than the column");
+        }
+        None
+    }
+
+    /// Whether value `i` is given.
+    fn is_valid(&self, i: usize) -> bool {
+        self.valid.is_none_or(|v| v.get(i))
+    }
+
+    /// Value `i` as a cell (its layout checked by [`ColumnInput::fault`]);
+    /// an error where the layout does not hold a value.
+    fn cell(&self, i: usize) -> Result<Cell<'a>, &'static str> {
+        if !self.is_valid(i) {
+            return Ok(Cell::Null);
+        }
+        Ok(match self.values {
+            ColumnValues::Null => Cell::Null,
+            ColumnValues::Text(t) => Cell::Text(t.get(i).ok_or(BAD_TEXT)?),
+            ColumnValues::Days(d) => day_cell(d[i]),
+            ColumnValues::Ints(n) => Cell::Int(n[i]),
+            ColumnValues::Flags(b) => Cell::Bool(b.get(i)),
+            ColumnValues::Dictionary { keys, values } => {
+                let key = keys.get(i).filter(|&k| k < values.len).ok_or(BAD_KEY)?;
+                values.cell(key)?
+            }
+        })
+    }
+}
+
+const BAD_TEXT: &str = "the column's text offsets do not fall on whole characters";
+const BAD_KEY: &str = "a dictionary key is past the dictionary's values";
+
+/// Days since 1970-01-01 as a date cell; a day past the calendar's range
+/// is missing, as Arrow reads it.
+fn day_cell(days: i32) -> Cell<'static> {
+    days.checked_add(UNIX_EPOCH_FROM_CE)
+        .and_then(NaiveDate::from_num_days_from_ce_opt)
+        .map_or(Cell::Null, Cell::Date)
+}
+
+const UNIX_EPOCH_FROM_CE: i32 = 719_163;
+
+/// Why a cell is refused: the conversion's message, or a code outside its
+/// column's values.
+#[derive(Debug, Clone, Copy)]
+enum Why {
+    Cell(CellFault),
+    NotOneOf(&'static ColumnDef),
+}
+
+/// One cell converted, numbered and checked against its column's values.
+type Outcome<'a> = Result<Option<Slot<'a>>, Why>;
+
+/// Marks a record no check has refused yet.
+const FINE: u32 = u32::MAX;
+
+/// Writes chunks of one table column by column. Made by
+/// [`crate::DatasetBuilder::columns`].
+#[derive(Debug)]
+pub struct ColumnWriter<'b> {
+    rows: RowWriter<'b>,
+}
+
+impl<'b> ColumnWriter<'b> {
+    pub(super) fn new(rows: RowWriter<'b>) -> Self {
+        ColumnWriter { rows }
+    }
+
+    /// Appends a chunk of records, one [`ColumnInput`] per column of the
+    /// header the writer was made with. Every refused record is sent to
+    /// `report`, in record order, with the error [`RowWriter::push`] gives
+    /// it (a refused record appends nothing and still counts in the
+    /// numbers of the records after it). Returns false when `report` said
+    /// to stop, or when the chunk itself is malformed (columns of other
+    /// lengths than the first, arrays too short), which is reported as a
+    /// problem of no one record and appends nothing.
+    pub fn push(
+        &mut self,
+        columns: &[ColumnInput<'_>],
+        report: &mut dyn FnMut(DataError) -> bool,
+    ) -> bool {
+        match self.append(columns) {
+            Ok(problems) => problems.into_iter().all(report),
+            Err(e) => {
+                report(e);
+                false
+            }
+        }
+    }
+
+    fn append(&mut self, columns: &[ColumnInput<'_>]) -> Result<Vec<DataError>, DataError> {
+        let w = &mut self.rows;
+        let kind = w.table;
+        let name = kind.name();
+        if columns.len() != w.map.len() {
+            return Err(DataError::table(
+                name,
+                format!(
+                    "the chunk has {} columns but the header has {}",
+                    columns.len(),
+                    w.map.len()
+                ),
+            ));
+        }
+        let dataset = &mut w.builder.dataset;
+        let table = &mut dataset.tables[kind.index()];
+        let n = columns.first().map_or(0, |c| c.len);
+        // A column read past (declared extra) is not looked at.
+        for (column, index) in columns.iter().zip(&w.map) {
+            let Some(index) = *index else { continue };
+            let fault = if column.len != n {
+                Some("the column has another number of records than the first")
+            } else {
+                column.fault()
+            };
+            if let Some(fault) = fault {
+                return Err(DataError::column(name, &table.names[index], fault));
+            }
+        }
+        let start = table.len;
+        let first = table.len as u64 + w.rejected + 1;
+        let mut refused = vec![FINE; n];
+        let mut problems: Vec<(usize, DataError)> = Vec::new();
+        let mut given = vec![false; table.columns.len()];
+        for (at, (input, index)) in columns.iter().zip(&w.map).enumerate() {
+            let Some(index) = *index else { continue };
+            given[index] = true;
+            let ty = table.types[index];
+            let mut sink = Sink {
+                column: &mut table.columns[index],
+                def: w.defs[index],
+                codes: &mut dataset.codes,
+                recipients: &mut dataset.recipients,
+            };
+            let fails = convert_column(input, ty, &dataset.tree, &refused, &mut sink)
+                .map_err(|fault| DataError::column(name, &table.names[index], fault))?;
+            for (row, why) in fails {
+                refused[row] = at as u32;
+                let field = &table.names[index];
+                let at = first + row as u64;
+                let error = match why {
+                    Why::Cell(fault) => fault.at(name, at, field),
+                    Why::NotOneOf(def) => not_one_of(name, at, def),
+                };
+                problems.push((row, error));
+            }
+        }
+        for (index, column) in table.columns.iter_mut().enumerate() {
+            if !given[index] {
+                for _ in 0..n {
+                    append(column, None);
+                }
+            }
+        }
+        // Checks of the whole record, in the row writer's order, on the
+        // records no cell refused.
+        let record = |row: usize| first + row as u64;
+        let refuse = |refused: &mut [u32], problems: &mut Vec<_>, row: usize, e: DataError| {
+            refused[row] = columns.len() as u32;
+            problems.push((row, e));
+        };
+        for (index, column) in table.columns.iter().enumerate() {
+            if w.defs[index].is_some_and(|d| d.required) {
+                for row in 0..n {
+                    if refused[row] == FINE && is_null(column, start + row) {
+                        let e = value_missing(name, record(row), &table.names[index]);
+                        refuse(&mut refused, &mut problems, row, e);
+                    }
+                }
+            }
+        }
+        for c in &w.checks {
+            let (a, b) = (&table.columns[c.first], &table.columns[c.second]);
+            for row in 0..n {
+                if refused[row] != FINE {
+                    continue;
+                }
+                let at = start + row;
+                match (c.check, a, b) {
+                    (Check::NotBefore { later, earlier }, Column::Date(l), Column::Date(e))
+                        if l[at] != NULL_DATE && e[at] != NULL_DATE && l[at] < e[at] =>
+                    {
+                        let e = date_before(name, record(row), later, earlier);
+                        refuse(&mut refused, &mut problems, row, e);
+                    }
+                    (Check::NotAbove { part, whole }, Column::Count(p), Column::Count(wh))
+                        if p[at] != NULL_INT && wh[at] != NULL_INT && p[at] > wh[at] =>
+                    {
+                        let e = more_than(name, record(row), part, whole);
+                        refuse(&mut refused, &mut problems, row, e);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if !problems.is_empty() {
+            let keep: Vec<bool> = refused.iter().map(|&r| r == FINE).collect();
+            for column in &mut table.columns {
+                retain_tail(column, start, &keep);
+            }
+        }
+        table.len = start + (n - problems.len());
+        w.rejected += problems.len() as u64;
+        problems.sort_by_key(|(row, _)| *row);
+        Ok(problems.into_iter().map(|(_, e)| e).collect())
+    }
+}
+
+/// Where the cells of one column go: numbered, checked against the
+/// column's values, appended.
+struct Sink<'s> {
+    column: &'s mut Column,
+    def: Option<&'static ColumnDef>,
+    codes: &'s mut Interner,
+    recipients: &'s mut Interner,
+}
+
+impl Sink<'_> {
+    /// Numbers and checks one converted cell (as the row writer does: a
+    /// code is numbered even when its column's values refuse it).
+    fn outcome<'a>(&mut self, pure: Result<Option<Pure<'a>>, CellFault>) -> Outcome<'a> {
+        let Some(pure) = pure.map_err(Why::Cell)? else {
+            return Ok(None);
+        };
+        let slot = intern(pure, self.codes, self.recipients);
+        if let (Some(def), Slot::Code(code)) = (self.def, slot) {
+            if !def.values.is_empty() && !def.values.contains(&self.codes.name(code)) {
+                return Err(Why::NotOneOf(def));
+            }
+        }
+        Ok(Some(slot))
+    }
+}
+
+/// Converts `input` as type `ty` into the sink's column, one value per
+/// record (missing where refused); returns the refused records of those
+/// no earlier column refused (`refused`), with why. A record an earlier
+/// column refused is not read, so that, as in the row writer, its codes
+/// are not numbered. An error is a malformed layout.
+fn convert_column<'a>(
+    input: &ColumnInput<'a>,
+    ty: ColumnType,
+    tree: &OrgTree,
+    refused: &[u32],
+    sink: &mut Sink<'_>,
+) -> Result<Vec<(usize, Why)>, &'static str> {
+    let mut fails = Vec::new();
+    let mut put = |sink: &mut Sink<'_>, row: usize, outcome: Outcome<'a>| match outcome {
+        Ok(slot) => append(sink.column, slot),
+        Err(why) => {
+            fails.push((row, why));
+            append(sink.column, None);
+        }
+    };
+    // Each distinct value (a dictionary's, a text's) is converted once,
+    // when a record first reads it, so codes are numbered in record order.
+    match input.values {
+        ColumnValues::Dictionary { keys, values } => {
+            let mut entries: Vec<Option<Outcome<'a>>> = vec![None; values.len];
+            for (row, &earlier) in refused.iter().enumerate() {
+                if earlier != FINE {
+                    append(sink.column, None);
+                    continue;
+                }
+                let outcome = if !input.is_valid(row) {
+                    Ok(None)
+                } else {
+                    let key = keys.get(row).filter(|&k| k < values.len).ok_or(BAD_KEY)?;
+                    match entries[key] {
+                        Some(known) => known,
+                        None => {
+                            let known = sink.outcome(convert_pure(values.cell(key)?, ty, tree));
+                            entries[key] = Some(known);
+                            known
+                        }
+                    }
+                };
+                put(sink, row, outcome);
+            }
+        }
+        ColumnValues::Text(texts) if ty != ColumnType::Id => {
+            let mut seen: HashMap<&'a str, Outcome<'a>, ahash::RandomState> = HashMap::default();
+            for (row, &earlier) in refused.iter().enumerate() {
+                if earlier != FINE {
+                    append(sink.column, None);
+                    continue;
+                }
+                let outcome = if !input.is_valid(row) {
+                    Ok(None)
+                } else {
+                    let text = texts.get(row).ok_or(BAD_TEXT)?;
+                    match seen.get(text) {
+                        Some(&known) => known,
+                        None => {
+                            let known = sink.outcome(convert_pure(Cell::Text(text), ty, tree));
+                            seen.insert(text, known);
+                            known
+                        }
+                    }
+                };
+                put(sink, row, outcome);
+            }
+        }
+        ColumnValues::Days(days) if matches!(ty, ColumnType::Date | ColumnType::Month) => {
+            let Column::Date(out) = &mut *sink.column else {
+                return Err("a date column is not stored as dates");
+            };
+            out.reserve(input.len);
+            for (row, &earlier) in refused.iter().enumerate() {
+                let stored = match day_cell(days[row]) {
+                    _ if earlier != FINE || !input.is_valid(row) => NULL_DATE,
+                    // A month is stored as its first day.
+                    Cell::Date(d) if ty == ColumnType::Month => days[row] - d.day0() as i32,
+                    Cell::Date(_) => days[row],
+                    _ => NULL_DATE,
+                };
+                out.push(stored);
+            }
+        }
+        _ => {
+            for (row, &earlier) in refused.iter().enumerate() {
+                let outcome = if earlier != FINE {
+                    Ok(None)
+                } else {
+                    sink.outcome(convert_pure(input.cell(row)?, ty, tree))
+                };
+                put(sink, row, outcome);
+            }
+        }
+    }
+    Ok(fails)
+}
+
+/// Whether the value at `at` is missing.
+fn is_null(column: &Column, at: usize) -> bool {
+    match column {
+        Column::Id { ends, .. } => ends[at] == if at == 0 { 0 } else { ends[at - 1] },
+        Column::Code(v) | Column::Unit(v) | Column::Recipient(v) => v[at] == NULL_CODE,
+        Column::Date(v) => v[at] == NULL_DATE,
+        Column::Count(v) => v[at] == NULL_INT,
+        Column::Flag(v) => v[at] == NULL_FLAG,
+    }
+}
+
+/// Keeps, of the values from `start` on, those `keep` marks.
+fn retain_tail(column: &mut Column, start: usize, keep: &[bool]) {
+    fn retain<T: Copy>(v: &mut Vec<T>, start: usize, keep: &[bool]) {
+        let mut to = start;
+        for (i, &k) in keep.iter().enumerate() {
+            if k {
+                v[to] = v[start + i];
+                to += 1;
+            }
+        }
+        v.truncate(to);
+    }
+    match column {
+        Column::Id { bytes, ends } => {
+            let base = if start == 0 {
+                0
+            } else {
+                ends[start - 1] as usize
+            };
+            let tail = bytes.split_off(base);
+            let mut from = base;
+            let mut to = start;
+            for (i, &k) in keep.iter().enumerate() {
+                let end = ends[start + i] as usize;
+                if k {
+                    bytes.push_str(&tail[from - base..end - base]);
+                    ends[to] = bytes.len() as u32;
+                    to += 1;
+                }
+                from = end;
+            }
+            ends.truncate(to);
+        }
+        Column::Code(v) | Column::Unit(v) | Column::Recipient(v) => retain(v, start, keep),
+        Column::Date(v) => retain(v, start, keep),
+        Column::Count(v) => retain(v, start, keep),
+        Column::Flag(v) => retain(v, start, keep),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{Dataset, DatasetBuilder, TableKind, Value};
+    use proptest::prelude::*;
+
+    fn tree() -> OrgTree {
+        let mut b = OrgTree::builder("R", "Region");
+        b.group("G1", "g").unwrap();
+        b.org("O1", "o", "G1", "non_residential").unwrap();
+        b.unit("U1", "u", "O1", ["home_care"]).unwrap();
+        b.unit("U2", "u", "O1", ["material_aid"]).unwrap();
+        b.build().unwrap()
+    }
+
+    /// One value of a generated record, as a host may hold it.
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    enum V {
+        Null,
+        Text(&'static str),
+        Day(i32),
+        Int(i64),
+        Bool(bool),
+    }
+
+    impl V {
+        fn cell(self) -> Cell<'static> {
+            match self {
+                V::Null => Cell::Null,
+                V::Text(t) => Cell::Text(t),
+                V::Day(d) => day_cell(d),
+                V::Int(n) => Cell::Int(n),
+                V::Bool(b) => Cell::Bool(b),
+            }
+        }
+    }
+
+    /// How a column is handed over: as its values come, or as a dictionary.
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    enum Layout {
+        Plain,
+        Dictionary,
+    }
+
+    /// Mostly good values, some bad or missing ones.
+    fn texts(good: &'static [&'static str], bad: &'static [&'static str]) -> BoxedStrategy<V> {
+        prop_oneof![
+            1 => Just(V::Null),
+            20 => proptest::sample::select(good).prop_map(V::Text),
+            1 => proptest::sample::select(bad).prop_map(V::Text),
+        ]
+        .boxed()
+    }
+
+    /// The columns of the generated table (cases), each with the values
+    /// its records draw from: good ones, bad ones, missing ones.
+    fn header() -> Vec<&'static str> {
+        vec![
+            "unit_id",
+            "case_id",
+            "process",
+            "recipient_id",
+            "applied_on",
+            "decided_on",
+            "decision",
+            "delivered",
+            "delivered_on_time",
+            "repeat",
+        ]
+    }
+
+    /// A column's values: all text, or all of one typed kind.
+    fn column(name: &'static str, rows: usize) -> BoxedStrategy<Vec<V>> {
+        let days = || {
+            prop_oneof![
+                1 => Just(V::Null),
+                20 => proptest::sample::select(vec![20_635, 20_639, 20_640, 20_700]).prop_map(V::Day),
+                1 => proptest::sample::select(vec![20_630, i32::MAX, i32::MIN]).prop_map(V::Day),
+            ]
+        };
+        let ints = || {
+            prop_oneof![
+                1 => Just(V::Null),
+                20 => proptest::sample::select(vec![0, 1, 3, 5]).prop_map(V::Int),
+                1 => proptest::sample::select(vec![-1, 2, i64::MIN]).prop_map(V::Int),
+            ]
+        };
+        const DATES: &[&str] = &["2026-07-01", "01.07.2026", "2026-07-05", "2026-06-30"];
+        let text: BoxedStrategy<V> = match name {
+            "unit_id" => texts(&["U1", "U2", " U1"], &["U9", ""]),
+            // Mostly distinct, so that most tables finish and are compared.
+            "case_id" => prop_oneof![
+                1 => texts(&["C1", " C6", "Ж7"], &[""]),
+                8 => (0..10_000u32).prop_map(|n| V::Text(Box::leak(format!("C{n}").into()))),
+            ]
+            .boxed(),
+            "process" => texts(&["home_care", "material_aid", " home_care\t"], &[""]),
+            "recipient_id" => texts(&["P1", "P2", "P3", "p 4"], &["", " "]),
+            "applied_on" | "decided_on" => texts(DATES, &["2026-13-01", "x", ""]),
+            "decision" => texts(&["granted", "refused"], &["maybe", ""]),
+            "delivered" | "delivered_on_time" => texts(&["1", "5", "3"], &["-1", "x", ""]),
+            _ => texts(&["true", "нет", "0"], &["maybe", ""]),
+        };
+        let typed: Option<BoxedStrategy<V>> = match name {
+            "applied_on" | "decided_on" => Some(days().boxed()),
+            "delivered" | "delivered_on_time" | "recipient_id" => Some(ints().boxed()),
+            "repeat" => Some(
+                prop_oneof![
+                    1 => Just(V::Null),
+                    4 => any::<bool>().prop_map(V::Bool),
+                ]
+                .boxed(),
+            ),
+            _ => None,
+        };
+        match typed {
+            Some(typed) => prop_oneof![
+                proptest::collection::vec(text, rows),
+                proptest::collection::vec(typed, rows),
+            ]
+            .boxed(),
+            None => proptest::collection::vec(text, rows).boxed(),
+        }
+    }
+
+    /// A column's arrays, owned, to be lent as a [`ColumnInput`].
+    struct Owned {
+        len: usize,
+        valid: Vec<u8>,
+        offsets: Vec<i32>,
+        text: String,
+        days: Vec<i32>,
+        ints: Vec<i64>,
+        bits: Vec<u8>,
+        keys: Vec<i32>,
+        /// The dictionary's values, for a dictionary.
+        values: Option<Box<Owned>>,
+    }
+
+    fn bits(flags: impl Iterator<Item = bool>) -> Vec<u8> {
+        let mut out = Vec::new();
+        for (i, f) in flags.enumerate() {
+            if i % 8 == 0 {
+                out.push(0);
+            }
+            if f {
+                *out.last_mut().unwrap() |= 1 << (i % 8);
+            }
+        }
+        out
+    }
+
+    impl Owned {
+        fn new(values: &[V], layout: Layout) -> Owned {
+            let mut o = Owned {
+                len: values.len(),
+                valid: bits(values.iter().map(|v| *v != V::Null)),
+                offsets: vec![0],
+                text: String::new(),
+                days: Vec::new(),
+                ints: Vec::new(),
+                bits: bits(values.iter().map(|v| *v == V::Bool(true))),
+                keys: Vec::new(),
+                values: None,
+            };
+            let is_text = values.iter().any(|v| matches!(v, V::Text(_)));
+            if layout == Layout::Dictionary && is_text {
+                // Distinct texts in reverse order of first use, and one
+                // that no record uses.
+                let mut distinct: Vec<V> = vec![V::Text("unused")];
+                for v in values.iter().filter(|v| **v != V::Null) {
+                    if !distinct.contains(v) {
+                        distinct.insert(1, *v);
+                    }
+                }
+                o.keys = values
+                    .iter()
+                    .map(|v| distinct.iter().position(|d| d == v).unwrap_or(0) as i32)
+                    .collect();
+                o.values = Some(Box::new(Owned::new(&distinct, Layout::Plain)));
+                return o;
+            }
+            for v in values {
+                match *v {
+                    V::Text(t) => o.text.push_str(t),
+                    V::Day(d) => o.days.push(d),
+                    V::Int(n) => o.ints.push(n),
+                    _ => {}
+                }
+                if !matches!(v, V::Day(_) | V::Int(_)) {
+                    o.days.push(0);
+                    o.ints.push(0);
+                }
+                o.offsets.push(o.text.len() as i32);
+            }
+            o
+        }
+
+        fn input<'a>(
+            &'a self,
+            sample: &[V],
+            dictionary: Option<&'a ColumnInput<'a>>,
+        ) -> ColumnInput<'a> {
+            let valid = Some(Bits {
+                bytes: &self.valid,
+                offset: 0,
+            });
+            let values = if let Some(values) = dictionary {
+                ColumnValues::Dictionary {
+                    keys: Keys::I32(&self.keys),
+                    values,
+                }
+            } else {
+                match sample.iter().find(|v| **v != V::Null) {
+                    Some(V::Day(_)) => ColumnValues::Days(&self.days),
+                    Some(V::Int(_)) => ColumnValues::Ints(&self.ints),
+                    Some(V::Bool(_)) => ColumnValues::Flags(Bits {
+                        bytes: &self.bits,
+                        offset: 0,
+                    }),
+                    Some(V::Text(_)) => ColumnValues::Text(Texts::Offsets {
+                        offsets: &self.offsets,
+                        text: &self.text,
+                    }),
+                    _ => ColumnValues::Null,
+                }
+            };
+            ColumnInput {
+                len: self.len,
+                values,
+                valid,
+            }
+        }
+    }
+
+    /// The problems and the dataset (or the error finishing it) of the
+    /// records written by the row writer.
+    fn by_rows(columns: &[Vec<V>]) -> (Vec<String>, Result<Dataset, String>) {
+        let mut b = DatasetBuilder::new(tree());
+        let mut problems = Vec::new();
+        let mut w = b.writer(TableKind::Cases, &header()).unwrap();
+        for row in 0..columns[0].len() {
+            let cells: Vec<Cell> = columns.iter().map(|c| c[row].cell()).collect();
+            if let Err(e) = w.push(&cells) {
+                problems.push(e.to_string());
+            }
+        }
+        (problems, b.finish().map_err(|e| e.to_string()))
+    }
+
+    /// The same by the column writer, in chunks of `chunk` records.
+    fn by_columns(
+        columns: &[Vec<V>],
+        layouts: &[Layout],
+        chunk: usize,
+    ) -> (Vec<String>, Result<Dataset, String>) {
+        let mut b = DatasetBuilder::new(tree());
+        let mut problems = Vec::new();
+        let mut w = b.columns(TableKind::Cases, &header()).unwrap();
+        let len = columns[0].len();
+        let mut from = 0;
+        while from < len {
+            let to = (from + chunk).min(len);
+            let parts: Vec<&[V]> = columns.iter().map(|c| &c[from..to]).collect();
+            let owned: Vec<Owned> = parts
+                .iter()
+                .zip(layouts)
+                .map(|(p, l)| Owned::new(p, *l))
+                .collect();
+            let dictionaries: Vec<Option<ColumnInput>> = owned
+                .iter()
+                .map(|o| o.values.as_ref().map(|v| v.input(&[V::Text("")], None)))
+                .collect();
+            let inputs: Vec<ColumnInput> = owned
+                .iter()
+                .zip(&parts)
+                .zip(&dictionaries)
+                .map(|((o, p), d)| o.input(p, d.as_ref()))
+                .collect();
+            let mut report = |e: DataError| {
+                problems.push(e.to_string());
+                true
+            };
+            assert!(w.push(&inputs, &mut report));
+            from = to;
+        }
+        (problems, b.finish().map_err(|e| e.to_string()))
+    }
+
+    /// Everything a dataset shows of its table: the records as read back,
+    /// their numbers in the input, the recipients in numbering order, the
+    /// codes used and by which record first.
+    fn shown(d: &Dataset) -> String {
+        let t = TableKind::Cases;
+        let records: Vec<_> = (0..d.len(t)).map(|r| d.record(t, r)).collect();
+        let table = d.table(t);
+        let rows: Vec<u64> = (0..table.len).map(|r| table.input_row(r)).collect();
+        let recipients: Vec<&str> = (0..d.recipients.len() as u32)
+            .map(|r| d.recipients.name(r))
+            .collect();
+        let used = ["process", "decision"].map(|c| d.codes_used(t, c));
+        format!(
+            "{records:?}\n{rows:?}\n{recipients:?}\n{used:?}\n{:?}",
+            d.given_columns(t)
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// On any records, good and bad, plain or as dictionaries, in chunks
+        /// of any size: the same problems, in the same order, and the same
+        /// dataset as the row writer.
+        #[test]
+        fn the_column_writer_does_what_the_row_writer_does(
+            columns in (1usize..40).prop_flat_map(|rows| {
+                header().into_iter().map(|n| column(n, rows)).collect::<Vec<_>>()
+            }),
+            layouts in proptest::collection::vec(
+                prop_oneof![Just(Layout::Plain), Just(Layout::Dictionary)], 10),
+            chunk in 1usize..50,
+        ) {
+            let (row_problems, row_data) = by_rows(&columns);
+            let (column_problems, column_data) = by_columns(&columns, &layouts, chunk);
+            prop_assert_eq!(row_problems, column_problems);
+            match (row_data, column_data) {
+                (Ok(a), Ok(b)) => prop_assert_eq!(shown(&a), shown(&b)),
+                (a, b) => prop_assert_eq!(a.err(), b.err()),
+            }
+        }
+    }
+
+    fn staff(columns: &[ColumnInput<'_>]) -> (Vec<String>, Dataset) {
+        let mut b = DatasetBuilder::new(tree());
+        let mut problems = Vec::new();
+        let mut w = b
+            .columns(
+                TableKind::Staff,
+                &["unit_id", "month", "positions", "filled"],
+            )
+            .unwrap();
+        w.push(columns, &mut |e| {
+            problems.push(e.to_string());
+            true
+        });
+        (problems, b.finish().unwrap())
+    }
+
+    #[test]
+    fn months_are_their_first_day_and_views_are_read_inline_or_from_buffers() {
+        // "U1" inline; "U2 " (with a space, trimmed) from a buffer, padded
+        // to more than twelve bytes.
+        let long = "xxU2           ";
+        let mut views = Vec::new();
+        views.extend(2u32.to_le_bytes());
+        views.extend(b"U1\0\0\0\0\0\0\0\0\0\0");
+        views.extend(13u32.to_le_bytes());
+        views.extend(b"U2  ");
+        views.extend(0u32.to_le_bytes());
+        views.extend(2u32.to_le_bytes());
+        let buffers = [long];
+        let len = 2;
+        let units = ColumnInput {
+            len,
+            values: ColumnValues::Text(Texts::Views {
+                views: &views,
+                buffers: &buffers,
+            }),
+            valid: None,
+        };
+        // 2026-07-15 and 2026-08-01.
+        let months = ColumnInput {
+            len,
+            values: ColumnValues::Days(&[20_649, 20_666]),
+            valid: None,
+        };
+        let ints = ColumnInput {
+            len,
+            values: ColumnValues::Ints(&[4, 5]),
+            valid: None,
+        };
+        let (problems, data) = staff(&[units, months, ints, ints]);
+        assert_eq!(problems, Vec::<String>::new());
+        let t = TableKind::Staff;
+        let day = |m, d| Value::Date(NaiveDate::from_ymd_opt(2026, m, d).unwrap());
+        assert_eq!(
+            data.record(t, 0).unwrap()[..2],
+            [Value::Text("U1"), day(7, 1)]
+        );
+        assert_eq!(
+            data.record(t, 1).unwrap()[..2],
+            [Value::Text("U2"), day(8, 1)]
+        );
+    }
+
+    #[test]
+    fn a_malformed_chunk_is_one_problem_of_no_record_and_appends_nothing() {
+        let short = ColumnInput {
+            len: 2,
+            values: ColumnValues::Ints(&[4]),
+            valid: None,
+        };
+        let days = ColumnInput {
+            len: 2,
+            values: ColumnValues::Days(&[20_649, 20_666]),
+            valid: None,
+        };
+        let units = ColumnInput {
+            len: 2,
+            values: ColumnValues::Null,
+            valid: None,
+        };
+        let mut b = DatasetBuilder::new(tree());
+        let mut problems = Vec::new();
+        let mut w = b
+            .columns(
+                TableKind::Staff,
+                &["unit_id", "month", "positions", "filled"],
+            )
+            .unwrap();
+        let go_on = w.push(&[units, days, short, short], &mut |e| {
+            problems.push(e.to_string());
+            true
+        });
+        assert!(!go_on);
+        assert_eq!(
+            problems,
+            ["staff, field `positions`: the column's arrays are shorter than the column"]
+        );
+        assert_eq!(b.finish().unwrap().len(TableKind::Staff), 0);
+    }
+
+    #[test]
+    fn a_report_that_says_stop_stops_after_the_first_problem() {
+        let units = ColumnInput {
+            len: 2,
+            values: ColumnValues::Null,
+            valid: None,
+        };
+        let days = ColumnInput {
+            len: 2,
+            values: ColumnValues::Days(&[20_649, 20_666]),
+            valid: None,
+        };
+        let ints = ColumnInput {
+            len: 2,
+            values: ColumnValues::Ints(&[4, 5]),
+            valid: None,
+        };
+        let mut b = DatasetBuilder::new(tree());
+        let mut problems = Vec::new();
+        let mut w = b
+            .columns(
+                TableKind::Staff,
+                &["unit_id", "month", "positions", "filled"],
+            )
+            .unwrap();
+        let go_on = w.push(&[units, days, ints, ints], &mut |e| {
+            problems.push(e.to_string());
+            false
+        });
+        assert!(!go_on);
+        assert_eq!(
+            problems,
+            ["staff, row 1, field `unit_id`: a required value is missing"]
+        );
+    }
+}
