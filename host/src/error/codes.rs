@@ -127,6 +127,9 @@ codes! {
     DataJson = "E-DATA-JSON", Data,
         "a JSON file is malformed",
         "файл JSON испорчен";
+    DataParquet = "E-DATA-PARQUET", Data,
+        "a Parquet file cannot be read (not Parquet, cut short or damaged)",
+        "файл Parquet не читается (не Parquet, обрезан или повреждён)";
     DataEncoding = "E-DATA-ENCODING", Data,
         "a table file is not text in an encoding etalon reads",
         "файл таблицы — не текст в кодировке, которую читает etalon";

@@ -274,6 +274,12 @@ impl From<LoadError> for Envelope {
                 env.fields.file = Some(shown(&path));
                 env
             }
+            LoadError::Parquet { path, .. } => {
+                let mut env = Envelope::new(Code::DataParquet, String::new());
+                env.fields.table = Some(table_of(&path));
+                env.fields.file = Some(shown(&path));
+                env
+            }
             LoadError::TooManyRecords { path, line, .. } => {
                 // The same code as an evaluation past its record limit.
                 let mut env = Envelope::new(Code::LimitRecords, String::new());
