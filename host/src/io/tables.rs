@@ -304,9 +304,8 @@ pub(crate) fn open_table(
             present.push((ext, path));
         }
     }
-    if present.len() > 1 {
-        let files: Vec<String> = present.iter().map(|(e, _)| format!("{name}.{e}")).collect();
-        let (last, rest) = files.split_last().unwrap_or((&files[0], &[]));
+    let files: Vec<String> = present.iter().map(|(e, _)| format!("{name}.{e}")).collect();
+    if let Some((last, rest)) = files.split_last().filter(|(_, rest)| !rest.is_empty()) {
         let both = if rest.len() == 1 { "both " } else { "" };
         return Err(LoadError::Missing {
             path: dir.to_path_buf(),
