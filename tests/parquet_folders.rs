@@ -13,6 +13,8 @@ use etalon::error::{Code, Envelope};
 use etalon::io::{LoadError, LoadOptions, load_dataset, load_dataset_with};
 use etalon::{ColumnType, Dataset, TableKind};
 use parquet::arrow::ArrowWriter;
+use parquet::basic::Compression;
+use parquet::file::properties::WriterProperties;
 use proptest::prelude::*;
 
 use crate::support::standard;
@@ -23,11 +25,37 @@ fn sample() -> PathBuf {
 
 /// Writes `columns` to `path` as one Parquet file, as another tool would.
 fn write_parquet(path: &Path, columns: Vec<(&str, ArrayRef)>) {
+    write_compressed(path, columns, Compression::UNCOMPRESSED);
+}
+
+fn write_compressed(path: &Path, columns: Vec<(&str, ArrayRef)>, compression: Compression) {
     let batch = RecordBatch::try_from_iter(columns).unwrap();
     let file = std::fs::File::create(path).unwrap();
-    let mut writer = ArrowWriter::try_new(file, batch.schema(), None).unwrap();
+    let properties = WriterProperties::builder()
+        .set_compression(compression)
+        .build();
+    let mut writer = ArrowWriter::try_new(file, batch.schema(), Some(properties)).unwrap();
     writer.write(&batch).unwrap();
     writer.close().unwrap();
+}
+
+#[test]
+fn every_common_compression_reads() {
+    let dir = folder(vec![]);
+    for compression in [
+        Compression::SNAPPY,
+        Compression::GZIP(Default::default()),
+        Compression::ZSTD(Default::default()),
+        Compression::LZ4_RAW,
+    ] {
+        write_compressed(
+            &dir.path().join("staff.parquet"),
+            staff(&["U1", "U2", "U1"]),
+            compression,
+        );
+        let data = load_dataset(dir.path()).unwrap();
+        assert_eq!(data.len(TableKind::Staff), 3, "{compression:?}");
+    }
 }
 
 /// Days since 1970-01-01 of a `YYYY-MM-DD` text, if it is one.
