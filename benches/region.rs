@@ -1,7 +1,9 @@
 //! The whole region quarter with the standard package, records already in
 //! memory, beside a plain counting loop over the same records; the time per
 //! record as the region grows; and loading the region from CSV files and
-//! from Arrow tables in memory, beside a plain copy of the Arrow buffers.
+//! from Arrow tables in memory, beside a plain copy of the Arrow buffers,
+//! and from Parquet files, beside the Parquet reader alone (the same files
+//! into Arrow batches, no dataset built).
 //!
 //! `cargo bench --bench region` — groups `region_quarter`, `scaling`,
 //! `load`. `ETALON_BENCH_SIZES=10000,100000` limits the scaling sizes
@@ -140,8 +142,42 @@ fn load(c: &mut Criterion) {
                 .collect::<Vec<Vec<Vec<u8>>>>()
         })
     });
+    let parquet = std::env::temp_dir().join("etalon-bench-region-parquet");
+    region.write_parquet(&parquet).expect("writes Parquet");
+    let files: Vec<_> = std::fs::read_dir(&parquet)
+        .expect("the folder")
+        .map(|e| e.expect("an entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "parquet"))
+        .collect();
+    // Both read the same data: the baseline must see every record.
+    assert_eq!(read_batches(&files), records + region.units.len());
+    group.bench_function("parquet", |b| {
+        b.iter(|| etalon::io::load_dataset(&parquet).expect("loads"))
+    });
+    group.bench_function("parquet_reader_alone", |b| {
+        b.iter(|| black_box(read_batches(&files)))
+    });
     group.finish();
     let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&parquet);
+}
+
+/// The plain baseline of Parquet loading: every file read into Arrow
+/// batches by the Parquet reader (batches of 8192 records, as etalon
+/// reads them), nothing built from them. Returns the records read.
+fn read_batches(files: &[std::path::PathBuf]) -> usize {
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    files
+        .iter()
+        .map(|path| {
+            let file = std::fs::File::open(path).expect("opens");
+            ParquetRecordBatchReaderBuilder::try_new(file)
+                .and_then(|b| b.with_batch_size(8192).build())
+                .expect("a Parquet file")
+                .map(|batch| black_box(batch.expect("reads")).num_rows())
+                .sum::<usize>()
+        })
+        .sum()
 }
 
 /// `table` of `data` as one Arrow batch typed as a lake's Parquet files

@@ -559,3 +559,62 @@ fn country_sums_the_measures_of_its_regions() {
     assert_eq!(out.status.code(), Some(2));
     assert!(err(&out).contains("RA"), "{}", err(&out));
 }
+
+#[test]
+fn generate_writes_a_parquet_region_that_evaluates_as_its_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = |name: &str| dir.path().join(name).to_string_lossy().to_string();
+    let (csv, parquet) = (folder("csv"), folder("parquet"));
+    let out = etalon(&["generate", "--seed", "5", "--out", &csv]);
+    assert!(out.status.success(), "{}", err(&out));
+    let out = etalon(&[
+        "generate", "--seed", "5", "--format", "parquet", "--out", &parquet,
+    ]);
+    assert!(out.status.success(), "{}", err(&out));
+    let mut names: Vec<String> = std::fs::read_dir(&parquet)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "assignments.parquet",
+            "audits.parquet",
+            "cases.parquet",
+            "complaints.parquet",
+            "deliveries.parquet",
+            "diagnostics.parquet",
+            "incidents.parquet",
+            "nok_facts.csv",
+            "occupancy.parquet",
+            "staff.parquet",
+            "surveys.parquet",
+            "units.parquet",
+        ]
+    );
+    let evaluate = |data: &str| {
+        let out = etalon(&[
+            "evaluate", "--data", data, "--period", "2026-Q3", "--format", "json",
+        ]);
+        assert!(out.status.success(), "{}", err(&out));
+        text(&out)
+    };
+    assert_eq!(evaluate(&parquet), evaluate(&csv));
+
+    // A damaged file is named, with the code of its kind.
+    let cases = Path::new(&parquet).join("cases.parquet");
+    std::fs::write(&cases, b"PAR1 not really").unwrap();
+    let out = etalon(&[
+        "--lang", "en", "evaluate", "--data", &parquet, "--period", "2026-Q3",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", err(&out));
+    assert!(
+        err(&out).contains(&format!(
+            "{}: not a readable Parquet file: Parquet error: Invalid Parquet file. Corrupt footer",
+            cases.display()
+        )),
+        "{}",
+        err(&out)
+    );
+}

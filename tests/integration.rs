@@ -20,6 +20,7 @@ mod journal_properties;
 mod legal_terms;
 mod limits;
 mod outputs;
+mod parquet_folders;
 mod plan_terms;
 mod planted;
 mod process_cards;

@@ -52,6 +52,10 @@ pub struct GenerateArgs {
     /// The folder to write units.csv and the table files to.
     #[arg(long)]
     out: PathBuf,
+    /// The format of the table files: CSV, or Parquet (units.parquet and
+    /// one .parquet per table; the НОК facts stay nok_facts.csv).
+    #[arg(long, value_enum, default_value_t = DataFormat::Csv)]
+    format: DataFormat,
     /// Write the region under this id, every id in it prefixed with `ID-`
     /// (several regions of one country; give each its own seed).
     #[arg(long)]
@@ -61,7 +65,16 @@ pub struct GenerateArgs {
     region_name: Option<String>,
 }
 
-/// `etalon generate`: write a demo region as CSV files.
+/// The format `etalon generate` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DataFormat {
+    /// One CSV file per table.
+    Csv,
+    /// One Parquet file per table, each column typed.
+    Parquet,
+}
+
+/// `etalon generate`: write a demo region as CSV or Parquet files.
 pub fn generate_to(args: &GenerateArgs) -> Result<ExitCode, CliError> {
     let spec = match args.records {
         Some(records) => RegionSpec::with_records(args.seed, records),
@@ -75,7 +88,10 @@ pub fn generate_to(args: &GenerateArgs) -> Result<ExitCode, CliError> {
             .unwrap_or_else(|| format!("Регион {id}"));
         region = region.renamed(id, &name);
     }
-    region.write_csv(&args.out)?;
+    match args.format {
+        DataFormat::Csv => region.write_csv(&args.out)?,
+        DataFormat::Parquet => region.write_parquet(&args.out)?,
+    }
     emit(
         None,
         &format!(

@@ -131,6 +131,34 @@ def test_a_generated_region_written_and_read(tmp_path: Path, standard: etalon.Me
     assert len(bigger) > len(demo)
 
 
+def test_a_parquet_folder_reads_as_its_csv(tmp_path: Path, standard: etalon.Methodology) -> None:
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    folder = tmp_path / "parquet"
+    folder.mkdir()
+    for csv in SAMPLE.glob("*.csv"):
+        if csv.stem == "nok_facts":
+            continue
+        # pyarrow types the columns itself: dates, integers, text.
+        pq.write_table(pacsv.read_csv(csv), folder / f"{csv.stem}.parquet")
+    assert not list(folder.glob("*.csv"))
+    from_parquet = etalon.Dataset.from_dir(folder)
+    from_csv = etalon.Dataset.from_dir(SAMPLE)
+    assert from_parquet.counts == from_csv.counts
+    got = standard.evaluate(from_parquet, "2026-Q3").to_json()
+    assert got == standard.evaluate(from_csv, "2026-Q3").to_json()
+
+    cases = folder / "cases.parquet"
+    cases.write_bytes(cases.read_bytes()[:100])
+    with pytest.raises(etalon.DataError) as caught:
+        etalon.Dataset.from_dir(folder)
+    e = caught.value
+    assert (e.code, e.table, e.line) == ("E-DATA-PARQUET", "cases", None)
+    assert e.path is not None and e.path.endswith("cases.parquet")
+    assert "not a readable Parquet file" in e.message
+
+
 def test_evaluations_in_threads_give_the_serial_result(standard: etalon.Methodology) -> None:
     data = etalon.Dataset.demo(scale="sample", seed=11)
     serial = standard.evaluate(data, "2026-Q3", threads=1).to_json()

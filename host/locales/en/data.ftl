@@ -96,13 +96,17 @@ load-encoding = { $path }: the file is { $found }; etalon reads UTF-8 (with or w
 load-missing = { $path }: { $detail }
 load-csv = { $path }, line { $line }: { $detail }
 load-json = { $path }: { $detail }
+load-parquet = { $path }: not a readable Parquet file: { $detail }
 load-too-many = { $path }: more than { $limit } records in all tables: this host accepts at most { $limit }
 load-too-many-line = { $path }, line { $line }: more than { $limit } records in all tables: this host accepts at most { $limit }
 load-missing-not-a-dir = { $path }: not a directory; give the folder that holds etalon.toml
 load-missing-manifest = { $path }: a rule package needs an etalon.toml manifest
 load-missing-too-large = { $path }: the file has { $size } bytes; rule files are limited to { $max }
 load-missing-not-utf8 = { $path }: the file is not UTF-8 text
-load-missing-csv-and-json = { $path }: both { $name }.csv and { $name }.json are present; keep one
+load-missing-several-files = { $path }: { $count ->
+        [2] both { $first } and { $last } are present; keep one
+       *[other] { $first } and { $last } are present; keep one
+    }
 load-missing-units = { $path }: a data folder needs units.csv (the organisation tree: region, group, organisation, unit)
 
 ## A period

@@ -4,6 +4,7 @@
 error-E-DATA-RECORD = a record breaks a rule of its table
 error-E-DATA-CSV = a CSV file is malformed
 error-E-DATA-JSON = a JSON file is malformed
+error-E-DATA-PARQUET = a Parquet file cannot be read (not Parquet, cut short or damaged)
 error-E-DATA-ENCODING = a table file is not text in an encoding etalon reads
 error-E-DATA-TABLE = a scoring table is not a valid table
 error-E-DATA-PERIOD = a period cannot be read

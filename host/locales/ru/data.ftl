@@ -100,13 +100,14 @@ load-encoding = { $path }: файл не в кодировке, которую �
 load-missing = { $path }: нет нужного файла: { $detail }
 load-csv = { $path }, строка { $line }: файл CSV испорчен: { $detail }
 load-json = { $path }: файл JSON испорчен: { $detail }
+load-parquet = { $path }: файл Parquet не читается: { $detail }
 load-too-many = { $path }: записей во всех таблицах больше { $limit }: эта система принимает не больше { $limit }
 load-too-many-line = { $path }, строка { $line }: записей во всех таблицах больше { $limit }: эта система принимает не больше { $limit }
 load-missing-not-a-dir = { $path }: это не папка; укажите папку, в которой лежит etalon.toml
 load-missing-manifest = { $path }: пакету правил нужен манифест etalon.toml
 load-missing-too-large = { $path }: в файле { $size } байт; файлы правил — не больше { $max }
 load-missing-not-utf8 = { $path }: файл — не текст в UTF-8
-load-missing-csv-and-json = { $path }: есть и { $name }.csv, и { $name }.json; оставьте один
+load-missing-several-files = { $path }: таблица дана сразу в { $count } файлах ({ $first } и { $last }); оставьте один
 load-missing-units = { $path }: папке данных нужен units.csv (дерево организаций: регион, группа, организация, подразделение)
 
 ## Период

@@ -4,6 +4,7 @@
 error-E-DATA-RECORD = запись нарушает правило своей таблицы
 error-E-DATA-CSV = файл CSV испорчен
 error-E-DATA-JSON = файл JSON испорчен
+error-E-DATA-PARQUET = файл Parquet не читается (не Parquet, обрезан или повреждён)
 error-E-DATA-ENCODING = файл таблицы — не текст в кодировке, которую читает etalon
 error-E-DATA-TABLE = таблица для оценки не читается как таблица
 error-E-DATA-PERIOD = период записан неверно

@@ -307,6 +307,7 @@ fn every_message_id_the_code_uses_is_in_both_languages() {
             "with_text::<&str>(",
             "wrong(",
             "fault(",
+            "plain(",
             "id: ",
         ],
         "data-",

@@ -110,6 +110,7 @@ codes! {
     DataRecord = "E-DATA-RECORD", Data;
     DataCsv = "E-DATA-CSV", Data;
     DataJson = "E-DATA-JSON", Data;
+    DataParquet = "E-DATA-PARQUET", Data;
     DataEncoding = "E-DATA-ENCODING", Data;
     DataTable = "E-DATA-TABLE", Data;
     DataPeriod = "E-DATA-PERIOD", Data;

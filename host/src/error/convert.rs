@@ -324,6 +324,14 @@ impl From<LoadError> for Envelope {
                 env.fields.file = Some(shown(&path));
                 env
             }
+            LoadError::Parquet { path, message } => {
+                let args = [("path", shown(&path)), ("detail", message)];
+                let mut env = Envelope::new(Code::DataParquet, String::new())
+                    .with_text("load-parquet", &args);
+                env.fields.table = Some(table_of(&path));
+                env.fields.file = Some(shown(&path));
+                env
+            }
             LoadError::TooManyRecords { path, line, limit } => {
                 // The same code as an evaluation past its record limit.
                 let limit = limit.to_string();

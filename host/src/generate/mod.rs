@@ -14,6 +14,7 @@
 //! assert that every plant is found and that nothing else is.
 
 mod nok;
+mod parquet;
 mod plants;
 mod records;
 mod rng;
@@ -284,14 +285,46 @@ impl Region {
     /// Writes `units.csv` and one CSV per table into `dir` (created if
     /// missing; the folder it is in must exist), each file atomically.
     pub fn write_csv(&self, dir: &Path) -> Result<(), LoadError> {
-        if !dir.is_dir() {
-            crate::io::atomic::require_folder(dir)?;
-            std::fs::create_dir(dir).map_err(|source| LoadError::Io {
-                path: dir.to_path_buf(),
-                source,
-            })?;
-        }
-        let rows = self.units.iter().map(|u| {
+        make_folder(dir)?;
+        write_table(&dir.join("units.csv"), &TREE_COLUMNS, self.unit_rows())?;
+        write_records(dir, "cases", &self.cases)?;
+        write_records(dir, "deliveries", &self.deliveries)?;
+        write_records(dir, "surveys", &self.surveys)?;
+        write_records(dir, "complaints", &self.complaints)?;
+        write_records(dir, "audits", &self.audits)?;
+        write_records(dir, "occupancy", &self.occupancy)?;
+        write_records(dir, "incidents", &self.incidents)?;
+        write_records(dir, "diagnostics", &self.diagnostics)?;
+        write_records(dir, "assignments", &self.assignments)?;
+        write_records(dir, "staff", &self.staff)?;
+        self.write_nok_facts(dir)
+    }
+
+    /// Writes `units.parquet` and one Parquet file per table into `dir`
+    /// (created if missing; the folder it is in must exist), each file
+    /// atomically: what [`Region::write_csv`] writes, each column typed
+    /// (dates as dates, counts as integers, flags as booleans). The НОК
+    /// facts, which scoring reads as CSV, stay `nok_facts.csv`.
+    pub fn write_parquet(&self, dir: &Path) -> Result<(), LoadError> {
+        make_folder(dir)?;
+        let units: Vec<[String; 10]> = self.unit_rows().collect();
+        parquet::write_text_table(&dir.join("units.parquet"), &TREE_COLUMNS, &units)?;
+        parquet::write_records(dir, "cases", &self.cases)?;
+        parquet::write_records(dir, "deliveries", &self.deliveries)?;
+        parquet::write_records(dir, "surveys", &self.surveys)?;
+        parquet::write_records(dir, "complaints", &self.complaints)?;
+        parquet::write_records(dir, "audits", &self.audits)?;
+        parquet::write_records(dir, "occupancy", &self.occupancy)?;
+        parquet::write_records(dir, "incidents", &self.incidents)?;
+        parquet::write_records(dir, "diagnostics", &self.diagnostics)?;
+        parquet::write_records(dir, "assignments", &self.assignments)?;
+        parquet::write_records(dir, "staff", &self.staff)?;
+        self.write_nok_facts(dir)
+    }
+
+    /// The rows of `units.csv`, in the order of [`TREE_COLUMNS`].
+    fn unit_rows(&self) -> impl Iterator<Item = [String; 10]> + '_ {
+        self.units.iter().map(|u| {
             [
                 self.id.clone(),
                 self.name.clone(),
@@ -304,19 +337,7 @@ impl Region {
                 u.unit.1.clone(),
                 u.process.to_string(),
             ]
-        });
-        write_table(&dir.join("units.csv"), &TREE_COLUMNS, rows)?;
-        write_records(dir, "cases", &self.cases)?;
-        write_records(dir, "deliveries", &self.deliveries)?;
-        write_records(dir, "surveys", &self.surveys)?;
-        write_records(dir, "complaints", &self.complaints)?;
-        write_records(dir, "audits", &self.audits)?;
-        write_records(dir, "occupancy", &self.occupancy)?;
-        write_records(dir, "incidents", &self.incidents)?;
-        write_records(dir, "diagnostics", &self.diagnostics)?;
-        write_records(dir, "assignments", &self.assignments)?;
-        write_records(dir, "staff", &self.staff)?;
-        self.write_nok_facts(dir)
+        })
     }
 
     /// Writes `nok_facts.csv`: the facts of the НОК besides the questionnaires.
@@ -339,9 +360,21 @@ impl Region {
     }
 }
 
-/// Writes records under the table's columns (and, for surveys, every
-/// questionnaire item that appears).
-fn write_records<R: Record>(dir: &Path, name: &str, records: &[R]) -> Result<(), LoadError> {
+/// `dir`, created if missing (the folder it is in must exist).
+fn make_folder(dir: &Path) -> Result<(), LoadError> {
+    if !dir.is_dir() {
+        crate::io::atomic::require_folder(dir)?;
+        std::fs::create_dir(dir).map_err(|source| LoadError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    }
+    Ok(())
+}
+
+/// The columns records are written under: the table's columns and, for
+/// surveys, every questionnaire item that appears.
+fn record_header<R: Record>(records: &[R]) -> Vec<String> {
     let mut header: Vec<String> = R::TABLE
         .columns()
         .iter()
@@ -354,6 +387,12 @@ fn write_records<R: Record>(dir: &Path, name: &str, records: &[R]) -> Result<(),
             }
         }
     }
+    header
+}
+
+/// Writes records under [`record_header`] as CSV.
+fn write_records<R: Record>(dir: &Path, name: &str, records: &[R]) -> Result<(), LoadError> {
+    let header = record_header(records);
     let rows = records.iter().map(|r| {
         let (names, cells) = r.cells();
         header

@@ -1,8 +1,10 @@
-//! Files: rule packages from directories, datasets from CSV or JSON files,
-//! and CSV output. The core never touches a disk; this module does.
+//! Files: rule packages from directories, datasets from CSV, Parquet or
+//! JSON files, and CSV output. The core never touches a disk; this module
+//! does.
 //!
 //! A data directory holds `units.csv` (the organisation tree) and one file
-//! per table (`cases.csv`, `deliveries.csv`, ...), each as `.csv` or `.json`.
+//! per table (`cases.csv`, `deliveries.csv`, ...), each as `.csv`,
+//! `.parquet` or `.json` (one of them per table; a folder may mix them).
 //! Every table but the tree is optional.
 
 pub mod arrow;
@@ -10,6 +12,7 @@ pub mod atomic;
 mod journal;
 mod package;
 mod package_tables;
+mod parquet;
 mod postgres;
 mod scoring;
 mod tables;
@@ -18,6 +21,7 @@ mod tree;
 
 use std::path::PathBuf;
 
+pub(crate) use self::parquet::write_parquet;
 pub use arrow::TableProblems;
 pub use atomic::{OutputError, write_file};
 pub use journal::{
@@ -64,6 +68,15 @@ pub enum LoadError {
         /// The file.
         path: PathBuf,
         /// What is wrong.
+        message: String,
+    },
+    /// A Parquet file cannot be read: it is not Parquet, is cut short or
+    /// has a damaged page.
+    #[error("{}: not a readable Parquet file: {message}", .path.display())]
+    Parquet {
+        /// The file.
+        path: PathBuf,
+        /// What the Parquet reader found.
         message: String,
     },
     /// A record breaks a rule of its table.
@@ -133,6 +146,7 @@ impl LoadError {
             LoadError::Io { path, .. }
             | LoadError::Csv { path, .. }
             | LoadError::Json { path, .. }
+            | LoadError::Parquet { path, .. }
             | LoadError::Data { path, .. }
             | LoadError::NotAFile { path, .. }
             | LoadError::Encoding { path, .. }

@@ -1,5 +1,6 @@
-//! Table files: CSV (streamed, any size) or JSON (an array of objects, for
-//! small inputs), read into the core's row writers.
+//! Table files: CSV (streamed, any size), Parquet (streamed by batches,
+//! see [`super::parquet`]) or JSON (an array of objects, for small inputs),
+//! read into the core's row writers.
 
 use std::cell::RefCell;
 use std::io::Read;
@@ -8,6 +9,7 @@ use std::rc::Rc;
 
 use etalon_core::{Cell, Dataset, DatasetBuilder, LineTracker, Source, Sources, TableKind};
 
+use super::parquet::ParquetTable;
 use super::text::{TextEncoding, is_data_file, open_text};
 use super::{LoadError, io_error, read_tree_with};
 
@@ -57,8 +59,19 @@ pub fn load_dataset_with(dir: &Path, options: &LoadOptions) -> Result<Dataset, L
         if problems.full() {
             break;
         }
-        let mut rows = match open_rows(dir, table.name(), options) {
-            Ok(Some(rows)) => rows,
+        let mut rows = match open_table(dir, table.name(), options) {
+            Ok(Some(TableFile::Text(rows))) => rows,
+            Ok(Some(TableFile::Parquet(file))) => {
+                sources.insert(
+                    table.name(),
+                    Source::records(file.path().display().to_string()),
+                );
+                let max = options.max_records;
+                if !file.write_into(&mut builder, table, &mut records, max, &mut problems) {
+                    break;
+                }
+                continue;
+            }
             Ok(None) => continue,
             Err(e) => {
                 problems.push(e);
@@ -195,7 +208,7 @@ fn count_record(
 }
 
 /// The problems found so far, up to a limit.
-struct Problems {
+pub(crate) struct Problems {
     list: Vec<LoadError>,
     limit: usize,
 }
@@ -208,13 +221,13 @@ impl Problems {
         }
     }
 
-    fn push(&mut self, e: LoadError) {
+    pub(crate) fn push(&mut self, e: LoadError) {
         if !self.full() {
             self.list.push(e);
         }
     }
 
-    fn full(&self) -> bool {
+    pub(crate) fn full(&self) -> bool {
         self.list.len() >= self.limit
     }
 
@@ -271,27 +284,51 @@ pub(crate) enum Rows {
     },
 }
 
-/// Opens `<name>.csv` or `<name>.json` in `dir`, if either exists.
-pub(crate) fn open_rows(
+/// A table's file, opened: text records (CSV, JSON) or Parquet batches.
+pub(crate) enum TableFile {
+    Text(Rows),
+    Parquet(ParquetTable),
+}
+
+/// Opens `<name>.csv`, `<name>.parquet` or `<name>.json` in `dir`, if one
+/// exists; more than one is an error naming them all.
+pub(crate) fn open_table(
     dir: &Path,
     name: &str,
     options: &LoadOptions,
-) -> Result<Option<Rows>, LoadError> {
-    let csv_path = dir.join(format!("{name}.csv"));
-    let json_path = dir.join(format!("{name}.json"));
-    match (is_data_file(&csv_path)?, is_data_file(&json_path)?) {
-        (true, true) => Err(LoadError::Missing {
-            path: dir.to_path_buf(),
-            message: format!("both {name}.csv and {name}.json are present; keep one"),
-            text: Some(Box::new(etalon_core::Text::new(
-                "csv-and-json",
-                &[("name", name)],
-            ))),
-        }),
-        (true, false) => open_csv(csv_path, options).map(Some),
-        (false, true) => open_json(json_path).map(Some),
-        (false, false) => Ok(None),
+) -> Result<Option<TableFile>, LoadError> {
+    let mut present = Vec::new();
+    for ext in ["csv", "parquet", "json"] {
+        let path = dir.join(format!("{name}.{ext}"));
+        if is_data_file(&path)? {
+            present.push((ext, path));
+        }
     }
+    let files: Vec<String> = present.iter().map(|(e, _)| format!("{name}.{e}")).collect();
+    if let Some((last, rest)) = files.split_last().filter(|(_, rest)| !rest.is_empty()) {
+        let both = if rest.len() == 1 { "both " } else { "" };
+        let first = rest.join(", ");
+        return Err(LoadError::Missing {
+            path: dir.to_path_buf(),
+            message: format!("{both}{first} and {last} are present; keep one"),
+            text: Some(Box::new(etalon_core::Text::new(
+                "several-files",
+                &[
+                    ("first", first.as_str()),
+                    ("last", last.as_str()),
+                    ("count", &files.len().to_string()),
+                ],
+            ))),
+        });
+    }
+    let Some((ext, path)) = present.pop() else {
+        return Ok(None);
+    };
+    Ok(Some(match ext {
+        "csv" => TableFile::Text(open_csv(path, options)?),
+        "parquet" => TableFile::Parquet(ParquetTable::open(path)?),
+        _ => TableFile::Text(open_json(path)?),
+    }))
 }
 
 fn open_csv(path: PathBuf, options: &LoadOptions) -> Result<Rows, LoadError> {

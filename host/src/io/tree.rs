@@ -1,11 +1,12 @@
-//! `units.csv` / `units.json`: the organisation tree, one row per unit.
+//! `units.csv` / `units.parquet` / `units.json`: the organisation tree,
+//! one row per unit.
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use etalon_core::{DataError, OrgTree, Source};
 
-use super::tables::open_rows;
+use super::tables::{TableFile, open_table};
 use super::{LoadError, LoadOptions};
 
 /// The columns of the tree file.
@@ -22,7 +23,7 @@ pub const TREE_COLUMNS: [&str; 10] = [
     "processes",
 ];
 
-/// Reads the tree from `units.csv` or `units.json` in `dir`.
+/// Reads the tree from `units.csv`, `units.parquet` or `units.json` in `dir`.
 pub fn read_tree(dir: &Path) -> Result<OrgTree, LoadError> {
     read_tree_with(dir, &LoadOptions::default()).map(|(tree, _)| tree)
 }
@@ -34,12 +35,22 @@ pub(crate) fn read_tree_with(
     dir: &Path,
     options: &LoadOptions,
 ) -> Result<(OrgTree, Source), LoadError> {
-    let Some(mut rows) = open_rows(dir, "units", options)? else {
-        return Err(LoadError::Missing {
-            path: dir.join("units.csv"),
-            message: "a data folder needs units.csv (the organisation tree: region, group, organisation, unit)".into(),
-            text: Some(Box::new(etalon_core::Text::new::<&str>("units", &[]))),
-        });
+    let mut rows = match open_table(dir, "units", options)? {
+        Some(TableFile::Text(rows)) => rows,
+        Some(TableFile::Parquet(file)) => {
+            // Parquet has no lines: a problem names the unit's record.
+            let path = file.path().to_path_buf();
+            let (header, cells) = file.into_text()?;
+            let tree = build_tree(&header, cells).map_err(|error| data(&path, None, error))?;
+            return Ok((tree, Source::records(path.display().to_string())));
+        }
+        None => {
+            return Err(LoadError::Missing {
+                path: dir.join("units.csv"),
+                message: "a data folder needs units.csv (the organisation tree: region, group, organisation, unit)".into(),
+                text: Some(Box::new(etalon_core::Text::new::<&str>("units", &[]))),
+            });
+        }
     };
     let path = rows.path().to_path_buf();
     let header = rows.header().to_vec();
