@@ -2,6 +2,8 @@
 //! is always the error's own text, so a face that shows the envelope shows
 //! what it showed before.
 
+use std::path::Path;
+
 use etalon_core::journal::codec::LineError;
 use etalon_core::journal::{Rejection, StoreError};
 use etalon_core::responsibility::RouteError;
@@ -255,14 +257,12 @@ impl From<LoadError> for Envelope {
                 env.fields.file = Some(shown(&path));
                 env
             }
-            LoadError::Encoding { path, found } => {
-                let args = [("path", shown(&path)), ("found", found)];
-                let mut env = Envelope::new(Code::DataEncoding, String::new())
-                    .with_text("load-encoding", &args);
-                env.fields.table = Some(table_of(&path));
-                env.fields.file = Some(shown(&path));
-                env
-            }
+            LoadError::Encoding { path, found } => table_file(
+                Code::DataEncoding,
+                "load-encoding",
+                &path,
+                &[("found", found)],
+            ),
             LoadError::Problems { problems, stopped } => {
                 // The first problem's code and place, with every problem
                 // in the list: a host that reads one error still sees one.
@@ -304,34 +304,20 @@ impl From<LoadError> for Envelope {
                 line,
                 message,
             } => {
-                let args = [
-                    ("path", shown(&path)),
-                    ("line", line.to_string()),
-                    ("detail", message),
-                ];
-                let mut env =
-                    Envelope::new(Code::DataCsv, String::new()).with_text("load-csv", &args);
-                env.fields.table = Some(table_of(&path));
-                env.fields.file = Some(shown(&path));
+                let args = [("line", line.to_string()), ("detail", message)];
+                let mut env = table_file(Code::DataCsv, "load-csv", &path, &args);
                 env.fields.line = Some(line);
                 env
             }
             LoadError::Json { path, message } => {
-                let args = [("path", shown(&path)), ("detail", message)];
-                let mut env =
-                    Envelope::new(Code::DataJson, String::new()).with_text("load-json", &args);
-                env.fields.table = Some(table_of(&path));
-                env.fields.file = Some(shown(&path));
-                env
+                table_file(Code::DataJson, "load-json", &path, &[("detail", message)])
             }
-            LoadError::Parquet { path, message } => {
-                let args = [("path", shown(&path)), ("detail", message)];
-                let mut env = Envelope::new(Code::DataParquet, String::new())
-                    .with_text("load-parquet", &args);
-                env.fields.table = Some(table_of(&path));
-                env.fields.file = Some(shown(&path));
-                env
-            }
+            LoadError::Parquet { path, message } => table_file(
+                Code::DataParquet,
+                "load-parquet",
+                &path,
+                &[("detail", message)],
+            ),
             LoadError::TooManyRecords { path, line, limit } => {
                 // The same code as an evaluation past its record limit.
                 let limit = limit.to_string();
@@ -366,6 +352,18 @@ impl From<LoadError> for Envelope {
         env.message = message;
         env
     }
+}
+
+/// The envelope of a table file at fault as a whole (its encoding, its
+/// CSV, JSON or Parquet form): `code`, the catalogue message `id` with the
+/// file's path and `args`, the table and the file.
+fn table_file(code: Code, id: &str, path: &Path, args: &[(&str, String)]) -> Envelope {
+    let mut all = vec![("path", shown(path))];
+    all.extend_from_slice(args);
+    let mut env = Envelope::new(code, String::new()).with_text(id, &all);
+    env.fields.table = Some(table_of(path));
+    env.fields.file = Some(shown(path));
+    env
 }
 
 impl From<ScoringFileError> for Envelope {
