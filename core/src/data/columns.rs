@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 
 use super::dataset::{
     Pure, RowWriter, Slot, append, convert_pure, date_before, intern, more_than, not_one_of,
@@ -21,6 +21,7 @@ use super::records::Cell;
 use super::schema::{Check, ColumnDef, ColumnType};
 use super::table::{Column, NULL_CODE, NULL_DATE, NULL_FLAG, NULL_INT};
 use super::{DataError, Interner, OrgTree};
+use crate::time::Day;
 
 /// Bits in Arrow's layout: value `i` is bit `offset + i`, least
 /// significant bit of each byte first (validity masks, booleans).
@@ -247,12 +248,8 @@ const BAD_KEY: &str = "a dictionary key is past the dictionary's values";
 /// Days since 1970-01-01 as a date cell; a day past the calendar's range
 /// is missing, as Arrow reads it.
 fn day_cell(days: i32) -> Cell<'static> {
-    days.checked_add(UNIX_EPOCH_FROM_CE)
-        .and_then(NaiveDate::from_num_days_from_ce_opt)
-        .map_or(Cell::Null, Cell::Date)
+    Day(days).checked_date().map_or(Cell::Null, Cell::Date)
 }
-
-const UNIX_EPOCH_FROM_CE: i32 = 719_163;
 
 /// Why a cell is refused: the conversion's message, or a code outside its
 /// column's values.
@@ -600,6 +597,7 @@ fn retain_tail(column: &mut Column, start: usize, keep: &[bool]) {
 mod tests {
     use super::*;
     use crate::data::{Dataset, DatasetBuilder, TableKind, Value};
+    use chrono::NaiveDate;
     use proptest::prelude::*;
 
     fn tree() -> OrgTree {

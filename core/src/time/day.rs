@@ -19,6 +19,13 @@ impl Day {
             .unwrap_or(NaiveDate::MIN)
     }
 
+    /// The calendar date of this day, if chrono's calendar reaches it.
+    pub fn checked_date(self) -> Option<NaiveDate> {
+        self.0
+            .checked_add(UNIX_EPOCH_FROM_CE)
+            .and_then(NaiveDate::from_num_days_from_ce_opt)
+    }
+
     /// Monday = 0 ... Sunday = 6.
     pub fn weekday(self) -> u32 {
         // 1970-01-01 was a Thursday (3).
@@ -38,6 +45,8 @@ mod tests {
             Day::of(NaiveDate::from_ymd_opt(1970, 1, 1).unwrap()),
             Day(0)
         );
+        assert_eq!(Day::of(d).checked_date(), Some(d));
+        assert_eq!(Day(i32::MAX).checked_date(), None);
         // 2026-07-01 is a Wednesday.
         assert_eq!(Day::of(d).weekday(), 2);
     }

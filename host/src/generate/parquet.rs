@@ -6,8 +6,7 @@ use std::sync::Arc;
 
 use arrow_array::builder::{BooleanBuilder, Date32Builder, Int64Builder, StringBuilder};
 use arrow_array::{ArrayRef, RecordBatch, StringArray};
-use chrono::NaiveDate;
-use etalon_core::{Cell, Record};
+use etalon_core::{Cell, Day, Record};
 
 use super::{cell_text, record_header};
 use crate::io::LoadError;
@@ -133,7 +132,7 @@ impl Column {
             (Column::Text(b), Cell::Null) => b.append_null(),
             (Column::Text(b), cell) => b.append_value(cell_text(cell)),
             (Column::Int(b), Cell::Int(i)) => b.append_value(*i),
-            (Column::Date(b), Cell::Date(d)) => b.append_value(days(*d)),
+            (Column::Date(b), Cell::Date(d)) => b.append_value(Day::of(*d).0),
             (Column::Bool(b), Cell::Bool(v)) => b.append_value(*v),
             // Missing; a typed column's kind is that of all its cells
             // (`write_records`), so no other cell reaches it.
@@ -151,10 +150,4 @@ impl Column {
             Column::Bool(mut b) => Arc::new(b.finish()),
         }
     }
-}
-
-/// Days since 1970-01-01, as Arrow's `Date32` counts them.
-fn days(d: NaiveDate) -> i32 {
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or(NaiveDate::MIN);
-    (d - epoch).num_days() as i32
 }
