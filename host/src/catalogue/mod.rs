@@ -25,7 +25,7 @@ use crate::report::Lang;
 
 /// The catalogue files of each language, by name: both languages hold the
 /// same files, with the same message ids and variables (a test checks).
-const FILES: [(&str, &str, &str); 7] = [
+const FILES: [(&str, &str, &str); 8] = [
     (
         "cli.ftl",
         include_str!("../../locales/ru/cli.ftl"),
@@ -50,6 +50,11 @@ const FILES: [(&str, &str, &str); 7] = [
         "errors.ftl",
         include_str!("../../locales/ru/errors.ftl"),
         include_str!("../../locales/en/errors.ftl"),
+    ),
+    (
+        "journal.ftl",
+        include_str!("../../locales/ru/journal.ftl"),
+        include_str!("../../locales/en/journal.ftl"),
     ),
     (
         "report.ftl",
