@@ -108,6 +108,27 @@ fn a_quarter_applied_answered_shown_and_verified() {
         err(&out)
     );
     assert_eq!(std::fs::read(&j).unwrap(), before);
+    // ... in the language asked for, from the message catalogue.
+    let out = record(&j, "close", "2025-07-12", &["--lang", "ru"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        err(&out).trim_end(),
+        format!(
+            "etalon: ошибка: событие `closed` по отклонению `{UNIT}` не принято: отклонение \
+             открыто (исправления не наблюдалось); закрыть отклонение можно после проверки \
+             результативности исправления (измерением или вручную с обоснованием)"
+        )
+    );
+    let out = record(&j, "close", "2025-07-12", &["--lang", "en"]);
+    assert_eq!(
+        err(&out).trim_end(),
+        format!(
+            "etalon: error: `closed` refused for deviation `{UNIT}`: it is open (no correction \
+             observed); close a deviation after its correction is verified (by measurement, or \
+             by hand with a reason)"
+        )
+    );
+    assert_eq!(std::fs::read(&j).unwrap(), before);
 
     let out = record(&j, "cause", "2025-07-15", &[]);
     assert_eq!(out.status.code(), Some(0), "{}", err(&out));
