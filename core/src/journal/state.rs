@@ -204,6 +204,10 @@ pub struct Conflict {
     pub deviation: String,
     /// What is wrong.
     pub message: String,
+    /// What is wrong, as the message catalogue says it (the id without its
+    /// `journal-why-` prefix, and its values); not written out.
+    #[serde(skip)]
+    pub text: Option<Text>,
 }
 
 /// Why an event cannot be applied where its deviation stands.
@@ -288,6 +292,7 @@ impl JournalState {
                 event: id.to_string(),
                 deviation,
                 message: format!("two different events have the id `{id}`; one is kept"),
+                text: Some(Text::new("id-twice", &[("event", id)])),
             });
         }
         let mut by_deviation: BTreeMap<&str, Vec<&Event>> = BTreeMap::new();
@@ -303,6 +308,7 @@ impl JournalState {
                         event: e.id.clone(),
                         deviation: e.deviation.clone(),
                         message: r.message,
+                        text: Some(r.text),
                     });
                 } else {
                     state.follow(e);

@@ -106,3 +106,8 @@ journal-db-failed = { $step ->
    *[commit] cannot commit
 }: { $server }
 journal-db-schema-newer = the journal's schema has version { $found }; this build knows versions 1 to { $known } (the database was upgraded by a newer etalon)
+
+## Events the journal holds but does not follow (conflicts)
+
+journal-why-id-twice = two different events have the id `{ $event }`; one is kept
+journal-why-id-twice-first-kept = two different events have the id `{ $event }`; the first version is kept

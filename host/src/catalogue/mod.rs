@@ -9,6 +9,7 @@
 
 mod data;
 mod diagnostics;
+mod journal;
 #[cfg(test)]
 mod tests;
 
@@ -20,6 +21,7 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
 pub use data::{Place, data_error, data_message, data_text, nok_input};
 pub use diagnostics::{check_summary, diagnostic, diagnostic_json, line, severity};
+pub use journal::conflict;
 
 use crate::report::Lang;
 

@@ -347,7 +347,11 @@ fn every_message_id_the_code_uses_is_in_both_languages() {
     // failures (without their `journal-` prefix) and the rest, each named
     // where its error becomes an envelope.
     let why = ids_used(
-        &["core/src/journal/state.rs", "core/src/journal/apply.rs"],
+        &[
+            "core/src/journal/state.rs",
+            "core/src/journal/apply.rs",
+            "core/src/journal/merge.rs",
+        ],
         &["fail(", "fail_with(", "Text::new(", "Text::new::<&str>("],
         "journal-why-",
     );
