@@ -158,6 +158,32 @@ fn a_quarter_applied_answered_shown_and_verified() {
     );
     assert!(!t.contains("group:G01"), "{t}");
     assert!(t.contains("16 d"), "{t}");
+    // The same view in Russian: headings, columns and words from the
+    // catalogue; the journal's ids and roles as they are.
+    let out = etalon(&[
+        "journal",
+        "show",
+        "--journal",
+        &j,
+        "--at",
+        "2025-08-15",
+        "--overdue",
+        "--org",
+        "O001",
+        "--lang",
+        "ru",
+    ]);
+    let t = text(&out);
+    assert!(
+        t.starts_with(&format!(
+            "Журнал {j}: отклонений: 4; показано просроченных: 2 (просрочено: 2) на 2025-08-15; \
+             последний период: 2025-Q2\n\nОткрытые отклонения, сначала просроченные\n  срок        \
+             просрочка  критичность  этап"
+        )),
+        "{t}"
+    );
+    assert!(t.contains("   16 дн.  предупр.     причина "), "{t}");
+    assert!(t.contains("\nПо уровням и ответственным\n  подразделение\n"), "{t}");
 
     let out = etalon(&[
         "journal",

@@ -15,7 +15,7 @@ use etalon::{EntityRef, Evaluation, EvaluationOptions, Judgement, Level, Methodo
 
 use super::output::Progress;
 use super::score::nok_scores;
-use super::{CliError, Format, emit, methodology};
+use super::{CliError, Format, Words, emit, methodology};
 
 /// Arguments of `etalon country`.
 #[derive(Debug, Args)]
@@ -93,7 +93,9 @@ pub fn run(args: &CountryArgs) -> Result<ExitCode, CliError> {
                 "regions": regions,
                 "nok": nok,
             });
-            serde_json::to_string_pretty(&doc).map_err(|e| CliError::Invalid(e.to_string()))? + "\n"
+            serde_json::to_string_pretty(&doc).map_err(|e| {
+                CliError::Invalid(Words::new("cli-json-failed", &[("reason", e.to_string())]))
+            })? + "\n"
         }
         Format::Table => render(&m, &args.name, &evaluation, &regions, nok.as_ref()),
     };

@@ -14,7 +14,7 @@ use etalon::report::{Lang, ReportOptions};
 
 use super::output::{Progress, render_evaluation};
 use super::report::{Extras, ReportFormat, size, write_report};
-use super::{CliError, emit};
+use super::{CliError, Words, emit};
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
@@ -127,9 +127,12 @@ pub fn run(args: &DemoArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let region = generate(&spec);
     let m = super::methodology(None)?;
     progress.say("validating the records");
-    let data = region
-        .dataset()
-        .map_err(|e| CliError::Invalid(format!("generated data is invalid: {e}")))?;
+    let data = region.dataset().map_err(|e| {
+        CliError::Invalid(Words::new(
+            "cli-generated-invalid",
+            &[("reason", e.to_string())],
+        ))
+    })?;
     let loaded = started.elapsed();
     progress.say("evaluating");
     let t = Instant::now();

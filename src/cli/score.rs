@@ -13,7 +13,7 @@ use etalon::{Dataset, EvaluationOptions, Methodology, Period, PeriodKind};
 use rust_decimal::Decimal;
 
 use super::output::Progress;
-use super::{CliError, Format, emit, methodology};
+use super::{CliError, Format, Words, emit, methodology};
 
 #[derive(Debug, Subcommand)]
 pub enum ScoreCommand {
@@ -106,9 +106,7 @@ fn nok_options(period: Option<Period>, policies: &[String]) -> Result<NokOptions
     };
     for p in policies {
         let (k, v) = p.split_once('=').ok_or_else(|| {
-            CliError::Invalid(format!(
-                "--policy `{p}`: write ID=SETTING, e.g. zero_base=zero"
-            ))
+            CliError::Invalid(Words::new("cli-policy-form", &[("policy", p.clone())]))
         })?;
         options
             .policies
@@ -128,18 +126,18 @@ pub(crate) fn nok_scores(
 ) -> Result<NokScores, CliError> {
     let owned;
     let source = if data.is_dir() {
-        let year = options.period.ok_or_else(|| {
-            CliError::Invalid(
-                "scoring a data folder needs --period (the assessment year, e.g. 2026)".into(),
-            )
-        })?;
+        let year = options
+            .period
+            .ok_or_else(|| CliError::Invalid(Words::new("cli-nok-needs-period", &[])))?;
         let facts = match facts {
             Some(f) => f.to_path_buf(),
             None => etalon::io::nok_facts_file(data).ok_or_else(|| {
-                CliError::Invalid(format!(
-                    "{}: no {}.csv: the НОК needs, besides the questionnaires, a row of facts per organisation assessed (give it with --facts)",
-                    data.display(),
-                    etalon::io::NOK_FACTS
+                CliError::Invalid(Words::new(
+                    "cli-nok-no-facts",
+                    &[
+                        ("path", data.display().to_string()),
+                        ("table", etalon::io::NOK_FACTS.to_string()),
+                    ],
                 ))
             })?,
         };
@@ -316,8 +314,12 @@ fn run_kpi(args: &KpiArgs) -> Result<ExitCode, CliError> {
     let data = etalon::io::load_dataset(&args.data)?;
     progress.say("evaluating");
     let evaluation = m.evaluate_with(&data, &EvaluationOptions::new(args.period))?;
-    let year = Period::new(PeriodKind::Year, args.period.year(), 1)
-        .ok_or_else(|| CliError::Invalid(format!("no year for {}", args.period)))?;
+    let year = Period::new(PeriodKind::Year, args.period.year(), 1).ok_or_else(|| {
+        CliError::Invalid(Words::new(
+            "cli-no-year",
+            &[("period", args.period.to_string())],
+        ))
+    })?;
     let nok = match (&args.nok, etalon::io::nok_facts_file(&args.data)) {
         (Some(file), _) => Some(nok_scores(
             &m,

@@ -365,7 +365,17 @@ fn every_message_id_the_code_uses_is_in_both_languages() {
         &["Text::new(", "Text::new::<&str>(", "one("],
         "",
     ));
+    // The command's own texts: every `"cli-…"` literal of src/cli names one.
+    let mut cli = BTreeSet::new();
+    let folder = root.join("../src/cli");
+    for entry in std::fs::read_dir(&folder).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for (at, _) in text.match_indices("\"cli-") {
+            cli.extend(literal(&text[at..]).map(String::from));
+        }
+    }
     // Enough found to know the scan reads the sources as written.
+    assert!(cli.len() > 40, "{cli:?}");
     assert!(
         data.len() > 40 && nok.len() > 15 && whole.len() > 13,
         "{whole:?}"
@@ -379,13 +389,8 @@ fn every_message_id_the_code_uses_is_in_both_languages() {
         .iter()
         .flat_map(|(name, _, en)| messages(name, en).into_keys())
         .collect();
-    for id in data
-        .iter()
-        .chain(&nok)
-        .chain(&whole)
-        .chain(&why)
-        .chain(&journal)
-    {
+    let all = data.iter().chain(&nok).chain(&whole).chain(&why);
+    for id in all.chain(&journal).chain(&cli) {
         assert!(
             known.contains_key(id),
             "`{id}` is not in the Russian catalogue"
@@ -398,6 +403,9 @@ fn every_message_id_the_code_uses_is_in_both_languages() {
     // ... and each data, НОК and journal message of the catalogue is used
     // (the journal's words for a status or level are parts of others).
     for id in known.keys() {
+        if id.starts_with("cli-") {
+            assert!(cli.contains(id), "`{id}` is used nowhere");
+        }
         let part = id.ends_with("-word");
         if id.starts_with("journal-") && !part {
             assert!(
