@@ -183,7 +183,10 @@ fn a_quarter_applied_answered_shown_and_verified() {
         "{t}"
     );
     assert!(t.contains("   16 дн.  предупр.     причина "), "{t}");
-    assert!(t.contains("\nПо уровням и ответственным\n  подразделение\n"), "{t}");
+    assert!(
+        t.contains("\nПо уровням и ответственным\n  подразделение\n"),
+        "{t}"
+    );
 
     let out = etalon(&[
         "journal",

@@ -120,13 +120,13 @@ enum Scale {
 }
 
 pub fn run(args: &DemoArgs, lang: Lang) -> Result<ExitCode, CliError> {
-    let progress = Progress::new();
+    let progress = Progress::new(lang);
     let spec = spec(args.scale, args.seed);
     let started = Instant::now();
-    progress.say("generating the demo region");
+    progress.say("cli-progress-generating", &[]);
     let region = generate(&spec);
     let m = super::methodology(None)?;
-    progress.say("validating the records");
+    progress.say("cli-progress-validating", &[]);
     let data = region.dataset().map_err(|e| {
         CliError::Invalid(Words::new(
             "cli-generated-invalid",
@@ -134,7 +134,7 @@ pub fn run(args: &DemoArgs, lang: Lang) -> Result<ExitCode, CliError> {
         ))
     })?;
     let loaded = started.elapsed();
-    progress.say("evaluating");
+    progress.say("cli-progress-evaluating", &[]);
     let t = Instant::now();
     let evaluation = m.evaluate_with(&data, &EvaluationOptions::new(spec.last))?;
     let evaluated = t.elapsed();
@@ -155,7 +155,7 @@ pub fn run(args: &DemoArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let scored = super::score::demo_scores(&m, &region, &data, &evaluation)?;
     s.push_str(&scored.text);
     if let Some(dir) = &args.out {
-        progress.say("writing the data");
+        progress.say("cli-progress-writing-data", &[]);
         region.write_csv(dir)?;
         let json = dir.join("evaluation.json");
         emit(Some(&json), &(evaluation.to_json() + "\n"))?;
@@ -179,7 +179,7 @@ pub fn run(args: &DemoArgs, lang: Lang) -> Result<ExitCode, CliError> {
             (None, Some(dir)) => dir.join("report.html"),
             (None, None) => PathBuf::from("etalon-demo.html"),
         };
-        progress.say("writing the report");
+        progress.say("cli-progress-writing-report", &[]);
         let t = Instant::now();
         let options = ReportOptions {
             lang,

@@ -190,13 +190,13 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Rules {
             command: RulesCommand::Doc(args),
         } => doc::run(&args, lang),
-        Command::Evaluate(args) => evaluate::run(&args),
+        Command::Evaluate(args) => evaluate::run(&args, lang),
         Command::Measures(args) => measures::run(&args),
-        Command::Country(args) => country::run(&args),
+        Command::Country(args) => country::run(&args, lang),
         Command::Report(args) => report::run(&args, lang),
         Command::Demo(args) => demo::run(&args, lang),
         Command::Generate(args) => demo::generate_to(&args),
-        Command::Score { command } => score::run(&command),
+        Command::Score { command } => score::run(&command, lang),
         Command::Plan { command } => plan::run(&command),
         Command::Journal { command } => journal::run(&command, lang),
     }

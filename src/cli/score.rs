@@ -1,6 +1,7 @@
 //! `etalon score nok` and `etalon score kpi`: the independent assessment
 //! (НОК) and the KPI points of managers.
 
+use etalon::report::Lang;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -92,10 +93,10 @@ pub struct KpiArgs {
     out: Option<PathBuf>,
 }
 
-pub fn run(command: &ScoreCommand) -> Result<ExitCode, CliError> {
+pub fn run(command: &ScoreCommand, lang: Lang) -> Result<ExitCode, CliError> {
     match command {
-        ScoreCommand::Nok(args) => run_nok(args),
-        ScoreCommand::Kpi(args) => run_kpi(args),
+        ScoreCommand::Nok(args) => run_nok(args, lang),
+        ScoreCommand::Kpi(args) => run_kpi(args, lang),
     }
 }
 
@@ -159,15 +160,18 @@ pub(crate) fn nok_scores(
     Ok(etalon::nok::score_nok(m, source, options)?)
 }
 
-fn run_nok(args: &NokArgs) -> Result<ExitCode, CliError> {
-    let progress = Progress::new();
-    progress.say("compiling the rule package");
+fn run_nok(args: &NokArgs, lang: Lang) -> Result<ExitCode, CliError> {
+    let progress = Progress::new(lang);
+    progress.say("cli-progress-compiling", &[]);
     let m = methodology(args.rules.as_ref())?;
     let mut options = nok_options(args.period, &args.policies)?;
     if let Some(d) = args.decimals {
         options.policies.insert("decimals".into(), d.to_string());
     }
-    progress.say(&format!("reading {}", args.data.display()));
+    progress.say(
+        "cli-progress-reading",
+        &[("path", args.data.display().to_string())],
+    );
     let scores = nok_scores(&m, &args.data, None, args.facts.as_deref(), &options)?;
     progress.done();
     let text = match args.format {
@@ -306,13 +310,16 @@ pub(crate) fn render_nok(m: &Methodology, s: &NokScores, limit: usize) -> String
     out
 }
 
-fn run_kpi(args: &KpiArgs) -> Result<ExitCode, CliError> {
-    let progress = Progress::new();
-    progress.say("compiling the rule package");
+fn run_kpi(args: &KpiArgs, lang: Lang) -> Result<ExitCode, CliError> {
+    let progress = Progress::new(lang);
+    progress.say("cli-progress-compiling", &[]);
     let m = methodology(args.rules.as_ref())?;
-    progress.say(&format!("reading {}", args.data.display()));
+    progress.say(
+        "cli-progress-reading",
+        &[("path", args.data.display().to_string())],
+    );
     let data = etalon::io::load_dataset(&args.data)?;
-    progress.say("evaluating");
+    progress.say("cli-progress-evaluating", &[]);
     let evaluation = m.evaluate_with(&data, &EvaluationOptions::new(args.period))?;
     let year = Period::new(PeriodKind::Year, args.period.year(), 1).ok_or_else(|| {
         CliError::Invalid(Words::new(

@@ -78,3 +78,17 @@ cli-journal-verify-summary = { $path }: { $lines } line(s), { $intact ->
     [yes] every line intact, the chain unbroken
    *[no] NOT intact
 }; last line { $seq } hash { $hash }
+
+## Progress, on a terminal
+
+cli-progress-compiling = compiling the rule package
+cli-progress-reading = reading { $path }
+cli-progress-evaluating = evaluating
+cli-progress-evaluating-records = evaluating { $count } records
+cli-progress-evaluating-folder = evaluating { $path }
+cli-progress-rolling-up = rolling up the country
+cli-progress-generating = generating the demo region
+cli-progress-validating = validating the records
+cli-progress-writing-data = writing the data
+cli-progress-writing-report = writing the report
+cli-progress-scoring = scoring

@@ -111,3 +111,20 @@ cli-journal-verify-summary = { $path }: строк: { $lines }, { $intact ->
     [yes] все строки целы, цепочка не нарушена
    *[no] НАРУШЕНА целостность
 }; последняя строка { $seq }, хеш { $hash }
+
+## Ход работы (в терминале)
+
+cli-progress-compiling = компиляция пакета правил
+cli-progress-reading = чтение { $path }
+cli-progress-evaluating = вычисление
+cli-progress-evaluating-records = вычисление по { $count } { $count ->
+    [one] записи
+   *[other] записям
+}
+cli-progress-evaluating-folder = вычисление { $path }
+cli-progress-rolling-up = сведение по стране
+cli-progress-generating = создание демонстрационного региона
+cli-progress-validating = проверка записей
+cli-progress-writing-data = запись данных
+cli-progress-writing-report = запись отчёта
+cli-progress-scoring = расчёт баллов
