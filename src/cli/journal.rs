@@ -176,7 +176,7 @@ pub fn run(command: &JournalCommand, lang: Lang) -> Result<ExitCode, CliError> {
 }
 
 /// A warning on standard error, in `lang`.
-fn warn(lang: Lang, id: &str, args: &[(&str, String)]) {
+pub(super) fn warn(lang: Lang, id: &str, args: &[(&str, String)]) {
     eprintln!("{}: {}", say(lang, "cli-warning", &[]), say(lang, id, args));
 }
 

@@ -111,10 +111,13 @@ pub fn run(args: &ReportArgs, lang: Lang) -> Result<ExitCode, CliError> {
         Some(path) => {
             let decoded = etalon::io::read_journal(path)?;
             if let Some(torn) = decoded.torn {
-                eprintln!(
-                    "etalon: warning: {} ends with an incomplete line ({} bytes, a write cut short); it is left out",
-                    path.display(),
-                    torn.len
+                super::journal::warn(
+                    lang,
+                    "cli-journal-torn-left-out",
+                    &[
+                        ("path", path.display().to_string()),
+                        ("bytes", torn.len.to_string()),
+                    ],
                 );
             }
             let as_of = args.as_of.unwrap_or_else(|| {
