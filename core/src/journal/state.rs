@@ -396,22 +396,22 @@ impl JournalState {
 
     /// Whether `e` is allowed where its deviation stands.
     pub fn check(&self, e: &Event) -> Result<(), Rejection> {
-        let fail = |id: &str, message: &str| {
+        let refuse = |id: &str, message: &str| {
             Err(self.reject(e, Text::new::<&str>(id, &[]), message.into()))
         };
-        let fail_with = |id: &str, args: &[(&str, &str)], message: String| {
+        let refuse_with = |id: &str, args: &[(&str, &str)], message: String| {
             Err(self.reject(e, Text::new(id, args), message))
         };
         if e.actor.trim().is_empty() {
-            return fail("no-actor", "every event names its actor");
+            return refuse("no-actor", "every event names its actor");
         }
         if e.reason.trim().is_empty() {
-            return fail("no-reason", "every event gives its reason");
+            return refuse("no-reason", "every event gives its reason");
         }
         let Some(d) = self.deviations.get(&e.deviation) else {
             return match &e.change {
                 Change::Detected(det) => match self.subjects.get(&det.subject) {
-                    Some(other) => fail_with(
+                    Some(other) => refuse_with(
                         "subject-followed",
                         &[("subject", det.subject.as_str()), ("other", other.as_str())],
                         format!(
@@ -419,13 +419,13 @@ impl JournalState {
                             det.subject
                         ),
                     ),
-                    None if det.path.is_empty() => fail(
+                    None if det.path.is_empty() => refuse(
                         "detection-no-place",
                         "a detection needs the entity's place in the tree",
                     ),
                     None => Ok(()),
                 },
-                _ => fail(
+                _ => refuse(
                     "unknown",
                     "the journal has no such deviation (it was never detected)",
                 ),
@@ -435,21 +435,21 @@ impl JournalState {
         // stays in the journal, out of messages).
         let closed_on = d.closed.as_ref().map(|(at, _)| at.date_naive().to_string());
         let closed = |already: bool| match (&closed_on, already) {
-            (None, false) => fail("closed", "it is closed"),
-            (None, true) => fail("already-closed", "it is already closed"),
-            (Some(on), false) => fail_with(
+            (None, false) => refuse("closed", "it is closed"),
+            (None, true) => refuse("already-closed", "it is already closed"),
+            (Some(on), false) => refuse_with(
                 "closed-on",
                 &[("on", on.as_str())],
                 format!("it is closed (closed on {on})"),
             ),
-            (Some(on), true) => fail_with(
+            (Some(on), true) => refuse_with(
                 "already-closed-on",
                 &[("on", on.as_str())],
                 format!("it is already closed (closed on {on})"),
             ),
         };
         let is = |s: Status| {
-            fail_with(
+            refuse_with(
                 "status",
                 &[("status", status_key(s))],
                 format!("it is {}", status_word(s)),
@@ -457,34 +457,34 @@ impl JournalState {
         };
         let not_after = |period: &Period| {
             let (period, last) = (period.to_string(), d.last_period.to_string());
-            fail_with(
+            refuse_with(
                 "period-not-after",
                 &[("period", period.as_str()), ("last", last.as_str())],
                 format!("period {period} is not after the last period observed, {last}"),
             )
         };
         match &e.change {
-            Change::Detected(_) => fail("already-detected", "it was already detected"),
+            Change::Detected(_) => refuse("already-detected", "it was already detected"),
             Change::Assigned { .. } => match d.status {
                 Status::Closed => closed(false),
                 _ => Ok(()),
             },
             Change::CauseRecorded => match d.status {
                 Status::Closed => closed(false),
-                _ if d.owner.is_none() => fail("unassigned", "it is not assigned to anyone yet"),
+                _ if d.owner.is_none() => refuse("unassigned", "it is not assigned to anyone yet"),
                 _ if e.reason.trim().is_empty() => {
-                    fail("no-cause-stated", "the reason must state the cause")
+                    refuse("no-cause-stated", "the reason must state the cause")
                 }
                 _ => Ok(()),
             },
             Change::ActionPlanned { .. } => match d.status {
                 Status::Closed => closed(false),
-                _ if d.cause.is_none() => fail(
+                _ if d.cause.is_none() => refuse(
                     "no-cause",
                     "no cause is recorded yet; record the cause before planning an action",
                 ),
                 _ if e.reason.trim().is_empty() => {
-                    fail("no-action-stated", "the reason must state the action")
+                    refuse("no-action-stated", "the reason must state the action")
                 }
                 _ => Ok(()),
             },
@@ -496,7 +496,7 @@ impl JournalState {
             Change::Recurred { period, .. } => match d.status {
                 Status::Open if *period > d.last_period => Ok(()),
                 Status::Open => not_after(period),
-                s => fail_with(
+                s => refuse_with(
                     "recurred-status",
                     &[("status", status_key(s))],
                     format!(
@@ -513,7 +513,7 @@ impl JournalState {
                 }
                 (Status::Corrected, Verification::Measured { .. }) => {
                     let (inside, needed) = (d.in_band.len().to_string(), d.needed.to_string());
-                    fail_with(
+                    refuse_with(
                         "in-band",
                         &[("inside", inside.as_str()), ("needed", needed.as_str())],
                         format!(
@@ -522,31 +522,31 @@ impl JournalState {
                     )
                 }
                 (Status::Open, Verification::Measured { .. }) => {
-                    fail("no-correction", "no correction was observed")
+                    refuse("no-correction", "no correction was observed")
                 }
                 (Status::Open | Status::Corrected, Verification::Manual)
                     if e.reason.trim().is_empty() =>
                 {
-                    fail(
+                    refuse(
                         "manual-no-reason",
                         "a verification by hand needs its reason",
                     )
                 }
                 (Status::Open | Status::Corrected, Verification::Manual) => Ok(()),
-                (s, _) => fail_with(
+                (s, _) => refuse_with(
                     "already-status",
                     &[("status", status_key(s))],
                     format!("it is already {}", status_word(s)),
                 ),
             },
             Change::Closed => match d.status {
-                Status::Verified if d.cause.is_none() || d.action.is_none() => fail(
+                Status::Verified if d.cause.is_none() || d.action.is_none() => refuse(
                     "close-without-action",
                     "record the cause and the action taken before closing it",
                 ),
                 Status::Verified => Ok(()),
                 Status::Closed => closed(true),
-                s => fail_with(
+                s => refuse_with(
                     "close-unverified",
                     &[("status", status_key(s))],
                     format!(
@@ -563,7 +563,7 @@ impl JournalState {
                 _ if *period <= d.last_period => not_after(period),
                 (Status::Corrected | Status::Verified, ReopenCause::Ineffective) => Ok(()),
                 (Status::Closed, ReopenCause::RecurredAfterClosing) => Ok(()),
-                (s, _) => fail_with(
+                (s, _) => refuse_with(
                     "cannot-reopen",
                     &[("status", status_key(s))],
                     format!("it is {} and cannot be reopened so", status_word(s)),

@@ -352,7 +352,12 @@ fn every_message_id_the_code_uses_is_in_both_languages() {
             "core/src/journal/apply.rs",
             "core/src/journal/merge.rs",
         ],
-        &["fail(", "fail_with(", "Text::new(", "Text::new::<&str>("],
+        &[
+            "refuse(",
+            "refuse_with(",
+            "Text::new(",
+            "Text::new::<&str>(",
+        ],
         "journal-why-",
     );
     let mut journal = ids_used(
