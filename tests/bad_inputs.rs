@@ -289,6 +289,14 @@ fn every_bad_input_gives_its_envelope() {
                     env.fields.file.is_some() && env.fields.line.is_some(),
                     "{name}"
                 );
+                // The file, the line and what is wrong, from the catalogue.
+                assert_eq!(
+                    env.catalogued(Lang::En).as_deref(),
+                    Some(env.message.as_str()),
+                    "{name}"
+                );
+                let russian = env.catalogued(Lang::Ru).unwrap_or_default();
+                assert!(russian.contains(": строка "), "{name}: {russian}");
             }
         }
     }

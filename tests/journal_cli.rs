@@ -108,6 +108,27 @@ fn a_quarter_applied_answered_shown_and_verified() {
         err(&out)
     );
     assert_eq!(std::fs::read(&j).unwrap(), before);
+    // ... in the language asked for, from the message catalogue.
+    let out = record(&j, "close", "2025-07-12", &["--lang", "ru"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        err(&out).trim_end(),
+        format!(
+            "etalon: ошибка: событие `closed` по отклонению `{UNIT}` не принято: отклонение \
+             открыто (исправления не наблюдалось); закрыть отклонение можно после проверки \
+             результативности исправления (измерением или вручную с обоснованием)"
+        )
+    );
+    let out = record(&j, "close", "2025-07-12", &["--lang", "en"]);
+    assert_eq!(
+        err(&out).trim_end(),
+        format!(
+            "etalon: error: `closed` refused for deviation `{UNIT}`: it is open (no correction \
+             observed); close a deviation after its correction is verified (by measurement, or \
+             by hand with a reason)"
+        )
+    );
+    assert_eq!(std::fs::read(&j).unwrap(), before);
 
     let out = record(&j, "cause", "2025-07-15", &[]);
     assert_eq!(out.status.code(), Some(0), "{}", err(&out));
@@ -137,6 +158,35 @@ fn a_quarter_applied_answered_shown_and_verified() {
     );
     assert!(!t.contains("group:G01"), "{t}");
     assert!(t.contains("16 d"), "{t}");
+    // The same view in Russian: headings, columns and words from the
+    // catalogue; the journal's ids and roles as they are.
+    let out = etalon(&[
+        "journal",
+        "show",
+        "--journal",
+        &j,
+        "--at",
+        "2025-08-15",
+        "--overdue",
+        "--org",
+        "O001",
+        "--lang",
+        "ru",
+    ]);
+    let t = text(&out);
+    assert!(
+        t.starts_with(&format!(
+            "Журнал {j}: отклонений: 4; показано просроченных: 2 (просрочено: 2) на 2025-08-15; \
+             последний период: 2025-Q2\n\nОткрытые отклонения, сначала просроченные\n  срок        \
+             просрочка  критичность  этап"
+        )),
+        "{t}"
+    );
+    assert!(t.contains("   16 дн.  предупр.     причина "), "{t}");
+    assert!(
+        t.contains("\nПо уровням и ответственным\n  подразделение\n"),
+        "{t}"
+    );
 
     let out = etalon(&[
         "journal",

@@ -133,7 +133,7 @@ pub struct Diagnostic {
 }
 
 /// The catalogue message of a diagnostic: its id and named arguments.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Text {
     /// The message id in the catalogue, without its `diag-` prefix.
     pub id: String,

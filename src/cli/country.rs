@@ -5,6 +5,7 @@
 //! of every region is pooled into the country's (`Methodology::nok_roll_up`).
 //! The Spark module of the Python binding does the same across a cluster.
 
+use etalon::report::Lang;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,7 +16,7 @@ use etalon::{EntityRef, Evaluation, EvaluationOptions, Judgement, Level, Methodo
 
 use super::output::Progress;
 use super::score::nok_scores;
-use super::{CliError, Format, emit, methodology};
+use super::{CliError, Format, Words, emit, methodology};
 
 /// Arguments of `etalon country`.
 #[derive(Debug, Args)]
@@ -50,9 +51,9 @@ pub struct CountryArgs {
     threads: usize,
 }
 
-pub fn run(args: &CountryArgs) -> Result<ExitCode, CliError> {
-    let progress = Progress::new();
-    progress.say("compiling the rule package");
+pub fn run(args: &CountryArgs, lang: Lang) -> Result<ExitCode, CliError> {
+    let progress = Progress::new(lang);
+    progress.say("cli-progress-compiling", &[]);
     let m = methodology(args.rules.as_ref())?;
     let options = EvaluationOptions::new(args.period).with_threads(args.threads);
     let nok_options = args.nok.map(etalon::scoring::NokOptions::for_period);
@@ -60,7 +61,10 @@ pub fn run(args: &CountryArgs) -> Result<ExitCode, CliError> {
     let mut noks: Vec<NokScores> = Vec::new();
     let mut totals = Vec::with_capacity(args.data.len());
     for dir in &args.data {
-        progress.say(&format!("evaluating {}", dir.display()));
+        progress.say(
+            "cli-progress-evaluating-folder",
+            &[("path", dir.display().to_string())],
+        );
         let data = etalon::io::load_dataset(dir)?;
         let (evaluation, mut region_totals) =
             m.evaluate_with_totals(&data, &options, Level::Region)?;
@@ -71,7 +75,7 @@ pub fn run(args: &CountryArgs) -> Result<ExitCode, CliError> {
         }
         regions.push(evaluation);
     }
-    progress.say("rolling up the country");
+    progress.say("cli-progress-rolling-up", &[]);
     let country = EntityRef {
         level: Level::Country,
         id: args.id.clone(),
@@ -93,7 +97,9 @@ pub fn run(args: &CountryArgs) -> Result<ExitCode, CliError> {
                 "regions": regions,
                 "nok": nok,
             });
-            serde_json::to_string_pretty(&doc).map_err(|e| CliError::Invalid(e.to_string()))? + "\n"
+            serde_json::to_string_pretty(&doc).map_err(|e| {
+                CliError::Invalid(Words::new("cli-json-failed", &[("reason", e.to_string())]))
+            })? + "\n"
         }
         Format::Table => render(&m, &args.name, &evaluation, &regions, nok.as_ref()),
     };

@@ -14,7 +14,7 @@ use etalon::report::{Lang, ReportOptions};
 
 use super::output::{Progress, render_evaluation};
 use super::report::{Extras, ReportFormat, size, write_report};
-use super::{CliError, emit};
+use super::{CliError, Words, emit};
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
@@ -120,18 +120,21 @@ enum Scale {
 }
 
 pub fn run(args: &DemoArgs, lang: Lang) -> Result<ExitCode, CliError> {
-    let progress = Progress::new();
+    let progress = Progress::new(lang);
     let spec = spec(args.scale, args.seed);
     let started = Instant::now();
-    progress.say("generating the demo region");
+    progress.say("cli-progress-generating", &[]);
     let region = generate(&spec);
     let m = super::methodology(None)?;
-    progress.say("validating the records");
-    let data = region
-        .dataset()
-        .map_err(|e| CliError::Invalid(format!("generated data is invalid: {e}")))?;
+    progress.say("cli-progress-validating", &[]);
+    let data = region.dataset().map_err(|e| {
+        CliError::Invalid(Words::new(
+            "cli-generated-invalid",
+            &[("reason", e.to_string())],
+        ))
+    })?;
     let loaded = started.elapsed();
-    progress.say("evaluating");
+    progress.say("cli-progress-evaluating", &[]);
     let t = Instant::now();
     let evaluation = m.evaluate_with(&data, &EvaluationOptions::new(spec.last))?;
     let evaluated = t.elapsed();
@@ -152,7 +155,7 @@ pub fn run(args: &DemoArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let scored = super::score::demo_scores(&m, &region, &data, &evaluation)?;
     s.push_str(&scored.text);
     if let Some(dir) = &args.out {
-        progress.say("writing the data");
+        progress.say("cli-progress-writing-data", &[]);
         region.write_csv(dir)?;
         let json = dir.join("evaluation.json");
         emit(Some(&json), &(evaluation.to_json() + "\n"))?;
@@ -176,7 +179,7 @@ pub fn run(args: &DemoArgs, lang: Lang) -> Result<ExitCode, CliError> {
             (None, Some(dir)) => dir.join("report.html"),
             (None, None) => PathBuf::from("etalon-demo.html"),
         };
-        progress.say("writing the report");
+        progress.say("cli-progress-writing-report", &[]);
         let t = Instant::now();
         let options = ReportOptions {
             lang,

@@ -1,5 +1,6 @@
 //! `etalon evaluate --data <DIR> --period 2026-Q3`
 
+use etalon::report::Lang;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -60,10 +61,10 @@ pub struct EvaluateArgs {
     calendar_region: Option<String>,
 }
 
-pub fn run(args: &EvaluateArgs) -> Result<ExitCode, CliError> {
+pub fn run(args: &EvaluateArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let run = args.limits.start()?;
-    let progress = Progress::new();
-    progress.say("compiling the rule package");
+    let progress = Progress::new(lang);
+    progress.say("cli-progress-compiling", &[]);
     let m = run.methodology(args.rules.as_ref())?;
     let mut options =
         run.evaluation(EvaluationOptions::new(args.period).with_threads(args.threads));
@@ -86,9 +87,15 @@ pub fn run(args: &EvaluateArgs) -> Result<ExitCode, CliError> {
         timeout: None,
     };
     let done = evaluate_folder(&m, request, |step| match step {
-        FolderStep::Reading => progress.say(&format!("reading {}", args.data.display())),
+        FolderStep::Reading => progress.say(
+            "cli-progress-reading",
+            &[("path", args.data.display().to_string())],
+        ),
         FolderStep::Evaluating { records } => {
-            progress.say(&format!("evaluating {records} records"));
+            progress.say(
+                "cli-progress-evaluating-records",
+                &[("count", records.to_string())],
+            );
         }
     })?;
     progress.done();

@@ -17,7 +17,8 @@ use etalon::journal::{
 };
 use etalon::{Evaluation, EvaluationOptions, Level, Methodology, Period};
 
-use super::{CliError, Format, emit, methodology};
+use super::{CliError, Format, Words, emit, methodology, say};
+use etalon::report::Lang;
 
 #[derive(Debug, Subcommand)]
 pub enum JournalCommand {
@@ -164,42 +165,48 @@ pub struct VerifyArgs {
     format: Format,
 }
 
-pub fn run(command: &JournalCommand) -> Result<ExitCode, CliError> {
+pub fn run(command: &JournalCommand, lang: Lang) -> Result<ExitCode, CliError> {
     match command {
-        JournalCommand::Apply(a) => apply(a),
-        JournalCommand::Record(a) => record(a),
-        JournalCommand::Show(a) => show(a),
-        JournalCommand::Merge(a) => merge(a),
-        JournalCommand::Verify(a) => verify(a),
+        JournalCommand::Apply(a) => apply(a, lang),
+        JournalCommand::Record(a) => record(a, lang),
+        JournalCommand::Show(a) => show(a, lang),
+        JournalCommand::Merge(a) => merge(a, lang),
+        JournalCommand::Verify(a) => verify(a, lang),
     }
+}
+
+/// A warning on standard error, in `lang`.
+pub(super) fn warn(lang: Lang, id: &str, args: &[(&str, String)]) {
+    eprintln!("{}: {}", say(lang, "cli-warning", &[]), say(lang, id, args));
 }
 
 /// Opens a journal (a file, or the central one at a `postgres://` URL)
 /// for writing; says so on standard error if a torn last line was cut off
 /// or a missing final newline restored.
-fn open(path: &Path) -> Result<Journal<JournalStore>, CliError> {
+fn open(path: &Path, lang: Lang) -> Result<Journal<JournalStore>, CliError> {
     let store = JournalStore::open(path)?;
     let Some(file) = store.file() else {
         return Ok(Journal::open(store)?);
     };
+    let shown = path.display().to_string();
     if let Some(torn) = file.recovered() {
-        eprintln!(
-            "etalon: warning: {} ended with an incomplete line ({} bytes at byte {}, a write cut short); it was cut off and every complete event kept",
-            path.display(),
-            torn.len,
-            torn.offset
+        warn(
+            lang,
+            "cli-journal-torn-cut",
+            &[
+                ("path", shown.clone()),
+                ("bytes", torn.len.to_string()),
+                ("offset", torn.offset.to_string()),
+            ],
         );
     }
     if file.newline_restored() {
-        eprintln!(
-            "etalon: warning: {}: its last line lacked only its final newline; the line is whole and its hash good, so it was kept and the newline restored",
-            path.display()
-        );
+        warn(lang, "cli-journal-newline-restored", &[("path", shown)]);
     }
     Ok(Journal::open(store)?)
 }
 
-fn apply(a: &ApplyArgs) -> Result<ExitCode, CliError> {
+fn apply(a: &ApplyArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let run = a.limits.start()?;
     let m = run.methodology(a.rules.as_ref())?;
     let (evaluation, tree) = match (&a.evaluation, a.period) {
@@ -209,9 +216,12 @@ fn apply(a: &ApplyArgs) -> Result<ExitCode, CliError> {
                 source,
             })?;
             let e: Evaluation = serde_json::from_str(&text).map_err(|e| {
-                CliError::Invalid(format!(
-                    "{}: not an evaluation written by `etalon evaluate --format json`: {e}",
-                    file.display()
+                CliError::Invalid(Words::new(
+                    "cli-not-an-evaluation",
+                    &[
+                        ("path", file.display().to_string()),
+                        ("reason", e.to_string()),
+                    ],
                 ))
             })?;
             (e, read_tree(&a.data)?)
@@ -223,30 +233,39 @@ fn apply(a: &ApplyArgs) -> Result<ExitCode, CliError> {
             (e, data.tree().clone())
         }
         (None, None) => {
-            return Err(CliError::Invalid(
-                "give --evaluation <FILE> or --period <PERIOD>".into(),
-            ));
+            return Err(CliError::Invalid(Words::new(
+                "cli-evaluation-or-period",
+                &[],
+            )));
         }
     };
     let at = a.at.map_or_else(now, |w| w.0);
     run.check()?;
-    let mut journal = open(&a.path.journal)?;
+    let mut journal = open(&a.path.journal, lang)?;
     let written = journal.apply(&m, &evaluation, &tree, at)?;
     let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     for e in &written {
         *counts.entry(e.change.name()).or_default() += 1;
     }
-    let mut s = format!(
-        "{}: {} applied on {}: {} event(s) written",
-        a.path.journal.display(),
-        evaluation.period,
-        at.date_naive(),
-        written.len()
+    // The events by kind, as the journal names them (`4 assigned`).
+    let parts: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    let mut s = say(
+        lang,
+        "cli-journal-applied",
+        &[
+            ("path", a.path.journal.display().to_string()),
+            ("period", evaluation.period.to_string()),
+            ("date", at.date_naive().to_string()),
+            ("count", written.len().to_string()),
+            (
+                "kinds",
+                match parts.is_empty() {
+                    true => String::new(),
+                    false => format!(" ({})", parts.join(", ")),
+                },
+            ),
+        ],
     );
-    if !counts.is_empty() {
-        let parts: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
-        let _ = write!(s, " ({})", parts.join(", "));
-    }
     s.push('\n');
     let state = journal.state();
     let open_now = state.deviations().filter(|d| d.is_open()).count();
@@ -254,16 +273,21 @@ fn apply(a: &ApplyArgs) -> Result<ExitCode, CliError> {
         .deviations()
         .filter(|d| d.is_overdue(at.date_naive()))
         .count();
-    let _ = writeln!(
-        s,
-        "{} deviation(s) in the journal, {open_now} open, {overdue} overdue",
-        state.len()
-    );
+    s.push_str(&say(
+        lang,
+        "cli-journal-totals",
+        &[
+            ("count", state.len().to_string()),
+            ("open", open_now.to_string()),
+            ("overdue", overdue.to_string()),
+        ],
+    ));
+    s.push('\n');
     emit(None, &s)?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn record(a: &RecordArgs) -> Result<ExitCode, CliError> {
+fn record(a: &RecordArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let at = a.at.map_or_else(now, |w| w.0);
     let kind = a.event;
     let m = if kind.needs_rules() {
@@ -271,7 +295,7 @@ fn record(a: &RecordArgs) -> Result<ExitCode, CliError> {
     } else {
         None
     };
-    let mut journal = open(&a.path.journal)?;
+    let mut journal = open(&a.path.journal, lang)?;
     let r = Record {
         until: a.until,
         role: a.role.as_deref(),
@@ -280,36 +304,40 @@ fn record(a: &RecordArgs) -> Result<ExitCode, CliError> {
     };
     let event = recorded_event(journal.state(), m.as_ref(), &r).map_err(|e| match e {
         RecordError::Journal(j) => CliError::from(j),
-        RecordError::Missing { kind, .. } => {
-            CliError::Invalid(format!("`record {kind}` needs --role"))
-        }
-        other => CliError::Invalid(other.to_string()),
+        RecordError::Missing { kind, .. } => CliError::Invalid(Words::new(
+            "cli-record-needs-role",
+            &[("kind", kind.to_string())],
+        )),
+        other => CliError::Envelope(other.into()),
     })?;
     let id = event.id.clone();
     let kind = event.change.name();
     let done = journal.record(event)?;
-    let text = match done {
-        Recorded::New => format!(
-            "{}: `{kind}` recorded for {} ({id})\n",
-            a.path.journal.display(),
-            a.deviation
-        ),
-        Recorded::AlreadyThere => format!(
-            "{}: the journal already holds this {kind} ({id}); nothing written\n",
-            a.path.journal.display()
-        ),
+    let args = [
+        ("path", a.path.journal.display().to_string()),
+        ("kind", kind.to_string()),
+        ("deviation", a.deviation.clone()),
+        ("event", id),
+    ];
+    let mut text = match done {
+        Recorded::New => say(lang, "cli-journal-recorded", &args),
+        Recorded::AlreadyThere => say(lang, "cli-journal-already-recorded", &args),
     };
+    text.push('\n');
     emit(None, &text)?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn show(a: &ShowArgs) -> Result<ExitCode, CliError> {
+fn show(a: &ShowArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let decoded = read_journal(&a.path.journal)?;
     if let Some(torn) = decoded.torn {
-        eprintln!(
-            "etalon: warning: {} ends with an incomplete line ({} bytes, a write cut short); it is left out",
-            a.path.journal.display(),
-            torn.len
+        warn(
+            lang,
+            "cli-journal-torn-left-out",
+            &[
+                ("path", a.path.journal.display().to_string()),
+                ("bytes", torn.len.to_string()),
+            ],
         );
     }
     let state = JournalState::replay(&decoded.events);
@@ -323,7 +351,14 @@ fn show(a: &ShowArgs) -> Result<ExitCode, CliError> {
     let punctual = on_time(&state, as_of, &filter);
     let text = match a.format {
         Format::Json => ManagementView::of(&state, as_of, &filter).to_json() + "\n",
-        Format::Table => render(&a.path.journal, &state, as_of, &open, &punctual, a.overdue),
+        Format::Table => render(
+            &a.path.journal,
+            &state,
+            as_of,
+            (&open, &punctual),
+            a.overdue,
+            lang,
+        ),
     };
     emit(None, &text)?;
     Ok(ExitCode::SUCCESS)
@@ -333,61 +368,106 @@ fn render(
     path: &Path,
     state: &JournalState,
     as_of: NaiveDate,
-    open: &[etalon::journal::OpenDeviation],
-    punctual: &etalon::journal::OnTimeReport,
+    (open, punctual): (
+        &[etalon::journal::OpenDeviation],
+        &etalon::journal::OnTimeReport,
+    ),
     overdue_only: bool,
+    lang: Lang,
 ) -> String {
-    let mut s = String::new();
+    let mut out = Lines {
+        text: String::new(),
+        lang,
+    };
     let overdue = open.iter().filter(|o| o.overdue_days.is_some()).count();
-    let _ = writeln!(
-        s,
-        "Journal {}: {} deviation(s); {} shown {} ({overdue} overdue) on {as_of}; last period {}",
-        path.display(),
-        state.len(),
-        open.len(),
-        if overdue_only { "overdue" } else { "open" },
-        state
-            .last_period()
-            .map_or("none".to_string(), |p| p.to_string()),
+    out.line(
+        "cli-journal-show-heading",
+        &[
+            ("path", path.display().to_string()),
+            ("count", state.len().to_string()),
+            ("shown", open.len().to_string()),
+            (
+                "which",
+                if overdue_only { "overdue" } else { "open" }.into(),
+            ),
+            ("overdue", overdue.to_string()),
+            ("date", as_of.to_string()),
+            (
+                "last",
+                state
+                    .last_period()
+                    .map_or("none".to_string(), |p| p.to_string()),
+            ),
+        ],
     );
+    let col = |id: &str| say(lang, id, &[]);
     if !open.is_empty() {
-        let _ = writeln!(s, "\nOpen deviations, overdue first");
-        let _ = writeln!(
-            s,
-            "  {:<10}  {:>7}  {:<8}  {:<14}  {:<40}  deviation",
-            "due", "overdue", "severity", "stage", "owner"
-        );
-        for o in open {
-            let stage = o.stage.to_string();
-            let _ = writeln!(
-                s,
-                "  {:<10}  {:>7}  {:<8}  {:<14}  {:<40}  {}{}{}",
-                o.due.map_or("-".to_string(), |d| d.to_string()),
-                o.overdue_days.map_or(String::new(), |d| format!("{d} d")),
-                o.severity.to_string(),
-                stage,
-                o.owner
-                    .as_ref()
-                    .map_or("unassigned".to_string(), |w| w.to_string()),
-                o.id,
-                if o.escalation_step > 0 {
-                    format!(" (escalated {}×)", o.escalation_step)
-                } else {
-                    String::new()
-                },
-                if o.reopened > 0 {
-                    format!(" (reopened {}×)", o.reopened)
-                } else {
-                    String::new()
-                },
-            );
+        out.line("cli-journal-open-heading", &[]);
+        let header = [
+            "cli-column-due",
+            "cli-column-overdue",
+            "cli-column-severity",
+            "cli-column-stage",
+            "cli-column-owner",
+            "cli-column-deviation",
+        ]
+        .map(col);
+        let rows: Vec<[String; 6]> = open
+            .iter()
+            .map(|o| {
+                let marks = [("escalated", o.escalation_step), ("reopened", o.reopened)]
+                    .into_iter()
+                    .filter(|(_, n)| *n > 0)
+                    .map(|(what, n)| {
+                        say(
+                            lang,
+                            "cli-journal-times",
+                            &[("what", what.to_string()), ("count", n.to_string())],
+                        )
+                    })
+                    .collect::<String>();
+                [
+                    o.due.map_or("-".to_string(), |d| d.to_string()),
+                    o.overdue_days.map_or(String::new(), |d| days(lang, d)),
+                    severity(lang, o.severity),
+                    say(lang, "cli-stage", &[("stage", o.stage.to_string())]),
+                    owner(lang, o.owner.as_ref()),
+                    format!("{}{marks}", o.id),
+                ]
+            })
+            .collect();
+        // Each column as wide as its widest cell (the words of a language
+        // may be longer than the English ones), never narrower than before.
+        let mut width = [10, 7, 8, 14, 40, 0];
+        for row in std::iter::once(&header).chain(&rows) {
+            for (w, cell) in width.iter_mut().zip(row) {
+                *w = (*w).max(cell.chars().count());
+            }
         }
-        let _ = writeln!(s, "\nBy level and owner");
+        let [due, late, sev, stage, who, _] = width;
+        for [a, b, c, d, e, f] in std::iter::once(&header).chain(&rows) {
+            out.put(format!(
+                "  {a:<due$}  {b:>late$}  {c:<sev$}  {d:<stage$}  {e:<who$}  {f}"
+            ));
+        }
+        out.line("cli-journal-by-owner-heading", &[]);
         for (level, owners) in by_level_and_owner(open) {
-            let _ = writeln!(s, "  {level}");
+            out.indented(
+                2,
+                "cli-journal-level",
+                &[("level", level.name().to_string())],
+            );
             for (owner, items) in owners {
                 let late = items.iter().filter(|o| o.overdue_days.is_some()).count();
-                let _ = writeln!(s, "    {owner:<48} {} open, {late} overdue", items.len());
+                out.indented(
+                    4,
+                    "cli-journal-owner-counts",
+                    &[
+                        ("owner", format!("{owner:<48}")),
+                        ("open", items.len().to_string()),
+                        ("overdue", late.to_string()),
+                    ],
+                );
             }
         }
     }
@@ -400,76 +480,130 @@ fn render(
             )
         })
     };
+    let on_time = |who: &str, t: &etalon::journal::OnTime| {
+        [
+            ("who", format!("{who:<48}")),
+            ("on_time", format!("{:>3}", t.on_time)),
+            ("counted", format!("{:<3}", t.counted)),
+            ("share", share(t)),
+        ]
+    };
     if !punctual.by_org.is_empty() || !punctual.by_owner.is_empty() {
-        let _ = writeln!(
-            s,
-            "\nClosed on time (of the deviations closed or past their term)"
-        );
-        let _ = writeln!(s, "  by organisation");
+        out.line("cli-journal-on-time-heading", &[]);
+        out.indented(2, "cli-journal-by-organisation", &[]);
         for (org, t) in &punctual.by_org {
-            let _ = writeln!(
-                s,
-                "    {org:<48} {:>3} of {:<3} {}",
-                t.on_time,
-                t.counted,
-                share(t)
-            );
+            out.indented(4, "cli-journal-on-time", &on_time(org, t));
         }
-        let _ = writeln!(s, "  by manager");
+        out.indented(2, "cli-journal-by-manager", &[]);
         for (owner, t) in &punctual.by_owner {
-            let _ = writeln!(
-                s,
-                "    {owner:<48} {:>3} of {:<3} {}",
-                t.on_time,
-                t.counted,
-                share(t)
-            );
+            out.indented(4, "cli-journal-on-time", &on_time(&owner.to_string(), t));
         }
     }
     if !state.conflicts().is_empty() {
-        let _ = writeln!(
-            s,
-            "\nConflicts ({}), kept in the journal but not followed",
-            state.conflicts().len()
+        out.line(
+            "cli-journal-conflicts-heading",
+            &[("count", state.conflicts().len().to_string())],
         );
         for c in state.conflicts() {
-            let _ = writeln!(s, "  {} ({}): {}", c.event, c.deviation, c.message);
+            out.indented(
+                2,
+                "cli-journal-conflict-line",
+                &[
+                    ("event", c.event.clone()),
+                    ("deviation", c.deviation.clone()),
+                    ("why", etalon::catalogue::conflict(c, lang)),
+                ],
+            );
         }
     }
-    s
+    out.text
 }
 
-fn merge(a: &MergeArgs) -> Result<ExitCode, CliError> {
+/// Lines of text in a language; a heading (an id ending in `-heading`)
+/// after the first line has a blank line before it.
+struct Lines {
+    text: String,
+    lang: Lang,
+}
+
+impl Lines {
+    fn put(&mut self, line: String) {
+        self.text.push_str(&line);
+        self.text.push('\n');
+    }
+
+    fn line(&mut self, id: &str, args: &[(&str, String)]) {
+        if id.ends_with("-heading") && !self.text.is_empty() {
+            self.text.push('\n');
+        }
+        self.put(say(self.lang, id, args));
+    }
+
+    /// A line after `by` blanks (the catalogue's texts do not begin with
+    /// blanks).
+    fn indented(&mut self, by: usize, id: &str, args: &[(&str, String)]) {
+        self.put(format!("{:by$}{}", "", say(self.lang, id, args)));
+    }
+}
+
+/// A count of days overdue, in `lang` (`12 d`).
+fn days(lang: Lang, count: i64) -> String {
+    say(lang, "cli-days", &[("count", count.to_string())])
+}
+
+/// A deviation's severity, in `lang`.
+fn severity(lang: Lang, severity: etalon::methodology::DeviationSeverity) -> String {
+    say(lang, "cli-severity", &[("severity", severity.to_string())])
+}
+
+/// The owner as the journal holds it, or the word for none.
+fn owner(lang: Lang, owner: Option<&impl std::fmt::Display>) -> String {
+    owner.map_or_else(|| say(lang, "cli-unassigned", &[]), |w| w.to_string())
+}
+
+fn merge(a: &MergeArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let mut incoming = Vec::new();
     for f in &a.files {
         if !f.exists() {
-            return Err(CliError::Invalid(format!(
-                "{}: no such journal",
-                f.display()
+            return Err(CliError::Invalid(Words::new(
+                "cli-journal-no-such",
+                &[("path", f.display().to_string())],
             )));
         }
         let d = read_journal(f)?;
         if let Some(torn) = d.torn {
-            eprintln!(
-                "etalon: warning: {} ends with an incomplete line ({} bytes); it is left out",
-                f.display(),
-                torn.len
+            warn(
+                lang,
+                "cli-journal-torn-merge",
+                &[
+                    ("path", f.display().to_string()),
+                    ("bytes", torn.len.to_string()),
+                ],
             );
         }
         incoming.push(d.events);
     }
-    let mut journal = open(&a.path.journal)?;
+    let mut journal = open(&a.path.journal, lang)?;
     let slices: Vec<&[Event]> = incoming.iter().map(Vec::as_slice).collect();
     let report = journal.merge(&slices)?;
-    let mut s = format!(
-        "{}: {} journal(s) merged: {} event(s) added, {} already there\n",
-        a.path.journal.display(),
-        a.files.len(),
-        report.added.len(),
-        report.duplicates
+    let mut s = say(
+        lang,
+        "cli-journal-merged",
+        &[
+            ("path", a.path.journal.display().to_string()),
+            ("journals", a.files.len().to_string()),
+            ("added", report.added.len().to_string()),
+            ("there", report.duplicates.to_string()),
+        ],
     );
+    s.push('\n');
     for c in &report.conflicts {
-        let _ = writeln!(s, "conflict: {} ({}): {}", c.event, c.deviation, c.message);
+        let args = [
+            ("event", c.event.clone()),
+            ("deviation", c.deviation.clone()),
+            ("why", etalon::catalogue::conflict(c, lang)),
+        ];
+        let _ = writeln!(s, "{}", say(lang, "cli-journal-merge-conflict", &args));
     }
     emit(None, &s)?;
     Ok(if report.conflicts.is_empty() {
@@ -479,16 +613,14 @@ fn merge(a: &MergeArgs) -> Result<ExitCode, CliError> {
     })
 }
 
-fn verify(a: &VerifyArgs) -> Result<ExitCode, CliError> {
+fn verify(a: &VerifyArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let report = verify_journal(&a.path.journal)?;
     let head_ok = match &a.head {
         None => true,
         Some(h) => {
             let h = h.trim().to_ascii_lowercase();
             if h.len() < 8 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return Err(CliError::Invalid(
-                    "--head takes at least 8 hex digits of the last hash".into(),
-                ));
+                return Err(CliError::Invalid(Words::new("cli-journal-head-form", &[])));
             }
             report.head.hash.starts_with(&h)
         }
@@ -505,41 +637,42 @@ fn verify(a: &VerifyArgs) -> Result<ExitCode, CliError> {
         }
         Format::Table => {
             let mut s = String::new();
-            let p = a.path.journal.display();
+            let p = a.path.journal.display().to_string();
+            let mut line = |id: &str, args: &[(&str, String)]| {
+                let mut all = vec![("path", p.clone())];
+                all.extend_from_slice(args);
+                let _ = writeln!(s, "{}", say(lang, id, &all));
+            };
             for problem in &report.problems {
-                let _ = writeln!(s, "{p}: {problem}");
+                let said = etalon::Envelope::from(problem.clone()).message_in(lang);
+                line("cli-journal-verify-problem", &[("problem", said)]);
             }
             if let Some(t) = report.torn {
-                let _ = writeln!(
-                    s,
-                    "{p}: the last line is incomplete ({} bytes at byte {}): a write cut short, or the file was cut",
-                    t.len, t.offset
+                line(
+                    "cli-journal-verify-torn",
+                    &[
+                        ("bytes", t.len.to_string()),
+                        ("offset", t.offset.to_string()),
+                    ],
                 );
             }
             if report.unterminated {
-                let _ = writeln!(
-                    s,
-                    "{p}: the last line lacks only its final newline (the line is whole, its hash good); the next change restores it"
-                );
+                line("cli-journal-verify-unterminated", &[]);
             }
             if !head_ok {
-                let _ = writeln!(
-                    s,
-                    "{p}: the chain ends at {}, not at the hash given: lines were removed from the end or rewritten",
-                    report.head.hash
+                line(
+                    "cli-journal-verify-head",
+                    &[("hash", report.head.hash.clone())],
                 );
             }
-            let _ = writeln!(
-                s,
-                "{p}: {} line(s), {}; last line {} hash {}",
-                report.lines,
-                if intact {
-                    "every line intact, the chain unbroken"
-                } else {
-                    "NOT intact"
-                },
-                report.head.seq,
-                report.head.hash
+            line(
+                "cli-journal-verify-summary",
+                &[
+                    ("lines", report.lines.to_string()),
+                    ("intact", if intact { "yes" } else { "no" }.into()),
+                    ("seq", report.head.seq.to_string()),
+                    ("hash", report.head.hash.clone()),
+                ],
             );
             s
         }

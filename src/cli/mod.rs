@@ -15,6 +15,7 @@ mod plan;
 mod report;
 mod rules_test;
 mod score;
+mod words;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -22,6 +23,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use etalon::report::Lang;
 use etalon::{Diagnostics, EvaluationError, Methodology, io::LoadError};
+pub(crate) use words::{Words, say};
 
 /// Quality management of social services: rule packages, indicators,
 /// deviations.
@@ -139,7 +141,13 @@ pub enum CliError {
         source: std::io::Error,
     },
     #[error("{0}")]
-    Invalid(String),
+    Invalid(Words),
+    /// A plan that does not pass its checks against the package.
+    #[error("{}: {problems}", .path.display())]
+    PlanProblems {
+        path: PathBuf,
+        problems: Diagnostics,
+    },
     /// A limit refused, named as its flag is spelt.
     #[error("{}", .error.named(.flag))]
     Limits {
@@ -182,15 +190,15 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Rules {
             command: RulesCommand::Doc(args),
         } => doc::run(&args, lang),
-        Command::Evaluate(args) => evaluate::run(&args),
+        Command::Evaluate(args) => evaluate::run(&args, lang),
         Command::Measures(args) => measures::run(&args),
-        Command::Country(args) => country::run(&args),
+        Command::Country(args) => country::run(&args, lang),
         Command::Report(args) => report::run(&args, lang),
         Command::Demo(args) => demo::run(&args, lang),
         Command::Generate(args) => demo::generate_to(&args),
-        Command::Score { command } => score::run(&command),
+        Command::Score { command } => score::run(&command, lang),
         Command::Plan { command } => plan::run(&command),
-        Command::Journal { command } => journal::run(&command),
+        Command::Journal { command } => journal::run(&command, lang),
     }
 }
 
@@ -218,18 +226,16 @@ fn envelope(e: CliError) -> Result<etalon::Envelope, CliError> {
 /// a command fails, in `lang`: an error of the engine or the host in the
 /// words of its envelope in that language.
 pub fn describe(e: CliError, lang: Lang) -> String {
-    let say = |id: &str, args: &[(&str, String)]| {
-        etalon::catalogue::message(lang, id, args).unwrap_or_default()
-    };
     let body = match e {
         CliError::Rules(diagnostics) => {
-            let mut text = say("package-has-errors", &[]);
+            let mut text = say(lang, "package-has-errors", &[]);
             for d in &diagnostics {
                 text.push('\n');
                 text.push_str(&etalon::catalogue::line(d, lang));
             }
             text.push('\n');
             text.push_str(&say(
+                lang,
                 "diagnostics-summary",
                 &[
                     ("errors", diagnostics.error_count().to_string()),
@@ -239,13 +245,46 @@ pub fn describe(e: CliError, lang: Lang) -> String {
             text
         }
         other if lang == Lang::En => other.to_string(),
+        CliError::Invalid(words) => words.in_lang(lang),
+        CliError::PlanProblems { path, problems } => {
+            let mut text = format!("{}: ", path.display());
+            for d in &problems {
+                text.push_str(&etalon::catalogue::line(d, lang));
+                text.push('\n');
+            }
+            text.push_str(&say(
+                lang,
+                "diagnostics-summary",
+                &[
+                    ("errors", problems.error_count().to_string()),
+                    ("warnings", problems.warning_count().to_string()),
+                ],
+            ));
+            text
+        }
+        CliError::Read { path, source } => say(
+            lang,
+            "cli-cannot-read",
+            &[
+                ("path", path.display().to_string()),
+                ("reason", source.to_string()),
+            ],
+        ),
+        CliError::Write { path, source } => say(
+            lang,
+            "cli-cannot-write",
+            &[
+                ("path", path.display().to_string()),
+                ("reason", source.to_string()),
+            ],
+        ),
         CliError::Limits { flag, error } => error.named_in(&flag, lang),
         other => match envelope(other) {
             Ok(envelope) => envelope.message_in(lang),
             Err(other) => other.to_string(),
         },
     };
-    format!("{}: {body}", say("cli-error", &[]))
+    format!("{}: {body}", say(lang, "cli-error", &[]))
 }
 
 /// Writes `bytes` to the output file `path` atomically; a missing folder

@@ -3,24 +3,27 @@
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 
+use etalon::report::Lang;
 use etalon::{DeviationRule, Evaluation, Level, Methodology};
 
-/// A spinner on standard error, shown only on a terminal.
-pub struct Progress(Option<indicatif::ProgressBar>);
+/// A spinner on standard error, shown only on a terminal, with the step
+/// in the reader's language.
+pub struct Progress(Option<indicatif::ProgressBar>, Lang);
 
 impl Progress {
-    pub fn new() -> Self {
+    pub fn new(lang: Lang) -> Self {
         if !std::io::stderr().is_terminal() {
-            return Progress(None);
+            return Progress(None, lang);
         }
         let bar = indicatif::ProgressBar::new_spinner();
         bar.enable_steady_tick(std::time::Duration::from_millis(120));
-        Progress(Some(bar))
+        Progress(Some(bar), lang)
     }
 
-    pub fn say(&self, message: &str) {
+    /// Shows the step `id` of the catalogue (`cli-progress-…`).
+    pub fn say(&self, id: &str, args: &[(&str, String)]) {
         if let Some(bar) = &self.0 {
-            bar.set_message(message.to_string());
+            bar.set_message(super::say(self.1, id, args));
         }
     }
 

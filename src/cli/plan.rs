@@ -76,10 +76,10 @@ fn status(args: &StatusArgs) -> Result<ExitCode, CliError> {
         let m = methodology(args.rules.as_ref())?;
         let problems = plan.check(&m);
         if problems.has_errors() {
-            return Err(CliError::Invalid(format!(
-                "{}: {problems}",
-                args.plan.display()
-            )));
+            return Err(CliError::PlanProblems {
+                path: args.plan.clone(),
+                problems,
+            });
         }
         let data = etalon::io::load_dataset(&args.data)?;
         let facts = etalon::io::nok_facts_file(&args.data);

@@ -78,18 +78,24 @@ impl ReportFormat {
 
 pub fn run(args: &ReportArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let run = args.limits.start()?;
-    let progress = Progress::new();
-    progress.say("compiling the rule package");
+    let progress = Progress::new(lang);
+    progress.say("cli-progress-compiling", &[]);
     let m = run.methodology(args.rules.as_ref())?;
-    progress.say(&format!("reading {}", args.data.display()));
+    progress.say(
+        "cli-progress-reading",
+        &[("path", args.data.display().to_string())],
+    );
     let data = etalon::io::load_dataset(&args.data)?;
     run.check()?;
-    progress.say(&format!("evaluating {} records", data.total_records()));
+    progress.say(
+        "cli-progress-evaluating-records",
+        &[("count", data.total_records().to_string())],
+    );
     let evaluation = m.evaluate_with(
         &data,
         &run.evaluation(EvaluationOptions::new(args.period).with_threads(args.threads)),
     )?;
-    progress.say("writing the report");
+    progress.say("cli-progress-writing-report", &[]);
     let options = ReportOptions {
         level: args.level,
         entity: args.entity.clone(),
@@ -105,10 +111,13 @@ pub fn run(args: &ReportArgs, lang: Lang) -> Result<ExitCode, CliError> {
         Some(path) => {
             let decoded = etalon::io::read_journal(path)?;
             if let Some(torn) = decoded.torn {
-                eprintln!(
-                    "etalon: warning: {} ends with an incomplete line ({} bytes, a write cut short); it is left out",
-                    path.display(),
-                    torn.len
+                super::journal::warn(
+                    lang,
+                    "cli-journal-torn-left-out",
+                    &[
+                        ("path", path.display().to_string()),
+                        ("bytes", torn.len.to_string()),
+                    ],
                 );
             }
             let as_of = args.as_of.unwrap_or_else(|| {
@@ -118,7 +127,7 @@ pub fn run(args: &ReportArgs, lang: Lang) -> Result<ExitCode, CliError> {
         }
         None => None,
     };
-    progress.say("scoring");
+    progress.say("cli-progress-scoring", &[]);
     let journal = journal.as_ref().map(|(s, d)| (s, *d));
     let (nok, kpi) = scores(&m, &args.data, &data, &evaluation, journal)?;
     let extras = Extras {

@@ -1,6 +1,7 @@
 //! `etalon score nok` and `etalon score kpi`: the independent assessment
 //! (НОК) and the KPI points of managers.
 
+use etalon::report::Lang;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -13,7 +14,7 @@ use etalon::{Dataset, EvaluationOptions, Methodology, Period, PeriodKind};
 use rust_decimal::Decimal;
 
 use super::output::Progress;
-use super::{CliError, Format, emit, methodology};
+use super::{CliError, Format, Words, emit, methodology};
 
 #[derive(Debug, Subcommand)]
 pub enum ScoreCommand {
@@ -92,10 +93,10 @@ pub struct KpiArgs {
     out: Option<PathBuf>,
 }
 
-pub fn run(command: &ScoreCommand) -> Result<ExitCode, CliError> {
+pub fn run(command: &ScoreCommand, lang: Lang) -> Result<ExitCode, CliError> {
     match command {
-        ScoreCommand::Nok(args) => run_nok(args),
-        ScoreCommand::Kpi(args) => run_kpi(args),
+        ScoreCommand::Nok(args) => run_nok(args, lang),
+        ScoreCommand::Kpi(args) => run_kpi(args, lang),
     }
 }
 
@@ -106,9 +107,7 @@ fn nok_options(period: Option<Period>, policies: &[String]) -> Result<NokOptions
     };
     for p in policies {
         let (k, v) = p.split_once('=').ok_or_else(|| {
-            CliError::Invalid(format!(
-                "--policy `{p}`: write ID=SETTING, e.g. zero_base=zero"
-            ))
+            CliError::Invalid(Words::new("cli-policy-form", &[("policy", p.clone())]))
         })?;
         options
             .policies
@@ -128,18 +127,18 @@ pub(crate) fn nok_scores(
 ) -> Result<NokScores, CliError> {
     let owned;
     let source = if data.is_dir() {
-        let year = options.period.ok_or_else(|| {
-            CliError::Invalid(
-                "scoring a data folder needs --period (the assessment year, e.g. 2026)".into(),
-            )
-        })?;
+        let year = options
+            .period
+            .ok_or_else(|| CliError::Invalid(Words::new("cli-nok-needs-period", &[])))?;
         let facts = match facts {
             Some(f) => f.to_path_buf(),
             None => etalon::io::nok_facts_file(data).ok_or_else(|| {
-                CliError::Invalid(format!(
-                    "{}: no {}.csv: the НОК needs, besides the questionnaires, a row of facts per organisation assessed (give it with --facts)",
-                    data.display(),
-                    etalon::io::NOK_FACTS
+                CliError::Invalid(Words::new(
+                    "cli-nok-no-facts",
+                    &[
+                        ("path", data.display().to_string()),
+                        ("table", etalon::io::NOK_FACTS.to_string()),
+                    ],
                 ))
             })?,
         };
@@ -161,15 +160,18 @@ pub(crate) fn nok_scores(
     Ok(etalon::nok::score_nok(m, source, options)?)
 }
 
-fn run_nok(args: &NokArgs) -> Result<ExitCode, CliError> {
-    let progress = Progress::new();
-    progress.say("compiling the rule package");
+fn run_nok(args: &NokArgs, lang: Lang) -> Result<ExitCode, CliError> {
+    let progress = Progress::new(lang);
+    progress.say("cli-progress-compiling", &[]);
     let m = methodology(args.rules.as_ref())?;
     let mut options = nok_options(args.period, &args.policies)?;
     if let Some(d) = args.decimals {
         options.policies.insert("decimals".into(), d.to_string());
     }
-    progress.say(&format!("reading {}", args.data.display()));
+    progress.say(
+        "cli-progress-reading",
+        &[("path", args.data.display().to_string())],
+    );
     let scores = nok_scores(&m, &args.data, None, args.facts.as_deref(), &options)?;
     progress.done();
     let text = match args.format {
@@ -308,16 +310,23 @@ pub(crate) fn render_nok(m: &Methodology, s: &NokScores, limit: usize) -> String
     out
 }
 
-fn run_kpi(args: &KpiArgs) -> Result<ExitCode, CliError> {
-    let progress = Progress::new();
-    progress.say("compiling the rule package");
+fn run_kpi(args: &KpiArgs, lang: Lang) -> Result<ExitCode, CliError> {
+    let progress = Progress::new(lang);
+    progress.say("cli-progress-compiling", &[]);
     let m = methodology(args.rules.as_ref())?;
-    progress.say(&format!("reading {}", args.data.display()));
+    progress.say(
+        "cli-progress-reading",
+        &[("path", args.data.display().to_string())],
+    );
     let data = etalon::io::load_dataset(&args.data)?;
-    progress.say("evaluating");
+    progress.say("cli-progress-evaluating", &[]);
     let evaluation = m.evaluate_with(&data, &EvaluationOptions::new(args.period))?;
-    let year = Period::new(PeriodKind::Year, args.period.year(), 1)
-        .ok_or_else(|| CliError::Invalid(format!("no year for {}", args.period)))?;
+    let year = Period::new(PeriodKind::Year, args.period.year(), 1).ok_or_else(|| {
+        CliError::Invalid(Words::new(
+            "cli-no-year",
+            &[("period", args.period.to_string())],
+        ))
+    })?;
     let nok = match (&args.nok, etalon::io::nok_facts_file(&args.data)) {
         (Some(file), _) => Some(nok_scores(
             &m,

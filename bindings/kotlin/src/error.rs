@@ -430,11 +430,12 @@ mod tests {
         assert!(
             matches!(EtalonError::from(NokError::NoScheme), EtalonError::Scoring { code, .. } if code == "E-SCORING-NO-SCHEME")
         );
-        let rejection = etalon::journal::Rejection {
-            kind: "closed",
-            deviation: "in_term@org:O1@2026-Q3".into(),
-            message: "the correction is not verified".into(),
-        };
+        let rejection = etalon::journal::Rejection::new(
+            "closed",
+            "in_term@org:O1@2026-Q3",
+            etalon::Text::new("close-unverified", &[("status", "open")]),
+            "the correction is not verified",
+        );
         let text = JournalError::Rejected(rejection.clone()).to_string();
         let e = EtalonError::from(JournalError::Rejected(rejection));
         assert_eq!(e.to_string(), text);

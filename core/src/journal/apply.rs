@@ -20,6 +20,7 @@ use super::JournalError;
 use super::event::{Change, Detection, ENGINE_ACTOR, Event, ReopenCause, Trigger, Verification};
 use super::state::{DeviationState, JournalState, Status};
 use crate::data::{EntityRef, OrgTree};
+use crate::diagnostics::Text;
 use crate::evaluate::{Action, Deviation, DeviationRule, Evaluation, Judgement};
 use crate::methodology::Methodology;
 use crate::responsibility::{Responsibility, Subject, add_days, path_of};
@@ -457,11 +458,12 @@ fn row_of<'m>(
 }
 
 fn unknown(kind: &'static str, deviation: &str) -> JournalError {
-    JournalError::Rejected(super::state::Rejection {
+    JournalError::Rejected(super::state::Rejection::new(
         kind,
-        deviation: deviation.to_string(),
-        message: "the journal has no such deviation (it was never detected)".into(),
-    })
+        deviation,
+        Text::new::<&str>("unknown", &[]),
+        "the journal has no such deviation (it was never detected)",
+    ))
 }
 
 /// An escalation made by hand: one step up the deviation's ladder, or to
@@ -488,12 +490,12 @@ pub fn escalation_by_hand(
             .get(d.escalation_step as usize)
             .cloned()
             .ok_or_else(|| {
-                JournalError::Rejected(super::state::Rejection {
-                    kind: "escalated",
-                    deviation: deviation.to_string(),
-                    message: "its escalation ladder has no step left; name the role to escalate to"
-                        .into(),
-                })
+                JournalError::Rejected(super::state::Rejection::new(
+                    "escalated",
+                    deviation,
+                    Text::new::<&str>("no-step-left", &[]),
+                    "its escalation ladder has no step left; name the role to escalate to",
+                ))
             })?,
     };
     let to = matrix.owner(&target, &d.detection.path)?;

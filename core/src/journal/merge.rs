@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::event::Event;
 use super::state::{Conflict, JournalState};
+use crate::diagnostics::Text;
 
 /// What merging found.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -74,6 +75,7 @@ pub fn merge(base: &[Event], incoming: &[&[Event]]) -> MergeReport {
                 })
                 .unwrap_or_default(),
             message: format!("two different events have the id `{id}`; the first version is kept"),
+            text: Some(Text::new("id-twice-first-kept", &[("event", id)])),
         })
         .collect();
     let before: BTreeSet<Conflict> = JournalState::replay(base)

@@ -9,6 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::event::{Change, Detection, Event, ReopenCause, Verification};
+use crate::diagnostics::Text;
 use crate::methodology::DeviationSeverity;
 use crate::responsibility::Owner;
 use crate::time::Period;
@@ -203,6 +204,10 @@ pub struct Conflict {
     pub deviation: String,
     /// What is wrong.
     pub message: String,
+    /// What is wrong, as the message catalogue says it (the id without its
+    /// `journal-why-` prefix, and its values); not written out.
+    #[serde(skip)]
+    pub text: Option<Text>,
 }
 
 /// Why an event cannot be applied where its deviation stands.
@@ -215,6 +220,28 @@ pub struct Rejection {
     pub deviation: String,
     /// Why, in words.
     pub message: String,
+    /// Why, as the message catalogue says it: the id (without its
+    /// `journal-why-` prefix) and the values that go into it. Never a value
+    /// a person wrote (an actor, a reason).
+    pub text: Text,
+}
+
+impl Rejection {
+    /// A refusal of an event of `kind` for `deviation`: why, as its
+    /// catalogue message and in English words.
+    pub fn new(
+        kind: &'static str,
+        deviation: &str,
+        text: Text,
+        message: impl Into<String>,
+    ) -> Self {
+        Rejection {
+            kind,
+            deviation: deviation.to_string(),
+            message: message.into(),
+            text,
+        }
+    }
 }
 
 /// The state of every deviation of the journal.
@@ -265,6 +292,7 @@ impl JournalState {
                 event: id.to_string(),
                 deviation,
                 message: format!("two different events have the id `{id}`; one is kept"),
+                text: Some(Text::new("id-twice", &[("event", id)])),
             });
         }
         let mut by_deviation: BTreeMap<&str, Vec<&Event>> = BTreeMap::new();
@@ -280,6 +308,7 @@ impl JournalState {
                         event: e.id.clone(),
                         deviation: e.deviation.clone(),
                         message: r.message,
+                        text: Some(r.text),
                     });
                 } else {
                     state.follow(e);
@@ -336,17 +365,21 @@ impl JournalState {
     /// On an error nothing changes.
     pub(crate) fn apply(&mut self, e: &Event) -> Result<(), Rejection> {
         if self.ids.contains(&e.id) {
-            return Err(self.reject(e, format!("the journal already holds an event `{}`", e.id)));
+            return Err(self.reject(
+                e,
+                Text::new("held", &[("event", e.id.as_str())]),
+                format!("the journal already holds an event `{}`", e.id),
+            ));
         }
         if let Some(d) = self.deviations.get(&e.deviation) {
             let key = (e.at, e.change.rank(), e.id.clone());
             if key <= d.last {
+                let (at, last) = (e.at.to_rfc3339(), d.last.0.to_rfc3339());
                 return Err(self.reject(
                     e,
+                    Text::new("not-after-last", &[("at", at.as_str()), ("last", last.as_str())]),
                     format!(
-                        "it is dated {}, not after the deviation's last event ({}); a deviation's events are kept in time order",
-                        e.at.to_rfc3339(),
-                        d.last.0.to_rfc3339()
+                        "it is dated {at}, not after the deviation's last event ({last}); a deviation's events are kept in time order"
                     ),
                 ));
             }
@@ -357,80 +390,120 @@ impl JournalState {
         Ok(())
     }
 
-    fn reject(&self, e: &Event, message: String) -> Rejection {
-        Rejection {
-            kind: e.change.name(),
-            deviation: e.deviation.clone(),
-            message,
-        }
+    fn reject(&self, e: &Event, text: Text, message: String) -> Rejection {
+        Rejection::new(e.change.name(), &e.deviation, text, message)
     }
 
     /// Whether `e` is allowed where its deviation stands.
     pub fn check(&self, e: &Event) -> Result<(), Rejection> {
-        let fail = |message: String| Err(self.reject(e, message));
+        let refuse = |id: &str, message: &str| {
+            Err(self.reject(e, Text::new::<&str>(id, &[]), message.into()))
+        };
+        let refuse_with = |id: &str, args: &[(&str, &str)], message: String| {
+            Err(self.reject(e, Text::new(id, args), message))
+        };
         if e.actor.trim().is_empty() {
-            return fail("every event names its actor".into());
+            return refuse("no-actor", "every event names its actor");
         }
         if e.reason.trim().is_empty() {
-            return fail("every event gives its reason".into());
+            return refuse("no-reason", "every event gives its reason");
         }
         let Some(d) = self.deviations.get(&e.deviation) else {
             return match &e.change {
                 Change::Detected(det) => match self.subjects.get(&det.subject) {
-                    Some(other) => fail(format!(
-                        "subject `{}` is already followed as deviation `{other}`",
-                        det.subject
-                    )),
-                    None if det.path.is_empty() => {
-                        fail("a detection needs the entity's place in the tree".into())
-                    }
+                    Some(other) => refuse_with(
+                        "subject-followed",
+                        &[("subject", det.subject.as_str()), ("other", other.as_str())],
+                        format!(
+                            "subject `{}` is already followed as deviation `{other}`",
+                            det.subject
+                        ),
+                    ),
+                    None if det.path.is_empty() => refuse(
+                        "detection-no-place",
+                        "a detection needs the entity's place in the tree",
+                    ),
                     None => Ok(()),
                 },
-                _ => fail("the journal has no such deviation (it was never detected)".into()),
+                _ => refuse(
+                    "unknown",
+                    "the journal has no such deviation (it was never detected)",
+                ),
             };
         };
-        let closed_note = || match &d.closed {
-            Some((at, by)) => format!(" (closed on {} by {by})", at.date_naive()),
-            None => String::new(),
+        // The day it was closed, never who closed it (a person's name
+        // stays in the journal, out of messages).
+        let closed_on = d.closed.as_ref().map(|(at, _)| at.date_naive().to_string());
+        let closed = |already: bool| match (&closed_on, already) {
+            (None, false) => refuse("closed", "it is closed"),
+            (None, true) => refuse("already-closed", "it is already closed"),
+            (Some(on), false) => refuse_with(
+                "closed-on",
+                &[("on", on.as_str())],
+                format!("it is closed (closed on {on})"),
+            ),
+            (Some(on), true) => refuse_with(
+                "already-closed-on",
+                &[("on", on.as_str())],
+                format!("it is already closed (closed on {on})"),
+            ),
+        };
+        let is = |s: Status| {
+            refuse_with(
+                "status",
+                &[("status", status_key(s))],
+                format!("it is {}", status_word(s)),
+            )
+        };
+        let not_after = |period: &Period| {
+            let (period, last) = (period.to_string(), d.last_period.to_string());
+            refuse_with(
+                "period-not-after",
+                &[("period", period.as_str()), ("last", last.as_str())],
+                format!("period {period} is not after the last period observed, {last}"),
+            )
         };
         match &e.change {
-            Change::Detected(_) => fail("it was already detected".into()),
+            Change::Detected(_) => refuse("already-detected", "it was already detected"),
             Change::Assigned { .. } => match d.status {
-                Status::Closed => fail(format!("it is closed{}", closed_note())),
+                Status::Closed => closed(false),
                 _ => Ok(()),
             },
             Change::CauseRecorded => match d.status {
-                Status::Closed => fail(format!("it is closed{}", closed_note())),
-                _ if d.owner.is_none() => fail("it is not assigned to anyone yet".into()),
-                _ if e.reason.trim().is_empty() => fail("the reason must state the cause".into()),
+                Status::Closed => closed(false),
+                _ if d.owner.is_none() => refuse("unassigned", "it is not assigned to anyone yet"),
+                _ if e.reason.trim().is_empty() => {
+                    refuse("no-cause-stated", "the reason must state the cause")
+                }
                 _ => Ok(()),
             },
             Change::ActionPlanned { .. } => match d.status {
-                Status::Closed => fail(format!("it is closed{}", closed_note())),
-                _ if d.cause.is_none() => fail(
-                    "no cause is recorded yet; record the cause before planning an action".into(),
+                Status::Closed => closed(false),
+                _ if d.cause.is_none() => refuse(
+                    "no-cause",
+                    "no cause is recorded yet; record the cause before planning an action",
                 ),
-                _ if e.reason.trim().is_empty() => fail("the reason must state the action".into()),
+                _ if e.reason.trim().is_empty() => {
+                    refuse("no-action-stated", "the reason must state the action")
+                }
                 _ => Ok(()),
             },
             Change::CorrectionObserved { period, .. } => match d.status {
                 Status::Open | Status::Corrected if *period > d.last_period => Ok(()),
-                Status::Open | Status::Corrected => fail(format!(
-                    "period {period} is not after the last period observed, {}",
-                    d.last_period
-                )),
-                s => fail(format!("it is {}", status_word(s))),
+                Status::Open | Status::Corrected => not_after(period),
+                s => is(s),
             },
             Change::Recurred { period, .. } => match d.status {
                 Status::Open if *period > d.last_period => Ok(()),
-                Status::Open => fail(format!(
-                    "period {period} is not after the last period observed, {}",
-                    d.last_period
-                )),
-                s => fail(format!(
-                    "it is {}; a deviation found again after a correction is reopened",
-                    status_word(s)
-                )),
+                Status::Open => not_after(period),
+                s => refuse_with(
+                    "recurred-status",
+                    &[("status", status_key(s))],
+                    format!(
+                        "it is {}; a deviation found again after a correction is reopened",
+                        status_word(s)
+                    ),
+                ),
             },
             Change::Verified { method } => match (d.status, method) {
                 (Status::Corrected, Verification::Measured { periods })
@@ -438,48 +511,63 @@ impl JournalState {
                 {
                     Ok(())
                 }
-                (Status::Corrected, Verification::Measured { .. }) => fail(format!(
-                    "it was back inside its band in {} of the {} periods needed",
-                    d.in_band.len(),
-                    d.needed
-                )),
+                (Status::Corrected, Verification::Measured { .. }) => {
+                    let (inside, needed) = (d.in_band.len().to_string(), d.needed.to_string());
+                    refuse_with(
+                        "in-band",
+                        &[("inside", inside.as_str()), ("needed", needed.as_str())],
+                        format!(
+                            "it was back inside its band in {inside} of the {needed} periods needed"
+                        ),
+                    )
+                }
                 (Status::Open, Verification::Measured { .. }) => {
-                    fail("no correction was observed".into())
+                    refuse("no-correction", "no correction was observed")
                 }
                 (Status::Open | Status::Corrected, Verification::Manual)
                     if e.reason.trim().is_empty() =>
                 {
-                    fail("a verification by hand needs its reason".into())
+                    refuse(
+                        "manual-no-reason",
+                        "a verification by hand needs its reason",
+                    )
                 }
                 (Status::Open | Status::Corrected, Verification::Manual) => Ok(()),
-                (s, _) => fail(format!("it is already {}", status_word(s))),
+                (s, _) => refuse_with(
+                    "already-status",
+                    &[("status", status_key(s))],
+                    format!("it is already {}", status_word(s)),
+                ),
             },
             Change::Closed => match d.status {
-                Status::Verified if d.cause.is_none() || d.action.is_none() => {
-                    fail("record the cause and the action taken before closing it".into())
-                }
+                Status::Verified if d.cause.is_none() || d.action.is_none() => refuse(
+                    "close-without-action",
+                    "record the cause and the action taken before closing it",
+                ),
                 Status::Verified => Ok(()),
-                Status::Closed => fail(format!("it is already closed{}", closed_note())),
-                s => fail(format!(
-                    "it is {}; close a deviation after its correction is verified (by measurement, or by hand with a reason)",
-                    status_word(s)
-                )),
+                Status::Closed => closed(true),
+                s => refuse_with(
+                    "close-unverified",
+                    &[("status", status_key(s))],
+                    format!(
+                        "it is {}; close a deviation after its correction is verified (by measurement, or by hand with a reason)",
+                        status_word(s)
+                    ),
+                ),
             },
             Change::Escalated { .. } => match d.status {
                 Status::Open | Status::Corrected => Ok(()),
-                s => fail(format!("it is {}", status_word(s))),
+                s => is(s),
             },
             Change::Reopened { period, cause, .. } => match (d.status, cause) {
-                _ if *period <= d.last_period => fail(format!(
-                    "period {period} is not after the last period observed, {}",
-                    d.last_period
-                )),
+                _ if *period <= d.last_period => not_after(period),
                 (Status::Corrected | Status::Verified, ReopenCause::Ineffective) => Ok(()),
                 (Status::Closed, ReopenCause::RecurredAfterClosing) => Ok(()),
-                (s, _) => fail(format!(
-                    "it is {} and cannot be reopened so",
-                    status_word(s)
-                )),
+                (s, _) => refuse_with(
+                    "cannot-reopen",
+                    &[("status", status_key(s))],
+                    format!("it is {} and cannot be reopened so", status_word(s)),
+                ),
             },
         }
     }
@@ -619,6 +707,16 @@ impl JournalState {
         if self.last_period.is_none_or(|l| p > l) {
             self.last_period = Some(p);
         }
+    }
+}
+
+/// The status as the message catalogue selects on it.
+fn status_key(s: Status) -> &'static str {
+    match s {
+        Status::Open => "open",
+        Status::Corrected => "corrected",
+        Status::Verified => "verified",
+        Status::Closed => "closed",
     }
 }
 

@@ -3,3 +3,92 @@
 cli-error = etalon: error
 package-has-errors = the rule package has errors:
 diagnostics-summary = { $errors } error(s), { $warnings } warning(s)
+cli-warning = etalon: warning
+
+## Refusals of what was given on the command line
+
+cli-cannot-read = { $path }: { $reason }
+cli-cannot-write = { $path }: { $reason }
+cli-json-failed = cannot write JSON: { $reason }
+cli-generated-invalid = generated data is invalid: { $reason }
+cli-policy-form = --policy `{ $policy }`: write ID=SETTING, e.g. zero_base=zero
+cli-nok-needs-period = scoring a data folder needs --period (the assessment year, e.g. 2026)
+cli-nok-no-facts = { $path }: no { $table }.csv: the НОК needs, besides the questionnaires, a row of facts per organisation assessed (give it with --facts)
+cli-no-year = no year for { $period }
+cli-not-an-evaluation = { $path }: not an evaluation written by `etalon evaluate --format json`: { $reason }
+cli-evaluation-or-period = give --evaluation <FILE> or --period <PERIOD>
+cli-record-needs-role = `record { $kind }` needs --role
+cli-journal-no-such = { $path }: no such journal
+cli-journal-head-form = --head takes at least 8 hex digits of the last hash
+
+## `etalon journal`: warnings and confirmations
+
+cli-journal-torn-cut = { $path } ended with an incomplete line ({ $bytes } bytes at byte { $offset }, a write cut short); it was cut off and every complete event kept
+cli-journal-newline-restored = { $path }: its last line lacked only its final newline; the line is whole and its hash good, so it was kept and the newline restored
+cli-journal-torn-left-out = { $path } ends with an incomplete line ({ $bytes } bytes, a write cut short); it is left out
+cli-journal-torn-merge = { $path } ends with an incomplete line ({ $bytes } bytes); it is left out
+cli-journal-applied = { $path }: { $period } applied on { $date }: { $count } event(s) written{ $kinds }
+cli-journal-totals = { $count } deviation(s) in the journal, { $open } open, { $overdue } overdue
+cli-journal-recorded = { $path }: `{ $kind }` recorded for { $deviation } ({ $event })
+cli-journal-already-recorded = { $path }: the journal already holds this { $kind } ({ $event }); nothing written
+cli-journal-merged = { $path }: { $journals } journal(s) merged: { $added } event(s) added, { $there } already there
+cli-journal-merge-conflict = conflict: { $event } ({ $deviation }): { $why }
+
+## `etalon journal show`
+
+cli-journal-show-heading = Journal { $path }: { $count } deviation(s); { $shown } shown { $which ->
+    [overdue] overdue
+   *[open] open
+} ({ $overdue } overdue) on { $date }; last period { $last ->
+    [none] none
+   *[other] { $last }
+}
+cli-journal-open-heading = Open deviations, overdue first
+cli-column-due = due
+cli-column-overdue = overdue
+cli-column-severity = severity
+cli-column-stage = stage
+cli-column-owner = owner
+cli-column-deviation = deviation
+cli-days = { $count } d
+cli-severity = { $severity }
+cli-stage = { $stage }
+cli-unassigned = unassigned
+cli-journal-times = { " " }({ $what ->
+    [escalated] escalated
+   *[reopened] reopened
+} { $count }×)
+cli-journal-by-owner-heading = By level and owner
+cli-journal-level = { $level }
+cli-journal-owner-counts = { $owner } { $open } open, { $overdue } overdue
+cli-journal-on-time-heading = Closed on time (of the deviations closed or past their term)
+cli-journal-by-organisation = by organisation
+cli-journal-by-manager = by manager
+cli-journal-on-time = { $who } { $on_time } of { $counted } { $share }
+cli-journal-conflicts-heading = Conflicts ({ $count }), kept in the journal but not followed
+cli-journal-conflict-line = { $event } ({ $deviation }): { $why }
+
+## `etalon journal verify`
+
+cli-journal-verify-problem = { $path }: { $problem }
+cli-journal-verify-torn = { $path }: the last line is incomplete ({ $bytes } bytes at byte { $offset }): a write cut short, or the file was cut
+cli-journal-verify-unterminated = { $path }: the last line lacks only its final newline (the line is whole, its hash good); the next change restores it
+cli-journal-verify-head = { $path }: the chain ends at { $hash }, not at the hash given: lines were removed from the end or rewritten
+cli-journal-verify-summary = { $path }: { $lines } line(s), { $intact ->
+    [yes] every line intact, the chain unbroken
+   *[no] NOT intact
+}; last line { $seq } hash { $hash }
+
+## Progress, on a terminal
+
+cli-progress-compiling = compiling the rule package
+cli-progress-reading = reading { $path }
+cli-progress-evaluating = evaluating
+cli-progress-evaluating-records = evaluating { $count } records
+cli-progress-evaluating-folder = evaluating { $path }
+cli-progress-rolling-up = rolling up the country
+cli-progress-generating = generating the demo region
+cli-progress-validating = validating the records
+cli-progress-writing-data = writing the data
+cli-progress-writing-report = writing the report
+cli-progress-scoring = scoring

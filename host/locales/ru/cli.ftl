@@ -3,3 +3,128 @@
 cli-error = etalon: ошибка
 package-has-errors = в пакете правил есть ошибки:
 diagnostics-summary = ошибок: { $errors }, предупреждений: { $warnings }
+cli-warning = etalon: предупреждение
+
+## Отказы в том, что передано в командной строке
+
+cli-cannot-read = { $path }: не удалось прочитать: { $reason }
+cli-cannot-write = { $path }: не удалось записать: { $reason }
+cli-json-failed = не удалось записать JSON: { $reason }
+cli-generated-invalid = сгенерированные данные некорректны: { $reason }
+cli-policy-form = --policy `{ $policy }`: пишите ID=ЗНАЧЕНИЕ, например zero_base=zero
+cli-nok-needs-period = для оценки папки данных нужен --period (год оценки, например 2026)
+cli-nok-no-facts = { $path }: нет { $table }.csv: для НОК, кроме анкет, нужна строка фактов по каждой оцениваемой организации (укажите её через --facts)
+cli-no-year = у периода { $period } нет года
+cli-not-an-evaluation = { $path }: это не оценка, записанная командой `etalon evaluate --format json`: { $reason }
+cli-evaluation-or-period = укажите --evaluation <ФАЙЛ> или --period <ПЕРИОД>
+cli-record-needs-role = для `record { $kind }` нужен --role
+cli-journal-no-such = { $path }: такого журнала нет
+cli-journal-head-form = --head принимает не меньше 8 шестнадцатеричных цифр последнего хеша
+
+## `etalon journal`: предупреждения и подтверждения
+
+cli-journal-torn-cut = { $path } заканчивался неполной строкой ({ $bytes } { $bytes ->
+    [one] байт
+    [few] байта
+   *[many] байт
+} с позиции { $offset }, запись прервалась); она отрезана, все полные события сохранены
+cli-journal-newline-restored = { $path }: в последней строке не хватало только завершающего перевода строки; строка цела и её хеш верен, поэтому она сохранена, а перевод строки восстановлен
+cli-journal-torn-left-out = { $path } заканчивается неполной строкой ({ $bytes } { $bytes ->
+    [one] байт
+    [few] байта
+   *[many] байт
+}, запись прервалась); она не учитывается
+cli-journal-torn-merge = { $path } заканчивается неполной строкой ({ $bytes } { $bytes ->
+    [one] байт
+    [few] байта
+   *[many] байт
+}); она не учитывается
+cli-journal-applied = { $path }: оценка за { $period } применена { $date }: записано событий: { $count }{ $kinds }
+cli-journal-totals = отклонений в журнале: { $count }, открыто: { $open }, просрочено: { $overdue }
+cli-journal-recorded = { $path }: `{ $kind }` записано для { $deviation } ({ $event })
+cli-journal-already-recorded = { $path }: в журнале уже есть это событие { $kind } ({ $event }); ничего не записано
+cli-journal-merged = { $path }: объединено журналов: { $journals }; добавлено событий: { $added }, уже были: { $there }
+cli-journal-merge-conflict = конфликт: { $event } ({ $deviation }): { $why }
+
+## `etalon journal show`
+
+cli-journal-show-heading = Журнал { $path }: отклонений: { $count }; показано { $which ->
+    [overdue] просроченных
+   *[open] открытых
+}: { $shown } (просрочено: { $overdue }) на { $date }; последний период: { $last ->
+    [none] нет
+   *[other] { $last }
+}
+cli-journal-open-heading = Открытые отклонения, сначала просроченные
+cli-column-due = срок
+cli-column-overdue = просрочка
+cli-column-severity = критичность
+cli-column-stage = этап
+cli-column-owner = ответственный
+cli-column-deviation = отклонение
+cli-days = { $count } дн.
+cli-severity = { $severity ->
+    [warning] предупр.
+   *[critical] критич.
+}
+cli-stage = { $stage ->
+    [detected] выявлено
+    [assigned] назначено
+    [cause_recorded] причина
+    [action_planned] действие
+    [corrected] исправлено
+    [verified] проверено
+   *[closed] закрыто
+}
+cli-unassigned = не назначено
+cli-journal-times = { " " }({ $what ->
+    [escalated] эскалаций
+   *[reopened] повторных открытий
+}: { $count })
+cli-journal-by-owner-heading = По уровням и ответственным
+cli-journal-level = { $level ->
+    [unit] подразделение
+    [org] организация
+    [group] группа организаций
+    [region] регион
+   *[country] страна
+}
+cli-journal-owner-counts = { $owner } открыто: { $open }, просрочено: { $overdue }
+cli-journal-on-time-heading = Закрыто в срок (из отклонений, закрытых или с истёкшим сроком)
+cli-journal-by-organisation = по организациям
+cli-journal-by-manager = по руководителям
+cli-journal-on-time = { $who } { $on_time } из { $counted } { $share }
+cli-journal-conflicts-heading = Конфликты ({ $count }): хранятся в журнале, но не учитываются
+cli-journal-conflict-line = { $event } ({ $deviation }): { $why }
+
+## `etalon journal verify`
+
+cli-journal-verify-problem = { $path }: { $problem }
+cli-journal-verify-torn = { $path }: последняя строка неполная ({ $bytes } { $bytes ->
+    [one] байт
+    [few] байта
+   *[many] байт
+} с позиции { $offset }): запись прервалась или файл обрезан
+cli-journal-verify-unterminated = { $path }: в последней строке не хватает только завершающего перевода строки (строка цела, её хеш верен); следующее изменение его восстановит
+cli-journal-verify-head = { $path }: цепочка заканчивается на { $hash }, а не на переданном хеше: строки удалены с конца или переписаны
+cli-journal-verify-summary = { $path }: строк: { $lines }, { $intact ->
+    [yes] все строки целы, цепочка не нарушена
+   *[no] НАРУШЕНА целостность
+}; последняя строка { $seq }, хеш { $hash }
+
+## Ход работы (в терминале)
+
+cli-progress-compiling = компиляция пакета правил
+cli-progress-reading = чтение { $path }
+cli-progress-evaluating = вычисление
+cli-progress-evaluating-records = вычисление по { $count } { $count ->
+    [one] записи
+   *[other] записям
+}
+cli-progress-evaluating-folder = вычисление { $path }
+cli-progress-rolling-up = сведение по стране
+cli-progress-generating = создание демонстрационного региона
+cli-progress-validating = проверка записей
+cli-progress-writing-data = запись данных
+cli-progress-writing-report = запись отчёта
+cli-progress-scoring = расчёт баллов

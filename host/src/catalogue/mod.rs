@@ -9,6 +9,7 @@
 
 mod data;
 mod diagnostics;
+mod journal;
 #[cfg(test)]
 mod tests;
 
@@ -20,12 +21,13 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
 pub use data::{Place, data_error, data_message, data_text, nok_input};
 pub use diagnostics::{check_summary, diagnostic, diagnostic_json, line, severity};
+pub use journal::conflict;
 
 use crate::report::Lang;
 
 /// The catalogue files of each language, by name: both languages hold the
 /// same files, with the same message ids and variables (a test checks).
-const FILES: [(&str, &str, &str); 7] = [
+const FILES: [(&str, &str, &str); 8] = [
     (
         "cli.ftl",
         include_str!("../../locales/ru/cli.ftl"),
@@ -50,6 +52,11 @@ const FILES: [(&str, &str, &str); 7] = [
         "errors.ftl",
         include_str!("../../locales/ru/errors.ftl"),
         include_str!("../../locales/en/errors.ftl"),
+    ),
+    (
+        "journal.ftl",
+        include_str!("../../locales/ru/journal.ftl"),
+        include_str!("../../locales/en/journal.ftl"),
     ),
     (
         "report.ftl",

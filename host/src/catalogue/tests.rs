@@ -343,11 +343,49 @@ fn every_message_id_the_code_uses_is_in_both_languages() {
             whole.extend(literal(&text[at..]).map(String::from));
         }
     }
+    // The journal: why an event is refused (core), the database's
+    // failures (without their `journal-` prefix) and the rest, each named
+    // where its error becomes an envelope.
+    let why = ids_used(
+        &[
+            "core/src/journal/state.rs",
+            "core/src/journal/apply.rs",
+            "core/src/journal/merge.rs",
+        ],
+        &[
+            "refuse(",
+            "refuse_with(",
+            "Text::new(",
+            "Text::new::<&str>(",
+        ],
+        "journal-why-",
+    );
+    let mut journal = ids_used(
+        &["host/src/io/postgres.rs"],
+        &["Text::new(", "Text::new::<&str>("],
+        "journal-",
+    );
+    journal.extend(ids_used(
+        &["host/src/error/journal.rs"],
+        &["Text::new(", "Text::new::<&str>(", "one("],
+        "",
+    ));
+    // The command's own texts: every `"cli-…"` literal of src/cli names one.
+    let mut cli = BTreeSet::new();
+    let folder = root.join("../src/cli");
+    for entry in std::fs::read_dir(&folder).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for (at, _) in text.match_indices("\"cli-") {
+            cli.extend(literal(&text[at..]).map(String::from));
+        }
+    }
     // Enough found to know the scan reads the sources as written.
+    assert!(cli.len() > 40, "{cli:?}");
     assert!(
         data.len() > 40 && nok.len() > 15 && whole.len() > 13,
         "{whole:?}"
     );
+    assert!(why.len() > 25 && journal.len() > 30, "{why:?} {journal:?}");
     let known: BTreeMap<String, BTreeSet<String>> = FILES
         .iter()
         .flat_map(|(name, ru, _)| messages(name, ru))
@@ -356,7 +394,8 @@ fn every_message_id_the_code_uses_is_in_both_languages() {
         .iter()
         .flat_map(|(name, _, en)| messages(name, en).into_keys())
         .collect();
-    for id in data.iter().chain(&nok).chain(&whole) {
+    let all = data.iter().chain(&nok).chain(&whole).chain(&why);
+    for id in all.chain(&journal).chain(&cli) {
         assert!(
             known.contains_key(id),
             "`{id}` is not in the Russian catalogue"
@@ -366,8 +405,19 @@ fn every_message_id_the_code_uses_is_in_both_languages() {
             "`{id}` is not in the English catalogue"
         );
     }
-    // ... and each data and НОК message of the catalogue is used.
+    // ... and each data, НОК and journal message of the catalogue is used
+    // (the journal's words for a status or level are parts of others).
     for id in known.keys() {
+        if id.starts_with("cli-") {
+            assert!(cli.contains(id), "`{id}` is used nowhere");
+        }
+        let part = id.ends_with("-word");
+        if id.starts_with("journal-") && !part {
+            assert!(
+                why.contains(id) || journal.contains(id),
+                "`{id}` is used nowhere"
+            );
+        }
         let place = id.starts_with("data-place") || id.starts_with("nok-place");
         let used = data.contains(id) || nok.contains(id) || whole.contains(id);
         if (id.starts_with("data-") || id.starts_with("nok-")) && !place {

@@ -13,7 +13,7 @@ use etalon_core::{
     ScriptError,
 };
 
-use super::{Code, Envelope, Said, shown, table_of};
+use super::{Code, Envelope, Said, journal, shown, table_of};
 use crate::host::RecordError;
 use crate::io::{JournalFileError, LoadError, ScoringFileError, TableProblems};
 use crate::report::ReportError;
@@ -428,7 +428,8 @@ impl From<ScoringFileError> for Envelope {
 
 impl From<Rejection> for Envelope {
     fn from(r: Rejection) -> Self {
-        let mut env = Envelope::new(Code::JournalRejected, r.to_string());
+        let mut env = Envelope::new(Code::JournalRejected, r.to_string())
+            .with_texts(Some(journal::rejection(&r)));
         env.fields.deviation = Some(r.deviation);
         env.fields.event = Some(r.kind.to_string());
         env
@@ -437,7 +438,8 @@ impl From<Rejection> for Envelope {
 
 impl From<RouteError> for Envelope {
     fn from(e: RouteError) -> Self {
-        let mut env = Envelope::new(Code::JournalRoute, e.to_string());
+        let mut env = Envelope::new(Code::JournalRoute, e.to_string())
+            .with_texts(journal::route(&e).map(|t| vec![t]));
         if let RouteError::NoRow { indicator, .. } = e {
             env.fields.rule = Some(indicator);
         }
@@ -447,15 +449,17 @@ impl From<RouteError> for Envelope {
 
 impl From<StoreError> for Envelope {
     fn from(e: StoreError) -> Self {
-        Envelope::new(Code::JournalStore, JournalError::Store(e).to_string())
+        let texts = journal::store(&e);
+        Envelope::new(Code::JournalStore, JournalError::Store(e).to_string()).with_texts(texts)
     }
 }
 
 impl From<JournalError> for Envelope {
     fn from(e: JournalError) -> Self {
         let message = e.to_string();
-        match e {
-            JournalError::Rejected(r) => r.into(),
+        let texts = journal::journal(&e);
+        let env = match e {
+            JournalError::Rejected(r) => return r.into(),
             JournalError::NoMatrix(package) => {
                 let mut env = Envelope::new(Code::JournalNoMatrix, message);
                 env.fields.package = Some(package);
@@ -480,17 +484,19 @@ impl From<JournalError> for Envelope {
                 env
             }
             JournalError::NotInTree(_) => Envelope::new(Code::JournalNotInTree, message),
-            JournalError::Route(r) => r.into(),
+            JournalError::Route(r) => return r.into(),
             JournalError::Store(_) => Envelope::new(Code::JournalStore, message),
             #[allow(unreachable_patterns)]
             _ => Envelope::new(Code::JournalStore, message),
-        }
+        };
+        env.with_texts(texts)
     }
 }
 
 impl From<LineError> for Envelope {
     fn from(e: LineError) -> Self {
-        let mut env = Envelope::new(Code::JournalDamaged, e.to_string());
+        let mut env =
+            Envelope::new(Code::JournalDamaged, e.to_string()).with_texts(journal::line(&e));
         env.fields.line = Some(e.line);
         env
     }
@@ -499,6 +505,7 @@ impl From<LineError> for Envelope {
 impl From<JournalFileError> for Envelope {
     fn from(e: JournalFileError) -> Self {
         let message = e.to_string();
+        let texts = journal::journal_file(&e);
         let mut env = match e {
             JournalFileError::Io { path, .. } => {
                 let mut env = Envelope::new(Code::JournalFile, String::new());
@@ -526,25 +533,46 @@ impl From<JournalFileError> for Envelope {
                 env.fields.file = Some(url);
                 env
             }
+            JournalFileError::DatabaseEvent { url, error } => {
+                let mut env = Envelope::from(error);
+                env.code = Code::JournalDatabase;
+                env.fields.file = Some(url);
+                env
+            }
+            // Made inside a store's write and met wrapped in its error.
+            JournalFileError::Overtaken { location, .. } => {
+                let mut env = Envelope::new(Code::JournalStore, String::new());
+                env.fields.file = Some(location);
+                env
+            }
+            JournalFileError::Append { path, .. }
+            | JournalFileError::Sync { path, .. }
+            | JournalFileError::NotLocked { path } => {
+                let mut env = Envelope::new(Code::JournalFile, String::new());
+                env.fields.file = Some(shown(&path));
+                env
+            }
         };
         env.message = message;
-        env
+        env.with_texts(texts)
     }
 }
 
 impl From<RecordError> for Envelope {
     fn from(e: RecordError) -> Self {
         let message = e.to_string();
-        match e {
+        let texts = journal::record(&e);
+        let env = match e {
             RecordError::Missing { kind, .. } => {
                 let mut env = Envelope::new(Code::JournalIncomplete, message);
                 env.fields.event = Some(kind.name().to_string());
                 env
             }
-            RecordError::Journal(j) => j.into(),
+            RecordError::Journal(j) => return j.into(),
             #[allow(unreachable_patterns)]
             _ => Envelope::new(Code::JournalIncomplete, message),
-        }
+        };
+        env.with_texts(texts)
     }
 }
 

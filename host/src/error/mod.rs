@@ -19,6 +19,7 @@
 
 mod codes;
 mod convert;
+mod journal;
 
 use std::fmt;
 use std::path::Path;
@@ -66,6 +67,10 @@ enum Said {
     Problems { stopped: bool },
     /// A text whole.
     Whole(Text),
+    /// Texts each of which, but the last, takes the next one's rendering
+    /// as its value `detail` (a journal refusal around its reason, a file
+    /// around its damaged line).
+    Nested(Vec<Text>),
     /// A fault of НОК input, after the file it was read from.
     Nok {
         error: Box<etalon_core::scoring::NokInputError>,
@@ -200,15 +205,24 @@ impl Envelope {
                     None => words,
                 })
             }
-            Said::Whole(text) => {
-                let args: Vec<(&str, &str)> = text
-                    .args
-                    .iter()
-                    .map(|(k, v)| (k.as_str(), v.as_str()))
-                    .collect();
-                catalogue::message(lang, &text.id, &args)
-            }
+            Said::Whole(text) => rendered(text, lang, None),
+            Said::Nested(texts) => texts
+                .iter()
+                .rev()
+                .try_fold(None, |detail, text| {
+                    rendered(text, lang, detail.as_deref()).map(Some)
+                })
+                .flatten(),
         }
+    }
+
+    /// Notes the catalogue messages that say this envelope's message, each
+    /// around the next (see `Said::Nested`); none if `texts` is `None`.
+    fn with_texts(mut self, texts: Option<Vec<Text>>) -> Self {
+        if let Some(texts) = texts {
+            self.said = Some(Box::new(Said::Nested(texts)));
+        }
+        self
     }
 
     /// A defect of the engine (a panic caught at a boundary), with what is
@@ -251,6 +265,17 @@ impl fmt::Display for Envelope {
 }
 
 impl std::error::Error for Envelope {}
+
+/// The catalogue message `text` in `lang`, with `detail` as one more value.
+fn rendered(text: &Text, lang: Lang, detail: Option<&str>) -> Option<String> {
+    let mut args: Vec<(&str, &str)> = text
+        .args
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    args.extend(detail.map(|d| ("detail", d)));
+    catalogue::message(lang, &text.id, &args)
+}
 
 /// A path as the envelope shows it.
 fn shown(path: &Path) -> String {

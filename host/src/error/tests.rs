@@ -257,11 +257,12 @@ fn scoring_errors_name_organisation_and_indicator() {
 
 #[test]
 fn journal_errors_name_deviation_event_file_and_line() {
-    let refused = Envelope::from(etalon_core::JournalError::Rejected(Rejection {
-        kind: "close",
-        deviation: "in_term@org:O1@2026-Q3".to_string(),
-        message: "it is already closed".to_string(),
-    }));
+    let refused = Envelope::from(etalon_core::JournalError::Rejected(Rejection::new(
+        "close",
+        "in_term@org:O1@2026-Q3",
+        etalon_core::Text::new::<&str>("already-closed", &[]),
+        "it is already closed",
+    )));
     assert_eq!(refused.code.as_str(), "E-JOURNAL-REJECTED");
     assert_eq!(
         refused.message,

@@ -25,6 +25,7 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use etalon_core::Text;
 use etalon_core::journal::codec::{self, ChainHead, Decoded, LineError, TornTail, VerifyReport};
 use etalon_core::journal::{Event, EventStore, StoreError};
 
@@ -70,6 +71,53 @@ pub enum JournalFileError {
         url: String,
         /// What went wrong.
         message: String,
+        /// What went wrong, as the message catalogue says it (the id
+        /// without its `journal-` prefix, and its values).
+        text: Text,
+    },
+    /// An event of the central journal's database is damaged.
+    #[error("{url}: event {error}")]
+    DatabaseEvent {
+        /// The database, its password hidden.
+        url: String,
+        /// The event's line and what is wrong.
+        error: LineError,
+    },
+    /// Another writer added events since this one read the journal.
+    #[error(
+        "{location}: {count} event(s) were {} by another writer since the journal was read; nothing was written",
+        if *.database { "stored" } else { "appended" }
+    )]
+    Overtaken {
+        /// The file, or the database's URL (its password hidden).
+        location: String,
+        /// How many events it added.
+        count: usize,
+        /// Whether the journal is the central one in PostgreSQL.
+        database: bool,
+    },
+    /// Appending to the file failed.
+    #[error("{}: cannot append to the journal", .path.display())]
+    Append {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Syncing the file to disk failed.
+    #[error("{}: cannot sync the journal to disk", .path.display())]
+    Sync {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A write was attempted without the file's lock (a defect of the
+    /// caller's order of calls).
+    #[error("{}: the journal was not locked for writing", .path.display())]
+    NotLocked {
+        /// The file.
+        path: PathBuf,
     },
     /// The file is shorter than the part already read: someone cut or
     /// replaced it outside etalon.
@@ -94,8 +142,13 @@ impl JournalFileError {
             JournalFileError::Io { path, .. }
             | JournalFileError::Damaged { path, .. }
             | JournalFileError::Locked { path, .. }
-            | JournalFileError::Shrunk { path, .. } => path.display().to_string(),
-            JournalFileError::Database { url, .. } => url.clone(),
+            | JournalFileError::Shrunk { path, .. }
+            | JournalFileError::Append { path, .. }
+            | JournalFileError::Sync { path, .. }
+            | JournalFileError::NotLocked { path } => path.display().to_string(),
+            JournalFileError::Database { url, .. }
+            | JournalFileError::DatabaseEvent { url, .. } => url.clone(),
+            JournalFileError::Overtaken { location, .. } => location.clone(),
         }
     }
 }
@@ -312,23 +365,27 @@ impl JournalFile {
     /// Writes `text` at the end of the taken file and syncs it; on failure
     /// cuts the file back so no partial line stays.
     fn write_taken(&mut self, text: &str) -> Result<(), StoreError> {
-        let path = self.path.display().to_string();
+        let path = &self.path;
         let len = self.len;
         let Some(file) = self.taken.as_mut() else {
-            return Err(StoreError {
-                message: format!("{path}: the journal was not locked for writing"),
-                source: None,
-            });
+            return Err(store_error(JournalFileError::NotLocked {
+                path: path.clone(),
+            }));
         };
         let written = file
             .seek(SeekFrom::Start(len))
             .and_then(|_| file.write_all(text.as_bytes()))
-            .map_err(|e| StoreError::new(format!("{path}: cannot append to the journal"), e))
+            .map_err(|source| JournalFileError::Append {
+                path: path.clone(),
+                source,
+            })
             .and_then(|()| {
-                file.sync_data().map_err(|e| {
-                    StoreError::new(format!("{path}: cannot sync the journal to disk"), e)
+                file.sync_data().map_err(|source| JournalFileError::Sync {
+                    path: path.clone(),
+                    source,
                 })
-            });
+            })
+            .map_err(store_error);
         if written.is_err() {
             // Best effort: a partial line would be cut by the next writer anyway.
             let _ = file.set_len(len);
@@ -364,14 +421,11 @@ impl EventStore for JournalFile {
             let newer = self.take()?;
             if !newer.is_empty() {
                 self.release();
-                return Err(StoreError {
-                    message: format!(
-                        "{}: {} event(s) were appended by another writer since the journal was read; nothing was written",
-                        self.path.display(),
-                        newer.len()
-                    ),
-                    source: None,
-                });
+                return Err(store_error(JournalFileError::Overtaken {
+                    location: self.path.display().to_string(),
+                    count: newer.len(),
+                    database: false,
+                }));
             }
         }
         let mut head = self.head.clone();

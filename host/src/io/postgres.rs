@@ -16,6 +16,7 @@
 
 use std::time::Duration;
 
+use etalon_core::Text;
 use etalon_core::journal::codec::{self, ChainHead, Decoded, VerifyReport};
 use etalon_core::journal::{Event, EventStore, StoreError};
 use postgres::{Client, NoTls};
@@ -60,30 +61,106 @@ pub fn shown_url(url: &str) -> String {
     }
 }
 
-fn db_error(url: &str, what: &str) -> impl FnOnce(postgres::Error) -> JournalFileError + use<> {
+/// What the client was doing when the database failed: its key in the
+/// message catalogue (`journal-db-step`) and its English words.
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    Connect,
+    Begin,
+    LockSchema,
+    CreateMigrations,
+    ReadVersion,
+    Migration(i32, &'static str),
+    RecordMigration,
+    CommitMigrations,
+    ReadEvents,
+    LockJournal,
+    PrepareInsert,
+    StoreEvent,
+    Commit,
+}
+
+impl Step {
+    fn key(self) -> &'static str {
+        match self {
+            Step::Connect => "connect",
+            Step::Begin => "begin",
+            Step::LockSchema => "lock-schema",
+            Step::CreateMigrations => "create-migrations",
+            Step::ReadVersion => "read-version",
+            Step::Migration(..) => "migration",
+            Step::RecordMigration => "record-migration",
+            Step::CommitMigrations => "commit-migrations",
+            Step::ReadEvents => "read-events",
+            Step::LockJournal => "lock-journal",
+            Step::PrepareInsert => "prepare-insert",
+            Step::StoreEvent => "store-event",
+            Step::Commit => "commit",
+        }
+    }
+
+    fn english(self) -> String {
+        match self {
+            Step::Connect => "cannot connect".into(),
+            Step::Begin => "cannot begin".into(),
+            Step::LockSchema => "cannot lock the schema".into(),
+            Step::CreateMigrations => "cannot create the migrations table".into(),
+            Step::ReadVersion => "cannot read the schema version".into(),
+            Step::Migration(version, name) => format!("migration {version} ({name}) failed"),
+            Step::RecordMigration => "cannot record the migration".into(),
+            Step::CommitMigrations => "cannot commit the migrations".into(),
+            Step::ReadEvents => "cannot read the events".into(),
+            Step::LockJournal => "cannot lock the journal".into(),
+            Step::PrepareInsert => "cannot prepare the insert".into(),
+            Step::StoreEvent => "cannot store an event".into(),
+            Step::Commit => "cannot commit".into(),
+        }
+    }
+}
+
+fn db_error(url: &str, step: Step) -> impl FnOnce(postgres::Error) -> JournalFileError + use<> {
     let place = shown_url(url);
-    let what = what.to_string();
     move |e| {
         // A lock wait past `lock_timeout` is the server's "lock_not_available".
-        let locked = e.code() == Some(&postgres::error::SqlState::LOCK_NOT_AVAILABLE);
-        JournalFileError::Database {
-            url: place,
-            message: if locked {
-                "another writer kept the journal locked past the timeout; nothing was written (try again)".to_string()
-            } else {
-                format!(
-                    "{what}: {}",
-                    e.as_db_error()
-                        .map_or_else(|| e.to_string(), |d| d.message().to_string())
-                )
-            },
+        if e.code() == Some(&postgres::error::SqlState::LOCK_NOT_AVAILABLE) {
+            return JournalFileError::Database {
+                url: place,
+                message: "another writer kept the journal locked past the timeout; nothing was written (try again)".to_string(),
+                text: Text::new::<&str>("db-locked", &[]),
+            };
         }
+        // The server's words, in the server's language.
+        let server = e
+            .as_db_error()
+            .map_or_else(|| e.to_string(), |d| d.message().to_string());
+        failed(place, step, &server)
+    }
+}
+
+/// The database at `url` failed at `step`, saying `server`.
+fn failed(url: String, step: Step, server: &str) -> JournalFileError {
+    let (version, name) = match step {
+        Step::Migration(version, name) => (version.to_string(), name),
+        _ => (String::new(), ""),
+    };
+    JournalFileError::Database {
+        url,
+        message: format!("{}: {server}", step.english()),
+        text: Text::new(
+            "db-failed",
+            &[
+                ("step", step.key()),
+                ("version", version.as_str()),
+                ("name", name),
+                ("server", server),
+            ],
+        ),
     }
 }
 
 /// Connects and brings the schema up to date.
 fn connect(url: &str) -> Result<Client, JournalFileError> {
-    let mut client = Client::connect(url, NoTls).map_err(db_error(url, "cannot connect"))?;
+    let mut client = Client::connect(url, NoTls).map_err(db_error(url, Step::Connect))?;
     migrate(&mut client, url)?;
     Ok(client)
 }
@@ -91,10 +168,10 @@ fn connect(url: &str) -> Result<Client, JournalFileError> {
 /// Applies the migrations the database has not had yet, under a lock so
 /// that two clients starting at once do not both apply them.
 fn migrate(client: &mut Client, url: &str) -> Result<(), JournalFileError> {
-    let fail = |what: &str| db_error(url, what);
-    let mut tx = client.transaction().map_err(fail("cannot begin"))?;
+    let fail = |step| db_error(url, step);
+    let mut tx = client.transaction().map_err(fail(Step::Begin))?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
-        .map_err(fail("cannot lock the schema"))?;
+        .map_err(fail(Step::LockSchema))?;
     tx.batch_execute(
         "CREATE TABLE IF NOT EXISTS etalon_schema_migrations (
              version    integer     PRIMARY KEY,
@@ -102,13 +179,13 @@ fn migrate(client: &mut Client, url: &str) -> Result<(), JournalFileError> {
              applied_at timestamptz NOT NULL DEFAULT now()
          )",
     )
-    .map_err(fail("cannot create the migrations table"))?;
+    .map_err(fail(Step::CreateMigrations))?;
     let row = tx
         .query_one(
             "SELECT coalesce(max(version), 0) FROM etalon_schema_migrations",
             &[],
         )
-        .map_err(fail("cannot read the schema version"))?;
+        .map_err(fail(Step::ReadVersion))?;
     let current: i32 = row.get(0);
     let known = MIGRATIONS.len() as i32;
     if current > known {
@@ -117,18 +194,19 @@ fn migrate(client: &mut Client, url: &str) -> Result<(), JournalFileError> {
             message: format!(
                 "the journal's schema has version {current}; this build knows versions 1 to {known} (the database was upgraded by a newer etalon)"
             ),
+            text: Text::new("db-schema-newer", &[("found", current), ("known", known)]),
         });
     }
     for (version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
         tx.batch_execute(sql)
-            .map_err(fail(&format!("migration {version} ({name}) failed")))?;
+            .map_err(fail(Step::Migration(*version, name)))?;
         tx.execute(
             "INSERT INTO etalon_schema_migrations (version, name) VALUES ($1, $2)",
             &[version, name],
         )
-        .map_err(fail("cannot record the migration"))?;
+        .map_err(fail(Step::RecordMigration))?;
     }
-    tx.commit().map_err(fail("cannot commit the migrations"))
+    tx.commit().map_err(fail(Step::CommitMigrations))
 }
 
 /// The rows from `after` on, as the bytes of a journal file's lines.
@@ -138,7 +216,7 @@ fn lines_after(client: &mut Client, url: &str, after: u64) -> Result<Vec<u8>, Jo
             "SELECT line FROM etalon_journal_events WHERE seq > $1 ORDER BY seq",
             &[&(after as i64)],
         )
-        .map_err(db_error(url, "cannot read the events"))?;
+        .map_err(db_error(url, Step::ReadEvents))?;
     let mut bytes = Vec::new();
     for row in rows {
         let line: &str = row.get(0);
@@ -149,9 +227,9 @@ fn lines_after(client: &mut Client, url: &str, after: u64) -> Result<Vec<u8>, Jo
 }
 
 fn damaged(url: &str, error: codec::LineError) -> JournalFileError {
-    JournalFileError::Database {
+    JournalFileError::DatabaseEvent {
         url: shown_url(url),
-        message: format!("event {error}"),
+        error,
     }
 }
 
@@ -238,7 +316,7 @@ impl PostgresJournal {
             ))
             .map_err(|e| {
                 let _ = self.client.batch_execute("ROLLBACK");
-                db_error(&url, "cannot lock the journal")(e)
+                db_error(&url, Step::LockJournal)(e)
             })?;
         self.taken = true;
         let bytes = lines_after(&mut self.client, &url, self.head.seq)?;
@@ -259,7 +337,7 @@ impl PostgresJournal {
                      (seq, event_id, prev, hash, deviation, change, at, actor, line)
                  VALUES ($1, $2, $3, $4, $5, $6, CAST($7::text AS timestamptz), $8, $9)",
             )
-            .map_err(db_error(&url, "cannot prepare the insert"))?;
+            .map_err(db_error(&url, Step::PrepareInsert))?;
         for e in events {
             let prev = head.hash.clone();
             let text = codec::encode(std::slice::from_ref(e), &mut head);
@@ -279,11 +357,11 @@ impl PostgresJournal {
                         &line,
                     ],
                 )
-                .map_err(db_error(&url, "cannot store an event"))?;
+                .map_err(db_error(&url, Step::StoreEvent))?;
         }
         self.client
             .batch_execute("COMMIT")
-            .map_err(db_error(&url, "cannot commit"))?;
+            .map_err(db_error(&url, Step::Commit))?;
         self.taken = false;
         self.head = head;
         Ok(())
@@ -300,14 +378,11 @@ impl EventStore for PostgresJournal {
             let newer = self.take()?;
             if !newer.is_empty() {
                 self.release();
-                return Err(StoreError {
-                    message: format!(
-                        "{}: {} event(s) were stored by another writer since the journal was read; nothing was written",
-                        self.url(),
-                        newer.len()
-                    ),
-                    source: None,
-                });
+                return Err(Self::store_error(JournalFileError::Overtaken {
+                    location: self.url(),
+                    count: newer.len(),
+                    database: true,
+                }));
             }
         }
         let stored = self.insert(events).map_err(Self::store_error);
@@ -339,6 +414,57 @@ impl EventStore for PostgresJournal {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Envelope;
+    use crate::report::Lang;
+
+    #[test]
+    fn every_step_of_a_database_failure_is_in_the_catalogue() {
+        let steps = [
+            Step::Connect,
+            Step::Begin,
+            Step::LockSchema,
+            Step::CreateMigrations,
+            Step::ReadVersion,
+            Step::Migration(2, "events"),
+            Step::RecordMigration,
+            Step::CommitMigrations,
+            Step::ReadEvents,
+            Step::LockJournal,
+            Step::PrepareInsert,
+            Step::StoreEvent,
+            Step::Commit,
+        ];
+        let url = || "postgres://etalon:***@db/qms".to_string();
+        for step in steps {
+            let env = Envelope::from(failed(url(), step, "server said no"));
+            assert_eq!(
+                env.catalogued(Lang::En).as_deref(),
+                Some(env.message.as_str())
+            );
+            assert!(env.catalogued(Lang::Ru).is_some(), "{step:?}");
+        }
+        let env = Envelope::from(failed(url(), Step::Migration(2, "events"), "syntax error"));
+        assert_eq!(
+            env.catalogued(Lang::Ru).as_deref(),
+            Some("postgres://etalon:***@db/qms: миграция 2 (events) не выполнена: syntax error")
+        );
+        let newer = JournalFileError::Database {
+            url: url(),
+            message: "the journal's schema has version 3; this build knows versions 1 to 2 (the database was upgraded by a newer etalon)".into(),
+            text: Text::new("db-schema-newer", &[("found", 3), ("known", 2)]),
+        };
+        let env = Envelope::from(newer);
+        assert_eq!(
+            env.catalogued(Lang::En).as_deref(),
+            Some(env.message.as_str())
+        );
+        assert_eq!(
+            env.catalogued(Lang::Ru).as_deref(),
+            Some(
+                "postgres://etalon:***@db/qms: у схемы журнала версия 3; эта сборка знает версии с 1 по 2 (база данных обновлена более новой версией etalon)"
+            )
+        );
+    }
 
     #[test]
     fn urls_are_told_from_paths_and_passwords_hidden() {
