@@ -141,19 +141,19 @@ impl ScriptFailures {
 }
 
 fn describe_all(f: &ScriptFailures) -> String {
+    // English only: hosts say it in other languages from their catalogue.
     let mut text = format!(
-        "{} script error(s) stopped the evaluation / {} ошибок скриптов остановили расчёт:",
-        f.failures.len() + f.more,
+        "{} script error(s) stopped the evaluation:",
         f.failures.len() + f.more
     );
     for c in &f.failures {
         text.push_str(&format!(
-            "\n  {} ({} value(s) / значений, first / первое: {})",
+            "\n  {} ({} value(s), first: {})",
             c.error, c.times, c.first
         ));
     }
     if f.more > 0 {
-        text.push_str(&format!("\n  ... and {} more / и ещё {}", f.more, f.more));
+        text.push_str(&format!("\n  ... and {} more", f.more));
     }
     text
 }

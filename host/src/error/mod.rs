@@ -71,6 +71,12 @@ enum Said {
         error: Box<etalon_core::scoring::NokInputError>,
         file: Option<String>,
     },
+    /// Words set in a frame: the frame's message, with the words said
+    /// within it as its value `words` (a place before an error's words).
+    Framed { frame: Text, words: Box<Said> },
+    /// Lines, each said on its own, the later ones indented below the
+    /// first.
+    Lines(Vec<Said>),
 }
 
 /// The structured fields of an [`Envelope`]; each is set only when known.
@@ -159,8 +165,13 @@ impl Envelope {
     /// The message from the catalogue; `whole`: only if every word is in
     /// it, else with the English words where a fault of data lacks them.
     fn render(&self, lang: Lang, whole: bool) -> Option<String> {
+        self.say(self.said.as_deref()?, lang, whole)
+    }
+
+    /// What `said` says in `lang` (see [`Envelope::render`]).
+    fn say(&self, said: &Said, lang: Lang, whole: bool) -> Option<String> {
         let fields = &self.fields;
-        match self.said.as_deref()? {
+        match said {
             Said::Data { text, message } => {
                 let words = match text.as_ref().and_then(|t| catalogue::data_message(t, lang)) {
                     Some(words) => words,
@@ -200,15 +211,36 @@ impl Envelope {
                     None => words,
                 })
             }
-            Said::Whole(text) => {
-                let args: Vec<(&str, &str)> = text
-                    .args
-                    .iter()
-                    .map(|(k, v)| (k.as_str(), v.as_str()))
-                    .collect();
-                catalogue::message(lang, &text.id, &args)
+            Said::Whole(text) => catalogue::text(lang, text, None),
+            Said::Framed { frame, words } => {
+                let words = self.say(words, lang, whole)?;
+                catalogue::text(lang, frame, Some(&words))
+            }
+            Said::Lines(lines) => {
+                let lines: Option<Vec<String>> =
+                    lines.iter().map(|l| self.say(l, lang, whole)).collect();
+                Some(lines?.join("\n  "))
             }
         }
+    }
+
+    /// Notes the catalogue message that says `m`, the envelope's words.
+    fn said(mut self, m: etalon_core::Message) -> Self {
+        self.said = Some(Box::new(Said::Whole(m.text)));
+        self
+    }
+
+    /// Sets what the envelope says within the catalogue message `id` (with
+    /// its values `args`), as its value `words`; the caller sets the
+    /// English message that goes with it.
+    fn framed<V: ToString>(mut self, id: &str, args: &[(&str, V)]) -> Self {
+        if let Some(words) = self.said.take() {
+            self.said = Some(Box::new(Said::Framed {
+                frame: Text::new(id, args),
+                words,
+            }));
+        }
+        self
     }
 
     /// A defect of the engine (a panic caught at a boundary), with what is
@@ -264,5 +296,7 @@ fn table_of(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+#[cfg(test)]
+mod said_tests;
 #[cfg(test)]
 mod tests;
