@@ -354,11 +354,14 @@ fn parse_error(e: &rhai::ParseError) -> CompileError {
             "the text ends too early: a closing bracket or an argument is missing".to_string(),
             Some("script-ends-early"),
         ),
-        // The script engine's own words, after the code's meaning.
-        other => (other.to_string(), None),
+        // The script engine's own words, after what failed.
+        other => (other.to_string(), Some("script-syntax")),
     };
     CompileError {
-        text: text.map(|id| (id, Vec::new())),
+        text: text.map(|id| match id {
+            "script-syntax" => (id, vec![("detail", message.clone())]),
+            _ => (id, Vec::new()),
+        }),
         message,
         line: e.1.line().unwrap_or(0) as u32,
         column: e.1.position().unwrap_or(0) as u32,

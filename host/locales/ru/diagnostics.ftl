@@ -178,6 +178,9 @@ diag-process-card-list = в карточке процесса нужны `{ $key
 diag-process-card-texts = в карточке процесса нужны `description`, `description_en`, `owner` и `owner_en`
 diag-bad-question-id = `{ $id }` не может быть именем столбца анкеты: используйте строчные латинские буквы, цифры и `_`
 diag-question-no-answers = у вопроса `{ $id }` не перечислены варианты ответа
+diag-question-not-an-answer = `{ $answer }` в `{ $key }` — не вариант ответа на вопрос `{ $id }`; варианты: { $answers }
+diag-question-satisfied-not-answered = `{ $answer }` считается удовлетворённым, но не ответом; удовлетворённый ответ — тоже ответ
+diag-question-filter-base = вопрос `{ $id }` берёт базу из своего фильтра (`filter_yes`), но у него нет `asked_if`
 
 ## Меры: таблицы, столбцы, периоды, агрегаты
 
@@ -306,10 +309,14 @@ diag-calendar-not-in-year = { $what ->
        *[other] перенесённый день
     } { $date } не относится к { $year } году — году этого файла
 diag-toml-syntax = файл не является корректным TOML: { $detail }
+# `detail` — слова средства чтения TOML (по-английски).
+diag-toml-shape = значение не того вида или лишний ключ: { $detail }
 diag-toml-not-a-list = `{ $key }` должен быть списком (таблицы `[[{ $key }]]` или `[...]`), а найдено: { $type }
 diag-empty-tests = манифест называет папку проверок `{ $dir }`, но в пакете в ней нет ни одного файла
 diag-case-unknown-kind = неизвестный вид проверочного случая `{ $kind }`; виды: { $kinds }
 diag-case-needs-period = проверочный случай оценки указывает оцениваемый период `period` (`period = "2026-Q3"`)
+diag-case-bad-period = `{ $text }` — не период; пишите 2026, 2026-H2, 2026-Q3 или 2026-07
+diag-case-bad-entity = `entity` = `{ $entity }`: пишите уровень:id (unit:U1, org:O1, group:G1, region:R)
 diag-case-needs-data = проверочный случай оценки называет папку данных `data` (рядом со случаем, с units.csv и таблицами)
 diag-case-missing-units = случай читает папку `{ $data }`, но `{ $units }` в пакете нет
 diag-case-expects-nothing = случай ничего не ожидает: добавьте строки [[deviation]] или [expect] deviations = N
@@ -365,3 +372,5 @@ diag-script-functions-only = файл скрипта может только о�
 diag-script-no-import = скрипты не могут импортировать модули; общие функции поместите в скрипт, указанный в манифесте
 diag-script-too-deep = выражение вложено слишком глубоко
 diag-script-ends-early = текст обрывается раньше времени: не хватает закрывающей скобки или аргумента
+# `detail` — слова движка скриптов (по-английски).
+diag-script-syntax = синтаксическая ошибка в формуле или скрипте: { $detail }
