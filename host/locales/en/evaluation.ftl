@@ -23,6 +23,11 @@ eval-scripts = { $count } script error(s) stopped the evaluation:
 eval-scripts-one = { $words } ({ $times } value(s), first: { $first })
 eval-scripts-more = ... and { $more } more
 
+## A package (or plan) that does not compile (`words`: its first error)
+
+eval-package-invalid = the rule package has { $errors } error(s) and { $warnings } warning(s)
+eval-package-invalid-first = the rule package has { $errors } error(s) and { $warnings } warning(s); first: { $words }
+
 ## The request, the data's dates, the host's limits
 
 eval-no-indicator = there is no indicator `{ $indicator }`

@@ -31,6 +31,19 @@ eval-scripts-one = { $words } ({ $times } { $times ->
     }, первое: { $first })
 eval-scripts-more = … и ещё { $more }
 
+## Пакет правил (или план), который не компилируется (`words` — первая ошибка)
+
+eval-package-invalid = в пакете правил { $errors } { $errors ->
+        [one] ошибка
+        [few] ошибки
+       *[many] ошибок
+    } и { $warnings } { $warnings ->
+        [one] предупреждение
+        [few] предупреждения
+       *[many] предупреждений
+    }
+eval-package-invalid-first = { eval-package-invalid }; первая: { $words }
+
 ## Запрос, даты данных, пределы системы
 
 eval-no-indicator = в пакете правил нет показателя `{ $indicator }`

@@ -347,13 +347,15 @@ fn every_message_id_the_code_uses_is_in_both_languages() {
         &["Message::new(", "Message::new::<&str>(", "refuse("],
         "",
     );
-    // A script failure's message is chosen in a `match` (`"eval-…"`).
-    let convert = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/error/convert.rs"),
-    )
-    .unwrap();
-    for (at, _) in convert.match_indices("\"eval-") {
-        whole.extend(literal(&convert[at..]).map(String::from));
+    // A script failure's message is chosen in a `match`, a package's in
+    // the envelope's rendering (`"eval-…"`).
+    for file in ["src/error/convert.rs", "src/error/mod.rs"] {
+        let text =
+            std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file))
+                .unwrap();
+        for (at, _) in text.match_indices("\"eval-") {
+            whole.extend(literal(&text[at..]).map(String::from));
+        }
     }
     assert!(said.len() > 40, "{said:?}");
     // ... and each message of the evaluation's and the inputs' files is

@@ -57,6 +57,9 @@ impl From<Diagnostics> for Envelope {
                 d.warning_count()
             ),
         );
+        env.said = Some(Box::new(Said::Package {
+            first: first_error.cloned().map(Box::new),
+        }));
         if let Some(first) = first_error {
             env.fields.file = Some(first.file.clone());
             env.fields.line = Some(u64::from(first.line)).filter(|l| *l > 0);

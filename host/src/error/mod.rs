@@ -77,6 +77,9 @@ enum Said {
     /// Lines, each said on its own, the later ones indented below the
     /// first.
     Lines(Vec<Said>),
+    /// A package or plan that does not compile: the counts of its
+    /// diagnostics (the envelope's), then the first error's line.
+    Package { first: Option<Box<Diagnostic>> },
 }
 
 /// The structured fields of an [`Envelope`]; each is set only when known.
@@ -215,6 +218,34 @@ impl Envelope {
             Said::Framed { frame, words } => {
                 let words = self.say(words, lang, whole)?;
                 catalogue::text(lang, frame, Some(&words))
+            }
+            Said::Package { first } => {
+                let errors = self.diagnostics.iter().filter(|d| d.is_error()).count();
+                let warnings = self.diagnostics.len() - errors;
+                let counts = [("errors", errors), ("warnings", warnings)];
+                let Some(first) = first else {
+                    return catalogue::text(
+                        lang,
+                        &Text::new("eval-package-invalid", &counts),
+                        None,
+                    );
+                };
+                // The first error as `rules check` prints it; wholly from
+                // the catalogue only if its text is there.
+                let said = first.text().and_then(|t| {
+                    let args: Vec<(&str, &str)> = t
+                        .args
+                        .iter()
+                        .map(|(k, v)| (k.as_str(), v.as_str()))
+                        .collect();
+                    catalogue::message(lang, &format!("diag-{}", t.id), &args)
+                });
+                if whole && said.is_none() {
+                    return None;
+                }
+                let words = catalogue::line(first, lang);
+                let frame = Text::new("eval-package-invalid-first", &counts);
+                catalogue::text(lang, &frame, Some(&words))
             }
             Said::Lines(lines) => {
                 let lines: Option<Vec<String>> =

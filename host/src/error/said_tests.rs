@@ -370,3 +370,46 @@ fn report_errors_in_each_language() {
         "в дереве организаций нет подразделения `U1`"
     );
 }
+
+#[test]
+fn a_package_that_does_not_compile_in_each_language() {
+    let mut files = crate::standard_files();
+    let manifest = files.get("etalon.toml").unwrap().to_string();
+    files.insert(
+        "etalon.toml",
+        manifest.replacen("[contents]", "[contents]\nextras = 1", 1),
+    );
+    let diagnostics = etalon_core::Methodology::compile(&files).unwrap_err();
+    let env = Envelope::from(diagnostics);
+    let (en, ru) = both(&env);
+    assert!(
+        en.starts_with("the rule package has 1 error(s) and "),
+        "{en}"
+    );
+    assert!(ru.starts_with("в пакете правил 1 ошибка и "), "{ru}");
+    // The first error as `rules check` says it (its place, then TOML's
+    // own words after the Russian).
+    let first = ru.split_once("; первая: etalon.toml:").map(|(_, f)| f);
+    assert!(
+        first.is_some_and(|f| f.contains(
+            ": ошибка[toml-shape]: значение не того вида или лишний ключ: unknown field `extras`"
+        )),
+        "{ru}"
+    );
+    let counts = |errors: &str, warnings: &str| {
+        catalogue::message(
+            Lang::Ru,
+            "eval-package-invalid",
+            &[("errors", errors), ("warnings", warnings)],
+        )
+        .unwrap()
+    };
+    assert_eq!(
+        counts("2", "21"),
+        "в пакете правил 2 ошибки и 21 предупреждение"
+    );
+    assert_eq!(
+        counts("5", "0"),
+        "в пакете правил 5 ошибок и 0 предупреждений"
+    );
+}
