@@ -434,3 +434,31 @@ fn parser_details_and_questions_in_both_languages() {
         )
     );
 }
+
+/// A probe that meets an undefined value: the engine's hint in the
+/// reader's language.
+#[test]
+fn an_undefined_value_is_explained_in_both_languages() {
+    let (en, ru) = texts_of(
+        "processes/general.toml",
+        "formula = \"per_100(gen_complaints, gen_recipients)\"",
+        "formula = \"sqrt(per_100(gen_complaints, gen_recipients))\"",
+        "script-runtime",
+    );
+    assert!(
+        en.contains("the script fails: a value is undefined here (a share over a zero base?) in `"),
+        "{en}"
+    );
+    assert!(
+        ru.contains(
+            "скрипт завершается ошибкой: здесь значение не определено (доля при нулевой базе?) в `"
+        ),
+        "{ru}"
+    );
+    assert_eq!(
+        ru,
+        "при пробном запуске (все счётчики 0) скрипт завершается ошибкой: здесь значение не \
+         определено (доля при нулевой базе?) в `sqrt (())`; проверьте его через defined(x) или \
+         замените через or_else(x, 0)"
+    );
+}

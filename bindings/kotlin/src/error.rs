@@ -415,6 +415,7 @@ mod tests {
             line: 2,
             column: 5,
             kind: FailureKind::Limit(Limit::Operations),
+            text: None,
         };
         let text = script.to_string();
         let e = EtalonError::from(script);

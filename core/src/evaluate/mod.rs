@@ -398,6 +398,7 @@ fn script_error(ind: &Indicator, f: crate::script::ScriptFailure) -> EvaluationE
         line: at.line,
         column: at.column,
         kind: f.kind,
+        text: f.text,
     })
 }
 

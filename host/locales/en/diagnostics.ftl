@@ -30,6 +30,8 @@ limit-name = { $limit ->
 diag-shadows-built-in = the package function `{ $name }({ $params })` has the name of the built-in `{ $name }` and would replace it; rename the package function
 diag-script-limit = with { probe-inputs }, the script exceeded its { limit-name } and was stopped
 diag-script-runtime = with { probe-inputs }, the script fails: { $detail }
+# `said`: the engine's own words on what failed.
+diag-script-runtime-said = with { probe-inputs }, the script fails: { $said }
 diag-deadline = the check ran past this host's deadline while running the scripts
 diag-not-a-number = with { probe-inputs }, the formula gives { $type } `{ $value }`; a formula must give a number (or `()` for an undefined value)
 diag-share-out-of-range = with { probe-inputs }, this share (unit percent) is { $value }, outside 0..100; is the scale or the base right?

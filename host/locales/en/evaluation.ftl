@@ -17,6 +17,12 @@ eval-limit-name = { $limit ->
 # `detail`: the script engine's own words.
 eval-script-failed = { $file }:{ $line }:{ $column }: rule `{ $rule }`: { $detail }
 eval-script-limit = { $file }:{ $line }:{ $column }: rule `{ $rule }`: the script exceeded its { eval-limit-name } and was stopped
+# `words`: the engine's own words on what failed.
+eval-script-failed-said = { $file }:{ $line }:{ $column }: rule `{ $rule }`: { $words }
+# The engine's own words on a failure (`call`: the call as the script
+# engine writes it; `type`: a type's name in the scripts).
+script-undefined = a value is undefined here (a share over a zero base?) in `{ $call }`; test it with defined(x) or replace it with or_else(x, 0)
+script-not-a-number = the formula must give a number, found { $type } where a number was expected
 eval-script-cancelled = { $file }:{ $line }:{ $column }: rule `{ $rule }`: the evaluation was cancelled
 # Many failures: a heading, then a line for each (`words`: the failure).
 eval-scripts = { $count } script error(s) stopped the evaluation:

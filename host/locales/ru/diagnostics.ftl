@@ -30,6 +30,8 @@ limit-name = { $limit ->
 diag-shadows-built-in = функция пакета `{ $name }({ $params })` названа как встроенная `{ $name }` и подменила бы её; переименуйте функцию пакета
 diag-script-limit = при пробном запуске ({ probe-inputs }) скрипт превысил предел ({ limit-name }) и был остановлен
 diag-script-runtime = при пробном запуске ({ probe-inputs }) скрипт завершается ошибкой: { $detail }
+# `said` — собственные слова движка о том, что не так.
+diag-script-runtime-said = при пробном запуске ({ probe-inputs }) скрипт завершается ошибкой: { $said }
 diag-deadline = проверка не уложилась в срок, заданный системой, при пробном запуске скриптов
 diag-not-a-number = при пробном запуске ({ probe-inputs }) формула даёт { $type } `{ $value }`; формула должна давать число (или `()` — значение не определено)
 diag-share-out-of-range = при пробном запуске ({ probe-inputs }) доля (unit percent) равна { $value }, вне 0..100; верны ли масштаб и база?

@@ -17,6 +17,12 @@ eval-limit-name = { $limit ->
 # `detail` — слова самого движка скриптов (по-английски).
 eval-script-failed = { $file }:{ $line }:{ $column }: скрипт правила `{ $rule }` завершился ошибкой: { $detail }
 eval-script-limit = { $file }:{ $line }:{ $column }: скрипт правила `{ $rule }` превысил предел ({ eval-limit-name }) и был остановлен
+# `words` — собственные слова движка о том, что не так.
+eval-script-failed-said = { $file }:{ $line }:{ $column }: скрипт правила `{ $rule }` завершился ошибкой: { $words }
+# Собственные слова движка о сбое (`call` — вызов, как его пишет движок
+# скриптов; `type` — название типа в скриптах).
+script-undefined = здесь значение не определено (доля при нулевой базе?) в `{ $call }`; проверьте его через defined(x) или замените через or_else(x, 0)
+script-not-a-number = формула должна давать число, а дала { $type }
 eval-script-cancelled = { $file }:{ $line }:{ $column }: правило `{ $rule }`: расчёт отменён
 # Много сбоев: заголовок, затем строка на каждый (`words` — сам сбой).
 eval-scripts = { $count ->

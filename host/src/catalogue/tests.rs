@@ -342,9 +342,15 @@ fn every_message_id_the_code_uses_is_in_both_languages() {
             "core/src/scoring/table.rs",
             "core/src/scoring/nok/score.rs",
             "core/src/scoring/nok/rollup.rs",
+            "core/src/script/mod.rs",
             "host/src/kpi.rs",
         ],
-        &["Message::new(", "Message::new::<&str>(", "refuse("],
+        &[
+            "Message::new(",
+            "Message::new::<&str>(",
+            "refuse(",
+            "Text::new(",
+        ],
         "",
     );
     // A script failure's message is chosen in a `match`, a package's in

@@ -79,7 +79,7 @@ impl From<ScriptError> for Envelope {
             FailureKind::Failed(_) => Code::ScriptFailed,
         };
         let mut env = Envelope::new(code, e.to_string());
-        env.said = Some(Box::new(Said::Whole(script_text(&e))));
+        env.said = Some(Box::new(script_said(&e)));
         env.fields.limit = e.limit().map(|l| l.key().to_string());
         env.fields.file = Some(e.file);
         env.fields.line = Some(u64::from(e.line));
@@ -90,8 +90,9 @@ impl From<ScriptError> for Envelope {
 }
 
 /// What a script failure says: its place, its rule, and what stopped it
-/// (a failure keeps the script engine's own English words).
-fn script_text(e: &ScriptError) -> Text {
+/// (the engine's own words from the catalogue; the script engine's stay
+/// in English).
+fn script_said(e: &ScriptError) -> Said {
     let (line, column) = (e.line.to_string(), e.column.to_string());
     let mut args = vec![
         ("file", e.file.as_str()),
@@ -99,18 +100,24 @@ fn script_text(e: &ScriptError) -> Text {
         ("column", &column),
         ("rule", &e.rule),
     ];
-    let id = match &e.kind {
-        FailureKind::Limit(l) => {
+    let id = match (&e.kind, &e.text) {
+        (FailureKind::Limit(l), _) => {
             args.push(("limit", l.key()));
             "eval-script-limit"
         }
-        FailureKind::Cancelled => "eval-script-cancelled",
-        FailureKind::Failed(detail) => {
+        (FailureKind::Cancelled, _) => "eval-script-cancelled",
+        (FailureKind::Failed(_), Some(text)) => {
+            return Said::Framed {
+                frame: Text::new("eval-script-failed-said", &args),
+                words: Box::new(Said::Whole((**text).clone())),
+            };
+        }
+        (FailureKind::Failed(detail), None) => {
             args.push(("detail", detail));
             "eval-script-failed"
         }
     };
-    Text::new(id, &args)
+    Said::Whole(Text::new(id, &args))
 }
 
 /// What every script failure of an evaluation says: a heading, then each
@@ -124,7 +131,7 @@ fn scripts_said(all: &ScriptFailures) -> Said {
                 "eval-scripts-one",
                 &[("times", c.times.to_string()), ("first", c.first.clone())],
             ),
-            words: Box::new(Said::Whole(script_text(&c.error))),
+            words: Box::new(script_said(&c.error)),
         });
     }
     if all.more > 0 {

@@ -45,6 +45,7 @@ fn script(kind: FailureKind) -> ScriptError {
         line: 12,
         column: 5,
         kind,
+        text: None,
     }
 }
 
@@ -411,5 +412,45 @@ fn a_package_that_does_not_compile_in_each_language() {
     assert_eq!(
         counts("5", "0"),
         "в пакете правил 5 ошибок и 0 предупреждений"
+    );
+}
+
+#[test]
+fn the_engines_own_words_on_a_script_failure_are_in_the_catalogue() {
+    // A formula that gives text: the engine's words, not the script engine's.
+    let mut files = crate::standard_files();
+    let general = files.get("processes/general.toml").unwrap().to_string();
+    let from = "formula = \"per_100(gen_complaints, gen_recipients)\"";
+    assert_eq!(general.matches(from).count(), 1);
+    files.insert(
+        "processes/general.toml",
+        general.replacen(
+            from,
+            "formula = \"if gen_recipients == 3 { \\\"x\\\" } else { 1 }\"",
+            1,
+        ),
+    );
+    let edited = etalon_core::Methodology::compile(&files).unwrap();
+    let measures: BTreeMap<String, i64> = [("gen_complaints", 1), ("gen_recipients", 3)]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    let e = edited
+        .compute_indicator("gen_complaints_per_100", &measures)
+        .unwrap_err();
+    let (en, ru) = both(&Envelope::from(e));
+    assert!(
+        en.ends_with(
+            ": rule `gen_complaints_per_100`: the formula must give a number, found string where \
+             a number was expected"
+        ),
+        "{en}"
+    );
+    assert!(
+        ru.ends_with(
+            ": скрипт правила `gen_complaints_per_100` завершился ошибкой: формула должна давать \
+             число, а дала string"
+        ),
+        "{ru}"
     );
 }
