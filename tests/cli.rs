@@ -97,7 +97,7 @@ fn rules_check_speaks_the_language_asked_for() {
     };
     let ru = check("ru");
     for line in [
-        "tests/fixtures/broken_package/scripts/lib.rhai:4:1: ошибка[script-syntax]: скрипт не разбирается: Unexpected '}'",
+        "tests/fixtures/broken_package/scripts/lib.rhai:4:1: ошибка[script-syntax]: синтаксическая ошибка в формуле или скрипте: Unexpected '}'",
         "tests/fixtures/broken_package/etalon.toml: предупреждение[checks-skipped]: формулы и функции пакета не запускались на пробных данных: синтаксическая ошибка в файле scripts/lib.rhai; исправьте и проверьте снова",
         "tests/fixtures/broken_package: ошибок: 21, предупреждений: 2, файлов: 7",
     ] {
@@ -219,10 +219,33 @@ fn bad_paths_and_arguments_are_one_line_errors() {
     let out = etalon(&["evaluate", "--data", "examples/data", "--period", "2026-Q5"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(err(&out).contains("2026-Q5"), "{}", err(&out));
-    let out = etalon(&["evaluate", "--data", "examples/data", "--period", "2019-Q1"]);
+    let out = etalon(&[
+        "evaluate",
+        "--data",
+        "examples/data",
+        "--period",
+        "2019-Q1",
+        "--lang",
+        "en",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         err(&out).contains("in force from 2025-01-01"),
+        "{}",
+        err(&out)
+    );
+    let out = etalon(&[
+        "evaluate",
+        "--data",
+        "examples/data",
+        "--period",
+        "2019-Q1",
+        "--lang",
+        "ru",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        err(&out).contains("действует с 2025-01-01 и не действует в периоде 2019-Q1"),
         "{}",
         err(&out)
     );

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use etalon::generate::{Region, RegionSpec, generate};
+use etalon::report::Lang;
 use etalon::scoring::{NokOptions, NokScores};
 use etalon::{
     EntityRef, Evaluation, EvaluationError, EvaluationOptions, Judgement, Level, Methodology,
@@ -249,12 +250,25 @@ fn totals_that_do_not_fit_are_refused() {
     let m = standard();
     let regions = regions();
     let parts: Vec<Totals> = regions[..2].iter().map(|r| evaluate(&m, r).1).collect();
+    // Each refusal is said by the catalogue in both languages, its
+    // English being the error's own.
     let refused = |parts: &[Totals]| match roll_up(&m, parts) {
-        Err(EvaluationError::RollUp(message)) => message,
+        Err(e @ EvaluationError::RollUp(_)) => {
+            let env = etalon::Envelope::from(e);
+            assert_eq!(env.catalogued(Lang::En), Some(env.message.clone()));
+            assert!(env.catalogued(Lang::Ru).is_some(), "{}", env.message);
+            env.message
+        }
         other => panic!("not refused: {:?}", other.map(|_| ())),
     };
     assert!(refused(&[]).contains("no totals"));
-    assert!(refused(&[parts[0].clone(), parts[0].clone()]).contains("given twice"));
+    let twice = [parts[0].clone(), parts[0].clone()];
+    assert!(refused(&twice).contains("given twice"));
+    let env = etalon::Envelope::from(roll_up(&m, &twice).map(|_| ()).unwrap_err());
+    assert_eq!(
+        env.message_in(Lang::Ru),
+        format!("{}: итоги переданы дважды", parts[0].entity)
+    );
     let mut other = parts[1].clone();
     other.methodology.version = "0.0.1".into();
     assert!(refused(&[parts[0].clone(), other]).contains("0.0.1"));
@@ -325,6 +339,17 @@ fn the_country_nok_pools_every_organisation() {
     }
     let refused = m.nok_roll_up("RU", "x", &[parts[0].clone(), parts[0].clone()]);
     assert!(matches!(refused, Err(etalon::NokError::RollUp(_))));
+    let env = etalon::Envelope::from(refused.unwrap_err());
+    let region = &parts[0].region.id;
+    assert_eq!(
+        env.message,
+        format!("region {region}: the НОК scores are given twice")
+    );
+    assert_eq!(env.catalogued(Lang::En), Some(env.message.clone()));
+    assert_eq!(
+        env.catalogued(Lang::Ru),
+        Some(format!("регион {region}: оценки НОК переданы дважды"))
+    );
     let mut other = parts[1].clone();
     other.period = "2025".parse().unwrap();
     let refused = m.nok_roll_up("RU", "x", &[parts[0].clone(), other]);

@@ -367,3 +367,98 @@ fn formula_errors_in_both_languages() {
         )
     );
 }
+
+/// Diagnostics that carry a parser's own English words: in Russian they
+/// say what failed, and the parser's words follow as they are.
+#[test]
+fn parser_details_and_questions_in_both_languages() {
+    // A value of the wrong shape (TOML's words).
+    let (en, ru) = texts_of(
+        "processes/general.toml",
+        "formula = \"per_100(gen_complaints, gen_recipients)\"",
+        "formula = 7",
+        "toml-shape",
+    );
+    assert_eq!(ru, format!("значение не того вида или лишний ключ: {en}"));
+    // A script that does not parse (the script engine's words).
+    let (en, ru) = texts_of(
+        "scripts/formulas.rhai",
+        "    per_100(planned - delivered, planned)\n}",
+        "    per_100(planned - delivered, planned)\n}\n}",
+        "script-syntax",
+    );
+    assert_eq!(en, "Unexpected '}'");
+    assert_eq!(
+        ru,
+        "синтаксическая ошибка в формуле или скрипте: Unexpected '}'"
+    );
+    // A test case's period and entity.
+    let case = "tests/evaluations/urgent_service.toml";
+    assert_eq!(
+        texts_of(
+            case,
+            "period = \"2026-Q3\"",
+            "period = \"2026-Q5\"",
+            "bad-value"
+        ),
+        (
+            "`2026-Q5` is not a period; write 2026, 2026-H2, 2026-Q3 or 2026-07".into(),
+            "`2026-Q5` — не период; пишите 2026, 2026-H2, 2026-Q3 или 2026-07".into()
+        )
+    );
+    assert_eq!(
+        texts_of(
+            case,
+            "entity = \"unit:U2\"\nindicator = \"us_served_in_term\"\nseverity = \"critical\"",
+            "entity = \"U2\"\nindicator = \"us_served_in_term\"\nseverity = \"critical\"",
+            "bad-value"
+        )
+        .1,
+        "`entity` = `U2`: пишите уровень:id (unit:U1, org:O1, group:G1, region:R)"
+    );
+    // A question's answers.
+    let q = "questionnaire.toml";
+    let stand = "answers = [\"yes\", \"no\"]\nsatisfied = [\"yes\"]\nasked_if = \"used_stand";
+    assert_eq!(
+        texts_of(
+            q,
+            stand,
+            "answers = [\"yes\", \"no\"]\nsatisfied = [\"da\"]\nasked_if = \"used_stand",
+            "bad-question"
+        ),
+        (
+            "`da` in `satisfied` is not an answer of question `stand_satisfied`; it takes yes, no"
+                .into(),
+            "`da` в `satisfied` — не вариант ответа на вопрос `stand_satisfied`; варианты: yes, no"
+                .into()
+        )
+    );
+}
+
+/// A probe that meets an undefined value: the engine's hint in the
+/// reader's language.
+#[test]
+fn an_undefined_value_is_explained_in_both_languages() {
+    let (en, ru) = texts_of(
+        "processes/general.toml",
+        "formula = \"per_100(gen_complaints, gen_recipients)\"",
+        "formula = \"sqrt(per_100(gen_complaints, gen_recipients))\"",
+        "script-runtime",
+    );
+    assert!(
+        en.contains("the script fails: a value is undefined here (a share over a zero base?) in `"),
+        "{en}"
+    );
+    assert!(
+        ru.contains(
+            "скрипт завершается ошибкой: здесь значение не определено (доля при нулевой базе?) в `"
+        ),
+        "{ru}"
+    );
+    assert_eq!(
+        ru,
+        "при пробном запуске (все счётчики 0) скрипт завершается ошибкой: здесь значение не \
+         определено (доля при нулевой базе?) в `sqrt (())`; проверьте его через defined(x) или \
+         замените через or_else(x, 0)"
+    );
+}

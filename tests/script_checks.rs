@@ -412,15 +412,27 @@ fn an_evaluation_lists_every_script_failure() {
     assert!(all.failures.iter().all(|c| c.times > 1));
     let text = all.to_string();
     assert!(
-        text.starts_with(
-            "2 script error(s) stopped the evaluation / 2 ошибок скриптов остановили расчёт:"
-        ),
+        text.starts_with("2 script error(s) stopped the evaluation:"),
         "{text}"
     );
-    // The envelope lists each failure as a diagnostic of its own.
+    // The envelope lists each failure as a diagnostic of its own, and
+    // says them in Russian from the catalogue (the script engine's detail
+    // stays as it is).
     let envelope = etalon::Envelope::from(EvaluationError::Scripts(all));
     assert_eq!(envelope.code, etalon::Code::ScriptFailed);
     assert_eq!(envelope.diagnostics.len(), 2);
+    let ru = envelope.message_in(etalon::report::Lang::Ru);
+    assert!(
+        ru.starts_with("2 ошибки скриптов остановили расчёт:\n  "),
+        "{ru}"
+    );
+    assert!(
+        ru.contains(&format!(
+            "{GENERAL}:275:81: скрипт правила `gen_justified_per_100` завершился ошибкой: \
+             Function not found: - (decimal, &str | ImmutableString | String) ("
+        )),
+        "{ru}"
+    );
 }
 
 /// A loop only data meets, under a host that lifts the operation budget:
@@ -614,5 +626,52 @@ fn the_command_lines_timeout_stops_a_looping_script() {
     assert!(
         stderr.contains("the evaluation ran past its deadline and was stopped"),
         "{stderr}"
+    );
+}
+
+/// A script that fails on the data stops `evaluate`; under `--lang ru` the
+/// error says in Russian which rule's script failed and where, with the
+/// script engine's own words.
+#[test]
+fn evaluate_says_a_script_failure_in_the_language_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = edited(&[(
+        GENERAL,
+        COMPLAINTS_FORMULA,
+        "formula = \"if gen_recipients > 1 && gen_recipients < 100000000 { nosuch(gen_complaints) } else { per_100(gen_complaints, gen_recipients) }\"",
+    )]);
+    write(&files, dir.path());
+    let line = line_of(files.get(GENERAL).unwrap(), "formula = \"if gen_recipients");
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data");
+    let run = |lang: &str| {
+        let out = etalon(&[
+            "evaluate",
+            "--rules",
+            dir.path().to_str().unwrap(),
+            "--data",
+            data.to_str().unwrap(),
+            "--period",
+            "2026-Q3",
+            "--lang",
+            lang,
+        ]);
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        stderr
+    };
+    let ru = run("ru");
+    assert!(
+        ru.contains(&format!(
+            "{GENERAL}:{line}:66: скрипт правила `gen_complaints_per_100` завершился ошибкой: \
+             Function not found: nosuch (decimal)"
+        )),
+        "{ru}"
+    );
+    let en = run("en");
+    assert!(
+        en.contains(&format!(
+            "{GENERAL}:{line}:66: rule `gen_complaints_per_100`: Function not found: nosuch (decimal)"
+        )),
+        "{en}"
     );
 }

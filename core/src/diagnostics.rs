@@ -154,6 +154,35 @@ impl Text {
     }
 }
 
+/// Words an error says, in English, with the catalogue message that says
+/// them in every language (hosts render it): for errors whose variants
+/// carry free text rather than named fields. Displays the English.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    /// The English words.
+    pub english: String,
+    /// The catalogue message with its values.
+    pub text: Text,
+}
+
+impl Message {
+    /// The catalogue message `id` with `args`, which says the English
+    /// `words` (the id comes first, where a reader of the code and the
+    /// catalogue's tests look for it).
+    pub fn new<V: ToString>(id: &str, args: &[(&str, V)], words: impl Into<String>) -> Self {
+        Message {
+            english: words.into(),
+            text: Text::new(id, args),
+        }
+    }
+}
+
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.english)
+    }
+}
+
 impl Diagnostic {
     /// An error at `location`.
     pub fn error(code: &str, location: Location, message: impl Into<String>) -> Self {

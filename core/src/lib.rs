@@ -19,7 +19,7 @@ pub use data::{
     LineTracker, Occupancy, OrgTree, OrgTreeBuilder, Record, RowWriter, Source, Sources, Staff,
     SurveyResponse, TableKind,
 };
-pub use diagnostics::{CODES, Diagnostic, Diagnostics, Location, Severity, Text};
+pub use diagnostics::{CODES, Diagnostic, Diagnostics, Location, Message, Severity, Text};
 pub use package::PackageFiles;
 pub use time::{
     CalendarNote, CalendarYear, Day, DayMove, Decree, Period, PeriodError, PeriodKind,

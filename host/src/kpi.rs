@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 
 use etalon_core::journal::{JournalState, closed_on_time_by_org};
 use etalon_core::scoring::{KpiError, KpiScores, KpiSources, NokScores, PlanError, PlanOrg};
-use etalon_core::{Dataset, Evaluation, EvaluationError, EvaluationOptions, Methodology, Period};
+use etalon_core::{
+    Dataset, Evaluation, EvaluationError, EvaluationOptions, Message, Methodology, Period,
+};
 use rust_decimal::Decimal;
 
 use crate::error::Envelope;
@@ -100,15 +102,21 @@ pub fn kpi_period(
     evaluation: Option<&Evaluation>,
 ) -> Result<Period, EvaluationError> {
     match (asked, evaluation) {
-        (Some(p), Some(e)) if p != e.period => Err(EvaluationError::Request(format!(
-            "period {p} is not the period of the evaluation given ({})",
-            e.period
-        ))),
+        (Some(p), Some(e)) if p != e.period => {
+            let (asked, evaluated) = (p.to_string(), e.period.to_string());
+            Err(EvaluationError::Request(Message::new(
+                "kpi-other-period",
+                &[("asked", &asked), ("evaluated", &evaluated)],
+                format!("period {asked} is not the period of the evaluation given ({evaluated})"),
+            )))
+        }
         (Some(p), _) => Ok(p),
         (None, Some(e)) => Ok(e.period),
-        (None, None) => Err(EvaluationError::Request(
-            "give the period scored, or an evaluation of it".to_string(),
-        )),
+        (None, None) => Err(EvaluationError::Request(Message::new::<&str>(
+            "kpi-no-period",
+            &[],
+            "give the period scored, or an evaluation of it",
+        ))),
     }
 }
 

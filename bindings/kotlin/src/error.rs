@@ -415,6 +415,7 @@ mod tests {
             line: 2,
             column: 5,
             kind: FailureKind::Limit(Limit::Operations),
+            text: None,
         };
         let text = script.to_string();
         let e = EtalonError::from(script);
@@ -423,7 +424,11 @@ mod tests {
             matches!(&e, EtalonError::LimitExceeded { code, limit: Some(l), rule: Some(r), line: Some(2), column: Some(5), .. }
             if code == "E-LIMIT-SCRIPT" && l == "operations" && r == "r")
         );
-        let kpi = KpiError::Input("`O1`, value `nok:total` = -1: values are never negative".into());
+        let kpi = KpiError::Input(etalon::Message::new(
+            "kpi-negative",
+            &[("id", "O1"), ("source", "nok:total"), ("value", "-1")],
+            "`O1`, value `nok:total` = -1: values are never negative",
+        ));
         assert!(
             matches!(EtalonError::from(kpi), EtalonError::Scoring { code, .. } if code == "E-SCORING-KPI-INPUT")
         );

@@ -34,6 +34,7 @@ pub use result::{
 pub use rollup::Totals;
 pub use table::MeasureTable;
 
+use crate::Message;
 use crate::data::{DataError, Dataset, EntityRef, Level};
 use crate::methodology::{Band, Direction, Indicator, Input, Methodology, Reference, ValueUnit};
 use crate::script::{FailureKind, ScriptError, ScriptFailureCount, ScriptFailures};
@@ -134,7 +135,7 @@ pub enum EvaluationError {
     Scripts(#[from] ScriptFailures),
     /// The request names something the package does not have.
     #[error("{0}")]
-    Request(String),
+    Request(Message),
     /// The dataset is larger than the host allows.
     #[error("the dataset has {records} records; this evaluation allows at most {limit}")]
     TooManyRecords {
@@ -152,7 +153,7 @@ pub enum EvaluationError {
     /// Totals that cannot be rolled up together (other packages, periods
     /// or measures, a region given twice).
     #[error("{0}")]
-    RollUp(String),
+    RollUp(Message),
     /// The period asked lies outside the dates of the data's records.
     #[error(
         "the data covers {from} to {to} (the main dates of its records); {period} lies outside it"
@@ -233,17 +234,19 @@ impl Methodology {
         indicator: &str,
         rows: &[BTreeMap<String, i64>],
     ) -> Result<Vec<Option<Decimal>>, EvaluationError> {
-        let ind = self.indicator(indicator).ok_or_else(|| {
-            EvaluationError::Request(format!("there is no indicator `{indicator}`"))
-        })?;
+        let ind = self
+            .indicator(indicator)
+            .ok_or_else(|| no_indicator(indicator))?;
         let mut all = Vec::with_capacity(rows.len());
         for measures in rows {
             let mut inputs = Vec::with_capacity(ind.inputs.len());
             for (input, name) in ind.inputs.iter().zip(&ind.compiled.inputs) {
                 inputs.push(match input {
                     Input::Measure(_) => Decimal::from(*measures.get(name).ok_or_else(|| {
-                        EvaluationError::Request(format!(
-                            "indicator `{indicator}` needs measure `{name}`"
+                        EvaluationError::Request(Message::new(
+                            "eval-needs-measure",
+                            &[("indicator", indicator), ("measure", name)],
+                            format!("indicator `{indicator}` needs measure `{name}`"),
                         ))
                     })?),
                     Input::Param(v) => *v,
@@ -281,9 +284,7 @@ impl Methodology {
     ) -> Result<(Option<Decimal>, Judgement), EvaluationError> {
         let value = self.compute_indicator(indicator, measures)?;
         let Some(i) = self.indicators().iter().position(|x| x.id == indicator) else {
-            return Err(EvaluationError::Request(format!(
-                "there is no indicator `{indicator}`"
-            )));
+            return Err(no_indicator(indicator));
         };
         let ind = &self.indicators()[i];
         let base = ind.base.as_ref().and_then(|b| measures.get(b).copied());
@@ -339,14 +340,19 @@ impl Methodology {
                         .iter()
                         .map(|r| r.code.as_str())
                         .collect();
-                    EvaluationError::Request(format!(
-                        "the production calendar declares no region `{code}` (it declares: {})",
-                        if known.is_empty() {
-                            "none".to_string()
-                        } else {
-                            known.join(", ")
-                        }
-                    ))
+                    let known = known.join(", ");
+                    EvaluationError::Request(match known.is_empty() {
+                        true => Message::new(
+                            "eval-no-calendar-region-none",
+                            &[("code", code)],
+                            format!("the production calendar declares no region `{code}` (it declares: none)"),
+                        ),
+                        false => Message::new(
+                            "eval-no-calendar-region",
+                            &[("code", code), ("known", &known)],
+                            format!("the production calendar declares no region `{code}` (it declares: {known})"),
+                        ),
+                    })
                 })?;
                 &regional
             }
@@ -360,6 +366,15 @@ impl Methodology {
             measures::compute(self, data, &binding, &window, &calendar, threads, &budget)?;
         Ok((window, measures, activity, threads, budget))
     }
+}
+
+/// The request names an indicator the package does not have.
+fn no_indicator(indicator: &str) -> EvaluationError {
+    EvaluationError::Request(Message::new(
+        "eval-no-indicator",
+        &[("indicator", indicator)],
+        format!("there is no indicator `{indicator}`"),
+    ))
 }
 
 /// A script failure of indicator `ind`, placed in its formula or library file.
@@ -383,6 +398,7 @@ fn script_error(ind: &Indicator, f: crate::script::ScriptFailure) -> EvaluationE
         line: at.line,
         column: at.column,
         kind: f.kind,
+        text: f.text,
     })
 }
 

@@ -69,8 +69,14 @@ impl Totals {
 
     /// Reads the JSON form.
     pub fn from_json(text: &str) -> Result<Totals, EvaluationError> {
-        serde_json::from_str(text)
-            .map_err(|e| EvaluationError::RollUp(format!("the totals cannot be read: {e}")))
+        serde_json::from_str(text).map_err(|e| {
+            let detail = e.to_string();
+            refuse(
+                "rollup-unreadable",
+                &[("detail", &detail)],
+                format!("the totals cannot be read: {detail}"),
+            )
+        })
     }
 
     fn of<E: Entities>(
@@ -162,8 +168,10 @@ impl Entities for Rolled<'_> {
     }
 }
 
-fn refuse(message: String) -> EvaluationError {
-    EvaluationError::RollUp(message)
+/// A roll-up refused: the catalogue message `id` with `args`, which says
+/// the English `words`.
+fn refuse(id: &str, args: &[(&str, &str)], words: String) -> EvaluationError {
+    EvaluationError::RollUp(crate::Message::new(id, args, words))
 }
 
 impl Methodology {
@@ -211,66 +219,108 @@ impl Methodology {
             Level::Country => Level::Region,
             Level::Region => Level::Group,
             other => {
-                return Err(refuse(format!(
-                    "a roll-up makes a region or the country, not a {other}"
-                )));
+                return Err(refuse(
+                    "rollup-level",
+                    &[("level", other.name())],
+                    format!("a roll-up makes a region or the country, not a {other}"),
+                ));
             }
         };
-        let first = parts
-            .first()
-            .ok_or_else(|| refuse(format!("{entity}: there are no totals to roll up")))?;
+        let first = parts.first().ok_or_else(|| {
+            let entity = entity.to_string();
+            refuse(
+                "rollup-nothing",
+                &[("entity", &entity)],
+                format!("{entity}: there are no totals to roll up"),
+            )
+        })?;
         let own = stamp(self);
         let measures: Vec<&str> = self.measures().iter().map(|m| m.id.as_str()).collect();
         let periods = &first.periods;
         if periods.is_empty() {
-            return Err(refuse(format!(
-                "{}: the totals have no period",
-                first.entity
-            )));
+            let entity = first.entity.to_string();
+            return Err(refuse(
+                "rollup-no-period",
+                &[("entity", &entity)],
+                format!("{entity}: the totals have no period"),
+            ));
         }
         let mut seen = BTreeSet::new();
         let mut runs = vec![false; self.processes().len()];
         let slots = periods.len();
         let mut values = vec![0i64; measures.len() * slots];
         for part in parts {
-            let who = &part.entity;
+            let who = part.entity.to_string();
             if part.methodology.id != own.id || part.methodology.version != own.version {
-                return Err(refuse(format!(
-                    "{who}: the totals were computed with {} {}, not {} {}",
-                    part.methodology.id, part.methodology.version, own.id, own.version
-                )));
+                let theirs = format!("{} {}", part.methodology.id, part.methodology.version);
+                let ours = format!("{} {}", own.id, own.version);
+                return Err(refuse(
+                    "rollup-other-package",
+                    &[("entity", &who), ("theirs", &theirs), ("ours", &ours)],
+                    format!("{who}: the totals were computed with {theirs}, not {ours}"),
+                ));
             }
-            if who.level != part_level {
-                return Err(refuse(format!(
-                    "{who}: {} is rolled up from totals at the {part_level} level",
-                    entity.level
-                )));
+            if part.entity.level != part_level {
+                return Err(refuse(
+                    "rollup-part-level",
+                    &[
+                        ("entity", &who),
+                        ("level", entity.level.name()),
+                        ("part_level", part_level.name()),
+                    ],
+                    format!(
+                        "{who}: {} is rolled up from totals at the {part_level} level",
+                        entity.level
+                    ),
+                ));
             }
-            if !seen.insert(who.id.as_str()) {
-                return Err(refuse(format!("{who}: the totals are given twice")));
+            if !seen.insert(part.entity.id.as_str()) {
+                return Err(refuse(
+                    "rollup-twice",
+                    &[("entity", &who)],
+                    format!("{who}: the totals are given twice"),
+                ));
             }
             if &part.periods != periods {
-                return Err(refuse(format!(
-                    "{who}: the totals cover {}, those of {} cover {}",
-                    show_periods(&part.periods),
-                    first.entity,
-                    show_periods(periods)
-                )));
+                let (theirs, first_periods) = (show_periods(&part.periods), show_periods(periods));
+                let first_entity = first.entity.to_string();
+                return Err(refuse(
+                    "rollup-other-periods",
+                    &[
+                        ("entity", &who),
+                        ("theirs", &theirs),
+                        ("first", &first_entity),
+                        ("periods", &first_periods),
+                    ],
+                    format!(
+                        "{who}: the totals cover {theirs}, those of {first_entity} cover {first_periods}"
+                    ),
+                ));
             }
             if part.measures.len() != measures.len()
                 || part.measures.iter().zip(&measures).any(|(a, b)| a != b)
             {
-                return Err(refuse(format!(
-                    "{who}: the totals list other measures than the package"
-                )));
+                return Err(refuse(
+                    "rollup-other-measures",
+                    &[("entity", &who)],
+                    format!("{who}: the totals list other measures than the package"),
+                ));
             }
             if part.values.len() != values.len() {
-                return Err(refuse(format!(
-                    "{who}: the totals hold {} values, not {} measures × {} periods",
-                    part.values.len(),
-                    measures.len(),
-                    slots
-                )));
+                let (held, count) = (part.values.len().to_string(), measures.len().to_string());
+                let periods = slots.to_string();
+                return Err(refuse(
+                    "rollup-values",
+                    &[
+                        ("entity", &who),
+                        ("values", &held),
+                        ("measures", &count),
+                        ("periods", &periods),
+                    ],
+                    format!(
+                        "{who}: the totals hold {held} values, not {count} measures × {periods} periods"
+                    ),
+                ));
             }
             for (sum, v) in values.iter_mut().zip(&part.values) {
                 *sum = sum.saturating_add(*v);
@@ -280,18 +330,27 @@ impl Methodology {
                     .processes()
                     .iter()
                     .position(|x| &x.id == p)
-                    .ok_or_else(|| refuse(format!("{who}: there is no process `{p}`")))?;
+                    .ok_or_else(|| {
+                        refuse(
+                            "rollup-no-process",
+                            &[("entity", &who), ("process", p)],
+                            format!("{who}: there is no process `{p}`"),
+                        )
+                    })?;
                 runs[i] = true;
             }
         }
         let period = periods[slots - 1];
         let window = Window::new(period, (slots - 1) as u32);
         if &window.periods != periods {
-            return Err(refuse(format!(
-                "{}: the totals' periods {} are not a window of consecutive periods",
-                first.entity,
-                show_periods(periods)
-            )));
+            let (entity, periods) = (first.entity.to_string(), show_periods(periods));
+            return Err(refuse(
+                "rollup-not-a-window",
+                &[("entity", &entity), ("periods", &periods)],
+                format!(
+                    "{entity}: the totals' periods {periods} are not a window of consecutive periods"
+                ),
+            ));
         }
         let rolled = Rolled {
             entity,

@@ -56,7 +56,7 @@ impl Said {
 
     /// The catalogue's arguments `probe` (`every`, `one`, `arguments`),
     /// `probe_name` and `probe_value`, added to a message's own.
-    fn args(&self, own: &[(&'static str, String)]) -> Vec<(&'static str, String)> {
+    fn args<'a>(&self, own: &[(&'a str, String)]) -> Vec<(&'a str, String)> {
         let (probe, name, value) = match self {
             Said::Every(value) => ("every", String::new(), value.to_string()),
             Said::One(name, value) => ("one", name.clone(), value.to_string()),
@@ -144,12 +144,26 @@ fn failed(rule: &str, formula_at: &Location, f: ScriptFailure, said: &Said) -> D
             "the check ran past this host's deadline while running the scripts",
         )
         .with_text::<&str>("deadline", &[]),
-        FailureKind::Failed(message) => Diagnostic::error(
-            "script-runtime",
-            at,
-            format!("with {en}, the script fails: {message}"),
-        )
-        .with_text("script-runtime", &said.args(&[("detail", message.clone())])),
+        FailureKind::Failed(message) => {
+            let d = Diagnostic::error(
+                "script-runtime",
+                at,
+                format!("with {en}, the script fails: {message}"),
+            );
+            match &f.text {
+                // The engine's own words: their message, said within.
+                Some(text) => {
+                    let mut own: Vec<(&str, String)> = text
+                        .args
+                        .iter()
+                        .map(|(k, v)| (k.as_str(), v.clone()))
+                        .collect();
+                    own.push(("said", text.id.clone()));
+                    d.with_text("script-runtime-said", &said.args(&own))
+                }
+                None => d.with_text("script-runtime", &said.args(&[("detail", message.clone())])),
+            }
+        }
     }
     .with_rule(rule)
 }

@@ -151,11 +151,12 @@ impl<'a> TomlDoc<'a> {
                     .span()
                     .map(|s| self.locate(s.start))
                     .unwrap_or_else(|| fallback.clone());
-                diags.push(Diagnostic::error(
-                    "toml-shape",
-                    location,
-                    e.message().trim().to_string(),
-                ));
+                // The TOML reader's own words, after what failed.
+                let detail = e.message().trim().to_string();
+                diags.push(
+                    Diagnostic::error("toml-shape", location, detail.clone())
+                        .with_text("toml-shape", &[("detail", detail)]),
+                );
                 None
             }
         }

@@ -712,7 +712,7 @@ pub enum KpiError {
     NoScheme,
     /// The values given do not fit the scheme.
     #[error("KPI input: {0}")]
-    Input(String),
+    Input(crate::Message),
 }
 
 impl Methodology {
@@ -743,9 +743,13 @@ impl Methodology {
         if quarterly {
             if let Some(e) = sources.evaluation {
                 if e.period.kind() != PeriodKind::Quarter {
-                    return Err(KpiError::Input(format!(
-                        "the scheme has quarterly items, so the evaluation must be of a quarter, not {}",
-                        e.period
+                    let period = e.period.to_string();
+                    return Err(KpiError::Input(crate::Message::new(
+                        "kpi-quarterly",
+                        &[("period", &period)],
+                        format!(
+                            "the scheme has quarterly items, so the evaluation must be of a quarter, not {period}"
+                        ),
                     )));
                 }
             }
@@ -892,9 +896,11 @@ impl Methodology {
         for row in input.orgs.iter().chain(&input.groups) {
             for (source, v) in &row.values {
                 if v.is_sign_negative() && !v.is_zero() {
-                    return Err(KpiError::Input(format!(
-                        "`{}`, value `{source}` = {v}: values are never negative",
-                        row.id
+                    let (id, source, value) = (&row.id, source.to_string(), v.to_string());
+                    return Err(KpiError::Input(crate::Message::new(
+                        "kpi-negative",
+                        &[("id", id), ("source", &source), ("value", &value)],
+                        format!("`{id}`, value `{source}` = {value}: values are never negative"),
                     )));
                 }
             }

@@ -285,16 +285,21 @@ struct DeviationRow {
 }
 
 impl DeviationRow {
-    /// What is wrong with the row's words, if anything.
-    fn fault(&self) -> Option<String> {
+    /// What is wrong with the row's words, if anything, as a diagnostic
+    /// at `at`.
+    fn fault(&self, at: &Location) -> Option<Diagnostic> {
         let entity_ok = self.entity.split_once(':').is_some_and(|(level, id)| {
             level.parse::<crate::data::Level>().is_ok() && !id.trim().is_empty()
         });
         if !entity_ok {
-            return Some(format!(
+            let message = format!(
                 "`entity` = `{}`: write level:id (unit:U1, org:O1, group:G1, region:R)",
                 self.entity
-            ));
+            );
+            return Some(
+                Diagnostic::error("bad-value", at.clone(), message)
+                    .with_text("case-bad-entity", &[("entity", &self.entity)]),
+            );
         }
         let role = self
             .owner
@@ -304,7 +309,10 @@ impl DeviationRow {
             .into_iter()
             .flatten()
             .find(|id| !is_id(id))
-            .map(message_bad_id)
+            .map(|id| {
+                Diagnostic::error("bad-value", at.clone(), message_bad_id(id))
+                    .with_text("bad-id", &[("id", id)])
+            })
     }
 }
 
@@ -334,7 +342,10 @@ fn check_evaluation_case(
             )
             .with_text::<&str>("case-needs-period", &[]),
         ),
-        Some(Err(e)) => diags.push(Diagnostic::error("bad-value", at.clone(), e.to_string())),
+        Some(Err(e)) => diags.push(
+            Diagnostic::error("bad-value", at.clone(), e.to_string())
+                .with_text("case-bad-period", &[("text", &e.text)]),
+        ),
         Some(Ok(_)) => {}
     }
     match text("data") {
@@ -361,9 +372,7 @@ fn check_evaluation_case(
     }
     let rows = doc.array::<DeviationRow>("deviation", diags);
     for (place, row) in &rows {
-        if let Some(fault) = row.fault() {
-            diags.push(Diagnostic::error("bad-value", place.clone(), fault));
-        }
+        diags.extend(row.fault(place));
     }
     let count = doc
         .table::<toml::Table>("expect", &mut Vec::new())

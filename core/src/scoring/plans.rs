@@ -20,6 +20,7 @@ use toml::Spanned;
 use super::kpi::KpiSource;
 use super::nok::NokScores;
 use super::table::TextTable;
+use crate::Message;
 use crate::data::{Level, OrgTree};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::evaluate::Evaluation;
@@ -584,7 +585,7 @@ pub struct PlanError {
     /// The line.
     pub line: Option<u64>,
     /// What is wrong.
-    pub message: String,
+    pub message: Message,
 }
 
 impl Execution {
@@ -595,32 +596,60 @@ impl Execution {
             if !["measure", "org_id", "done_on", "period", "note"].contains(&name.as_str()) {
                 return Err(PlanError {
                     line: Some(1),
-                    message: format!(
-                        "unknown column `{name}`; the columns are measure, org_id, done_on, period, note"
+                    message: Message::new(
+                        "plan-unknown-column",
+                        &[("name", name)],
+                        format!(
+                            "unknown column `{name}`; the columns are measure, org_id, done_on, period, note"
+                        ),
                     ),
                 });
             }
         }
         let mut out = Vec::new();
         for (r, row) in table.rows.iter().enumerate() {
-            let fail = |message: String| PlanError {
+            let fail = |message: Message| PlanError {
                 line: Some(row.line),
                 message,
             };
+            let missing = |column: &str| {
+                fail(Message::new(
+                    "plan-no-cell",
+                    &[("column", column)],
+                    format!("no `{column}`"),
+                ))
+            };
             let cell = |name: &str| table.get(r, name);
             let measure = cell("measure")
-                .ok_or_else(|| fail("no `measure`".into()))?
+                .ok_or_else(|| missing("measure"))?
                 .parse::<u32>()
-                .map_err(|_| fail("`measure` is the measure's number".into()))?;
-            let org = cell("org_id")
-                .ok_or_else(|| fail("no `org_id`".into()))?
-                .to_string();
-            let done = cell("done_on").ok_or_else(|| fail("no `done_on`".into()))?;
+                .map_err(|_| {
+                    fail(Message::new::<&str>(
+                        "plan-measure-number",
+                        &[],
+                        "`measure` is the measure's number",
+                    ))
+                })?;
+            let org = cell("org_id").ok_or_else(|| missing("org_id"))?.to_string();
+            let done = cell("done_on").ok_or_else(|| missing("done_on"))?;
             let done_on = NaiveDate::parse_from_str(done, "%Y-%m-%d")
                 .or_else(|_| NaiveDate::parse_from_str(done, "%d.%m.%Y"))
-                .map_err(|_| fail(format!("`{done}` is not a date such as 2018-03-31")))?;
+                .map_err(|_| {
+                    fail(Message::new(
+                        "plan-not-a-date",
+                        &[("text", done)],
+                        format!("`{done}` is not a date such as 2018-03-31"),
+                    ))
+                })?;
             let period = match cell("period") {
-                Some(p) => Some(p.parse::<Period>().map_err(|e| fail(e.to_string()))?),
+                Some(p) => Some(p.parse::<Period>().map_err(|e| {
+                    // The period reader's own message.
+                    fail(Message::new(
+                        "period-bad",
+                        &[("text", &e.text)],
+                        e.to_string(),
+                    ))
+                })?),
                 None => None,
             };
             out.push(Execution {
@@ -768,15 +797,23 @@ impl Plan {
             if self.measure(e.measure).is_none() {
                 return Err(PlanError {
                     line: e.line,
-                    message: format!("the plan has no measure {}", e.measure),
+                    message: Message::new(
+                        "plan-no-measure",
+                        &[("number", e.measure)],
+                        format!("the plan has no measure {}", e.measure),
+                    ),
                 });
             }
             if !orgs.iter().any(|o| o.id == e.org) {
                 return Err(PlanError {
                     line: e.line,
-                    message: format!(
-                        "organisation `{}` is not among the plan's organisations",
-                        e.org
+                    message: Message::new(
+                        "plan-unknown-org",
+                        &[("org", &e.org)],
+                        format!(
+                            "organisation `{}` is not among the plan's organisations",
+                            e.org
+                        ),
                     ),
                 });
             }

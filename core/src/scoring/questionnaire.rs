@@ -150,33 +150,56 @@ pub(crate) fn compile(
     for q in questions {
         let at = q.location.clone();
         let filter_at = q.asked_if_location.clone().unwrap_or_else(|| at.clone());
-        let mut problem = |message: String| {
-            diags.push(Diagnostic::error("bad-question", at.clone(), message).with_rule(&q.id));
+        // A problem: its English `message`, and its catalogue message `id`
+        // with `args`.
+        let mut problem = |message: String, id: &str, args: &[(&str, &str)]| {
+            diags.push(
+                Diagnostic::error("bad-question", at.clone(), message)
+                    .with_text(id, args)
+                    .with_rule(&q.id),
+            );
         };
+        let answers = q.answers.join(", ");
         for (key, list) in [("satisfied", &q.satisfied), ("answered", &q.answered)] {
             for a in list {
                 if !q.answers.contains(a) {
-                    problem(format!(
-                        "`{a}` in `{key}` is not an answer of question `{}`; it takes {}",
-                        q.id,
-                        q.answers.join(", ")
-                    ));
+                    problem(
+                        format!(
+                            "`{a}` in `{key}` is not an answer of question `{}`; it takes {answers}",
+                            q.id,
+                        ),
+                        "question-not-an-answer",
+                        &[
+                            ("answer", a),
+                            ("key", key),
+                            ("id", &q.id),
+                            ("answers", &answers),
+                        ],
+                    );
                 }
             }
         }
         for a in &q.satisfied {
             if q.answers.contains(a) && !q.answered.contains(a) {
-                problem(format!(
-                    "`{a}` counts as satisfied but not as answered; a satisfied answer is an answer"
-                ));
+                problem(
+                    format!(
+                        "`{a}` counts as satisfied but not as answered; a satisfied answer is an answer"
+                    ),
+                    "question-satisfied-not-answered",
+                    &[("answer", a)],
+                );
             }
         }
         let base = match (q.base, &q.asked_if) {
             (Some(BaseMode::FilterYes), None) => {
-                problem(format!(
-                    "question `{}` takes its base from its filter (`filter_yes`) but has no `asked_if`",
-                    q.id
-                ));
+                problem(
+                    format!(
+                        "question `{}` takes its base from its filter (`filter_yes`) but has no `asked_if`",
+                        q.id
+                    ),
+                    "question-filter-base",
+                    &[("id", &q.id)],
+                );
                 BaseMode::FilterYes
             }
             (Some(b), _) => b,

@@ -3,6 +3,7 @@
 //! of objects). Parsing text is not I/O: the core reads what a caller hands
 //! it, and the root crate reads the files.
 
+use crate::Message;
 use crate::data::LineTracker;
 use serde::{Deserialize, Serialize};
 
@@ -39,7 +40,7 @@ pub struct TableError {
     /// 1-based line (CSV) or record (JSON); 0 for the whole text.
     pub line: u64,
     /// What is wrong.
-    pub message: String,
+    pub message: Message,
 }
 
 impl TextTable {
@@ -60,8 +61,16 @@ impl TextTable {
             message: match e.kind() {
                 csv::ErrorKind::UnequalLengths {
                     expected_len, len, ..
-                } => format!("this row has {len} fields but the header has {expected_len}"),
-                _ => e.to_string(),
+                } => Message::new(
+                    "table-fields",
+                    &[("fields", len), ("header", expected_len)],
+                    format!("this row has {len} fields but the header has {expected_len}"),
+                ),
+                // The CSV reader's own words, after what failed.
+                _ => {
+                    let detail = e.to_string();
+                    Message::new("table-csv", &[("detail", &detail)], detail.clone())
+                }
             },
         };
         let header = reader
@@ -84,14 +93,21 @@ impl TextTable {
     /// Reads JSON text: an array of objects, one per row. Keys become the
     /// header in first-seen order; numbers and booleans become text.
     pub fn from_json(text: &str) -> Result<TextTable, TableError> {
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| TableError {
-            line: e.line() as u64,
-            message: e.to_string(),
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+            let detail = e.to_string();
+            TableError {
+                line: e.line() as u64,
+                message: Message::new("table-json", &[("detail", &detail)], detail.clone()),
+            }
         })?;
         let serde_json::Value::Array(items) = value else {
             return Err(TableError {
                 line: 0,
-                message: "expected an array of objects, one per row".into(),
+                message: Message::new::<&str>(
+                    "table-not-an-array",
+                    &[],
+                    "expected an array of objects, one per row",
+                ),
             });
         };
         let mut header: Vec<String> = Vec::new();
@@ -99,7 +115,11 @@ impl TextTable {
             let serde_json::Value::Object(map) = item else {
                 return Err(TableError {
                     line: i as u64 + 1,
-                    message: format!("record {} is not an object", i + 1),
+                    message: Message::new(
+                        "table-not-an-object",
+                        &[("record", i + 1)],
+                        format!("record {} is not an object", i + 1),
+                    ),
                 });
             };
             for key in map.keys() {
@@ -120,7 +140,11 @@ impl TextTable {
                     Some(_) => {
                         return Err(TableError {
                             line: i as u64 + 1,
-                            message: format!("`{key}` holds a list or an object"),
+                            message: Message::new(
+                                "table-nested",
+                                &[("key", key)],
+                                format!("`{key}` holds a list or an object"),
+                            ),
                         });
                     }
                 };

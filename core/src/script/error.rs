@@ -2,6 +2,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::Text;
+
 /// A sandbox limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -75,6 +77,11 @@ pub struct ScriptFailure {
     pub file: Option<String>,
     /// What happened.
     pub kind: FailureKind,
+    /// The catalogue message of a failure's words where they are the
+    /// engine's own (a hint on an undefined value, a result that is not a
+    /// number) rather than the script engine's. Boxed: a failure travels
+    /// in every evaluation's `Result`.
+    pub text: Option<Box<Text>>,
 }
 
 /// A rule's script stopped during evaluation.
@@ -92,6 +99,10 @@ pub struct ScriptError {
     /// What happened.
     #[serde(flatten)]
     pub kind: FailureKind,
+    /// The catalogue message of the failure's words, where they are the
+    /// engine's own (see [`ScriptFailure::text`]).
+    #[serde(skip)]
+    pub text: Option<Box<Text>>,
 }
 
 impl ScriptError {
@@ -141,19 +152,19 @@ impl ScriptFailures {
 }
 
 fn describe_all(f: &ScriptFailures) -> String {
+    // English only: hosts say it in other languages from their catalogue.
     let mut text = format!(
-        "{} script error(s) stopped the evaluation / {} ошибок скриптов остановили расчёт:",
-        f.failures.len() + f.more,
+        "{} script error(s) stopped the evaluation:",
         f.failures.len() + f.more
     );
     for c in &f.failures {
         text.push_str(&format!(
-            "\n  {} ({} value(s) / значений, first / первое: {})",
+            "\n  {} ({} value(s), first: {})",
             c.error, c.times, c.first
         ));
     }
     if f.more > 0 {
-        text.push_str(&format!("\n  ... and {} more / и ещё {}", f.more, f.more));
+        text.push_str(&format!("\n  ... and {} more", f.more));
     }
     text
 }

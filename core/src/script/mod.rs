@@ -21,6 +21,7 @@ use std::sync::Arc;
 use rhai::{AST, Dynamic, Engine, EvalAltResult, ParseErrorType, Position, Scope};
 use rust_decimal::Decimal;
 
+use crate::Text;
 use crate::diagnostics::Location;
 
 pub use error::{
@@ -296,6 +297,10 @@ impl Runtime {
                 kind: error::FailureKind::Failed(format!(
                     "the formula must give a number, {message}"
                 )),
+                text: Some(Box::new(Text::new(
+                    "script-not-a-number",
+                    &[("type", result.type_name())],
+                ))),
             })
     }
 }
@@ -354,11 +359,14 @@ fn parse_error(e: &rhai::ParseError) -> CompileError {
             "the text ends too early: a closing bracket or an argument is missing".to_string(),
             Some("script-ends-early"),
         ),
-        // The script engine's own words, after the code's meaning.
-        other => (other.to_string(), None),
+        // The script engine's own words, after what failed.
+        other => (other.to_string(), Some("script-syntax")),
     };
     CompileError {
-        text: text.map(|id| (id, Vec::new())),
+        text: text.map(|id| match id {
+            "script-syntax" => (id, vec![("detail", message.clone())]),
+            _ => (id, Vec::new()),
+        }),
         message,
         line: e.1.line().unwrap_or(0) as u32,
         column: e.1.position().unwrap_or(0) as u32,
@@ -388,6 +396,7 @@ impl Runtime {
 fn located(mut err: EvalAltResult, function: Option<(String, u32)>) -> ScriptFailure {
     // The place is given apart; the message does not repeat it.
     let pos: Position = err.take_position();
+    let mut text = None;
     let kind: error::FailureKind = match &err {
         EvalAltResult::ErrorTooManyOperations(_) => error::FailureKind::Limit(Limit::Operations),
         EvalAltResult::ErrorStackOverflow(_) => error::FailureKind::Limit(Limit::CallDepth),
@@ -403,6 +412,7 @@ fn located(mut err: EvalAltResult, function: Option<(String, u32)>) -> ScriptFai
         }
         EvalAltResult::ErrorTerminated(..) => error::FailureKind::Cancelled,
         EvalAltResult::ErrorFunctionNotFound(sig, _) if sig.contains("()") => {
+            text = Some(Box::new(Text::new("script-undefined", &[("call", sig)])));
             error::FailureKind::Failed(format!(
                 "a value is undefined here (a share over a zero base?) in `{sig}`; test it with defined(x) or replace it with or_else(x, 0)"
             ))
@@ -425,6 +435,7 @@ fn located(mut err: EvalAltResult, function: Option<(String, u32)>) -> ScriptFai
         column,
         file,
         kind,
+        text,
     }
 }
 

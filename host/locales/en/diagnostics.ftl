@@ -30,6 +30,8 @@ limit-name = { $limit ->
 diag-shadows-built-in = the package function `{ $name }({ $params })` has the name of the built-in `{ $name }` and would replace it; rename the package function
 diag-script-limit = with { probe-inputs }, the script exceeded its { limit-name } and was stopped
 diag-script-runtime = with { probe-inputs }, the script fails: { $detail }
+# `said`: the engine's own words on what failed.
+diag-script-runtime-said = with { probe-inputs }, the script fails: { $said }
 diag-deadline = the check ran past this host's deadline while running the scripts
 diag-not-a-number = with { probe-inputs }, the formula gives { $type } `{ $value }`; a formula must give a number (or `()` for an undefined value)
 diag-share-out-of-range = with { probe-inputs }, this share (unit percent) is { $value }, outside 0..100; is the scale or the base right?
@@ -169,6 +171,9 @@ diag-process-card-list = the process card needs `{ $key }` and `{ $key }_en` (in
 diag-process-card-texts = the process card needs `description`, `description_en`, `owner` and `owner_en`
 diag-bad-question-id = `{ $id }` cannot name a survey column: use lower-case latin letters, digits and `_`
 diag-question-no-answers = question `{ $id }` lists no answers
+diag-question-not-an-answer = `{ $answer }` in `{ $key }` is not an answer of question `{ $id }`; it takes { $answers }
+diag-question-satisfied-not-answered = `{ $answer }` counts as satisfied but not as answered; a satisfied answer is an answer
+diag-question-filter-base = question `{ $id }` takes its base from its filter (`filter_yes`) but has no `asked_if`
 
 ## Measures: tables, columns, periods, aggregates
 
@@ -282,10 +287,14 @@ diag-calendar-move-to-day-off = { $date } is already a day off: a decree moves a
 diag-calendar-moves-need-decree = moves need the [decree] that makes them (number, date, title, title_en)
 diag-calendar-not-in-year = { $what } { $date } is not in { $year }, the year of this file
 diag-toml-syntax = this file is not valid TOML: { $detail }
+# `detail`: the TOML reader's own words on a value of the wrong shape.
+diag-toml-shape = { $detail }
 diag-toml-not-a-list = `{ $key }` must be a list (`[[{ $key }]]` tables, or `[...]`), found { $type }
 diag-empty-tests = the manifest names the test folder `{ $dir }`, but the package has no file in it
 diag-case-unknown-kind = unknown kind `{ $kind }` of a test case; the kinds are { $kinds }
 diag-case-needs-period = an evaluation case gives the `period` evaluated (`period = "2026-Q3"`)
+diag-case-bad-period = `{ $text }` is not a period; write 2026, 2026-H2, 2026-Q3 or 2026-07
+diag-case-bad-entity = `entity` = `{ $entity }`: write level:id (unit:U1, org:O1, group:G1, region:R)
 diag-case-needs-data = an evaluation case names its `data` folder (beside the case, with units.csv and the tables)
 diag-case-missing-units = the case reads the folder `{ $data }`, but `{ $units }` is not in the package
 diag-case-expects-nothing = the case expects nothing: add [[deviation]] rows or [expect] deviations = N
@@ -337,3 +346,5 @@ diag-script-functions-only = a script file may only define functions (`fn name(.
 diag-script-no-import = scripts cannot import modules; put shared functions in a script listed in the manifest
 diag-script-too-deep = the expression is nested too deeply
 diag-script-ends-early = the text ends too early: a closing bracket or an argument is missing
+# `detail`: the script engine's own words.
+diag-script-syntax = { $detail }

@@ -4,7 +4,7 @@
 
 ## A refused event: `journal-refused` around why (`journal-why-*`)
 
-journal-refused = `{ $kind }` refused for deviation `{ $deviation }`: { $detail }
+journal-refused = `{ $kind }` refused for deviation `{ $deviation }`: { $words }
 journal-status-word = { $status ->
     [open] open (no correction observed)
     [corrected] corrected and being verified
@@ -56,7 +56,7 @@ journal-region-mismatch = the evaluation is of region `{ $evaluation }`, the org
 journal-stale-period = the evaluation is of { $period }, before { $last }, the latest period this journal has seen; apply evaluations in the order of their periods
 journal-period-kind = the journal follows periods such as { $journal }; the evaluation is of { $evaluation }
 journal-not-in-tree = { $entity } is not in the organisation tree given
-journal-store = the journal's storage failed: { $detail }
+journal-store = the journal's storage failed: { $words }
 journal-record-missing = `{ $kind }` needs { $what ->
     [role] a role
    *[package] the rule package
@@ -64,7 +64,7 @@ journal-record-missing = `{ $kind }` needs { $what ->
 
 ## A damaged line: `journal-line` around what is wrong
 
-journal-line = line { $line }: { $detail }
+journal-line = line { $line }: { $words }
 journal-line-not-text = the line is not UTF-8 text
 journal-line-empty = the line is empty
 journal-line-no-hash = the line does not end with its hash (`,"hash":"<64 hex digits>"{ "}" }`)
@@ -77,7 +77,7 @@ journal-line-event = the event cannot be read: { $reading }
 
 ## The journal's file or database
 
-journal-file-at = { $place }: { $detail }
+journal-file-at = { $place }: { $words }
 journal-file-io = { $path }: { $reason }
 journal-file-locked = { $path }: another process kept the journal locked for { $ms } ms; nothing was written (try again; the lock goes with the process that holds it)
 journal-file-shrunk = { $path }: the journal is shorter ({ $found } bytes) than the { $read } bytes already read from it: it was cut or replaced outside etalon; nothing was written
@@ -88,7 +88,7 @@ journal-overtaken = { $place }: { $count } event(s) were { $store ->
     [database] stored
    *[file] appended
 } by another writer since the journal was read; nothing was written
-journal-db-event = { $place }: event { $detail }
+journal-db-event = { $place }: event { $words }
 journal-db-locked = another writer kept the journal locked past the timeout; nothing was written (try again)
 journal-db-failed = { $step ->
     [connect] cannot connect

@@ -30,6 +30,8 @@ limit-name = { $limit ->
 diag-shadows-built-in = функция пакета `{ $name }({ $params })` названа как встроенная `{ $name }` и подменила бы её; переименуйте функцию пакета
 diag-script-limit = при пробном запуске ({ probe-inputs }) скрипт превысил предел ({ limit-name }) и был остановлен
 diag-script-runtime = при пробном запуске ({ probe-inputs }) скрипт завершается ошибкой: { $detail }
+# `said` — собственные слова движка о том, что не так.
+diag-script-runtime-said = при пробном запуске ({ probe-inputs }) скрипт завершается ошибкой: { $said }
 diag-deadline = проверка не уложилась в срок, заданный системой, при пробном запуске скриптов
 diag-not-a-number = при пробном запуске ({ probe-inputs }) формула даёт { $type } `{ $value }`; формула должна давать число (или `()` — значение не определено)
 diag-share-out-of-range = при пробном запуске ({ probe-inputs }) доля (unit percent) равна { $value }, вне 0..100; верны ли масштаб и база?
@@ -178,6 +180,9 @@ diag-process-card-list = в карточке процесса нужны `{ $key
 diag-process-card-texts = в карточке процесса нужны `description`, `description_en`, `owner` и `owner_en`
 diag-bad-question-id = `{ $id }` не может быть именем столбца анкеты: используйте строчные латинские буквы, цифры и `_`
 diag-question-no-answers = у вопроса `{ $id }` не перечислены варианты ответа
+diag-question-not-an-answer = `{ $answer }` в `{ $key }` — не вариант ответа на вопрос `{ $id }`; варианты: { $answers }
+diag-question-satisfied-not-answered = `{ $answer }` считается удовлетворённым, но не ответом; удовлетворённый ответ — тоже ответ
+diag-question-filter-base = вопрос `{ $id }` берёт базу из своего фильтра (`filter_yes`), но у него нет `asked_if`
 
 ## Меры: таблицы, столбцы, периоды, агрегаты
 
@@ -306,10 +311,14 @@ diag-calendar-not-in-year = { $what ->
        *[other] перенесённый день
     } { $date } не относится к { $year } году — году этого файла
 diag-toml-syntax = файл не является корректным TOML: { $detail }
+# `detail` — слова средства чтения TOML (по-английски).
+diag-toml-shape = значение не того вида или лишний ключ: { $detail }
 diag-toml-not-a-list = `{ $key }` должен быть списком (таблицы `[[{ $key }]]` или `[...]`), а найдено: { $type }
 diag-empty-tests = манифест называет папку проверок `{ $dir }`, но в пакете в ней нет ни одного файла
 diag-case-unknown-kind = неизвестный вид проверочного случая `{ $kind }`; виды: { $kinds }
 diag-case-needs-period = проверочный случай оценки указывает оцениваемый период `period` (`period = "2026-Q3"`)
+diag-case-bad-period = `{ $text }` — не период; пишите 2026, 2026-H2, 2026-Q3 или 2026-07
+diag-case-bad-entity = `entity` = `{ $entity }`: пишите уровень:id (unit:U1, org:O1, group:G1, region:R)
 diag-case-needs-data = проверочный случай оценки называет папку данных `data` (рядом со случаем, с units.csv и таблицами)
 diag-case-missing-units = случай читает папку `{ $data }`, но `{ $units }` в пакете нет
 diag-case-expects-nothing = случай ничего не ожидает: добавьте строки [[deviation]] или [expect] deviations = N
@@ -365,3 +374,5 @@ diag-script-functions-only = файл скрипта может только о�
 diag-script-no-import = скрипты не могут импортировать модули; общие функции поместите в скрипт, указанный в манифесте
 diag-script-too-deep = выражение вложено слишком глубоко
 diag-script-ends-early = текст обрывается раньше времени: не хватает закрывающей скобки или аргумента
+# `detail` — слова движка скриптов (по-английски).
+diag-script-syntax = синтаксическая ошибка в формуле или скрипте: { $detail }

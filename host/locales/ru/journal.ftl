@@ -4,7 +4,7 @@
 
 ## Непринятое событие: `journal-refused` вокруг причины (`journal-why-*`)
 
-journal-refused = событие `{ $kind }` по отклонению `{ $deviation }` не принято: { $detail }
+journal-refused = событие `{ $kind }` по отклонению `{ $deviation }` не принято: { $words }
 journal-status-word = { $status ->
     [open] открыто (исправления не наблюдалось)
     [corrected] исправлено, результативность проверяется
@@ -68,7 +68,7 @@ journal-region-mismatch = оценка относится к региону `{ $
 journal-stale-period = оценка за { $period } — раньше { $last }, последнего периода, который видел этот журнал; применяйте оценки в порядке их периодов
 journal-period-kind = журнал ведётся по периодам вида { $journal }; оценка — за { $evaluation }
 journal-not-in-tree = { $entity } нет в переданном дереве организаций
-journal-store = сбой хранилища журнала: { $detail }
+journal-store = сбой хранилища журнала: { $words }
 journal-record-missing = для `{ $kind }` { $what ->
     [role] нужна роль
    *[package] нужен пакет правил
@@ -76,7 +76,7 @@ journal-record-missing = для `{ $kind }` { $what ->
 
 ## Повреждённая строка: `journal-line` вокруг того, что не так
 
-journal-line = строка { $line }: { $detail }
+journal-line = строка { $line }: { $words }
 journal-line-not-text = строка не является текстом UTF-8
 journal-line-empty = строка пуста
 journal-line-no-hash = строка не заканчивается своим хешем (`,"hash":"<64 шестнадцатеричные цифры>"{ "}" }`)
@@ -89,7 +89,7 @@ journal-line-event = событие не читается: { $reading }
 
 ## Файл или база данных журнала
 
-journal-file-at = { $place }: { $detail }
+journal-file-at = { $place }: { $words }
 journal-file-io = { $path }: ошибка файловой системы: { $reason }
 journal-file-locked = { $path }: другой процесс держал журнал заблокированным { $ms } мс; ничего не записано (повторите попытку; блокировка снимается с завершением процесса, который её держит)
 journal-file-shrunk = { $path }: в журнале { $found } { $found ->
@@ -108,7 +108,7 @@ journal-overtaken = { $place }: с момента чтения журнала д
     [few] события
    *[many] событий
 }; ничего не записано
-journal-db-event = { $place }: событие, { $detail }
+journal-db-event = { $place }: событие, { $words }
 journal-db-locked = другой пользователь держал журнал заблокированным дольше допустимого; ничего не записано (повторите попытку)
 journal-db-failed = { $step ->
     [connect] не удалось подключиться

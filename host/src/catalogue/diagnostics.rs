@@ -1,6 +1,6 @@
 //! Package diagnostics in the reader's language.
 
-use etalon_core::{Diagnostic, Severity};
+use etalon_core::{Diagnostic, Severity, Text};
 
 use super::message;
 use crate::report::Lang;
@@ -15,19 +15,13 @@ pub fn severity(lang: Lang, severity: Severity) -> String {
 }
 
 /// What the diagnostic says, in `lang`: its catalogue message with its
-/// values. A diagnostic whose text is not in the catalogue yet keeps the
-/// core's English words; in Russian they follow the meaning of its code,
-/// which the catalogue holds for every code.
+/// values (a value `said` names another message, said with the same
+/// values, that goes in its place). A diagnostic whose text is not in the
+/// catalogue yet keeps the core's English words; in Russian they follow
+/// the meaning of its code, which the catalogue holds for every code.
 pub fn diagnostic(d: &Diagnostic, lang: Lang) -> String {
-    if let Some(text) = d.text() {
-        let args: Vec<(&str, &str)> = text
-            .args
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        if let Some(rendered) = message(lang, &format!("diag-{}", text.id), &args) {
-            return rendered;
-        }
+    if let Some(rendered) = d.text().and_then(|t| diagnostic_text(t, lang)) {
+        return rendered;
     }
     match (
         lang,
@@ -36,6 +30,24 @@ pub fn diagnostic(d: &Diagnostic, lang: Lang) -> String {
         (Lang::Ru, Some(meaning)) => format!("{meaning}: {}", d.message),
         _ => d.message.clone(),
     }
+}
+
+/// The catalogue message `diag-<id>` of `text` in `lang`.
+fn diagnostic_text(text: &Text, lang: Lang) -> Option<String> {
+    let mut args: Vec<(&str, String)> = text
+        .args
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.clone()))
+        .collect();
+    if let Some(said) = args.iter_mut().find(|(k, _)| *k == "said") {
+        let inner: Vec<(&str, &str)> = text
+            .args
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        said.1 = message(lang, &said.1.clone(), &inner)?;
+    }
+    message(lang, &format!("diag-{}", text.id), &args)
 }
 
 /// The compiler-like line `file:line:column: error[code] (rule): text`,

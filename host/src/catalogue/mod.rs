@@ -23,11 +23,13 @@ pub use data::{Place, data_error, data_message, data_text, nok_input};
 pub use diagnostics::{check_summary, diagnostic, diagnostic_json, line, severity};
 pub use journal::conflict;
 
+use etalon_core::Text;
+
 use crate::report::Lang;
 
 /// The catalogue files of each language, by name: both languages hold the
 /// same files, with the same message ids and variables (a test checks).
-const FILES: [(&str, &str, &str); 8] = [
+const FILES: [(&str, &str, &str); 10] = [
     (
         "cli.ftl",
         include_str!("../../locales/ru/cli.ftl"),
@@ -47,6 +49,16 @@ const FILES: [(&str, &str, &str); 8] = [
         "diagnostics.ftl",
         include_str!("../../locales/ru/diagnostics.ftl"),
         include_str!("../../locales/en/diagnostics.ftl"),
+    ),
+    (
+        "evaluation.ftl",
+        include_str!("../../locales/ru/evaluation.ftl"),
+        include_str!("../../locales/en/evaluation.ftl"),
+    ),
+    (
+        "inputs.ftl",
+        include_str!("../../locales/ru/inputs.ftl"),
+        include_str!("../../locales/en/inputs.ftl"),
     ),
     (
         "errors.ftl",
@@ -123,6 +135,18 @@ pub fn message<V: AsRef<str>>(lang: Lang, id: &str, args: &[(&str, V)]) -> Optio
     let mut errors = Vec::new();
     let text = bundle.format_pattern(pattern, Some(&fluent), &mut errors);
     errors.is_empty().then(|| text.into_owned())
+}
+
+/// The catalogue message of `text` in `lang` with its values, and with
+/// `words` (what is said within it) as its value `words` if given.
+pub fn text(lang: Lang, text: &Text, words: Option<&str>) -> Option<String> {
+    let mut args: Vec<(&str, &str)> = text
+        .args
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    args.extend(words.map(|w| ("words", w)));
+    message(lang, &text.id, &args)
 }
 
 /// A whole number that an `f64` holds exactly and writes back the same

@@ -320,7 +320,63 @@ fn every_message_id_the_code_uses_is_in_both_languages() {
         &["NokInputError::new("],
         "nok-",
     );
-    let mut whole = ids_used(&["host/src/error/convert.rs"], &["with_text("], "");
+    let mut whole = ids_used(
+        &["host/src/error/convert.rs"],
+        &[
+            "with_text(",
+            "with_text::<&str>(",
+            "framed(",
+            "framed::<&str>(",
+            "Text::new(",
+        ],
+        "",
+    );
+    // Errors whose variants carry their words as a core `Message`, and
+    // the roll-ups' refusals (`refuse("id", ...)`).
+    let said = ids_used(
+        &[
+            "core/src/evaluate/mod.rs",
+            "core/src/evaluate/rollup.rs",
+            "core/src/scoring/kpi.rs",
+            "core/src/scoring/plans.rs",
+            "core/src/scoring/table.rs",
+            "core/src/scoring/nok/score.rs",
+            "core/src/scoring/nok/rollup.rs",
+            "core/src/script/mod.rs",
+            "host/src/kpi.rs",
+        ],
+        &[
+            "Message::new(",
+            "Message::new::<&str>(",
+            "refuse(",
+            "Text::new(",
+        ],
+        "",
+    );
+    // A script failure's message is chosen in a `match`, a package's in
+    // the envelope's rendering (`"eval-…"`).
+    for file in ["src/error/convert.rs", "src/error/mod.rs"] {
+        let text =
+            std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file))
+                .unwrap();
+        for (at, _) in text.match_indices("\"eval-") {
+            whole.extend(literal(&text[at..]).map(String::from));
+        }
+    }
+    assert!(said.len() > 40, "{said:?}");
+    // ... and each message of the evaluation's and the inputs' files is
+    // used (but for the limit's name, which a message refers to).
+    for (name, _, en) in FILES {
+        if name == "evaluation.ftl" || name == "inputs.ftl" {
+            for id in messages(name, en).keys() {
+                assert!(
+                    said.contains(id) || whole.contains(id) || id == "eval-limit-name",
+                    "`{id}` of {name} is used nowhere"
+                );
+            }
+        }
+    }
+    whole.extend(said);
     // What a loader finds missing (`LoadError::Missing`).
     whole.extend(ids_used(
         &[

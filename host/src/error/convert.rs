@@ -10,7 +10,7 @@ use etalon_core::responsibility::RouteError;
 use etalon_core::scoring::{KpiError, NokInputError, PlanError, TableError};
 use etalon_core::{
     DataError, Diagnostics, EvaluationError, FailureKind, JournalError, NokError, PeriodError,
-    ScriptError,
+    ScriptError, ScriptFailures, Text,
 };
 
 use super::{Code, Envelope, Said, journal, shown, table_of};
@@ -57,6 +57,9 @@ impl From<Diagnostics> for Envelope {
                 d.warning_count()
             ),
         );
+        env.said = Some(Box::new(Said::Package {
+            first: first_error.cloned().map(Box::new),
+        }));
         if let Some(first) = first_error {
             env.fields.file = Some(first.file.clone());
             env.fields.line = Some(u64::from(first.line)).filter(|l| *l > 0);
@@ -76,6 +79,7 @@ impl From<ScriptError> for Envelope {
             FailureKind::Failed(_) => Code::ScriptFailed,
         };
         let mut env = Envelope::new(code, e.to_string());
+        env.said = Some(Box::new(script_said(&e)));
         env.fields.limit = e.limit().map(|l| l.key().to_string());
         env.fields.file = Some(e.file);
         env.fields.line = Some(u64::from(e.line));
@@ -83,6 +87,60 @@ impl From<ScriptError> for Envelope {
         env.fields.rule = Some(e.rule);
         env
     }
+}
+
+/// What a script failure says: its place, its rule, and what stopped it
+/// (the engine's own words from the catalogue; the script engine's stay
+/// in English).
+fn script_said(e: &ScriptError) -> Said {
+    let (line, column) = (e.line.to_string(), e.column.to_string());
+    let mut args = vec![
+        ("file", e.file.as_str()),
+        ("line", &line),
+        ("column", &column),
+        ("rule", &e.rule),
+    ];
+    let id = match (&e.kind, &e.text) {
+        (FailureKind::Limit(l), _) => {
+            args.push(("limit", l.key()));
+            "eval-script-limit"
+        }
+        (FailureKind::Cancelled, _) => "eval-script-cancelled",
+        (FailureKind::Failed(_), Some(text)) => {
+            return Said::Framed {
+                frame: Text::new("eval-script-failed-said", &args),
+                words: Box::new(Said::Whole((**text).clone())),
+            };
+        }
+        (FailureKind::Failed(detail), None) => {
+            args.push(("detail", detail));
+            "eval-script-failed"
+        }
+    };
+    Said::Whole(Text::new(id, &args))
+}
+
+/// What every script failure of an evaluation says: a heading, then each
+/// failure with how often and where first, then how many more.
+fn scripts_said(all: &ScriptFailures) -> Said {
+    let count = all.failures.len() + all.more;
+    let mut lines = vec![Said::Whole(Text::new("eval-scripts", &[("count", count)]))];
+    for c in &all.failures {
+        lines.push(Said::Framed {
+            frame: Text::new(
+                "eval-scripts-one",
+                &[("times", c.times.to_string()), ("first", c.first.clone())],
+            ),
+            words: Box::new(script_said(&c.error)),
+        });
+    }
+    if all.more > 0 {
+        lines.push(Said::Whole(Text::new(
+            "eval-scripts-more",
+            &[("more", all.more)],
+        )));
+    }
+    Said::Lines(lines)
 }
 
 impl From<EvaluationError> for Envelope {
@@ -108,43 +166,69 @@ impl From<EvaluationError> for Envelope {
                             .with_rule(e.rule.clone())
                     })
                     .collect();
+                let said = scripts_said(&all);
                 let first = all.failures.into_iter().next().map(|c| c.error);
                 let mut env = match first {
                     Some(e) => Envelope::from(e),
                     None => Envelope::new(Code::ScriptFailed, message.clone()),
                 };
                 env.message = message;
+                env.said = Some(Box::new(said));
                 env.diagnostics = diagnostics;
                 env
             }
-            EvaluationError::Request(_) => Envelope::new(Code::EvalRequest, message),
-            EvaluationError::TooManyRecords { .. } => {
-                let mut env = Envelope::new(Code::LimitRecords, message);
+            EvaluationError::Request(m) => Envelope::new(Code::EvalRequest, message).said(m),
+            EvaluationError::TooManyRecords { records, limit } => {
+                let mut env = Envelope::new(Code::LimitRecords, message).with_text(
+                    "eval-too-many-records",
+                    &[("records", records), ("limit", limit)],
+                );
                 env.fields.limit = Some("records".to_string());
                 env
             }
-            EvaluationError::Cancelled => Envelope::new(Code::EvalCancelled, message),
+            EvaluationError::Cancelled => {
+                Envelope::new(Code::EvalCancelled, message).with_text::<&str>("eval-cancelled", &[])
+            }
             EvaluationError::DeadlineExceeded => {
-                let mut env = Envelope::new(Code::LimitDeadline, message);
+                let mut env = Envelope::new(Code::LimitDeadline, message)
+                    .with_text::<&str>("eval-deadline", &[]);
                 env.fields.limit = Some("deadline".to_string());
                 env
             }
-            EvaluationError::RollUp(_) => Envelope::new(Code::EvalRollUp, message),
+            EvaluationError::RollUp(m) => Envelope::new(Code::EvalRollUp, message).said(m),
             EvaluationError::NotInForce {
                 package,
                 period,
                 from,
                 to,
             } => {
-                let mut env = Envelope::new(Code::EvalNotInForce, message);
+                let mut args = vec![
+                    ("package", package.clone()),
+                    ("from", from.to_string()),
+                    ("period", period.to_string()),
+                ];
+                let id = match to {
+                    Some(to) => {
+                        args.push(("to", to.to_string()));
+                        "eval-not-in-force-until"
+                    }
+                    None => "eval-not-in-force",
+                };
+                let mut env = Envelope::new(Code::EvalNotInForce, message).with_text(id, &args);
                 env.fields.package = Some(package);
                 env.fields.period = Some(period.to_string());
                 env.fields.in_force_from = Some(from);
                 env.fields.in_force_to = to;
                 env
             }
-            EvaluationError::OutsideCoverage { period, .. } => {
-                let mut env = Envelope::new(Code::EvalCoverage, message);
+            EvaluationError::OutsideCoverage { period, from, to } => {
+                let args = [
+                    ("from", from.to_string()),
+                    ("to", to.to_string()),
+                    ("period", period.to_string()),
+                ];
+                let mut env = Envelope::new(Code::EvalCoverage, message)
+                    .with_text("eval-outside-coverage", &args);
                 env.fields.period = Some(period.to_string());
                 env
             }
@@ -174,19 +258,32 @@ impl From<NokError> for Envelope {
     fn from(e: NokError) -> Self {
         let message = e.to_string();
         match e {
-            NokError::NoScheme => Envelope::new(Code::ScoringNoScheme, message),
+            NokError::NoScheme => Envelope::new(Code::ScoringNoScheme, message)
+                .with_text::<&str>("nok-no-scheme", &[]),
             NokError::Input(i) => i.into(),
             NokError::Data(d) => d.into(),
             NokError::Script(s) => s.into(),
-            NokError::OutOfRange { org, indicator, .. } => {
-                let mut env = Envelope::new(Code::ScoringOutOfRange, message);
+            NokError::OutOfRange {
+                org,
+                indicator,
+                value,
+            } => {
+                let args = [
+                    ("indicator", indicator.clone()),
+                    ("value", value.to_string()),
+                    ("org", org.clone()),
+                ];
+                let mut env = Envelope::new(Code::ScoringOutOfRange, message)
+                    .with_text("nok-out-of-range", &args);
                 env.fields.organisation = Some(org);
                 env.fields.indicator = Some(indicator);
                 env
             }
-            NokError::Policy(_) => Envelope::new(Code::ScoringPolicy, message),
-            NokError::Period(_) => Envelope::new(Code::ScoringPeriod, message),
-            NokError::RollUp(_) => Envelope::new(Code::ScoringRollUp, message),
+            NokError::Policy(m) => Envelope::new(Code::ScoringPolicy, message)
+                .said(m)
+                .framed::<&str>("nok-policy", &[]),
+            NokError::Period(m) => Envelope::new(Code::ScoringPeriod, message).said(m),
+            NokError::RollUp(m) => Envelope::new(Code::ScoringRollUp, message).said(m),
             #[allow(unreachable_patterns)]
             _ => Envelope::new(Code::ScoringPolicy, message),
         }
@@ -195,17 +292,27 @@ impl From<NokError> for Envelope {
 
 impl From<KpiError> for Envelope {
     fn from(e: KpiError) -> Self {
-        let code = match e {
-            KpiError::NoScheme => Code::ScoringNoScheme,
-            _ => Code::ScoringKpiInput,
-        };
-        Envelope::new(code, e.to_string())
+        let message = e.to_string();
+        match e {
+            KpiError::NoScheme => Envelope::new(Code::ScoringNoScheme, message)
+                .with_text::<&str>("kpi-no-scheme", &[]),
+            KpiError::Input(m) => Envelope::new(Code::ScoringKpiInput, message)
+                .said(m)
+                .framed::<&str>("kpi-input", &[]),
+            #[allow(unreachable_patterns)]
+            _ => Envelope::new(Code::ScoringKpiInput, message),
+        }
     }
 }
 
 impl From<PlanError> for Envelope {
     fn from(e: PlanError) -> Self {
-        let mut env = Envelope::new(Code::DataExecutions, e.to_string());
+        let message = e.to_string();
+        let mut env = Envelope::new(Code::DataExecutions, message).said(e.message);
+        env = match e.line {
+            Some(line) => env.framed("plan-executions-line", &[("line", line)]),
+            None => env.framed::<&str>("plan-executions", &[]),
+        };
         env.fields.table = Some("executions".to_string());
         env.fields.line = e.line;
         env
@@ -214,7 +321,10 @@ impl From<PlanError> for Envelope {
 
 impl From<TableError> for Envelope {
     fn from(e: TableError) -> Self {
-        let mut env = Envelope::new(Code::DataTable, e.to_string());
+        let message = e.to_string();
+        let mut env = Envelope::new(Code::DataTable, message)
+            .said(e.message)
+            .framed("table-line", &[("line", e.line)]);
         env.fields.line = Some(e.line).filter(|l| *l > 0);
         env
     }
@@ -373,7 +483,8 @@ impl From<ScoringFileError> for Envelope {
             ScoringFileError::Load(l) => return l.into(),
             ScoringFileError::Data(d) => return (*d).into(),
             ScoringFileError::Table { path, error } => {
-                let mut env = Envelope::from(error);
+                let mut env =
+                    Envelope::from(error).framed("scoring-file-at", &[("path", shown(&path))]);
                 env.fields.table = Some(table_of(&path));
                 env.fields.file = Some(shown(&path));
                 env
@@ -381,8 +492,9 @@ impl From<ScoringFileError> for Envelope {
             ScoringFileError::Nok { path, error } => {
                 let mut env = Envelope::from(*error).in_table("nok");
                 env.fields.file = Some(shown(&path));
-                if let Some(Said::Nok { file, .. }) = env.said.as_deref_mut() {
-                    *file = Some(shown(&path));
+                match env.said.as_deref_mut() {
+                    Some(Said::Nok { file, .. }) => *file = Some(shown(&path)),
+                    _ => env = env.framed("scoring-file", &[("path", shown(&path))]),
                 }
                 env
             }
@@ -395,7 +507,8 @@ impl From<ScoringFileError> for Envelope {
                 return env;
             }
             ScoringFileError::Executions { path, error } => {
-                let mut env = Envelope::from(error);
+                let mut env =
+                    Envelope::from(error).framed("scoring-file", &[("path", shown(&path))]);
                 env.fields.file = Some(shown(&path));
                 env
             }
@@ -580,8 +693,14 @@ impl From<ReportError> for Envelope {
     fn from(e: ReportError) -> Self {
         let message = e.to_string();
         match e {
-            ReportError::UnknownEntity { .. } => Envelope::new(Code::EvalUnknownEntity, message),
-            ReportError::Xlsx(_) => Envelope::new(Code::IoSpreadsheet, message),
+            ReportError::UnknownEntity { level, id } => {
+                Envelope::new(Code::EvalUnknownEntity, message).with_text(
+                    "report-unknown-entity",
+                    &[("level", level.name()), ("id", id.as_str())],
+                )
+            }
+            ReportError::Xlsx(x) => Envelope::new(Code::IoSpreadsheet, message)
+                .with_text("report-spreadsheet", &[("detail", x.to_string())]),
             #[allow(unreachable_patterns)]
             _ => Envelope::new(Code::IoSpreadsheet, message),
         }

@@ -1,7 +1,7 @@
 //! The journal's refusals and errors as catalogue messages (`journal.ftl`).
 //! The core's types stay free of the catalogue: their variants become ids
 //! and values here. Each function gives the texts outermost first, each
-//! around the next (`Said::Nested`); `None` for a variant the catalogue
+//! around the next (`Said::Framed`); `None` for a variant the catalogue
 //! does not know (one added to the core later).
 
 use etalon_core::journal::codec::{LineError, LineProblem, SCHEMA_VERSION};

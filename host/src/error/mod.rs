@@ -67,15 +67,21 @@ enum Said {
     Problems { stopped: bool },
     /// A text whole.
     Whole(Text),
-    /// Texts each of which, but the last, takes the next one's rendering
-    /// as its value `detail` (a journal refusal around its reason, a file
-    /// around its damaged line).
-    Nested(Vec<Text>),
     /// A fault of НОК input, after the file it was read from.
     Nok {
         error: Box<etalon_core::scoring::NokInputError>,
         file: Option<String>,
     },
+    /// Words set in a frame: the frame's message, with the words said
+    /// within it as its value `words` (a place before an error's words, a
+    /// journal refusal around its reason, a file around its damaged line).
+    Framed { frame: Text, words: Box<Said> },
+    /// Lines, each said on its own, the later ones indented below the
+    /// first.
+    Lines(Vec<Said>),
+    /// A package or plan that does not compile: the counts of its
+    /// diagnostics (the envelope's), then the first error's line.
+    Package { first: Option<Box<Diagnostic>> },
 }
 
 /// The structured fields of an [`Envelope`]; each is set only when known.
@@ -164,8 +170,13 @@ impl Envelope {
     /// The message from the catalogue; `whole`: only if every word is in
     /// it, else with the English words where a fault of data lacks them.
     fn render(&self, lang: Lang, whole: bool) -> Option<String> {
+        self.say(self.said.as_deref()?, lang, whole)
+    }
+
+    /// What `said` says in `lang` (see [`Envelope::render`]).
+    fn say(&self, said: &Said, lang: Lang, whole: bool) -> Option<String> {
         let fields = &self.fields;
-        match self.said.as_deref()? {
+        match said {
             Said::Data { text, message } => {
                 let words = match text.as_ref().and_then(|t| catalogue::data_message(t, lang)) {
                     Some(words) => words,
@@ -205,22 +216,77 @@ impl Envelope {
                     None => words,
                 })
             }
-            Said::Whole(text) => rendered(text, lang, None),
-            Said::Nested(texts) => texts
-                .iter()
-                .rev()
-                .try_fold(None, |detail, text| {
-                    rendered(text, lang, detail.as_deref()).map(Some)
-                })
-                .flatten(),
+            Said::Whole(text) => catalogue::text(lang, text, None),
+            Said::Framed { frame, words } => {
+                let words = self.say(words, lang, whole)?;
+                catalogue::text(lang, frame, Some(&words))
+            }
+            Said::Package { first } => {
+                let errors = self.diagnostics.iter().filter(|d| d.is_error()).count();
+                let warnings = self.diagnostics.len() - errors;
+                let counts = [("errors", errors), ("warnings", warnings)];
+                let Some(first) = first else {
+                    return catalogue::text(
+                        lang,
+                        &Text::new("eval-package-invalid", &counts),
+                        None,
+                    );
+                };
+                // The first error as `rules check` prints it; wholly from
+                // the catalogue only if its text is there.
+                let said = first.text().and_then(|t| {
+                    let args: Vec<(&str, &str)> = t
+                        .args
+                        .iter()
+                        .map(|(k, v)| (k.as_str(), v.as_str()))
+                        .collect();
+                    catalogue::message(lang, &format!("diag-{}", t.id), &args)
+                });
+                if whole && said.is_none() {
+                    return None;
+                }
+                let words = catalogue::line(first, lang);
+                let frame = Text::new("eval-package-invalid-first", &counts);
+                catalogue::text(lang, &frame, Some(&words))
+            }
+            Said::Lines(lines) => {
+                let lines: Option<Vec<String>> =
+                    lines.iter().map(|l| self.say(l, lang, whole)).collect();
+                Some(lines?.join("\n  "))
+            }
         }
     }
 
+    /// Notes the catalogue message that says `m`, the envelope's words.
+    fn said(mut self, m: etalon_core::Message) -> Self {
+        self.said = Some(Box::new(Said::Whole(m.text)));
+        self
+    }
+
+    /// Sets what the envelope says within the catalogue message `id` (with
+    /// its values `args`), as its value `words`; the caller sets the
+    /// English message that goes with it.
+    fn framed<V: ToString>(mut self, id: &str, args: &[(&str, V)]) -> Self {
+        if let Some(words) = self.said.take() {
+            self.said = Some(Box::new(Said::Framed {
+                frame: Text::new(id, args),
+                words,
+            }));
+        }
+        self
+    }
+
     /// Notes the catalogue messages that say this envelope's message, each
-    /// around the next (see `Said::Nested`); none if `texts` is `None`.
+    /// framing the next (a refusal around its reason, a file around its
+    /// damaged line); nothing if `texts` is `None` or empty.
     fn with_texts(mut self, texts: Option<Vec<Text>>) -> Self {
-        if let Some(texts) = texts {
-            self.said = Some(Box::new(Said::Nested(texts)));
+        let mut texts = texts.unwrap_or_default().into_iter().rev();
+        if let Some(last) = texts.next() {
+            let said = texts.fold(Said::Whole(last), |words, frame| Said::Framed {
+                frame,
+                words: Box::new(words),
+            });
+            self.said = Some(Box::new(said));
         }
         self
     }
@@ -266,17 +332,6 @@ impl fmt::Display for Envelope {
 
 impl std::error::Error for Envelope {}
 
-/// The catalogue message `text` in `lang`, with `detail` as one more value.
-fn rendered(text: &Text, lang: Lang, detail: Option<&str>) -> Option<String> {
-    let mut args: Vec<(&str, &str)> = text
-        .args
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    args.extend(detail.map(|d| ("detail", d)));
-    catalogue::message(lang, &text.id, &args)
-}
-
 /// A path as the envelope shows it.
 fn shown(path: &Path) -> String {
     path.display().to_string()
@@ -289,5 +344,7 @@ fn table_of(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+#[cfg(test)]
+mod said_tests;
 #[cfg(test)]
 mod tests;

@@ -58,6 +58,7 @@ fn script(kind: FailureKind) -> ScriptError {
         line: 12,
         column: 5,
         kind,
+        text: None,
     }
 }
 

@@ -336,14 +336,14 @@ pub enum NokError {
     },
     /// A policy override is not valid.
     #[error("policy: {0}")]
-    Policy(String),
+    Policy(crate::Message),
     /// The period asked is not clear.
     #[error("{0}")]
-    Period(String),
+    Period(crate::Message),
     /// Scores that cannot be rolled up together (other schemes, periods or
     /// policies, a region given twice).
     #[error("{0}")]
-    RollUp(String),
+    RollUp(crate::Message),
 }
 
 #[cfg(test)]

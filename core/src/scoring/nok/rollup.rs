@@ -49,8 +49,10 @@ fn pooled<'a>(p: &'a NokScores, x: &'a [OrgExact]) -> Vec<(&'a OrgNok, &'a OrgEx
     p.organisations.iter().zip(x).collect()
 }
 
-fn refuse(message: String) -> NokError {
-    NokError::RollUp(message)
+/// A roll-up refused: the catalogue message `id` with `args`, which says
+/// the English `words`.
+fn refuse(id: &str, args: &[(&str, &str)], words: String) -> NokError {
+    NokError::RollUp(crate::Message::new(id, args, words))
 }
 
 /// Whether `o` was scored with `scheme` (so its figures index alike).
@@ -81,41 +83,68 @@ impl Methodology {
         parts: &[NokScores],
     ) -> Result<NokRollUp, NokError> {
         let scheme = self.nok().ok_or(NokError::NoScheme)?;
-        let first = parts
-            .first()
-            .ok_or_else(|| refuse(format!("country {id}: there are no НОК scores to roll up")))?;
+        let first = parts.first().ok_or_else(|| {
+            refuse(
+                "nok-rollup-nothing",
+                &[("country", id)],
+                format!("country {id}: there are no НОК scores to roll up"),
+            )
+        })?;
         let info = &self.manifest().package;
         for (i, part) in parts.iter().enumerate() {
             let who = &part.region.id;
             let s = &part.scheme;
             if s.package != info.id || s.version != info.version || s.scheme != scheme.id {
-                return Err(refuse(format!(
-                    "region {who}: the НОК was scored with {} {} ({}), not {} {} ({})",
-                    s.package, s.version, s.scheme, info.id, info.version, scheme.id
-                )));
+                let theirs = format!("{} {} ({})", s.package, s.version, s.scheme);
+                let ours = format!("{} {} ({})", info.id, info.version, scheme.id);
+                return Err(refuse(
+                    "nok-rollup-other-scheme",
+                    &[("region", who), ("theirs", &theirs), ("ours", &ours)],
+                    format!("region {who}: the НОК was scored with {theirs}, not {ours}"),
+                ));
             }
             if part.period != first.period {
-                return Err(refuse(format!(
-                    "region {who}: the НОК is of {}, that of region {} of {}",
-                    part.period, first.region.id, first.period
-                )));
+                let (theirs, period) = (part.period.to_string(), first.period.to_string());
+                let other = &first.region.id;
+                return Err(refuse(
+                    "nok-rollup-other-period",
+                    &[
+                        ("region", who),
+                        ("theirs", &theirs),
+                        ("other", other),
+                        ("period", &period),
+                    ],
+                    format!(
+                        "region {who}: the НОК is of {theirs}, that of region {other} of {period}"
+                    ),
+                ));
             }
             if part.policies != first.policies || part.rounding != first.rounding {
-                return Err(refuse(format!(
-                    "region {who}: the НОК was scored under other policies than region {}; pooled figures need the same policies",
-                    first.region.id
-                )));
+                let other = &first.region.id;
+                return Err(refuse(
+                    "nok-rollup-other-policies",
+                    &[("region", who), ("other", other)],
+                    format!(
+                        "region {who}: the НОК was scored under other policies than region {other}; pooled figures need the same policies"
+                    ),
+                ));
             }
             if parts[..i].iter().any(|p| p.region.id == *who) {
-                return Err(refuse(format!(
-                    "region {who}: the НОК scores are given twice"
-                )));
+                return Err(refuse(
+                    "nok-rollup-twice",
+                    &[("region", who)],
+                    format!("region {who}: the НОК scores are given twice"),
+                ));
             }
             if let Some(o) = part.organisations.iter().find(|o| !fits(scheme, o)) {
-                return Err(refuse(format!(
-                    "region {who}: organisation {} was not scored with this scheme's criteria and indicators",
-                    o.org
-                )));
+                return Err(refuse(
+                    "nok-rollup-other-criteria",
+                    &[("region", who), ("org", &o.org)],
+                    format!(
+                        "region {who}: organisation {} was not scored with this scheme's criteria and indicators",
+                        o.org
+                    ),
+                ));
             }
         }
         // The scores come back as decimals: each is taken as the fraction

@@ -587,6 +587,7 @@ fn script_error(rule: &str, at: &Location, f: crate::script::ScriptFailure) -> N
         line: at.line,
         column: at.column,
         kind: f.kind,
+        text: f.text,
     })
 }
 

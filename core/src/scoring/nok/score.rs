@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::input::{NokData, NokInputError, NokRow, NokTable, NotAssessed};
 use super::row::score_row;
 use super::{NokError, NokOptions, NokScheme, Weight};
+use crate::Message;
 use crate::methodology::Methodology;
 use crate::scoring::policy::{
     NoQuestionnaires, PolicyNote, PolicySetting, Rounding, RoundingMode, SkippedAnswers, ZeroBase,
@@ -290,14 +291,22 @@ impl NokScheme {
                 .collect(),
         };
         for (key, value) in &options.policies {
+            // A value the policy does not take; the English is the policy's.
+            let bad = |english: String| {
+                NokError::Policy(Message::new(
+                    "nok-policy-value",
+                    &[("policy", key.as_str()), ("value", value.as_str())],
+                    english,
+                ))
+            };
             match key.as_str() {
-                "zero_base" => e.zero_base = value.parse().map_err(NokError::Policy)?,
+                "zero_base" => e.zero_base = value.parse().map_err(bad)?,
                 "skipped_answers" => {
                     e.skipped_answers = match value.as_str() {
                         "ignore" => SkippedAnswers::Ignore,
                         "count" => SkippedAnswers::Count,
                         _ => {
-                            return Err(NokError::Policy(format!(
+                            return Err(bad(format!(
                                 "`{value}` is not a skipped-answers policy; use ignore or count"
                             )));
                         }
@@ -305,31 +314,36 @@ impl NokScheme {
                 }
                 "min_respondents" => {
                     e.min_respondents = value.parse().map_err(|_| {
-                        NokError::Policy(format!(
+                        bad(format!(
                             "min_respondents must be a whole number, not `{value}`"
                         ))
                     })?
                 }
                 "decimals" => {
-                    e.rounding.decimals =
-                        value.parse().ok().filter(|d| *d <= 28).ok_or_else(|| {
-                            NokError::Policy(format!("decimals must be 0..28, not `{value}`"))
-                        })?
+                    e.rounding.decimals = value
+                        .parse()
+                        .ok()
+                        .filter(|d| *d <= 28)
+                        .ok_or_else(|| bad(format!("decimals must be 0..28, not `{value}`")))?
                 }
-                "rounding" => {
-                    e.rounding.mode = value.parse::<RoundingMode>().map_err(NokError::Policy)?
-                }
-                "no_questionnaires" => {
-                    e.no_questionnaires = value.parse().map_err(NokError::Policy)?
-                }
+                "rounding" => e.rounding.mode = value.parse::<RoundingMode>().map_err(bad)?,
+                "no_questionnaires" => e.no_questionnaires = value.parse().map_err(bad)?,
                 other => match self.choices.iter().position(|c| c.id == other) {
                     Some(i) => {
                         let c = &self.choices[i];
                         e.chosen[i] =
                             c.options.iter().position(|o| o == value).ok_or_else(|| {
-                                NokError::Policy(format!(
-                                    "`{value}` is not an option of `{other}`; its options are {}",
-                                    c.options.join(", ")
+                                let options = c.options.join(", ");
+                                NokError::Policy(Message::new(
+                                    "nok-policy-option",
+                                    &[
+                                        ("value", value.as_str()),
+                                        ("choice", other),
+                                        ("options", &options),
+                                    ],
+                                    format!(
+                                        "`{value}` is not an option of `{other}`; its options are {options}"
+                                    ),
                                 ))
                             })?;
                     }
@@ -343,9 +357,11 @@ impl NokScheme {
                             "no_questionnaires",
                         ];
                         known.extend(self.choices.iter().map(|c| c.id.as_str()));
-                        return Err(NokError::Policy(format!(
-                            "unknown policy `{other}`; the policies are {}",
-                            known.join(", ")
+                        let known = known.join(", ");
+                        return Err(NokError::Policy(Message::new(
+                            "nok-policy-unknown",
+                            &[("policy", other), ("known", &known)],
+                            format!("unknown policy `{other}`; the policies are {known}"),
                         )));
                     }
                 },
@@ -451,12 +467,20 @@ impl Methodology {
                 periods.dedup();
                 match periods.as_slice() {
                     [one] => *one,
-                    [] => return Err(NokError::Period("the НОК input has no rows".into())),
+                    [] => {
+                        return Err(NokError::Period(Message::new::<&str>(
+                            "nok-period-no-rows",
+                            &[],
+                            "the НОК input has no rows",
+                        )));
+                    }
                     many => {
                         let names: Vec<String> = many.iter().map(|p| p.to_string()).collect();
-                        return Err(NokError::Period(format!(
-                            "the НОК input holds the periods {}; choose one",
-                            names.join(", ")
+                        let periods = names.join(", ");
+                        return Err(NokError::Period(Message::new(
+                            "nok-period-choose",
+                            &[("periods", &periods)],
+                            format!("the НОК input holds the periods {periods}; choose one"),
                         )));
                     }
                 }
@@ -467,9 +491,11 @@ impl Methodology {
             let mut held: Vec<String> = data.rows.iter().map(|r| r.period.to_string()).collect();
             held.sort();
             held.dedup();
-            return Err(NokError::Period(format!(
-                "the НОК input has no rows for {period}; it holds {}",
-                held.join(", ")
+            let (asked, held) = (period.to_string(), held.join(", "));
+            return Err(NokError::Period(Message::new(
+                "nok-period-none-for",
+                &[("period", &asked), ("held", &held)],
+                format!("the НОК input has no rows for {asked}; it holds {held}"),
             )));
         }
         for (i, row) in rows.iter().enumerate() {
