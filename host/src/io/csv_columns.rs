@@ -22,7 +22,7 @@ use super::LoadError;
 use super::tables::{CsvFile, LoadOptions, Problems, csv_error, explain_header, line_of, open_csv};
 
 /// The most records in one chunk.
-const CHUNK: usize = 64 * 1024;
+pub(crate) const CHUNK: usize = 64 * 1024;
 
 /// How many chunks a table's thread reads ahead of the writer.
 const AHEAD: usize = 4;
@@ -36,10 +36,7 @@ pub(crate) enum Flow {
 
 /// What a table's thread sends: the file opened, then its chunks.
 enum Piece {
-    Opened {
-        header: Vec<String>,
-        separator: u8,
-    },
+    Opened { header: Vec<String>, separator: u8 },
     Failed(LoadError),
     Chunk(Chunk),
 }
@@ -110,16 +107,18 @@ pub(crate) struct CsvReading {
 }
 
 impl CsvReading {
-    /// Starts reading `path` on a thread of `scope`. Dropping the reading
-    /// ends the thread at its next chunk.
+    /// Starts reading `path` on a thread of `scope`, in chunks of at most
+    /// `chunk` records ([`CHUNK`] but in tests). Dropping the reading ends
+    /// the thread at its next chunk.
     pub(crate) fn start<'s>(
         scope: &'s Scope<'s, '_>,
         path: PathBuf,
         options: &'s LoadOptions,
+        chunk: usize,
     ) -> Self {
         let (send, pieces) = sync_channel(AHEAD);
         let file = path.clone();
-        scope.spawn(move || read(file, options, &send));
+        scope.spawn(move || read(file, options, chunk.max(1), &send));
         CsvReading { path, pieces }
     }
 
@@ -220,7 +219,7 @@ fn too_many(path: &Path, line: u64, limit: usize) -> LoadError {
 
 /// The thread: opens `path`, sends its header, then its chunks, until the
 /// file ends, a row stops it or the writer has gone.
-fn read(path: PathBuf, options: &LoadOptions, send: &SyncSender<Piece>) {
+fn read(path: PathBuf, options: &LoadOptions, size: usize, send: &SyncSender<Piece>) {
     let CsvFile {
         path,
         header,
@@ -264,7 +263,7 @@ fn read(path: PathBuf, options: &LoadOptions, send: &SyncSender<Piece>) {
             }
         }
         chunk.push(&record, line_of(&lines, record.position()));
-        if chunk.lines.len() == CHUNK {
+        if chunk.lines.len() == size {
             let next = Chunk::new(width, n + 1);
             if send
                 .send(Piece::Chunk(std::mem::replace(&mut chunk, next)))

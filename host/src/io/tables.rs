@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use etalon_core::{Cell, Dataset, DatasetBuilder, LineTracker, Source, Sources, TableKind};
 
-use super::csv_columns::{CsvReading, Flow};
+use super::csv_columns::{CHUNK, CsvReading, Flow};
 use super::parquet::ParquetTable;
 use super::text::{TextEncoding, is_data_file, open_text};
 use super::{LoadError, io_error, read_tree_with};
@@ -47,14 +47,15 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, LoadError> {
 /// itself). The tree is read first and alone: records are checked against
 /// it.
 pub fn load_dataset_with(dir: &Path, options: &LoadOptions) -> Result<Dataset, LoadError> {
-    load_tables(dir, options, Route::Columns)
+    load_tables(dir, options, Route::Columns { chunk: CHUNK })
 }
 
 /// How CSV tables reach the dataset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Route {
-    /// Each table parsed on its own thread, written by the column writer.
-    Columns,
+    /// Each table parsed on its own thread, written by the column writer
+    /// in chunks of at most `chunk` records.
+    Columns { chunk: usize },
     /// Row by row by the row writer, as JSON tables are: the reference
     /// the column route is tested against.
     #[cfg(test)]
@@ -81,9 +82,13 @@ fn load_tables(dir: &Path, options: &LoadOptions, route: Route) -> Result<Datase
         let mut readings: Vec<Option<CsvReading>> = found
             .iter()
             .map(|f| match f {
-                Ok(Some((Format::Csv, path))) if route == Route::Columns => {
-                    Some(CsvReading::start(scope, path.clone(), options))
-                }
+                Ok(Some((Format::Csv, path))) => match route {
+                    Route::Columns { chunk } => {
+                        Some(CsvReading::start(scope, path.clone(), options, chunk))
+                    }
+                    #[cfg(test)]
+                    Route::Rows => None,
+                },
                 _ => None,
             })
             .collect();
@@ -648,6 +653,9 @@ pub(crate) fn explain_header(
     }
     error
 }
+
+#[cfg(test)]
+mod tests;
 
 /// Writes a CSV file with `header` and `rows`, atomically (see
 /// [`crate::io::atomic`]).
