@@ -108,18 +108,22 @@ pub(crate) struct CsvReading {
 
 impl CsvReading {
     /// Starts reading `path` on a thread of `scope`, in chunks of at most
-    /// `chunk` records ([`CHUNK`] but in tests). Dropping the reading ends
-    /// the thread at its next chunk.
+    /// `chunk` records ([`CHUNK`] but in tests); none if the system gives
+    /// no thread (the table is then read row by row). Dropping the reading
+    /// ends the thread at its next chunk.
     pub(crate) fn start<'s>(
         scope: &'s Scope<'s, '_>,
         path: PathBuf,
         options: &'s LoadOptions,
         chunk: usize,
-    ) -> Self {
+    ) -> Option<Self> {
         let (send, pieces) = sync_channel(AHEAD);
         let file = path.clone();
-        scope.spawn(move || read(file, options, chunk.max(1), &send));
-        CsvReading { path, pieces }
+        std::thread::Builder::new()
+            .name("etalon-csv".into())
+            .spawn_scoped(scope, move || read(file, options, chunk.max(1), &send))
+            .ok()?;
+        Some(CsvReading { path, pieces })
     }
 
     /// Writes the table into `builder` as its chunks arrive, counting its

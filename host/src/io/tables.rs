@@ -56,8 +56,9 @@ enum Route {
     /// Each table parsed on its own thread, written by the column writer
     /// in chunks of at most `chunk` records.
     Columns { chunk: usize },
-    /// Row by row by the row writer, as JSON tables are: the reference
-    /// the column route is tested against.
+    /// Row by row by the row writer, as JSON tables are (and CSV tables
+    /// when the system gives no thread): the reference the column route is
+    /// tested against.
     #[cfg(test)]
     Rows,
 }
@@ -84,7 +85,7 @@ fn load_tables(dir: &Path, options: &LoadOptions, route: Route) -> Result<Datase
             .map(|f| match f {
                 Ok(Some((Format::Csv, path))) => match route {
                     Route::Columns { chunk } => {
-                        Some(CsvReading::start(scope, path.clone(), options, chunk))
+                        CsvReading::start(scope, path.clone(), options, chunk)
                     }
                     #[cfg(test)]
                     Route::Rows => None,
@@ -147,7 +148,8 @@ fn load_tables(dir: &Path, options: &LoadOptions, route: Route) -> Result<Datase
     }
 }
 
-/// Writes a table's text rows (JSON; CSV in tests) with the row writer.
+/// Writes a table's text rows with the row writer: JSON, and CSV when no
+/// thread could be had for it (and in tests, as the reference).
 fn write_rows(
     mut rows: Rows,
     builder: &mut DatasetBuilder,
