@@ -122,32 +122,21 @@ where
             Ok(v) => v,
             Err(e) => return report(e),
         };
-        // A big batch goes to the writer in slices (zero-copy views of its
-        // arrays): the writer's per-chunk maps of distinct values then stay
-        // the size of a slice, not of the table.
-        for start in (0..batch.num_rows()).step_by(SLICE) {
-            let len = SLICE.min(batch.num_rows() - start);
-            let arrays: Vec<ArrayRef> =
-                prepared.iter().map(|p| p.array.slice(start, len)).collect();
-            let inputs = arrays.iter().zip(&texts).zip(&values).zip(&header).map(
-                |(((a, (t, _)), v), column)| {
-                    input(a, t, v.as_ref()).map_err(|r| r.of(name, column))
-                },
-            );
-            let inputs: Vec<ColumnInput> = match inputs.collect() {
-                Ok(i) => i,
-                Err(e) => return report(e),
-            };
-            if !writer.push(&inputs, report) {
-                return false;
-            }
+        let inputs = prepared.iter().zip(&texts).zip(&values).zip(&header).map(
+            |(((p, (t, _)), v), column)| {
+                input(&p.array, t, v.as_ref()).map_err(|r| r.of(name, column))
+            },
+        );
+        let inputs: Vec<ColumnInput> = match inputs.collect() {
+            Ok(i) => i,
+            Err(e) => return report(e),
+        };
+        if !writer.push(&inputs, report) {
+            return false;
         }
     }
     true
 }
-
-/// The most records handed to the column writer at once.
-const SLICE: usize = 64 * 1024;
 
 /// Every cell of Arrow `batches` as text (a missing value as an empty
 /// string), with the header: for the organisation tree and the tables of
@@ -756,40 +745,6 @@ mod tests {
         let at = |row: u32| format!("staff, row {row}, field `filled`: expected a whole number");
         assert_eq!(all, [at(2), at(3), at(4)]);
         assert_eq!(load(TableKind::Staff, both(), 2).unwrap_err().len(), 2);
-    }
-
-    #[test]
-    fn a_batch_past_one_slice_keeps_its_record_numbers_and_its_order() {
-        // Two slices and a bit; refused records in the first, at the seam
-        // and in the last.
-        let n = 2 * SLICE + 3;
-        let bad = [5, SLICE - 1, SLICE, 2 * SLICE + 2];
-        let ids: Vec<String> = (0..n).map(|i| format!("A{i}")).collect();
-        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-        let make = |bad: &[usize]| {
-            let findings: Vec<f64> = (0..n)
-                .map(|i| if bad.contains(&i) { 1.5 } else { 2.0 })
-                .collect();
-            vec![batch(vec![
-                ("audit_id", text(&ids)),
-                ("unit_id", text(&vec!["U1"; n])),
-                ("planned_on", text(&vec!["2026-07-01"; n])),
-                ("findings", Arc::new(Float64Array::from(findings))),
-            ])]
-        };
-        let at = |row: usize| {
-            format!(
-                "audits, row {}, field `findings`: expected a whole number",
-                row + 1
-            )
-        };
-        let want: Vec<String> = bad.iter().map(|&r| at(r)).collect();
-        assert_eq!(load(TableKind::Audits, make(&bad), 10).unwrap_err(), want);
-        // Good records only: every one kept, in order, across the slices.
-        let data = load(TableKind::Audits, make(&[]), 10).unwrap();
-        let kept = column(&data, TableKind::Audits, "audit_id");
-        let want: Vec<Value> = ids.iter().map(|&i| Value::Text(i)).collect();
-        assert_eq!(kept, want);
     }
 
     #[test]
