@@ -1,6 +1,7 @@
-//! Table files: CSV (streamed, any size), Parquet (streamed by batches,
-//! see [`super::parquet`]) or JSON (an array of objects, for small inputs),
-//! read into the core's row writers.
+//! Table files: CSV (streamed, any size; each table parsed on its own
+//! thread into the core's column writer, see [`super::csv_columns`]),
+//! Parquet (streamed by batches, see [`super::parquet`]) or JSON (an array
+//! of objects, for small inputs, into the row writer).
 
 use std::cell::RefCell;
 use std::io::Read;
