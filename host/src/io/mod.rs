@@ -9,6 +9,7 @@
 
 pub mod arrow;
 pub mod atomic;
+mod csv_columns;
 mod journal;
 mod package;
 mod package_tables;

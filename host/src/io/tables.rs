@@ -1,6 +1,7 @@
-//! Table files: CSV (streamed, any size), Parquet (streamed by batches,
-//! see [`super::parquet`]) or JSON (an array of objects, for small inputs),
-//! read into the core's row writers.
+//! Table files: CSV (streamed, any size; each table parsed on its own
+//! thread into the core's column writer, see [`super::csv_columns`]),
+//! Parquet (streamed by batches, see [`super::parquet`]) or JSON (an array
+//! of objects, for small inputs, into the row writer).
 
 use std::cell::RefCell;
 use std::io::Read;
@@ -9,6 +10,7 @@ use std::rc::Rc;
 
 use etalon_core::{Cell, Dataset, DatasetBuilder, LineTracker, Source, Sources, TableKind};
 
+use super::csv_columns::{CHUNK, CsvReading, Flow};
 use super::parquet::ParquetTable;
 use super::text::{TextEncoding, is_data_file, open_text};
 use super::{LoadError, io_error, read_tree_with};
@@ -46,6 +48,23 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, LoadError> {
 /// itself). The tree is read first and alone: records are checked against
 /// it.
 pub fn load_dataset_with(dir: &Path, options: &LoadOptions) -> Result<Dataset, LoadError> {
+    load_tables(dir, options, Route::Columns { chunk: CHUNK })
+}
+
+/// How CSV tables reach the dataset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Route {
+    /// Each table parsed on its own thread, written by the column writer
+    /// in chunks of at most `chunk` records.
+    Columns { chunk: usize },
+    /// Row by row by the row writer, as JSON tables are (and CSV tables
+    /// when the system gives no thread): the reference the column route is
+    /// tested against.
+    #[cfg(test)]
+    Rows,
+}
+
+fn load_tables(dir: &Path, options: &LoadOptions, route: Route) -> Result<Dataset, LoadError> {
     let (tree, units) = read_tree_with(dir, options)?;
     // Where each table came from, for problems found after reading.
     let mut sources = Sources::new();
@@ -55,119 +74,63 @@ pub fn load_dataset_with(dir: &Path, options: &LoadOptions) -> Result<Dataset, L
     // record is kept, so a runaway export stops before memory runs out.
     let mut records = 0usize;
     let mut problems = Problems::new(options.max_problems.unwrap_or(DEFAULT_MAX_PROBLEMS));
-    'tables: for table in TableKind::ALL {
-        if problems.full() {
-            break;
-        }
-        let mut rows = match open_table(dir, table.name(), options) {
-            Ok(Some(TableFile::Text(rows))) => rows,
-            Ok(Some(TableFile::Parquet(file))) => {
-                sources.insert(
-                    table.name(),
-                    Source::records(file.path().display().to_string()),
-                );
-                let max = options.max_records;
-                if !file.write_into(&mut builder, table, &mut records, max, &mut problems) {
-                    break;
-                }
-                continue;
+    let found: Vec<_> = TableKind::ALL
+        .into_iter()
+        .map(|table| find_table(dir, table.name()))
+        .collect();
+    std::thread::scope(|scope| {
+        // Every CSV table starts reading at once; the tables are written
+        // in their order as their chunks arrive.
+        let mut readings: Vec<Option<CsvReading>> = found
+            .iter()
+            .map(|f| match f {
+                Ok(Some((Format::Csv, path))) => match route {
+                    Route::Columns { chunk } => {
+                        CsvReading::start(scope, path.clone(), options, chunk)
+                    }
+                    #[cfg(test)]
+                    Route::Rows => None,
+                },
+                _ => None,
+            })
+            .collect();
+        for ((table, found), reading) in TableKind::ALL.into_iter().zip(found).zip(&mut readings) {
+            if problems.full() {
+                break;
             }
-            Ok(None) => continue,
-            Err(e) => {
-                problems.push(e);
-                continue;
-            }
-        };
-        let path = rows.path().to_path_buf();
-        let mut source = rows.source(&[]);
-        let mut writer = match builder.writer(table, rows.header()) {
-            Ok(w) => w,
-            Err(error) => {
-                let error = rows.explain_header(error);
-                problems.push(LoadError::Data {
-                    path: path.clone(),
-                    line: Some(1),
-                    error: Box::new(error),
-                });
-                continue;
-            }
-        };
-        match &mut rows {
-            Rows::Csv {
-                reader,
-                record,
-                lines,
-                ..
-            } => {
-                for n in 1.. {
-                    // Cells are read in place from the record, not copied.
-                    match reader.read_record(record) {
-                        Ok(true) => {}
-                        Ok(false) => break,
-                        Err(e) => {
-                            // A row of the wrong length or not UTF-8 is one bad
-                            // row; anything else stops the file.
-                            let row_only = matches!(
-                                e.kind(),
-                                csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }
-                            );
-                            problems.push(csv_error(&path, &e, lines));
-                            if row_only && !problems.full() {
-                                continue;
-                            }
-                            break;
+            let flow = if let Some(reading) = reading.take() {
+                let (r, p, s) = (&mut records, &mut problems, &mut sources);
+                reading.write_into(&mut builder, table, options, r, p, s)
+            } else {
+                match found.and_then(|f| f.map(|f| open_found(f, options)).transpose()) {
+                    Ok(Some(TableFile::Text(rows))) => {
+                        let (r, p, s) = (&mut records, &mut problems, &mut sources);
+                        write_rows(rows, &mut builder, table, options, r, p, s)
+                    }
+                    Ok(Some(TableFile::Parquet(file))) => {
+                        sources.insert(
+                            table.name(),
+                            Source::records(file.path().display().to_string()),
+                        );
+                        let max = options.max_records;
+                        if file.write_into(&mut builder, table, &mut records, max, &mut problems) {
+                            Flow::Next
+                        } else {
+                            Flow::Stop
                         }
                     }
-                    let line = line_of(lines, record.position());
-                    if let Err(limit) = count_record(&mut records, options, &path, Some(line)) {
-                        problems.push(limit);
-                        break 'tables;
-                    }
-                    source.record_at(n, line);
-                    let cells: Vec<Cell> = record.iter().map(Cell::Text).collect();
-                    if let Err(error) = writer.push(&cells) {
-                        // An error of no one row ends loading.
-                        let whole = error.row.is_none();
-                        problems.push(LoadError::Data {
-                            path: path.clone(),
-                            line: Some(line),
-                            error: Box::new(error),
-                        });
-                        if whole {
-                            break 'tables;
-                        }
-                        if problems.full() {
-                            break;
-                        }
+                    Ok(None) => Flow::Next,
+                    Err(e) => {
+                        problems.push(e);
+                        Flow::Next
                     }
                 }
-            }
-            Rows::Json { rows: items, .. } => {
-                for item in items.iter() {
-                    if let Err(limit) = count_record(&mut records, options, &path, None) {
-                        problems.push(limit);
-                        break 'tables;
-                    }
-                    let cells: Vec<Cell> = item.iter().map(json_cell).collect();
-                    if let Err(error) = writer.push(&cells) {
-                        let whole = error.row.is_none();
-                        problems.push(LoadError::Data {
-                            path: path.clone(),
-                            line: None,
-                            error: Box::new(error),
-                        });
-                        if whole {
-                            break 'tables;
-                        }
-                        if problems.full() {
-                            break;
-                        }
-                    }
-                }
+            };
+            if flow == Flow::Stop {
+                break;
             }
         }
-        sources.insert(table.name(), source);
-    }
+    });
     problems.into_result()?;
     match builder.finish() {
         Ok(data) => Ok(data.with_sources(sources)),
@@ -184,6 +147,109 @@ pub fn load_dataset_with(dir: &Path, options: &LoadOptions) -> Result<Dataset, L
             })
         }
     }
+}
+
+/// Writes a table's text rows with the row writer: JSON, and CSV when no
+/// thread could be had for it (and in tests, as the reference).
+fn write_rows(
+    mut rows: Rows,
+    builder: &mut DatasetBuilder,
+    table: TableKind,
+    options: &LoadOptions,
+    records: &mut usize,
+    problems: &mut Problems,
+    sources: &mut Sources,
+) -> Flow {
+    let path = rows.path().to_path_buf();
+    let mut source = rows.source(&[]);
+    let mut writer = match builder.writer(table, rows.header()) {
+        Ok(w) => w,
+        Err(error) => {
+            let error = rows.explain_header(error);
+            problems.push(LoadError::Data {
+                path: path.clone(),
+                line: Some(1),
+                error: Box::new(error),
+            });
+            return Flow::Next;
+        }
+    };
+    match &mut rows {
+        Rows::Csv(CsvFile {
+            reader,
+            record,
+            lines,
+            ..
+        }) => {
+            for n in 1.. {
+                // Cells are read in place from the record, not copied.
+                match reader.read_record(record) {
+                    Ok(true) => {}
+                    Ok(false) => break,
+                    Err(e) => {
+                        // A row of the wrong length or not UTF-8 is one bad
+                        // row; anything else stops the file.
+                        let row_only = matches!(
+                            e.kind(),
+                            csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }
+                        );
+                        problems.push(csv_error(&path, &e, lines));
+                        if row_only && !problems.full() {
+                            continue;
+                        }
+                        break;
+                    }
+                }
+                let line = line_of(lines, record.position());
+                if let Err(limit) = count_record(records, options, &path, Some(line)) {
+                    problems.push(limit);
+                    return Flow::Stop;
+                }
+                source.record_at(n, line);
+                let cells: Vec<Cell> = record.iter().map(Cell::Text).collect();
+                if let Err(error) = writer.push(&cells) {
+                    // An error of no one row ends loading.
+                    let whole = error.row.is_none();
+                    problems.push(LoadError::Data {
+                        path: path.clone(),
+                        line: Some(line),
+                        error: Box::new(error),
+                    });
+                    if whole {
+                        return Flow::Stop;
+                    }
+                    if problems.full() {
+                        break;
+                    }
+                }
+            }
+        }
+        Rows::Json { rows: items, .. } => {
+            for item in items.iter() {
+                if let Err(limit) = count_record(records, options, &path, None) {
+                    problems.push(limit);
+                    return Flow::Stop;
+                }
+                let cells: Vec<Cell> = item.iter().map(json_cell).collect();
+                if let Err(error) = writer.push(&cells) {
+                    let whole = error.row.is_none();
+                    problems.push(LoadError::Data {
+                        path: path.clone(),
+                        line: None,
+                        error: Box::new(error),
+                    });
+                    if whole {
+                        return Flow::Stop;
+                    }
+                    if problems.full() {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    sources.insert(table.name(), source);
+    Flow::Next
 }
 
 /// Counts one more record read, or refuses it past
@@ -214,7 +280,7 @@ pub(crate) struct Problems {
 }
 
 impl Problems {
-    fn new(limit: usize) -> Self {
+    pub(crate) fn new(limit: usize) -> Self {
         Problems {
             list: Vec::new(),
             limit: limit.max(1),
@@ -266,16 +332,7 @@ fn json_cell(v: &serde_json::Value) -> Cell<'_> {
 
 /// The rows of one table file.
 pub(crate) enum Rows {
-    Csv {
-        path: PathBuf,
-        header: Vec<String>,
-        reader: csv::Reader<LineCounting>,
-        record: csv::StringRecord,
-        separator: u8,
-        /// The line breaks the reader has passed, for the file's own line
-        /// of each record.
-        lines: Rc<RefCell<LineTracker>>,
-    },
+    Csv(CsvFile),
     Json {
         path: PathBuf,
         header: Vec<String>,
@@ -284,10 +341,30 @@ pub(crate) enum Rows {
     },
 }
 
+/// A CSV file, opened and its header read.
+pub(crate) struct CsvFile {
+    pub(crate) path: PathBuf,
+    pub(crate) header: Vec<String>,
+    pub(crate) reader: csv::Reader<LineCounting>,
+    pub(crate) record: csv::StringRecord,
+    pub(crate) separator: u8,
+    /// The line breaks the reader has passed, for the file's own line of
+    /// each record.
+    pub(crate) lines: Rc<RefCell<LineTracker>>,
+}
+
 /// A table's file, opened: text records (CSV, JSON) or Parquet batches.
 pub(crate) enum TableFile {
     Text(Rows),
     Parquet(ParquetTable),
+}
+
+/// The formats a table's file may have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Format {
+    Csv,
+    Parquet,
+    Json,
 }
 
 /// Opens `<name>.csv`, `<name>.parquet` or `<name>.json` in `dir`, if one
@@ -297,14 +374,29 @@ pub(crate) fn open_table(
     name: &str,
     options: &LoadOptions,
 ) -> Result<Option<TableFile>, LoadError> {
+    find_table(dir, name)?
+        .map(|found| open_found(found, options))
+        .transpose()
+}
+
+/// The file of table `name` in `dir`, if there is one; more than one is an
+/// error naming them all.
+fn find_table(dir: &Path, name: &str) -> Result<Option<(Format, PathBuf)>, LoadError> {
     let mut present = Vec::new();
-    for ext in ["csv", "parquet", "json"] {
+    for (ext, format) in [
+        ("csv", Format::Csv),
+        ("parquet", Format::Parquet),
+        ("json", Format::Json),
+    ] {
         let path = dir.join(format!("{name}.{ext}"));
         if is_data_file(&path)? {
-            present.push((ext, path));
+            present.push((ext, format, path));
         }
     }
-    let files: Vec<String> = present.iter().map(|(e, _)| format!("{name}.{e}")).collect();
+    let files: Vec<String> = present
+        .iter()
+        .map(|(e, _, _)| format!("{name}.{e}"))
+        .collect();
     if let Some((last, rest)) = files.split_last().filter(|(_, rest)| !rest.is_empty()) {
         let both = if rest.len() == 1 { "both " } else { "" };
         let first = rest.join(", ");
@@ -321,17 +413,21 @@ pub(crate) fn open_table(
             ))),
         });
     }
-    let Some((ext, path)) = present.pop() else {
-        return Ok(None);
-    };
-    Ok(Some(match ext {
-        "csv" => TableFile::Text(open_csv(path, options)?),
-        "parquet" => TableFile::Parquet(ParquetTable::open(path)?),
-        _ => TableFile::Text(open_json(path)?),
-    }))
+    Ok(present.pop().map(|(_, format, path)| (format, path)))
 }
 
-fn open_csv(path: PathBuf, options: &LoadOptions) -> Result<Rows, LoadError> {
+fn open_found(
+    (format, path): (Format, PathBuf),
+    options: &LoadOptions,
+) -> Result<TableFile, LoadError> {
+    Ok(match format {
+        Format::Csv => TableFile::Text(Rows::Csv(open_csv(path, options)?)),
+        Format::Parquet => TableFile::Parquet(ParquetTable::open(path)?),
+        Format::Json => TableFile::Text(open_json(path)?),
+    })
+}
+
+pub(crate) fn open_csv(path: PathBuf, options: &LoadOptions) -> Result<CsvFile, LoadError> {
     let text = open_text(&path, options.encoding, options.separator)?;
     let lines = Rc::new(RefCell::new(LineTracker::default()));
     let mut reader = csv::ReaderBuilder::new()
@@ -348,7 +444,7 @@ fn open_csv(path: PathBuf, options: &LoadOptions) -> Result<Rows, LoadError> {
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
-    Ok(Rows::Csv {
+    Ok(CsvFile {
         path,
         header,
         reader,
@@ -417,7 +513,7 @@ fn open_json(path: PathBuf) -> Result<Rows, LoadError> {
 }
 
 /// The file's own line of the record at `position` (0 when unknown).
-fn line_of(lines: &RefCell<LineTracker>, position: Option<&csv::Position>) -> u64 {
+pub(crate) fn line_of(lines: &RefCell<LineTracker>, position: Option<&csv::Position>) -> u64 {
     position.map_or(0, |p| lines.borrow_mut().line_of(p.byte()))
 }
 
@@ -440,7 +536,7 @@ impl Read for LineCounting {
     }
 }
 
-fn csv_error(path: &Path, e: &csv::Error, lines: &RefCell<LineTracker>) -> LoadError {
+pub(crate) fn csv_error(path: &Path, e: &csv::Error, lines: &RefCell<LineTracker>) -> LoadError {
     let line = line_of(lines, e.position());
     let message = match e.kind() {
         csv::ErrorKind::UnequalLengths {
@@ -461,46 +557,24 @@ fn csv_error(path: &Path, e: &csv::Error, lines: &RefCell<LineTracker>) -> LoadE
 impl Rows {
     pub fn path(&self) -> &Path {
         match self {
-            Rows::Csv { path, .. } | Rows::Json { path, .. } => path,
+            Rows::Csv(CsvFile { path, .. }) | Rows::Json { path, .. } => path,
         }
     }
 
     /// `error` about the header, with a word on the separator when the
     /// header was read as one column that holds the other separator.
-    pub fn explain_header(&self, mut error: etalon_core::DataError) -> etalon_core::DataError {
-        if let Rows::Csv {
-            header, separator, ..
-        } = self
-        {
-            let other = if *separator == b',' { ';' } else { ',' };
-            if header.len() == 1 && header[0].contains(other) {
-                let declared = *separator as char;
-                error.message = format!(
-                    "{}; the header was read as one column holding `{other}`: the file seems \
-                     separated by `{other}`, not by `{declared}` as declared",
-                    error.message
-                )
-                .into();
-                // The catalogue's text extends the error's own (`said`).
-                if let Some(text) = error.text().cloned() {
-                    let mut args: Vec<(String, String)> = text.args.into_iter().collect();
-                    args.push(("said".into(), text.id));
-                    args.push(("other".into(), other.to_string()));
-                    args.push(("declared".into(), declared.to_string()));
-                    let args: Vec<(&str, &str)> =
-                        args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-                    error = error.with_text("separator", &args);
-                }
-            }
+    pub fn explain_header(&self, error: etalon_core::DataError) -> etalon_core::DataError {
+        match self {
+            Rows::Csv(file) => explain_header(&file.header, file.separator, error),
+            Rows::Json { .. } => error,
         }
-        error
     }
 
     /// Where the records come from, with the line of each record read so
     /// far as `lines` (record `n` at `lines[n - 1]`; JSON records have none).
     pub fn source(&self, lines: &[u64]) -> Source {
         match self {
-            Rows::Csv { path, .. } => {
+            Rows::Csv(CsvFile { path, .. }) => {
                 let mut source = Source::lines(path.display().to_string());
                 for (n, &line) in (1..).zip(lines) {
                     source.record_at(n, line);
@@ -513,20 +587,20 @@ impl Rows {
 
     pub fn header(&self) -> &[String] {
         match self {
-            Rows::Csv { header, .. } | Rows::Json { header, .. } => header,
+            Rows::Csv(CsvFile { header, .. }) | Rows::Json { header, .. } => header,
         }
     }
 
     /// The next row as text with its line (CSV) or record number (JSON).
     pub fn next_text(&mut self) -> Result<Option<(u64, Vec<String>)>, LoadError> {
         match self {
-            Rows::Csv {
+            Rows::Csv(CsvFile {
                 path,
                 reader,
                 record,
                 lines,
                 ..
-            } => match reader.read_record(record) {
+            }) => match reader.read_record(record) {
                 Ok(true) => {
                     let line = line_of(lines, record.position());
                     Ok(Some((line, record.iter().map(str::to_string).collect())))
@@ -552,6 +626,39 @@ impl Rows {
         }
     }
 }
+
+/// `error` about the header of a CSV file, with a word on the separator
+/// when the header was read as one column that holds the other separator.
+pub(crate) fn explain_header(
+    header: &[String],
+    separator: u8,
+    mut error: etalon_core::DataError,
+) -> etalon_core::DataError {
+    let other = if separator == b',' { ';' } else { ',' };
+    if header.len() == 1 && header[0].contains(other) {
+        let declared = separator as char;
+        error.message = format!(
+            "{}; the header was read as one column holding `{other}`: the file seems \
+             separated by `{other}`, not by `{declared}` as declared",
+            error.message
+        )
+        .into();
+        // The catalogue's text extends the error's own (`said`).
+        if let Some(text) = error.text().cloned() {
+            let mut args: Vec<(String, String)> = text.args.into_iter().collect();
+            args.push(("said".into(), text.id));
+            args.push(("other".into(), other.to_string()));
+            args.push(("declared".into(), declared.to_string()));
+            let args: Vec<(&str, &str)> =
+                args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            error = error.with_text("separator", &args);
+        }
+    }
+    error
+}
+
+#[cfg(test)]
+mod tests;
 
 /// Writes a CSV file with `header` and `rows`, atomically (see
 /// [`crate::io::atomic`]).

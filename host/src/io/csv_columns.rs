@@ -1,0 +1,283 @@
+//! CSV tables into the column writer: each table's file is parsed on its
+//! own thread into chunks of text columns (offsets and bytes, Arrow's
+//! `LargeUtf8` layout), which the loading thread hands to
+//! [`etalon_core::ColumnWriter`] in [`etalon_core::TableKind::ALL`] order.
+//!
+//! The dataset and every problem are what the row writer gives: a chunk
+//! ends at a row the CSV reader refuses (wrong length, not UTF-8), so that
+//! row's problem comes between the writer's problems of the rows before
+//! and after it; the record limit cuts a chunk at the first record past
+//! it; a problem of the writer is placed on its record's line.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::thread::Scope;
+
+use etalon_core::data::Texts;
+use etalon_core::{
+    ColumnInput, ColumnValues, DataError, DatasetBuilder, Source, Sources, TableKind,
+};
+
+use super::LoadError;
+use super::tables::{CsvFile, LoadOptions, Problems, csv_error, explain_header, line_of, open_csv};
+
+/// The most records in one chunk.
+pub(crate) const CHUNK: usize = 64 * 1024;
+
+/// How many chunks a table's thread reads ahead of the writer.
+const AHEAD: usize = 4;
+
+/// Whether loading goes on with the next table or stops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Flow {
+    Next,
+    Stop,
+}
+
+/// What a table's thread sends: the file opened, then its chunks.
+enum Piece {
+    Opened { header: Vec<String>, separator: u8 },
+    Failed(LoadError),
+    Chunk(Chunk),
+}
+
+/// Consecutive records of one table, column by column.
+struct Chunk {
+    /// One per header column.
+    columns: Vec<TextColumn>,
+    /// The file's line of each record.
+    lines: Vec<u64>,
+    /// The number of the chunk's first record in the file, counting the
+    /// rows the CSV reader refused (as the file's record numbers do).
+    first: u64,
+    /// The row the CSV reader refused right after the chunk's records,
+    /// and whether it is that row only (else the rest of the file is lost).
+    refused: Option<(LoadError, bool)>,
+}
+
+/// One column's texts: text `i` is `text[offsets[i]..offsets[i + 1]]`.
+struct TextColumn {
+    offsets: Vec<i64>,
+    text: String,
+}
+
+impl Chunk {
+    fn new(width: usize, first: u64) -> Self {
+        Chunk {
+            columns: (0..width)
+                .map(|_| TextColumn {
+                    offsets: vec![0],
+                    text: String::new(),
+                })
+                .collect(),
+            lines: Vec::new(),
+            first,
+            refused: None,
+        }
+    }
+
+    fn push(&mut self, record: &csv::StringRecord, line: u64) {
+        for (column, field) in self.columns.iter_mut().zip(record) {
+            column.text.push_str(field);
+            column.offsets.push(column.text.len() as i64);
+        }
+        self.lines.push(line);
+    }
+
+    /// The first `len` records as the column writer's input.
+    fn inputs(&self, len: usize) -> Vec<ColumnInput<'_>> {
+        self.columns
+            .iter()
+            .map(|c| ColumnInput {
+                len,
+                values: ColumnValues::Text(Texts::LargeOffsets {
+                    offsets: &c.offsets,
+                    text: &c.text,
+                }),
+                valid: None,
+            })
+            .collect()
+    }
+}
+
+/// One table's CSV file being read on its own thread.
+pub(crate) struct CsvReading {
+    path: PathBuf,
+    pieces: Receiver<Piece>,
+}
+
+impl CsvReading {
+    /// Starts reading `path` on a thread of `scope`, in chunks of at most
+    /// `chunk` records ([`CHUNK`] but in tests); none if the system gives
+    /// no thread (the table is then read row by row). Dropping the reading
+    /// ends the thread at its next chunk.
+    pub(crate) fn start<'s>(
+        scope: &'s Scope<'s, '_>,
+        path: PathBuf,
+        options: &'s LoadOptions,
+        chunk: usize,
+    ) -> Option<Self> {
+        let (send, pieces) = sync_channel(AHEAD);
+        let file = path.clone();
+        std::thread::Builder::new()
+            .name("etalon-csv".into())
+            .spawn_scoped(scope, move || read(file, options, chunk.max(1), &send))
+            .ok()?;
+        Some(CsvReading { path, pieces })
+    }
+
+    /// Writes the table into `builder` as its chunks arrive, counting its
+    /// records in `records` and its problems in `problems`, as the row
+    /// writer would one row at a time.
+    pub(crate) fn write_into(
+        self,
+        builder: &mut DatasetBuilder,
+        table: TableKind,
+        options: &LoadOptions,
+        records: &mut usize,
+        problems: &mut Problems,
+        sources: &mut Sources,
+    ) -> Flow {
+        let path = self.path;
+        // A thread ends only after sending (its panic is the scope's).
+        let (header, separator) = match self.pieces.recv() {
+            Ok(Piece::Opened { header, separator }) => (header, separator),
+            Ok(Piece::Failed(e)) => {
+                problems.push(e);
+                return Flow::Next;
+            }
+            Ok(Piece::Chunk(_)) | Err(_) => return Flow::Next,
+        };
+        let mut writer = match builder.columns(table, &header) {
+            Ok(w) => w,
+            Err(error) => {
+                problems.push(LoadError::Data {
+                    path: path.clone(),
+                    line: Some(1),
+                    error: Box::new(explain_header(&header, separator, error)),
+                });
+                return Flow::Next;
+            }
+        };
+        let mut source = Source::lines(path.display().to_string());
+        // Records handed to the writer so far: its record numbers.
+        let mut written = 0u64;
+        for chunk in self.pieces.iter() {
+            let Piece::Chunk(chunk) = chunk else { break };
+            let len = chunk.lines.len();
+            let room = options
+                .max_records
+                .map_or(len, |limit| limit.saturating_sub(*records).min(len));
+            for (i, &line) in chunk.lines[..room].iter().enumerate() {
+                source.record_at(chunk.first + i as u64, line);
+            }
+            let mut whole = false;
+            let mut report = |error: DataError| {
+                whole |= error.row.is_none();
+                let line = error
+                    .row
+                    .and_then(|r| r.checked_sub(written + 1))
+                    .and_then(|i| chunk.lines.get(usize::try_from(i).ok()?))
+                    .or(chunk.lines.first());
+                problems.push(LoadError::Data {
+                    path: path.clone(),
+                    line: line.copied(),
+                    error: Box::new(error),
+                });
+                !whole && !problems.full()
+            };
+            let go_on = room == 0 || writer.push(&chunk.inputs(room), &mut report);
+            *records += room;
+            written += room as u64;
+            if whole {
+                return Flow::Stop;
+            }
+            if !go_on {
+                return Flow::Next;
+            }
+            if room < len {
+                if let Some(limit) = options.max_records {
+                    problems.push(too_many(&path, chunk.lines[room], limit));
+                }
+                return Flow::Stop;
+            }
+            if let Some((error, row_only)) = chunk.refused {
+                problems.push(error);
+                if !row_only || problems.full() {
+                    break;
+                }
+            }
+        }
+        sources.insert(table.name(), source);
+        Flow::Next
+    }
+}
+
+fn too_many(path: &Path, line: u64, limit: usize) -> LoadError {
+    LoadError::TooManyRecords {
+        path: path.to_path_buf(),
+        line: Some(line),
+        limit,
+    }
+}
+
+/// The thread: opens `path`, sends its header, then its chunks, until the
+/// file ends, a row stops it or the writer has gone.
+fn read(path: PathBuf, options: &LoadOptions, size: usize, send: &SyncSender<Piece>) {
+    let CsvFile {
+        path,
+        header,
+        mut reader,
+        mut record,
+        separator,
+        lines,
+    } = match open_csv(path, options) {
+        Ok(file) => file,
+        Err(e) => {
+            let _ = send.send(Piece::Failed(e));
+            return;
+        }
+    };
+    let width = header.len();
+    if send.send(Piece::Opened { header, separator }).is_err() {
+        return;
+    }
+    let mut chunk = Chunk::new(width, 1);
+    for n in 1.. {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                // A row of the wrong length or not UTF-8 is one bad row;
+                // anything else stops the file.
+                let row_only = matches!(
+                    e.kind(),
+                    csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }
+                );
+                chunk.refused = Some((csv_error(&path, &e, &lines), row_only));
+                let next = Chunk::new(width, n + 1);
+                if send
+                    .send(Piece::Chunk(std::mem::replace(&mut chunk, next)))
+                    .is_err()
+                    || !row_only
+                {
+                    return;
+                }
+                continue;
+            }
+        }
+        chunk.push(&record, line_of(&lines, record.position()));
+        if chunk.lines.len() == size {
+            let next = Chunk::new(width, n + 1);
+            if send
+                .send(Piece::Chunk(std::mem::replace(&mut chunk, next)))
+                .is_err()
+            {
+                return;
+            }
+        }
+    }
+    if !chunk.lines.is_empty() {
+        let _ = send.send(Piece::Chunk(chunk));
+    }
+}
