@@ -54,7 +54,8 @@ fn argument(e: LimitsError) -> EtalonError {
             c => name.push(c),
         }
     }
-    EtalonError::argument(&name, e.named(&name))
+    let message = e.named_in(&name, crate::language::current());
+    EtalonError::said_argument(&name, message, e.named(&name))
 }
 
 impl CompileOptions {
