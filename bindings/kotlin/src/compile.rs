@@ -82,6 +82,7 @@ mod tests {
 
     #[test]
     fn a_limit_below_one_is_an_invalid_argument_named_as_kotlin_spells_it() {
+        crate::language::english();
         let options = CompileOptions {
             max_call_levels: Some(0),
             ..CompileOptions::default()

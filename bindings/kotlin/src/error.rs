@@ -381,6 +381,7 @@ mod tests {
 
     #[test]
     fn a_panic_becomes_an_internal_error() {
+        crate::language::english();
         let r: Result<(), EtalonError> = guard(|| panic!("boom"));
         let e = r.unwrap_err();
         assert!(matches!(e, EtalonError::Internal { .. }), "{e:?}");
@@ -390,6 +391,7 @@ mod tests {
 
     #[test]
     fn scripts_run_on_a_big_stack_and_panics_come_back_as_errors() {
+        crate::language::english();
         fn depth(n: u32) -> u32 {
             let pad = std::hint::black_box([0u8; 1024]);
             if n == 0 {
@@ -407,6 +409,7 @@ mod tests {
 
     #[test]
     fn each_family_has_its_variant_with_the_envelopes_code_fields_and_text() {
+        crate::language::english();
         let data = DataError::at("cases", 17, "ended_on", "ends before it starts");
         let text = data.to_string();
         match EtalonError::from(data) {

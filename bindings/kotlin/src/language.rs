@@ -58,3 +58,25 @@ pub fn set_language(language: Language) {
 pub fn language() -> Language {
     current().into()
 }
+
+/// For tests that compare English texts: English whatever the machine's
+/// locale. No test of this crate chooses Russian (the JUnit suite does), so
+/// tests running at once agree.
+#[cfg(test)]
+pub(crate) fn english() {
+    set_language(Language::En);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_language_is_the_host_s() {
+        assert_eq!(Lang::from(Language::Ru), Lang::Ru);
+        assert_eq!(Language::from(Lang::En), Language::En);
+        english();
+        assert_eq!(language(), Language::En);
+        assert_eq!(current(), Lang::En);
+    }
+}

@@ -78,8 +78,14 @@ def test_switching_back_and_forth(tmp_path: Path) -> None:
 
 
 def test_a_package_diagnostic_in_each_language() -> None:
-    english = "there is no measure `ma_decided_in_trem`; did you mean `ma_decided_in_term`?"
-    russian = "нет показателя `ma_decided_in_trem`; может быть, `ma_decided_in_term`?"
+    english = (
+        "`ma_decided_in_trem` is not a measure or parameter of this package; "
+        "did you mean `ma_decided_in_term`?"
+    )
+    russian = (
+        "`ma_decided_in_trem` — не мера и не параметр этого пакета; "
+        "возможно, имелось в виду `ma_decided_in_term`?"
+    )
     etalon.set_language("ru")
     with pytest.raises(etalon.RuleError) as caught:
         etalon.Methodology.from_files(typo_files())

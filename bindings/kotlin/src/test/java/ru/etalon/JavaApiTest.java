@@ -110,7 +110,7 @@ class JavaApiTest {
     }
 
     @Test
-    void theLanguageIsChosenOnEtalon() {
+    void theLanguageIsChosenOnEtalon() throws EtalonException {
         try {
             Etalon.setLanguage(Language.RU);
             assertEquals(Language.RU, Etalon.language());
