@@ -42,18 +42,7 @@ pub struct Cli {
 impl Cli {
     /// The language asked for, or the locale's.
     pub fn lang(&self) -> Lang {
-        self.lang.unwrap_or_else(|| {
-            locale_lang(["LC_ALL", "LC_MESSAGES", "LANG"].map(|v| std::env::var(v).ok()))
-        })
-    }
-}
-
-/// The language of the first locale variable set (`en_US.UTF-8` is
-/// English); Russian when none is set or it names another language.
-fn locale_lang(vars: [Option<String>; 3]) -> Lang {
-    match vars.into_iter().flatten().find(|v| !v.is_empty()) {
-        Some(v) if v.starts_with("en") => Lang::En,
-        _ => Lang::Ru,
+        self.lang.unwrap_or_else(Lang::from_locale)
     }
 }
 

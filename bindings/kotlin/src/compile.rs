@@ -54,7 +54,8 @@ fn argument(e: LimitsError) -> EtalonError {
             c => name.push(c),
         }
     }
-    EtalonError::argument(&name, e.named(&name))
+    let message = e.named_in(&name, crate::language::current());
+    EtalonError::said_argument(&name, message, e.named(&name))
 }
 
 impl CompileOptions {
@@ -81,6 +82,7 @@ mod tests {
 
     #[test]
     fn a_limit_below_one_is_an_invalid_argument_named_as_kotlin_spells_it() {
+        crate::language::english();
         let options = CompileOptions {
             max_call_levels: Some(0),
             ..CompileOptions::default()

@@ -314,6 +314,7 @@ mod tests {
 
     #[test]
     fn a_builder_whose_lock_a_panic_poisoned_refuses_every_call_with_an_internal_error() {
+        crate::language::english();
         let builder = DatasetBuilder::new(tree()).unwrap();
         let held = Arc::clone(&builder);
         let crashed = std::thread::spawn(move || {

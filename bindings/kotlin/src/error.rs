@@ -16,6 +16,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use chrono::NaiveDate;
 use etalon::error::{Code, Envelope, Family};
 
+use crate::language;
 use crate::types::{Diagnostic, int};
 
 /// The code of [`EtalonError::InvalidArgument`]: an argument the binding
@@ -39,8 +40,11 @@ macro_rules! families {
                     /// The stable code (`E-DATA-RECORD`): the table of codes
                     /// in the README.
                     code: String,
-                    /// What went wrong, the text the CLI prints.
+                    /// What went wrong, the text the CLI prints, in the
+                    /// language chosen by `setLanguage` when it was made.
                     error_message: String,
+                    /// What went wrong, in English.
+                    error_message_en: String,
                     /// The file: a data or journal file as given, or a
                     /// package file relative to the package root.
                     file: Option<String>,
@@ -94,8 +98,12 @@ macro_rules! families {
                 code: String,
                 /// Which argument.
                 argument: String,
-                /// What is wrong with it.
+                /// What is wrong with it, in the language chosen by
+                /// `setLanguage` where the engine says it in both (a limit,
+                /// a period), else in English.
                 error_message: String,
+                /// What is wrong with it, in English.
+                error_message_en: String,
             },
             /// An object used after `close()`, as the receiver of a call or
             /// as an argument; raised on the JVM side before anything
@@ -113,12 +121,15 @@ macro_rules! families {
                 // Field by field (`e.fields.file`): moves out of `fields`
                 // whether the envelope holds it inline or boxed.
                 let code = e.code.as_str().to_string();
+                let lang = language::current();
+                let error_message = e.message_in(lang);
                 let diagnostics = e.diagnostics.into_iter().map(Diagnostic::from).collect();
                 let problems = e.problems.into_iter().map(Problem::from).collect();
                 match e.code.family() {
                     $(Family::$family => EtalonError::$variant {
                         code,
-                        error_message: e.message,
+                        error_message,
+                        error_message_en: e.message,
                         file: e.fields.file,
                         line: e.fields.line.map(int),
                         column: e.fields.column.map(int),
@@ -207,8 +218,11 @@ impl std::error::Error for EtalonError {}
 pub struct Problem {
     /// The stable code (`E-DATA-RECORD`).
     pub code: String,
-    /// What is wrong, as the CLI prints it.
+    /// What is wrong, as the CLI prints it, in the language chosen by
+    /// `setLanguage` when it was found.
     pub error_message: String,
+    /// What is wrong, in English.
+    pub error_message_en: String,
     /// The file.
     pub file: Option<String>,
     /// 1-based line in `file`.
@@ -227,7 +241,8 @@ impl From<Envelope> for Problem {
     fn from(e: Envelope) -> Self {
         Problem {
             code: e.code.as_str().to_string(),
-            error_message: e.message,
+            error_message: e.message_in(language::current()),
+            error_message_en: e.message,
             file: e.fields.file,
             line: e.fields.line.map(int),
             column: e.fields.column.map(int),
@@ -266,13 +281,29 @@ through_envelope!(
 );
 
 impl EtalonError {
-    /// An invalid argument.
+    /// An invalid argument, said in English only (a fault of the calling
+    /// code, read by its programmer).
     pub(crate) fn argument(argument: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        EtalonError::said_argument(argument, message.clone(), message)
+    }
+
+    /// An invalid argument whose fault the engine says in both languages:
+    /// `message` in the chosen one, `message_en` in English.
+    pub(crate) fn said_argument(argument: &str, message: String, message_en: String) -> Self {
         EtalonError::InvalidArgument {
             code: ARGUMENT_CODE.to_string(),
             argument: argument.to_string(),
-            error_message: message.into(),
+            error_message: message,
+            error_message_en: message_en,
         }
+    }
+
+    /// A period that cannot be read, as the invalid argument `period`.
+    pub(crate) fn period(e: etalon::PeriodError) -> Self {
+        let envelope = Envelope::from(e);
+        let message = envelope.message_in(language::current());
+        EtalonError::said_argument("period", message, envelope.message)
     }
 
     /// An envelope of `code` naming `file`.
@@ -350,6 +381,7 @@ mod tests {
 
     #[test]
     fn a_panic_becomes_an_internal_error() {
+        crate::language::english();
         let r: Result<(), EtalonError> = guard(|| panic!("boom"));
         let e = r.unwrap_err();
         assert!(matches!(e, EtalonError::Internal { .. }), "{e:?}");
@@ -359,6 +391,7 @@ mod tests {
 
     #[test]
     fn scripts_run_on_a_big_stack_and_panics_come_back_as_errors() {
+        crate::language::english();
         fn depth(n: u32) -> u32 {
             let pad = std::hint::black_box([0u8; 1024]);
             if n == 0 {
@@ -376,6 +409,7 @@ mod tests {
 
     #[test]
     fn each_family_has_its_variant_with_the_envelopes_code_fields_and_text() {
+        crate::language::english();
         let data = DataError::at("cases", 17, "ended_on", "ends before it starts");
         let text = data.to_string();
         match EtalonError::from(data) {

@@ -53,11 +53,7 @@ impl EvaluationOptions {
     /// The options but the timeout, which a folder's evaluation counts
     /// from the end of its reading.
     pub(crate) fn untimed(&self) -> Result<etalon::EvaluationOptions, EtalonError> {
-        let period: etalon::Period = self
-            .period
-            .trim()
-            .parse()
-            .map_err(|e: etalon::PeriodError| EtalonError::argument("period", e.to_string()))?;
+        let period: etalon::Period = self.period.trim().parse().map_err(EtalonError::period)?;
         let threads = usize::try_from(self.threads)
             .map_err(|_| EtalonError::argument("threads", "must be 0 (every core) or more"))?;
         let mut options = etalon::EvaluationOptions::new(period).with_threads(threads);

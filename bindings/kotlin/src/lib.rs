@@ -18,6 +18,8 @@
 //! - [`Journal`]: the deviation journal on a file or in memory: apply an
 //!   evaluation, record what people did, the state of each deviation, the
 //!   management view; [`verify_journal_file`] checks a file's hash chain.
+//! - [`set_language`] and [`language`]: the language (Russian or English)
+//!   of exceptions and diagnostics, for the whole process.
 //! - [`EtalonError`]: one sealed exception hierarchy (`EtalonException` in
 //!   Kotlin), a subclass per family of the host's error envelope, each
 //!   with the envelope's stable code and fields.
@@ -41,6 +43,7 @@ mod dataset;
 pub mod error;
 mod evaluation;
 mod journal;
+mod language;
 mod methodology;
 mod scoring;
 mod types;
@@ -54,6 +57,7 @@ pub use journal::{
     JournalRecord, JournalVerification, ManagementView, MergeReport, OnTime, OpenDeviation, Owner,
     RecordKind, Stage, Status, ViewFilter, verify_journal_file,
 };
+pub use language::{Language, language, set_language};
 pub use methodology::{Methodology, check_package_dir, check_package_files};
 pub use scoring::{
     KpiItem, KpiQuarter, KpiScores, ManagerScore, NokFigure, NokOptions, NokPoints, NokScores,

@@ -53,9 +53,7 @@ impl NokOptions {
 }
 
 fn period(text: &str) -> Result<etalon::Period, EtalonError> {
-    text.trim()
-        .parse()
-        .map_err(|e: etalon::PeriodError| EtalonError::argument("period", e.to_string()))
+    text.trim().parse().map_err(EtalonError::period)
 }
 
 /// A table of text cells from a header and rows; an empty or null cell is

@@ -170,12 +170,17 @@ pub struct Diagnostic {
     pub column: i32,
     /// The id of the rule concerned, if any.
     pub rule: Option<String>,
-    /// What is wrong, in words a methodologist understands.
+    /// What is wrong, in words a methodologist understands, in the
+    /// language chosen by `setLanguage` when it was found.
     pub message: String,
+    /// What is wrong, in English.
+    pub message_en: String,
 }
 
 impl From<etalon::Diagnostic> for Diagnostic {
     fn from(d: etalon::Diagnostic) -> Self {
+        let message = etalon::catalogue::diagnostic(&d, crate::language::current());
+        let message_en = etalon::catalogue::diagnostic(&d, etalon::report::Lang::En);
         Diagnostic {
             severity: d.severity,
             code: d.code,
@@ -183,7 +188,8 @@ impl From<etalon::Diagnostic> for Diagnostic {
             line: int(d.line),
             column: int(d.column),
             rule: d.rule,
-            message: d.message,
+            message,
+            message_en,
         }
     }
 }
@@ -196,8 +202,8 @@ impl From<Diagnostic> for etalon::Diagnostic {
             column: u32::try_from(d.column).unwrap_or(0),
         };
         let out = match d.severity {
-            Severity::Error => etalon::Diagnostic::error(&d.code, location, d.message),
-            Severity::Warning => etalon::Diagnostic::warning(&d.code, location, d.message),
+            Severity::Error => etalon::Diagnostic::error(&d.code, location, d.message_en),
+            Severity::Warning => etalon::Diagnostic::warning(&d.code, location, d.message_en),
         };
         match d.rule {
             Some(rule) => out.with_rule(rule),

@@ -18,6 +18,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyList;
 
 use crate::convert::date;
+use crate::language;
 use crate::methodology::Diagnostic;
 
 /// Everything that can go wrong in the binding.
@@ -129,13 +130,16 @@ pub(crate) fn class_of(code: Code) -> &'static str {
     }
 }
 
-/// The exception for an envelope: its class, its message, `code` and every
+/// The exception for an envelope: its class, its message in the language
+/// of [`language::current`] (the English in `message_en`), `code` and every
 /// field as attributes (`path` is the old name of `file`, `org` of
 /// `organisation`, `text` of `value`; they stay for callers that use them).
 pub(crate) fn exception(py: Python<'_>, e: Envelope) -> PyErr {
+    let lang = language::current();
     let made = (|| -> PyResult<Bound<'_, PyAny>> {
         let class = py.import("etalon.errors")?.getattr(class_of(e.code))?;
-        let instance = class.call1((e.message.as_str(),))?;
+        let instance = class.call1((e.message_in(lang),))?;
+        instance.setattr("message_en", e.message.as_str())?;
         let f = e.fields;
         let optional_date = |d: Option<chrono::NaiveDate>| match d {
             Some(d) => date(py, d),
@@ -176,7 +180,8 @@ pub(crate) fn exception(py: Python<'_>, e: Envelope) -> PyErr {
         for p in e.problems {
             let d = pyo3::types::PyDict::new(py);
             d.set_item("code", p.code.as_str())?;
-            d.set_item("message", p.message)?;
+            d.set_item("message", p.message_in(lang))?;
+            d.set_item("message_en", p.message)?;
             d.set_item("file", p.fields.file)?;
             d.set_item("line", p.fields.line)?;
             d.set_item("column", p.fields.column)?;

@@ -15,6 +15,7 @@ mod errors;
 mod evaluation;
 mod funnel;
 mod journal;
+mod language;
 mod limits;
 mod methodology;
 mod schema;
@@ -38,6 +39,8 @@ fn _etalon(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(methodology::read_package, m)?)?;
     m.add_function(wrap_pyfunction!(dataset::write_demo, m)?)?;
     m.add_function(wrap_pyfunction!(schema::schema, m)?)?;
+    m.add_function(wrap_pyfunction!(language::set_language, m)?)?;
+    m.add_function(wrap_pyfunction!(language::language, m)?)?;
     m.add_class::<schema::Column>()?;
     m.add_class::<methodology::Methodology>()?;
     m.add_class::<diff::RulesDiff>()?;

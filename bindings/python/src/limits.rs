@@ -6,8 +6,17 @@ use etalon::limits::{HostLimits, LimitsError, Run, SignedCeiling};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
+use crate::language;
+
+/// The refusal as a `ValueError` in the language of
+/// [`language::current`], its English in `message_en`.
 fn value_error(e: LimitsError) -> PyErr {
-    PyValueError::new_err(e.to_string())
+    let err = PyValueError::new_err(e.named_in(e.option, language::current()));
+    Python::attach(|py| {
+        // An attribute that cannot be set leaves the error as it is.
+        let _ = err.value(py).setattr("message_en", e.to_string());
+    });
+    err
 }
 
 /// Starts the clock of a call under `ceiling` and `timeout` (seconds); a

@@ -6,9 +6,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use etalon::catalogue;
 use etalon::folder::{FolderRequest, evaluate_folder};
 use etalon::limits::{Run, SignedCeiling};
 use etalon::methodology::{AggregateKind, Band as RustBand, PeriodRule};
+use etalon::report::Lang;
 use etalon::{EvaluationOptions, PackageFiles};
 use pyo3::exceptions::PyKeyError;
 use pyo3::prelude::*;
@@ -19,6 +21,7 @@ use crate::convert;
 use crate::dataset::Dataset;
 use crate::errors::{Error, guard};
 use crate::evaluation::Evaluation;
+use crate::language;
 use crate::limits;
 use crate::table::{Table, TableBuilder};
 
@@ -76,14 +79,22 @@ impl Diagnostic {
         self.inner.rule.as_deref()
     }
 
-    /// What is wrong.
+    /// What is wrong, in the language of :func:`etalon.language` when read.
     #[getter]
-    fn message(&self) -> &str {
-        &self.inner.message
+    fn message(&self) -> String {
+        catalogue::diagnostic(&self.inner, language::current())
     }
 
+    /// What is wrong, in English.
+    #[getter]
+    fn message_en(&self) -> String {
+        catalogue::diagnostic(&self.inner, Lang::En)
+    }
+
+    /// The compiler-like line `file:line:column: error[code] (rule): text`,
+    /// in the language of :func:`etalon.language`.
     fn __str__(&self) -> String {
-        self.inner.to_string()
+        catalogue::line(&self.inner, language::current())
     }
 
     fn __repr__(&self) -> String {

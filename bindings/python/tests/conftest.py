@@ -64,6 +64,14 @@ class Cli:
         return json.loads(done.stdout)
 
 
+@pytest.fixture(autouse=True)
+def english() -> None:
+    """Every test starts in English, whatever the machine's locale: most
+    compare messages with English texts; the tests of the language choice
+    (test_language.py) switch it themselves."""
+    etalon.set_language("en")
+
+
 @pytest.fixture(scope="session")
 def cli() -> Cli:
     return Cli(_cli_path())

@@ -46,7 +46,9 @@ def test_every_problem_of_a_folder_is_in_errors(tmp_path: Path) -> None:
     table = e.error_table()
     assert isinstance(table, pd.DataFrame)
     assert list(table["line"]) == [7, 40, 3]
-    assert list(table.columns) == ["code", "message", "file", "line", "column", "table", "row", "field"]
+    assert list(table.columns) == [
+        "code", "message", "message_en", "file", "line", "column", "table", "row", "field"
+    ]
 
 
 def test_a_single_error_is_its_own_list(tmp_path: Path) -> None:

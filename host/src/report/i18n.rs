@@ -7,6 +7,7 @@
 
 use std::fmt;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use etalon_core::evaluate::Variation;
 use etalon_core::methodology::{DeviationSeverity, Scope, ValueUnit};
@@ -29,6 +30,23 @@ impl Lang {
         match self {
             Lang::Ru => "ru",
             Lang::En => "en",
+        }
+    }
+
+    /// The language of the locale, the rule every face follows when not
+    /// told: the first of `LC_ALL`, `LC_MESSAGES` and `LANG` that is set
+    /// and not empty decides; English if it starts with `en`
+    /// (`en_US.UTF-8`), otherwise (or when none is set) Russian.
+    pub fn from_locale() -> Lang {
+        Lang::of_locale(["LC_ALL", "LC_MESSAGES", "LANG"].map(|v| std::env::var(v).ok()))
+    }
+
+    /// [`Lang::from_locale`] for the values of `LC_ALL`, `LC_MESSAGES` and
+    /// `LANG`, in that order.
+    pub fn of_locale(vars: [Option<String>; 3]) -> Lang {
+        match vars.into_iter().flatten().find(|v| !v.is_empty()) {
+            Some(v) if v.starts_with("en") => Lang::En,
+            _ => Lang::Ru,
         }
     }
 
@@ -196,6 +214,64 @@ impl std::str::FromStr for Lang {
             "en" => Ok(Lang::En),
             _ => Err(format!("unknown language `{s}`; the languages are ru, en")),
         }
+    }
+}
+
+/// A language chosen for a whole process, as the bindings keep theirs
+/// (`etalon.set_language`, `Etalon.setLanguage`): the locale's
+/// ([`Lang::from_locale`], read on first use) until one is chosen. Safe to
+/// read and set from any thread.
+#[derive(Debug)]
+pub struct ChosenLang(AtomicU8);
+
+/// [`ChosenLang`] holding nothing yet.
+const UNSET: u8 = 0;
+
+impl ChosenLang {
+    /// Nothing chosen: the locale will decide.
+    pub const fn new() -> Self {
+        ChosenLang(AtomicU8::new(UNSET))
+    }
+
+    /// The language chosen, else the locale's (kept from then on).
+    pub fn get(&self) -> Lang {
+        let chosen = match self.0.load(Ordering::Relaxed) {
+            UNSET => {
+                // The first to store wins; a choice made meanwhile is kept.
+                let locale = Self::encode(Lang::from_locale());
+                match self
+                    .0
+                    .compare_exchange(UNSET, locale, Ordering::Relaxed, Ordering::Relaxed)
+                {
+                    Ok(_) => locale,
+                    Err(chosen) => chosen,
+                }
+            }
+            chosen => chosen,
+        };
+        if chosen == Self::encode(Lang::En) {
+            Lang::En
+        } else {
+            Lang::Ru
+        }
+    }
+
+    /// Chooses `lang`.
+    pub fn set(&self, lang: Lang) {
+        self.0.store(Self::encode(lang), Ordering::Relaxed);
+    }
+
+    fn encode(lang: Lang) -> u8 {
+        match lang {
+            Lang::Ru => 1,
+            Lang::En => 2,
+        }
+    }
+}
+
+impl Default for ChosenLang {
+    fn default() -> Self {
+        ChosenLang::new()
     }
 }
 
@@ -426,6 +502,31 @@ words! {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_locale_variable_set_decides() {
+        let of = |a: Option<&str>, b: Option<&str>, c: Option<&str>| {
+            Lang::of_locale([a, b, c].map(|v| v.map(str::to_string)))
+        };
+        assert_eq!(of(None, None, None), Lang::Ru);
+        assert_eq!(of(None, None, Some("en_US.UTF-8")), Lang::En);
+        assert_eq!(of(Some("ru_RU.UTF-8"), None, Some("en_US.UTF-8")), Lang::Ru);
+        assert_eq!(of(Some(""), Some("en_GB"), Some("ru_RU")), Lang::En);
+        assert_eq!(of(Some("C.UTF-8"), None, None), Lang::Ru);
+        assert_eq!(of(Some("de_DE.UTF-8"), None, None), Lang::Ru);
+    }
+
+    #[test]
+    fn a_chosen_language_is_kept_until_another_is_chosen() {
+        let chosen = ChosenLang::new();
+        assert_eq!(chosen.get(), Lang::from_locale());
+        chosen.set(Lang::En);
+        assert_eq!(chosen.get(), Lang::En);
+        chosen.set(Lang::Ru);
+        assert_eq!(chosen.get(), Lang::Ru);
+        std::thread::scope(|s| s.spawn(|| chosen.set(Lang::En)).join().unwrap());
+        assert_eq!(chosen.get(), Lang::En);
+    }
 
     #[test]
     fn numbers_in_each_language() {

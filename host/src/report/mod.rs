@@ -30,7 +30,7 @@ pub mod scores;
 mod svg;
 pub mod xlsx;
 
-pub use i18n::{Lang, Word};
+pub use i18n::{ChosenLang, Lang, Word};
 pub use model::{Report, ReportOptions};
 
 use etalon_core::Level;

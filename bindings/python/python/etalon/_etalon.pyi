@@ -57,8 +57,10 @@ __all__ = [
     "Table",
     "Totals",
     "__version__",
+    "language",
     "read_package",
     "schema",
+    "set_language",
     "standard",
     "standard_files",
     "verify_journal",
@@ -119,6 +121,15 @@ def write_demo(
 def schema(table: str) -> list[Column]:
     """The fixed columns of a record table, in file order."""
 
+def set_language(code: str) -> None:
+    """Chooses the language of messages for the whole process: ``"ru"`` or
+    ``"en"``; any other code raises ``ValueError``."""
+
+def language() -> Literal["ru", "en"]:
+    """The language of messages: the one chosen by :func:`set_language`,
+    else the locale's (``LC_ALL``, ``LC_MESSAGES``, ``LANG``), else
+    Russian."""
+
 @final
 class Column:
     """One column of a record table."""
@@ -153,7 +164,11 @@ class Diagnostic:
     @property
     def rule(self) -> Optional[str]: ...
     @property
-    def message(self) -> str: ...
+    def message(self) -> str:
+        """What is wrong, in the language of :func:`language` when read."""
+    @property
+    def message_en(self) -> str:
+        """What is wrong, in English."""
 
 @final
 class Process:

@@ -21,7 +21,12 @@ IO         :class:`FileError`
 INTERNAL   :class:`InternalError`
 =========  =====================================================
 
-so callers branch on a class or a code and read attributes instead of
+The message is in the language of :func:`etalon.language` when the error
+was raised (Russian or English: :func:`etalon.set_language`, else the
+locale); ``message_en`` is always the English text, for code that matches
+it.
+
+Callers branch on a class or a code and read attributes instead of
 parsing messages::
 
     try:
@@ -59,13 +64,15 @@ __all__ = [
 
 
 class EtalonError(Exception):
-    """The base of every error etalon raises. ``message`` is the text,
-    ``code`` the stable code and ``family`` its family (``DATA``...); the
+    """The base of every error etalon raises. ``message`` is the text in
+    the language of :func:`etalon.language` when it was raised,
+    ``message_en`` the same in English, ``code`` the stable code and ``family`` its family (``DATA``...); the
     other attributes are the envelope's fields, ``None`` when not known.
     ``path`` is the older name of ``file``, ``org`` of ``organisation`` and
     ``text`` of ``value``."""
 
     message: str
+    message_en: str
     code: str
     family: str
     file: Optional[str]
@@ -93,6 +100,7 @@ class EtalonError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+        self.message_en = message
         self.code = ""
         self.family = ""
         self.file = self.path = None
@@ -162,7 +170,8 @@ class DataError(EtalonError, ValueError):
 
     def errors(self) -> list[dict[str, Any]]:
         """Every problem found, as a list of dicts (``code``, ``message``,
-        ``file``, ``line``, ``column``, ``table``, ``row``, ``field``),
+        ``message_en``, ``file``, ``line``, ``column``, ``table``, ``row``,
+        ``field``),
         sorted by file and line, in the manner of pydantic's
         ``ValidationError.errors()``: loading a data folder or
         ``Dataset.from_tables`` collects every problem up to its limit;
@@ -175,6 +184,7 @@ class DataError(EtalonError, ValueError):
             {
                 "code": self.code,
                 "message": self.message,
+                "message_en": self.message_en,
                 "file": self.file,
                 "line": self.line,
                 "column": self.column,
@@ -190,7 +200,7 @@ class DataError(EtalonError, ValueError):
         import pandas  # type: ignore[import-untyped]
 
         errors = self.errors()
-        columns = ["code", "message", "file", "line", "column", "table", "row", "field"]
+        columns = ["code", "message", "message_en", "file", "line", "column", "table", "row", "field"]
         if any("index" in e for e in errors):
             columns.append("index")
         return pandas.DataFrame(errors, columns=columns)

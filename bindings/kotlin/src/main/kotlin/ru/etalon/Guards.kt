@@ -21,15 +21,14 @@ internal fun etalonClosed(objectType: String): EtalonException = EtalonException
 @Suppress("SENSELESS_COMPARISON")
 internal fun <T> etalonArgument(value: T, name: String): T {
     if (value == null) {
-        throw EtalonException.InvalidArgument(ARGUMENT_CODE, name, "null where a value is required")
+        val text = "null where a value is required"
+        throw EtalonException.InvalidArgument(ARGUMENT_CODE, name, text, text)
     }
     return value
 }
 
 /** A null inside an argument (a record's field, a list's item) met while lowering it. */
 internal fun etalonNullInside(e: NullPointerException): EtalonException =
-    EtalonException.InvalidArgument(
-        ARGUMENT_CODE,
-        "(inside an argument)",
-        "null where a value is required (a field of a record or an item of a list)",
-    ).also { it.initCause(e) }
+    "null where a value is required (a field of a record or an item of a list)".let { text ->
+        EtalonException.InvalidArgument(ARGUMENT_CODE, "(inside an argument)", text, text)
+    }.also { it.initCause(e) }

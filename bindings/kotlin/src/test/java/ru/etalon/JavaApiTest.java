@@ -110,6 +110,28 @@ class JavaApiTest {
     }
 
     @Test
+    void theLanguageIsChosenOnEtalon() throws EtalonException {
+        try {
+            Etalon.setLanguage(Language.RU);
+            assertEquals(Language.RU, Etalon.language());
+            File empty = tmp.resolve("empty").toFile();
+            assertTrue(empty.mkdirs());
+            String units = new File(empty, "units.csv").getPath();
+            try {
+                Dataset.fromDir(empty.getPath());
+                fail("a folder without units.csv was read");
+            } catch (EtalonException.Io e) {
+                assertEquals(units + ": папке данных нужен units.csv (дерево организаций: регион, группа, "
+                    + "организация, подразделение)", e.toString());
+                assertEquals(units + ": a data folder needs units.csv (the organisation tree: region, group, "
+                    + "organisation, unit)", e.getErrorMessageEn());
+            }
+        } finally {
+            Etalon.setLanguage(Language.EN);
+        }
+    }
+
+    @Test
     void nullsAndClosedObjectsGiveTypedExceptionsAndTheHostGoesOn() throws EtalonException {
         try (Methodology m = Methodology.standard(); Dataset data = Dataset.fromDir(SAMPLE)) {
             try {

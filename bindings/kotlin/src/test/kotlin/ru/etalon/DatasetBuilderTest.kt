@@ -110,7 +110,10 @@ class DatasetBuilderTest {
         assertEquals("complaints, row 3, field `answered_on`: the date is before received_on", e.errorMessage)
         assertEquals(e.errorMessage, e.toString())
         assertTrue(
-            e.message!!.startsWith("code=E-DATA-RECORD, errorMessage=${e.errorMessage}, file=null, line=null, column=null, table=complaints, row=3"),
+            e.message!!.startsWith(
+                "code=E-DATA-RECORD, errorMessage=${e.errorMessage}, errorMessageEn=${e.errorMessageEn}, " +
+                    "file=null, line=null, column=null, table=complaints, row=3",
+            ),
             e.message,
         )
         assertEquals(2L, builder.finish().recordCount("complaints"))

@@ -41,6 +41,7 @@ class ErrorsTest {
             column = 10,
             rule = "typo_field",
             message = "`decided_om` is neither a field of this table nor a parameter; did you mean `decided_on`?",
+            messageEn = "`decided_om` is neither a field of this table nor a parameter; did you mean `decided_on`?",
         )
         assertTrue(e.diagnostics.contains(typo), e.diagnostics.toString())
         val errors = e.diagnostics.count { it.severity == Severity.ERROR }
@@ -48,6 +49,7 @@ class ErrorsTest {
         assertTrue(errors >= 20, "errors: $errors")
         assertEquals(
             Diagnostic(Severity.WARNING, "unlisted-file", "stray.toml", 0, 0, null,
+                "this file is not listed in the manifest's [contents], so it is ignored",
                 "this file is not listed in the manifest's [contents], so it is ignored"),
             e.diagnostics.single { it.code == "unlisted-file" },
         )

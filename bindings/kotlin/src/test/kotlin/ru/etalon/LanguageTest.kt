@@ -1,0 +1,114 @@
+package ru.etalon
+
+import java.io.File
+import java.nio.file.Path
+import org.junit.jupiter.api.AfterEach
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertNotEquals
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.assertThrows
+import org.junit.jupiter.api.io.TempDir
+
+/**
+ * The language of messages: `setLanguage(Language.RU)` makes exceptions
+ * (`errorMessage`, `toString()`) and diagnostics (`message`) Russian, the
+ * English kept in `errorMessageEn` / `messageEn`. The texts compared are of
+ * error families whose words are in the message catalogue (faults of data,
+ * package diagnostics, refused limits, periods). The other tests run in
+ * English (Surefire sets `LC_ALL=en_US.UTF-8`); each test here goes back
+ * to it.
+ */
+class LanguageTest {
+    @TempDir
+    lateinit var tmp: Path
+
+    @AfterEach
+    fun english() = setLanguage(Language.EN)
+
+    /** The small region's data with a date that is not one on line 3 of cases.csv. */
+    private fun spoiltData(): File {
+        val dir = tmp.resolve("data").toFile()
+        Fixtures.smallData.copyRecursively(dir)
+        val cases = File(dir, "cases.csv")
+        cases.writeText(cases.readText().replace("C02,home_care,U1,P2,2026-07-01", "C02,home_care,U1,P2,2026-13-01"))
+        return dir
+    }
+
+    @Test
+    fun `a data fault in each language`() {
+        val dir = spoiltData()
+        val place = File(dir, "cases.csv").path
+        val english = "$place, line 3: cases, row 2, field `applied_on`: expected a date such as 2026-07-01 or 01.07.2026"
+        val russian = "$place, строка 3: cases, запись 2, поле `applied_on`: ожидалась дата вида 2026-07-01 или 01.07.2026"
+        setLanguage(Language.RU)
+        assertEquals(Language.RU, language())
+        val ru = assertThrows<EtalonException.Data> { Dataset.fromDir(dir.path) }
+        assertEquals(russian, ru.errorMessage)
+        assertEquals(russian, ru.toString())
+        assertEquals(english, ru.errorMessageEn)
+        assertEquals("E-DATA-RECORD", ru.code)
+        setLanguage(Language.EN)
+        val en = assertThrows<EtalonException.Data> { Dataset.fromDir(dir.path) }
+        assertEquals(english, en.errorMessage)
+        assertEquals(english, en.errorMessageEn)
+    }
+
+    @Test
+    fun `switching back and forth`() {
+        val dir = spoiltData()
+        val said = listOf(Language.RU, Language.EN, Language.RU, Language.EN).map { l ->
+            setLanguage(l)
+            assertEquals(l, language())
+            assertThrows<EtalonException.Data> { Dataset.fromDir(dir.path) }.errorMessage
+        }
+        assertEquals(said[0], said[2])
+        assertEquals(said[1], said[3])
+        assertNotEquals(said[0], said[1])
+    }
+
+    @Test
+    fun `a package diagnostic in each language`() {
+        val english = "`decided_om` is neither a field of this table nor a parameter; did you mean `decided_on`?"
+        val russian = "`decided_om` — не поле этой таблицы и не параметр пакета; возможно, имелось в виду `decided_on`?"
+        setLanguage(Language.RU)
+        val e = assertThrows<EtalonException.Package> { Methodology.fromDir(Fixtures.brokenPackage.path) }
+        val typo = e.diagnostics.single { it.rule == "typo_field" }
+        assertEquals(russian, typo.message)
+        assertEquals(english, typo.messageEn)
+        setLanguage(Language.EN)
+        val checked = checkPackageDir(Fixtures.brokenPackage.path).single { it.rule == "typo_field" }
+        assertEquals(english, checked.message)
+        assertEquals(english, checked.messageEn)
+    }
+
+    @Test
+    fun `a refused limit and a period in each language`() {
+        setLanguage(Language.RU)
+        val limit = assertThrows<EtalonException.InvalidArgument> {
+            Methodology.standard(CompileOptions(maxOperations = 0L)).close()
+        }
+        assertEquals("maxOperations", limit.argument)
+        assertEquals("maxOperations: 0 — не предел: укажите 1 или больше", limit.errorMessage)
+        assertEquals("maxOperations: 0 is not a limit: give 1 or more", limit.errorMessageEn)
+        Methodology.standard().use { m ->
+            Dataset.fromDir(Fixtures.smallData.path).use { data ->
+                val period = assertThrows<EtalonException.InvalidArgument> { m.evaluate(data, "2026-Q5") }
+                assertEquals("period", period.argument)
+                assertEquals("`2026-Q5` — не период; пишите 2026, 2026-H2, 2026-Q3 или 2026-07", period.errorMessage)
+                assertEquals(
+                    "`2026-Q5` is not a period; write 2026, 2026-H2, 2026-Q3 or 2026-07",
+                    period.errorMessageEn,
+                )
+            }
+        }
+    }
+
+    @Test
+    fun `the choice is one for every thread`() {
+        setLanguage(Language.RU)
+        val thread = Thread { setLanguage(Language.EN) }
+        thread.start()
+        thread.join()
+        assertEquals(Language.EN, language())
+    }
+}
