@@ -279,6 +279,42 @@ fn evaluate_prints_json_with_explanations() {
 }
 
 #[test]
+fn evaluate_prints_its_summary_in_the_language_asked() {
+    let args = ["evaluate", "--data", "examples/data", "--period", "2026-Q3"];
+    let out = etalon(&[&["--lang", "en"], &args[..]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let t = text(&out);
+    assert!(
+        t.starts_with("Region SVR — period 2026-Q3 — standard 1.0.0 (edition 2026)\n"),
+        "{t}"
+    );
+    assert!(t.contains("\nDeviations      warning  critical\n"), "{t}");
+    assert!(t.contains("\n  units              17        12\n"), "{t}");
+    assert!(t.contains("\nIndicators with most deviations\n"), "{t}");
+
+    let out = etalon(&[&["--lang", "ru"], &args[..]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let t = text(&out);
+    assert!(
+        t.starts_with(
+            "Регион SVR — период 2026-Q3 — standard 1.0.0 (редакция 2026)\n\
+             1 регион, 2 группы, 4 организации, 24 подразделения\n"
+        ),
+        "{t}"
+    );
+    // The level column widens for the longer Russian words.
+    assert!(t.contains("\nОтклонения      предупр.   критич.\n"), "{t}");
+    assert!(t.contains("\n  подразделения       17        12\n"), "{t}");
+    assert!(t.contains("\n  всего               65        29\n"), "{t}");
+    assert!(
+        t.contains("\nПоказатели с наибольшим числом отклонений\n"),
+        "{t}"
+    );
+    assert!(t.contains("\n  критич.  регион SVR  "), "{t}");
+    assert!(!t.contains("Deviations"), "{t}");
+}
+
+#[test]
 fn bad_data_names_file_line_table_row_and_field() {
     let dir = tempfile::tempdir().unwrap();
     let src = root().join("tests/fixtures/small_region/data");
@@ -318,7 +354,15 @@ fn demo_finds_every_planted_deviation() {
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("demo.html");
     let report_arg = report.to_string_lossy().to_string();
-    let out = etalon(&["demo", "--scale", "sample", "--report", &report_arg]);
+    let out = etalon(&[
+        "--lang",
+        "en",
+        "demo",
+        "--scale",
+        "sample",
+        "--report",
+        &report_arg,
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", err(&out));
     let t = text(&out);
     // It ends by saying where the report of the region is.

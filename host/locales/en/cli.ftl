@@ -92,3 +92,38 @@ cli-progress-validating = validating the records
 cli-progress-writing-data = writing the data
 cli-progress-writing-report = writing the report
 cli-progress-scoring = scoring
+
+## `etalon evaluate` (and the summary of `etalon demo`)
+
+cli-eval-heading = Region { $region } — period { $period } — { $package } { $version } (edition { $edition })
+cli-eval-entities = { $count } { $level ->
+    [country] country
+    [region] region
+    [group] groups
+    [org] organisations
+   *[unit] units
+}
+cli-eval-values = { $values } indicator values: { $judged } judged against reference values, { $small } with too small a base to judge
+cli-eval-note = Note: { $message }
+cli-eval-deviations-table = Deviations
+cli-eval-level = { $level ->
+    [country] country
+    [region] region
+    [group] groups
+    [org] organisations
+   *[unit] units
+}
+cli-eval-total = total
+cli-eval-worst-heading = Indicators with most deviations
+cli-eval-critical = critical
+cli-eval-deviations-heading = Deviations{ $level ->
+    [country] { " " }(country)
+    [region] { " " }(region)
+    [group] { " " }(groups)
+    [org] { " " }(organisations)
+    [unit] { " " }(units)
+   *[all] {""}
+}
+cli-eval-level-short = { $level }
+cli-eval-more = … and { $count } more (use --format json for every value and its explanation)
+cli-eval-none = none

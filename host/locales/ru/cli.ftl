@@ -128,3 +128,64 @@ cli-progress-validating = проверка записей
 cli-progress-writing-data = запись данных
 cli-progress-writing-report = запись отчёта
 cli-progress-scoring = расчёт баллов
+
+## `etalon evaluate` (and the summary of `etalon demo`)
+
+cli-eval-heading = Регион { $region } — период { $period } — { $package } { $version } (редакция { $edition })
+cli-eval-entities = { $level ->
+    [country] { $count ->
+        [one] { $count } страна
+        [few] { $count } страны
+       *[other] { $count } стран
+    }
+    [region] { $count ->
+        [one] { $count } регион
+        [few] { $count } региона
+       *[other] { $count } регионов
+    }
+    [group] { $count ->
+        [one] { $count } группа
+        [few] { $count } группы
+       *[other] { $count } групп
+    }
+    [org] { $count ->
+        [one] { $count } организация
+        [few] { $count } организации
+       *[other] { $count } организаций
+    }
+   *[unit] { $count ->
+        [one] { $count } подразделение
+        [few] { $count } подразделения
+       *[other] { $count } подразделений
+    }
+}
+cli-eval-values = значений показателей: { $values }; сопоставлено с эталонными значениями: { $judged }; база слишком мала для суждения: { $small }
+cli-eval-note = Примечание: { $message }
+cli-eval-deviations-table = Отклонения
+cli-eval-level = { $level ->
+    [country] страна
+    [region] регион
+    [group] группы
+    [org] организации
+   *[unit] подразделения
+}
+cli-eval-total = всего
+cli-eval-worst-heading = Показатели с наибольшим числом отклонений
+cli-eval-critical = критич.
+cli-eval-deviations-heading = Отклонения{ $level ->
+    [country] { " " }(страна)
+    [region] { " " }(регион)
+    [group] { " " }(группы)
+    [org] { " " }(организации)
+    [unit] { " " }(подразделения)
+   *[all] {""}
+}
+cli-eval-level-short = { $level ->
+    [country] страна
+    [region] регион
+    [group] группа
+    [org] орг.
+   *[unit] подр.
+}
+cli-eval-more = … и ещё { $count } (все значения с объяснениями: --format json)
+cli-eval-none = нет
