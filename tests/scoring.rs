@@ -363,6 +363,73 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 #[test]
+fn score_tables_speak_the_language_asked() {
+    let nok = [
+        "score",
+        "nok",
+        "--data",
+        "examples/data",
+        "--period",
+        "2025",
+    ];
+    let out = etalon(&[&["--lang", "en"], &nok[..]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let t = text(&out);
+    assert!(
+        t.contains("\n rank  org             K1     K2     K3     K4     K5  total  name\n"),
+        "{t}"
+    );
+    let out = etalon(&[&["--lang", "ru"], &nok[..]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let t = text(&out);
+    assert!(t.contains("\nоценено организаций: 4\n"), "{t}");
+    // The rank column widens for «место»; the rows follow it.
+    assert!(
+        t.contains("\n место  орг.            K1     K2     K3     K4     K5  итого  название\n"),
+        "{t}"
+    );
+    assert!(t.contains("\n     1  O002         90.31"), "{t}");
+    assert!(t.contains("\nРегион  SVR          86.89"), "{t}");
+    assert!(!t.contains("Groups"), "{t}");
+
+    let kpi = [
+        "score",
+        "kpi",
+        "--data",
+        "examples/data",
+        "--period",
+        "2026-Q3",
+        "--explain",
+        "O004",
+    ];
+    let out = etalon(&[&["--lang", "en"], &kpi[..]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let t = text(&out);
+    assert!(
+        t.contains(
+            "\nDirectors of organisations\n rank  in grp  id         points     max       %  name\n"
+        ),
+        "{t}"
+    );
+    let out = etalon(&[&["--lang", "ru"], &kpi[..]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let t = text(&out);
+    assert!(
+        t.contains("\nДиректора организаций\n место  в группе  код         баллы   макс.       %  название\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("\n     1         1  O004         40.0    45.0    88.9  "),
+        "{t}"
+    );
+    assert!(
+        t.contains("\nO004 СРЦН «Екатеринбург (Железнодорожный)» № 1: 40.0 из 45.0 баллов\n"),
+        "{t}"
+    );
+    assert!(t.contains(" =   15.0 из   15.0  "), "{t}");
+}
+
+#[test]
 fn score_nok_from_counts_and_from_a_data_folder() {
     let out = etalon(&[
         "score",

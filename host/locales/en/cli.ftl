@@ -127,3 +127,38 @@ cli-eval-deviations-heading = Deviations{ $level ->
 cli-eval-level-short = { $level }
 cli-eval-more = … and { $count } more (use --format json for every value and its explanation)
 cli-eval-none = none
+
+## `etalon score nok` and `etalon score kpi`
+
+cli-column-rank = rank
+cli-column-org = org
+cli-column-total = total
+cli-column-name = name
+cli-column-rank-in-group = in grp
+cli-column-id = id
+cli-column-points = points
+cli-column-max = max
+cli-column-percent = %
+cli-score-more = … and { $count } more (--format json for all)
+cli-nok-heading = НОК { $period } — { $scheme } ({ $edition }) — package { $package } { $version }
+cli-nok-policies = Policies in force:
+cli-nok-assessed = { $count } organisation(s) assessed
+cli-nok-orgs = { $count } org.
+cli-nok-groups = Groups (mean of their organisations)
+cli-nok-sectors = Sectors (organisation types)
+cli-nok-region = Region
+cli-nok-region-orgs = { $count } org., { $total } with a total
+cli-nok-policy-notes = Where a policy changed a figure
+cli-nok-not-assessed = Not assessed
+cli-kpi-heading = KPI { $period } — { $scheme } — package { $package } — ranked by { $rank ->
+    [points] points
+   *[percent] percentage of the maximum
+}; heads: { $heads ->
+    [mean] mean of their directors
+   *[group] the group's own figures
+}
+cli-kpi-directors = Directors of organisations
+cli-kpi-heads = Heads of territorial administrations
+cli-kpi-explain-heading = { $id } { $name }: { $points } of { $max } points
+cli-kpi-of = of
+cli-kpi-no-manager = no director or head `{ $id }`

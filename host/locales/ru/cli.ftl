@@ -189,3 +189,38 @@ cli-eval-level-short = { $level ->
 }
 cli-eval-more = … и ещё { $count } (все значения с объяснениями: --format json)
 cli-eval-none = нет
+
+## `etalon score nok` and `etalon score kpi`
+
+cli-column-rank = место
+cli-column-org = орг.
+cli-column-total = итого
+cli-column-name = название
+cli-column-rank-in-group = в группе
+cli-column-id = код
+cli-column-points = баллы
+cli-column-max = макс.
+cli-column-percent = %
+cli-score-more = … и ещё { $count } (все: --format json)
+cli-nok-heading = НОК { $period } — { $scheme } ({ $edition }) — пакет { $package } { $version }
+cli-nok-policies = Действующие правила расчёта:
+cli-nok-assessed = оценено организаций: { $count }
+cli-nok-orgs = орг.: { $count }
+cli-nok-groups = Группы (среднее по их организациям)
+cli-nok-sectors = Отрасли (типы организаций)
+cli-nok-region = Регион
+cli-nok-region-orgs = орг.: { $count }, с итоговым баллом: { $total }
+cli-nok-policy-notes = Где правило расчёта изменило значение
+cli-nok-not-assessed = Оценка не проводилась
+cli-kpi-heading = KPI { $period } — { $scheme } — пакет { $package } — места по { $rank ->
+    [points] баллам
+   *[percent] доле от максимума
+}; руководители управлений: { $heads ->
+    [mean] среднее по их директорам
+   *[group] собственные показатели группы
+}
+cli-kpi-directors = Директора организаций
+cli-kpi-heads = Руководители территориальных управлений
+cli-kpi-explain-heading = { $id } { $name }: { $points } из { $max } баллов
+cli-kpi-of = из
+cli-kpi-no-manager = нет директора или руководителя `{ $id }`
