@@ -347,6 +347,30 @@ fn rules_test_passes_and_fails_with_a_readable_diff() {
     assert!(t.contains("expected 96.57"), "{t}");
     assert!(t.contains("got 96.75"), "{t}");
     assert!(t.contains("1 failed"), "{t}");
+
+    // The same outcome in Russian, its outcome column wide enough for
+    // «НЕ ПРОЙДЕН».
+    let out = etalon(&["--lang", "ru", "rules", "test", &package]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let t = text(&out);
+    assert!(
+        t.contains(&format!(
+            "НЕ ПРОЙДЕН {package}/tests/nok/worked_example.toml — "
+        )),
+        "{t}"
+    );
+    assert!(
+        t.contains("\n             org A, k4  ожидалось 96.57        получено 96.75\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("\nпройден    ") && t.contains(" (проверок: 9)\n"),
+        "{t}"
+    );
+    assert!(
+        t.ends_with(", не пройдено: 1\n") && t.contains("\nтестовых случаев: "),
+        "{t}"
+    );
 }
 
 fn copy_dir(from: &Path, to: &Path) {

@@ -172,7 +172,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         } => check::run(&args, lang),
         Command::Rules {
             command: RulesCommand::Test(args),
-        } => rules_test::run(&args),
+        } => rules_test::run(&args, lang),
         Command::Rules {
             command: RulesCommand::Diff(args),
         } => diff::run(&args, lang),

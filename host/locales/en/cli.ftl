@@ -162,3 +162,13 @@ cli-kpi-heads = Heads of territorial administrations
 cli-kpi-explain-heading = { $id } { $name }: { $points } of { $max } points
 cli-kpi-of = of
 cli-kpi-no-manager = no director or head `{ $id }`
+
+## `etalon rules test`
+
+cli-test-ok = ok
+cli-test-failed = FAILED
+cli-test-case-passed = { $file } — { $name } ({ $checks } checks)
+cli-test-expected = expected
+cli-test-got = got
+cli-test-summary = { $cases } case(s): { $passed } passed, { $failed } failed
+cli-test-none = { $path }: no test cases (name their folder with `tests = "tests"` in [contents] and put case files in it)

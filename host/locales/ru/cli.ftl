@@ -224,3 +224,13 @@ cli-kpi-heads = Руководители территориальных упра
 cli-kpi-explain-heading = { $id } { $name }: { $points } из { $max } баллов
 cli-kpi-of = из
 cli-kpi-no-manager = нет директора или руководителя `{ $id }`
+
+## `etalon rules test`
+
+cli-test-ok = пройден
+cli-test-failed = НЕ ПРОЙДЕН
+cli-test-case-passed = { $file } — { $name } (проверок: { $checks })
+cli-test-expected = ожидалось
+cli-test-got = получено
+cli-test-summary = тестовых случаев: { $cases }; пройдено: { $passed }, не пройдено: { $failed }
+cli-test-none = { $path }: тестовых случаев нет (назовите их папку ключом `tests = "tests"` в [contents] и положите в неё файлы случаев)
