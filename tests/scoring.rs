@@ -568,6 +568,40 @@ fn plan_status_of_the_sample_plan() {
         "{t}"
     );
 
+    // In Russian: the same lines in the words of the field.
+    let out = etalon(&[
+        "--lang",
+        "ru",
+        "plan",
+        "status",
+        "--plan",
+        "examples/plans/seed003_moscow_2017.toml",
+        "--executions",
+        "examples/plans/seed003_executions.csv",
+        "--data",
+        "examples/data",
+        "--on",
+        "2018-10-15",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let t = text(&out);
+    assert!(t.contains(" — состояние на 2018-10-15\n"), "{t}");
+    assert!(
+        t.contains("\nсроков исполнения соблюдено: 242 из 248 (97.6 %)\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains(
+            "\nO002      65 из  67 сроков соблюдено (97.0 %)  просроченные мероприятия: 22  "
+        ),
+        "{t}"
+    );
+    assert!(
+        t.contains("\n    12 с опозд. срок 2018-06-30, исполнено 2018-07-10: "),
+        "{t}"
+    );
+    assert!(t.contains("\n    22 ПРОСРОЧ. срок 2018-09-30: "), "{t}");
+
     // The sample encodes seed 003 faithfully: five criteria groups.
     let plan = Plan::from_toml(
         "plan",

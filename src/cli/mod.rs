@@ -186,7 +186,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Demo(args) => demo::run(&args, lang),
         Command::Generate(args) => demo::generate_to(&args),
         Command::Score { command } => score::run(&command, lang),
-        Command::Plan { command } => plan::run(&command),
+        Command::Plan { command } => plan::run(&command, lang),
         Command::Journal { command } => journal::run(&command, lang),
     }
 }

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 use etalon::kpi::{JournalSource, KpiRequest, PlanSource};
 use etalon::nok::{NokSource, NokTableSource};
-use etalon::scoring::{KpiScores, NokOptions, NokScores, OrgPlanStatus, Rounding, RoundingMode};
+use etalon::scoring::{KpiScores, NokOptions, NokScores, Rounding, RoundingMode};
 use etalon::{Dataset, EvaluationOptions, Methodology, Period, PeriodKind};
 use rust_decimal::Decimal;
 
@@ -559,29 +559,6 @@ pub(crate) fn render_kpi(
         }
     }
     out
-}
-
-/// A plan's status as a short table (used by the demo and `plan status`).
-pub(crate) fn plan_line(o: &OrgPlanStatus) -> String {
-    format!(
-        "{:<8} {:>3} of {:>3} due dates on time ({})  overdue measures: {}",
-        o.org,
-        o.on_time,
-        o.due,
-        o.share_on_time.map_or("—".to_string(), |s| format!(
-            "{} %",
-            etalon::rounding::for_display(s, 1)
-        )),
-        if o.overdue.is_empty() {
-            "none".to_string()
-        } else {
-            o.overdue
-                .iter()
-                .map(|n| n.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        }
-    )
 }
 
 /// What `etalon demo` shows of scoring: the НОК of the year of the period

@@ -172,3 +172,22 @@ cli-test-expected = expected
 cli-test-got = got
 cli-test-summary = { $cases } case(s): { $passed } passed, { $failed } failed
 cli-test-none = { $path }: no test cases (name their folder with `tests = "tests"` in [contents] and put case files in it)
+
+## `etalon plan status`
+
+cli-plan-heading = { $plan } — status on { $on }
+cli-plan-summary = { $on_time } of { $due } due dates executed on time ({ $share })
+cli-plan-org = { $on_time } of { $due } due dates on time ({ $share })  overdue measures: { $overdue }
+cli-plan-none = none
+cli-plan-overdue = OVERDUE
+cli-plan-late = late
+cli-plan-due = due { $due }
+cli-plan-due-done = due { $due } done { $done }
+cli-plan-results = Result indicators
+cli-plan-baseline = baseline
+cli-plan-target = target
+cli-plan-reached = { $reached ->
+    [yes] reached
+    [no] NOT reached
+   *[none] no value
+}

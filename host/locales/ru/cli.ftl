@@ -234,3 +234,22 @@ cli-test-expected = ожидалось
 cli-test-got = получено
 cli-test-summary = тестовых случаев: { $cases }; пройдено: { $passed }, не пройдено: { $failed }
 cli-test-none = { $path }: тестовых случаев нет (назовите их папку ключом `tests = "tests"` в [contents] и положите в неё файлы случаев)
+
+## `etalon plan status`
+
+cli-plan-heading = { $plan } — состояние на { $on }
+cli-plan-summary = сроков исполнения соблюдено: { $on_time } из { $due } ({ $share })
+cli-plan-org = { $on_time } из { $due } сроков соблюдено ({ $share })  просроченные мероприятия: { $overdue }
+cli-plan-none = нет
+cli-plan-overdue = ПРОСРОЧ.
+cli-plan-late = с опозд.
+cli-plan-due = срок { $due }
+cli-plan-due-done = срок { $due }, исполнено { $done }
+cli-plan-results = Показатели результата
+cli-plan-baseline = база
+cli-plan-target = цель
+cli-plan-reached = { $reached ->
+    [yes] достигнута
+    [no] НЕ достигнута
+   *[none] нет значения
+}
