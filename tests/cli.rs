@@ -619,6 +619,39 @@ fn country_sums_the_measures_of_its_regions() {
     assert_eq!(nok["country"]["organisations"], 8);
     assert_eq!(nok["regions"].as_array().unwrap().len(), 2);
 
+    // The table for people, in either language.
+    let table = [
+        "country", "--data", &ra, "--data", &rb, "--nok", "2025", "--period", "2026-Q3",
+    ];
+    let out = etalon(&[&["--lang", "en"], &table[..]].concat());
+    assert!(out.status.success(), "{}", err(&out));
+    let t = text(&out);
+    assert!(
+        t.contains(
+            "\n2 region(s)\n  region   values  deviations (warning / critical)\n  RA          901  "
+        ),
+        "{t}"
+    );
+    assert!(t.contains("\nНОК 2025: the country "), "{t}");
+    let out = etalon(&[&["--lang", "ru"], &table[..]].concat());
+    assert!(out.status.success(), "{}", err(&out));
+    let t = text(&out);
+    // The values column widens for «значений».
+    assert!(
+        t.contains("\nрегионов: 2\n  регион   значений  отклонения (предупр. / критич.)\n  RA            901  "),
+        "{t}"
+    );
+    assert!(
+        t.contains("\nПоказатели страны (суммы показателей регионов)\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("  база       126  нет эталонного значения для страны\n"),
+        "{t}"
+    );
+    assert!(t.contains(", организаций: 8\n"), "{t}");
+    assert!(t.contains("  (орг.: 4)\n"), "{t}");
+
     // Two regions with the same id are refused by name.
     let out = etalon(&[
         "country", "--data", &ra, "--data", &ra, "--period", "2026-Q3",

@@ -191,3 +191,23 @@ cli-plan-reached = { $reached ->
     [no] NOT reached
    *[none] no value
 }
+
+## `etalon country`
+
+cli-country-heading = { $name } ({ $id }) — period { $period } — { $package } { $version } (edition { $edition })
+cli-country-regions = { $count } region(s)
+cli-column-region = region
+cli-column-values = values
+cli-column-deviations-by-severity = deviations (warning / critical)
+cli-country-indicators = Indicators of the country (sums of the regions' measures)
+cli-country-base = base
+cli-country-judgement = { $judgement ->
+    [normal] normal
+    [warning] warning
+    [critical] CRITICAL
+    [small_base] base too small to judge
+    [no_reference] no country reference
+   *[no_value] no value
+}
+cli-country-deviations = Deviations of the country: { $count }
+cli-country-nok = НОК { $period }: the country { $total } over { $count } organisation(s)

@@ -253,3 +253,23 @@ cli-plan-reached = { $reached ->
     [no] НЕ достигнута
    *[none] нет значения
 }
+
+## `etalon country`
+
+cli-country-heading = { $name } ({ $id }) — период { $period } — { $package } { $version } (редакция { $edition })
+cli-country-regions = регионов: { $count }
+cli-column-region = регион
+cli-column-values = значений
+cli-column-deviations-by-severity = отклонения (предупр. / критич.)
+cli-country-indicators = Показатели страны (суммы показателей регионов)
+cli-country-base = база
+cli-country-judgement = { $judgement ->
+    [normal] норма
+    [warning] предупреждение
+    [critical] КРИТИЧНО
+    [small_base] база слишком мала для суждения
+    [no_reference] нет эталонного значения для страны
+   *[no_value] нет значения
+}
+cli-country-deviations = Отклонения страны: { $count }
+cli-country-nok = НОК { $period }: по стране { $total }, организаций: { $count }
