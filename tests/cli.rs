@@ -372,8 +372,9 @@ fn demo_finds_every_planted_deviation() {
         "{t}"
     );
     let html = std::fs::read_to_string(&report).expect("the demo wrote its report");
+    // In the language asked for, as the text.
     assert!(
-        html.contains("Журнал отклонений"),
+        html.contains("Deviation journal"),
         "the report has the journal"
     );
     assert!(t.contains("Deviations      warning  critical"), "{t}");
@@ -393,6 +394,38 @@ fn demo_finds_every_planted_deviation() {
     assert!(!t.contains("[ESCALATED]"), "{t}");
     assert!(
         t.contains("[not escalated] U0004 gen_complaints_per_100: noise: 4 complaints per 100 recipients on about a hundred, as often as 1 in 50 by chance at the 1-per-100 band (by chance with probability 8.4 %)"),
+        "{t}"
+    );
+}
+
+#[test]
+fn demo_speaks_russian_when_asked() {
+    let out = etalon(&["--lang", "ru", "demo", "--scale", "sample", "--no-report"]);
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let t = text(&out);
+    assert!(
+        t.starts_with("etalon demo: Свердловская область (демонстрационные данные) (записей: "),
+        "{t}"
+    );
+    assert!(t.contains("\nОтклонения      предупр.   критич.\n"), "{t}");
+    assert!(t.contains("\nЗаложено намеренно и найдено:\n"), "{t}");
+    assert!(
+        t.contains(" — критическое отклонение, эскалировано\n"),
+        "{t}"
+    );
+    assert!(t.matches("  [найдено] ").count() >= 12, "{t}");
+    assert!(!t.contains("[ПРОПУЩЕНО]"), "{t}");
+    assert!(
+        t.contains("\nЗаложенный шум (малые подразделения, случайно вышедшие за границу), оставлены под наблюдением:\n"),
+        "{t}"
+    );
+    assert!(t.contains(" (случайно с вероятностью 8.4 %)\n"), "{t}");
+    assert!(
+        t.contains("\nБаллы KPI 2026-Q3 — director_points (директоров: 4, руководителей территориальных управлений: 2)\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("\n  директор  #1   O004    40.0 из  45.0 (88.9 %)  "),
         "{t}"
     );
 }

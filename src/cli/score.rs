@@ -569,6 +569,7 @@ pub(crate) fn demo_scores(
     region: &etalon::generate::Region,
     data: &Dataset,
     evaluation: &etalon::Evaluation,
+    lang: Lang,
 ) -> Result<DemoScores, CliError> {
     let mut out = String::new();
     let Some(year) = Period::new(PeriodKind::Year, evaluation.period.year(), 1) else {
@@ -586,24 +587,49 @@ pub(crate) fn demo_scores(
     let respondents: i64 = nok.organisations.iter().filter_map(|o| o.respondents).sum();
     let _ = writeln!(
         out,
-        "\nIndependent assessment (НОК) {} — {}: {} organisations, {} questionnaires counted and scored in {:.0} ms",
-        year,
-        nok.scheme.scheme,
-        nok.organisations.len(),
-        respondents,
-        elapsed.as_secs_f64() * 1000.0
+        "\n{}",
+        say(
+            lang,
+            "cli-demo-nok-heading",
+            &[
+                ("year", year.to_string()),
+                ("scheme", nok.scheme.scheme.to_string()),
+                ("orgs", nok.organisations.len().to_string()),
+                ("questionnaires", respondents.to_string()),
+                ("ms", format!("{:.0}", elapsed.as_secs_f64() * 1000.0)),
+            ],
+        )
     );
-    let _ = writeln!(out, "  region total {}", r.show(nok.region.total));
+    let _ = writeln!(
+        out,
+        "  {}",
+        say(
+            lang,
+            "cli-demo-nok-total",
+            &[("total", r.show(nok.region.total))]
+        )
+    );
     let criteria: Vec<String> = nok
         .region
         .criteria
         .iter()
         .map(|c| format!("{} {}", c.id.to_uppercase(), r.show(c.value)))
         .collect();
-    let _ = writeln!(out, "  region criteria: {}", criteria.join(", "));
+    let _ = writeln!(
+        out,
+        "  {}",
+        say(
+            lang,
+            "cli-demo-nok-criteria",
+            &[("criteria", criteria.join(", "))]
+        )
+    );
     let mut ranked: Vec<&etalon::scoring::OrgNok> = nok.organisations.iter().collect();
     ranked.sort_by_key(|o| (o.rank.unwrap_or(u32::MAX), o.org.clone()));
-    for (label, o) in [("best", ranked.first()), ("lowest", ranked.last())] {
+    for (label, o) in [
+        (say(lang, "cli-demo-best", &[]), ranked.first()),
+        (say(lang, "cli-demo-lowest", &[]), ranked.last()),
+    ] {
         if let Some(o) = o {
             let _ = writeln!(
                 out,
@@ -621,12 +647,19 @@ pub(crate) fn demo_scores(
     let touched: Vec<String> = by_policy.iter().map(|(p, n)| format!("{p} {n}")).collect();
     let _ = writeln!(
         out,
-        "  figures changed by a policy: {}",
-        if touched.is_empty() {
-            "none".to_string()
-        } else {
-            touched.join(", ")
-        }
+        "  {}",
+        say(
+            lang,
+            "cli-demo-policy-changed",
+            &[(
+                "figures",
+                if touched.is_empty() {
+                    say(lang, "cli-plan-none", &[])
+                } else {
+                    touched.join(", ")
+                }
+            )],
+        )
     );
     let kpi = etalon::kpi::score_kpi(
         m,
@@ -646,19 +679,29 @@ pub(crate) fn demo_scores(
     };
     let _ = writeln!(
         out,
-        "\nKPI points {} — {} ({} directors, {} heads of territorial administrations)",
-        evaluation.period,
-        kpi.scheme,
-        kpi.directors.len(),
-        kpi.heads.len()
+        "\n{}",
+        say(
+            lang,
+            "cli-demo-kpi-heading",
+            &[
+                ("period", evaluation.period.to_string()),
+                ("scheme", kpi.scheme.to_string()),
+                ("directors", kpi.directors.len().to_string()),
+                ("heads", kpi.heads.len().to_string()),
+            ],
+        )
     );
-    for (title, managers) in [("directors", &kpi.directors), ("heads", &kpi.heads)] {
+    let of = say(lang, "cli-kpi-of", &[]);
+    for (title, managers) in [
+        (say(lang, "cli-demo-directors", &[]), &kpi.directors),
+        (say(lang, "cli-demo-heads", &[]), &kpi.heads),
+    ] {
         let mut order: Vec<&etalon::scoring::ManagerScore> = managers.iter().collect();
         order.sort_by_key(|d| (d.rank.unwrap_or(u32::MAX), d.id.clone()));
         for d in order.iter().take(3) {
             let _ = writeln!(
                 out,
-                "  {title:<9} #{:<3} {:<6} {:>5} of {:>5} ({} %)  {}",
+                "  {title:<9} #{:<3} {:<6} {:>5} {of} {:>5} ({} %)  {}",
                 d.rank.unwrap_or_default(),
                 d.id,
                 k.show(Some(d.points)),
@@ -668,10 +711,7 @@ pub(crate) fn demo_scores(
             );
         }
     }
-    let _ = writeln!(
-        out,
-        "  (etalon score nok / score kpi --explain <id> for every figure and item)"
-    );
+    let _ = writeln!(out, "  {}", say(lang, "cli-demo-score-hint", &[]));
     Ok(DemoScores {
         text: out,
         nok: Some(nok),

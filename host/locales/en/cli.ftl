@@ -211,3 +211,33 @@ cli-country-judgement = { $judgement ->
 }
 cli-country-deviations = Deviations of the country: { $count }
 cli-country-nok = НОК { $period }: the country { $total } over { $count } organisation(s)
+
+## `etalon demo`
+
+cli-demo-heading = etalon demo: { $region } ({ $records } records in { $units } units) generated and validated in { $loaded } s, evaluated in { $evaluated } ms
+cli-demo-planted = Planted on purpose, and found:
+cli-demo-found = { $held ->
+    [yes] found
+   *[no] MISSED
+}
+cli-demo-expected-band = { $severity } band deviation, escalated
+cli-demo-expected-trend = trend `{ $rule }`
+cli-demo-expected-not-judged = not judged (small base)
+cli-demo-noise = Planted noise (small units crossing a band by chance), kept to watch:
+cli-demo-watched = { $held ->
+    [yes] not escalated
+   *[no] ESCALATED
+}
+cli-demo-chance = { " " }(by chance with probability { $percent } %)
+cli-demo-written = Data written to { $data } (CSV), evaluation to { $evaluation }, journal to { $journal }
+cli-demo-report = Report of the region: { $path } ({ $size }, written in { $seconds } s) — open it in a browser
+cli-demo-nok-heading = Independent assessment (НОК) { $year } — { $scheme }: { $orgs } organisations, { $questionnaires } questionnaires counted and scored in { $ms } ms
+cli-demo-nok-total = region total { $total }
+cli-demo-nok-criteria = region criteria: { $criteria }
+cli-demo-best = best
+cli-demo-lowest = lowest
+cli-demo-policy-changed = figures changed by a policy: { $figures }
+cli-demo-kpi-heading = KPI points { $period } — { $scheme } ({ $directors } directors, { $heads } heads of territorial administrations)
+cli-demo-directors = directors
+cli-demo-heads = heads
+cli-demo-score-hint = (etalon score nok / score kpi --explain <id> for every figure and item)

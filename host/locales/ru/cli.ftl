@@ -273,3 +273,36 @@ cli-country-judgement = { $judgement ->
 }
 cli-country-deviations = Отклонения страны: { $count }
 cli-country-nok = НОК { $period }: по стране { $total }, организаций: { $count }
+
+## `etalon demo`
+
+cli-demo-heading = etalon demo: { $region } (записей: { $records }, подразделений: { $units }) создано и проверено за { $loaded } с, оценено за { $evaluated } мс
+cli-demo-planted = Заложено намеренно и найдено:
+cli-demo-found = { $held ->
+    [yes] найдено
+   *[no] ПРОПУЩЕНО
+}
+cli-demo-expected-band = { $severity ->
+    [warning] отклонение за границей предупреждения
+   *[critical] критическое отклонение
+}, эскалировано
+cli-demo-expected-trend = тренд `{ $rule }`
+cli-demo-expected-not-judged = не оценивается (мала база)
+cli-demo-noise = Заложенный шум (малые подразделения, случайно вышедшие за границу), оставлены под наблюдением:
+cli-demo-watched = { $held ->
+    [yes] не эскалировано
+   *[no] ЭСКАЛИРОВАНО
+}
+cli-demo-chance = { " " }(случайно с вероятностью { $percent } %)
+cli-demo-written = Данные записаны в { $data } (CSV), оценка — в { $evaluation }, журнал — в { $journal }
+cli-demo-report = Отчёт по региону: { $path } ({ $size }, записан за { $seconds } с) — откройте в браузере
+cli-demo-nok-heading = Независимая оценка качества (НОК) { $year } — { $scheme }: организаций: { $orgs }, анкет: { $questionnaires }; подсчитано и оценено за { $ms } мс
+cli-demo-nok-total = итоговый балл региона { $total }
+cli-demo-nok-criteria = критерии региона: { $criteria }
+cli-demo-best = лучшая
+cli-demo-lowest = низшая
+cli-demo-policy-changed = значения, изменённые правилом расчёта: { $figures }
+cli-demo-kpi-heading = Баллы KPI { $period } — { $scheme } (директоров: { $directors }, руководителей территориальных управлений: { $heads })
+cli-demo-directors = директор
+cli-demo-heads = руковод.
+cli-demo-score-hint = (etalon score nok / score kpi --explain <код> — каждое значение и каждый пункт)
