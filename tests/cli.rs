@@ -279,6 +279,42 @@ fn evaluate_prints_json_with_explanations() {
 }
 
 #[test]
+fn evaluate_prints_its_summary_in_the_language_asked() {
+    let args = ["evaluate", "--data", "examples/data", "--period", "2026-Q3"];
+    let out = etalon(&[&["--lang", "en"], &args[..]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let t = text(&out);
+    assert!(
+        t.starts_with("Region SVR — period 2026-Q3 — standard 1.0.0 (edition 2026)\n"),
+        "{t}"
+    );
+    assert!(t.contains("\nDeviations      warning  critical\n"), "{t}");
+    assert!(t.contains("\n  units              17        12\n"), "{t}");
+    assert!(t.contains("\nIndicators with most deviations\n"), "{t}");
+
+    let out = etalon(&[&["--lang", "ru"], &args[..]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let t = text(&out);
+    assert!(
+        t.starts_with(
+            "Регион SVR — период 2026-Q3 — standard 1.0.0 (редакция 2026)\n\
+             1 регион, 2 группы, 4 организации, 24 подразделения\n"
+        ),
+        "{t}"
+    );
+    // The level column widens for the longer Russian words.
+    assert!(t.contains("\nОтклонения      предупр.   критич.\n"), "{t}");
+    assert!(t.contains("\n  подразделения       17        12\n"), "{t}");
+    assert!(t.contains("\n  всего               65        29\n"), "{t}");
+    assert!(
+        t.contains("\nПоказатели с наибольшим числом отклонений\n"),
+        "{t}"
+    );
+    assert!(t.contains("\n  критич.  регион SVR  "), "{t}");
+    assert!(!t.contains("Deviations"), "{t}");
+}
+
+#[test]
 fn bad_data_names_file_line_table_row_and_field() {
     let dir = tempfile::tempdir().unwrap();
     let src = root().join("tests/fixtures/small_region/data");
@@ -318,7 +354,15 @@ fn demo_finds_every_planted_deviation() {
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("demo.html");
     let report_arg = report.to_string_lossy().to_string();
-    let out = etalon(&["demo", "--scale", "sample", "--report", &report_arg]);
+    let out = etalon(&[
+        "--lang",
+        "en",
+        "demo",
+        "--scale",
+        "sample",
+        "--report",
+        &report_arg,
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", err(&out));
     let t = text(&out);
     // It ends by saying where the report of the region is.
@@ -328,8 +372,9 @@ fn demo_finds_every_planted_deviation() {
         "{t}"
     );
     let html = std::fs::read_to_string(&report).expect("the demo wrote its report");
+    // In the language asked for, as the text.
     assert!(
-        html.contains("Журнал отклонений"),
+        html.contains("Deviation journal"),
         "the report has the journal"
     );
     assert!(t.contains("Deviations      warning  critical"), "{t}");
@@ -349,6 +394,38 @@ fn demo_finds_every_planted_deviation() {
     assert!(!t.contains("[ESCALATED]"), "{t}");
     assert!(
         t.contains("[not escalated] U0004 gen_complaints_per_100: noise: 4 complaints per 100 recipients on about a hundred, as often as 1 in 50 by chance at the 1-per-100 band (by chance with probability 8.4 %)"),
+        "{t}"
+    );
+}
+
+#[test]
+fn demo_speaks_russian_when_asked() {
+    let out = etalon(&["--lang", "ru", "demo", "--scale", "sample", "--no-report"]);
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let t = text(&out);
+    assert!(
+        t.starts_with("etalon demo: Свердловская область (демонстрационные данные) (записей: "),
+        "{t}"
+    );
+    assert!(t.contains("\nОтклонения      предупр.   критич.\n"), "{t}");
+    assert!(t.contains("\nЗаложено намеренно и найдено:\n"), "{t}");
+    assert!(
+        t.contains(" — критическое отклонение, эскалировано\n"),
+        "{t}"
+    );
+    assert!(t.matches("  [найдено] ").count() >= 12, "{t}");
+    assert!(!t.contains("[ПРОПУЩЕНО]"), "{t}");
+    assert!(
+        t.contains("\nЗаложенный шум (малые подразделения, случайно вышедшие за границу), оставлены под наблюдением:\n"),
+        "{t}"
+    );
+    assert!(t.contains(" (случайно с вероятностью 8.4 %)\n"), "{t}");
+    assert!(
+        t.contains("\nБаллы KPI 2026-Q3 — director_points (директоров: 4, руководителей территориальных управлений: 2)\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("\n  директор  #1   O004    40.0 из  45.0 (88.9 %)  "),
         "{t}"
     );
 }
@@ -574,6 +651,39 @@ fn country_sums_the_measures_of_its_regions() {
     let nok = &country["nok"];
     assert_eq!(nok["country"]["organisations"], 8);
     assert_eq!(nok["regions"].as_array().unwrap().len(), 2);
+
+    // The table for people, in either language.
+    let table = [
+        "country", "--data", &ra, "--data", &rb, "--nok", "2025", "--period", "2026-Q3",
+    ];
+    let out = etalon(&[&["--lang", "en"], &table[..]].concat());
+    assert!(out.status.success(), "{}", err(&out));
+    let t = text(&out);
+    assert!(
+        t.contains(
+            "\n2 region(s)\n  region   values  deviations (warning / critical)\n  RA          901  "
+        ),
+        "{t}"
+    );
+    assert!(t.contains("\nНОК 2025: the country "), "{t}");
+    let out = etalon(&[&["--lang", "ru"], &table[..]].concat());
+    assert!(out.status.success(), "{}", err(&out));
+    let t = text(&out);
+    // The values column widens for «значений».
+    assert!(
+        t.contains("\nрегионов: 2\n  регион   значений  отклонения (предупр. / критич.)\n  RA            901  "),
+        "{t}"
+    );
+    assert!(
+        t.contains("\nПоказатели страны (суммы показателей регионов)\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("  база       126  нет эталонного значения для страны\n"),
+        "{t}"
+    );
+    assert!(t.contains(", организаций: 8\n"), "{t}");
+    assert!(t.contains("  (орг.: 4)\n"), "{t}");
 
     // Two regions with the same id are refused by name.
     let out = etalon(&[

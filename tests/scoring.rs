@@ -347,6 +347,30 @@ fn rules_test_passes_and_fails_with_a_readable_diff() {
     assert!(t.contains("expected 96.57"), "{t}");
     assert!(t.contains("got 96.75"), "{t}");
     assert!(t.contains("1 failed"), "{t}");
+
+    // The same outcome in Russian, its outcome column wide enough for
+    // «НЕ ПРОЙДЕН».
+    let out = etalon(&["--lang", "ru", "rules", "test", &package]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let t = text(&out);
+    assert!(
+        t.contains(&format!(
+            "НЕ ПРОЙДЕН {package}/tests/nok/worked_example.toml — "
+        )),
+        "{t}"
+    );
+    assert!(
+        t.contains("\n             org A, k4  ожидалось 96.57        получено 96.75\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("\nпройден    ") && t.contains(" (проверок: 9)\n"),
+        "{t}"
+    );
+    assert!(
+        t.ends_with(", не пройдено: 1\n") && t.contains("\nтестовых случаев: "),
+        "{t}"
+    );
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -360,6 +384,73 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), target).unwrap();
         }
     }
+}
+
+#[test]
+fn score_tables_speak_the_language_asked() {
+    let nok = [
+        "score",
+        "nok",
+        "--data",
+        "examples/data",
+        "--period",
+        "2025",
+    ];
+    let out = etalon(&[&["--lang", "en"], &nok[..]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let t = text(&out);
+    assert!(
+        t.contains("\n rank  org             K1     K2     K3     K4     K5  total  name\n"),
+        "{t}"
+    );
+    let out = etalon(&[&["--lang", "ru"], &nok[..]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let t = text(&out);
+    assert!(t.contains("\nоценено организаций: 4\n"), "{t}");
+    // The rank column widens for «место»; the rows follow it.
+    assert!(
+        t.contains("\n место  орг.            K1     K2     K3     K4     K5  итого  название\n"),
+        "{t}"
+    );
+    assert!(t.contains("\n     1  O002         90.31"), "{t}");
+    assert!(t.contains("\nРегион  SVR          86.89"), "{t}");
+    assert!(!t.contains("Groups"), "{t}");
+
+    let kpi = [
+        "score",
+        "kpi",
+        "--data",
+        "examples/data",
+        "--period",
+        "2026-Q3",
+        "--explain",
+        "O004",
+    ];
+    let out = etalon(&[&["--lang", "en"], &kpi[..]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let t = text(&out);
+    assert!(
+        t.contains(
+            "\nDirectors of organisations\n rank  in grp  id         points     max       %  name\n"
+        ),
+        "{t}"
+    );
+    let out = etalon(&[&["--lang", "ru"], &kpi[..]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let t = text(&out);
+    assert!(
+        t.contains("\nДиректора организаций\n место  в группе  код         баллы   макс.       %  название\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("\n     1         1  O004         40.0    45.0    88.9  "),
+        "{t}"
+    );
+    assert!(
+        t.contains("\nO004 СРЦН «Екатеринбург (Железнодорожный)» № 1: 40.0 из 45.0 баллов\n"),
+        "{t}"
+    );
+    assert!(t.contains(" =   15.0 из   15.0  "), "{t}");
 }
 
 #[test]
@@ -476,6 +567,40 @@ fn plan_status_of_the_sample_plan() {
         t.contains("12 late     due 2018-06-30 done 2018-07-10"),
         "{t}"
     );
+
+    // In Russian: the same lines in the words of the field.
+    let out = etalon(&[
+        "--lang",
+        "ru",
+        "plan",
+        "status",
+        "--plan",
+        "examples/plans/seed003_moscow_2017.toml",
+        "--executions",
+        "examples/plans/seed003_executions.csv",
+        "--data",
+        "examples/data",
+        "--on",
+        "2018-10-15",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let t = text(&out);
+    assert!(t.contains(" — состояние на 2018-10-15\n"), "{t}");
+    assert!(
+        t.contains("\nсроков исполнения соблюдено: 242 из 248 (97.6 %)\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains(
+            "\nO002      65 из  67 сроков соблюдено (97.0 %)  просроченные мероприятия: 22  "
+        ),
+        "{t}"
+    );
+    assert!(
+        t.contains("\n    12 с опозд. срок 2018-06-30, исполнено 2018-07-10: "),
+        "{t}"
+    );
+    assert!(t.contains("\n    22 ПРОСРОЧ. срок 2018-09-30: "), "{t}");
 
     // The sample encodes seed 003 faithfully: five criteria groups.
     let plan = Plan::from_toml(

@@ -16,7 +16,7 @@ use etalon::{EntityRef, Evaluation, EvaluationOptions, Judgement, Level, Methodo
 
 use super::output::Progress;
 use super::score::nok_scores;
-use super::{CliError, Format, Words, emit, methodology};
+use super::{CliError, Format, Words, emit, methodology, say};
 
 /// Arguments of `etalon country`.
 #[derive(Debug, Args)]
@@ -101,42 +101,76 @@ pub fn run(args: &CountryArgs, lang: Lang) -> Result<ExitCode, CliError> {
                 CliError::Invalid(Words::new("cli-json-failed", &[("reason", e.to_string())]))
             })? + "\n"
         }
-        Format::Table => render(&m, &args.name, &evaluation, &regions, nok.as_ref()),
+        Format::Table => render(&m, &args.name, &evaluation, &regions, nok.as_ref(), lang),
     };
     emit(args.out.as_ref(), &text)?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// The country for people: its regions, its indicators with their
-/// judgements, its deviations and, when asked, the НОК.
+/// The country for people, in `lang`: its regions, its indicators with
+/// their judgements, its deviations and, when asked, the НОК.
 fn render(
     m: &Methodology,
     name: &str,
     country: &Evaluation,
     regions: &[Evaluation],
     nok: Option<&NokRollUp>,
+    lang: Lang,
 ) -> String {
     let mut s = String::new();
     let info = &m.manifest().package;
     let _ = writeln!(
         s,
-        "{name} ({}) — period {} — {} {} (edition {})",
-        country.region, country.period, info.id, info.version, info.edition
+        "{}",
+        say(
+            lang,
+            "cli-country-heading",
+            &[
+                ("name", name.to_string()),
+                ("id", country.region.to_string()),
+                ("period", country.period.to_string()),
+                ("package", info.id.to_string()),
+                ("version", info.version.to_string()),
+                ("edition", info.edition.to_string()),
+            ],
+        )
     );
-    let _ = writeln!(s, "\n{} region(s)", regions.len());
-    let _ = writeln!(s, "  region   values  deviations (warning / critical)");
+    let _ = writeln!(
+        s,
+        "\n{}",
+        say(
+            lang,
+            "cli-country-regions",
+            &[("count", regions.len().to_string())]
+        )
+    );
+    // Columns as wide as their words in the language, never narrower than
+    // the English ones.
+    let (region, values) = (
+        say(lang, "cli-column-region", &[]),
+        say(lang, "cli-column-values", &[]),
+    );
+    let region_w = region.chars().count().max(8);
+    let values_w = values.chars().count().max(6);
+    let _ = writeln!(
+        s,
+        "  {region:<region_w$} {values:>values_w$}  {}",
+        say(lang, "cli-column-deviations-by-severity", &[])
+    );
     for e in regions {
         let (w, c) = e
             .summary
             .deviations
             .values()
             .fold((0, 0), |(w, c), d| (w + d.warning, c + d.critical));
-        let _ = writeln!(s, "  {:<8} {:>6}  {w} / {c}", e.region, e.summary.values);
+        let _ = writeln!(
+            s,
+            "  {:<region_w$} {:>values_w$}  {w} / {c}",
+            e.region, e.summary.values
+        );
     }
-    let _ = writeln!(
-        s,
-        "\nIndicators of the country (sums of the regions' measures)"
-    );
+    let _ = writeln!(s, "\n{}", say(lang, "cli-country-indicators", &[]));
+    let base = say(lang, "cli-country-base", &[]);
     for v in &country.values {
         let decimals = m.indicator(&v.indicator).map_or(2, |i| i.decimals);
         let value = v.value.map_or("—".to_string(), |x| {
@@ -145,44 +179,73 @@ fn render(
         let judgement = match v.judgement {
             Judgement::Normal => "normal",
             Judgement::Warning => "warning",
-            Judgement::Critical => "CRITICAL",
-            Judgement::InsufficientBase => "base too small to judge",
-            Judgement::NoReference => "no country reference",
-            Judgement::Undefined => "no value",
+            Judgement::Critical => "critical",
+            Judgement::InsufficientBase => "small_base",
+            Judgement::NoReference => "no_reference",
+            Judgement::Undefined => "no_value",
         };
         let _ = writeln!(
             s,
-            "  {:<32} {:>10}  base {:>9}  {judgement}",
+            "  {:<32} {:>10}  {base} {:>9}  {}",
             v.indicator,
             value,
             v.base.map_or("—".to_string(), |b| b.to_string()),
+            say(
+                lang,
+                "cli-country-judgement",
+                &[("judgement", judgement.to_string())]
+            ),
         );
     }
     let _ = writeln!(
         s,
-        "\nDeviations of the country: {}",
-        country.deviations.len()
+        "\n{}",
+        say(
+            lang,
+            "cli-country-deviations",
+            &[("count", country.deviations.len().to_string())]
+        )
     );
     for d in &country.deviations {
-        let _ = writeln!(s, "  {:<8} {:<32} {}", d.severity, d.indicator, d.reason);
+        let _ = writeln!(
+            s,
+            "  {} {:<32} {}",
+            say(
+                lang,
+                "cli-severity",
+                &[("severity", d.severity.to_string())]
+            ),
+            d.indicator,
+            d.reason
+        );
     }
     if let Some(n) = nok {
         let show = |v| n.rounding.show(v);
         let _ = writeln!(
             s,
-            "\nНОК {}: the country {} over {} organisation(s)",
-            n.period,
-            show(n.country.total),
-            n.country.organisations
+            "\n{}",
+            say(
+                lang,
+                "cli-country-nok",
+                &[
+                    ("period", n.period.to_string()),
+                    ("total", show(n.country.total)),
+                    ("count", n.country.organisations.to_string()),
+                ],
+            )
         );
         for r in &n.regions {
             let _ = writeln!(
                 s,
-                "  {:>4}  {:<8} {:>8}  ({} org.)",
+                "  {:>4}  {:<8} {:>8}  ({})",
                 r.rank.map_or("—".to_string(), |x| x.to_string()),
                 r.id,
                 show(r.total),
-                r.organisations
+                say(
+                    lang,
+                    "cli-nok-orgs",
+                    &[("count", r.organisations.to_string())]
+                )
             );
         }
     }

@@ -14,7 +14,7 @@ use etalon::report::{Lang, ReportOptions};
 
 use super::output::{Progress, render_evaluation};
 use super::report::{Extras, ReportFormat, size, write_report};
-use super::{CliError, Words, emit};
+use super::{CliError, Words, emit, say};
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
@@ -143,16 +143,25 @@ pub fn run(args: &DemoArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "etalon demo: {} ({} records in {} units) generated and validated in {:.1} s, evaluated in {:.0} ms\n",
-        region.name,
-        region.records(),
-        region.units.len(),
-        loaded.as_secs_f64(),
-        evaluated.as_secs_f64() * 1000.0
+        "{}\n",
+        say(
+            lang,
+            "cli-demo-heading",
+            &[
+                ("region", region.name.to_string()),
+                ("records", region.records().to_string()),
+                ("units", region.units.len().to_string()),
+                ("loaded", format!("{:.1}", loaded.as_secs_f64())),
+                (
+                    "evaluated",
+                    format!("{:.0}", evaluated.as_secs_f64() * 1000.0)
+                ),
+            ],
+        )
     );
-    s.push_str(&render_evaluation(&m, &evaluation, None, 15));
-    s.push_str(&planted_report(&region, &evaluation));
-    let scored = super::score::demo_scores(&m, &region, &data, &evaluation)?;
+    s.push_str(&render_evaluation(&m, &evaluation, None, 15, lang));
+    s.push_str(&planted_report(&region, &evaluation, lang));
+    let scored = super::score::demo_scores(&m, &region, &data, &evaluation, lang)?;
     s.push_str(&scored.text);
     if let Some(dir) = &args.out {
         progress.say("cli-progress-writing-data", &[]);
@@ -167,10 +176,19 @@ pub fn run(args: &DemoArgs, lang: Lang) -> Result<ExitCode, CliError> {
     if let (Some(dir), Some(journal)) = (&args.out, &journal) {
         let _ = writeln!(
             s,
-            "\nData written to {} (CSV), evaluation to {}, journal to {}",
-            dir.display(),
-            dir.join("evaluation.json").display(),
-            journal.display()
+            "\n{}",
+            say(
+                lang,
+                "cli-demo-written",
+                &[
+                    ("data", dir.display().to_string()),
+                    (
+                        "evaluation",
+                        dir.join("evaluation.json").display().to_string()
+                    ),
+                    ("journal", journal.display().to_string()),
+                ],
+            )
         );
     }
     if !args.no_report {
@@ -202,10 +220,16 @@ pub fn run(args: &DemoArgs, lang: Lang) -> Result<ExitCode, CliError> {
         let shown = std::path::absolute(&path).unwrap_or(path);
         let _ = writeln!(
             s,
-            "\nReport of the region: {} ({}, written in {:.1} s) — open it in a browser",
-            shown.display(),
-            size(bytes),
-            t.elapsed().as_secs_f64()
+            "\n{}",
+            say(
+                lang,
+                "cli-demo-report",
+                &[
+                    ("path", shown.display().to_string()),
+                    ("size", size(bytes)),
+                    ("seconds", format!("{:.1}", t.elapsed().as_secs_f64())),
+                ],
+            )
         );
     }
     emit(None, &s)?;
@@ -213,9 +237,10 @@ pub fn run(args: &DemoArgs, lang: Lang) -> Result<ExitCode, CliError> {
 }
 
 /// Each planted deviation, and whether the evaluation found and escalated
-/// it; each planted noise unit, and whether it was kept to watch.
-fn planted_report(region: &Region, e: &Evaluation) -> String {
-    let mut s = String::from("\nPlanted on purpose, and found:\n");
+/// it; each planted noise unit, and whether it was kept to watch, in
+/// `lang` (what was planted is described as the generator gives it).
+fn planted_report(region: &Region, e: &Evaluation, lang: Lang) -> String {
+    let mut s = format!("\n{}\n", say(lang, "cli-demo-planted", &[]));
     let mut noise = String::new();
     for plant in &region.plants {
         for (indicator, expected) in &plant.expected {
@@ -231,12 +256,22 @@ fn planted_report(region: &Region, e: &Evaluation) -> String {
                             && d.rule == DeviationRule::Band
                     })
                     .and_then(|d| d.probability)
-                    .map(|p| format!(" (by chance with probability {:.1} %)", p * 100.0))
+                    .map(|p| {
+                        say(
+                            lang,
+                            "cli-demo-chance",
+                            &[("percent", format!("{:.1}", p * 100.0))],
+                        )
+                    })
                     .unwrap_or_default();
                 let _ = writeln!(
                     noise,
                     "  [{}] {} {}: {}{chance}",
-                    if holds { "not escalated" } else { "ESCALATED" },
+                    say(
+                        lang,
+                        "cli-demo-watched",
+                        &[("held", if holds { "yes" } else { "no" }.to_string())]
+                    ),
                     plant.unit,
                     indicator,
                     plant.description
@@ -244,15 +279,27 @@ fn planted_report(region: &Region, e: &Evaluation) -> String {
                 continue;
             }
             let what = match expected {
-                Expected::Band(sev) => format!("{sev} band deviation, escalated"),
-                Expected::Trend(rule) => format!("trend `{rule}`"),
-                Expected::NotJudged => "not judged (small base)".to_string(),
+                Expected::Band(sev) => say(
+                    lang,
+                    "cli-demo-expected-band",
+                    &[("severity", sev.to_string())],
+                ),
+                Expected::Trend(rule) => say(
+                    lang,
+                    "cli-demo-expected-trend",
+                    &[("rule", rule.to_string())],
+                ),
+                Expected::NotJudged => say(lang, "cli-demo-expected-not-judged", &[]),
                 Expected::Watch => String::new(),
             };
             let _ = writeln!(
                 s,
                 "  [{}] {} {}: {} — {what}",
-                if holds { "found" } else { "MISSED" },
+                say(
+                    lang,
+                    "cli-demo-found",
+                    &[("held", if holds { "yes" } else { "no" }.to_string())]
+                ),
                 plant.unit,
                 indicator,
                 plant.description
@@ -260,7 +307,7 @@ fn planted_report(region: &Region, e: &Evaluation) -> String {
         }
     }
     if !noise.is_empty() {
-        s.push_str("\nPlanted noise (small units crossing a band by chance), kept to watch:\n");
+        let _ = writeln!(s, "\n{}", say(lang, "cli-demo-noise", &[]));
         s.push_str(&noise);
     }
     s

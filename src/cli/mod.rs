@@ -172,7 +172,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         } => check::run(&args, lang),
         Command::Rules {
             command: RulesCommand::Test(args),
-        } => rules_test::run(&args),
+        } => rules_test::run(&args, lang),
         Command::Rules {
             command: RulesCommand::Diff(args),
         } => diff::run(&args, lang),
@@ -186,7 +186,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Demo(args) => demo::run(&args, lang),
         Command::Generate(args) => demo::generate_to(&args),
         Command::Score { command } => score::run(&command, lang),
-        Command::Plan { command } => plan::run(&command),
+        Command::Plan { command } => plan::run(&command, lang),
         Command::Journal { command } => journal::run(&command, lang),
     }
 }

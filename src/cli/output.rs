@@ -6,6 +6,8 @@ use std::io::IsTerminal;
 use etalon::report::Lang;
 use etalon::{DeviationRule, Evaluation, Level, Methodology};
 
+use super::say;
+
 /// A spinner on standard error, shown only on a terminal, with the step
 /// in the reader's language.
 pub struct Progress(Option<indicatif::ProgressBar>, Lang);
@@ -34,78 +36,134 @@ impl Progress {
     }
 }
 
-fn level_name(level: Level) -> &'static str {
-    match level {
-        Level::Country => "country",
-        Level::Region => "region",
-        Level::Group => "groups",
-        Level::Org => "organisations",
-        Level::Unit => "units",
-    }
+/// The plural of `level` for counts and table rows, in `lang`.
+fn level_name(lang: Lang, level: Level) -> String {
+    say(
+        lang,
+        "cli-eval-level",
+        &[("level", level.name().to_string())],
+    )
 }
 
-/// The summary a quality officer reads: counts by level and severity, the
-/// worst indicators, then the deviations (critical and higher levels first).
+/// The summary a quality officer reads, in `lang`: counts by level and
+/// severity, the worst indicators, then the deviations (critical and
+/// higher levels first).
 pub fn render_evaluation(
     m: &Methodology,
     e: &Evaluation,
     only: Option<Level>,
     limit: usize,
+    lang: Lang,
 ) -> String {
     let mut s = String::new();
     let info = &m.manifest().package;
     let _ = writeln!(
         s,
-        "Region {} — period {} — {} {} (edition {})",
-        e.region, e.period, info.id, info.version, info.edition
+        "{}",
+        say(
+            lang,
+            "cli-eval-heading",
+            &[
+                ("region", e.region.to_string()),
+                ("period", e.period.to_string()),
+                ("package", info.id.to_string()),
+                ("version", info.version.to_string()),
+                ("edition", info.edition.to_string()),
+            ],
+        )
     );
     let entities: Vec<String> = Level::ALL
         .iter()
         .rev()
         .map(|l| {
-            format!(
-                "{} {}",
-                e.summary.entities.get(l).copied().unwrap_or(0),
-                level_name(*l)
+            say(
+                lang,
+                "cli-eval-entities",
+                &[
+                    (
+                        "count",
+                        e.summary.entities.get(l).copied().unwrap_or(0).to_string(),
+                    ),
+                    ("level", l.name().to_string()),
+                ],
             )
         })
         .collect();
     let _ = writeln!(s, "{}", entities.join(", "));
     let _ = writeln!(
         s,
-        "{} indicator values: {} judged against reference values, {} with too small a base to judge\n",
-        e.summary.values, e.summary.judged, e.summary.insufficient_base
+        "{}\n",
+        say(
+            lang,
+            "cli-eval-values",
+            &[
+                ("values", e.summary.values.to_string()),
+                ("judged", e.summary.judged.to_string()),
+                ("small", e.summary.insufficient_base.to_string()),
+            ],
+        )
     );
     for note in &e.notes {
+        let message = match lang {
+            Lang::En => &note.message,
+            Lang::Ru => &note.message_ru,
+        };
         let _ = writeln!(
             s,
-            "Note: {}\nПримечание: {}\n",
-            note.message, note.message_ru
+            "{}\n",
+            say(lang, "cli-eval-note", &[("message", message.to_string())])
         );
     }
-    let _ = writeln!(s, "Deviations      warning  critical");
-    let mut total = (0, 0);
-    for level in Level::ALL.iter().rev() {
-        let c = e.summary.deviations.get(level).copied().unwrap_or_default();
-        total.0 += c.warning;
-        total.1 += c.critical;
-        let _ = writeln!(
-            s,
-            "  {:<13} {:>7}  {:>8}",
-            level_name(*level),
-            c.warning,
-            c.critical
-        );
+    // The level column as wide as its longest word in the language, never
+    // narrower than the English one.
+    let rows: Vec<(String, u64, u64)> = Level::ALL
+        .iter()
+        .rev()
+        .map(|level| {
+            let c = e.summary.deviations.get(level).copied().unwrap_or_default();
+            (level_name(lang, *level), c.warning, c.critical)
+        })
+        .collect();
+    let total = rows
+        .iter()
+        .fold((0, 0), |(w, c), row| (w + row.1, c + row.2));
+    let total_word = say(lang, "cli-eval-total", &[]);
+    let warning = say(lang, "cli-severity", &[("severity", "warning".to_string())]);
+    let critical = say(
+        lang,
+        "cli-severity",
+        &[("severity", "critical".to_string())],
+    );
+    let name_w = rows
+        .iter()
+        .map(|r| r.0.chars().count())
+        .chain([13, total_word.chars().count()])
+        .max()
+        .unwrap_or(13);
+    let warn_w = warning.chars().count().max(7);
+    let crit_w = critical.chars().count().max(8);
+    let _ = writeln!(
+        s,
+        "{:<head$}{warning:>warn_w$}  {critical:>crit_w$}",
+        say(lang, "cli-eval-deviations-table", &[]),
+        head = name_w + 3
+    );
+    for (name, w, c) in rows.iter().chain([&(total_word, total.0, total.1)]) {
+        let _ = writeln!(s, "  {name:<name_w$} {w:>warn_w$}  {c:>crit_w$}");
     }
-    let _ = writeln!(s, "  {:<13} {:>7}  {:>8}\n", "total", total.0, total.1);
+    let _ = writeln!(s);
     if !e.summary.worst_indicators.is_empty() {
-        let _ = writeln!(s, "Indicators with most deviations");
+        let _ = writeln!(s, "{}", say(lang, "cli-eval-worst-heading", &[]));
         for w in e.summary.worst_indicators.iter().take(5) {
             let name = m.indicator(&w.indicator).map_or("", |i| i.name.as_str());
             let _ = writeln!(
                 s,
-                "  {:>4} ({:>3} critical)  {}  {}",
-                w.deviations, w.critical, w.indicator, name
+                "  {:>4} ({:>3} {})  {}  {}",
+                w.deviations,
+                w.critical,
+                say(lang, "cli-eval-critical", &[]),
+                w.indicator,
+                name
             );
         }
         let _ = writeln!(s);
@@ -125,9 +183,15 @@ pub fn render_evaluation(
     });
     let _ = writeln!(
         s,
-        "Deviations{}",
-        only.map(|l| format!(" ({})", level_name(l)))
-            .unwrap_or_default()
+        "{}",
+        say(
+            lang,
+            "cli-eval-deviations-heading",
+            &[(
+                "level",
+                only.map_or("all".to_string(), |l| l.name().to_string())
+            )],
+        )
     );
     for d in shown.iter().take(limit) {
         let rule = match &d.rule {
@@ -140,8 +204,16 @@ pub fn render_evaluation(
         let _ = writeln!(
             s,
             "  {:<8} {:<6} {:<12} {}{}\n           {} — {}",
-            d.severity.to_string(),
-            d.entity.level.to_string(),
+            say(
+                lang,
+                "cli-severity",
+                &[("severity", d.severity.to_string())]
+            ),
+            say(
+                lang,
+                "cli-eval-level-short",
+                &[("level", d.entity.level.to_string())]
+            ),
             d.entity.id,
             name,
             rule,
@@ -152,12 +224,16 @@ pub fn render_evaluation(
     if shown.len() > limit {
         let _ = writeln!(
             s,
-            "  … and {} more (use --format json for every value and its explanation)",
-            shown.len() - limit
+            "  {}",
+            say(
+                lang,
+                "cli-eval-more",
+                &[("count", (shown.len() - limit).to_string())]
+            )
         );
     }
     if shown.is_empty() {
-        let _ = writeln!(s, "  none");
+        let _ = writeln!(s, "  {}", say(lang, "cli-eval-none", &[]));
     }
     s
 }

@@ -7,11 +7,14 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
-use etalon::scoring::{MeasureStatus, NokOptions, PlanOrg, ResultValues};
+use etalon::report::Lang;
+use etalon::scoring::{
+    MeasureStatus, NokOptions, OrgPlanStatus, Plan, PlanOrg, PlanStatus, ResultCheck, ResultValues,
+};
 use etalon::{EvaluationOptions, Period, PeriodKind};
 
-use super::score::{nok_scores, plan_line};
-use super::{CliError, Format, emit, methodology};
+use super::score::nok_scores;
+use super::{CliError, Format, emit, methodology, say};
 
 #[derive(Debug, Subcommand)]
 pub enum PlanCommand {
@@ -56,13 +59,13 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("`{s}` is not a date such as 2018-10-15"))
 }
 
-pub fn run(command: &PlanCommand) -> Result<ExitCode, CliError> {
+pub fn run(command: &PlanCommand, lang: Lang) -> Result<ExitCode, CliError> {
     match command {
-        PlanCommand::Status(args) => status(args),
+        PlanCommand::Status(args) => status(args, lang),
     }
 }
 
-fn status(args: &StatusArgs) -> Result<ExitCode, CliError> {
+fn status(args: &StatusArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let plan = etalon::io::read_plan(&args.plan)?;
     let executions = match &args.executions {
         Some(p) => etalon::io::read_executions(p)?,
@@ -119,72 +122,147 @@ fn status(args: &StatusArgs) -> Result<ExitCode, CliError> {
             }))
             .unwrap_or_default()
         ),
-        Format::Table => {
-            let mut s = String::new();
-            let _ = writeln!(s, "{} — status on {}", plan.name, status.on);
-            let _ = writeln!(
-                s,
-                "{} of {} due dates executed on time ({})\n",
-                status.on_time,
-                status.due,
-                status.share_on_time.map_or("—".to_string(), |v| format!(
-                    "{} %",
-                    etalon::rounding::for_display(v, 1)
-                ))
-            );
-            for o in &status.orgs {
-                let _ = writeln!(s, "{}  {}", plan_line(o), o.name.as_deref().unwrap_or(""));
-                for m in &o.measures {
-                    if matches!(m.status, MeasureStatus::Overdue | MeasureStatus::Late) {
-                        let missed: Vec<String> = m
-                            .instances
-                            .iter()
-                            .filter(|i| i.status == m.status)
-                            .map(|i| match i.done_on {
-                                Some(d) => format!("due {} done {d}", i.due),
-                                None => format!("due {}", i.due),
-                            })
-                            .collect();
-                        let name = plan.measure(m.number).map_or("", |x| x.name.as_str());
-                        let short: String = name.chars().take(70).collect();
-                        let _ = writeln!(
-                            s,
-                            "    {:>2} {:<8} {}: {}…",
-                            m.number,
-                            m.status.to_string(),
-                            missed.join("; "),
-                            short
-                        );
-                    }
-                }
-            }
-            if !results.is_empty() {
-                let _ = writeln!(s, "\nResult indicators");
-                for r in &results {
-                    let _ = writeln!(
-                        s,
-                        "  {:>2} {:<8} {:<36} {:>8} (baseline {:>8}) target {:<22} {}",
-                        r.measure,
-                        r.org,
-                        r.indicator,
-                        r.value
-                            .map_or("—".to_string(), |v| etalon::rounding::for_display(v, 2)
-                                .to_string()),
-                        r.baseline
-                            .map_or("—".to_string(), |v| etalon::rounding::for_display(v, 2)
-                                .to_string()),
-                        r.target,
-                        match r.reached {
-                            Some(true) => "reached",
-                            Some(false) => "NOT reached",
-                            None => "no value",
-                        }
-                    );
-                }
-            }
-            s
-        }
+        Format::Table => render(&plan, &status, &results, lang),
     };
     emit(args.out.as_ref(), &text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The plan's status for people, in `lang`: the share of due dates met, a
+/// line per organisation with its missed measures, and the result
+/// indicators when asked for.
+fn render(plan: &Plan, status: &PlanStatus, results: &[ResultCheck], lang: Lang) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{}",
+        say(
+            lang,
+            "cli-plan-heading",
+            &[("plan", plan.name.clone()), ("on", status.on.to_string())],
+        )
+    );
+    let _ = writeln!(
+        s,
+        "{}\n",
+        say(
+            lang,
+            "cli-plan-summary",
+            &[
+                ("on_time", status.on_time.to_string()),
+                ("due", status.due.to_string()),
+                ("share", share(status.share_on_time)),
+            ],
+        )
+    );
+    for o in &status.orgs {
+        let _ = writeln!(
+            s,
+            "{}  {}",
+            plan_line(o, lang),
+            o.name.as_deref().unwrap_or("")
+        );
+        for m in &o.measures {
+            let word = match m.status {
+                MeasureStatus::Overdue => say(lang, "cli-plan-overdue", &[]),
+                MeasureStatus::Late => say(lang, "cli-plan-late", &[]),
+                _ => continue,
+            };
+            let missed: Vec<String> = m
+                .instances
+                .iter()
+                .filter(|i| i.status == m.status)
+                .map(|i| match i.done_on {
+                    Some(d) => say(
+                        lang,
+                        "cli-plan-due-done",
+                        &[("due", i.due.to_string()), ("done", d.to_string())],
+                    ),
+                    None => say(lang, "cli-plan-due", &[("due", i.due.to_string())]),
+                })
+                .collect();
+            let name = plan.measure(m.number).map_or("", |x| x.name.as_str());
+            let short: String = name.chars().take(70).collect();
+            let _ = writeln!(
+                s,
+                "    {:>2} {:<8} {}: {}…",
+                m.number,
+                word,
+                missed.join("; "),
+                short
+            );
+        }
+    }
+    if !results.is_empty() {
+        let _ = writeln!(s, "\n{}", say(lang, "cli-plan-results", &[]));
+        let (baseline, target) = (
+            say(lang, "cli-plan-baseline", &[]),
+            say(lang, "cli-plan-target", &[]),
+        );
+        let number = |v: Option<rust_decimal::Decimal>| {
+            v.map_or("—".to_string(), |v| {
+                etalon::rounding::for_display(v, 2).to_string()
+            })
+        };
+        for r in results {
+            let reached = say(
+                lang,
+                "cli-plan-reached",
+                &[(
+                    "reached",
+                    match r.reached {
+                        Some(true) => "yes",
+                        Some(false) => "no",
+                        None => "none",
+                    }
+                    .to_string(),
+                )],
+            );
+            let _ = writeln!(
+                s,
+                "  {:>2} {:<8} {:<36} {:>8} ({baseline} {:>8}) {target} {:<22} {reached}",
+                r.measure,
+                r.org,
+                r.indicator,
+                number(r.value),
+                number(r.baseline),
+                r.target,
+            );
+        }
+    }
+    s
+}
+
+/// A share of due dates met, as a percentage, or a dash without any.
+fn share(v: Option<rust_decimal::Decimal>) -> String {
+    v.map_or("—".to_string(), |v| {
+        format!("{} %", etalon::rounding::for_display(v, 1))
+    })
+}
+
+/// An organisation's line of a plan's status, in `lang`.
+fn plan_line(o: &OrgPlanStatus, lang: Lang) -> String {
+    let overdue = if o.overdue.is_empty() {
+        say(lang, "cli-plan-none", &[])
+    } else {
+        o.overdue
+            .iter()
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!(
+        "{:<8} {}",
+        o.org,
+        say(
+            lang,
+            "cli-plan-org",
+            &[
+                ("on_time", format!("{:>3}", o.on_time)),
+                ("due", format!("{:>3}", o.due)),
+                ("share", share(o.share_on_time)),
+                ("overdue", overdue),
+            ],
+        )
+    )
 }

@@ -9,12 +9,12 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 use etalon::kpi::{JournalSource, KpiRequest, PlanSource};
 use etalon::nok::{NokSource, NokTableSource};
-use etalon::scoring::{KpiScores, NokOptions, NokScores, OrgPlanStatus, Rounding, RoundingMode};
+use etalon::scoring::{KpiScores, NokOptions, NokScores, Rounding, RoundingMode};
 use etalon::{Dataset, EvaluationOptions, Methodology, Period, PeriodKind};
 use rust_decimal::Decimal;
 
 use super::output::Progress;
-use super::{CliError, Format, Words, emit, methodology};
+use super::{CliError, Format, Words, emit, methodology, say};
 
 #[derive(Debug, Subcommand)]
 pub enum ScoreCommand {
@@ -176,23 +176,34 @@ fn run_nok(args: &NokArgs, lang: Lang) -> Result<ExitCode, CliError> {
     progress.done();
     let text = match args.format {
         Format::Json => scores.to_json() + "\n",
-        Format::Table => render_nok(&m, &scores, usize::MAX),
+        Format::Table => render_nok(&m, &scores, usize::MAX, lang),
     };
     emit(args.out.as_ref(), &text)?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// The НОК table for people: policies, organisations ranked, groups,
-/// sectors, the region, and every policy note.
-pub(crate) fn render_nok(m: &Methodology, s: &NokScores, limit: usize) -> String {
+/// The НОК table for people, in `lang`: policies, organisations ranked,
+/// groups, sectors, the region, and every policy note.
+pub(crate) fn render_nok(m: &Methodology, s: &NokScores, limit: usize, lang: Lang) -> String {
     let r = &s.rounding;
+    let word = |id: &str| say(lang, id, &[]);
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "НОК {} — {} ({}) — package {} {}",
-        s.period, s.scheme.scheme, s.scheme.edition, s.scheme.package, s.scheme.version
+        "{}",
+        say(
+            lang,
+            "cli-nok-heading",
+            &[
+                ("period", s.period.to_string()),
+                ("scheme", s.scheme.scheme.to_string()),
+                ("edition", s.scheme.edition.to_string()),
+                ("package", s.scheme.package.to_string()),
+                ("version", s.scheme.version.to_string()),
+            ],
+        )
     );
-    let _ = writeln!(out, "Policies in force:");
+    let _ = writeln!(out, "{}", word("cli-nok-policies"));
     for p in &s.policies {
         let mut lines = p.setting.split("; ");
         let _ = writeln!(out, "  {:<16} {}", p.id, lines.next().unwrap_or_default());
@@ -204,16 +215,29 @@ pub(crate) fn render_nok(m: &Methodology, s: &NokScores, limit: usize) -> String
         .nok()
         .map(|n| n.criteria.iter().map(|c| c.id.as_str()).collect())
         .unwrap_or_default();
-    let width = r.decimals as usize + 4;
+    let (rank, org, total, name) = (
+        word("cli-column-rank"),
+        word("cli-column-org"),
+        word("cli-column-total"),
+        word("cli-column-name"),
+    );
+    // Columns as wide as their words in the language, never narrower than
+    // the English ones.
+    let width = (r.decimals as usize + 4).max(total.chars().count());
+    let rank_w = rank.chars().count().max(4);
+    let org_w = org.chars().count().max(10);
     let header: String = criteria
         .iter()
         .map(|c| format!(" {:>width$}", c.to_uppercase()))
         .collect();
     let _ = writeln!(
         out,
-        "\n{} organisation(s) assessed\n rank  org        {header} {:>width$}  name",
-        s.organisations.len(),
-        "total"
+        "\n{}\n {rank:>rank_w$}  {org:<org_w$} {header} {total:>width$}  {name}",
+        say(
+            lang,
+            "cli-nok-assessed",
+            &[("count", s.organisations.len().to_string())]
+        ),
     );
     let mut order: Vec<&etalon::scoring::OrgNok> = s.organisations.iter().collect();
     order.sort_by_key(|o| (o.rank.unwrap_or(u32::MAX), o.org.clone()));
@@ -225,7 +249,7 @@ pub(crate) fn render_nok(m: &Methodology, s: &NokScores, limit: usize) -> String
             .collect();
         let _ = writeln!(
             out,
-            " {:>4}  {:<10} {cells} {:>width$}  {}{}",
+            " {:>rank_w$}  {:<org_w$} {cells} {:>width$}  {}{}",
             o.rank.map_or("—".to_string(), |r| r.to_string()),
             o.org,
             r.show(o.total),
@@ -237,11 +261,7 @@ pub(crate) fn render_nok(m: &Methodology, s: &NokScores, limit: usize) -> String
         );
     }
     if order.len() > limit {
-        let _ = writeln!(
-            out,
-            "  … and {} more (--format json for all)",
-            order.len() - limit
-        );
+        let _ = writeln!(out, "  {}", more(lang, order.len() - limit));
     }
     let figure = |f: &etalon::scoring::NokFigure| -> String {
         let cells: String = f
@@ -251,38 +271,48 @@ pub(crate) fn render_nok(m: &Methodology, s: &NokScores, limit: usize) -> String
             .collect();
         format!("{cells} {:>width$}", r.show(f.total))
     };
-    let _ = writeln!(out, "\nGroups (mean of their organisations)");
+    let orgs = |count: u64| say(lang, "cli-nok-orgs", &[("count", count.to_string())]);
+    let _ = writeln!(out, "\n{}", word("cli-nok-groups"));
     let mut groups: Vec<&etalon::scoring::NokFigure> = s.groups.iter().collect();
     groups.sort_by_key(|g| (g.rank.unwrap_or(u32::MAX), g.id.clone()));
     for g in groups.iter().take(limit) {
         let _ = writeln!(
             out,
-            " {:>4}  {:<10} {}  {} ({} org.)",
+            " {:>rank_w$}  {:<org_w$} {}  {} ({})",
             g.rank.map_or("—".to_string(), |r| r.to_string()),
             g.id,
             figure(g),
             g.name.as_deref().unwrap_or(""),
-            g.organisations
+            orgs(g.organisations as u64)
         );
     }
-    let _ = writeln!(out, "\nSectors (organisation types)");
+    let _ = writeln!(out, "\n{}", word("cli-nok-sectors"));
     for g in &s.sectors {
         let _ = writeln!(
             out,
-            "       {:<10} {}  {} ({} org.)",
+            " {:rank_w$}  {:<org_w$} {}  {} ({})",
+            "",
             "",
             figure(g),
             g.id,
-            g.organisations
+            orgs(g.organisations as u64)
         );
     }
     let _ = writeln!(
         out,
-        "\nRegion {:<10} {}  ({} org., {} with a total)",
+        "\n{:<lead$}{:<org_w$} {}  ({})",
+        word("cli-nok-region"),
         s.region.id,
         figure(&s.region),
-        s.region.organisations,
-        s.region.with_total
+        say(
+            lang,
+            "cli-nok-region-orgs",
+            &[
+                ("count", s.region.organisations.to_string()),
+                ("total", s.region.with_total.to_string()),
+            ],
+        ),
+        lead = rank_w + 3
     );
     let notes: Vec<(&str, &etalon::scoring::PolicyNote)> = s
         .organisations
@@ -290,24 +320,27 @@ pub(crate) fn render_nok(m: &Methodology, s: &NokScores, limit: usize) -> String
         .flat_map(|o| o.notes.iter().map(move |n| (o.org.as_str(), n)))
         .collect();
     if !notes.is_empty() {
-        let _ = writeln!(out, "\nWhere a policy changed a figure");
+        let _ = writeln!(out, "\n{}", word("cli-nok-policy-notes"));
         for (org, n) in &notes {
             let _ = writeln!(out, "  {org:<10} {n}");
         }
     }
     if !s.not_assessed.is_empty() {
-        let _ = writeln!(out, "\nNot assessed / Оценка не проводилась");
+        let _ = writeln!(out, "\n{}", word("cli-nok-not-assessed"));
         for n in &s.not_assessed {
-            let _ = writeln!(
-                out,
-                "  {:<10} {} / {}",
-                n.org,
-                n.reason.message(),
-                n.reason.message_ru()
-            );
+            let reason = match lang {
+                Lang::En => n.reason.message(),
+                Lang::Ru => n.reason.message_ru(),
+            };
+            let _ = writeln!(out, "  {:<10} {reason}", n.org);
         }
     }
     out
+}
+
+/// "… and N more" of a table cut short, in `lang`.
+fn more(lang: Lang, count: usize) -> String {
+    say(lang, "cli-score-more", &[("count", count.to_string())])
 }
 
 fn run_kpi(args: &KpiArgs, lang: Lang) -> Result<ExitCode, CliError> {
@@ -362,7 +395,7 @@ fn run_kpi(args: &KpiArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let decimals = m.kpi().map_or(1, |k| k.decimals);
     let text = match args.format {
         Format::Json => scores.to_json() + "\n",
-        Format::Table => render_kpi(&scores, decimals, args.explain.as_deref(), usize::MAX),
+        Format::Table => render_kpi(&scores, decimals, args.explain.as_deref(), usize::MAX, lang),
     };
     emit(args.out.as_ref(), &text)?;
     Ok(ExitCode::SUCCESS)
@@ -372,44 +405,89 @@ fn show(r: &Rounding, v: Option<Decimal>) -> String {
     r.show(v)
 }
 
-/// The KPI tables for people: directors, heads, and one manager's items.
+/// The KPI tables for people, in `lang`: directors, heads, and one
+/// manager's items.
 pub(crate) fn render_kpi(
     s: &KpiScores,
     decimals: u32,
     explain: Option<&str>,
     limit: usize,
+    lang: Lang,
 ) -> String {
     let r = Rounding {
         decimals,
         mode: RoundingMode::HalfAwayFromZero,
     };
+    let word = |id: &str| say(lang, id, &[]);
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "KPI {} — {} — package {} — ranked by {}; heads: {}",
-        s.period.map(|p| p.to_string()).unwrap_or_default(),
-        s.scheme,
-        s.package,
-        match s.rank_by {
-            etalon::scoring::RankBy::Points => "points",
-            etalon::scoring::RankBy::Percent => "percentage of the maximum",
-        },
-        match s.group_score {
-            etalon::scoring::GroupScore::MeanOfDirectors => "mean of their directors",
-            etalon::scoring::GroupScore::GroupFigures => "the group's own figures",
-        }
+        "{}",
+        say(
+            lang,
+            "cli-kpi-heading",
+            &[
+                (
+                    "period",
+                    s.period.map(|p| p.to_string()).unwrap_or_default()
+                ),
+                ("scheme", s.scheme.to_string()),
+                ("package", s.package.to_string()),
+                (
+                    "rank",
+                    match s.rank_by {
+                        etalon::scoring::RankBy::Points => "points",
+                        etalon::scoring::RankBy::Percent => "percent",
+                    }
+                    .to_string()
+                ),
+                (
+                    "heads",
+                    match s.group_score {
+                        etalon::scoring::GroupScore::MeanOfDirectors => "mean",
+                        etalon::scoring::GroupScore::GroupFigures => "group",
+                    }
+                    .to_string()
+                ),
+            ],
+        )
     );
+    // Columns as wide as their words in the language, never narrower than
+    // the English ones.
+    let columns = [
+        ("cli-column-rank", 4),
+        ("cli-column-rank-in-group", 6),
+        ("cli-column-id", 10),
+        ("cli-column-points", 6),
+        ("cli-column-max", 7),
+        ("cli-column-percent", 7),
+    ]
+    .map(|(id, least)| {
+        let w = word(id);
+        let width = w.chars().count().max(least);
+        (w, width)
+    });
+    let [
+        (rank, rw),
+        (grp, gw),
+        (id, iw),
+        (pts, pw),
+        (max, mw),
+        (pct, cw),
+    ] = &columns;
+    let (rw, gw, iw, pw, mw, cw) = (*rw, *gw, *iw, *pw, *mw, *cw);
+    let name = word("cli-column-name");
     let table = |title: &str, managers: &[etalon::scoring::ManagerScore], out: &mut String| {
         let _ = writeln!(
             out,
-            "\n{title}\n rank  in grp  id         points     max       %  name"
+            "\n{title}\n {rank:>rw$}  {grp:>gw$}  {id:<iw$} {pts:>pw$} {max:>mw$} {pct:>cw$}  {name}"
         );
         let mut order: Vec<&etalon::scoring::ManagerScore> = managers.iter().collect();
         order.sort_by_key(|d| (d.rank.unwrap_or(u32::MAX), d.id.clone()));
         for d in order.iter().take(limit) {
             let _ = writeln!(
                 out,
-                " {:>4}  {:>6}  {:<10} {:>6} {:>7} {:>7}  {}",
+                " {:>rw$}  {:>gw$}  {:<iw$} {:>pw$} {:>mw$} {:>cw$}  {}",
                 d.rank.map_or("—".into(), |x| x.to_string()),
                 d.rank_in_group.map_or(String::new(), |x| x.to_string()),
                 d.id,
@@ -420,30 +498,33 @@ pub(crate) fn render_kpi(
             );
         }
         if order.len() > limit {
-            let _ = writeln!(
-                out,
-                "  … and {} more (--format json for all)",
-                order.len() - limit
-            );
+            let _ = writeln!(out, "  {}", more(lang, order.len() - limit));
         }
     };
-    table("Directors of organisations", &s.directors, &mut out);
-    table("Heads of territorial administrations", &s.heads, &mut out);
+    table(&word("cli-kpi-directors"), &s.directors, &mut out);
+    table(&word("cli-kpi-heads"), &s.heads, &mut out);
     if let Some(id) = explain {
         match s.director(id).or_else(|| s.head(id)) {
             Some(d) => {
                 let _ = writeln!(
                     out,
-                    "\n{} {}: {} of {} points",
-                    d.id,
-                    d.name.as_deref().unwrap_or(""),
-                    show(&r, Some(d.points)),
-                    show(&r, Some(d.max_points))
+                    "\n{}",
+                    say(
+                        lang,
+                        "cli-kpi-explain-heading",
+                        &[
+                            ("id", d.id.to_string()),
+                            ("name", d.name.clone().unwrap_or_default()),
+                            ("points", show(&r, Some(d.points))),
+                            ("max", show(&r, Some(d.max_points))),
+                        ],
+                    )
                 );
+                let of = word("cli-kpi-of");
                 for i in &d.items {
                     let _ = writeln!(
                         out,
-                        "  {:<24} {:>8}  {:>6} × {} = {:>6} of {:>6}  {}{}",
+                        "  {:<24} {:>8}  {:>6} × {} = {:>6} {of} {:>6}  {}{}",
                         i.item,
                         show(&r, i.value),
                         show(&r, Some(i.points)),
@@ -469,34 +550,15 @@ pub(crate) fn render_kpi(
                 }
             }
             None => {
-                let _ = writeln!(out, "\nno director or head `{id}`");
+                let _ = writeln!(
+                    out,
+                    "\n{}",
+                    say(lang, "cli-kpi-no-manager", &[("id", id.to_string())])
+                );
             }
         }
     }
     out
-}
-
-/// A plan's status as a short table (used by the demo and `plan status`).
-pub(crate) fn plan_line(o: &OrgPlanStatus) -> String {
-    format!(
-        "{:<8} {:>3} of {:>3} due dates on time ({})  overdue measures: {}",
-        o.org,
-        o.on_time,
-        o.due,
-        o.share_on_time.map_or("—".to_string(), |s| format!(
-            "{} %",
-            etalon::rounding::for_display(s, 1)
-        )),
-        if o.overdue.is_empty() {
-            "none".to_string()
-        } else {
-            o.overdue
-                .iter()
-                .map(|n| n.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        }
-    )
 }
 
 /// What `etalon demo` shows of scoring: the НОК of the year of the period
@@ -507,6 +569,7 @@ pub(crate) fn demo_scores(
     region: &etalon::generate::Region,
     data: &Dataset,
     evaluation: &etalon::Evaluation,
+    lang: Lang,
 ) -> Result<DemoScores, CliError> {
     let mut out = String::new();
     let Some(year) = Period::new(PeriodKind::Year, evaluation.period.year(), 1) else {
@@ -524,24 +587,49 @@ pub(crate) fn demo_scores(
     let respondents: i64 = nok.organisations.iter().filter_map(|o| o.respondents).sum();
     let _ = writeln!(
         out,
-        "\nIndependent assessment (НОК) {} — {}: {} organisations, {} questionnaires counted and scored in {:.0} ms",
-        year,
-        nok.scheme.scheme,
-        nok.organisations.len(),
-        respondents,
-        elapsed.as_secs_f64() * 1000.0
+        "\n{}",
+        say(
+            lang,
+            "cli-demo-nok-heading",
+            &[
+                ("year", year.to_string()),
+                ("scheme", nok.scheme.scheme.to_string()),
+                ("orgs", nok.organisations.len().to_string()),
+                ("questionnaires", respondents.to_string()),
+                ("ms", format!("{:.0}", elapsed.as_secs_f64() * 1000.0)),
+            ],
+        )
     );
-    let _ = writeln!(out, "  region total {}", r.show(nok.region.total));
+    let _ = writeln!(
+        out,
+        "  {}",
+        say(
+            lang,
+            "cli-demo-nok-total",
+            &[("total", r.show(nok.region.total))]
+        )
+    );
     let criteria: Vec<String> = nok
         .region
         .criteria
         .iter()
         .map(|c| format!("{} {}", c.id.to_uppercase(), r.show(c.value)))
         .collect();
-    let _ = writeln!(out, "  region criteria: {}", criteria.join(", "));
+    let _ = writeln!(
+        out,
+        "  {}",
+        say(
+            lang,
+            "cli-demo-nok-criteria",
+            &[("criteria", criteria.join(", "))]
+        )
+    );
     let mut ranked: Vec<&etalon::scoring::OrgNok> = nok.organisations.iter().collect();
     ranked.sort_by_key(|o| (o.rank.unwrap_or(u32::MAX), o.org.clone()));
-    for (label, o) in [("best", ranked.first()), ("lowest", ranked.last())] {
+    for (label, o) in [
+        (say(lang, "cli-demo-best", &[]), ranked.first()),
+        (say(lang, "cli-demo-lowest", &[]), ranked.last()),
+    ] {
         if let Some(o) = o {
             let _ = writeln!(
                 out,
@@ -559,12 +647,19 @@ pub(crate) fn demo_scores(
     let touched: Vec<String> = by_policy.iter().map(|(p, n)| format!("{p} {n}")).collect();
     let _ = writeln!(
         out,
-        "  figures changed by a policy: {}",
-        if touched.is_empty() {
-            "none".to_string()
-        } else {
-            touched.join(", ")
-        }
+        "  {}",
+        say(
+            lang,
+            "cli-demo-policy-changed",
+            &[(
+                "figures",
+                if touched.is_empty() {
+                    say(lang, "cli-plan-none", &[])
+                } else {
+                    touched.join(", ")
+                }
+            )],
+        )
     );
     let kpi = etalon::kpi::score_kpi(
         m,
@@ -584,19 +679,29 @@ pub(crate) fn demo_scores(
     };
     let _ = writeln!(
         out,
-        "\nKPI points {} — {} ({} directors, {} heads of territorial administrations)",
-        evaluation.period,
-        kpi.scheme,
-        kpi.directors.len(),
-        kpi.heads.len()
+        "\n{}",
+        say(
+            lang,
+            "cli-demo-kpi-heading",
+            &[
+                ("period", evaluation.period.to_string()),
+                ("scheme", kpi.scheme.to_string()),
+                ("directors", kpi.directors.len().to_string()),
+                ("heads", kpi.heads.len().to_string()),
+            ],
+        )
     );
-    for (title, managers) in [("directors", &kpi.directors), ("heads", &kpi.heads)] {
+    let of = say(lang, "cli-kpi-of", &[]);
+    for (title, managers) in [
+        (say(lang, "cli-demo-directors", &[]), &kpi.directors),
+        (say(lang, "cli-demo-heads", &[]), &kpi.heads),
+    ] {
         let mut order: Vec<&etalon::scoring::ManagerScore> = managers.iter().collect();
         order.sort_by_key(|d| (d.rank.unwrap_or(u32::MAX), d.id.clone()));
         for d in order.iter().take(3) {
             let _ = writeln!(
                 out,
-                "  {title:<9} #{:<3} {:<6} {:>5} of {:>5} ({} %)  {}",
+                "  {title:<9} #{:<3} {:<6} {:>5} {of} {:>5} ({} %)  {}",
                 d.rank.unwrap_or_default(),
                 d.id,
                 k.show(Some(d.points)),
@@ -606,10 +711,7 @@ pub(crate) fn demo_scores(
             );
         }
     }
-    let _ = writeln!(
-        out,
-        "  (etalon score nok / score kpi --explain <id> for every figure and item)"
-    );
+    let _ = writeln!(out, "  {}", say(lang, "cli-demo-score-hint", &[]));
     Ok(DemoScores {
         text: out,
         nok: Some(nok),

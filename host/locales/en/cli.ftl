@@ -92,3 +92,152 @@ cli-progress-validating = validating the records
 cli-progress-writing-data = writing the data
 cli-progress-writing-report = writing the report
 cli-progress-scoring = scoring
+
+## `etalon evaluate` (and the summary of `etalon demo`)
+
+cli-eval-heading = Region { $region } — period { $period } — { $package } { $version } (edition { $edition })
+cli-eval-entities = { $count } { $level ->
+    [country] country
+    [region] region
+    [group] groups
+    [org] organisations
+   *[unit] units
+}
+cli-eval-values = { $values } indicator values: { $judged } judged against reference values, { $small } with too small a base to judge
+cli-eval-note = Note: { $message }
+cli-eval-deviations-table = Deviations
+cli-eval-level = { $level ->
+    [country] country
+    [region] region
+    [group] groups
+    [org] organisations
+   *[unit] units
+}
+cli-eval-total = total
+cli-eval-worst-heading = Indicators with most deviations
+cli-eval-critical = critical
+cli-eval-deviations-heading = Deviations{ $level ->
+    [country] { " " }(country)
+    [region] { " " }(region)
+    [group] { " " }(groups)
+    [org] { " " }(organisations)
+    [unit] { " " }(units)
+   *[all] {""}
+}
+cli-eval-level-short = { $level }
+cli-eval-more = … and { $count } more (use --format json for every value and its explanation)
+cli-eval-none = none
+
+## `etalon score nok` and `etalon score kpi`
+
+cli-column-rank = rank
+cli-column-org = org
+cli-column-total = total
+cli-column-name = name
+cli-column-rank-in-group = in grp
+cli-column-id = id
+cli-column-points = points
+cli-column-max = max
+cli-column-percent = %
+cli-score-more = … and { $count } more (--format json for all)
+cli-nok-heading = НОК { $period } — { $scheme } ({ $edition }) — package { $package } { $version }
+cli-nok-policies = Policies in force:
+cli-nok-assessed = { $count } organisation(s) assessed
+cli-nok-orgs = { $count } org.
+cli-nok-groups = Groups (mean of their organisations)
+cli-nok-sectors = Sectors (organisation types)
+cli-nok-region = Region
+cli-nok-region-orgs = { $count } org., { $total } with a total
+cli-nok-policy-notes = Where a policy changed a figure
+cli-nok-not-assessed = Not assessed
+cli-kpi-heading = KPI { $period } — { $scheme } — package { $package } — ranked by { $rank ->
+    [points] points
+   *[percent] percentage of the maximum
+}; heads: { $heads ->
+    [mean] mean of their directors
+   *[group] the group's own figures
+}
+cli-kpi-directors = Directors of organisations
+cli-kpi-heads = Heads of territorial administrations
+cli-kpi-explain-heading = { $id } { $name }: { $points } of { $max } points
+cli-kpi-of = of
+cli-kpi-no-manager = no director or head `{ $id }`
+
+## `etalon rules test`
+
+cli-test-ok = ok
+cli-test-failed = FAILED
+cli-test-case-passed = { $file } — { $name } ({ $checks } checks)
+cli-test-expected = expected
+cli-test-got = got
+cli-test-summary = { $cases } case(s): { $passed } passed, { $failed } failed
+cli-test-none = { $path }: no test cases (name their folder with `tests = "tests"` in [contents] and put case files in it)
+
+## `etalon plan status`
+
+cli-plan-heading = { $plan } — status on { $on }
+cli-plan-summary = { $on_time } of { $due } due dates executed on time ({ $share })
+cli-plan-org = { $on_time } of { $due } due dates on time ({ $share })  overdue measures: { $overdue }
+cli-plan-none = none
+cli-plan-overdue = OVERDUE
+cli-plan-late = late
+cli-plan-due = due { $due }
+cli-plan-due-done = due { $due } done { $done }
+cli-plan-results = Result indicators
+cli-plan-baseline = baseline
+cli-plan-target = target
+cli-plan-reached = { $reached ->
+    [yes] reached
+    [no] NOT reached
+   *[none] no value
+}
+
+## `etalon country`
+
+cli-country-heading = { $name } ({ $id }) — period { $period } — { $package } { $version } (edition { $edition })
+cli-country-regions = { $count } region(s)
+cli-column-region = region
+cli-column-values = values
+cli-column-deviations-by-severity = deviations (warning / critical)
+cli-country-indicators = Indicators of the country (sums of the regions' measures)
+cli-country-base = base
+cli-country-judgement = { $judgement ->
+    [normal] normal
+    [warning] warning
+    [critical] CRITICAL
+    [small_base] base too small to judge
+    [no_reference] no country reference
+   *[no_value] no value
+}
+cli-country-deviations = Deviations of the country: { $count }
+cli-country-nok = НОК { $period }: the country { $total } over { $count } organisation(s)
+
+## `etalon demo`
+
+cli-demo-heading = etalon demo: { $region } ({ $records } records in { $units } units) generated and validated in { $loaded } s, evaluated in { $evaluated } ms
+cli-demo-planted = Planted on purpose, and found:
+cli-demo-found = { $held ->
+    [yes] found
+   *[no] MISSED
+}
+cli-demo-expected-band = { $severity } band deviation, escalated
+cli-demo-expected-trend = trend `{ $rule }`
+cli-demo-expected-not-judged = not judged (small base)
+cli-demo-noise = Planted noise (small units crossing a band by chance), kept to watch:
+cli-demo-watched = { $held ->
+    [yes] not escalated
+   *[no] ESCALATED
+}
+cli-demo-chance = { " " }(by chance with probability { $percent } %)
+cli-demo-written = Data written to { $data } (CSV), evaluation to { $evaluation }, journal to { $journal }
+cli-demo-report = Report of the region: { $path } ({ $size }, written in { $seconds } s) — open it in a browser
+cli-demo-nok-heading = Independent assessment (НОК) { $year } — { $scheme }: { $orgs } organisations, { $questionnaires } questionnaires counted and scored in { $ms } ms
+cli-demo-nok-total = region total { $total }
+cli-demo-nok-criteria = region criteria: { $criteria }
+cli-demo-best = best
+cli-demo-lowest = lowest
+cli-demo-policy-changed = figures changed by a policy: { $figures }
+cli-demo-kpi-heading = KPI points { $period } — { $scheme } ({ $directors } directors, { $heads } heads of territorial administrations)
+cli-demo-directors = directors
+cli-demo-heads = heads
+cli-demo-score-hint = (etalon score nok / score kpi --explain <id> for every figure and item)

@@ -128,3 +128,181 @@ cli-progress-validating = проверка записей
 cli-progress-writing-data = запись данных
 cli-progress-writing-report = запись отчёта
 cli-progress-scoring = расчёт баллов
+
+## `etalon evaluate` (and the summary of `etalon demo`)
+
+cli-eval-heading = Регион { $region } — период { $period } — { $package } { $version } (редакция { $edition })
+cli-eval-entities = { $level ->
+    [country] { $count ->
+        [one] { $count } страна
+        [few] { $count } страны
+       *[other] { $count } стран
+    }
+    [region] { $count ->
+        [one] { $count } регион
+        [few] { $count } региона
+       *[other] { $count } регионов
+    }
+    [group] { $count ->
+        [one] { $count } группа
+        [few] { $count } группы
+       *[other] { $count } групп
+    }
+    [org] { $count ->
+        [one] { $count } организация
+        [few] { $count } организации
+       *[other] { $count } организаций
+    }
+   *[unit] { $count ->
+        [one] { $count } подразделение
+        [few] { $count } подразделения
+       *[other] { $count } подразделений
+    }
+}
+cli-eval-values = значений показателей: { $values }; сопоставлено с эталонными значениями: { $judged }; база слишком мала для суждения: { $small }
+cli-eval-note = Примечание: { $message }
+cli-eval-deviations-table = Отклонения
+cli-eval-level = { $level ->
+    [country] страна
+    [region] регион
+    [group] группы
+    [org] организации
+   *[unit] подразделения
+}
+cli-eval-total = всего
+cli-eval-worst-heading = Показатели с наибольшим числом отклонений
+cli-eval-critical = критич.
+cli-eval-deviations-heading = Отклонения{ $level ->
+    [country] { " " }(страна)
+    [region] { " " }(регион)
+    [group] { " " }(группы)
+    [org] { " " }(организации)
+    [unit] { " " }(подразделения)
+   *[all] {""}
+}
+cli-eval-level-short = { $level ->
+    [country] страна
+    [region] регион
+    [group] группа
+    [org] орг.
+   *[unit] подр.
+}
+cli-eval-more = … и ещё { $count } (все значения с объяснениями: --format json)
+cli-eval-none = нет
+
+## `etalon score nok` and `etalon score kpi`
+
+cli-column-rank = место
+cli-column-org = орг.
+cli-column-total = итого
+cli-column-name = название
+cli-column-rank-in-group = в группе
+cli-column-id = код
+cli-column-points = баллы
+cli-column-max = макс.
+cli-column-percent = %
+cli-score-more = … и ещё { $count } (все: --format json)
+cli-nok-heading = НОК { $period } — { $scheme } ({ $edition }) — пакет { $package } { $version }
+cli-nok-policies = Действующие правила расчёта:
+cli-nok-assessed = оценено организаций: { $count }
+cli-nok-orgs = орг.: { $count }
+cli-nok-groups = Группы (среднее по их организациям)
+cli-nok-sectors = Отрасли (типы организаций)
+cli-nok-region = Регион
+cli-nok-region-orgs = орг.: { $count }, с итоговым баллом: { $total }
+cli-nok-policy-notes = Где правило расчёта изменило значение
+cli-nok-not-assessed = Оценка не проводилась
+cli-kpi-heading = KPI { $period } — { $scheme } — пакет { $package } — места по { $rank ->
+    [points] баллам
+   *[percent] доле от максимума
+}; руководители управлений: { $heads ->
+    [mean] среднее по их директорам
+   *[group] собственные показатели группы
+}
+cli-kpi-directors = Директора организаций
+cli-kpi-heads = Руководители территориальных управлений
+cli-kpi-explain-heading = { $id } { $name }: { $points } из { $max } баллов
+cli-kpi-of = из
+cli-kpi-no-manager = нет директора или руководителя `{ $id }`
+
+## `etalon rules test`
+
+cli-test-ok = пройден
+cli-test-failed = НЕ ПРОЙДЕН
+cli-test-case-passed = { $file } — { $name } (проверок: { $checks })
+cli-test-expected = ожидалось
+cli-test-got = получено
+cli-test-summary = тестовых случаев: { $cases }; пройдено: { $passed }, не пройдено: { $failed }
+cli-test-none = { $path }: тестовых случаев нет (назовите их папку ключом `tests = "tests"` в [contents] и положите в неё файлы случаев)
+
+## `etalon plan status`
+
+cli-plan-heading = { $plan } — состояние на { $on }
+cli-plan-summary = сроков исполнения соблюдено: { $on_time } из { $due } ({ $share })
+cli-plan-org = { $on_time } из { $due } сроков соблюдено ({ $share })  просроченные мероприятия: { $overdue }
+cli-plan-none = нет
+cli-plan-overdue = ПРОСРОЧ.
+cli-plan-late = с опозд.
+cli-plan-due = срок { $due }
+cli-plan-due-done = срок { $due }, исполнено { $done }
+cli-plan-results = Показатели результата
+cli-plan-baseline = база
+cli-plan-target = цель
+cli-plan-reached = { $reached ->
+    [yes] достигнута
+    [no] НЕ достигнута
+   *[none] нет значения
+}
+
+## `etalon country`
+
+cli-country-heading = { $name } ({ $id }) — период { $period } — { $package } { $version } (редакция { $edition })
+cli-country-regions = регионов: { $count }
+cli-column-region = регион
+cli-column-values = значений
+cli-column-deviations-by-severity = отклонения (предупр. / критич.)
+cli-country-indicators = Показатели страны (суммы показателей регионов)
+cli-country-base = база
+cli-country-judgement = { $judgement ->
+    [normal] норма
+    [warning] предупреждение
+    [critical] КРИТИЧНО
+    [small_base] база слишком мала для суждения
+    [no_reference] нет эталонного значения для страны
+   *[no_value] нет значения
+}
+cli-country-deviations = Отклонения страны: { $count }
+cli-country-nok = НОК { $period }: по стране { $total }, организаций: { $count }
+
+## `etalon demo`
+
+cli-demo-heading = etalon demo: { $region } (записей: { $records }, подразделений: { $units }) создано и проверено за { $loaded } с, оценено за { $evaluated } мс
+cli-demo-planted = Заложено намеренно и найдено:
+cli-demo-found = { $held ->
+    [yes] найдено
+   *[no] ПРОПУЩЕНО
+}
+cli-demo-expected-band = { $severity ->
+    [warning] отклонение за границей предупреждения
+   *[critical] критическое отклонение
+}, эскалировано
+cli-demo-expected-trend = тренд `{ $rule }`
+cli-demo-expected-not-judged = не оценивается (мала база)
+cli-demo-noise = Заложенный шум (малые подразделения, случайно вышедшие за границу), оставлены под наблюдением:
+cli-demo-watched = { $held ->
+    [yes] не эскалировано
+   *[no] ЭСКАЛИРОВАНО
+}
+cli-demo-chance = { " " }(случайно с вероятностью { $percent } %)
+cli-demo-written = Данные записаны в { $data } (CSV), оценка — в { $evaluation }, журнал — в { $journal }
+cli-demo-report = Отчёт по региону: { $path } ({ $size }, записан за { $seconds } с) — откройте в браузере
+cli-demo-nok-heading = Независимая оценка качества (НОК) { $year } — { $scheme }: организаций: { $orgs }, анкет: { $questionnaires }; подсчитано и оценено за { $ms } мс
+cli-demo-nok-total = итоговый балл региона { $total }
+cli-demo-nok-criteria = критерии региона: { $criteria }
+cli-demo-best = лучшая
+cli-demo-lowest = низшая
+cli-demo-policy-changed = значения, изменённые правилом расчёта: { $figures }
+cli-demo-kpi-heading = Баллы KPI { $period } — { $scheme } (директоров: { $directors }, руководителей территориальных управлений: { $heads })
+cli-demo-directors = директор
+cli-demo-heads = руковод.
+cli-demo-score-hint = (etalon score nok / score kpi --explain <код> — каждое значение и каждый пункт)
