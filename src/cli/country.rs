@@ -101,7 +101,7 @@ pub fn run(args: &CountryArgs, lang: Lang) -> Result<ExitCode, CliError> {
                 CliError::Invalid(Words::new("cli-json-failed", &[("reason", e.to_string())]))
             })? + "\n"
         }
-        Format::Table => render(&m, &args.name, &evaluation, &regions, nok.as_ref()),
+        Format::Table => render(&m, &args.name, &evaluation, &regions, nok.as_ref(), lang),
     };
     emit(args.out.as_ref(), &text)?;
     Ok(ExitCode::SUCCESS)
@@ -115,6 +115,7 @@ fn render(
     country: &Evaluation,
     regions: &[Evaluation],
     nok: Option<&NokRollUp>,
+    lang: Lang,
 ) -> String {
     let mut s = String::new();
     let info = &m.manifest().package;
@@ -164,7 +165,8 @@ fn render(
         country.deviations.len()
     );
     for d in &country.deviations {
-        let _ = writeln!(s, "  {:<8} {:<32} {}", d.severity, d.indicator, d.reason);
+        let reason = etalon::explain::reason(m, d, lang);
+        let _ = writeln!(s, "  {:<8} {:<32} {reason}", d.severity, d.indicator);
     }
     if let Some(n) = nok {
         let show = |v| n.rounding.show(v);

@@ -150,7 +150,7 @@ pub fn run(args: &DemoArgs, lang: Lang) -> Result<ExitCode, CliError> {
         loaded.as_secs_f64(),
         evaluated.as_secs_f64() * 1000.0
     );
-    s.push_str(&render_evaluation(&m, &evaluation, None, 15));
+    s.push_str(&render_evaluation(&m, &evaluation, None, 15, lang));
     s.push_str(&planted_report(&region, &evaluation));
     let scored = super::score::demo_scores(&m, &region, &data, &evaluation)?;
     s.push_str(&scored.text);

@@ -102,7 +102,7 @@ pub fn run(args: &EvaluateArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let evaluation = done.evaluation;
     let text = match args.format {
         Format::Json => evaluation.to_json() + "\n",
-        Format::Table => render_evaluation(&m, &evaluation, args.level, 25),
+        Format::Table => render_evaluation(&m, &evaluation, args.level, 25, lang),
     };
     run.check()?;
     emit(args.out.as_ref(), &text)?;

@@ -45,12 +45,14 @@ fn level_name(level: Level) -> &'static str {
 }
 
 /// The summary a quality officer reads: counts by level and severity, the
-/// worst indicators, then the deviations (critical and higher levels first).
+/// worst indicators, then the deviations (critical and higher levels first)
+/// with why each is one, in `lang`.
 pub fn render_evaluation(
     m: &Methodology,
     e: &Evaluation,
     only: Option<Level>,
     limit: usize,
+    lang: Lang,
 ) -> String {
     let mut s = String::new();
     let info = &m.manifest().package;
@@ -146,7 +148,7 @@ pub fn render_evaluation(
             name,
             rule,
             d.entity_name,
-            d.reason
+            etalon::explain::reason(m, d, lang)
         );
     }
     if shown.len() > limit {

@@ -16,8 +16,8 @@ use pyo3::types::PyDict;
 use rust_decimal::Decimal;
 
 use crate::convert;
-use crate::language;
 use crate::funnel::{Funnel, assurance_dict, escape, funnel_dict, json_name};
+use crate::language;
 use crate::methodology::Reference;
 use crate::table::{Table, TableBuilder};
 
@@ -272,7 +272,10 @@ impl Evaluation {
         let shared = &self.shared;
         let lang = language::current();
         t.text("reason", d.iter().map(|x| Some(shared.reason(x, lang))))
-            .text("reason_en", d.iter().map(|x| Some(shared.reason(x, Lang::En))))
+            .text(
+                "reason_en",
+                d.iter().map(|x| Some(shared.reason(x, Lang::En))),
+            )
             .text("action", d.iter().map(|x| Some(json_name(&x.action))))
             .float("probability", d.iter().map(|x| x.probability));
         Ok(t.finish()?)
@@ -682,7 +685,8 @@ impl Deviation {
     /// Why it is a deviation, in English.
     #[getter]
     fn reason_en(&self) -> String {
-        self.shared.reason(self.shared.deviation(self.index), Lang::En)
+        self.shared
+            .reason(self.shared.deviation(self.index), Lang::En)
     }
 
     /// `escalate`, or `watch`: a small base within chance, routed to its
