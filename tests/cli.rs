@@ -315,6 +315,36 @@ fn evaluate_prints_its_summary_in_the_language_asked() {
 }
 
 #[test]
+fn evaluate_prints_why_each_deviation_is_one_in_the_language_asked() {
+    let said = ["ru", "en"].map(|lang| {
+        let out = etalon(&[
+            "evaluate",
+            "--rules",
+            "tests/fixtures/small_region/package",
+            "--data",
+            "tests/fixtures/small_region/data",
+            "--period",
+            "2026-Q3",
+            "--lang",
+            lang,
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+        text(&out)
+    });
+    assert!(
+        said[0].contains("— 60,0\u{a0}% вне полосы предупреждения ≥\u{a0}75 (норма ≥\u{a0}100)\n"),
+        "{}",
+        said[0]
+    );
+    assert!(
+        said[1]
+            .contains("— 60.0\u{a0}% is outside the warning band ≥\u{a0}75 (normal ≥\u{a0}100)\n"),
+        "{}",
+        said[1]
+    );
+}
+
+#[test]
 fn bad_data_names_file_line_table_row_and_field() {
     let dir = tempfile::tempdir().unwrap();
     let src = root().join("tests/fixtures/small_region/data");

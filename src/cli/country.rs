@@ -207,16 +207,16 @@ fn render(
         )
     );
     for d in &country.deviations {
+        let reason = etalon::explain::reason(m, d, lang);
         let _ = writeln!(
             s,
-            "  {} {:<32} {}",
+            "  {} {:<32} {reason}",
             say(
                 lang,
                 "cli-severity",
                 &[("severity", d.severity.to_string())]
             ),
             d.indicator,
-            d.reason
         );
     }
     if let Some(n) = nok {

@@ -45,9 +45,9 @@ fn level_name(lang: Lang, level: Level) -> String {
     )
 }
 
-/// The summary a quality officer reads, in `lang`: counts by level and
-/// severity, the worst indicators, then the deviations (critical and
-/// higher levels first).
+/// The summary a quality officer reads: counts by level and severity, the
+/// worst indicators, then the deviations (critical and higher levels first)
+/// with why each is one, in `lang`.
 pub fn render_evaluation(
     m: &Methodology,
     e: &Evaluation,
@@ -218,7 +218,7 @@ pub fn render_evaluation(
             name,
             rule,
             d.entity_name,
-            d.reason
+            etalon::explain::reason(m, d, lang)
         );
     }
     if shown.len() > limit {

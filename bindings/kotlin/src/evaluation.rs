@@ -209,12 +209,18 @@ impl Evaluation {
 
     /// Every deviation, in a fixed order.
     pub fn deviations(&self) -> Vec<Deviation> {
-        self.inner.deviations.iter().map(Deviation::from).collect()
+        self.inner
+            .deviations
+            .iter()
+            .map(|d| Deviation::new(d, &self.methodology))
+            .collect()
     }
 
     /// A deviation by its stable id (`in_term@org:O1@2026-Q3`).
     pub fn deviation(&self, id: String) -> Option<Deviation> {
-        self.inner.deviation(&id).map(Deviation::from)
+        self.inner
+            .deviation(&id)
+            .map(|d| Deviation::new(d, &self.methodology))
     }
 
     /// Why the value of `indicator` for `entity` at `level` is what it is:

@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use etalon::evaluate::{self as ev, DeviationRule as RustDeviationRule};
 use etalon::methodology::{self as me};
 pub use etalon::methodology::{DeviationSeverity, Direction, ValueUnit};
+use etalon::report::Lang;
 pub use etalon::{Judgement, Level, Limit, Severity};
 use rust_decimal::Decimal;
 
@@ -579,16 +580,20 @@ pub struct Deviation {
     pub value: Option<Decimal>,
     /// The reference it was compared with.
     pub reference: Option<AppliedReference>,
-    /// Why it is a deviation, in words.
+    /// Why it is a deviation, in words, in the language chosen by
+    /// `setLanguage` when it was read.
     pub reason: String,
+    /// Why it is a deviation, in English.
+    pub reason_en: String,
     /// The measures the value was computed from.
     pub inputs: HashMap<String, i64>,
     /// The formula.
     pub formula: String,
 }
 
-impl From<&ev::Deviation> for Deviation {
-    fn from(d: &ev::Deviation) -> Self {
+impl Deviation {
+    /// `d`, found by `methodology`, with its reason in the chosen language.
+    pub(crate) fn new(d: &ev::Deviation, methodology: &etalon::Methodology) -> Self {
         Deviation {
             id: d.id.clone(),
             entity: (&d.entity).into(),
@@ -603,7 +608,8 @@ impl From<&ev::Deviation> for Deviation {
             severity: d.severity,
             value: d.value,
             reference: d.reference.as_ref().map(AppliedReference::from),
-            reason: d.reason.clone(),
+            reason: etalon::explain::reason(methodology, d, crate::language::current()),
+            reason_en: etalon::explain::reason(methodology, d, Lang::En),
             inputs: inputs(&d.inputs),
             formula: d.formula.clone(),
         }
@@ -761,8 +767,11 @@ pub struct Explanation {
     pub reference: Option<AppliedReference>,
     /// Values of the earlier periods of the window, oldest first.
     pub history: Vec<EarlierValue>,
-    /// The explanation for people, a few lines.
+    /// The explanation for people, a few lines, in the language chosen by
+    /// `setLanguage` when it was made.
     pub text: String,
+    /// The explanation for people in English.
+    pub text_en: String,
 }
 
 impl From<&etalon::Explanation> for Explanation {
@@ -806,7 +815,8 @@ impl From<&etalon::Explanation> for Explanation {
                     value: *value,
                 })
                 .collect(),
-            text: x.to_string(),
+            text: x.render(crate::language::current()),
+            text_en: x.to_string(),
         }
     }
 }

@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use etalon::report::Lang;
 use etalon::{DeviationRule, Level, Methodology};
 use pyo3::exceptions::{PyKeyError, PyValueError};
 use pyo3::prelude::*;
@@ -16,6 +17,7 @@ use rust_decimal::Decimal;
 
 use crate::convert;
 use crate::funnel::{Funnel, assurance_dict, escape, funnel_dict, json_name};
+use crate::language;
 use crate::methodology::Reference;
 use crate::table::{Table, TableBuilder};
 
@@ -32,6 +34,11 @@ impl Shared {
 
     fn deviation(&self, index: usize) -> &etalon::Deviation {
         &self.evaluation.deviations[index]
+    }
+
+    /// Why `d` is a deviation, in `lang` (the words of the catalogue).
+    fn reason(&self, d: &etalon::Deviation, lang: Lang) -> String {
+        etalon::explain::reason(&self.methodology, d, lang)
     }
 
     fn reference(
@@ -262,7 +269,13 @@ impl Evaluation {
             )
             .decimal("value", d.iter().map(|x| x.value));
         reference_columns(&mut t, d.iter().map(|x| x.reference.as_ref()).collect());
-        t.text("reason", d.iter().map(|x| Some(&x.reason)))
+        let shared = &self.shared;
+        let lang = language::current();
+        t.text("reason", d.iter().map(|x| Some(shared.reason(x, lang))))
+            .text(
+                "reason_en",
+                d.iter().map(|x| Some(shared.reason(x, Lang::En))),
+            )
             .text("action", d.iter().map(|x| Some(json_name(&x.action))))
             .float("probability", d.iter().map(|x| x.probability));
         Ok(t.finish()?)
@@ -352,7 +365,7 @@ impl Evaluation {
                 escape(&d.id),
                 convert::severity(d.severity),
                 json_name(&d.action),
-                escape(&d.reason)
+                escape(&self.shared.reason(d, language::current()))
             ));
         }
         if e.deviations.len() > 20 {
@@ -661,10 +674,19 @@ impl Deviation {
         self.shared.reference(&d.indicator, d.reference.as_ref())
     }
 
-    /// Why it is a deviation, in words.
+    /// Why it is a deviation, in words, in the language chosen by
+    /// :func:`set_language` (its English in ``reason_en``).
     #[getter]
-    fn reason(&self) -> &str {
-        &self.shared.deviation(self.index).reason
+    fn reason(&self) -> String {
+        let d = self.shared.deviation(self.index);
+        self.shared.reason(d, language::current())
+    }
+
+    /// Why it is a deviation, in English.
+    #[getter]
+    fn reason_en(&self) -> String {
+        self.shared
+            .reason(self.shared.deviation(self.index), Lang::En)
     }
 
     /// `escalate`, or `watch`: a small base within chance, routed to its
@@ -709,7 +731,8 @@ impl Deviation {
 
     fn __repr__(&self) -> String {
         let d = self.shared.deviation(self.index);
-        format!("<etalon.Deviation {} {}: {}>", d.severity, d.id, d.reason)
+        let reason = self.shared.reason(d, language::current());
+        format!("<etalon.Deviation {} {}: {reason}>", d.severity, d.id)
     }
 }
 
@@ -803,7 +826,8 @@ impl ExplainedInput {
 
 /// Why a number is what it is: the measures it was computed from, the
 /// formula, the reference that judged it with its source, and the values
-/// of the earlier periods. `str(explanation)` is the text for people.
+/// of the earlier periods. `str(explanation)` is the text for people, in
+/// the language chosen by :func:`set_language` (its English in ``text_en``).
 #[pyclass(frozen, module = "etalon")]
 pub struct Explanation {
     inner: etalon::Explanation,
@@ -942,7 +966,14 @@ impl Explanation {
             .collect()
     }
 
+    /// The text for people, in the language chosen by :func:`set_language`.
     fn __str__(&self) -> String {
+        self.inner.render(language::current())
+    }
+
+    /// The text for people in English.
+    #[getter]
+    fn text_en(&self) -> String {
         self.inner.to_string()
     }
 
@@ -953,7 +984,7 @@ impl Explanation {
             "<div><b>{} — {}</b><pre>{}</pre></div>",
             escape(&self.inner.indicator),
             escape(&self.inner.indicator_name),
-            escape(&self.inner.to_string())
+            escape(&self.inner.render(language::current()))
         )
     }
 

@@ -18,7 +18,7 @@ import pytest
 
 import etalon
 
-from conftest import SMALL
+from conftest import SAMPLE, SMALL
 
 
 def spoilt_folder(tmp_path: Path) -> Path:
@@ -164,3 +164,26 @@ def test_until_chosen_the_locale_decides(locale: dict[str, str], expected: str) 
         check=True,
     )
     assert said.stdout.strip() == expected
+
+
+def test_a_deviation_and_an_explanation_in_each_language(standard: etalon.Methodology) -> None:
+    e = standard.evaluate(etalon.Dataset.from_dir(SAMPLE), "2026-Q3")
+    d = e.deviation("us_served_in_term@region:SVR@2026-Q3")
+    assert d is not None
+    ru = "93,3\u00a0% вне нормы ≥\u00a095, в полосе предупреждения ≥\u00a090"
+    en = "93.3\u00a0% is outside the normal band ≥\u00a095, inside the warning band ≥\u00a090"
+    x = e.explain("SVR", "ma_decided_in_term", "region")
+    etalon.set_language("ru")
+    assert (d.reason, d.reason_en) == (ru, en)
+    frame = e.deviations_table().to_pandas().set_index("id")
+    assert tuple(frame.loc[d.id, ["reason", "reason_en"]]) == (ru, en)
+    assert str(x).splitlines()[1] == (
+        "регион SVR (Свердловская область (демонстрационные данные)), 2026-Q3: 81,0 % — критическое"
+    )
+    assert "\nформула: share(ma_decided_in_term, ma_decided)\n" in str(x)
+    etalon.set_language("en")
+    assert (d.reason, d.reason_en) == (en, en)
+    assert str(x) == x.text_en
+    assert str(x).splitlines()[1] == (
+        "region SVR (Свердловская область (демонстрационные данные)), 2026-Q3: 81.0 % — critical"
+    )

@@ -29,7 +29,7 @@ use crate::report::Lang;
 
 /// The catalogue files of each language, by name: both languages hold the
 /// same files, with the same message ids and variables (a test checks).
-const FILES: [(&str, &str, &str); 10] = [
+const FILES: [(&str, &str, &str); 11] = [
     (
         "cli.ftl",
         include_str!("../../locales/ru/cli.ftl"),
@@ -54,6 +54,11 @@ const FILES: [(&str, &str, &str); 10] = [
         "evaluation.ftl",
         include_str!("../../locales/ru/evaluation.ftl"),
         include_str!("../../locales/en/evaluation.ftl"),
+    ),
+    (
+        "explain.ftl",
+        include_str!("../../locales/ru/explain.ftl"),
+        include_str!("../../locales/en/explain.ftl"),
     ),
     (
         "inputs.ftl",

@@ -437,6 +437,21 @@ fn every_message_id_the_code_uses_is_in_both_languages() {
     }
     // Enough found to know the scan reads the sources as written.
     assert!(cli.len() > 40, "{cli:?}");
+    // Why a deviation is one and the explanation of a value: every
+    // `"reason-…"` and `"explain-…"` literal of host/src/explain names one,
+    // and each message of explain.ftl is named there.
+    let mut explained = BTreeSet::new();
+    for file in ["src/explain/reason.rs", "src/explain/render.rs"] {
+        let text = std::fs::read_to_string(root.join(file)).unwrap();
+        for quote in ["\"reason-", "\"explain-"] {
+            for (at, _) in text.match_indices(quote) {
+                explained.extend(literal(&text[at..]).map(String::from));
+            }
+        }
+    }
+    let (_, _, en) = FILES.iter().find(|f| f.0 == "explain.ftl").unwrap();
+    let defined: BTreeSet<String> = messages("explain.ftl", en).into_keys().collect();
+    assert_eq!(explained, defined);
     assert!(
         data.len() > 40 && nok.len() > 15 && whole.len() > 13,
         "{whole:?}"

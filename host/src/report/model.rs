@@ -4,8 +4,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use etalon_core::evaluate::{Action, DeviationRule, SeverityCounts};
 use etalon_core::evaluate::{AppliedReference, Deviation, Evaluation, IndicatorValue, Judgement};
+use etalon_core::evaluate::{DeviationRule, SeverityCounts};
 use etalon_core::methodology::{
     Band, DeviationSeverity, Indicator, Measure, Process, Reference, Scope, Source,
 };
@@ -388,29 +388,12 @@ impl<'a> Report<'a> {
 
     /// `value` of `indicator` written with its decimals and unit.
     pub fn value_text(&self, indicator: &Indicator, value: Option<Decimal>) -> String {
-        match value {
-            Some(v) => {
-                let unit = self.lang.unit(indicator.unit);
-                let n = self.lang.number(v, indicator.decimals);
-                match unit {
-                    "" => n,
-                    "%" => format!("{n}\u{a0}%"),
-                    u => format!("{n}\u{a0}{u}"),
-                }
-            }
-            None => "—".to_string(),
-        }
+        crate::explain::value_text(self.lang, indicator, value)
     }
 
     /// A band written for people: `≥ 95`, `≤ 25`, `85–95`.
     pub fn band_text(&self, band: &Band, decimals: u32) -> String {
-        let n = |v: Decimal| self.lang.number(v, decimals.min(v.scale()));
-        match (band.min, band.max) {
-            (Some(lo), Some(hi)) => format!("{}–{}", n(lo), n(hi)),
-            (Some(lo), None) => format!("≥\u{a0}{}", n(lo)),
-            (None, Some(hi)) => format!("≤\u{a0}{}", n(hi)),
-            (None, None) => "—".to_string(),
-        }
+        crate::explain::band_text(self.lang, band, decimals)
     }
 
     /// A reference's scope written for people.
@@ -427,76 +410,9 @@ impl<'a> Report<'a> {
     }
 
     /// Why `d` is a deviation, in the report's language, with what the
-    /// deviation policy made of it.
+    /// deviation policy made of it ([`crate::explain::reason`]).
     pub fn reason(&self, d: &Deviation) -> String {
-        let mut why = self.band_or_trend_reason(d);
-        if d.action == Action::Watch {
-            let p = d.probability.unwrap_or(1.0) * 100.0;
-            let shown = self
-                .lang
-                .number(Decimal::from_f64_retain(p).unwrap_or_default(), 1);
-            why.push_str(&match self.lang {
-                Lang::Ru => format!(
-                    "; на малой базе такое отклонение возникает случайно с вероятностью {shown} % (внутри границы воронки): сигнал для наблюдения, без эскалации выше своего уровня"
-                ),
-                Lang::En => format!(
-                    "; on a small base a deviation this far happens by chance with probability {shown} % (inside the funnel limit): a signal to watch, not escalated beyond its own level"
-                ),
-            });
-        }
-        why
-    }
-
-    fn band_or_trend_reason(&self, d: &Deviation) -> String {
-        let l = self.lang;
-        match &d.rule {
-            DeviationRule::Band => {
-                let Some(indicator) = self.methodology.indicator(&d.indicator) else {
-                    return d.reason.clone();
-                };
-                let (Some(v), Some(r)) = (d.value, &d.reference) else {
-                    return d.reason.clone();
-                };
-                let value = self.value_text(indicator, Some(v));
-                let normal = self.band_text(&r.normal, indicator.decimals);
-                match (d.severity, &r.warning) {
-                    (DeviationSeverity::Warning, Some(w)) => match l {
-                        Lang::Ru => format!(
-                            "{value} вне нормы {normal}, в полосе предупреждения {}",
-                            self.band_text(w, indicator.decimals)
-                        ),
-                        Lang::En => format!(
-                            "{value} is outside the normal band {normal}, inside the warning band {}",
-                            self.band_text(w, indicator.decimals)
-                        ),
-                    },
-                    (_, Some(w)) => match l {
-                        Lang::Ru => format!(
-                            "{value} вне полосы предупреждения {} (норма {normal})",
-                            self.band_text(w, indicator.decimals)
-                        ),
-                        Lang::En => format!(
-                            "{value} is outside the warning band {} (normal {normal})",
-                            self.band_text(w, indicator.decimals)
-                        ),
-                    },
-                    (_, None) => match l {
-                        Lang::Ru => format!("{value} вне нормы {normal}"),
-                        Lang::En => format!("{value} is outside the normal band {normal}"),
-                    },
-                }
-            }
-            DeviationRule::Trend { rule } => {
-                let Some(t) = self.methodology.trends().iter().find(|t| &t.id == rule) else {
-                    return d.reason.clone();
-                };
-                let name = l.pick(&t.name, t.name_en.as_deref());
-                match (d.value, self.methodology.indicator(&d.indicator)) {
-                    (Some(v), Some(ind)) => format!("{name} ({})", self.value_text(ind, Some(v))),
-                    _ => name.to_string(),
-                }
-            }
-        }
+        crate::explain::reason(self.methodology, d, self.lang)
     }
 
     /// The name of the rule that found `d`.

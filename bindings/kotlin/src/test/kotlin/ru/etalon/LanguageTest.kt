@@ -104,6 +104,29 @@ class LanguageTest {
     }
 
     @Test
+    fun `a deviation's reason and an explanation in each language`() {
+        val english = "60.0\u00A0% is outside the warning band ≥\u00A075 (normal ≥\u00A0100)"
+        val russian = "60,0\u00A0% вне полосы предупреждения ≥\u00A075 (норма ≥\u00A0100)"
+        Methodology.fromDir(Fixtures.smallPackage.path).use { m ->
+            Dataset.fromDir(Fixtures.smallData.path).use { data ->
+                m.evaluate(data, "2026-Q3").use { q3 ->
+                    setLanguage(Language.RU)
+                    val ru = q3.deviation("in_term@org:O1@2026-Q3")!!
+                    assertEquals(russian, ru.reason)
+                    assertEquals(english, ru.reasonEn)
+                    val x = q3.explain(Level.ORG, "O1", "in_term")!!
+                    assertEquals("организация O1 (Центр 1), 2026-Q3: 60 % — критическое", x.text.lines()[1])
+                    assertEquals("база: decided = 5 (оценивается от 2)", x.text.lines()[5])
+                    assertEquals("org O1 (Центр 1), 2026-Q3: 60 % — critical", x.textEn.lines()[1])
+                    setLanguage(Language.EN)
+                    assertEquals(english, q3.deviations().single { it.id == ru.id }.reason)
+                    assertEquals(x.textEn, q3.explain(Level.ORG, "O1", "in_term")!!.text)
+                }
+            }
+        }
+    }
+
+    @Test
     fun `the choice is one for every thread`() {
         setLanguage(Language.RU)
         val thread = Thread { setLanguage(Language.EN) }

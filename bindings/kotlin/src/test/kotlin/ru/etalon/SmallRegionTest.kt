@@ -145,7 +145,7 @@ class SmallRegionTest {
         assertEquals(DeviationSeverity.CRITICAL, d!!.severity)
         assertEquals(DeviationRule.Band, d.rule)
         assertTrue(d.reason.contains("60"), d.reason)
-        assertTrue(d.reason.contains(">= 75"), d.reason)
+        assertTrue(d.reason.contains("≥\u00A075"), d.reason)
         // Distinct recipients are counted at each level: P1 is served by U1 and U2.
         assertEquals(5L, q3.value(Level.ORG, "O1", "complaints_per_100")!!.inputs["recipients"])
     }

@@ -8,18 +8,21 @@
 //! analyst or an auditor reads it without the rule files at hand. Every
 //! binding shows the same explanation.
 
-use std::fmt;
+mod reason;
+mod render;
+
+pub use reason::reason;
+pub(crate) use reason::{band_text, value_text};
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use etalon_core::evaluate::Variation;
-use etalon_core::methodology::{
-    AggregateKind, Band, Citation, Direction, PeriodRule, Source, ValueUnit,
-};
+use crate::report::Lang;
+
+use etalon_core::methodology::{AggregateKind, Citation, Direction, PeriodRule, Source, ValueUnit};
 use etalon_core::{
-    AppliedReference, Assurance, AssuranceClass, EntityRef, Evaluation, Funnel, FunnelPosition,
-    IndicatorValue, Judgement, Methodology, Period, TableKind,
+    AppliedReference, Assurance, EntityRef, Evaluation, Funnel, IndicatorValue, Judgement,
+    Methodology, Period, TableKind,
 };
 
 /// One measure a value was computed from.
@@ -157,185 +160,10 @@ pub fn explain(
     }
 }
 
-impl Explanation {
-    /// The value as shown in reports: rounded to the indicator's decimals,
-    /// with its unit.
-    pub fn shown_value(&self) -> String {
-        show(self.value, self.decimals, self.unit)
-    }
-}
-
-fn show(value: Option<Decimal>, decimals: u32, unit: ValueUnit) -> String {
-    match value {
-        None => "no value".to_string(),
-        Some(v) => {
-            let number = crate::rounding::for_display(v, decimals).to_string();
-            match unit.symbol() {
-                "" => number,
-                s => format!("{number} {s}"),
-            }
-        }
-    }
-}
-
-fn band(b: &Band) -> String {
-    match (b.min, b.max) {
-        (Some(lo), Some(hi)) => format!("{}..{}", lo.normalize(), hi.normalize()),
-        (Some(lo), None) => format!(">= {}", lo.normalize()),
-        (None, Some(hi)) => format!("<= {}", hi.normalize()),
-        (None, None) => "any".to_string(),
-    }
-}
-
-fn position(p: FunnelPosition) -> &'static str {
-    match p {
-        FunnelPosition::Inside => "inside the 95 % limits",
-        FunnelPosition::Above95 => "above the 95 % limit",
-        FunnelPosition::Above998 => "above the 99.8 % limit",
-        FunnelPosition::Below95 => "below the 95 % limit",
-        FunnelPosition::Below998 => "below the 99.8 % limit",
-    }
-}
-
-fn assurance_class(c: AssuranceClass) -> &'static str {
-    match c {
-        AssuranceClass::ConsistentlyMeets => "consistently meets",
-        AssuranceClass::HitAndMiss => "hit and miss",
-        AssuranceClass::ConsistentlyFails => "consistently fails",
-        AssuranceClass::InsufficientData => "insufficient data",
-    }
-}
-
-fn variation(v: Variation) -> &'static str {
-    match v {
-        Variation::CommonCause => "common-cause variation",
-        Variation::Improving => "improving",
-        Variation::Deteriorating => "deteriorating",
-        Variation::Higher => "special cause upward",
-        Variation::Lower => "special cause downward",
-    }
-}
-
-fn judgement(j: Judgement) -> &'static str {
-    match j {
-        Judgement::Normal => "normal",
-        Judgement::Warning => "warning",
-        Judgement::Critical => "critical",
-        Judgement::InsufficientBase => "not judged: the base is too small",
-        Judgement::NoReference => "not judged: no reference value applies",
-        Judgement::Undefined => "undefined: nothing to judge",
-    }
-}
-
-impl fmt::Display for Explanation {
-    /// The explanation for people, a few lines:
-    ///
-    /// ```text
-    /// ma_decided_in_term — Доля заявлений, решение по которым принято в установленный срок
-    /// unit U0001 (Отделение ...), 2026-Q3: 80 % — critical
-    /// formula: share(ma_decided_in_term, ma_decided)
-    ///   ma_decided = 10  Заявления, по которым принято решение в периоде [cases, count by decided_on where ...]
-    /// ...
-    /// ```
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{} — {}", self.indicator, self.indicator_name)?;
-        writeln!(
-            f,
-            "{} {} ({}), {}: {} — {}",
-            self.entity.level,
-            self.entity.id,
-            self.entity_name,
-            self.period,
-            self.shown_value(),
-            judgement(self.judgement)
-        )?;
-        writeln!(f, "formula: {}", self.formula)?;
-        for input in &self.inputs {
-            write!(f, "  {} = {}  {}", input.measure, input.value, input.name)?;
-            if let Some(table) = input.table {
-                write!(f, " [{table}, {} by {}", input.aggregate, input.period_by)?;
-                if let Some(filter) = &input.filter {
-                    write!(
-                        f,
-                        " where {}",
-                        filter.split_whitespace().collect::<Vec<_>>().join(" ")
-                    )?;
-                }
-                write!(f, "]")?;
-            }
-            writeln!(f)?;
-        }
-        if let Some(base) = &self.base {
-            writeln!(
-                f,
-                "base: {base} = {} (judged from {})",
-                self.base_value
-                    .map_or_else(|| "none".to_string(), |b| b.to_string()),
-                self.min_base
-            )?;
-        }
-        match &self.reference {
-            Some(r) => {
-                write!(f, "reference {}: normal {}", r.id, band(&r.normal))?;
-                if let Some(w) = &r.warning {
-                    write!(f, ", warning {}", band(w))?;
-                }
-                if let Some(t) = r.target {
-                    write!(f, ", target {}", t.normalize())?;
-                }
-                writeln!(f)?;
-                match &r.source {
-                    Source::Act(text) => writeln!(f, "  source (act): {text}")?,
-                    Source::Proposal(text) => writeln!(f, "  source (regional proposal): {text}")?,
-                }
-                for c in &self.citations {
-                    writeln!(f, "    {}: {}", c.key, c.text())?;
-                }
-            }
-            None => writeln!(f, "reference: none applies")?,
-        }
-        if let Some(x) = &self.funnel {
-            writeln!(
-                f,
-                "funnel ({}, {}): centre {}, 95 % {}..{}, 99.8 % {}..{}, z {}, by chance {:.2} % — {}",
-                match x.model {
-                    etalon_core::methodology::FunnelModel::Binomial => "binomial",
-                    etalon_core::methodology::FunnelModel::Poisson => "Poisson",
-                },
-                if x.exact { "exact" } else { "normal" },
-                x.centre,
-                x.lower_95,
-                x.upper_95,
-                x.lower_99_8,
-                x.upper_99_8,
-                x.z.map_or_else(|| "none".to_string(), |z| format!("{z:.2}")),
-                x.probability * 100.0,
-                position(x.position)
-            )?;
-        }
-        if let Some(a) = &self.assurance {
-            write!(
-                f,
-                "assurance over {} period(s): {}, {}",
-                a.points,
-                assurance_class(a.class),
-                variation(a.variation)
-            )?;
-            if let (Some(lo), Some(hi)) = (a.lower, a.upper) {
-                write!(f, " (process limits {lo}..{hi})")?;
-            }
-            writeln!(f)?;
-        }
-        if !self.history.is_empty() {
-            let earlier: Vec<String> = self
-                .history
-                .iter()
-                .map(|(p, v)| format!("{p} {}", show(*v, self.decimals, self.unit)))
-                .collect();
-            write!(f, "earlier: {}", earlier.join(", "))?;
-        }
-        Ok(())
-    }
+/// The catalogue message `id` in `lang` with `args`; its id where the
+/// catalogue lacks it (a test holds every id used here in both languages).
+fn say(lang: Lang, id: &str, args: &[(&str, &str)]) -> String {
+    crate::catalogue::message(lang, id, args).unwrap_or_else(|| id.to_string())
 }
 
 #[cfg(test)]
