@@ -19,7 +19,9 @@ use etalon_core::{
 };
 
 use super::LoadError;
-use super::tables::{CsvFile, LoadOptions, Problems, csv_error, explain_header, line_of, open_csv};
+use super::tables::{
+    CsvFile, LoadOptions, Problems, csv_error, explain_header, line_of, one_bad_row, open_csv,
+};
 
 /// The most records in one chunk.
 pub(crate) const CHUNK: usize = 64 * 1024;
@@ -248,12 +250,7 @@ fn read(path: PathBuf, options: &LoadOptions, size: usize, send: &SyncSender<Pie
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                // A row of the wrong length or not UTF-8 is one bad row;
-                // anything else stops the file.
-                let row_only = matches!(
-                    e.kind(),
-                    csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }
-                );
+                let row_only = one_bad_row(&e);
                 chunk.refused = Some((csv_error(&path, &e, &lines), row_only));
                 let next = Chunk::new(width, n + 1);
                 if send

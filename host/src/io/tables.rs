@@ -187,12 +187,7 @@ fn write_rows(
                     Ok(true) => {}
                     Ok(false) => break,
                     Err(e) => {
-                        // A row of the wrong length or not UTF-8 is one bad
-                        // row; anything else stops the file.
-                        let row_only = matches!(
-                            e.kind(),
-                            csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }
-                        );
+                        let row_only = one_bad_row(&e);
                         problems.push(csv_error(&path, &e, lines));
                         if row_only && !problems.full() {
                             continue;
@@ -534,6 +529,15 @@ impl Read for LineCounting {
             .feed_with_breaks(read, memchr::memchr_iter(b'\n', read));
         Ok(n)
     }
+}
+
+/// Whether the CSV reader's `e` is one bad row (of the wrong length, or
+/// not UTF-8) that reading goes on past; anything else stops the file.
+pub(crate) fn one_bad_row(e: &csv::Error) -> bool {
+    matches!(
+        e.kind(),
+        csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }
+    )
 }
 
 pub(crate) fn csv_error(path: &Path, e: &csv::Error, lines: &RefCell<LineTracker>) -> LoadError {
