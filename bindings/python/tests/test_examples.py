@@ -11,7 +11,8 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
 def run(script: str, *args: str) -> str:
-    env = {**os.environ, "MPLBACKEND": "Agg"}
+    # The examples print in English (the tests read English words).
+    env = {**os.environ, "MPLBACKEND": "Agg", "LC_ALL": "en_US.UTF-8"}
     done = subprocess.run(
         [sys.executable, str(EXAMPLES / script), *args],
         capture_output=True, text=True, env=env, check=False,

@@ -166,6 +166,9 @@ class _Job:
     by: str
     nok_period: Optional[str]
     nok_policies: Optional[Mapping[str, Any]]
+    #: The driver's language (``etalon.language()``): an executor's process
+    #: would otherwise take its own locale's for reasons and errors.
+    language: str
 
     def shipped(self) -> Tuple[str, Mapping[str, str]]:
         m = self.methodology
@@ -192,6 +195,7 @@ def _error_row(region: str, grain: str, e: BaseException) -> dict[str, Any]:
 def _evaluate_region(job: _Job, key: Tuple[Any, ...], blocks: pa.Table) -> pa.Table:
     """The grouped step: every block of one region (or one group of a
     region) in, its results out as rows of (region, grain, kind, payload)."""
+    etalon.set_language(job.language)
     region = key[0].as_py()
     grain = key[1].as_py() or ""
     rows: list[dict[str, Any]] = []
@@ -456,6 +460,7 @@ def evaluate(
         by=by,
         nok_period=nok_period,
         nok_policies=dict(nok_policies) if nok_policies else None,
+        language=etalon.language(),
     )
 
     by_group = by == "group"
