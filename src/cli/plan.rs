@@ -226,7 +226,7 @@ fn render(plan: &Plan, status: &PlanStatus, results: &[ResultCheck], lang: Lang)
                 r.indicator,
                 number(r.value),
                 number(r.baseline),
-                r.target,
+                etalon::catalogue::plan_target(lang, r),
             );
         }
     }

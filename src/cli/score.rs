@@ -322,7 +322,11 @@ pub(crate) fn render_nok(m: &Methodology, s: &NokScores, limit: usize, lang: Lan
     if !notes.is_empty() {
         let _ = writeln!(out, "\n{}", word("cli-nok-policy-notes"));
         for (org, n) in &notes {
-            let _ = writeln!(out, "  {org:<10} {n}");
+            let _ = writeln!(
+                out,
+                "  {org:<10} {}",
+                etalon::catalogue::policy_note_line(lang, n)
+            );
         }
     }
     if !s.not_assessed.is_empty() {
@@ -531,9 +535,8 @@ pub(crate) fn render_kpi(
                         i.weight,
                         show(&r, Some(i.weighted)),
                         show(&r, Some(i.max)),
-                        i.rule,
-                        i.note
-                            .as_ref()
+                        etalon::catalogue::kpi_rule(lang, i),
+                        etalon::catalogue::kpi_note(lang, i)
                             .map(|n| format!(" ({n})"))
                             .unwrap_or_default()
                     );

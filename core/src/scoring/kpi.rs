@@ -17,7 +17,7 @@ use super::nok::{NokScheme, NokScores};
 use super::{Exact, ranks};
 use super::{is_id, message_bad_id};
 use crate::data::{Level, OrgTree};
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Diagnostic, Location, Message, Text};
 use crate::evaluate::Evaluation;
 use crate::methodology::{Indicator, Methodology};
 use crate::package::source::TomlDoc;
@@ -606,8 +606,13 @@ pub struct ItemScore {
     pub value: Option<Decimal>,
     /// For quarterly items: each quarter's value and points.
     pub quarters: Vec<QuarterPoints>,
-    /// The step that gave the points (`≥ 95 → 5`), or why none did.
+    /// The step that gave the points (`≥ 95 → 5`), or why none did, in
+    /// English.
     pub rule: String,
+    /// The catalogue message that says `rule` in every language (not
+    /// written out, as [`PolicyNote::text`](super::PolicyNote::text)).
+    #[serde(skip)]
+    pub rule_text: Option<Text>,
     /// Points before the weight.
     pub points: Decimal,
     /// The weight.
@@ -618,8 +623,25 @@ pub struct ItemScore {
     pub max: Decimal,
     /// Whether it counts for this manager.
     pub applicable: bool,
-    /// A remark (cap, missing value, not applicable).
+    /// A remark (cap, missing value, not applicable), in English.
     pub note: Option<String>,
+    /// The catalogue message that says `note` in every language.
+    #[serde(skip)]
+    pub note_text: Option<Text>,
+}
+
+impl ItemScore {
+    /// Sets the rule, in English and as its catalogue message.
+    fn set_rule(&mut self, rule: Message) {
+        self.rule = rule.english;
+        self.rule_text = Some(rule.text);
+    }
+
+    /// Sets the remark, in English and as its catalogue message.
+    fn set_note(&mut self, note: Message) {
+        self.note = Some(note.english);
+        self.note_text = Some(note.text);
+    }
 }
 
 /// One quarter of a quarterly item.
@@ -997,19 +1019,26 @@ impl Methodology {
                                         scores.iter().map(|s| Exact::from_decimal(f(s))).collect();
                                     mean(&values).map_or(Decimal::ZERO, |m| m.to_decimal())
                                 };
+                                let rule = Message::new(
+                                    "kpi-rule-mean",
+                                    &[("count", scores.len())],
+                                    format!("mean over {} director(s)", scores.len()),
+                                );
                                 ItemScore {
                                     item: item.id.clone(),
                                     name: item.name.clone(),
                                     source: item.source.to_string(),
                                     value: None,
                                     quarters: Vec::new(),
-                                    rule: format!("mean over {} director(s)", scores.len()),
+                                    rule: rule.english,
+                                    rule_text: Some(rule.text),
                                     points: mean_of(|s| s.points),
                                     weight: item.weight,
                                     weighted: mean_of(|s| s.weighted),
                                     max: mean_of(|s| s.max),
                                     applicable: !scores.is_empty(),
                                     note: None,
+                                    note_text: None,
                                 }
                             })
                             .collect();
@@ -1081,17 +1110,24 @@ fn score_row(scheme: &KpiScheme, row: &KpiRow, types: &[String], per_year: u32) 
             value,
             quarters: Vec::new(),
             rule: String::new(),
+            rule_text: None,
             points: Decimal::ZERO,
             weight: item.weight,
             weighted: Decimal::ZERO,
             max,
             applicable: true,
             note: None,
+            note_text: None,
         };
         if !item.org_types.is_empty() && !types.iter().any(|t| item.org_types.contains(t)) {
             score.applicable = false;
             score.max = Decimal::ZERO;
-            score.rule = format!("applies to {} only", item.org_types.join(", "));
+            let types = item.org_types.join(", ");
+            score.set_rule(Message::new(
+                "kpi-rule-applies",
+                &[("types", &types)],
+                format!("applies to {types} only"),
+            ));
             items.push(score);
             continue;
         }
@@ -1100,8 +1136,13 @@ fn score_row(scheme: &KpiScheme, row: &KpiRow, types: &[String], per_year: u32) 
                 Some(v) => {
                     let (p, step) = points_of(item, v);
                     score.points = p;
-                    score.rule =
-                        step.map_or_else(|| "no step holds → 0".to_string(), Step::to_string);
+                    score.set_rule(match step {
+                        Some(step) => {
+                            let step = step.to_string();
+                            Message::new("kpi-rule-step", &[("step", &step)], step.clone())
+                        }
+                        None => Message::new::<&str>("kpi-rule-no-step", &[], "no step holds → 0"),
+                    });
                 }
                 None => missing(item, &mut score),
             },
@@ -1121,11 +1162,19 @@ fn score_row(scheme: &KpiScheme, row: &KpiRow, types: &[String], per_year: u32) 
                         });
                     }
                     let steps: Vec<String> = item.steps.iter().map(Step::to_string).collect();
-                    score.rule = format!(
-                        "each quarter: {}; {} quarter(s) of {per_year}",
-                        steps.join(", "),
-                        quarters.len()
-                    );
+                    let steps = steps.join(", ");
+                    score.set_rule(Message::new(
+                        "kpi-rule-quarterly",
+                        &[
+                            ("steps", steps.clone()),
+                            ("count", quarters.len().to_string()),
+                            ("year", per_year.to_string()),
+                        ],
+                        format!(
+                            "each quarter: {steps}; {} quarter(s) of {per_year}",
+                            quarters.len()
+                        ),
+                    ));
                     score.points = sum;
                     let empty: Vec<String> = quarters
                         .iter()
@@ -1133,13 +1182,21 @@ fn score_row(scheme: &KpiScheme, row: &KpiRow, types: &[String], per_year: u32) 
                         .map(|(p, _)| p.to_string())
                         .collect();
                     if !empty.is_empty() {
-                        score.note =
-                            Some(format!("no value in {}: 0 points there", empty.join(", ")));
+                        let empty = empty.join(", ");
+                        score.set_note(Message::new(
+                            "kpi-note-empty-quarters",
+                            &[("quarters", &empty)],
+                            format!("no value in {empty}: 0 points there"),
+                        ));
                     }
                     if let Some(cap) = item.cap {
                         if sum > cap {
                             score.points = cap;
-                            score.note = Some(format!("{sum} points capped at {cap} a year"));
+                            score.set_note(Message::new(
+                                "kpi-note-cap-year",
+                                &[("points", sum), ("cap", cap)],
+                                format!("{sum} points capped at {cap} a year"),
+                            ));
                         }
                     }
                 }
@@ -1148,7 +1205,11 @@ fn score_row(scheme: &KpiScheme, row: &KpiRow, types: &[String], per_year: u32) 
         if item.accrual == Accrual::Period {
             if let Some(cap) = item.cap {
                 if score.points > cap {
-                    score.note = Some(format!("{} points capped at {cap}", score.points));
+                    score.set_note(Message::new(
+                        "kpi-note-cap",
+                        &[("points", score.points), ("cap", cap)],
+                        format!("{} points capped at {cap}", score.points),
+                    ));
                     score.points = cap;
                 }
             }
@@ -1183,14 +1244,21 @@ fn score_row(scheme: &KpiScheme, row: &KpiRow, types: &[String], per_year: u32) 
 fn missing(item: &KpiItem, score: &mut ItemScore) {
     match item.missing {
         Missing::Zero => {
-            score.rule = "no value".into();
-            score.note = Some("no value: 0 points (missing = zero)".into());
+            score.set_rule(Message::new::<&str>("kpi-rule-no-value", &[], "no value"));
+            score.set_note(Message::new::<&str>(
+                "kpi-note-missing-zero",
+                &[],
+                "no value: 0 points (missing = zero)",
+            ));
         }
         Missing::NotApplicable => {
             score.applicable = false;
-            score.rule = "no value".into();
-            score.note =
-                Some("no value: the item does not count (missing = not_applicable)".into());
+            score.set_rule(Message::new::<&str>("kpi-rule-no-value", &[], "no value"));
+            score.set_note(Message::new::<&str>(
+                "kpi-note-missing-na",
+                &[],
+                "no value: the item does not count (missing = not_applicable)",
+            ));
         }
     }
 }

@@ -92,21 +92,41 @@ pub struct Target {
     pub change: Option<Change>,
 }
 
-impl fmt::Display for Target {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut parts = Vec::new();
+impl Target {
+    /// The target in words (`≥ 75, above the baseline`), in English and as
+    /// its catalogue message: the bounds are signs and numbers in every
+    /// language, the change is said in words.
+    pub fn message(&self) -> Message {
+        let mut bounds = Vec::new();
         if let Some(m) = self.min {
-            parts.push(format!("≥ {m}"));
+            bounds.push(format!("≥ {m}"));
         }
         if let Some(m) = self.max {
-            parts.push(format!("≤ {m}"));
+            bounds.push(format!("≤ {m}"));
         }
-        match self.change {
-            Some(Change::Increase) => parts.push("above the baseline".into()),
-            Some(Change::Decrease) => parts.push("below the baseline".into()),
-            None => {}
+        let bounds = bounds.join(", ");
+        let change = match self.change {
+            Some(Change::Increase) => Some(("increase", "above the baseline")),
+            Some(Change::Decrease) => Some(("decrease", "below the baseline")),
+            None => None,
+        };
+        match change {
+            None => Message::new("plan-target-bounds", &[("bounds", &bounds)], bounds.clone()),
+            Some((change, words)) if bounds.is_empty() => {
+                Message::new("plan-target-change", &[("change", change)], words)
+            }
+            Some((change, words)) => Message::new(
+                "plan-target-bounds-change",
+                &[("bounds", bounds.as_str()), ("change", change)],
+                format!("{bounds}, {words}"),
+            ),
         }
-        f.write_str(&parts.join(", "))
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message().english)
     }
 }
 
@@ -956,11 +976,13 @@ impl Plan {
                     }
                     Some(ok)
                 });
+                let words = target.message();
                 out.push(ResultCheck {
                     measure: m.number,
                     org: org.id.clone(),
                     indicator: source.to_string(),
-                    target: target.to_string(),
+                    target: words.english,
+                    target_text: Some(words.text),
                     baseline: base,
                     value,
                     reached,
@@ -1024,8 +1046,12 @@ pub struct ResultCheck {
     pub org: String,
     /// The result indicator.
     pub indicator: String,
-    /// Its target.
+    /// Its target, in English.
     pub target: String,
+    /// The catalogue message that says `target` in every language (not
+    /// written out, as [`PolicyNote::text`](super::PolicyNote::text)).
+    #[serde(skip)]
+    pub target_text: Option<crate::Text>,
     /// Its baseline value.
     pub baseline: Option<Decimal>,
     /// Its value in the later evaluation.

@@ -8,6 +8,8 @@ use std::fmt;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
+use crate::diagnostics::{Message, Text};
+
 /// What a score made of weighted parts does with a part that has no value
 /// (a share over a zero base: no disabled respondents, no site users).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -238,8 +240,25 @@ pub struct PolicyNote {
     pub policy: String,
     /// The figure it touched (an indicator, a part, a criterion, the total).
     pub figure: String,
-    /// What it did, in words.
+    /// What it did, in English words.
     pub message: String,
+    /// The catalogue message that says `message` in every language (hosts
+    /// render it). Not written out: a note's JSON is its English, and a
+    /// note read back from JSON has none (hosts then show the English).
+    #[serde(skip)]
+    pub text: Option<Text>,
+}
+
+impl PolicyNote {
+    /// A note of `policy` on `figure`, saying `words`.
+    pub fn new(policy: impl Into<String>, figure: impl Into<String>, words: Message) -> Self {
+        PolicyNote {
+            policy: policy.into(),
+            figure: figure.into(),
+            message: words.english,
+            text: Some(words.text),
+        }
+    }
 }
 
 impl fmt::Display for PolicyNote {

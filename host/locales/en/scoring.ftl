@@ -43,3 +43,61 @@ shares-not-a-number = { $path }, line { $line }: organisation `{ $org }`: `{ $te
 shares-range = { $path }, line { $line }: organisation `{ $org }`: a share is 0..100, not { $share }
 shares-twice = { $path }, line { $line }: organisation `{ $org }` is given twice; the first is on line { $first }
 shares-range-table = { $table }: organisation `{ $org }`: a share is 0..100, not { $share }
+
+## Notes of НОК policies: where a policy changed a figure of an
+## organisation (etalon_core::scoring::PolicyNote). `bases`: how many zero
+## bases explain a missing value, `zeros`: them (`a = 0, b = 0`).
+
+nok-note-no-value = { $bases ->
+    [0] no value
+   *[other] no value ({ $zeros })
+}
+# `figure`: the indicator without a value.
+nok-note-figure-no-value = { $bases ->
+    [0] { $figure } has no value
+   *[other] { $figure } has no value ({ $zeros })
+}
+nok-note-not-scored = { $indicator } is not scored under `{ $option }`
+nok-note-cap = { $points } points capped at { $cap }
+nok-note-part-zeroed = { nok-note-no-value }: scored 0
+nok-note-part-left-out-alone = { nok-note-no-value }: left out, and no other part has a value
+nok-note-part-left-out = { nok-note-no-value }: left out, { $indicator } is computed from { $others }
+nok-note-part-undefined = { nok-note-no-value }: { $indicator } has no value
+nok-note-criterion-left-out-alone = { nok-note-figure-no-value }: left out of { $criterion }, which then has no value
+nok-note-criterion-left-out = { nok-note-figure-no-value }: left out of { $criterion }; its weight is spread over { $kept }
+nok-note-criterion-without = { $criterion } is computed without { $indicator }, from { $kept }
+nok-note-criterion-undefined = { nok-note-figure-no-value }: { $criterion } has no value
+nok-note-total-none = no criterion has a value: the total has none
+nok-note-total-left-out = { $criterion } has no value: the total is made of { $kept }
+nok-note-total-zeroed = { $criterion } has no value: counted as 0 in the total
+nok-note-total-undefined = { $criterion } has no value: the total has none, and the organisation is not ranked
+# `setting`: the setting of the `no_questionnaires` policy.
+nok-note-no-questionnaires = no questionnaire counted: scored from its facts alone ({ $setting })
+nok-note-skipped-ignored = { $count } answer(s) given although the skip rule says the question was not asked: ignored
+nok-note-skipped-counted = { $count } answer(s) given although the skip rule says the question was not asked: counted
+nok-note-few-respondents = { $count } questionnaire(s), fewer than the { $min } the package asks for
+
+## How a KPI item gave its points (etalon_core::scoring::ItemScore: `rule`
+## and `note`). `step`, `steps`: a scale such as `≥ 95 → 10`.
+
+kpi-rule-step = { $step }
+kpi-rule-no-step = no step holds → 0
+kpi-rule-quarterly = each quarter: { $steps }; { $count } quarter(s) of { $year }
+kpi-rule-applies = applies to { $types } only
+kpi-rule-mean = mean over { $count } director(s)
+kpi-rule-no-value = no value
+kpi-note-empty-quarters = no value in { $quarters }: 0 points there
+kpi-note-cap = { $points } points capped at { $cap }
+kpi-note-cap-year = { $points } points capped at { $cap } a year
+kpi-note-missing-zero = no value: 0 points (missing = zero)
+kpi-note-missing-na = no value: the item does not count (missing = not_applicable)
+
+## The target of a plan's result indicator (etalon_core::scoring::Target).
+## `bounds`: `≥ 75`, `≤ 10` or both; `change`: increase or decrease.
+
+plan-target-bounds = { $bounds }
+plan-target-change = { $change ->
+    [increase] above the baseline
+   *[decrease] below the baseline
+}
+plan-target-bounds-change = { $bounds }, { plan-target-change }

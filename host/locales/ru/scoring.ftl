@@ -43,3 +43,95 @@ shares-not-a-number = { $path }, строка { $line }: организация 
 shares-range = { $path }, строка { $line }: организация `{ $org }`: доля — от 0 до 100, а не { $share }
 shares-twice = { $path }, строка { $line }: организация `{ $org }` указана дважды; первая — в строке { $first }
 shares-range-table = { $table }: организация `{ $org }`: доля — от 0 до 100, а не { $share }
+
+## Notes of НОК policies: where a policy changed a figure of an
+## organisation (etalon_core::scoring::PolicyNote). `bases`: how many zero
+## bases explain a missing value, `zeros`: them (`a = 0, b = 0`).
+
+nok-note-no-value = { $bases ->
+    [0] нет значения
+   *[other] нет значения ({ $zeros })
+}
+# `figure`: the indicator without a value.
+nok-note-figure-no-value = { $bases ->
+    [0] у { $figure } нет значения
+   *[other] у { $figure } нет значения ({ $zeros })
+}
+nok-note-not-scored = { $indicator } не оценивается при варианте `{ $option }`
+nok-note-cap = { $points } { $points ->
+    [one] балл
+    [few] балла
+    [many] баллов
+   *[other] балла
+}, ограничено до { $cap }
+nok-note-part-zeroed = { nok-note-no-value }: засчитано 0
+nok-note-part-left-out-alone = { nok-note-no-value }: не учитывается, и ни у одной другой части нет значения
+nok-note-part-left-out = { nok-note-no-value }: не учитывается, { $indicator } считается по { $others }
+nok-note-part-undefined = { nok-note-no-value }: у { $indicator } нет значения
+nok-note-criterion-left-out-alone = { nok-note-figure-no-value }: не учитывается в { $criterion }, у которого тогда нет значения
+nok-note-criterion-left-out = { nok-note-figure-no-value }: не учитывается в { $criterion }; его вес распределён между { $kept }
+nok-note-criterion-without = { $criterion } считается без { $indicator }, по { $kept }
+nok-note-criterion-undefined = { nok-note-figure-no-value }: у { $criterion } нет значения
+nok-note-total-none = ни у одного критерия нет значения: итога нет
+nok-note-total-left-out = у { $criterion } нет значения: итог складывается из { $kept }
+nok-note-total-zeroed = у { $criterion } нет значения: в итоге считается 0
+nok-note-total-undefined = у { $criterion } нет значения: итога нет, и организация не ранжируется
+# `setting`: the setting of the `no_questionnaires` policy.
+nok-note-no-questionnaires = ни одной анкеты не учтено: оценено только по фактам ({ $setting })
+nok-note-skipped-ignored = { $count } { $count ->
+    [one] ответ дан
+    [few] ответа даны
+   *[many] ответов дано
+}, хотя по правилу перехода вопрос не задавался: не учитываются
+nok-note-skipped-counted = { $count } { $count ->
+    [one] ответ дан
+    [few] ответа даны
+   *[many] ответов дано
+}, хотя по правилу перехода вопрос не задавался: учитываются
+nok-note-few-respondents = { $count } { $count ->
+    [one] анкета
+    [few] анкеты
+   *[many] анкет
+}, меньше { $min }, которых требует пакет
+
+## How a KPI item gave its points (etalon_core::scoring::ItemScore: `rule`
+## and `note`). `step`, `steps`: a scale such as `≥ 95 → 10`.
+
+kpi-rule-step = { $step }
+kpi-rule-no-step = ни одна ступень не подходит → 0
+kpi-rule-quarterly = каждый квартал: { $steps }; { $count } { $count ->
+    [one] квартал
+    [few] квартала
+   *[many] кварталов
+} из { $year }
+kpi-rule-applies = только для: { $types }
+kpi-rule-mean = среднее по { $count } { $count ->
+    [one] директору
+   *[other] директорам
+}
+kpi-rule-no-value = нет значения
+kpi-note-empty-quarters = нет значения за { $quarters }: там 0 баллов
+kpi-note-cap = { $points } { $points ->
+    [one] балл
+    [few] балла
+    [many] баллов
+   *[other] балла
+}, ограничено до { $cap }
+kpi-note-cap-year = { $points } { $points ->
+    [one] балл
+    [few] балла
+    [many] баллов
+   *[other] балла
+}, ограничено до { $cap } в год
+kpi-note-missing-zero = нет значения: 0 баллов (missing = zero)
+kpi-note-missing-na = нет значения: показатель не учитывается (missing = not_applicable)
+
+## The target of a plan's result indicator (etalon_core::scoring::Target).
+## `bounds`: `≥ 75`, `≤ 10` or both; `change`: increase or decrease.
+
+plan-target-bounds = { $bounds }
+plan-target-change = { $change ->
+    [increase] выше базы
+   *[decrease] ниже базы
+}
+plan-target-bounds-change = { $bounds }, { plan-target-change }

@@ -10,6 +10,7 @@
 mod data;
 mod diagnostics;
 mod journal;
+mod scoring;
 #[cfg(test)]
 mod tests;
 
@@ -22,6 +23,7 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 pub use data::{Place, data_error, data_message, data_text, nok_input};
 pub use diagnostics::{check_summary, diagnostic, diagnostic_json, line, severity};
 pub use journal::conflict;
+pub use scoring::{kpi_note, kpi_rule, plan_target, policy_note, policy_note_line, said};
 
 use etalon_core::Text;
 

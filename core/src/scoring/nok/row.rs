@@ -11,7 +11,7 @@ use super::score::{
     CriterionScore, Effective, IndicatorScore, IndicatorStatus, OrgExact, OrgNok, PartScore,
 };
 use super::{Arg, NokError, NokIndicator, NokScheme, TotalRule, Weight};
-use crate::diagnostics::Location;
+use crate::diagnostics::{Location, Message};
 use crate::scoring::Exact;
 use crate::scoring::policy::{PolicyNote, SkippedAnswers, ZeroBase};
 use crate::script::{Runtime, ScriptError};
@@ -102,15 +102,16 @@ fn score_indicator(
     let option = choice.map(|c| scheme.choices[c].options[e.chosen[c]].clone());
     let Some(variant) = ind.variants.iter().find(|v| v.option == option) else {
         let c = choice.map(|c| &scheme.choices[c]);
-        notes.push(PolicyNote {
-            policy: c.map_or_else(String::new, |c| c.id.clone()),
-            figure: ind.number.clone(),
-            message: format!(
-                "{} is not scored under `{}`",
-                ind.number,
-                option.as_deref().unwrap_or_default()
+        let option_name = option.as_deref().unwrap_or_default();
+        notes.push(PolicyNote::new(
+            c.map_or_else(String::new, |c| c.id.clone()),
+            ind.number.clone(),
+            Message::new(
+                "nok-note-not-scored",
+                &[("indicator", ind.number.as_str()), ("option", option_name)],
+                format!("{} is not scored under `{option_name}`", ind.number),
             ),
-        });
+        ));
         let score = IndicatorScore {
             id: ind.id.clone(),
             number: ind.number.clone(),
@@ -179,11 +180,15 @@ fn score_indicator(
             let shown = v.to_decimal();
             uncapped = Some(shown);
             value = Some(Exact::from_decimal(cap));
-            notes.push(PolicyNote {
-                policy: "cap".into(),
-                figure: ind.number.clone(),
-                message: format!("{shown} points capped at {cap}"),
-            });
+            notes.push(PolicyNote::new(
+                "cap",
+                ind.number.clone(),
+                Message::new(
+                    "nok-note-cap",
+                    &[("points", shown.to_string()), ("cap", cap.to_string())],
+                    format!("{shown} points capped at {cap}"),
+                ),
+            ));
         }
     }
     if let Some(v) = &value {
@@ -223,24 +228,26 @@ fn part_notes(
     combined: &Combined,
     notes: &mut Vec<PolicyNote>,
 ) {
-    let zeros = |label: &str| -> String {
-        let zero = labels
-            .iter()
-            .position(|l| l == label)
-            .map(|i| zero_bases(scheme, parts[i].inputs.iter()))
-            .unwrap_or_default();
-        if zero.is_empty() {
-            "no value".to_string()
-        } else {
-            format!("no value ({})", zero.join(", "))
-        }
+    let zeros = |label: &str| -> Zeros {
+        Zeros(
+            labels
+                .iter()
+                .position(|l| l == label)
+                .map(|i| zero_bases(scheme, parts[i].inputs.iter()))
+                .unwrap_or_default(),
+        )
     };
     for label in &combined.zeroed {
-        notes.push(PolicyNote {
-            policy: "zero_base".into(),
-            figure: label.clone(),
-            message: format!("{}: scored 0", zeros(label)),
-        });
+        let z = zeros(label);
+        notes.push(PolicyNote::new(
+            "zero_base",
+            label.clone(),
+            z.said(
+                "nok-note-part-zeroed",
+                &[],
+                format!("{}: scored 0", z.english()),
+            ),
+        ));
     }
     if parts.len() <= 1 {
         return;
@@ -251,28 +258,65 @@ fn part_notes(
             .filter(|l| !combined.left_out.contains(l))
             .map(String::as_str)
             .collect();
+        let z = zeros(label);
         let message = if others.is_empty() {
-            format!("{}: left out, and no other part has a value", zeros(label))
+            z.said(
+                "nok-note-part-left-out-alone",
+                &[],
+                format!("{}: left out, and no other part has a value", z.english()),
+            )
         } else {
-            format!(
-                "{}: left out, {} is computed from {}",
-                zeros(label),
-                ind.number,
-                others.join(", ")
+            let others = others.join(", ");
+            z.said(
+                "nok-note-part-left-out",
+                &[("indicator", &ind.number), ("others", &others)],
+                format!(
+                    "{}: left out, {} is computed from {others}",
+                    z.english(),
+                    ind.number
+                ),
             )
         };
-        notes.push(PolicyNote {
-            policy: "zero_base".into(),
-            figure: label.clone(),
-            message,
-        });
+        notes.push(PolicyNote::new("zero_base", label.clone(), message));
     }
     for label in &combined.undefined_by {
-        notes.push(PolicyNote {
-            policy: "zero_base".into(),
-            figure: label.clone(),
-            message: format!("{}: {} has no value", zeros(label), ind.number),
-        });
+        let z = zeros(label);
+        notes.push(PolicyNote::new(
+            "zero_base",
+            label.clone(),
+            z.said(
+                "nok-note-part-undefined",
+                &[("indicator", &ind.number)],
+                format!("{}: {} has no value", z.english(), ind.number),
+            ),
+        ));
+    }
+}
+
+/// The zero bases (`name = 0`) that explain why a figure has no value:
+/// its notes say "no value" and list them, if any.
+struct Zeros(Vec<String>);
+
+impl Zeros {
+    /// "no value", and the zero bases in brackets.
+    fn english(&self) -> String {
+        if self.0.is_empty() {
+            "no value".to_string()
+        } else {
+            format!("no value ({})", self.0.join(", "))
+        }
+    }
+
+    /// The English `words` of catalogue message `id`, with `args` and the
+    /// zero bases (`bases`: how many, `zeros`: the list), which the
+    /// catalogue's messages say through `nok-note-no-value` (`figure`: the
+    /// figure that has no value, when a message names it).
+    fn said(&self, id: &str, args: &[(&str, &str)], words: String) -> Message {
+        let bases = self.0.len().to_string();
+        let zeros = self.0.join(", ");
+        let mut all: Vec<(&str, &str)> = vec![("bases", &bases), ("zeros", &zeros)];
+        all.extend_from_slice(args);
+        Message::new(id, &all, words)
     }
 }
 
@@ -307,36 +351,47 @@ fn score_criteria(
             .collect();
         let combined = combine(&items);
         let name = format!("K{}", c.number);
-        let no_value = |label: &str| -> String {
-            let zero = indicators
-                .iter()
-                .find(|s| s.number == label)
-                .map(|s| zero_bases(scheme, s.parts.iter().flat_map(|p| p.inputs.iter())))
-                .unwrap_or_default();
-            if zero.is_empty() {
+        let zeros = |label: &str| -> Zeros {
+            Zeros(
+                indicators
+                    .iter()
+                    .find(|s| s.number == label)
+                    .map(|s| zero_bases(scheme, s.parts.iter().flat_map(|p| p.inputs.iter())))
+                    .unwrap_or_default(),
+            )
+        };
+        // "3.3 has no value (a = 0)": the indicator named before the zero
+        // bases, unlike a part's notes.
+        let no_value = |z: &Zeros, label: &str| -> String {
+            if z.0.is_empty() {
                 format!("{label} has no value")
             } else {
-                format!("{label} has no value ({})", zero.join(", "))
+                format!("{label} has no value ({})", z.0.join(", "))
             }
         };
         let kept: Vec<String> = combined.weights.iter().map(|(l, _)| l.clone()).collect();
+        let kept_list = list(&kept);
         for label in &combined.left_out {
-            notes.push(PolicyNote {
-                policy: "zero_base".into(),
-                figure: label.clone(),
-                message: if kept.is_empty() {
-                    format!(
-                        "{}: left out of {name}, which then has no value",
-                        no_value(label)
-                    )
-                } else {
-                    format!(
-                        "{}: left out of {name}; its weight is spread over {}",
-                        no_value(label),
-                        list(&kept)
-                    )
-                },
-            });
+            let z = zeros(label);
+            let said = no_value(&z, label);
+            let message = if kept.is_empty() {
+                z.said(
+                    "nok-note-criterion-left-out-alone",
+                    &[("figure", label), ("criterion", &name)],
+                    format!("{said}: left out of {name}, which then has no value"),
+                )
+            } else {
+                z.said(
+                    "nok-note-criterion-left-out",
+                    &[
+                        ("figure", label),
+                        ("criterion", &name),
+                        ("kept", &kept_list),
+                    ],
+                    format!("{said}: left out of {name}; its weight is spread over {kept_list}"),
+                )
+            };
+            notes.push(PolicyNote::new("zero_base", label.clone(), message));
         }
         for label in &combined.not_scored {
             if !kept.is_empty() {
@@ -344,19 +399,33 @@ fn score_criteria(
                     .iter()
                     .find(|n| &n.figure == label)
                     .map_or_else(String::new, |n| n.policy.clone());
-                notes.push(PolicyNote {
+                notes.push(PolicyNote::new(
                     policy,
-                    figure: name.clone(),
-                    message: format!("{name} is computed without {label}, from {}", list(&kept)),
-                });
+                    name.clone(),
+                    Message::new(
+                        "nok-note-criterion-without",
+                        &[
+                            ("criterion", name.as_str()),
+                            ("indicator", label),
+                            ("kept", &kept_list),
+                        ],
+                        format!("{name} is computed without {label}, from {kept_list}"),
+                    ),
+                ));
             }
         }
         for label in &combined.undefined_by {
-            notes.push(PolicyNote {
-                policy: "zero_base".into(),
-                figure: label.clone(),
-                message: format!("{}: {name} has no value", no_value(label)),
-            });
+            let z = zeros(label);
+            let said = no_value(&z, label);
+            notes.push(PolicyNote::new(
+                "zero_base",
+                label.clone(),
+                z.said(
+                    "nok-note-criterion-undefined",
+                    &[("figure", label), ("criterion", &name)],
+                    format!("{said}: {name} has no value"),
+                ),
+            ));
         }
         criteria.push(CriterionScore {
             id: c.id.clone(),
@@ -420,32 +489,46 @@ fn score_total(
         .collect();
     let combined = combine(&items);
     let kept: Vec<String> = combined.weights.iter().map(|(l, _)| l.clone()).collect();
+    let kept_list = list(&kept);
     for label in &combined.left_out {
-        notes.push(PolicyNote {
-            policy: "zero_base".into(),
-            figure: label.clone(),
-            message: if kept.is_empty() {
-                "no criterion has a value: the total has none".to_string()
-            } else {
-                format!("{label} has no value: the total is made of {}", list(&kept))
-            },
-        });
+        let message = if kept.is_empty() {
+            Message::new::<&str>(
+                "nok-note-total-none",
+                &[],
+                "no criterion has a value: the total has none",
+            )
+        } else {
+            Message::new(
+                "nok-note-total-left-out",
+                &[("criterion", label.as_str()), ("kept", &kept_list)],
+                format!("{label} has no value: the total is made of {kept_list}"),
+            )
+        };
+        notes.push(PolicyNote::new("zero_base", label.clone(), message));
     }
     for label in &combined.zeroed {
-        notes.push(PolicyNote {
-            policy: "zero_base".into(),
-            figure: label.clone(),
-            message: format!("{label} has no value: counted as 0 in the total"),
-        });
+        notes.push(PolicyNote::new(
+            "zero_base",
+            label.clone(),
+            Message::new(
+                "nok-note-total-zeroed",
+                &[("criterion", label)],
+                format!("{label} has no value: counted as 0 in the total"),
+            ),
+        ));
     }
     for label in &combined.undefined_by {
-        notes.push(PolicyNote {
-            policy: "zero_base".into(),
-            figure: label.clone(),
-            message: format!(
-                "{label} has no value: the total has none, and the organisation is not ranked"
+        notes.push(PolicyNote::new(
+            "zero_base",
+            label.clone(),
+            Message::new(
+                "nok-note-total-undefined",
+                &[("criterion", label)],
+                format!(
+                    "{label} has no value: the total has none, and the organisation is not ranked"
+                ),
             ),
-        });
+        ));
     }
     combined.value
 }
@@ -459,38 +542,56 @@ fn survey_notes(row: &NokRow, e: &Effective, notes: &mut Vec<PolicyNote>) {
     if survey.respondents == 0 {
         // Only under `no_questionnaires = "facts_only"` does such a row
         // reach scoring.
-        notes.push(PolicyNote {
-            policy: "no_questionnaires".into(),
-            figure: "respondents".into(),
-            message: format!(
-                "no questionnaire counted: scored from its facts alone ({})",
-                e.no_questionnaires.name()
+        let setting = e.no_questionnaires.name();
+        notes.push(PolicyNote::new(
+            "no_questionnaires",
+            "respondents",
+            Message::new(
+                "nok-note-no-questionnaires",
+                &[("setting", setting)],
+                format!("no questionnaire counted: scored from its facts alone ({setting})"),
             ),
-        });
+        ));
     }
     for (question, n) in &survey.skipped_answers {
-        notes.push(PolicyNote {
-            policy: "skipped_answers".into(),
-            figure: question.clone(),
-            message: match e.skipped_answers {
-                SkippedAnswers::Ignore => format!(
-                    "{n} answer(s) given although the skip rule says the question was not asked: ignored"
+        let count = [("count", n.to_string())];
+        notes.push(PolicyNote::new(
+            "skipped_answers",
+            question.clone(),
+            match e.skipped_answers {
+                SkippedAnswers::Ignore => Message::new(
+                    "nok-note-skipped-ignored",
+                    &count,
+                    format!(
+                        "{n} answer(s) given although the skip rule says the question was not asked: ignored"
+                    ),
                 ),
-                SkippedAnswers::Count => format!(
-                    "{n} answer(s) given although the skip rule says the question was not asked: counted"
+                SkippedAnswers::Count => Message::new(
+                    "nok-note-skipped-counted",
+                    &count,
+                    format!(
+                        "{n} answer(s) given although the skip rule says the question was not asked: counted"
+                    ),
                 ),
             },
-        });
+        ));
     }
     if e.min_respondents > 0 && survey.respondents < i64::from(e.min_respondents) {
-        notes.push(PolicyNote {
-            policy: "min_respondents".into(),
-            figure: "respondents".into(),
-            message: format!(
-                "{} questionnaire(s), fewer than the {} the package asks for",
-                survey.respondents, e.min_respondents
+        notes.push(PolicyNote::new(
+            "min_respondents",
+            "respondents",
+            Message::new(
+                "nok-note-few-respondents",
+                &[
+                    ("count", survey.respondents.to_string()),
+                    ("min", e.min_respondents.to_string()),
+                ],
+                format!(
+                    "{} questionnaire(s), fewer than the {} the package asks for",
+                    survey.respondents, e.min_respondents
+                ),
             ),
-        });
+        ));
     }
 }
 
