@@ -1464,6 +1464,137 @@ mod tests {
         assert_eq!((g1.rank, s.head("G2").unwrap().rank), (Some(1), Some(2)));
     }
 
+    /// Words in English, their catalogue message's id and its values.
+    type Said = (String, String, Vec<(String, String)>);
+
+    /// An item's rule and remark: each in English with its catalogue
+    /// message's id and values.
+    fn said(i: &ItemScore) -> [Option<Said>; 2] {
+        let one = |english: Option<&String>, text: Option<&Text>| {
+            english.map(|e| {
+                let t = text.expect("words made here carry their message");
+                let args = t.args.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                (e.clone(), t.id.clone(), args)
+            })
+        };
+        [
+            one(Some(&i.rule), i.rule_text.as_ref()),
+            one(i.note.as_ref(), i.note_text.as_ref()),
+        ]
+    }
+
+    fn words(english: &str, id: &str, args: &[(&str, &str)]) -> Option<Said> {
+        let args = args
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Some((english.to_string(), id.to_string(), args))
+    }
+
+    #[test]
+    fn rules_and_remarks_carry_their_catalogue_message() {
+        // A period item capped below its top step, with a range step.
+        let m = package(
+            "mean_of_directors",
+            "[[item]]\nid = \"c\"\nname = \"capped\"\nvalue = \"journal:closed_on_time\"\nsteps = [{ min = 90, max = 100, points = 20 }]\ncap = 15\n",
+        );
+        let mut input = input();
+        input
+            .orgs
+            .push(KpiRow::new("D").with("journal:closed_on_time", 50));
+        let s = m.score_kpi(&input).unwrap();
+        let item = |who: &str, id: &str| {
+            let x = s.director(who).or_else(|| s.head(who)).unwrap();
+            said(x.item(id).unwrap())
+        };
+        assert_eq!(
+            item("A", "q"),
+            [
+                words(
+                    "each quarter: ≤ 10 → 5; 4 quarter(s) of 4",
+                    "kpi-rule-quarterly",
+                    &[("count", "4"), ("steps", "≤ 10 → 5"), ("year", "4")]
+                ),
+                words(
+                    "15 points capped at 12 a year",
+                    "kpi-note-cap-year",
+                    &[("cap", "12"), ("points", "15")]
+                ),
+            ]
+        );
+        assert_eq!(
+            item("A", "c"),
+            [
+                words("90..100 → 20", "kpi-rule-step", &[("step", "90..100 → 20")]),
+                words(
+                    "20 points capped at 15",
+                    "kpi-note-cap",
+                    &[("cap", "15"), ("points", "20")]
+                ),
+            ]
+        );
+        assert_eq!(
+            item("A", "s"),
+            [
+                words("≥ 95 → 10", "kpi-rule-step", &[("step", "≥ 95 → 10")]),
+                None
+            ]
+        );
+        assert_eq!(
+            item("D", "s"),
+            [words("no step holds → 0", "kpi-rule-no-step", &[]), None]
+        );
+        assert_eq!(
+            item("B", "q")[1],
+            words(
+                "no value in 2026-Q2: 0 points there",
+                "kpi-note-empty-quarters",
+                &[("quarters", "2026-Q2")]
+            )
+        );
+        assert_eq!(
+            item("B", "b"),
+            [
+                words(
+                    "applies to residential only",
+                    "kpi-rule-applies",
+                    &[("types", "residential")]
+                ),
+                None
+            ]
+        );
+        assert_eq!(
+            item("B", "s"),
+            [
+                words("no value", "kpi-rule-no-value", &[]),
+                words(
+                    "no value: 0 points (missing = zero)",
+                    "kpi-note-missing-zero",
+                    &[]
+                ),
+            ]
+        );
+        assert_eq!(
+            item("A", "p")[1],
+            words(
+                "no value: the item does not count (missing = not_applicable)",
+                "kpi-note-missing-na",
+                &[]
+            )
+        );
+        assert_eq!(
+            item("G1", "q"),
+            [
+                words(
+                    "mean over 2 director(s)",
+                    "kpi-rule-mean",
+                    &[("count", "2")]
+                ),
+                None
+            ]
+        );
+    }
+
     #[test]
     fn equal_percents_share_a_rank_however_reached() {
         let x = |n: i64| Exact::from(n);

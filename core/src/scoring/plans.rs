@@ -1064,6 +1064,54 @@ pub struct ResultCheck {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_target_is_said_with_its_catalogue_message() {
+        let d = |s: &str| Some(s.parse::<Decimal>().unwrap());
+        let said = |t: Target| {
+            let m = t.message();
+            let args: Vec<(String, String)> = m.text.args.into_iter().collect();
+            (t.to_string(), m.english, m.text.id, args)
+        };
+        let pair = |k: &str, v: &str| (k.to_string(), v.to_string());
+        let target = |min, max, change| Target { min, max, change };
+        assert_eq!(
+            said(target(d("75"), None, None)),
+            (
+                "≥ 75".into(),
+                "≥ 75".into(),
+                "plan-target-bounds".into(),
+                vec![pair("bounds", "≥ 75")]
+            )
+        );
+        assert_eq!(
+            said(target(d("1"), d("10"), None)),
+            (
+                "≥ 1, ≤ 10".into(),
+                "≥ 1, ≤ 10".into(),
+                "plan-target-bounds".into(),
+                vec![pair("bounds", "≥ 1, ≤ 10")]
+            )
+        );
+        assert_eq!(
+            said(target(None, None, Some(Change::Decrease))),
+            (
+                "below the baseline".into(),
+                "below the baseline".into(),
+                "plan-target-change".into(),
+                vec![pair("change", "decrease")]
+            )
+        );
+        assert_eq!(
+            said(target(d("75"), None, Some(Change::Increase))),
+            (
+                "≥ 75, above the baseline".into(),
+                "≥ 75, above the baseline".into(),
+                "plan-target-bounds-change".into(),
+                vec![pair("bounds", "≥ 75"), pair("change", "increase")]
+            )
+        );
+    }
+
     const PLAN: &str = r#"
         [plan]
         id = "p"

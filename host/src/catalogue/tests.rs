@@ -289,6 +289,10 @@ fn ids_used(files: &[&str], calls: &[&str], prefix: &str) -> BTreeSet<String> {
     out
 }
 
+/// Messages of scoring.ftl that only other messages say (the missing
+/// value a НОК note begins with).
+const PARTS: [&str; 2] = ["nok-note-no-value", "nok-note-figure-no-value"];
+
 #[test]
 fn every_message_id_the_code_uses_is_in_both_languages() {
     let data = ids_used(
@@ -341,6 +345,7 @@ fn every_message_id_the_code_uses_is_in_both_languages() {
             "core/src/scoring/plans.rs",
             "core/src/scoring/table.rs",
             "core/src/scoring/nok/score.rs",
+            "core/src/scoring/nok/row.rs",
             "core/src/scoring/nok/rollup.rs",
             "core/src/script/mod.rs",
             "host/src/kpi.rs",
@@ -350,6 +355,8 @@ fn every_message_id_the_code_uses_is_in_both_languages() {
             "Message::new::<&str>(",
             "refuse(",
             "Text::new(",
+            // A НОК note that lists the zero bases behind a missing value.
+            "z.said(",
         ],
         "",
     );
@@ -376,6 +383,21 @@ fn every_message_id_the_code_uses_is_in_both_languages() {
             }
         }
     }
+    // ... and so is each word of scores in scoring.ftl (but for the parts
+    // its messages refer to: the missing value, the change of a target).
+    let (_, _, en) = FILES.iter().find(|f| f.0 == "scoring.ftl").unwrap();
+    let scores = ["nok-note-", "kpi-rule-", "kpi-note-", "plan-target-"];
+    let mut words = 0;
+    for id in messages("scoring.ftl", en).keys() {
+        if scores.iter().any(|p| id.starts_with(p)) {
+            words += 1;
+            assert!(
+                said.contains(id) || PARTS.contains(&id.as_str()),
+                "`{id}` of scoring.ftl is used nowhere"
+            );
+        }
+    }
+    assert!(words > 30, "{words}");
     whole.extend(said);
     // What a loader finds missing (`LoadError::Missing`).
     whole.extend(ids_used(
@@ -493,7 +515,7 @@ fn every_message_id_the_code_uses_is_in_both_languages() {
         let used = data.contains(id) || nok.contains(id) || whole.contains(id);
         if (id.starts_with("data-") || id.starts_with("nok-")) && !place {
             assert!(
-                used || ["data-problems", "nok-input"].contains(&id.as_str()),
+                used || PARTS.contains(&id.as_str()) || id == "data-problems" || id == "nok-input",
                 "`{id}` is used nowhere"
             );
         }

@@ -705,3 +705,108 @@ fn an_empty_group_or_type_in_a_counts_row_is_refused_at_its_line() {
         1
     );
 }
+
+/// A note's English, its catalogue message and that message's values.
+fn said(n: &crate::scoring::PolicyNote) -> (&str, &str, Vec<(&str, &str)>) {
+    let t = n
+        .text
+        .as_ref()
+        .expect("a note made here carries its message");
+    let args = t
+        .args
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    (n.message.as_str(), t.id.as_str(), args)
+}
+
+#[test]
+fn policy_notes_carry_their_catalogue_message() {
+    let cap = worked_example("A").with("distance_channels", 5);
+    let site = worked_example("B")
+        .with("open_site_satisfied", 0)
+        .with("open_site_base", 0);
+    let mut disabled = no_disabled();
+    disabled.org = "C".into();
+    let s = score(vec![cap, site, disabled], &NokOptions::default());
+    let note = |org: &str, figure: &str| {
+        let o = s.org(org).unwrap();
+        let n = o.notes.iter().find(|n| n.figure == figure);
+        said(n.unwrap_or_else(|| panic!("{org} {figure}: {:?}", o.notes)))
+    };
+    assert_eq!(
+        note("A", "1.2"),
+        (
+            "150 points capped at 100",
+            "nok-note-cap",
+            vec![("cap", "100"), ("points", "150")]
+        )
+    );
+    assert_eq!(
+        note("B", "1.3/site"),
+        (
+            "no value (open_site_base = 0): left out, 1.3 is computed from 1.3/stand",
+            "nok-note-part-left-out",
+            vec![
+                ("bases", "1"),
+                ("indicator", "1.3"),
+                ("others", "1.3/stand"),
+                ("zeros", "open_site_base = 0")
+            ]
+        )
+    );
+    assert_eq!(
+        note("C", "3.3"),
+        (
+            "3.3 has no value (disab_base = 0): left out of K3; its weight is spread over 3.1, 3.2",
+            "nok-note-criterion-left-out",
+            vec![
+                ("bases", "1"),
+                ("criterion", "K3"),
+                ("figure", "3.3"),
+                ("kept", "3.1, 3.2"),
+                ("zeros", "disab_base = 0")
+            ]
+        )
+    );
+
+    // Scored 0, and no value at all: the part's note and the total's.
+    let zero = score(
+        vec![no_disabled()],
+        &NokOptions::default().with_policy("zero_base", "zero"),
+    );
+    let a = zero.org("A").unwrap();
+    assert_eq!(
+        said(a.notes.iter().find(|n| n.figure == "3.3").unwrap()),
+        (
+            "no value (disab_base = 0): scored 0",
+            "nok-note-part-zeroed",
+            vec![("bases", "1"), ("zeros", "disab_base = 0")]
+        )
+    );
+    let undefined = score(
+        vec![no_disabled()],
+        &NokOptions::default().with_policy("zero_base", "undefined"),
+    );
+    let notes: Vec<_> = undefined.org("A").unwrap().notes.iter().map(said).collect();
+    assert_eq!(
+        notes,
+        [
+            (
+                "3.3 has no value (disab_base = 0): K3 has no value",
+                "nok-note-criterion-undefined",
+                vec![
+                    ("bases", "1"),
+                    ("criterion", "K3"),
+                    ("figure", "3.3"),
+                    ("zeros", "disab_base = 0")
+                ]
+            ),
+            (
+                "K3 has no value: the total has none, and the organisation is not ranked",
+                "nok-note-total-undefined",
+                vec![("criterion", "K3")]
+            ),
+        ]
+    );
+}
