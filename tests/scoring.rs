@@ -454,6 +454,122 @@ fn score_tables_speak_the_language_asked() {
 }
 
 #[test]
+fn notes_rules_and_targets_speak_the_language_asked() {
+    let nok = [
+        "score",
+        "nok",
+        "--data",
+        "examples/data",
+        "--period",
+        "2025",
+    ];
+    let out = etalon(&[&["--lang", "ru"], &nok[..]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let t = text(&out);
+    assert!(
+        t.contains("\nГде правило расчёта изменило значение\n  O001       [cap] 1.2: 120 баллов, ограничено до 100\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("\n  O002       [cap] 1.2: 150 баллов, ограничено до 100\n"),
+        "{t}"
+    );
+    assert!(!t.contains("capped at") && !t.contains("points"), "{t}");
+    let out = etalon(&[&["--lang", "en"], &nok[..]].concat());
+    let t = text(&out);
+    assert!(
+        t.contains("\n  O001       [cap] 1.2: 120 points capped at 100\n"),
+        "{t}"
+    );
+
+    let kpi = |lang: &str, who: &str| {
+        let out = etalon(&[
+            "--lang",
+            lang,
+            "score",
+            "kpi",
+            "--data",
+            "examples/data",
+            "--period",
+            "2026-Q3",
+            "--explain",
+            who,
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+        text(&out)
+    };
+    let t = kpi("ru", "O004");
+    let explained = &t[t.find("\nO004 ").unwrap()..];
+    for line in [
+        "  occupancy                       —     0.0 × 1 =    0.0 из    0.0  только для: residential\n",
+        "  satisfaction                 98.9     5.0 × 1 =    5.0 из   10.0  ≥ 95 → 5\n",
+        "  deviations_closed               —     0.0 × 1 =    0.0 из    0.0  нет значения (нет значения: показатель не учитывается (missing = not_applicable))\n",
+    ] {
+        assert!(explained.contains(line), "{line}\n{explained}");
+    }
+    for english in ["applies to", "no value", "does not count"] {
+        assert!(!explained.contains(english), "{english}: {explained}");
+    }
+    let t = kpi("ru", "G01");
+    assert!(
+        t.contains("10.0 из   10.0  среднее по 2 директорам\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("10.0 из   20.0  среднее по 1 директору\n"),
+        "{t}"
+    );
+    assert!(!t.contains("mean over"), "{t}");
+    let t = kpi("en", "O004");
+    assert!(
+        t.contains("0.0 of    0.0  no value (no value: the item does not count (missing = not_applicable))\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("0.0 of    0.0  applies to residential only\n"),
+        "{t}"
+    );
+
+    let plan = |lang: &str| {
+        let out = etalon(&[
+            "--lang",
+            lang,
+            "plan",
+            "status",
+            "--plan",
+            "examples/plans/seed003_moscow_2017.toml",
+            "--executions",
+            "examples/plans/seed003_executions.csv",
+            "--data",
+            "examples/data",
+            "--on",
+            "2018-10-15",
+            "--period",
+            "2026-Q3",
+            "--baseline",
+            "2026-Q2",
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+        text(&out)
+    };
+    let t = plan("ru");
+    assert!(
+        t.contains("\n   9 O001     nok:3.1                                    40 (база       40) цель выше базы              НЕ достигнута\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains(" (база     0.37) цель ниже базы              НЕ достигнута\n"),
+        "{t}"
+    );
+    assert!(!t.contains("baseline"), "{t}");
+    let t = plan("en");
+    assert!(
+        t.contains(" (baseline     0.37) target below the baseline     NOT reached\n"),
+        "{t}"
+    );
+}
+
+#[test]
 fn score_nok_from_counts_and_from_a_data_folder() {
     let out = etalon(&[
         "score",
