@@ -24,9 +24,12 @@ use pyo3::prelude::*;
 use pyo3::types::PyMapping;
 use rust_decimal::Decimal;
 
+use etalon::catalogue::{kpi_note, kpi_rule, policy_note, said};
+
 use crate::dataset::{Dataset, TextInput};
 use crate::errors::{Error, guard};
 use crate::evaluation::Evaluation;
+use crate::language;
 use crate::methodology::{Diagnostic, Methodology};
 use crate::table::{Table, TableBuilder};
 
@@ -303,15 +306,19 @@ impl PolicySetting {
 }
 
 /// A policy that changed a figure of one organisation.
-#[pyclass(frozen, get_all, module = "etalon")]
+#[pyclass(frozen, module = "etalon")]
 #[derive(Clone)]
 pub struct PolicyNote {
     /// Policy id.
+    #[pyo3(get)]
     policy: String,
     /// The figure it touched (an indicator, a part, a criterion, the total).
+    #[pyo3(get)]
     figure: String,
-    /// What it did.
-    message: String,
+    /// What it did, in English.
+    #[pyo3(get)]
+    message_en: String,
+    said: Option<etalon::Text>,
 }
 
 impl From<&etalon::scoring::PolicyNote> for PolicyNote {
@@ -319,15 +326,23 @@ impl From<&etalon::scoring::PolicyNote> for PolicyNote {
         PolicyNote {
             policy: n.policy.clone(),
             figure: n.figure.clone(),
-            message: n.message.clone(),
+            message_en: n.message.clone(),
+            said: n.text.clone(),
         }
     }
 }
 
 #[pymethods]
 impl PolicyNote {
+    /// What it did, in the language chosen by :func:`set_language` (its
+    /// English in ``message_en``).
+    #[getter]
+    fn message(&self) -> String {
+        said(language::current(), &self.message_en, self.said.as_ref())
+    }
+
     fn __str__(&self) -> String {
-        format!("[{}] {}: {}", self.policy, self.figure, self.message)
+        format!("[{}] {}: {}", self.policy, self.figure, self.message())
     }
 
     fn __repr__(&self) -> String {
@@ -913,10 +928,12 @@ impl NokScores {
             .flat_map(|o| o.notes.iter().map(move |n| (o.org.as_str(), n)))
             .collect();
         let mut t = TableBuilder::new();
+        let lang = language::current();
         t.text("org", rows.iter().map(|r| Some(r.0)))
             .text("policy", rows.iter().map(|r| Some(&r.1.policy)))
             .text("figure", rows.iter().map(|r| Some(&r.1.figure)))
-            .text("message", rows.iter().map(|r| Some(&r.1.message)));
+            .text("message", rows.iter().map(|r| Some(policy_note(lang, r.1))))
+            .text("message_en", rows.iter().map(|r| Some(&r.1.message)));
         Ok(t.finish()?)
     }
 
@@ -933,33 +950,48 @@ impl NokScores {
 
 /// One KPI item of one manager, explained: its value, the step that gave
 /// the points, the weight.
-#[pyclass(frozen, get_all, module = "etalon")]
+#[pyclass(frozen, module = "etalon")]
 #[derive(Clone)]
 pub struct KpiItemScore {
     /// Item id.
+    #[pyo3(get)]
     item: String,
     /// Its name.
+    #[pyo3(get)]
     name: String,
     /// Where its value comes from (`indicator:...`, `nok:total`, ...).
+    #[pyo3(get)]
     source: String,
     /// The value of the period scored.
+    #[pyo3(get)]
     value: Option<Decimal>,
     /// For quarterly items: (quarter, value, points) of each quarter.
+    #[pyo3(get)]
     quarters: Vec<(String, Option<Decimal>, Decimal)>,
-    /// The step that gave the points (`≥ 95 → 5`), or why none did.
-    rule: String,
+    /// The step that gave the points (`≥ 95 → 5`), or why none did, in
+    /// English.
+    #[pyo3(get)]
+    rule_en: String,
+    rule_said: Option<etalon::Text>,
     /// Points before the weight.
+    #[pyo3(get)]
     points: Decimal,
     /// The weight.
+    #[pyo3(get)]
     weight: Decimal,
     /// Points × weight.
+    #[pyo3(get)]
     weighted: Decimal,
     /// The most it could give (weighted).
+    #[pyo3(get)]
     max: Decimal,
     /// Whether it counts for this manager.
+    #[pyo3(get)]
     applicable: bool,
-    /// A remark (cap, missing value, not applicable).
-    note: Option<String>,
+    /// A remark (cap, missing value, not applicable), in English.
+    #[pyo3(get)]
+    note_en: Option<String>,
+    note_said: Option<etalon::Text>,
 }
 
 impl From<&etalon::scoring::ItemScore> for KpiItemScore {
@@ -974,26 +1006,44 @@ impl From<&etalon::scoring::ItemScore> for KpiItemScore {
                 .iter()
                 .map(|q| (q.period.to_string(), q.value, q.points))
                 .collect(),
-            rule: i.rule.clone(),
+            rule_en: i.rule.clone(),
+            rule_said: i.rule_text.clone(),
             points: i.points,
             weight: i.weight,
             weighted: i.weighted,
             max: i.max,
             applicable: i.applicable,
-            note: i.note.clone(),
+            note_en: i.note.clone(),
+            note_said: i.note_text.clone(),
         }
     }
 }
 
 #[pymethods]
 impl KpiItemScore {
+    /// The step that gave the points (`≥ 95 → 5`), or why none did, in the
+    /// language chosen by :func:`set_language` (its English in ``rule_en``).
+    #[getter]
+    fn rule(&self) -> String {
+        said(language::current(), &self.rule_en, self.rule_said.as_ref())
+    }
+
+    /// A remark (cap, missing value, not applicable), in the language
+    /// chosen by :func:`set_language` (its English in ``note_en``).
+    #[getter]
+    fn note(&self) -> Option<String> {
+        self.note_en
+            .as_deref()
+            .map(|n| said(language::current(), n, self.note_said.as_ref()))
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "<etalon.KpiItemScore {}: {} of {} ({})>",
             self.item,
             self.weighted.normalize(),
             self.max.normalize(),
-            self.rule
+            self.rule()
         )
     }
 }
@@ -1213,19 +1263,22 @@ impl KpiScores {
             .chain(self.inner.heads.iter().map(|h| ("head", h)))
             .flat_map(|(kind, m)| m.items.iter().map(move |i| (kind, m.id.as_str(), i)))
             .collect();
+        let lang = language::current();
         let mut t = TableBuilder::new();
         t.text("manager", rows.iter().map(|r| Some(r.0)))
             .text("id", rows.iter().map(|r| Some(r.1)))
             .text("item", rows.iter().map(|r| Some(&r.2.item)))
             .text("source", rows.iter().map(|r| Some(&r.2.source)))
             .decimal("value", rows.iter().map(|r| r.2.value))
-            .text("rule", rows.iter().map(|r| Some(&r.2.rule)))
+            .text("rule", rows.iter().map(|r| Some(kpi_rule(lang, r.2))))
+            .text("rule_en", rows.iter().map(|r| Some(&r.2.rule)))
             .decimal("points", rows.iter().map(|r| Some(r.2.points)))
             .decimal("weight", rows.iter().map(|r| Some(r.2.weight)))
             .decimal("weighted", rows.iter().map(|r| Some(r.2.weighted)))
             .decimal("max", rows.iter().map(|r| Some(r.2.max)))
             .flag("applicable", rows.iter().map(|r| Some(r.2.applicable)))
-            .text("note", rows.iter().map(|r| r.2.note.as_ref()));
+            .text("note", rows.iter().map(|r| kpi_note(lang, r.2)))
+            .text("note_en", rows.iter().map(|r| r.2.note.as_ref()));
         Ok(t.finish()?)
     }
 
@@ -1241,40 +1294,63 @@ impl KpiScores {
 }
 
 /// A measure of an improvement plan.
-#[pyclass(frozen, get_all, module = "etalon")]
+#[pyclass(frozen, module = "etalon")]
 #[derive(Clone)]
 pub struct PlanMeasure {
     /// Its number in the plan.
+    #[pyo3(get)]
     number: u32,
     /// Its criteria group.
+    #[pyo3(get)]
     group: String,
     /// What is to be done.
+    #[pyo3(get)]
     name: String,
     /// The finding of the assessment it answers.
+    #[pyo3(get)]
     finding: String,
     /// When it is due: `permanent`, `quarterly`, `yearly by 31 December`,
     /// `by 2018-12-31`.
+    #[pyo3(get)]
     term: String,
     /// The date of a term `by` a date.
+    #[pyo3(get)]
     due_by: Option<NaiveDate>,
     /// The term as written in the plan.
+    #[pyo3(get)]
     term_text: Option<String>,
     /// Who answers for it.
+    #[pyo3(get)]
     responsible: String,
     /// The expected result.
+    #[pyo3(get)]
     expected: String,
     /// The indicators of the result, as written.
+    #[pyo3(get)]
     result: Option<String>,
     /// The result indicator the engine checks (`indicator:...`, `nok:...`).
+    #[pyo3(get)]
     indicator: Option<String>,
-    /// Its target (`≥ 80`, `below the baseline`).
-    target: Option<String>,
+    /// Its target (`≥ 80`, `below the baseline`), in English.
+    #[pyo3(get)]
+    target_en: Option<String>,
+    target_said: Option<etalon::Text>,
     /// Organisation types it applies to (empty: the plan's).
+    #[pyo3(get)]
     org_types: Vec<String>,
 }
 
 #[pymethods]
 impl PlanMeasure {
+    /// Its target (`≥ 80`, `below the baseline`), in the language chosen
+    /// by :func:`set_language` (its English in ``target_en``).
+    #[getter]
+    fn target(&self) -> Option<String> {
+        self.target_en
+            .as_deref()
+            .map(|t| said(language::current(), t, self.target_said.as_ref()))
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "<etalon.PlanMeasure {} ({}): {}>",
@@ -1429,7 +1505,8 @@ impl Plan {
                 expected: m.expected.clone(),
                 result: m.result.clone(),
                 indicator: m.indicator.as_ref().map(|i| i.to_string()),
-                target: m.target.as_ref().map(|t| t.to_string()),
+                target_en: m.target.as_ref().map(|t| t.to_string()),
+                target_said: m.target.as_ref().map(|t| t.message().text),
                 org_types: m.org_types.clone(),
             })
             .collect()
@@ -1516,7 +1593,8 @@ impl Plan {
                 measure: r.measure,
                 org: r.org,
                 indicator: r.indicator,
-                target: r.target,
+                target_en: r.target,
+                target_said: r.target_text,
                 baseline: r.baseline,
                 value: r.value,
                 reached: r.reached,
@@ -1527,6 +1605,7 @@ impl Plan {
     /// The measures as a table.
     fn measures_table(&self) -> PyResult<Table> {
         let m = &self.inner.measures;
+        let lang = language::current();
         let mut t = TableBuilder::new();
         t.int("number", m.iter().map(|x| Some(i64::from(x.number))))
             .text("group", m.iter().map(|x| Some(&x.group)))
@@ -1542,6 +1621,14 @@ impl Plan {
             )
             .text(
                 "target",
+                m.iter().map(|x| {
+                    x.target
+                        .as_ref()
+                        .map(|t| said(lang, &t.to_string(), Some(&t.message().text)))
+                }),
+            )
+            .text(
+                "target_en",
                 m.iter().map(|x| x.target.as_ref().map(|t| t.to_string())),
             );
         Ok(t.finish()?)
@@ -1559,27 +1646,46 @@ impl Plan {
 }
 
 /// Whether a result indicator reached its target.
-#[pyclass(frozen, get_all, module = "etalon")]
+#[pyclass(frozen, module = "etalon")]
 #[derive(Clone)]
 pub struct PlanResult {
     /// The measure.
+    #[pyo3(get)]
     measure: u32,
     /// The organisation.
+    #[pyo3(get)]
     org: String,
     /// The result indicator.
+    #[pyo3(get)]
     indicator: String,
-    /// Its target.
-    target: String,
+    /// Its target (`≥ 75, above the baseline`), in English.
+    #[pyo3(get)]
+    target_en: String,
+    target_said: Option<etalon::Text>,
     /// Its baseline value.
+    #[pyo3(get)]
     baseline: Option<Decimal>,
     /// Its value in the later evaluation.
+    #[pyo3(get)]
     value: Option<Decimal>,
     /// Reached (`None`: no value, or no baseline for a change).
+    #[pyo3(get)]
     reached: Option<bool>,
 }
 
 #[pymethods]
 impl PlanResult {
+    /// Its target (`≥ 75, above the baseline`), in the language chosen by
+    /// :func:`set_language` (its English in ``target_en``).
+    #[getter]
+    fn target(&self) -> String {
+        said(
+            language::current(),
+            &self.target_en,
+            self.target_said.as_ref(),
+        )
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "<etalon.PlanResult {} {} {}: {} (target {})>",
@@ -1587,7 +1693,7 @@ impl PlanResult {
             self.org,
             self.indicator,
             show(self.value),
-            self.target
+            self.target()
         )
     }
 }

@@ -18,7 +18,7 @@ import pytest
 
 import etalon
 
-from conftest import SAMPLE, SMALL
+from conftest import ROOT, SAMPLE, SMALL
 
 
 def spoilt_folder(tmp_path: Path) -> Path:
@@ -187,3 +187,39 @@ def test_a_deviation_and_an_explanation_in_each_language(standard: etalon.Method
     assert str(x).splitlines()[1] == (
         "region SVR (Свердловская область (демонстрационные данные)), 2026-Q3: 81.0 % — critical"
     )
+
+
+def test_scoring_words_in_each_language(standard: etalon.Methodology) -> None:
+    data = etalon.Dataset.from_dir(SAMPLE)
+    facts = SAMPLE / "nok_facts.csv"
+    o001 = standard.score_nok_surveys(data, "2025", facts).org("O001")
+    assert o001 is not None
+    note = next(n for n in o001.notes if n.figure == "1.2")
+    kpi = standard.score_kpi(data, "2026-Q3", nok=standard.score_nok_surveys(data, "2026", facts))
+    o004 = kpi.director("O004")
+    assert o004 is not None
+    item = o004.item("deviations_closed")
+    assert item is not None
+    en_note = "no value: the item does not count (missing = not_applicable)"
+    ru_note = "нет значения: показатель не учитывается (missing = not_applicable)"
+    etalon.set_language("ru")
+    assert (note.message, note.message_en) == ("120 баллов, ограничено до 100", "120 points capped at 100")
+    assert str(note) == "[cap] 1.2: 120 баллов, ограничено до 100"
+    assert (item.rule, item.rule_en) == ("нет значения", "no value")
+    assert (item.note, item.note_en) == (ru_note, en_note)
+    items = kpi.items_table().to_pandas()
+    row = items[(items["id"] == "O004") & (items["item"] == "deviations_closed")]
+    assert tuple(row.iloc[0][["note", "note_en"]]) == (ru_note, en_note)
+    etalon.set_language("en")
+    assert (note.message, note.message_en) == ("120 points capped at 100", "120 points capped at 100")
+    assert (item.rule, item.note) == ("no value", en_note)
+
+
+def test_a_plan_target_in_each_language() -> None:
+    plan = etalon.Plan.from_file(ROOT / "examples" / "plans" / "seed003_moscow_2017.toml")
+    targets = {m.number: m for m in plan.measures}
+    etalon.set_language("ru")
+    assert (targets[11].target, targets[11].target_en) == ("ниже базы", "below the baseline")
+    assert (targets[9].target, targets[9].target_en) == ("выше базы", "above the baseline")
+    etalon.set_language("en")
+    assert targets[11].target == "below the baseline"
