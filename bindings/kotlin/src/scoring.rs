@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use etalon::catalogue::{kpi_note, kpi_rule, policy_note_line};
 use etalon::error::Envelope;
 use etalon::kpi::{JournalSource, KpiRequest, score_kpi};
 use etalon::nok::{NokSource, NokTableSource};
@@ -232,8 +233,11 @@ pub struct OrgNok {
     pub band: Option<String>,
     /// Questionnaires counted, when scored from raw answers.
     pub respondents: Option<i64>,
-    /// Where a policy changed a figure (`[zero_base] 3.2: ...`).
+    /// Where a policy changed a figure (`[zero_base] 3.2: ...`), in the
+    /// language chosen by `setLanguage` when it was read.
     pub notes: Vec<String>,
+    /// The same notes in English.
+    pub notes_en: Vec<String>,
 }
 
 impl From<&sc::OrgNok> for OrgNok {
@@ -263,7 +267,12 @@ impl From<&sc::OrgNok> for OrgNok {
             rank: o.rank.map(int),
             band: o.band.clone(),
             respondents: o.respondents,
-            notes: o.notes.iter().map(|n| n.to_string()).collect(),
+            notes: o
+                .notes
+                .iter()
+                .map(|n| policy_note_line(crate::language::current(), n))
+                .collect(),
+            notes_en: o.notes.iter().map(|n| n.to_string()).collect(),
         }
     }
 }
@@ -385,8 +394,11 @@ pub struct KpiItem {
     pub source: String,
     /// The value of the period scored.
     pub value: Option<Decimal>,
-    /// The step that gave the points (`≥ 95 → 5`), or why none did.
+    /// The step that gave the points (`≥ 95 → 5`), or why none did, in the
+    /// language chosen by `setLanguage` when it was read.
     pub rule: String,
+    /// The same in English.
+    pub rule_en: String,
     /// Points before the weight.
     pub points: Decimal,
     /// The weight.
@@ -397,8 +409,11 @@ pub struct KpiItem {
     pub max: Decimal,
     /// Whether it counts for this manager.
     pub applicable: bool,
-    /// A remark (cap, missing value, not applicable).
+    /// A remark (cap, missing value, not applicable), in the language
+    /// chosen by `setLanguage` when it was read.
     pub note: Option<String>,
+    /// The same in English.
+    pub note_en: Option<String>,
     /// Quarterly items: each quarter's period, value and points.
     pub quarters: Vec<KpiQuarter>,
 }
@@ -460,13 +475,15 @@ impl From<&sc::ManagerScore> for ManagerScore {
                     name: i.name.clone(),
                     source: i.source.clone(),
                     value: i.value,
-                    rule: i.rule.clone(),
+                    rule: kpi_rule(crate::language::current(), i),
+                    rule_en: i.rule.clone(),
                     points: i.points,
                     weight: i.weight,
                     weighted: i.weighted,
                     max: i.max,
                     applicable: i.applicable,
-                    note: i.note.clone(),
+                    note: kpi_note(crate::language::current(), i),
+                    note_en: i.note.clone(),
                     quarters: i
                         .quarters
                         .iter()

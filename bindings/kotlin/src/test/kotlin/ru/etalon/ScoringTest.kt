@@ -78,6 +78,25 @@ class ScoringTest {
     }
 
     @Test
+    fun `a policy note in each language`() {
+        val (columns, rows) = cells(File(Fixtures.sampleData, "nok_facts.csv"))
+        Dataset.fromDir(Fixtures.sampleData.path).use { data ->
+            methodology.scoreNokSurveys(data, columns, rows, NokOptions(period = "2026")).use { scores ->
+                val english = listOf("[cap] 1.2: 120 points capped at 100")
+                try {
+                    setLanguage(Language.RU)
+                    val o002 = scores.org("O002")!!
+                    assertEquals(listOf("[cap] 1.2: 120 баллов, ограничено до 100"), o002.notes)
+                    assertEquals(english, o002.notesEn)
+                } finally {
+                    setLanguage(Language.EN)
+                }
+                assertEquals(english, scores.org("O002")!!.notes)
+            }
+        }
+    }
+
+    @Test
     fun `questionnaires of the sample region are counted and scored`() {
         val (columns, rows) = cells(File(Fixtures.sampleData, "nok_facts.csv"))
         Dataset.fromDir(Fixtures.sampleData.path).use { data ->
