@@ -344,6 +344,63 @@ fn evaluate_prints_why_each_deviation_is_one_in_the_language_asked() {
     );
 }
 
+/// One English reason: what `evaluate --format json` and the events of
+/// `journal apply` carry is what the English report (and the text output)
+/// says, for every deviation of the sample.
+#[test]
+fn the_json_the_journal_and_the_report_give_one_english_reason() {
+    let args = ["--data", "examples/data", "--period", "2026-Q3"];
+    let out = etalon(&[&["evaluate", "--format", "json"], &args[..]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let e: etalon::Evaluation = serde_json::from_slice(&out.stdout).expect("an evaluation");
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let at = ["--at", "2026-10-10T09:00:00Z"];
+    let path = journal.to_string_lossy().to_string();
+    let out = etalon(
+        &[
+            &["journal", "apply", "--journal", &path],
+            &args[..],
+            &at[..],
+        ]
+        .concat(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let events: std::collections::BTreeMap<String, String> = std::fs::read_to_string(&journal)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|l| l["event"]["change"]["kind"] == "detected")
+        .map(|l| {
+            let e = &l["event"];
+            (
+                e["deviation"].as_str().unwrap().to_string(),
+                e["reason"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let m = etalon::standard().unwrap_or_else(|d| panic!("{d}"));
+    let data = etalon::io::load_dataset(&root().join("examples/data")).unwrap();
+    let options = etalon::report::ReportOptions {
+        lang: etalon::report::Lang::En,
+        ..etalon::report::ReportOptions::default()
+    };
+    let report = etalon::report::Report::build(&m, data.tree(), &e, &options).unwrap();
+    assert_eq!(e.deviations.len(), 94);
+    assert_eq!(events.len(), e.deviations.len());
+    for d in &e.deviations {
+        assert_eq!(d.reason, report.reason(d), "{}", d.id);
+        assert_eq!(events[&d.id], d.reason, "{}", d.id);
+        assert!(!d.reason.contains(">="), "{}", d.reason);
+    }
+    let first = &e.deviations[0];
+    assert_eq!(first.id, "ma_decided_in_term@region:SVR@2026-Q3");
+    assert_eq!(
+        first.reason,
+        "81.0\u{a0}% is outside the warning band ≥\u{a0}95 (normal ≥\u{a0}100)"
+    );
+}
+
 #[test]
 fn bad_data_names_file_line_table_row_and_field() {
     let dir = tempfile::tempdir().unwrap();

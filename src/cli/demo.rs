@@ -136,8 +136,9 @@ pub fn run(args: &DemoArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let loaded = started.elapsed();
     progress.say("cli-progress-evaluating", &[]);
     let t = Instant::now();
-    let evaluation = m.evaluate_with(&data, &EvaluationOptions::new(spec.last))?;
+    let mut evaluation = m.evaluate_with(&data, &EvaluationOptions::new(spec.last))?;
     let evaluated = t.elapsed();
+    etalon::explain::english_reasons(&m, &mut evaluation);
     progress.done();
 
     let mut s = String::new();

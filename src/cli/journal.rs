@@ -209,7 +209,7 @@ fn open(path: &Path, lang: Lang) -> Result<Journal<JournalStore>, CliError> {
 fn apply(a: &ApplyArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let run = a.limits.start()?;
     let m = run.methodology(a.rules.as_ref())?;
-    let (evaluation, tree) = match (&a.evaluation, a.period) {
+    let (mut evaluation, tree) = match (&a.evaluation, a.period) {
         (Some(file), _) => {
             let text = std::fs::read_to_string(file).map_err(|source| CliError::Read {
                 path: file.clone(),
@@ -239,6 +239,9 @@ fn apply(a: &ApplyArgs, lang: Lang) -> Result<ExitCode, CliError> {
             )));
         }
     };
+    // The events carry the catalogue's English reason, as the JSON does
+    // (an evaluation read from a file may come from another host).
+    etalon::explain::english_reasons(&m, &mut evaluation);
     let at = a.at.map_or_else(now, |w| w.0);
     run.check()?;
     let mut journal = open(&a.path.journal, lang)?;
@@ -725,11 +728,12 @@ fn demo_walk(
     };
     let mut at = now();
     for &p in &periods {
-        let evaluation = if p == last.period {
+        let mut evaluation = if p == last.period {
             last.clone()
         } else {
             m.evaluate_with(data, &EvaluationOptions::new(p))?
         };
+        etalon::explain::english_reasons(m, &mut evaluation);
         at = p
             .end()
             .checked_add_days(chrono::Days::new(10))

@@ -137,7 +137,10 @@ pub struct Evaluation {
 }
 
 impl Evaluation {
-    pub(crate) fn new(methodology: etalon::Methodology, inner: etalon::Evaluation) -> Self {
+    /// `inner` by `methodology`, its reasons in the catalogue's English as
+    /// the CLI's JSON carries them.
+    pub(crate) fn new(methodology: etalon::Methodology, mut inner: etalon::Evaluation) -> Self {
+        etalon::explain::english_reasons(&methodology, &mut inner);
         Evaluation { methodology, inner }
     }
 

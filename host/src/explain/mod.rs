@@ -11,8 +11,8 @@
 mod reason;
 mod render;
 
-pub use reason::reason;
 pub(crate) use reason::{band_text, value_text};
+pub use reason::{english_reasons, reason};
 
 use rust_decimal::Decimal;
 use serde::Serialize;

@@ -127,6 +127,27 @@ class LanguageTest {
     }
 
     @Test
+    fun `every deviation's English reason is the CLI's, in either language`() {
+        // The CLI's `evaluate --format json` of the sample, pinned by the
+        // Rust golden test: its reasons in order, one per deviation.
+        val golden = File(Fixtures.workspace, "tests/fixtures/golden/sample-evaluation.json").readText()
+        val cli = Regex("\"reason\": \"([^\"\\\\]*)\"").findAll(golden).map { it.groupValues[1] }.toList()
+        assertEquals(94, cli.size)
+        assertEquals("81.0\u00A0% is outside the warning band ≥\u00A095 (normal ≥\u00A0100)", cli.first())
+        Methodology.standard().use { m ->
+            Dataset.fromDir(Fixtures.sampleData.path).use { data ->
+                m.evaluate(data, "2026-Q3").use { q3 ->
+                    setLanguage(Language.RU)
+                    val deviations = q3.deviations()
+                    assertEquals(cli, deviations.map { it.reasonEn })
+                    assertEquals("81,0\u00A0% вне полосы предупреждения ≥\u00A095 (норма ≥\u00A0100)", deviations.first().reason)
+                    assertEquals(golden, q3.toJson() + "\n")
+                }
+            }
+        }
+    }
+
+    @Test
     fun `the choice is one for every thread`() {
         setLanguage(Language.RU)
         val thread = Thread { setLanguage(Language.EN) }
