@@ -291,6 +291,16 @@ fn evaluate_prints_its_summary_in_the_language_asked() {
     assert!(t.contains("\nDeviations      warning  critical\n"), "{t}");
     assert!(t.contains("\n  units              17        12\n"), "{t}");
     assert!(t.contains("\nIndicators with most deviations\n"), "{t}");
+    // Indicators by the package's English names in English.
+    assert!(
+        t.contains("\n    12 (  8 critical)  st_as_booked  Share of rides performed as booked\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("\n  critical region SVR          Share of applications decided within the regulatory term\n"),
+        "{t}"
+    );
+    assert!(!t.contains("Доля"), "{t}");
 
     let out = etalon(&[&["--lang", "ru"], &args[..]].concat());
     assert_eq!(out.status.code(), Some(0), "{}", err(&out));
@@ -312,6 +322,11 @@ fn evaluate_prints_its_summary_in_the_language_asked() {
     );
     assert!(t.contains("\n  критич.  регион SVR  "), "{t}");
     assert!(!t.contains("Deviations"), "{t}");
+    assert!(
+        t.contains("  st_as_booked  Доля поездок, выполненных в назначенный день\n"),
+        "{t}"
+    );
+    assert!(!t.contains("Share of"), "{t}");
 }
 
 #[test]

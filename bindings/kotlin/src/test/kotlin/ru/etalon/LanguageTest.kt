@@ -127,7 +127,7 @@ class LanguageTest {
     }
 
     @Test
-    fun `every deviation's English reason is the CLI's, in either language`() {
+    fun `every deviation's English reason is the CLI's, and names in each language`() {
         // The CLI's `evaluate --format json` of the sample, pinned by the
         // Rust golden test: its reasons in order, one per deviation.
         val golden = File(Fixtures.workspace, "tests/fixtures/golden/sample-evaluation.json").readText()
@@ -142,6 +142,16 @@ class LanguageTest {
                     assertEquals(cli, deviations.map { it.reasonEn })
                     assertEquals("81,0\u00A0% вне полосы предупреждения ≥\u00A095 (норма ≥\u00A0100)", deviations.first().reason)
                     assertEquals(golden, q3.toJson() + "\n")
+                    // The indicator by the package's name in each language.
+                    val x = q3.explain(Level.REGION, "SVR", "ma_decided_in_term")!!
+                    assertEquals(
+                        "ma_decided_in_term — Доля заявлений, решение по которым принято в установленный срок",
+                        x.text.lines()[0],
+                    )
+                    assertEquals(
+                        "ma_decided_in_term — Share of applications decided within the regulatory term",
+                        x.textEn.lines()[0],
+                    )
                 }
             }
         }
