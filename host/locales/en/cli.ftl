@@ -170,6 +170,21 @@ cli-test-failed = FAILED
 cli-test-case-passed = { $file } — { $name } ({ $checks } checks)
 cli-test-expected = expected
 cli-test-got = got
+cli-test-check = { $check ->
+    [given] given
+    [error] error
+    [missing] missing
+    [severity] severity
+    [owner] owner
+    [unexpected] unexpected
+   *[count] count of all deviations
+}
+cli-test-no-value = no value
+cli-test-no-such-figure = no such figure
+cli-test-no-deviation = no deviation
+cli-test-no-error = no error
+cli-test-exactly = { $shown } (exactly { $exactly })
+cli-test-exactly-more = { $shown } (exactly { $exactly }…)
 cli-test-summary = { $cases } case(s): { $passed } passed, { $failed } failed
 cli-test-none = { $path }: no test cases (name their folder with `tests = "tests"` in [contents] and put case files in it)
 

@@ -232,6 +232,21 @@ cli-test-failed = НЕ ПРОЙДЕН
 cli-test-case-passed = { $file } — { $name } (проверок: { $checks })
 cli-test-expected = ожидалось
 cli-test-got = получено
+cli-test-check = { $check ->
+    [given] дано
+    [error] ошибка
+    [missing] не найдено
+    [severity] тяжесть
+    [owner] ответственный
+    [unexpected] лишнее
+   *[count] число всех отклонений
+}
+cli-test-no-value = нет значения
+cli-test-no-such-figure = нет такой величины
+cli-test-no-deviation = нет отклонения
+cli-test-no-error = ошибки нет
+cli-test-exactly = { $shown } (точно { $exactly })
+cli-test-exactly-more = { $shown } (точно { $exactly }…)
 cli-test-summary = тестовых случаев: { $cases }; пройдено: { $passed }, не пройдено: { $failed }
 cli-test-none = { $path }: тестовых случаев нет (назовите их папку ключом `tests = "tests"` в [contents] и положите в неё файлы случаев)
 
