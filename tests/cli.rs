@@ -530,6 +530,65 @@ fn demo_speaks_russian_when_asked() {
         t.contains("\n  директор  #1   O004    40.0 из  45.0 (88.9 %)  "),
         "{t}"
     );
+    // What was planted, in Russian too.
+    assert!(
+        t.contains("gen_complaints_per_100: всплеск жалоб (12 на 100 получателей): больше, чем бывает случайно — критическое отклонение, эскалировано\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("[не эскалировано] U0004 gen_complaints_per_100: шум: 4 жалобы на 100 получателей примерно при сотне получателей"),
+        "{t}"
+    );
+    assert!(
+        t.contains("\nЖурнал отклонений: периоды с 2025-Q1 по 2026-Q3 применены по очереди, каждый через десять дней после конца квартала\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("\n  открытые на 2026-10-10, сначала просроченные:\n"),
+        "{t}"
+    );
+    // No English sentence: no three English words in a row (a command
+    // to type, `(etalon score nok ...)`, is not one).
+    for line in t.lines().filter(|l| !l.contains("(etalon ")) {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let english = words.windows(3).find(|w| {
+            w.iter().all(|word| {
+                let word = word.trim_matches(|c: char| ",.:;()".contains(c));
+                !word.is_empty() && word.chars().all(|c| c.is_ascii_alphabetic())
+            })
+        });
+        assert!(english.is_none(), "{english:?} in {line}");
+    }
+}
+
+/// Every planted deviation is described in its own words in both
+/// languages (a key the catalogue lacks would fall to another's words).
+#[test]
+fn each_planted_deviation_has_its_own_words_in_both_languages() {
+    let region = etalon::generate::generate(&etalon::generate::RegionSpec::sample(2026));
+    assert!(region.plants.len() >= 15, "{}", region.plants.len());
+    for lang in [etalon::report::Lang::Ru, etalon::report::Lang::En] {
+        let words: std::collections::BTreeSet<String> = region
+            .plants
+            .iter()
+            .map(|p| {
+                etalon::catalogue::message(lang, "cli-demo-plant", &[("what", p.what.to_string())])
+                    .unwrap_or_default()
+            })
+            .collect();
+        assert_eq!(words.len(), region.plants.len(), "{words:?}");
+    }
+    let said = |lang, what: &str| {
+        etalon::catalogue::message(lang, "cli-demo-plant", &[("what", what.to_string())]).unwrap()
+    };
+    assert_eq!(
+        said(etalon::report::Lang::Ru, "rc-overcrowding"),
+        "переполнение: использовано 104 % койко-дней"
+    );
+    assert_eq!(
+        said(etalon::report::Lang::En, "rc-overcrowding"),
+        "overcrowding: 104 % of bed-days used"
+    );
 }
 
 #[test]
