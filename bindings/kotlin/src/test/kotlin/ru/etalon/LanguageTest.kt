@@ -158,6 +158,43 @@ class LanguageTest {
     }
 
     @Test
+    fun `the binding's own argument checks in each language`() {
+        Methodology.fromDir(Fixtures.smallPackage.path).use { m ->
+            Dataset.fromDir(Fixtures.smallData.path).use { data ->
+                setLanguage(Language.RU)
+                val threads = assertThrows<EtalonException.InvalidArgument> {
+                    m.evaluateWith(data, EvaluationOptions(period = "2026-Q3", threads = -1))
+                }
+                assertEquals("threads", threads.argument)
+                assertEquals("должно быть 0 (все ядра) или больше", threads.errorMessage)
+                assertEquals("must be 0 (every core) or more", threads.errorMessageEn)
+                assertEquals("threads: должно быть 0 (все ядра) или больше", threads.toString())
+                val history = assertThrows<EtalonException.InvalidArgument> {
+                    m.evaluateWith(data, EvaluationOptions(period = "2026-Q3", history = -1))
+                }
+                assertEquals("history", history.argument)
+                assertEquals("должно быть 0 или больше", history.errorMessage)
+                assertEquals("must be 0 or more", history.errorMessageEn)
+                setLanguage(Language.EN)
+                val records = assertThrows<EtalonException.InvalidArgument> {
+                    m.evaluateWith(data, EvaluationOptions(period = "2026-Q3", maxRecords = -1))
+                }
+                assertEquals("must be 0 or more", records.errorMessage)
+                assertEquals("maxRecords: must be 0 or more", records.toString())
+            }
+        }
+        setLanguage(Language.RU)
+        assertEquals(listOf("null там, где нужно значение", "null where a value is required"), nullArgumentWords(false))
+        assertEquals(
+            listOf(
+                "null там, где нужно значение (поле записи или элемент списка)",
+                "null where a value is required (a field of a record or an item of a list)",
+            ),
+            nullArgumentWords(true),
+        )
+    }
+
+    @Test
     fun `the choice is one for every thread`() {
         setLanguage(Language.RU)
         val thread = Thread { setLanguage(Language.EN) }
