@@ -291,6 +291,16 @@ fn evaluate_prints_its_summary_in_the_language_asked() {
     assert!(t.contains("\nDeviations      warning  critical\n"), "{t}");
     assert!(t.contains("\n  units              17        12\n"), "{t}");
     assert!(t.contains("\nIndicators with most deviations\n"), "{t}");
+    // Indicators by the package's English names in English.
+    assert!(
+        t.contains("\n    12 (  8 critical)  st_as_booked  Share of rides performed as booked\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("\n  critical region SVR          Share of applications decided within the regulatory term\n"),
+        "{t}"
+    );
+    assert!(!t.contains("Доля"), "{t}");
 
     let out = etalon(&[&["--lang", "ru"], &args[..]].concat());
     assert_eq!(out.status.code(), Some(0), "{}", err(&out));
@@ -312,6 +322,11 @@ fn evaluate_prints_its_summary_in_the_language_asked() {
     );
     assert!(t.contains("\n  критич.  регион SVR  "), "{t}");
     assert!(!t.contains("Deviations"), "{t}");
+    assert!(
+        t.contains("  st_as_booked  Доля поездок, выполненных в назначенный день\n"),
+        "{t}"
+    );
+    assert!(!t.contains("Share of"), "{t}");
 }
 
 #[test]
@@ -341,6 +356,63 @@ fn evaluate_prints_why_each_deviation_is_one_in_the_language_asked() {
             .contains("— 60.0\u{a0}% is outside the warning band ≥\u{a0}75 (normal ≥\u{a0}100)\n"),
         "{}",
         said[1]
+    );
+}
+
+/// One English reason: what `evaluate --format json` and the events of
+/// `journal apply` carry is what the English report (and the text output)
+/// says, for every deviation of the sample.
+#[test]
+fn the_json_the_journal_and_the_report_give_one_english_reason() {
+    let args = ["--data", "examples/data", "--period", "2026-Q3"];
+    let out = etalon(&[&["evaluate", "--format", "json"], &args[..]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let e: etalon::Evaluation = serde_json::from_slice(&out.stdout).expect("an evaluation");
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let at = ["--at", "2026-10-10T09:00:00Z"];
+    let path = journal.to_string_lossy().to_string();
+    let out = etalon(
+        &[
+            &["journal", "apply", "--journal", &path],
+            &args[..],
+            &at[..],
+        ]
+        .concat(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let events: std::collections::BTreeMap<String, String> = std::fs::read_to_string(&journal)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|l| l["event"]["change"]["kind"] == "detected")
+        .map(|l| {
+            let e = &l["event"];
+            (
+                e["deviation"].as_str().unwrap().to_string(),
+                e["reason"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let m = etalon::standard().unwrap_or_else(|d| panic!("{d}"));
+    let data = etalon::io::load_dataset(&root().join("examples/data")).unwrap();
+    let options = etalon::report::ReportOptions {
+        lang: etalon::report::Lang::En,
+        ..etalon::report::ReportOptions::default()
+    };
+    let report = etalon::report::Report::build(&m, data.tree(), &e, &options).unwrap();
+    assert_eq!(e.deviations.len(), 94);
+    assert_eq!(events.len(), e.deviations.len());
+    for d in &e.deviations {
+        assert_eq!(d.reason, report.reason(d), "{}", d.id);
+        assert_eq!(events[&d.id], d.reason, "{}", d.id);
+        assert!(!d.reason.contains(">="), "{}", d.reason);
+    }
+    let first = &e.deviations[0];
+    assert_eq!(first.id, "ma_decided_in_term@region:SVR@2026-Q3");
+    assert_eq!(
+        first.reason,
+        "81.0\u{a0}% is outside the warning band ≥\u{a0}95 (normal ≥\u{a0}100)"
     );
 }
 
@@ -457,6 +529,65 @@ fn demo_speaks_russian_when_asked() {
     assert!(
         t.contains("\n  директор  #1   O004    40.0 из  45.0 (88.9 %)  "),
         "{t}"
+    );
+    // What was planted, in Russian too.
+    assert!(
+        t.contains("gen_complaints_per_100: всплеск жалоб (12 на 100 получателей): больше, чем бывает случайно — критическое отклонение, эскалировано\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("[не эскалировано] U0004 gen_complaints_per_100: шум: 4 жалобы на 100 получателей примерно при сотне получателей"),
+        "{t}"
+    );
+    assert!(
+        t.contains("\nЖурнал отклонений: периоды с 2025-Q1 по 2026-Q3 применены по очереди, каждый через десять дней после конца квартала\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("\n  открытые на 2026-10-10, сначала просроченные:\n"),
+        "{t}"
+    );
+    // No English sentence: no three English words in a row (a command
+    // to type, `(etalon score nok ...)`, is not one).
+    for line in t.lines().filter(|l| !l.contains("(etalon ")) {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let english = words.windows(3).find(|w| {
+            w.iter().all(|word| {
+                let word = word.trim_matches(|c: char| ",.:;()".contains(c));
+                !word.is_empty() && word.chars().all(|c| c.is_ascii_alphabetic())
+            })
+        });
+        assert!(english.is_none(), "{english:?} in {line}");
+    }
+}
+
+/// Every planted deviation is described in its own words in both
+/// languages (a key the catalogue lacks would fall to another's words).
+#[test]
+fn each_planted_deviation_has_its_own_words_in_both_languages() {
+    let region = etalon::generate::generate(&etalon::generate::RegionSpec::sample(2026));
+    assert!(region.plants.len() >= 15, "{}", region.plants.len());
+    for lang in [etalon::report::Lang::Ru, etalon::report::Lang::En] {
+        let words: std::collections::BTreeSet<String> = region
+            .plants
+            .iter()
+            .map(|p| {
+                etalon::catalogue::message(lang, "cli-demo-plant", &[("what", p.what.to_string())])
+                    .unwrap_or_default()
+            })
+            .collect();
+        assert_eq!(words.len(), region.plants.len(), "{words:?}");
+    }
+    let said = |lang, what: &str| {
+        etalon::catalogue::message(lang, "cli-demo-plant", &[("what", what.to_string())]).unwrap()
+    };
+    assert_eq!(
+        said(etalon::report::Lang::Ru, "rc-overcrowding"),
+        "переполнение: использовано 104 % койко-дней"
+    );
+    assert_eq!(
+        said(etalon::report::Lang::En, "rc-overcrowding"),
+        "overcrowding: 104 % of bed-days used"
     );
 }
 

@@ -820,3 +820,28 @@ fn funnel_points_lie_where_the_json_says() {
         .count();
     assert!(marks >= 100, "{marks}");
 }
+
+/// The standard package names its indicators and processes in both
+/// languages: the English report uses `name_en`, the Russian `name`.
+#[test]
+fn the_sample_report_names_indicators_and_processes_in_its_language() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let m = etalon::standard().unwrap_or_else(|d| panic!("{d}"));
+    let data = etalon::io::load_dataset(&root.join("examples/data")).unwrap();
+    let e = m.evaluate(&data, "2026-Q3".parse().unwrap()).unwrap();
+    let [ru, en] = [Lang::Ru, Lang::En].map(|lang| {
+        let options = ReportOptions {
+            lang,
+            ..ReportOptions::default()
+        };
+        html::render(&Report::build(&m, data.tree(), &e, &options).unwrap())
+    });
+    let indicator = [
+        "Доля заявлений, решение по которым принято в установленный срок",
+        "Share of applications decided within the regulatory term",
+    ];
+    assert!(ru.contains(indicator[0]) && !ru.contains(indicator[1]));
+    assert!(en.contains(indicator[1]) && !en.contains(indicator[0]));
+    assert!(en.contains(">Material aid<"));
+    assert!(ru.contains(">Материальная помощь<"));
+}

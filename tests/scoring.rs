@@ -138,7 +138,7 @@ fn an_evaluation_case_passes_and_fails_with_a_diff_of_deviations() {
             "2026-07-08,granted,,2026-07-10",
         )
     });
-    let missing: Vec<&str> = c.failures.iter().map(|m| m.at.as_str()).collect();
+    let missing: Vec<String> = c.failures.iter().map(|m| m.at_en()).collect();
     assert_eq!(
         missing,
         [
@@ -217,10 +217,10 @@ fn an_indicator_case_fails_with_a_diff_per_field() {
         .find(|c| c.file == "tests/indicators/aids_loan.toml")
         .expect("the case ran");
     assert_eq!(c.checks, 8);
-    let diff: Vec<(&str, &str, &str)> = c
+    let diff: Vec<(String, String, String)> = c
         .failures
         .iter()
-        .map(|m| (m.at.as_str(), m.expected.as_str(), m.got.as_str()))
+        .map(|m| (m.at_en(), m.expected.to_string(), m.got.to_string()))
         .collect();
     assert_eq!(
         diff,
@@ -228,6 +228,7 @@ fn an_indicator_case_fails_with_a_diff_per_field() {
             ("given 2, value", "92.4", "92.5"),
             ("given 2, judgement", "normal", "warning")
         ]
+        .map(|(a, e, g)| (a.to_string(), e.to_string(), g.to_string()))
     );
     let text = report.to_string();
     assert!(
@@ -371,6 +372,77 @@ fn rules_test_passes_and_fails_with_a_readable_diff() {
         t.ends_with(", не пройдено: 1\n") && t.contains("\nтестовых случаев: "),
         "{t}"
     );
+}
+
+/// Every word a failing case prints is in the language asked: the checks
+/// of an evaluation case, no value, no such figure and a rounded figure
+/// with its exact value; the values stay as the case writes them.
+#[test]
+fn rules_test_says_a_failing_case_in_each_language() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("rules"), dir.path());
+    let nok = dir.path().join("tests/nok/worked_example.toml");
+    let altered = std::fs::read_to_string(&nok)
+        .unwrap()
+        .replace("k4 = 96.75", "k4 = \"none\"")
+        .replace("total = 88.7656", "total = 88.76")
+        .replace("k5 = 94.3", "k5 = 94.3\nk9 = 1");
+    std::fs::write(&nok, altered).unwrap();
+    let evaluation = dir.path().join("tests/evaluations/material_aid.toml");
+    let altered = std::fs::read_to_string(&evaluation)
+        .unwrap()
+        .replacen(
+            "owner = \"director@org:O1\"",
+            "owner = \"quality_officer\"",
+            1,
+        )
+        .replacen(
+            "entity = \"group:G1\"\nindicator = \"ma_decided_in_term\"\nseverity = \"critical\"",
+            "entity = \"group:G1\"\nindicator = \"ma_decided_in_term\"\nseverity = \"warning\"",
+            1,
+        )
+        .replacen("entity = \"region:R\"", "entity = \"region:X\"", 1)
+        .replacen("deviations = 4", "deviations = 3", 1);
+    std::fs::write(&evaluation, altered).unwrap();
+    let package = dir.path().to_string_lossy().to_string();
+    let said = ["en", "ru"].map(|lang| {
+        let out = etalon(&["--lang", lang, "rules", "test", &package]);
+        assert_eq!(out.status.code(), Some(1), "{}", err(&out));
+        text(&out)
+    });
+    for line in [
+        "         owner      org:O1 ma_decided_in_term    expected quality_officer got director@org:O1\n",
+        "         severity   group:G1 ma_decided_in_term  expected warning      got critical\n",
+        "         missing    region:X ma_decided_in_term  expected critical     got no deviation\n",
+        "         unexpected region:R ma_decided_in_term  expected no deviation got critical\n",
+        "         count of all deviations                 expected 3            got 4\n",
+        "         org A, k4     expected no value     got 96.75\n",
+        "         org A, k9     expected 1            got no such figure\n",
+        "         org A, total  expected 88.76        got 88.77 (exactly 88.76555556…)\n",
+    ] {
+        assert!(said[0].contains(line), "{line}in\n{}", said[0]);
+    }
+    for line in [
+        "             ответственный org:O1 ma_decided_in_term    ожидалось quality_officer получено director@org:O1\n",
+        "             тяжесть       group:G1 ma_decided_in_term  ожидалось warning      получено critical\n",
+        "             не найдено    region:X ma_decided_in_term  ожидалось critical     получено нет отклонения\n",
+        "             лишнее        region:R ma_decided_in_term  ожидалось нет отклонения получено critical\n",
+        "             число всех отклонений                      ожидалось 3            получено 4\n",
+        "             org A, k4     ожидалось нет значения получено 96.75\n",
+        "             org A, k9     ожидалось 1            получено нет такой величины\n",
+        "             org A, total  ожидалось 88.76        получено 88.77 (точно 88.76555556…)\n",
+    ] {
+        assert!(said[1].contains(line), "{line}in\n{}", said[1]);
+    }
+    for english in [
+        "no value",
+        "no such figure",
+        "exactly",
+        "missing",
+        "count of",
+    ] {
+        assert!(!said[1].contains(english), "{english} in\n{}", said[1]);
+    }
 }
 
 fn copy_dir(from: &Path, to: &Path) {

@@ -46,7 +46,8 @@ pub enum FolderStep {
 pub struct FolderEvaluation {
     /// The data read from the folder.
     pub data: Dataset,
-    /// The evaluation of the period.
+    /// The evaluation of the period, each deviation's reason in the
+    /// catalogue's English ([`crate::explain::english_reasons`]).
     pub evaluation: Evaluation,
 }
 
@@ -110,7 +111,8 @@ pub fn evaluate_folder(
     progress(FolderStep::Evaluating {
         records: data.total_records(),
     });
-    let evaluation = m.evaluate_with(&data, &options)?;
+    let mut evaluation = m.evaluate_with(&data, &options)?;
+    crate::explain::english_reasons(m, &mut evaluation);
     Ok(FolderEvaluation { data, evaluation })
 }
 
@@ -145,7 +147,8 @@ mod tests {
         })
         .unwrap();
         let data = crate::io::load_dataset(&folder).unwrap();
-        let direct = m.evaluate(&data, period).unwrap();
+        let mut direct = m.evaluate(&data, period).unwrap();
+        crate::explain::english_reasons(&m, &mut direct);
         assert_eq!(done.evaluation.to_json(), direct.to_json());
         assert_eq!(
             steps,

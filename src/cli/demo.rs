@@ -136,8 +136,9 @@ pub fn run(args: &DemoArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let loaded = started.elapsed();
     progress.say("cli-progress-evaluating", &[]);
     let t = Instant::now();
-    let evaluation = m.evaluate_with(&data, &EvaluationOptions::new(spec.last))?;
+    let mut evaluation = m.evaluate_with(&data, &EvaluationOptions::new(spec.last))?;
     let evaluated = t.elapsed();
+    etalon::explain::english_reasons(&m, &mut evaluation);
     progress.done();
 
     let mut s = String::new();
@@ -170,8 +171,14 @@ pub fn run(args: &DemoArgs, lang: Lang) -> Result<ExitCode, CliError> {
         emit(Some(&json), &(evaluation.to_json() + "\n"))?;
     }
     let journal = args.out.as_ref().map(|dir| dir.join("journal.jsonl"));
-    let walked =
-        super::journal::demo_section(&m, &data, &spec.periods(), &evaluation, journal.as_deref())?;
+    let walked = super::journal::demo_section(
+        &m,
+        &data,
+        &spec.periods(),
+        &evaluation,
+        journal.as_deref(),
+        lang,
+    )?;
     s.push_str(&walked.text);
     if let (Some(dir), Some(journal)) = (&args.out, &journal) {
         let _ = writeln!(
@@ -238,7 +245,7 @@ pub fn run(args: &DemoArgs, lang: Lang) -> Result<ExitCode, CliError> {
 
 /// Each planted deviation, and whether the evaluation found and escalated
 /// it; each planted noise unit, and whether it was kept to watch, in
-/// `lang` (what was planted is described as the generator gives it).
+/// `lang`.
 fn planted_report(region: &Region, e: &Evaluation, lang: Lang) -> String {
     let mut s = format!("\n{}\n", say(lang, "cli-demo-planted", &[]));
     let mut noise = String::new();
@@ -274,7 +281,7 @@ fn planted_report(region: &Region, e: &Evaluation, lang: Lang) -> String {
                     ),
                     plant.unit,
                     indicator,
-                    plant.description
+                    say(lang, "cli-demo-plant", &[("what", plant.what.to_string())])
                 );
                 continue;
             }
@@ -302,7 +309,7 @@ fn planted_report(region: &Region, e: &Evaluation, lang: Lang) -> String {
                 ),
                 plant.unit,
                 indicator,
-                plant.description
+                say(lang, "cli-demo-plant", &[("what", plant.what.to_string())])
             );
         }
     }

@@ -209,7 +209,7 @@ fn open(path: &Path, lang: Lang) -> Result<Journal<JournalStore>, CliError> {
 fn apply(a: &ApplyArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let run = a.limits.start()?;
     let m = run.methodology(a.rules.as_ref())?;
-    let (evaluation, tree) = match (&a.evaluation, a.period) {
+    let (mut evaluation, tree) = match (&a.evaluation, a.period) {
         (Some(file), _) => {
             let text = std::fs::read_to_string(file).map_err(|source| CliError::Read {
                 path: file.clone(),
@@ -239,6 +239,9 @@ fn apply(a: &ApplyArgs, lang: Lang) -> Result<ExitCode, CliError> {
             )));
         }
     };
+    // The events carry the catalogue's English reason, as the JSON does
+    // (an evaluation read from a file may come from another host).
+    etalon::explain::english_reasons(&m, &mut evaluation);
     let at = a.at.map_or_else(now, |w| w.0);
     run.check()?;
     let mut journal = open(&a.path.journal, lang)?;
@@ -696,9 +699,10 @@ pub(super) fn demo_section(
     periods: &[Period],
     last: &Evaluation,
     file: Option<&Path>,
+    lang: Lang,
 ) -> Result<DemoJournal, CliError> {
     let mut journal = Journal::open(etalon::journal::MemoryStore::new())?;
-    let section = demo_walk(&mut journal, m, data, periods, last)?;
+    let section = demo_walk(&mut journal, m, data, periods, last, lang)?;
     if let Some(path) = file {
         let mut head = etalon::journal::codec::ChainHead::default();
         let text = etalon::journal::codec::encode(journal.events(), &mut head);
@@ -713,6 +717,7 @@ fn demo_walk(
     data: &etalon::Dataset,
     periods: &[Period],
     last: &Evaluation,
+    lang: Lang,
 ) -> Result<DemoJournal, CliError> {
     let from = m.manifest().package.in_force_from;
     let periods: Vec<Period> = periods
@@ -725,11 +730,12 @@ fn demo_walk(
     };
     let mut at = now();
     for &p in &periods {
-        let evaluation = if p == last.period {
+        let mut evaluation = if p == last.period {
             last.clone()
         } else {
             m.evaluate_with(data, &EvaluationOptions::new(p))?
         };
+        etalon::explain::english_reasons(m, &mut evaluation);
         at = p
             .end()
             .checked_add_days(chrono::Days::new(10))
@@ -742,18 +748,32 @@ fn demo_walk(
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "\nDeviation journal: {first} to {final_period} applied in turn, each ten days after its quarter"
+        "\n{}",
+        say(
+            lang,
+            "cli-demo-journal-heading",
+            &[
+                ("first", first.to_string()),
+                ("last", final_period.to_string())
+            ],
+        )
     );
     let count =
         |status: etalon::journal::Status| state.deviations().filter(|d| d.status == status).count();
     use etalon::journal::Status;
     let _ = writeln!(
         s,
-        "  {} deviations followed: {} open, {} back in band and being verified, {} verified (to be closed by their owners)",
-        state.len(),
-        count(Status::Open),
-        count(Status::Corrected),
-        count(Status::Verified),
+        "  {}",
+        say(
+            lang,
+            "cli-demo-journal-followed",
+            &[
+                ("count", state.len().to_string()),
+                ("open", count(Status::Open).to_string()),
+                ("corrected", count(Status::Corrected).to_string()),
+                ("verified", count(Status::Verified).to_string()),
+            ],
+        )
     );
     let mut kinds: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     for e in journal.events() {
@@ -763,29 +783,64 @@ fn demo_walk(
     let parts: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
     let _ = writeln!(
         s,
-        "  events written: {}; {failed} reopening(s) after a correction that did not hold",
-        parts.join(", ")
+        "  {}",
+        say(
+            lang,
+            "cli-demo-journal-events",
+            &[("events", parts.join(", ")), ("failed", failed.to_string())],
+        )
     );
     let open = open_deviations(state, today, &ViewFilter::default());
-    let _ = writeln!(s, "  open on {today}, overdue first:");
-    for o in open.iter().take(8) {
+    let _ = writeln!(
+        s,
+        "  {}",
+        say(
+            lang,
+            "cli-demo-journal-open",
+            &[("today", today.to_string())]
+        )
+    );
+    let overdue: Vec<String> = open
+        .iter()
+        .take(8)
+        .map(|o| {
+            o.overdue_days.map_or(String::new(), |d| {
+                say(lang, "cli-demo-journal-days", &[("days", d.to_string())])
+            })
+        })
+        .collect();
+    // The overdue column as wide as its longest words (`169 дн.`).
+    let days_w = overdue
+        .iter()
+        .map(|d| d.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(6);
+    for (o, days) in open.iter().zip(&overdue) {
         let _ = writeln!(
             s,
-            "    {:<10} {:>6}  {:<8}  {:<40}  {}",
+            "    {:<10} {days:>days_w$}  {:<8}  {:<40}  {}",
             o.due.map_or("-".to_string(), |d| d.to_string()),
-            o.overdue_days.map_or(String::new(), |d| format!("{d} d")),
-            o.severity.to_string(),
+            say(
+                lang,
+                "cli-severity",
+                &[("severity", o.severity.to_string())]
+            ),
             o.owner
                 .as_ref()
-                .map_or("unassigned".to_string(), |w| w.to_string()),
+                .map_or_else(|| say(lang, "cli-unassigned", &[]), |w| w.to_string()),
             o.id
         );
     }
     if open.len() > 8 {
         let _ = writeln!(
             s,
-            "    … and {} more (`etalon journal show`)",
-            open.len() - 8
+            "    {}",
+            say(
+                lang,
+                "cli-demo-journal-more",
+                &[("count", (open.len() - 8).to_string())]
+            )
         );
     }
     Ok(DemoJournal {

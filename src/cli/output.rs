@@ -47,7 +47,8 @@ fn level_name(lang: Lang, level: Level) -> String {
 
 /// The summary a quality officer reads: counts by level and severity, the
 /// worst indicators, then the deviations (critical and higher levels first)
-/// with why each is one, in `lang`.
+/// with why each is one, in `lang` (indicators by their English name in
+/// English where the package gives one).
 pub fn render_evaluation(
     m: &Methodology,
     e: &Evaluation,
@@ -155,7 +156,9 @@ pub fn render_evaluation(
     if !e.summary.worst_indicators.is_empty() {
         let _ = writeln!(s, "{}", say(lang, "cli-eval-worst-heading", &[]));
         for w in e.summary.worst_indicators.iter().take(5) {
-            let name = m.indicator(&w.indicator).map_or("", |i| i.name.as_str());
+            let name = m
+                .indicator(&w.indicator)
+                .map_or("", |i| lang.pick(&i.name, i.name_en.as_deref()));
             let _ = writeln!(
                 s,
                 "  {:>4} ({:>3} {})  {}  {}",
@@ -198,9 +201,9 @@ pub fn render_evaluation(
             DeviationRule::Band => String::new(),
             DeviationRule::Trend { rule } => format!(" [{rule}]"),
         };
-        let name = m
-            .indicator(&d.indicator)
-            .map_or(d.indicator.as_str(), |i| i.name.as_str());
+        let name = m.indicator(&d.indicator).map_or(d.indicator.as_str(), |i| {
+            lang.pick(&i.name, i.name_en.as_deref())
+        });
         let _ = writeln!(
             s,
             "  {:<8} {:<6} {:<12} {}{}\n           {} — {}",

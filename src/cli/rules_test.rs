@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use clap::{Args, ValueEnum};
 use etalon::Methodology;
 use etalon::report::Lang;
-use etalon::scoring::TestReport;
+use etalon::scoring::{Check, Figure, Mismatch, TestReport};
 
 use super::{CliError, emit, say};
 
@@ -55,8 +55,8 @@ pub fn run(args: &TestArgs, lang: Lang) -> Result<ExitCode, CliError> {
 }
 
 /// Each case passed or failed, with the figures that did not come out, and
-/// the counts, in `lang`; what a case expected and got is printed as the
-/// engine gives it.
+/// the counts, in `lang`; values are printed as the case writes them and
+/// the engine gives them, the words around them in `lang`.
 fn render(report: &TestReport, lang: Lang) -> String {
     let ok = say(lang, "cli-test-ok", &[]);
     let failed = say(lang, "cli-test-failed", &[]);
@@ -89,17 +89,15 @@ fn render(report: &TestReport, lang: Lang) -> String {
         if let Some(e) = &c.error {
             let _ = writeln!(t, "{:indent$}{e}", "");
         }
-        let width = c
-            .failures
-            .iter()
-            .map(|m| m.at.chars().count())
-            .max()
-            .unwrap_or(0);
-        for m in &c.failures {
+        let places: Vec<String> = c.failures.iter().map(|m| place(m, lang)).collect();
+        let width = places.iter().map(|p| p.chars().count()).max().unwrap_or(0);
+        for (m, at) in c.failures.iter().zip(&places) {
             let _ = writeln!(
                 t,
-                "{:indent$}{:<width$}  {expected} {:<12} {got} {}",
-                "", m.at, m.expected, m.got
+                "{:indent$}{at:<width$}  {expected} {:<12} {got} {}",
+                "",
+                figure(&m.expected, lang),
+                figure(&m.got, lang)
             );
         }
     }
@@ -117,4 +115,53 @@ fn render(report: &TestReport, lang: Lang) -> String {
         )
     );
     t
+}
+
+/// Where a mismatch is, in `lang`: the check's word (the words of the
+/// deviation checks padded alike) and the place.
+fn place(m: &Mismatch, lang: Lang) -> String {
+    let word = |c: Check| say(lang, "cli-test-check", &[("check", c.name().to_string())]);
+    match m.check {
+        Check::Figure => m.at.clone(),
+        Check::Given => format!("{} {}", word(Check::Given), m.at),
+        Check::Error | Check::Count => word(m.check),
+        other => {
+            let wide = [
+                Check::Missing,
+                Check::Severity,
+                Check::Owner,
+                Check::Unexpected,
+            ]
+            .map(|c| word(c).chars().count())
+            .into_iter()
+            .max()
+            .unwrap_or(0);
+            format!("{:<wide$} {}", word(other), m.at)
+        }
+    }
+}
+
+/// A figure expected or got: its value as written, or the words for none
+/// in `lang`.
+fn figure(f: &Figure, lang: Lang) -> String {
+    match f {
+        Figure::Value(v) => v.clone(),
+        Figure::NoValue => say(lang, "cli-test-no-value", &[]),
+        Figure::NoSuchFigure => say(lang, "cli-test-no-such-figure", &[]),
+        Figure::NoDeviation => say(lang, "cli-test-no-deviation", &[]),
+        Figure::NoError => say(lang, "cli-test-no-error", &[]),
+        Figure::Rounded {
+            shown,
+            exactly,
+            more,
+        } => say(
+            lang,
+            if *more {
+                "cli-test-exactly-more"
+            } else {
+                "cli-test-exactly"
+            },
+            &[("shown", shown.clone()), ("exactly", exactly.clone())],
+        ),
+    }
 }

@@ -15,6 +15,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use chrono::NaiveDate;
 use etalon::error::{Code, Envelope, Family};
+use etalon::report::Lang;
 
 use crate::language;
 use crate::types::{Diagnostic, int};
@@ -299,6 +300,14 @@ impl EtalonError {
         }
     }
 
+    /// An invalid argument the binding refuses itself, in the catalogue's
+    /// words `id` (`arg-…` of `inputs.ftl`): in the chosen language, the
+    /// English kept.
+    pub(crate) fn refused(id: &str, argument: &str) -> Self {
+        let [message, message_en] = argument_words(id);
+        EtalonError::said_argument(argument, message, message_en)
+    }
+
     /// A period that cannot be read, as the invalid argument `period`.
     pub(crate) fn period(e: etalon::PeriodError) -> Self {
         let envelope = Envelope::from(e);
@@ -317,6 +326,26 @@ impl EtalonError {
     pub(crate) fn internal(what: &str) -> Self {
         Envelope::internal(what).into()
     }
+}
+
+/// The catalogue's words `id` in the chosen language and in English.
+fn argument_words(id: &str) -> [String; 2] {
+    [language::current(), Lang::En].map(|lang| {
+        etalon::catalogue::message::<&str>(lang, id, &[]).unwrap_or_else(|| id.to_string())
+    })
+}
+
+/// Why the JVM side refuses a null from Java for an argument (`inside`: a
+/// field of a record or an item of a list), in the language chosen by
+/// `setLanguage` and in English: the words of `Guards.kt`'s exceptions.
+#[uniffi::export]
+pub fn null_argument_words(inside: bool) -> Vec<String> {
+    argument_words(if inside {
+        "arg-null-inside"
+    } else {
+        "arg-null"
+    })
+    .to_vec()
 }
 
 /// The stack of the thread that compiles packages and runs rule scripts.

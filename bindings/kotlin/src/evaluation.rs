@@ -55,16 +55,16 @@ impl EvaluationOptions {
     pub(crate) fn untimed(&self) -> Result<etalon::EvaluationOptions, EtalonError> {
         let period: etalon::Period = self.period.trim().parse().map_err(EtalonError::period)?;
         let threads = usize::try_from(self.threads)
-            .map_err(|_| EtalonError::argument("threads", "must be 0 (every core) or more"))?;
+            .map_err(|_| EtalonError::refused("arg-threads", "threads"))?;
         let mut options = etalon::EvaluationOptions::new(period).with_threads(threads);
         if let Some(h) = self.history {
             let h = u32::try_from(h)
-                .map_err(|_| EtalonError::argument("history", "must be 0 or more"))?;
+                .map_err(|_| EtalonError::refused("arg-not-negative", "history"))?;
             options = options.with_history(h);
         }
         if let Some(max) = self.max_records {
             let max = usize::try_from(max)
-                .map_err(|_| EtalonError::argument("maxRecords", "must be 0 or more"))?;
+                .map_err(|_| EtalonError::refused("arg-not-negative", "maxRecords"))?;
             options = options.with_max_records(max);
         }
         Ok(options)
@@ -98,7 +98,7 @@ impl LoadOptions {
             .max_problems
             .map(|n| {
                 usize::try_from(n)
-                    .map_err(|_| EtalonError::argument("maxProblems", "must be 0 or more"))
+                    .map_err(|_| EtalonError::refused("arg-not-negative", "maxProblems"))
             })
             .transpose()?;
         let encoding = self
@@ -137,7 +137,10 @@ pub struct Evaluation {
 }
 
 impl Evaluation {
-    pub(crate) fn new(methodology: etalon::Methodology, inner: etalon::Evaluation) -> Self {
+    /// `inner` by `methodology`, its reasons in the catalogue's English as
+    /// the CLI's JSON carries them.
+    pub(crate) fn new(methodology: etalon::Methodology, mut inner: etalon::Evaluation) -> Self {
+        etalon::explain::english_reasons(&methodology, &mut inner);
         Evaluation { methodology, inner }
     }
 

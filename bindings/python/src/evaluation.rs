@@ -85,7 +85,10 @@ pub struct Evaluation {
 }
 
 impl Evaluation {
-    pub fn new(methodology: Methodology, evaluation: etalon::Evaluation) -> Self {
+    /// `evaluation` by `methodology`, its reasons in the catalogue's
+    /// English as the CLI's JSON carries them.
+    pub fn new(methodology: Methodology, mut evaluation: etalon::Evaluation) -> Self {
+        etalon::explain::english_reasons(&methodology, &mut evaluation);
         Evaluation {
             shared: Arc::new(Shared {
                 methodology,

@@ -181,6 +181,13 @@ def test_a_deviation_and_an_explanation_in_each_language(standard: etalon.Method
         "регион SVR (Свердловская область (демонстрационные данные)), 2026-Q3: 81,0 % — критическое"
     )
     assert "\nформула: share(ma_decided_in_term, ma_decided)\n" in str(x)
+    # The indicator by the package's name in each language (`name_en`).
+    assert str(x).splitlines()[0] == (
+        "ma_decided_in_term — Доля заявлений, решение по которым принято в установленный срок"
+    )
+    assert x.text_en.splitlines()[0] == (
+        "ma_decided_in_term — Share of applications decided within the regulatory term"
+    )
     etalon.set_language("en")
     assert (d.reason, d.reason_en) == (en, en)
     assert str(x) == x.text_en

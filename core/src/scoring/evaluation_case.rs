@@ -32,7 +32,7 @@ use crate::evaluate::{Deviation, DeviationRule, Evaluation};
 use crate::methodology::Methodology;
 use crate::responsibility::{Subject, path_of};
 
-use super::fixtures::Mismatch;
+use super::fixtures::{Check, Figure, Mismatch};
 
 /// The keys of a `[[deviation]]` table.
 pub(crate) const DEVIATION_KEYS: [&str; 5] = ["entity", "indicator", "severity", "owner", "rule"];
@@ -132,18 +132,20 @@ pub(crate) fn compare(
         checks += 1;
         let Some(d) = found.get(&key) else {
             failures.push(Mismatch {
-                at: format!("missing    {place}"),
-                expected: want.severity.clone(),
-                got: "no deviation".into(),
+                check: Check::Missing,
+                at: place,
+                expected: Figure::Value(want.severity.clone()),
+                got: Figure::NoDeviation,
             });
             listed.push(key);
             continue;
         };
         if d.severity.to_string() != want.severity {
             failures.push(Mismatch {
-                at: format!("severity   {place}"),
-                expected: want.severity.clone(),
-                got: d.severity.to_string(),
+                check: Check::Severity,
+                at: place.clone(),
+                expected: Figure::Value(want.severity.clone()),
+                got: Figure::Value(d.severity.to_string()),
             });
         }
         if let Some(expected) = &want.owner {
@@ -157,9 +159,10 @@ pub(crate) fn compare(
             };
             if &got != expected {
                 failures.push(Mismatch {
-                    at: format!("owner      {place}"),
-                    expected: expected.clone(),
-                    got: routed,
+                    check: Check::Owner,
+                    at: place,
+                    expected: Figure::Value(expected.clone()),
+                    got: Figure::Value(routed),
                 });
             }
         }
@@ -179,9 +182,10 @@ pub(crate) fn compare(
                 format!("{} {} ({})", key.0, key.1, key.2)
             };
             failures.push(Mismatch {
-                at: format!("unexpected {place}"),
-                expected: "no deviation".into(),
-                got: d.severity.to_string(),
+                check: Check::Unexpected,
+                at: place,
+                expected: Figure::NoDeviation,
+                got: Figure::Value(d.severity.to_string()),
             });
         }
     }
@@ -189,9 +193,10 @@ pub(crate) fn compare(
         checks += 1;
         if count != evaluation.deviations.len() {
             failures.push(Mismatch {
-                at: "count of all deviations".into(),
-                expected: count.to_string(),
-                got: evaluation.deviations.len().to_string(),
+                check: Check::Count,
+                at: String::new(),
+                expected: Figure::Value(count.to_string()),
+                got: Figure::Value(evaluation.deviations.len().to_string()),
             });
         }
     }

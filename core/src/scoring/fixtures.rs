@@ -61,7 +61,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use rust_decimal::{Decimal, RoundingStrategy};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use toml::de::{DeTable, DeValue};
 
 use super::evaluation_case::{self, DEVIATION_KEYS, EvaluationCase, ExpectedDeviation};
@@ -136,18 +136,142 @@ impl Val {
 }
 
 /// One expected figure that did not come out.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Mismatch {
-    /// Where: `org A, k1`.
+    /// What was checked there.
+    pub check: Check,
+    /// Where: `org A, k1`, a row of the `given` table (`2, value`), an
+    /// entity and indicator (`region:R ma_decided_in_term`, with a trend
+    /// rule in brackets); empty for the count and the expected error.
     pub at: String,
     /// What the case expects.
-    pub expected: String,
+    pub expected: Figure,
     /// What came out.
-    pub got: String,
+    pub got: Figure,
+}
+
+impl Mismatch {
+    /// Where, in English: the check's word and the place, as the
+    /// English report of a run prints it (`missing    region:R ind`).
+    pub fn at_en(&self) -> String {
+        let word = self.check.word_en();
+        match self.check {
+            Check::Figure => self.at.clone(),
+            Check::Given => format!("{word} {}", self.at),
+            Check::Error | Check::Count => word.to_string(),
+            _ => format!("{word:<10} {}", self.at),
+        }
+    }
+}
+
+/// What a mismatch checked. Hosts say it in their language from its
+/// serde name (`missing`, `count`, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Check {
+    /// A figure a scoring case expects (`[expect.org.A] total`).
+    Figure,
+    /// An expected column of an indicator case's `given` table.
+    Given,
+    /// The error a case expects.
+    Error,
+    /// An expected deviation that was not found.
+    Missing,
+    /// An expected deviation found with another severity.
+    Severity,
+    /// An expected deviation routed to another owner.
+    Owner,
+    /// A deviation of a named indicator that the case does not list.
+    Unexpected,
+    /// The count of all deviations.
+    Count,
+}
+
+impl Check {
+    /// Its name, as in JSON (`missing`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Check::Figure => "figure",
+            Check::Given => "given",
+            Check::Error => "error",
+            Check::Missing => "missing",
+            Check::Severity => "severity",
+            Check::Owner => "owner",
+            Check::Unexpected => "unexpected",
+            Check::Count => "count",
+        }
+    }
+
+    /// The check's English word.
+    pub fn word_en(self) -> &'static str {
+        match self {
+            Check::Figure => "",
+            Check::Given => "given",
+            Check::Error => "error",
+            Check::Missing => "missing",
+            Check::Severity => "severity",
+            Check::Owner => "owner",
+            Check::Unexpected => "unexpected",
+            Check::Count => "count of all deviations",
+        }
+    }
+}
+
+/// A figure a case expects or a run gives: a value as written, or one of
+/// the few words a host says in its language. Its `Display` (and JSON) is
+/// the English.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Figure {
+    /// A value as written: a number, a text, a list `[a, b]`.
+    Value(String),
+    /// No value.
+    NoValue,
+    /// The scoring has no such figure.
+    NoSuchFigure,
+    /// No deviation.
+    NoDeviation,
+    /// No error.
+    NoError,
+    /// A number rounded as the case writes it, with its exact value
+    /// (`more`: the exact value goes on past the digits shown).
+    Rounded {
+        /// As rounded.
+        shown: String,
+        /// Exactly (to six more digits).
+        exactly: String,
+        /// Whether the exact value has more digits.
+        more: bool,
+    },
+}
+
+impl fmt::Display for Figure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Figure::Value(v) => f.pad(v),
+            Figure::NoValue => f.pad("no value"),
+            Figure::NoSuchFigure => f.pad("no such figure"),
+            Figure::NoDeviation => f.pad("no deviation"),
+            Figure::NoError => f.pad("no error"),
+            Figure::Rounded {
+                shown,
+                exactly,
+                more,
+            } => f.pad(&format!(
+                "{shown} (exactly {exactly}{})",
+                if *more { "…" } else { "" }
+            )),
+        }
+    }
+}
+
+impl Serialize for Figure {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 /// The outcome of one case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CaseResult {
     /// The case file.
     pub file: String,
@@ -169,7 +293,7 @@ impl CaseResult {
 }
 
 /// The outcome of every case of a package.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct TestReport {
     /// One per case file, in path order.
     pub cases: Vec<CaseResult>,
@@ -201,14 +325,16 @@ impl fmt::Display for TestReport {
             let width = c
                 .failures
                 .iter()
-                .map(|m| m.at.chars().count())
+                .map(|m| m.at_en().chars().count())
                 .max()
                 .unwrap_or(0);
             for m in &c.failures {
                 writeln!(
                     f,
                     "         {:<width$}  expected {:<12} got {}",
-                    m.at, m.expected, m.got
+                    m.at_en(),
+                    m.expected,
+                    m.got
                 )?;
             }
         }
@@ -247,11 +373,11 @@ impl Expected {
         }
     }
 
-    fn show(&self) -> String {
+    fn show(&self) -> Figure {
         match self {
-            Expected::Number(n) | Expected::Text(n) => n.clone(),
-            Expected::Nothing => "no value".into(),
-            Expected::List(l) => format!("[{}]", l.join(", ")),
+            Expected::Number(n) | Expected::Text(n) => Figure::Value(n.clone()),
+            Expected::Nothing => Figure::NoValue,
+            Expected::List(l) => Figure::Value(format!("[{}]", l.join(", "))),
         }
     }
 }
@@ -262,6 +388,8 @@ enum Got {
     Text(Option<String>),
     List(Vec<String>),
     Unknown,
+    /// The scoring succeeded where the case expects an error.
+    NoError,
 }
 
 struct Checker {
@@ -271,22 +399,26 @@ struct Checker {
 }
 
 impl Checker {
-    fn check(&mut self, at: String, expected: &Expected, got: Got) {
+    fn check(&mut self, check: Check, at: String, expected: &Expected, got: Got) {
         self.checks += 1;
-        let fail = |got: String| Mismatch {
+        let fail = |got: Figure| Mismatch {
+            check,
             at: at.clone(),
             expected: expected.show(),
             got,
         };
+        let value = |v: String| fail(Figure::Value(v));
+        let or_none = |t: Option<String>| fail(t.map_or(Figure::NoValue, Figure::Value));
         let failure = match (expected, got) {
-            (_, Got::Unknown) => Some(fail("no such figure".into())),
+            (_, Got::Unknown) => Some(fail(Figure::NoSuchFigure)),
+            (_, Got::NoError) => Some(fail(Figure::NoError)),
             (Expected::Nothing, Got::Number(None) | Got::Text(None)) => None,
-            (Expected::Nothing, Got::Number(Some(v))) => Some(fail(v.to_string())),
-            (Expected::Nothing, Got::Text(Some(t))) => Some(fail(t)),
+            (Expected::Nothing, Got::Number(Some(v))) => Some(value(v.to_string())),
+            (Expected::Nothing, Got::Text(Some(t))) => Some(value(t)),
             (Expected::Number(n), Got::Number(v)) => {
                 let want: Decimal = n.parse().unwrap_or_default();
                 match v {
-                    None => Some(fail("no value".into())),
+                    None => Some(fail(Figure::NoValue)),
                     Some(v) => {
                         let ok = match self.tolerance {
                             Some(t) => (v - want).abs() <= t,
@@ -311,11 +443,13 @@ impl Checker {
                                 )
                                 .normalize();
                             if finer == v.normalize() && shown.normalize() == finer {
-                                fail(finer.to_string())
-                            } else if finer == v.normalize() {
-                                fail(format!("{shown} (exactly {finer})"))
+                                value(finer.to_string())
                             } else {
-                                fail(format!("{shown} (exactly {finer}…)"))
+                                fail(Figure::Rounded {
+                                    shown: shown.to_string(),
+                                    exactly: finer.to_string(),
+                                    more: finer != v.normalize(),
+                                })
                             }
                         })
                     }
@@ -323,21 +457,17 @@ impl Checker {
             }
             (Expected::Text(t), Got::Text(g)) => match g {
                 Some(g) if &g == t => None,
-                Some(g) => Some(fail(g)),
-                None => Some(fail("no value".into())),
+                g => Some(or_none(g)),
             },
             (Expected::List(want), Got::List(mut got)) => {
                 let mut want = want.clone();
                 want.sort();
                 got.sort();
-                (want != got).then(|| fail(format!("[{}]", got.join(", "))))
+                (want != got).then(|| value(format!("[{}]", got.join(", "))))
             }
-            (Expected::Number(_), Got::Text(t)) => {
-                Some(fail(t.unwrap_or_else(|| "no value".into())))
-            }
-            (_, Got::List(l)) => Some(fail(format!("[{}]", l.join(", ")))),
-            (_, Got::Number(v)) => Some(fail(v.map_or("no value".into(), |v| v.to_string()))),
-            (_, Got::Text(t)) => Some(fail(t.unwrap_or_else(|| "no value".into()))),
+            (_, Got::List(l)) => Some(value(format!("[{}]", l.join(", ")))),
+            (_, Got::Number(v)) => Some(or_none(v.map(|v| v.to_string()))),
+            (_, Got::Text(t)) => Some(or_none(t)),
         };
         self.failures.extend(failure);
     }
@@ -689,7 +819,7 @@ fn indicator_case(
                 continue;
             };
             expected += 1;
-            let at = format!("given {}, {field}", row.line);
+            let at = format!("{}, {field}", row.line);
             let want = if want == "none" {
                 Expected::Nothing
             } else if field == "value" {
@@ -702,7 +832,7 @@ fn indicator_case(
             } else {
                 Got::Text(Some(judgement_name(judgement)))
             };
-            checker.check(at, &want, got);
+            checker.check(Check::Given, at, &want, got);
         }
         if expected == 0 {
             return Err(format!(
@@ -978,7 +1108,8 @@ impl Methodology {
         match (outcome, expected_error) {
             (Err(e), Some(want)) => {
                 checker.check(
-                    "error".into(),
+                    Check::Error,
+                    String::new(),
                     &Expected::Text(want.clone()),
                     Got::Text(Some(if e.contains(&want) { want } else { e })),
                 );
@@ -986,9 +1117,10 @@ impl Methodology {
             (Err(e), None) => return Err(e),
             (Ok(_), Some(want)) => {
                 checker.check(
-                    "error".into(),
+                    Check::Error,
+                    String::new(),
                     &Expected::Text(want),
-                    Got::Text(Some("no error".into())),
+                    Got::NoError,
                 );
             }
             (Ok(Outcome::Checked), None) => {}
@@ -1024,7 +1156,7 @@ impl Methodology {
                             .map_or(Got::Unknown, |m| manager_figure(m, &w.figure)),
                         _ => Got::Unknown,
                     };
-                    checker.check(at, &w.value, got);
+                    checker.check(Check::Figure, at, &w.value, got);
                 }
             }
         }

@@ -101,7 +101,7 @@ pub mod questionnaire;
 pub mod table;
 
 pub use exact::Exact;
-pub use fixtures::{CaseResult, Mismatch, TableReader, TestReport};
+pub use fixtures::{CaseResult, Check, Figure, Mismatch, TableReader, TestReport};
 pub use kpi::{
     Accrual, GroupScore, ItemScore, KpiError, KpiInput, KpiItem, KpiRow, KpiScheme, KpiScores,
     KpiSource, KpiSources, ManagerScore, Missing, QuarterPoints, RankBy, Step,

@@ -170,6 +170,21 @@ cli-test-failed = FAILED
 cli-test-case-passed = { $file } — { $name } ({ $checks } checks)
 cli-test-expected = expected
 cli-test-got = got
+cli-test-check = { $check ->
+    [given] given
+    [error] error
+    [missing] missing
+    [severity] severity
+    [owner] owner
+    [unexpected] unexpected
+   *[count] count of all deviations
+}
+cli-test-no-value = no value
+cli-test-no-such-figure = no such figure
+cli-test-no-deviation = no deviation
+cli-test-no-error = no error
+cli-test-exactly = { $shown } (exactly { $exactly })
+cli-test-exactly-more = { $shown } (exactly { $exactly }…)
 cli-test-summary = { $cases } case(s): { $passed } passed, { $failed } failed
 cli-test-none = { $path }: no test cases (name their folder with `tests = "tests"` in [contents] and put case files in it)
 
@@ -223,12 +238,39 @@ cli-demo-found = { $held ->
 cli-demo-expected-band = { $severity } band deviation, escalated
 cli-demo-expected-trend = trend `{ $rule }`
 cli-demo-expected-not-judged = not judged (small base)
+# What the generator planted in a unit (`etalon demo`), by its key.
+cli-demo-plant = { $what ->
+    [ma-late] a fifth of the decisions taken after the 10 working days
+    [ma-small] a unit with three applications a quarter: reported, not judged
+    [hc-late] 6 % of planned services delivered late in the last quarter
+    [hc-noise] noise: 4 complaints per 100 recipients on about a hundred, as often as 1 in 50 by chance at the 1-per-100 band
+    [hc-surge] a surge of complaints (12 per 100 recipients): beyond chance
+    [hc-noise-small] noise: 2 to 4 complaints on a small unit (3 per 100 recipients), within chance
+    [st-late] a fifth of the rides a day after the booked day, three quarters running
+    [us-recurrence] 6 % of urgent services late five and three quarters before the last and in the last, on time between: a correction that fails, one that holds, a recurrence
+    [dc-drift] attendance falling 99 → 97 → 95 → 93 %, still inside the band
+    [co-p-chart] same-day consultations 98 % → 93 % on a base of 500: inside the band, outside the p-chart
+    [rc-overcrowding] overcrowding: 104 % of bed-days used
+    [ts-under-use] under-use: 70 % of bed-days used
+    [al-no-stock] 8 % of requests refused for lack of stock
+    [dr-dynamics] positive dynamics at the repeated diagnosis fall to 65 %
+    [gen-recognition] a fifth of the decisions recognising the need of social services after 5 working days
+    [gen-no-measures] a justified complaint on which no measures were taken
+    [rc-state-assignment] the state assignment provided at 80 % of its volume
+   *[dc-staffing] a third of the positions vacant and half the staff without advanced training
+}
 cli-demo-noise = Planted noise (small units crossing a band by chance), kept to watch:
 cli-demo-watched = { $held ->
     [yes] not escalated
    *[no] ESCALATED
 }
 cli-demo-chance = { " " }(by chance with probability { $percent } %)
+cli-demo-journal-heading = Deviation journal: { $first } to { $last } applied in turn, each ten days after its quarter
+cli-demo-journal-followed = { $count } deviations followed: { $open } open, { $corrected } back in band and being verified, { $verified } verified (to be closed by their owners)
+cli-demo-journal-events = events written: { $events }; { $failed } reopening(s) after a correction that did not hold
+cli-demo-journal-open = open on { $today }, overdue first:
+cli-demo-journal-days = { $days } d
+cli-demo-journal-more = … and { $count } more (`etalon journal show`)
 cli-demo-written = Data written to { $data } (CSV), evaluation to { $evaluation }, journal to { $journal }
 cli-demo-report = Report of the region: { $path } ({ $size }, written in { $seconds } s) — open it in a browser
 cli-demo-nok-heading = Independent assessment (НОК) { $year } — { $scheme }: { $orgs } organisations, { $questionnaires } questionnaires counted and scored in { $ms } ms

@@ -60,3 +60,10 @@ nok-rollup-other-period = region { $region }: the НОК is of { $theirs }, that
 nok-rollup-other-policies = region { $region }: the НОК was scored under other policies than region { $other }; pooled figures need the same policies
 nok-rollup-twice = region { $region }: the НОК scores are given twice
 nok-rollup-other-criteria = region { $region }: organisation { $org } was not scored with this scheme's criteria and indicators
+
+## Arguments a binding refuses itself (the argument is named apart)
+
+arg-null = null where a value is required
+arg-null-inside = null where a value is required (a field of a record or an item of a list)
+arg-not-negative = must be 0 or more
+arg-threads = must be 0 (every core) or more

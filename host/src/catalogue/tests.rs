@@ -370,6 +370,18 @@ fn every_message_id_the_code_uses_is_in_both_languages() {
             whole.extend(literal(&text[at..]).map(String::from));
         }
     }
+    // The Kotlin binding's own argument checks: every `"arg-…"` literal
+    // (`refused("arg-…", ...)`, the nulls of `Guards.kt`).
+    for file in [
+        "bindings/kotlin/src/error.rs",
+        "bindings/kotlin/src/evaluation.rs",
+    ] {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let text = std::fs::read_to_string(root.join(file)).unwrap();
+        for (at, _) in text.match_indices("\"arg-") {
+            whole.extend(literal(&text[at..]).map(String::from));
+        }
+    }
     assert!(said.len() > 40, "{said:?}");
     // ... and each message of the evaluation's and the inputs' files is
     // used (but for the limit's name, which a message refers to).

@@ -11,8 +11,8 @@
 mod reason;
 mod render;
 
-pub use reason::reason;
 pub(crate) use reason::{band_text, value_text};
+pub use reason::{english_reasons, reason};
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -32,6 +32,8 @@ pub struct ExplainedInput {
     pub measure: String,
     /// The measure's name.
     pub name: String,
+    /// Its English name, where the package gives one.
+    pub name_en: Option<String>,
     /// Its value for the entity and period, rolled up to the entity.
     pub value: i64,
     /// The table it counts.
@@ -55,6 +57,8 @@ pub struct Explanation {
     pub indicator: String,
     /// Indicator name.
     pub indicator_name: String,
+    /// Its English name, where the package gives one.
+    pub indicator_name_en: Option<String>,
     /// Process id (none for cross-cutting indicators).
     pub process: Option<String>,
     /// Unit of the value.
@@ -110,6 +114,7 @@ pub fn explain(
             ExplainedInput {
                 measure: id.clone(),
                 name: measure.map_or_else(|| id.clone(), |m| m.name.clone()),
+                name_en: measure.and_then(|m| m.name_en.clone()),
                 value: v,
                 table: measure.map(|m| m.table),
                 aggregate: measure.map_or_else(String::new, |m| match &m.aggregate {
@@ -134,6 +139,7 @@ pub fn explain(
         entity_name: value.entity_name.clone(),
         indicator: value.indicator.clone(),
         indicator_name: indicator.map_or_else(|| value.indicator.clone(), |i| i.name.clone()),
+        indicator_name_en: indicator.and_then(|i| i.name_en.clone()),
         process: value.process.clone(),
         unit: indicator.map_or(ValueUnit::Ratio, |i| i.unit),
         direction: indicator.map_or(Direction::HigherIsBetter, |i| i.direction),

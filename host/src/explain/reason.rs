@@ -3,9 +3,9 @@
 //! policy made of it. The words are the catalogue's (`explain.ftl`); the
 //! report, the CLI and every binding say the same.
 
-use etalon_core::Methodology;
 use etalon_core::evaluate::{Action, Deviation, DeviationRule};
 use etalon_core::methodology::{Band, DeviationSeverity, Indicator};
+use etalon_core::{Evaluation, Methodology};
 use rust_decimal::Decimal;
 
 use super::say;
@@ -17,7 +17,9 @@ use crate::report::Lang;
 /// does not know, as from another package) keeps the evaluation's own
 /// wording of it.
 pub fn reason(methodology: &Methodology, d: &Deviation, lang: Lang) -> String {
-    let why = band_or_trend(methodology, d, lang);
+    let Some(why) = band_or_trend(methodology, d, lang) else {
+        return d.reason.clone();
+    };
     if d.action != Action::Watch {
         return why;
     }
@@ -30,14 +32,24 @@ pub fn reason(methodology: &Methodology, d: &Deviation, lang: Lang) -> String {
     )
 }
 
-fn band_or_trend(methodology: &Methodology, d: &Deviation, lang: Lang) -> String {
+/// Puts the catalogue's English reason ([`reason`]) into every deviation
+/// of `evaluation`, found by `methodology`, in place of the evaluation's
+/// own wording: the JSON, the journal events written from it and the
+/// bindings' `reason_en` then carry one English, the report's.
+pub fn english_reasons(methodology: &Methodology, evaluation: &mut Evaluation) {
+    for d in &mut evaluation.deviations {
+        d.reason = reason(methodology, d, Lang::En);
+    }
+}
+
+/// The band left or the trend rule, in `lang`; `None` where the
+/// methodology cannot place the deviation.
+fn band_or_trend(methodology: &Methodology, d: &Deviation, lang: Lang) -> Option<String> {
     match &d.rule {
         DeviationRule::Band => {
-            let Some(indicator) = methodology.indicator(&d.indicator) else {
-                return d.reason.clone();
-            };
+            let indicator = methodology.indicator(&d.indicator)?;
             let (Some(v), Some(r)) = (d.value, &d.reference) else {
-                return d.reason.clone();
+                return None;
             };
             let value = value_text(lang, indicator, Some(v));
             let normal = band_text(lang, &r.normal, indicator.decimals);
@@ -52,14 +64,12 @@ fn band_or_trend(methodology: &Methodology, d: &Deviation, lang: Lang) -> String
                 (_, None) => "reason-band",
             };
             args.extend(warning.as_deref().map(|w| ("warning", w)));
-            say(lang, id, &args)
+            Some(say(lang, id, &args))
         }
         DeviationRule::Trend { rule } => {
-            let Some(t) = methodology.trends().iter().find(|t| &t.id == rule) else {
-                return d.reason.clone();
-            };
+            let t = methodology.trends().iter().find(|t| &t.id == rule)?;
             let name = lang.pick(&t.name, t.name_en.as_deref());
-            match (d.value, methodology.indicator(&d.indicator)) {
+            Some(match (d.value, methodology.indicator(&d.indicator)) {
                 (Some(v), Some(ind)) => {
                     let value = value_text(lang, ind, Some(v));
                     say(
@@ -69,7 +79,7 @@ fn band_or_trend(methodology: &Methodology, d: &Deviation, lang: Lang) -> String
                     )
                 }
                 _ => name.to_string(),
-            }
+            })
         }
     }
 }

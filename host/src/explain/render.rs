@@ -2,7 +2,8 @@
 //! from the catalogue (`explain.ftl`). The English is also its `Display`.
 //!
 //! Names (of the indicator, the entity, the measures) are the package's and
-//! the data's; formulas, tables, aggregates and filters stay as the rule
+//! the data's, the package's English one in English where it gives one
+//! (`name_en`); formulas, tables, aggregates and filters stay as the rule
 //! files write them, so that a reader finds them there.
 
 use std::fmt;
@@ -23,18 +24,22 @@ impl Explanation {
         show(Lang::En, self.value, self.decimals, self.unit)
     }
 
-    /// The explanation for people in `lang`, a few lines:
+    /// The explanation for people in `lang`, a few lines (in English):
     ///
     /// ```text
-    /// ma_decided_in_term — Доля заявлений, решение по которым принято в установленный срок
+    /// ma_decided_in_term — Share of applications decided within the regulatory term
     /// unit U0001 (Отделение ...), 2026-Q3: 80 % — critical
     /// formula: share(ma_decided_in_term, ma_decided)
-    ///   ma_decided = 10  Заявления, по которым принято решение в периоде [cases, count by decided_on where ...]
+    ///   ma_decided = 10  Applications decided in the period [cases, count by decided_on where ...]
     /// ...
     /// ```
     pub fn render(&self, lang: Lang) -> String {
         let mut out = Vec::new();
-        out.push(format!("{} — {}", self.indicator, self.indicator_name));
+        out.push(format!(
+            "{} — {}",
+            self.indicator,
+            lang.pick(&self.indicator_name, self.indicator_name_en.as_deref())
+        ));
         let value = show(lang, self.value, self.decimals, self.unit);
         let period = self.period.to_string();
         out.push(say(
@@ -55,7 +60,8 @@ impl Explanation {
             &[("formula", self.formula.as_str())],
         ));
         for input in &self.inputs {
-            let mut line = format!("  {} = {}  {}", input.measure, input.value, input.name);
+            let name = lang.pick(&input.name, input.name_en.as_deref());
+            let mut line = format!("  {} = {}  {name}", input.measure, input.value);
             if let Some(table) = input.table {
                 let table = table.to_string();
                 let mut counts = say(
@@ -338,6 +344,19 @@ mod tests {
         assert!(
             ru.contains("  ma_decided = 63  Заявления, по которым принято решение в периоде [cases, count по decided_on где decision in"),
             "{ru}"
+        );
+        // Names: the package's Russian in Russian, its `name_en` in English.
+        assert_eq!(
+            lines(&ru)[0],
+            "ma_decided_in_term — Доля заявлений, решение по которым принято в установленный срок"
+        );
+        assert_eq!(
+            lines(&en)[0],
+            "ma_decided_in_term — Share of applications decided within the regulatory term"
+        );
+        assert!(
+            en.contains("\n  ma_decided = 63  Applications decided in the period [cases, count by decided_on where decision in"),
+            "{en}"
         );
     }
 

@@ -61,8 +61,9 @@ pub struct Plant {
     pub unit: String,
     /// The unit's process.
     pub process: &'static str,
-    /// What was done, in words.
-    pub description: &'static str,
+    /// What was done: its key in the catalogue's words of it
+    /// (`cli-demo-plant`, in Russian and English).
+    pub what: &'static str,
     /// Indicator and what must be found for it in the last quarter.
     pub expected: Vec<(&'static str, Expected)>,
     /// Rate overrides per quarter, by the generator's knob name.
@@ -82,7 +83,7 @@ struct Recipe {
     process: &'static str,
     /// Which unit of the process (0 = the first one in the tree).
     nth: usize,
-    description: &'static str,
+    what: &'static str,
     expected: Vec<(&'static str, Expected)>,
     /// (knob, quarters before the last, rate).
     rates: Vec<(&'static str, u32, f64)>,
@@ -95,7 +96,7 @@ fn recipes() -> Vec<Recipe> {
         Recipe {
             process: "material_aid",
             nth: 0,
-            description: "a fifth of the decisions taken after the 10 working days",
+            what: "ma-late",
             expected: vec![("ma_decided_in_term", Expected::Band(Critical))],
             rates: vec![("ma_late", 0, 0.20)],
             volume: Some(60),
@@ -103,7 +104,7 @@ fn recipes() -> Vec<Recipe> {
         Recipe {
             process: "material_aid",
             nth: 1,
-            description: "a unit with three applications a quarter: reported, not judged",
+            what: "ma-small",
             expected: vec![("ma_decided_in_term", Expected::NotJudged)],
             rates: vec![],
             volume: Some(3),
@@ -111,7 +112,7 @@ fn recipes() -> Vec<Recipe> {
         Recipe {
             process: "home_care",
             nth: 0,
-            description: "6 % of planned services delivered late in the last quarter",
+            what: "hc-late",
             expected: vec![("hc_completeness", Expected::Band(Warning))],
             rates: vec![("hc_late", 0, 0.06)],
             volume: None,
@@ -119,8 +120,7 @@ fn recipes() -> Vec<Recipe> {
         Recipe {
             process: "home_care",
             nth: 1,
-            description: "noise: 4 complaints per 100 recipients on about a hundred, \
-                          as often as 1 in 50 by chance at the 1-per-100 band",
+            what: "hc-noise",
             expected: vec![("gen_complaints_per_100", Expected::Watch)],
             rates: vec![("complaints_per_recipient", 0, 0.04)],
             // Enough recipients for the indicator's minimum base of 20.
@@ -129,7 +129,7 @@ fn recipes() -> Vec<Recipe> {
         Recipe {
             process: "home_care",
             nth: 2,
-            description: "a surge of complaints (12 per 100 recipients): beyond chance",
+            what: "hc-surge",
             expected: vec![("gen_complaints_per_100", Expected::Band(Critical))],
             rates: vec![("complaints_per_recipient", 0, 0.12)],
             volume: Some(40),
@@ -137,7 +137,7 @@ fn recipes() -> Vec<Recipe> {
         Recipe {
             process: "home_care",
             nth: 3,
-            description: "noise: 2 to 4 complaints on a small unit (3 per 100 recipients), within chance",
+            what: "hc-noise-small",
             expected: vec![("gen_complaints_per_100", Expected::Watch)],
             rates: vec![("complaints_per_recipient", 0, 0.03)],
             volume: Some(30),
@@ -145,7 +145,7 @@ fn recipes() -> Vec<Recipe> {
         Recipe {
             process: "social_taxi",
             nth: 0,
-            description: "a fifth of the rides a day after the booked day, three quarters running",
+            what: "st-late",
             expected: vec![
                 ("st_as_booked", Expected::Band(Critical)),
                 ("st_as_booked", Expected::Trend("three_in_a_row")),
@@ -160,8 +160,7 @@ fn recipes() -> Vec<Recipe> {
         Recipe {
             process: "urgent_service",
             nth: 0,
-            description: "6 % of urgent services late five and three quarters before the last and in the last, \
-                          on time between: a correction that fails, one that holds, a recurrence",
+            what: "us-recurrence",
             expected: vec![("us_served_in_term", Expected::Band(Warning))],
             rates: vec![
                 ("us_late", 5, 0.06),
@@ -175,7 +174,7 @@ fn recipes() -> Vec<Recipe> {
         Recipe {
             process: "day_care",
             nth: 0,
-            description: "attendance falling 99 → 97 → 95 → 93 %, still inside the band",
+            what: "dc-drift",
             expected: vec![("dc_attendance", Expected::Trend("steady_drift"))],
             rates: vec![
                 ("dc_missed", 3, 0.01),
@@ -188,7 +187,7 @@ fn recipes() -> Vec<Recipe> {
         Recipe {
             process: "counselling",
             nth: 0,
-            description: "same-day consultations 98 % → 93 % on a base of 500: inside the band, outside the p-chart",
+            what: "co-p-chart",
             expected: vec![("co_same_day", Expected::Trend("p_chart"))],
             rates: vec![("co_late", 0, 0.07)],
             volume: Some(500),
@@ -196,7 +195,7 @@ fn recipes() -> Vec<Recipe> {
         Recipe {
             process: "residential_care",
             nth: 0,
-            description: "overcrowding: 104 % of bed-days used",
+            what: "rc-overcrowding",
             expected: vec![("rc_occupancy", Expected::Band(Critical))],
             rates: vec![("rc_occupancy", 0, 1.04)],
             volume: None,
@@ -204,7 +203,7 @@ fn recipes() -> Vec<Recipe> {
         Recipe {
             process: "temporary_shelter",
             nth: 0,
-            description: "under-use: 70 % of bed-days used",
+            what: "ts-under-use",
             expected: vec![("ts_occupancy", Expected::Band(Critical))],
             rates: vec![("ts_occupancy", 0, 0.70)],
             volume: None,
@@ -212,7 +211,7 @@ fn recipes() -> Vec<Recipe> {
         Recipe {
             process: "aids_loan",
             nth: 0,
-            description: "8 % of requests refused for lack of stock",
+            what: "al-no-stock",
             expected: vec![
                 ("al_no_stock_share", Expected::Band(Warning)),
                 ("al_issued_in_term", Expected::Band(Warning)),
@@ -223,7 +222,7 @@ fn recipes() -> Vec<Recipe> {
         Recipe {
             process: "disability_rehab",
             nth: 0,
-            description: "positive dynamics at the repeated diagnosis fall to 65 %",
+            what: "dr-dynamics",
             expected: vec![("dr_positive_dynamics", Expected::Band(Warning))],
             rates: vec![("dr_not_positive", 0, 0.35)],
             volume: Some(20),
@@ -232,7 +231,7 @@ fn recipes() -> Vec<Recipe> {
             process: "home_care",
             // The first four home-care units carry the complaint recipes.
             nth: 4,
-            description: "a fifth of the decisions recognising the need of social services after 5 working days",
+            what: "gen-recognition",
             expected: vec![("gen_recognition_in_term", Expected::Band(Critical))],
             rates: vec![("hc_recognition_late", 0, 0.20)],
             volume: Some(20),
@@ -240,7 +239,7 @@ fn recipes() -> Vec<Recipe> {
         Recipe {
             process: "counselling",
             nth: 1,
-            description: "a justified complaint on which no measures were taken",
+            what: "gen-no-measures",
             expected: vec![
                 ("gen_justified_per_100", Expected::Band(Warning)),
                 ("gen_justified_acted_on", Expected::Band(Critical)),
@@ -255,7 +254,7 @@ fn recipes() -> Vec<Recipe> {
         Recipe {
             process: "residential_care",
             nth: 1,
-            description: "the state assignment provided at 80 % of its volume",
+            what: "rc-state-assignment",
             expected: vec![("rc_gz_execution", Expected::Band(Critical))],
             rates: vec![("gz_shortfall", 0, 0.20)],
             volume: None,
@@ -263,7 +262,7 @@ fn recipes() -> Vec<Recipe> {
         Recipe {
             process: "day_care",
             nth: 1,
-            description: "a third of the positions vacant and half the staff without advanced training",
+            what: "dc-staffing",
             expected: vec![
                 ("gen_staffing", Expected::Band(Critical)),
                 ("gen_trained", Expected::Band(Critical)),
@@ -295,7 +294,7 @@ pub fn choose(units: &[UnitRow], spec: &RegionSpec) -> Vec<Plant> {
         out.push(Plant {
             unit: unit.unit.0.clone(),
             process: r.process,
-            description: r.description,
+            what: r.what,
             expected: r.expected,
             rates,
             volume: r.volume,

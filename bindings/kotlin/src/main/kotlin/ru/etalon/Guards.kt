@@ -17,18 +17,24 @@ internal fun etalonClosed(objectType: String): EtalonException = EtalonException
 /**
  * [value], unless a Java caller passed null for argument [name]: Kotlin's
  * own parameter checks are off for this module, so the null arrives here.
+ * The words are the catalogue's (`nullArgumentWords`), in the language
+ * chosen by `setLanguage`, the English kept.
  */
 @Suppress("SENSELESS_COMPARISON")
 internal fun <T> etalonArgument(value: T, name: String): T {
     if (value == null) {
-        val text = "null where a value is required"
-        throw EtalonException.InvalidArgument(ARGUMENT_CODE, name, text, text)
+        val (text, textEn) = nullArgumentWords(false)
+        throw EtalonException.InvalidArgument(ARGUMENT_CODE, name, text, textEn)
     }
     return value
 }
 
-/** A null inside an argument (a record's field, a list's item) met while lowering it. */
-internal fun etalonNullInside(e: NullPointerException): EtalonException =
-    "null where a value is required (a field of a record or an item of a list)".let { text ->
-        EtalonException.InvalidArgument(ARGUMENT_CODE, "(inside an argument)", text, text)
-    }.also { it.initCause(e) }
+/**
+ * A null inside an argument (a record's field, a list's item) met while
+ * lowering it. The words are the catalogue's, in the language chosen by
+ * `setLanguage`, the English kept (`errorMessageEn`).
+ */
+internal fun etalonNullInside(e: NullPointerException): EtalonException {
+    val (text, textEn) = nullArgumentWords(true)
+    return EtalonException.InvalidArgument(ARGUMENT_CODE, "(inside an argument)", text, textEn).also { it.initCause(e) }
+}

@@ -142,6 +142,17 @@ class JavaApiTest {
                 assertEquals("data: null where a value is required", e.toString());
                 assertEquals("E-ARGUMENT", e.getCode());
             }
+            // In Russian, the English kept.
+            Etalon.setLanguage(Language.RU);
+            try {
+                m.evaluate(null, "2026-Q3");
+                fail("a null dataset was accepted");
+            } catch (EtalonException.InvalidArgument e) {
+                assertEquals("null там, где нужно значение", e.getErrorMessage());
+                assertEquals("null where a value is required", e.getErrorMessageEn());
+            } finally {
+                Etalon.setLanguage(Language.EN);
+            }
             try {
                 Dataset.fromDir(null);
                 fail("a null path was accepted");

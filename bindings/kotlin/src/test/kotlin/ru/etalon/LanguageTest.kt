@@ -127,6 +127,74 @@ class LanguageTest {
     }
 
     @Test
+    fun `every deviation's English reason is the CLI's, and names in each language`() {
+        // The CLI's `evaluate --format json` of the sample, pinned by the
+        // Rust golden test: its reasons in order, one per deviation.
+        val golden = File(Fixtures.workspace, "tests/fixtures/golden/sample-evaluation.json").readText()
+        val cli = Regex("\"reason\": \"([^\"\\\\]*)\"").findAll(golden).map { it.groupValues[1] }.toList()
+        assertEquals(94, cli.size)
+        assertEquals("81.0\u00A0% is outside the warning band ≥\u00A095 (normal ≥\u00A0100)", cli.first())
+        Methodology.standard().use { m ->
+            Dataset.fromDir(Fixtures.sampleData.path).use { data ->
+                m.evaluate(data, "2026-Q3").use { q3 ->
+                    setLanguage(Language.RU)
+                    val deviations = q3.deviations()
+                    assertEquals(cli, deviations.map { it.reasonEn })
+                    assertEquals("81,0\u00A0% вне полосы предупреждения ≥\u00A095 (норма ≥\u00A0100)", deviations.first().reason)
+                    assertEquals(golden, q3.toJson() + "\n")
+                    // The indicator by the package's name in each language.
+                    val x = q3.explain(Level.REGION, "SVR", "ma_decided_in_term")!!
+                    assertEquals(
+                        "ma_decided_in_term — Доля заявлений, решение по которым принято в установленный срок",
+                        x.text.lines()[0],
+                    )
+                    assertEquals(
+                        "ma_decided_in_term — Share of applications decided within the regulatory term",
+                        x.textEn.lines()[0],
+                    )
+                }
+            }
+        }
+    }
+
+    @Test
+    fun `the binding's own argument checks in each language`() {
+        Methodology.fromDir(Fixtures.smallPackage.path).use { m ->
+            Dataset.fromDir(Fixtures.smallData.path).use { data ->
+                setLanguage(Language.RU)
+                val threads = assertThrows<EtalonException.InvalidArgument> {
+                    m.evaluateWith(data, EvaluationOptions(period = "2026-Q3", threads = -1))
+                }
+                assertEquals("threads", threads.argument)
+                assertEquals("должно быть 0 (все ядра) или больше", threads.errorMessage)
+                assertEquals("must be 0 (every core) or more", threads.errorMessageEn)
+                assertEquals("threads: должно быть 0 (все ядра) или больше", threads.toString())
+                val history = assertThrows<EtalonException.InvalidArgument> {
+                    m.evaluateWith(data, EvaluationOptions(period = "2026-Q3", history = -1))
+                }
+                assertEquals("history", history.argument)
+                assertEquals("должно быть 0 или больше", history.errorMessage)
+                assertEquals("must be 0 or more", history.errorMessageEn)
+                setLanguage(Language.EN)
+                val records = assertThrows<EtalonException.InvalidArgument> {
+                    m.evaluateWith(data, EvaluationOptions(period = "2026-Q3", maxRecords = -1))
+                }
+                assertEquals("must be 0 or more", records.errorMessage)
+                assertEquals("maxRecords: must be 0 or more", records.toString())
+            }
+        }
+        setLanguage(Language.RU)
+        assertEquals(listOf("null там, где нужно значение", "null where a value is required"), nullArgumentWords(false))
+        assertEquals(
+            listOf(
+                "null там, где нужно значение (поле записи или элемент списка)",
+                "null where a value is required (a field of a record or an item of a list)",
+            ),
+            nullArgumentWords(true),
+        )
+    }
+
+    @Test
     fun `the choice is one for every thread`() {
         setLanguage(Language.RU)
         val thread = Thread { setLanguage(Language.EN) }
