@@ -79,7 +79,7 @@ pub enum Texts<'a> {
 }
 
 impl<'a> Texts<'a> {
-    fn len(&self) -> usize {
+    pub(super) fn len(&self) -> usize {
         match self {
             Texts::Offsets { offsets, .. } => offsets.len().saturating_sub(1),
             Texts::LargeOffsets { offsets, .. } => offsets.len().saturating_sub(1),
@@ -88,7 +88,7 @@ impl<'a> Texts<'a> {
     }
 
     /// Text `i`; none where the layout does not hold a text there.
-    fn get(&self, i: usize) -> Option<&'a str> {
+    pub(super) fn get(&self, i: usize) -> Option<&'a str> {
         let range =
             |start: i64, end: i64| Some(usize::try_from(start).ok()?..usize::try_from(end).ok()?);
         match *self {
@@ -596,7 +596,7 @@ fn retain_tail(column: &mut Column, start: usize, keep: &[bool]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::{Dataset, DatasetBuilder, TableKind, Value};
+    use crate::data::{Dataset, DatasetBuilder, PreparedColumn, TableKind, Value};
     use chrono::NaiveDate;
     use proptest::prelude::*;
 
@@ -631,11 +631,13 @@ mod tests {
         }
     }
 
-    /// How a column is handed over: as its values come, or as a dictionary.
+    /// How a column is handed over: as its values come, as a dictionary,
+    /// or (texts) prepared by [`PreparedColumn`] as a reading thread does.
     #[derive(Debug, Clone, Copy, PartialEq)]
     enum Layout {
         Plain,
         Dictionary,
+        Prepared,
     }
 
     /// Mostly good values, some bad or missing ones.
@@ -731,6 +733,8 @@ mod tests {
         keys: Vec<i32>,
         /// The dictionary's values, for a dictionary.
         values: Option<Box<Owned>>,
+        /// The texts prepared, for [`Layout::Prepared`].
+        prepared: Option<PreparedColumn>,
     }
 
     fn bits(flags: impl Iterator<Item = bool>) -> Vec<u8> {
@@ -747,7 +751,7 @@ mod tests {
     }
 
     impl Owned {
-        fn new(values: &[V], layout: Layout) -> Owned {
+        fn new(values: &[V], layout: Layout, ty: Option<ColumnType>) -> Owned {
             let mut o = Owned {
                 len: values.len(),
                 valid: bits(values.iter().map(|v| *v != V::Null)),
@@ -758,6 +762,7 @@ mod tests {
                 bits: bits(values.iter().map(|v| *v == V::Bool(true))),
                 keys: Vec::new(),
                 values: None,
+                prepared: None,
             };
             let is_text = values.iter().any(|v| matches!(v, V::Text(_)));
             if layout == Layout::Dictionary && is_text {
@@ -773,7 +778,7 @@ mod tests {
                     .iter()
                     .map(|v| distinct.iter().position(|d| d == v).unwrap_or(0) as i32)
                     .collect();
-                o.values = Some(Box::new(Owned::new(&distinct, Layout::Plain)));
+                o.values = Some(Box::new(Owned::new(&distinct, Layout::Plain, ty)));
                 return o;
             }
             for v in values {
@@ -789,7 +794,17 @@ mod tests {
                 }
                 o.offsets.push(o.text.len() as i32);
             }
+            if layout == Layout::Prepared && is_text {
+                o.prepared = Some(PreparedColumn::new(o.texts(), o.len, ty));
+            }
             o
+        }
+
+        fn texts(&self) -> Texts<'_> {
+            Texts::Offsets {
+                offsets: &self.offsets,
+                text: &self.text,
+            }
         }
 
         fn input<'a>(
@@ -797,6 +812,9 @@ mod tests {
             sample: &[V],
             dictionary: Option<&'a ColumnInput<'a>>,
         ) -> ColumnInput<'a> {
+            if let Some(prepared) = &self.prepared {
+                return prepared.input(self.texts(), self.len, dictionary);
+            }
             let valid = Some(Bits {
                 bytes: &self.valid,
                 offset: 0,
@@ -861,11 +879,18 @@ mod tests {
             let owned: Vec<Owned> = parts
                 .iter()
                 .zip(layouts)
-                .map(|(p, l)| Owned::new(p, *l))
+                .zip(header())
+                .map(|((p, l), name)| {
+                    let def = TableKind::Cases.columns().iter().find(|d| d.name == name);
+                    Owned::new(p, *l, def.map(|d| d.ty))
+                })
                 .collect();
             let dictionaries: Vec<Option<ColumnInput>> = owned
                 .iter()
-                .map(|o| o.values.as_ref().map(|v| v.input(&[V::Text("")], None)))
+                .map(|o| match &o.prepared {
+                    Some(p) => p.dictionary(),
+                    None => o.values.as_ref().map(|v| v.input(&[V::Text("")], None)),
+                })
                 .collect();
             let inputs: Vec<ColumnInput> = owned
                 .iter()
@@ -904,16 +929,18 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(200))]
 
-        /// On any records, good and bad, plain or as dictionaries, in chunks
-        /// of any size: the same problems, in the same order, and the same
-        /// dataset as the row writer.
+        /// On any records, good and bad, plain, as dictionaries or texts
+        /// prepared, in chunks of any size: the same problems, in the same
+        /// order, and the same dataset as the row writer.
         #[test]
         fn the_column_writer_does_what_the_row_writer_does(
             columns in (1usize..40).prop_flat_map(|rows| {
                 header().into_iter().map(|n| column(n, rows)).collect::<Vec<_>>()
             }),
             layouts in proptest::collection::vec(
-                prop_oneof![Just(Layout::Plain), Just(Layout::Dictionary)], 10),
+                prop_oneof![
+                    Just(Layout::Plain), Just(Layout::Dictionary), Just(Layout::Prepared)
+                ], 10),
             chunk in 1usize..50,
         ) {
             let (row_problems, row_data) = by_rows(&columns);
