@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 
 use super::dataset::{
     Pure, RowWriter, Slot, append, convert_pure, date_before, intern, more_than, not_one_of,
@@ -489,7 +489,10 @@ fn convert_column<'a>(
                 put(sink, row, outcome);
             }
         }
-        ColumnValues::Text(texts) if ty != ColumnType::Id => {
+        // Ids are stored as they come, and recipient ids, mostly distinct
+        // within a chunk, are numbered as they come (a map of the chunk's
+        // texts would add a lookup to the interner's).
+        ColumnValues::Text(texts) if !matches!(ty, ColumnType::Id | ColumnType::Recipient) => {
             let mut seen: HashMap<&'a str, Outcome<'a>, ahash::RandomState> = HashMap::default();
             for (row, &earlier) in refused.iter().enumerate() {
                 if earlier != FINE {
@@ -517,13 +520,22 @@ fn convert_column<'a>(
                 return Err("a date column is not stored as dates");
             };
             out.reserve(input.len);
+            // The days the calendar reaches (those `day_cell` reads), a
+            // range checked without a date made for each.
+            let (first, last) = (Day::of(NaiveDate::MIN).0, Day::of(NaiveDate::MAX).0);
             for (row, &earlier) in refused.iter().enumerate() {
-                let stored = match day_cell(days[row]) {
-                    _ if earlier != FINE || !input.is_valid(row) => NULL_DATE,
+                let day = days[row];
+                let stored = if earlier != FINE || !input.is_valid(row) || day < first || day > last
+                {
+                    NULL_DATE
+                } else if ty == ColumnType::Month {
                     // A month is stored as its first day.
-                    Cell::Date(d) if ty == ColumnType::Month => days[row] - d.day0() as i32,
-                    Cell::Date(_) => days[row],
-                    _ => NULL_DATE,
+                    match day_cell(day) {
+                        Cell::Date(d) => day - d.day0() as i32,
+                        _ => NULL_DATE,
+                    }
+                } else {
+                    day
                 };
                 out.push(stored);
             }

@@ -1,7 +1,7 @@
 //! Text columns converted ahead of the column writer, on the thread that
 //! read them: what needs nothing but the text itself (dates, counts and
-//! flags parsed, the distinct texts of a code, unit or recipient column
-//! gathered into a dictionary), so that the one writing thread only
+//! flags parsed, the distinct texts of a code or unit column gathered
+//! into a dictionary), so that the one writing thread only
 //! appends, numbers each distinct value and checks.
 //!
 //! A prepared column gives the writer exactly what its texts would: a
@@ -47,29 +47,54 @@ impl PreparedColumn {
     /// Prepares the first `len` texts of a column stored as `ty` (none: a
     /// column the schema does not name, such as a questionnaire item).
     pub fn new(texts: Texts<'_>, len: usize, ty: Option<ColumnType>) -> Self {
-        let text = PreparedColumn {
-            form: Form::Text,
-            valid: None,
-        };
-        let cells = (0..len).map(|i| texts.get(i).map(trimmed));
-        let prepared = match ty {
-            Some(ColumnType::Id) => None,
-            Some(ColumnType::Date | ColumnType::Month) => {
-                typed(cells, |t| parse_date(t).map(|d| Day::of(d).0))
-                    .map(|(v, valid)| (Form::Days(v), valid))
-            }
-            Some(ColumnType::Count) => {
-                typed(cells, |t| t.parse::<i64>().ok()).map(|(v, valid)| (Form::Ints(v), valid))
-            }
-            Some(ColumnType::Flag) => {
-                typed(cells, parse_flag).map(|(v, valid)| (Form::Flags(bits(v.into_iter())), valid))
-            }
-            Some(ColumnType::Code | ColumnType::Unit | ColumnType::Recipient) | None => {
-                dictionary(texts, len).map(|form| (form, None))
+        // The layout CSV chunks have, read straight from its offsets.
+        if let Texts::LargeOffsets { offsets, text } = texts {
+            if offsets.len() > len {
+                let cells = offsets.windows(2).take(len).map(|w| {
+                    let (start, end) = (usize::try_from(w[0]).ok()?, usize::try_from(w[1]).ok()?);
+                    text.get(start..end)
+                });
+                return Self::of(cells, len, ty);
             }
         }
-        .map(|(form, valid)| PreparedColumn { form, valid });
-        prepared.unwrap_or(text)
+        Self::of((0..len).map(|i| texts.get(i)), len, ty)
+    }
+
+    /// Prepares `cells` (none where the layout holds no text), `len` of them.
+    fn of<'t>(
+        cells: impl Iterator<Item = Option<&'t str>>,
+        len: usize,
+        ty: Option<ColumnType>,
+    ) -> Self {
+        let mut cells = cells;
+        let prepared = match ty {
+            // Ids are stored as they come; recipient ids are mostly
+            // distinct within a chunk, so gathering them would only add a
+            // lookup: the writer numbers them as they come.
+            Some(ColumnType::Id | ColumnType::Recipient) => None,
+            Some(ColumnType::Date | ColumnType::Month) => {
+                typed(cells.map(|c| c.map(trimmed)), |t| {
+                    parse_date(t).map(|d| Day::of(d).0)
+                })
+                .map(|(v, valid)| (Form::Days(v), valid))
+            }
+            Some(ColumnType::Count) => {
+                typed(cells.map(|c| c.map(trimmed)), |t| t.parse::<i64>().ok())
+                    .map(|(v, valid)| (Form::Ints(v), valid))
+            }
+            Some(ColumnType::Flag) => typed(cells.map(|c| c.map(trimmed)), parse_flag)
+                .map(|(v, valid)| (Form::Flags(bits(v.into_iter())), valid)),
+            Some(ColumnType::Code | ColumnType::Unit) | None => {
+                dictionary(&mut cells, len).map(|form| (form, None))
+            }
+        };
+        match prepared {
+            Some((form, valid)) => PreparedColumn { form, valid },
+            None => PreparedColumn {
+                form: Form::Text,
+                valid: None,
+            },
+        }
     }
 
     /// The distinct values of a dictionary, to be lent to
@@ -156,14 +181,14 @@ fn bits(flags: impl Iterator<Item = bool>) -> Vec<u8> {
 
 /// The texts as a dictionary of the distinct texts as given (untrimmed,
 /// as the writer keys them); none if the layout does not hold a text.
-fn dictionary(texts: Texts<'_>, len: usize) -> Option<Form> {
+fn dictionary<'t>(cells: &mut dyn Iterator<Item = Option<&'t str>>, len: usize) -> Option<Form> {
     // Keyed as the interners are (docs/decisions/0005-fast-keyed-hash.md).
     let mut seen: HashMap<&str, u32, ahash::RandomState> = HashMap::default();
     let mut keys = Vec::with_capacity(len);
     let mut offsets = vec![0i64];
     let mut text = String::new();
-    for i in 0..len {
-        let t = texts.get(i)?;
+    for cell in cells {
+        let t = cell?;
         let next = seen.len() as u32;
         let key = *seen.entry(t).or_insert_with(|| {
             text.push_str(t);
