@@ -1,8 +1,9 @@
 //! CSV tables into the column writer: each table's file is parsed on its
 //! own thread into chunks of text columns (offsets and bytes, Arrow's
 //! `LargeUtf8` layout), prepared there ([`PreparedColumn`]: dates, counts
-//! and flags parsed, the distinct texts of codes and units gathered), which the loading thread hands to
-//! [`etalon_core::ColumnWriter`] in [`etalon_core::TableKind::ALL`] order.
+//! and flags parsed, the distinct texts of codes and units gathered),
+//! which the loading thread hands to [`etalon_core::ColumnWriter`] in
+//! [`etalon_core::TableKind::ALL`] order.
 //!
 //! The dataset and every problem are what the row writer gives: a chunk
 //! ends at a row the CSV reader refuses (wrong length, not UTF-8), so that
