@@ -181,7 +181,7 @@ fn bits(flags: impl Iterator<Item = bool>) -> Vec<u8> {
 
 /// The texts as a dictionary of the distinct texts as given (untrimmed,
 /// as the writer keys them); none if the layout does not hold a text.
-fn dictionary<'t>(cells: &mut dyn Iterator<Item = Option<&'t str>>, len: usize) -> Option<Form> {
+fn dictionary(cells: &mut dyn Iterator<Item = Option<&str>>, len: usize) -> Option<Form> {
     // Keyed as the interners are (docs/decisions/0005-fast-keyed-hash.md).
     let mut seen: HashMap<&str, u32, ahash::RandomState> = HashMap::default();
     let mut keys = Vec::with_capacity(len);
