@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 
 use super::dataset::{
     Pure, RowWriter, Slot, append, convert_pure, date_before, intern, more_than, not_one_of,
@@ -79,7 +79,7 @@ pub enum Texts<'a> {
 }
 
 impl<'a> Texts<'a> {
-    fn len(&self) -> usize {
+    pub(super) fn len(&self) -> usize {
         match self {
             Texts::Offsets { offsets, .. } => offsets.len().saturating_sub(1),
             Texts::LargeOffsets { offsets, .. } => offsets.len().saturating_sub(1),
@@ -88,7 +88,7 @@ impl<'a> Texts<'a> {
     }
 
     /// Text `i`; none where the layout does not hold a text there.
-    fn get(&self, i: usize) -> Option<&'a str> {
+    pub(super) fn get(&self, i: usize) -> Option<&'a str> {
         let range =
             |start: i64, end: i64| Some(usize::try_from(start).ok()?..usize::try_from(end).ok()?);
         match *self {
@@ -489,7 +489,10 @@ fn convert_column<'a>(
                 put(sink, row, outcome);
             }
         }
-        ColumnValues::Text(texts) if ty != ColumnType::Id => {
+        // Ids are stored as they come, and recipient ids, mostly distinct
+        // within a chunk, are numbered as they come (a map of the chunk's
+        // texts would add a lookup to the interner's).
+        ColumnValues::Text(texts) if !matches!(ty, ColumnType::Id | ColumnType::Recipient) => {
             let mut seen: HashMap<&'a str, Outcome<'a>, ahash::RandomState> = HashMap::default();
             for (row, &earlier) in refused.iter().enumerate() {
                 if earlier != FINE {
@@ -517,13 +520,22 @@ fn convert_column<'a>(
                 return Err("a date column is not stored as dates");
             };
             out.reserve(input.len);
+            // The days the calendar reaches (those `day_cell` reads), a
+            // range checked without a date made for each.
+            let (first, last) = (Day::of(NaiveDate::MIN).0, Day::of(NaiveDate::MAX).0);
             for (row, &earlier) in refused.iter().enumerate() {
-                let stored = match day_cell(days[row]) {
-                    _ if earlier != FINE || !input.is_valid(row) => NULL_DATE,
+                let day = days[row];
+                let stored = if earlier != FINE || !input.is_valid(row) || day < first || day > last
+                {
+                    NULL_DATE
+                } else if ty == ColumnType::Month {
                     // A month is stored as its first day.
-                    Cell::Date(d) if ty == ColumnType::Month => days[row] - d.day0() as i32,
-                    Cell::Date(_) => days[row],
-                    _ => NULL_DATE,
+                    match day_cell(day) {
+                        Cell::Date(d) => day - d.day0() as i32,
+                        _ => NULL_DATE,
+                    }
+                } else {
+                    day
                 };
                 out.push(stored);
             }
@@ -596,7 +608,7 @@ fn retain_tail(column: &mut Column, start: usize, keep: &[bool]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::{Dataset, DatasetBuilder, TableKind, Value};
+    use crate::data::{Dataset, DatasetBuilder, PreparedColumn, TableKind, Value};
     use chrono::NaiveDate;
     use proptest::prelude::*;
 
@@ -631,11 +643,13 @@ mod tests {
         }
     }
 
-    /// How a column is handed over: as its values come, or as a dictionary.
+    /// How a column is handed over: as its values come, as a dictionary,
+    /// or (texts) prepared by [`PreparedColumn`] as a reading thread does.
     #[derive(Debug, Clone, Copy, PartialEq)]
     enum Layout {
         Plain,
         Dictionary,
+        Prepared,
     }
 
     /// Mostly good values, some bad or missing ones.
@@ -731,6 +745,8 @@ mod tests {
         keys: Vec<i32>,
         /// The dictionary's values, for a dictionary.
         values: Option<Box<Owned>>,
+        /// The texts prepared, for [`Layout::Prepared`].
+        prepared: Option<PreparedColumn>,
     }
 
     fn bits(flags: impl Iterator<Item = bool>) -> Vec<u8> {
@@ -747,7 +763,7 @@ mod tests {
     }
 
     impl Owned {
-        fn new(values: &[V], layout: Layout) -> Owned {
+        fn new(values: &[V], layout: Layout, ty: Option<ColumnType>) -> Owned {
             let mut o = Owned {
                 len: values.len(),
                 valid: bits(values.iter().map(|v| *v != V::Null)),
@@ -758,6 +774,7 @@ mod tests {
                 bits: bits(values.iter().map(|v| *v == V::Bool(true))),
                 keys: Vec::new(),
                 values: None,
+                prepared: None,
             };
             let is_text = values.iter().any(|v| matches!(v, V::Text(_)));
             if layout == Layout::Dictionary && is_text {
@@ -773,7 +790,7 @@ mod tests {
                     .iter()
                     .map(|v| distinct.iter().position(|d| d == v).unwrap_or(0) as i32)
                     .collect();
-                o.values = Some(Box::new(Owned::new(&distinct, Layout::Plain)));
+                o.values = Some(Box::new(Owned::new(&distinct, Layout::Plain, ty)));
                 return o;
             }
             for v in values {
@@ -789,7 +806,17 @@ mod tests {
                 }
                 o.offsets.push(o.text.len() as i32);
             }
+            if layout == Layout::Prepared && is_text {
+                o.prepared = Some(PreparedColumn::new(o.texts(), o.len, ty));
+            }
             o
+        }
+
+        fn texts(&self) -> Texts<'_> {
+            Texts::Offsets {
+                offsets: &self.offsets,
+                text: &self.text,
+            }
         }
 
         fn input<'a>(
@@ -797,6 +824,9 @@ mod tests {
             sample: &[V],
             dictionary: Option<&'a ColumnInput<'a>>,
         ) -> ColumnInput<'a> {
+            if let Some(prepared) = &self.prepared {
+                return prepared.input(self.texts(), self.len, dictionary);
+            }
             let valid = Some(Bits {
                 bytes: &self.valid,
                 offset: 0,
@@ -861,11 +891,18 @@ mod tests {
             let owned: Vec<Owned> = parts
                 .iter()
                 .zip(layouts)
-                .map(|(p, l)| Owned::new(p, *l))
+                .zip(header())
+                .map(|((p, l), name)| {
+                    let def = TableKind::Cases.columns().iter().find(|d| d.name == name);
+                    Owned::new(p, *l, def.map(|d| d.ty))
+                })
                 .collect();
             let dictionaries: Vec<Option<ColumnInput>> = owned
                 .iter()
-                .map(|o| o.values.as_ref().map(|v| v.input(&[V::Text("")], None)))
+                .map(|o| match &o.prepared {
+                    Some(p) => p.dictionary(),
+                    None => o.values.as_ref().map(|v| v.input(&[V::Text("")], None)),
+                })
                 .collect();
             let inputs: Vec<ColumnInput> = owned
                 .iter()
@@ -904,16 +941,18 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(200))]
 
-        /// On any records, good and bad, plain or as dictionaries, in chunks
-        /// of any size: the same problems, in the same order, and the same
-        /// dataset as the row writer.
+        /// On any records, good and bad, plain, as dictionaries or texts
+        /// prepared, in chunks of any size: the same problems, in the same
+        /// order, and the same dataset as the row writer.
         #[test]
         fn the_column_writer_does_what_the_row_writer_does(
             columns in (1usize..40).prop_flat_map(|rows| {
                 header().into_iter().map(|n| column(n, rows)).collect::<Vec<_>>()
             }),
             layouts in proptest::collection::vec(
-                prop_oneof![Just(Layout::Plain), Just(Layout::Dictionary)], 10),
+                prop_oneof![
+                    Just(Layout::Plain), Just(Layout::Dictionary), Just(Layout::Prepared)
+                ], 10),
             chunk in 1usize..50,
         ) {
             let (row_problems, row_data) = by_rows(&columns);

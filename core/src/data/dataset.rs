@@ -319,10 +319,11 @@ impl DatasetBuilder {
     /// the measure pass, and returns the dataset.
     pub fn finish(mut self) -> Result<Dataset, DataError> {
         let code_count = self.dataset.codes.len();
+        let recipient_count = self.dataset.recipients.len();
         for table in &mut self.dataset.tables {
             check_unique(table)?;
             table.index_codes(code_count);
-            order_by_recipient(table);
+            order_by_recipient(table, recipient_count);
         }
         Ok(self.dataset)
     }
@@ -578,14 +579,7 @@ pub(super) fn convert_pure<'a>(
     let text = match cell {
         Cell::Null => return Ok(None),
         Cell::Text(t) => {
-            // Most cells start and end with an ASCII letter or digit, which
-            // is never whitespace: no need to trim them.
-            let plain = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
-            let t = if plain(t.as_bytes().first()) && plain(t.as_bytes().last()) {
-                t
-            } else {
-                t.trim()
-            };
+            let t = trimmed(t);
             if t.is_empty() {
                 return Ok(None);
             }
@@ -667,7 +661,20 @@ pub(super) fn convert_pure<'a>(
     Ok(Some(Pure::Slot(slot)))
 }
 
-fn parse_date(t: &str) -> Option<NaiveDate> {
+/// A text cell without the whitespace around it.
+pub(super) fn trimmed(t: &str) -> &str {
+    // Most cells start and end with an ASCII letter or digit, which is
+    // never whitespace: no need to trim them.
+    let plain = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
+    if plain(t.as_bytes().first()) && plain(t.as_bytes().last()) {
+        t
+    } else {
+        t.trim()
+    }
+}
+
+/// A date as a text cell gives it (ISO or Russian day.month.year).
+pub(super) fn parse_date(t: &str) -> Option<NaiveDate> {
     // Almost every date is ISO: read its digits directly (chrono's format
     // parser is the largest cost of reading a table otherwise).
     if let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *t.as_bytes() {
@@ -689,7 +696,8 @@ fn parse_date(t: &str) -> Option<NaiveDate> {
         .ok()
 }
 
-fn parse_flag(t: &str) -> Option<bool> {
+/// A flag as a text cell gives it.
+pub(super) fn parse_flag(t: &str) -> Option<bool> {
     match t.to_lowercase().as_str() {
         "true" | "1" | "yes" | "y" | "да" => Some(true),
         "false" | "0" | "no" | "n" | "нет" => Some(false),
@@ -835,19 +843,41 @@ fn check_unique(table: &Table) -> Result<(), DataError> {
 
 /// Puts the records of one recipient next to each other (stable), so that the
 /// measure pass can count distinct recipients without a hash set per record.
-fn order_by_recipient(table: &mut Table) {
+/// Recipients are dense numbers below `recipient_count` (missing ones
+/// last), so a counting sort orders them in two passes.
+fn order_by_recipient(table: &mut Table, recipient_count: usize) {
     let Some(recipients) = table.recipients() else {
         return;
     };
     if recipients.windows(2).all(|w| w[0] <= w[1]) {
         return;
     }
-    let mut order: Vec<u32> = (0..table.len as u32).collect();
-    order.sort_by_key(|&i| recipients[i as usize]);
+    let order = counting_order(recipients, recipient_count);
     for column in &mut table.columns {
         column.permute(&order);
     }
     table.input_rows = order;
+}
+
+/// The positions of `keys` in the stable order of their values, each
+/// below `count` or [`NULL_CODE`] (placed last).
+fn counting_order(keys: &[u32], count: usize) -> Vec<u32> {
+    let bucket = |k: u32| if k == NULL_CODE { count } else { k as usize };
+    // starts[b + 1] counts bucket b, then becomes where bucket b starts.
+    let mut starts = vec![0u32; count + 2];
+    for &k in keys {
+        starts[bucket(k) + 1] += 1;
+    }
+    for b in 1..starts.len() {
+        starts[b] += starts[b - 1];
+    }
+    let mut order = vec![0u32; keys.len()];
+    for (i, &k) in keys.iter().enumerate() {
+        let at = &mut starts[bucket(k)];
+        order[*at as usize] = i as u32;
+        *at += 1;
+    }
+    order
 }
 
 #[cfg(test)]
@@ -857,6 +887,18 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
+        /// The counting sort orders as a stable sort by key does, missing
+        /// recipients last.
+        #[test]
+        fn the_counting_order_is_the_stable_sort_by_key(
+            keys in proptest::collection::vec(
+                prop_oneof![8 => 0u32..20, 1 => Just(NULL_CODE)], 0..200)
+        ) {
+            let mut sorted: Vec<u32> = (0..keys.len() as u32).collect();
+            sorted.sort_by_key(|&i| keys[i as usize]);
+            prop_assert_eq!(counting_order(&keys, 20), sorted);
+        }
+
         /// The direct reading of ISO dates agrees with chrono's parser on
         /// any ten characters shaped like one, valid or not.
         #[test]

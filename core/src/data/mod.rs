@@ -9,6 +9,7 @@ mod dataset;
 mod error;
 mod interner;
 mod lines;
+mod prepared;
 mod read_back;
 mod records;
 pub(crate) mod schema;
@@ -21,6 +22,7 @@ pub use dataset::{Dataset, DatasetBuilder, RowWriter};
 pub use error::DataError;
 pub(crate) use interner::Interner;
 pub use lines::LineTracker;
+pub use prepared::PreparedColumn;
 pub use read_back::Value;
 pub use records::{
     Assignment, Audit, Case, Cell, Complaint, Delivery, Diagnosis, Incident, Occupancy, Record,

@@ -1,7 +1,9 @@
 //! CSV tables into the column writer: each table's file is parsed on its
 //! own thread into chunks of text columns (offsets and bytes, Arrow's
-//! `LargeUtf8` layout), which the loading thread hands to
-//! [`etalon_core::ColumnWriter`] in [`etalon_core::TableKind::ALL`] order.
+//! `LargeUtf8` layout), prepared there ([`PreparedColumn`]: dates, counts
+//! and flags parsed, the distinct texts of codes and units gathered),
+//! which the loading thread hands to [`etalon_core::ColumnWriter`] in
+//! [`etalon_core::TableKind::ALL`] order.
 //!
 //! The dataset and every problem are what the row writer gives: a chunk
 //! ends at a row the CSV reader refuses (wrong length, not UTF-8), so that
@@ -13,10 +15,8 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::Scope;
 
-use etalon_core::data::Texts;
-use etalon_core::{
-    ColumnInput, ColumnValues, DataError, DatasetBuilder, Source, Sources, TableKind,
-};
+use etalon_core::data::{PreparedColumn, Texts};
+use etalon_core::{ColumnInput, ColumnType, DataError, DatasetBuilder, Source, Sources, TableKind};
 
 use super::LoadError;
 use super::tables::{
@@ -47,6 +47,8 @@ enum Piece {
 struct Chunk {
     /// One per header column.
     columns: Vec<TextColumn>,
+    /// The columns prepared, once the chunk is whole.
+    prepared: Vec<PreparedColumn>,
     /// The file's line of each record.
     lines: Vec<u64>,
     /// The number of the chunk's first record in the file, counting the
@@ -63,6 +65,15 @@ struct TextColumn {
     text: String,
 }
 
+impl TextColumn {
+    fn texts(&self) -> Texts<'_> {
+        Texts::LargeOffsets {
+            offsets: &self.offsets,
+            text: &self.text,
+        }
+    }
+}
+
 impl Chunk {
     fn new(width: usize, first: u64) -> Self {
         Chunk {
@@ -72,6 +83,7 @@ impl Chunk {
                     text: String::new(),
                 })
                 .collect(),
+            prepared: Vec::new(),
             lines: Vec::new(),
             first,
             refused: None,
@@ -86,18 +98,33 @@ impl Chunk {
         self.lines.push(line);
     }
 
-    /// The first `len` records as the column writer's input.
-    fn inputs(&self, len: usize) -> Vec<ColumnInput<'_>> {
-        self.columns
+    /// Prepares the columns, each as the type `types` gives it (on the
+    /// reading thread, before the chunk is sent).
+    fn prepare(mut self, types: &[Option<ColumnType>]) -> Self {
+        let len = self.lines.len();
+        self.prepared = (self.columns.iter().zip(types))
+            .map(|(c, ty)| PreparedColumn::new(c.texts(), len, *ty))
+            .collect();
+        self
+    }
+
+    /// The distinct values of the prepared dictionaries, lent to
+    /// [`Chunk::inputs`].
+    fn dictionaries(&self) -> Vec<Option<ColumnInput<'_>>> {
+        self.prepared
             .iter()
-            .map(|c| ColumnInput {
-                len,
-                values: ColumnValues::Text(Texts::LargeOffsets {
-                    offsets: &c.offsets,
-                    text: &c.text,
-                }),
-                valid: None,
-            })
+            .map(PreparedColumn::dictionary)
+            .collect()
+    }
+
+    /// The first `len` records as the column writer's input.
+    fn inputs<'a>(
+        &'a self,
+        len: usize,
+        dictionaries: &'a [Option<ColumnInput<'a>>],
+    ) -> Vec<ColumnInput<'a>> {
+        (self.prepared.iter().zip(&self.columns).zip(dictionaries))
+            .map(|((p, c), d)| p.input(c.texts(), len, d.as_ref()))
             .collect()
     }
 }
@@ -115,6 +142,7 @@ impl CsvReading {
     /// ends the thread at its next chunk.
     pub(crate) fn start<'s>(
         scope: &'s Scope<'s, '_>,
+        table: TableKind,
         path: PathBuf,
         options: &'s LoadOptions,
         chunk: usize,
@@ -123,7 +151,9 @@ impl CsvReading {
         let file = path.clone();
         std::thread::Builder::new()
             .name("etalon-csv".into())
-            .spawn_scoped(scope, move || read(file, options, chunk.max(1), &send))
+            .spawn_scoped(scope, move || {
+                read(table, file, options, chunk.max(1), &send)
+            })
             .ok()?;
         Some(CsvReading { path, pieces })
     }
@@ -188,7 +218,8 @@ impl CsvReading {
                 });
                 !whole && !problems.full()
             };
-            let go_on = room == 0 || writer.push(&chunk.inputs(room), &mut report);
+            let dictionaries = chunk.dictionaries();
+            let go_on = room == 0 || writer.push(&chunk.inputs(room, &dictionaries), &mut report);
             *records += room;
             written += room as u64;
             if whole {
@@ -223,9 +254,15 @@ fn too_many(path: &Path, line: u64, limit: usize) -> LoadError {
     }
 }
 
-/// The thread: opens `path`, sends its header, then its chunks, until the
-/// file ends, a row stops it or the writer has gone.
-fn read(path: PathBuf, options: &LoadOptions, size: usize, send: &SyncSender<Piece>) {
+/// The thread: opens `path`, the file of `table`, sends its header, then
+/// its chunks, until the file ends, a row stops it or the writer has gone.
+fn read(
+    table: TableKind,
+    path: PathBuf,
+    options: &LoadOptions,
+    size: usize,
+    send: &SyncSender<Piece>,
+) {
     let CsvFile {
         path,
         header,
@@ -241,6 +278,16 @@ fn read(path: PathBuf, options: &LoadOptions, size: usize, send: &SyncSender<Pie
         }
     };
     let width = header.len();
+    // Each column's type by its name (none for a name the schema does not
+    // know: the writer decides what it is).
+    let types: Vec<Option<ColumnType>> = header
+        .iter()
+        .map(|name| {
+            let def = table.columns().iter().find(|d| d.name == name.trim());
+            def.map(|d| d.ty)
+        })
+        .collect();
+    let whole = |chunk: Chunk| Piece::Chunk(chunk.prepare(&types));
     if send.send(Piece::Opened { header, separator }).is_err() {
         return;
     }
@@ -254,7 +301,7 @@ fn read(path: PathBuf, options: &LoadOptions, size: usize, send: &SyncSender<Pie
                 chunk.refused = Some((csv_error(&path, &e, &lines), row_only));
                 let next = Chunk::new(width, n + 1);
                 if send
-                    .send(Piece::Chunk(std::mem::replace(&mut chunk, next)))
+                    .send(whole(std::mem::replace(&mut chunk, next)))
                     .is_err()
                     || !row_only
                 {
@@ -267,7 +314,7 @@ fn read(path: PathBuf, options: &LoadOptions, size: usize, send: &SyncSender<Pie
         if chunk.lines.len() == size {
             let next = Chunk::new(width, n + 1);
             if send
-                .send(Piece::Chunk(std::mem::replace(&mut chunk, next)))
+                .send(whole(std::mem::replace(&mut chunk, next)))
                 .is_err()
             {
                 return;
@@ -275,6 +322,6 @@ fn read(path: PathBuf, options: &LoadOptions, size: usize, send: &SyncSender<Pie
         }
     }
     if !chunk.lines.is_empty() {
-        let _ = send.send(Piece::Chunk(chunk));
+        let _ = send.send(whole(chunk));
     }
 }

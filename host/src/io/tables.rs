@@ -81,12 +81,11 @@ fn load_tables(dir: &Path, options: &LoadOptions, route: Route) -> Result<Datase
     std::thread::scope(|scope| {
         // Every CSV table starts reading at once; the tables are written
         // in their order as their chunks arrive.
-        let mut readings: Vec<Option<CsvReading>> = found
-            .iter()
-            .map(|f| match f {
+        let mut readings: Vec<Option<CsvReading>> = (TableKind::ALL.into_iter().zip(&found))
+            .map(|(table, f)| match f {
                 Ok(Some((Format::Csv, path))) => match route {
                     Route::Columns { chunk } => {
-                        CsvReading::start(scope, path.clone(), options, chunk)
+                        CsvReading::start(scope, table, path.clone(), options, chunk)
                     }
                     #[cfg(test)]
                     Route::Rows => None,
