@@ -15,6 +15,8 @@
 //! as the package declares, as a factor φ on the variance or as an added
 //! between-entity variance τ².
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::stats::{Count, normal_cdf, normal_quantile};
@@ -197,9 +199,19 @@ pub(crate) fn funnels(
         }
         _ => (None, None),
     };
+    // Many entities of a level share a base and a centre (the same
+    // reference): their limits are computed once.
+    let mut shared: HashMap<(i64, u64), Limits> = HashMap::new();
     points
         .iter()
-        .map(|p| (p.base > 0).then(|| funnel(rule, direction, p, phi, tau2)))
+        .map(|p| {
+            (p.base > 0).then(|| {
+                let limits = shared
+                    .entry((p.base, p.centre.to_bits()))
+                    .or_insert_with(|| limits(rule, p.base, p.centre, phi, tau2));
+                place(rule, direction, p, limits, phi, tau2)
+            })
+        })
         .collect()
 }
 
@@ -223,6 +235,20 @@ pub fn limits_at(
     funnel(rule, direction, &p, phi, tau2)
 }
 
+/// The limits of a funnel at one base and centre, with the overdispersion
+/// of its level: what every value of the level at that base shares.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    count: Count,
+    exact: bool,
+    l95: f64,
+    u95: f64,
+    l998: f64,
+    u998: f64,
+    /// The standard error with overdispersion.
+    se_adj: f64,
+}
+
 /// The funnel of one value, with the overdispersion of its level.
 pub(crate) fn funnel(
     rule: &FunnelRule,
@@ -231,11 +257,23 @@ pub(crate) fn funnel(
     phi: Option<f64>,
     tau2: Option<f64>,
 ) -> Funnel {
+    let limits = limits(rule, p.base, p.centre, phi, tau2);
+    place(rule, direction, p, &limits, phi, tau2)
+}
+
+/// The limits of `rule` at `base` around `centre`.
+fn limits(
+    rule: &FunnelRule,
+    base: i64,
+    centre: f64,
+    phi: Option<f64>,
+    tau2: Option<f64>,
+) -> Limits {
     let scale = rule.scale as f64;
-    let (count, se) = count_of(rule, p.base, p.centre);
-    let exact = p.base <= EXACT_UP_TO;
-    let n = p.base as f64;
-    let theta = p.centre;
+    let (count, se) = count_of(rule, base, centre);
+    let exact = base <= EXACT_UP_TO;
+    let n = base as f64;
+    let theta = centre;
     // Half-widths below and above the centre at each level, chance alone.
     let limit = |q: f64| -> f64 {
         if exact {
@@ -281,6 +319,38 @@ pub(crate) fn funnel(
         tidy(l998, true),
         tidy(u998, false),
     );
+    Limits {
+        count,
+        exact,
+        l95,
+        u95,
+        l998,
+        u998,
+        se_adj,
+    }
+}
+
+/// Where value `p` lies against `limits`, and how likely by chance.
+fn place(
+    rule: &FunnelRule,
+    direction: Direction,
+    p: &Point,
+    limits: &Limits,
+    phi: Option<f64>,
+    tau2: Option<f64>,
+) -> Funnel {
+    let Limits {
+        count,
+        exact,
+        l95,
+        u95,
+        l998,
+        u998,
+        se_adj,
+    } = *limits;
+    let scale = rule.scale as f64;
+    let n = p.base as f64;
+    let theta = p.centre;
     let v = p.value;
     let position = if v > u998 {
         FunnelPosition::Above998

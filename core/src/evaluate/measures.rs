@@ -697,6 +697,20 @@ impl Plan<'_> {
         let offset = m.index * self.units * slots;
         let first = &block.first[m.placement];
         let last = &block.last[m.placement];
+        let one_slot = !m.active && !matches!(m.condition, Condition::ByRecord(_));
+        // The usual case: one slot per record, no test left. A record not
+        // kept adds zero to a counter of its unit, so the loops have no
+        // branch on the record (and, zipped, no bounds checks).
+        let records = mask.iter().zip(first).zip(&block.unit_base);
+        let slot_of = |f: u8| if f == NO_SLOT { 0 } else { f as usize };
+        if one_slot && matches!(m.amount, Amount::One) {
+            for ((&k, &f), &base) in records {
+                let kept = k & u8::from(f != NO_SLOT);
+                sink.add(&mut acc.sums, base + offset, slot_of(f), i64::from(kept));
+            }
+            sink.flush(&mut acc.sums);
+            return;
+        }
         block.values.resize(n, 0);
         block.valid.resize(n, 0);
         match &m.amount {
@@ -713,20 +727,16 @@ impl Plan<'_> {
             ),
             Amount::ByRecord(_) => {}
         }
-        let one_slot = !m.active && !matches!(m.condition, Condition::ByRecord(_));
-        if one_slot && !matches!(m.amount, Amount::ByRecord(_)) {
-            // The usual case: one slot per record, no test left. A record
-            // not kept adds zero to a counter of its unit, so the loop has
-            // no branch on the record.
-            for i in 0..n {
-                let kept = mask[i] & u8::from(first[i] != NO_SLOT) & block.valid[i];
-                let slot = if first[i] == NO_SLOT {
-                    0
-                } else {
-                    first[i] as usize
-                };
-                let value = block.values[i] * i64::from(kept);
-                sink.add(&mut acc.sums, block.unit_base[i] + offset, slot, value);
+        if one_slot && matches!(m.amount, Amount::Block(_)) {
+            let records = records.zip(&block.values).zip(&block.valid);
+            for ((((&k, &f), &base), &value), &valid) in records {
+                let kept = k & u8::from(f != NO_SLOT) & valid;
+                sink.add(
+                    &mut acc.sums,
+                    base + offset,
+                    slot_of(f),
+                    value * i64::from(kept),
+                );
             }
             sink.flush(&mut acc.sums);
             return;
