@@ -11,7 +11,7 @@
 mod reason;
 mod render;
 
-pub(crate) use reason::{band_text, value_text};
+pub(crate) use reason::{band_text, deviation_value_text, value_text};
 pub use reason::{english_reasons, reason};
 
 use rust_decimal::Decimal;

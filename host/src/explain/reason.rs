@@ -6,7 +6,7 @@
 use etalon_core::evaluate::{Action, Deviation, DeviationRule};
 use etalon_core::methodology::{Band, DeviationSeverity, Indicator};
 use etalon_core::{Evaluation, Methodology};
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::say;
 use crate::report::Lang;
@@ -48,10 +48,10 @@ fn band_or_trend(methodology: &Methodology, d: &Deviation, lang: Lang) -> Option
     match &d.rule {
         DeviationRule::Band => {
             let indicator = methodology.indicator(&d.indicator)?;
-            let (Some(v), Some(r)) = (d.value, &d.reference) else {
+            let (Some(value), Some(r)) = (deviation_value_text(lang, indicator, d), &d.reference)
+            else {
                 return None;
             };
-            let value = value_text(lang, indicator, Some(v));
             let normal = band_text(lang, &r.normal, indicator.decimals);
             let warning = r
                 .warning
@@ -88,15 +88,45 @@ fn band_or_trend(methodology: &Methodology, d: &Deviation, lang: Lang) -> Option
 /// `lang` writes numbers (`—` for no value).
 pub(crate) fn value_text(lang: Lang, indicator: &Indicator, value: Option<Decimal>) -> String {
     match value {
-        Some(v) => {
-            let n = lang.number(v, indicator.decimals);
-            match lang.unit(indicator.unit) {
-                "" => n,
-                "%" => format!("{n}\u{a0}%"),
-                u => format!("{n}\u{a0}{u}"),
-            }
-        }
+        Some(v) => written(lang, indicator, v, indicator.decimals),
         None => "—".to_string(),
+    }
+}
+
+/// The value of `d`, a deviation of `indicator`, written as [`value_text`]
+/// writes it but with as many more decimals as it takes for the written
+/// value to lie inside or outside each band of `d`'s reference just as the
+/// value does: a value beside a band it left never reads as inside it
+/// (94.96 against `≥ 95` is `94.96`, not `95.0`). `None` without a value.
+pub(crate) fn deviation_value_text(
+    lang: Lang,
+    indicator: &Indicator,
+    d: &Deviation,
+) -> Option<String> {
+    let v = d.value?;
+    let bands: Vec<&Band> = d
+        .reference
+        .iter()
+        .flat_map(|r| std::iter::once(&r.normal).chain(r.warning.as_ref()))
+        .collect();
+    let mut decimals = indicator.decimals;
+    while decimals < v.scale() {
+        let shown = v.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
+        if bands.iter().all(|b| b.contains(shown) == b.contains(v)) {
+            break;
+        }
+        decimals += 1;
+    }
+    Some(written(lang, indicator, v, decimals))
+}
+
+/// `v` with `decimals` and the unit of `indicator`, in `lang`.
+fn written(lang: Lang, indicator: &Indicator, v: Decimal, decimals: u32) -> String {
+    let n = lang.number(v, decimals);
+    match lang.unit(indicator.unit) {
+        "" => n,
+        "%" => format!("{n}\u{a0}%"),
+        u => format!("{n}\u{a0}{u}"),
     }
 }
 
@@ -166,6 +196,36 @@ mod tests {
         assert_eq!(
             en,
             "2.27\u{a0}per 100 is outside the warning band ≤\u{a0}2 (normal ≤\u{a0}1); on a small base a deviation this far happens by chance with probability 1.5 % (inside the funnel limit): a signal to watch, not escalated beyond its own level"
+        );
+    }
+
+    #[test]
+    fn a_value_just_outside_a_band_is_never_written_inside_it() {
+        // The sample's SVR us_served_in_term (normal ≥ 95, warning ≥ 90,
+        // one decimal shown) moved to 89.96: one decimal would write 90.0,
+        // inside the warning band the value left.
+        let (m, e) = sample();
+        let mut d = e
+            .deviations
+            .iter()
+            .find(|d| d.entity.id == "SVR" && d.indicator == "us_served_in_term")
+            .cloned()
+            .expect("the sample's deviation");
+        d.value = Some("89.96".parse().expect("a number"));
+        d.severity = DeviationSeverity::Critical;
+        assert_eq!(
+            reason(&m, &d, Lang::En),
+            "89.96\u{a0}% is outside the warning band ≥\u{a0}90 (normal ≥\u{a0}95)"
+        );
+        assert_eq!(
+            reason(&m, &d, Lang::Ru),
+            "89,96\u{a0}% вне полосы предупреждения ≥\u{a0}90 (норма ≥\u{a0}95)"
+        );
+        // Where one decimal keeps the side, one decimal is written.
+        d.value = Some("89.94".parse().expect("a number"));
+        assert_eq!(
+            reason(&m, &d, Lang::En),
+            "89.9\u{a0}% is outside the warning band ≥\u{a0}90 (normal ≥\u{a0}95)"
         );
     }
 

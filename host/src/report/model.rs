@@ -391,6 +391,13 @@ impl<'a> Report<'a> {
         crate::explain::value_text(self.lang, indicator, value)
     }
 
+    /// The value of deviation `d` of `indicator`, with the decimals it takes
+    /// to read inside or outside its bands as the value lies (`—` for none).
+    pub fn deviation_value_text(&self, indicator: &Indicator, d: &Deviation) -> String {
+        crate::explain::deviation_value_text(self.lang, indicator, d)
+            .unwrap_or_else(|| "—".to_string())
+    }
+
     /// A band written for people: `≥ 95`, `≤ 25`, `85–95`.
     pub fn band_text(&self, band: &Band, decimals: u32) -> String {
         crate::explain::band_text(self.lang, band, decimals)
