@@ -547,8 +547,18 @@ fn notes_rules_and_targets_speak_the_language_asked() {
         "{t}"
     );
     assert!(!t.contains("capped at") && !t.contains("points"), "{t}");
+    assert!(
+        t.contains("\n  rounding         2 знака после запятой, half_away_from_zero\n")
+            && t.contains("\n  bands            нет\n"),
+        "{t}"
+    );
     let out = etalon(&[&["--lang", "en"], &nok[..]].concat());
     let t = text(&out);
+    assert!(
+        t.contains("\n  rounding         2 decimals, half_away_from_zero\n")
+            && t.contains("\n  bands            none\n"),
+        "{t}"
+    );
     assert!(
         t.contains("\n  O001       [cap] 1.2: 120 points capped at 100\n"),
         "{t}"

@@ -80,7 +80,9 @@ pub fn run(args: &CountryArgs, lang: Lang) -> Result<ExitCode, CliError> {
         level: Level::Country,
         id: args.id.clone(),
     };
-    let (evaluation, _) = m.roll_up(&country, &args.name, &totals)?;
+    let (mut evaluation, _) = m.roll_up(&country, &args.name, &totals)?;
+    // The JSON's reasons in the catalogue's English, as every face gives them.
+    etalon::explain::english_reasons(&m, &mut evaluation);
     let nok = match nok_options {
         Some(_) => Some(m.nok_roll_up(&args.id, &args.name, &noks)?),
         None => None,

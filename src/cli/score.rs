@@ -205,7 +205,8 @@ pub(crate) fn render_nok(m: &Methodology, s: &NokScores, limit: usize, lang: Lan
     );
     let _ = writeln!(out, "{}", word("cli-nok-policies"));
     for p in &s.policies {
-        let mut lines = p.setting.split("; ");
+        let setting = etalon::catalogue::policy_setting(lang, p);
+        let mut lines = setting.split("; ");
         let _ = writeln!(out, "  {:<16} {}", p.id, lines.next().unwrap_or_default());
         for more in lines {
             let _ = writeln!(out, "  {:<16} {more}", "");

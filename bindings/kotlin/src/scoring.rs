@@ -367,7 +367,8 @@ impl NokScores {
             .collect()
     }
 
-    /// The policies in force, id to setting.
+    /// The policies in force, id to setting (the engine's English words:
+    /// a map for programs; the package's spellings as written).
     pub fn policies(&self) -> HashMap<String, String> {
         self.inner
             .policies

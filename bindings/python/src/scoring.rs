@@ -24,7 +24,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyMapping;
 use rust_decimal::Decimal;
 
-use etalon::catalogue::{kpi_note, kpi_rule, policy_note, said};
+use etalon::catalogue::{kpi_note, kpi_rule, policy_about, policy_note, policy_setting, said};
 
 use crate::dataset::{Dataset, TextInput};
 use crate::errors::{Error, guard};
@@ -287,21 +287,46 @@ pub(crate) fn score_kpi(
 }
 
 /// A policy in force for a result.
-#[pyclass(frozen, get_all, module = "etalon")]
+#[pyclass(frozen, module = "etalon")]
 #[derive(Clone)]
 pub struct PolicySetting {
     /// Policy id (`zero_base`, `rounding`, `grid_2_2`, ...).
+    #[pyo3(get)]
     id: String,
-    /// Its setting (`reweight`, `2 decimals, half_away_from_zero`, ...).
-    setting: String,
-    /// What it decides.
-    about: String,
+    inner: etalon::scoring::PolicySetting,
 }
 
 #[pymethods]
 impl PolicySetting {
+    /// Its setting (`reweight`, `2 decimals, half_away_from_zero`, ...), in
+    /// the language chosen by :func:`set_language` (English in
+    /// ``setting_en``; the package's spellings stay as written).
+    #[getter]
+    fn setting(&self) -> String {
+        policy_setting(language::current(), &self.inner)
+    }
+
+    /// Its setting in English.
+    #[getter]
+    fn setting_en(&self) -> String {
+        self.inner.setting.clone()
+    }
+
+    /// What it decides, in the language chosen (English in ``about_en``;
+    /// a choice of the package: its name as the package writes it).
+    #[getter]
+    fn about(&self) -> String {
+        policy_about(language::current(), &self.inner)
+    }
+
+    /// What it decides, in English.
+    #[getter]
+    fn about_en(&self) -> String {
+        self.inner.about.clone()
+    }
+
     fn __repr__(&self) -> String {
-        format!("<etalon.PolicySetting {} = {}>", self.id, self.setting)
+        format!("<etalon.PolicySetting {} = {}>", self.id, self.setting())
     }
 }
 
@@ -756,8 +781,7 @@ impl NokScores {
             .iter()
             .map(|p| PolicySetting {
                 id: p.id.clone(),
-                setting: p.setting.clone(),
-                about: p.about.clone(),
+                inner: p.clone(),
             })
             .collect()
     }

@@ -222,6 +222,26 @@ def test_scoring_words_in_each_language(standard: etalon.Methodology) -> None:
     assert (item.rule, item.note) == ("no value", en_note)
 
 
+def test_nok_policy_settings_in_each_language(standard: etalon.Methodology) -> None:
+    data = etalon.Dataset.from_dir(SAMPLE)
+    scores = standard.score_nok_surveys(data, "2025", SAMPLE / "nok_facts.csv")
+    policies = {p.id: p for p in scores.policies}
+    rounding, bands = policies["rounding"], policies["bands"]
+    etalon.set_language("ru")
+    assert (rounding.setting, rounding.setting_en) == (
+        "2 знака после запятой, half_away_from_zero",
+        "2 decimals, half_away_from_zero",
+    )
+    assert (bands.setting, bands.about) == ("нет", "полосы рейтинга по итогу (региональная практика)")
+    assert policies["zero_base"].setting == "reweight"
+    etalon.set_language("en")
+    assert (bands.setting, bands.about, bands.about_en) == (
+        "none",
+        "rating bands of the total (regional practice)",
+        "rating bands of the total (regional practice)",
+    )
+
+
 def test_a_plan_target_in_each_language() -> None:
     plan = etalon.Plan.from_file(ROOT / "examples" / "plans" / "seed003_moscow_2017.toml")
     targets = {m.number: m for m in plan.measures}

@@ -229,8 +229,39 @@ pub struct PolicySetting {
     pub id: String,
     /// Its setting (`reweight`, `2 decimals, half_away_from_zero`, ...).
     pub setting: String,
-    /// What it decides, for people.
+    /// What it decides, for people (English; a choice of the package: its
+    /// name as the package writes it).
     pub about: String,
+    /// The catalogue message of `setting`, where the setting has words of
+    /// its own rather than the package's spelling (`2 decimals, …`,
+    /// `none`). Not written out, as [`PolicyNote::text`].
+    #[serde(skip)]
+    pub setting_text: Option<Text>,
+    /// The catalogue message of `about`, for the policies the engine
+    /// itself defines. Not written out.
+    #[serde(skip)]
+    pub about_text: Option<Text>,
+}
+
+impl PolicySetting {
+    /// A policy of the engine: `id` set to `setting` (the package's
+    /// spelling), deciding what `about` says.
+    pub fn new(id: &str, setting: impl Into<String>, about: Message) -> Self {
+        PolicySetting {
+            id: id.to_string(),
+            setting: setting.into(),
+            about: about.english,
+            setting_text: None,
+            about_text: Some(about.text),
+        }
+    }
+
+    /// The setting in words of its own, said by `words`.
+    pub fn said_as(mut self, words: Message) -> Self {
+        self.setting = words.english;
+        self.setting_text = Some(words.text);
+        self
+    }
 }
 
 /// A policy that changed a figure of one organisation.

@@ -101,3 +101,17 @@ plan-target-change = { $change ->
    *[decrease] below the baseline
 }
 plan-target-bounds-change = { $bounds }, { plan-target-change }
+
+## What the НОК policies in force are set to and decide
+## (etalon_core::scoring::PolicySetting). `mode`: the package's spelling
+## of a rounding mode.
+
+nok-setting-rounding = { $decimals } decimals, { $mode }
+nok-setting-no-bands = none
+nok-about-zero-base = a share over a zero base (no disabled respondents, no site users)
+nok-about-rounding = display only; scores are kept at full precision
+nok-about-skipped-answers = answers given although the skip rule says the question was not asked
+nok-about-min-respondents = fewer questionnaires than this are reported (0: no rule)
+nok-about-no-questionnaires = an organisation with facts but no questionnaire counted in the period
+nok-about-bands = rating bands of the total (regional practice)
+nok-about-bases = the base of each survey share, from the questionnaire's `base` (when counted from raw answers)

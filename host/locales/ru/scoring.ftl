@@ -135,3 +135,21 @@ plan-target-change = { $change ->
    *[decrease] ниже базы
 }
 plan-target-bounds-change = { $bounds }, { plan-target-change }
+
+## Чем заданы и что решают действующие правила НОК
+## (etalon_core::scoring::PolicySetting). `mode`: способ округления,
+## как он записан в пакете.
+
+nok-setting-rounding = { $decimals } { $decimals ->
+    [one] знак
+    [few] знака
+   *[many] знаков
+} после запятой, { $mode }
+nok-setting-no-bands = нет
+nok-about-zero-base = доля при нулевой базе (нет респондентов с инвалидностью, нет пользователей сайта)
+nok-about-rounding = только для показа; баллы хранятся с полной точностью
+nok-about-skipped-answers = ответы на вопрос, который по правилу перехода не задавался
+nok-about-min-respondents = при меньшем числе анкет об этом сообщается (0: правила нет)
+nok-about-no-questionnaires = организация с фактами, но без учтённых за период анкет
+nok-about-bands = полосы рейтинга по итогу (региональная практика)
+nok-about-bases = база каждой доли опроса, из `base` анкеты (при подсчёте по ответам)

@@ -23,7 +23,10 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 pub use data::{Place, data_error, data_message, data_text, nok_input};
 pub use diagnostics::{check_summary, diagnostic, diagnostic_json, line, severity};
 pub use journal::conflict;
-pub use scoring::{kpi_note, kpi_rule, plan_target, policy_note, policy_note_line, said};
+pub use scoring::{
+    kpi_note, kpi_rule, plan_target, policy_about, policy_note, policy_note_line, policy_setting,
+    said,
+};
 
 use etalon_core::Text;
 

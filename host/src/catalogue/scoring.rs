@@ -3,7 +3,7 @@
 //! English beside its catalogue message (`scoring.ftl`).
 
 use etalon_core::Text;
-use etalon_core::scoring::{ItemScore, PolicyNote, ResultCheck};
+use etalon_core::scoring::{ItemScore, PolicyNote, PolicySetting, ResultCheck};
 
 use super::text;
 use crate::report::Lang;
@@ -35,6 +35,19 @@ pub fn policy_note_line(lang: Lang, note: &PolicyNote) -> String {
     )
 }
 
+/// What a НОК policy is set to (`2 decimals, half_away_from_zero`), in
+/// `lang`: the engine's own words from the catalogue, the package's
+/// spelling as it is.
+pub fn policy_setting(lang: Lang, setting: &PolicySetting) -> String {
+    said(lang, &setting.setting, setting.setting_text.as_ref())
+}
+
+/// What a НОК policy decides, in `lang` (a choice of the package: its name
+/// as the package writes it).
+pub fn policy_about(lang: Lang, setting: &PolicySetting) -> String {
+    said(lang, &setting.about, setting.about_text.as_ref())
+}
+
 /// The step that gave a KPI item its points, or why none did, in `lang`.
 pub fn kpi_rule(lang: Lang, item: &ItemScore) -> String {
     said(lang, &item.rule, item.rule_text.as_ref())
@@ -64,6 +77,35 @@ mod tests {
         let t = Text::new(id, args);
         [Lang::En, Lang::Ru]
             .map(|lang| text(lang, &t, None).unwrap_or_else(|| panic!("{id} in {}", lang.code())))
+    }
+
+    #[test]
+    fn policy_settings_in_both_languages() {
+        assert_eq!(
+            both(
+                "nok-setting-rounding",
+                &[("decimals", "2"), ("mode", "half_away_from_zero")]
+            ),
+            [
+                "2 decimals, half_away_from_zero",
+                "2 знака после запятой, half_away_from_zero"
+            ]
+        );
+        assert_eq!(
+            both(
+                "nok-setting-rounding",
+                &[("decimals", "0"), ("mode", "half_even")]
+            )[1],
+            "0 знаков после запятой, half_even"
+        );
+        assert_eq!(both("nok-setting-no-bands", &[]), ["none", "нет"]);
+        assert_eq!(
+            both("nok-about-rounding", &[]),
+            [
+                "display only; scores are kept at full precision",
+                "только для показа; баллы хранятся с полной точностью"
+            ]
+        );
     }
 
     #[test]

@@ -357,6 +357,8 @@ fn every_message_id_the_code_uses_is_in_both_languages() {
             "Text::new(",
             // A НОК note that lists the zero bases behind a missing value.
             "z.said(",
+            // What a НОК policy of the engine decides (nok/score.rs).
+            "about(",
         ],
         "",
     );
@@ -398,7 +400,14 @@ fn every_message_id_the_code_uses_is_in_both_languages() {
     // ... and so is each word of scores in scoring.ftl (but for the parts
     // its messages refer to: the missing value, the change of a target).
     let (_, _, en) = FILES.iter().find(|f| f.0 == "scoring.ftl").unwrap();
-    let scores = ["nok-note-", "kpi-rule-", "kpi-note-", "plan-target-"];
+    let scores = [
+        "nok-note-",
+        "nok-setting-",
+        "nok-about-",
+        "kpi-rule-",
+        "kpi-note-",
+        "plan-target-",
+    ];
     let mut words = 0;
     for id in messages("scoring.ftl", en).keys() {
         if scores.iter().any(|p| id.starts_with(p)) {

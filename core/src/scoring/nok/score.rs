@@ -371,53 +371,93 @@ impl NokScheme {
     }
 
     fn settings(&self, e: &Effective) -> Vec<PolicySetting> {
+        let about = |id: &str, english: &str| Message::new(id, &[] as &[(&str, &str)], english);
+        let rounding = Message::new(
+            "nok-setting-rounding",
+            &[
+                ("decimals", e.rounding.decimals.to_string()),
+                ("mode", e.rounding.mode.name().to_string()),
+            ],
+            e.rounding.to_string(),
+        );
+        let bands = if self.bands.is_empty() {
+            PolicySetting::new(
+                "bands",
+                "",
+                about(
+                    "nok-about-bands",
+                    "rating bands of the total (regional practice)",
+                ),
+            )
+            .said_as(about("nok-setting-no-bands", "none"))
+        } else {
+            let bands = self
+                .bands
+                .iter()
+                .map(|b| format!("{} ≥ {}", b.name, b.min))
+                .collect::<Vec<_>>()
+                .join("; ");
+            PolicySetting::new(
+                "bands",
+                bands,
+                about(
+                    "nok-about-bands",
+                    "rating bands of the total (regional practice)",
+                ),
+            )
+        };
         let mut out = vec![
-            PolicySetting {
-                id: "zero_base".into(),
-                setting: e.zero_base.to_string(),
-                about: "a share over a zero base (no disabled respondents, no site users)".into(),
-            },
-            PolicySetting {
-                id: "rounding".into(),
-                setting: e.rounding.to_string(),
-                about: "display only; scores are kept at full precision".into(),
-            },
-            PolicySetting {
-                id: "skipped_answers".into(),
-                setting: e.skipped_answers.name().into(),
-                about: "answers given although the skip rule says the question was not asked"
-                    .into(),
-            },
-            PolicySetting {
-                id: "min_respondents".into(),
-                setting: e.min_respondents.to_string(),
-                about: "fewer questionnaires than this are reported (0: no rule)".into(),
-            },
-            PolicySetting {
-                id: "no_questionnaires".into(),
-                setting: e.no_questionnaires.name().into(),
-                about: "an organisation with facts but no questionnaire counted in the period"
-                    .into(),
-            },
-            PolicySetting {
-                id: "bands".into(),
-                setting: if self.bands.is_empty() {
-                    "none".into()
-                } else {
-                    self.bands
-                        .iter()
-                        .map(|b| format!("{} ≥ {}", b.name, b.min))
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                },
-                about: "rating bands of the total (regional practice)".into(),
-            },
+            PolicySetting::new(
+                "zero_base",
+                e.zero_base.to_string(),
+                about(
+                    "nok-about-zero-base",
+                    "a share over a zero base (no disabled respondents, no site users)",
+                ),
+            ),
+            PolicySetting::new(
+                "rounding",
+                "",
+                about(
+                    "nok-about-rounding",
+                    "display only; scores are kept at full precision",
+                ),
+            )
+            .said_as(rounding),
+            PolicySetting::new(
+                "skipped_answers",
+                e.skipped_answers.name(),
+                about(
+                    "nok-about-skipped-answers",
+                    "answers given although the skip rule says the question was not asked",
+                ),
+            ),
+            PolicySetting::new(
+                "min_respondents",
+                e.min_respondents.to_string(),
+                about(
+                    "nok-about-min-respondents",
+                    "fewer questionnaires than this are reported (0: no rule)",
+                ),
+            ),
+            PolicySetting::new(
+                "no_questionnaires",
+                e.no_questionnaires.name(),
+                about(
+                    "nok-about-no-questionnaires",
+                    "an organisation with facts but no questionnaire counted in the period",
+                ),
+            ),
+            bands,
         ];
         for (c, &chosen) in self.choices.iter().zip(&e.chosen) {
+            // A choice of the package: its name as the package writes it.
             out.push(PolicySetting {
                 id: c.id.clone(),
                 setting: c.options[chosen].clone(),
                 about: c.name.clone(),
+                setting_text: None,
+                about_text: None,
             });
         }
         let bases: Vec<String> = self
@@ -431,11 +471,14 @@ impl NokScheme {
             })
             .collect();
         if !bases.is_empty() {
-            out.push(PolicySetting {
-                id: "bases".into(),
-                setting: bases.join("; "),
-                about: "the base of each survey share, from the questionnaire's `base` (when counted from raw answers)".into(),
-            });
+            out.push(PolicySetting::new(
+                "bases",
+                bases.join("; "),
+                about(
+                    "nok-about-bases",
+                    "the base of each survey share, from the questionnaire's `base` (when counted from raw answers)",
+                ),
+            ));
         }
         out
     }
