@@ -608,6 +608,7 @@ fn retain_tail(column: &mut Column, start: usize, keep: &[bool]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::prepared::bits;
     use crate::data::{Dataset, DatasetBuilder, PreparedColumn, TableKind, Value};
     use chrono::NaiveDate;
     use proptest::prelude::*;
@@ -747,19 +748,6 @@ mod tests {
         values: Option<Box<Owned>>,
         /// The texts prepared, for [`Layout::Prepared`].
         prepared: Option<PreparedColumn>,
-    }
-
-    fn bits(flags: impl Iterator<Item = bool>) -> Vec<u8> {
-        let mut out = Vec::new();
-        for (i, f) in flags.enumerate() {
-            if i % 8 == 0 {
-                out.push(0);
-            }
-            if f {
-                *out.last_mut().unwrap() |= 1 << (i % 8);
-            }
-        }
-        out
     }
 
     impl Owned {

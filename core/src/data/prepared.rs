@@ -164,7 +164,7 @@ fn typed<'t, T: Default>(
 }
 
 /// Bits in Arrow's layout, least significant first.
-fn bits(flags: impl Iterator<Item = bool>) -> Vec<u8> {
+pub(super) fn bits(flags: impl Iterator<Item = bool>) -> Vec<u8> {
     let mut out = Vec::new();
     for (i, f) in flags.enumerate() {
         if i % 8 == 0 {

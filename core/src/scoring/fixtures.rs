@@ -206,13 +206,8 @@ impl Check {
     pub fn word_en(self) -> &'static str {
         match self {
             Check::Figure => "",
-            Check::Given => "given",
-            Check::Error => "error",
-            Check::Missing => "missing",
-            Check::Severity => "severity",
-            Check::Owner => "owner",
-            Check::Unexpected => "unexpected",
             Check::Count => "count of all deviations",
+            other => other.name(),
         }
     }
 }
