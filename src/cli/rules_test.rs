@@ -87,7 +87,14 @@ fn render(report: &TestReport, lang: Lang) -> String {
         }
         let _ = writeln!(t, "{failed:<mark$}{} — {}", c.file, c.name);
         if let Some(e) = &c.error {
-            let _ = writeln!(t, "{:indent$}{e}", "");
+            // The catalogue's words in `lang`; the English of a case read
+            // back without them.
+            let said = c
+                .error_text
+                .as_ref()
+                .and_then(|text| etalon::catalogue::text(lang, text, None))
+                .unwrap_or_else(|| e.clone());
+            let _ = writeln!(t, "{:indent$}{said}", "");
         }
         let places: Vec<String> = c.failures.iter().map(|m| place(m, lang)).collect();
         let width = places.iter().map(|p| p.chars().count()).max().unwrap_or(0);

@@ -69,6 +69,7 @@ use super::kpi::{KpiInput, KpiRow, KpiScores, ManagerScore};
 use super::nok::{NokData, NokFigure, NokOptions, NokScores, NokTable, OrgNok};
 use super::table::{TextRow, TextTable};
 use crate::data::{Dataset, Level};
+use crate::diagnostics::{Message, Text};
 use crate::methodology::Methodology;
 use crate::methodology::references::Subject;
 use crate::package::PackageFiles;
@@ -276,8 +277,13 @@ pub struct CaseResult {
     pub checks: usize,
     /// Those that did not come out as expected.
     pub failures: Vec<Mismatch>,
-    /// Why the case could not run (a bad case file, or an unexpected error).
+    /// Why the case could not run (a bad case file, or an unexpected error),
+    /// in English.
     pub error: Option<String>,
+    /// The catalogue message that says `error` in every language (hosts
+    /// render it). Not written out: the JSON of a case is its English.
+    #[serde(skip)]
+    pub error_text: Option<Text>,
 }
 
 impl CaseResult {
@@ -583,14 +589,26 @@ fn expectations(expect: Option<&Val>) -> Vec<Expectation> {
     out
 }
 
-fn expectations_from_csv(table: &TextTable) -> Result<Vec<Expectation>, String> {
+/// A name near `name` among `known`, as the catalogue's `suggestion`
+/// (`none` when there is none) and as the English words that offer it.
+fn near(name: &str, known: &[String]) -> (String, String) {
+    match crate::filter::suggest(name, known) {
+        Some(s) => (s.to_string(), format!("; did you mean `{s}`?")),
+        None => ("none".to_string(), String::new()),
+    }
+}
+
+fn expectations_from_csv(table: &TextTable) -> Result<Vec<Expectation>, Message> {
     let mut out = Vec::new();
     for (r, row) in table.rows.iter().enumerate() {
         let cell = |name: &str| {
-            table
-                .get(r, name)
-                .map(str::to_string)
-                .ok_or_else(|| format!("line {}: no `{name}`", row.line))
+            table.get(r, name).map(str::to_string).ok_or_else(|| {
+                Message::new(
+                    "case-csv-no-column",
+                    &[("line", row.line.to_string()), ("column", name.to_string())],
+                    format!("line {}: no `{name}`", row.line),
+                )
+            })
         };
         let entity = cell("entity")?;
         let (kind, id) = match entity.split_once(':') {
@@ -644,7 +662,7 @@ fn rows_table(rows: Option<&Val>) -> TextTable {
 /// The rows of a KPI case. A value must feed an item of the scheme
 /// (`sources`): a value no item reads would let the case pass without
 /// testing it, so it is refused.
-fn kpi_rows(table: &TextTable, groups: bool, sources: &[String]) -> Result<Vec<KpiRow>, String> {
+fn kpi_rows(table: &TextTable, groups: bool, sources: &[String]) -> Result<Vec<KpiRow>, Message> {
     let id_column = if groups { "group_id" } else { "org_id" };
     for name in &table.header {
         let source = name.split_once('@').map_or(name.as_str(), |(s, _)| s);
@@ -657,20 +675,29 @@ fn kpi_rows(table: &TextTable, groups: bool, sources: &[String]) -> Result<Vec<K
             "org_types",
         ];
         if !identity.contains(&source) && !sources.iter().any(|s| s == source) {
-            let hint = crate::filter::suggest(source, sources)
-                .map(|s| format!("; did you mean `{s}`?"))
-                .unwrap_or_default();
-            return Err(format!(
-                "`{name}` feeds no item of the KPI scheme, so the case would not test it{hint}"
+            let (suggestion, hint) = near(source, sources);
+            return Err(Message::new(
+                "case-kpi-feeds-nothing",
+                &[("column", name.clone()), ("suggestion", suggestion)],
+                format!(
+                    "`{name}` feeds no item of the KPI scheme, so the case would not test it{hint}"
+                ),
             ));
         }
     }
     let mut out = Vec::new();
     for (r, row) in table.rows.iter().enumerate() {
         let cell = |name: &str| table.get(r, name).map(str::to_string);
-        let mut k = KpiRow::new(
-            cell(id_column).ok_or_else(|| format!("row {}: no `{id_column}`", row.line))?,
-        );
+        let mut k = KpiRow::new(cell(id_column).ok_or_else(|| {
+            Message::new(
+                "case-row-no-column",
+                &[
+                    ("row", row.line.to_string()),
+                    ("column", id_column.to_string()),
+                ],
+                format!("row {}: no `{id_column}`", row.line),
+            )
+        })?);
         k.name = cell(if groups { "group_name" } else { "org_name" });
         if !groups {
             k.group = cell("group_id");
@@ -695,14 +722,27 @@ fn kpi_rows(table: &TextTable, groups: bool, sources: &[String]) -> Result<Vec<K
             if text.is_empty() {
                 continue;
             }
-            let value: Decimal = text
-                .parse()
-                .map_err(|_| format!("row {}: `{name}` = `{text}` is not a number", row.line))?;
+            let value: Decimal = text.parse().map_err(|_| {
+                Message::new(
+                    "case-row-not-a-number",
+                    &[
+                        ("row", row.line.to_string()),
+                        ("column", name.clone()),
+                        ("value", text.clone()),
+                    ],
+                    format!("row {}: `{name}` = `{text}` is not a number", row.line),
+                )
+            })?;
             match name.split_once('@') {
                 Some((source, period)) => {
-                    let period: Period = period
-                        .parse()
-                        .map_err(|e| format!("row {}: {e}", row.line))?;
+                    let period: Period =
+                        period.parse().map_err(|e: crate::time::PeriodError| {
+                            Message::new(
+                                "case-row-bad-period",
+                                &[("row", row.line.to_string()), ("text", e.text.clone())],
+                                format!("row {}: {e}", row.line),
+                            )
+                        })?;
                     let series = k.quarters.entry(source.to_string()).or_default();
                     series.push((period, Some(value)));
                     series.sort_by_key(|(p, _)| *p);
@@ -733,33 +773,47 @@ fn indicator_case(
     case: &Val,
     given: &TextTable,
     checker: &mut Checker,
-) -> Result<(), String> {
-    let id = case
-        .get("indicator")
-        .map(Val::text)
-        .ok_or("an indicator case names its `indicator`")?;
+) -> Result<(), Message> {
+    let id = case.get("indicator").map(Val::text).ok_or_else(|| {
+        Message::new::<&str>(
+            "case-indicator-unnamed",
+            &[],
+            "an indicator case names its `indicator`",
+        )
+    })?;
     if m.indicator(&id).is_none() {
         let known: Vec<String> = m.indicators().iter().map(|i| i.id.clone()).collect();
-        let hint = crate::filter::suggest(&id, &known)
-            .map(|s| format!("; did you mean `{s}`?"))
-            .unwrap_or_default();
-        return Err(format!("there is no indicator `{id}`{hint}"));
+        let (suggestion, hint) = near(&id, &known);
+        return Err(Message::new(
+            "case-indicator-unknown",
+            &[("indicator", id.clone()), ("suggestion", suggestion)],
+            format!("there is no indicator `{id}`{hint}"),
+        ));
     }
-    let date = case
-        .get("date")
-        .map(Val::text)
-        .ok_or("an indicator case gives the `date` its references are chosen for")?;
-    let date: chrono::NaiveDate = date
-        .parse()
-        .map_err(|_| format!("`date` = `{date}` is not a date (YYYY-MM-DD)"))?;
+    let date = case.get("date").map(Val::text).ok_or_else(|| {
+        Message::new::<&str>(
+            "case-indicator-no-date",
+            &[],
+            "an indicator case gives the `date` its references are chosen for",
+        )
+    })?;
+    let date: chrono::NaiveDate = date.parse().map_err(|_| {
+        Message::new(
+            "case-indicator-bad-date",
+            &[("date", date.clone())],
+            format!("`date` = `{date}` is not a date (YYYY-MM-DD)"),
+        )
+    })?;
     let level = match case.get("level").map(Val::text).as_deref() {
         None | Some("org") => Level::Org,
         Some("unit") => Level::Unit,
         Some("group") => Level::Group,
         Some("region") => Level::Region,
         Some(other) => {
-            return Err(format!(
-                "`level` = `{other}`: use unit, org, group or region"
+            return Err(Message::new(
+                "case-indicator-bad-level",
+                &[("level", other)],
+                format!("`level` = `{other}`: use unit, org, group or region"),
             ));
         }
     };
@@ -778,7 +832,11 @@ fn indicator_case(
         org_type: org_type.as_deref(),
     };
     if given.rows.is_empty() {
-        return Err("an indicator case needs [[given]] rows (or `input`)".into());
+        return Err(Message::new::<&str>(
+            "case-indicator-no-rows",
+            &[],
+            "an indicator case needs [[given]] rows (or `input`)",
+        ));
     }
     let measures_known: Vec<String> = m.measures().iter().map(|x| x.id.clone()).collect();
     for (r, row) in given.rows.iter().enumerate() {
@@ -789,25 +847,43 @@ fn indicator_case(
                 continue;
             }
             if !measures_known.contains(name) {
-                let hint = crate::filter::suggest(name, &measures_known)
-                    .map(|s| format!("; did you mean `{s}`?"))
-                    .unwrap_or_default();
-                return Err(format!(
-                    "given row {}: `{name}` is not a measure of the package{hint}",
-                    row.line
+                let (suggestion, hint) = near(name, &measures_known);
+                return Err(Message::new(
+                    "case-given-unknown-measure",
+                    &[
+                        ("row", row.line.to_string()),
+                        ("measure", name.clone()),
+                        ("suggestion", suggestion),
+                    ],
+                    format!(
+                        "given row {}: `{name}` is not a measure of the package{hint}",
+                        row.line
+                    ),
                 ));
             }
             let n: i64 = cell.parse().map_err(|_| {
-                format!(
-                    "given row {}: `{name}` = `{cell}` is not a whole number",
-                    row.line
+                Message::new(
+                    "case-given-not-whole",
+                    &[
+                        ("row", row.line.to_string()),
+                        ("measure", name.clone()),
+                        ("value", cell.clone()),
+                    ],
+                    format!(
+                        "given row {}: `{name}` = `{cell}` is not a whole number",
+                        row.line
+                    ),
                 )
             })?;
             measures.insert(name.clone(), n);
         }
-        let (value, judgement) = m
-            .judge_given(&id, &measures, &subject, date)
-            .map_err(|e| format!("given row {}: {e}", row.line))?;
+        let (value, judgement) = m.judge_given(&id, &measures, &subject, date).map_err(|e| {
+            Message::new(
+                "case-given-failed",
+                &[("row", row.line.to_string()), ("detail", e.to_string())],
+                format!("given row {}: {e}", row.line),
+            )
+        })?;
         let mut expected = 0;
         for field in GIVEN_EXPECTED {
             let Some(want) = given.get(r, field).filter(|w| !w.is_empty()) else {
@@ -830,9 +906,13 @@ fn indicator_case(
             checker.check(Check::Given, at, &want, got);
         }
         if expected == 0 {
-            return Err(format!(
-                "given row {}: say the `value` or the `judgement` expected",
-                row.line
+            return Err(Message::new(
+                "case-given-nothing",
+                &[("row", row.line)],
+                format!(
+                    "given row {}: say the `value` or the `judgement` expected",
+                    row.line
+                ),
             ));
         }
     }
@@ -841,32 +921,50 @@ fn indicator_case(
 
 /// The `[[deviation]]` rows and the `[expect] deviations` count of an
 /// evaluation case.
-fn evaluation_expectations(root: &Val) -> Result<EvaluationCase, String> {
+fn evaluation_expectations(root: &Val) -> Result<EvaluationCase, Message> {
     let mut deviations = Vec::new();
     let rows = match root.get("deviation") {
         None => &[][..],
         Some(Val::Array(rows)) => rows.as_slice(),
-        Some(_) => return Err("`deviation` is a list of tables: write [[deviation]]".into()),
+        Some(_) => {
+            return Err(Message::new::<&str>(
+                "case-deviation-not-a-list",
+                &[],
+                "`deviation` is a list of tables: write [[deviation]]",
+            ));
+        }
     };
     for (i, row) in rows.iter().enumerate() {
         let n = i + 1;
         for (k, _) in row.entries() {
             if !DEVIATION_KEYS.contains(&k.as_str()) {
-                return Err(format!(
-                    "deviation {n}: unknown key `{k}`; a deviation holds {}",
-                    DEVIATION_KEYS.join(", ")
+                let keys = DEVIATION_KEYS.join(", ");
+                return Err(Message::new(
+                    "case-deviation-unknown-key",
+                    &[
+                        ("n", n.to_string()),
+                        ("key", k.clone()),
+                        ("keys", keys.clone()),
+                    ],
+                    format!("deviation {n}: unknown key `{k}`; a deviation holds {keys}"),
                 ));
             }
         }
         let field = |k: &str| {
-            row.get(k)
-                .map(Val::text)
-                .ok_or_else(|| format!("deviation {n}: say its `{k}`"))
+            row.get(k).map(Val::text).ok_or_else(|| {
+                Message::new(
+                    "case-deviation-no-key",
+                    &[("n", n.to_string()), ("key", k.to_string())],
+                    format!("deviation {n}: say its `{k}`"),
+                )
+            })
         };
         let severity = field("severity")?;
         if !["warning", "critical"].contains(&severity.as_str()) {
-            return Err(format!(
-                "deviation {n}: `severity` = `{severity}`: use warning or critical"
+            return Err(Message::new(
+                "case-deviation-bad-severity",
+                &[("n", n.to_string()), ("severity", severity.clone())],
+                format!("deviation {n}: `severity` = `{severity}`: use warning or critical"),
             ));
         }
         deviations.push(ExpectedDeviation {
@@ -879,16 +977,20 @@ fn evaluation_expectations(root: &Val) -> Result<EvaluationCase, String> {
     }
     let count = match root.get("expect").and_then(|e| e.get("deviations")) {
         None => None,
-        Some(v) => Some(
-            v.text()
-                .parse::<usize>()
-                .map_err(|_| format!("`deviations` = `{}` is not a whole number", v.text()))?,
-        ),
+        Some(v) => Some(v.text().parse::<usize>().map_err(|_| {
+            Message::new(
+                "case-deviations-not-whole",
+                &[("value", v.text())],
+                format!("`deviations` = `{}` is not a whole number", v.text()),
+            )
+        })?),
     };
     if deviations.is_empty() && count.is_none() {
-        return Err(
-            "the case expects nothing: add [[deviation]] rows or [expect] deviations = N".into(),
-        );
+        return Err(Message::new::<&str>(
+            "case-evaluation-expects-nothing",
+            &[],
+            "the case expects nothing: add [[deviation]] rows or [expect] deviations = N",
+        ));
     }
     Ok(EvaluationCase { deviations, count })
 }
@@ -934,10 +1036,11 @@ impl Methodology {
             checks: 0,
             failures: Vec::new(),
             error: None,
+            error_text: None,
         };
-        match self.case(files, tables, path, text, &mut result) {
-            Ok(()) => {}
-            Err(e) => result.error = Some(e),
+        if let Err(e) = self.case(files, tables, path, text, &mut result) {
+            result.error = Some(e.english);
+            result.error_text = Some(e.text);
         }
         result
     }
@@ -949,45 +1052,83 @@ impl Methodology {
         path: &str,
         text: &str,
         result: &mut CaseResult,
-    ) -> Result<(), String> {
+    ) -> Result<(), Message> {
         let doc = DeTable::parse(text).map_err(|e| {
-            let at = e.span().map_or_else(String::new, |s| {
-                let l = crate::diagnostics::SourceMap::new(path, text).locate(s.start);
-                format!(" (line {}, column {})", l.line, l.column)
-            });
-            format!("not valid TOML{at}: {}", e.message())
+            let detail = e.message().to_string();
+            match e.span() {
+                Some(s) => {
+                    let l = crate::diagnostics::SourceMap::new(path, text).locate(s.start);
+                    Message::new(
+                        "case-toml",
+                        &[
+                            ("line", l.line.to_string()),
+                            ("column", l.column.to_string()),
+                            ("detail", detail.clone()),
+                        ],
+                        format!(
+                            "not valid TOML (line {}, column {}): {detail}",
+                            l.line, l.column
+                        ),
+                    )
+                }
+                None => Message::new(
+                    "case-toml-nowhere",
+                    &[("detail", detail.clone())],
+                    format!("not valid TOML: {detail}"),
+                ),
+            }
         })?;
         let root = Val::from_de(&DeValue::Table(doc.into_inner()));
         for (k, _) in root.entries() {
             if !super::CASE_SECTIONS.contains(&k.as_str()) {
-                return Err(format!(
-                    "unknown section `{k}`; a case holds {}",
-                    super::CASE_SECTIONS.join(", ")
+                let sections = super::CASE_SECTIONS.join(", ");
+                return Err(Message::new(
+                    "case-unknown-section",
+                    &[("section", k.clone()), ("sections", sections.clone())],
+                    format!("unknown section `{k}`; a case holds {sections}"),
                 ));
             }
         }
-        let case = root
-            .get("case")
-            .ok_or("a case needs a [case] section with a name and a kind")?;
+        let case = root.get("case").ok_or_else(|| {
+            Message::new::<&str>(
+                "case-no-case",
+                &[],
+                "a case needs a [case] section with a name and a kind",
+            )
+        })?;
         if let Some(name) = case.get("name") {
             result.name = name.text();
         }
         let folder = path.rsplit_once('/').map_or("", |(d, _)| d);
-        let table_file = |name: &str| -> Result<TextTable, String> {
+        let table_file = |name: &str| -> Result<TextTable, Message> {
             let full = if folder.is_empty() {
                 name.to_string()
             } else {
                 format!("{folder}/{name}")
             };
-            let text = files
-                .get(&full)
-                .ok_or_else(|| format!("the case reads `{full}`, which is not in the package"))?;
+            let text = files.get(&full).ok_or_else(|| {
+                Message::new(
+                    "case-file-missing",
+                    &[("file", full.clone())],
+                    format!("the case reads `{full}`, which is not in the package"),
+                )
+            })?;
             let parsed = if full.ends_with(".json") {
                 TextTable::from_json(text)
             } else {
                 TextTable::from_csv(text)
             };
-            parsed.map_err(|e| format!("{full}, {e}"))
+            parsed.map_err(|e| {
+                Message::new(
+                    "case-file-bad",
+                    &[
+                        ("file", full.clone()),
+                        ("line", e.line.to_string()),
+                        ("detail", e.message.english.clone()),
+                    ],
+                    format!("{full}, {e}"),
+                )
+            })
         };
         let kind = case
             .get("kind")
@@ -995,25 +1136,25 @@ impl Methodology {
         let mut input = rows_table(root.get(if kind == "indicator" { "given" } else { "row" }));
         if let Some(file) = case.get("input") {
             if !input.rows.is_empty() {
-                return Err("give the rows either in [[row]] or in `input`, not both".into());
+                return Err(Message::new::<&str>(
+                    "case-rows-twice",
+                    &[],
+                    "give the rows either in [[row]] or in `input`, not both",
+                ));
             }
             input = table_file(&file.text())?;
         }
         let period: Option<Period> = match case.get("period") {
-            Some(p) => Some(
-                p.text()
-                    .parse()
-                    .map_err(|e: crate::time::PeriodError| e.to_string())?,
-            ),
+            Some(p) => Some(p.text().parse().map_err(|e: crate::time::PeriodError| {
+                Message::new("period-bad", &[("text", e.text.clone())], e.to_string())
+            })?),
             None => None,
         };
         let mut checker = Checker {
             tolerance: match case.get("tolerance") {
-                Some(t) => Some(
-                    t.text()
-                        .parse()
-                        .map_err(|_| "`tolerance` is not a number".to_string())?,
-                ),
+                Some(t) => Some(t.text().parse().map_err(|_| {
+                    Message::new::<&str>("case-tolerance", &[], "`tolerance` is not a number")
+                })?),
                 None => None,
             },
             checks: 0,
@@ -1025,9 +1166,13 @@ impl Methodology {
             wanted.extend(expectations_from_csv(&table_file(&file.text())?)?);
         }
         let expected_error = expect.and_then(|e| e.get("error")).map(Val::text);
-        let outcome: Result<Outcome, String> = match kind.as_str() {
+        // The scoring's own refusal, which `[expect] error` may expect.
+        let failed = |e: String| Message::new("case-scoring-failed", &[("detail", e.clone())], e);
+        let outcome: Result<Outcome, Message> = match kind.as_str() {
             "nok" => {
-                let scheme = self.nok().ok_or("the package has no НОК scheme")?;
+                let scheme = self.nok().ok_or_else(|| {
+                    Message::new::<&str>("case-no-nok", &[], "the package has no НОК scheme")
+                })?;
                 let mut options = NokOptions {
                     period,
                     policies: BTreeMap::new(),
@@ -1037,24 +1182,25 @@ impl Methodology {
                 }
                 scheme
                     .read_table(&input, NokTable::Counts)
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| failed(e.to_string()))
                     .and_then(|rows| {
                         self.score_nok(&NokData::from_rows(rows), &options)
-                            .map_err(|e| e.to_string())
+                            .map_err(|e| failed(e.to_string()))
                     })
                     .map(|s| Outcome::Nok(Box::new(s)))
             }
             "kpi" => {
-                let scheme = self.kpi().ok_or("the package has no KPI scheme")?;
+                let scheme = self.kpi().ok_or_else(|| {
+                    Message::new::<&str>("case-no-kpi", &[], "the package has no KPI scheme")
+                })?;
                 let sources: Vec<String> =
                     scheme.items.iter().map(|i| i.source.to_string()).collect();
                 let orgs = kpi_rows(&input, false, &sources)?;
                 let groups = kpi_rows(&rows_table(root.get("group")), true, &sources)?;
                 let per_year = match case.get("per_year") {
-                    Some(n) => n
-                        .text()
-                        .parse()
-                        .map_err(|_| "`per_year` is a whole number".to_string())?,
+                    Some(n) => n.text().parse().map_err(|_| {
+                        Message::new::<&str>("case-per-year", &[], "`per_year` is a whole number")
+                    })?,
                     None => 4,
                 };
                 self.score_kpi(&KpiInput {
@@ -1063,7 +1209,7 @@ impl Methodology {
                     orgs,
                     groups,
                 })
-                .map_err(|e| e.to_string())
+                .map_err(|e| failed(e.to_string()))
                 .map(Outcome::Kpi)
             }
             "indicator" => {
@@ -1071,32 +1217,53 @@ impl Methodology {
                 Ok(Outcome::Checked)
             }
             "evaluation" => {
-                let period = period.ok_or("an evaluation case gives the `period` evaluated")?;
+                let period = period.ok_or_else(|| {
+                    Message::new::<&str>(
+                        "case-evaluation-no-period",
+                        &[],
+                        "an evaluation case gives the `period` evaluated",
+                    )
+                })?;
                 let wanted = evaluation_expectations(&root)?;
-                let data = case.get("data").map(Val::text).ok_or(
-                    "an evaluation case names its `data` folder (beside the case, with units.csv and the tables)",
-                )?;
+                let data = case.get("data").map(Val::text).ok_or_else(|| {
+                    Message::new::<&str>(
+                        "case-evaluation-no-data",
+                        &[],
+                        "an evaluation case names its `data` folder (beside the case, with units.csv and the tables)",
+                    )
+                })?;
                 let folder = if folder.is_empty() {
                     data
                 } else {
                     format!("{folder}/{data}")
                 };
-                let dataset = tables(&folder)?;
+                let dataset = tables(&folder).map_err(|e| {
+                    Message::new("case-evaluation-tables", &[("detail", e.clone())], e)
+                })?;
                 match self.evaluate(&dataset, period) {
                     Ok(evaluation) => {
                         let (checks, failures) =
-                            evaluation_case::compare(self, &dataset, &evaluation, &wanted)?;
+                            evaluation_case::compare(self, &dataset, &evaluation, &wanted)
+                                .map_err(|e| {
+                                    Message::new(
+                                        "case-evaluation-compare",
+                                        &[("detail", e.clone())],
+                                        e,
+                                    )
+                                })?;
                         checker.checks += checks;
                         checker.failures.extend(failures);
                         Ok(Outcome::Checked)
                     }
-                    Err(e) => Err(e.to_string()),
+                    Err(e) => Err(failed(e.to_string())),
                 }
             }
             other => {
-                return Err(format!(
-                    "unknown kind `{other}`; the kinds are {}",
-                    super::CASE_KINDS.join(", ")
+                let kinds = super::CASE_KINDS.join(", ");
+                return Err(Message::new(
+                    "case-unknown-kind",
+                    &[("kind", other.to_string()), ("kinds", kinds.clone())],
+                    format!("unknown kind `{other}`; the kinds are {kinds}"),
                 ));
             }
         };
@@ -1106,7 +1273,11 @@ impl Methodology {
                     Check::Error,
                     String::new(),
                     &Expected::Text(want.clone()),
-                    Got::Text(Some(if e.contains(&want) { want } else { e })),
+                    Got::Text(Some(if e.english.contains(&want) {
+                        want
+                    } else {
+                        e.english
+                    })),
                 );
             }
             (Err(e), None) => return Err(e),
@@ -1121,10 +1292,11 @@ impl Methodology {
             (Ok(Outcome::Checked), None) => {}
             (Ok(outcome), None) => {
                 if wanted.is_empty() {
-                    return Err(
-                        "the case expects nothing: add [expect.org.<id>] figures (or an error)"
-                            .into(),
-                    );
+                    return Err(Message::new::<&str>(
+                        "case-expects-nothing",
+                        &[],
+                        "the case expects nothing: add [expect.org.<id>] figures (or an error)",
+                    ));
                 }
                 for w in &wanted {
                     let at = match &w.id {
@@ -1272,6 +1444,100 @@ mod tests {
                 .as_deref()
                 .unwrap()
                 .contains("unknown section")
+        );
+    }
+
+    /// The error of a case that cannot run, in English and as the
+    /// catalogue message hosts say in every language.
+    fn error_of(case: &str, more: &[(&str, &str)]) -> (String, Text) {
+        let (m, mut f) = files(case);
+        for (path, text) in more {
+            f.insert(*path, *text);
+        }
+        let result = m.run_case(&f, &|_: &str| Err(String::new()), "tests/case.toml", case);
+        assert!(
+            result.failures.is_empty() && result.checks == 0,
+            "{result:?}"
+        );
+        (result.error.unwrap(), result.error_text.unwrap())
+    }
+
+    #[test]
+    fn a_case_that_is_not_toml_is_placed_by_line_and_column() {
+        let (english, text) = error_of("[case]\nname = \"x\"\nkind = @\n", &[]);
+        assert_eq!(
+            english,
+            "not valid TOML (line 3, column 8): string values must be quoted, expected literal string"
+        );
+        assert_eq!(
+            text,
+            Text::new(
+                "case-toml",
+                &[
+                    ("line", "3"),
+                    ("column", "8"),
+                    (
+                        "detail",
+                        "string values must be quoted, expected literal string"
+                    ),
+                ],
+            )
+        );
+    }
+
+    #[test]
+    fn a_case_without_its_section_or_a_deviation_without_a_key_is_named() {
+        let (english, text) = error_of("[expect]\nk1 = 1\n", &[]);
+        assert_eq!(
+            english,
+            "a case needs a [case] section with a name and a kind"
+        );
+        assert_eq!(text, Text::new::<&str>("case-no-case", &[]));
+        let (english, text) = error_of(
+            "[case]\nname = \"e\"\nkind = \"evaluation\"\nperiod = \"2026\"\n\
+             [[deviation]]\nentity = \"org:O1\"\nseverity = \"warning\"\n",
+            &[],
+        );
+        assert_eq!(english, "deviation 1: say its `indicator`");
+        assert_eq!(
+            text,
+            Text::new("case-deviation-no-key", &[("n", "1"), ("key", "indicator")])
+        );
+    }
+
+    #[test]
+    fn a_bad_csv_of_expectations_names_its_line_and_column() {
+        let case = "[case]\nname = \"x\"\nkind = \"nok\"\nexpected = \"want.csv\"\n";
+        let (english, text) = error_of(case, &[("tests/want.csv", "entity,figure\norg:A,k1\n")]);
+        assert_eq!(english, "line 2: no `value`");
+        assert_eq!(
+            text,
+            Text::new("case-csv-no-column", &[("line", "2"), ("column", "value")])
+        );
+        let (english, text) = error_of(case, &[]);
+        assert_eq!(
+            english,
+            "the case reads `tests/want.csv`, which is not in the package"
+        );
+        assert_eq!(
+            text,
+            Text::new("case-file-missing", &[("file", "tests/want.csv")])
+        );
+    }
+
+    #[test]
+    fn an_unknown_indicator_is_named_with_no_near_name() {
+        let (english, text) = error_of(
+            "[case]\nname = \"i\"\nkind = \"indicator\"\nindicator = \"k99\"\n",
+            &[],
+        );
+        assert_eq!(english, "there is no indicator `k99`");
+        assert_eq!(
+            text,
+            Text::new(
+                "case-indicator-unknown",
+                &[("indicator", "k99"), ("suggestion", "none")]
+            )
         );
     }
 }

@@ -67,3 +67,56 @@ arg-null = null where a value is required
 arg-null-inside = null where a value is required (a field of a record or an item of a list)
 arg-not-negative = must be 0 or more
 arg-threads = must be 0 (every core) or more
+
+## A test case file of a package that cannot be run (`etalon rules test`).
+# `detail`: the TOML parser's, a table reader's or the scoring's own words;
+# `suggestion`: a near name, or `none`.
+
+case-toml = not valid TOML (line { $line }, column { $column }): { $detail }
+case-toml-nowhere = not valid TOML: { $detail }
+case-unknown-section = unknown section `{ $section }`; a case holds { $sections }
+case-no-case = a case needs a [case] section with a name and a kind
+case-unknown-kind = unknown kind `{ $kind }`; the kinds are { $kinds }
+case-file-missing = the case reads `{ $file }`, which is not in the package
+case-file-bad = { $file }, line { $line }: { $detail }
+case-rows-twice = give the rows either in [[row]] or in `input`, not both
+case-tolerance = `tolerance` is not a number
+case-csv-no-column = line { $line }: no `{ $column }`
+case-expects-nothing = the case expects nothing: add [expect.org.<id>] figures (or an error)
+case-scoring-failed = { $detail }
+case-no-nok = the package has no НОК scheme
+case-no-kpi = the package has no KPI scheme
+case-per-year = `per_year` is a whole number
+case-kpi-feeds-nothing = `{ $column }` feeds no item of the KPI scheme, so the case would not test it{ $suggestion ->
+    [none] {""}
+   *[other] ; did you mean `{ $suggestion }`?
+}
+case-row-no-column = row { $row }: no `{ $column }`
+case-row-not-a-number = row { $row }: `{ $column }` = `{ $value }` is not a number
+case-row-bad-period = row { $row }: `{ $text }` is not a period; write 2026, 2026-H2, 2026-Q3 or 2026-07
+case-indicator-unnamed = an indicator case names its `indicator`
+case-indicator-unknown = there is no indicator `{ $indicator }`{ $suggestion ->
+    [none] {""}
+   *[other] ; did you mean `{ $suggestion }`?
+}
+case-indicator-no-date = an indicator case gives the `date` its references are chosen for
+case-indicator-bad-date = `date` = `{ $date }` is not a date (YYYY-MM-DD)
+case-indicator-bad-level = `level` = `{ $level }`: use unit, org, group or region
+case-indicator-no-rows = an indicator case needs [[given]] rows (or `input`)
+case-given-unknown-measure = given row { $row }: `{ $measure }` is not a measure of the package{ $suggestion ->
+    [none] {""}
+   *[other] ; did you mean `{ $suggestion }`?
+}
+case-given-not-whole = given row { $row }: `{ $measure }` = `{ $value }` is not a whole number
+case-given-failed = given row { $row }: { $detail }
+case-given-nothing = given row { $row }: say the `value` or the `judgement` expected
+case-evaluation-no-period = an evaluation case gives the `period` evaluated
+case-evaluation-no-data = an evaluation case names its `data` folder (beside the case, with units.csv and the tables)
+case-evaluation-tables = { $detail }
+case-evaluation-compare = { $detail }
+case-evaluation-expects-nothing = the case expects nothing: add [[deviation]] rows or [expect] deviations = N
+case-deviation-not-a-list = `deviation` is a list of tables: write [[deviation]]
+case-deviation-unknown-key = deviation { $n }: unknown key `{ $key }`; a deviation holds { $keys }
+case-deviation-no-key = deviation { $n }: say its `{ $key }`
+case-deviation-bad-severity = deviation { $n }: `severity` = `{ $severity }`: use warning or critical
+case-deviations-not-whole = `deviations` = `{ $value }` is not a whole number

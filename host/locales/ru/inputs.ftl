@@ -71,3 +71,56 @@ arg-null = null там, где нужно значение
 arg-null-inside = null там, где нужно значение (поле записи или элемент списка)
 arg-not-negative = должно быть 0 или больше
 arg-threads = должно быть 0 (все ядра) или больше
+
+## Файл тестового случая пакета, который не запустить (`etalon rules test`).
+# `detail`: слова самого разборщика TOML, чтения таблицы или расчёта;
+# `suggestion`: близкое имя или `none`.
+
+case-toml = файл случая — не TOML (строка { $line }, столбец { $column }): { $detail }
+case-toml-nowhere = файл случая — не TOML: { $detail }
+case-unknown-section = неизвестный раздел `{ $section }`; в случае бывают разделы { $sections }
+case-no-case = случаю нужен раздел [case] с названием (name) и видом (kind)
+case-unknown-kind = неизвестный вид случая `{ $kind }`; виды: { $kinds }
+case-file-missing = случай читает `{ $file }`, а такого файла в пакете нет
+case-file-bad = { $file }, строка { $line }: { $detail }
+case-rows-twice = дайте строки либо в [[row]], либо в `input`, но не там и там
+case-tolerance = `tolerance` — не число
+case-csv-no-column = строка { $line }: нет `{ $column }`
+case-expects-nothing = случай ничего не ожидает: добавьте показатели в [expect.org.<id>] (или ошибку)
+case-scoring-failed = расчёт не удался: { $detail }
+case-no-nok = в пакете нет схемы НОК
+case-no-kpi = в пакете нет схемы KPI
+case-per-year = `per_year` — целое число
+case-kpi-feeds-nothing = `{ $column }` не питает ни одного пункта схемы KPI, и случай его бы не проверил{ $suggestion ->
+    [none] {""}
+   *[other] ; может быть, `{ $suggestion }`?
+}
+case-row-no-column = строка { $row }: нет `{ $column }`
+case-row-not-a-number = строка { $row }: `{ $column }` = `{ $value }` — не число
+case-row-bad-period = строка { $row }: `{ $text }` — не период; пишите 2026, 2026-H2, 2026-Q3 или 2026-07
+case-indicator-unnamed = случай вида indicator называет свой индикатор (`indicator`)
+case-indicator-unknown = индикатора `{ $indicator }` нет{ $suggestion ->
+    [none] {""}
+   *[other] ; может быть, `{ $suggestion }`?
+}
+case-indicator-no-date = случай вида indicator даёт дату (`date`), на которую выбираются эталоны
+case-indicator-bad-date = `date` = `{ $date }` — не дата (ГГГГ-ММ-ДД)
+case-indicator-bad-level = `level` = `{ $level }`: пишите unit, org, group или region
+case-indicator-no-rows = случаю вида indicator нужны строки [[given]] (или `input`)
+case-given-unknown-measure = строка given { $row }: `{ $measure }` — не мера пакета{ $suggestion ->
+    [none] {""}
+   *[other] ; может быть, `{ $suggestion }`?
+}
+case-given-not-whole = строка given { $row }: `{ $measure }` = `{ $value }` — не целое число
+case-given-failed = строка given { $row }: { $detail }
+case-given-nothing = строка given { $row }: укажите ожидаемое значение (`value`) или суждение (`judgement`)
+case-evaluation-no-period = случай вида evaluation даёт оцениваемый период (`period`)
+case-evaluation-no-data = случай вида evaluation называет папку данных `data` (рядом со случаем, с units.csv и таблицами)
+case-evaluation-tables = таблицы случая не читаются: { $detail }
+case-evaluation-compare = отклонения не сверить: { $detail }
+case-evaluation-expects-nothing = случай ничего не ожидает: добавьте строки [[deviation]] или [expect] deviations = N
+case-deviation-not-a-list = `deviation` — список таблиц: пишите [[deviation]]
+case-deviation-unknown-key = отклонение { $n }: неизвестный ключ `{ $key }`; в отклонении бывают { $keys }
+case-deviation-no-key = отклонение { $n }: укажите его `{ $key }`
+case-deviation-bad-severity = отклонение { $n }: `severity` = `{ $severity }`: пишите warning или critical
+case-deviations-not-whole = `deviations` = `{ $value }` — не целое число

@@ -344,6 +344,7 @@ fn every_message_id_the_code_uses_is_in_both_languages() {
             "core/src/scoring/kpi.rs",
             "core/src/scoring/plans.rs",
             "core/src/scoring/table.rs",
+            "core/src/scoring/fixtures.rs",
             "core/src/scoring/nok/score.rs",
             "core/src/scoring/nok/row.rs",
             "core/src/scoring/nok/rollup.rs",
