@@ -1083,3 +1083,48 @@ fn a_misspelt_or_missing_survey_item_is_refused_when_the_nok_is_counted() {
         "{e}"
     );
 }
+
+/// A case file that cannot be run is said in the language asked (a near
+/// name offered, a line of its CSV of expectations named).
+#[test]
+fn rules_test_says_a_broken_case_file_in_each_language() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("rules"), dir.path());
+    let tests = dir.path().join("tests/indicators");
+    let case = tests.join("aids_loan.toml");
+    let altered = std::fs::read_to_string(&case).unwrap().replace(
+        "indicator = \"al_issued_in_term\"",
+        "indicator = \"al_issued_in_trem\"",
+    );
+    std::fs::write(&case, altered).unwrap();
+    let nok = dir.path().join("tests/nok/worked_example.toml");
+    let altered = std::fs::read_to_string(&nok).unwrap().replacen(
+        "[case]\n",
+        "[case]\nexpected = \"want.csv\"\n",
+        1,
+    );
+    std::fs::write(&nok, altered).unwrap();
+    std::fs::write(
+        dir.path().join("tests/nok/want.csv"),
+        "entity,figure\norg:A,k1\n",
+    )
+    .unwrap();
+    let package = dir.path().to_string_lossy().to_string();
+    let said = ["en", "ru"].map(|lang| {
+        let out = etalon(&["--lang", lang, "rules", "test", &package]);
+        assert_eq!(out.status.code(), Some(1), "{}", err(&out));
+        text(&out)
+    });
+    for line in [
+        "         there is no indicator `al_issued_in_trem`; did you mean `al_issued_in_term`?\n",
+        "         line 2: no `value`\n",
+    ] {
+        assert!(said[0].contains(line), "{line}in\n{}", said[0]);
+    }
+    for line in [
+        "             индикатора `al_issued_in_trem` нет; может быть, `al_issued_in_term`?\n",
+        "             строка 2: нет `value`\n",
+    ] {
+        assert!(said[1].contains(line), "{line}in\n{}", said[1]);
+    }
+}

@@ -632,3 +632,34 @@ fn a_nok_input_fault_in_each_language() {
         )
     );
 }
+
+#[test]
+fn a_case_file_that_cannot_run_in_each_language() {
+    use etalon_core::Text;
+    // Without a near name the offer is left out; the parser's words stay
+    // English after the Russian of what and where.
+    let unknown = Text::new(
+        "case-indicator-unknown",
+        &[("indicator", "k99"), ("suggestion", "none")],
+    );
+    let toml = Text::new(
+        "case-toml",
+        &[
+            ("line", "3"),
+            ("column", "8"),
+            ("detail", "string values must be quoted"),
+        ],
+    );
+    let said = |t: &Text| [Lang::En, Lang::Ru].map(|lang| text(lang, t, None).unwrap());
+    assert_eq!(
+        said(&unknown),
+        ["there is no indicator `k99`", "индикатора `k99` нет"]
+    );
+    assert_eq!(
+        said(&toml),
+        [
+            "not valid TOML (line 3, column 8): string values must be quoted",
+            "файл случая — не TOML (строка 3, столбец 8): string values must be quoted",
+        ]
+    );
+}
