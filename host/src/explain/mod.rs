@@ -176,12 +176,19 @@ fn say(lang: Lang, id: &str, args: &[(&str, &str)]) -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_value_of_the_sample_region_explains_itself() {
+    /// The standard package and its evaluation of the sample region in
+    /// 2026-Q3 (the set-up of every test of explanations and reasons).
+    pub(super) fn sample() -> (Methodology, Evaluation) {
         let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
         let m = crate::standard().unwrap_or_else(|d| panic!("{d}"));
         let data = crate::io::load_dataset(&root.join("examples/data")).unwrap();
         let e = m.evaluate(&data, "2026-Q3".parse().unwrap()).unwrap();
+        (m, e)
+    }
+
+    #[test]
+    fn a_value_of_the_sample_region_explains_itself() {
+        let (m, e) = sample();
         let v = e
             .values
             .iter()

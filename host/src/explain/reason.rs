@@ -144,15 +144,7 @@ pub(crate) fn band_text(lang: Lang, band: &Band, decimals: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use etalon_core::Evaluation;
-
-    fn sample() -> (Methodology, Evaluation) {
-        let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
-        let m = crate::standard().unwrap_or_else(|d| panic!("{d}"));
-        let data = crate::io::load_dataset(&root.join("examples/data")).unwrap();
-        let e = m.evaluate(&data, "2026-Q3".parse().unwrap()).unwrap();
-        (m, e)
-    }
+    use crate::explain::tests::sample;
 
     /// The reason of the sample's deviation of `indicator` at `entity`
     /// found by `rule` (`band` or a trend rule's id), in both languages.

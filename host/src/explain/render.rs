@@ -295,10 +295,7 @@ mod tests {
 
     #[test]
     fn a_value_of_the_sample_region_in_both_languages() {
-        let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
-        let m = crate::standard().unwrap_or_else(|d| panic!("{d}"));
-        let data = crate::io::load_dataset(&root.join("examples/data")).unwrap();
-        let e = m.evaluate(&data, "2026-Q3".parse().unwrap()).unwrap();
+        let (m, e) = crate::explain::tests::sample();
         let v = e
             .values
             .iter()
