@@ -5,6 +5,12 @@
 //! a file-size limit, a crash) leaves the previous file as it was and no
 //! temporary file behind. The folder must exist: writing into a missing
 //! one is an error naming it, not a silent `mkdir`.
+//!
+//! A target that is a link is followed: the file it points to is replaced
+//! and the link stays. A target that is not a plain file (`/dev/null`,
+//! `/dev/stdout`, a named pipe) is written into as it is: renaming over it
+//! would put a plain file in the place of a device, which for `/dev/null`
+//! breaks every program on the machine that reads or writes it.
 
 use std::fs::File;
 use std::io::Write;
@@ -45,13 +51,35 @@ pub fn require_folder(path: &Path) -> Result<(), OutputError> {
 
 /// Writes `bytes` to `path` atomically (see the module's text).
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
-    require_folder(path)?;
-    let folder = folder_of(path);
     let fail = |source| OutputError {
         path: path.to_path_buf(),
         source,
     };
-    let name = path
+    // `metadata` follows links: what is looked at is what would be written.
+    let resolved = match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() && !meta.is_dir() => {
+            return std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .and_then(|mut f| f.write_all(bytes))
+                .map_err(fail);
+        }
+        Ok(meta) if meta.is_file() => std::fs::canonicalize(path).map_err(fail)?,
+        _ => path.to_path_buf(),
+    };
+    replace_file(path, &resolved, bytes)
+}
+
+/// Writes `bytes` to a temporary file beside `target` and renames it over
+/// `target`; errors name `shown`, the path the caller gave.
+fn replace_file(shown: &Path, target: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    require_folder(target)?;
+    let folder = folder_of(target);
+    let fail = |source| OutputError {
+        path: shown.to_path_buf(),
+        source,
+    };
+    let name = target
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
@@ -64,7 +92,7 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     let mut tmp = builder.tempfile_in(folder).map_err(fail)?;
     tmp.write_all(bytes).map_err(fail)?;
     tmp.as_file().sync_all().map_err(fail)?;
-    tmp.persist(path).map_err(|e| fail(e.error))?;
+    tmp.persist(target).map_err(|e| fail(e.error))?;
     // The rename is durable once the folder is synced.
     File::open(folder)
         .and_then(|d| d.sync_all())
@@ -120,5 +148,45 @@ mod tests {
         assert!(write_file(&blocked, b"new").is_err());
         assert_eq!(std::fs::read(&path).unwrap(), b"previous");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_is_followed_and_stays_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.json");
+        std::fs::write(&real, b"old").unwrap();
+        let link = dir.path().join("link.json");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write_file(&link, b"new").unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read(&real).unwrap(), b"new");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_is_written_into_and_stays_a_pipe() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let pipe = dir.path().join("out.pipe");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&pipe)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let reader = {
+            let pipe = pipe.clone();
+            std::thread::spawn(move || std::fs::read(pipe).unwrap())
+        };
+        write_file(&pipe, b"through the pipe").unwrap();
+        assert_eq!(reader.join().unwrap(), b"through the pipe");
+        let kind = std::fs::symlink_metadata(&pipe).unwrap().file_type();
+        assert!(kind.is_fifo());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }
