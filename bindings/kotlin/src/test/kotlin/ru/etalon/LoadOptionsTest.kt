@@ -3,10 +3,12 @@ package ru.etalon
 import java.io.File
 import java.nio.charset.Charset
 import java.nio.file.Files
+import java.nio.file.Path
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.assertThrows
+import org.junit.jupiter.api.io.TempDir
 
 /** `evaluateDir` reads a folder as the host declares it (the options of `etalon evaluate`). */
 class LoadOptionsTest {
@@ -15,9 +17,13 @@ class LoadOptionsTest {
     private val case = File(Fixtures.workspace, "rules/tests/evaluations/material_aid")
     private val options = EvaluationOptions("2026-Q3")
 
+    // Removed with everything in it after each test (a `deleteOnExit`
+    // folder is not: it is never empty).
+    @TempDir
+    lateinit var tmp: Path
+
     private fun folder(extra: Boolean = false, charset: Charset = Charsets.UTF_8, sep: String = ","): String {
-        val out = Files.createTempDirectory("etalon-load").toFile()
-        out.deleteOnExit()
+        val out = Files.createTempDirectory(tmp, "etalon-load").toFile()
         for (name in listOf("units.csv", "cases.csv")) {
             var lines = File(case, name).readLines(Charsets.UTF_8)
             if (extra && name == "cases.csv") {
