@@ -256,6 +256,43 @@ fn an_indicator_case_fails_with_a_diff_per_field() {
     );
 }
 
+/// An expected value of an indicator case is a number or the case cannot
+/// run: `92,5` (a decimal comma) is refused, not compared as zero; the
+/// exponent form TOML allows is a number.
+#[test]
+fn an_indicator_case_refuses_an_expected_value_that_is_no_number() {
+    let run = |from: &str, to: &str| {
+        let mut files = etalon::standard_files();
+        let case = files
+            .get("tests/indicators/aids_loan.toml")
+            .expect("the aids loan case")
+            .replacen(from, to, 1);
+        files.insert("tests/indicators/aids_loan.toml", case);
+        let report = etalon::run_tests(&standard(), &files);
+        report
+            .cases
+            .into_iter()
+            .find(|c| c.file == "tests/indicators/aids_loan.toml")
+            .expect("the case ran")
+    };
+    let comma = run("value = 92.5", "value = \"92,5\"");
+    assert_eq!(
+        comma.error.as_deref(),
+        Some("given row 2: the expected `value` = `92,5` is not a number (write a point: 0.5)")
+    );
+    let exponent = run("value = 92.5", "value = 9.25e1");
+    assert_eq!((exponent.error, exponent.failures.len()), (None, 0));
+    let wrong = run("value = 92.5", "value = 9.24e1");
+    assert_eq!(
+        wrong
+            .failures
+            .iter()
+            .map(|m| (m.expected.to_string(), m.got.to_string()))
+            .collect::<Vec<_>>(),
+        [("9.24e1".to_string(), "92.5".to_string())]
+    );
+}
+
 /// The test files of a package, checked as `rules check` does.
 fn test_file_findings(files: &etalon::PackageFiles) -> Vec<String> {
     let diags = etalon::Methodology::compile(files).expect_err("bad test files");

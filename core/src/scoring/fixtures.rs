@@ -357,7 +357,9 @@ impl fmt::Display for TestReport {
 /// An expected value.
 #[derive(Debug, Clone)]
 enum Expected {
-    Number(String),
+    /// A number as the case writes it (shown so in a failure), and its
+    /// value; its decimals are the precision a result is rounded to.
+    Number(String, Decimal),
     Text(String),
     Nothing,
     List(Vec<String>),
@@ -366,9 +368,17 @@ enum Expected {
 impl Expected {
     fn of(v: &Val) -> Expected {
         match v {
-            Val::Num(n) => Expected::Number(n.clone()),
+            // A TOML float may be written `1.5e3`; `inf` and `nan` are
+            // no number a result can equal, so they stay text.
+            Val::Num(n) => match number(n) {
+                Some(d) => Expected::Number(n.clone(), d),
+                None => Expected::Text(n.clone()),
+            },
             Val::Text(t) if t == "none" => Expected::Nothing,
-            Val::Text(t) if t.parse::<Decimal>().is_ok() => Expected::Number(t.clone()),
+            Val::Text(t) => match t.parse() {
+                Ok(d) => Expected::Number(t.clone(), d),
+                Err(_) => Expected::Text(t.clone()),
+            },
             Val::Array(items) => Expected::List(items.iter().map(Val::text).collect()),
             other => Expected::Text(other.text()),
         }
@@ -376,11 +386,19 @@ impl Expected {
 
     fn show(&self) -> Figure {
         match self {
-            Expected::Number(n) | Expected::Text(n) => Figure::Value(n.clone()),
+            Expected::Number(n, _) | Expected::Text(n) => Figure::Value(n.clone()),
             Expected::Nothing => Figure::NoValue,
             Expected::List(l) => Figure::Value(format!("[{}]", l.join(", "))),
         }
     }
+}
+
+/// `text`, a number of a TOML case file, as a `Decimal`: plain (`1.50`) or
+/// in the exponent form TOML allows for floats (`1.5e3`).
+fn number(text: &str) -> Option<Decimal> {
+    text.parse()
+        .ok()
+        .or_else(|| Decimal::from_scientific(text).ok())
 }
 
 /// What a scoring gives for one figure.
@@ -416,15 +434,15 @@ impl Checker {
             (Expected::Nothing, Got::Number(None) | Got::Text(None)) => None,
             (Expected::Nothing, Got::Number(Some(v))) => Some(value(v.to_string())),
             (Expected::Nothing, Got::Text(Some(t))) => Some(value(t)),
-            (Expected::Number(n), Got::Number(v)) => {
-                let want: Decimal = n.parse().unwrap_or_default();
+            (Expected::Number(_, want), Got::Number(v)) => {
+                let want = *want;
+                let digits = want.scale();
                 match v {
                     None => Some(fail(Figure::NoValue)),
                     Some(v) => {
                         let ok = match self.tolerance {
                             Some(t) => (v - want).abs() <= t,
                             None => {
-                                let digits = n.split_once('.').map_or(0, |(_, d)| d.len() as u32);
                                 v.round_dp_with_strategy(
                                     digits,
                                     RoundingStrategy::MidpointAwayFromZero,
@@ -432,7 +450,6 @@ impl Checker {
                             }
                         };
                         (!ok).then(|| {
-                            let digits = n.split_once('.').map_or(0, |(_, d)| d.len() as u32);
                             let shown = v.round_dp_with_strategy(
                                 digits,
                                 RoundingStrategy::MidpointAwayFromZero,
@@ -620,12 +637,10 @@ fn expectations_from_csv(table: &TextTable) -> Result<Vec<Expectation>, Message>
             kind,
             id,
             figure: cell("figure")?,
-            value: if value == "none" {
-                Expected::Nothing
-            } else if value.parse::<Decimal>().is_ok() {
-                Expected::Number(value)
-            } else {
-                Expected::Text(value)
+            value: match value.parse() {
+                _ if value == "none" => Expected::Nothing,
+                Ok(d) => Expected::Number(value, d),
+                Err(_) => Expected::Text(value),
             },
         });
     }
@@ -894,7 +909,17 @@ fn indicator_case(
             let want = if want == "none" {
                 Expected::Nothing
             } else if field == "value" {
-                Expected::Number(want.to_string())
+                let d = number(want).ok_or_else(|| {
+                    Message::new(
+                        "case-given-value-not-a-number",
+                        &[("row", row.line.to_string()), ("value", want.to_string())],
+                        format!(
+                            "given row {}: the expected `value` = `{want}` is not a number (write a point: 0.5)",
+                            row.line
+                        ),
+                    )
+                })?;
+                Expected::Number(want.to_string(), d)
             } else {
                 Expected::Text(want.to_string())
             };

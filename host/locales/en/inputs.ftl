@@ -108,6 +108,7 @@ case-given-unknown-measure = given row { $row }: `{ $measure }` is not a measure
    *[other] ; did you mean `{ $suggestion }`?
 }
 case-given-not-whole = given row { $row }: `{ $measure }` = `{ $value }` is not a whole number
+case-given-value-not-a-number = given row { $row }: the expected `value` = `{ $value }` is not a number (write a point: 0.5)
 case-given-failed = given row { $row }: { $detail }
 case-given-nothing = given row { $row }: say the `value` or the `judgement` expected
 case-evaluation-no-period = an evaluation case gives the `period` evaluated

@@ -112,6 +112,7 @@ case-given-unknown-measure = строка given { $row }: `{ $measure }` — н�
    *[other] ; может быть, `{ $suggestion }`?
 }
 case-given-not-whole = строка given { $row }: `{ $measure }` = `{ $value }` — не целое число
+case-given-value-not-a-number = строка given { $row }: ожидаемое `value` = `{ $value }` — не число (дробная часть через точку: 0.5)
 case-given-failed = строка given { $row }: { $detail }
 case-given-nothing = строка given { $row }: укажите ожидаемое значение (`value`) или суждение (`judgement`)
 case-evaluation-no-period = случай вида evaluation даёт оцениваемый период (`period`)
