@@ -47,9 +47,14 @@ bench:
 	$(CARGO) build --release
 	rm -rf target/bench-data
 	target/release/etalon generate --records 3000000 --out target/bench-data
+	rm -rf target/bench-data-2m
+	target/release/etalon generate --records 2000000 --out target/bench-data-2m
 	python3 -m venv target/bench-venv
 	target/bench-venv/bin/pip install -q -r benches/python/requirements.txt
+	# The binding, built in release by its own build backend, for loading.
+	target/bench-venv/bin/pip install -q --force-reinstall ./bindings/python
 	target/bench-venv/bin/python benches/python/baselines.py --data target/bench-data \
+		--evaluate-data target/bench-data-2m \
 		--etalon target/release/etalon --out target/bench-baselines.json
 	python3 benches/report.py > BENCHMARKS.md
 

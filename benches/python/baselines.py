@@ -8,10 +8,21 @@ results are checked equal to ``etalon measures`` on the same files. Then the
 same threshold decision per record ("decided within 10 working days") is
 evaluated with the zen-engine rules engine, record by record.
 
+Loading and the whole run are timed beside polars too, each pair
+interleaved in one run (the machine is shared: the ratio is the figure):
+the binding's ``Dataset.from_dir`` against polars reading every CSV file of
+the folder; end to end, from the files of the tables the bench package
+reads (``units.csv`` and ``cases.csv``) to the eight measures, the
+``etalon measures`` command against polars and pandas loading and
+computing; and ``etalon evaluate`` of the standard package, files to JSON,
+on the region given by ``--evaluate-data``.
+
 Usage::
 
     etalon generate --records 3000000 --out DATA
-    python baselines.py --data DATA --etalon target/release/etalon --out baselines.json
+    etalon generate --records 2000000 --out DATA2M
+    python baselines.py --data DATA --evaluate-data DATA2M \
+        --etalon target/release/etalon --out baselines.json
 
 Loading the CSV is timed apart from computing. Timings are medians.
 """
@@ -20,8 +31,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -292,6 +305,64 @@ def same(a: dict, b: dict) -> list[str]:
     return problems
 
 
+# ------------------------------------------------ loading and the whole run
+
+
+def interleaved(repeat: int, **runs) -> dict[str, float]:
+    """Medians of each run, the runs taken in turn (A B A B ...) so that a
+    change in the machine's load falls on all of them alike."""
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(repeat):
+        for name, run in runs.items():
+            start = time.perf_counter()
+            run()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
+def load_side_by_side(data: Path, repeat: int) -> dict:
+    """The binding reading the folder (every table, validated) against
+    polars reading every CSV file of it (all columns, types inferred)."""
+    import etalon
+
+    files = sorted(data.glob("*.csv"))
+    records = len(etalon.Dataset.from_dir(str(data)))
+    medians = interleaved(
+        repeat,
+        etalon=lambda: etalon.Dataset.from_dir(str(data)),
+        polars=lambda: [pl.read_csv(f, infer_schema_length=10_000) for f in files],
+    )
+    return {"records": records, "etalon_s": medians["etalon"], "polars_s": medians["polars"]}
+
+
+def end_to_end(etalon: str, folder: Path, repeat: int) -> dict:
+    """From the files to the eight measures: ``etalon measures`` (a fresh
+    process: reading, checking, computing, printing) against polars and
+    pandas loading the same files and computing the same measures."""
+    command = [etalon, "measures", "--rules", str(PACKAGE), "--data", str(folder), "--period", PERIOD]
+    medians = interleaved(
+        repeat,
+        etalon=lambda: subprocess.run(command, check=True, stdout=subprocess.DEVNULL),
+        polars=lambda: polars_measures(*polars_load(folder)),
+        pandas=lambda: pandas_measures(*pandas_load(folder)),
+    )
+    return {f"{name}_s": t for name, t in medians.items()}
+
+
+def evaluate_files(etalon: str, data: Path, repeat: int) -> dict:
+    """``etalon evaluate`` of the standard package on two threads, from the
+    folder to its JSON on disk."""
+    import etalon as binding
+
+    records = len(binding.Dataset.from_dir(str(data)))
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "evaluation.json"
+        command = [etalon, "evaluate", "--data", str(data), "--period", PERIOD, "--threads", "2",
+                   "--format", "json", "--out", str(out)]
+        seconds, _ = timed(lambda: subprocess.run(command, check=True), repeat)
+    return {"records": records, "seconds": seconds}
+
+
 # ----------------------------------------------------------------- zen-engine
 
 
@@ -339,21 +410,36 @@ def zen_decisions(cases: pd.DataFrame, limit: int) -> tuple[float, int]:
     return len(working) / elapsed, in_term
 
 
+def package_tables(data: Path, into: Path) -> Path:
+    """A folder of the files the bench package reads (``units.csv`` and
+    ``cases.csv``), linked from ``data``: the package has no survey
+    questions, so it refuses a folder whose surveys have answers."""
+    for name in ("units.csv", "cases.csv"):
+        os.symlink((data / name).resolve(), into / name)
+    return into
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--etalon", required=True, help="path to the etalon binary")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--zen-records", type=int, default=200_000)
+    parser.add_argument("--evaluate-data", type=Path, help="a region of about 2 M records for `etalon evaluate`")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        run(args, package_tables(args.data, Path(tmp)))
 
-    reference = etalon_measures(args.etalon, args.data)
-    load_pandas, (cases_pd, units_pd) = timed(lambda: pandas_load(args.data), 1)
+
+def run(args: argparse.Namespace, data: Path) -> None:
+    """Every baseline on ``data``, the bench package's files of the region."""
+    reference = etalon_measures(args.etalon, data)
+    load_pandas, (cases_pd, units_pd) = timed(lambda: pandas_load(data), 1)
     problems = same(pandas_measures(cases_pd, units_pd), reference)
     if problems:
         raise SystemExit("pandas differs from etalon:\n" + "\n".join(problems))
-    load_polars, (cases_pl, units_pl) = timed(lambda: polars_load(args.data), 1)
+    load_polars, (cases_pl, units_pl) = timed(lambda: polars_load(data), 1)
     problems = same(polars_measures(cases_pl, units_pl), reference)
     if problems:
         raise SystemExit("polars differs from etalon:\n" + "\n".join(problems))
@@ -361,15 +447,24 @@ def main() -> None:
     pandas_time, _ = timed(lambda: pandas_measures(cases_pd, units_pd), args.repeat)
     polars_time, _ = timed(lambda: polars_measures(cases_pl, units_pl), args.repeat)
     zen_rate, _ = zen_decisions(cases_pd, args.zen_records)
+    records = len(cases_pd)
+    # The frames go before the runs below, which load their own.
+    del cases_pd, units_pd, cases_pl, units_pl
+    loading = load_side_by_side(args.data, args.repeat)
+    whole = end_to_end(args.etalon, data, args.repeat)
+    evaluate = evaluate_files(args.etalon, args.evaluate_data, args.repeat) if args.evaluate_data else None
     report = {
-        "records": len(cases_pd),
+        "records": records,
         "pandas_load_s": load_pandas,
         "polars_load_s": load_polars,
         "pandas_s": pandas_time,
         "polars_s": polars_time,
         "polars_threads": pl.thread_pool_size(),
         "zen_records_per_s": zen_rate,
-        "zen_records": min(args.zen_records, len(cases_pd)),
+        "zen_records": min(args.zen_records, records),
+        "load": loading,
+        "end_to_end": whole,
+        "evaluate": evaluate,
     }
     text = json.dumps(report, indent=2)
     if args.out:
