@@ -489,11 +489,15 @@ fn convert_column<'a>(
                 put(sink, row, outcome);
             }
         }
-        // Ids are stored as they come, and recipient ids, mostly distinct
-        // within a chunk, are numbered as they come (a map of the chunk's
-        // texts would add a lookup to the interner's).
-        ColumnValues::Text(texts) if !matches!(ty, ColumnType::Id | ColumnType::Recipient) => {
+        // Ids are stored as they come. Records come grouped more often
+        // than not (by unit, by process, by recipient): the text of the
+        // record before is compared first, which costs less than a lookup.
+        // Recipient ids, mostly distinct within a chunk, are not gathered
+        // in a map (it would add a lookup to the interner's).
+        ColumnValues::Text(texts) if ty != ColumnType::Id => {
+            let gather = ty != ColumnType::Recipient;
             let mut seen: HashMap<&'a str, Outcome<'a>, ahash::RandomState> = HashMap::default();
+            let mut last: Option<(&'a str, Outcome<'a>)> = None;
             for (row, &earlier) in refused.iter().enumerate() {
                 if earlier != FINE {
                     append(sink.column, None);
@@ -503,11 +507,21 @@ fn convert_column<'a>(
                     Ok(None)
                 } else {
                     let text = texts.get(row).ok_or(BAD_TEXT)?;
-                    match seen.get(text) {
-                        Some(&known) => known,
-                        None => {
-                            let known = sink.outcome(convert_pure(Cell::Text(text), ty, tree));
-                            seen.insert(text, known);
+                    match last {
+                        Some((before, known)) if before == text => known,
+                        _ => {
+                            let known = match seen.get(text) {
+                                Some(&known) => known,
+                                None => {
+                                    let known =
+                                        sink.outcome(convert_pure(Cell::Text(text), ty, tree));
+                                    if gather {
+                                        seen.insert(text, known);
+                                    }
+                                    known
+                                }
+                            };
+                            last = Some((text, known));
                             known
                         }
                     }
@@ -539,6 +553,36 @@ fn convert_column<'a>(
                 };
                 out.push(stored);
             }
+        }
+        // Whole numbers and flags as they are: only a value a count
+        // refuses (negative, or the missing value's own number) goes
+        // through the cell's conversion, for its error.
+        ColumnValues::Ints(ints) if ty == ColumnType::Count => {
+            if !matches!(sink.column, Column::Count(_)) {
+                return Err("a count column is not stored as counts");
+            }
+            for (row, &earlier) in refused.iter().enumerate() {
+                let given = earlier == FINE && input.is_valid(row);
+                let n = ints[row];
+                if given && (n < 0 || n == NULL_INT) {
+                    let outcome = sink.outcome(convert_pure(Cell::Int(n), ty, tree));
+                    put(sink, row, outcome);
+                } else if let Column::Count(out) = &mut *sink.column {
+                    out.push(if given { n } else { NULL_INT });
+                }
+            }
+        }
+        ColumnValues::Flags(bits) if ty == ColumnType::Flag => {
+            let Column::Flag(out) = &mut *sink.column else {
+                return Err("a flag column is not stored as flags");
+            };
+            out.extend(refused.iter().enumerate().map(|(row, &earlier)| {
+                if earlier == FINE && input.is_valid(row) {
+                    u8::from(bits.get(row))
+                } else {
+                    NULL_FLAG
+                }
+            }));
         }
         _ => {
             for (row, &earlier) in refused.iter().enumerate() {
