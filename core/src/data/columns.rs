@@ -337,6 +337,7 @@ impl<'b> ColumnWriter<'b> {
             let Some(index) = *index else { continue };
             given[index] = true;
             let ty = table.types[index];
+            reserve(&mut table.columns[index], n);
             let mut sink = Sink {
                 column: &mut table.columns[index],
                 def: w.defs[index],
@@ -596,6 +597,19 @@ fn convert_column<'a>(
         }
     }
     Ok(fails)
+}
+
+/// Room for `n` more values, made once per chunk rather than grown value
+/// by value (`Vec::reserve` still grows by doubling, so chunks after
+/// chunks cost no more than the values do).
+fn reserve(column: &mut Column, n: usize) {
+    match column {
+        Column::Id { ends, .. } => ends.reserve(n),
+        Column::Code(v) | Column::Unit(v) | Column::Recipient(v) => v.reserve(n),
+        Column::Date(v) => v.reserve(n),
+        Column::Count(v) => v.reserve(n),
+        Column::Flag(v) => v.reserve(n),
+    }
 }
 
 /// Whether the value at `at` is missing.
