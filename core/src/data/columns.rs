@@ -337,6 +337,7 @@ impl<'b> ColumnWriter<'b> {
             let Some(index) = *index else { continue };
             given[index] = true;
             let ty = table.types[index];
+            reserve(&mut table.columns[index], n);
             let mut sink = Sink {
                 column: &mut table.columns[index],
                 def: w.defs[index],
@@ -489,11 +490,15 @@ fn convert_column<'a>(
                 put(sink, row, outcome);
             }
         }
-        // Ids are stored as they come, and recipient ids, mostly distinct
-        // within a chunk, are numbered as they come (a map of the chunk's
-        // texts would add a lookup to the interner's).
-        ColumnValues::Text(texts) if !matches!(ty, ColumnType::Id | ColumnType::Recipient) => {
+        // Ids are stored as they come. Records come grouped more often
+        // than not (by unit, by process, by recipient): the text of the
+        // record before is compared first, which costs less than a lookup.
+        // Recipient ids, mostly distinct within a chunk, are not gathered
+        // in a map (it would add a lookup to the interner's).
+        ColumnValues::Text(texts) if ty != ColumnType::Id => {
+            let gather = ty != ColumnType::Recipient;
             let mut seen: HashMap<&'a str, Outcome<'a>, ahash::RandomState> = HashMap::default();
+            let mut last: Option<(&'a str, Outcome<'a>)> = None;
             for (row, &earlier) in refused.iter().enumerate() {
                 if earlier != FINE {
                     append(sink.column, None);
@@ -503,11 +508,21 @@ fn convert_column<'a>(
                     Ok(None)
                 } else {
                     let text = texts.get(row).ok_or(BAD_TEXT)?;
-                    match seen.get(text) {
-                        Some(&known) => known,
-                        None => {
-                            let known = sink.outcome(convert_pure(Cell::Text(text), ty, tree));
-                            seen.insert(text, known);
+                    match last {
+                        Some((before, known)) if before == text => known,
+                        _ => {
+                            let known = match seen.get(text) {
+                                Some(&known) => known,
+                                None => {
+                                    let known =
+                                        sink.outcome(convert_pure(Cell::Text(text), ty, tree));
+                                    if gather {
+                                        seen.insert(text, known);
+                                    }
+                                    known
+                                }
+                            };
+                            last = Some((text, known));
                             known
                         }
                     }
@@ -540,6 +555,36 @@ fn convert_column<'a>(
                 out.push(stored);
             }
         }
+        // Whole numbers and flags as they are: only a value a count
+        // refuses (negative, or the missing value's own number) goes
+        // through the cell's conversion, for its error.
+        ColumnValues::Ints(ints) if ty == ColumnType::Count => {
+            if !matches!(sink.column, Column::Count(_)) {
+                return Err("a count column is not stored as counts");
+            }
+            for (row, &earlier) in refused.iter().enumerate() {
+                let given = earlier == FINE && input.is_valid(row);
+                let n = ints[row];
+                if given && (n < 0 || n == NULL_INT) {
+                    let outcome = sink.outcome(convert_pure(Cell::Int(n), ty, tree));
+                    put(sink, row, outcome);
+                } else if let Column::Count(out) = &mut *sink.column {
+                    out.push(if given { n } else { NULL_INT });
+                }
+            }
+        }
+        ColumnValues::Flags(bits) if ty == ColumnType::Flag => {
+            let Column::Flag(out) = &mut *sink.column else {
+                return Err("a flag column is not stored as flags");
+            };
+            out.extend(refused.iter().enumerate().map(|(row, &earlier)| {
+                if earlier == FINE && input.is_valid(row) {
+                    u8::from(bits.get(row))
+                } else {
+                    NULL_FLAG
+                }
+            }));
+        }
         _ => {
             for (row, &earlier) in refused.iter().enumerate() {
                 let outcome = if earlier != FINE {
@@ -552,6 +597,19 @@ fn convert_column<'a>(
         }
     }
     Ok(fails)
+}
+
+/// Room for `n` more values, made once per chunk rather than grown value
+/// by value (`Vec::reserve` still grows by doubling, so chunks after
+/// chunks cost no more than the values do).
+fn reserve(column: &mut Column, n: usize) {
+    match column {
+        Column::Id { ends, .. } => ends.reserve(n),
+        Column::Code(v) | Column::Unit(v) | Column::Recipient(v) => v.reserve(n),
+        Column::Date(v) => v.reserve(n),
+        Column::Count(v) => v.reserve(n),
+        Column::Flag(v) => v.reserve(n),
+    }
 }
 
 /// Whether the value at `at` is missing.

@@ -658,6 +658,44 @@ mod tests {
     }
 
     #[test]
+    fn whole_numbers_are_checked_over_the_array_at_their_records() {
+        let problems = load(
+            TableKind::Staff,
+            vec![batch(vec![
+                ("unit_id", text(&["U1", "U2", "U1", "U2"])),
+                (
+                    "month",
+                    Arc::new(Date32Array::from(vec![20635, 20635, 20666, 20666])),
+                ),
+                (
+                    "positions",
+                    Arc::new(Int64Array::from(vec![Some(5), Some(-1), None, Some(3)])),
+                ),
+                (
+                    "filled",
+                    Arc::new(Int64Array::from(vec![
+                        Some(i64::MIN),
+                        Some(1),
+                        Some(1),
+                        Some(4),
+                    ])),
+                ),
+            ])],
+            10,
+        )
+        .unwrap_err();
+        assert_eq!(
+            problems,
+            [
+                "staff, row 1, field `filled`: a count cannot be negative",
+                "staff, row 2, field `positions`: a count cannot be negative",
+                "staff, row 3, field `positions`: a required value is missing",
+                "staff, row 4, field `filled`: the value is more than positions",
+            ]
+        );
+    }
+
+    #[test]
     fn reads_booleans_as_flags() {
         let data = load(
             TableKind::Complaints,
