@@ -745,6 +745,22 @@ fn assemble<E: Entities>(
         ..Summary::default()
     };
     let funnels = level_funnels(m, &series, target);
+    // The trend rules that apply to each indicator, found once rather than
+    // for every entity.
+    let trend_rules: Vec<Vec<&crate::methodology::TrendRule>> = m
+        .indicators()
+        .iter()
+        .map(|ind| {
+            m.trends()
+                .iter()
+                .filter(|rule| rule.indicators.is_empty() || rule.indicators.contains(&ind.id))
+                .filter(|rule| {
+                    ind.direction != Direction::WithinBand
+                        || !matches!(rule.kind, crate::methodology::TrendKind::PChart { .. })
+                })
+                .collect()
+        })
+        .collect();
     for (s, funnel) in series.iter().zip(funnels) {
         let ind = &m.indicators()[s.indicator];
         let entity = EntityRef {
@@ -811,15 +827,7 @@ fn assemble<E: Entities>(
             direction: ind.direction,
             is_share: ind.unit == ValueUnit::Percent && ind.base_measure.is_some(),
         };
-        for rule in m.trends() {
-            if !rule.indicators.is_empty() && !rule.indicators.contains(&ind.id) {
-                continue;
-            }
-            if ind.direction == Direction::WithinBand
-                && matches!(rule.kind, crate::methodology::TrendKind::PChart { .. })
-            {
-                continue;
-            }
+        for &rule in &trend_rules[s.indicator] {
             if let Some(reason) = trends::check(rule, &trend_series) {
                 found(
                     DeviationRule::Trend {
