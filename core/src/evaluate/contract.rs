@@ -268,21 +268,16 @@ fn breaches(data: &Dataset, from: NaiveDate, to: NaiveDate) -> Vec<Breach> {
             let Column::Date(days) = &t.columns[i] else {
                 continue;
             };
-            // Counted first without a branch (the compiler vectorises it):
-            // most columns have no date outside, and only those that have
-            // are walked again for the first record.
-            let outside = |d: i32| d != NULL_DATE && (d < lo || d > hi);
-            let count = days.iter().map(|&d| outside(d) as usize).sum::<usize>();
-            if count == 0 {
-                continue;
+            let mut count = 0;
+            let mut first: Option<u64> = None;
+            for (stored, &d) in days.iter().enumerate() {
+                if d != NULL_DATE && (d < lo || d > hi) {
+                    count += 1;
+                    let row = t.input_row(stored);
+                    first = Some(first.map_or(row, |f| f.min(row)));
+                }
             }
-            let first_row = days
-                .iter()
-                .enumerate()
-                .filter(|&(_, &d)| outside(d))
-                .map(|(stored, _)| t.input_row(stored))
-                .min();
-            if let Some(first_row) = first_row {
+            if let Some(first_row) = first {
                 out.push(Breach {
                     table,
                     column: name.clone(),
