@@ -50,16 +50,19 @@ impl Dataset {
     /// period by default: `applied_on`, `month`, ...) over the records of
     /// every table; none without records.
     pub fn coverage(&self) -> Option<(NaiveDate, NaiveDate)> {
-        let mut span: Option<(i32, i32)> = None;
+        // Without a branch per date (the compiler vectorises it): a missing
+        // date is the least `i32`, so it never wins the maximum, and it
+        // counts as the greatest for the minimum.
+        let (mut lo, mut hi) = (i32::MAX, NULL_DATE);
         for t in &self.tables {
-            for &d in main_dates(t) {
-                if d == NULL_DATE {
-                    continue;
-                }
-                span = Some(span.map_or((d, d), |(lo, hi)| (lo.min(d), hi.max(d))));
-            }
+            let dates = main_dates(t);
+            lo = dates
+                .iter()
+                .map(|&d| if d == NULL_DATE { i32::MAX } else { d })
+                .fold(lo, i32::min);
+            hi = dates.iter().copied().fold(hi, i32::max);
         }
-        span.map(|(lo, hi)| (Day(lo).date(), Day(hi).date()))
+        (hi != NULL_DATE).then(|| (Day(lo).date(), Day(hi).date()))
     }
 
     /// Number of records of `table` whose main date lies in `from..=to`.
@@ -956,6 +959,35 @@ mod tests {
             .unwrap();
         let e = b.finish().unwrap_err();
         assert_eq!((e.row, e.field.as_deref()), (Some(2), Some("case_id")));
+    }
+
+    #[test]
+    fn coverage_is_the_span_of_the_main_dates() {
+        let empty = DatasetBuilder::new(tree()).finish().unwrap();
+        assert_eq!(empty.coverage(), None);
+        let mut b = DatasetBuilder::new(tree());
+        let columns = [
+            "case_id",
+            "process",
+            "unit_id",
+            "recipient_id",
+            "applied_on",
+            "decided_on",
+        ];
+        let mut w = b.writer(TableKind::Cases, &columns).unwrap();
+        for (id, applied) in [
+            ("C1", "2026-07-05"),
+            ("C2", "2025-01-31"),
+            ("C3", "2026-12-01"),
+        ] {
+            w.push_text(&[id, "home_care", "U1", "P1", applied, ""])
+                .unwrap();
+        }
+        let data = b.finish().unwrap();
+        assert_eq!(
+            data.coverage(),
+            Some((date("2025-01-31"), date("2026-12-01")))
+        );
     }
 
     #[test]

@@ -6,10 +6,9 @@
 //! special-cause variation on the latest points is named *improving* or
 //! *deteriorating* with the indicator's direction.
 
-use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
 
+use super::float::to_f64;
 use super::funnel::round6;
 use crate::methodology::{Band, Direction};
 
@@ -69,9 +68,9 @@ pub struct Assurance {
     pub upper: Option<f64>,
 }
 
-/// The assurance of `values` (oldest first) against `band`.
-pub(crate) fn assess(values: &[Option<Decimal>], direction: Direction, band: &Band) -> Assurance {
-    let xs: Vec<f64> = values.iter().flatten().filter_map(|v| v.to_f64()).collect();
+/// The assurance of `values` (oldest first, as `f64`) against `band`.
+pub(crate) fn assess(values: &[Option<f64>], direction: Direction, band: &Band) -> Assurance {
+    let xs: Vec<f64> = values.iter().flatten().copied().collect();
     if xs.len() < MIN_POINTS {
         return Assurance {
             class: AssuranceClass::InsufficientData,
@@ -86,8 +85,8 @@ pub(crate) fn assess(values: &[Option<Decimal>], direction: Direction, band: &Ba
     let mean = xs.iter().sum::<f64>() / n;
     let mr = xs.windows(2).map(|w| (w[1] - w[0]).abs()).sum::<f64>() / (n - 1.0);
     let (lower, upper) = (round6(mean - XMR * mr), round6(mean + XMR * mr));
-    let min = band.min.and_then(|m| m.to_f64());
-    let max = band.max.and_then(|m| m.to_f64());
+    let min = band.min.map(to_f64);
+    let max = band.max.map(to_f64);
     let meets_low = min.is_none_or(|m| lower >= m);
     let meets_high = max.is_none_or(|m| upper <= m);
     let fails = min.is_some_and(|m| upper < m) || max.is_some_and(|m| lower > m);
@@ -156,9 +155,10 @@ fn special_cause(xs: &[f64], mean: f64, lower: f64, upper: f64) -> Option<bool> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rust_decimal::Decimal;
 
-    fn series(xs: &[i64]) -> Vec<Option<Decimal>> {
-        xs.iter().map(|&x| Some(Decimal::from(x))).collect()
+    fn series(xs: &[i64]) -> Vec<Option<f64>> {
+        xs.iter().map(|&x| Some(x as f64)).collect()
     }
 
     fn at_least(m: i64) -> Band {

@@ -11,6 +11,7 @@ pub(crate) mod bind;
 pub(crate) mod budget;
 pub(crate) mod contract;
 mod entities;
+mod float;
 mod funnel;
 mod measures;
 mod result;
@@ -44,7 +45,6 @@ pub use budget::Cancel;
 use entities::{Entities, Regional};
 use measures::{Activity, MeasureValues, Window};
 use result::deviation_id;
-use rust_decimal::prelude::ToPrimitive;
 
 /// What to evaluate.
 #[derive(Debug, Clone)]
@@ -408,6 +408,9 @@ struct IndicatorSeries<'m> {
     entity: usize,
     indicator: usize,
     values: Vec<Option<Decimal>>,
+    /// The values as `f64`, converted once for the assurance, the funnels
+    /// and the p-charts.
+    floats: Vec<Option<f64>>,
     bases: Vec<Option<i64>>,
     judgements: Vec<Judgement>,
     references: Vec<Option<&'m Reference>>,
@@ -448,6 +451,7 @@ fn evaluate_indicators<'m, E: Entities>(
                     entity,
                     indicator: i,
                     values: Vec::with_capacity(slots),
+                    floats: Vec::with_capacity(slots),
                     bases: Vec::with_capacity(slots),
                     judgements: Vec::with_capacity(slots),
                     references: Vec::with_capacity(slots),
@@ -477,6 +481,7 @@ fn evaluate_indicators<'m, E: Entities>(
                     s.judgements
                         .push(judge(value, base, ind.min_base, reference));
                     s.values.push(value);
+                    s.floats.push(value.map(float::to_f64));
                     s.bases.push(base);
                     s.references.push(reference);
                 }
@@ -618,7 +623,7 @@ fn centre_of(direction: Direction, normal: &Band) -> Option<f64> {
         Direction::LowerIsBetter => normal.max,
         Direction::WithinBand => None,
     }
-    .and_then(|d| d.to_f64())
+    .map(float::to_f64)
 }
 
 /// The funnel of every series' value in the period asked, computed per
@@ -641,13 +646,12 @@ fn level_funnels(
         let mut points = Vec::with_capacity(members.len());
         for k in members {
             let s = &series[k];
-            let (Some(v), Some(base), Some(r)) =
-                (s.values[target], s.bases[target], s.references[target])
+            let (Some(value), Some(base), Some(r)) =
+                (s.floats[target], s.bases[target], s.references[target])
             else {
                 continue;
             };
-            let (Some(centre), Some(value)) = (centre_of(ind.direction, &r.normal), v.to_f64())
-            else {
+            let Some(centre) = centre_of(ind.direction, &r.normal) else {
                 continue;
             };
             at.push(k);
@@ -741,6 +745,22 @@ fn assemble<E: Entities>(
         ..Summary::default()
     };
     let funnels = level_funnels(m, &series, target);
+    // The trend rules that apply to each indicator, found once rather than
+    // for every entity.
+    let trend_rules: Vec<Vec<&crate::methodology::TrendRule>> = m
+        .indicators()
+        .iter()
+        .map(|ind| {
+            m.trends()
+                .iter()
+                .filter(|rule| rule.indicators.is_empty() || rule.indicators.contains(&ind.id))
+                .filter(|rule| {
+                    ind.direction != Direction::WithinBand
+                        || !matches!(rule.kind, crate::methodology::TrendKind::PChart { .. })
+                })
+                .collect()
+        })
+        .collect();
     for (s, funnel) in series.iter().zip(funnels) {
         let ind = &m.indicators()[s.indicator];
         let entity = EntityRef {
@@ -762,7 +782,7 @@ fn assemble<E: Entities>(
             .collect();
         let judgement = s.judgements[target];
         let reference = s.references[target];
-        let assurance = reference.map(|r| assurance::assess(&s.values, ind.direction, &r.normal));
+        let assurance = reference.map(|r| assurance::assess(&s.floats, ind.direction, &r.normal));
         summary.values += 1;
         summary.judged += judgement.is_judged() as u64;
         summary.insufficient_base += (judgement == Judgement::InsufficientBase) as u64;
@@ -800,21 +820,14 @@ fn assemble<E: Entities>(
         }
         let trend_series = trends::Series {
             values: &s.values,
+            floats: &s.floats,
             bases: &s.bases,
             judgements: &s.judgements,
             references: &s.references,
             direction: ind.direction,
             is_share: ind.unit == ValueUnit::Percent && ind.base_measure.is_some(),
         };
-        for rule in m.trends() {
-            if !rule.indicators.is_empty() && !rule.indicators.contains(&ind.id) {
-                continue;
-            }
-            if ind.direction == Direction::WithinBand
-                && matches!(rule.kind, crate::methodology::TrendKind::PChart { .. })
-            {
-                continue;
-            }
+        for &rule in &trend_rules[s.indicator] {
             if let Some(reason) = trends::check(rule, &trend_series) {
                 found(
                     DeviationRule::Trend {

@@ -10,6 +10,8 @@ use crate::methodology::{Band, Direction, Reference, TrendKind, TrendRule};
 /// The values of one indicator of one entity over the window, oldest first.
 pub(crate) struct Series<'a> {
     pub values: &'a [Option<Decimal>],
+    /// The same values as `f64` (what the p-chart computes with).
+    pub floats: &'a [Option<f64>],
     pub bases: &'a [Option<i64>],
     pub judgements: &'a [Judgement],
     pub references: &'a [Option<&'a Reference>],
@@ -65,8 +67,8 @@ pub(crate) fn check(rule: &TrendRule, s: &Series) -> Option<String> {
             let mut hits = 0.0;
             let mut trials = 0.0;
             for i in last - b..last {
-                let (v, n) = (s.values[i]?, s.bases[i]?);
-                hits += v.to_f64()? / 100.0 * n as f64;
+                let (v, n) = (s.floats[i]?, s.bases[i]?);
+                hits += v / 100.0 * n as f64;
                 trials += n as f64;
             }
             let n = s.bases[last]? as f64;
@@ -74,7 +76,7 @@ pub(crate) fn check(rule: &TrendRule, s: &Series) -> Option<String> {
                 return None;
             }
             let p_bar = hits / trials;
-            let p = s.values[last]?.to_f64()? / 100.0;
+            let p = s.floats[last]? / 100.0;
             let width = sigma.to_f64()? * (p_bar * (1.0 - p_bar) / n).sqrt();
             let (lo, hi) = (p_bar - width, p_bar + width);
             let below = p < lo - 1e-12;
@@ -159,6 +161,7 @@ mod tests {
     fn run(kind: TrendKind, values: &[i64], bases: &[i64]) -> Option<String> {
         let r = reference();
         let values: Vec<Option<Decimal>> = values.iter().map(|&v| Some(Decimal::from(v))).collect();
+        let floats: Vec<Option<f64>> = values.iter().map(|v| v.and_then(|d| d.to_f64())).collect();
         let bases: Vec<Option<i64>> = bases.iter().map(|&b| Some(b)).collect();
         let judgements: Vec<Judgement> = values
             .iter()
@@ -175,6 +178,7 @@ mod tests {
             &rule(kind),
             &Series {
                 values: &values,
+                floats: &floats,
                 bases: &bases,
                 judgements: &judgements,
                 references: &refs,
