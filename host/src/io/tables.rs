@@ -48,8 +48,11 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, LoadError> {
 /// itself). The tree is read first and alone: records are checked against
 /// it.
 pub fn load_dataset_with(dir: &Path, options: &LoadOptions) -> Result<Dataset, LoadError> {
-    let threads = default_threads();
-    load_tables(dir, options, Route::Columns { chunk: CHUNK, threads })
+    let route = Route::Columns {
+        chunk: CHUNK,
+        threads: default_threads(),
+    };
+    load_tables(dir, options, route)
 }
 
 /// How CSV tables reach the dataset.
