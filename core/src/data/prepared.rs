@@ -187,8 +187,16 @@ fn dictionary(cells: &mut dyn Iterator<Item = Option<&str>>, len: usize) -> Opti
     let mut keys = Vec::with_capacity(len);
     let mut offsets = vec![0i64];
     let mut text = String::new();
+    // The cell before and its key: exports come grouped (a unit's records
+    // together, a column left empty), so most cells repeat the one before
+    // and are numbered without a lookup.
+    let mut last: Option<(&str, u32)> = None;
     for cell in cells {
         let t = cell?;
+        if let Some((_, key)) = last.filter(|(before, _)| *before == t) {
+            keys.push(key);
+            continue;
+        }
         let next = seen.len() as u32;
         let key = *seen.entry(t).or_insert_with(|| {
             text.push_str(t);
@@ -196,6 +204,7 @@ fn dictionary(cells: &mut dyn Iterator<Item = Option<&str>>, len: usize) -> Opti
             next
         });
         keys.push(key);
+        last = Some((t, key));
     }
     Some(Form::Dictionary {
         keys,

@@ -1,9 +1,12 @@
 //! CSV tables into the column writer: each table's file is parsed on its
 //! own thread into chunks of text columns (offsets and bytes, Arrow's
-//! `LargeUtf8` layout), prepared there ([`PreparedColumn`]: dates, counts
-//! and flags parsed, the distinct texts of codes and units gathered),
-//! which the loading thread hands to [`etalon_core::ColumnWriter`] in
-//! [`etalon_core::TableKind::ALL`] order.
+//! `LargeUtf8` layout); the chunks of every table are prepared by a small
+//! pool of threads shared by all tables ([`PreparedColumn`]: dates, counts
+//! and flags parsed, the distinct texts of codes and units gathered), so a
+//! large table's work is no longer all on its one thread; the loading
+//! thread hands them to [`etalon_core::ColumnWriter`] in
+//! [`etalon_core::TableKind::ALL`] order and, within a table, in file
+//! order.
 //!
 //! The dataset and every problem are what the row writer gives: a chunk
 //! ends at a row the CSV reader refuses (wrong length, not UTF-8), so that
@@ -13,6 +16,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
 use std::thread::Scope;
 
 use etalon_core::data::{PreparedColumn, Texts};
@@ -36,11 +40,86 @@ pub(crate) enum Flow {
     Stop,
 }
 
-/// What a table's thread sends: the file opened, then its chunks.
+/// What a table's thread sends: the file opened, then its chunks, each
+/// as the place where it arrives once prepared (so they are taken in file
+/// order, whichever thread of the pool prepares them first).
 enum Piece {
     Opened { header: Vec<String>, separator: u8 },
     Failed(LoadError),
-    Chunk(Chunk),
+    Chunk(Receiver<Chunk>),
+}
+
+/// Each column's type, by the header's order (none for a name the schema
+/// does not know: the writer decides what it is).
+type Types = Arc<[Option<ColumnType>]>;
+
+/// A chunk to prepare, and where to send it prepared.
+struct Job {
+    chunk: Chunk,
+    types: Types,
+    done: SyncSender<Chunk>,
+}
+
+impl Job {
+    fn run(self) {
+        // The writer may have stopped and gone: the chunk is then not needed.
+        let _ = self.done.send(self.chunk.prepare(&self.types));
+    }
+}
+
+/// The threads preparing the chunks of every table read in a load.
+#[derive(Clone)]
+pub(crate) struct Pool {
+    jobs: SyncSender<Job>,
+}
+
+impl Pool {
+    /// Starts `threads` threads on `scope` (at least one); none if the
+    /// system gives none (each table's thread then prepares its own
+    /// chunks). The threads end once every clone of the pool is dropped.
+    pub(crate) fn start<'s>(scope: &'s Scope<'s, '_>, threads: usize) -> Option<Self> {
+        let threads = threads.max(1);
+        // As many chunks wait as there are threads: memory stays bounded.
+        let (jobs, queue) = sync_channel::<Job>(threads);
+        let queue = Arc::new(Mutex::new(queue));
+        let mut started = 0;
+        for _ in 0..threads {
+            let queue = Arc::clone(&queue);
+            let spawned = std::thread::Builder::new()
+                .name("etalon-prepare".into())
+                .spawn_scoped(scope, move || prepare_all(&queue));
+            started += usize::from(spawned.is_ok());
+        }
+        (started > 0).then_some(Pool { jobs })
+    }
+
+    /// Prepares `job` on a thread of the pool, or on this one if the pool
+    /// has gone (a thread of it ended by a panic, which is the scope's).
+    fn prepare(&self, job: Job) {
+        if let Err(std::sync::mpsc::SendError(job)) = self.jobs.send(job) {
+            job.run();
+        }
+    }
+}
+
+/// A thread of the pool: prepares chunks until no table is being read.
+fn prepare_all(queue: &Mutex<Receiver<Job>>) {
+    loop {
+        // The lock is held only while waiting for the next job.
+        let job = match queue.lock() {
+            Ok(queue) => queue.recv(),
+            Err(_) => return,
+        };
+        match job {
+            Ok(job) => job.run(),
+            Err(_) => return,
+        }
+    }
+}
+
+/// How many threads prepare chunks by default: one per core.
+pub(crate) fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
 }
 
 /// Consecutive records of one table, column by column.
@@ -137,7 +216,8 @@ pub(crate) struct CsvReading {
 
 impl CsvReading {
     /// Starts reading `path` on a thread of `scope`, in chunks of at most
-    /// `chunk` records ([`CHUNK`] but in tests); none if the system gives
+    /// `chunk` records ([`CHUNK`] but in tests), prepared by `pool` (or by
+    /// the reading thread when there is none); none if the system gives
     /// no thread (the table is then read row by row). Dropping the reading
     /// ends the thread at its next chunk.
     pub(crate) fn start<'s>(
@@ -146,13 +226,14 @@ impl CsvReading {
         path: PathBuf,
         options: &'s LoadOptions,
         chunk: usize,
+        pool: Option<Pool>,
     ) -> Option<Self> {
         let (send, pieces) = sync_channel(AHEAD);
         let file = path.clone();
         std::thread::Builder::new()
             .name("etalon-csv".into())
             .spawn_scoped(scope, move || {
-                read(table, file, options, chunk.max(1), &send)
+                read(table, file, options, chunk.max(1), pool.as_ref(), &send)
             })
             .ok()?;
         Some(CsvReading { path, pieces })
@@ -194,8 +275,10 @@ impl CsvReading {
         let mut source = Source::lines(path.display().to_string());
         // Records handed to the writer so far: its record numbers.
         let mut written = 0u64;
-        for chunk in self.pieces.iter() {
-            let Piece::Chunk(chunk) = chunk else { break };
+        for piece in self.pieces.iter() {
+            let Piece::Chunk(pending) = piece else { break };
+            // None only if the thread preparing it panicked (the scope's).
+            let Ok(chunk) = pending.recv() else { break };
             let len = chunk.lines.len();
             let room = options
                 .max_records
@@ -255,12 +338,14 @@ fn too_many(path: &Path, line: u64, limit: usize) -> LoadError {
 }
 
 /// The thread: opens `path`, the file of `table`, sends its header, then
-/// its chunks, until the file ends, a row stops it or the writer has gone.
+/// its chunks (given to `pool` to prepare), until the file ends, a row
+/// stops it or the writer has gone.
 fn read(
     table: TableKind,
     path: PathBuf,
     options: &LoadOptions,
     size: usize,
+    pool: Option<&Pool>,
     send: &SyncSender<Piece>,
 ) {
     let CsvFile {
@@ -278,16 +363,28 @@ fn read(
         }
     };
     let width = header.len();
-    // Each column's type by its name (none for a name the schema does not
-    // know: the writer decides what it is).
-    let types: Vec<Option<ColumnType>> = header
+    let types: Types = header
         .iter()
         .map(|name| {
             let def = table.columns().iter().find(|d| d.name == name.trim());
             def.map(|d| d.ty)
         })
         .collect();
-    let whole = |chunk: Chunk| Piece::Chunk(chunk.prepare(&types));
+    // Sends the place where the chunk will arrive, then has it prepared;
+    // false once the writer has gone.
+    let whole = |chunk: Chunk| {
+        let (done, pending) = sync_channel(1);
+        if send.send(Piece::Chunk(pending)).is_err() {
+            return false;
+        }
+        let types = Arc::clone(&types);
+        let job = Job { chunk, types, done };
+        match pool {
+            Some(pool) => pool.prepare(job),
+            None => job.run(),
+        }
+        true
+    };
     if send.send(Piece::Opened { header, separator }).is_err() {
         return;
     }
@@ -300,11 +397,7 @@ fn read(
                 let row_only = one_bad_row(&e);
                 chunk.refused = Some((csv_error(&path, &e, &lines), row_only));
                 let next = Chunk::new(width, n + 1);
-                if send
-                    .send(whole(std::mem::replace(&mut chunk, next)))
-                    .is_err()
-                    || !row_only
-                {
+                if !whole(std::mem::replace(&mut chunk, next)) || !row_only {
                     return;
                 }
                 continue;
@@ -313,15 +406,12 @@ fn read(
         chunk.push(&record, line_of(&lines, record.position()));
         if chunk.lines.len() == size {
             let next = Chunk::new(width, n + 1);
-            if send
-                .send(whole(std::mem::replace(&mut chunk, next)))
-                .is_err()
-            {
+            if !whole(std::mem::replace(&mut chunk, next)) {
                 return;
             }
         }
     }
     if !chunk.lines.is_empty() {
-        let _ = send.send(whole(chunk));
+        whole(chunk);
     }
 }

@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use etalon_core::{Cell, Dataset, DatasetBuilder, LineTracker, Source, Sources, TableKind};
 
-use super::csv_columns::{CHUNK, CsvReading, Flow};
+use super::csv_columns::{CHUNK, CsvReading, Flow, Pool, default_threads};
 use super::parquet::ParquetTable;
 use super::text::{TextEncoding, is_data_file, open_text};
 use super::{LoadError, io_error, read_tree_with};
@@ -48,15 +48,20 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, LoadError> {
 /// itself). The tree is read first and alone: records are checked against
 /// it.
 pub fn load_dataset_with(dir: &Path, options: &LoadOptions) -> Result<Dataset, LoadError> {
-    load_tables(dir, options, Route::Columns { chunk: CHUNK })
+    let route = Route::Columns {
+        chunk: CHUNK,
+        threads: default_threads(),
+    };
+    load_tables(dir, options, route)
 }
 
 /// How CSV tables reach the dataset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Route {
-    /// Each table parsed on its own thread, written by the column writer
-    /// in chunks of at most `chunk` records.
-    Columns { chunk: usize },
+    /// Each table parsed on its own thread, its chunks of at most `chunk`
+    /// records prepared by a pool of `threads` threads, written by the
+    /// column writer.
+    Columns { chunk: usize, threads: usize },
     /// Row by row by the row writer, as JSON tables are (and CSV tables
     /// when the system gives no thread): the reference the column route is
     /// tested against.
@@ -79,13 +84,21 @@ fn load_tables(dir: &Path, options: &LoadOptions, route: Route) -> Result<Datase
         .map(|table| find_table(dir, table.name()))
         .collect();
     std::thread::scope(|scope| {
+        // Only the readings hold the pool: its threads end with them.
+        let pool = match route {
+            Route::Columns { threads, .. } if found.iter().any(is_csv) => {
+                Pool::start(scope, threads)
+            }
+            _ => None,
+        };
         // Every CSV table starts reading at once; the tables are written
         // in their order as their chunks arrive.
         let mut readings: Vec<Option<CsvReading>> = (TableKind::ALL.into_iter().zip(&found))
             .map(|(table, f)| match f {
                 Ok(Some((Format::Csv, path))) => match route {
-                    Route::Columns { chunk } => {
-                        CsvReading::start(scope, table, path.clone(), options, chunk)
+                    Route::Columns { chunk, .. } => {
+                        let pool = pool.clone();
+                        CsvReading::start(scope, table, path.clone(), options, chunk, pool)
                     }
                     #[cfg(test)]
                     Route::Rows => None,
@@ -93,6 +106,7 @@ fn load_tables(dir: &Path, options: &LoadOptions, route: Route) -> Result<Datase
                 _ => None,
             })
             .collect();
+        drop(pool);
         for ((table, found), reading) in TableKind::ALL.into_iter().zip(found).zip(&mut readings) {
             if problems.full() {
                 break;
@@ -146,6 +160,10 @@ fn load_tables(dir: &Path, options: &LoadOptions, route: Route) -> Result<Datase
             })
         }
     }
+}
+
+fn is_csv(found: &Result<Option<(Format, PathBuf)>, LoadError>) -> bool {
+    matches!(found, Ok(Some((Format::Csv, _))))
 }
 
 /// Writes a table's text rows with the row writer: JSON, and CSV when no

@@ -207,10 +207,10 @@ fn shown(result: Result<Dataset, LoadError>) -> String {
     out
 }
 
-fn both(dir: &Path, options: &LoadOptions, chunk: usize) -> (String, String) {
+fn both(dir: &Path, options: &LoadOptions, chunk: usize, threads: usize) -> (String, String) {
     (
         shown(load_tables(dir, options, Route::Rows)),
-        shown(load_tables(dir, options, Route::Columns { chunk })),
+        shown(load_tables(dir, options, Route::Columns { chunk, threads })),
     )
 }
 
@@ -219,8 +219,8 @@ proptest! {
 
     /// Any folder of good and bad rows (wrong lengths, not UTF-8, quoted
     /// fields over several lines, blank lines, CRLF), in chunks of any
-    /// size, with any limits: the column route gives what the row writer
-    /// gives.
+    /// size prepared by any number of threads, with any limits: the column
+    /// route gives what the row writer gives.
     #[test]
     fn the_column_route_loads_a_csv_folder_as_the_row_writer_does(
         tables in [proptest::bool::weighted(0.7); 3].prop_flat_map(|clean| (
@@ -230,6 +230,7 @@ proptest! {
         )),
         crlf in any::<bool>(),
         chunk in 1usize..12,
+        threads in 1usize..5,
         max_problems in 1usize..8,
         max_records in proptest::option::of(0usize..50),
         utf8 in any::<bool>(),
@@ -243,7 +244,7 @@ proptest! {
             encoding: utf8.then_some(TextEncoding::Utf8),
             ..LoadOptions::default()
         };
-        let (rows, columns) = both(dir.path(), &options, chunk);
+        let (rows, columns) = both(dir.path(), &options, chunk, threads);
         prop_assert_eq!(rows, columns);
     }
 }
