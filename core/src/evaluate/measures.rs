@@ -187,6 +187,20 @@ impl Scratch {
         }
     }
 
+    /// Adds one to the counter of each (measure, slot) set in `bits`, in
+    /// one entity's `counters`.
+    fn count(&self, bits: &[u64], counters: &mut [i64]) {
+        for (w, &word) in bits.iter().enumerate() {
+            let mut rest = word;
+            while rest != 0 {
+                let bit = w * 64 + rest.trailing_zeros() as usize;
+                rest &= rest - 1;
+                let (d, slot) = (bit / self.slots, bit % self.slots);
+                counters[self.measures[d] * self.slots + slot] += 1;
+            }
+        }
+    }
+
     /// Distinct measure `d` counts the recipient in `slot` for `unit`.
     #[inline]
     fn mark(&mut self, unit: u32, d: usize, slot: u8) {
@@ -946,6 +960,18 @@ impl Plan<'_> {
         let tree = self.data.tree();
         let (slots, words) = (scratch.slots, scratch.words);
         let per = self.measures * slots;
+        if let [unit] = scratch.units[..] {
+            // The usual case: one unit, its bits counted for it and each of
+            // its ancestors.
+            for level in Level::ALL {
+                let e = tree.unit_ancestor(unit as usize, level);
+                let counters = &mut acc.distinct[level.index()][e * per..(e + 1) * per];
+                scratch.count(&scratch.bits, counters);
+            }
+            scratch.units.clear();
+            scratch.bits.clear();
+            return;
+        }
         for level in Level::ALL {
             scratch.keys.clear();
             let units = scratch.units.iter().enumerate();
@@ -972,15 +998,8 @@ impl Plan<'_> {
                 if scratch.keys.get(k + 1).is_some_and(|next| next.0 == entity) {
                     continue;
                 }
-                for (w, &word) in scratch.merged.iter().enumerate() {
-                    let mut rest = word;
-                    while rest != 0 {
-                        let bit = w * 64 + rest.trailing_zeros() as usize;
-                        rest &= rest - 1;
-                        let (d, slot) = (bit / slots, bit % slots);
-                        counters[entity * per + scratch.measures[d] * slots + slot] += 1;
-                    }
-                }
+                let counters = &mut counters[entity * per..(entity + 1) * per];
+                scratch.count(&scratch.merged, counters);
             }
         }
         scratch.units.clear();
