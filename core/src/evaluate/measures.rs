@@ -12,13 +12,14 @@ use crate::time::{CalendarIndex, Day, Period};
 use super::EvaluationError;
 use super::bind::{Binding, record_processes};
 use super::budget::Budget;
-use super::tally::{Direct, Sink, Tally};
+use super::tally::{Direct, Run, RunSums, Sink, Tally};
 
 /// Records between two looks at the deadline and the cancellation flag.
 const BUDGET_EVERY: usize = 1 << 16;
 
 /// A block whose records change unit at most once in this many records is
-/// summed run by run through a [`Tally`]; others straight to the counters.
+/// summed run by run (through [`RunSums`] or a [`Tally`]); others straight
+/// to the counters.
 const RUN: usize = 8;
 
 /// The periods evaluated: the one asked and the earlier ones kept for trends.
@@ -72,6 +73,22 @@ impl Window {
             Ok(i) if i < self.slot_of_day.len() => self.slot_of_day[i],
             _ => NO_SLOT,
         }
+    }
+
+    /// The first and last slot that the interval `start..=end` overlaps,
+    /// if any: the periods follow each other without a gap, so these are
+    /// the slots of its ends clipped to the window (an interval that ends
+    /// before it starts overlaps only if both ends fall in one period,
+    /// as slot by slot it would).
+    #[inline]
+    fn overlap(&self, start: i32, end: i32) -> Option<(u8, u8)> {
+        let last_day = self.first_day + self.slot_of_day.len() as i32 - 1;
+        if start > last_day || end < self.first_day {
+            return None;
+        }
+        let first = self.slot_or_none(start.max(self.first_day));
+        let last = self.slot_or_none(end.min(last_day));
+        (first <= last).then_some((first, last))
     }
 
     #[inline]
@@ -136,12 +153,65 @@ impl Activity {
     }
 }
 
-/// Buffers reused from record to record.
-#[derive(Default)]
+/// What the distinct measures have seen of the current recipient: per unit
+/// of its records, a bit per (distinct measure, slot) that counts it.
 struct Scratch {
-    /// (measure, slot, unit) of the current recipient's records.
-    pending: Vec<(u32, u32, u32)>,
-    keys: Vec<(u32, u32, u32)>,
+    /// Slots of the window.
+    slots: usize,
+    /// Words of bits per unit: distinct measures × slots bits.
+    words: usize,
+    /// The methodology's index of each distinct measure of the table.
+    measures: Vec<usize>,
+    /// The units of the recipient's records, a unit again where its
+    /// records do not follow each other.
+    units: Vec<u32>,
+    /// `entry * words + bit / 64`: bit `d * slots + slot` of entry `e`
+    /// set where distinct measure `d` counts the recipient in `slot` for
+    /// unit `units[e]`.
+    bits: Vec<u64>,
+    /// (entity, entry) at one level; the bits of one entity.
+    keys: Vec<(usize, usize)>,
+    merged: Vec<u64>,
+}
+
+impl Scratch {
+    fn new(measures: Vec<usize>, slots: usize) -> Scratch {
+        Scratch {
+            slots,
+            words: (measures.len() * slots).div_ceil(64),
+            measures,
+            units: Vec::new(),
+            bits: Vec::new(),
+            keys: Vec::new(),
+            merged: Vec::new(),
+        }
+    }
+
+    /// Adds one to the counter of each (measure, slot) set in `bits`, in
+    /// one entity's `counters`.
+    fn count(&self, bits: &[u64], counters: &mut [i64]) {
+        for (w, &word) in bits.iter().enumerate() {
+            let mut rest = word;
+            while rest != 0 {
+                let bit = w * 64 + rest.trailing_zeros() as usize;
+                rest &= rest - 1;
+                let (d, slot) = (bit / self.slots, bit % self.slots);
+                counters[self.measures[d] * self.slots + slot] += 1;
+            }
+        }
+    }
+
+    /// Distinct measure `d` counts the recipient in `slot` for `unit`.
+    #[inline]
+    fn mark(&mut self, unit: u32, d: usize, slot: u8) {
+        if self.units.last() != Some(&unit) {
+            self.units.push(unit);
+            self.bits.resize(self.units.len() * self.words, 0);
+        }
+        let bit = d * self.slots + usize::from(slot);
+        let entry = (self.units.len() - 1) * self.words;
+        self.bits[entry + bit / 64] |= 1 << (bit % 64);
+    }
 }
 
 /// Slot of a record that falls in no period of the window.
@@ -167,13 +237,7 @@ impl Placement<'_> {
         }
         let end = self.end.map_or(NULL_DATE, |e| e[row]);
         let end = if end == NULL_DATE { i32::MAX } else { end };
-        let slots = window.len();
-        let first = (0..slots).find(|&s| window.ends[s] >= start);
-        let last = (0..slots).rev().find(|&s| window.starts[s] <= end);
-        match (first, last) {
-            (Some(f), Some(l)) if f <= l => (f as u8, l as u8),
-            _ => NONE,
-        }
+        window.overlap(start, end).unwrap_or(NONE)
     }
 
     /// [`Placement::range`] of every record of `rows`, into `first` and
@@ -260,8 +324,8 @@ struct Block {
     /// Per leaf condition: a measure that counts records of the block
     /// reads it (the others' masks are not computed).
     needed: Vec<bool>,
-    /// Records whose unit differs from the record before (the first too).
-    unit_changes: usize,
+    /// The runs of one unit's records.
+    runs: Vec<Run>,
     /// Offset of each record's unit among a measure's unit counters.
     unit_base: Vec<usize>,
     /// Per placement: first and last slot of each record.
@@ -504,14 +568,21 @@ impl Plan<'_> {
             masks: vec![Vec::new(); lowered.measures.len()],
             ..Block::default()
         };
-        let mut scratch = Scratch::default();
         let mut current_recipient = NULL_CODE;
         let distinct = lowered.distinct();
+        let mut scratch = Scratch::new(
+            distinct
+                .iter()
+                .map(|&d| lowered.measures[d].index)
+                .collect(),
+            slots,
+        );
         let one_process = lowered
             .measures
             .iter()
             .any(|m| !m.everywhere && !m.distinct);
         let mut tally = Tally::new(slots);
+        let mut run_sums = RunSums::new(slots);
         for (k, start) in rows.clone().step_by(BLOCK).enumerate() {
             if k % (BUDGET_EVERY / BLOCK) == 0 {
                 budget.check()?;
@@ -521,12 +592,20 @@ impl Plan<'_> {
             block.by_group.iter_mut().for_each(Vec::clear);
             block.present.fill(false);
             block.unit_base.clear();
-            block.unit_changes = 0;
+            block.runs.clear();
             let mut previous = usize::MAX;
-            for row in r.clone() {
+            for (i, row) in r.clone().enumerate() {
                 let unit = units[row] as usize;
-                block.unit_changes += usize::from(unit != previous);
-                previous = unit;
+                if unit != previous {
+                    if let Some(run) = block.runs.last_mut() {
+                        run.end = i;
+                    }
+                    block.runs.push(Run {
+                        end: r.len(),
+                        base: unit * slots,
+                    });
+                    previous = unit;
+                }
                 let process = processes.and_then(|p| match p[row] {
                     NULL_CODE => None,
                     code => self
@@ -569,7 +648,7 @@ impl Plan<'_> {
             lowered
                 .atoms
                 .compute(r.clone(), self.calendar, &block.needed, &mut block.atoms);
-            let runs = block.unit_changes * RUN <= r.len();
+            let runs = block.runs.len() * RUN <= r.len();
             for (i, m) in lowered.measures.iter().enumerate() {
                 let mut mask = std::mem::take(&mut block.masks[i]);
                 if !live(m, &block) {
@@ -590,9 +669,11 @@ impl Plan<'_> {
                 } else if !m.distinct {
                     let rows = r.clone();
                     if runs {
-                        self.add(m, rows, &bounds, &mask, &mut block, acc, &mut tally);
+                        let sink = (&mut tally, Some(&mut run_sums));
+                        self.add(m, rows, &bounds, &mask, &mut block, acc, sink);
                     } else {
-                        self.add(m, rows, &bounds, &mask, &mut block, acc, &mut Direct);
+                        let sink = (&mut Direct, None);
+                        self.add(m, rows, &bounds, &mask, &mut block, acc, sink);
                     }
                 }
                 block.masks[i] = mask;
@@ -607,10 +688,10 @@ impl Plan<'_> {
                         continue;
                     }
                     let unit = units[row];
-                    for &d in &distinct {
-                        let m = &lowered.measures[d];
+                    for (d, &p) in distinct.iter().enumerate() {
+                        let m = &lowered.measures[p];
                         let first = block.first[m.placement][i];
-                        if block.masks[d][i] == 0 || first == NO_SLOT {
+                        if block.masks[p][i] == 0 || first == NO_SLOT {
                             continue;
                         }
                         for slot in first..=block.last[m.placement][i] {
@@ -619,9 +700,7 @@ impl Plan<'_> {
                                     continue;
                                 }
                             }
-                            scratch
-                                .pending
-                                .push((m.index as u32, u32::from(slot), unit));
+                            scratch.mark(unit, d, slot);
                         }
                     }
                 }
@@ -680,7 +759,9 @@ impl Plan<'_> {
     }
 
     /// Adds the records of `mask` to the unit counters of measure `m`
-    /// through `sink`.
+    /// through `sink`: the records of one slot each through the run sums
+    /// where given (a block of long runs of one unit), the others through
+    /// the [`Sink`].
     #[allow(clippy::too_many_arguments)]
     fn add<S: Sink>(
         &self,
@@ -690,7 +771,7 @@ impl Plan<'_> {
         mask: &[u8],
         block: &mut Block,
         acc: &mut Acc,
-        sink: &mut S,
+        (sink, run_sums): (&mut S, Option<&mut RunSums>),
     ) {
         let n = rows.len();
         let slots = self.window.len();
@@ -704,6 +785,11 @@ impl Plan<'_> {
         let records = mask.iter().zip(first).zip(&block.unit_base);
         let slot_of = |f: u8| if f == NO_SLOT { 0 } else { f as usize };
         if one_slot && matches!(m.amount, Amount::One) {
+            if let Some(sums) = run_sums {
+                let kept = mask.iter().map(|&k| i64::from(k));
+                sums.add(&mut acc.sums, offset, &block.runs, first, kept);
+                return;
+            }
             for ((&k, &f), &base) in records {
                 let kept = k & u8::from(f != NO_SLOT);
                 sink.add(&mut acc.sums, base + offset, slot_of(f), i64::from(kept));
@@ -728,6 +814,12 @@ impl Plan<'_> {
             Amount::ByRecord(_) => {}
         }
         if one_slot && matches!(m.amount, Amount::Block(_)) {
+            if let Some(sums) = run_sums {
+                let kept = mask.iter().zip(&block.values).zip(&block.valid);
+                let values = kept.map(|((&k, &value), &valid)| value * i64::from(k & valid));
+                sums.add(&mut acc.sums, offset, &block.runs, first, values);
+                return;
+            }
             let records = records.zip(&block.values).zip(&block.valid);
             for ((((&k, &f), &base), &value), &valid) in records {
                 let kept = k & u8::from(f != NO_SLOT) & valid;
@@ -859,45 +951,59 @@ impl Plan<'_> {
         out
     }
 
-    /// Counts one recipient once per measure, slot and entity at each level.
+    /// Counts one recipient once per distinct measure, slot and entity at
+    /// each level: the bits of the entity's units joined.
     fn flush(&self, scratch: &mut Scratch, acc: &mut Acc) {
-        if scratch.pending.is_empty() {
+        if scratch.units.is_empty() {
             return;
         }
         let tree = self.data.tree();
-        let slots = self.window.len();
+        let (slots, words) = (scratch.slots, scratch.words);
         let per = self.measures * slots;
-        let unit = scratch.pending[0].2;
-        if scratch.pending.iter().all(|p| p.2 == unit) {
-            // The usual case: one recipient, one unit. Count each (measure,
-            // slot) once for the unit and each of its ancestors.
-            scratch.pending.sort_unstable();
-            scratch.pending.dedup();
+        if let [unit] = scratch.units[..] {
+            // The usual case: one unit, its bits counted for it and each of
+            // its ancestors.
             for level in Level::ALL {
                 let e = tree.unit_ancestor(unit as usize, level);
-                for &(m, s, _) in &scratch.pending {
-                    acc.distinct[level.index()][e * per + m as usize * slots + s as usize] += 1;
-                }
+                let counters = &mut acc.distinct[level.index()][e * per..(e + 1) * per];
+                scratch.count(&scratch.bits, counters);
             }
-            scratch.pending.clear();
+            scratch.units.clear();
+            scratch.bits.clear();
             return;
         }
         for level in Level::ALL {
             scratch.keys.clear();
-            scratch.keys.extend(
-                scratch
-                    .pending
-                    .iter()
-                    .map(|&(m, s, u)| (m, s, tree.unit_ancestor(u as usize, level) as u32)),
-            );
-            scratch.keys.sort_unstable();
-            scratch.keys.dedup();
-            for &(m, s, e) in &scratch.keys {
-                acc.distinct[level.index()][e as usize * per + m as usize * slots + s as usize] +=
-                    1;
+            let units = scratch.units.iter().enumerate();
+            scratch
+                .keys
+                .extend(units.map(|(e, &u)| (tree.unit_ancestor(u as usize, level), e)));
+            // Mostly one unit: nothing to sort.
+            if scratch.keys.len() > 1 {
+                scratch.keys.sort_unstable();
+            }
+            let counters = &mut acc.distinct[level.index()];
+            for (k, &(entity, entry)) in scratch.keys.iter().enumerate() {
+                let bits = &scratch.bits[entry * words..(entry + 1) * words];
+                if k > 0 && scratch.keys[k - 1].0 == entity {
+                    scratch
+                        .merged
+                        .iter_mut()
+                        .zip(bits)
+                        .for_each(|(m, b)| *m |= b);
+                } else {
+                    scratch.merged.clear();
+                    scratch.merged.extend_from_slice(bits);
+                }
+                if scratch.keys.get(k + 1).is_some_and(|next| next.0 == entity) {
+                    continue;
+                }
+                let counters = &mut counters[entity * per..(entity + 1) * per];
+                scratch.count(&scratch.merged, counters);
             }
         }
-        scratch.pending.clear();
+        scratch.units.clear();
+        scratch.bits.clear();
     }
 
     /// Rolls unit sums up the tree; distinct counts are already per level.
@@ -981,6 +1087,39 @@ mod tests {
         assert_eq!(w.slot_or_none(day("2026-10-01")), NO_SLOT);
         assert_eq!(w.slot_or_none(NULL_DATE), NO_SLOT);
         assert_eq!(w.slot_or_none(i32::MAX), NO_SLOT);
+    }
+
+    #[test]
+    fn an_interval_overlaps_the_slots_it_meets_period_by_period() {
+        let w = Window::new("2026-Q3".parse().unwrap(), 2);
+        let day = |s: &str| Day::of(s.parse().unwrap()).0;
+        let (from, to) = (day("2025-12-20"), day("2026-10-10"));
+        // Slot by slot: the first period ending on or after the start, the
+        // last starting on or before the end.
+        let by_slot = |start: i32, end: i32| {
+            let first = (0..w.len()).find(|&s| w.ends[s] >= start);
+            let last = (0..w.len()).rev().find(|&s| w.starts[s] <= end);
+            match (first, last) {
+                (Some(f), Some(l)) if f <= l => Some((f as u8, l as u8)),
+                _ => None,
+            }
+        };
+        for start in (from..=to).step_by(3) {
+            for end in (from..=to).step_by(5).chain([i32::MAX]) {
+                assert_eq!(
+                    w.overlap(start, end),
+                    by_slot(start, end),
+                    "{start}..={end}"
+                );
+            }
+        }
+        assert_eq!(w.overlap(day("2026-02-01"), i32::MAX), Some((0, 2)));
+        assert_eq!(
+            w.overlap(day("2026-05-10"), day("2026-05-01")),
+            Some((1, 1))
+        );
+        assert_eq!(w.overlap(day("2026-05-10"), day("2026-03-01")), None);
+        assert_eq!(w.overlap(day("2026-10-01"), i32::MAX), None);
     }
 
     #[test]

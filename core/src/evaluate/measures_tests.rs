@@ -263,7 +263,7 @@ fn cases(raw: &[RawCase], by_unit: bool) -> Vec<Case> {
         .collect()
 }
 
-fn package(specs: &[MeasureSpec]) -> PackageFiles {
+fn package(specs: &[MeasureSpec], history: u32) -> PackageFiles {
     let mut general = String::new();
     let mut home_care = String::from("[process]\nid = \"home_care\"\nname = \"home_care\"\n");
     let day_care = "[process]\nid = \"day_care\"\nname = \"day_care\"\n".to_string();
@@ -289,7 +289,8 @@ fn package(specs: &[MeasureSpec]) -> PackageFiles {
             general += &text;
         }
     }
-    let manifest = r#"
+    let manifest = format!(
+        r#"
         [package]
         id = "vector"
         name = "vector"
@@ -298,9 +299,12 @@ fn package(specs: &[MeasureSpec]) -> PackageFiles {
         in_force_from = 2025-01-01
         [contents]
         processes = ["cases.toml", "home_care.toml", "day_care.toml"]
-    "#;
+        [evaluation]
+        history = {history}
+    "#
+    );
     [
-        ("etalon.toml", manifest.to_string()),
+        ("etalon.toml", manifest),
         ("cases.toml", general),
         ("home_care.toml", home_care),
         ("day_care.toml", day_care),
@@ -380,8 +384,11 @@ proptest! {
         specs in proptest::collection::vec(measure(), 1..6),
         raw in proptest::collection::vec(case(), 0..2600),
         by_unit in any::<bool>(),
+        // The usual window, or one long enough that the distinct measures'
+        // (measure, slot) bits take more than one word.
+        history in prop_oneof![Just(4u32), 10..20u32],
     ) {
-        let m = Methodology::compile(&package(&specs)).unwrap_or_else(|d| panic!("{d}"));
+        let m = Methodology::compile(&package(&specs, history)).unwrap_or_else(|d| panic!("{d}"));
         let cases = cases(&raw, by_unit);
         let data = dataset(&cases);
         let period: Period = "2026-Q3".parse().expect("a period");

@@ -92,6 +92,84 @@ impl Sink for Tally {
     }
 }
 
+/// Where a run of one unit's records ends in a block, and the first
+/// counter of that unit (slot 0 of the measure's first unit being 0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Run {
+    /// Position after the run's last record in the block.
+    pub end: usize,
+    /// `unit * slots`.
+    pub base: usize,
+}
+
+/// Cells of a lane: one per slot byte, the "no slot" byte (255) included.
+const CELLS: usize = 256;
+
+/// Sums of one measure's records of one slot each, run by run of one
+/// unit's records: each record adds to the cell of its slot byte in one of
+/// four lanes taken in turn, with no test on the record; the cell of the
+/// "no slot" byte (a record outside the window) is never read. At the end
+/// of a run its sums go to the unit's counters once.
+pub(crate) struct RunSums {
+    slots: usize,
+    /// Wide enough that a block's values cannot overflow before they reach
+    /// the counters (which saturate).
+    lanes: Box<[[i128; CELLS]; LANES]>,
+}
+
+impl RunSums {
+    /// Sums for counters of `slots` periods (at most 255: the byte 255
+    /// means no slot).
+    pub fn new(slots: usize) -> RunSums {
+        RunSums {
+            slots: slots.min(CELLS - 1),
+            lanes: Box::new([[0; CELLS]; LANES]),
+        }
+    }
+
+    /// Adds each record's value (`values`, one per record of the block, in
+    /// order) to the counter of its unit and slot (`slot`, one byte per
+    /// record: its slot, or 255 for none): for run `r`, the counters from
+    /// `offset + r.base`.
+    pub fn add(
+        &mut self,
+        sums: &mut [i64],
+        offset: usize,
+        runs: &[Run],
+        slot: &[u8],
+        values: impl Iterator<Item = i64>,
+    ) {
+        let mut records = slot.iter().zip(values);
+        let mut start = 0;
+        for run in runs {
+            for (j, (&s, v)) in records.by_ref().take(run.end - start).enumerate() {
+                self.lanes[j % LANES][usize::from(s)] += i128::from(v);
+            }
+            start = run.end;
+            self.flush(sums, offset + run.base);
+        }
+    }
+
+    /// Adds the run's sums to the counters from `base` and clears every
+    /// cell.
+    fn flush(&mut self, sums: &mut [i64], base: usize) {
+        for (slot, counter) in sums[base..base + self.slots].iter_mut().enumerate() {
+            let total: i128 = self.lanes.iter().map(|lane| lane[slot]).sum();
+            if total != 0 {
+                // Out of the i64 range the counter saturates, as record by
+                // record it would have.
+                let total =
+                    i64::try_from(total).unwrap_or(if total < 0 { i64::MIN } else { i64::MAX });
+                *counter = counter.saturating_add(total);
+            }
+        }
+        for lane in self.lanes.iter_mut() {
+            lane[..self.slots].fill(0);
+            lane[CELLS - 1] = 0;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,6 +221,46 @@ mod tests {
         tally.add(&mut sums, 0, 0, 5);
         tally.flush(&mut sums);
         assert_eq!(sums[0], i64::MAX);
+    }
+
+    #[test]
+    fn run_sums_add_each_run_to_its_units_counters() {
+        // Units at bases 0 and 3, three slots; 255: outside the window.
+        let slot = [0, 2, 255, 0, 1, 1, 0, 255, 2];
+        let values = [1, 5, 9, 1, -3, 4, 7, 8, 4];
+        let runs = [
+            Run { end: 4, base: 0 },
+            Run { end: 6, base: 3 },
+            Run { end: 9, base: 0 },
+        ];
+        let mut sums = vec![0; 8];
+        let mut run_sums = RunSums::new(3);
+        run_sums.add(&mut sums, 2, &runs, &slot, values.into_iter());
+        assert_eq!(sums, [0, 0, 9, 0, 9, 0, 1, 0]);
+        // Every cell was cleared: the same again doubles the counters.
+        run_sums.add(&mut sums, 2, &runs, &slot, values.into_iter());
+        assert_eq!(sums, [0, 0, 18, 0, 18, 0, 2, 0]);
+        // The same records one by one, straight to the counters.
+        let mut direct = vec![0; 8];
+        let mut begin = 0;
+        for run in &runs {
+            for i in begin..run.end {
+                if slot[i] != 255 {
+                    Direct.add(&mut direct, 2 + run.base, usize::from(slot[i]), values[i]);
+                }
+            }
+            begin = run.end;
+        }
+        assert_eq!(direct, [0, 0, 9, 0, 9, 0, 1, 0]);
+    }
+
+    #[test]
+    fn run_sums_saturate_like_the_counters() {
+        let runs = [Run { end: 4, base: 0 }];
+        let values = [i64::MAX, i64::MAX, i64::MIN, -1];
+        let mut sums = vec![0, 0];
+        RunSums::new(2).add(&mut sums, 0, &runs, &[0, 0, 1, 1], values.into_iter());
+        assert_eq!(sums, [i64::MAX, i64::MIN]);
     }
 
     #[test]
