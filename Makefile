@@ -56,6 +56,8 @@ bench:
 	target/bench-venv/bin/python benches/python/baselines.py --data target/bench-data \
 		--evaluate-data target/bench-data-2m \
 		--etalon target/release/etalon --out target/bench-baselines.json
+	target/bench-venv/bin/python benches/python/load.py --data target/bench-data --runs 3 \
+		--out target/bench-load.json
 	python3 benches/report.py > BENCHMARKS.md
 
 ## The Python binding, on a fresh machine too: its own virtualenv with the

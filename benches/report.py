@@ -220,6 +220,18 @@ def main() -> None:
         per = "—" if value is None or not load_records else f"{value / load_records:.0f} ns"
         out.append(f"| {name} | {ms(value)} | {per} |")
     out.append("")
+    if LOAD.exists():
+        a = json.loads(LOAD.read_text())
+        n = a["records"]
+        out += [
+            f"Through the Python binding (`benches/python/load.py`, {n} records, medians): the CSV",
+            f"folder {a['csv_s'] / n * 1e9:.0f} ns per record; Arrow tables read from Parquet by pyarrow",
+            f"{a['arrow_s'] / n * 1e9:.0f} ns (goal: 100), the same with text columns as dictionaries",
+            f"{a['dictionary_s'] / n * 1e9:.0f} ns, polars frames {a['polars_frames_s'] / n * 1e9:.0f} ns; pyarrow reading the",
+            f"Parquet files {a['parquet_read_s'] / n * 1e9:.0f} ns. Building from {a['arrow_bytes'] / 2**20:.0f} MiB of Arrow tables grows",
+            f"the peak resident set by {a['arrow_growth_bytes'] / 2**20:.0f} MiB, {a['arrow_growth_bytes'] / a['arrow_bytes']:.2f}× the input (goal: 1.1×).",
+            "",
+        ]
 
     # Compile and arithmetic.
     compile_ns, parse_ns = median_ns("compile", "standard_package"), median_ns("compile", "toml_parse_only")

@@ -11,6 +11,7 @@ size of the Arrow tables it was given.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import statistics
@@ -63,6 +64,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", required=True, help="a data folder (etalon generate --out ...)")
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--out", help="also write the figures as JSON here (for benches/report.py)")
     ap.add_argument("--memory", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.memory:
@@ -115,6 +117,19 @@ def main() -> None:
     print(f"peak RSS growth building from Arrow: {growth / 2**20:.0f} MiB, {growth / arrow_bytes:.2f}x the Arrow input ({arrow_bytes / 2**20:.0f} MiB)")
     print(f"Parquet files -> Arrow tables (pyarrow):    {parquet_read:6.2f} s  {parquet_read / records * 1e9:5.0f} ns/record")
     print(f"Arrow / CSV: {arrow / csv:.2f}")
+    if args.out:
+        figures = {
+            "records": records,
+            "csv_s": csv,
+            "arrow_s": arrow,
+            "dictionary_s": dictionary,
+            "polars_frames_s": polars,
+            "parquet_read_s": parquet_read,
+            "arrow_bytes": arrow_bytes,
+            "arrow_growth_bytes": growth,
+        }
+        with open(args.out, "w") as f:
+            json.dump(figures, f, indent=2)
 
 
 if __name__ == "__main__":
