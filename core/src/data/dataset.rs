@@ -928,22 +928,20 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
+    /// The columns of the cases the tests below write.
+    const CASE_COLUMNS: [&str; 6] = [
+        "case_id",
+        "process",
+        "unit_id",
+        "recipient_id",
+        "applied_on",
+        "decided_on",
+    ];
+
     #[test]
     fn text_rows_are_typed_and_checked() {
         let mut b = DatasetBuilder::new(tree());
-        let mut w = b
-            .writer(
-                TableKind::Cases,
-                &[
-                    "case_id",
-                    "process",
-                    "unit_id",
-                    "recipient_id",
-                    "applied_on",
-                    "decided_on",
-                ],
-            )
-            .unwrap();
+        let mut w = b.writer(TableKind::Cases, &CASE_COLUMNS).unwrap();
         w.push_text(&["C1", "home_care", "U1", "P1", "2026-07-01", "03.07.2026"])
             .unwrap();
         let e = w
@@ -966,15 +964,7 @@ mod tests {
         let empty = DatasetBuilder::new(tree()).finish().unwrap();
         assert_eq!(empty.coverage(), None);
         let mut b = DatasetBuilder::new(tree());
-        let columns = [
-            "case_id",
-            "process",
-            "unit_id",
-            "recipient_id",
-            "applied_on",
-            "decided_on",
-        ];
-        let mut w = b.writer(TableKind::Cases, &columns).unwrap();
+        let mut w = b.writer(TableKind::Cases, &CASE_COLUMNS).unwrap();
         for (id, applied) in [
             ("C1", "2026-07-05"),
             ("C2", "2025-01-31"),
