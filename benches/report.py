@@ -316,6 +316,10 @@ def main() -> None:
     profile = ROOT / "benches" / "profile.md"
     if profile.exists():
         out += [profile.read_text().rstrip(), ""]
+    # So is what each cut gave: kept apart so that regenerating keeps it.
+    history = ROOT / "benches" / "history.md"
+    if history.exists():
+        out += [history.read_text().rstrip(), ""]
 
     out += [
         "## Commands",
