@@ -117,9 +117,16 @@ fn prepare_all(queue: &Mutex<Receiver<Job>>) {
     }
 }
 
-/// How many threads prepare chunks by default: one per core.
+/// The most threads that prepare chunks. The one writing thread takes
+/// the chunks in turn, so more would not load faster; each thread also
+/// lets a chunk more wait in memory, which on a host of many cores (a
+/// Spark executor's) would add up for nothing.
+const MAX_PREPARING: usize = 4;
+
+/// How many threads prepare chunks: one per core, at most
+/// [`MAX_PREPARING`].
 pub(crate) fn default_threads() -> usize {
-    std::thread::available_parallelism().map_or(1, usize::from)
+    std::thread::available_parallelism().map_or(1, |n| usize::from(n).min(MAX_PREPARING))
 }
 
 /// Consecutive records of one table, column by column.
