@@ -39,6 +39,16 @@ fn err(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).to_string()
 }
 
+/// What `etalon rules test` prints of `package`, whose cases fail (exit 1),
+/// in English and in Russian.
+fn failing_rules_test_in_each_language(package: &str) -> [String; 2] {
+    ["en", "ru"].map(|lang| {
+        let out = etalon(&["--lang", lang, "rules", "test", package]);
+        assert_eq!(out.status.code(), Some(1), "{}", err(&out));
+        text(&out)
+    })
+}
+
 #[test]
 fn the_standard_package_passes_its_own_test_cases() {
     let files = etalon::standard_files();
@@ -442,11 +452,7 @@ fn rules_test_says_a_failing_case_in_each_language() {
         .replacen("deviations = 4", "deviations = 3", 1);
     std::fs::write(&evaluation, altered).unwrap();
     let package = dir.path().to_string_lossy().to_string();
-    let said = ["en", "ru"].map(|lang| {
-        let out = etalon(&["--lang", lang, "rules", "test", &package]);
-        assert_eq!(out.status.code(), Some(1), "{}", err(&out));
-        text(&out)
-    });
+    let said = failing_rules_test_in_each_language(&package);
     for line in [
         "         owner      org:O1 ma_decided_in_term    expected quality_officer got director@org:O1\n",
         "         severity   group:G1 ma_decided_in_term  expected warning      got critical\n",
@@ -1147,11 +1153,7 @@ fn rules_test_says_a_broken_case_file_in_each_language() {
     )
     .unwrap();
     let package = dir.path().to_string_lossy().to_string();
-    let said = ["en", "ru"].map(|lang| {
-        let out = etalon(&["--lang", lang, "rules", "test", &package]);
-        assert_eq!(out.status.code(), Some(1), "{}", err(&out));
-        text(&out)
-    });
+    let said = failing_rules_test_in_each_language(&package);
     for line in [
         "         there is no indicator `al_issued_in_trem`; did you mean `al_issued_in_term`?\n",
         "         line 2: no `value`\n",
