@@ -14,7 +14,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::dataset::{
     Pure, RowWriter, Slot, append, convert_pure, date_before, intern, more_than, not_one_of,
-    value_missing,
+    trimmed, value_missing,
 };
 use super::error::CellFault;
 use super::records::Cell;
@@ -340,9 +340,11 @@ impl<'b> ColumnWriter<'b> {
             reserve(&mut table.columns[index], n);
             let mut sink = Sink {
                 column: &mut table.columns[index],
-                def: w.defs[index],
-                codes: &mut dataset.codes,
-                recipients: &mut dataset.recipients,
+                numbering: Numbering {
+                    def: w.defs[index],
+                    codes: &mut dataset.codes,
+                    recipients: &mut dataset.recipients,
+                },
             };
             let fails = convert_column(input, ty, &dataset.tree, &refused, &mut sink)
                 .map_err(|fault| DataError::column(name, &table.names[index], fault))?;
@@ -422,12 +424,23 @@ impl<'b> ColumnWriter<'b> {
 /// column's values, appended.
 struct Sink<'s> {
     column: &'s mut Column,
+    numbering: Numbering<'s>,
+}
+
+/// What numbers and checks a cell: the column's values, the interners.
+struct Numbering<'s> {
     def: Option<&'static ColumnDef>,
     codes: &'s mut Interner,
     recipients: &'s mut Interner,
 }
 
 impl Sink<'_> {
+    fn outcome<'a>(&mut self, pure: Result<Option<Pure<'a>>, CellFault>) -> Outcome<'a> {
+        self.numbering.outcome(pure)
+    }
+}
+
+impl Numbering<'_> {
     /// Numbers and checks one converted cell (as the row writer does: a
     /// code is numbered even when its column's values refuse it).
     fn outcome<'a>(&mut self, pure: Result<Option<Pure<'a>>, CellFault>) -> Outcome<'a> {
@@ -467,6 +480,32 @@ fn convert_column<'a>(
     // Each distinct value (a dictionary's, a text's) is converted once,
     // when a record first reads it, so codes are numbered in record order.
     match input.values {
+        // Codes, units and recipients are pushed as their numbers
+        // straight into the column's vector, each distinct value converted
+        // and checked once.
+        ColumnValues::Dictionary { keys, values } if numbers(sink.column).is_some() => {
+            let Some((out, stored)) = numbers(sink.column) else {
+                return Err("a numbered column is not stored as numbers");
+            };
+            let mut entries: Vec<Option<Result<u32, Why>>> = vec![None; values.len];
+            for (row, &earlier) in refused.iter().enumerate() {
+                if earlier != FINE || !input.is_valid(row) {
+                    out.push(NULL_CODE);
+                    continue;
+                }
+                let key = keys.get(row).filter(|&k| k < values.len).ok_or(BAD_KEY)?;
+                let known = match entries[key] {
+                    Some(known) => known,
+                    None => {
+                        let pure = convert_pure(values.cell(key)?, ty, tree);
+                        let known = sink.numbering.outcome(pure).map(stored);
+                        entries[key] = Some(known);
+                        known
+                    }
+                };
+                push_number(out, &mut fails, row, known);
+            }
+        }
         ColumnValues::Dictionary { keys, values } => {
             let mut entries: Vec<Option<Outcome<'a>>> = vec![None; values.len];
             for (row, &earlier) in refused.iter().enumerate() {
@@ -490,42 +529,70 @@ fn convert_column<'a>(
                 put(sink, row, outcome);
             }
         }
-        // Ids are stored as they come. Records come grouped more often
-        // than not (by unit, by process, by recipient): the text of the
-        // record before is compared first, which costs less than a lookup.
-        // Recipient ids, mostly distinct within a chunk, are not gathered
-        // in a map (it would add a lookup to the interner's).
-        ColumnValues::Text(texts) if ty != ColumnType::Id => {
-            let gather = ty != ColumnType::Recipient;
-            let mut seen: HashMap<&'a str, Outcome<'a>, ahash::RandomState> = HashMap::default();
-            let mut last: Option<(&'a str, Outcome<'a>)> = None;
+        // Ids are stored as they come (trimmed), without a cell made for each.
+        ColumnValues::Text(texts) if ty == ColumnType::Id => {
+            let Column::Id { bytes, ends } = &mut *sink.column else {
+                return Err("an id column is not stored as ids");
+            };
             for (row, &earlier) in refused.iter().enumerate() {
-                if earlier != FINE {
-                    append(sink.column, None);
+                if earlier == FINE && input.is_valid(row) {
+                    bytes.push_str(trimmed(texts.get(row).ok_or(BAD_TEXT)?));
+                }
+                ends.push(bytes.len() as u32);
+            }
+        }
+        // Records come grouped more often than not (by unit, by process,
+        // by recipient): the text of the record before is compared first,
+        // which costs less than a lookup. Recipient ids, mostly distinct
+        // within a chunk, are not gathered in a map (it would add a lookup
+        // to the interner's).
+        ColumnValues::Text(texts) if numbers(sink.column).is_some() => {
+            let Some((out, stored)) = numbers(sink.column) else {
+                return Err("a numbered column is not stored as numbers");
+            };
+            let gather = ty != ColumnType::Recipient;
+            let mut seen: HashMap<&'a str, Result<u32, Why>, ahash::RandomState> =
+                HashMap::default();
+            let mut last: Option<(&'a str, Result<u32, Why>)> = None;
+            for (row, &earlier) in refused.iter().enumerate() {
+                if earlier != FINE || !input.is_valid(row) {
+                    out.push(NULL_CODE);
                     continue;
                 }
-                let outcome = if !input.is_valid(row) {
+                let text = texts.get(row).ok_or(BAD_TEXT)?;
+                let known = match last {
+                    Some((before, known)) if before == text => known,
+                    _ => {
+                        let known = match seen.get(text) {
+                            Some(&known) => known,
+                            None => {
+                                let pure = convert_pure(Cell::Text(text), ty, tree);
+                                let known = sink.numbering.outcome(pure).map(stored);
+                                if gather {
+                                    seen.insert(text, known);
+                                }
+                                known
+                            }
+                        };
+                        last = Some((text, known));
+                        known
+                    }
+                };
+                push_number(out, &mut fails, row, known);
+            }
+        }
+        // Other columns given as text (a cell that did not convert ahead):
+        // each distinct text converted once.
+        ColumnValues::Text(texts) => {
+            let mut seen: HashMap<&'a str, Outcome<'a>, ahash::RandomState> = HashMap::default();
+            for (row, &earlier) in refused.iter().enumerate() {
+                let outcome = if earlier != FINE || !input.is_valid(row) {
                     Ok(None)
                 } else {
                     let text = texts.get(row).ok_or(BAD_TEXT)?;
-                    match last {
-                        Some((before, known)) if before == text => known,
-                        _ => {
-                            let known = match seen.get(text) {
-                                Some(&known) => known,
-                                None => {
-                                    let known =
-                                        sink.outcome(convert_pure(Cell::Text(text), ty, tree));
-                                    if gather {
-                                        seen.insert(text, known);
-                                    }
-                                    known
-                                }
-                            };
-                            last = Some((text, known));
-                            known
-                        }
-                    }
+                    *seen
+                        .entry(text)
+                        .or_insert_with(|| sink.outcome(convert_pure(Cell::Text(text), ty, tree)))
                 };
                 put(sink, row, outcome);
             }
@@ -597,6 +664,54 @@ fn convert_column<'a>(
         }
     }
     Ok(fails)
+}
+
+/// What a column of numbers stores for a numbered cell.
+type Stored = fn(Option<Slot<'_>>) -> u32;
+
+/// The vector of a column of numbers (codes, units, recipients) and what
+/// it stores for a numbered cell, as [`append`] would.
+fn numbers(column: &mut Column) -> Option<(&mut Vec<u32>, Stored)> {
+    fn code(slot: Option<Slot<'_>>) -> u32 {
+        match slot {
+            Some(Slot::Code(n)) => n,
+            _ => NULL_CODE,
+        }
+    }
+    fn unit(slot: Option<Slot<'_>>) -> u32 {
+        match slot {
+            Some(Slot::Unit(n)) => n,
+            _ => NULL_CODE,
+        }
+    }
+    fn recipient(slot: Option<Slot<'_>>) -> u32 {
+        match slot {
+            Some(Slot::Recipient(n)) => n,
+            _ => NULL_CODE,
+        }
+    }
+    match column {
+        Column::Code(v) => Some((v, code)),
+        Column::Unit(v) => Some((v, unit)),
+        Column::Recipient(v) => Some((v, recipient)),
+        _ => None,
+    }
+}
+
+/// Pushes a numbered cell, or a missing value and why the record is refused.
+fn push_number(
+    out: &mut Vec<u32>,
+    fails: &mut Vec<(usize, Why)>,
+    row: usize,
+    known: Result<u32, Why>,
+) {
+    match known {
+        Ok(n) => out.push(n),
+        Err(why) => {
+            fails.push((row, why));
+            out.push(NULL_CODE);
+        }
+    }
 }
 
 /// Room for `n` more values, made once per chunk rather than grown value
