@@ -319,17 +319,97 @@ impl DatasetBuilder {
     }
 
     /// Checks what needs the whole table (unique ids), orders records for
-    /// the measure pass, and returns the dataset.
+    /// the measure pass, and returns the dataset. A large table's checks
+    /// run beside its reordering when the system has a second core.
     pub fn finish(mut self) -> Result<Dataset, DataError> {
         let code_count = self.dataset.codes.len();
         let recipient_count = self.dataset.recipients.len();
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         for table in &mut self.dataset.tables {
-            check_unique(table)?;
-            table.index_codes(code_count);
-            order_by_recipient(table, recipient_count);
+            let side_by_side = cores > 1 && table.len >= SIDE_BY_SIDE_FROM;
+            finish_table(table, code_count, recipient_count, side_by_side)?;
         }
         Ok(self.dataset)
     }
+}
+
+/// The fewest records for which a second thread is worth starting.
+const SIDE_BY_SIDE_FROM: usize = 1 << 16;
+
+/// Checks a table's unique values, notes the codes it uses (in input
+/// order), then puts the records of one recipient next to each other
+/// (stable), so that the measure pass counts distinct recipients without
+/// a hash set per record. The checks read the ids and codes; the other
+/// columns are reordered meanwhile (`side_by_side`: on a thread of their
+/// own), then the ones the checks read.
+fn finish_table(
+    table: &mut Table,
+    code_count: usize,
+    recipient_count: usize,
+    side_by_side: bool,
+) -> Result<(), DataError> {
+    let order = table
+        .recipients()
+        .filter(|r| !r.windows(2).all(|w| w[0] <= w[1]))
+        .map(|r| counting_order(r, recipient_count));
+    let read: Vec<bool> = (0..table.columns.len())
+        .map(|i| matches!(table.columns[i], Column::Code(_)) || unique_reads(table, i))
+        .collect();
+    let (kind, len, names) = (table.kind, table.len, &table.names);
+    let mut checked = Vec::new();
+    let mut moved = Vec::new();
+    for (column, &read) in table.columns.iter_mut().zip(&read) {
+        if read {
+            checked.push(Some(&*column));
+        } else {
+            checked.push(None);
+            moved.push(column);
+        }
+    }
+    let check = || {
+        check_unique(kind, len, names, &checked)?;
+        Ok(Table::first_code_uses(&checked, code_count))
+    };
+    let reorder = || {
+        if let Some(order) = &order {
+            for column in moved {
+                *column = column.permuted(order);
+            }
+        }
+    };
+    let (used, ()) = if side_by_side {
+        beside(check, reorder)
+    } else {
+        (check(), reorder())
+    };
+    table.codes_used = used?;
+    if let Some(order) = order {
+        for (column, read) in table.columns.iter_mut().zip(read) {
+            if read {
+                *column = column.permuted(&order);
+            }
+        }
+        table.input_rows = order;
+    }
+    Ok(())
+}
+
+/// Runs `a` on a thread of its own while this one runs `b` (both here if
+/// no thread can be had).
+fn beside<A: Send, B>(a: impl FnOnce() -> A + Send + Copy, b: impl FnOnce() -> B) -> (A, B) {
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("etalon-finish".into())
+            .spawn_scoped(scope, a);
+        let b = b();
+        let a = match spawned {
+            Ok(thread) => thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => a(),
+        };
+        (a, b)
+    })
 }
 
 /// The main dates of a table's records (required in every table).
@@ -804,62 +884,63 @@ pub(super) fn more_than(table: &str, row: u64, part: &str, whole: &str) -> DataE
 /// (docs/decisions/0005-fast-keyed-hash.md).
 type FastSet<T> = std::collections::HashSet<T, ahash::RandomState>;
 
-fn check_unique(table: &Table) -> Result<(), DataError> {
-    for check in table.kind.checks() {
-        let Check::Unique(columns) = *check else {
+/// Whether column `index` is read by a check of unique values.
+fn unique_reads(table: &Table, index: usize) -> bool {
+    table.kind.checks().iter().any(|check| match *check {
+        Check::Unique(columns) => columns.contains(&table.names[index].as_str()),
+        _ => false,
+    })
+}
+
+/// Checks the table's unique values; `columns` are its columns by
+/// position (none where not to be read).
+fn check_unique(
+    kind: TableKind,
+    len: usize,
+    names: &[String],
+    columns: &[Option<&Column>],
+) -> Result<(), DataError> {
+    let column = |name: &str| {
+        let at = names.iter().position(|n| n == name)?;
+        columns.get(at).copied().flatten()
+    };
+    for check in kind.checks() {
+        let Check::Unique(unique) = *check else {
             continue;
         };
-        let Some(first) = table.column(columns[0]) else {
+        let Some(first) = column(unique[0]) else {
             continue;
         };
-        let column = |i: usize| columns.get(i).and_then(|c| table.column(c));
+        let column = |i: usize| unique.get(i).and_then(|c| column(c));
         let duplicate = match (first, column(1), column(2)) {
             (Column::Id { .. }, None, None) => {
-                let mut seen = FastSet::with_capacity_and_hasher(table.len, Default::default());
-                (0..table.len).find(|&r| !seen.insert(first.id(r)))
+                let mut seen = FastSet::with_capacity_and_hasher(len, Default::default());
+                (0..len).find(|&r| !seen.insert(first.id(r)))
             }
             (Column::Unit(units), Some(Column::Date(dates)), None) => {
-                let mut seen = FastSet::with_capacity_and_hasher(table.len, Default::default());
-                (0..table.len).find(|&r| !seen.insert((units[r], dates[r])))
+                let mut seen = FastSet::with_capacity_and_hasher(len, Default::default());
+                (0..len).find(|&r| !seen.insert((units[r], dates[r])))
             }
             (Column::Unit(units), Some(Column::Code(codes)), Some(Column::Date(dates))) => {
-                let mut seen = FastSet::with_capacity_and_hasher(table.len, Default::default());
-                (0..table.len).find(|&r| !seen.insert((units[r], codes[r], dates[r])))
+                let mut seen = FastSet::with_capacity_and_hasher(len, Default::default());
+                (0..len).find(|&r| !seen.insert((units[r], codes[r], dates[r])))
             }
             _ => None,
         };
         if let Some(row) = duplicate {
             return Err(DataError::at(
-                table.kind.name(),
+                kind.name(),
                 row as u64 + 1,
-                columns[0],
+                unique[0],
                 format!(
                     "duplicate {}: an earlier record has the same",
-                    columns.join(" + ")
+                    unique.join(" + ")
                 ),
             )
-            .with_text("duplicate", &[("columns", columns.join(" + "))]));
+            .with_text("duplicate", &[("columns", unique.join(" + "))]));
         }
     }
     Ok(())
-}
-
-/// Puts the records of one recipient next to each other (stable), so that the
-/// measure pass can count distinct recipients without a hash set per record.
-/// Recipients are dense numbers below `recipient_count` (missing ones
-/// last), so a counting sort orders them in two passes.
-fn order_by_recipient(table: &mut Table, recipient_count: usize) {
-    let Some(recipients) = table.recipients() else {
-        return;
-    };
-    if recipients.windows(2).all(|w| w[0] <= w[1]) {
-        return;
-    }
-    let order = counting_order(recipients, recipient_count);
-    for column in &mut table.columns {
-        column.permute(&order);
-    }
-    table.input_rows = order;
 }
 
 /// The positions of `keys` in the stable order of their values, each

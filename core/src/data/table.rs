@@ -72,26 +72,27 @@ impl Column {
         }
     }
 
-    /// Reorders the values: the new row `i` is the old row `order[i]`.
-    pub fn permute(&mut self, order: &[u32]) {
-        fn take<T: Copy>(v: &mut Vec<T>, order: &[u32]) {
-            *v = order.iter().map(|&i| v[i as usize]).collect();
+    /// The values reordered: the new row `i` is the old row `order[i]`.
+    pub fn permuted(&self, order: &[u32]) -> Column {
+        fn take<T: Copy>(v: &[T], order: &[u32]) -> Vec<T> {
+            order.iter().map(|&i| v[i as usize]).collect()
         }
         match self {
-            Column::Id { bytes, ends } => {
-                let old = Column::Id {
-                    bytes: std::mem::take(bytes),
-                    ends: std::mem::take(ends),
-                };
+            Column::Id { bytes, .. } => {
+                let mut out = String::with_capacity(bytes.len());
+                let mut ends = Vec::with_capacity(order.len());
                 for &i in order {
-                    bytes.push_str(old.id(i as usize));
-                    ends.push(bytes.len() as u32);
+                    out.push_str(self.id(i as usize));
+                    ends.push(out.len() as u32);
                 }
+                Column::Id { bytes: out, ends }
             }
-            Column::Code(v) | Column::Unit(v) | Column::Recipient(v) => take(v, order),
-            Column::Date(v) => take(v, order),
-            Column::Count(v) => take(v, order),
-            Column::Flag(v) => take(v, order),
+            Column::Code(v) => Column::Code(take(v, order)),
+            Column::Unit(v) => Column::Unit(take(v, order)),
+            Column::Recipient(v) => Column::Recipient(take(v, order)),
+            Column::Date(v) => Column::Date(take(v, order)),
+            Column::Count(v) => Column::Count(take(v, order)),
+            Column::Flag(v) => Column::Flag(take(v, order)),
         }
     }
 }
@@ -142,14 +143,15 @@ impl Table {
         }
     }
 
-    /// Records which codes each code column uses (call before reordering rows).
-    pub fn index_codes(&mut self, code_count: usize) {
+    /// Per column, the codes it uses with the 1-based record each is first
+    /// used in (empty for columns of other types and for columns not
+    /// given); `columns` are the table's, by position.
+    pub fn first_code_uses(columns: &[Option<&Column>], code_count: usize) -> Vec<Vec<(u32, u64)>> {
         let mut seen = vec![false; code_count];
-        self.codes_used = self
-            .columns
+        columns
             .iter()
             .map(|c| match c {
-                Column::Code(values) => {
+                Some(Column::Code(values)) => {
                     seen.iter_mut().for_each(|s| *s = false);
                     let mut used = Vec::new();
                     for (row, &v) in values.iter().enumerate() {
@@ -162,7 +164,7 @@ impl Table {
                 }
                 _ => Vec::new(),
             })
-            .collect();
+            .collect()
     }
 
     /// The position of column `name`.
