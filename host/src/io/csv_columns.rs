@@ -28,10 +28,14 @@ use super::tables::{
 };
 
 /// The most records in one chunk.
-pub(crate) const CHUNK: usize = 64 * 1024;
+pub(crate) const CHUNK: usize = 16 * 1024;
 
 /// How many chunks a table's thread reads ahead of the writer.
 const AHEAD: usize = 4;
+
+/// How many written chunks wait to be filled again: their buffers are
+/// reused, not allocated and faulted in anew for every chunk.
+const SPARE: usize = 2;
 
 /// Whether loading goes on with the next table or stops.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,6 +165,26 @@ impl TextColumn {
 }
 
 impl Chunk {
+    /// A chunk made of `spare`'s buffers (a written chunk sent back), or
+    /// new ones.
+    fn next(spare: &Receiver<Chunk>, width: usize, first: u64) -> Self {
+        match spare.try_recv() {
+            Ok(mut chunk) if chunk.columns.len() == width => {
+                for column in &mut chunk.columns {
+                    column.offsets.clear();
+                    column.offsets.push(0);
+                    column.text.clear();
+                }
+                chunk.prepared.clear();
+                chunk.lines.clear();
+                chunk.first = first;
+                chunk.refused = None;
+                chunk
+            }
+            _ => Chunk::new(width, first),
+        }
+    }
+
     fn new(width: usize, first: u64) -> Self {
         Chunk {
             columns: (0..width)
@@ -219,6 +243,8 @@ impl Chunk {
 pub(crate) struct CsvReading {
     path: PathBuf,
     pieces: Receiver<Piece>,
+    /// Where written chunks go back to the reading thread.
+    spent: SyncSender<Chunk>,
 }
 
 impl CsvReading {
@@ -236,14 +262,20 @@ impl CsvReading {
         pool: Option<Pool>,
     ) -> Option<Self> {
         let (send, pieces) = sync_channel(AHEAD);
+        let (spent, spare) = sync_channel(SPARE);
         let file = path.clone();
         std::thread::Builder::new()
             .name("etalon-csv".into())
             .spawn_scoped(scope, move || {
-                read(table, file, options, chunk.max(1), pool.as_ref(), &send)
+                let to = Sending { pieces: &send, spare: &spare };
+                read(table, file, options, chunk.max(1), pool.as_ref(), to)
             })
             .ok()?;
-        Some(CsvReading { path, pieces })
+        Some(CsvReading {
+            path,
+            pieces,
+            spent,
+        })
     }
 
     /// Writes the table into `builder` as its chunks arrive, counting its
@@ -285,7 +317,7 @@ impl CsvReading {
         for piece in self.pieces.iter() {
             let Piece::Chunk(pending) = piece else { break };
             // None only if the thread preparing it panicked (the scope's).
-            let Ok(chunk) = pending.recv() else { break };
+            let Ok(mut chunk) = pending.recv() else { break };
             let len = chunk.lines.len();
             let room = options
                 .max_records
@@ -324,7 +356,10 @@ impl CsvReading {
                 }
                 return Flow::Stop;
             }
-            if let Some((error, row_only)) = chunk.refused {
+            let refused = chunk.refused.take();
+            // The reading thread may have ended, or have spares enough.
+            let _ = self.spent.try_send(chunk);
+            if let Some((error, row_only)) = refused {
                 problems.push(error);
                 if !row_only || problems.full() {
                     break;
@@ -344,6 +379,13 @@ fn too_many(path: &Path, line: u64, limit: usize) -> LoadError {
     }
 }
 
+/// Where a reading thread sends its pieces, and where written chunks
+/// come back to it.
+struct Sending<'c> {
+    pieces: &'c SyncSender<Piece>,
+    spare: &'c Receiver<Chunk>,
+}
+
 /// The thread: opens `path`, the file of `table`, sends its header, then
 /// its chunks (given to `pool` to prepare), until the file ends, a row
 /// stops it or the writer has gone.
@@ -353,8 +395,9 @@ fn read(
     options: &LoadOptions,
     size: usize,
     pool: Option<&Pool>,
-    send: &SyncSender<Piece>,
+    to: Sending<'_>,
 ) {
+    let Sending { pieces: send, spare } = to;
     let CsvFile {
         path,
         header,
@@ -403,7 +446,7 @@ fn read(
             Err(e) => {
                 let row_only = one_bad_row(&e);
                 chunk.refused = Some((csv_error(&path, &e, &lines), row_only));
-                let next = Chunk::new(width, n + 1);
+                let next = Chunk::next(spare, width, n + 1);
                 if !whole(std::mem::replace(&mut chunk, next)) || !row_only {
                     return;
                 }
@@ -412,7 +455,7 @@ fn read(
         }
         chunk.push(&record, line_of(&lines, record.position()));
         if chunk.lines.len() == size {
-            let next = Chunk::new(width, n + 1);
+            let next = Chunk::next(spare, width, n + 1);
             if !whole(std::mem::replace(&mut chunk, next)) {
                 return;
             }
