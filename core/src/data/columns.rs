@@ -299,6 +299,27 @@ impl<'b> ColumnWriter<'b> {
         }
     }
 
+    /// Makes room for about `records` more records in every column at
+    /// once: a hint from a host that knows roughly how many will come (a
+    /// file's size), which spares the copies of columns growing chunk by
+    /// chunk. More or fewer records may come; nothing else changes.
+    pub fn expect(&mut self, records: usize) {
+        let table = &mut self.rows.builder.dataset.tables[self.rows.table.index()];
+        // A hint too large for memory is no error: the columns then grow
+        // as the records come.
+        for column in &mut table.columns {
+            let _ = match column {
+                Column::Id { ends, .. } => ends.try_reserve_exact(records),
+                Column::Code(v) | Column::Unit(v) | Column::Recipient(v) => {
+                    v.try_reserve_exact(records)
+                }
+                Column::Date(v) => v.try_reserve_exact(records),
+                Column::Count(v) => v.try_reserve_exact(records),
+                Column::Flag(v) => v.try_reserve_exact(records),
+            };
+        }
+    }
+
     fn append(&mut self, columns: &[ColumnInput<'_>]) -> Result<Vec<DataError>, DataError> {
         let w = &mut self.rows;
         let kind = w.table;
@@ -1187,6 +1208,59 @@ mod tests {
             data.record(t, 1).unwrap()[..2],
             [Value::Text("U2"), day(8, 1)]
         );
+    }
+
+    #[test]
+    fn expecting_records_makes_room_and_changes_nothing_else() {
+        let units = ["U1", "U2"];
+        let offsets = [0i64, 2, 4];
+        let len = 2;
+        let chunk = [
+            ColumnInput {
+                len,
+                values: ColumnValues::Text(Texts::LargeOffsets {
+                    offsets: &offsets,
+                    text: &units.concat(),
+                }),
+                valid: None,
+            },
+            ColumnInput {
+                len,
+                values: ColumnValues::Days(&[20_649, 20_666]),
+                valid: None,
+            },
+            ColumnInput {
+                len,
+                values: ColumnValues::Ints(&[4, 5]),
+                valid: None,
+            },
+            ColumnInput {
+                len,
+                values: ColumnValues::Ints(&[3, 5]),
+                valid: None,
+            },
+        ];
+        let header = ["unit_id", "month", "positions", "filled"];
+        let load = |expect: usize| {
+            let mut b = DatasetBuilder::new(tree());
+            let mut w = b.columns(TableKind::Staff, &header).unwrap();
+            w.expect(expect);
+            assert!(w.push(&chunk, &mut |e| panic!("{e}")));
+            let room = (b.dataset.tables[TableKind::Staff.index()].columns.iter())
+                .map(|c| match c {
+                    Column::Date(v) => v.capacity(),
+                    Column::Count(v) => v.capacity(),
+                    Column::Unit(v) => v.capacity(),
+                    _ => 0,
+                })
+                .min();
+            (room, shown(&b.finish().unwrap()))
+        };
+        let (room, expected) = load(1000);
+        assert!(room >= Some(1000), "{room:?}");
+        // A hint past what memory holds is ignored, not an abort.
+        let (_, too_many) = load(usize::MAX);
+        assert_eq!((expected.clone(), too_many), (load(0).1, expected));
     }
 
     #[test]

@@ -267,7 +267,10 @@ impl CsvReading {
         std::thread::Builder::new()
             .name("etalon-csv".into())
             .spawn_scoped(scope, move || {
-                let to = Sending { pieces: &send, spare: &spare };
+                let to = Sending {
+                    pieces: &send,
+                    spare: &spare,
+                };
                 read(table, file, options, chunk.max(1), pool.as_ref(), to)
             })
             .ok()?;
@@ -319,6 +322,9 @@ impl CsvReading {
             // None only if the thread preparing it panicked (the scope's).
             let Ok(mut chunk) = pending.recv() else { break };
             let len = chunk.lines.len();
+            if written == 0 {
+                writer.expect(expected_records(&path, &chunk, options.max_records));
+            }
             let room = options
                 .max_records
                 .map_or(len, |limit| limit.saturating_sub(*records).min(len));
@@ -371,6 +377,21 @@ impl CsvReading {
     }
 }
 
+/// About how many records the file holds, from its size and the bytes of
+/// its first chunk's records (zero if unknown).
+fn expected_records(path: &Path, first: &Chunk, limit: Option<usize>) -> usize {
+    let records = first.lines.len();
+    // Each field's text and the separator or line end after it.
+    let bytes: usize = (first.columns.iter()).map(|c| c.text.len() + records).sum();
+    let size = std::fs::metadata(path).map_or(0, |m| u128::from(m.len()));
+    let expected = (size * records as u128)
+        .checked_div(bytes as u128)
+        .unwrap_or(0);
+    // A little over: falling short by a few records would double a column.
+    let expected = usize::try_from(expected + expected / 16).unwrap_or(usize::MAX);
+    limit.map_or(expected, |limit| expected.min(limit))
+}
+
 fn too_many(path: &Path, line: u64, limit: usize) -> LoadError {
     LoadError::TooManyRecords {
         path: path.to_path_buf(),
@@ -397,7 +418,10 @@ fn read(
     pool: Option<&Pool>,
     to: Sending<'_>,
 ) {
-    let Sending { pieces: send, spare } = to;
+    let Sending {
+        pieces: send,
+        spare,
+    } = to;
     let CsvFile {
         path,
         header,
