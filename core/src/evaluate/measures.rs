@@ -12,7 +12,7 @@ use crate::time::{CalendarIndex, Day, Period};
 use super::EvaluationError;
 use super::bind::{Binding, record_processes};
 use super::budget::Budget;
-use super::tally::{Direct, Run, RunSums, Sink, Tally};
+use super::tally::{Direct, PACK, PackedCounts, Run, RunSums, Sink, Tally};
 
 /// Records between two looks at the deadline and the cancellation flag.
 const BUDGET_EVERY: usize = 1 << 16;
@@ -326,6 +326,21 @@ struct LoweredMeasure<'a> {
     everywhere: bool,
     /// The leaf conditions its block filter reads.
     leaves: Vec<usize>,
+    /// It is counted with others of its placement in a [`Pack`] in a block
+    /// of long runs.
+    packed: bool,
+}
+
+/// Count measures of every record group, one slot per record and no test
+/// per period, of one placement: counted together in a block of long runs
+/// (through [`PackedCounts`]).
+struct Pack {
+    placement: usize,
+    /// Their positions among the table's lowered measures (at most
+    /// [`PACK`]).
+    measures: Vec<usize>,
+    /// The first of each one's unit counters.
+    offsets: Vec<usize>,
 }
 
 #[derive(Default)]
@@ -334,6 +349,7 @@ struct LoweredTable<'a> {
     /// The leaf conditions of all filters, each computed once per block.
     atoms: Atoms<'a>,
     measures: Vec<LoweredMeasure<'a>>,
+    packs: Vec<Pack>,
 }
 
 /// Per-block buffers, reused from block to block.
@@ -360,6 +376,8 @@ struct Block {
     atoms: Vec<Vec<u8>>,
     /// Per measure: the records it keeps.
     masks: Vec<Vec<u8>>,
+    /// Per record: the bits of the measures of a pack that keep it.
+    kept: Vec<u8>,
     values: Vec<i64>,
     valid: Vec<u8>,
 }
@@ -620,6 +638,7 @@ impl Plan<'_> {
             .collect();
         let mut tally = Tally::new(slots);
         let mut run_sums = RunSums::new(slots);
+        let mut packed_counts = PackedCounts::new(slots);
         for (k, start) in rows.clone().step_by(BLOCK).enumerate() {
             if k % (BUDGET_EVERY / BLOCK) == 0 {
                 budget.check()?;
@@ -693,6 +712,11 @@ impl Plan<'_> {
                     continue;
                 }
                 select(m, &block, &mut mask);
+                if m.packed && runs {
+                    // Counted with its pack below.
+                    block.masks[i] = mask;
+                    continue;
+                }
                 if !m.everywhere && !m.distinct {
                     if runs {
                         self.add_one_process(m, r.start, &bounds, &block, &mask, acc, &mut tally);
@@ -710,6 +734,25 @@ impl Plan<'_> {
                     }
                 }
                 block.masks[i] = mask;
+            }
+            if runs {
+                for pack in &lowered.packs {
+                    block.kept.clear();
+                    block.kept.resize(r.len(), 0);
+                    for (b, &i) in pack.measures.iter().enumerate() {
+                        for (k, &m) in block.kept.iter_mut().zip(&block.masks[i]) {
+                            *k |= m << b;
+                        }
+                    }
+                    let first = &block.first[pack.placement];
+                    packed_counts.add(
+                        &mut acc.sums,
+                        &pack.offsets,
+                        &block.runs,
+                        first,
+                        &block.kept,
+                    );
+                }
             }
             if let (Some(recipients), false) = (recipients, distinct.is_empty()) {
                 let records = recipients[r.clone()].iter().zip(&units[r.clone()]);
@@ -982,7 +1025,31 @@ impl Plan<'_> {
                 applies,
                 everywhere,
                 leaves,
+                packed: false,
             });
+        }
+        for (i, m) in out.measures.iter_mut().enumerate() {
+            let one_slot = !m.active && !matches!(m.condition, Condition::ByRecord(_));
+            if !(m.everywhere && !m.distinct && one_slot && matches!(m.amount, Amount::One)) {
+                continue;
+            }
+            let pack = out
+                .packs
+                .iter()
+                .position(|p| p.placement == m.placement && p.measures.len() < PACK);
+            let pack = pack.unwrap_or_else(|| {
+                out.packs.push(Pack {
+                    placement: m.placement,
+                    measures: Vec::new(),
+                    offsets: Vec::new(),
+                });
+                out.packs.len() - 1
+            });
+            out.packs[pack].measures.push(i);
+            out.packs[pack]
+                .offsets
+                .push(m.index * self.units * self.window.len());
+            m.packed = true;
         }
         out
     }
