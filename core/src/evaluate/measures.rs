@@ -1235,6 +1235,31 @@ mod tests {
     }
 
     #[test]
+    fn a_range_of_slots_sets_the_bits_slot_by_slot_would_across_words() {
+        // Three distinct measures of 50 slots: bits span three words, and
+        // ranges start and end in different words.
+        let (measures, slots) = ([4, 1, 6], 50);
+        let ranges = [(0, 0, 0), (0, 10, 49), (1, 0, 49), (1, 13, 14), (2, 7, 40)];
+        let mut by_range = Scratch::new(&measures, slots);
+        let mut by_slot = Scratch::new(&measures, slots);
+        for (unit, (d, first, last)) in ranges.into_iter().enumerate() {
+            by_range.mark(unit as u32 / 2, d, first, last);
+            for slot in first..=last {
+                by_slot.mark(unit as u32 / 2, d, slot, slot);
+            }
+        }
+        assert_eq!(by_range.units, [0, 1, 2]);
+        assert_eq!(by_range.bits, by_slot.bits);
+        // Each set bit names its measure's counter for its slot.
+        let mut counted = Vec::new();
+        Scratch::counters(&by_range.counter_of_bit, &by_range.bits[..3], &mut counted);
+        let want: Vec<usize> = std::iter::once(4 * slots)
+            .chain((10..50).map(|slot| 4 * slots + slot))
+            .collect();
+        assert_eq!(counted, want);
+    }
+
+    #[test]
     fn block_placements_equal_the_record_ranges() {
         let w = Window::new("2026-Q3".parse().unwrap(), 2);
         let day = |s: &str| Day::of(s.parse().unwrap()).0;
