@@ -268,10 +268,18 @@ fn breaches(data: &Dataset, from: NaiveDate, to: NaiveDate) -> Vec<Breach> {
             let Column::Date(days) = &t.columns[i] else {
                 continue;
             };
+            let outside = |d: i32| (d != NULL_DATE) & ((d < lo) | (d > hi));
+            // Mostly no date is outside: looked for in chunks without a
+            // branch per date (the compiler vectorises it) before any row
+            // is looked up.
+            let chunk_outside = |c: &[i32]| c.iter().fold(false, |any, &d| any | outside(d));
+            if !days.chunks(256).any(chunk_outside) {
+                continue;
+            }
             let mut count = 0;
             let mut first: Option<u64> = None;
             for (stored, &d) in days.iter().enumerate() {
-                if d != NULL_DATE && (d < lo || d > hi) {
+                if outside(d) {
                     count += 1;
                     let row = t.input_row(stored);
                     first = Some(first.map_or(row, |f| f.min(row)));

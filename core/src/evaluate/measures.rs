@@ -12,7 +12,7 @@ use crate::time::{CalendarIndex, Day, Period};
 use super::EvaluationError;
 use super::bind::{Binding, record_processes};
 use super::budget::Budget;
-use super::tally::{Direct, Run, RunSums, Sink, Tally};
+use super::tally::{Direct, PACK, PackedCounts, Run, RunSums, Sink, Tally};
 
 /// Records between two looks at the deadline and the cancellation flag.
 const BUDGET_EVERY: usize = 1 << 16;
@@ -160,8 +160,11 @@ struct Scratch {
     slots: usize,
     /// Words of bits per unit: distinct measures × slots bits.
     words: usize,
-    /// The methodology's index of each distinct measure of the table.
-    measures: Vec<usize>,
+    /// Per bit `d * slots + slot`: its counter among an entity's
+    /// (measure × slot) counters.
+    counter_of_bit: Vec<usize>,
+    /// The counters of the bits of a recipient of one unit.
+    counted: Vec<usize>,
     /// The units of the recipient's records, a unit again where its
     /// records do not follow each other.
     units: Vec<u32>,
@@ -175,11 +178,16 @@ struct Scratch {
 }
 
 impl Scratch {
-    fn new(measures: Vec<usize>, slots: usize) -> Scratch {
+    fn new(measures: &[usize], slots: usize) -> Scratch {
+        let counter_of_bit = measures
+            .iter()
+            .flat_map(|&m| (0..slots).map(move |slot| m * slots + slot))
+            .collect();
         Scratch {
             slots,
             words: (measures.len() * slots).div_ceil(64),
-            measures,
+            counter_of_bit,
+            counted: Vec::new(),
             units: Vec::new(),
             bits: Vec::new(),
             keys: Vec::new(),
@@ -187,30 +195,37 @@ impl Scratch {
         }
     }
 
-    /// Adds one to the counter of each (measure, slot) set in `bits`, in
-    /// one entity's `counters`.
-    fn count(&self, bits: &[u64], counters: &mut [i64]) {
+    /// The counters (among an entity's) of each (measure, slot) set in
+    /// `bits`, in order, into `counted`.
+    fn counters(counter_of_bit: &[usize], bits: &[u64], counted: &mut Vec<usize>) {
+        counted.clear();
         for (w, &word) in bits.iter().enumerate() {
             let mut rest = word;
             while rest != 0 {
-                let bit = w * 64 + rest.trailing_zeros() as usize;
+                counted.push(counter_of_bit[w * 64 + rest.trailing_zeros() as usize]);
                 rest &= rest - 1;
-                let (d, slot) = (bit / self.slots, bit % self.slots);
-                counters[self.measures[d] * self.slots + slot] += 1;
             }
         }
     }
 
-    /// Distinct measure `d` counts the recipient in `slot` for `unit`.
+    /// Distinct measure `d` counts the recipient in the slots `first..=last`
+    /// for `unit`.
     #[inline]
-    fn mark(&mut self, unit: u32, d: usize, slot: u8) {
+    fn mark(&mut self, unit: u32, d: usize, first: u8, last: u8) {
         if self.units.last() != Some(&unit) {
             self.units.push(unit);
             self.bits.resize(self.units.len() * self.words, 0);
         }
-        let bit = d * self.slots + usize::from(slot);
         let entry = (self.units.len() - 1) * self.words;
-        self.bits[entry + bit / 64] |= 1 << (bit % 64);
+        let (lo, hi) = (
+            d * self.slots + usize::from(first),
+            d * self.slots + usize::from(last),
+        );
+        for w in lo / 64..=hi / 64 {
+            let from = if w == lo / 64 { lo % 64 } else { 0 };
+            let to = if w == hi / 64 { hi % 64 } else { 63 };
+            self.bits[entry + w] |= (u64::MAX >> (63 - (to - from))) << from;
+        }
     }
 }
 
@@ -243,12 +258,22 @@ impl Placement<'_> {
     /// [`Placement::range`] of every record of `rows`, into `first` and
     /// `last`: a date in the slot is one table lookup per record.
     fn ranges(&self, rows: Range<usize>, window: &Window, first: &mut [u8], last: &mut [u8]) {
-        match (self.active, self.start) {
-            (false, Some(start)) => {
+        match (self.active, self.start, self.end) {
+            (false, Some(start), _) => {
                 for ((f, l), &day) in first.iter_mut().zip(last.iter_mut()).zip(&start[rows]) {
                     let slot = window.slot_or_none(day);
                     *f = slot;
                     *l = slot;
+                }
+            }
+            (true, Some(start), Some(end)) => {
+                let days = start[rows.clone()].iter().zip(&end[rows]);
+                for ((f, l), (&start, &end)) in first.iter_mut().zip(last.iter_mut()).zip(days) {
+                    let end = if end == NULL_DATE { i32::MAX } else { end };
+                    (*f, *l) = match start {
+                        NULL_DATE => (NO_SLOT, 0),
+                        start => window.overlap(start, end).unwrap_or((NO_SLOT, 0)),
+                    };
                 }
             }
             _ => {
@@ -301,6 +326,21 @@ struct LoweredMeasure<'a> {
     everywhere: bool,
     /// The leaf conditions its block filter reads.
     leaves: Vec<usize>,
+    /// It is counted with others of its placement in a [`Pack`] in a block
+    /// of long runs.
+    packed: bool,
+}
+
+/// Count measures of every record group, one slot per record and no test
+/// per period, of one placement: counted together in a block of long runs
+/// (through [`PackedCounts`]).
+struct Pack {
+    placement: usize,
+    /// Their positions among the table's lowered measures (at most
+    /// [`PACK`]).
+    measures: Vec<usize>,
+    /// The first of each one's unit counters.
+    offsets: Vec<usize>,
 }
 
 #[derive(Default)]
@@ -309,6 +349,7 @@ struct LoweredTable<'a> {
     /// The leaf conditions of all filters, each computed once per block.
     atoms: Atoms<'a>,
     measures: Vec<LoweredMeasure<'a>>,
+    packs: Vec<Pack>,
 }
 
 /// Per-block buffers, reused from block to block.
@@ -335,6 +376,8 @@ struct Block {
     atoms: Vec<Vec<u8>>,
     /// Per measure: the records it keeps.
     masks: Vec<Vec<u8>>,
+    /// Per record: the bits of the measures of a pack that keep it.
+    kept: Vec<u8>,
     values: Vec<i64>,
     valid: Vec<u8>,
 }
@@ -398,6 +441,8 @@ struct Plan<'a> {
     measures: usize,
     units: usize,
     counts: [usize; 4],
+    /// Per unit: itself and its ancestor at each level above.
+    ancestors: Vec<[usize; 4]>,
     /// Per table: measures without a process restriction.
     general: Vec<Vec<usize>>,
     /// Per table and process: measures restricted to that process.
@@ -444,6 +489,9 @@ pub(crate) fn compute(
         measures: m.measures().len(),
         units: counts[0],
         counts,
+        ancestors: (0..counts[0])
+            .map(|u| Level::ALL.map(|level| tree.unit_ancestor(u, level)))
+            .collect(),
         general,
         by_process,
     };
@@ -570,61 +618,65 @@ impl Plan<'_> {
         };
         let mut current_recipient = NULL_CODE;
         let distinct = lowered.distinct();
-        let mut scratch = Scratch::new(
-            distinct
-                .iter()
-                .map(|&d| lowered.measures[d].index)
-                .collect(),
-            slots,
-        );
+        let distinct_measures: Vec<usize> = distinct
+            .iter()
+            .map(|&d| lowered.measures[d].index)
+            .collect();
+        let mut scratch = Scratch::new(&distinct_measures, slots);
         let one_process = lowered
             .measures
             .iter()
             .any(|m| !m.everywhere && !m.distinct);
+        // The record group of each code of the process column: its process,
+        // or `none`; a code past the end (no code) is of `none` too.
+        let none = n_processes as u32;
+        let group_of_code: Vec<u32> = self
+            .binding
+            .process_of_code
+            .iter()
+            .map(|p| p.map_or(none, |p| p as u32))
+            .collect();
         let mut tally = Tally::new(slots);
         let mut run_sums = RunSums::new(slots);
+        let mut packed_counts = PackedCounts::new(slots);
         for (k, start) in rows.clone().step_by(BLOCK).enumerate() {
             if k % (BUDGET_EVERY / BLOCK) == 0 {
                 budget.check()?;
             }
             let r = start..(start + BLOCK).min(rows.end);
-            block.group.clear();
             block.by_group.iter_mut().for_each(Vec::clear);
             block.present.fill(false);
-            block.unit_base.clear();
             block.runs.clear();
-            let mut previous = usize::MAX;
-            for (i, row) in r.clone().enumerate() {
-                let unit = units[row] as usize;
-                if unit != previous {
-                    if let Some(run) = block.runs.last_mut() {
-                        run.end = i;
+            let (mut previous, mut previous_group) = (usize::MAX, u32::MAX);
+            block.group.resize(r.len(), 0);
+            block.unit_base.resize(r.len(), 0);
+            let records = r.clone().zip(&units[r.clone()]);
+            let outputs = block.group.iter_mut().zip(block.unit_base.iter_mut());
+            for (i, ((row, &unit), (group_of, unit_base))) in records.zip(outputs).enumerate() {
+                let unit = unit as usize;
+                let code = processes.map_or(NULL_CODE, |p| p[row]);
+                let group = group_of_code.get(code as usize).copied().unwrap_or(none);
+                if unit != previous || group != previous_group {
+                    if unit != previous {
+                        if let Some(run) = block.runs.last_mut() {
+                            run.end = i;
+                        }
+                        block.runs.push(Run {
+                            end: r.len(),
+                            base: unit * slots,
+                        });
                     }
-                    block.runs.push(Run {
-                        end: r.len(),
-                        base: unit * slots,
-                    });
-                    previous = unit;
+                    if group != none && table == TableKind::Cases {
+                        acc.seen[unit * n_processes + group as usize] = true;
+                    }
+                    block.present[group as usize] = true;
+                    (previous, previous_group) = (unit, group);
                 }
-                let process = processes.and_then(|p| match p[row] {
-                    NULL_CODE => None,
-                    code => self
-                        .binding
-                        .process_of_code
-                        .get(code as usize)
-                        .copied()
-                        .flatten(),
-                });
-                if let (Some(p), TableKind::Cases) = (process, table) {
-                    acc.seen[unit * n_processes + p] = true;
-                }
-                let group = process.unwrap_or(n_processes);
-                block.present[group] = true;
                 if one_process {
-                    block.by_group[group].push(block.group.len() as u32);
+                    block.by_group[group as usize].push(i as u32);
                 }
-                block.group.push(group as u32);
-                block.unit_base.push(unit * slots);
+                *group_of = group;
+                *unit_base = unit * slots;
             }
             for (p, placement) in lowered.placements.iter().enumerate() {
                 block.first[p].resize(r.len(), NO_SLOT);
@@ -660,6 +712,11 @@ impl Plan<'_> {
                     continue;
                 }
                 select(m, &block, &mut mask);
+                if m.packed && runs {
+                    // Counted with its pack below.
+                    block.masks[i] = mask;
+                    continue;
+                }
                 if !m.everywhere && !m.distinct {
                     if runs {
                         self.add_one_process(m, r.start, &bounds, &block, &mask, acc, &mut tally);
@@ -678,29 +735,51 @@ impl Plan<'_> {
                 }
                 block.masks[i] = mask;
             }
+            if runs {
+                for pack in &lowered.packs {
+                    block.kept.clear();
+                    block.kept.resize(r.len(), 0);
+                    for (b, &i) in pack.measures.iter().enumerate() {
+                        for (k, &m) in block.kept.iter_mut().zip(&block.masks[i]) {
+                            *k |= m << b;
+                        }
+                    }
+                    let first = &block.first[pack.placement];
+                    packed_counts.add(
+                        &mut acc.sums,
+                        &pack.offsets,
+                        &block.runs,
+                        first,
+                        &block.kept,
+                    );
+                }
+            }
             if let (Some(recipients), false) = (recipients, distinct.is_empty()) {
-                for (i, row) in r.clone().enumerate() {
-                    if recipients[row] != current_recipient {
+                let records = recipients[r.clone()].iter().zip(&units[r.clone()]);
+                for (i, (&recipient, &unit)) in records.enumerate() {
+                    if recipient != current_recipient {
                         self.flush(&mut scratch, acc);
-                        current_recipient = recipients[row];
+                        current_recipient = recipient;
                     }
                     if current_recipient == NULL_CODE {
                         continue;
                     }
-                    let unit = units[row];
+                    let row = r.start + i;
                     for (d, &p) in distinct.iter().enumerate() {
                         let m = &lowered.measures[p];
                         let first = block.first[m.placement][i];
                         if block.masks[p][i] == 0 || first == NO_SLOT {
                             continue;
                         }
-                        for slot in first..=block.last[m.placement][i] {
-                            if let Condition::ByRecord(f) = &m.condition {
-                                if !f.test(row, bounds[slot as usize], self.calendar) {
-                                    continue;
-                                }
+                        let last = block.last[m.placement][i];
+                        let Condition::ByRecord(f) = &m.condition else {
+                            scratch.mark(unit, d, first, last);
+                            continue;
+                        };
+                        for slot in first..=last {
+                            if f.test(row, bounds[slot as usize], self.calendar) {
+                                scratch.mark(unit, d, slot, slot);
                             }
-                            scratch.mark(unit, d, slot);
                         }
                     }
                 }
@@ -946,7 +1025,31 @@ impl Plan<'_> {
                 applies,
                 everywhere,
                 leaves,
+                packed: false,
             });
+        }
+        for (i, m) in out.measures.iter_mut().enumerate() {
+            let one_slot = !m.active && !matches!(m.condition, Condition::ByRecord(_));
+            if !(m.everywhere && !m.distinct && one_slot && matches!(m.amount, Amount::One)) {
+                continue;
+            }
+            let pack = out
+                .packs
+                .iter()
+                .position(|p| p.placement == m.placement && p.measures.len() < PACK);
+            let pack = pack.unwrap_or_else(|| {
+                out.packs.push(Pack {
+                    placement: m.placement,
+                    measures: Vec::new(),
+                    offsets: Vec::new(),
+                });
+                out.packs.len() - 1
+            });
+            out.packs[pack].measures.push(i);
+            out.packs[pack]
+                .offsets
+                .push(m.index * self.units * self.window.len());
+            m.packed = true;
         }
         out
     }
@@ -958,15 +1061,17 @@ impl Plan<'_> {
             return;
         }
         let tree = self.data.tree();
-        let (slots, words) = (scratch.slots, scratch.words);
-        let per = self.measures * slots;
+        let words = scratch.words;
+        let per = self.measures * scratch.slots;
         if let [unit] = scratch.units[..] {
             // The usual case: one unit, its bits counted for it and each of
             // its ancestors.
-            for level in Level::ALL {
-                let e = tree.unit_ancestor(unit as usize, level);
-                let counters = &mut acc.distinct[level.index()][e * per..(e + 1) * per];
-                scratch.count(&scratch.bits, counters);
+            Scratch::counters(&scratch.counter_of_bit, &scratch.bits, &mut scratch.counted);
+            for (level, ancestor) in self.ancestors[unit as usize].iter().enumerate() {
+                let counters = &mut acc.distinct[level][ancestor * per..(ancestor + 1) * per];
+                for &c in &scratch.counted {
+                    counters[c] += 1;
+                }
             }
             scratch.units.clear();
             scratch.bits.clear();
@@ -999,7 +1104,14 @@ impl Plan<'_> {
                     continue;
                 }
                 let counters = &mut counters[entity * per..(entity + 1) * per];
-                scratch.count(&scratch.merged, counters);
+                Scratch::counters(
+                    &scratch.counter_of_bit,
+                    &scratch.merged,
+                    &mut scratch.counted,
+                );
+                for &c in &scratch.counted {
+                    counters[c] += 1;
+                }
             }
         }
         scratch.units.clear();
@@ -1120,6 +1232,31 @@ mod tests {
         );
         assert_eq!(w.overlap(day("2026-05-10"), day("2026-03-01")), None);
         assert_eq!(w.overlap(day("2026-10-01"), i32::MAX), None);
+    }
+
+    #[test]
+    fn a_range_of_slots_sets_the_bits_slot_by_slot_would_across_words() {
+        // Three distinct measures of 50 slots: bits span three words, and
+        // ranges start and end in different words.
+        let (measures, slots) = ([4, 1, 6], 50);
+        let ranges = [(0, 0, 0), (0, 10, 49), (1, 0, 49), (1, 13, 14), (2, 7, 40)];
+        let mut by_range = Scratch::new(&measures, slots);
+        let mut by_slot = Scratch::new(&measures, slots);
+        for (unit, (d, first, last)) in ranges.into_iter().enumerate() {
+            by_range.mark(unit as u32 / 2, d, first, last);
+            for slot in first..=last {
+                by_slot.mark(unit as u32 / 2, d, slot, slot);
+            }
+        }
+        assert_eq!(by_range.units, [0, 1, 2]);
+        assert_eq!(by_range.bits, by_slot.bits);
+        // Each set bit names its measure's counter for its slot.
+        let mut counted = Vec::new();
+        Scratch::counters(&by_range.counter_of_bit, &by_range.bits[..3], &mut counted);
+        let want: Vec<usize> = std::iter::once(4 * slots)
+            .chain((10..50).map(|slot| 4 * slots + slot))
+            .collect();
+        assert_eq!(counted, want);
     }
 
     #[test]

@@ -8,7 +8,9 @@
 //! after record). A [`Tally`] sums a run into four lanes taken in turn
 //! (neighbouring records never wait for each other) and adds the run's
 //! sums to the unit's counters once. Where units change from record to
-//! record the counters differ anyway, and [`Direct`] is cheaper.
+//! record the counters differ anyway, and [`Direct`] is cheaper. Records
+//! of one slot each go to [`RunSums`] by their slot byte, and the count
+//! measures of one placement to [`PackedCounts`], up to four in one pass.
 
 /// Lanes a tally spreads consecutive records over.
 const LANES: usize = 4;
@@ -170,6 +172,100 @@ impl RunSums {
     }
 }
 
+/// Count measures a [`PackedCounts`] sums at once: one 16-bit field each
+/// of a `u64`.
+pub(crate) const PACK: usize = 4;
+
+/// A run's count of one measure fits its field: runs lie within a block.
+const _: () = assert!(crate::filter::BLOCK < 1 << 16);
+
+/// Per pattern of up to [`PACK`] kept bits (bit `b`: the record is kept by
+/// the pack's measure `b`): a one in the 16-bit field of each kept bit.
+const SPREAD: [u64; 1 << PACK] = {
+    let mut spread = [0; 1 << PACK];
+    let mut pattern = 0;
+    while pattern < spread.len() {
+        let mut b = 0;
+        while b < PACK {
+            spread[pattern] |= ((pattern as u64 >> b) & 1) << (16 * b);
+            b += 1;
+        }
+        pattern += 1;
+    }
+    spread
+};
+
+/// [`RunSums`] of up to [`PACK`] count measures of one placement at once:
+/// a record's kept bits, one per measure, add a one to each measure's field
+/// of the cell of its slot byte, so the measures share one pass over the
+/// records and one flush per run.
+pub(crate) struct PackedCounts {
+    slots: usize,
+    lanes: Box<[[u64; CELLS]; LANES]>,
+}
+
+impl PackedCounts {
+    /// Counts for counters of `slots` periods (at most 255: the byte 255
+    /// means no slot).
+    pub fn new(slots: usize) -> PackedCounts {
+        PackedCounts {
+            slots: slots.min(CELLS - 1),
+            lanes: Box::new([[0; CELLS]; LANES]),
+        }
+    }
+
+    /// Counts each record (`kept`: its bits, bit `b` for the measure whose
+    /// counters start at `offsets[b]`) in the counters of its unit and slot
+    /// (`slot`, one byte per record, 255 for none): for run `r`, the
+    /// counters from `offsets[b] + r.base`.
+    pub fn add(
+        &mut self,
+        sums: &mut [i64],
+        offsets: &[usize],
+        runs: &[Run],
+        slot: &[u8],
+        kept: &[u8],
+    ) {
+        let spread = |k: u8| SPREAD[usize::from(k) % SPREAD.len()];
+        let mut start = 0;
+        for run in runs {
+            let (slot, kept) = (&slot[start..run.end], &kept[start..run.end]);
+            // Four records at a time, one to each lane.
+            let (slot4, kept4) = (slot.chunks_exact(LANES), kept.chunks_exact(LANES));
+            let rest = slot4.remainder().iter().zip(kept4.remainder());
+            for (s, k) in slot4.zip(kept4) {
+                for lane in 0..LANES {
+                    self.lanes[lane][usize::from(s[lane])] += spread(k[lane]);
+                }
+            }
+            for (lane, (&s, &k)) in rest.enumerate() {
+                self.lanes[lane][usize::from(s)] += spread(k);
+            }
+            start = run.end;
+            self.flush(sums, offsets, run.base);
+        }
+    }
+
+    /// Adds the run's counts to each measure's counters from `base` and
+    /// clears every cell.
+    fn flush(&mut self, sums: &mut [i64], offsets: &[usize], base: usize) {
+        for slot in 0..self.slots {
+            let total: u64 = self.lanes.iter().map(|lane| lane[slot]).sum();
+            if total != 0 {
+                for (b, &offset) in offsets.iter().enumerate() {
+                    let count = (total >> (16 * b)) & 0xFFFF;
+                    let counter = &mut sums[offset + base + slot];
+                    *counter = counter.saturating_add(count as i64);
+                }
+            }
+        }
+        for lane in self.lanes.iter_mut() {
+            lane[..self.slots].fill(0);
+            lane[CELLS - 1] = 0;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,6 +357,41 @@ mod tests {
         let mut sums = vec![0, 0];
         RunSums::new(2).add(&mut sums, 0, &runs, &[0, 0, 1, 1], values.into_iter());
         assert_eq!(sums, [i64::MAX, i64::MIN]);
+    }
+
+    #[test]
+    fn packed_counts_add_what_run_sums_add_measure_by_measure() {
+        // Four measures, three slots, units at bases 0 and 3; the counters
+        // of measure b start at 8 * b + 1.
+        let slot = [0, 2, 255, 0, 1, 1, 0, 255, 2, 2];
+        let kept: [u8; 10] = [
+            0b1111, 0b0101, 0b1111, 0b0011, 0, 0b1000, 0b0110, 0b0001, 0b1001, 0b1111,
+        ];
+        let runs = [
+            Run { end: 4, base: 0 },
+            Run { end: 6, base: 3 },
+            Run { end: 10, base: 0 },
+        ];
+        let offsets = [1, 9, 17, 25];
+        let mut packed = vec![0; 33];
+        PackedCounts::new(3).add(&mut packed, &offsets, &runs, &slot, &kept);
+        let mut one_by_one = vec![0; 33];
+        let mut run_sums = RunSums::new(3);
+        for (b, &offset) in offsets.iter().enumerate() {
+            let values = kept.iter().map(|&k| i64::from((k >> b) & 1));
+            run_sums.add(&mut one_by_one, offset, &runs, &slot, values);
+        }
+        assert_eq!(packed, one_by_one);
+        assert_eq!(packed[1..7], [2, 0, 3, 0, 0, 0]);
+        // Fewer measures than the pack holds: the others' bits are unread.
+        let mut two = vec![0; 33];
+        let mut cells = PackedCounts::new(3);
+        cells.add(&mut two, &offsets[..2], &runs, &slot, &kept);
+        assert_eq!(two[..17], one_by_one[..17]);
+        assert!(two[17..].iter().all(|&c| c == 0));
+        // Every cell was cleared: the same again doubles the counters.
+        cells.add(&mut two, &offsets[..2], &runs, &slot, &kept);
+        assert_eq!(two[1..7], [4, 0, 6, 0, 0, 0]);
     }
 
     #[test]

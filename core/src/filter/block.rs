@@ -203,15 +203,32 @@ fn leaf_mask(leaf: &Lowered, rows: Range<usize>, cal: &CalendarIndex, out: &mut 
             negated,
         } => {
             let col = &column[r];
+            let negated = u8::from(*negated);
+            // One or two codes (the usual lists): one pass.
+            let kept = |v: u32| u8::from(v != NULL_CODE);
+            match codes[..] {
+                [c] => {
+                    for (o, &v) in out.iter_mut().zip(col) {
+                        *o = (u8::from(v == c) ^ negated) & kept(v);
+                    }
+                    return;
+                }
+                [c, d] => {
+                    for (o, &v) in out.iter_mut().zip(col) {
+                        *o = ((u8::from(v == c) | u8::from(v == d)) ^ negated) & kept(v);
+                    }
+                    return;
+                }
+                _ => {}
+            }
             out.fill(0);
             for &c in codes {
                 for (o, &v) in out.iter_mut().zip(col) {
                     *o |= u8::from(v == c);
                 }
             }
-            let negated = u8::from(*negated);
             for (o, &v) in out.iter_mut().zip(col) {
-                *o = (*o ^ negated) & u8::from(v != NULL_CODE);
+                *o = (*o ^ negated) & kept(v);
             }
         }
         Lowered::Flag {
