@@ -49,7 +49,7 @@ id = "expression"
 name = "e"
 unit = "per100"
 direction = "lower_is_better"
-formula = "(planned - delivered) * 100 / planned"
+formula = "if planned == 0 { () } else { (planned - delivered) * 100 / planned }"
 
 [[indicator]]
 id = "library"
