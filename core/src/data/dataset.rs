@@ -1,7 +1,11 @@
+use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
+
 use chrono::{Datelike, NaiveDate};
 
 use super::columns::ColumnWriter;
 use super::error::CellFault;
+use super::interner::Spread;
 use super::records::{Cell, Record};
 use super::schema::{Check, ColumnDef, ColumnType, TableKind};
 use super::table::{Column, NULL_CODE, NULL_DATE, NULL_FLAG, NULL_INT, Table};
@@ -884,6 +888,22 @@ pub(super) fn more_than(table: &str, row: u64, part: &str, whole: &str) -> DataE
 /// (docs/decisions/0005-fast-keyed-hash.md).
 type FastSet<T> = std::collections::HashSet<T, ahash::RandomState>;
 
+/// The first record whose id an earlier record has. The ids' keyed
+/// hashes are compared first (eight bytes each, not the texts); only when
+/// two hashes meet, a repeated id or (rarely) two ids of one hash, are the
+/// texts themselves compared.
+fn first_repeated_id(ids: &Column, len: usize) -> Option<usize> {
+    let state = ahash::RandomState::new();
+    let mut hashes: HashSet<u64, BuildHasherDefault<Spread>> =
+        HashSet::with_capacity_and_hasher(len, Default::default());
+    if (0..len).all(|r| hashes.insert(state.hash_one(ids.id(r)))) {
+        return None;
+    }
+    drop(hashes);
+    let mut seen = FastSet::with_capacity_and_hasher(len, Default::default());
+    (0..len).find(|&r| !seen.insert(ids.id(r)))
+}
+
 /// Whether column `index` is read by a check of unique values.
 fn unique_reads(table: &Table, index: usize) -> bool {
     table.kind.checks().iter().any(|check| match *check {
@@ -913,10 +933,7 @@ fn check_unique(
         };
         let column = |i: usize| unique.get(i).and_then(|c| column(c));
         let duplicate = match (first, column(1), column(2)) {
-            (Column::Id { .. }, None, None) => {
-                let mut seen = FastSet::with_capacity_and_hasher(len, Default::default());
-                (0..len).find(|&r| !seen.insert(first.id(r)))
-            }
+            (Column::Id { .. }, None, None) => first_repeated_id(first, len),
             (Column::Unit(units), Some(Column::Date(dates)), None) => {
                 let mut seen = FastSet::with_capacity_and_hasher(len, Default::default());
                 (0..len).find(|&r| !seen.insert((units[r], dates[r])))
@@ -981,6 +998,24 @@ mod tests {
             let mut sorted: Vec<u32> = (0..keys.len() as u32).collect();
             sorted.sort_by_key(|&i| keys[i as usize]);
             prop_assert_eq!(counting_order(&keys, 20), sorted);
+        }
+
+        /// The first repeated id is the first record whose id an earlier
+        /// record has, as a set of the texts finds it (none if all differ).
+        #[test]
+        fn the_first_repeated_id_is_the_first_whose_text_came_before(
+            ids in proptest::collection::vec("[a-c]{0,3}", 0..60)
+        ) {
+            let mut bytes = String::new();
+            let mut ends = Vec::new();
+            for id in &ids {
+                bytes.push_str(id);
+                ends.push(bytes.len() as u32);
+            }
+            let column = Column::Id { bytes, ends };
+            let mut seen = std::collections::HashSet::new();
+            let expected = ids.iter().position(|id| !seen.insert(id.as_str()));
+            prop_assert_eq!(first_repeated_id(&column, ids.len()), expected);
         }
 
         /// The direct reading of ISO dates agrees with chrono's parser on

@@ -90,7 +90,7 @@ fn find(text: &str, ends: &[usize], next: &[u32], mut head: u32, s: &str) -> Opt
 /// The hasher of the table's keys, which are already keyed hashes: it
 /// passes them through (hashing them again would add nothing).
 #[derive(Debug, Clone, Copy, Default)]
-struct Spread(u64);
+pub(crate) struct Spread(u64);
 
 impl Hasher for Spread {
     fn finish(&self) -> u64 {
