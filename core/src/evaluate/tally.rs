@@ -107,16 +107,54 @@ pub(crate) struct Run {
 /// Cells of a lane: one per slot byte, the "no slot" byte (255) included.
 const CELLS: usize = 256;
 
+/// Four lanes of a cell per slot byte, where a run's records add up before
+/// their totals go to a unit's counters: records taken in turn by the
+/// lanes never wait for each other, and the cell of the "no slot" byte
+/// takes records outside the window without a test (and is never read).
+struct SlotLanes<T> {
+    slots: usize,
+    lanes: Box<[[T; CELLS]; LANES]>,
+}
+
+impl<T: Copy + Default + PartialEq + std::ops::AddAssign + std::iter::Sum> SlotLanes<T> {
+    /// Lanes for `slots` periods (at most 255: the byte 255 means no slot).
+    fn new(slots: usize) -> Self {
+        SlotLanes {
+            slots: slots.min(CELLS - 1),
+            lanes: Box::new([[T::default(); CELLS]; LANES]),
+        }
+    }
+
+    #[inline]
+    fn add(&mut self, lane: usize, slot: u8, value: T) {
+        self.lanes[lane][usize::from(slot)] += value;
+    }
+
+    /// Gives each slot's total over the lanes, where it is not zero, to
+    /// `each`, and clears every cell.
+    fn drain(&mut self, mut each: impl FnMut(usize, T)) {
+        for slot in 0..self.slots {
+            let total: T = self.lanes.iter().map(|lane| lane[slot]).sum();
+            if total != T::default() {
+                each(slot, total);
+            }
+        }
+        for lane in self.lanes.iter_mut() {
+            lane[..self.slots].fill(T::default());
+            lane[CELLS - 1] = T::default();
+        }
+    }
+}
+
 /// Sums of one measure's records of one slot each, run by run of one
 /// unit's records: each record adds to the cell of its slot byte in one of
 /// four lanes taken in turn, with no test on the record; the cell of the
 /// "no slot" byte (a record outside the window) is never read. At the end
 /// of a run its sums go to the unit's counters once.
 pub(crate) struct RunSums {
-    slots: usize,
     /// Wide enough that a block's values cannot overflow before they reach
     /// the counters (which saturate).
-    lanes: Box<[[i128; CELLS]; LANES]>,
+    lanes: SlotLanes<i128>,
 }
 
 impl RunSums {
@@ -124,8 +162,7 @@ impl RunSums {
     /// means no slot).
     pub fn new(slots: usize) -> RunSums {
         RunSums {
-            slots: slots.min(CELLS - 1),
-            lanes: Box::new([[0; CELLS]; LANES]),
+            lanes: SlotLanes::new(slots),
         }
     }
 
@@ -145,7 +182,7 @@ impl RunSums {
         let mut start = 0;
         for run in runs {
             for (j, (&s, v)) in records.by_ref().take(run.end - start).enumerate() {
-                self.lanes[j % LANES][usize::from(s)] += i128::from(v);
+                self.lanes.add(j % LANES, s, i128::from(v));
             }
             start = run.end;
             self.flush(sums, offset + run.base);
@@ -155,20 +192,13 @@ impl RunSums {
     /// Adds the run's sums to the counters from `base` and clears every
     /// cell.
     fn flush(&mut self, sums: &mut [i64], base: usize) {
-        for (slot, counter) in sums[base..base + self.slots].iter_mut().enumerate() {
-            let total: i128 = self.lanes.iter().map(|lane| lane[slot]).sum();
-            if total != 0 {
-                // Out of the i64 range the counter saturates, as record by
-                // record it would have.
-                let total =
-                    i64::try_from(total).unwrap_or(if total < 0 { i64::MIN } else { i64::MAX });
-                *counter = counter.saturating_add(total);
-            }
-        }
-        for lane in self.lanes.iter_mut() {
-            lane[..self.slots].fill(0);
-            lane[CELLS - 1] = 0;
-        }
+        self.lanes.drain(|slot, total| {
+            // Out of the i64 range the counter saturates, as record by
+            // record it would have.
+            let total = i64::try_from(total).unwrap_or(if total < 0 { i64::MIN } else { i64::MAX });
+            let counter = &mut sums[base + slot];
+            *counter = counter.saturating_add(total);
+        });
     }
 }
 
@@ -200,8 +230,7 @@ const SPREAD: [u64; 1 << PACK] = {
 /// of the cell of its slot byte, so the measures share one pass over the
 /// records and one flush per run.
 pub(crate) struct PackedCounts {
-    slots: usize,
-    lanes: Box<[[u64; CELLS]; LANES]>,
+    lanes: SlotLanes<u64>,
 }
 
 impl PackedCounts {
@@ -209,8 +238,7 @@ impl PackedCounts {
     /// means no slot).
     pub fn new(slots: usize) -> PackedCounts {
         PackedCounts {
-            slots: slots.min(CELLS - 1),
-            lanes: Box::new([[0; CELLS]; LANES]),
+            lanes: SlotLanes::new(slots),
         }
     }
 
@@ -235,11 +263,11 @@ impl PackedCounts {
             let rest = slot4.remainder().iter().zip(kept4.remainder());
             for (s, k) in slot4.zip(kept4) {
                 for lane in 0..LANES {
-                    self.lanes[lane][usize::from(s[lane])] += spread(k[lane]);
+                    self.lanes.add(lane, s[lane], spread(k[lane]));
                 }
             }
             for (lane, (&s, &k)) in rest.enumerate() {
-                self.lanes[lane][usize::from(s)] += spread(k);
+                self.lanes.add(lane, s, spread(k));
             }
             start = run.end;
             self.flush(sums, offsets, run.base);
@@ -249,20 +277,13 @@ impl PackedCounts {
     /// Adds the run's counts to each measure's counters from `base` and
     /// clears every cell.
     fn flush(&mut self, sums: &mut [i64], offsets: &[usize], base: usize) {
-        for slot in 0..self.slots {
-            let total: u64 = self.lanes.iter().map(|lane| lane[slot]).sum();
-            if total != 0 {
-                for (b, &offset) in offsets.iter().enumerate() {
-                    let count = (total >> (16 * b)) & 0xFFFF;
-                    let counter = &mut sums[offset + base + slot];
-                    *counter = counter.saturating_add(count as i64);
-                }
+        self.lanes.drain(|slot, total| {
+            for (b, &offset) in offsets.iter().enumerate() {
+                let count = (total >> (16 * b)) & 0xFFFF;
+                let counter = &mut sums[offset + base + slot];
+                *counter = counter.saturating_add(count as i64);
             }
-        }
-        for lane in self.lanes.iter_mut() {
-            lane[..self.slots].fill(0);
-            lane[CELLS - 1] = 0;
-        }
+        });
     }
 }
 
