@@ -16,6 +16,8 @@ use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::pipelined::Pipelined;
+
 /// An output file could not be written; the previous one is unchanged.
 #[derive(Debug, thiserror::Error)]
 #[error("{}: {source}", .path.display())]
@@ -51,6 +53,27 @@ pub fn require_folder(path: &Path) -> Result<(), OutputError> {
 
 /// Writes `bytes` to `path` atomically (see the module's text).
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    write_file_with(path, |out| out.write_all(bytes))
+}
+
+/// Writes to `path` atomically (see the module's text) what `write` puts
+/// into the writer it is given. The bytes reach the file while `write`
+/// still makes them: large outputs (a region's evaluation as JSON) are
+/// written on a second thread chunk by chunk, with no copy of the whole.
+/// An error of `write` or of the disk leaves the previous file as it was.
+///
+/// ```
+/// use std::io::Write;
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("out.txt");
+/// etalon::io::atomic::write_file_with(&path, |out| writeln!(out, "{} deviations", 3))?;
+/// assert_eq!(std::fs::read_to_string(&path)?, "3 deviations\n");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn write_file_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), OutputError> {
     let fail = |source| OutputError {
         path: path.to_path_buf(),
         source,
@@ -58,21 +81,37 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     // `metadata` follows links: what is looked at is what would be written.
     let resolved = match std::fs::metadata(path) {
         Ok(meta) if !meta.is_file() && !meta.is_dir() => {
-            return std::fs::OpenOptions::new()
+            let file = std::fs::OpenOptions::new()
                 .write(true)
                 .open(path)
-                .and_then(|mut f| f.write_all(bytes))
-                .map_err(fail);
+                .map_err(fail)?;
+            return streamed(file, write).map_err(fail);
         }
         Ok(meta) if meta.is_file() => std::fs::canonicalize(path).map_err(fail)?,
         _ => path.to_path_buf(),
     };
-    replace_file(path, &resolved, bytes)
+    replace_file(path, &resolved, write)
 }
 
-/// Writes `bytes` to a temporary file beside `target` and renames it over
+/// What `write` makes, into `out` through a [`Pipelined`] writer.
+fn streamed(
+    out: impl Write + Send,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    std::thread::scope(|scope| {
+        let mut pipelined = Pipelined::new(scope, out);
+        write(&mut pipelined)?;
+        pipelined.finish()
+    })
+}
+
+/// Writes to a temporary file beside `target` and renames it over
 /// `target`; errors name `shown`, the path the caller gave.
-fn replace_file(shown: &Path, target: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+fn replace_file(
+    shown: &Path,
+    target: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), OutputError> {
     require_folder(target)?;
     let folder = folder_of(target);
     let fail = |source| OutputError {
@@ -89,8 +128,8 @@ fn replace_file(shown: &Path, target: &Path, bytes: &[u8]) -> Result<(), OutputE
     // As a plain create would (the umask applies), not tempfile's 0600.
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut tmp = builder.tempfile_in(folder).map_err(fail)?;
-    tmp.write_all(bytes).map_err(fail)?;
+    let tmp = builder.tempfile_in(folder).map_err(fail)?;
+    streamed(tmp.as_file(), write).map_err(fail)?;
     tmp.as_file().sync_all().map_err(fail)?;
     tmp.persist(target).map_err(|e| fail(e.error))?;
     // The rename is durable once the folder is synced.
@@ -148,6 +187,38 @@ mod tests {
         assert!(write_file(&blocked, b"new").is_err());
         assert_eq!(std::fs::read(&path).unwrap(), b"previous");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn a_failure_while_making_the_bytes_leaves_the_previous_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("evaluation.json");
+        write_file(&path, b"previous").unwrap();
+        let e = write_file_with(&path, |out| {
+            // More than a chunk first, so that the writing thread runs.
+            out.write_all(&vec![b' '; 3 << 20])?;
+            Err(std::io::Error::other("the result could not be serialised"))
+        })
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!("{}: the result could not be serialised", path.display())
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), b"previous");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn output_made_in_pieces_is_written_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.txt");
+        let line = |i: usize| format!("{i:09}\n");
+        write_file_with(&path, |out| {
+            (0..400_000).try_for_each(|i| out.write_all(line(i).as_bytes()))
+        })
+        .unwrap();
+        let expected: String = (0..400_000).map(line).collect();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), expected);
     }
 
     #[cfg(unix)]

@@ -14,6 +14,7 @@ mod journal;
 mod package;
 mod package_tables;
 mod parquet;
+mod pipelined;
 mod postgres;
 mod scoring;
 mod tables;
