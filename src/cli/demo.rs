@@ -14,7 +14,7 @@ use etalon::report::{Lang, ReportOptions};
 
 use super::output::{Progress, render_evaluation};
 use super::report::{Extras, ReportFormat, size, write_report};
-use super::{CliError, Words, emit, say};
+use super::{CliError, Words, emit, emit_with, say};
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
@@ -168,7 +168,10 @@ pub fn run(args: &DemoArgs, lang: Lang) -> Result<ExitCode, CliError> {
         progress.say("cli-progress-writing-data", &[]);
         region.write_csv(dir)?;
         let json = dir.join("evaluation.json");
-        emit(Some(&json), &(evaluation.to_json() + "\n"))?;
+        emit_with(Some(&json), |out| {
+            evaluation.write_json(&mut *out)?;
+            out.write_all(b"\n")
+        })?;
     }
     let journal = args.out.as_ref().map(|dir| dir.join("journal.jsonl"));
     let walked = super::journal::demo_section(

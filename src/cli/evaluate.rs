@@ -5,12 +5,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use etalon::folder::{FolderRequest, FolderStep, evaluate_folder};
+use etalon::folder::{FolderEvaluation, FolderRequest, FolderStep, evaluate_folder};
 use etalon::{EvaluationOptions, Level, Period};
 
 use super::limits::HostLimits;
 use super::output::{Progress, render_evaluation};
-use super::{CliError, Format, emit};
+use super::{CliError, Format, emit, emit_with};
 
 #[derive(Debug, Args)]
 pub struct EvaluateArgs {
@@ -99,13 +99,23 @@ pub fn run(args: &EvaluateArgs, lang: Lang) -> Result<ExitCode, CliError> {
         }
     })?;
     progress.done();
-    let evaluation = done.evaluation;
-    let text = match args.format {
-        Format::Json => evaluation.to_json() + "\n",
-        Format::Table => render_evaluation(&m, &evaluation, args.level, 25, lang),
-    };
+    let FolderEvaluation { data, evaluation } = done;
     run.check()?;
-    emit(args.out.as_ref(), &text)?;
+    // The data is not needed for the output: it is freed on the other
+    // core while the output is made.
+    std::thread::scope(|s| {
+        s.spawn(move || drop(data));
+        match args.format {
+            Format::Json => emit_with(args.out.as_ref(), |out| {
+                evaluation.write_json(&mut *out)?;
+                out.write_all(b"\n")
+            }),
+            Format::Table => emit(
+                args.out.as_ref(),
+                &render_evaluation(&m, &evaluation, args.level, 25, lang),
+            ),
+        }
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -279,10 +279,7 @@ pub fn describe(e: CliError, lang: Lang) -> String {
 /// Writes `bytes` to the output file `path` atomically; a missing folder
 /// is an error naming it.
 pub(crate) fn write_out(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    etalon::io::write_file(path, bytes).map_err(|e| CliError::Write {
-        path: e.path,
-        source: e.source,
-    })
+    emit_with(Some(&path.to_path_buf()), |out| out.write_all(bytes))
 }
 
 /// The package in `dir`, or the standard one built into this binary.
@@ -292,6 +289,28 @@ pub(crate) fn methodology(dir: Option<&PathBuf>) -> Result<Methodology, CliError
         None => etalon::standard_files(),
     };
     Methodology::compile(&files).map_err(CliError::Rules)
+}
+
+/// Writes to `path` (atomically: the previous file stays whole on a
+/// failure), or to standard output without one, what `write` makes, as
+/// it makes it.
+pub(crate) fn emit_with(
+    path: Option<&PathBuf>,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), CliError> {
+    match path {
+        Some(p) => etalon::io::atomic::write_file_with(p, write).map_err(|e| CliError::Write {
+            path: e.path,
+            source: e.source,
+        }),
+        None => {
+            use std::io::Write;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            // A closed pipe (`| head`) is not an error.
+            let _ = write(&mut out).and_then(|()| out.flush());
+            Ok(())
+        }
+    }
 }
 
 /// Writes `text` to `path` (atomically: the previous file stays whole on

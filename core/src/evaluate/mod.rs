@@ -13,6 +13,7 @@ pub(crate) mod contract;
 mod entities;
 mod float;
 mod funnel;
+mod json;
 mod measures;
 mod result;
 mod rollup;

@@ -291,6 +291,14 @@ impl Evaluation {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
     }
+
+    /// Writes the bytes of [`Evaluation::to_json`] into `out` as they are
+    /// made, without holding the whole text (a region's evaluation is tens
+    /// of megabytes); the indicator values are serialised on every core.
+    pub fn write_json(&self, mut out: impl std::io::Write) -> std::io::Result<()> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        super::json::write(self, &mut out, threads)
+    }
 }
 
 /// The stable id of a deviation.
