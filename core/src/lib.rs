@@ -10,6 +10,7 @@
 pub mod data;
 pub mod diagnostics;
 pub mod package;
+mod parallel;
 pub mod rounding;
 pub mod time;
 

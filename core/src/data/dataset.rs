@@ -402,17 +402,9 @@ fn finish_table(
 /// no thread can be had).
 fn beside<A: Send, B>(a: impl FnOnce() -> A + Send + Copy, b: impl FnOnce() -> B) -> (A, B) {
     std::thread::scope(|scope| {
-        let spawned = std::thread::Builder::new()
-            .name("etalon-finish".into())
-            .spawn_scoped(scope, a);
+        let a = crate::parallel::start(scope, "etalon-finish", a);
         let b = b();
-        let a = match spawned {
-            Ok(thread) => thread
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            Err(_) => a(),
-        };
-        (a, b)
+        (a.result(), b)
     })
 }
 

@@ -13,7 +13,7 @@ use super::result::{Evaluation, IndicatorValue};
 
 /// Values serialised by one thread at least: fewer go on the calling
 /// thread alone.
-const PER_THREAD: usize = 2048;
+const PER_THREAD: usize = 512;
 
 /// serde_json's pretty layout (two spaces an indent, `": "` after a key)
 /// starting at `depth`, so that a part of a document serialised alone fits
@@ -125,7 +125,7 @@ fn values_part(out: &mut dyn Write, part: &[IndicatorValue], first: bool) -> io:
 
 /// The `values` array: the first part written here into `out`, the others
 /// serialised meanwhile on threads of their own into buffers, then written
-/// in order. A part whose thread cannot start is serialised here.
+/// in order.
 fn values(out: &mut dyn Write, values: &[IndicatorValue], parts: usize) -> io::Result<()> {
     if values.is_empty() {
         return out.write_all(b"[]");
@@ -137,28 +137,16 @@ fn values(out: &mut dyn Write, values: &[IndicatorValue], parts: usize) -> io::R
     std::thread::scope(|scope| {
         let others: Vec<_> = chunks
             .map(|part| {
-                let made = std::thread::Builder::new()
-                    .name("etalon-json".into())
-                    .spawn_scoped(scope, move || {
-                        let mut buffer = Vec::new();
-                        values_part(&mut buffer, part, false).map(|()| buffer)
-                    });
-                (part, made)
+                crate::parallel::start(scope, "etalon-json", move || {
+                    let mut buffer = Vec::new();
+                    values_part(&mut buffer, part, false).map(|()| buffer)
+                })
             })
             .collect();
         values_part(out, head, true)?;
-        for (part, made) in others {
-            match made {
-                Ok(thread) => {
-                    let buffer = thread
-                        .join()
-                        .unwrap_or_else(|e| std::panic::resume_unwind(e))?;
-                    out.write_all(&buffer)?;
-                }
-                Err(_) => values_part(out, part, false)?,
-            }
-        }
-        Ok::<(), io::Error>(())
+        others
+            .into_iter()
+            .try_for_each(|part| out.write_all(&part.result()?))
     })?;
     out.write_all(b"\n  ]")
 }
