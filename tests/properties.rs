@@ -181,10 +181,15 @@ fn the_same_input_gives_byte_identical_json_on_any_number_of_threads() {
         .to_json();
     let many = m
         .evaluate_with(&data, &EvaluationOptions::new(period).with_threads(8))
-        .unwrap()
-        .to_json();
+        .unwrap();
+    // Enough values that the assembly and the JSON go in parts.
+    assert!(many.values.len() > 3 * 512, "{} values", many.values.len());
+    let mut streamed = Vec::new();
+    many.write_json(&mut streamed).unwrap();
+    let many = many.to_json();
     assert_eq!(one, again);
     assert_eq!(one, many);
+    assert_eq!(String::from_utf8(streamed).unwrap(), many);
     // One methodology shared by threads gives the same result in each.
     let results: Vec<String> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..4)

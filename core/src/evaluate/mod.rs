@@ -196,7 +196,7 @@ impl Methodology {
         let (window, measures, activity, threads, budget) = self.prepare(data, options)?;
         let entities = Regional::new(data.tree(), &measures, &activity);
         let series = evaluate_indicators(self, &entities, &window, threads, &budget)?;
-        let mut evaluation = assemble(self, &entities, &window, series);
+        let mut evaluation = assemble(self, &entities, &window, series, threads);
         evaluation
             .notes
             .extend(contract::notes(self, data, options.period));
@@ -629,48 +629,91 @@ fn centre_of(direction: Direction, normal: &Band) -> Option<f64> {
 
 /// The funnel of every series' value in the period asked, computed per
 /// indicator and level (overdispersion is a property of a level's
-/// entities taken together).
+/// entities taken together); the groups shared out between `threads`.
 fn level_funnels(
     m: &Methodology,
     series: &[IndicatorSeries],
     target: usize,
+    threads: usize,
 ) -> Vec<Option<Funnel>> {
-    let mut out = vec![None; series.len()];
     let mut groups: BTreeMap<(usize, Level), Vec<usize>> = BTreeMap::new();
     for (k, s) in series.iter().enumerate() {
-        groups.entry((s.indicator, s.level)).or_default().push(k);
+        if m.indicators()[s.indicator].funnel.is_some() {
+            groups.entry((s.indicator, s.level)).or_default().push(k);
+        }
     }
-    for ((i, _), members) in groups {
-        let ind = &m.indicators()[i];
-        let Some(rule) = &ind.funnel else { continue };
-        let mut at = Vec::with_capacity(members.len());
-        let mut points = Vec::with_capacity(members.len());
-        for k in members {
-            let s = &series[k];
-            let (Some(value), Some(base), Some(r)) =
-                (s.floats[target], s.bases[target], s.references[target])
-            else {
-                continue;
-            };
-            let Some(centre) = centre_of(ind.direction, &r.normal) else {
-                continue;
-            };
-            at.push(k);
-            points.push(funnel::Point {
-                value,
-                base,
-                centre,
-                judged: s.judgements[target].is_judged(),
-            });
+    let groups: Vec<(usize, Vec<usize>)> = groups.into_iter().map(|((i, _), k)| (i, k)).collect();
+    // Contiguous runs of groups of about the same number of series each.
+    let members: usize = groups.iter().map(|(_, k)| k.len()).sum();
+    let parts = threads.clamp(1, members.div_ceil(ASSEMBLED_PER_THREAD).max(1));
+    let mut runs = Vec::with_capacity(parts);
+    let (mut from, mut taken) = (0, 0);
+    for (g, (_, k)) in groups.iter().enumerate() {
+        taken += k.len();
+        if taken * parts >= members * (runs.len() + 1) {
+            runs.push(&groups[from..=g]);
+            from = g + 1;
         }
-        for (k, f) in at
+    }
+    if from < groups.len() {
+        runs.push(&groups[from..]);
+    }
+    let found: Vec<Vec<(usize, Option<Funnel>)>> = std::thread::scope(|scope| {
+        let started: Vec<_> = runs
             .into_iter()
-            .zip(funnel::funnels(rule, ind.direction, &points))
-        {
-            out[k] = f;
-        }
+            .map(|run| {
+                crate::parallel::start(scope, "etalon-funnels", move || {
+                    run.iter()
+                        .flat_map(|(i, members)| group_funnels(m, *i, series, members, target))
+                        .collect()
+                })
+            })
+            .collect();
+        started.into_iter().map(|p| p.result()).collect()
+    });
+    let mut out = vec![None; series.len()];
+    for (k, f) in found.into_iter().flatten() {
+        out[k] = f;
     }
     out
+}
+
+/// The funnels of the `members` series of indicator `i` at one level, by
+/// series index.
+fn group_funnels(
+    m: &Methodology,
+    i: usize,
+    series: &[IndicatorSeries],
+    members: &[usize],
+    target: usize,
+) -> Vec<(usize, Option<Funnel>)> {
+    let ind = &m.indicators()[i];
+    let Some(rule) = &ind.funnel else {
+        return Vec::new();
+    };
+    let mut at = Vec::with_capacity(members.len());
+    let mut points = Vec::with_capacity(members.len());
+    for &k in members {
+        let s = &series[k];
+        let (Some(value), Some(base), Some(r)) =
+            (s.floats[target], s.bases[target], s.references[target])
+        else {
+            continue;
+        };
+        let Some(centre) = centre_of(ind.direction, &r.normal) else {
+            continue;
+        };
+        at.push(k);
+        points.push(funnel::Point {
+            value,
+            base,
+            centre,
+            judged: s.judgements[target].is_judged(),
+        });
+    }
+    at.into_iter()
+        .zip(funnel::funnels(rule, ind.direction, &points))
+        .collect()
 }
 
 /// A probability as people read it.
@@ -731,24 +774,42 @@ fn policy(
     )
 }
 
+/// Series assembled into values and deviations by one thread at least.
+const ASSEMBLED_PER_THREAD: usize = 512;
+
+/// What one part of the series gives: its values and deviations in series
+/// order, and its counts for the summary.
+#[derive(Default)]
+struct Assembled {
+    values: Vec<IndicatorValue>,
+    deviations: Vec<Deviation>,
+    judged: u64,
+    insufficient_base: u64,
+    watched: u64,
+}
+
+/// What every part of the assembly reads.
+struct AssemblyContext<'a, E> {
+    m: &'a Methodology,
+    entities: &'a E,
+    target: usize,
+    period: Period,
+    /// The trend rules that apply to each indicator, found once rather
+    /// than for every entity.
+    trend_rules: Vec<Vec<&'a crate::methodology::TrendRule>>,
+}
+
 fn assemble<E: Entities>(
     m: &Methodology,
     entities: &E,
     window: &Window,
     series: Vec<IndicatorSeries>,
+    threads: usize,
 ) -> Evaluation {
     let target = window.target();
     let period = window.periods[target];
-    let mut values = Vec::with_capacity(series.len());
-    let mut deviations = Vec::new();
-    let mut summary = Summary {
-        entities: entities.counts(),
-        ..Summary::default()
-    };
-    let funnels = level_funnels(m, &series, target);
-    // The trend rules that apply to each indicator, found once rather than
-    // for every entity.
-    let trend_rules: Vec<Vec<&crate::methodology::TrendRule>> = m
+    let funnels = level_funnels(m, &series, target, threads);
+    let trend_rules = m
         .indicators()
         .iter()
         .map(|ind| {
@@ -762,101 +823,43 @@ fn assemble<E: Entities>(
                 .collect()
         })
         .collect();
-    for (s, funnel) in series.iter().zip(funnels) {
-        let ind = &m.indicators()[s.indicator];
-        let entity = EntityRef {
-            level: s.level,
-            id: entities.id(s.level, s.entity).to_string(),
-        };
-        let entity_name = entities.name(s.level, s.entity).to_string();
-        let inputs: BTreeMap<String, i64> = ind
-            .inputs
-            .iter()
-            .zip(&ind.compiled.inputs)
-            .filter_map(|(input, name)| match input {
-                Input::Measure(mi) => Some((
-                    name.clone(),
-                    entities.measure(s.level, *mi, target, s.entity),
-                )),
-                Input::Param(_) => None,
+    let context = AssemblyContext {
+        m,
+        entities,
+        target,
+        period,
+        trend_rules,
+    };
+    // Parts of the series in order, each on a thread of its own; their
+    // values and deviations are joined in the same order.
+    let parts = threads.clamp(1, series.len().div_ceil(ASSEMBLED_PER_THREAD).max(1));
+    let size = series.len().div_ceil(parts).max(1);
+    let assembled: Vec<Assembled> = std::thread::scope(|scope| {
+        let context = &context;
+        let started: Vec<_> = series
+            .chunks(size)
+            .zip(funnels.chunks(size))
+            .map(|(s, f)| {
+                crate::parallel::start(scope, "etalon-assemble", move || {
+                    assemble_part(context, s, f)
+                })
             })
             .collect();
-        let judgement = s.judgements[target];
-        let reference = s.references[target];
-        let assurance = reference.map(|r| assurance::assess(&s.floats, ind.direction, &r.normal));
-        summary.values += 1;
-        summary.judged += judgement.is_judged() as u64;
-        summary.insufficient_base += (judgement == Judgement::InsufficientBase) as u64;
-        let mut found = |rule: DeviationRule, severity, reason: String, action, probability| {
-            deviations.push(Deviation {
-                id: deviation_id(&entity, &ind.id, period, &rule),
-                entity: entity.clone(),
-                entity_name: entity_name.clone(),
-                indicator: ind.id.clone(),
-                process: ind.process.clone(),
-                period,
-                rule,
-                severity,
-                value: s.values[target],
-                reference: reference.map(AppliedReference::from),
-                reason,
-                inputs: inputs.clone(),
-                formula: ind.formula.clone(),
-                action,
-                probability,
-            });
-        };
-        if let (Some(severity), Some(v), Some(r)) =
-            (judgement.severity(), s.values[target], reference)
-        {
-            let (action, why) = policy(ind, s.bases[target], funnel.as_ref(), assurance.as_ref());
-            summary.watched += (action == Action::Watch) as u64;
-            found(
-                DeviationRule::Band,
-                severity,
-                band_reason(v, ind.unit, judgement, r) + why.as_str(),
-                action,
-                funnel.as_ref().map(|f| f.probability),
-            );
-        }
-        let trend_series = trends::Series {
-            values: &s.values,
-            floats: &s.floats,
-            bases: &s.bases,
-            judgements: &s.judgements,
-            references: &s.references,
-            direction: ind.direction,
-            is_share: ind.unit == ValueUnit::Percent && ind.base_measure.is_some(),
-        };
-        for &rule in &trend_rules[s.indicator] {
-            if let Some(reason) = trends::check(rule, &trend_series) {
-                found(
-                    DeviationRule::Trend {
-                        rule: rule.id.clone(),
-                    },
-                    rule.severity,
-                    format!("{}: {reason}", rule.name),
-                    Action::Escalate,
-                    None,
-                );
-            }
-        }
-        values.push(IndicatorValue {
-            entity,
-            entity_name,
-            indicator: ind.id.clone(),
-            process: ind.process.clone(),
-            period,
-            value: s.values[target],
-            base: s.bases[target],
-            judgement,
-            reference: reference.map(AppliedReference::from),
-            formula: ind.formula.clone(),
-            inputs,
-            history: s.values[..target].to_vec(),
-            funnel,
-            assurance,
-        });
+        started.into_iter().map(|p| p.result()).collect()
+    });
+    let mut summary = Summary {
+        entities: entities.counts(),
+        values: series.len() as u64,
+        ..Summary::default()
+    };
+    let mut values = Vec::with_capacity(series.len());
+    let mut deviations = Vec::new();
+    for part in assembled {
+        values.extend(part.values);
+        deviations.extend(part.deviations);
+        summary.judged += part.judged;
+        summary.insufficient_base += part.insufficient_base;
+        summary.watched += part.watched;
     }
     let mut by_indicator: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
     for d in &deviations {
@@ -906,4 +909,120 @@ fn assemble<E: Entities>(
             .map(EvaluationNote::from)
             .collect(),
     }
+}
+
+/// The values and deviations of `series`, whose funnels are `funnels`.
+fn assemble_part<E: Entities>(
+    context: &AssemblyContext<'_, E>,
+    series: &[IndicatorSeries],
+    funnels: &[Option<Funnel>],
+) -> Assembled {
+    let AssemblyContext {
+        m,
+        entities,
+        target,
+        period,
+        trend_rules,
+    } = context;
+    let (target, period) = (*target, *period);
+    let mut out = Assembled {
+        values: Vec::with_capacity(series.len()),
+        ..Assembled::default()
+    };
+    for (s, funnel) in series.iter().zip(funnels.iter().cloned()) {
+        let ind = &m.indicators()[s.indicator];
+        let entity = EntityRef {
+            level: s.level,
+            id: entities.id(s.level, s.entity).to_string(),
+        };
+        let entity_name = entities.name(s.level, s.entity).to_string();
+        let inputs: BTreeMap<String, i64> = ind
+            .inputs
+            .iter()
+            .zip(&ind.compiled.inputs)
+            .filter_map(|(input, name)| match input {
+                Input::Measure(mi) => Some((
+                    name.clone(),
+                    entities.measure(s.level, *mi, target, s.entity),
+                )),
+                Input::Param(_) => None,
+            })
+            .collect();
+        let judgement = s.judgements[target];
+        let reference = s.references[target];
+        let assurance = reference.map(|r| assurance::assess(&s.floats, ind.direction, &r.normal));
+        out.judged += judgement.is_judged() as u64;
+        out.insufficient_base += (judgement == Judgement::InsufficientBase) as u64;
+        let mut found = |rule: DeviationRule, severity, reason: String, action, probability| {
+            out.deviations.push(Deviation {
+                id: deviation_id(&entity, &ind.id, period, &rule),
+                entity: entity.clone(),
+                entity_name: entity_name.clone(),
+                indicator: ind.id.clone(),
+                process: ind.process.clone(),
+                period,
+                rule,
+                severity,
+                value: s.values[target],
+                reference: reference.map(AppliedReference::from),
+                reason,
+                inputs: inputs.clone(),
+                formula: ind.formula.clone(),
+                action,
+                probability,
+            });
+        };
+        if let (Some(severity), Some(v), Some(r)) =
+            (judgement.severity(), s.values[target], reference)
+        {
+            let (action, why) = policy(ind, s.bases[target], funnel.as_ref(), assurance.as_ref());
+            out.watched += (action == Action::Watch) as u64;
+            found(
+                DeviationRule::Band,
+                severity,
+                band_reason(v, ind.unit, judgement, r) + why.as_str(),
+                action,
+                funnel.as_ref().map(|f| f.probability),
+            );
+        }
+        let trend_series = trends::Series {
+            values: &s.values,
+            floats: &s.floats,
+            bases: &s.bases,
+            judgements: &s.judgements,
+            references: &s.references,
+            direction: ind.direction,
+            is_share: ind.unit == ValueUnit::Percent && ind.base_measure.is_some(),
+        };
+        for &rule in &trend_rules[s.indicator] {
+            if let Some(reason) = trends::check(rule, &trend_series) {
+                found(
+                    DeviationRule::Trend {
+                        rule: rule.id.clone(),
+                    },
+                    rule.severity,
+                    format!("{}: {reason}", rule.name),
+                    Action::Escalate,
+                    None,
+                );
+            }
+        }
+        out.values.push(IndicatorValue {
+            entity,
+            entity_name,
+            indicator: ind.id.clone(),
+            process: ind.process.clone(),
+            period,
+            value: s.values[target],
+            base: s.bases[target],
+            judgement,
+            reference: reference.map(AppliedReference::from),
+            formula: ind.formula.clone(),
+            inputs,
+            history: s.values[..target].to_vec(),
+            funnel,
+            assurance,
+        });
+    }
+    out
 }

@@ -188,7 +188,7 @@ impl Methodology {
         let (window, measures, activity, threads, budget) = self.prepare(data, options)?;
         let entities = Regional::new(data.tree(), &measures, &activity);
         let series = evaluate_indicators(self, &entities, &window, threads, &budget)?;
-        let mut evaluation = assemble(self, &entities, &window, series);
+        let mut evaluation = assemble(self, &entities, &window, series, threads);
         // The same notes as `evaluate_with`: the evaluation is the same one.
         evaluation
             .notes
@@ -362,7 +362,7 @@ impl Methodology {
         };
         let budget = Budget::new(&EvaluationOptions::new(period));
         let series = evaluate_indicators(self, &rolled, &window, 1, &budget)?;
-        let evaluation = assemble(self, &rolled, &window, series);
+        let evaluation = assemble(self, &rolled, &window, series, 1);
         let totals = Totals::of(self, &rolled, &window, entity.level, 0);
         Ok((evaluation, totals))
     }
