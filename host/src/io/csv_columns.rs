@@ -23,9 +23,8 @@ use etalon_core::data::{PreparedColumn, Texts};
 use etalon_core::{ColumnInput, ColumnType, DataError, DatasetBuilder, Source, Sources, TableKind};
 
 use super::LoadError;
-use super::tables::{
-    CsvFile, LoadOptions, Problems, csv_error, explain_header, line_of, one_bad_row, open_csv,
-};
+use super::csv_records::{self, Next, OpenedCsv};
+use super::tables::{LoadOptions, Problems, explain_header};
 
 /// The most records in one chunk.
 pub(crate) const CHUNK: usize = 16 * 1024;
@@ -156,6 +155,11 @@ struct TextColumn {
 }
 
 impl TextColumn {
+    fn push(&mut self, field: &str) {
+        self.text.push_str(field);
+        self.offsets.push(self.text.len() as i64);
+    }
+
     fn texts(&self) -> Texts<'_> {
         Texts::LargeOffsets {
             offsets: &self.offsets,
@@ -198,14 +202,6 @@ impl Chunk {
             first,
             refused: None,
         }
-    }
-
-    fn push(&mut self, record: &csv::StringRecord, line: u64) {
-        for (column, field) in self.columns.iter_mut().zip(record) {
-            column.text.push_str(field);
-            column.offsets.push(column.text.len() as i64);
-        }
-        self.lines.push(line);
     }
 
     /// Prepares the columns, each as the type `types` gives it (on the
@@ -422,14 +418,11 @@ fn read(
         pieces: send,
         spare,
     } = to;
-    let CsvFile {
-        path,
+    let OpenedCsv {
         header,
-        mut reader,
-        mut record,
         separator,
-        lines,
-    } = match open_csv(path, options) {
+        mut records,
+    } = match csv_records::open(path, options) {
         Ok(file) => file,
         Err(e) => {
             let _ = send.send(Piece::Failed(e));
@@ -464,12 +457,18 @@ fn read(
     }
     let mut chunk = Chunk::new(width, 1);
     for n in 1.. {
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let row_only = one_bad_row(&e);
-                chunk.refused = Some((csv_error(&path, &e, &lines), row_only));
+        let mut column = 0;
+        // Every record has the header's number of fields.
+        match records.next(|field| {
+            if let Some(c) = chunk.columns.get_mut(column) {
+                c.push(field);
+            }
+            column += 1;
+        }) {
+            Next::Record(line) => chunk.lines.push(line),
+            Next::End => break,
+            Next::Refused(error, row_only) => {
+                chunk.refused = Some((error, row_only));
                 let next = Chunk::next(spare, width, n + 1);
                 if !whole(std::mem::replace(&mut chunk, next)) || !row_only {
                     return;
@@ -477,7 +476,6 @@ fn read(
                 continue;
             }
         }
-        chunk.push(&record, line_of(&lines, record.position()));
         if chunk.lines.len() == size {
             let next = Chunk::next(spare, width, n + 1);
             if !whole(std::mem::replace(&mut chunk, next)) {

@@ -10,6 +10,7 @@
 pub mod arrow;
 pub mod atomic;
 mod csv_columns;
+mod csv_records;
 mod journal;
 mod package;
 mod package_tables;

@@ -533,8 +533,8 @@ pub(crate) fn line_of(lines: &RefCell<LineTracker>, position: Option<&csv::Posit
 /// csv crate's own line count is off after CRLF endings and blank lines,
 /// while its byte offsets are exact.
 pub(crate) struct LineCounting {
-    inner: Box<dyn Read>,
-    lines: Rc<RefCell<LineTracker>>,
+    pub(crate) inner: Box<dyn Read>,
+    pub(crate) lines: Rc<RefCell<LineTracker>>,
 }
 
 impl Read for LineCounting {
