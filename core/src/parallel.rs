@@ -44,6 +44,29 @@ impl<R, F: FnOnce() -> R> Started<'_, R, F> {
     }
 }
 
+/// `work` of each of `parts`, in order: the first done here while the
+/// others run on threads of their own (named `name`).
+pub(crate) fn map_parts<P: Sync, R: Send>(
+    name: &str,
+    parts: &[P],
+    work: impl Fn(&P) -> R + Sync,
+) -> Vec<R> {
+    let Some((first, others)) = parts.split_first() else {
+        return Vec::new();
+    };
+    let work = &work;
+    std::thread::scope(|scope| {
+        let started: Vec<_> = others
+            .iter()
+            .map(|part| start(scope, name, move || work(part)))
+            .collect();
+        let mut results = Vec::with_capacity(parts.len());
+        results.push(work(first));
+        results.extend(started.into_iter().map(Started::result));
+        results
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,6 +83,14 @@ mod tests {
         });
         let expected: Vec<u64> = parts.iter().map(|p| p.iter().sum()).collect();
         assert_eq!(sums, expected);
+    }
+
+    #[test]
+    fn each_part_is_worked_once_and_the_results_keep_the_parts_order() {
+        let parts: Vec<u32> = (1..=7).collect();
+        let squares = map_parts("etalon-test", &parts, |p| p * p);
+        assert_eq!(squares, vec![1, 4, 9, 16, 25, 36, 49]);
+        assert!(map_parts("etalon-test", &[] as &[u32], |p| *p).is_empty());
     }
 
     #[test]

@@ -658,18 +658,10 @@ fn level_funnels(
     if from < groups.len() {
         runs.push(&groups[from..]);
     }
-    let found: Vec<Vec<(usize, Option<Funnel>)>> = std::thread::scope(|scope| {
-        let started: Vec<_> = runs
-            .into_iter()
-            .map(|run| {
-                crate::parallel::start(scope, "etalon-funnels", move || {
-                    run.iter()
-                        .flat_map(|(i, members)| group_funnels(m, *i, series, members, target))
-                        .collect()
-                })
-            })
-            .collect();
-        started.into_iter().map(|p| p.result()).collect()
+    let found = crate::parallel::map_parts("etalon-funnels", &runs, |run| {
+        run.iter()
+            .flat_map(|(i, members)| group_funnels(m, *i, series, members, target))
+            .collect::<Vec<_>>()
     });
     let mut out = vec![None; series.len()];
     for (k, f) in found.into_iter().flatten() {
@@ -830,22 +822,13 @@ fn assemble<E: Entities>(
         period,
         trend_rules,
     };
-    // Parts of the series in order, each on a thread of its own; their
-    // values and deviations are joined in the same order.
+    // Parts of the series in order, all but the first on threads of their
+    // own; their values and deviations are joined in the same order.
     let parts = threads.clamp(1, series.len().div_ceil(ASSEMBLED_PER_THREAD).max(1));
     let size = series.len().div_ceil(parts).max(1);
-    let assembled: Vec<Assembled> = std::thread::scope(|scope| {
-        let context = &context;
-        let started: Vec<_> = series
-            .chunks(size)
-            .zip(funnels.chunks(size))
-            .map(|(s, f)| {
-                crate::parallel::start(scope, "etalon-assemble", move || {
-                    assemble_part(context, s, f)
-                })
-            })
-            .collect();
-        started.into_iter().map(|p| p.result()).collect()
+    let parts: Vec<_> = series.chunks(size).zip(funnels.chunks(size)).collect();
+    let assembled = crate::parallel::map_parts("etalon-assemble", &parts, |(s, f)| {
+        assemble_part(&context, s, f)
     });
     let mut summary = Summary {
         entities: entities.counts(),
