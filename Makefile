@@ -28,15 +28,19 @@ chromium:
 	fi
 
 test-rust: chromium
-	# Benchmarks are left out: in test mode each would run once, on their full data.
+	# Benchmarks on the region's data are left out: in test mode each would
+	# run once, on its full data.
 	# The central journal's tests need a PostgreSQL server: unless
 	# ETALON_TEST_POSTGRES names one, .ci/postgres.sh installs PostgreSQL
 	# (as root, from Debian) where missing and starts one on the loopback.
 	url="$${ETALON_TEST_POSTGRES:-$$(bash .ci/postgres.sh)}" && \
 		ETALON_TEST_POSTGRES="$$url" $(CARGO) test --lib --bins --tests
 	$(CARGO) test --doc
-	# The benchmarks are not run here, only compiled (in the test profile).
+	# The benchmarks are compiled (in the test profile); those on small data
+	# run once each, so that a benchmark that fails at its start is found
+	# here rather than by `make bench`.
 	$(CARGO) bench --no-run --profile dev
+	$(CARGO) bench --profile dev --bench compile --bench formulas -- --test
 
 ## Every benchmark with its baselines, then BENCHMARKS.md (about an hour;
 ## needs ~8 GB for the 10-million-record scaling point).
