@@ -42,7 +42,7 @@ test-rust: chromium
 	$(CARGO) bench --no-run --profile dev
 	$(CARGO) bench --profile dev --bench compile --bench formulas -- --test
 
-## Every benchmark with its baselines, then BENCHMARKS.md (about an hour;
+## Every benchmark with its baselines, then BENCHMARKS.md (about twenty minutes on a quiet machine;
 ## needs ~8 GB for the 10-million-record scaling point).
 bench:
 	$(CARGO) bench --bench compile --bench formulas --bench measures --bench region --bench scoring
