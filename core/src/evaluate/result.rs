@@ -287,9 +287,16 @@ impl Evaluation {
         self.deviations.iter().find(|d| d.id == id)
     }
 
-    /// The deterministic JSON form.
+    /// The deterministic JSON form (serialised as [`Evaluation::write_json`]
+    /// does, on every core).
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+        let mut out = Vec::new();
+        match self.write_json(&mut out) {
+            // serde_json writes UTF-8 only.
+            Ok(()) => String::from_utf8(out)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            Err(e) => format!("{{\"error\": \"{e}\"}}"),
+        }
     }
 
     /// Writes the bytes of [`Evaluation::to_json`] into `out` as they are
