@@ -102,9 +102,11 @@ pub fn run(args: &EvaluateArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let FolderEvaluation { data, evaluation } = done;
     run.check()?;
     // The data is not needed for the output: it is freed on the other
-    // core while the output is made.
+    // core while the output is made (here, if no thread can be had).
     std::thread::scope(|s| {
-        s.spawn(move || drop(data));
+        let _ = std::thread::Builder::new()
+            .name("etalon-free".into())
+            .spawn_scoped(s, move || drop(data));
         match args.format {
             Format::Json => emit_with(args.out.as_ref(), |out| {
                 evaluation.write_json(&mut *out)?;
