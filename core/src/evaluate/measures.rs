@@ -163,7 +163,7 @@ struct Scratch {
     /// Words of bits per unit: distinct measures × slots bits.
     words: usize,
     /// Per bit `d * slots + slot`: its counter among an entity's
-    /// (measure × slot) counters.
+    /// (distinct measure × slot) counters.
     counter_of_bit: Vec<usize>,
     /// The counters of the bits of a recipient of one unit.
     counted: Vec<usize>,
@@ -180,6 +180,8 @@ struct Scratch {
 }
 
 impl Scratch {
+    /// For distinct measures whose counters come at `measures` (their
+    /// ranks among an entity's distinct counters), of `slots` slots each.
     fn new(measures: &[usize], slots: usize) -> Scratch {
         let counter_of_bit = measures
             .iter()
@@ -470,7 +472,8 @@ struct Acc {
     /// measure lie a whole row of measures apart). [`Plan::finish`] turns
     /// them unit-major.
     sums: Vec<i64>,
-    /// Distinct-recipient counts per level.
+    /// Distinct-recipient counts per level, of the distinct measures only:
+    /// `(entity * distinct measures + rank) * slots + slot`.
     distinct: [Vec<i64>; 4],
     /// `unit * processes + process` seen in cases.
     seen: Vec<bool>,
@@ -483,6 +486,9 @@ struct Plan<'a> {
     window: &'a Window,
     calendar: &'a CalendarIndex,
     measures: usize,
+    /// The measures that count distinct recipients, in order (a measure's
+    /// rank here is its place among [`Acc::distinct`]'s counters).
+    distinct: Vec<usize>,
     units: usize,
     counts: [usize; 4],
     /// Per unit: itself and its ancestor at each level above.
@@ -531,6 +537,9 @@ pub(crate) fn compute(
         window,
         calendar,
         measures: m.measures().len(),
+        distinct: (0..m.measures().len())
+            .filter(|&i| m.measures()[i].compiled.distinct)
+            .collect(),
         units: counts[0],
         counts,
         ancestors: (0..counts[0])
@@ -624,7 +633,9 @@ impl Plan<'_> {
         let per = self.measures * self.window.len();
         Acc {
             sums: vec![0; per * self.units],
-            distinct: self.counts.map(|n| vec![0; per * n]),
+            distinct: self
+                .counts
+                .map(|n| vec![0; self.distinct.len() * self.window.len() * n]),
             seen: vec![false; self.units * self.m.processes().len()],
         }
     }
@@ -667,7 +678,10 @@ impl Plan<'_> {
         let distinct = lowered.distinct();
         let distinct_measures: Vec<usize> = distinct
             .iter()
-            .map(|&d| lowered.measures[d].index)
+            .map(|&d| {
+                self.distinct
+                    .partition_point(|&i| i < lowered.measures[d].index)
+            })
             .collect();
         let mut scratch = Scratch::new(&distinct_measures, slots);
         let by_rows = lowered.measures.iter().any(|m| m.by_rows);
@@ -1132,7 +1146,7 @@ impl Plan<'_> {
         }
         let tree = self.data.tree();
         let words = scratch.words;
-        let per = self.measures * scratch.slots;
+        let per = self.distinct.len() * scratch.slots;
         if let [unit] = scratch.units[..] {
             // The usual case: one unit, its bits counted for it and each of
             // its ancestors.
@@ -1216,15 +1230,13 @@ impl Plan<'_> {
             }
             values[upper.index()] = up;
         }
-        for (mi, measure) in self.m.measures().iter().enumerate() {
-            if !measure.compiled.distinct {
-                continue;
-            }
+        let counted = self.distinct.len() * slots;
+        for (d, &mi) in self.distinct.iter().enumerate() {
             for level in Level::ALL {
                 for e in 0..self.counts[level.index()] {
-                    let range = e * per + mi * slots..e * per + (mi + 1) * slots;
-                    values[level.index()][range.clone()]
-                        .copy_from_slice(&acc.distinct[level.index()][range]);
+                    let from = e * counted + d * slots;
+                    values[level.index()][e * per + mi * slots..e * per + (mi + 1) * slots]
+                        .copy_from_slice(&acc.distinct[level.index()][from..from + slots]);
                 }
             }
         }
