@@ -941,8 +941,9 @@ impl Plan<'_> {
         let slot_of = |f: u8| if f == NO_SLOT { 0 } else { f as usize };
         if one_slot && matches!(m.amount, Amount::One) {
             if let Some(sums) = run_sums {
-                let kept = mask.iter().map(|&k| i64::from(k));
-                sums.add(&mut acc.sums, offset, &block.runs, first, kept);
+                block.values.clear();
+                block.values.extend(mask.iter().map(|&k| i64::from(k)));
+                sums.add(&mut acc.sums, offset, &block.runs, first, &block.values);
                 return;
             }
             for ((&k, &f), &base) in records {
@@ -970,9 +971,11 @@ impl Plan<'_> {
         }
         if one_slot && matches!(m.amount, Amount::Block(_)) {
             if let Some(sums) = run_sums {
-                let kept = mask.iter().zip(&block.values).zip(&block.valid);
-                let values = kept.map(|((&k, &value), &valid)| value * i64::from(k & valid));
-                sums.add(&mut acc.sums, offset, &block.runs, first, values);
+                let kept = block.values.iter_mut().zip(mask).zip(&block.valid);
+                for ((value, &k), &valid) in kept {
+                    *value *= i64::from(k & valid);
+                }
+                sums.add(&mut acc.sums, offset, &block.runs, first, &block.values);
                 return;
             }
             let records = records.zip(&block.values).zip(&block.valid);
