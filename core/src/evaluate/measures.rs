@@ -5,7 +5,9 @@
 use crate::data::{Column, Dataset, Level, NULL_CODE, NULL_DATE, TableKind};
 use std::ops::Range;
 
-use crate::filter::{Atoms, BLOCK, Binder, Bounds, LInt, Lowered, MaskExpr, int_values};
+use crate::filter::{
+    Atoms, BLOCK, Binder, Bounds, LInt, Lowered, MaskExpr, Pred, direct_values, int_values,
+};
 use crate::methodology::{Methodology, PeriodRule};
 use crate::time::{CalendarIndex, Day, Period};
 
@@ -161,7 +163,7 @@ struct Scratch {
     /// Words of bits per unit: distinct measures × slots bits.
     words: usize,
     /// Per bit `d * slots + slot`: its counter among an entity's
-    /// (measure × slot) counters.
+    /// (distinct measure × slot) counters.
     counter_of_bit: Vec<usize>,
     /// The counters of the bits of a recipient of one unit.
     counted: Vec<usize>,
@@ -178,6 +180,8 @@ struct Scratch {
 }
 
 impl Scratch {
+    /// For distinct measures whose counters come at `measures` (their
+    /// ranks among an entity's distinct counters), of `slots` slots each.
     fn new(measures: &[usize], slots: usize) -> Scratch {
         let counter_of_bit = measures
             .iter()
@@ -294,9 +298,14 @@ enum Condition<'a> {
     /// unit's records are mostly of one process, so a block is mostly of
     /// the few processes whose leaves are computed for it).
     Block(MaskExpr),
-    /// Tested record by record in each period the record falls in: a
-    /// filter that reads the period's bounds.
-    ByRecord(Lowered<'a>),
+    /// A filter that reads the period's bounds: its conjuncts that do not
+    /// (`block`, if any) over the shared leaves block by block, the rest
+    /// (`test`) record by record in each period the record falls in, only
+    /// for the records `block` keeps.
+    ByRecord {
+        block: Option<MaskExpr>,
+        test: Lowered<'a>,
+    },
 }
 
 /// What a kept record adds to its counter.
@@ -305,7 +314,8 @@ enum Amount<'a> {
     /// A value of the record alone, computed block by block.
     Block(LInt<'a>),
     /// Per record and period: a value that reads the period's bounds, or
-    /// one of a measure of one process.
+    /// one of a measure of one process that has no direct block form
+    /// (computed for its process's records only).
     ByRecord(LInt<'a>),
 }
 
@@ -319,11 +329,15 @@ struct LoweredMeasure<'a> {
     distinct: bool,
     /// Its placement gives every slot an interval overlaps.
     active: bool,
-    /// Per record group (each process, then records without a known
-    /// process): 1 where the measure counts that group's records.
-    applies: Vec<u8>,
-    /// The measure counts records of every group.
-    everywhere: bool,
+    /// The record group (process) whose records it counts; `None`: every
+    /// group's.
+    group: Option<usize>,
+    /// A measure of one process whose filter or amount is computed record
+    /// by record: it goes through that process's records of the block
+    /// alone. The other measures of one process are counted like those of
+    /// every process, over their masks (which keep their process's
+    /// records only).
+    by_rows: bool,
     /// The leaf conditions its block filter reads.
     leaves: Vec<usize>,
     /// It is counted with others of its placement in a [`Pack`] in a block
@@ -331,11 +345,12 @@ struct LoweredMeasure<'a> {
     packed: bool,
 }
 
-/// Count measures of every record group, one slot per record and no test
-/// per period, of one placement: counted together in a block of long runs
-/// (through [`PackedCounts`]).
+/// Count measures of one slot per record and no test per period, of one
+/// placement and record group (or all groups): counted together in a block
+/// of long runs (through [`PackedCounts`]).
 struct Pack {
     placement: usize,
+    group: Option<usize>,
     /// Their positions among the table's lowered measures (at most
     /// [`PACK`]).
     measures: Vec<usize>,
@@ -362,6 +377,14 @@ struct Block {
     by_group: Vec<Vec<u32>>,
     /// Per group: the block has records of it.
     present: Vec<bool>,
+    /// Per group: 1 for each record of it (computed for the groups present
+    /// only).
+    in_group: Vec<Vec<u8>>,
+    /// Per measure: it may count records of the block ([`live`]).
+    live: Vec<bool>,
+    /// Per placement: a live measure reads it (the others' slots are not
+    /// computed).
+    placed: Vec<bool>,
     /// Per leaf condition: a measure that counts records of the block
     /// reads it (the others' masks are not computed).
     needed: Vec<bool>,
@@ -392,14 +415,30 @@ impl LoweredTable<'_> {
     }
 }
 
+/// The conjuncts of filter `f` that do not read the period's bounds (if
+/// any) and those that do, each side as one filter: a record passes `f`
+/// where it passes both.
+fn split_by_period(f: &Pred, binder: &Binder) -> (Option<Pred>, Pred) {
+    let items = match f {
+        Pred::And(items) => items.as_slice(),
+        other => std::slice::from_ref(other),
+    };
+    let (fixed, by_period): (Vec<Pred>, Vec<Pred>) = items
+        .iter()
+        .cloned()
+        .partition(|p| !p.lower(binder).uses_bounds());
+    let one = |mut items: Vec<Pred>| match items.len() {
+        1 => items.swap_remove(0),
+        _ => Pred::And(items),
+    };
+    let fixed = (!fixed.is_empty()).then(|| one(fixed));
+    (fixed, one(by_period))
+}
+
 /// Whether measure `m` may count records of the block: it counts every
 /// group's records, or the block has records of a group it counts.
 fn live(m: &LoweredMeasure, block: &Block) -> bool {
-    m.everywhere
-        || m.applies
-            .iter()
-            .zip(&block.present)
-            .any(|(&a, &p)| a == 1 && p)
+    m.group.is_none_or(|g| block.present[g])
 }
 
 /// The records of the block that measure `m` keeps, as far as the block's
@@ -407,14 +446,21 @@ fn live(m: &LoweredMeasure, block: &Block) -> bool {
 fn select(m: &LoweredMeasure, block: &Block, mask: &mut Vec<u8>) {
     let n = block.group.len();
     mask.resize(n, 0);
-    match &m.condition {
-        Condition::Block(e) => e.eval(&block.atoms, mask),
-        Condition::All | Condition::ByRecord(_) => mask.fill(1),
-    }
-    if !m.everywhere {
-        for (k, &g) in mask.iter_mut().zip(&block.group) {
-            *k &= m.applies[g as usize];
+    let filter = match &m.condition {
+        Condition::Block(e) | Condition::ByRecord { block: Some(e), .. } => Some(e),
+        Condition::All | Condition::ByRecord { block: None, .. } => None,
+    };
+    match (filter, m.group) {
+        (Some(e), group) => {
+            e.eval(&block.atoms, mask);
+            if let Some(g) = group {
+                for (k, &in_group) in mask.iter_mut().zip(&block.in_group[g]) {
+                    *k &= in_group;
+                }
+            }
         }
+        (None, Some(g)) => mask.copy_from_slice(&block.in_group[g][..n]),
+        (None, None) => mask.fill(1),
     }
 }
 
@@ -426,7 +472,8 @@ struct Acc {
     /// measure lie a whole row of measures apart). [`Plan::finish`] turns
     /// them unit-major.
     sums: Vec<i64>,
-    /// Distinct-recipient counts per level.
+    /// Distinct-recipient counts per level, of the distinct measures only:
+    /// `(entity * distinct measures + rank) * slots + slot`.
     distinct: [Vec<i64>; 4],
     /// `unit * processes + process` seen in cases.
     seen: Vec<bool>,
@@ -439,6 +486,9 @@ struct Plan<'a> {
     window: &'a Window,
     calendar: &'a CalendarIndex,
     measures: usize,
+    /// The measures that count distinct recipients, in order (a measure's
+    /// rank here is its place among [`Acc::distinct`]'s counters).
+    distinct: Vec<usize>,
     units: usize,
     counts: [usize; 4],
     /// Per unit: itself and its ancestor at each level above.
@@ -487,6 +537,9 @@ pub(crate) fn compute(
         window,
         calendar,
         measures: m.measures().len(),
+        distinct: (0..m.measures().len())
+            .filter(|&i| m.measures()[i].compiled.distinct)
+            .collect(),
         units: counts[0],
         counts,
         ancestors: (0..counts[0])
@@ -580,7 +633,9 @@ impl Plan<'_> {
         let per = self.measures * self.window.len();
         Acc {
             sums: vec![0; per * self.units],
-            distinct: self.counts.map(|n| vec![0; per * n]),
+            distinct: self
+                .counts
+                .map(|n| vec![0; self.distinct.len() * self.window.len() * n]),
             seen: vec![false; self.units * self.m.processes().len()],
         }
     }
@@ -611,6 +666,9 @@ impl Plan<'_> {
         let mut block = Block {
             by_group: vec![Vec::new(); n_processes + 1],
             present: vec![false; n_processes + 1],
+            in_group: vec![Vec::new(); n_processes + 1],
+            live: vec![false; lowered.measures.len()],
+            placed: vec![false; lowered.placements.len()],
             first: vec![Vec::new(); lowered.placements.len()],
             last: vec![Vec::new(); lowered.placements.len()],
             masks: vec![Vec::new(); lowered.measures.len()],
@@ -620,13 +678,13 @@ impl Plan<'_> {
         let distinct = lowered.distinct();
         let distinct_measures: Vec<usize> = distinct
             .iter()
-            .map(|&d| lowered.measures[d].index)
+            .map(|&d| {
+                self.distinct
+                    .partition_point(|&i| i < lowered.measures[d].index)
+            })
             .collect();
         let mut scratch = Scratch::new(&distinct_measures, slots);
-        let one_process = lowered
-            .measures
-            .iter()
-            .any(|m| !m.everywhere && !m.distinct);
+        let by_rows = lowered.measures.iter().any(|m| m.by_rows);
         // The record group of each code of the process column: its process,
         // or `none`; a code past the end (no code) is of `none` too.
         let none = n_processes as u32;
@@ -672,38 +730,53 @@ impl Plan<'_> {
                     block.present[group as usize] = true;
                     (previous, previous_group) = (unit, group);
                 }
-                if one_process {
+                if by_rows {
                     block.by_group[group as usize].push(i as u32);
                 }
                 *group_of = group;
                 *unit_base = unit * slots;
             }
-            for (p, placement) in lowered.placements.iter().enumerate() {
-                block.first[p].resize(r.len(), NO_SLOT);
-                block.last[p].resize(r.len(), 0);
-                placement.ranges(
-                    r.clone(),
-                    self.window,
-                    &mut block.first[p],
-                    &mut block.last[p],
-                );
-            }
             let mut needed = std::mem::take(&mut block.needed);
             needed.clear();
             needed.resize(lowered.atoms.count(), false);
-            for m in lowered.measures.iter().filter(|m| live(m, &block)) {
-                for &leaf in &m.leaves {
-                    needed[leaf] = true;
+            block.placed.fill(false);
+            for (i, m) in lowered.measures.iter().enumerate() {
+                block.live[i] = live(m, &block);
+                if block.live[i] {
+                    block.placed[m.placement] = true;
+                    for &leaf in &m.leaves {
+                        needed[leaf] = true;
+                    }
                 }
             }
             block.needed = needed;
+            for (p, placement) in lowered.placements.iter().enumerate() {
+                // Slots of a placement no live measure reads are left as
+                // they were: only records of masks of zeros look at them.
+                block.first[p].resize(r.len(), NO_SLOT);
+                block.last[p].resize(r.len(), 0);
+                if block.placed[p] {
+                    placement.ranges(
+                        r.clone(),
+                        self.window,
+                        &mut block.first[p],
+                        &mut block.last[p],
+                    );
+                }
+            }
+            for (g, in_group) in block.in_group.iter_mut().enumerate() {
+                if block.present[g] {
+                    in_group.clear();
+                    in_group.extend(block.group.iter().map(|&h| u8::from(h as usize == g)));
+                }
+            }
             lowered
                 .atoms
                 .compute(r.clone(), self.calendar, &block.needed, &mut block.atoms);
             let runs = block.runs.len() * RUN <= r.len();
             for (i, m) in lowered.measures.iter().enumerate() {
                 let mut mask = std::mem::take(&mut block.masks[i]);
-                if !live(m, &block) {
+                if !block.live[i] {
                     // None of its records here (the distinct pass reads
                     // the mask; the leaves were not computed).
                     mask.clear();
@@ -717,7 +790,7 @@ impl Plan<'_> {
                     block.masks[i] = mask;
                     continue;
                 }
-                if !m.everywhere && !m.distinct {
+                if m.by_rows {
                     if runs {
                         self.add_one_process(m, r.start, &bounds, &block, &mask, acc, &mut tally);
                     } else {
@@ -736,7 +809,11 @@ impl Plan<'_> {
                 block.masks[i] = mask;
             }
             if runs {
-                for pack in &lowered.packs {
+                let live_packs = lowered.packs.iter().filter(|p| {
+                    // A pack of one group lives where its group has records.
+                    p.group.is_none_or(|g| block.present[g])
+                });
+                for pack in live_packs {
                     block.kept.clear();
                     block.kept.resize(r.len(), 0);
                     for (b, &i) in pack.measures.iter().enumerate() {
@@ -772,7 +849,7 @@ impl Plan<'_> {
                             continue;
                         }
                         let last = block.last[m.placement][i];
-                        let Condition::ByRecord(f) = &m.condition else {
+                        let Condition::ByRecord { test: f, .. } = &m.condition else {
                             scratch.mark(unit, d, first, last);
                             continue;
                         };
@@ -806,32 +883,31 @@ impl Plan<'_> {
         let offset = m.index * self.units * self.window.len();
         let first = &block.first[m.placement];
         let last = &block.last[m.placement];
-        let groups = block.by_group.iter().zip(&m.applies);
-        for (rows, _) in groups.filter(|(_, applies)| **applies == 1) {
-            for &i in rows {
-                let i = i as usize;
-                if mask[i] == 0 || first[i] == NO_SLOT {
-                    continue;
-                }
-                let row = start + i;
-                for slot in first[i]..=last[i] {
-                    let period = bounds[slot as usize];
-                    if let Condition::ByRecord(f) = &m.condition {
-                        if !f.test(row, period, self.calendar) {
-                            continue;
-                        }
+        // Only a measure of one process goes through its records.
+        let rows = m.group.map_or(&[][..], |g| block.by_group[g].as_slice());
+        for &i in rows {
+            let i = i as usize;
+            if mask[i] == 0 || first[i] == NO_SLOT {
+                continue;
+            }
+            let row = start + i;
+            for slot in first[i]..=last[i] {
+                let period = bounds[slot as usize];
+                if let Condition::ByRecord { test: f, .. } = &m.condition {
+                    if !f.test(row, period, self.calendar) {
+                        continue;
                     }
-                    let value = match &m.amount {
-                        Amount::ByRecord(e) => match e.eval(row, period, self.calendar) {
-                            Some(v) => v,
-                            None => continue,
-                        },
-                        // A measure of one process has no block amount.
-                        _ => 1,
-                    };
-                    let base = block.unit_base[i] + offset;
-                    sink.add(&mut acc.sums, base, slot as usize, value);
                 }
+                let value = match &m.amount {
+                    Amount::ByRecord(e) => match e.eval(row, period, self.calendar) {
+                        Some(v) => v,
+                        None => continue,
+                    },
+                    // A measure going through its rows has no block amount.
+                    _ => 1,
+                };
+                let base = block.unit_base[i] + offset;
+                sink.add(&mut acc.sums, base, slot as usize, value);
             }
         }
         sink.flush(&mut acc.sums);
@@ -857,7 +933,7 @@ impl Plan<'_> {
         let offset = m.index * self.units * slots;
         let first = &block.first[m.placement];
         let last = &block.last[m.placement];
-        let one_slot = !m.active && !matches!(m.condition, Condition::ByRecord(_));
+        let one_slot = !m.active && !matches!(m.condition, Condition::ByRecord { .. });
         // The usual case: one slot per record, no test left. A record not
         // kept adds zero to a counter of its unit, so the loops have no
         // branch on the record (and, zipped, no bounds checks).
@@ -865,8 +941,9 @@ impl Plan<'_> {
         let slot_of = |f: u8| if f == NO_SLOT { 0 } else { f as usize };
         if one_slot && matches!(m.amount, Amount::One) {
             if let Some(sums) = run_sums {
-                let kept = mask.iter().map(|&k| i64::from(k));
-                sums.add(&mut acc.sums, offset, &block.runs, first, kept);
+                block.values.clear();
+                block.values.extend(mask.iter().map(|&k| i64::from(k)));
+                sums.add(&mut acc.sums, offset, &block.runs, first, &block.values);
                 return;
             }
             for ((&k, &f), &base) in records {
@@ -894,9 +971,11 @@ impl Plan<'_> {
         }
         if one_slot && matches!(m.amount, Amount::Block(_)) {
             if let Some(sums) = run_sums {
-                let kept = mask.iter().zip(&block.values).zip(&block.valid);
-                let values = kept.map(|((&k, &value), &valid)| value * i64::from(k & valid));
-                sums.add(&mut acc.sums, offset, &block.runs, first, values);
+                let kept = block.values.iter_mut().zip(mask).zip(&block.valid);
+                for ((value, &k), &valid) in kept {
+                    *value *= i64::from(k & valid);
+                }
+                sums.add(&mut acc.sums, offset, &block.runs, first, &block.values);
                 return;
             }
             let records = records.zip(&block.values).zip(&block.valid);
@@ -918,7 +997,7 @@ impl Plan<'_> {
             }
             for slot in first[i]..=last[i] {
                 let period = bounds[slot as usize];
-                if let Condition::ByRecord(f) = &m.condition {
+                if let Condition::ByRecord { test: f, .. } = &m.condition {
                     if !f.test(row, period, self.calendar) {
                         continue;
                     }
@@ -957,7 +1036,6 @@ impl Plan<'_> {
             Some(Column::Date(v)) => Some(v.as_slice()),
             _ => None,
         };
-        let groups = self.m.processes().len() + 1;
         let mut out = LoweredTable::default();
         let mut keys: Vec<(usize, Option<usize>, bool)> = Vec::new();
         for (i, measure) in self
@@ -986,35 +1064,44 @@ impl Plan<'_> {
                     keys.len() - 1
                 }
             };
-            let everywhere = self.general[table.index()].contains(&i);
+            let group = self.by_process[table.index()]
+                .iter()
+                .position(|ids| ids.contains(&i));
             let condition = match &c.filter {
                 None => Condition::All,
+                Some(f) if !f.lower(&binder).uses_bounds() => {
+                    Condition::Block(out.atoms.add(f, &binder))
+                }
                 Some(f) => {
-                    let whole = f.lower(&binder);
-                    if whole.uses_bounds() {
-                        Condition::ByRecord(whole)
-                    } else {
-                        Condition::Block(out.atoms.add(f, &binder))
+                    let (fixed, by_period) = split_by_period(f, &binder);
+                    Condition::ByRecord {
+                        block: fixed.map(|f| out.atoms.add(&f, &binder)),
+                        test: by_period.lower(&binder),
                     }
                 }
             };
             let leaves = match &condition {
-                Condition::Block(e) => e.leaves(),
+                Condition::Block(e) | Condition::ByRecord { block: Some(e), .. } => e.leaves(),
                 _ => Vec::new(),
             };
+            // A value of a measure of one process is computed for the whole
+            // block only where that is a loop over its columns, and never
+            // for one whose filter is tested record by record (it goes
+            // through its process's records alone).
+            let by_record = matches!(condition, Condition::ByRecord { .. });
             let amount = match c.sum.as_ref().map(|e| e.lower(&binder)) {
                 None => Amount::One,
-                Some(e) if e.uses_bounds() || !everywhere => Amount::ByRecord(e),
+                Some(e)
+                    if e.uses_bounds()
+                        || (group.is_some() && (by_record || !direct_values(&e))) =>
+                {
+                    Amount::ByRecord(e)
+                }
                 Some(e) => Amount::Block(e),
             };
-            let applies = (0..groups)
-                .map(|g| {
-                    let own = self.by_process[table.index()]
-                        .get(g)
-                        .is_some_and(|ids| ids.contains(&i));
-                    u8::from(everywhere || own)
-                })
-                .collect();
+            let by_rows = group.is_some()
+                && !c.distinct
+                && (by_record || matches!(amount, Amount::ByRecord(_)));
             out.measures.push(LoweredMeasure {
                 index: i,
                 placement,
@@ -1022,24 +1109,24 @@ impl Plan<'_> {
                 amount,
                 distinct: c.distinct,
                 active,
-                applies,
-                everywhere,
+                group,
+                by_rows,
                 leaves,
                 packed: false,
             });
         }
         for (i, m) in out.measures.iter_mut().enumerate() {
-            let one_slot = !m.active && !matches!(m.condition, Condition::ByRecord(_));
-            if !(m.everywhere && !m.distinct && one_slot && matches!(m.amount, Amount::One)) {
+            let one_slot = !m.active && !matches!(m.condition, Condition::ByRecord { .. });
+            if !(!m.distinct && one_slot && matches!(m.amount, Amount::One)) {
                 continue;
             }
-            let pack = out
-                .packs
-                .iter()
-                .position(|p| p.placement == m.placement && p.measures.len() < PACK);
+            let pack = out.packs.iter().position(|p| {
+                p.placement == m.placement && p.group == m.group && p.measures.len() < PACK
+            });
             let pack = pack.unwrap_or_else(|| {
                 out.packs.push(Pack {
                     placement: m.placement,
+                    group: m.group,
                     measures: Vec::new(),
                     offsets: Vec::new(),
                 });
@@ -1062,7 +1149,7 @@ impl Plan<'_> {
         }
         let tree = self.data.tree();
         let words = scratch.words;
-        let per = self.measures * scratch.slots;
+        let per = self.distinct.len() * scratch.slots;
         if let [unit] = scratch.units[..] {
             // The usual case: one unit, its bits counted for it and each of
             // its ancestors.
@@ -1146,15 +1233,13 @@ impl Plan<'_> {
             }
             values[upper.index()] = up;
         }
-        for (mi, measure) in self.m.measures().iter().enumerate() {
-            if !measure.compiled.distinct {
-                continue;
-            }
+        let counted = self.distinct.len() * slots;
+        for (d, &mi) in self.distinct.iter().enumerate() {
             for level in Level::ALL {
                 for e in 0..self.counts[level.index()] {
-                    let range = e * per + mi * slots..e * per + (mi + 1) * slots;
-                    values[level.index()][range.clone()]
-                        .copy_from_slice(&acc.distinct[level.index()][range]);
+                    let from = e * counted + d * slots;
+                    values[level.index()][e * per + mi * slots..e * per + (mi + 1) * slots]
+                        .copy_from_slice(&acc.distinct[level.index()][from..from + slots]);
                 }
             }
         }

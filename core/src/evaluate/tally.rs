@@ -176,13 +176,21 @@ impl RunSums {
         offset: usize,
         runs: &[Run],
         slot: &[u8],
-        values: impl Iterator<Item = i64>,
+        values: &[i64],
     ) {
-        let mut records = slot.iter().zip(values);
         let mut start = 0;
         for run in runs {
-            for (j, (&s, v)) in records.by_ref().take(run.end - start).enumerate() {
-                self.lanes.add(j % LANES, s, i128::from(v));
+            let (slot, values) = (&slot[start..run.end], &values[start..run.end]);
+            // Four records at a time, one to each lane.
+            let (slot4, values4) = (slot.chunks_exact(LANES), values.chunks_exact(LANES));
+            let rest = slot4.remainder().iter().zip(values4.remainder());
+            for (s, v) in slot4.zip(values4) {
+                for lane in 0..LANES {
+                    self.lanes.add(lane, s[lane], i128::from(v[lane]));
+                }
+            }
+            for (lane, (&s, &v)) in rest.enumerate() {
+                self.lanes.add(lane, s, i128::from(v));
             }
             start = run.end;
             self.flush(sums, offset + run.base);
@@ -352,10 +360,10 @@ mod tests {
         ];
         let mut sums = vec![0; 8];
         let mut run_sums = RunSums::new(3);
-        run_sums.add(&mut sums, 2, &runs, &slot, values.into_iter());
+        run_sums.add(&mut sums, 2, &runs, &slot, &values);
         assert_eq!(sums, [0, 0, 9, 0, 9, 0, 1, 0]);
         // Every cell was cleared: the same again doubles the counters.
-        run_sums.add(&mut sums, 2, &runs, &slot, values.into_iter());
+        run_sums.add(&mut sums, 2, &runs, &slot, &values);
         assert_eq!(sums, [0, 0, 18, 0, 18, 0, 2, 0]);
         // The same records one by one, straight to the counters.
         let mut direct = vec![0; 8];
@@ -376,7 +384,7 @@ mod tests {
         let runs = [Run { end: 4, base: 0 }];
         let values = [i64::MAX, i64::MAX, i64::MIN, -1];
         let mut sums = vec![0, 0];
-        RunSums::new(2).add(&mut sums, 0, &runs, &[0, 0, 1, 1], values.into_iter());
+        RunSums::new(2).add(&mut sums, 0, &runs, &[0, 0, 1, 1], &values);
         assert_eq!(sums, [i64::MAX, i64::MIN]);
     }
 
@@ -399,8 +407,8 @@ mod tests {
         let mut one_by_one = vec![0; 33];
         let mut run_sums = RunSums::new(3);
         for (b, &offset) in offsets.iter().enumerate() {
-            let values = kept.iter().map(|&k| i64::from((k >> b) & 1));
-            run_sums.add(&mut one_by_one, offset, &runs, &slot, values);
+            let values: Vec<i64> = kept.iter().map(|&k| i64::from((k >> b) & 1)).collect();
+            run_sums.add(&mut one_by_one, offset, &runs, &slot, &values);
         }
         assert_eq!(packed, one_by_one);
         assert_eq!(packed[1..7], [2, 0, 3, 0, 0, 0]);

@@ -251,6 +251,21 @@ fn leaf_mask(leaf: &Lowered, rows: Range<usize>, cal: &CalendarIndex, out: &mut 
                 *o = u8::from((v != NULL_FLAG) != *negated);
             }
         }
+        Lowered::SetDate(LDate::Column(c), negated) => {
+            for (o, &v) in out.iter_mut().zip(&c[r]) {
+                *o = u8::from((v != NULL_DATE) != *negated);
+            }
+        }
+        Lowered::SetInt(LInt::Column(c), negated) => {
+            for (o, &v) in out.iter_mut().zip(&c[r]) {
+                *o = u8::from((v != NULL_INT) != *negated);
+            }
+        }
+        Lowered::Int(LInt::Column(a), op, LInt::Column(b)) => with_op!(*op, cmp => {
+            for ((o, &x), &y) in out.iter_mut().zip(&a[r.clone()]).zip(&b[r]) {
+                *o = u8::from(x != NULL_INT) & u8::from(y != NULL_INT) & u8::from(cmp(x, y));
+            }
+        }),
         Lowered::DateColumns(a, op, b) => with_op!(*op, cmp => {
             for ((o, &x), &y) in out.iter_mut().zip(&a[r.clone()]).zip(&b[r]) {
                 *o = u8::from(x != NULL_DATE) & u8::from(y != NULL_DATE)
@@ -284,12 +299,24 @@ fn leaf_mask(leaf: &Lowered, rows: Range<usize>, cal: &CalendarIndex, out: &mut 
                 *o = u8::from(x != NULL_INT) & u8::from(cmp(x, *k));
             }
         }),
-        // Rarer shapes (arithmetic, shifted dates, ids): record by record.
+        // Rarer shapes (arithmetic, shifted dates, ids, a day count set or
+        // not): record by record.
         other => {
             for (o, row) in out.iter_mut().zip(rows) {
                 *o = u8::from(other.test(row, UNUSED_BOUNDS, cal));
             }
         }
+    }
+}
+
+/// Whether [`int_values`] computes `expr` column by column (a count
+/// column, a constant, the days between two date columns) rather than
+/// record by record.
+pub(crate) fn direct_values(expr: &LInt) -> bool {
+    match expr {
+        LInt::Column(_) | LInt::Const(_) => true,
+        LInt::Days(a, b) => matches!((&**a, &**b), (LDate::Column(_), LDate::Column(_))),
+        _ => false,
     }
 }
 
@@ -421,6 +448,8 @@ mod tests {
                     }
                 })
                 .collect();
+            // The counts against themselves a few records on.
+            let shifted: Vec<i64> = counts.iter().cycle().skip(5).take(len).copied().collect();
             let mut leaves = vec![Lowered::Const(true), Lowered::Const(false)];
             for negated in [false, true] {
                 leaves.push(Lowered::Code {
@@ -443,6 +472,7 @@ mod tests {
                 leaves.push(Lowered::SetCode(&codes, negated));
                 leaves.push(Lowered::SetFlag(&flags, negated));
                 leaves.push(Lowered::SetDate(LDate::Column(&a), negated));
+                leaves.push(Lowered::SetInt(LInt::Column(&counts), negated));
             }
             for op in [
                 CmpOp::Eq,
@@ -457,6 +487,11 @@ mod tests {
                 leaves.push(Lowered::DaysBetween(&a, &b, op, 4));
                 leaves.push(Lowered::WorkingDaysBetween(&a, &b, op, 3));
                 leaves.push(Lowered::CountConst(&counts, op, 0));
+                leaves.push(Lowered::Int(
+                    LInt::Column(&counts),
+                    op,
+                    LInt::Column(&shifted),
+                ));
                 // A generic comparison takes the record-by-record fallback.
                 leaves.push(Lowered::Int(
                     LInt::Add(Box::new(LInt::Column(&counts)), Box::new(LInt::Const(2))),
@@ -468,6 +503,41 @@ mod tests {
                 for rows in blocks(len) {
                     agrees(leaf, rows, &cal);
                 }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The column kernels of `is set` and of two counts compared agree
+        /// with the record-by-record test on any columns, missing values
+        /// anywhere.
+        #[test]
+        fn set_and_two_count_kernels_agree_with_the_record_test(
+            pairs in proptest::collection::vec(
+                (
+                    proptest::option::of(-3i64..4),
+                    proptest::option::of(-3i64..4),
+                    proptest::option::of(D..D + 40),
+                ),
+                0..2 * BLOCK + 3,
+            ),
+            start in 0usize..40,
+            op in 0usize..6,
+            negated in proptest::bool::ANY,
+        ) {
+            let a: Vec<i64> = pairs.iter().map(|p| p.0.unwrap_or(NULL_INT)).collect();
+            let b: Vec<i64> = pairs.iter().map(|p| p.1.unwrap_or(NULL_INT)).collect();
+            let days: Vec<i32> = pairs.iter().map(|p| p.2.unwrap_or(NULL_DATE)).collect();
+            let op = [CmpOp::Eq, CmpOp::Ne, CmpOp::Lt, CmpOp::Le, CmpOp::Gt, CmpOp::Ge][op];
+            let cal = calendar();
+            let leaves = [
+                Lowered::Int(LInt::Column(&a), op, LInt::Column(&b)),
+                Lowered::SetInt(LInt::Column(&a), negated),
+                Lowered::SetDate(LDate::Column(&days), negated),
+            ];
+            let rows = start.min(pairs.len())..pairs.len();
+            for leaf in &leaves {
+                agrees(leaf, rows.clone(), &cal);
             }
         }
     }
@@ -528,6 +598,27 @@ mod tests {
         let mut out = [7; 2];
         MaskExpr::And(vec![atom(0), atom(1)]).eval(&masks, &mut out);
         assert_eq!(out, [1, 0]);
+    }
+
+    #[test]
+    fn direct_values_are_the_shapes_computed_column_by_column() {
+        let (counts, a) = ([1], [D]);
+        let days = || LInt::Days(Box::new(LDate::Column(&a)), Box::new(LDate::Column(&a)));
+        assert!(direct_values(&LInt::Column(&counts)));
+        assert!(direct_values(&LInt::Const(3)));
+        assert!(direct_values(&days()));
+        assert!(!direct_values(&LInt::Add(
+            Box::new(days()),
+            Box::new(LInt::Const(1))
+        )));
+        assert!(!direct_values(&LInt::Days(
+            Box::new(LDate::Column(&a)),
+            Box::new(LDate::PeriodEnd)
+        )));
+        assert!(!direct_values(&LInt::WorkingDays(
+            Box::new(LDate::Column(&a)),
+            Box::new(LDate::Column(&a))
+        )));
     }
 
     #[test]

@@ -10,7 +10,7 @@ mod lowered;
 mod syntax;
 mod typed;
 
-pub(crate) use block::{Atoms, BLOCK, MaskExpr, int_values};
+pub(crate) use block::{Atoms, BLOCK, MaskExpr, direct_values, int_values};
 pub(crate) use lowered::{Binder, Bounds, LInt, Lowered};
 pub(crate) use syntax::{parse_condition, parse_value};
 pub use typed::ParamValue;
