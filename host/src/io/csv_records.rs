@@ -1,7 +1,7 @@
-//! The records of a CSV file for the column reader. Stretches of the file
-//! with no quote and no carriage return (nearly every export) are split at
-//! line breaks and separators with `memchr`; from the first stretch with
-//! either on, and for a file whose header has either, the csv crate reads.
+//! The records of a CSV file for the column reader. Blocks of lines with
+//! no quote and no carriage return (nearly every export) are split at line
+//! breaks and separators here; from the first block with either on, and
+//! for a file whose header has either, the csv crate reads.
 //! Both ways give the same records on the same lines and refuse the same
 //! rows with the same errors: a row of the wrong length, then one that is
 //! not UTF-8; blank lines are skipped.
@@ -288,24 +288,12 @@ fn csv_reader(
         .from_reader(Cursor::new(read).chain(input))
 }
 
-/// Reads into `buffer` until it holds `block` bytes or the input ends;
-/// true at the end.
+/// Reads into `buffer` until it holds `block` bytes (a byte more at
+/// least) or the input ends; true at the end.
 fn fill(input: &mut LineCounting, buffer: &mut Vec<u8>, block: usize) -> std::io::Result<bool> {
-    let want = block.max(buffer.len() + 1);
-    buffer.reserve(want - buffer.len());
-    while buffer.len() < want {
-        let len = buffer.len();
-        buffer.resize(want, 0);
-        let read = input.read(&mut buffer[len..]);
-        buffer.truncate(len + *read.as_ref().unwrap_or(&0));
-        match read {
-            Ok(0) => return Ok(true),
-            Ok(_) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(false)
+    let want = block.max(buffer.len() + 1) - buffer.len();
+    let read = input.take(want as u64).read_to_end(buffer)?;
+    Ok(read < want)
 }
 
 fn io_failure(path: &Path, e: &std::io::Error) -> LoadError {
