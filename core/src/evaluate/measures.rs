@@ -345,6 +345,29 @@ struct LoweredMeasure<'a> {
     packed: bool,
 }
 
+impl LoweredMeasure<'_> {
+    /// What record `row` adds in the period of `bounds`, as far as the
+    /// parts computed record by record decide: `None` if the period's test
+    /// or the amount leaves it out, `Some(None)` if the amount is not one
+    /// of those.
+    fn by_record(
+        &self,
+        row: usize,
+        bounds: Bounds,
+        calendar: &CalendarIndex,
+    ) -> Option<Option<i64>> {
+        if let Condition::ByRecord { test, .. } = &self.condition
+            && !test.test(row, bounds, calendar)
+        {
+            return None;
+        }
+        match &self.amount {
+            Amount::ByRecord(e) => e.eval(row, bounds, calendar).map(Some),
+            _ => Some(None),
+        }
+    }
+}
+
 /// Count measures of one slot per record and no test per period, of one
 /// placement and record group (or all groups): counted together in a block
 /// of long runs (through [`PackedCounts`]).
@@ -893,19 +916,11 @@ impl Plan<'_> {
             let row = start + i;
             for slot in first[i]..=last[i] {
                 let period = bounds[slot as usize];
-                if let Condition::ByRecord { test: f, .. } = &m.condition {
-                    if !f.test(row, period, self.calendar) {
-                        continue;
-                    }
-                }
-                let value = match &m.amount {
-                    Amount::ByRecord(e) => match e.eval(row, period, self.calendar) {
-                        Some(v) => v,
-                        None => continue,
-                    },
-                    // A measure going through its rows has no block amount.
-                    _ => 1,
+                let Some(value) = m.by_record(row, period, self.calendar) else {
+                    continue;
                 };
+                // A measure going through its rows has no block amount.
+                let value = value.unwrap_or(1);
                 let base = block.unit_base[i] + offset;
                 sink.add(&mut acc.sums, base, slot as usize, value);
             }
@@ -997,18 +1012,11 @@ impl Plan<'_> {
             }
             for slot in first[i]..=last[i] {
                 let period = bounds[slot as usize];
-                if let Condition::ByRecord { test: f, .. } = &m.condition {
-                    if !f.test(row, period, self.calendar) {
-                        continue;
-                    }
-                }
-                let value = match &m.amount {
-                    Amount::ByRecord(e) => match e.eval(row, period, self.calendar) {
-                        Some(v) => v,
-                        None => continue,
-                    },
-                    _ if block.valid[i] == 0 => continue,
-                    _ => block.values[i],
+                let value = match m.by_record(row, period, self.calendar) {
+                    None => continue,
+                    Some(Some(v)) => v,
+                    Some(None) if block.valid[i] == 0 => continue,
+                    Some(None) => block.values[i],
                 };
                 sink.add(
                     &mut acc.sums,
