@@ -316,15 +316,5 @@ pub(crate) fn emit_with(
 /// Writes `text` to `path` (atomically: the previous file stays whole on
 /// a failure), or to standard output without one.
 pub(crate) fn emit(path: Option<&PathBuf>, text: &str) -> Result<(), CliError> {
-    match path {
-        Some(p) => write_out(p, text.as_bytes()),
-        None => {
-            use std::io::Write;
-            let mut out = std::io::stdout().lock();
-            // A closed pipe (`| head`) is not an error.
-            let _ = out.write_all(text.as_bytes());
-            let _ = out.flush();
-            Ok(())
-        }
-    }
+    emit_with(path, |out| out.write_all(text.as_bytes()))
 }
