@@ -125,9 +125,35 @@ impl<T: Copy + Default + PartialEq + std::ops::AddAssign + std::iter::Sum> SlotL
         }
     }
 
+    /// Adds each record's `amount` of its value (`values`) to the cell of
+    /// its slot byte (`slot`), four records at a time, one to each lane;
+    /// at the end of each run of `runs`, gives each slot's total to
+    /// `total(run.base, slot, total)` and clears the cells.
     #[inline]
-    fn add(&mut self, lane: usize, slot: u8, value: T) {
-        self.lanes[lane][usize::from(slot)] += value;
+    fn add_runs<V: Copy>(
+        &mut self,
+        runs: &[Run],
+        slot: &[u8],
+        values: &[V],
+        amount: impl Fn(V) -> T,
+        mut total: impl FnMut(usize, usize, T),
+    ) {
+        let mut start = 0;
+        for run in runs {
+            let (slot, values) = (&slot[start..run.end], &values[start..run.end]);
+            let (slot4, values4) = (slot.chunks_exact(LANES), values.chunks_exact(LANES));
+            let rest = slot4.remainder().iter().zip(values4.remainder());
+            for (s, v) in slot4.zip(values4) {
+                for lane in 0..LANES {
+                    self.lanes[lane][usize::from(s[lane])] += amount(v[lane]);
+                }
+            }
+            for (lane, (&s, &v)) in rest.enumerate() {
+                self.lanes[lane][usize::from(s)] += amount(v);
+            }
+            start = run.end;
+            self.drain(|slot, sum| total(run.base, slot, sum));
+        }
     }
 
     /// Gives each slot's total over the lanes, where it is not zero, to
@@ -178,35 +204,15 @@ impl RunSums {
         slot: &[u8],
         values: &[i64],
     ) {
-        let mut start = 0;
-        for run in runs {
-            let (slot, values) = (&slot[start..run.end], &values[start..run.end]);
-            // Four records at a time, one to each lane.
-            let (slot4, values4) = (slot.chunks_exact(LANES), values.chunks_exact(LANES));
-            let rest = slot4.remainder().iter().zip(values4.remainder());
-            for (s, v) in slot4.zip(values4) {
-                for lane in 0..LANES {
-                    self.lanes.add(lane, s[lane], i128::from(v[lane]));
-                }
-            }
-            for (lane, (&s, &v)) in rest.enumerate() {
-                self.lanes.add(lane, s, i128::from(v));
-            }
-            start = run.end;
-            self.flush(sums, offset + run.base);
-        }
-    }
-
-    /// Adds the run's sums to the counters from `base` and clears every
-    /// cell.
-    fn flush(&mut self, sums: &mut [i64], base: usize) {
-        self.lanes.drain(|slot, total| {
-            // Out of the i64 range the counter saturates, as record by
-            // record it would have.
-            let total = i64::try_from(total).unwrap_or(if total < 0 { i64::MIN } else { i64::MAX });
-            let counter = &mut sums[base + slot];
-            *counter = counter.saturating_add(total);
-        });
+        self.lanes
+            .add_runs(runs, slot, values, i128::from, |base, slot, total| {
+                // Out of the i64 range the counter saturates, as record by
+                // record it would have.
+                let total =
+                    i64::try_from(total).unwrap_or(if total < 0 { i64::MIN } else { i64::MAX });
+                let counter = &mut sums[offset + base + slot];
+                *counter = counter.saturating_add(total);
+            });
     }
 }
 
@@ -263,35 +269,14 @@ impl PackedCounts {
         kept: &[u8],
     ) {
         let spread = |k: u8| SPREAD[usize::from(k) % SPREAD.len()];
-        let mut start = 0;
-        for run in runs {
-            let (slot, kept) = (&slot[start..run.end], &kept[start..run.end]);
-            // Four records at a time, one to each lane.
-            let (slot4, kept4) = (slot.chunks_exact(LANES), kept.chunks_exact(LANES));
-            let rest = slot4.remainder().iter().zip(kept4.remainder());
-            for (s, k) in slot4.zip(kept4) {
-                for lane in 0..LANES {
-                    self.lanes.add(lane, s[lane], spread(k[lane]));
+        self.lanes
+            .add_runs(runs, slot, kept, spread, |base, slot, total| {
+                for (b, &offset) in offsets.iter().enumerate() {
+                    let count = (total >> (16 * b)) & 0xFFFF;
+                    let counter = &mut sums[offset + base + slot];
+                    *counter = counter.saturating_add(count as i64);
                 }
-            }
-            for (lane, (&s, &k)) in rest.enumerate() {
-                self.lanes.add(lane, s, spread(k));
-            }
-            start = run.end;
-            self.flush(sums, offsets, run.base);
-        }
-    }
-
-    /// Adds the run's counts to each measure's counters from `base` and
-    /// clears every cell.
-    fn flush(&mut self, sums: &mut [i64], offsets: &[usize], base: usize) {
-        self.lanes.drain(|slot, total| {
-            for (b, &offset) in offsets.iter().enumerate() {
-                let count = (total >> (16 * b)) & 0xFFFF;
-                let counter = &mut sums[offset + base + slot];
-                *counter = counter.saturating_add(count as i64);
-            }
-        });
+            });
     }
 }
 
