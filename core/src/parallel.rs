@@ -44,6 +44,12 @@ impl<R, F: FnOnce() -> R> Started<'_, R, F> {
     }
 }
 
+/// How many parts `items` things are shared out in on `threads` threads:
+/// one per thread, but no part of fewer than `per_part` (one at least).
+pub(crate) fn parts(threads: usize, items: usize, per_part: usize) -> usize {
+    threads.clamp(1, items.div_ceil(per_part).max(1))
+}
+
 /// `work` of each of `parts`, in order: the first done here while the
 /// others run on threads of their own (named `name`).
 pub(crate) fn map_parts<P: Sync, R: Send>(
@@ -83,6 +89,14 @@ mod tests {
         });
         let expected: Vec<u64> = parts.iter().map(|p| p.iter().sum()).collect();
         assert_eq!(sums, expected);
+    }
+
+    #[test]
+    fn parts_are_one_per_thread_but_never_smaller_than_asked() {
+        assert_eq!(parts(2, 31_192, 512), 2);
+        assert_eq!(parts(8, 2_460, 512), 5);
+        assert_eq!(parts(8, 100, 512), 1);
+        assert_eq!(parts(0, 0, 512), 1);
     }
 
     #[test]

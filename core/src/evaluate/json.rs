@@ -28,6 +28,13 @@ fn indent<W: ?Sized + Write>(out: &mut W, depth: usize) -> io::Result<()> {
     (0..depth).try_for_each(|_| out.write_all(b"  "))
 }
 
+/// An element or a key at `depth` starts a line of its own, after a comma
+/// unless it is the `first`.
+fn line<W: ?Sized + Write>(out: &mut W, first: bool, depth: usize) -> io::Result<()> {
+    out.write_all(if first { b"\n" } else { b",\n" })?;
+    indent(out, depth)
+}
+
 impl Pretty {
     /// An array or object opens with `bracket`, one level deeper.
     fn open<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
@@ -45,12 +52,6 @@ impl Pretty {
         }
         out.write_all(bracket)
     }
-
-    /// An element or a key starts a line of its own.
-    fn line<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
-        out.write_all(if first { b"\n" } else { b",\n" })?;
-        indent(out, self.depth)
-    }
 }
 
 impl Formatter for Pretty {
@@ -63,7 +64,7 @@ impl Formatter for Pretty {
     }
 
     fn begin_array_value<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
-        self.line(out, first)
+        line(out, first, self.depth)
     }
 
     fn end_array_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> io::Result<()> {
@@ -80,7 +81,7 @@ impl Formatter for Pretty {
     }
 
     fn begin_object_key<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
-        self.line(out, first)
+        line(out, first, self.depth)
     }
 
     fn begin_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
@@ -105,6 +106,13 @@ fn write_at<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T, depth: usize)
     value.serialize(&mut serializer).map_err(io::Error::from)
 }
 
+/// A key of the top-level object.
+fn key(out: &mut dyn Write, name: &str, first: bool) -> io::Result<()> {
+    line(out, first, 1)?;
+    write_at(out, name, 1)?;
+    out.write_all(b": ")
+}
+
 /// A key of the top-level object and its value.
 fn field<T: Serialize + ?Sized>(
     out: &mut dyn Write,
@@ -112,9 +120,7 @@ fn field<T: Serialize + ?Sized>(
     value: &T,
     first: bool,
 ) -> io::Result<()> {
-    out.write_all(if first { b"\n  " } else { b",\n  " })?;
-    write_at(out, name, 1)?;
-    out.write_all(b": ")?;
+    key(out, name, first)?;
     write_at(out, value, 1)
 }
 
@@ -122,11 +128,7 @@ fn field<T: Serialize + ?Sized>(
 /// `first` when the part starts the array.
 fn values_part(out: &mut dyn Write, part: &[IndicatorValue], first: bool) -> io::Result<()> {
     for (k, value) in part.iter().enumerate() {
-        out.write_all(if first && k == 0 {
-            b"\n    "
-        } else {
-            b",\n    "
-        })?;
+        line(out, first && k == 0, 2)?;
         write_at(out, value, 2)?;
     }
     Ok(())
@@ -163,7 +165,7 @@ fn values(out: &mut dyn Write, values: &[IndicatorValue], parts: usize) -> io::R
 /// The bytes of `serde_json::to_writer_pretty(out, e)`, the values
 /// serialised on up to `threads` threads.
 pub(super) fn write(e: &Evaluation, out: &mut dyn Write, threads: usize) -> io::Result<()> {
-    let parts = threads.clamp(1, e.values.len().div_ceil(PER_THREAD).max(1));
+    let parts = crate::parallel::parts(threads, e.values.len(), PER_THREAD);
     write_in_parts(e, out, parts)
 }
 
@@ -174,7 +176,7 @@ fn write_in_parts(e: &Evaluation, out: &mut dyn Write, parts: usize) -> io::Resu
     field(out, "region", &e.region, false)?;
     field(out, "period", &e.period, false)?;
     field(out, "periods", &e.periods, false)?;
-    out.write_all(b",\n  \"values\": ")?;
+    key(out, "values", false)?;
     values(out, &e.values, parts)?;
     field(out, "deviations", &e.deviations, false)?;
     field(out, "summary", &e.summary, false)?;

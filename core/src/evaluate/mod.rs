@@ -645,7 +645,7 @@ fn level_funnels(
     let groups: Vec<(usize, Vec<usize>)> = groups.into_iter().map(|((i, _), k)| (i, k)).collect();
     // Contiguous runs of groups of about the same number of series each.
     let members: usize = groups.iter().map(|(_, k)| k.len()).sum();
-    let parts = threads.clamp(1, members.div_ceil(ASSEMBLED_PER_THREAD).max(1));
+    let parts = crate::parallel::parts(threads, members, ASSEMBLED_PER_THREAD);
     let mut runs = Vec::with_capacity(parts);
     let (mut from, mut taken) = (0, 0);
     for (g, (_, k)) in groups.iter().enumerate() {
@@ -824,7 +824,7 @@ fn assemble<E: Entities>(
     };
     // Parts of the series in order, all but the first on threads of their
     // own; their values and deviations are joined in the same order.
-    let parts = threads.clamp(1, series.len().div_ceil(ASSEMBLED_PER_THREAD).max(1));
+    let parts = crate::parallel::parts(threads, series.len(), ASSEMBLED_PER_THREAD);
     let size = series.len().div_ceil(parts).max(1);
     let parts: Vec<_> = series.chunks(size).zip(funnels.chunks(size)).collect();
     let assembled = crate::parallel::map_parts("etalon-assemble", &parts, |(s, f)| {
