@@ -458,10 +458,10 @@ fn split_by_period(f: &Pred, binder: &Binder) -> (Option<Pred>, Pred) {
     (fixed, one(by_period))
 }
 
-/// Whether measure `m` may count records of the block: it counts every
-/// group's records, or the block has records of a group it counts.
-fn live(m: &LoweredMeasure, block: &Block) -> bool {
-    m.group.is_none_or(|g| block.present[g])
+/// Whether the block may hold records counted by a measure or pack of
+/// `group`: one of every group's records, or the block has records of it.
+fn live(group: Option<usize>, block: &Block) -> bool {
+    group.is_none_or(|g| block.present[g])
 }
 
 /// The records of the block that measure `m` keeps, as far as the block's
@@ -764,7 +764,7 @@ impl Plan<'_> {
             needed.resize(lowered.atoms.count(), false);
             block.placed.fill(false);
             for (i, m) in lowered.measures.iter().enumerate() {
-                block.live[i] = live(m, &block);
+                block.live[i] = live(m.group, &block);
                 if block.live[i] {
                     block.placed[m.placement] = true;
                     for &leaf in &m.leaves {
@@ -832,11 +832,10 @@ impl Plan<'_> {
                 block.masks[i] = mask;
             }
             if runs {
-                let live_packs = lowered.packs.iter().filter(|p| {
-                    // A pack of one group lives where its group has records.
-                    p.group.is_none_or(|g| block.present[g])
-                });
-                for pack in live_packs {
+                for pack in &lowered.packs {
+                    if !live(pack.group, &block) {
+                        continue;
+                    }
                     block.kept.clear();
                     block.kept.resize(r.len(), 0);
                     for (b, &i) in pack.measures.iter().enumerate() {
