@@ -160,13 +160,9 @@ impl Rows {
         self.lines.borrow_mut().line_of(offset)
     }
 
+    /// A failure that stops the file (reading it failed): no line.
     fn failure(&self, message: String) -> Next {
-        let error = LoadError::Csv {
-            path: self.path.clone(),
-            line: 0,
-            message,
-        };
-        Next::Refused(error, false)
+        Next::Refused(unreadable(&self.path, message), false)
     }
 }
 
@@ -205,7 +201,7 @@ fn open_from(
     block: usize,
 ) -> Result<OpenedCsv, LoadError> {
     let mut buffer = Vec::with_capacity(block);
-    let eof = fill(&mut input, &mut buffer, block).map_err(|e| io_failure(&path, &e))?;
+    let eof = fill(&mut input, &mut buffer, block).map_err(|e| unreadable(&path, e.to_string()))?;
     let header_end = memchr::memchr(b'\n', &buffer).or(eof.then_some(buffer.len()));
     // A header that is plain: whole in the first block, not blank, no
     // quote or carriage return, UTF-8.
@@ -296,11 +292,12 @@ fn fill(input: &mut LineCounting, buffer: &mut Vec<u8>, block: usize) -> std::io
     Ok(read < want)
 }
 
-fn io_failure(path: &Path, e: &std::io::Error) -> LoadError {
+/// The file `path` could not be read on: `message` says why.
+fn unreadable(path: &Path, message: String) -> LoadError {
     LoadError::Csv {
         path: path.to_path_buf(),
         line: 0,
-        message: e.to_string(),
+        message,
     }
 }
 
