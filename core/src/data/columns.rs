@@ -76,6 +76,21 @@ pub enum Texts<'a> {
         /// The buffers the longer texts are in.
         buffers: &'a [&'a str],
     },
+    /// One column of delimited records, as a CSV reader keeps them:
+    /// `starts` holds where every field of every record starts, record
+    /// after record, then one past the end; each field is followed by one
+    /// byte (its separator or line break). Text `i` is
+    /// `text[starts[i * width + column]..starts[i * width + column + 1] - 1]`.
+    Fields {
+        /// The start of every field, then one past the last.
+        starts: &'a [u32],
+        /// The fields of each record.
+        width: usize,
+        /// Which field of each record this column is.
+        column: usize,
+        /// The records, each field followed by one byte.
+        text: &'a str,
+    },
 }
 
 impl<'a> Texts<'a> {
@@ -84,6 +99,14 @@ impl<'a> Texts<'a> {
             Texts::Offsets { offsets, .. } => offsets.len().saturating_sub(1),
             Texts::LargeOffsets { offsets, .. } => offsets.len().saturating_sub(1),
             Texts::Views { views, .. } => views.len() / 16,
+            // A column past the record's fields holds none of its texts.
+            Texts::Fields {
+                starts,
+                width,
+                column,
+                ..
+            } if column < width => starts.len().saturating_sub(1) / width,
+            Texts::Fields { .. } => 0,
         }
     }
 
@@ -98,6 +121,17 @@ impl<'a> Texts<'a> {
             )?),
             Texts::LargeOffsets { offsets, text } => {
                 text.get(range(*offsets.get(i)?, *offsets.get(i + 1)?)?)
+            }
+            Texts::Fields {
+                starts,
+                width,
+                column,
+                text,
+            } => {
+                let at = i.checked_mul(width)?.checked_add(column)?;
+                let start = usize::try_from(*starts.get(at)?).ok()?;
+                let end = usize::try_from(*starts.get(at + 1)?).ok()?.checked_sub(1)?;
+                text.get(start..end)
             }
             Texts::Views { views, buffers } => {
                 let view = views.get(i * 16..i * 16 + 16)?;
@@ -839,7 +873,9 @@ mod tests {
     }
 
     /// How a column is handed over: as its values come, as a dictionary,
-    /// or (texts) prepared by [`PreparedColumn`] as a reading thread does.
+    /// or (texts) prepared by [`PreparedColumn`] as a reading thread does,
+    /// from the middle field of delimited records as the CSV reader keeps
+    /// them ([`Texts::Fields`]).
     #[derive(Debug, Clone, Copy, PartialEq)]
     enum Layout {
         Plain,
@@ -942,6 +978,10 @@ mod tests {
         values: Option<Box<Owned>>,
         /// The texts prepared, for [`Layout::Prepared`].
         prepared: Option<PreparedColumn>,
+        /// For [`Layout::Prepared`]: records of three fields, the texts
+        /// the middle one, and where each field starts.
+        records: String,
+        starts: Vec<u32>,
     }
 
     impl Owned {
@@ -957,6 +997,8 @@ mod tests {
                 keys: Vec::new(),
                 values: None,
                 prepared: None,
+                records: String::new(),
+                starts: vec![0],
             };
             let is_text = values.iter().any(|v| matches!(v, V::Text(_)));
             if layout == Layout::Dictionary && is_text {
@@ -989,15 +1031,25 @@ mod tests {
                 o.offsets.push(o.text.len() as i32);
             }
             if layout == Layout::Prepared && is_text {
-                o.prepared = Some(PreparedColumn::new(o.texts(), o.len, ty));
+                for v in values {
+                    let text = if let V::Text(t) = v { t } else { "" };
+                    for (field, end) in [("x", ','), (text, ';'), ("yz", '\n')] {
+                        o.records.push_str(field);
+                        o.records.push(end);
+                        o.starts.push(o.records.len() as u32);
+                    }
+                }
+                o.prepared = Some(PreparedColumn::new(o.fields(), o.len, ty));
             }
             o
         }
 
-        fn texts(&self) -> Texts<'_> {
-            Texts::Offsets {
-                offsets: &self.offsets,
-                text: &self.text,
+        fn fields(&self) -> Texts<'_> {
+            Texts::Fields {
+                starts: &self.starts,
+                width: 3,
+                column: 1,
+                text: &self.records,
             }
         }
 
@@ -1007,7 +1059,7 @@ mod tests {
             dictionary: Option<&'a ColumnInput<'a>>,
         ) -> ColumnInput<'a> {
             if let Some(prepared) = &self.prepared {
-                return prepared.input(self.texts(), self.len, dictionary);
+                return prepared.input(self.fields(), self.len, dictionary);
             }
             let valid = Some(Bits {
                 bytes: &self.valid,
@@ -1208,6 +1260,35 @@ mod tests {
             data.record(t, 1).unwrap()[..2],
             [Value::Text("U2"), day(8, 1)]
         );
+    }
+
+    #[test]
+    fn fields_are_read_by_column_from_delimited_records() {
+        // Two records of three fields, each field followed by one byte.
+        let text = "U1,2026-07-15,4\n U2 ,,5\n";
+        let starts = [0, 3, 14, 16, 21, 22, 24];
+        let column = |column| Texts::Fields {
+            starts: &starts,
+            width: 3,
+            column,
+            text,
+        };
+        fn read(t: Texts<'_>) -> Vec<Option<&str>> {
+            (0..t.len()).map(|i| t.get(i)).collect()
+        }
+        assert_eq!(read(column(0)), [Some("U1"), Some(" U2 ")]);
+        assert_eq!(read(column(1)), [Some("2026-07-15"), Some("")]);
+        assert_eq!(read(column(2)), [Some("4"), Some("5")]);
+        // A column past the fields holds no text; a start past the text
+        // gives none.
+        assert_eq!(column(3).len(), 0);
+        let past = Texts::Fields {
+            starts: &[0, 3, 99],
+            width: 1,
+            column: 0,
+            text,
+        };
+        assert_eq!(read(past), [Some("U1"), None]);
     }
 
     #[test]

@@ -57,6 +57,27 @@ impl PreparedColumn {
                 return Self::of(cells, len, ty);
             }
         }
+        // The layout of a CSV reader's records: the column's bounds are
+        // every `width`-th start.
+        if let Texts::Fields {
+            starts,
+            width,
+            column,
+            text,
+        } = texts
+        {
+            let holds = column < width && len.checked_mul(width).is_some_and(|n| starts.len() > n);
+            if let (true, Some(from), Some(ends)) =
+                (holds, starts.get(column..), starts.get(column + 1..))
+            {
+                let bounds = (from.iter().step_by(width)).zip(ends.iter().step_by(width));
+                let cells = bounds.take(len).map(|(&start, &next)| {
+                    let end = usize::try_from(next).ok()?.checked_sub(1)?;
+                    text.get(usize::try_from(start).ok()?..end)
+                });
+                return Self::of(cells, len, ty);
+            }
+        }
         Self::of((0..len).map(|i| texts.get(i)), len, ty)
     }
 

@@ -1,6 +1,6 @@
 //! CSV tables into the column writer: each table's file is parsed on its
-//! own thread into chunks of text columns (offsets and bytes, Arrow's
-//! `LargeUtf8` layout); the chunks of every table are prepared by a small
+//! own thread into chunks of records (each line copied once, and where its
+//! fields start: [`Fields`]); the chunks of every table are prepared by a small
 //! pool of threads shared by all tables ([`PreparedColumn`]: dates, counts
 //! and flags parsed, the distinct texts of codes and units gathered), so a
 //! large table's work is no longer all on its one thread; the loading
@@ -19,15 +19,22 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 use std::thread::Scope;
 
-use etalon_core::data::{PreparedColumn, Texts};
+use etalon_core::data::PreparedColumn;
 use etalon_core::{ColumnInput, ColumnType, DataError, DatasetBuilder, Source, Sources, TableKind};
 
 use super::LoadError;
-use super::csv_records::{self, Next, OpenedCsv};
+use super::csv_records::{self, Fields, Next, OpenedCsv};
 use super::tables::{LoadOptions, Problems, explain_header};
 
-/// The most records in one chunk.
-pub(crate) const CHUNK: usize = 16 * 1024;
+/// The most records in one chunk: few enough that a chunk's text and
+/// field starts stay in a core's own cache while the pool and the writer
+/// read them column after column (records are kept row by row).
+pub(crate) const CHUNK: usize = 4 * 1024;
+
+/// A chunk is sent once its text holds this many bytes, however few its
+/// records (a table of long rows), so the starts of its fields stay far
+/// within what 32 bits reach.
+const CHUNK_TEXT: usize = 64 << 20;
 
 /// How many chunks a table's thread reads ahead of the writer.
 const AHEAD: usize = 4;
@@ -132,10 +139,12 @@ pub(crate) fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| usize::from(n).min(MAX_PREPARING))
 }
 
-/// Consecutive records of one table, column by column.
+/// Consecutive records of one table.
 struct Chunk {
-    /// One per header column.
-    columns: Vec<TextColumn>,
+    /// The records' fields, as many per record as the header has.
+    fields: Fields,
+    /// The header's number of fields.
+    width: usize,
     /// The columns prepared, once the chunk is whole.
     prepared: Vec<PreparedColumn>,
     /// The file's line of each record.
@@ -148,37 +157,13 @@ struct Chunk {
     refused: Option<(LoadError, bool)>,
 }
 
-/// One column's texts: text `i` is `text[offsets[i]..offsets[i + 1]]`.
-struct TextColumn {
-    offsets: Vec<i64>,
-    text: String,
-}
-
-impl TextColumn {
-    fn push(&mut self, field: &str) {
-        self.text.push_str(field);
-        self.offsets.push(self.text.len() as i64);
-    }
-
-    fn texts(&self) -> Texts<'_> {
-        Texts::LargeOffsets {
-            offsets: &self.offsets,
-            text: &self.text,
-        }
-    }
-}
-
 impl Chunk {
     /// A chunk made of `spare`'s buffers (a written chunk sent back), or
     /// new ones.
     fn next(spare: &Receiver<Chunk>, width: usize, first: u64) -> Self {
         match spare.try_recv() {
-            Ok(mut chunk) if chunk.columns.len() == width => {
-                for column in &mut chunk.columns {
-                    column.offsets.clear();
-                    column.offsets.push(0);
-                    column.text.clear();
-                }
+            Ok(mut chunk) if chunk.width == width => {
+                chunk.fields.clear();
                 chunk.prepared.clear();
                 chunk.lines.clear();
                 chunk.first = first;
@@ -191,12 +176,8 @@ impl Chunk {
 
     fn new(width: usize, first: u64) -> Self {
         Chunk {
-            columns: (0..width)
-                .map(|_| TextColumn {
-                    offsets: vec![0],
-                    text: String::new(),
-                })
-                .collect(),
+            fields: Fields::default(),
+            width,
             prepared: Vec::new(),
             lines: Vec::new(),
             first,
@@ -208,8 +189,8 @@ impl Chunk {
     /// reading thread, before the chunk is sent).
     fn prepare(mut self, types: &[Option<ColumnType>]) -> Self {
         let len = self.lines.len();
-        self.prepared = (self.columns.iter().zip(types))
-            .map(|(c, ty)| PreparedColumn::new(c.texts(), len, *ty))
+        self.prepared = (types.iter().enumerate())
+            .map(|(c, ty)| PreparedColumn::new(self.fields.texts(self.width, c), len, *ty))
             .collect();
         self
     }
@@ -229,8 +210,8 @@ impl Chunk {
         len: usize,
         dictionaries: &'a [Option<ColumnInput<'a>>],
     ) -> Vec<ColumnInput<'a>> {
-        (self.prepared.iter().zip(&self.columns).zip(dictionaries))
-            .map(|((p, c), d)| p.input(c.texts(), len, d.as_ref()))
+        (self.prepared.iter().enumerate().zip(dictionaries))
+            .map(|((c, p), d)| p.input(self.fields.texts(self.width, c), len, d.as_ref()))
             .collect()
     }
 }
@@ -378,7 +359,7 @@ impl CsvReading {
 fn expected_records(path: &Path, first: &Chunk, limit: Option<usize>) -> usize {
     let records = first.lines.len();
     // Each field's text and the separator or line end after it.
-    let bytes: usize = (first.columns.iter()).map(|c| c.text.len() + records).sum();
+    let bytes = first.fields.text.len();
     let size = std::fs::metadata(path).map_or(0, |m| u128::from(m.len()));
     let expected = (size * records as u128)
         .checked_div(bytes as u128)
@@ -457,14 +438,8 @@ fn read(
     }
     let mut chunk = Chunk::new(width, 1);
     for n in 1.. {
-        let mut column = 0;
         // Every record has the header's number of fields.
-        match records.next(|field| {
-            if let Some(c) = chunk.columns.get_mut(column) {
-                c.push(field);
-            }
-            column += 1;
-        }) {
+        match records.next(&mut chunk.fields) {
             Next::Record(line) => chunk.lines.push(line),
             Next::End => break,
             Next::Refused(error, row_only) => {
@@ -476,7 +451,7 @@ fn read(
                 continue;
             }
         }
-        if chunk.lines.len() == size {
+        if chunk.lines.len() == size || chunk.fields.text.len() >= CHUNK_TEXT {
             let next = Chunk::next(spare, width, n + 1);
             if !whole(std::mem::replace(&mut chunk, next)) {
                 return;

@@ -1,17 +1,23 @@
 //! The records of a CSV file for the column reader. Blocks of lines with
-//! no quote and no carriage return (nearly every export) are split at line
-//! breaks and separators here; from the first block with either on, and
-//! for a file whose header has either, the csv crate reads.
+//! no quote and no carriage return that are UTF-8 (nearly every export)
+//! are split at line breaks and separators here, eight bytes at a time;
+//! from the first block that is not, and for a file whose header is not,
+//! the csv crate reads.
 //! Both ways give the same records on the same lines and refuse the same
 //! rows with the same errors: a row of the wrong length, then one that is
 //! not UTF-8; blank lines are skipped.
+//!
+//! Records are kept as [`Fields`]: each line copied whole once, and where
+//! its fields start; no field is copied on its own.
 
 use std::cell::RefCell;
 use std::io::{Cursor, Read};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use etalon_core::LineTracker;
+use etalon_core::data::Texts;
 
 use super::LoadError;
 use super::tables::{LineCounting, LoadOptions};
@@ -23,7 +29,8 @@ const BLOCK: usize = 256 * 1024;
 /// What [`CsvRecords::next`] found.
 #[derive(Debug)]
 pub(crate) enum Next {
-    /// A record, its fields given to `push`, on this line of the file.
+    /// A record, its fields appended to the [`Fields`], on this line of
+    /// the file.
     Record(u64),
     /// A row refused, and whether reading goes on past it (a row of the
     /// wrong length or not UTF-8) or the file stops here.
@@ -32,14 +39,83 @@ pub(crate) enum Next {
     End,
 }
 
-/// Lines of the file split here: `buffer[at..end]` holds whole lines not
-/// read yet (`end` just after a line break, or at the end of the file);
-/// `base` is the file offset of `buffer[0]`.
+/// Records as the column reader keeps them ([`Texts::Fields`]'s layout):
+/// the fields' texts one after another, each followed by one byte that is
+/// not part of it, and where each field starts.
+#[derive(Debug)]
+pub(crate) struct Fields {
+    pub(crate) text: String,
+    /// Where every field starts, then one past the last field's byte.
+    starts: Vec<u32>,
+}
+
+impl Default for Fields {
+    fn default() -> Self {
+        Fields {
+            text: String::new(),
+            starts: vec![0],
+        }
+    }
+}
+
+impl Fields {
+    /// Holds no field again, keeping its memory.
+    pub(crate) fn clear(&mut self) {
+        self.text.clear();
+        self.starts.clear();
+        self.starts.push(0);
+    }
+
+    /// How many fields it holds.
+    pub(crate) fn len(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    /// Field `k`, counting every record's fields in order.
+    pub(crate) fn get(&self, k: usize) -> Option<&str> {
+        let start = usize::try_from(*self.starts.get(k)?).ok()?;
+        let end = usize::try_from(*self.starts.get(k + 1)?).ok()?;
+        self.text.get(start..end.checked_sub(1)?)
+    }
+
+    /// Field `column` of every record of `width` fields.
+    pub(crate) fn texts(&self, width: usize, column: usize) -> Texts<'_> {
+        Texts::Fields {
+            starts: &self.starts,
+            width,
+            column,
+            text: &self.text,
+        }
+    }
+
+    /// Appends a field; false (and nothing appended) if the text would
+    /// pass what its 32-bit starts reach.
+    fn push(&mut self, field: &str) -> bool {
+        let Ok(end) = u32::try_from(self.text.len() + field.len() + 1) else {
+            return false;
+        };
+        self.text.push_str(field);
+        self.text.push('\n');
+        self.starts.push(end);
+        true
+    }
+
+    /// Forgets what was appended since it held `fields` fields and `bytes`
+    /// bytes of text.
+    fn truncate(&mut self, fields: usize, bytes: usize) {
+        self.starts.truncate(fields + 1);
+        self.text.truncate(bytes);
+    }
+}
+
+/// Whole lines of the file split here, UTF-8 checked a block at a time:
+/// `text[at..]` holds the lines not read yet; `base` is the file offset of
+/// `text[0]`; `tail` the bytes read after the last line break.
 struct Split {
     input: LineCounting,
-    buffer: Vec<u8>,
+    text: String,
     at: usize,
-    end: usize,
+    tail: Vec<u8>,
     base: u64,
     eof: bool,
     /// Bytes read at a time (doubled for a line longer than that).
@@ -50,68 +126,117 @@ struct Split {
 enum Refilled {
     Lines,
     End,
-    /// A quote or a carriage return: the csv crate reads from here.
-    Quoted,
+    /// A quote, a carriage return or bytes that are not UTF-8: the csv
+    /// crate reads from here, these bytes first.
+    Csv(Vec<u8>),
 }
 
 impl Split {
-    /// The next line not read yet: its file offset and its place in the
-    /// buffer, the separators in it noted in `separators` (offsets in the
-    /// line); none when the block is used up.
+    /// The next line not read yet: its file offset and its place in
+    /// `text`, each separator's offset in the line given to
+    /// `at_separator`; none when the block is used up.
     fn line(
         &mut self,
         separator: u8,
-        separators: &mut Vec<usize>,
-    ) -> Option<(u64, std::ops::Range<usize>)> {
-        if self.at == self.end {
-            return None;
-        }
-        let start = self.base + self.at as u64;
-        let rest = &self.buffer[self.at..self.end];
-        separators.clear();
-        // One pass finds both the separators and the line's end: a plain
-        // loop, as separators come every few bytes (a vector search pays
-        // its start-up at each of them).
-        let mut len = rest.len();
-        for (i, &byte) in rest.iter().enumerate() {
-            if byte == separator {
-                separators.push(i);
-            } else if byte == b'\n' {
-                len = i;
-                break;
-            }
-        }
+        at_separator: impl FnMut(usize),
+    ) -> Option<(u64, Range<usize>)> {
+        let rest = self
+            .text
+            .as_bytes()
+            .get(self.at..)
+            .filter(|r| !r.is_empty())?;
+        let len = split_line(rest, separator, at_separator);
         let from = self.at;
-        self.at = (from + len + 1).min(self.end);
-        Some((start, from..from + len))
+        self.at = (from + len + 1).min(self.text.len());
+        Some((self.base + from as u64, from..from + len))
     }
 
-    /// Reads the next block of whole lines.
+    /// Reads the next block of whole lines (called once `text` is used up).
     fn refill(&mut self) -> std::io::Result<Refilled> {
-        if self.eof && self.at == self.buffer.len() {
+        self.base += self.text.len() as u64;
+        self.at = 0;
+        // The spent block's memory holds the next.
+        let mut bytes = std::mem::take(&mut self.text).into_bytes();
+        bytes.clear();
+        bytes.append(&mut self.tail);
+        let end = loop {
+            if !self.eof {
+                self.eof = fill(&mut self.input, &mut bytes, self.block)?;
+            }
+            match memchr::memrchr(b'\n', &bytes) {
+                _ if self.eof => break bytes.len(),
+                Some(n) => break n + 1,
+                // A line longer than a block: read on until it ends.
+                None => self.block *= 2,
+            }
+        };
+        if bytes.is_empty() {
             return Ok(Refilled::End);
         }
-        self.buffer.drain(..self.at);
-        self.base += self.at as u64;
-        self.at = 0;
-        if !self.eof {
-            self.eof = fill(&mut self.input, &mut self.buffer, self.block)?;
+        self.tail.extend_from_slice(&bytes[end..]);
+        bytes.truncate(end);
+        if memchr::memchr2(b'"', b'\r', &bytes).is_some() {
+            bytes.append(&mut self.tail);
+            return Ok(Refilled::Csv(bytes));
         }
-        self.end = match memchr::memrchr(b'\n', &self.buffer) {
-            _ if self.eof => self.buffer.len(),
-            Some(n) => n + 1,
-            None => 0,
-        };
-        if self.end == 0 && !self.eof {
-            // A line longer than a block: read on until it ends.
-            self.block *= 2;
-            return self.refill();
-        }
-        match memchr::memchr2(b'"', b'\r', &self.buffer[..self.end]) {
-            Some(_) => Ok(Refilled::Quoted),
-            None => Ok(Refilled::Lines),
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                self.text = text;
+                Ok(Refilled::Lines)
+            }
+            Err(e) => {
+                let mut bytes = e.into_bytes();
+                bytes.append(&mut self.tail);
+                Ok(Refilled::Csv(bytes))
+            }
         }
     }
+}
+
+/// The length of the line `bytes` starts with (up to its `\n`, or all of
+/// them), each separator's offset in it given to `at_separator`. Eight
+/// bytes are looked at together: separators come every few bytes, too
+/// often for a vector search to pay its start-up at each.
+fn split_line(bytes: &[u8], separator: u8, mut at_separator: impl FnMut(usize)) -> usize {
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for word in &mut words {
+        let mut eight = [0; 8];
+        eight.copy_from_slice(word);
+        let word = u64::from_le_bytes(eight);
+        let breaks = zero_bytes(word ^ each_byte(b'\n'));
+        let mut separators = zero_bytes(word ^ each_byte(separator));
+        // Only the separators before the line's end.
+        separators &= (breaks & breaks.wrapping_neg()).wrapping_sub(1);
+        while separators != 0 {
+            at_separator(at + (separators.trailing_zeros() / 8) as usize);
+            separators &= separators - 1;
+        }
+        if breaks != 0 {
+            return at + (breaks.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    for (i, &byte) in words.remainder().iter().enumerate() {
+        if byte == separator {
+            at_separator(at + i);
+        } else if byte == b'\n' {
+            return at + i;
+        }
+    }
+    bytes.len()
+}
+
+/// `byte` in each of a word's eight bytes.
+const fn each_byte(byte: u8) -> u64 {
+    u64::from_ne_bytes([byte; 8])
+}
+
+/// The high bit of each byte of `word` that is zero, and no other bit
+/// (no carry crosses from one byte to the next).
+fn zero_bytes(word: u64) -> u64 {
+    const LOW: u64 = each_byte(0x7f);
+    !((word & LOW).wrapping_add(LOW) | word | LOW)
 }
 
 /// Where the records come from now.
@@ -135,25 +260,31 @@ struct Rows {
 }
 
 impl Rows {
-    /// The refusal of a row at `start` of `fields` fields, `utf8` false if
-    /// it is not UTF-8: the length is checked first, as the csv crate does.
-    fn checked(&self, start: u64, fields: usize, utf8: bool) -> Option<Next> {
-        let message = if fields != self.width && self.width > 0 {
-            format!(
+    /// The refusal of a row at `start` of `fields` fields, if the header
+    /// has another number (checked before UTF-8, as the csv crate does).
+    fn wrong_length(&self, start: u64, fields: usize) -> Option<Next> {
+        (fields != self.width && self.width > 0).then(|| {
+            let message = format!(
                 "this row has {fields} fields but the header has {}",
                 self.width
-            )
-        } else if !utf8 {
-            "the file is not UTF-8 text".to_string()
-        } else {
-            return None;
-        };
+            );
+            self.refused(start, message)
+        })
+    }
+
+    /// The refusal of a row at `start` that is not UTF-8.
+    fn not_utf8(&self, start: u64) -> Next {
+        self.refused(start, "the file is not UTF-8 text".to_string())
+    }
+
+    /// A row at `start` refused for `message`; reading goes on past it.
+    fn refused(&self, start: u64, message: String) -> Next {
         let error = LoadError::Csv {
             path: self.path.clone(),
             line: self.line_of(start),
             message,
         };
-        Some(Next::Refused(error, true))
+        Next::Refused(error, true)
     }
 
     fn line_of(&self, offset: u64) -> u64 {
@@ -164,25 +295,32 @@ impl Rows {
     fn failure(&self, message: String) -> Next {
         Next::Refused(unreadable(&self.path, message), false)
     }
+
+    /// A row too long to be kept: it stops the file.
+    fn too_long(&self, start: u64) -> Next {
+        let error = LoadError::Csv {
+            path: self.path.clone(),
+            line: self.line_of(start),
+            message: "this row is longer than 4 GiB".to_string(),
+        };
+        Next::Refused(error, false)
+    }
 }
 
 /// A CSV file's records after its header.
 pub(crate) struct CsvRecords {
     rows: Rows,
     mode: Mode,
-    /// The separators of the line being read (reused from line to line).
-    separators: Vec<usize>,
 }
 
-/// A CSV file opened: its header (names trimmed), separator and records.
+/// A CSV file opened: its header, separator and records.
 pub(crate) struct OpenedCsv {
     pub(crate) header: Vec<String>,
     pub(crate) separator: u8,
     pub(crate) records: CsvRecords,
 }
 
-/// Opens `path` as [`super::tables::open_csv`] does: its encoding and
-/// separator found, its header read.
+/// Opens `path` and reads its header.
 pub(crate) fn open(path: PathBuf, options: &LoadOptions) -> Result<OpenedCsv, LoadError> {
     let text = open_text(&path, options.encoding, options.separator)?;
     let lines = Rc::new(RefCell::new(LineTracker::default()));
@@ -204,10 +342,12 @@ fn open_from(
     let eof = fill(&mut input, &mut buffer, block).map_err(|e| unreadable(&path, e.to_string()))?;
     let header_end = memchr::memchr(b'\n', &buffer).or(eof.then_some(buffer.len()));
     // A header that is plain: whole in the first block, not blank, no
-    // quote or carriage return, UTF-8.
+    // quote or carriage return, UTF-8; and a separator that is one
+    // character (the csv crate splits at any byte).
     let plain = header_end
         .map(|end| &buffer[..end])
         .filter(|h| !h.is_empty() && memchr::memchr2(b'"', b'\r', h).is_none())
+        .filter(|_| separator.is_ascii())
         .and_then(|h| std::str::from_utf8(h).ok())
         .map(|h| {
             h.split(char::from(separator))
@@ -223,24 +363,18 @@ fn open_from(
     let (header, mut records) = match (plain, header_end) {
         (Some(header), Some(end)) => {
             let at = (end + 1).min(buffer.len());
+            buffer.drain(..at);
             let split = Split {
                 input,
-                buffer,
-                at,
-                end: at,
-                base: 0,
+                text: String::new(),
+                at: 0,
+                tail: buffer,
+                base: at as u64,
                 eof,
                 block,
             };
             let mode = Mode::Split(split);
-            (
-                header,
-                CsvRecords {
-                    rows,
-                    mode,
-                    separators: Vec::new(),
-                },
-            )
+            (header, CsvRecords { rows, mode })
         }
         _ => {
             let mode = Mode::Csv {
@@ -248,16 +382,16 @@ fn open_from(
                 record: csv::ByteRecord::new(),
                 base: 0,
             };
-            let mut records = CsvRecords {
-                rows,
-                mode,
-                separators: Vec::new(),
-            };
-            let mut header = Vec::new();
-            match records.next(|name| header.push(name.trim().to_string())) {
+            let mut records = CsvRecords { rows, mode };
+            let mut names = Fields::default();
+            match records.next(&mut names) {
                 Next::Record(_) | Next::End => {}
                 Next::Refused(e, _) => return Err(e),
             }
+            let header = (0..names.len())
+                .filter_map(|k| names.get(k))
+                .map(|name| name.trim().to_string())
+                .collect();
             (header, records)
         }
     };
@@ -302,9 +436,9 @@ fn unreadable(path: &Path, message: String) -> LoadError {
 }
 
 impl CsvRecords {
-    /// The next record: its fields, in order, to `push`; or a refused row;
-    /// or the end.
-    pub(crate) fn next(&mut self, mut push: impl FnMut(&str)) -> Next {
+    /// The next record, its fields appended to `into`; or a refused row
+    /// (nothing appended); or the end.
+    pub(crate) fn next(&mut self, into: &mut Fields) -> Next {
         let rows = &self.rows;
         loop {
             let split = match &mut self.mode {
@@ -313,15 +447,18 @@ impl CsvRecords {
                     reader,
                     record,
                     base,
-                } => return csv_next(rows, reader, record, *base, &mut push),
+                } => return csv_next(rows, reader, record, *base, into),
             };
-            let Some((start, range)) = split.line(rows.separator, &mut self.separators) else {
+            let (fields, bytes) = (into.len(), into.text.len());
+            let starts = &mut into.starts;
+            // Wraps only past what a `u32` reaches, which is refused below.
+            let found = split.line(rows.separator, |at| starts.push((bytes + at + 1) as u32));
+            let Some((start, range)) = found else {
                 match split.refill() {
                     Ok(Refilled::Lines) => continue,
                     Ok(Refilled::End) => return Next::End,
-                    Ok(Refilled::Quoted) => {
+                    Ok(Refilled::Csv(read)) => {
                         let base = split.base;
-                        let read = std::mem::take(&mut split.buffer);
                         let input = std::mem::replace(
                             &mut split.input,
                             LineCounting {
@@ -339,36 +476,31 @@ impl CsvRecords {
                     Err(e) => return rows.failure(e.to_string()),
                 }
             };
-            let line = &split.buffer[range];
             // A blank line is no record, as for the csv crate.
-            if line.is_empty() {
+            if range.is_empty() {
                 continue;
             }
-            let text = std::str::from_utf8(line).ok();
-            let fields = self.separators.len() + 1;
-            if let Some(refused) = rows.checked(start, fields, text.is_some()) {
+            if let Some(refused) = rows.wrong_length(start, into.len() - fields + 1) {
+                into.truncate(fields, bytes);
                 return refused;
             }
-            if let Some(text) = text {
-                let mut from = 0;
-                for &at in &self.separators {
-                    push(&text[from..at]);
-                    from = at + 1;
-                }
-                push(&text[from..]);
+            if !into.push(&split.text[range]) {
+                into.truncate(fields, bytes);
+                return rows.too_long(start);
             }
             return Next::Record(rows.line_of(start));
         }
     }
 }
 
-/// The next record of the csv crate's reader, read from file offset `base`.
+/// The next record of the csv crate's reader, read from file offset
+/// `base`, its fields appended to `into`.
 fn csv_next(
     rows: &Rows,
     reader: &mut csv::Reader<std::io::Chain<Cursor<Vec<u8>>, LineCounting>>,
     record: &mut csv::ByteRecord,
     base: u64,
-    push: &mut impl FnMut(&str),
+    into: &mut Fields,
 ) -> Next {
     match reader.read_byte_record(record) {
         Ok(true) => {}
@@ -381,13 +513,26 @@ fn csv_next(
         }
     }
     let start = base + record.position().map_or(0, |p| p.byte());
-    let utf8 = record.iter().all(|f| std::str::from_utf8(f).is_ok());
-    if let Some(refused) = rows.checked(start, record.len(), utf8) {
+    // UTF-8 as a whole, and no character cut by a field's end: every
+    // field is then UTF-8.
+    let text = std::str::from_utf8(record.as_slice()).ok().filter(|text| {
+        (0..record.len()).all(|i| record.range(i).is_some_and(|r| text.get(r).is_some()))
+    });
+    if let Some(refused) = rows.wrong_length(start, record.len()) {
         return refused;
     }
-    record
-        .iter()
-        .for_each(|field| push(std::str::from_utf8(field).unwrap_or_default()));
+    let Some(text) = text else {
+        return rows.not_utf8(start);
+    };
+    let (fields, bytes) = (into.len(), into.text.len());
+    let all = (0..record.len()).all(|i| {
+        let field = record.range(i).and_then(|r| text.get(r));
+        field.is_some_and(|field| into.push(field))
+    });
+    if !all {
+        into.truncate(fields, bytes);
+        return rows.too_long(start);
+    }
     Next::Record(rows.line_of(start))
 }
 
@@ -465,9 +610,12 @@ mod tests {
         let mut records = opened.records;
         let mut events = vec![Event::Header(opened.header)];
         loop {
-            let mut fields = Vec::new();
-            match records.next(|f| fields.push(f.to_string())) {
-                Next::Record(line) => events.push(Event::Record(fields, line)),
+            let mut fields = Fields::default();
+            match records.next(&mut fields) {
+                Next::Record(line) => {
+                    let texts = (0..fields.len()).map(|k| fields.get(k).map(str::to_string));
+                    events.push(Event::Record(texts.collect::<Option<_>>().unwrap(), line));
+                }
                 Next::Refused(e, row_only) => {
                     events.push(Event::Refused(e.to_string(), row_only));
                     if !row_only {
@@ -531,7 +679,7 @@ mod tests {
     /// Mostly plain files: a header, then rows of the header's width or
     /// not, with blank lines, and now and then a quote late in the file.
     fn plain_file() -> impl Strategy<Value = Vec<u8>> {
-        let row = prop::collection::vec("[a-z0-9 ]{0,3}", 1..5).prop_map(|f| f.join(","));
+        let row = prop::collection::vec("[a-zж0-9 ]{0,3}", 1..5).prop_map(|f| f.join(","));
         (
             prop::collection::vec(row, 1..40),
             any::<bool>(),
@@ -549,7 +697,31 @@ mod tests {
             })
     }
 
+    /// The line's length and its separators, a byte at a time.
+    fn split_by_bytes(bytes: &[u8], separator: u8) -> (usize, Vec<usize>) {
+        let len = bytes
+            .iter()
+            .position(|&b| b == b'\n')
+            .unwrap_or(bytes.len());
+        let separators = (0..len).filter(|&i| bytes[i] == separator).collect();
+        (len, separators)
+    }
+
     proptest! {
+        #[test]
+        fn lines_split_eight_bytes_at_a_time_as_byte_by_byte(
+            bytes in prop::collection::vec(
+                prop_oneof![Just(b','), Just(b'\n'), Just(0u8), Just(0x7f), Just(0x80), Just(0xac), any::<u8>()],
+                0..40,
+            ),
+            separator in prop_oneof![Just(b','), Just(b';'), Just(0u8), any::<u8>()],
+        ) {
+            prop_assume!(separator != b'\n');
+            let mut separators = Vec::new();
+            let len = split_line(&bytes, separator, |at| separators.push(at));
+            prop_assert_eq!((len, separators), split_by_bytes(&bytes, separator));
+        }
+
         #[test]
         fn split_reading_gives_what_the_csv_crate_gives(text in file(), block in 1usize..40) {
             prop_assert_eq!(by_records(&text, b',', block), by_the_csv_crate(&text, b','));
