@@ -775,6 +775,46 @@ pub(super) fn parse_date(t: &str) -> Option<NaiveDate> {
         .ok()
 }
 
+/// The day ([`Day`]'s number) of a date text, as [`parse_date`] reads it.
+/// An ISO date's day is counted from its digits directly (the calendar's
+/// checks and conversions cost more than reading the text otherwise).
+pub(super) fn parse_day(t: &str) -> Option<i32> {
+    if let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *t.as_bytes() {
+        let digits = [y0, y1, y2, y3, m0, m1, d0, d1];
+        if digits.iter().all(u8::is_ascii_digit) {
+            let n = |ds: &[u8]| (ds.iter()).fold(0i32, |acc, d| acc * 10 + i32::from(d - b'0'));
+            return civil_day(n(&digits[..4]), n(&digits[4..6]), n(&digits[6..]));
+        }
+    }
+    parse_date(t).map(|d| Day::of(d).0)
+}
+
+/// The day of `year`-`month`-`day` (a year of 0 to 9999) counted from
+/// 1970-01-01, if the calendar has that date: the proleptic Gregorian
+/// calendar counted in eras of 400 years, each of 146 097 days.
+fn civil_day(year: i32, month: i32, day: i32) -> Option<i32> {
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let length = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => return None,
+    };
+    if !(1..=length).contains(&day) {
+        return None;
+    }
+    // Years counted from March, so that February's leap day ends one.
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let of_era = year.rem_euclid(400);
+    let from_march = (month + 9) % 12;
+    let of_year = (153 * from_march + 2) / 5 + day - 1;
+    let of_era_days = of_era * 365 + of_era / 4 - of_era / 100 + of_year;
+    // 719 468: the days from 0000-03-01 to 1970-01-01.
+    Some(era * 146_097 + of_era_days - 719_468)
+}
+
 /// A flag as a text cell gives it.
 pub(super) fn parse_flag(t: &str) -> Option<bool> {
     match t.to_lowercase().as_str() {
@@ -1021,6 +1061,18 @@ mod tests {
                 .or_else(|_| NaiveDate::parse_from_str(&t, "%d.%m.%Y"))
                 .ok();
             prop_assert_eq!(parse_date(&t), chrono);
+            prop_assert_eq!(parse_day(&t), chrono.map(|d| Day::of(d).0));
+        }
+
+        /// Every day of every year an ISO date can write is counted as
+        /// the calendar counts it, and no other text is a day.
+        #[test]
+        fn iso_days_are_counted_as_the_calendar_counts_them(
+            year in 0i32..=9999, month in 0u32..=13, day in 0u32..=32
+        ) {
+            let t = format!("{year:04}-{month:02}-{day:02}");
+            let calendar = NaiveDate::from_ymd_opt(year, month, day).map(|d| Day::of(d).0);
+            prop_assert_eq!(parse_day(&t), calendar);
         }
     }
 

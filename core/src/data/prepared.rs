@@ -11,9 +11,8 @@
 use std::collections::HashMap;
 
 use super::columns::{Bits, ColumnInput, ColumnValues, Keys, Texts};
-use super::dataset::{parse_date, parse_flag, trimmed};
+use super::dataset::{parse_day, parse_flag, trimmed};
 use super::schema::ColumnType;
-use crate::time::Day;
 
 /// One column of a chunk of text cells, prepared for
 /// [`crate::ColumnWriter::push`] by [`PreparedColumn::new`].
@@ -94,10 +93,8 @@ impl PreparedColumn {
             // lookup: the writer numbers them as they come.
             Some(ColumnType::Id | ColumnType::Recipient) => None,
             Some(ColumnType::Date | ColumnType::Month) => {
-                typed(cells.map(|c| c.map(trimmed)), |t| {
-                    parse_date(t).map(|d| Day::of(d).0)
-                })
-                .map(|(v, valid)| (Form::Days(v), valid))
+                typed(cells.map(|c| c.map(trimmed)), parse_day)
+                    .map(|(v, valid)| (Form::Days(v), valid))
             }
             Some(ColumnType::Count) => {
                 typed(cells.map(|c| c.map(trimmed)), |t| t.parse::<i64>().ok())
