@@ -50,7 +50,7 @@ impl Bits<'_> {
     }
 }
 
-/// Texts in one of Arrow's layouts.
+/// Texts in one of Arrow's layouts, or as a CSV reader keeps its records.
 #[derive(Debug, Clone, Copy)]
 pub enum Texts<'a> {
     /// `Utf8`: text `i` is `text[offsets[i]..offsets[i + 1]]`.
