@@ -9,12 +9,16 @@
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use arrow_array::{RecordBatch, RecordBatchReader};
-use arrow_schema::{ArrowError, SchemaRef};
-use etalon_core::{DataError, DatasetBuilder, TableKind};
+use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
+use etalon_core::{ColumnType, DataError, DatasetBuilder, TableKind};
 use parquet::arrow::ArrowWriter;
-use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use parquet::arrow::arrow_reader::{
+    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReader,
+    ParquetRecordBatchReaderBuilder,
+};
 use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
 
@@ -29,8 +33,8 @@ const BATCH_ROWS: usize = 8192;
 /// A Parquet table file, opened: its footer read and its schema known.
 pub(crate) struct ParquetTable {
     path: PathBuf,
-    schema: SchemaRef,
-    reader: ParquetRecordBatchReader,
+    file: File,
+    metadata: ArrowReaderMetadata,
 }
 
 impl ParquetTable {
@@ -39,14 +43,45 @@ impl ParquetTable {
     /// here.
     pub(crate) fn open(path: PathBuf) -> Result<Self, LoadError> {
         let file = File::open(&path).map_err(io_error(&path))?;
-        let reader = ParquetRecordBatchReaderBuilder::try_new(file)
-            .and_then(|b| b.with_batch_size(BATCH_ROWS).build())
+        let metadata = ArrowReaderMetadata::load(&file, ArrowReaderOptions::new())
             .map_err(|e| malformed(&path, e.to_string()))?;
         Ok(ParquetTable {
             path,
-            schema: reader.schema(),
-            reader,
+            file,
+            metadata,
         })
+    }
+
+    /// The file's batches, its text columns of codes and units (of
+    /// `table`, if given) read as dictionaries: a distinct value is then
+    /// converted once per batch, and the pages' own dictionaries are kept
+    /// rather than spelled out for every record.
+    fn reader(
+        self,
+        table: Option<TableKind>,
+    ) -> Result<(PathBuf, SchemaRef, ParquetRecordBatchReader), LoadError> {
+        let ParquetTable {
+            path,
+            file,
+            metadata,
+        } = self;
+        let read = |metadata| {
+            let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(file, metadata)
+                .with_batch_size(BATCH_ROWS)
+                .build()?;
+            Ok((reader.schema(), reader))
+        };
+        let metadata = match table.and_then(|t| with_dictionaries(metadata.schema(), t)) {
+            Some(schema) => {
+                let options = ArrowReaderOptions::new().with_schema(schema);
+                ArrowReaderMetadata::try_new(metadata.metadata().clone(), options)
+            }
+            None => Ok(metadata),
+        };
+        match metadata.and_then(read) {
+            Ok((schema, reader)) => Ok((path, schema, reader)),
+            Err(e) => Err(malformed(&path, e.to_string())),
+        }
     }
 
     /// The file.
@@ -57,11 +92,7 @@ impl ParquetTable {
     /// Every cell as text, with the header: for the organisation tree,
     /// which the engine reads as text.
     pub(crate) fn into_text(self) -> Result<(Vec<String>, Vec<Vec<String>>), LoadError> {
-        let ParquetTable {
-            path,
-            schema,
-            reader,
-        } = self;
+        let (path, schema, reader) = self.reader(None)?;
         let mut batches = Batches::new(reader, None);
         let read = text_rows("org_tree", &schema, &mut batches);
         if let Some(message) = batches.failure {
@@ -87,11 +118,13 @@ impl ParquetTable {
         max_records: Option<usize>,
         problems: &mut Problems,
     ) -> bool {
-        let ParquetTable {
-            path,
-            schema,
-            reader,
-        } = self;
+        let (path, schema, reader) = match self.reader(Some(table)) {
+            Ok(read) => read,
+            Err(e) => {
+                problems.push(e);
+                return !problems.full();
+            }
+        };
         let mut batches = Batches::new(reader, max_records.map(|limit| (records, limit)));
         let mut report = |error: DataError| {
             problems.push(LoadError::Data {
@@ -117,6 +150,29 @@ impl ParquetTable {
         }
         go_on
     }
+}
+
+/// `schema` with the plain text columns that `table` holds codes or units
+/// in as dictionaries of the same texts; none if it has none.
+fn with_dictionaries(schema: &SchemaRef, table: TableKind) -> Option<SchemaRef> {
+    let coded = |name: &str| {
+        (table.columns().iter())
+            .any(|d| d.name == name && matches!(d.ty, ColumnType::Code | ColumnType::Unit))
+    };
+    let mut changed = false;
+    let fields: Vec<Field> = (schema.fields().iter())
+        .map(|field| match field.data_type() {
+            text @ (DataType::Utf8 | DataType::LargeUtf8) if coded(field.name()) => {
+                changed = true;
+                let keys = Box::new(DataType::Int32);
+                let dictionary = DataType::Dictionary(keys, Box::new(text.clone()));
+                field.as_ref().clone().with_data_type(dictionary)
+            }
+            _ => field.as_ref().clone(),
+        })
+        .collect();
+    let schema = Schema::new_with_metadata(fields, schema.metadata().clone());
+    changed.then(|| Arc::new(schema))
 }
 
 /// Writes `batch` to `path` as one Parquet file (Snappy pages), atomically
@@ -191,5 +247,47 @@ impl Iterator for Batches<'_> {
         }
         **records += batch.num_rows();
         Some(Ok(batch))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(name: &str, ty: DataType) -> Field {
+        Field::new(name, ty, true)
+    }
+
+    #[test]
+    fn code_and_unit_texts_are_read_as_dictionaries_and_nothing_else() {
+        let schema = Arc::new(Schema::new(vec![
+            field("case_id", DataType::Utf8),
+            field("process", DataType::Utf8),
+            field("unit_id", DataType::LargeUtf8),
+            field("recipient_id", DataType::Utf8),
+            field("applied_on", DataType::Date32),
+            field("decision", DataType::Int64),
+        ]));
+        let read = with_dictionaries(&schema, TableKind::Cases).unwrap();
+        let dictionary =
+            |text: DataType| DataType::Dictionary(Box::new(DataType::Int32), Box::new(text));
+        let types: Vec<DataType> = (read.fields().iter())
+            .map(|f| f.data_type().clone())
+            .collect();
+        assert_eq!(
+            types,
+            [
+                DataType::Utf8,
+                dictionary(DataType::Utf8),
+                dictionary(DataType::LargeUtf8),
+                DataType::Utf8,
+                DataType::Date32,
+                // Not text: read as it is, and refused by the writer.
+                DataType::Int64,
+            ]
+        );
+        // A table with no code or unit column given as text: as it is.
+        let ids = Arc::new(Schema::new(vec![field("case_id", DataType::Utf8)]));
+        assert!(with_dictionaries(&ids, TableKind::Cases).is_none());
     }
 }
