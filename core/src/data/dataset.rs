@@ -9,6 +9,7 @@ use super::interner::Spread;
 use super::records::{Cell, Record};
 use super::schema::{Check, ColumnDef, ColumnType, TableKind};
 use super::table::{Column, NULL_CODE, NULL_DATE, NULL_FLAG, NULL_INT, Table};
+use super::whole::{self, Apart};
 use super::{DataError, Interner, OrgTree, Sources};
 use crate::time::Day;
 
@@ -160,6 +161,9 @@ pub struct DatasetBuilder {
     /// Columns the host declared it carries beside the contract's: read
     /// past, in any table, instead of refused as unknown.
     extra_columns: Vec<String>,
+    /// Per table (by [`TableKind::index`]): whether it was taken whole to
+    /// be finished apart.
+    pub(super) apart: Vec<Apart>,
 }
 
 impl DatasetBuilder {
@@ -174,6 +178,7 @@ impl DatasetBuilder {
                 sources: Sources::default(),
             },
             extra_columns: Vec::new(),
+            apart: vec![Apart::Here; TableKind::ALL.len()],
         }
     }
 
@@ -238,6 +243,9 @@ impl DatasetBuilder {
         table: TableKind,
         columns: &[S],
     ) -> Result<RowWriter<'_>, DataError> {
+        if !matches!(self.apart[table.index()], Apart::Here) {
+            return Err(whole::taken(table));
+        }
         let t = &mut self.dataset.tables[table.index()];
         t.given = true;
         let mut map = Vec::with_capacity(columns.len());
@@ -324,21 +332,30 @@ impl DatasetBuilder {
 
     /// Checks what needs the whole table (unique ids), orders records for
     /// the measure pass, and returns the dataset. A large table's checks
-    /// run beside its reordering when the system has a second core.
+    /// run beside its reordering when the system has a second core. A
+    /// table finished apart ([`DatasetBuilder::take_whole`]) is not
+    /// finished again: what finishing it found is returned in its place,
+    /// so the problem returned is always the first table's in order.
     pub fn finish(mut self) -> Result<Dataset, DataError> {
         let code_count = self.dataset.codes.len();
         let recipient_count = self.dataset.recipients.len();
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        for table in &mut self.dataset.tables {
-            let side_by_side = cores > 1 && table.len >= SIDE_BY_SIDE_FROM;
-            finish_table(table, code_count, recipient_count, side_by_side)?;
+        for (table, apart) in self.dataset.tables.iter_mut().zip(&mut self.apart) {
+            match std::mem::take(apart) {
+                Apart::Here => {
+                    let side_by_side = cores > 1 && table.len >= SIDE_BY_SIDE_FROM;
+                    finish_table(table, code_count, recipient_count, side_by_side)?;
+                }
+                Apart::Finished(outcome) => outcome?,
+                Apart::Taken => return Err(whole::not_given_back(table.kind)),
+            }
         }
         Ok(self.dataset)
     }
 }
 
 /// The fewest records for which a second thread is worth starting.
-const SIDE_BY_SIDE_FROM: usize = 1 << 16;
+pub(super) const SIDE_BY_SIDE_FROM: usize = 1 << 16;
 
 /// Checks a table's unique values, notes the codes it uses (in input
 /// order), then puts the records of one recipient next to each other
@@ -346,7 +363,7 @@ const SIDE_BY_SIDE_FROM: usize = 1 << 16;
 /// a hash set per record. The checks read the ids and codes; the other
 /// columns are reordered meanwhile (`side_by_side`: on a thread of their
 /// own), then the ones the checks read.
-fn finish_table(
+pub(super) fn finish_table(
     table: &mut Table,
     code_count: usize,
     recipient_count: usize,

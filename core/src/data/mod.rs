@@ -16,6 +16,7 @@ pub(crate) mod schema;
 mod source;
 mod table;
 mod tree;
+mod whole;
 
 pub use columns::{Bits, ColumnInput, ColumnValues, ColumnWriter, Keys, Texts};
 pub use dataset::{Dataset, DatasetBuilder, RowWriter};
@@ -32,3 +33,4 @@ pub use schema::{ColumnDef, ColumnType, TableKind};
 pub use source::{Source, Sources};
 pub(crate) use table::{Column, NULL_CODE, NULL_DATE, NULL_FLAG, NULL_INT, Table};
 pub use tree::{EntityRef, Group, Level, OrgTree, OrgTreeBuilder, Organisation, Region, Unit};
+pub use whole::{FinishedTable, WholeTable};

@@ -45,6 +45,12 @@ data-cells-count = row { $row } has { $cells } cells but the header has { $colum
 # `said`: the id of the data message this one extends, rendered with the same values.
 data-separator = { $said }; the header was read as one column holding `{ $other }`: the file seems separated by `{ $other }`, not by `{ $declared }` as declared
 
+## A table taken whole to be finished apart (a host's own order of calls)
+
+data-table-taken = the table was taken whole to be finished: no record can be added to it
+data-table-not-taken = the table given back was not taken from this builder
+data-table-not-given-back = the table was taken whole and not given back before the dataset was finished
+
 ## Data against the rule package
 
 data-not-a-process = not a process of the rule package, which has: { $known }

@@ -299,6 +299,7 @@ fn every_message_id_the_code_uses_is_in_both_languages() {
         &[
             "core/src/data/dataset.rs",
             "core/src/data/tree.rs",
+            "core/src/data/whole.rs",
             "core/src/evaluate/bind.rs",
             "core/src/evaluate/contract.rs",
             "host/src/io/arrow.rs",

@@ -10,6 +10,7 @@ use std::rc::Rc;
 
 use etalon_core::{Cell, Dataset, DatasetBuilder, LineTracker, Source, Sources, TableKind};
 
+use super::apart::{Finishing, finish_apart};
 use super::csv_columns::{CHUNK, CsvReading, Flow, Pool, default_threads};
 use super::parquet::ParquetTable;
 use super::text::{TextEncoding, is_data_file, open_text};
@@ -107,6 +108,7 @@ fn load_tables(dir: &Path, options: &LoadOptions, route: Route) -> Result<Datase
             })
             .collect();
         drop(pool);
+        let mut finishing = Vec::new();
         for ((table, found), reading) in TableKind::ALL.into_iter().zip(found).zip(&mut readings) {
             if problems.full() {
                 break;
@@ -141,6 +143,20 @@ fn load_tables(dir: &Path, options: &LoadOptions, route: Route) -> Result<Datase
             };
             if flow == Flow::Stop {
                 break;
+            }
+            // A large table is finished (unique ids checked, records
+            // ordered) while the later ones are written.
+            if let Some(whole) = builder.take_whole(table) {
+                finishing.push(finish_apart(scope, whole));
+            }
+        }
+        for finished in finishing.into_iter().filter_map(Finishing::finished) {
+            if let Err(error) = builder.give_back(finished) {
+                problems.push(LoadError::Data {
+                    path: dir.to_path_buf(),
+                    line: None,
+                    error: Box::new(error),
+                });
             }
         }
     });
