@@ -7,7 +7,7 @@
 //! `.parquet` or `.json` (one of them per table; a folder may mix them).
 //! Every table but the tree is optional.
 
-mod apart;
+pub mod apart;
 pub mod arrow;
 pub mod atomic;
 mod csv_columns;
