@@ -313,14 +313,15 @@ pub(crate) struct CsvRecords {
     mode: Mode,
 }
 
-/// A CSV file opened: its header, separator and records.
+/// A CSV file opened: its header (names trimmed), separator and records.
 pub(crate) struct OpenedCsv {
     pub(crate) header: Vec<String>,
     pub(crate) separator: u8,
     pub(crate) records: CsvRecords,
 }
 
-/// Opens `path` and reads its header.
+/// Opens `path` as [`super::tables::open_csv`] does: its encoding and
+/// separator found, its header read.
 pub(crate) fn open(path: PathBuf, options: &LoadOptions) -> Result<OpenedCsv, LoadError> {
     let text = open_text(&path, options.encoding, options.separator)?;
     let lines = Rc::new(RefCell::new(LineTracker::default()));
