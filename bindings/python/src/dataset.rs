@@ -16,7 +16,6 @@ use chrono::NaiveDate;
 use etalon::data::Value as Held;
 use etalon::generate::{Region, RegionSpec, generate};
 use etalon::io::TableProblems;
-use etalon::io::apart::{Finishing, finish_apart};
 use etalon::io::arrow::{text_rows as arrow_text_rows, write_batches};
 use etalon::{Cell, ColumnType, DataError, DatasetBuilder, OrgTree, TableKind};
 use pyo3::exceptions::PyValueError;
@@ -330,32 +329,20 @@ fn build(
         problems.push(e);
         problems.len() < limit
     };
-    std::thread::scope(|scope| {
-        let mut finishing = Vec::new();
-        for (table, input) in tables {
-            let go_on = match input {
-                Input::Arrow(reader) => {
-                    let schema = reader.schema();
-                    write_batches(&mut builder, table, &schema, reader, &mut report)
-                }
-                Input::Records { header, rows } => {
-                    write_records(&mut builder, table, &header, &rows, &mut report)
-                }
-            };
-            if !go_on {
-                break;
+    for (table, input) in tables {
+        let go_on = match input {
+            Input::Arrow(reader) => {
+                let schema = reader.schema();
+                write_batches(&mut builder, table, &schema, reader, &mut report)
             }
-            // A large table is finished while the later ones are written.
-            if let Some(whole) = builder.take_whole(table) {
-                finishing.push(finish_apart(scope, whole));
+            Input::Records { header, rows } => {
+                write_records(&mut builder, table, &header, &rows, &mut report)
             }
+        };
+        if !go_on {
+            break;
         }
-        for finished in finishing.into_iter().filter_map(Finishing::finished) {
-            if let Err(e) = builder.give_back(finished) {
-                report(e);
-            }
-        }
-    });
+    }
     let stopped = problems.len() >= limit;
     match problems.len() {
         0 => Ok(builder.finish()?),

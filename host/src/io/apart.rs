@@ -11,17 +11,15 @@ use etalon_core::data::{FinishedTable, WholeTable};
 
 /// A table being finished: on a thread, or already (no thread could be
 /// had, so it was finished here).
-pub enum Finishing<'s> {
-    /// On a thread of the scope.
+pub(crate) enum Finishing<'s> {
     Thread(ScopedJoinHandle<'s, Option<FinishedTable>>),
-    /// Finished on the calling thread.
     Done(Box<FinishedTable>),
 }
 
 /// Finishes `whole` on a thread of `scope`, or here if the system gives
 /// none. The thread is started before the table is handed to it, so a
 /// thread that cannot start never takes the table with it.
-pub fn finish_apart<'s>(scope: &'s Scope<'s, '_>, whole: WholeTable) -> Finishing<'s> {
+pub(crate) fn finish_apart<'s>(scope: &'s Scope<'s, '_>, whole: WholeTable) -> Finishing<'s> {
     let (send, receive) = sync_channel::<WholeTable>(1);
     let started = std::thread::Builder::new()
         .name("etalon-finish".into())
@@ -40,7 +38,7 @@ impl Finishing<'_> {
     /// if the thread never received the table, which a table sent before
     /// its sender is dropped always is: the builder then refuses to
     /// finish, naming the table not given back.
-    pub fn finished(self) -> Option<FinishedTable> {
+    pub(crate) fn finished(self) -> Option<FinishedTable> {
         match self {
             Finishing::Done(finished) => Some(*finished),
             Finishing::Thread(thread) => thread

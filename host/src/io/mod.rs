@@ -7,7 +7,7 @@
 //! `.parquet` or `.json` (one of them per table; a folder may mix them).
 //! Every table but the tree is optional.
 
-pub mod apart;
+mod apart;
 pub mod arrow;
 pub mod atomic;
 mod csv_columns;
