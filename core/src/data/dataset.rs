@@ -1031,7 +1031,7 @@ fn counting_order(keys: &[u32], count: usize) -> Vec<u32> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::data::records::Case;
     use proptest::prelude::*;
@@ -1093,7 +1093,8 @@ mod tests {
         }
     }
 
-    fn tree() -> OrgTree {
+    /// A region of one unit (U1, home care).
+    pub(in crate::data) fn tree() -> OrgTree {
         let mut b = OrgTree::builder("R", "Region");
         b.group("G1", "g").unwrap();
         b.org("O1", "o", "G1", "non_residential").unwrap();

@@ -123,15 +123,8 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
-    use crate::data::{Case, Dataset, Delivery, OrgTree};
-
-    fn tree() -> OrgTree {
-        let mut b = OrgTree::builder("R", "Region");
-        b.group("G1", "g").unwrap();
-        b.org("O1", "o", "G1", "non_residential").unwrap();
-        b.unit("U1", "u", "O1", ["home_care"]).unwrap();
-        b.build().unwrap()
-    }
+    use crate::data::dataset::tests::tree;
+    use crate::data::{Case, Dataset, Delivery};
 
     /// A builder of enough cases to be taken whole, their recipients out
     /// of order (so finishing reorders them), `repeated` giving the last
