@@ -1,5 +1,5 @@
-//! Text columns converted ahead of the column writer, on the thread that
-//! read them: what needs nothing but the text itself (dates, counts and
+//! Text columns converted ahead of the column writer, on a thread of the
+//! loader's pool: what needs nothing but the text itself (dates, counts and
 //! flags parsed, the distinct texts of a code or unit column gathered
 //! into a dictionary), so that the one writing thread only
 //! appends, numbers each distinct value and checks.
@@ -46,18 +46,8 @@ impl PreparedColumn {
     /// Prepares the first `len` texts of a column stored as `ty` (none: a
     /// column the schema does not name, such as a questionnaire item).
     pub fn new(texts: Texts<'_>, len: usize, ty: Option<ColumnType>) -> Self {
-        // The layout CSV chunks have, read straight from its offsets.
-        if let Texts::LargeOffsets { offsets, text } = texts {
-            if offsets.len() > len {
-                let cells = offsets.windows(2).take(len).map(|w| {
-                    let (start, end) = (usize::try_from(w[0]).ok()?, usize::try_from(w[1]).ok()?);
-                    text.get(start..end)
-                });
-                return Self::of(cells, len, ty);
-            }
-        }
-        // The layout of a CSV reader's records: the column's bounds are
-        // every `width`-th start.
+        // The layout CSV chunks have: the column's bounds are every
+        // `width`-th start, read without a lookup of the layout per cell.
         if let Texts::Fields {
             starts,
             width,
