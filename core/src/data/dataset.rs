@@ -773,19 +773,8 @@ pub(super) fn trimmed(t: &str) -> &str {
 pub(super) fn parse_date(t: &str) -> Option<NaiveDate> {
     // Almost every date is ISO: read its digits directly (chrono's format
     // parser is the largest cost of reading a table otherwise).
-    if let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *t.as_bytes() {
-        let digits = [y0, y1, y2, y3, m0, m1, d0, d1];
-        if digits.iter().all(u8::is_ascii_digit) {
-            let n = |ds: &[u8]| {
-                ds.iter()
-                    .fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'))
-            };
-            return NaiveDate::from_ymd_opt(
-                n(&digits[..4]) as i32,
-                n(&digits[4..6]),
-                n(&digits[6..]),
-            );
-        }
+    if let Some((year, month, day)) = iso_digits(t) {
+        return NaiveDate::from_ymd_opt(year, month as u32, day as u32);
     }
     NaiveDate::parse_from_str(t, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(t, "%d.%m.%Y"))
@@ -796,14 +785,24 @@ pub(super) fn parse_date(t: &str) -> Option<NaiveDate> {
 /// An ISO date's day is counted from its digits directly (the calendar's
 /// checks and conversions cost more than reading the text otherwise).
 pub(super) fn parse_day(t: &str) -> Option<i32> {
-    if let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *t.as_bytes() {
-        let digits = [y0, y1, y2, y3, m0, m1, d0, d1];
-        if digits.iter().all(u8::is_ascii_digit) {
-            let n = |ds: &[u8]| (ds.iter()).fold(0i32, |acc, d| acc * 10 + i32::from(d - b'0'));
-            return civil_day(n(&digits[..4]), n(&digits[4..6]), n(&digits[6..]));
-        }
+    match iso_digits(t) {
+        Some((year, month, day)) => civil_day(year, month, day),
+        None => parse_date(t).map(|d| Day::of(d).0),
     }
-    parse_date(t).map(|d| Day::of(d).0)
+}
+
+/// The year, month and day of a text of the form `YYYY-MM-DD` (digits
+/// only), as written: not checked against the calendar.
+fn iso_digits(t: &str) -> Option<(i32, i32, i32)> {
+    let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *t.as_bytes() else {
+        return None;
+    };
+    let digits = [y0, y1, y2, y3, m0, m1, d0, d1];
+    if !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let n = |ds: &[u8]| (ds.iter()).fold(0i32, |acc, d| acc * 10 + i32::from(d - b'0'));
+    Some((n(&digits[..4]), n(&digits[4..6]), n(&digits[6..])))
 }
 
 /// The day of `year`-`month`-`day` (a year of 0 to 9999) counted from
