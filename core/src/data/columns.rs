@@ -93,6 +93,13 @@ pub enum Texts<'a> {
     },
 }
 
+/// The text of a field of [`Texts::Fields`] that starts at `start`, the
+/// next one starting at `next` (one byte past its end).
+pub(super) fn field_text(text: &str, start: u32, next: u32) -> Option<&str> {
+    let end = usize::try_from(next).ok()?.checked_sub(1)?;
+    text.get(usize::try_from(start).ok()?..end)
+}
+
 impl<'a> Texts<'a> {
     pub(super) fn len(&self) -> usize {
         match self {
@@ -111,7 +118,7 @@ impl<'a> Texts<'a> {
     }
 
     /// Text `i`; none where the layout does not hold a text there.
-    pub(super) fn get(&self, i: usize) -> Option<&'a str> {
+    pub fn get(&self, i: usize) -> Option<&'a str> {
         let range =
             |start: i64, end: i64| Some(usize::try_from(start).ok()?..usize::try_from(end).ok()?);
         match *self {
@@ -129,9 +136,7 @@ impl<'a> Texts<'a> {
                 text,
             } => {
                 let at = i.checked_mul(width)?.checked_add(column)?;
-                let start = usize::try_from(*starts.get(at)?).ok()?;
-                let end = usize::try_from(*starts.get(at + 1)?).ok()?.checked_sub(1)?;
-                text.get(start..end)
+                field_text(text, *starts.get(at)?, *starts.get(at + 1)?)
             }
             Texts::Views { views, buffers } => {
                 let view = views.get(i * 16..i * 16 + 16)?;

@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use super::columns::{Bits, ColumnInput, ColumnValues, Keys, Texts};
+use super::columns::{Bits, ColumnInput, ColumnValues, Keys, Texts, field_text};
 use super::dataset::{parse_day, parse_flag, trimmed};
 use super::schema::ColumnType;
 
@@ -60,10 +60,7 @@ impl PreparedColumn {
                 (holds, starts.get(column..), starts.get(column + 1..))
             {
                 let bounds = (from.iter().step_by(width)).zip(ends.iter().step_by(width));
-                let cells = bounds.take(len).map(|(&start, &next)| {
-                    let end = usize::try_from(next).ok()?.checked_sub(1)?;
-                    text.get(usize::try_from(start).ok()?..end)
-                });
+                let cells = (bounds.take(len)).map(|(&start, &next)| field_text(text, start, next));
                 return Self::of(cells, len, ty);
             }
         }

@@ -73,9 +73,7 @@ impl Fields {
 
     /// Field `k`, counting every record's fields in order.
     pub(crate) fn get(&self, k: usize) -> Option<&str> {
-        let start = usize::try_from(*self.starts.get(k)?).ok()?;
-        let end = usize::try_from(*self.starts.get(k + 1)?).ok()?;
-        self.text.get(start..end.checked_sub(1)?)
+        self.texts(1, 0).get(k)
     }
 
     /// Field `column` of every record of `width` fields.
