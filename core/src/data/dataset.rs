@@ -339,13 +339,9 @@ impl DatasetBuilder {
     pub fn finish(mut self) -> Result<Dataset, DataError> {
         let code_count = self.dataset.codes.len();
         let recipient_count = self.dataset.recipients.len();
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         for (table, apart) in self.dataset.tables.iter_mut().zip(&mut self.apart) {
             match std::mem::take(apart) {
-                Apart::Here => {
-                    let side_by_side = cores > 1 && table.len >= SIDE_BY_SIDE_FROM;
-                    finish_table(table, code_count, recipient_count, side_by_side)?;
-                }
+                Apart::Here => finish_table(table, code_count, recipient_count)?,
                 Apart::Finished(outcome) => outcome?,
                 Apart::Taken => return Err(whole::not_given_back(table.kind)),
             }
@@ -357,17 +353,23 @@ impl DatasetBuilder {
 /// The fewest records for which a second thread is worth starting.
 pub(super) const SIDE_BY_SIDE_FROM: usize = 1 << 16;
 
+/// Whether a table of `len` records is worth a second thread, and the
+/// system has a second core.
+fn side_by_side(len: usize) -> bool {
+    len >= SIDE_BY_SIDE_FROM && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
+}
+
 /// Checks a table's unique values, notes the codes it uses (in input
 /// order), then puts the records of one recipient next to each other
 /// (stable), so that the measure pass counts distinct recipients without
 /// a hash set per record. The checks read the ids and codes; the other
-/// columns are reordered meanwhile (`side_by_side`: on a thread of their
-/// own), then the ones the checks read.
+/// columns are reordered meanwhile (on a thread of their own for a large
+/// table and a second core: [`side_by_side`]), then the ones the checks
+/// read.
 pub(super) fn finish_table(
     table: &mut Table,
     code_count: usize,
     recipient_count: usize,
-    side_by_side: bool,
 ) -> Result<(), DataError> {
     let order = table
         .recipients()
@@ -398,7 +400,7 @@ pub(super) fn finish_table(
             }
         }
     };
-    let (used, ()) = if side_by_side {
+    let (used, ()) = if side_by_side(len) {
         beside(check, reorder)
     } else {
         (check(), reorder())

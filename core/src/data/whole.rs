@@ -45,13 +45,7 @@ impl WholeTable {
     /// [`DatasetBuilder::finish`] would (on a second thread beside this
     /// one for a large table, when there is a second core).
     pub fn finish(mut self) -> FinishedTable {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let outcome = finish_table(
-            &mut self.table,
-            self.code_count,
-            self.recipient_count,
-            cores > 1,
-        );
+        let outcome = finish_table(&mut self.table, self.code_count, self.recipient_count);
         FinishedTable {
             table: self.table,
             outcome,
