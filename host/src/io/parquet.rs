@@ -153,12 +153,10 @@ impl ParquetTable {
 }
 
 /// `schema` with the plain text columns that `table` holds codes or units
-/// in as dictionaries of the same texts; none if it has none.
+/// in (the questionnaire items of surveys too) as dictionaries of the same
+/// texts; none if it has none.
 fn with_dictionaries(schema: &SchemaRef, table: TableKind) -> Option<SchemaRef> {
-    let coded = |name: &str| {
-        (table.columns().iter())
-            .any(|d| d.name == name && matches!(d.ty, ColumnType::Code | ColumnType::Unit))
-    };
+    let coded = |name: &str| matches!(table.column_type(name), ColumnType::Code | ColumnType::Unit);
     let mut changed = false;
     let fields: Vec<Field> = (schema.fields().iter())
         .map(|field| match field.data_type() {
@@ -289,5 +287,9 @@ mod tests {
         // A table with no code or unit column given as text: as it is.
         let ids = Arc::new(Schema::new(vec![field("case_id", DataType::Utf8)]));
         assert!(with_dictionaries(&ids, TableKind::Cases).is_none());
+        // A questionnaire item of surveys is a code.
+        let items = Arc::new(Schema::new(vec![field("overall", DataType::Utf8)]));
+        let read = with_dictionaries(&items, TableKind::Surveys).unwrap();
+        assert_eq!(read.field(0).data_type(), &dictionary(DataType::Utf8));
     }
 }
