@@ -266,23 +266,24 @@ impl Rows {
                 "this row has {fields} fields but the header has {}",
                 self.width
             );
-            self.refused(start, message)
+            self.refused(start, message, true)
         })
     }
 
     /// The refusal of a row at `start` that is not UTF-8.
     fn not_utf8(&self, start: u64) -> Next {
-        self.refused(start, "the file is not UTF-8 text".to_string())
+        self.refused(start, "the file is not UTF-8 text".to_string(), true)
     }
 
-    /// A row at `start` refused for `message`; reading goes on past it.
-    fn refused(&self, start: u64, message: String) -> Next {
+    /// A row at `start` refused for `message`, and whether reading goes on
+    /// past it.
+    fn refused(&self, start: u64, message: String, goes_on: bool) -> Next {
         let error = LoadError::Csv {
             path: self.path.clone(),
             line: self.line_of(start),
             message,
         };
-        Next::Refused(error, true)
+        Next::Refused(error, goes_on)
     }
 
     fn line_of(&self, offset: u64) -> u64 {
@@ -296,12 +297,7 @@ impl Rows {
 
     /// A row too long to be kept: it stops the file.
     fn too_long(&self, start: u64) -> Next {
-        let error = LoadError::Csv {
-            path: self.path.clone(),
-            line: self.line_of(start),
-            message: "this row is longer than 4 GiB".to_string(),
-        };
-        Next::Refused(error, false)
+        self.refused(start, "this row is longer than 4 GiB".to_string(), false)
     }
 }
 
