@@ -463,7 +463,11 @@ mod tests {
         let load = LoadError::Csv {
             path: "data/cases.csv".into(),
             line: 4,
-            message: "unclosed quote".into(),
+            message: etalon::Message::new(
+                "load-csv",
+                &[("detail", "unclosed quote")],
+                "unclosed quote",
+            ),
         };
         let text = load.to_string();
         let e = EtalonError::from(load);

@@ -414,8 +414,15 @@ impl From<LoadError> for Envelope {
                 line,
                 message,
             } => {
-                let args = [("line", line.to_string()), ("detail", message)];
-                let mut env = table_file(Code::DataCsv, "load-csv", &path, &args);
+                let mut args = vec![("line", line.to_string())];
+                args.extend(
+                    message
+                        .text
+                        .args
+                        .iter()
+                        .map(|(k, v)| (k.as_str(), v.clone())),
+                );
+                let mut env = table_file(Code::DataCsv, &message.text.id, &path, &args);
                 env.fields.line = Some(line);
                 env
             }

@@ -13,15 +13,16 @@
 use std::cell::RefCell;
 use std::io::{Cursor, Read};
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::rc::Rc;
 
-use etalon_core::LineTracker;
 use etalon_core::data::Texts;
+use etalon_core::{LineTracker, Message};
 
-use super::LoadError;
+use super::csv_problems;
 use super::tables::{LineCounting, LoadOptions};
 use super::text::open_text;
+use super::{LoadError, io_error};
 
 /// Bytes read from the file at a time.
 const BLOCK: usize = 256 * 1024;
@@ -261,23 +262,18 @@ impl Rows {
     /// The refusal of a row at `start` of `fields` fields, if the header
     /// has another number (checked before UTF-8, as the csv crate does).
     fn wrong_length(&self, start: u64, fields: usize) -> Option<Next> {
-        (fields != self.width && self.width > 0).then(|| {
-            let message = format!(
-                "this row has {fields} fields but the header has {}",
-                self.width
-            );
-            self.refused(start, message, true)
-        })
+        (fields != self.width && self.width > 0)
+            .then(|| self.refused(start, csv_problems::field_count(fields, self.width), true))
     }
 
     /// The refusal of a row at `start` that is not UTF-8.
     fn not_utf8(&self, start: u64) -> Next {
-        self.refused(start, "the file is not UTF-8 text".to_string(), true)
+        self.refused(start, csv_problems::not_utf8(), true)
     }
 
     /// A row at `start` refused for `message`, and whether reading goes on
     /// past it.
-    fn refused(&self, start: u64, message: String, goes_on: bool) -> Next {
+    fn refused(&self, start: u64, message: Message, goes_on: bool) -> Next {
         let error = LoadError::Csv {
             path: self.path.clone(),
             line: self.line_of(start),
@@ -290,14 +286,31 @@ impl Rows {
         self.lines.borrow_mut().line_of(offset)
     }
 
-    /// A failure that stops the file (reading it failed): no line.
-    fn failure(&self, message: String) -> Next {
-        Next::Refused(unreadable(&self.path, message), false)
+    /// A failure to read the file on: it stops the file.
+    fn failure(&self, source: std::io::Error) -> Next {
+        Next::Refused(io_error(&self.path)(source), false)
+    }
+
+    /// A failure of the csv crate's reader: of reading the file on (a
+    /// flexible reader of byte records fails at nothing else).
+    fn csv_failure(&self, e: csv::Error) -> Next {
+        let detail = e.to_string();
+        match e.into_kind() {
+            csv::ErrorKind::Io(source) => self.failure(source),
+            _ => Next::Refused(
+                LoadError::Csv {
+                    path: self.path.clone(),
+                    line: 0,
+                    message: csv_problems::reader(detail),
+                },
+                false,
+            ),
+        }
     }
 
     /// A row too long to be kept: it stops the file.
     fn too_long(&self, start: u64) -> Next {
-        self.refused(start, "this row is longer than 4 GiB".to_string(), false)
+        self.refused(start, csv_problems::too_long(), false)
     }
 }
 
@@ -334,7 +347,7 @@ fn open_from(
     block: usize,
 ) -> Result<OpenedCsv, LoadError> {
     let mut buffer = Vec::with_capacity(block);
-    let eof = fill(&mut input, &mut buffer, block).map_err(|e| unreadable(&path, e.to_string()))?;
+    let eof = fill(&mut input, &mut buffer, block).map_err(io_error(&path))?;
     let header_end = memchr::memchr(b'\n', &buffer).or(eof.then_some(buffer.len()));
     // A header that is plain: whole in the first block, not blank, no
     // quote or carriage return, UTF-8; and a separator that is one
@@ -421,15 +434,6 @@ fn fill(input: &mut LineCounting, buffer: &mut Vec<u8>, block: usize) -> std::io
     Ok(read < want)
 }
 
-/// The file `path` could not be read on: `message` says why.
-fn unreadable(path: &Path, message: String) -> LoadError {
-    LoadError::Csv {
-        path: path.to_path_buf(),
-        line: 0,
-        message,
-    }
-}
-
 impl CsvRecords {
     /// The next record, its fields appended to `into`; or a refused row
     /// (nothing appended); or the end.
@@ -468,7 +472,7 @@ impl CsvRecords {
                         };
                         continue;
                     }
-                    Err(e) => return rows.failure(e.to_string()),
+                    Err(e) => return rows.failure(e),
                 }
             };
             // A blank line is no record, as for the csv crate.
@@ -500,12 +504,7 @@ fn csv_next(
     match reader.read_byte_record(record) {
         Ok(true) => {}
         Ok(false) => return Next::End,
-        Err(e) => {
-            return rows.failure(match e.kind() {
-                csv::ErrorKind::Io(io) => io.to_string(),
-                _ => e.to_string(),
-            });
-        }
+        Err(e) => return rows.csv_failure(e),
     }
     let start = base + record.position().map_or(0, |p| p.byte());
     // UTF-8 as a whole, and no character cut by a field's end: every
@@ -533,6 +532,8 @@ fn csv_next(
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use proptest::prelude::*;
 
     use super::*;

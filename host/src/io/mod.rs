@@ -11,6 +11,7 @@ mod apart;
 pub mod arrow;
 pub mod atomic;
 mod csv_columns;
+mod csv_problems;
 mod csv_records;
 mod journal;
 mod package;
@@ -63,8 +64,9 @@ pub enum LoadError {
         path: PathBuf,
         /// 1-based line.
         line: u64,
-        /// What is wrong.
-        message: String,
+        /// What is wrong, in English, with its catalogue message
+        /// (`load-csv-…`).
+        message: etalon_core::Message,
     },
     /// A JSON file is malformed.
     #[error("{}: {message}", .path.display())]

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use etalon_core::{Cell, Dataset, DatasetBuilder, LineTracker, PackageFiles, TableKind};
 
 use super::LoadError;
+use super::csv_problems;
 use super::text::detect_separator;
 use super::tree::build_tree;
 
@@ -32,8 +33,8 @@ fn parse(path: &str, text: &str) -> Result<CsvText, LoadError> {
         message: match e.kind() {
             csv::ErrorKind::UnequalLengths {
                 expected_len, len, ..
-            } => format!("this row has {len} fields but the header has {expected_len}"),
-            _ => e.to_string(),
+            } => csv_problems::field_count(*len as usize, *expected_len as usize),
+            _ => csv_problems::reader(e.to_string()),
         },
     };
     let mut reader = csv::ReaderBuilder::new()

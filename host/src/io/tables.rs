@@ -12,6 +12,7 @@ use etalon_core::{Cell, Dataset, DatasetBuilder, LineTracker, Source, Sources, T
 
 use super::apart::{Finishing, finish_apart};
 use super::csv_columns::{CHUNK, CsvReading, Flow, Pool, default_threads};
+use super::csv_problems;
 use super::parquet::ParquetTable;
 use super::text::{TextEncoding, is_data_file, open_text};
 use super::{LoadError, io_error, read_tree_with};
@@ -578,11 +579,9 @@ pub(crate) fn csv_error(path: &Path, e: &csv::Error, lines: &RefCell<LineTracker
     let message = match e.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
-        } => {
-            format!("this row has {len} fields but the header has {expected_len}")
-        }
-        csv::ErrorKind::Utf8 { .. } => "the file is not UTF-8 text".to_string(),
-        _ => e.to_string(),
+        } => csv_problems::field_count(*len as usize, *expected_len as usize),
+        csv::ErrorKind::Utf8 { .. } => csv_problems::not_utf8(),
+        _ => csv_problems::reader(e.to_string()),
     };
     LoadError::Csv {
         path: path.to_path_buf(),
@@ -709,7 +708,7 @@ where
     let fail = |e: csv::Error| LoadError::Csv {
         path: path.to_path_buf(),
         line: 0,
-        message: e.to_string(),
+        message: csv_problems::reader(e.to_string()),
     };
     w.write_record(header).map_err(fail)?;
     for row in rows {

@@ -307,3 +307,37 @@ fn problems_of_tables_read_in_parallel_come_in_table_order_and_stop_at_the_limit
         assert_eq!(problems, want, "limit {limit}");
     }
 }
+
+#[test]
+fn a_refused_csv_row_is_said_in_russian_and_english() {
+    use crate::error::Envelope;
+    use crate::report::Lang;
+    let dir = tempfile::tempdir().unwrap();
+    let units = dir.path().join("units.csv");
+    std::fs::write(&units, format!("{UNITS}R,G,O\n")).unwrap();
+    let env = Envelope::from(load_dataset(dir.path()).unwrap_err());
+    let file = units.display();
+    assert_eq!(env.code.as_str(), "E-DATA-CSV");
+    assert_eq!(
+        env.message_in(Lang::En),
+        format!("{file}, line 4: this row has 3 fields but the header has 6")
+    );
+    assert_eq!(
+        env.catalogued(Lang::Ru).as_deref(),
+        Some(format!("{file}, строка 4: полей в строке 3, а в заголовке 6").as_str())
+    );
+    // A row that is not UTF-8 where the file was read as UTF-8.
+    let env = Envelope::from(LoadError::Csv {
+        path: units.clone(),
+        line: 7,
+        message: csv_problems::not_utf8(),
+    });
+    assert_eq!(
+        env.catalogued(Lang::Ru).as_deref(),
+        Some(format!("{file}, строка 7: файл — не текст в UTF-8").as_str())
+    );
+    assert_eq!(
+        env.catalogued(Lang::En).as_deref(),
+        Some(format!("{file}, line 7: the file is not UTF-8 text").as_str())
+    );
+}
