@@ -118,6 +118,9 @@ impl<'a> Texts<'a> {
     }
 
     /// Text `i`; none where the layout does not hold a text there.
+    /// Inlined into the loops that read a column cell by cell (the views'
+    /// longer decoding is a call of its own).
+    #[inline]
     pub fn get(&self, i: usize) -> Option<&'a str> {
         let range =
             |start: i64, end: i64| Some(usize::try_from(start).ok()?..usize::try_from(end).ok()?);
@@ -138,22 +141,26 @@ impl<'a> Texts<'a> {
                 let at = i.checked_mul(width)?.checked_add(column)?;
                 field_text(text, *starts.get(at)?, *starts.get(at + 1)?)
             }
-            Texts::Views { views, buffers } => {
-                let view = views.get(i * 16..i * 16 + 16)?;
-                let word = |at: usize| {
-                    let mut b = [0; 4];
-                    b.copy_from_slice(&view[at..at + 4]);
-                    u32::from_le_bytes(b) as usize
-                };
-                let len = word(0);
-                if len <= 12 {
-                    std::str::from_utf8(&view[4..4 + len]).ok()
-                } else {
-                    let start = word(12);
-                    buffers.get(word(8))?.get(start..start.checked_add(len)?)
-                }
-            }
+            Texts::Views { views, buffers } => view_text(views, buffers, i),
         }
+    }
+}
+
+/// Text `i` of [`Texts::Views`].
+#[inline(never)]
+fn view_text<'a>(views: &'a [u8], buffers: &[&'a str], i: usize) -> Option<&'a str> {
+    let view = views.get(i * 16..i * 16 + 16)?;
+    let word = |at: usize| {
+        let mut b = [0; 4];
+        b.copy_from_slice(&view[at..at + 4]);
+        u32::from_le_bytes(b) as usize
+    };
+    let len = word(0);
+    if len <= 12 {
+        std::str::from_utf8(&view[4..4 + len]).ok()
+    } else {
+        let start = word(12);
+        buffers.get(word(8))?.get(start..start.checked_add(len)?)
     }
 }
 
@@ -421,9 +428,7 @@ impl<'b> ColumnWriter<'b> {
         }
         for (index, column) in table.columns.iter_mut().enumerate() {
             if !given[index] {
-                for _ in 0..n {
-                    append(column, None);
-                }
+                append_missing(column, n);
             }
         }
         // Checks of the whole record, in the row writer's order, on the
@@ -435,36 +440,37 @@ impl<'b> ColumnWriter<'b> {
         };
         for (index, column) in table.columns.iter().enumerate() {
             if w.defs[index].is_some_and(|d| d.required) {
-                for row in 0..n {
-                    if refused[row] == FINE && is_null(column, start + row) {
+                each_missing(column, start, n, |row| {
+                    if refused[row] == FINE {
                         let e = value_missing(name, record(row), &table.names[index]);
                         refuse(&mut refused, &mut problems, row, e);
                     }
-                }
+                });
             }
         }
+        // Each check's columns matched once, then compared record by record.
         for c in &w.checks {
             let (a, b) = (&table.columns[c.first], &table.columns[c.second]);
-            for row in 0..n {
-                if refused[row] != FINE {
-                    continue;
-                }
-                let at = start + row;
-                match (c.check, a, b) {
-                    (Check::NotBefore { later, earlier }, Column::Date(l), Column::Date(e))
-                        if l[at] != NULL_DATE && e[at] != NULL_DATE && l[at] < e[at] =>
-                    {
-                        let e = date_before(name, record(row), later, earlier);
-                        refuse(&mut refused, &mut problems, row, e);
+            match (c.check, a, b) {
+                (Check::NotBefore { later, earlier }, Column::Date(l), Column::Date(e)) => {
+                    let pairs = l[start..start + n].iter().zip(&e[start..start + n]);
+                    for (row, (&l, &e)) in pairs.enumerate() {
+                        if l != NULL_DATE && e != NULL_DATE && l < e && refused[row] == FINE {
+                            let e = date_before(name, record(row), later, earlier);
+                            refuse(&mut refused, &mut problems, row, e);
+                        }
                     }
-                    (Check::NotAbove { part, whole }, Column::Count(p), Column::Count(wh))
-                        if p[at] != NULL_INT && wh[at] != NULL_INT && p[at] > wh[at] =>
-                    {
-                        let e = more_than(name, record(row), part, whole);
-                        refuse(&mut refused, &mut problems, row, e);
-                    }
-                    _ => {}
                 }
+                (Check::NotAbove { part, whole }, Column::Count(p), Column::Count(wh)) => {
+                    let pairs = p[start..start + n].iter().zip(&wh[start..start + n]);
+                    for (row, (&p, &wh)) in pairs.enumerate() {
+                        if p != NULL_INT && wh != NULL_INT && p > wh && refused[row] == FINE {
+                            let e = more_than(name, record(row), part, whole);
+                            refuse(&mut refused, &mut problems, row, e);
+                        }
+                    }
+                }
+                _ => {}
             }
         }
         if !problems.is_empty() {
@@ -712,6 +718,8 @@ fn convert_column<'a>(
                 }
             }));
         }
+        // A column of missing values (Arrow's `Null`): nothing to convert.
+        ColumnValues::Null => append_missing(sink.column, refused.len()),
         _ => {
             for (row, &earlier) in refused.iter().enumerate() {
                 let outcome = if earlier != FINE {
@@ -787,14 +795,47 @@ fn reserve(column: &mut Column, n: usize) {
     }
 }
 
-/// Whether the value at `at` is missing.
-fn is_null(column: &Column, at: usize) -> bool {
+/// Appends `n` missing values, as `append(column, None)` `n` times would.
+fn append_missing(column: &mut Column, n: usize) {
+    use std::iter::repeat_n;
     match column {
-        Column::Id { ends, .. } => ends[at] == if at == 0 { 0 } else { ends[at - 1] },
-        Column::Code(v) | Column::Unit(v) | Column::Recipient(v) => v[at] == NULL_CODE,
-        Column::Date(v) => v[at] == NULL_DATE,
-        Column::Count(v) => v[at] == NULL_INT,
-        Column::Flag(v) => v[at] == NULL_FLAG,
+        Column::Id { bytes, ends } => ends.extend(repeat_n(bytes.len() as u32, n)),
+        Column::Code(v) | Column::Unit(v) | Column::Recipient(v) => {
+            v.extend(repeat_n(NULL_CODE, n))
+        }
+        Column::Date(v) => v.extend(repeat_n(NULL_DATE, n)),
+        Column::Count(v) => v.extend(repeat_n(NULL_INT, n)),
+        Column::Flag(v) => v.extend(repeat_n(NULL_FLAG, n)),
+    }
+}
+
+/// Calls `f` with the row (from `start`) of each missing value among the
+/// `n` values of `column` from `start` on.
+fn each_missing(column: &Column, start: usize, n: usize, mut f: impl FnMut(usize)) {
+    fn scan<T: PartialEq>(values: &[T], missing: T, f: &mut impl FnMut(usize)) {
+        let rows = values.iter().enumerate();
+        rows.filter(|(_, v)| **v == missing)
+            .for_each(|(row, _)| f(row));
+    }
+    let rows = start..start + n;
+    match column {
+        // An id is missing where it ends where the one before it does.
+        Column::Id { ends, .. } => {
+            let before = if start == 0 { 0 } else { ends[start - 1] };
+            let ends = &ends[rows];
+            let befores = std::iter::once(before).chain(ends.iter().copied());
+            for (row, (&end, before)) in ends.iter().zip(befores).enumerate() {
+                if end == before {
+                    f(row);
+                }
+            }
+        }
+        Column::Code(v) | Column::Unit(v) | Column::Recipient(v) => {
+            scan(&v[rows], NULL_CODE, &mut f)
+        }
+        Column::Date(v) => scan(&v[rows], NULL_DATE, &mut f),
+        Column::Count(v) => scan(&v[rows], NULL_INT, &mut f),
+        Column::Flag(v) => scan(&v[rows], NULL_FLAG, &mut f),
     }
 }
 
@@ -845,6 +886,50 @@ mod tests {
     use crate::data::{Dataset, DatasetBuilder, PreparedColumn, TableKind, Value};
     use chrono::NaiveDate;
     use proptest::prelude::*;
+
+    #[test]
+    fn missing_values_are_found_from_where_a_chunk_starts() {
+        let found = |column: &Column, start: usize, n: usize| {
+            let mut rows = Vec::new();
+            each_missing(column, start, n, |row| rows.push(row));
+            rows
+        };
+        // Ids "a", "", "bc", "", "": missing where an id ends where the
+        // one before it does, the first compared with the chunk's start.
+        let ids = Column::Id {
+            bytes: "abc".into(),
+            ends: vec![1, 1, 3, 3, 3],
+        };
+        assert_eq!(found(&ids, 0, 5), [1, 3, 4]);
+        assert_eq!(found(&ids, 1, 4), [0, 2, 3]);
+        assert_eq!(found(&ids, 2, 2), [1]);
+        let empty_first = Column::Id {
+            bytes: "x".into(),
+            ends: vec![0, 1],
+        };
+        assert_eq!(found(&empty_first, 0, 2), [0]);
+        let dates = Column::Date(vec![NULL_DATE, 5, NULL_DATE, 7]);
+        assert_eq!(found(&dates, 1, 3), [1]);
+        let counts = Column::Count(vec![1, NULL_INT]);
+        assert_eq!(found(&counts, 0, 2), [1]);
+        let flags = Column::Flag(vec![NULL_FLAG, 0, 1]);
+        assert_eq!(found(&flags, 0, 3), [0]);
+        let codes = Column::Code(vec![0, NULL_CODE]);
+        assert_eq!(found(&codes, 1, 1), [0]);
+        // Appended missing values are found as missing.
+        let mut all = [ids, dates, counts, flags, codes];
+        for column in &mut all {
+            let len = match column {
+                Column::Id { ends, .. } => ends.len(),
+                Column::Date(v) => v.len(),
+                Column::Count(v) => v.len(),
+                Column::Flag(v) => v.len(),
+                Column::Code(v) | Column::Unit(v) | Column::Recipient(v) => v.len(),
+            };
+            append_missing(column, 3);
+            assert_eq!(found(column, len, 3), [0, 1, 2]);
+        }
+    }
 
     fn tree() -> OrgTree {
         let mut b = OrgTree::builder("R", "Region");
