@@ -623,6 +623,45 @@ mod tests {
         }
     }
 
+    /// `bytes`, then a failure of the device.
+    struct FailingAfter(Cursor<Vec<u8>>);
+
+    impl Read for FailingAfter {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            match self.0.read(buf)? {
+                0 => Err(std::io::Error::other("the device went away")),
+                n => Ok(n),
+            }
+        }
+    }
+
+    #[test]
+    fn a_read_that_fails_midway_is_an_io_error_not_a_csv_row() {
+        // Plain lines (split here), then a quoted field (the csv crate's).
+        for text in ["id,unit_id\n1,U1\n2,U2", "id,unit_id\n1,\"U1\"\n2,U2"] {
+            let lines = Rc::new(RefCell::new(LineTracker::default()));
+            let input = LineCounting {
+                inner: Box::new(FailingAfter(Cursor::new(text.as_bytes().to_vec()))),
+                lines: Rc::clone(&lines),
+            };
+            let opened = open_from("t.csv".into(), input, b',', lines, 8).unwrap();
+            let mut records = opened.records;
+            let mut fields = Fields::default();
+            let failure = loop {
+                match records.next(&mut fields) {
+                    Next::Record(_) => {}
+                    Next::Refused(e, goes_on) => break (e, goes_on),
+                    Next::End => panic!("{text:?}: the end of a file that failed"),
+                }
+            };
+            assert!(
+                matches!(&failure, (LoadError::Io { path, .. }, false) if path == Path::new("t.csv")),
+                "{text:?}: {failure:?}"
+            );
+            assert_eq!(failure.0.to_string(), "t.csv: the device went away");
+        }
+    }
+
     #[test]
     fn plain_lines_are_split_with_their_lines_and_bad_rows_refused() {
         let text = b"id, unit_id\n1,U1\n\n2,U2,x\n3,\xff\n4,U4";
