@@ -393,11 +393,7 @@ impl From<LoadError> for Envelope {
                 let mut env = Envelope::new(Code::IoMissing, String::new());
                 env = match text {
                     Some(text) => {
-                        let mut args: Vec<(&str, String)> = text
-                            .args
-                            .iter()
-                            .map(|(k, v)| (k.as_str(), v.clone()))
-                            .collect();
+                        let mut args = values_of(&text);
                         args.push(("path", shown(&path)));
                         env.with_text(&format!("load-missing-{}", text.id), &args)
                     }
@@ -414,14 +410,8 @@ impl From<LoadError> for Envelope {
                 line,
                 message,
             } => {
-                let mut args = vec![("line", line.to_string())];
-                args.extend(
-                    message
-                        .text
-                        .args
-                        .iter()
-                        .map(|(k, v)| (k.as_str(), v.clone())),
-                );
+                let mut args = values_of(&message.text);
+                args.push(("line", line.to_string()));
                 let mut env = table_file(Code::DataCsv, &message.text.id, &path, &args);
                 env.fields.line = Some(line);
                 env
@@ -474,6 +464,13 @@ impl From<LoadError> for Envelope {
 /// The envelope of a table file at fault as a whole (its encoding, its
 /// CSV, JSON or Parquet form): `code`, the catalogue message `id` with the
 /// file's path and `args`, the table and the file.
+/// The values of a catalogue message, as the envelope's `with_text` takes them.
+fn values_of(text: &Text) -> Vec<(&str, String)> {
+    (text.args.iter())
+        .map(|(k, v)| (k.as_str(), v.clone()))
+        .collect()
+}
+
 fn table_file(code: Code, id: &str, path: &Path, args: &[(&str, String)]) -> Envelope {
     let mut all = vec![("path", shown(path))];
     all.extend_from_slice(args);
@@ -524,11 +521,7 @@ impl From<ScoringFileError> for Envelope {
             } => {
                 let mut env = Envelope::new(Code::DataShares, String::new());
                 if let Some(text) = text {
-                    let mut args: Vec<(&str, String)> = text
-                        .args
-                        .iter()
-                        .map(|(k, v)| (k.as_str(), v.clone()))
-                        .collect();
+                    let mut args = values_of(&text);
                     args.push(("path", shown(&path)));
                     args.push(("line", line.to_string()));
                     env = env.with_text(&text.id, &args);
