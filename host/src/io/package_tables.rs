@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use etalon_core::{Cell, Dataset, DatasetBuilder, LineTracker, PackageFiles, TableKind};
 
 use super::LoadError;
-use super::csv_problems;
+use super::tables::{csv_error, line_of};
 use super::text::detect_separator;
 use super::tree::build_tree;
 
@@ -26,17 +26,7 @@ fn parse(path: &str, text: &str) -> Result<CsvText, LoadError> {
     // off after CRLF endings and blank lines).
     let lines = RefCell::new(LineTracker::default());
     lines.borrow_mut().feed(text.as_bytes());
-    let line_at = |p: Option<&csv::Position>| p.map_or(0, |p| lines.borrow_mut().line_of(p.byte()));
-    let error = |e: csv::Error| LoadError::Csv {
-        path: path.clone(),
-        line: line_at(e.position()),
-        message: match e.kind() {
-            csv::ErrorKind::UnequalLengths {
-                expected_len, len, ..
-            } => csv_problems::field_count(*len as usize, *expected_len as usize),
-            _ => csv_problems::reader(e.to_string()),
-        },
-    };
+    let error = |e: csv::Error| csv_error(&path, &e, &lines);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
@@ -51,7 +41,7 @@ fn parse(path: &str, text: &str) -> Result<CsvText, LoadError> {
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(error)?;
-        rows.push((line_at(record.position()), record));
+        rows.push((line_of(&lines, record.position()), record));
     }
     Ok(CsvText { path, header, rows })
 }
@@ -139,6 +129,25 @@ mod tests {
         );
         let e = read_package_tables(&files, "t/d").unwrap_err();
         assert_eq!(e.line(), Some(4), "{e}");
+    }
+
+    #[test]
+    fn a_row_of_the_wrong_length_is_named_by_file_and_line() {
+        let mut files = PackageFiles::new();
+        files.insert("t/d/units.csv", UNITS);
+        files.insert(
+            "t/d/staff.csv",
+            "unit_id,month,positions,filled,trained\r\n\r\nU1,2026-07-01,3\r\n",
+        );
+        let e = read_package_tables(&files, "t/d").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t/d/staff.csv, line 3: this row has 3 fields but the header has 5"
+        );
+        assert!(
+            matches!(&e, LoadError::Csv { message, .. } if message.text.id == "load-csv-fields"),
+            "{e:?}"
+        );
     }
 
     #[test]
