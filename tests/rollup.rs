@@ -98,14 +98,14 @@ fn the_country_equals_the_pooled_records() {
         .values
         .iter()
         .filter(|v| v.entity.level == Level::Region)
-        .map(|v| (v.indicator.as_str(), v))
+        .map(|v| (&*v.indicator, v))
         .collect();
     assert_eq!(country.values.len(), at_region.len());
     assert!(!at_region.is_empty());
     for v in &country.values {
         assert_eq!(v.entity, the_country());
-        assert_eq!(v.entity_name, "Российская Федерация");
-        let r = at_region[v.indicator.as_str()];
+        assert_eq!(&*v.entity_name, "Российская Федерация");
+        let r = at_region[&*v.indicator];
         assert_eq!(
             (&v.value, &v.base, &v.inputs, &v.history),
             (&r.value, &r.base, &r.inputs, &r.history),
@@ -188,7 +188,7 @@ fn country_references_judge_the_country_only() {
         .values
         .iter()
         .filter(|v| v.reference.is_some())
-        .map(|v| v.indicator.as_str())
+        .map(|v| &*v.indicator)
         .collect();
     assert!(judged.contains(&"gen_answered_in_term"), "{judged:?}");
     for (e, _) in &evaluated {

@@ -93,7 +93,7 @@ fn values_explain_themselves() {
     let (m, data) = load();
     let e = m.evaluate(&data, "2026-Q3".parse().unwrap()).unwrap();
     let v = e.value(Level::Org, "O1", "in_term").unwrap();
-    assert_eq!(v.formula, "share(in_term, decided)");
+    assert_eq!(&*v.formula, "share(in_term, decided)");
     assert_eq!(v.inputs.get("decided"), Some(&5));
     assert_eq!(v.inputs.get("in_term"), Some(&3));
     assert_eq!(v.base, Some(5));

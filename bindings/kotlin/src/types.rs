@@ -493,8 +493,10 @@ impl From<&etalon::EntityRef> for EntityRef {
     }
 }
 
-fn inputs(map: &std::collections::BTreeMap<String, i64>) -> HashMap<String, i64> {
-    map.iter().map(|(k, v)| (k.clone(), *v)).collect()
+fn inputs<K: AsRef<str>>(map: &std::collections::BTreeMap<K, i64>) -> HashMap<String, i64> {
+    map.iter()
+        .map(|(k, v)| (k.as_ref().to_string(), *v))
+        .collect()
 }
 
 /// One indicator of one entity in the period asked.
@@ -530,15 +532,15 @@ impl From<&ev::IndicatorValue> for IndicatorValue {
     fn from(v: &ev::IndicatorValue) -> Self {
         IndicatorValue {
             entity: (&v.entity).into(),
-            entity_name: v.entity_name.clone(),
-            indicator: v.indicator.clone(),
-            process: v.process.clone(),
+            entity_name: v.entity_name.to_string(),
+            indicator: v.indicator.to_string(),
+            process: v.process.as_deref().map(str::to_string),
             period: v.period.to_string(),
             value: v.value,
             base: v.base,
             judgement: v.judgement,
-            reference: v.reference.as_ref().map(AppliedReference::from),
-            formula: v.formula.clone(),
+            reference: v.reference.as_deref().map(AppliedReference::from),
+            formula: v.formula.to_string(),
             inputs: inputs(&v.inputs),
             history: v.history.clone(),
         }

@@ -62,7 +62,7 @@ impl Shared {
             .enumerate()
             .filter(|(_, v)| {
                 v.entity.id == entity
-                    && v.indicator == indicator
+                    && &*v.indicator == indicator
                     && level.is_none_or(|l| v.entity.level == l)
             })
             .map(|(i, _)| i)
@@ -224,7 +224,7 @@ impl Evaluation {
                 "judgement",
                 v.iter().map(|x| Some(convert::judgement(x.judgement))),
             );
-        reference_columns(&mut t, v.iter().map(|x| x.reference.as_ref()).collect());
+        reference_columns(&mut t, v.iter().map(|x| x.reference.as_deref()).collect());
         t.text("formula", v.iter().map(|x| Some(&x.formula)));
         let f =
             |pick: fn(&etalon::Funnel) -> f64| v.iter().map(move |x| x.funnel.as_ref().map(pick));
@@ -450,14 +450,17 @@ fn explanation(shared: &Shared, index: usize) -> Explanation {
     let value = shared.value(index);
     Explanation {
         inner: etalon::explain(&shared.methodology, &shared.evaluation, value),
-        reference: shared.reference(&value.indicator, value.reference.as_ref()),
+        reference: shared.reference(&value.indicator, value.reference.as_deref()),
     }
 }
 
-fn inputs<'py>(py: Python<'py>, inputs: &BTreeMap<String, i64>) -> PyResult<Bound<'py, PyDict>> {
+fn inputs<'py, K: AsRef<str>>(
+    py: Python<'py>,
+    inputs: &BTreeMap<K, i64>,
+) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     for (k, v) in inputs {
-        d.set_item(k, v)?;
+        d.set_item(k.as_ref(), v)?;
     }
     Ok(d)
 }
@@ -530,7 +533,7 @@ impl IndicatorValue {
     #[getter]
     fn reference(&self) -> Option<Reference> {
         let v = self.shared.value(self.index);
-        self.shared.reference(&v.indicator, v.reference.as_ref())
+        self.shared.reference(&v.indicator, v.reference.as_deref())
     }
 
     /// The formula.
@@ -726,7 +729,7 @@ impl Deviation {
             .evaluation
             .values
             .iter()
-            .position(|v| v.entity == d.entity && v.indicator == d.indicator);
+            .position(|v| v.entity == d.entity && *v.indicator == *d.indicator);
         index
             .map(|i| explanation(&self.shared, i))
             .ok_or_else(|| PyKeyError::new_err(format!("no value behind deviation {}", d.id)))

@@ -97,7 +97,7 @@ impl Funnel {
                 .iter()
                 .map(|d| FunnelPoint {
                     entity: d.value.entity.id.clone(),
-                    entity_name: d.value.entity_name.clone(),
+                    entity_name: d.value.entity_name.to_string(),
                     base: d.base,
                     value: d.y,
                     judgement: crate::convert::judgement(d.value.judgement).to_string(),

@@ -23,6 +23,7 @@ mod tally;
 mod trends;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::Instant;
 
 use rust_decimal::Decimal;
@@ -789,6 +790,35 @@ struct AssemblyContext<'a, E> {
     /// The trend rules that apply to each indicator, found once rather
     /// than for every entity.
     trend_rules: Vec<Vec<&'a crate::methodology::TrendRule>>,
+    /// Each indicator's texts, shared by all its values.
+    texts: Vec<IndicatorTexts>,
+}
+
+/// An indicator's texts as its values cite them, made once per evaluation
+/// and shared (a region has tens of thousands of values: one copy each
+/// was most of the time spent building the result and dropping it).
+struct IndicatorTexts {
+    id: Arc<str>,
+    process: Option<Arc<str>>,
+    formula: Arc<str>,
+    /// The name of each input, as the formula names it.
+    inputs: Vec<Arc<str>>,
+}
+
+impl IndicatorTexts {
+    fn of(ind: &Indicator) -> Self {
+        IndicatorTexts {
+            id: Arc::from(ind.id.as_str()),
+            process: ind.process.as_deref().map(Arc::from),
+            formula: Arc::from(ind.formula.as_str()),
+            inputs: ind
+                .compiled
+                .inputs
+                .iter()
+                .map(|n| Arc::from(n.as_str()))
+                .collect(),
+        }
+    }
 }
 
 fn assemble<E: Entities>(
@@ -821,6 +851,7 @@ fn assemble<E: Entities>(
         target,
         period,
         trend_rules,
+        texts: m.indicators().iter().map(IndicatorTexts::of).collect(),
     };
     // Parts of the series in order, all but the first on threads of their
     // own; their values and deviations are joined in the same order.
@@ -906,26 +937,37 @@ fn assemble_part<E: Entities>(
         target,
         period,
         trend_rules,
+        texts,
     } = context;
     let (target, period) = (*target, *period);
     let mut out = Assembled {
         values: Vec::with_capacity(series.len()),
         ..Assembled::default()
     };
+    // The series of an entity come together: its name is shared by them.
+    let mut named: Option<((Level, usize), Arc<str>)> = None;
     for (s, funnel) in series.iter().zip(funnels.iter().cloned()) {
         let ind = &m.indicators()[s.indicator];
+        let text = &texts[s.indicator];
         let entity = EntityRef {
             level: s.level,
             id: entities.id(s.level, s.entity).to_string(),
         };
-        let entity_name = entities.name(s.level, s.entity).to_string();
-        let inputs: BTreeMap<String, i64> = ind
+        let entity_name = match &named {
+            Some((at, name)) if *at == (s.level, s.entity) => Arc::clone(name),
+            _ => {
+                let name: Arc<str> = Arc::from(entities.name(s.level, s.entity));
+                named = Some(((s.level, s.entity), Arc::clone(&name)));
+                name
+            }
+        };
+        let inputs: BTreeMap<Arc<str>, i64> = ind
             .inputs
             .iter()
-            .zip(&ind.compiled.inputs)
+            .zip(&text.inputs)
             .filter_map(|(input, name)| match input {
                 Input::Measure(mi) => Some((
-                    name.clone(),
+                    Arc::clone(name),
                     entities.measure(s.level, *mi, target, s.entity),
                 )),
                 Input::Param(_) => None,
@@ -940,7 +982,7 @@ fn assemble_part<E: Entities>(
             out.deviations.push(Deviation {
                 id: deviation_id(&entity, &ind.id, period, &rule),
                 entity: entity.clone(),
-                entity_name: entity_name.clone(),
+                entity_name: entity_name.to_string(),
                 indicator: ind.id.clone(),
                 process: ind.process.clone(),
                 period,
@@ -949,7 +991,7 @@ fn assemble_part<E: Entities>(
                 value: s.values[target],
                 reference: reference.map(AppliedReference::from),
                 reason,
-                inputs: inputs.clone(),
+                inputs: inputs.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
                 formula: ind.formula.clone(),
                 action,
                 probability,
@@ -993,14 +1035,14 @@ fn assemble_part<E: Entities>(
         out.values.push(IndicatorValue {
             entity,
             entity_name,
-            indicator: ind.id.clone(),
-            process: ind.process.clone(),
+            indicator: Arc::clone(&text.id),
+            process: text.process.clone(),
             period,
             value: s.values[target],
             base: s.bases[target],
             judgement,
-            reference: reference.map(AppliedReference::from),
-            formula: ind.formula.clone(),
+            reference: reference.map(|r| m.inner.references.applied(s.indicator, r)),
+            formula: Arc::clone(&text.formula),
             inputs,
             history: s.values[..target].to_vec(),
             funnel,

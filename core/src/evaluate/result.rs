@@ -3,6 +3,7 @@
 //! same bytes).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -92,16 +93,22 @@ impl From<&Reference> for AppliedReference {
 }
 
 /// One indicator of one entity in the period asked, with what explains it.
+///
+/// An evaluation holds a value for every entity and indicator (tens of
+/// thousands in a region), so the texts they have in common (the entity's
+/// name, the indicator, its process and formula, the names of its measures,
+/// the reference) are shared between them rather than copied into each:
+/// read them as `&str` (`&*value.indicator`) or clone the `Arc`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndicatorValue {
     /// The entity.
     pub entity: EntityRef,
     /// Its name.
-    pub entity_name: String,
+    pub entity_name: Arc<str>,
     /// Indicator id.
-    pub indicator: String,
+    pub indicator: Arc<str>,
     /// Process id (none for cross-cutting indicators).
-    pub process: Option<String>,
+    pub process: Option<Arc<str>>,
     /// The period.
     pub period: Period,
     /// The value (none when undefined, e.g. a zero base).
@@ -111,11 +118,11 @@ pub struct IndicatorValue {
     /// How it was judged.
     pub judgement: Judgement,
     /// The reference that judged it.
-    pub reference: Option<AppliedReference>,
+    pub reference: Option<Arc<AppliedReference>>,
     /// The formula.
-    pub formula: String,
+    pub formula: Arc<str>,
     /// The measures it was computed from (rolled up to this entity).
-    pub inputs: BTreeMap<String, i64>,
+    pub inputs: BTreeMap<Arc<str>, i64>,
     /// Values of the earlier periods of the window, oldest first.
     pub history: Vec<Option<Decimal>>,
     /// Funnel limits around the reference (shares and rates of a base).
@@ -279,7 +286,7 @@ impl Evaluation {
     pub fn value(&self, level: Level, id: &str, indicator: &str) -> Option<&IndicatorValue> {
         self.values
             .iter()
-            .find(|v| v.entity.level == level && v.entity.id == id && v.indicator == indicator)
+            .find(|v| v.entity.level == level && v.entity.id == id && &*v.indicator == indicator)
     }
 
     /// A deviation by id.

@@ -373,7 +373,7 @@ pub(crate) fn plan_apply(
         evaluation
             .values
             .iter()
-            .map(|v| ((&v.entity, v.indicator.as_str()), (v.judgement, v.value)))
+            .map(|v| ((&v.entity, &*v.indicator), (v.judgement, v.value)))
             .collect();
     let pending: Vec<(String, EntityRef, String)> = plan
         .staged

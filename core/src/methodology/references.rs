@@ -1,16 +1,22 @@
 //! Reference rows by indicator, and the choice of the row that applies to
 //! an entity on a date: the most specific scope in force.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 
 use super::model::{Reference, Scope};
 use crate::data::{Level, OrgTree};
 use crate::diagnostics::Diagnostic;
+use crate::evaluate::AppliedReference;
 
 /// Reference rows grouped by indicator.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ReferenceIndex {
     rows: Vec<Reference>,
+    /// Each row as a value cites it, made once and shared by every value
+    /// it judges (a region has tens of thousands of values).
+    applied: Vec<Arc<AppliedReference>>,
     /// `by_indicator[i]` = positions in `rows` of indicator `i`'s references.
     by_indicator: Vec<Vec<usize>>,
 }
@@ -117,7 +123,31 @@ impl ReferenceIndex {
             }
             by_indicator[ind].push(i);
         }
-        (ReferenceIndex { rows, by_indicator }, diags)
+        let applied = rows
+            .iter()
+            .map(|r| Arc::new(AppliedReference::from(r)))
+            .collect();
+        (
+            ReferenceIndex {
+                rows,
+                applied,
+                by_indicator,
+            },
+            diags,
+        )
+    }
+
+    /// Row `r`, one that [`select`](Self::select) chose for `indicator`,
+    /// as a value cites it.
+    pub fn applied(&self, indicator: usize, r: &Reference) -> Arc<AppliedReference> {
+        self.by_indicator[indicator]
+            .iter()
+            .find(|&&k| std::ptr::eq(&self.rows[k], r))
+            .map_or_else(
+                // A row from elsewhere is cited all the same, made afresh.
+                || Arc::new(AppliedReference::from(r)),
+                |&k| Arc::clone(&self.applied[k]),
+            )
     }
 
     /// Every row.

@@ -753,10 +753,7 @@ impl Methodology {
         if let Some(e) = sources.evaluation {
             for v in &e.values {
                 if matches!(v.entity.level, Level::Org | Level::Group) {
-                    by_entity.insert(
-                        (v.entity.level, v.entity.id.as_str(), v.indicator.as_str()),
-                        v,
-                    );
+                    by_entity.insert((v.entity.level, v.entity.id.as_str(), &*v.indicator), v);
                 }
             }
         }

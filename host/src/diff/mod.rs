@@ -283,7 +283,7 @@ fn values(old: &Evaluation, new: &Evaluation) -> Vec<ValueChange> {
     fn keyed(e: &Evaluation) -> BTreeMap<(EntityRef, String), &IndicatorValue> {
         e.values
             .iter()
-            .map(|v| ((v.entity.clone(), v.indicator.clone()), v))
+            .map(|v| ((v.entity.clone(), v.indicator.to_string()), v))
             .collect()
     }
     let before = keyed(old);
@@ -296,7 +296,7 @@ fn values(old: &Evaluation, new: &Evaluation) -> Vec<ValueChange> {
         }
         out.push(ValueChange {
             entity: key.0,
-            entity_name: v.entity_name.clone(),
+            entity_name: v.entity_name.to_string(),
             indicator: key.1,
             old_value: v.value,
             new_value: now.and_then(|n| n.value),
@@ -307,7 +307,7 @@ fn values(old: &Evaluation, new: &Evaluation) -> Vec<ValueChange> {
     for (key, v) in after {
         out.push(ValueChange {
             entity: key.0,
-            entity_name: v.entity_name.clone(),
+            entity_name: v.entity_name.to_string(),
             indicator: key.1,
             old_value: None,
             new_value: v.value,

@@ -110,10 +110,10 @@ pub fn explain(
         .inputs
         .iter()
         .map(|(id, &v)| {
-            let measure = methodology.measures().iter().find(|m| m.id == *id);
+            let measure = methodology.measures().iter().find(|m| *m.id == **id);
             ExplainedInput {
-                measure: id.clone(),
-                name: measure.map_or_else(|| id.clone(), |m| m.name.clone()),
+                measure: id.to_string(),
+                name: measure.map_or_else(|| id.to_string(), |m| m.name.clone()),
                 name_en: measure.and_then(|m| m.name_en.clone()),
                 value: v,
                 table: measure.map(|m| m.table),
@@ -136,23 +136,23 @@ pub fn explain(
         .take(evaluation.periods.len().saturating_sub(1));
     Explanation {
         entity: value.entity.clone(),
-        entity_name: value.entity_name.clone(),
-        indicator: value.indicator.clone(),
-        indicator_name: indicator.map_or_else(|| value.indicator.clone(), |i| i.name.clone()),
+        entity_name: value.entity_name.to_string(),
+        indicator: value.indicator.to_string(),
+        indicator_name: indicator.map_or_else(|| value.indicator.to_string(), |i| i.name.clone()),
         indicator_name_en: indicator.and_then(|i| i.name_en.clone()),
-        process: value.process.clone(),
+        process: value.process.as_deref().map(str::to_string),
         unit: indicator.map_or(ValueUnit::Ratio, |i| i.unit),
         direction: indicator.map_or(Direction::HigherIsBetter, |i| i.direction),
         decimals: indicator.map_or(2, |i| i.decimals),
         period: value.period,
         value: value.value,
         judgement: value.judgement,
-        formula: value.formula.clone(),
+        formula: value.formula.to_string(),
         inputs,
         base: indicator.and_then(|i| i.base.clone()),
         base_value: value.base,
         min_base: indicator.map_or(0, |i| i.min_base),
-        reference: value.reference.clone(),
+        reference: value.reference.as_deref().cloned(),
         citations: value.reference.as_ref().map_or_else(Vec::new, |r| {
             let (Source::Act(text) | Source::Proposal(text)) = &r.source;
             methodology.cited(text).into_iter().cloned().collect()
@@ -192,7 +192,7 @@ mod tests {
         let v = e
             .values
             .iter()
-            .find(|v| v.indicator == "ma_decided_in_term" && v.reference.is_some())
+            .find(|v| &*v.indicator == "ma_decided_in_term" && v.reference.is_some())
             .expect("a judged material-aid value");
         let x = explain(&m, &e, v);
         assert_eq!(x.indicator_name, m.indicator(&v.indicator).unwrap().name);

@@ -299,7 +299,7 @@ mod tests {
         let v = e
             .values
             .iter()
-            .find(|v| v.indicator == "ma_decided_in_term" && v.entity.id == "SVR")
+            .find(|v| &*v.indicator == "ma_decided_in_term" && v.entity.id == "SVR")
             .expect("the region's material-aid value");
         let x = super::super::explain(&m, &e, v);
         let (ru, en) = (x.render(Lang::Ru), x.render(Lang::En));

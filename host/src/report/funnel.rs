@@ -95,7 +95,7 @@ pub fn funnel_data<'a>(
     let rule = ind.funnel.as_ref()?;
     let with: Vec<FunnelDot<'a>> = values
         .iter()
-        .filter(|v| v.entity.level == level && v.indicator == ind.id)
+        .filter(|v| v.entity.level == level && *v.indicator == *ind.id)
         .filter_map(|v| {
             Some(FunnelDot {
                 value: v,

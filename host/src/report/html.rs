@@ -407,7 +407,7 @@ impl<'a> Page<'_, 'a> {
             let of: Vec<&etalon_core::IndicatorValue> = values
                 .iter()
                 .copied()
-                .filter(|v| v.indicator == ind.id)
+                .filter(|v| *v.indicator == *ind.id)
                 .collect();
             for level in [Level::Group, Level::Org, Level::Unit] {
                 let Some(plot) = funnel_plot(ind, level, &of) else {

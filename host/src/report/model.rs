@@ -539,7 +539,7 @@ fn entity_views<'a>(
         } = by_entity.remove(node).unwrap_or_default();
         values.sort_by_key(|v| {
             indicator_order
-                .get(v.indicator.as_str())
+                .get(&*v.indicator)
                 .copied()
                 .unwrap_or(usize::MAX)
         });
@@ -552,7 +552,7 @@ fn entity_views<'a>(
             summary.values += 1;
             summary.judged += v.judgement.is_judged() as u64;
             summary.insufficient_base += (v.judgement == Judgement::InsufficientBase) as u64;
-            let devs = deviations.remove(v.indicator.as_str()).unwrap_or_default();
+            let devs = deviations.remove(&*v.indicator).unwrap_or_default();
             for d in &devs {
                 match d.severity {
                     DeviationSeverity::Warning => counts.warning += 1,
@@ -560,7 +560,9 @@ fn entity_views<'a>(
                 }
             }
             if let Some(r) = &v.reference {
-                used_refs.entry(r.id.clone()).or_insert_with(|| r.clone());
+                used_refs
+                    .entry(r.id.clone())
+                    .or_insert_with(|| (**r).clone());
             }
             let row = Row {
                 value: v,
@@ -756,12 +758,12 @@ fn bands_over(m: &Methodology, e: &Evaluation, v: &IndicatorValue) -> Vec<Option
         .enumerate()
         .map(|(i, p)| {
             if i == last {
-                return Some(BandsAt::from(applied));
+                return Some(BandsAt::from(&**applied));
             }
             m.references()
                 .iter()
                 .find(|r| {
-                    r.indicator == v.indicator
+                    *r.indicator == *v.indicator
                         && r.scope == applied.scope
                         && (r.levels.is_empty() || r.levels.contains(&v.entity.level))
                         && r.in_force(p.end())
