@@ -121,6 +121,45 @@ fn values_explain_themselves() {
 }
 
 #[test]
+fn values_share_the_texts_of_their_indicator_and_reference_row() {
+    use std::sync::Arc;
+    let (m, data) = load();
+    let e = m.evaluate(&data, "2026-Q3".parse().unwrap()).unwrap();
+    let o1 = e.value(Level::Org, "O1", "in_term").unwrap();
+    let g1 = e.value(Level::Group, "G1", "in_term").unwrap();
+    let (r1, r2) = (
+        o1.reference.as_ref().unwrap(),
+        g1.reference.as_ref().unwrap(),
+    );
+    assert_eq!(r1.id, "in_term/region/2026-01-01");
+    assert!(Arc::ptr_eq(r1, r2), "one reference row, one shared copy");
+    assert!(Arc::ptr_eq(&o1.indicator, &g1.indicator));
+    assert!(Arc::ptr_eq(&o1.formula, &g1.formula));
+    let (k1, _) = o1.inputs.first_key_value().unwrap();
+    let (k2, _) = g1.inputs.first_key_value().unwrap();
+    assert!(Arc::ptr_eq(k1, k2));
+    // A unit judged by its organisation's own row shares that row, not the region's.
+    let u4 = e.value(Level::Unit, "U4", "in_term").unwrap();
+    assert_eq!(
+        u4.reference.as_ref().unwrap().id,
+        "in_term/org=O3/2026-01-01"
+    );
+    assert!(!Arc::ptr_eq(r1, u4.reference.as_ref().unwrap()));
+    // The entity's name is shared by its values, and is its own.
+    let o1_complaints = e.value(Level::Org, "O1", "complaints_per_100").unwrap();
+    assert!(Arc::ptr_eq(&o1.entity_name, &o1_complaints.entity_name));
+    assert_eq!(*o1.entity_name, *org_name(&data, "O1"));
+}
+
+fn org_name(data: &etalon::Dataset, org: &str) -> String {
+    let tree = data.tree();
+    let i = (0..tree.count(Level::Org))
+        .find(|&i| tree.id(Level::Org, i) == org)
+        .unwrap();
+    tree.name(Level::Org, i).to_string()
+}
+
+#[test]
 fn min_base_reports_without_judging() {
     let (m, data) = load();
     // In 2026-Q2 only C09 (U4) was decided: a base of 1 under a minimum of 2.
