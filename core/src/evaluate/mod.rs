@@ -17,6 +17,7 @@ mod json;
 mod measures;
 mod result;
 mod rollup;
+mod series;
 mod stats;
 mod table;
 mod tally;
@@ -47,6 +48,7 @@ pub use budget::Cancel;
 use entities::{Entities, Regional};
 use measures::{Activity, MeasureValues, Window};
 use result::deviation_id;
+use series::{IndicatorSeries, SeriesOf, SeriesTable, Slot};
 
 /// What to evaluate.
 #[derive(Debug, Clone)]
@@ -404,20 +406,6 @@ fn script_error(ind: &Indicator, f: crate::script::ScriptFailure) -> EvaluationE
     })
 }
 
-/// One indicator of one entity over the window.
-struct IndicatorSeries<'m> {
-    level: Level,
-    entity: usize,
-    indicator: usize,
-    values: Vec<Option<Decimal>>,
-    /// The values as `f64`, converted once for the assurance, the funnels
-    /// and the p-charts.
-    floats: Vec<Option<f64>>,
-    bases: Vec<Option<i64>>,
-    judgements: Vec<Judgement>,
-    references: Vec<Option<&'m Reference>>,
-}
-
 fn applies<E: Entities>(ind: &Indicator, level: Level, entity: usize, entities: &E) -> bool {
     ind.levels.contains(&level)
         && ind
@@ -431,15 +419,15 @@ fn evaluate_indicators<'m, E: Entities>(
     window: &Window,
     threads: usize,
     budget: &Budget,
-) -> Result<Vec<IndicatorSeries<'m>>, EvaluationError> {
+) -> Result<SeriesTable<'m>, EvaluationError> {
     let tasks = entities.entities();
     let ends: Vec<chrono::NaiveDate> = window.periods.iter().map(|p| p.end()).collect();
     let work = |chunk: &[(Level, usize)]| -> Result<Part<'m>, EvaluationError> {
-        let mut out = Vec::new();
+        let mut out = SeriesTable::new(window.len());
         // A script failure does not stop the evaluation at once: every
         // value is tried, so that one run lists every broken script.
         let mut failures = Vec::new();
-        let mut inputs = Vec::new();
+        let (mut inputs, mut slots) = (Vec::new(), Vec::with_capacity(ends.len()));
         for &(level, entity) in chunk {
             budget.check()?;
             let subject = entities.subject(level, entity);
@@ -447,17 +435,6 @@ fn evaluate_indicators<'m, E: Entities>(
                 if !applies(ind, level, entity, entities) {
                     continue;
                 }
-                let slots = window.len();
-                let mut s = IndicatorSeries {
-                    level,
-                    entity,
-                    indicator: i,
-                    values: Vec::with_capacity(slots),
-                    floats: Vec::with_capacity(slots),
-                    bases: Vec::with_capacity(slots),
-                    judgements: Vec::with_capacity(slots),
-                    references: Vec::with_capacity(slots),
-                };
                 for (slot, &end) in ends.iter().enumerate() {
                     inputs.clear();
                     inputs.extend(ind.inputs.iter().map(|input| match input {
@@ -480,14 +457,19 @@ fn evaluate_indicators<'m, E: Entities>(
                         .base_measure
                         .map(|b| entities.measure(level, b, slot, entity));
                     let reference = m.inner.references.select(i, &subject, end);
-                    s.judgements
-                        .push(judge(value, base, ind.min_base, reference));
-                    s.values.push(value);
-                    s.floats.push(value.map(float::to_f64));
-                    s.bases.push(base);
-                    s.references.push(reference);
+                    slots.push(Slot {
+                        value,
+                        base,
+                        judgement: judge(value, base, ind.min_base, reference),
+                        reference,
+                    });
                 }
-                out.push(s);
+                let of = SeriesOf {
+                    level,
+                    entity,
+                    indicator: i,
+                };
+                out.push(of, slots.drain(..));
             }
         }
         Ok((out, failures))
@@ -496,7 +478,7 @@ fn evaluate_indicators<'m, E: Entities>(
     let threads = threads.clamp(1, 64);
     if threads == 1 || tasks.len() < 64 {
         let part = crate::script::on_script_stack(|| work(&tasks))?;
-        return gathered(vec![part]);
+        return gathered(vec![part], window.len());
     }
     let size = tasks.len().div_ceil(threads);
     let parts: Vec<Result<Part, EvaluationError>> = std::thread::scope(|s| {
@@ -518,20 +500,20 @@ fn evaluate_indicators<'m, E: Entities>(
             })
             .collect()
     });
-    gathered(parts.into_iter().collect::<Result<_, _>>()?)
+    gathered(parts.into_iter().collect::<Result<_, _>>()?, window.len())
 }
 
 /// What a worker made: its series, and the script failures it met, each
 /// with the entity and period it met it in.
-type Part<'m> = (Vec<IndicatorSeries<'m>>, Vec<(ScriptError, String)>);
+type Part<'m> = (SeriesTable<'m>, Vec<(ScriptError, String)>);
 
 /// The series of every part, or every distinct script failure of them.
-fn gathered<'m>(parts: Vec<Part<'m>>) -> Result<Vec<IndicatorSeries<'m>>, EvaluationError> {
-    let mut out = Vec::new();
+fn gathered<'m>(parts: Vec<Part<'m>>, slots: usize) -> Result<SeriesTable<'m>, EvaluationError> {
+    let mut out = SeriesTable::new(slots);
     let mut failures: Vec<ScriptFailureCount> = Vec::new();
     let mut more = BTreeMap::new();
     for (series, failed) in parts {
-        out.extend(series);
+        out.append(series);
         for (error, first) in failed {
             if let Some(c) = failures.iter_mut().find(|c| c.error == error) {
                 c.times += 1;
@@ -633,12 +615,13 @@ fn centre_of(direction: Direction, normal: &Band) -> Option<f64> {
 /// entities taken together); the groups shared out between `threads`.
 fn level_funnels(
     m: &Methodology,
-    series: &[IndicatorSeries],
+    series: &SeriesTable,
     target: usize,
     threads: usize,
 ) -> Vec<Option<Funnel>> {
     let mut groups: BTreeMap<(usize, Level), Vec<usize>> = BTreeMap::new();
-    for (k, s) in series.iter().enumerate() {
+    for k in 0..series.len() {
+        let s = series.of(k);
         if m.indicators()[s.indicator].funnel.is_some() {
             groups.entry((s.indicator, s.level)).or_default().push(k);
         }
@@ -676,7 +659,7 @@ fn level_funnels(
 fn group_funnels(
     m: &Methodology,
     i: usize,
-    series: &[IndicatorSeries],
+    series: &SeriesTable,
     members: &[usize],
     target: usize,
 ) -> Vec<(usize, Option<Funnel>)> {
@@ -687,7 +670,7 @@ fn group_funnels(
     let mut at = Vec::with_capacity(members.len());
     let mut points = Vec::with_capacity(members.len());
     for &k in members {
-        let s = &series[k];
+        let s = series.get(k);
         let (Some(value), Some(base), Some(r)) =
             (s.floats[target], s.bases[target], s.references[target])
         else {
@@ -825,7 +808,7 @@ fn assemble<E: Entities>(
     m: &Methodology,
     entities: &E,
     window: &Window,
-    series: Vec<IndicatorSeries>,
+    series: SeriesTable,
     threads: usize,
 ) -> Evaluation {
     let target = window.target();
@@ -857,9 +840,13 @@ fn assemble<E: Entities>(
     // own; their values and deviations are joined in the same order.
     let parts = crate::parallel::parts(threads, series.len(), ASSEMBLED_PER_THREAD);
     let size = series.len().div_ceil(parts).max(1);
-    let parts: Vec<_> = series.chunks(size).zip(funnels.chunks(size)).collect();
-    let assembled = crate::parallel::map_parts("etalon-assemble", &parts, |(s, f)| {
-        assemble_part(&context, s, f)
+    let parts: Vec<_> = (0..series.len())
+        .step_by(size)
+        .zip(funnels.chunks(size))
+        .map(|(from, f)| (from..from + f.len(), f))
+        .collect();
+    let assembled = crate::parallel::map_parts("etalon-assemble", &parts, |(range, f)| {
+        assemble_part(&context, series.range(range.clone()), f)
     });
     let mut summary = Summary {
         entities: entities.counts(),
@@ -926,9 +913,9 @@ fn assemble<E: Entities>(
 }
 
 /// The values and deviations of `series`, whose funnels are `funnels`.
-fn assemble_part<E: Entities>(
+fn assemble_part<'a, 'm: 'a, E: Entities>(
     context: &AssemblyContext<'_, E>,
-    series: &[IndicatorSeries],
+    series: impl Iterator<Item = IndicatorSeries<'a, 'm>>,
     funnels: &[Option<Funnel>],
 ) -> Assembled {
     let AssemblyContext {
@@ -941,12 +928,12 @@ fn assemble_part<E: Entities>(
     } = context;
     let (target, period) = (*target, *period);
     let mut out = Assembled {
-        values: Vec::with_capacity(series.len()),
+        values: Vec::with_capacity(funnels.len()),
         ..Assembled::default()
     };
     // The series of an entity come together: its name is shared by them.
     let mut named: Option<((Level, usize), Arc<str>)> = None;
-    for (s, funnel) in series.iter().zip(funnels.iter().cloned()) {
+    for (s, funnel) in series.zip(funnels.iter().cloned()) {
         let ind = &m.indicators()[s.indicator];
         let text = &texts[s.indicator];
         let entity = EntityRef {
@@ -975,7 +962,7 @@ fn assemble_part<E: Entities>(
             .collect();
         let judgement = s.judgements[target];
         let reference = s.references[target];
-        let assurance = reference.map(|r| assurance::assess(&s.floats, ind.direction, &r.normal));
+        let assurance = reference.map(|r| assurance::assess(s.floats, ind.direction, &r.normal));
         out.judged += judgement.is_judged() as u64;
         out.insufficient_base += (judgement == Judgement::InsufficientBase) as u64;
         let mut found = |rule: DeviationRule, severity, reason: String, action, probability| {
@@ -1011,11 +998,11 @@ fn assemble_part<E: Entities>(
             );
         }
         let trend_series = trends::Series {
-            values: &s.values,
-            floats: &s.floats,
-            bases: &s.bases,
-            judgements: &s.judgements,
-            references: &s.references,
+            values: s.values,
+            floats: s.floats,
+            bases: s.bases,
+            judgements: s.judgements,
+            references: s.references,
             direction: ind.direction,
             is_share: ind.unit == ValueUnit::Percent && ind.base_measure.is_some(),
         };
