@@ -79,6 +79,20 @@ impl Dataset {
             .count()
     }
 
+    /// Whether any record of `table` has its main date in `from..=to`
+    /// (stops at the first).
+    pub(crate) fn any_record_between(
+        &self,
+        table: TableKind,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> bool {
+        let (from, to) = (Day::of(from).0, Day::of(to).0);
+        main_dates(self.table(table))
+            .iter()
+            .any(|&d| d != NULL_DATE && from <= d && d <= to)
+    }
+
     /// Whether the host gave `table` as typed records, which name only the
     /// questionnaire items they answer (a file or frame names every one).
     pub(crate) fn is_typed(&self, table: TableKind) -> bool {

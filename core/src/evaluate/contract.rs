@@ -219,7 +219,7 @@ pub(crate) fn notes(m: &Methodology, data: &Dataset, period: Period) -> Vec<Eval
                      или ничего не считают ({list})"
                 ),
             });
-        } else if data.records_between(table, period.start(), period.end()) == 0 {
+        } else if !data.any_record_between(table, period.start(), period.end()) {
             notes.push(empty_in_period(table, period, &list));
         }
     }
