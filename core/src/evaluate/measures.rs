@@ -582,12 +582,24 @@ pub(crate) fn compute(
         .map(|table| (table, split(data, table, threads)))
         .collect();
     let workers = tables.iter().map(|(_, c)| c.len()).max().unwrap_or(1);
+    // Worker `w` takes chunk `w` of every table split between them; a
+    // table read whole goes to the workers in turn, not all to the first.
+    let mut shares: Vec<Vec<(TableKind, Range<usize>)>> = vec![Vec::new(); workers];
+    let mut whole = 0;
+    for (table, chunks) in &tables {
+        if let [rows] = chunks.as_slice() {
+            shares[whole % workers].push((*table, rows.clone()));
+            whole += 1;
+        } else {
+            for (w, rows) in chunks.iter().enumerate() {
+                shares[w].push((*table, rows.clone()));
+            }
+        }
+    }
     let work = |w: usize| -> Result<Acc, EvaluationError> {
         let mut acc = plan.new_acc();
-        for (table, chunks) in &tables {
-            if let Some(rows) = chunks.get(w) {
-                plan.run(*table, rows.clone(), &mut acc, budget)?;
-            }
+        for (table, rows) in &shares[w] {
+            plan.run(*table, rows.clone(), &mut acc, budget)?;
         }
         Ok(acc)
     };
