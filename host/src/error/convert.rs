@@ -461,16 +461,17 @@ impl From<LoadError> for Envelope {
     }
 }
 
-/// The envelope of a table file at fault as a whole (its encoding, its
-/// CSV, JSON or Parquet form): `code`, the catalogue message `id` with the
-/// file's path and `args`, the table and the file.
 /// The values of a catalogue message, as the envelope's `with_text` takes them.
 fn values_of(text: &Text) -> Vec<(&str, String)> {
-    (text.args.iter())
+    text.args
+        .iter()
         .map(|(k, v)| (k.as_str(), v.clone()))
         .collect()
 }
 
+/// The envelope of a table file at fault as a whole (its encoding, its
+/// CSV, JSON or Parquet form): `code`, the catalogue message `id` with the
+/// file's path and `args`, the table and the file.
 fn table_file(code: Code, id: &str, path: &Path, args: &[(&str, String)]) -> Envelope {
     let mut all = vec![("path", shown(path))];
     all.extend_from_slice(args);
