@@ -106,12 +106,18 @@ mod tests {
     const UNITS: &str = "region_id,group_id,org_id,org_type,unit_id,processes\n\
                          R,G1,O1,non_residential,U1,home_care\n";
 
+    /// A package's data folder `t/d` of `units` and a `staff.csv` of `staff`.
+    fn folder(units: &str, staff: &str) -> PackageFiles {
+        let mut files = PackageFiles::new();
+        files.insert("t/d/units.csv", units);
+        files.insert("t/d/staff.csv", staff);
+        files
+    }
+
     #[test]
     fn reads_the_tree_and_the_tables_of_a_folder() {
-        let mut files = PackageFiles::new();
-        files.insert("t/d/units.csv", UNITS);
-        files.insert(
-            "t/d/staff.csv",
+        let files = folder(
+            UNITS,
             "unit_id,month,positions,filled,trained\nU1,2026-07-01,3,2,1\n",
         );
         let data = read_package_tables(&files, "t/d").unwrap();
@@ -121,10 +127,8 @@ mod tests {
 
     #[test]
     fn lines_are_the_files_own_in_crlf_text() {
-        let mut files = PackageFiles::new();
-        files.insert("t/d/units.csv", UNITS.replace('\n', "\r\n"));
-        files.insert(
-            "t/d/staff.csv",
+        let files = folder(
+            &UNITS.replace('\n', "\r\n"),
             "unit_id,month,positions,filled,trained\r\nU1,2026-07-01,3,2,1\r\n\r\nU9,2026-07-01,3,2,1\r\n",
         );
         let e = read_package_tables(&files, "t/d").unwrap_err();
@@ -133,10 +137,8 @@ mod tests {
 
     #[test]
     fn a_row_of_the_wrong_length_is_named_by_file_and_line() {
-        let mut files = PackageFiles::new();
-        files.insert("t/d/units.csv", UNITS);
-        files.insert(
-            "t/d/staff.csv",
+        let files = folder(
+            UNITS,
             "unit_id,month,positions,filled,trained\r\n\r\nU1,2026-07-01,3\r\n",
         );
         let e = read_package_tables(&files, "t/d").unwrap_err();
@@ -152,10 +154,8 @@ mod tests {
 
     #[test]
     fn a_bad_record_is_named_by_file_and_line() {
-        let mut files = PackageFiles::new();
-        files.insert("t/d/units.csv", UNITS);
-        files.insert(
-            "t/d/staff.csv",
+        let files = folder(
+            UNITS,
             "unit_id,month,positions,filled,trained\nU1,2026-07-01,3,2,1\nU9,2026-07-01,3,2,1\n",
         );
         let e = read_package_tables(&files, "t/d").unwrap_err().to_string();
