@@ -24,6 +24,7 @@ mod tally;
 mod trends;
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -421,14 +422,26 @@ fn evaluate_indicators<'m, E: Entities>(
     budget: &Budget,
 ) -> Result<SeriesTable<'m>, EvaluationError> {
     let tasks = entities.entities();
+    // The series each entity has: a part's columns are made to size, and
+    // the parts cut to about as many series each (an organisation has
+    // more than a unit).
+    let counts: Vec<usize> = tasks
+        .iter()
+        .map(|&(level, entity)| {
+            (m.indicators().iter())
+                .filter(|ind| applies(ind, level, entity, entities))
+                .count()
+        })
+        .collect();
     let ends: Vec<chrono::NaiveDate> = window.periods.iter().map(|p| p.end()).collect();
-    let work = |chunk: &[(Level, usize)]| -> Result<Part<'m>, EvaluationError> {
-        let mut out = SeriesTable::new(window.len());
+    let work = |chunk: Range<usize>| -> Result<Part<'m>, EvaluationError> {
+        let series = counts[chunk.clone()].iter().sum();
+        let mut out = SeriesTable::with_capacity(window.len(), series);
         // A script failure does not stop the evaluation at once: every
         // value is tried, so that one run lists every broken script.
         let mut failures = Vec::new();
         let (mut inputs, mut slots) = (Vec::new(), Vec::with_capacity(ends.len()));
-        for &(level, entity) in chunk {
+        for &(level, entity) in &tasks[chunk] {
             budget.check()?;
             let subject = entities.subject(level, entity);
             for (i, ind) in m.indicators().iter().enumerate() {
@@ -474,21 +487,21 @@ fn evaluate_indicators<'m, E: Entities>(
         }
         Ok((out, failures))
     };
-    let work = |chunk: &[(Level, usize)]| budget.enter(|| work(chunk));
+    let work = |chunk: Range<usize>| budget.enter(|| work(chunk));
     let threads = threads.clamp(1, 64);
     if threads == 1 || tasks.len() < 64 {
-        let part = crate::script::on_script_stack(|| work(&tasks))?;
+        let part = crate::script::on_script_stack(|| work(0..tasks.len()))?;
         return gathered(vec![part], window.len());
     }
-    let size = tasks.len().div_ceil(threads);
     let parts: Vec<Result<Part, EvaluationError>> = std::thread::scope(|s| {
-        let handles: Vec<_> = tasks
-            .chunks(size)
+        let handles: Vec<_> = even_runs(&counts, threads)
+            .into_iter()
             .map(|c| {
                 let thread = std::thread::Builder::new()
                     .name("etalon-scripts".into())
                     .stack_size(crate::script::SCRIPT_STACK);
-                (c, thread.spawn_scoped(s, move || work(c)))
+                let run = c.clone();
+                (c, thread.spawn_scoped(s, move || work(run)))
             })
             .collect();
         handles
@@ -503,13 +516,32 @@ fn evaluate_indicators<'m, E: Entities>(
     gathered(parts.into_iter().collect::<Result<_, _>>()?, window.len())
 }
 
+/// `parts` contiguous runs of the items whose `weights` are given, each
+/// of about the same total weight (an empty run only where there are
+/// fewer items than parts).
+fn even_runs(weights: &[usize], parts: usize) -> Vec<Range<usize>> {
+    let total: usize = weights.iter().sum();
+    let parts = parts.max(1);
+    let mut runs = Vec::with_capacity(parts);
+    let (mut from, mut taken) = (0, 0);
+    for (i, w) in weights.iter().enumerate() {
+        taken += w;
+        if runs.len() + 1 < parts && taken * parts >= total * (runs.len() + 1) {
+            runs.push(from..i + 1);
+            from = i + 1;
+        }
+    }
+    runs.push(from..weights.len());
+    runs
+}
+
 /// What a worker made: its series, and the script failures it met, each
 /// with the entity and period it met it in.
 type Part<'m> = (SeriesTable<'m>, Vec<(ScriptError, String)>);
 
 /// The series of every part, or every distinct script failure of them.
 fn gathered<'m>(parts: Vec<Part<'m>>, slots: usize) -> Result<SeriesTable<'m>, EvaluationError> {
-    let mut out = SeriesTable::new(slots);
+    let mut out = SeriesTable::with_capacity(slots, 0);
     let mut failures: Vec<ScriptFailureCount> = Vec::new();
     let mut more = BTreeMap::new();
     for (series, failed) in parts {

@@ -29,9 +29,21 @@ pub(super) struct Slot<'m> {
     pub reference: Option<&'m Reference>,
 }
 
-/// Series, each over the same `slots` periods of the window.
+/// Series, each over the same `slots` periods of the window, in the parts
+/// the indicator loop's workers made them: joined without a copy, each
+/// part's columns made to their size before it is filled.
 pub(super) struct SeriesTable<'m> {
     slots: usize,
+    parts: Vec<Columns<'m>>,
+    /// The index of the first series of each part.
+    starts: Vec<usize>,
+    len: usize,
+}
+
+/// Series of one part, column by column, each series a run of `slots`
+/// rows.
+#[derive(Default)]
+struct Columns<'m> {
     of: Vec<SeriesOf>,
     values: Vec<Option<Decimal>>,
     /// The values as `f64`, converted once for the assurance, the funnels
@@ -40,6 +52,20 @@ pub(super) struct SeriesTable<'m> {
     bases: Vec<Option<i64>>,
     judgements: Vec<Judgement>,
     references: Vec<Option<&'m Reference>>,
+}
+
+impl<'m> Columns<'m> {
+    fn with_capacity(series: usize, slots: usize) -> Self {
+        let rows = series * slots;
+        Columns {
+            of: Vec::with_capacity(series),
+            values: Vec::with_capacity(rows),
+            floats: Vec::with_capacity(rows),
+            bases: Vec::with_capacity(rows),
+            judgements: Vec::with_capacity(rows),
+            references: Vec::with_capacity(rows),
+        }
+    }
 }
 
 /// One indicator of one entity over the window, its periods oldest first.
@@ -55,57 +81,70 @@ pub(super) struct IndicatorSeries<'a, 'm> {
 }
 
 impl<'m> SeriesTable<'m> {
-    /// No series yet, each to be `slots` periods long.
-    pub fn new(slots: usize) -> Self {
+    /// No series yet, room made for `series` of them, each to be `slots`
+    /// periods long.
+    pub fn with_capacity(slots: usize, series: usize) -> Self {
         SeriesTable {
             slots,
-            of: Vec::new(),
-            values: Vec::new(),
-            floats: Vec::new(),
-            bases: Vec::new(),
-            judgements: Vec::new(),
-            references: Vec::new(),
+            parts: vec![Columns::with_capacity(series, slots)],
+            starts: vec![0],
+            len: 0,
         }
     }
 
     /// How many series.
     pub fn len(&self) -> usize {
-        self.of.len()
+        self.len
+    }
+
+    /// The part holding series `k`, and its index there.
+    fn locate(&self, k: usize) -> (&Columns<'m>, usize) {
+        let p = self.starts.partition_point(|&s| s <= k) - 1;
+        (&self.parts[p], k - self.starts[p])
     }
 
     /// Which indicator of which entity series `k` is.
     pub fn of(&self, k: usize) -> SeriesOf {
-        self.of[k]
+        let (part, k) = self.locate(k);
+        part.of[k]
     }
 
     /// Adds a series whose periods `slots` gives, oldest first (exactly
     /// `slots` of them, as the table was made for).
     pub fn push(&mut self, of: SeriesOf, slots: impl Iterator<Item = Slot<'m>>) {
-        let before = self.values.len();
-        for s in slots {
-            self.values.push(s.value);
-            self.floats.push(s.value.map(float::to_f64));
-            self.bases.push(s.base);
-            self.judgements.push(s.judgement);
-            self.references.push(s.reference);
+        if self.parts.is_empty() {
+            self.parts.push(Columns::default());
+            self.starts.push(self.len);
         }
-        debug_assert_eq!(self.values.len() - before, self.slots);
-        self.of.push(of);
+        let last = self.parts.len() - 1;
+        let part = &mut self.parts[last];
+        let before = part.values.len();
+        for s in slots {
+            part.values.push(s.value);
+            part.floats.push(s.value.map(float::to_f64));
+            part.bases.push(s.base);
+            part.judgements.push(s.judgement);
+            part.references.push(s.reference);
+        }
+        debug_assert_eq!(part.values.len() - before, self.slots);
+        part.of.push(of);
+        self.len += 1;
     }
 
     /// Series `k`.
     pub fn get(&self, k: usize) -> IndicatorSeries<'_, 'm> {
+        let (part, k) = self.locate(k);
         let rows = k * self.slots..(k + 1) * self.slots;
-        let of = self.of[k];
+        let of = part.of[k];
         IndicatorSeries {
             level: of.level,
             entity: of.entity,
             indicator: of.indicator,
-            values: &self.values[rows.clone()],
-            floats: &self.floats[rows.clone()],
-            bases: &self.bases[rows.clone()],
-            judgements: &self.judgements[rows.clone()],
-            references: &self.references[rows],
+            values: &part.values[rows.clone()],
+            floats: &part.floats[rows.clone()],
+            bases: &part.bases[rows.clone()],
+            judgements: &part.judgements[rows.clone()],
+            references: &part.references[rows],
         }
     }
 
@@ -114,19 +153,21 @@ impl<'m> SeriesTable<'m> {
         range.map(|k| self.get(k))
     }
 
-    /// Adds the series of `other` after these.
+    /// Adds the series of `other` after these, its parts kept as they are.
     pub fn append(&mut self, other: SeriesTable<'m>) {
         debug_assert_eq!(self.slots, other.slots);
-        if self.of.is_empty() {
-            *self = other;
-            return;
+        for part in other.parts.into_iter().filter(|p| !p.of.is_empty()) {
+            let count = part.of.len();
+            match self.parts.last_mut() {
+                // A part of no series yet (as made) gives its place.
+                Some(last) if last.of.is_empty() => *last = part,
+                _ => {
+                    self.starts.push(self.len);
+                    self.parts.push(part);
+                }
+            }
+            self.len += count;
         }
-        self.of.extend(other.of);
-        self.values.extend(other.values);
-        self.floats.extend(other.floats);
-        self.bases.extend(other.bases);
-        self.judgements.extend(other.judgements);
-        self.references.extend(other.references);
     }
 }
 
@@ -153,9 +194,9 @@ mod tests {
 
     #[test]
     fn each_series_reads_its_own_periods_after_tables_are_joined() {
-        let mut a = SeriesTable::new(2);
+        let mut a = SeriesTable::with_capacity(2, 1);
         a.push(of(7), [slot(1), slot(2)].into_iter());
-        let mut b = SeriesTable::new(2);
+        let mut b = SeriesTable::with_capacity(2, 1);
         b.push(of(8), [slot(3), slot(4)].into_iter());
         b.push(of(9), [slot(5), slot(6)].into_iter());
         a.append(b);
