@@ -24,6 +24,14 @@ pub(crate) fn to_f64(d: Decimal) -> f64 {
     let m = d.mantissa();
     // The sign from the flag: a negative zero has a mantissa of 0.
     let neg = d.is_sign_negative();
+    // A whole number (a share of 100 or of 0, a count): `rust_decimal`
+    // converts the signed integer, which an `i64` holds as it is (a
+    // negative zero is the integer 0, so +0.0).
+    if scale == 0 {
+        if let Ok(whole) = i64::try_from(m) {
+            return whole as f64;
+        }
+    }
     // The same steps as `rust_decimal` in 64-bit integers: a quotient and
     // remainder below 2^64 convert to the same `f64` from either width.
     if scale == 0 || scale as usize >= POW10.len() || m.unsigned_abs() > u64::MAX as u128 {
@@ -67,6 +75,10 @@ mod tests {
             Decimal::new(-1_234_567, 4),
             Decimal::new(100, 2),
             Decimal::from_parts(0, 0, 0, true, 3),
+            Decimal::from_parts(0, 0, 0, true, 0),
+            Decimal::new(i64::MIN, 0),
+            Decimal::from_i128_with_scale(i128::from(i64::MAX) + 1, 0),
+            Decimal::from_i128_with_scale(-(1 << 90), 0),
             Decimal::new(-500, 1),
             Decimal::from_i128_with_scale(1 << 70, 3),
             Decimal::from_i128_with_scale(-(1 << 70), 3),
