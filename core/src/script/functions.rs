@@ -43,44 +43,81 @@ fn scaled(a: Option<Decimal>, b: Option<Decimal>, scale: Decimal) -> Option<Deci
     a.checked_mul(scale)?.checked_div(b)
 }
 
-/// A built-in called on two inputs, computed without the script engine.
+/// A formula computed without the script engine: one call of a built-in
+/// over two inputs, or one input as it is.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Kernel {
-    scale: Decimal,
-    numerator: usize,
-    base: usize,
+pub(crate) enum Kernel {
+    /// `numerator × scale / base`.
+    Scaled {
+        scale: Decimal,
+        /// The scale as a whole number, for [`whole_quotient`].
+        whole_scale: i64,
+        numerator: usize,
+        base: usize,
+    },
+    /// The value of the one input the formula names.
+    Input(usize),
 }
 
 impl Kernel {
-    /// Recognises `f(a, b)` for f in share / per_100 / per_1000 / ratio.
+    /// Recognises `f(a, b)` for f in share / per_100 / per_1000 / ratio,
+    /// and a formula that is the name of its one input.
     pub fn recognise(text: &str, inputs: &[String]) -> Option<Kernel> {
         let text = text.trim();
+        if let [only] = inputs {
+            return (text == only).then_some(Kernel::Input(0));
+        }
         let (name, rest) = text.split_once('(')?;
         let args = rest.strip_suffix(')')?;
         let (a, b) = args.split_once(',')?;
         let (a, b) = (a.trim(), b.trim());
-        let scale = match name.trim() {
-            "share" | "per_100" => HUNDRED,
-            "per_1000" => THOUSAND,
-            "ratio" => Decimal::ONE,
+        let (scale, whole_scale) = match name.trim() {
+            "share" | "per_100" => (HUNDRED, 100),
+            "per_1000" => (THOUSAND, 1000),
+            "ratio" => (Decimal::ONE, 1),
             _ => return None,
         };
         let numerator = inputs.iter().position(|i| i == a)?;
         let base = inputs.iter().position(|i| i == b)?;
-        (inputs.len() == 2 && numerator != base).then_some(Kernel {
+        (inputs.len() == 2 && numerator != base).then_some(Kernel::Scaled {
             scale,
+            whole_scale,
             numerator,
             base,
         })
     }
 
     pub fn apply(&self, values: &[Decimal]) -> Option<Decimal> {
-        scaled(
-            Some(values[self.numerator]),
-            Some(values[self.base]),
-            self.scale,
-        )
+        match *self {
+            Kernel::Scaled {
+                scale,
+                whole_scale,
+                numerator,
+                base,
+            } => {
+                let (a, b) = (values[numerator], values[base]);
+                whole_quotient(a, b, whole_scale).or_else(|| scaled(Some(a), Some(b), scale))
+            }
+            Kernel::Input(i) => Some(values[i]),
+        }
     }
+}
+
+/// `a × scale / b` where `a` and `b` are whole and the quotient is too:
+/// the common case (a share of 100 % or of 0 %), found without the
+/// 96-bit division. The same number as the division gives (normalised,
+/// the same digits); `None` where it does not apply.
+fn whole_quotient(a: Decimal, b: Decimal, scale: i64) -> Option<Decimal> {
+    if a.scale() != 0 || b.scale() != 0 {
+        return None;
+    }
+    let a = i64::try_from(a.mantissa()).ok()?;
+    let b = i64::try_from(b.mantissa()).ok()?;
+    let n = a.checked_mul(scale)?;
+    if b == 0 || n.checked_rem(b)? != 0 {
+        return None;
+    }
+    Some(Decimal::from(n.checked_div(b)?))
 }
 
 pub(crate) fn register(engine: &mut Engine) {
@@ -178,6 +215,54 @@ mod tests {
 
     fn dec(s: &str) -> Dynamic {
         Dynamic::from_decimal(s.parse().unwrap())
+    }
+
+    /// Sign, mantissa and scale: equal numbers in other forms differ.
+    fn digits(d: Option<Decimal>) -> Option<(bool, i128, u32)> {
+        d.map(|d| (d.is_sign_negative(), d.mantissa(), d.scale()))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn whole_quotients_are_the_divisions_own(
+            a in -5_000i64..5_000,
+            b in -5_000i64..5_000,
+            k in 0usize..3,
+            big in proptest::bool::ANY,
+        ) {
+            let (a, b) = if big { (a * 1_000_000_007, b * 1_000_000_007) } else { (a, b) };
+            let (scale, whole) = [(HUNDRED, 100), (THOUSAND, 1000), (Decimal::ONE, 1)][k];
+            let (da, db) = (Decimal::from(a), Decimal::from(b));
+            let kernel = Kernel::Scaled { scale, whole_scale: whole, numerator: 0, base: 1 };
+            let divided = scaled(Some(da), Some(db), scale).map(|d| d.normalize());
+            let got = kernel.apply(&[da, db]).map(|d| d.normalize());
+            proptest::prop_assert_eq!(digits(got), digits(divided));
+        }
+    }
+
+    #[test]
+    fn whole_quotients_take_only_whole_numbers_that_divide() {
+        assert_eq!(
+            whole_quotient(Decimal::from(3), Decimal::from(3), 100),
+            Some(HUNDRED)
+        );
+        assert_eq!(
+            whole_quotient(Decimal::from(0), Decimal::from(7), 100),
+            Some(Decimal::ZERO)
+        );
+        assert_eq!(
+            whole_quotient(Decimal::from(1), Decimal::from(3), 100),
+            None
+        );
+        assert_eq!(whole_quotient(Decimal::from(1), Decimal::ZERO, 100), None);
+        assert_eq!(
+            whole_quotient(Decimal::new(15, 1), Decimal::from(3), 100),
+            None
+        );
+        assert_eq!(
+            whole_quotient(Decimal::from(i64::MAX), Decimal::ONE, 100),
+            None
+        );
     }
 
     #[test]

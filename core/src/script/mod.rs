@@ -97,8 +97,8 @@ pub(crate) struct Formula {
     /// The input names the formula reads, in the order values are passed.
     pub inputs: Vec<String>,
     ast: Arc<AST>,
-    /// A formula that is exactly one call of a built-in over two inputs is
-    /// computed natively, with the same function the script would call.
+    /// A formula that is exactly one call of a built-in over two inputs,
+    /// or one input's name, is computed natively, as the script would.
     kernel: Option<functions::Kernel>,
 }
 
@@ -511,6 +511,7 @@ mod tests {
             "per_100(a, b)",
             "per_1000(a, b)",
             "ratio(a, b)",
+            " a ",
         ] {
             let native = rt.compile_formula(text, &["a", "b"]).unwrap();
             assert!(native.kernel.is_some(), "{text}");
