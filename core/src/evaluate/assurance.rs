@@ -70,7 +70,21 @@ pub struct Assurance {
 
 /// The assurance of `values` (oldest first, as `f64`) against `band`.
 pub(crate) fn assess(values: &[Option<f64>], direction: Direction, band: &Band) -> Assurance {
-    let xs: Vec<f64> = values.iter().flatten().copied().collect();
+    // Every value of a region is assessed: a window of the usual length
+    // is gathered on the stack rather than in an allocation of its own.
+    let mut inline = [0.0; 16];
+    let gathered: Vec<f64>;
+    let xs: &[f64] = if values.len() <= inline.len() {
+        let mut n = 0;
+        for x in values.iter().flatten() {
+            inline[n] = *x;
+            n += 1;
+        }
+        &inline[..n]
+    } else {
+        gathered = values.iter().flatten().copied().collect();
+        &gathered
+    };
     if xs.len() < MIN_POINTS {
         return Assurance {
             class: AssuranceClass::InsufficientData,
@@ -97,7 +111,7 @@ pub(crate) fn assess(values: &[Option<f64>], direction: Direction, band: &Band) 
     } else {
         AssuranceClass::HitAndMiss
     };
-    let up = special_cause(&xs, mean, lower, upper);
+    let up = special_cause(xs, mean, lower, upper);
     let variation = match (up, direction) {
         (None, _) => Variation::CommonCause,
         (Some(true), Direction::HigherIsBetter) | (Some(false), Direction::LowerIsBetter) => {
@@ -182,6 +196,19 @@ mod tests {
         assert_eq!(a.upper, Some(round6(92.0 + 2.66 * mr)));
         assert_eq!(a.class, AssuranceClass::ConsistentlyMeets);
         assert_eq!(a.variation, Variation::CommonCause);
+    }
+
+    #[test]
+    fn a_long_window_is_assessed_as_its_defined_values() {
+        let defined = series(&[50, 53, 49, 55, 51, 50, 52, 54, 48, 51]);
+        // Twenty periods, half of them without a value: longer than the
+        // windows gathered on the stack.
+        let gappy: Vec<Option<f64>> = defined.iter().flat_map(|&x| [None, x]).collect();
+        let b = at_least(45);
+        let long = assess(&gappy, Direction::HigherIsBetter, &b);
+        assert_eq!(long, assess(&defined, Direction::HigherIsBetter, &b));
+        assert_eq!(long.points, 10);
+        assert_eq!(long.mean, Some(51.3));
     }
 
     #[test]
