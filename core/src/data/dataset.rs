@@ -55,19 +55,12 @@ impl Dataset {
     /// period by default: `applied_on`, `month`, ...) over the records of
     /// every table; none without records.
     pub fn coverage(&self) -> Option<(NaiveDate, NaiveDate)> {
-        // Without a branch per date (the compiler vectorises it): a missing
-        // date is the least `i32`, so it never wins the maximum, and it
-        // counts as the greatest for the minimum.
-        let (mut lo, mut hi) = (i32::MAX, NULL_DATE);
-        for t in &self.tables {
-            let dates = main_dates(t);
-            lo = dates
-                .iter()
-                .map(|&d| if d == NULL_DATE { i32::MAX } else { d })
-                .fold(lo, i32::min);
-            hi = dates.iter().copied().fold(hi, i32::max);
-        }
-        (hi != NULL_DATE).then(|| (Day(lo).date(), Day(hi).date()))
+        let bounds = self.tables.iter().filter_map(|t| {
+            let main = t.column_index(t.kind.default_date())?;
+            t.date_bounds(main)
+        });
+        let (lo, hi) = bounds.reduce(|(lo, hi), (l, h)| (lo.min(l), hi.max(h)))?;
+        Some((Day(lo).date(), Day(hi).date()))
     }
 
     /// Number of records of `table` whose main date lies in `from..=to`.
@@ -428,6 +421,7 @@ pub(super) fn finish_table(
         }
         table.input_rows = order;
     }
+    table.date_bounds = table.columns.iter().map(Column::date_bounds).collect();
     Ok(())
 }
 
@@ -1171,6 +1165,46 @@ pub(super) mod tests {
             data.coverage(),
             Some((date("2025-01-31"), date("2026-12-01")))
         );
+    }
+
+    #[test]
+    fn each_date_column_keeps_its_least_and_greatest_date_once_finished() {
+        let mut b = DatasetBuilder::new(tree());
+        let mut w = b.writer(TableKind::Cases, &CASE_COLUMNS).unwrap();
+        for (id, recipient, applied, decided) in [
+            ("C1", "P2", "2026-07-05", ""),
+            ("C2", "P1", "2025-01-31", "2025-02-03"),
+            ("C3", "P3", "2026-12-01", ""),
+        ] {
+            w.push_text(&[id, "home_care", "U1", recipient, applied, decided])
+                .unwrap();
+        }
+        let data = b.finish().unwrap();
+        let cases = data.table(TableKind::Cases);
+        let day = |s: &str| Day::of(date(s)).0;
+        let at = |name: &str| cases.column_index(name).unwrap();
+        let kept = |name: &str| cases.date_bounds[at(name)];
+        assert_eq!(
+            kept("applied_on"),
+            Some((day("2025-01-31"), day("2026-12-01")))
+        );
+        assert_eq!(
+            kept("decided_on"),
+            Some((day("2025-02-03"), day("2025-02-03")))
+        );
+        // No date given in the column, or a column of another type.
+        assert_eq!(kept("started_on"), None);
+        assert_eq!(kept("unit_id"), None);
+        // What was kept is what the values give, column by column.
+        for (i, column) in cases.columns.iter().enumerate() {
+            assert_eq!(
+                cases.date_bounds[i],
+                column.date_bounds(),
+                "{}",
+                cases.names[i]
+            );
+            assert_eq!(cases.date_bounds(i), column.date_bounds());
+        }
     }
 
     #[test]

@@ -95,6 +95,23 @@ impl Column {
             Column::Flag(v) => Column::Flag(take(v, order)),
         }
     }
+
+    /// The least and greatest date given (none for a column of another
+    /// type, or where every date is missing).
+    pub fn date_bounds(&self) -> Option<(i32, i32)> {
+        let Column::Date(days) = self else {
+            return None;
+        };
+        // Without a branch per date (the compiler vectorises it): a missing
+        // date is the least `i32`, so it never wins the maximum, and it
+        // counts as the greatest for the minimum.
+        let least = days
+            .iter()
+            .map(|&d| if d == NULL_DATE { i32::MAX } else { d })
+            .fold(i32::MAX, i32::min);
+        let greatest = days.iter().copied().fold(NULL_DATE, i32::max);
+        (greatest != NULL_DATE).then_some((least, greatest))
+    }
 }
 
 /// A validated table, by column.
@@ -123,6 +140,10 @@ pub(crate) struct Table {
     /// Whether records came typed ([`crate::data::Record`]): survey records
     /// carry the answers they have, not a header of every item.
     pub typed: bool,
+    /// Per stored column, [`Column::date_bounds`], kept once the table is
+    /// finished (empty before): each evaluation checks the dates it reads
+    /// against its period without reading every date again.
+    pub date_bounds: Vec<Option<(i32, i32)>>,
 }
 
 impl Table {
@@ -140,6 +161,7 @@ impl Table {
             present: vec![false; defs.len()],
             input_rows: Vec::new(),
             typed: false,
+            date_bounds: Vec::new(),
         }
     }
 
@@ -180,6 +202,15 @@ impl Table {
     /// The column `name`.
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.column_index(name).map(|i| &self.columns[i])
+    }
+
+    /// The least and greatest date given in column `i`: as kept when the
+    /// table was finished, or found from its values before.
+    pub fn date_bounds(&self, i: usize) -> Option<(i32, i32)> {
+        match self.date_bounds.get(i) {
+            Some(&kept) => kept,
+            None => self.columns.get(i).and_then(Column::date_bounds),
+        }
     }
 
     /// The unit column, which every table has.

@@ -268,14 +268,14 @@ fn breaches(data: &Dataset, from: NaiveDate, to: NaiveDate) -> Vec<Breach> {
             let Column::Date(days) = &t.columns[i] else {
                 continue;
             };
-            let outside = |d: i32| (d != NULL_DATE) & ((d < lo) | (d > hi));
-            // Mostly no date is outside: looked for in chunks without a
-            // branch per date (the compiler vectorises it) before any row
-            // is looked up.
-            let chunk_outside = |c: &[i32]| c.iter().fold(false, |any, &d| any | outside(d));
-            if !days.chunks(256).any(chunk_outside) {
+            // Mostly no date is outside: the column's least and greatest
+            // dates, kept with the table, say so without reading them.
+            if t.date_bounds(i)
+                .is_none_or(|(least, greatest)| lo <= least && greatest <= hi)
+            {
                 continue;
             }
+            let outside = |d: i32| d != NULL_DATE && (d < lo || d > hi);
             let mut count = 0;
             let mut first: Option<u64> = None;
             for (stored, &d) in days.iter().enumerate() {
