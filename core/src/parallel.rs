@@ -2,6 +2,7 @@
 //! can be had (a host at its limit of threads), the work is done on the
 //! thread that asks for its result. A panic of the work is resumed there.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::{Scope, ScopedJoinHandle};
 
 /// A piece of work running on a thread of `scope`, or waiting to be done
@@ -50,32 +51,62 @@ pub(crate) fn parts(threads: usize, items: usize, per_part: usize) -> usize {
     threads.clamp(1, items.div_ceil(per_part).max(1))
 }
 
-/// `work` of each of `parts`, in order: the first done here while the
-/// others run on threads of their own (named `name`).
-pub(crate) fn map_parts<P: Sync, R: Send>(
+/// `work` of each of `items` (by index), the items taken in turn by
+/// `threads` threads (this one among them) as each comes free, the results
+/// in item order: for items whose costs differ too much to be shared out
+/// beforehand.
+pub(crate) fn map_taken<R: Send>(
     name: &str,
-    parts: &[P],
-    work: impl Fn(&P) -> R + Sync,
+    items: usize,
+    threads: usize,
+    work: impl Fn(usize) -> R + Sync,
 ) -> Vec<R> {
-    let Some((first, others)) = parts.split_first() else {
-        return Vec::new();
+    let threads = threads.clamp(1, items.max(1));
+    if threads == 1 {
+        return (0..items).map(work).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let take = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= items {
+                return done;
+            }
+            done.push((i, work(i)));
+        }
     };
-    let work = &work;
-    std::thread::scope(|scope| {
-        let started: Vec<_> = others
-            .iter()
-            .map(|part| start(scope, name, move || work(part)))
-            .collect();
-        let mut results = Vec::with_capacity(parts.len());
-        results.push(work(first));
-        results.extend(started.into_iter().map(Started::result));
-        results
-    })
+    let take = &take;
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let started: Vec<_> = (1..threads).map(|_| start(scope, name, take)).collect();
+        let mut done = take();
+        for other in started {
+            done.extend(other.result());
+        }
+        done
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn items_taken_in_turn_come_back_in_item_order() {
+        // Costs that differ by item, so that threads take them unevenly.
+        let work = |i: usize| (0..(i % 7) * 1000).fold(i as u64, |a, x| a ^ (x as u64));
+        for threads in [1, 2, 3, 8] {
+            let got = map_taken("etalon-test", 50, threads, work);
+            assert_eq!(
+                got,
+                (0..50).map(work).collect::<Vec<_>>(),
+                "{threads} threads"
+            );
+        }
+        assert!(map_taken("etalon-test", 0, 4, work).is_empty());
+    }
 
     #[test]
     fn results_come_back_in_the_order_asked() {
@@ -97,14 +128,6 @@ mod tests {
         assert_eq!(parts(8, 2_460, 512), 5);
         assert_eq!(parts(8, 100, 512), 1);
         assert_eq!(parts(0, 0, 512), 1);
-    }
-
-    #[test]
-    fn each_part_is_worked_once_and_the_results_keep_the_parts_order() {
-        let parts: Vec<u32> = (1..=7).collect();
-        let squares = map_parts("etalon-test", &parts, |p| p * p);
-        assert_eq!(squares, vec![1, 4, 9, 16, 25, 36, 49]);
-        assert!(map_parts("etalon-test", &[] as &[u32], |p| *p).is_empty());
     }
 
     #[test]

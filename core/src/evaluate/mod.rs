@@ -651,33 +651,24 @@ fn level_funnels(
     target: usize,
     threads: usize,
 ) -> Vec<Option<Funnel>> {
-    let mut groups: BTreeMap<(usize, Level), Vec<usize>> = BTreeMap::new();
+    // The country's level too (a country's evaluation).
+    let levels = Level::WITH_COUNTRY.len();
+    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); m.indicators().len() * levels];
     for k in 0..series.len() {
         let s = series.of(k);
         if m.indicators()[s.indicator].funnel.is_some() {
-            groups.entry((s.indicator, s.level)).or_default().push(k);
+            groups[s.indicator * levels + s.level.index()].push(k);
         }
     }
-    let groups: Vec<(usize, Vec<usize>)> = groups.into_iter().map(|((i, _), k)| (i, k)).collect();
-    // Contiguous runs of groups of about the same number of series each.
-    let members: usize = groups.iter().map(|(_, k)| k.len()).sum();
-    let parts = crate::parallel::parts(threads, members, ASSEMBLED_PER_THREAD);
-    let mut runs = Vec::with_capacity(parts);
-    let (mut from, mut taken) = (0, 0);
-    for (g, (_, k)) in groups.iter().enumerate() {
-        taken += k.len();
-        if taken * parts >= members * (runs.len() + 1) {
-            runs.push(&groups[from..=g]);
-            from = g + 1;
-        }
-    }
-    if from < groups.len() {
-        runs.push(&groups[from..]);
-    }
-    let found = crate::parallel::map_parts("etalon-funnels", &runs, |run| {
-        run.iter()
-            .flat_map(|(i, members)| group_funnels(m, *i, series, members, target))
-            .collect::<Vec<_>>()
+    let groups: Vec<(usize, Vec<usize>)> = (groups.into_iter().enumerate())
+        .filter(|(_, members)| !members.is_empty())
+        .map(|(g, members)| (g / levels, members))
+        .collect();
+    // A group's cost follows its bases (exact tails are summed term by
+    // term), not its size: the groups are taken in turn.
+    let found = crate::parallel::map_taken("etalon-funnels", groups.len(), threads, |g| {
+        let (i, members) = &groups[g];
+        group_funnels(m, *i, series, members, target)
     });
     let mut out = vec![None; series.len()];
     for (k, f) in found.into_iter().flatten() {
@@ -782,8 +773,8 @@ fn policy(
     )
 }
 
-/// Series assembled into values and deviations by one thread at least.
-const ASSEMBLED_PER_THREAD: usize = 512;
+/// Series assembled into values and deviations by a thread at a time.
+const ASSEMBLED_PIECE: usize = 512;
 
 /// What one part of the series gives: its values and deviations in series
 /// order, and its counts for the summary.
@@ -868,17 +859,13 @@ fn assemble<E: Entities>(
         trend_rules,
         texts: m.indicators().iter().map(IndicatorTexts::of).collect(),
     };
-    // Parts of the series in order, all but the first on threads of their
-    // own; their values and deviations are joined in the same order.
-    let parts = crate::parallel::parts(threads, series.len(), ASSEMBLED_PER_THREAD);
-    let size = series.len().div_ceil(parts).max(1);
-    let parts: Vec<_> = (0..series.len())
-        .step_by(size)
-        .zip(funnels.chunks(size))
-        .map(|(from, f)| (from..from + f.len(), f))
-        .collect();
-    let assembled = crate::parallel::map_parts("etalon-assemble", &parts, |(range, f)| {
-        assemble_part(&context, series.range(range.clone()), f)
+    // Pieces of the series taken in turn by the threads (a series costs
+    // what its deviations and trends ask); their values and deviations are
+    // joined in series order.
+    let pieces = series.len().div_ceil(ASSEMBLED_PIECE);
+    let assembled = crate::parallel::map_taken("etalon-assemble", pieces, threads, |p| {
+        let range = p * ASSEMBLED_PIECE..((p + 1) * ASSEMBLED_PIECE).min(series.len());
+        assemble_part(&context, series.range(range.clone()), &funnels[range])
     });
     let mut summary = Summary {
         entities: entities.counts(),
