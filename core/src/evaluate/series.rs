@@ -42,7 +42,6 @@ pub(super) struct SeriesTable<'m> {
 
 /// Series of one part, column by column, each series a run of `slots`
 /// rows.
-#[derive(Default)]
 struct Columns<'m> {
     of: Vec<SeriesOf>,
     values: Vec<Option<Decimal>>,
@@ -112,10 +111,8 @@ impl<'m> SeriesTable<'m> {
     /// Adds a series whose periods `slots` gives, oldest first (exactly
     /// `slots` of them, as the table was made for).
     pub fn push(&mut self, of: SeriesOf, slots: impl Iterator<Item = Slot<'m>>) {
-        if self.parts.is_empty() {
-            self.parts.push(Columns::default());
-            self.starts.push(self.len);
-        }
+        // Never empty: a table is made with a part, and parts are only
+        // added (an empty last one replaced).
         let last = self.parts.len() - 1;
         let part = &mut self.parts[last];
         let before = part.values.len();
@@ -209,5 +206,31 @@ mod tests {
         let entities: Vec<usize> = a.range(1..3).map(|s| s.entity).collect();
         assert_eq!(entities, [8, 9]);
         assert_eq!(a.of(2).entity, 9);
+    }
+
+    #[test]
+    fn parts_joined_to_an_empty_table_keep_every_series_in_order() {
+        let part = |entities: &[usize]| {
+            let mut t = SeriesTable::with_capacity(2, entities.len());
+            for &e in entities {
+                let v = e as i64;
+                t.push(of(e), [slot(v), slot(v + 1)].into_iter());
+            }
+            t
+        };
+        let mut all = SeriesTable::with_capacity(2, 0);
+        all.append(part(&[1]));
+        all.append(part(&[]));
+        all.append(part(&[2, 3]));
+        // A series pushed after the joins goes after the last part's.
+        all.push(of(4), [slot(4), slot(5)].into_iter());
+        assert_eq!(all.len(), 4);
+        let entities: Vec<usize> = all.range(0..4).map(|s| s.entity).collect();
+        assert_eq!(entities, [1, 2, 3, 4]);
+        for k in 0..4 {
+            let s = all.get(k);
+            let v = s.entity as i64;
+            assert_eq!(s.bases, [Some(v * 10), Some((v + 1) * 10)], "series {k}");
+        }
     }
 }
