@@ -49,9 +49,7 @@ fn scaled(a: Option<Decimal>, b: Option<Decimal>, scale: Decimal) -> Option<Deci
 pub(crate) enum Kernel {
     /// `numerator × scale / base`.
     Scaled {
-        scale: Decimal,
-        /// The scale as a whole number, for [`whole_quotient`].
-        whole_scale: i64,
+        scale: i64,
         numerator: usize,
         base: usize,
     },
@@ -71,17 +69,16 @@ impl Kernel {
         let args = rest.strip_suffix(')')?;
         let (a, b) = args.split_once(',')?;
         let (a, b) = (a.trim(), b.trim());
-        let (scale, whole_scale) = match name.trim() {
-            "share" | "per_100" => (HUNDRED, 100),
-            "per_1000" => (THOUSAND, 1000),
-            "ratio" => (Decimal::ONE, 1),
+        let scale = match name.trim() {
+            "share" | "per_100" => 100,
+            "per_1000" => 1000,
+            "ratio" => 1,
             _ => return None,
         };
         let numerator = inputs.iter().position(|i| i == a)?;
         let base = inputs.iter().position(|i| i == b)?;
         (inputs.len() == 2 && numerator != base).then_some(Kernel::Scaled {
             scale,
-            whole_scale,
             numerator,
             base,
         })
@@ -91,12 +88,12 @@ impl Kernel {
         match *self {
             Kernel::Scaled {
                 scale,
-                whole_scale,
                 numerator,
                 base,
             } => {
                 let (a, b) = (values[numerator], values[base]);
-                whole_quotient(a, b, whole_scale).or_else(|| scaled(Some(a), Some(b), scale))
+                whole_quotient(a, b, scale)
+                    .or_else(|| scaled(Some(a), Some(b), Decimal::from(scale)))
             }
             Kernel::Input(i) => Some(values[i]),
         }
@@ -233,7 +230,7 @@ mod tests {
             let (a, b) = if big { (a * 1_000_000_007, b * 1_000_000_007) } else { (a, b) };
             let (scale, whole) = [(HUNDRED, 100), (THOUSAND, 1000), (Decimal::ONE, 1)][k];
             let (da, db) = (Decimal::from(a), Decimal::from(b));
-            let kernel = Kernel::Scaled { scale, whole_scale: whole, numerator: 0, base: 1 };
+            let kernel = Kernel::Scaled { scale: whole, numerator: 0, base: 1 };
             let divided = scaled(Some(da), Some(db), scale).map(|d| d.normalize());
             let got = kernel.apply(&[da, db]).map(|d| d.normalize());
             proptest::prop_assert_eq!(digits(got), digits(divided));
