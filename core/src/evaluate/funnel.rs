@@ -309,9 +309,12 @@ fn limits(
         FunnelModel::Binomial => scale,
         FunnelModel::Poisson => f64::INFINITY,
     };
+    // Rounded before the centre bounds it: a limit at the centre rounded
+    // to six places could fall on the wrong side of it (99.978578 below a
+    // centre of 99.97857823) and make a value at the centre a signal.
     let tidy = |x: f64, low: bool| -> f64 {
-        let x = if low { x.min(theta) } else { x.max(theta) };
-        round6(x.clamp(0.0, top))
+        let x = round6(x.clamp(0.0, top));
+        if low { x.min(theta) } else { x.max(theta) }
     };
     let (l95, u95, l998, u998) = (
         tidy(l95, true),
