@@ -1,16 +1,15 @@
-use std::collections::HashSet;
-use std::hash::BuildHasherDefault;
+use std::sync::{Mutex, PoisonError};
 
 use chrono::{Datelike, NaiveDate};
 
 use super::columns::ColumnWriter;
 use super::error::CellFault;
-use super::interner::Spread;
 use super::records::{Cell, Record};
 use super::schema::{Check, ColumnDef, ColumnType, TableKind};
 use super::table::{Column, NULL_CODE, NULL_DATE, NULL_FLAG, NULL_INT, Table};
 use super::whole::{self, Apart};
 use super::{DataError, Interner, OrgTree, Sources};
+use crate::parallel::map_taken;
 use crate::time::Day;
 
 /// The organisation tree and the record tables of a region, validated.
@@ -370,9 +369,10 @@ fn side_by_side(len: usize) -> bool {
 /// order), then puts the records of one recipient next to each other
 /// (stable), so that the measure pass counts distinct recipients without
 /// a hash set per record. The checks read the ids and codes; the other
-/// columns are reordered meanwhile (on a thread of their own for a large
-/// table and a second core: [`side_by_side`]), then the ones the checks
-/// read.
+/// columns are reordered meanwhile, then the ones the checks read. For a
+/// large table and a second core ([`side_by_side`]) two threads take the
+/// checks and the columns in turn; each column is replaced as soon as it
+/// is reordered, so at most one copy per thread is held at once.
 pub(super) fn finish_table(
     table: &mut Table,
     code_count: usize,
@@ -385,6 +385,7 @@ pub(super) fn finish_table(
     let read: Vec<bool> = (0..table.columns.len())
         .map(|i| matches!(table.columns[i], Column::Code(_)) || unique_reads(table, i))
         .collect();
+    let threads = if side_by_side(table.len) { 2 } else { 1 };
     let (kind, len, names) = (table.kind, table.len, &table.names);
     let mut checked = Vec::new();
     let mut moved = Vec::new();
@@ -393,46 +394,47 @@ pub(super) fn finish_table(
             checked.push(Some(&*column));
         } else {
             checked.push(None);
-            moved.push(column);
+            moved.push(Mutex::new(column));
         }
     }
     let check = || {
         check_unique(kind, len, names, &checked)?;
         Ok(Table::first_code_uses(&checked, code_count))
     };
-    let reorder = || {
-        if let Some(order) = &order {
-            for column in moved {
-                *column = column.permuted(order);
+    // Item 0 is the checks, the others the columns they do not read.
+    let reordered = if order.is_some() { moved.len() } else { 0 };
+    let mut outcomes = map_taken("etalon-finish", 1 + reordered, threads, |i| match i {
+        0 => Some(check()),
+        i => {
+            if let Some(order) = &order {
+                reorder(&moved[i - 1], order);
             }
+            None
         }
-    };
-    let (used, ()) = if side_by_side(len) {
-        beside(check, reorder)
-    } else {
-        (check(), reorder())
-    };
+    });
+    // Item 0 always gives the checks' outcome.
+    let used = outcomes.swap_remove(0).unwrap_or_else(|| Ok(Vec::new()));
     table.codes_used = used?;
     if let Some(order) = order {
-        for (column, read) in table.columns.iter_mut().zip(read) {
-            if read {
-                *column = column.permuted(&order);
-            }
-        }
+        let read: Vec<Mutex<&mut Column>> = (table.columns.iter_mut().zip(read))
+            .filter(|(_, read)| *read)
+            .map(|(column, _)| Mutex::new(column))
+            .collect();
+        map_taken("etalon-finish", read.len(), threads, |i| {
+            reorder(&read[i], &order)
+        });
         table.input_rows = order;
     }
     table.date_bounds = table.columns.iter().map(Column::date_bounds).collect();
     Ok(())
 }
 
-/// Runs `a` on a thread of its own while this one runs `b` (both here if
-/// no thread can be had).
-fn beside<A: Send, B>(a: impl FnOnce() -> A + Send + Copy, b: impl FnOnce() -> B) -> (A, B) {
-    std::thread::scope(|scope| {
-        let a = crate::parallel::start(scope, "etalon-finish", a);
-        let b = b();
-        (a.result(), b)
-    })
+/// Replaces `column` by its records in `order`.
+fn reorder(column: &Mutex<&mut Column>, order: &[u32]) {
+    // Each column is one item, taken by one thread: the lock is never
+    // contended, nor poisoned (a panic ends the whole finish).
+    let mut column = column.lock().unwrap_or_else(PoisonError::into_inner);
+    **column = column.permuted(order);
 }
 
 /// The main dates of a table's records (required in every table).
@@ -952,14 +954,50 @@ type FastSet<T> = std::collections::HashSet<T, ahash::RandomState>;
 /// texts themselves compared.
 fn first_repeated_id(ids: &Column, len: usize) -> Option<usize> {
     let state = ahash::RandomState::new();
-    let mut hashes: HashSet<u64, BuildHasherDefault<Spread>> =
-        HashSet::with_capacity_and_hasher(len, Default::default());
-    if (0..len).all(|r| hashes.insert(state.hash_one(ids.id(r)))) {
+    let hashes: Vec<u64> = (0..len).map(|r| state.hash_one(ids.id(r))).collect();
+    if !any_repeated(hashes, PER_PARTITION) {
         return None;
     }
-    drop(hashes);
     let mut seen = FastSet::with_capacity_and_hasher(len, Default::default());
     (0..len).find(|&r| !seen.insert(ids.id(r)))
+}
+
+/// Values per partition of [`any_repeated`]: eight bytes each, a partition
+/// stays in the core's own cache while it is sorted.
+const PER_PARTITION: usize = 4096;
+
+/// Whether a value occurs twice in `values` (keyed hashes, spread evenly
+/// over their range). A set of a million hashes is probed at random, a
+/// miss of the cache per value; instead the values are scattered by their
+/// top bits into partitions of about `per_partition`, each sorted and its
+/// neighbours compared.
+fn any_repeated(mut values: Vec<u64>, per_partition: usize) -> bool {
+    let bits = (values.len() / per_partition.max(1))
+        .max(1)
+        .next_power_of_two()
+        .trailing_zeros();
+    let partition = |v: u64| v.checked_shr(64 - bits).unwrap_or(0) as usize;
+    // starts[p] becomes where partition p starts; starts[last] the end.
+    let mut starts = vec![0usize; (1 << bits) + 1];
+    for &v in &values {
+        starts[partition(v) + 1] += 1;
+    }
+    for p in 1..starts.len() {
+        starts[p] += starts[p - 1];
+    }
+    let mut scattered = vec![0u64; values.len()];
+    let mut next = starts.clone();
+    for &v in &values {
+        let at = &mut next[partition(v)];
+        scattered[*at] = v;
+        *at += 1;
+    }
+    values.clear();
+    starts.windows(2).any(|w| {
+        let part = &mut scattered[w[0]..w[1]];
+        part.sort_unstable();
+        part.windows(2).any(|pair| pair[0] == pair[1])
+    })
 }
 
 /// Whether column `index` is read by a check of unique values.
@@ -1074,6 +1112,27 @@ pub(super) mod tests {
             let mut seen = std::collections::HashSet::new();
             let expected = ids.iter().position(|id| !seen.insert(id.as_str()));
             prop_assert_eq!(first_repeated_id(&column, ids.len()), expected);
+        }
+
+        /// A value is found repeated exactly when a set of the values is
+        /// smaller than the list, in partitions of any size.
+        #[test]
+        fn a_repeated_value_is_found_in_any_partition(
+            values in proptest::collection::vec(
+                prop_oneof![any::<u64>(), 0u64..8, Just(u64::MAX)], 0..300),
+            repeat in proptest::option::of(
+                (any::<prop::sample::Index>(), any::<prop::sample::Index>())),
+            per_partition in 0usize..40,
+        ) {
+            let mut values = values;
+            if let (Some((from, to)), false) = (repeat, values.is_empty()) {
+                let v = values[from.index(values.len())];
+                let at = to.index(values.len());
+                values[at] = v;
+            }
+            let distinct: std::collections::HashSet<u64> = values.iter().copied().collect();
+            let repeated = distinct.len() < values.len();
+            prop_assert_eq!(any_repeated(values, per_partition), repeated);
         }
 
         /// The direct reading of ISO dates agrees with chrono's parser on
