@@ -9,6 +9,7 @@
 //! recipient ids in the same order.
 
 use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
 
 use chrono::{Datelike, NaiveDate};
 
@@ -19,8 +20,10 @@ use super::dataset::{
 use super::error::CellFault;
 use super::records::Cell;
 use super::schema::{Check, ColumnDef, ColumnType};
+use super::table::Table;
 use super::table::{Column, NULL_CODE, NULL_DATE, NULL_FLAG, NULL_INT};
 use super::{DataError, Interner, OrgTree};
+use crate::parallel::map_taken;
 use crate::time::Day;
 
 /// Bits in Arrow's layout: value `i` is bit `offset + i`, least
@@ -400,9 +403,17 @@ impl<'b> ColumnWriter<'b> {
         let mut refused = vec![FINE; n];
         let mut problems: Vec<(usize, DataError)> = Vec::new();
         let mut given = vec![false; table.columns.len()];
-        for (at, (input, index)) in columns.iter().zip(&w.map).enumerate() {
+        for index in w.map.iter().flatten() {
+            given[*index] = true;
+        }
+        let interners = (&mut dataset.codes, &mut dataset.recipients);
+        let apart = side_by_side(n)
+            && convert_apart(columns, &w.map, &w.defs, table, interners, &dataset.tree);
+        // Otherwise column after column, a record refused by one column
+        // not read by the next.
+        let serial = columns.iter().zip(&w.map).filter(|_| !apart);
+        for (at, (input, index)) in serial.enumerate() {
             let Some(index) = *index else { continue };
-            given[index] = true;
             let ty = table.types[index];
             reserve(&mut table.columns[index], n);
             let mut sink = Sink {
@@ -484,6 +495,119 @@ impl<'b> ColumnWriter<'b> {
         problems.sort_by_key(|(row, _)| *row);
         Ok(problems.into_iter().map(|(_, e)| e).collect())
     }
+}
+
+/// The fewest records of a chunk for which its columns are converted on
+/// two threads. Every chunk of the unit tests, so that their comparisons
+/// with the row writer (refused records, numbering) cover both ways.
+const APART_FROM: usize = if cfg!(test) { 1 } else { 1 << 14 };
+
+/// Whether a chunk of `len` records is worth converting on two threads,
+/// and the system has a second core.
+fn side_by_side(len: usize) -> bool {
+    len >= APART_FROM && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
+}
+
+/// One share of a chunk's columns converted apart: `(position in the
+/// chunk, position in the table, the table's column)`, with the interner
+/// its columns number into (codes or recipients), if they number any.
+struct Share<'s> {
+    columns: Vec<(usize, usize, &'s mut Column)>,
+    interner: Option<&'s mut Interner>,
+}
+
+/// Converts every column of a chunk on two threads, taking shares in
+/// turn: the code columns are one share, in their order, and so are the
+/// recipient columns, so that codes and recipients are numbered as one
+/// thread numbers them; every other column is a share of its own. This
+/// is a guess that no cell is refused (a refused record is not read by
+/// the columns after it, which one thread per column cannot know): where
+/// any is, or a layout is wrong, the columns and interners are put back
+/// as they were and false is returned, for the chunk to be converted
+/// column after column.
+fn convert_apart(
+    columns: &[ColumnInput<'_>],
+    map: &[Option<usize>],
+    defs: &[Option<&'static ColumnDef>],
+    table: &mut Table,
+    (codes, recipients): (&mut Interner, &mut Interner),
+    tree: &OrgTree,
+) -> bool {
+    let start = table.len;
+    let n = columns.first().map_or(0, |c| c.len);
+    let (code_count, recipient_count) = (codes.len(), recipients.len());
+    let mut code_share = Share {
+        columns: Vec::new(),
+        interner: Some(codes),
+    };
+    let mut recipient_share = Share {
+        columns: Vec::new(),
+        interner: Some(recipients),
+    };
+    let mut alone = Vec::new();
+    let mut at_of = vec![None; table.columns.len()];
+    for (at, index) in map.iter().enumerate() {
+        if let Some(index) = *index {
+            at_of[index] = Some(at);
+        }
+    }
+    for (index, column) in table.columns.iter_mut().enumerate() {
+        let Some(at) = at_of[index] else { continue };
+        match column {
+            Column::Code(_) => code_share.columns.push((at, index, column)),
+            Column::Recipient(_) => recipient_share.columns.push((at, index, column)),
+            _ => alone.push(Share {
+                columns: vec![(at, index, column)],
+                interner: None,
+            }),
+        }
+    }
+    // The costliest first (recipient ids are looked up among many), so
+    // that the last share taken is a small one.
+    let shares: Vec<Mutex<Share<'_>>> = [recipient_share, code_share]
+        .into_iter()
+        .filter(|s| !s.columns.is_empty())
+        .chain(alone)
+        .map(Mutex::new)
+        .collect();
+    let types = &table.types;
+    let refused = vec![FINE; n];
+    let clean = map_taken("etalon-columns", shares.len(), 2, |i| {
+        let mut share = shares[i].lock().unwrap_or_else(PoisonError::into_inner);
+        let share = &mut *share;
+        // Columns that number nothing are given an interner never used.
+        let mut unused = (Interner::default(), Interner::default());
+        let (codes, recipients) = match share.interner.as_deref_mut() {
+            Some(interner) if matches!(share.columns.first(), Some((_, _, Column::Code(_)))) => {
+                (interner, &mut unused.1)
+            }
+            Some(interner) => (&mut unused.0, interner),
+            None => (&mut unused.0, &mut unused.1),
+        };
+        share.columns.iter_mut().all(|(at, index, column)| {
+            reserve(column, n);
+            let mut sink = Sink {
+                column,
+                numbering: Numbering {
+                    def: defs[*index],
+                    codes: &mut *codes,
+                    recipients: &mut *recipients,
+                },
+            };
+            convert_column(&columns[*at], types[*index], tree, &refused, &mut sink)
+                .is_ok_and(|fails| fails.is_empty())
+        })
+    });
+    drop(shares);
+    if clean.iter().all(|&c| c) {
+        return true;
+    }
+    for column in &mut table.columns {
+        truncate(column, start);
+    }
+    codes.truncate(code_count);
+    recipients.truncate(recipient_count);
+    false
 }
 
 /// Where the cells of one column go: numbered, checked against the
@@ -836,6 +960,20 @@ fn each_missing(column: &Column, start: usize, n: usize, mut f: impl FnMut(usize
         Column::Date(v) => scan(&v[rows], NULL_DATE, &mut f),
         Column::Count(v) => scan(&v[rows], NULL_INT, &mut f),
         Column::Flag(v) => scan(&v[rows], NULL_FLAG, &mut f),
+    }
+}
+
+/// Drops the values from `start` on.
+fn truncate(column: &mut Column, start: usize) {
+    match column {
+        Column::Id { bytes, ends } => {
+            ends.truncate(start);
+            bytes.truncate(ends.last().map_or(0, |&e| e as usize));
+        }
+        Column::Code(v) | Column::Unit(v) | Column::Recipient(v) => v.truncate(start),
+        Column::Date(v) => v.truncate(start),
+        Column::Count(v) => v.truncate(start),
+        Column::Flag(v) => v.truncate(start),
     }
 }
 

@@ -67,6 +67,25 @@ impl Interner {
     pub fn len(&self) -> usize {
         self.ends.len()
     }
+
+    /// Forgets every name numbered `len` or later, as if they had never
+    /// been added (a chunk's work undone to be done again another way).
+    pub fn truncate(&mut self, len: usize) {
+        // Latest first: the table's entry for a name's hash is then that
+        // name, and the chain it heads goes back to the one before.
+        while self.ends.len() > len {
+            let id = self.ends.len() - 1;
+            let start = if id == 0 { 0 } else { self.ends[id - 1] };
+            let hash = self.state.hash_one(&self.text[start..]);
+            match self.next[id] {
+                END => self.slots.remove(&hash),
+                before => self.slots.insert(hash, before),
+            };
+            self.text.truncate(start);
+            self.ends.pop();
+            self.next.pop();
+        }
+    }
 }
 
 fn name<'t>(text: &'t str, ends: &[usize], id: u32) -> Option<&'t str> {
@@ -138,6 +157,33 @@ mod tests {
                 prop_assert_eq!(interner.get(p), Some(i as u32));
             }
             prop_assert_eq!(interner.get("never given, too long"), None);
+        }
+
+        /// Names forgotten past a length are numbered again as if only
+        /// the names before had ever been added.
+        #[test]
+        fn truncating_forgets_the_later_names(
+            first in proptest::collection::vec("[a-c]{0,2}", 0..30),
+            later in proptest::collection::vec("[a-d]{0,2}", 0..30),
+            again in proptest::collection::vec("[a-e]{0,2}", 0..30),
+        ) {
+            let mut undone = Interner::default();
+            let mut fresh = Interner::default();
+            for n in &first {
+                undone.intern(n);
+                fresh.intern(n);
+            }
+            let kept = undone.len();
+            for n in &later {
+                undone.intern(n);
+            }
+            undone.truncate(kept);
+            prop_assert_eq!(undone.len(), kept);
+            for n in later.iter().chain(&again) {
+                prop_assert_eq!(undone.get(n), fresh.get(n));
+                prop_assert_eq!(undone.intern(n), fresh.intern(n));
+            }
+            prop_assert_eq!(&undone.text, &fresh.text);
         }
     }
 
