@@ -20,8 +20,7 @@ use super::dataset::{
 use super::error::CellFault;
 use super::records::Cell;
 use super::schema::{Check, ColumnDef, ColumnType};
-use super::table::Table;
-use super::table::{Column, NULL_CODE, NULL_DATE, NULL_FLAG, NULL_INT};
+use super::table::{Column, NULL_CODE, NULL_DATE, NULL_FLAG, NULL_INT, Table};
 use super::{DataError, Interner, OrgTree};
 use crate::parallel::map_taken;
 use crate::time::Day;
@@ -510,10 +509,11 @@ fn side_by_side(len: usize) -> bool {
 
 /// One share of a chunk's columns converted apart: `(position in the
 /// chunk, position in the table, the table's column)`, with the interner
-/// its columns number into (codes or recipients), if they number any.
+/// its columns number into, if they number any.
 struct Share<'s> {
     columns: Vec<(usize, usize, &'s mut Column)>,
-    interner: Option<&'s mut Interner>,
+    codes: Option<&'s mut Interner>,
+    recipients: Option<&'s mut Interner>,
 }
 
 /// Converts every column of a chunk on two threads, taking shares in
@@ -538,11 +538,13 @@ fn convert_apart(
     let (code_count, recipient_count) = (codes.len(), recipients.len());
     let mut code_share = Share {
         columns: Vec::new(),
-        interner: Some(codes),
+        codes: Some(codes),
+        recipients: None,
     };
     let mut recipient_share = Share {
         columns: Vec::new(),
-        interner: Some(recipients),
+        codes: None,
+        recipients: Some(recipients),
     };
     let mut alone = Vec::new();
     let mut at_of = vec![None; table.columns.len()];
@@ -558,7 +560,8 @@ fn convert_apart(
             Column::Recipient(_) => recipient_share.columns.push((at, index, column)),
             _ => alone.push(Share {
                 columns: vec![(at, index, column)],
-                interner: None,
+                codes: None,
+                recipients: None,
             }),
         }
     }
@@ -575,16 +578,11 @@ fn convert_apart(
     let clean = map_taken("etalon-columns", shares.len(), 2, |i| {
         let mut share = shares[i].lock().unwrap_or_else(PoisonError::into_inner);
         let share = &mut *share;
-        // Columns that number nothing are given an interner never used.
+        // A share is given an empty interner for the kind it never numbers.
         let mut unused = (Interner::default(), Interner::default());
-        let (codes, recipients) = match share.interner.as_deref_mut() {
-            Some(interner) if matches!(share.columns.first(), Some((_, _, Column::Code(_)))) => {
-                (interner, &mut unused.1)
-            }
-            Some(interner) => (&mut unused.0, interner),
-            None => (&mut unused.0, &mut unused.1),
-        };
-        share.columns.iter_mut().all(|(at, index, column)| {
+        let codes = share.codes.as_deref_mut().unwrap_or(&mut unused.0);
+        let recipients = share.recipients.as_deref_mut().unwrap_or(&mut unused.1);
+        let clean = share.columns.iter_mut().all(|(at, index, column)| {
             reserve(column, n);
             let mut sink = Sink {
                 column,
@@ -596,7 +594,9 @@ fn convert_apart(
             };
             convert_column(&columns[*at], types[*index], tree, &refused, &mut sink)
                 .is_ok_and(|fails| fails.is_empty())
-        })
+        });
+        debug_assert!(unused.0.len() == 0 && unused.1.len() == 0);
+        clean
     });
     drop(shares);
     if clean.iter().all(|&c| c) {
