@@ -971,7 +971,7 @@ const PER_PARTITION: usize = 4096;
 /// miss of the cache per value; instead the values are scattered by their
 /// top bits into partitions of about `per_partition`, each sorted and its
 /// neighbours compared.
-fn any_repeated(mut values: Vec<u64>, per_partition: usize) -> bool {
+fn any_repeated(values: Vec<u64>, per_partition: usize) -> bool {
     let bits = (values.len() / per_partition.max(1))
         .max(1)
         .next_power_of_two()
@@ -992,7 +992,7 @@ fn any_repeated(mut values: Vec<u64>, per_partition: usize) -> bool {
         scattered[*at] = v;
         *at += 1;
     }
-    values.clear();
+    drop(values);
     starts.windows(2).any(|w| {
         let part = &mut scattered[w[0]..w[1]];
         part.sort_unstable();
