@@ -45,6 +45,12 @@ impl<R, F: FnOnce() -> R> Started<'_, R, F> {
     }
 }
 
+/// Whether the system gives this process a second core, so that work
+/// split in two can run at once.
+pub(crate) fn second_core() -> bool {
+    std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
+}
+
 /// How many parts `items` things are shared out in on `threads` threads:
 /// one per thread, but no part of fewer than `per_part` (one at least).
 pub(crate) fn parts(threads: usize, items: usize, per_part: usize) -> usize {

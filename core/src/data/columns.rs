@@ -22,7 +22,7 @@ use super::records::Cell;
 use super::schema::{Check, ColumnDef, ColumnType};
 use super::table::{Column, NULL_CODE, NULL_DATE, NULL_FLAG, NULL_INT, Table};
 use super::{DataError, Interner, OrgTree};
-use crate::parallel::map_taken;
+use crate::parallel::{map_taken, second_core};
 use crate::time::Day;
 
 /// Bits in Arrow's layout: value `i` is bit `offset + i`, least
@@ -406,7 +406,8 @@ impl<'b> ColumnWriter<'b> {
             given[*index] = true;
         }
         let interners = (&mut dataset.codes, &mut dataset.recipients);
-        let apart = side_by_side(n)
+        let apart = n >= APART_FROM
+            && second_core()
             && convert_apart(columns, &w.map, &w.defs, table, interners, &dataset.tree);
         // Otherwise column after column, a record refused by one column
         // not read by the next.
@@ -500,12 +501,6 @@ impl<'b> ColumnWriter<'b> {
 /// two threads. Every chunk of the unit tests, so that their comparisons
 /// with the row writer (refused records, numbering) cover both ways.
 const APART_FROM: usize = if cfg!(test) { 1 } else { 1 << 14 };
-
-/// Whether a chunk of `len` records is worth converting on two threads,
-/// and the system has a second core.
-fn side_by_side(len: usize) -> bool {
-    len >= APART_FROM && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
-}
 
 /// One share of a chunk's columns converted apart: `(position in the
 /// chunk, position in the table, the table's column)`, with the interner

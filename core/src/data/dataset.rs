@@ -9,7 +9,7 @@ use super::schema::{Check, ColumnDef, ColumnType, TableKind};
 use super::table::{Column, NULL_CODE, NULL_DATE, NULL_FLAG, NULL_INT, Table};
 use super::whole::{self, Apart};
 use super::{DataError, Interner, OrgTree, Sources};
-use crate::parallel::map_taken;
+use crate::parallel::{map_taken, second_core};
 use crate::time::Day;
 
 /// The organisation tree and the record tables of a region, validated.
@@ -362,7 +362,7 @@ pub(super) const SIDE_BY_SIDE_FROM: usize = 1 << 16;
 /// Whether a table of `len` records is worth a second thread, and the
 /// system has a second core.
 fn side_by_side(len: usize) -> bool {
-    len >= SIDE_BY_SIDE_FROM && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
+    len >= SIDE_BY_SIDE_FROM && second_core()
 }
 
 /// Checks a table's unique values, notes the codes it uses (in input
